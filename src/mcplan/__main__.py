@@ -1,0 +1,5 @@
+"""``python -m mcplan``."""
+
+from mcplan.cli import main
+
+main()
