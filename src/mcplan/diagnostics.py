@@ -1,0 +1,216 @@
+"""Turn pydantic validation errors into findings a marketer can act on.
+
+Pydantic reports ``loc=('touches', 2, 'at')`` and ``"Input should be a valid datetime"``; users
+need ``campaigns/noel.yaml:14:9: touches[2].at: '13/01/2027' is not a date and time: write
+YYYY-MM-DDTHH:MM``. This module walks each error's location through the data that was
+validated (dropping pydantic's internal steps such as union branch names), finds the position
+in the :class:`~mcplan.yamlsource.SourceMap`, and rewrites the message.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mcplan.finding import Finding, Level
+from mcplan.suggest import did_you_mean
+from mcplan.yamlsource import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
+
+UNKNOWN_KEY = "S201"
+MISSING_KEY = "S202"
+INVALID_VALUE = "S203"
+UNKNOWN_REFERENCE = "S301"
+
+_TYPE_NAMES = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "list_type": "a list",
+    "tuple_type": "a list",
+}
+
+
+def validation_findings(
+    exc: ValidationError, model: type[BaseModel], data: Any, source: SourceMap
+) -> list[Finding]:
+    """One finding per distinct problem in ``exc``, located through ``source``."""
+    findings: dict[tuple[Any, ...], Finding] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        path = _data_path(data, loc)
+        kind = error["type"]
+        # Unknown keys, bad mapping keys and problems with a whole block point at the key.
+        is_key = kind == "extra_forbidden" or "[key]" in loc or _is_block(data, path)
+        where = source.locate(path, key=is_key)
+        rule, message = _describe(error, model, path, loc)
+        prefix = format_path(path) + ": " if path else ""
+        finding = Finding(where, rule, Level.ERROR, prefix + message, _hint(kind))
+        # A value that fails both branches of a union is reported once.
+        findings.setdefault((where, path), finding)
+    return list(findings.values())
+
+
+def unknown_reference(
+    source: SourceMap, path: KeyPath, kind: str, value: str, known: list[str], *, key: bool = False
+) -> Finding:
+    """``touches[2].channel: unknown channel 'smss' (did you mean 'sms'?)``.
+
+    ``key=True`` when the id is a mapping key (``channels: {smss: …}``).
+    """
+    return Finding(
+        source.locate(path, key=key),
+        UNKNOWN_REFERENCE,
+        Level.ERROR,
+        f"{format_path(path)}: unknown {kind} '{value}'{did_you_mean(value, known)}",
+        f"use the id of an existing {kind}; `mcplan {kind}s` lists them",
+    )
+
+
+def _is_block(data: Any, path: KeyPath) -> bool:
+    for part in path:
+        data = data[part]
+    return isinstance(data, dict | list)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
+    """The part of ``loc`` that exists in ``data`` (pydantic adds steps of its own)."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
+            current = current[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _describe(
+    error: Any, model: type[BaseModel], path: KeyPath, loc: tuple[Any, ...]
+) -> tuple[str, str]:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else str(loc[-1])
+        known = _known_keys(model, path[:-1])
+        return UNKNOWN_KEY, f"unknown key '{key}'{did_you_mean(key, known)}"
+    if kind == "missing":
+        return MISSING_KEY, f"missing required key '{loc[-1]}'"
+    if kind in ("enum", "literal_error"):
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        shown = _show(value)
+        return INVALID_VALUE, (
+            f"{shown} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
+        )
+    if kind in ("value_error", "assertion_error"):
+        return INVALID_VALUE, str(ctx.get("error", error["msg"]))
+    if kind in _TYPE_NAMES:
+        expected = _TYPE_NAMES[kind]
+        message = f"expected {expected}, got {_show(value)}"
+        if kind == "string_type" and isinstance(value, bool):
+            message += f" (write it in quotes: '{str(value).lower()}')"
+        return INVALID_VALUE, message
+    if kind in ("greater_than_equal", "greater_than"):
+        return INVALID_VALUE, f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_show(value)}"
+    if kind in ("less_than_equal", "less_than"):
+        return INVALID_VALUE, f"must be at most {ctx.get('le', ctx.get('lt'))}, got {_show(value)}"
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return INVALID_VALUE, "must not be empty"
+    if kind in ("too_short", "too_long"):
+        return INVALID_VALUE, (
+            f"expected {_items(ctx.get('min_length'), ctx.get('max_length'))}, "
+            f"got {ctx.get('actual_length')}"
+        )
+    if "date" in kind or "time" in kind:
+        detail = ctx.get("error", "")
+        return INVALID_VALUE, f"{_show(value)} is not a valid date or time" + (
+            f" ({detail})" if detail else ""
+        )
+    return INVALID_VALUE, f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {_show(value)}"
+
+
+def _hint(kind: str) -> str:
+    if kind == "extra_forbidden":
+        return "fix the spelling, or remove the key; `mcplan schema KIND` lists every key"
+    if kind == "missing":
+        return "add the key; `mcplan schema KIND` describes it"
+    return ""
+
+
+def _items(low: int | None, high: int | None) -> str:
+    if low == high:
+        return f"exactly {low} items"
+    if high is None:
+        return f"at least {low} items"
+    return f"at most {high} items"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, SourceInt | SourceFloat):
+        return value.source
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def _known_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
+    """The keys allowed in the mapping at ``path`` of a ``model`` document."""
+    current: Any = model
+    for part in path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    found = _model_in(current)
+    return list(found.model_fields) if found else []
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    model = _model_in(tp)
+    if model is not None and isinstance(part, str):
+        field = model.model_fields.get(part)
+        return field.annotation if field else None
+    for arg in _unwrap(tp):
+        origin = typing.get_origin(arg)
+        if origin is list and isinstance(part, int):
+            return typing.get_args(arg)[0]
+        if origin is dict and isinstance(part, str):
+            return typing.get_args(arg)[1]
+    return None
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    for arg in _unwrap(tp):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The alternatives of an Optional/Union/Annotated type."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [x for arg in typing.get_args(tp) for x in _unwrap(arg)]
+    return [tp]

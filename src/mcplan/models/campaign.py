@@ -1,0 +1,153 @@
+"""A campaign: objectives, budget, personas, one core message, channels and the schedule."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import ConfigDict, Field, model_validator
+
+from mcplan.models.common import (
+    Amount,
+    Day,
+    Id,
+    LocalDateTime,
+    ObjectiveKind,
+    Parts,
+    Positive,
+    StrictModel,
+    Text,
+    Url,
+)
+
+
+class Objective(StrictModel):
+    """One objective of the campaign, global or for one channel."""
+
+    kind: ObjectiveKind = Field(
+        description="sales, loyalty, awareness, satisfaction, reputation or cost_reduction."
+    )
+    target: Amount | None = Field(
+        None, description="Target figure (sales: revenue in the workspace currency)."
+    )
+    weight: Amount = Field(
+        1.0, description="Relative weight when the campaign has several objectives."
+    )
+    channel: Id | None = Field(None, description="Only for this channel. Default: global.")
+
+
+class Message(StrictModel):
+    """The one core message every channel renders from; extra keys are allowed for templates."""
+
+    model_config = ConfigDict(extra="allow")
+
+    headline: Text = Field(description="The message in one line.")
+    body: Text = Field("", description="One or two sentences that develop the headline.")
+    offer: Text = Field("", description='The offer, as written everywhere (for example "-40 %").')
+    price: Text = Field("", description='A price, as written everywhere (for example "29,90 €").')
+    code: Text = Field("", description="Promo code.")
+    starts: Day | None = Field(None, description="First day of the offer.")
+    ends: Day | None = Field(None, description="Last day of the offer.")
+    url: Url = Field("", description="Landing page (https://…); renders add UTM tags per channel.")
+    cta: Text = Field("", description='Call to action (for example "J\'en profite").')
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Message:
+        _check_order(self.starts, self.ends)
+        return self
+
+
+class Touch(StrictModel):
+    """One scheduled send on one channel."""
+
+    channel: Id = Field(description="Channel id.")
+    at: LocalDateTime = Field(
+        description="When: YYYY-MM-DDTHH:MM, local to each persona's time zone unless it "
+        "carries an offset."
+    )
+    personas: list[Id] | None = Field(
+        None,
+        min_length=1,
+        description="Only these personas of the campaign. Default: all of them.",
+    )
+    after: Id | None = Field(
+        None,
+        description="Cross-channel link: the channel whose earlier touch this one follows up.",
+    )
+    note: Text = Field("", description="Why this touch, for reviewers.")
+
+
+class Campaign(StrictModel):
+    """One campaign (`campaigns/<id>.yaml`)."""
+
+    id: Id = Field(description="Unique id. Default: the file name.")
+    name: Text = Field("", description="Display name. Default: the id.")
+    description: Text = Field("", description="What the campaign is about.")
+    brand: Text = Field(
+        "", description="Brand name used in every channel. Default: the workspace's brand."
+    )
+    objectives: list[Objective] = Field(
+        default_factory=list, description="What the campaign should achieve."
+    )
+    budget: Amount | None = Field(
+        None, description="Total budget in the workspace currency. Default: no limit."
+    )
+    max_channels: Positive | None = Field(
+        None, description="Most channels to use (start small). Default: no limit."
+    )
+    personas: list[Id] = Field(min_length=1, description="Persona ids this campaign targets.")
+    starts: Day | None = Field(
+        None, description="First day touches may go out. Default: message.starts."
+    )
+    ends: Day | None = Field(
+        None, description="Last day touches may go out. Default: message.ends."
+    )
+    message: Message = Field(description="The one core message.")
+    channels: list[Id] | None = Field(
+        None, description="Channels to use. Default: `mcplan plan` chooses."
+    )
+    touches: list[Touch] = Field(
+        default_factory=list,
+        description="The schedule. Default: `mcplan plan` proposes one.",
+    )
+    variants: dict[Id, Parts] = Field(
+        default_factory=dict,
+        description="Hand-written text per channel, checked like rendered text.",
+    )
+    templates: dict[Id, Parts] = Field(
+        default_factory=dict,
+        description="Templates that replace the channel's default for this campaign.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any, info: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if not data.get("name"):
+            data["name"] = data.get("id", "")
+        settings = (info.context or {}).get("settings")
+        if not data.get("brand") and settings is not None and settings.brand:
+            data["brand"] = settings.brand
+        return data
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Campaign:
+        _check_order(self.starts, self.ends)
+        return self
+
+    @property
+    def first_day(self) -> date | None:
+        """First day touches may go out."""
+        return self.starts or self.message.starts
+
+    @property
+    def last_day(self) -> date | None:
+        """Last day touches may go out."""
+        return self.ends or self.message.ends
+
+
+def _check_order(starts: date | None, ends: date | None) -> None:
+    if starts and ends and ends < starts:
+        raise ValueError(f"ends ({ends}) is before starts ({starts})")

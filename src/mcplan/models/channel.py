@@ -1,0 +1,164 @@
+"""Channel rules: what a channel costs, how it performs, and the rules it must follow."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from mcplan.models.common import (
+    Amount,
+    Consent,
+    Count,
+    Direction,
+    Flag,
+    Fraction,
+    Id,
+    ObjectiveKind,
+    Parts,
+    Positive,
+    Pressure,
+    Stage,
+    StrictModel,
+    Text,
+    Window,
+)
+
+
+class Rates(StrictModel):
+    """Forecast rates, each a share of the contacts a touch reaches."""
+
+    delivery: Fraction = Field(
+        1.0, description="Share of sends that reach the contact (delivered, not bounced)."
+    )
+    open: Fraction = Field(description="Share of reached contacts who open, read or see it.")
+    click: Fraction = Field(
+        description="Share of reached contacts who act on it: click, call back, come in."
+    )
+    conversion: Fraction = Field(description="Share of reached contacts who convert.")
+
+    @model_validator(mode="after")
+    def _funnel(self) -> Rates:
+        if self.click > self.open:
+            raise ValueError(
+                f"click ({self.click}) cannot be higher than open ({self.open}): both are "
+                "shares of the contacts reached"
+            )
+        return self
+
+
+class Fit(StrictModel):
+    """How well the channel serves each objective and lifecycle stage, 0 to 1 (missing: 0)."""
+
+    objectives: dict[ObjectiveKind, Fraction] = Field(
+        default_factory=dict, description="Fit per objective kind."
+    )
+    stages: dict[Stage, Fraction] = Field(
+        default_factory=dict, description="Fit per lifecycle stage."
+    )
+
+
+class ChannelConsent(StrictModel):
+    """The least consent needed to contact someone on this channel, per market."""
+
+    b2c: Consent = Field(Consent.NONE, description="Consent needed for consumers.")
+    b2b: Consent = Field(Consent.NONE, description="Consent needed for professionals.")
+
+
+class Limits(StrictModel):
+    """Length and format limits of the channel's texts; absent means no limit."""
+
+    max_chars: Positive | None = Field(
+        None, description="Most characters in the main text (body, caption, SMS, script)."
+    )
+    visible_chars: Positive | None = Field(
+        None,
+        description="Characters shown before the text is cut ('… more', a collapsed notification).",
+    )
+    segments: Positive | None = Field(
+        None, description="SMS: most parts (160 GSM-7 or 70 UCS-2 characters; 153/67 when split)."
+    )
+    subject_chars: Positive | None = Field(
+        None, description="Email: most characters in the subject."
+    )
+    preheader_chars: Positive | None = Field(
+        None, description="Email: most characters in the preheader."
+    )
+    title_chars: Positive | None = Field(None, description="Push: most characters in the title.")
+    line_chars: Positive | None = Field(
+        None, description="Most characters on one line (email header lines: 998, RFC 5322)."
+    )
+    url_chars: Positive | None = Field(
+        None, description="Characters each link counts for, whatever its length (X: 23)."
+    )
+    hashtags: Count | None = Field(None, description="Most hashtags in a post.")
+    duration_seconds: Positive | None = Field(
+        None, description="Voice: longest spoken script, at about 150 words a minute."
+    )
+
+
+class MustContain(StrictModel):
+    """A mention the channel's text must carry (an opt-out, a legal notice)."""
+
+    pattern: Text = Field(description="Regular expression searched in the rendered text.")
+    why: Text = Field(description="Why it is mandatory, shown when it is missing.")
+    part: Id | None = Field(None, description="Only this template part. Default: any part.")
+    ignore_case: Flag = Field(False, description="Match regardless of letter case.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
+class Channel(StrictModel):
+    """A channel's rules (bundled, or `channel_rules/<id>.yaml` in a workspace)."""
+
+    id: Id = Field(description="Unique id used by personas and campaigns. Default: the file name.")
+    name: Text = Field("", description="Display name. Default: the id.")
+    description: Text = Field("", description="Strengths, weaknesses and specifics.")
+    extends: Id | None = Field(
+        None,
+        description="Start from this channel's rules and change only the keys written here "
+        "(mappings are merged key by key). A file whose id is a bundled channel overrides it "
+        "entirely unless it extends it.",
+    )
+    direction: Direction = Field(
+        description="outbound (direct: the brand reaches out) or inbound (indirect)."
+    )
+    cost_per_contact: Amount = Field(
+        description="Cost of one touch to one contact, in the workspace currency."
+    )
+    fixed_cost: Amount = Field(
+        0.0,
+        description="Cost of using the channel at all in a campaign (set-up, creative), in "
+        "the workspace currency.",
+    )
+    rates: Rates = Field(description="Forecast rates.")
+    fit: Fit = Field(default_factory=Fit, description="Fit with objectives and stages.")
+    consent: ChannelConsent = Field(
+        default_factory=ChannelConsent, description="Least consent needed, per market."
+    )
+    window: Window = Field(default_factory=Window, description="Allowed days and hours.")
+    pressure: Pressure = Field(
+        default_factory=Pressure, description="Contact pressure caps for this channel alone."
+    )
+    limits: Limits = Field(default_factory=Limits, description="Length and format limits.")
+    must_contain: list[MustContain] = Field(default_factory=list, description="Mandatory mentions.")
+    template: Parts = Field(
+        "",
+        description="Default Jinja template: one text, or named parts (email: subject, "
+        "preheader, body).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_defaults_to_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("name"):
+            data = {**data, "name": data.get("id", "")}
+        return data

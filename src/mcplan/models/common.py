@@ -1,0 +1,309 @@
+"""Value types and enumerations shared by every workspace file kind."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+    model_validator,
+)
+
+from mcplan.yamlsource import SourceFloat, SourceInt
+
+
+class StrictModel(BaseModel):
+    """Base of every file model: unknown keys are errors, values are never coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+# -- enumerations ---------------------------------------------------------------------------
+
+
+class Market(StrEnum):
+    """Who the persona is: consumers (B2C) or professionals (B2B)."""
+
+    B2C = "b2c"
+    B2B = "b2b"
+
+
+class Stage(StrEnum):
+    """Where the persona stands in the customer lifecycle."""
+
+    PROSPECTION = "prospection"
+    ACQUISITION = "acquisition"
+    LOYALTY = "loyalty"
+    REACTIVATION = "reactivation"
+
+
+class Consent(StrEnum):
+    """What a contact agreed to, from least to most: none, opt-out regime, prior opt-in."""
+
+    NONE = "none"
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+
+    @property
+    def rank(self) -> int:
+        return list(Consent).index(self)
+
+    def satisfies(self, needed: Consent) -> bool:
+        """True when a contact with this consent may be reached where `needed` is required."""
+        return self.rank >= needed.rank
+
+
+class ObjectiveKind(StrEnum):
+    """What a campaign or a channel is meant to achieve."""
+
+    SALES = "sales"
+    LOYALTY = "loyalty"
+    AWARENESS = "awareness"
+    SATISFACTION = "satisfaction"
+    REPUTATION = "reputation"
+    COST_REDUCTION = "cost_reduction"
+
+
+class Weekday(StrEnum):
+    """A day of the week, as three lowercase letters."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday, like :meth:`datetime.date.weekday`."""
+        return list(Weekday).index(self)
+
+
+class Direction(StrEnum):
+    """Outbound (direct: the brand reaches out) or inbound (indirect: the contact comes)."""
+
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+# -- scalar types ---------------------------------------------------------------------------
+
+
+def _source_text(value: Any) -> Any:
+    """A number written in YAML where text is expected keeps its exact spelling (`1.10`)."""
+    if isinstance(value, SourceInt | SourceFloat):
+        return value.source
+    return value
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_ID = re.compile(ID_PATTERN)
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use 1 to 64 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+def _check_clock(value: str) -> str:
+    match = re.fullmatch(r"([01]?\d|2[0-4]):([0-5]\d)", value)
+    if not match or (match[1] == "24" and match[2] != "00"):
+        raise ValueError(f"'{value}' is not a time of day: write HH:MM, from 00:00 to 24:00")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone '{value}': use an IANA name such as Europe/Paris"
+        ) from None
+    return value
+
+
+def _check_locale(value: str) -> str:
+    match = re.fullmatch(r"([a-z]{2,3})(?:[-_]([A-Z]{2}))?", value)
+    if not match:
+        raise ValueError(f"'{value}' is not a locale: write a language and region, like fr-FR")
+    return f"{match[1]}-{match[2]}" if match[2] else match[1]
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$"
+_DATETIME = re.compile(DATETIME_PATTERN)
+CLOCK_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$"
+LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Z]{2})?$"
+
+
+def _check_date_text(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f"{_show(value)} is not a date: write YYYY-MM-DD, like 2027-01-13")
+    return value
+
+
+def _check_datetime_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+        raise ValueError(
+            f"{_show(value)} is not a date and time: write YYYY-MM-DDTHH:MM, like "
+            "2027-01-13T09:00 (local to the persona's time zone) or add an offset (+01:00)"
+        )
+    return value
+
+
+def _check_country(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError(f"'{value}' is not a country code: write two capital letters, like FR")
+    return value
+
+
+def _check_currency(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError(f"'{value}' is not a currency code: write three capital letters, like EUR")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if value and not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*", value):
+        raise ValueError(
+            f"'{value}' is not a web address: write it in full, like https://example.fr/"
+        )
+    return value
+
+
+def _show(value: Any) -> str:
+    return f"'{_source_text(value)}'"
+
+
+Text = Annotated[str, BeforeValidator(_source_text)]
+"""Free text; a number written unquoted keeps its exact spelling."""
+
+Id = Annotated[
+    str,
+    BeforeValidator(_source_text),
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+]
+Clock = Annotated[
+    str,
+    BeforeValidator(_source_text),
+    AfterValidator(_check_clock),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
+]
+TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
+CountryCode = Annotated[
+    str, AfterValidator(_check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
+]
+CurrencyCode = Annotated[
+    str,
+    AfterValidator(_check_currency),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"}),
+]
+Url = Annotated[
+    str,
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+Locale = Annotated[
+    str,
+    AfterValidator(_check_locale),
+    WithJsonSchema({"type": "string", "pattern": LOCALE_PATTERN}),
+]
+Day = Annotated[
+    date,
+    BeforeValidator(_check_date_text),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_check_datetime_text),
+    WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN}),
+]
+Fraction = Annotated[float, Strict(), Field(ge=0, le=1)]
+Amount = Annotated[float, Strict(), Field(ge=0)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Positive = Annotated[int, Strict(), Field(ge=1)]
+Flag = Annotated[bool, Strict()]
+
+
+def _text_or_parts(value: Any) -> Any:
+    value = _source_text(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(isinstance(v, str | int | float) for v in value.values()):
+        return {k: _source_text(v) for k, v in value.items()}
+    raise ValueError("expected a text, or a mapping of part names (subject, body…) to texts")
+
+
+Parts = Annotated[str | dict[Id, Text], BeforeValidator(_text_or_parts)]
+"""One text, or named parts (`subject`, `preheader`, `body`…) each with its text."""
+
+
+# -- shared blocks --------------------------------------------------------------------------
+
+
+def _one_range(value: Any) -> Any:
+    """`["08:00", "20:00"]` is shorthand for `[["08:00", "20:00"]]`."""
+    if isinstance(value, list) and value and not isinstance(value[0], list):
+        return [value]
+    return value
+
+
+class Pressure(StrictModel):
+    """Contact pressure caps; every count is over a rolling window, across all campaigns."""
+
+    max_per_day: Positive | None = Field(None, description="Most touches in any 24 hours.")
+    max_per_week: Positive | None = Field(
+        None, description="Most touches in any 7 consecutive days."
+    )
+    max_per_30_days: Positive | None = Field(
+        None, description="Most touches in any 30 consecutive days."
+    )
+    min_gap_hours: Amount | None = Field(None, description="Fewest hours between two touches.")
+
+
+class Window(StrictModel):
+    """When a channel may reach people, in each persona's own time zone."""
+
+    days: list[Weekday] = Field(
+        default_factory=lambda: list(Weekday),
+        description="Days of the week allowed (mon … sun). Default: every day.",
+    )
+    hours: Annotated[
+        list[tuple[Clock, Clock]],
+        BeforeValidator(
+            _one_range, json_schema_input_type=tuple[Clock, Clock] | list[tuple[Clock, Clock]]
+        ),
+    ] = Field(
+        default_factory=lambda: [("00:00", "24:00")],
+        description='Allowed time ranges, start and end, such as ["08:00", "20:00"] or '
+        '[["10:00", "13:00"], ["14:00", "20:00"]]. Default: all day.',
+    )
+    holidays: Flag = Field(True, description="Whether the channel may be used on public holidays.")
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> Window:
+        for start, end in self.hours:
+            if start >= end:
+                raise ValueError(f"hours: the range {start}–{end} ends before it starts")
+        return self

@@ -1,0 +1,101 @@
+"""A buyer persona: who they are, how many contacts they stand for, and how to reach them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, ValidationInfo, model_validator
+
+from mcplan.models.common import (
+    Consent,
+    Count,
+    CountryCode,
+    Fraction,
+    Id,
+    Locale,
+    Market,
+    Pressure,
+    Stage,
+    StrictModel,
+    Text,
+    TimeZoneName,
+)
+
+
+class PersonaChannel(StrictModel):
+    """How a persona relates to one channel."""
+
+    reach: Fraction = Field(
+        description="Share of the persona's contacts reachable on this channel, 0 to 1."
+    )
+    affinity: Fraction = Field(
+        description="How much the persona likes being reached on this channel, 0 to 1."
+    )
+    consent: Consent = Field(
+        Consent.NONE,
+        description="Consent held for this channel: opt_in (prior agreement), opt_out (may be "
+        "contacted until they object) or none. Default: none.",
+    )
+
+
+class Persona(StrictModel):
+    """One buyer persona (`personas/<id>.yaml`)."""
+
+    id: Id = Field(description="Unique id used by campaigns. Default: the file name.")
+    name: Text = Field("", description="Display name. Default: the id.")
+    description: Text = Field("", description="Who this persona is, in a sentence or two.")
+    market: Market = Field(description="b2c (consumers) or b2b (professionals).")
+    size: Count = Field(description="Number of contacts this persona represents.")
+    stage: Stage = Field(
+        description="Lifecycle stage: prospection, acquisition, loyalty or reactivation."
+    )
+    locale: Locale | None = Field(
+        None, description="Language and region for texts, like fr-FR. Default: the workspace's."
+    )
+    timezone: TimeZoneName | None = Field(
+        None,
+        description="IANA time zone in which touch times are read, like Europe/Paris. "
+        "Default: the workspace's.",
+    )
+    country: CountryCode | None = Field(
+        None,
+        description="ISO 3166 country code for public holidays, like FR. Default: the locale's "
+        "region.",
+    )
+    profile: dict[Text, Any] = Field(
+        default_factory=dict,
+        description="Descriptive criteria, free keys: age, job, location, income, company_size…",
+    )
+    channels: dict[Id, PersonaChannel] = Field(
+        default_factory=dict,
+        description="Channels this persona uses, by channel id, with reach, affinity and consent.",
+    )
+    pressure: Pressure | None = Field(
+        None,
+        description="Contact pressure caps for this persona; each cap not written here is the "
+        "workspace's.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_from_workspace(cls, data: Any, info: ValidationInfo) -> Any:
+        """Fill locale, time zone and country from the workspace settings (the context)."""
+        if not isinstance(data, dict):
+            return data
+        settings = (info.context or {}).get("settings")
+        data = dict(data)
+        if settings is not None:
+            data.setdefault("locale", settings.locale)
+            data.setdefault("timezone", settings.timezone)
+            own = data.get("pressure") or {}
+            if isinstance(own, dict):  # caps written here replace the workspace's one by one
+                data["pressure"] = {**settings.pressure.model_dump(exclude_none=True), **own}
+        if not data.get("name"):
+            data["name"] = data.get("id", "")
+        return data
+
+    @model_validator(mode="after")
+    def _country_from_locale(self) -> Persona:
+        if self.country is None and self.locale and "-" in self.locale:
+            object.__setattr__(self, "country", self.locale.split("-")[1])
+        return self
