@@ -1,0 +1,187 @@
+"""`mcplan validate` on workspaces with planted errors: every kind reported on its exact line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES
+from mcplan import Level, load_workspace, validate
+from mcplan.rules import RULES
+
+BROKEN = WORKSPACES / "broken"
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ]+?)\s*$")
+# Files whose bytes are the error itself, made by the test rather than committed.
+GENERATED = {
+    "personas/latin1.yaml": ("S102", 2),
+    "personas/empty.yaml": ("S104", 1),
+    "campaigns/huge.yaml": ("S103", 1),
+}
+
+
+def planted(root: Path) -> set[tuple[str, int, str]]:
+    """(file, line, code) for every `# expect: CODE` comment in the workspace."""
+    marks = set()
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".toml"):
+            continue
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if match := EXPECT.search(line):
+                for code in match[1].split():
+                    marks.add((path.relative_to(root).as_posix(), number, code))
+    return marks
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    root = tmp_path / "broken"
+    shutil.copytree(BROKEN, root)
+    (root / "personas/latin1.yaml").write_bytes("market: b2c\ncity: Orléans\n".encode("latin-1"))
+    (root / "personas/empty.yaml").write_text("# nothing here yet\n", encoding="utf-8")
+    with (root / "campaigns/huge.yaml").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper only
+    return root
+
+
+def test_every_planted_error_is_reported_on_its_line(broken: Path) -> None:
+    findings = validate(load_workspace(broken, discover=False))
+    reported = {(f.location.file, f.location.line, f.rule) for f in findings}
+    expected = planted(BROKEN) | {(name, line, code) for name, (code, line) in GENERATED.items()}
+    assert reported == expected
+
+
+def test_every_rule_is_planted_and_documented(broken: Path) -> None:
+    findings = validate(load_workspace(broken, discover=False))
+    assert {f.rule for f in findings} == set(RULES)
+    for finding in findings:
+        assert finding.level == RULES[finding.rule].level, finding
+
+
+def test_broken_workspace_output_is_exactly_the_golden_file(
+    broken: Path, run: Callable[..., object], update_goldens: bool
+) -> None:
+    result = run("validate", "--workspace", str(broken))
+    assert result.exit_code == 2  # unreadable files are present
+    golden = BROKEN.with_name("broken.expected.txt")
+    if update_goldens:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert result.stderr == "mcplan: 34 errors and 1 warning in 22 files\n"
+
+
+def test_example_workspace_is_valid() -> None:
+    assert validate(load_workspace(ROOT, discover=False)) == []
+
+
+# -- one behaviour at a time, on small workspaces -------------------------------------------
+
+
+def test_promo_codes_and_numbers_keep_their_spelling(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + "      code: NO\n      offer: 1.10\n      price: 0012\n      cta: OFF\n",
+        }
+    )
+    message = load_workspace(root).campaigns["c"].message
+    assert (message.code, message.offer, message.price, message.cta) == (
+        "NO",
+        "1.10",
+        "0012",
+        "OFF",
+    )
+
+
+def test_unquoted_time_ranges_are_read_as_times(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "channel_rules/sms.yaml": """
+                extends: sms
+                window: {hours: [08:00, 18:30]}
+            """
+        }
+    )
+    channel = load_workspace(root).channels["sms"]
+    assert channel.window.hours == [("08:00", "18:30")]
+
+
+def test_touch_with_an_offset_is_checked_in_the_persona_time_zone(
+    make_workspace: Callable,
+) -> None:
+    # 23:30 UTC on 9 February is 00:30 on 10 February in Paris: one day too late.
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + "    touches:\n      - {channel: email, at: '2027-02-09T23:30+00:00'}\n",
+        }
+    )
+    [finding] = validate(load_workspace(root))
+    assert finding.rule == "S304"
+    assert finding.location.line == 8
+
+
+def test_follow_up_must_come_after_the_touch_it_follows(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + """
+    touches:
+      - {channel: sms, at: 2027-01-13T09:00, after: email}
+      - {channel: email, at: 2027-01-14T09:00}
+      - {channel: sms, at: 2027-01-15T09:00, after: email}
+""",
+        }
+    )
+    [finding] = validate(load_workspace(root))
+    assert (finding.rule, finding.location.line) == ("S303", 9)
+    assert finding.message == (
+        "touches[0].after: no earlier 'email' touch reaches persona 'marie' before this one"
+    )
+
+
+def test_warnings_alone_do_not_fail(make_workspace: Callable, run: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN + "    channels: [email, store]\n",
+        }
+    )
+    result = run("validate", "-w", str(root))
+    assert result.exit_code == 0
+    assert "warning S308 channels[1]: no persona of this campaign uses channel 'store'" in (
+        result.stdout
+    )
+    assert result.stderr.startswith("mcplan: workspace valid: 1 personas, 1 campaigns")
+
+
+def test_errors_exit_with_1_and_unreadable_files_with_2(
+    make_workspace: Callable, run: Callable
+) -> None:
+    root = make_workspace({"personas/marie.yaml": PERSONA.replace("b2c", "b2x")})
+    assert run("validate", "-w", str(root)).exit_code == 1
+    (root / "personas/broken.yaml").write_text("a: [\n", encoding="utf-8")
+    assert run("validate", "-w", str(root)).exit_code == 2
+
+
+def test_a_broken_file_does_not_hide_the_rest(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "personas/broken.yaml": "market: [b2c\n",
+            "campaigns/c.yaml": CAMPAIGN.replace("[marie]", "[marie, broken, paul]"),
+        }
+    )
+    findings = validate(load_workspace(root))
+    # 'broken' exists (its file failed to parse): only 'paul' is an unknown persona.
+    assert [(f.location.file, f.rule) for f in findings] == [
+        ("campaigns/c.yaml", "S301"),
+        ("personas/broken.yaml", "S101"),
+    ]
+    assert findings[0].level is Level.ERROR
