@@ -1,0 +1,226 @@
+"""The ``mcplan`` command line: parse options, call the library, report, exit.
+
+Exit codes are a contract with CI: 0 success, 1 findings, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from mcplan import __version__
+from mcplan.errors import McplanError
+from mcplan.report import findings as findings_report
+from mcplan.report.tables import channels_table, personas_table
+from mcplan.schema import KINDS, schema_text, write_schemas
+from mcplan.validate import validate as validate_workspace
+from mcplan.workspace import Workspace, load_workspace
+
+app = typer.Typer(
+    name="mcplan",
+    help="Plan, render and lint multichannel marketing campaigns kept as YAML files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+USAGE_ERROR = 2
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="MCPLAN_WORKSPACE",
+        help="Workspace folder. Default: the nearest folder at or above the current one "
+        "with an mcplan.toml or a personas/, campaigns/ or channel_rules/ folder.",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+
+class FindingsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class TableFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _out() -> Console:
+    # Piped output (CI logs, files) is not cut at 80 columns unless COLUMNS says so.
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 160
+    return console
+
+
+def _say(message: str) -> None:
+    """A status line on stderr, so stdout stays clean for what the command produces."""
+    typer.echo(f"mcplan: {message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _say(f"error: {message}")
+    raise typer.Exit(USAGE_ERROR)
+
+
+def _load(workspace: Path | None) -> Workspace:
+    try:
+        return load_workspace(workspace, discover=workspace is None)
+    except McplanError as exc:
+        _fail(str(exc))
+
+
+def _note_problems(ws: Workspace) -> None:
+    if ws.findings:
+        _say(
+            f"some files could not be loaded ({findings_report.summary(ws.findings)}) and "
+            "are left out; run `mcplan validate` for details"
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mcplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan, render and lint multichannel marketing campaigns kept as YAML files.
+
+    Personas, campaigns and channel rules live in a workspace folder (personas/, campaigns/,
+    channel_rules/, mcplan.toml). Exit codes: 0 success, 1 findings, 2 usage error or
+    unreadable input.
+    """
+
+
+@app.command()
+def validate(
+    workspace: WorkspaceOption = None,
+    output_format: Annotated[
+        FindingsFormat,
+        typer.Option("--format", "-f", help="text: one line per finding; json: a list."),
+    ] = FindingsFormat.TEXT,
+) -> None:
+    """Check that every file loads and every reference resolves.
+
+    Reports every problem in one pass as `file:line:col: level CODE message`, sorted. Exit
+    code 0 when valid, 1 when there are errors, 2 when a file cannot be read.
+    """
+    ws = _load(workspace)
+    found = validate_workspace(ws)
+    if output_format is FindingsFormat.JSON:
+        typer.echo(findings_report.as_json(found))
+    elif found:
+        typer.echo(findings_report.as_text(found))
+    code = findings_report.exit_code(found)
+    if code == 0:
+        _say(
+            f"workspace valid: {len(ws.personas)} personas, {len(ws.campaigns)} campaigns, "
+            f"{len(ws.channels)} channels"
+            + (f" ({findings_report.summary(found)})" if found else "")
+        )
+    else:
+        _say(findings_report.summary(found))
+    raise typer.Exit(code)
+
+
+@app.command()
+def channels(
+    workspace: WorkspaceOption = None,
+    output_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = TableFormat.TABLE,
+) -> None:
+    """List the channels known: bundled ones and the workspace's own, with cost, window and
+    consent."""
+    ws = _load(workspace)
+    if output_format is TableFormat.JSON:
+        rows = [
+            {**c.model_dump(mode="json"), "origin": ws.origin(c.id)} for c in ws.channels.values()
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        _out().print(channels_table(ws))
+    _note_problems(ws)
+
+
+@app.command()
+def personas(
+    workspace: WorkspaceOption = None,
+    output_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = TableFormat.TABLE,
+) -> None:
+    """List the personas: market, stage, size, and channels with reach, affinity and consent."""
+    ws = _load(workspace)
+    if output_format is TableFormat.JSON:
+        rows = [p.model_dump(mode="json") for p in ws.personas.values()]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        _out().print(personas_table(ws))
+    _note_problems(ws)
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help=f"File kind: {', '.join(KINDS)}.", show_default=False, metavar="[KIND]"
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            help="Write every kind's schema into this folder as <kind>.schema.json.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of a file kind, for editors (yaml-language-server) and CI.
+
+    Point an editor at it with a first line such as
+    `# yaml-language-server: $schema=../schemas/persona.schema.json`.
+    """
+    if write is not None:
+        if kind is not None:
+            _fail("give either KIND or --write, not both")
+        try:
+            for path in write_schemas(write):
+                _say(f"wrote {path}")
+        except OSError as exc:
+            _fail(f"cannot write schemas into {write}: {exc.strerror or exc}")
+        return
+    if kind is None:
+        _fail(f"give a KIND ({', '.join(KINDS)}) or --write DIR")
+    try:
+        typer.echo(schema_text(kind), nl=False)
+    except McplanError as exc:
+        _fail(str(exc))
+
+
+def main() -> None:
+    """Entry point of the ``mcplan`` console script."""
+    app()

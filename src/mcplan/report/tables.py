@@ -1,0 +1,88 @@
+"""Rich tables of the channels and personas of a workspace."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.table import Table
+
+from mcplan.models import Direction, PersonaChannel, Weekday, Window
+from mcplan.workspace import Workspace
+
+
+def channels_table(workspace: Workspace) -> Table:
+    currency = workspace.settings.currency
+    table = Table(title="Channels", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("id", style="bold")
+    table.add_column("dir.")
+    table.add_column(f"{currency}/contact", justify="right")
+    table.add_column(f"fixed {currency}", justify="right")
+    table.add_column("open", justify="right")
+    table.add_column("click", justify="right")
+    table.add_column("conv.", justify="right")
+    table.add_column("days")
+    table.add_column("hours")
+    table.add_column("holidays")
+    table.add_column("consent b2c/b2b")
+    table.add_column("from")
+    for channel in workspace.channels.values():
+        table.add_row(
+            channel.id,
+            "out" if channel.direction is Direction.OUTBOUND else "in",
+            f"{channel.cost_per_contact:g}",
+            f"{channel.fixed_cost:g}",
+            f"{channel.rates.open:.0%}",
+            f"{channel.rates.click:.0%}",
+            f"{channel.rates.conversion:.2%}",
+            describe_days(channel.window.days),
+            describe_hours(channel.window),
+            "yes" if channel.window.holidays else "no",
+            f"{channel.consent.b2c.value}/{channel.consent.b2b.value}",
+            workspace.origin(channel.id),
+        )
+    return table
+
+
+def personas_table(workspace: Workspace) -> Table:
+    table = Table(title="Personas", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("id", style="bold")
+    table.add_column("market")
+    table.add_column("stage")
+    table.add_column("size", justify="right")
+    table.add_column("channel")
+    table.add_column("reach", justify="right")
+    table.add_column("affinity", justify="right")
+    table.add_column("consent")
+    for persona in workspace.personas.values():
+        links: list[tuple[str, PersonaChannel | None]] = [*persona.channels.items()] or [("", None)]
+        for n, (channel_id, link) in enumerate(links):
+            table.add_row(
+                persona.id if n == 0 else "",
+                persona.market.value if n == 0 else "",
+                persona.stage.value if n == 0 else "",
+                f"{persona.size:,}" if n == 0 else "",
+                channel_id,
+                f"{link.reach:.0%}" if link else "",
+                f"{link.affinity:.0%}" if link else "",
+                link.consent.value if link else "",
+                end_section=n == len(links) - 1,
+            )
+    return table
+
+
+def describe_hours(window: Window) -> str:
+    """``08:00–20:00``, ``10:00–13:00, 14:00–20:00`` or ``all day``."""
+    hours = ", ".join(f"{start}–{end}" for start, end in window.hours)
+    return "all day" if hours == "00:00–24:00" else hours
+
+
+def describe_days(days: list[Weekday]) -> str:
+    """``every day``, ``Mon–Fri`` or ``Mon, Wed, Fri``."""
+    indexes = sorted({d.number for d in days})
+    names = [list(Weekday)[i].value.capitalize() for i in indexes]
+    if len(indexes) == 7:
+        return "every day"
+    if not indexes:
+        return "never"
+    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"{names[0]}–{names[-1]}"
+    return ", ".join(names)

@@ -1,0 +1,150 @@
+"""JSON Schemas of the workspace file kinds, generated from the models (for editors and CI)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from mcplan.errors import UsageError
+from mcplan.models import Campaign, Channel, Persona, Settings
+from mcplan.models.common import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
+
+KINDS: dict[str, type[BaseModel]] = {
+    "persona": Persona,
+    "campaign": Campaign,
+    "channel": Channel,
+    "settings": Settings,
+}
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one file kind (``persona``, ``campaign``, ``channel``, ``settings``)."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
+    schema = {"$schema": DRAFT, **KINDS[kind].model_json_schema()}
+    required = schema.get("required", [])
+    if "id" in required:
+        required.remove("id")  # defaults to the file name
+    if kind == "channel":
+        # A file that `extends` another channel only writes the keys it changes.
+        schema["anyOf"] = [{"required": ["extends"]}, {"required": required}]
+        del schema["required"]
+    return schema
+
+
+def schema_text(kind: str) -> str:
+    """The schema as the stable JSON text written to ``<kind>.schema.json``."""
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every kind's schema into ``folder`` as ``<kind>.schema.json``; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        target = folder / f"{kind}.schema.json"
+        write_atomic(target, schema_text(kind))
+        written.append(target)
+    return written
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` so that a reader never sees a half-written file."""
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+_PATTERN_NAMES = {
+    ID_PATTERN: "id",
+    CLOCK_PATTERN: "HH:MM",
+    LOCALE_PATTERN: "locale, like `fr-FR`",
+    "^[A-Z]{2}$": "country code, like `FR`",
+    "^[A-Z]{3}$": "currency code, like `EUR`",
+    DATETIME_PATTERN: "date-time, like `2027-01-13T09:00`",
+}
+
+
+def reference_markdown() -> str:
+    """Every key of every file kind as Markdown tables (``docs/format.md`` is this text)."""
+    out = [
+        "# File format reference",
+        "",
+        "Generated from the models by `mcplan.schema.reference_markdown()`; a test fails when it",
+        "drifts. Each table lists the keys of one mapping; *required* keys have no default.",
+        "",
+    ]
+    titles = {"persona": "Persona", "campaign": "Campaign", "channel": "Channel rules"}
+    titles["settings"] = "Settings (mcplan.toml, or [tool.mcplan] in pyproject.toml)"
+    for kind in KINDS:
+        schema = json_schema(kind)
+        out += [f"## {titles[kind]}", "", schema.get("description", ""), ""]
+        out += _key_table(schema, schema)
+        for name, definition in schema.get("$defs", {}).items():
+            if "properties" in definition:
+                out += [f"### {kind}: `{name}`", "", definition.get("description", ""), ""]
+                out += _key_table(definition, schema)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _key_table(definition: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    rows = ["| key | type | default | description |", "| --- | --- | --- | --- |"]
+    required = set(definition.get("required", []))
+    for alternative in definition.get("anyOf", []):  # channel: required unless `extends`
+        required |= set(alternative.get("required", [])) - {"extends"}
+    for key, prop in definition.get("properties", {}).items():
+        if key in required and key != "id":
+            default = "*required*"
+        elif prop.get("default") is not None:
+            default = f"`{json.dumps(prop['default'], ensure_ascii=False)}`"
+        else:
+            default = ""
+        description = prop.get("description", "").replace("|", "\\|")
+        rows.append(f"| `{key}` | {_type(prop, schema)} | {default} | {description} |")
+    return [*rows, ""]
+
+
+def _type(prop: Any, schema: dict[str, Any]) -> str:
+    if not isinstance(prop, dict) or not prop:
+        return "any"
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        target = schema["$defs"][name]
+        if "enum" in target:
+            return " \\| ".join(f"`{v}`" for v in target["enum"])
+        return f"`{name}`"
+    if "anyOf" in prop:
+        kinds = [_type(p, schema) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(kinds)
+    kind = prop.get("type")
+    if kind == "array":
+        if "prefixItems" in prop:
+            return "[start, end] times"
+        return f"list of {_type(prop.get('items', {}), schema)}"
+    if kind == "object":
+        values: Any = prop.get("additionalProperties") or next(
+            iter(prop.get("patternProperties", {}).values()), {}
+        )
+        return f"mapping to {_type(values, schema)}" if values else "mapping"
+    if kind in ("number", "integer"):
+        low, high = prop.get("minimum"), prop.get("maximum")
+        word = "number" if kind == "number" else "whole number"
+        if low is not None and high is not None:
+            return f"{word} {low}–{high}"
+        return f"{word} ≥ {low}" if low is not None else word
+    if kind == "string" and prop.get("format") in ("date", "uri"):
+        return {"date": "date", "uri": "URL"}[prop["format"]]
+    if kind == "string" and "pattern" in prop:
+        return _PATTERN_NAMES.get(prop["pattern"], "text")
+    return {"string": "text", "boolean": "true/false"}.get(kind or "", kind or "any")

@@ -1,0 +1,181 @@
+"""The command line, through typer's CliRunner, with exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import PERSONA, ROOT
+from mcplan import __version__
+from mcplan.schema import KINDS, schema_text
+
+
+def test_version(run: Callable) -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"mcplan {__version__}\n")
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mcplan", "--version"], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, f"mcplan {__version__}\n")
+
+
+def test_validate_the_example_workspace_from_a_subfolder(run: Callable) -> None:
+    result = run("validate", cwd=ROOT / "campaigns")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == ("mcplan: workspace valid: 4 personas, 2 campaigns, 14 channels\n")
+
+
+def test_workspace_from_the_environment(
+    run: Callable, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MCPLAN_WORKSPACE", str(ROOT))
+    assert run("validate", cwd=tmp_path).exit_code == 0
+
+
+def test_no_workspace_is_a_usage_error(run: Callable, tmp_path: Path) -> None:
+    result = run("validate", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("mcplan: error: no mcplan workspace in ")
+    assert "Traceback" not in result.output
+
+
+def test_missing_workspace_folder_is_a_usage_error(run: Callable, tmp_path: Path) -> None:
+    result = run("personas", "--workspace", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr or "not found" in result.stderr
+
+
+def test_validate_json_lists_findings_with_positions(
+    make_workspace: Callable, run: Callable
+) -> None:
+    root = make_workspace(
+        {"personas/marie.yaml": PERSONA.replace("stage: loyalty", "stage: loyal")}
+    )
+    result = run("validate", "-w", str(root), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "rule": "S203",
+            "level": "error",
+            "file": "personas/marie.yaml",
+            "line": 3,
+            "column": 8,
+            "end_line": 3,
+            "end_column": 13,
+            "message": "stage: 'loyal' is not one of: prospection, acquisition, loyalty, "
+            "reactivation (did you mean 'loyalty'?)",
+            "hint": "",
+        }
+    ]
+    assert result.stderr == "mcplan: 1 error in 1 file\n"
+
+
+def test_validate_text_shows_hints(make_workspace: Callable, run: Callable) -> None:
+    root = make_workspace({"personas/marie.yaml": PERSONA + "    chanels: {}\n"})
+    result = run("validate", "-w", str(root))
+    assert result.stdout == (
+        "personas/marie.yaml:7:1: error S201 chanels: unknown key 'chanels' "
+        "(did you mean 'channels'?)\n"
+        "  hint: fix the spelling, or remove the key; `mcplan schema KIND` lists every key\n"
+    )
+
+
+def test_channels_table_lists_bundled_and_workspace_channels(run: Callable) -> None:
+    result = run("channels", "-w", str(ROOT))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    sms = next(line for line in lines if line.strip().startswith("sms "))
+    assert sms.split() == [
+        "sms", "out", "0.045", "50", "95%", "10%", "1.00%", "Mon–Sat", "08:00–20:00", "no",
+        "opt_in/opt_out", "extends", "sms",
+    ]  # fmt: skip
+    assert "10:00–13:00, 14:00–20:00" in result.stdout  # phone: two ranges
+
+
+def test_channels_json(run: Callable) -> None:
+    rows = json.loads(run("channels", "-w", str(ROOT), "--format", "json").stdout)
+    by_id = {row["id"]: row for row in rows}
+    assert len(by_id) == 14
+    assert by_id["sms"]["origin"] == "extends sms"
+    assert by_id["sms"]["cost_per_contact"] == 0.045
+    assert by_id["phone"]["pressure"]["max_per_30_days"] == 4
+
+
+def test_personas_table(run: Callable) -> None:
+    result = run("personas", "-w", str(ROOT))
+    assert result.exit_code == 0
+    row = next(line for line in result.stdout.splitlines() if "marie-citadine" in line)
+    assert row.split() == [
+        "marie-citadine",
+        "b2c",
+        "loyalty",
+        "48,000",
+        "email",
+        "92%",
+        "60%",
+        "opt_in",
+    ]
+
+
+def test_personas_json(run: Callable) -> None:
+    rows = json.loads(run("personas", "-w", str(ROOT), "-f", "json").stdout)
+    assert [row["id"] for row in rows] == [
+        "claire-acheteuse-pme", "jean-retraite-province", "lea-etudiante", "marie-citadine",
+    ]  # fmt: skip
+    assert rows[0]["channels"]["email"] == {"reach": 0.85, "affinity": 0.7, "consent": "opt_out"}
+
+
+def test_listing_commands_warn_about_files_left_out(
+    make_workspace: Callable, run: Callable
+) -> None:
+    root = make_workspace({"personas/marie.yaml": PERSONA, "personas/bad.yaml": "size: [\n"})
+    result = run("personas", "-w", str(root))
+    assert result.exit_code == 0
+    assert "marie" in result.stdout
+    assert result.stderr == (
+        "mcplan: some files could not be loaded (1 error in 1 file) and are left out; run "
+        "`mcplan validate` for details\n"
+    )
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_schema_prints_one_kind(run: Callable, kind: str) -> None:
+    result = run("schema", kind)
+    assert result.exit_code == 0
+    assert result.stdout == schema_text(kind)
+
+
+def test_schema_write(run: Callable, tmp_path: Path) -> None:
+    result = run("schema", "--write", str(tmp_path / "schemas"))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(
+        f"{kind}.schema.json" for kind in KINDS
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["schema", "personna"], "mcplan: error: unknown kind 'personna': choose one of "),
+        (["schema"], "mcplan: error: give a KIND"),
+        (["schema", "persona", "--write", "x"], "mcplan: error: give either KIND or --write"),
+    ],
+)
+def test_schema_usage_errors(run: Callable, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+
+
+def test_unknown_format_is_a_usage_error(run: Callable) -> None:
+    result = run("validate", "-w", str(ROOT), "--format", "xml")
+    assert result.exit_code == 2
