@@ -82,6 +82,10 @@ def _load(workspace: Path | None) -> Workspace:
         _fail(str(exc))
 
 
+def _print_json(rows: list[dict[str, object]]) -> None:
+    typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
 def _note_problems(ws: Workspace) -> None:
     if ws.findings:
         _say(
@@ -155,10 +159,9 @@ def channels(
     consent."""
     ws = _load(workspace)
     if output_format is TableFormat.JSON:
-        rows = [
-            {**c.model_dump(mode="json"), "origin": ws.origin(c.id)} for c in ws.channels.values()
-        ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _print_json(
+            [{**c.model_dump(mode="json"), "origin": ws.origin(c.id)} for c in ws.channels.values()]
+        )
     else:
         _out().print(channels_table(ws))
     _note_problems(ws)
@@ -174,8 +177,7 @@ def personas(
     """List the personas: market, stage, size, and channels with reach, affinity and consent."""
     ws = _load(workspace)
     if output_format is TableFormat.JSON:
-        rows = [p.model_dump(mode="json") for p in ws.personas.values()]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _print_json([p.model_dump(mode="json") for p in ws.personas.values()])
     else:
         _out().print(personas_table(ws))
     _note_problems(ws)

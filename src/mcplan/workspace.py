@@ -113,13 +113,15 @@ def load_workspace(path: Path | None = None, *, discover: bool = True) -> Worksp
         ("personas", Persona, workspace.personas),
         ("campaigns", Campaign, workspace.campaigns),
     ):
-        for id_, (display, document) in _read_unique(workspace, folder).items():
-            loaded = _validate(workspace, model, document, display, context)
-            if loaded is None:
-                workspace.failed.add((folder, id_))
-            else:
-                target[id_] = loaded.model
-                workspace.sources[(folder, id_)] = loaded
+        for id_, (_, document) in _read_unique(workspace, folder).items():
+            _store(
+                workspace,
+                target,
+                folder,
+                id_,
+                _validated(workspace, model, document, context),
+                document.source,
+            )
     workspace.findings.sort()
     return workspace
 
@@ -148,9 +150,9 @@ def _load_settings(workspace: Workspace) -> None:
         if table is None:
             continue
         source = _toml_positions(text, display, prefix)
-        loaded = _validate(workspace, Settings, Document(table, source), display, {})
-        if loaded is not None:
-            workspace.settings = loaded.model
+        settings = _validated(workspace, Settings, Document(table, source), {})
+        if settings is not None:
+            workspace.settings = settings
         workspace.settings_file = display
         return
 
@@ -257,20 +259,31 @@ def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Docu
     return unique
 
 
-def _validate(
-    workspace: Workspace,
-    model: type[Model],
-    document: Document,
-    display: str,
-    context: dict[str, Any],
-    origin: str = "workspace",
-) -> Loaded | None:
+def _validated(
+    workspace: Workspace, model: type[Model], document: Document, context: dict[str, Any]
+) -> Model | None:
+    """The document as a model, or None after recording why it is not valid."""
     try:
-        instance = model.model_validate(document.data, context=context)
+        return model.model_validate(document.data, context=context)
     except ValidationError as exc:
         workspace.findings.extend(validation_findings(exc, model, document.data, document.source))
         return None
-    return Loaded(instance, document.source, origin)
+
+
+def _store(
+    workspace: Workspace,
+    target: dict[str, Any],
+    folder: str,
+    id_: str,
+    model: BaseModel | None,
+    source: SourceMap,
+    origin: str = "workspace",
+) -> None:
+    if model is None:
+        workspace.failed.add((folder, id_))
+    else:
+        target[id_] = model
+        workspace.sources[(folder, id_)] = Loaded(model, source, origin)
 
 
 # -- channels -------------------------------------------------------------------------------
@@ -334,24 +347,32 @@ def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
         data = _deep_merge(base.data, document.data)
         return Document(data, base.source.merged(document.source, data))
 
+    channels = workspace.channels
     for channel_id, document in bundled.items():
         if channel_id not in own:
-            loaded = _validate(
-                workspace, Channel, document, document.source.file, context, "bundled"
+            channel = _validated(workspace, Channel, document, context)
+            _store(
+                workspace,
+                channels,
+                "channel_rules",
+                channel_id,
+                channel,
+                document.source,
+                "bundled",
             )
-            if loaded is not None:
-                workspace.channels[channel_id] = loaded.model
-                workspace.sources[("channel_rules", channel_id)] = loaded
-    for channel_id, (display, document) in sorted(own.items()):
+    for channel_id, (_, document) in sorted(own.items()):
         full = resolve(channel_id)
         base_id = document.data.get("extends")
-        origin = f"extends {base_id}" if base_id else "workspace"
-        loaded = _validate(workspace, Channel, full, display, context, origin) if full else None
-        if loaded is None:
-            workspace.failed.add(("channel_rules", channel_id))
-        else:
-            workspace.channels[channel_id] = loaded.model
-            workspace.sources[("channel_rules", channel_id)] = loaded
+        channel = _validated(workspace, Channel, full, context) if full else None
+        _store(
+            workspace,
+            channels,
+            "channel_rules",
+            channel_id,
+            channel,
+            full.source if full else document.source,
+            f"extends {base_id}" if base_id else "workspace",
+        )
     workspace.channels = dict(sorted(workspace.channels.items()))
 
 

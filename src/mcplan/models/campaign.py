@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, model_validator
 from mcplan.models.common import (
     Amount,
     Day,
+    FileModel,
     Id,
     LocalDateTime,
     ObjectiveKind,
@@ -77,7 +78,7 @@ class Touch(StrictModel):
     note: Text = Field("", description="Why this touch, for reviewers.")
 
 
-class Campaign(StrictModel):
+class Campaign(FileModel):
     """One campaign (`campaigns/<id>.yaml`)."""
 
     id: Id = Field(description="Unique id. Default: the file name.")
@@ -125,8 +126,6 @@ class Campaign(StrictModel):
         if not isinstance(data, dict):
             return data
         data = dict(data)
-        if not data.get("name"):
-            data["name"] = data.get("id", "")
         settings = (info.context or {}).get("settings")
         if not data.get("brand") and settings is not None and settings.brand:
             data["brand"] = settings.brand

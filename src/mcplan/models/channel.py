@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -12,6 +11,7 @@ from mcplan.models.common import (
     Consent,
     Count,
     Direction,
+    FileModel,
     Flag,
     Fraction,
     Id,
@@ -116,7 +116,7 @@ class MustContain(StrictModel):
         return value
 
 
-class Channel(StrictModel):
+class Channel(FileModel):
     """A channel's rules (bundled, or `channel_rules/<id>.yaml` in a workspace)."""
 
     id: Id = Field(description="Unique id used by personas and campaigns. Default: the file name.")
@@ -155,10 +155,3 @@ class Channel(StrictModel):
         description="Default Jinja template: one text, or named parts (email: subject, "
         "preheader, body).",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _name_defaults_to_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("name"):
-            data = {**data, "name": data.get("id", "")}
-        return data

@@ -28,6 +28,17 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+class FileModel(StrictModel):
+    """A persona, campaign or channel file: its `name` defaults to its `id`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_defaults_to_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("name"):
+            data = {**data, "name": data.get("id", "")}
+        return data
+
+
 # -- enumerations ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from mcplan.models.common import (
     Consent,
     Count,
     CountryCode,
+    FileModel,
     Fraction,
     Id,
     Locale,
@@ -38,7 +39,7 @@ class PersonaChannel(StrictModel):
     )
 
 
-class Persona(StrictModel):
+class Persona(FileModel):
     """One buyer persona (`personas/<id>.yaml`)."""
 
     id: Id = Field(description="Unique id used by campaigns. Default: the file name.")
@@ -90,8 +91,6 @@ class Persona(StrictModel):
             own = data.get("pressure") or {}
             if isinstance(own, dict):  # caps written here replace the workspace's one by one
                 data["pressure"] = {**settings.pressure.model_dump(exclude_none=True), **own}
-        if not data.get("name"):
-            data["name"] = data.get("id", "")
         return data
 
     @model_validator(mode="after")
