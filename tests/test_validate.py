@@ -54,9 +54,9 @@ def test_every_planted_error_is_reported_on_its_line(broken: Path) -> None:
     assert reported == expected
 
 
-def test_every_rule_is_planted_and_documented(broken: Path) -> None:
+def test_every_structure_rule_is_planted_and_documented(broken: Path) -> None:
     findings = validate(load_workspace(broken, discover=False))
-    assert {f.rule for f in findings} == set(RULES)
+    assert {f.rule for f in findings} == {code for code in RULES if code.startswith("S")}
     for finding in findings:
         assert finding.level == RULES[finding.rule].level, finding
 

@@ -271,3 +271,10 @@ def test_pure_python_parser_gives_the_same_result(monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize("text", ["a: [\n", "a: [1,", "a: '", "[", "a:\n  - b\n c"])
 def test_syntax_errors_at_the_end_of_the_file_are_reported(text: str) -> None:
     assert fails(text)[0] == "S101"
+
+
+def test_a_block_text_is_located_at_its_first_line() -> None:
+    text = "template:\n  body: |\n    Bonjour,\n    {{ m.headline }}\n  subject: Hi\n"
+    source = parse(text, "c.yaml").source
+    assert source.locate(("template", "body")) == Location("c.yaml", 3, 5, 5, 1)
+    assert source.locate(("template", "subject")).line == 5

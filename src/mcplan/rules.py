@@ -79,5 +79,23 @@ RULES: dict[str, Rule] = {
             Level.WARNING,
             "A campaign channel that none of the campaign's personas uses.",
         ),
+        # Templates, found when rendering.
+        Rule("T101", "template-syntax", Level.ERROR, "A template is not valid Jinja."),
+        Rule(
+            "T102",
+            "undefined-variable",
+            Level.ERROR,
+            "A template uses a variable or key that does not exist.",
+        ),
+        Rule(
+            "T103",
+            "unsafe-template",
+            Level.ERROR,
+            "A template does what the sandbox refuses: private attributes, includes, macros, "
+            "huge loops or output.",
+        ),
+        Rule(
+            "T104", "template-error", Level.ERROR, "A template fails while rendering (a bad value)."
+        ),
     )
 }

@@ -13,7 +13,11 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     if word.lower() in lowered:
         return lowered[word.lower()]
     match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return match[0] if match else None
+    if match:
+        return match[0]
+    # A short form of a longer id: 'marie' for 'marie-citadine'.
+    longer = [c for c in options if c.startswith(word)] if len(word) >= 3 else []
+    return longer[0] if len(longer) == 1 else None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

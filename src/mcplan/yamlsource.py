@@ -175,7 +175,7 @@ def load_file(path: Path, display: str) -> Document:
 
 def parse(text: str, file: str) -> Document:
     """Parse YAML text into a :class:`Document` (see the module docstring for the rules)."""
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     try:
         for event in yaml.parse(text, Loader=_EventParser):
             builder.feed(event)
@@ -276,8 +276,9 @@ class _Frame:
 class _Builder:
     """Builds data from parser events with an explicit stack (no recursion, bounded size)."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str) -> None:
         self.file = file
+        self.lines = text.splitlines()
         self.source = SourceMap(file)
         self.problems: list[Finding] = []
         self.root: Any = None
@@ -317,7 +318,7 @@ class _Builder:
             return
         value = self._scalar_value(event)
         self._count(1, event)
-        self._attach(value, 1, _location(self.file, event.start_mark, event.end_mark))
+        self._attach(value, 1, self._scalar_location(event))
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
 
@@ -387,6 +388,19 @@ class _Builder:
         self._attach(value, weight, where)
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _scalar_location(self, event: Any) -> Location:
+        """Where a scalar is written; a block scalar (| or >) starts on its first text line.
+
+        So that line N of a multi-line text (a template) is line ``start + N - 1`` of the file.
+        """
+        where = _location(self.file, event.start_mark, event.end_mark)
+        first = event.start_mark.line + 1  # 0-based index of the line after the indicator
+        if event.style in ("|", ">") and first < len(self.lines):
+            line = self.lines[first]
+            column = len(line) - len(line.lstrip(" ")) + 1
+            return Location(self.file, first + 1, column, where.end_line, where.end_column)
+        return where
 
     def _child_path(self) -> KeyPath:
         if not self.stack:

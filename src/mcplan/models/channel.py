@@ -150,6 +150,11 @@ class Channel(FileModel):
     )
     limits: Limits = Field(default_factory=Limits, description="Length and format limits.")
     must_contain: list[MustContain] = Field(default_factory=list, description="Mandatory mentions.")
+    utm_medium: Text = Field(
+        "",
+        description="utm_medium of the campaign links rendered for this channel (email, sms, "
+        "social, push…); utm_source is the channel id. Default: the channel id.",
+    )
     template: Parts = Field(
         "",
         description="Default Jinja template: one text, or named parts (email: subject, "

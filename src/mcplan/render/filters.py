@@ -1,0 +1,128 @@
+"""Locale-aware template filters: dates, money, percentages, and GSM-safe text for SMS.
+
+Formatting comes from babel (CLDR data), so "9 février 2027", "29,90 €" and "-40 %" carry the
+spaces each locale expects. Those are non-breaking spaces, which GSM-7 lacks: on a channel
+counted in SMS segments the filters return ordinary spaces instead, so a filter never turns a
+160-character SMS into 70-character parts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_percent
+
+from mcplan.render import gsm
+
+
+@dataclass
+class RenderState:
+    """What the filters need to know about the version being rendered."""
+
+    locale: Locale
+    currency: str
+    gsm_safe: bool
+    gsm_changes: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+_STATE: ContextVar[RenderState] = ContextVar("mcplan_render_state")
+
+
+@contextlib.contextmanager
+def rendering(state: RenderState) -> Iterator[RenderState]:
+    """Make ``state`` the one the filters see while a version renders."""
+    token = _STATE.set(state)
+    try:
+        yield state
+    finally:
+        _STATE.reset(token)
+
+
+def _state() -> RenderState:
+    return _STATE.get()
+
+
+def _finish(text: str) -> str:
+    state = _state()
+    return gsm.to_gsm(text)[0] if state.gsm_safe else text
+
+
+def date_filter(value: Any, format: str = "long") -> str:
+    """``{{ m.ends | date }}`` → "9 février 2027"; also "short", "full" or a CLDR pattern."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        raise ValueError(f"date: expected a date, got {value!r}")
+    locale = _state().locale
+    if format == "long":
+        text = long_date(value, locale)
+    elif format == "full":
+        text = format_date(value, "EEEE d MMMM y", locale=locale)
+    else:
+        text = format_date(value, format, locale=locale)
+    return _finish(text)
+
+
+def long_date(value: date, locale: Locale | str) -> str:
+    """ "9 février 2027"; French writes the first of the month "1er mars 2027"."""
+    locale = Locale.parse(locale.replace("_", "-"), sep="-") if isinstance(locale, str) else locale
+    text = format_date(value, "d MMMM y", locale=locale)
+    if locale.language == "fr" and value.day == 1:
+        text = "1er" + text[1:]
+    return text
+
+
+def money_filter(value: Any, currency: str | None = None) -> str:
+    """``{{ 29.9 | money }}`` → "29,90 €"; whole amounts without cents: ``15 | money`` → "15 €"."""
+    amount = _number(value, "money")
+    state = _state()
+    code = currency or state.currency
+    if amount == amount.to_integral_value():
+        pattern = state.locale.currency_formats["standard"].pattern.replace(".00", "")
+        text = format_currency(amount, code, format=pattern, locale=state.locale,
+                               currency_digits=False)  # fmt: skip
+    else:
+        text = format_currency(amount, code, locale=state.locale)
+    return _finish(text)
+
+
+def percent_filter(value: Any) -> str:
+    """``{{ -0.4 | percent }}`` → "-40 %" (the value is a fraction: 0.4 is 40 %)."""
+    return _finish(format_percent(_number(value, "percent"), locale=_state().locale))
+
+
+def gsm_filter(value: Any) -> str:
+    """Replace what would force an SMS into UCS-2 by GSM-7 look-alikes (’ → ', ê → e…)."""
+    text, changes = gsm.to_gsm(str(value))
+    _state().gsm_changes.update(changes)
+    return text
+
+
+def _number(value: Any, name: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: expected a number, got {value!r}")
+    try:
+        if isinstance(value, int | float | Decimal):
+            return Decimal(str(value))
+        return Decimal(str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+
+
+FILTERS = {
+    "date": date_filter,
+    "money": money_filter,
+    "percent": percent_filter,
+    "gsm": gsm_filter,
+}

@@ -1,0 +1,122 @@
+"""Hostile templates are refused with a clear error and never hang or exhaust memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CAMPAIGN, PERSONA
+from mcplan import Level, load_workspace
+from mcplan.render import render_campaign
+from mcplan.rules import RULES
+
+
+def render_template(make_workspace: Callable[..., Path], template: str) -> tuple[str, str]:
+    """Render a one-part SMS template; return (rule, message) of its one finding."""
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN + "    channels: [sms]\n",
+            "channel_rules/sms.yaml": "extends: sms\ntemplate:\n  text: |\n    "
+            + template.replace("\n", "\n    ")
+            + "\n",
+        }
+    )
+    result = render_campaign(load_workspace(root), "c")
+    [finding] = result.findings
+    assert finding.location.file == "channel_rules/sms.yaml"
+    return finding.rule, finding.message
+
+
+@pytest.mark.parametrize(
+    ("template", "rule", "message"),
+    [
+        ("{{ ''.__class__ }}", "T103", "attribute '__class__' is not allowed"),
+        ("{{ m['__class__'] }}", "T103", "attribute '__class__' is not allowed"),
+        ("{{ m.headline.__class__.__mro__ }}", "T103", "attribute '__mro__' is not allowed"),
+        ("{{ 2 ** 1000000 }}", "T103", "the power operator (**) are not allowed"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "T103", "macros are not allowed"),
+        ("{% include 'secrets.txt' %}", "T103", "include are not allowed"),
+        ("{% extends 'base' %}", "T103", "extends are not allowed"),
+        ("{% for x in m recursive %}{{ loop(x) }}{% endfor %}", "T103", "recursive loops"),
+        (
+            "{% for a in m %}{% for b in m %}{% for c in m %}{% endfor %}{% endfor %}{% endfor %}",
+            "T103",
+            "loops may nest at most 2 deep",
+        ),
+        ("{% for i in range(10000000) %}x{% endfor %}", "T103", "at most 1,000 numbers"),
+        ("{% for c in 'ab' * 5000 %}{% endfor %}", "T103", "at most 1,000 items"),
+        ("{{ 'a' * 1000000000 }}", "T103", "repeating text or a list this many times"),
+        ("{{ '%999999999s' % 'a' }}", "T103", "%-formatting of text is not allowed"),
+        ("{{ '{:>999999999}'.format(1) }}", "T103", "calling .format() is not allowed"),
+        ("{{ m.headline.center(999999999) }}", "T103", "calling .center() is not allowed"),
+        ("{{ m.items.__self__ }}", "T103", "attribute '__self__' is not allowed"),
+        (
+            "{% for i in range(1000) %}{% for j in range(1000) %}{{ 'x' * 100 }}"
+            "{% endfor %}{% endfor %}",
+            "T103",
+            "more than 100,000 characters",
+        ),
+        ("{{ m.headline | center(99999) }}", "T101", "No filter named 'center'"),
+        ("{{ lipsum() }}", "T102", "'lipsum' is undefined"),
+        ("{{ m.headline", "T101", "unexpected end of template"),
+        ("{{ 1 / 0 }}", "T104", "ZeroDivisionError"),
+    ],
+)
+def test_hostile_templates_are_refused(
+    make_workspace: Callable[..., Path], template: str, rule: str, message: str
+) -> None:
+    found_rule, found_message = render_template(make_workspace, template)
+    assert found_rule == rule
+    assert message in found_message
+
+
+def test_template_rules_are_all_registered() -> None:
+    template_rules = {code for code in RULES if code.startswith("T")}
+    assert template_rules == {"T101", "T102", "T103", "T104"}
+    assert {RULES[code].level for code in template_rules} == {Level.ERROR}
+
+
+def test_errors_point_at_the_template_line_in_its_file(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN + "    channels: [email]\n",
+            "channel_rules/email.yaml": """
+                extends: email
+                template:
+                  subject: "{{ m.headline }}"
+                  body: |
+                    Bonjour,
+
+                    {{ m.hedline }}
+            """,
+        }
+    )
+    [finding] = render_campaign(load_workspace(root), "c").findings
+    assert (finding.rule, finding.location.file, finding.location.line) == (
+        "T102",
+        "channel_rules/email.yaml",
+        7,
+    )
+    assert finding.message == "template.body: undefined: 'dict object' has no attribute 'hedline'"
+
+
+def test_a_syntax_error_in_a_campaign_template_points_at_the_campaign(
+    make_workspace: Callable,
+) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + "    channels: [sms]\n    templates:\n      sms: 'Hello {% if %}'\n",
+        }
+    )
+    [finding] = render_campaign(load_workspace(root), "c").findings
+    assert (finding.rule, finding.location.file, finding.location.line) == (
+        "T101",
+        "campaigns/c.yaml",
+        9,
+    )
