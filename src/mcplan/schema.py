@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from mcplan.errors import UsageError
+from mcplan.files import write_atomic
 from mcplan.models import Campaign, Channel, Persona, Settings
 from mcplan.models.common import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
 
@@ -52,18 +51,6 @@ def write_schemas(folder: Path) -> list[Path]:
         write_atomic(target, schema_text(kind))
         written.append(target)
     return written
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` so that a reader never sees a half-written file."""
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 _PATTERN_NAMES = {

@@ -1,0 +1,24 @@
+"""Writing files safely: a reader never sees half a file, and a failed write leaves no trace."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(target: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8 with \\n line ends) to ``target`` in one step.
+
+    The data goes to a temporary file beside ``target``, which then replaces it; replacing a
+    symbolic link replaces the link itself, never the file it points to.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

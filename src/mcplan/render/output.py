@@ -1,0 +1,62 @@
+"""Write rendered versions into a folder: atomically, never outside it, never by surprise."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from mcplan.errors import UsageError
+from mcplan.files import write_atomic
+from mcplan.render.engine import Rendering, Version
+
+_SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:--[a-z0-9][a-z0-9_-]*)?")
+# Names Windows reserves for devices, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
+
+
+def safe_name(name: str) -> str:
+    """``name`` if it is safe as a file name on every system; UsageError otherwise."""
+    if not _SAFE.fullmatch(name) or name.split("--")[0] in _RESERVED or len(name) > 130:
+        raise UsageError(f"'{name}' cannot be used as a file name")
+    return name
+
+
+def prepare_folder(folder: Path, *, force: bool) -> None:
+    """Make sure ``folder`` may be written: new, empty, or ``force`` was given."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise UsageError(f"{folder} already has files; add --force to overwrite them")
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def write_versions(
+    rendering: Rendering,
+    folder: Path,
+    *,
+    extension: str,
+    content: Callable[[Version], str],
+    extras: dict[str, Callable[[Version], bytes]] | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write one file per version (``sms.txt``, ``email--marie.txt``…) and return the paths.
+
+    ``extras`` maps a channel id to another file to write for it (an email's ``.eml``).
+    Everything is produced before the first file is written, and each file is replaced
+    atomically, so an error leaves the folder as it was.
+    """
+    files: dict[Path, str | bytes] = {}
+    root = folder.resolve()
+    for version in rendering.versions:
+        name = safe_name(version.key)
+        files[root / f"{name}.{extension}"] = content(version)
+        if extras and version.channel in extras:
+            files[root / f"{name}.eml"] = extras[version.channel](version)
+    for path in files:
+        if path.parent != root:  # safe_name already prevents this; never trust one check
+            raise UsageError(f"refusing to write outside {folder}: {path}")
+    prepare_folder(folder, force=force)
+    for path, data in files.items():
+        write_atomic(path, data)
+    return list(files)

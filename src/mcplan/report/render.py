@@ -1,0 +1,178 @@
+"""Rendered versions as rich panels, JSON, Markdown or plain text files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from mcplan.render.engine import Part, Rendering, Version
+from mcplan.render.measure import Check
+from mcplan.workspace import Workspace
+
+
+def version_dict(version: Version) -> dict[str, Any]:
+    """A version as plain data: its parts with their text, measures and limits."""
+    return {
+        "campaign": version.campaign,
+        "channel": version.channel,
+        "persona": version.persona,
+        "personas": list(version.personas),
+        "locale": version.locale,
+        "link": version.link,
+        "parts": [
+            {
+                "name": part.name,
+                "origin": part.origin,
+                "text": part.text,
+                "measures": _measures(part),
+                "limits": [
+                    {
+                        "limit": c.limit,
+                        "allowed": c.allowed,
+                        "actual": c.actual,
+                        "ok": c.ok,
+                        "level": str(c.level),
+                    }
+                    for c in version.checks
+                    if c.part == part.name
+                ],
+            }
+            for part in version.parts
+        ],
+        "gsm_changes": [{"from": a, "to": b, "times": n} for a, b, n in version.gsm_changes],
+    }
+
+
+def _measures(part: Part) -> dict[str, Any]:
+    m = part.measures
+    out: dict[str, Any] = {"chars": m.chars, "words": m.words, "longest_line": m.longest_line}
+    if m.sms is not None:
+        out.update(
+            encoding=m.sms.encoding,
+            units=m.sms.units,
+            segments=m.sms.segments,
+            non_gsm=list(m.sms.non_gsm),
+        )
+    if m.seconds is not None:
+        out["seconds"] = m.seconds
+    if m.weighted_chars is not None:
+        out["weighted_chars"] = m.weighted_chars
+    return out
+
+
+def as_json(rendering: Rendering) -> str:
+    return json.dumps(
+        {
+            "campaign": rendering.campaign.id,
+            "versions": [version_dict(v) for v in rendering.versions],
+            "findings": [f.to_dict() for f in rendering.findings],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def version_text(version: Version) -> str:
+    """The text to copy into the channel's tool: the bare text, or ``[part]`` sections."""
+    if len(version.parts) == 1:
+        return version.parts[0].text + "\n"
+    return "\n\n".join(f"[{p.name}]\n{p.text}" for p in version.parts) + "\n"
+
+
+def audience(version: Version, workspace: Workspace) -> str:
+    names = [workspace.personas[p].name for p in version.personas if p in workspace.personas]
+    return ", ".join(names) if names else "no persona of the campaign uses this channel"
+
+
+def describe(part: Part) -> str:
+    """``90 characters, 14 words, GSM-7, 1 segment``."""
+    m = part.measures
+    words = [_count(m.chars, "character"), _count(m.words, "word")]
+    if m.sms is not None:
+        words.append(f"{m.sms.encoding}, {_count(m.sms.units, 'unit')}, "
+                     f"{_count(m.sms.segments, 'segment')}")  # fmt: skip
+        if m.sms.non_gsm:
+            words.append("not GSM-7: " + " ".join(m.sms.non_gsm))
+    if m.seconds is not None:
+        words.append(f"{m.seconds:g} s spoken")
+    if m.weighted_chars is not None:
+        words.append(_count(m.weighted_chars, "weighted character"))
+    return ", ".join(words)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def as_markdown(rendering: Rendering, workspace: Workspace) -> str:
+    campaign = rendering.campaign
+    lines = [f"# {campaign.name} ({campaign.brand})", ""]
+    for version in rendering.versions:
+        channel = workspace.channels[version.channel]
+        lines += [f"## {channel.name}: {audience(version, workspace)}", ""]
+        for part in version.parts:
+            origin = " (hand-written)" if part.origin == "variant" else ""
+            lines += [
+                f"**{part.name}**{origin}: {describe(part)}",
+                "",
+                "```text",
+                part.text,
+                "```",
+                "",
+            ]
+        if version.checks:
+            lines += ["| limit | part | value | allowed | |", "| --- | --- | --- | --- | --- |"]
+            lines += [
+                f"| {c.limit} | {c.part} | {c.actual:g} | {c.allowed:g} | {_mark(c)} |"
+                for c in shown_checks(version)
+            ]
+            lines.append("")
+        lines += [f"- {note}" for note in gsm_notes(version)]
+    for finding in rendering.findings:
+        lines.append(f"- **{finding.rule}** `{finding.location}`: {finding.message}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def shown_checks(version: Version) -> list[Check]:
+    """The checks worth showing a person: all, except line lengths that are fine."""
+    return [c for c in version.checks if c.limit != "line_chars" or not c.ok]
+
+
+def _mark(check: Check) -> str:
+    return "ok" if check.ok else str(check.level).upper()
+
+
+def gsm_notes(version: Version) -> Iterator[str]:
+    for old, new, times in version.gsm_changes:
+        yield f"gsm: replaced {old!r} by {new!r} ({times}×)"
+
+
+def panels(rendering: Rendering, workspace: Workspace) -> list[RenderableType]:
+    """One rich panel per version: its parts, their measures, and its limits."""
+    out: list[RenderableType] = []
+    for version in rendering.versions:
+        body: list[RenderableType] = []
+        for part in version.parts:
+            header = Text(f"{part.name}", style="bold cyan")
+            if part.origin == "variant":
+                header.append(" (hand-written)", style="dim")
+            body += [header, Text(part.text), Text(describe(part), style="dim"), Text("")]
+        if version.checks:
+            table = Table(box=None, show_header=False, padding=(0, 1))
+            for check in shown_checks(version):
+                style = "green" if check.ok else ("yellow" if check.level < 3 else "bold red")
+                table.add_row(Text("✓" if check.ok else "✗", style=style), check.message)
+            body.append(table)
+        body += [Text(note, style="yellow") for note in gsm_notes(version)]
+        channel = workspace.channels[version.channel]
+        title = f"[bold]{channel.name}[/] · {audience(version, workspace)}"
+        failed = any(not c.ok and c.level >= 3 for c in version.checks)
+        out.append(Panel(Group(*body), title=title, title_align="left",
+                         border_style="red" if failed else "blue"))  # fmt: skip
+    return out

@@ -1,0 +1,94 @@
+"""`mcplan render` and its golden outputs: every bundled channel on the example campaign."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CAMPAIGN, PERSONA, ROOT
+from mcplan.workspace import bundled_documents
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("channel", sorted(bundled_documents()))
+def test_every_bundled_channel_renders_the_example_campaign(
+    run: Callable, channel: str, update_goldens: bool
+) -> None:
+    result = run("render", "soldes-hiver-2027", "-w", str(ROOT), "-c", channel, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"{channel}.md"
+    if update_goldens:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text("utf-8")
+
+
+def test_json_gives_text_measures_and_limits_per_part(run: Callable) -> None:
+    result = run("render", "retour-printemps-2027", "-w", str(ROOT), "-c", "sms", "-f", "json")
+    data = json.loads(result.stdout)
+    [version] = data["versions"]
+    [part] = version["parts"]
+    assert part["name"] == "text"
+    assert part["measures"]["encoding"] == "GSM-7"
+    assert part["measures"]["segments"] == 2
+    assert part["limits"] == [
+        {"limit": "segments", "allowed": 2, "actual": 2, "ok": True, "level": "error"}
+    ]
+    assert data["findings"] == []
+
+
+def test_terminal_panels(run: Callable) -> None:
+    result = run("render", "soldes-hiver-2027", "-w", str(ROOT), "-c", "sms")
+    assert result.exit_code == 0
+    assert "SMS · Marie, citadine connectée" in result.stdout
+    assert "✓  text: 1 SMS segment (limit 2)" in result.stdout
+
+
+def test_a_broken_template_exits_1_and_renders_the_rest(
+    make_workspace: Callable, run: Callable
+) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + "    channels: [email, sms]\n    templates:\n      sms: '{{ m.nope }}'\n",
+        }
+    )
+    result = run("render", "c", "-w", str(root), "-f", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [v["channel"] for v in data["versions"]] == ["email"]
+    assert [f["rule"] for f in data["findings"]] == ["T102"]
+    assert result.stderr == "mcplan: 1 error in 1 file: some versions were not rendered\n"
+
+
+def test_unknown_campaign_is_a_usage_error(run: Callable) -> None:
+    result = run("render", "soldes", "-w", str(ROOT))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mcplan: error: unknown campaign 'soldes' (did you mean 'soldes-hiver-2027'?)\n"
+    )
+
+
+def test_preview_writes_one_page_and_never_overwrites_by_surprise(
+    run: Callable, tmp_path: Path
+) -> None:
+    page = tmp_path / "preview.html"
+    result = run("preview", "soldes-hiver-2027", "-w", str(ROOT), "--out", str(page))
+    assert result.exit_code == 0
+    assert result.stderr == f"mcplan: wrote {page} (3 versions)\n"
+    html = page.read_text("utf-8")
+    assert html.count('<section class="card"') == 3
+    page.write_text("mine", encoding="utf-8")
+    result = run("preview", "soldes-hiver-2027", "-w", str(ROOT), "--out", str(page))
+    assert result.exit_code == 2
+    assert "already exists; add --force" in result.stderr
+    assert page.read_text("utf-8") == "mine"
+    assert (
+        run("preview", "soldes-hiver-2027", "-w", str(ROOT), "-o", str(page), "--force").exit_code
+        == 0
+    )
