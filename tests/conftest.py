@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -75,3 +76,19 @@ CAMPAIGN = """
       starts: 2027-01-13
       ends: 2027-02-09
 """
+
+
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ]+?)\s*$")
+
+
+def planted(root: Path) -> set[tuple[str, int, str]]:
+    """(file, line, code) for every `# expect: CODE` comment in a workspace's files."""
+    marks = set()
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".toml"):
+            continue
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if match := EXPECT.search(line):
+                for code in match[1].split():
+                    marks.add((path.relative_to(root).as_posix(), number, code))
+    return marks

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES
+from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES, planted
 from mcplan import Level, load_workspace, validate
 from mcplan.rules import RULES
 
 BROKEN = WORKSPACES / "broken"
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ]+?)\s*$")
 # Files whose bytes are the error itself, made by the test rather than committed.
 GENERATED = {
     "personas/latin1.yaml": ("S102", 2),
     "personas/empty.yaml": ("S104", 1),
     "campaigns/huge.yaml": ("S103", 1),
 }
-
-
-def planted(root: Path) -> set[tuple[str, int, str]]:
-    """(file, line, code) for every `# expect: CODE` comment in the workspace."""
-    marks = set()
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in (".yaml", ".yml", ".toml"):
-            continue
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-            if match := EXPECT.search(line):
-                for code in match[1].split():
-                    marks.add((path.relative_to(root).as_posix(), number, code))
-    return marks
 
 
 @pytest.fixture

@@ -97,5 +97,113 @@ RULES: dict[str, Rule] = {
         Rule(
             "T104", "template-error", Level.ERROR, "A template fails while rendering (a bad value)."
         ),
+        # Contact pressure, counted per persona across every channel and campaign.
+        Rule(
+            "P101",
+            "persona-pressure",
+            Level.ERROR,
+            "More touches to a persona in a rolling day, 7 days or 30 days than its cap.",
+        ),
+        Rule(
+            "P102",
+            "channel-pressure",
+            Level.ERROR,
+            "More touches to a persona on one channel than the channel's own cap.",
+        ),
+        Rule(
+            "P103", "min-gap", Level.ERROR, "Two touches to a persona closer than the gap required."
+        ),
+        Rule("P104", "same-day", Level.WARNING, "Several touches to a persona on the same day."),
+        Rule(
+            "P105",
+            "repeated-message",
+            Level.WARNING,
+            "One campaign's message reaches a persona 3 times or more.",
+        ),
+        # Send window and compliance.
+        Rule(
+            "C101",
+            "send-window",
+            Level.ERROR,
+            "A touch outside the channel's days and hours, in the persona's time zone.",
+        ),
+        Rule(
+            "C102",
+            "public-holiday",
+            Level.ERROR,
+            "A touch on a public holiday of the persona's country, where the channel forbids it.",
+        ),
+        Rule(
+            "C103",
+            "consent",
+            Level.ERROR,
+            "A channel used for a persona without the consent it needs in that market.",
+        ),
+        Rule(
+            "C104",
+            "mandatory-mention",
+            Level.ERROR,
+            "A mention the channel requires (an opt-out, a notice) is missing from the text.",
+        ),
+        # One message: the same facts everywhere.
+        Rule(
+            "M101",
+            "fact-mismatch",
+            Level.ERROR,
+            "A percentage, price, code, date or link that contradicts the core message.",
+        ),
+        Rule(
+            "M102",
+            "fact-conflict",
+            Level.ERROR,
+            "Channels disagree on a fact that the core message does not state.",
+        ),
+        Rule(
+            "M103",
+            "missing-call-to-action",
+            Level.WARNING,
+            "A version without the link or call to action its channel needs.",
+        ),
+        Rule("M104", "brand-spelling", Level.WARNING, "The brand name spelled differently."),
+        Rule(
+            "M105",
+            "mixed-address",
+            Level.WARNING,
+            "Some channels say 'tu' and others 'vous' to the same campaign's personas.",
+        ),
+        # Channel limits.
+        Rule(
+            "L101",
+            "too-long",
+            Level.ERROR,
+            "A text over its channel's length limit (characters, subject, title, line, time).",
+        ),
+        Rule(
+            "L102",
+            "sms-segments",
+            Level.ERROR,
+            "An SMS over its segment budget (one emoji or a missing accent switches to UCS-2).",
+        ),
+        Rule("L103", "hashtags", Level.ERROR, "More hashtags than the channel allows."),
+        Rule(
+            "L104",
+            "cut-off",
+            Level.INFO,
+            "A text longer than what shows before it is cut (caption fold, preheader).",
+        ),
+        # The linter itself.
+        Rule(
+            "X101",
+            "unused-suppression",
+            Level.WARNING,
+            "A `# mcplan: disable=` comment that suppresses nothing.",
+        ),
     )
 }
+
+
+def matching(selector: str) -> list[str]:
+    """The codes a selector names: a code (`P101`), a prefix (`P`, `P1`) or `ALL`."""
+    if selector == "ALL":
+        return list(RULES)
+    return [code for code in RULES if code.startswith(selector)]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from mcplan.diagnostics import UNKNOWN_KEY, unknown_reference
 from mcplan.finding import Finding, Level
-from mcplan.models import Campaign, Message, Persona, Touch
+from mcplan.models import Campaign, Message, Persona
+from mcplan.schedule import local_time, targets
 from mcplan.suggest import closest
 from mcplan.workspace import Workspace
 from mcplan.yamlsource import KeyPath, SourceMap
@@ -89,13 +89,9 @@ def _check_touches(
     sends: list[dict[str, datetime]] = []
     for i, touch in enumerate(campaign.touches):
         yield from _check_touch_personas(workspace, campaign, source, i)
-        targets = [
-            workspace.personas[p]
-            for p in (touch.personas if touch.personas is not None else campaign.personas)
-            if p in workspace.personas
-        ]
-        sends.append({p.id: _local(touch, p) for p in targets})
-        yield from _check_touch_channel(workspace, campaign, source, i, targets)
+        reached = targets(workspace, campaign, touch)
+        sends.append({p.id: local_time(touch, p) for p in reached})
+        yield from _check_touch_channel(workspace, campaign, source, i, reached)
         yield from _check_dates(campaign, source, i, sends[i])
     yield from _check_follow_ups(workspace, campaign, source, sends)
 
@@ -200,13 +196,6 @@ def _check_follow_ups(
                 f"{_names(orphans)} before this one",
                 f"schedule a '{touch.after}' touch earlier, or remove `after`",
             )
-
-
-def _local(touch: Touch, persona: Persona) -> datetime:
-    zone = ZoneInfo(persona.timezone or "UTC")
-    if touch.at.tzinfo is None:
-        return touch.at.replace(tzinfo=zone)
-    return touch.at.astimezone(zone)
 
 
 def _unknown(

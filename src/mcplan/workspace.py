@@ -55,6 +55,7 @@ class Workspace:
     # (folder, id) of files that exist but failed to load: other files may name them without
     # an "unknown id" finding on top of the file's own findings.
     failed: set[tuple[str, str]] = field(default_factory=set)
+    files: list[str] = field(default_factory=list)  # every file read, relative to root
 
     def exists(self, folder: str, id_: str) -> bool:
         """Whether a persona/campaign/channel of that id exists, loaded or not."""
@@ -136,6 +137,7 @@ def _load_settings(workspace: Workspace) -> None:
         if not path.is_file():
             continue
         display = path.name
+        workspace.files.append(display)
         try:
             text = read_text(path, display)
             table: Any = tomllib.loads(text)
@@ -212,6 +214,7 @@ def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Docum
     )
     for path in files:
         display = path.relative_to(workspace.root).as_posix()
+        workspace.files.append(display)
         try:
             document = parse(read_text(path, display), display)
         except YamlLoadError as exc:

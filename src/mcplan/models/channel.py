@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
@@ -24,6 +25,14 @@ from mcplan.models.common import (
     Text,
     Window,
 )
+
+
+class Needed(StrEnum):
+    """What every version on a channel must carry from the core message."""
+
+    LINK = "link"
+    CTA = "cta"
+    CODE = "code"
 
 
 class Rates(StrictModel):
@@ -150,6 +159,11 @@ class Channel(FileModel):
     )
     limits: Limits = Field(default_factory=Limits, description="Length and format limits.")
     must_contain: list[MustContain] = Field(default_factory=list, description="Mandatory mentions.")
+    requires: list[Needed] = Field(
+        default_factory=list,
+        description="What every text on this channel must carry, when the message has it: "
+        "link (the campaign URL), cta (the call to action), code (the promo code).",
+    )
     utm_medium: Text = Field(
         "",
         description="utm_medium of the campaign links rendered for this channel (email, sms, "

@@ -291,6 +291,7 @@ class Pressure(StrictModel):
         None, description="Most touches in any 30 consecutive days."
     )
     min_gap_hours: Amount | None = Field(None, description="Fewest hours between two touches.")
+    why: Text = Field("", description="Where the caps come from (a law, a habit), for findings.")
 
 
 class Window(StrictModel):
@@ -311,6 +312,26 @@ class Window(StrictModel):
         '[["10:00", "13:00"], ["14:00", "20:00"]]. Default: all day.',
     )
     holidays: Flag = Field(True, description="Whether the channel may be used on public holidays.")
+    why: Text = Field(
+        "", description="Where the window comes from (a law, a habit), shown in findings."
+    )
+
+    def days_text(self) -> str:
+        """`every day`, `Mon–Fri` or `Mon, Wed, Fri`."""
+        numbers = sorted({d.number for d in self.days})
+        names = [list(Weekday)[i].value.capitalize() for i in numbers]
+        if len(numbers) == 7:
+            return "every day"
+        if not numbers:
+            return "never"
+        if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{names[0]}–{names[-1]}"
+        return ", ".join(names)
+
+    def hours_text(self) -> str:
+        """`08:00–20:00`, `10:00–13:00, 14:00–20:00` or `all day`."""
+        hours = ", ".join(f"{start}–{end}" for start, end in self.hours)
+        return "all day" if hours == "00:00–24:00" else hours
 
     @model_validator(mode="after")
     def _ranges_in_order(self) -> Window:

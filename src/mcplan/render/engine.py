@@ -62,6 +62,11 @@ class Version:
         """``sms`` or ``sms--marie-citadine``: unique within a rendering, safe as a file name."""
         return self.channel if self.persona is None else f"{self.channel}--{self.persona}"
 
+    @property
+    def label(self) -> str:
+        """`sms`, or `sms (marie-citadine)` for a version rendered for one persona."""
+        return self.channel if self.persona is None else f"{self.channel} ({self.persona})"
+
     def text(self, part: str) -> str:
         return next((p.text for p in self.parts if p.name == part), "")
 

@@ -135,7 +135,8 @@ def check(channel: Channel, texts: dict[str, str], measures: dict[str, Measures]
         Level.WARNING,
     )
     add("title_chars", "title", limits.title_chars, len(texts.get("title", "")), Level.ERROR)
-    add("hashtags", main, limits.hashtags, len(_HASHTAG.findall(post)), Level.ERROR)
+    tags = "hashtags" if "hashtags" in texts else main
+    add("hashtags", tags, limits.hashtags, len(_HASHTAG.findall(post)), Level.ERROR)
     if limits.line_chars is not None:
         for part in texts:
             add("line_chars", part, limits.line_chars, measures[part].longest_line, Level.ERROR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
-from mcplan.models import Direction, PersonaChannel, Weekday, Window
+from mcplan.models import Direction, PersonaChannel
 from mcplan.workspace import Workspace
 
 
@@ -33,8 +33,8 @@ def channels_table(workspace: Workspace) -> Table:
             f"{channel.rates.open:.0%}",
             f"{channel.rates.click:.0%}",
             f"{channel.rates.conversion:.2%}",
-            describe_days(channel.window.days),
-            describe_hours(channel.window),
+            channel.window.days_text(),
+            channel.window.hours_text(),
             "yes" if channel.window.holidays else "no",
             f"{channel.consent.b2c.value}/{channel.consent.b2b.value}",
             workspace.origin(channel.id),
@@ -67,22 +67,3 @@ def personas_table(workspace: Workspace) -> Table:
                 end_section=n == len(links) - 1,
             )
     return table
-
-
-def describe_hours(window: Window) -> str:
-    """``08:00–20:00``, ``10:00–13:00, 14:00–20:00`` or ``all day``."""
-    hours = ", ".join(f"{start}–{end}" for start, end in window.hours)
-    return "all day" if hours == "00:00–24:00" else hours
-
-
-def describe_days(days: list[Weekday]) -> str:
-    """``every day``, ``Mon–Fri`` or ``Mon, Wed, Fri``."""
-    indexes = sorted({d.number for d in days})
-    names = [list(Weekday)[i].value.capitalize() for i in indexes]
-    if len(indexes) == 7:
-        return "every day"
-    if not indexes:
-        return "never"
-    if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"{names[0]}–{names[-1]}"
-    return ", ".join(names)

@@ -1,0 +1,59 @@
+"""Every touch of every campaign, expanded into one dated contact per persona.
+
+Contact pressure crosses campaigns, so the linter looks at the whole workspace at once: a
+touch without `personas` reaches each persona of its campaign, at its time read in that
+persona's time zone (or converted to it, when the time carries an offset).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from mcplan.finding import Location
+from mcplan.models import Campaign, Persona, Touch
+from mcplan.workspace import Workspace
+
+
+@dataclass(frozen=True, order=True)
+class Contact:
+    """One touch reaching one persona, at a time in the persona's own time zone."""
+
+    persona: str
+    at: datetime
+    campaign: str
+    touch: int
+    channel: str
+    where: Location  # the touch in its campaign file
+
+    def describe(self) -> str:
+        """``campaigns/noel.yaml:14 sms Tue 15 Dec 18:30``, for the touches a finding names."""
+        return f"{self.where.file}:{self.where.line} {self.channel} {self.at:%a %d %b %H:%M}"
+
+
+def local_time(touch: Touch, persona: Persona) -> datetime:
+    """When ``touch`` reaches ``persona``, as an aware time in the persona's time zone."""
+    zone = ZoneInfo(persona.timezone or "UTC")
+    if touch.at.tzinfo is None:
+        return touch.at.replace(tzinfo=zone)
+    return touch.at.astimezone(zone)
+
+
+def targets(workspace: Workspace, campaign: Campaign, touch: Touch) -> list[Persona]:
+    """The personas a touch reaches (those that exist)."""
+    ids = touch.personas if touch.personas is not None else campaign.personas
+    return [workspace.personas[p] for p in ids if p in workspace.personas]
+
+
+def expand(workspace: Workspace) -> list[Contact]:
+    """Every contact of the workspace, sorted by persona, then time."""
+    contacts = []
+    for campaign in workspace.campaigns.values():
+        source = workspace.source("campaigns", campaign.id)
+        for i, touch in enumerate(campaign.touches):
+            where = source.locate(("touches", i))
+            for persona in targets(workspace, campaign, touch):
+                at = local_time(touch, persona)
+                contacts.append(Contact(persona.id, at, campaign.id, i, touch.channel, where))
+    return sorted(contacts)
