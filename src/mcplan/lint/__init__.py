@@ -1,0 +1,1 @@
+"""`mcplan lint`: the pre-launch check CI runs on every campaign change."""

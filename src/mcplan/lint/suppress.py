@@ -1,0 +1,86 @@
+"""Inline suppressions: `# mcplan: disable=CODE` comments in workspace files.
+
+- `# mcplan: disable=P104` at the end of a line silences P104 findings on that line;
+- `# mcplan: disable-file=M105` anywhere silences M105 in the whole file;
+- several codes are separated by commas; a family or prefix (`P`, `C1`) or `all` works too.
+
+A suppression that silences nothing is itself reported (X101), so stale ones do not pile up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mcplan.finding import Finding, Location
+from mcplan.lint.rules import finding
+from mcplan.rules import matching
+
+_DIRECTIVE = re.compile(r"(?:^|\s)(#\s*mcplan:\s*(disable|disable-file)\s*=\s*([\w, -]+))")
+
+
+@dataclass
+class Suppression:
+    where: Location
+    codes: tuple[str, ...]
+    whole_file: bool
+    used: bool = field(default=False, compare=False)
+
+    def covers(self, item: Finding) -> bool:
+        if item.location.file != self.where.file:
+            return False
+        if not self.whole_file and item.location.line != self.where.line:
+            return False
+        return any(code == "all" or item.rule.startswith(code) for code in self.codes)
+
+
+def read(root: Path, files: Iterable[str]) -> list[Suppression]:
+    """Every suppression comment in ``files`` (paths relative to ``root``)."""
+    found = []
+    for name in files:
+        try:
+            text = (root / name).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader already reported the file
+        for number, line in enumerate(text.splitlines(), start=1):
+            if "mcplan:" not in line:
+                continue
+            for match in _DIRECTIVE.finditer(line):
+                codes = tuple(c.strip() for c in match[3].split(",") if c.strip())
+                where = Location(name, number, match.start(1) + 1, number, match.end(1) + 1)
+                found.append(Suppression(where, codes, match[2] == "disable-file"))
+    return found
+
+
+def apply(findings: list[Finding], suppressions: list[Suppression]) -> tuple[list[Finding], int]:
+    """The findings no suppression covers, and how many were suppressed."""
+    kept = []
+    for item in findings:
+        covering = [s for s in suppressions if s.covers(item)]
+        for suppression in covering:
+            suppression.used = True
+        if not covering:
+            kept.append(item)
+    return kept, len(findings) - len(kept)
+
+
+def unused(suppressions: list[Suppression]) -> Iterator[Finding]:
+    """X101 for each suppression that silenced nothing, or names no rule."""
+    for suppression in suppressions:
+        unknown = [c for c in suppression.codes if c != "all" and not matching(c)]
+        if unknown:
+            yield finding(
+                "X101",
+                suppression.where,
+                f"suppression names no rule: {', '.join(unknown)}",
+                "use rule codes such as P104, or a family such as P",
+            )
+        elif not suppression.used:
+            yield finding(
+                "X101",
+                suppression.where,
+                f"suppression of {', '.join(suppression.codes)} silences nothing",
+                "remove the comment",
+            )

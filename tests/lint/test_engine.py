@@ -1,0 +1,142 @@
+"""Configuration, inline suppressions, baselines and path filters of `mcplan lint`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import WORKSPACES
+from mcplan import Level, load_workspace
+from mcplan.lint.engine import fails, lint, selected_rules
+from mcplan.models.settings import LintSettings
+
+PRESSURE = WORKSPACES / "lint" / "pressure" / "planted"
+
+
+def copy(tmp_path: Path, source: Path = PRESSURE) -> Path:
+    import shutil
+
+    root = tmp_path / "ws"
+    shutil.copytree(source, root)
+    return root
+
+
+def codes(root: Path, **settings: object) -> list[tuple[str, int, str]]:
+    config = LintSettings(**settings) if settings else None  # type: ignore[arg-type]
+    result = lint(load_workspace(root, discover=False), settings=config)
+    return [(f.location.file, f.location.line, f.rule) for f in result.findings]
+
+
+def test_select_and_ignore_by_code_or_prefix() -> None:
+    assert selected_rules(LintSettings(select=["P1"], ignore=["P104", "P105"])) == {
+        "P101",
+        "P102",
+        "P103",
+    }
+    assert "S101" in selected_rules(LintSettings())
+    found = codes(PRESSURE, select=["P"], ignore=["P105"])
+    assert {rule for _, _, rule in found} == {"P101", "P102", "P103", "P104"}
+
+
+def test_levels_can_be_changed_or_turned_off() -> None:
+    config = LintSettings(select=["P"], levels={"P104": "error", "P105": "off"})
+    result = lint(load_workspace(PRESSURE, discover=False), settings=config)
+    levels = {f.rule: f.level for f in result.findings}
+    assert levels["P104"] is Level.ERROR
+    assert "P105" not in levels
+
+
+def test_per_path_ignores() -> None:
+    found = codes(PRESSURE, select=["P"], per_path_ignores={"campaigns/d.yaml": ["P"]})
+    assert not [f for f in found if f[0] == "campaigns/d.yaml"]
+    assert [f for f in found if f[0] == "campaigns/a.yaml"]
+
+
+def test_configuration_is_read_from_the_workspace(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    (root / "mcplan.toml").write_text(
+        'brand = "Maison Lumen"\n[lint]\nselect = ["P10"]\nignore = ["P101", "P102"]\n',
+        encoding="utf-8",
+    )
+    assert {rule for _, _, rule in codes(root)} == {"P103", "P104", "P105"}
+
+
+def test_an_unknown_rule_in_the_configuration_is_an_error(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    (root / "mcplan.toml").write_text('[lint]\nignore = ["P9"]\n', encoding="utf-8")
+    result = lint(load_workspace(root, discover=False))
+    [error] = result.config_errors
+    assert error.location.line == 2
+    assert "unknown rule 'P9'" in error.message
+
+
+def test_inline_suppressions_on_a_line_and_for_a_file(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    a = root / "campaigns/a.yaml"
+    text = a.read_text("utf-8").replace("# expect: P101", "# mcplan: disable=P101")
+    a.write_text(text, encoding="utf-8")
+    d = root / "campaigns/d.yaml"
+    d.write_text("# mcplan: disable-file=P102\n" + d.read_text("utf-8"), encoding="utf-8")
+    found = codes(root, select=["P", "X"])
+    assert ("campaigns/a.yaml", 12, "P101") not in found
+    assert ("campaigns/d.yaml", 14, "P102") not in found
+    assert ("campaigns/d.yaml", 12, "P105") in found  # only P102 is silenced
+    assert not [f for f in found if f[2] == "X101"]
+
+
+def test_unused_and_unknown_suppressions_are_reported(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    a = root / "campaigns/a.yaml"
+    lines = a.read_text("utf-8").splitlines()
+    lines[8] += "  # mcplan: disable=P102"  # nothing to silence on that line
+    lines[9] += "  # mcplan: disable=Q999"
+    a.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = lint(load_workspace(root, discover=False), settings=LintSettings(select=["P", "X"]))
+    unused = [f for f in result.findings if f.rule == "X101"]
+    assert [(f.location.line, f.message) for f in unused] == [
+        (9, "suppression of P102 silences nothing"),
+        (10, "suppression names no rule: Q999"),
+    ]
+
+
+def test_baseline_reports_only_new_findings_matched_by_content(
+    tmp_path: Path, run: Callable
+) -> None:
+    root = copy(tmp_path)
+    base = tmp_path / "baseline.json"
+    first = run("lint", "-w", str(root), "--baseline", str(base), "-f", "concise")
+    assert first.exit_code == 0
+    assert first.stderr.startswith("mcplan: recorded ")
+    recorded = json.loads(base.read_text("utf-8"))
+    assert recorded["version"] == 1
+    # Lines added above the findings do not bring them back…
+    a = root / "campaigns/a.yaml"
+    a.write_text("# a comment\n\n" + a.read_text("utf-8"), encoding="utf-8")
+    again = run("lint", "-w", str(root), "--baseline", str(base), "-f", "concise")
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert "in the baseline" in again.stderr
+    # …but a new finding is reported.
+    c = root / "campaigns/c.yaml"
+    c.write_text(
+        c.read_text("utf-8") + "  - {channel: sms, at: 2027-03-07T10:00}\n", encoding="utf-8"
+    )
+    new = run("lint", "-w", str(root), "--baseline", str(base), "-f", "concise")
+    assert new.exit_code == 1
+    assert new.stdout.startswith("campaigns/c.yaml:12:5: ")
+
+
+def test_paths_limit_what_is_reported_not_what_is_checked(run: Callable) -> None:
+    result = run("lint", "campaigns/b.yaml", "-f", "concise", cwd=PRESSURE)
+    files = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert files == {"campaigns/b.yaml"}  # its P101 counts touches of campaigns/a.yaml
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"), [("error", True), ("warning", True), ("info", True), ("never", False)]
+)
+def test_fail_levels(level: str, expected: bool) -> None:
+    result = lint(load_workspace(PRESSURE, discover=False))
+    assert fails(result.findings, level) is expected

@@ -1,0 +1,108 @@
+"""`mcplan lint` as CI runs it: exit codes, formats, GitHub integration, configuration errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, WORKSPACES
+
+PRESSURE = WORKSPACES / "lint" / "pressure" / "planted"
+LIMITS = WORKSPACES / "lint" / "limits" / "planted"
+
+
+@pytest.fixture(autouse=True)
+def _not_on_github(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def test_the_example_workspace_is_lint_clean(run: Callable) -> None:
+    result = run("lint", "-w", str(ROOT))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "mcplan: no findings in 4 personas, 2 campaigns\n"
+
+
+def test_errors_fail_the_run_and_fail_level_moves_the_bar(run: Callable) -> None:
+    assert run("lint", "-w", str(PRESSURE)).exit_code == 1
+    assert run("lint", "-w", str(PRESSURE), "--fail-level", "never").exit_code == 0
+    assert run("lint", "-w", str(PRESSURE), "--exit-zero").exit_code == 0
+    only_warnings = ["-w", str(PRESSURE), "campaigns/c.yaml"]
+    assert run("lint", *only_warnings, cwd=PRESSURE).exit_code == 0  # P104, P105: warnings
+    assert run("lint", *only_warnings, "--fail-level", "warning", cwd=PRESSURE).exit_code == 1
+
+
+def test_concise_and_json(run: Callable) -> None:
+    concise = run("lint", "-w", str(LIMITS), "-f", "concise").stdout.splitlines()
+    assert concise[0] == (
+        "campaigns/email-subject.yaml:14:5: error L101 email subject: 70 characters (limit 60)"
+    )
+    rows = json.loads(run("lint", "-w", str(LIMITS), "-f", "json").stdout)
+    assert set(rows[0]) >= {
+        "rule", "level", "file", "line", "column", "end_line", "end_column", "message", "hint",
+    }  # fmt: skip
+    assert len(rows) == len(concise)
+
+
+def test_github_is_the_default_on_github_with_a_step_summary(
+    run: Callable, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run("lint", "-w", str(LIMITS))
+    assert result.stdout.startswith(
+        "::error file=campaigns/email-subject.yaml,line=14,endLine=14,col=5,"
+    )
+    written = summary.read_text("utf-8")
+    assert written.startswith("earlier step\n")  # appended, never overwritten
+    assert written.count("| L10") == len(result.stdout.splitlines())
+
+
+def test_several_outputs_at_once(run: Callable, tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "lint.sarif", tmp_path / "lint.xml"
+    result = run("lint", "-w", str(LIMITS), "-f", "concise",
+                 "--output", f"sarif={sarif}", "--output", f"junit={junit}")  # fmt: skip
+    assert result.exit_code == 1
+    assert json.loads(sarif.read_text("utf-8"))["version"] == "2.1.0"
+    assert junit.read_text("utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize("value", ["xml=out.xml", "sarif", "text=out.txt"])
+def test_bad_output_options_are_usage_errors(run: Callable, value: str) -> None:
+    result = run("lint", "-w", str(LIMITS), "--output", value)
+    assert result.exit_code == 2
+    assert "--output expects FMT=FILE" in result.stderr
+
+
+def test_a_configuration_error_exits_2(run: Callable, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(LIMITS, root)
+    (root / "mcplan.toml").write_text('[lint]\nselect = ["Q"]\n', encoding="utf-8")
+    result = run("lint", "-w", str(root))
+    assert result.exit_code == 2
+    assert "mcplan.toml:2:1: error S203 lint.select[0]: unknown rule 'Q'" in result.stderr
+    assert result.stderr.endswith("mcplan: error: the lint configuration has errors\n")
+
+
+def test_an_unreadable_file_exits_2_after_reporting_everything(
+    run: Callable, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(LIMITS, root)
+    (root / "personas/broken.yaml").write_text("a: [\n", encoding="utf-8")
+    result = run("lint", "-w", str(root), "-f", "concise")
+    assert result.exit_code == 2
+    assert "personas/broken.yaml:2:1: error S101" in result.stdout
+    assert "L101" in result.stdout  # the rest was still checked
+
+
+def test_a_path_outside_the_workspace_is_a_usage_error(run: Callable, tmp_path: Path) -> None:
+    result = run("lint", "-w", str(LIMITS), str(tmp_path))
+    assert result.exit_code == 2
+    assert "is not inside the workspace" in result.stderr
