@@ -159,25 +159,25 @@ def test_social_caption_is_cut_where_the_network_cuts_it(
     example: tuple[Workspace, Rendering], example_html: str
 ) -> None:
     workspace, rendering = example
-    instagram = next(v for v in rendering.versions if v.channel == "instagram")
-    limit = workspace.channels["instagram"].limits.visible_chars
+    facebook = next(v for v in rendering.versions if v.channel == "facebook")
+    limit = workspace.channels["facebook"].limits.visible_chars
     assert limit is not None
-    assert len(instagram.text("caption")) > limit
-    card = card_html(example_html, "instagram")
+    assert len(facebook.text("caption")) > limit
+    card = card_html(example_html, "facebook")
     assert "… plus" in card
     assert '<details class="full-text">' in card
     teaser = card.split('<div class="caption">')[1].split("</div>")[0]
-    assert "lien en bio" not in teaser  # past the cut, so only in the full text
-    assert "lien en bio" in card.split('<details class="full-text">')[1]
+    assert "J'en profite" not in teaser  # past the cut, so only in the full text
+    assert "J&#39;en profite" in card.split('<details class="full-text">')[1]
 
 
 def test_measures_and_checks_are_shown(example_html: str) -> None:
     sms = card_html(example_html, "sms")
     assert "GSM-7" in sms
     assert "Segments" in sms
-    instagram = card_html(example_html, "instagram")
-    assert '<tr class="fail warning">' in instagram  # 150 characters, 125 visible
-    assert "seuls les 125 premiers" in instagram  # the failed check, as a finding
+    facebook = card_html(example_html, "facebook")
+    assert '<tr class="fail warning">' in facebook  # 237 characters, 125 visible
+    assert "seuls les 125 premiers" in facebook  # the failed check, as a finding
     phone = card_html(example_html, "phone")
     assert "36,4" in phone  # spoken seconds
 
@@ -351,3 +351,17 @@ def test_hostile_page_in_chromium(
         assert watched.problems == []
     finally:
         page.close()
+
+
+def test_lint_findings_are_matched_to_their_version() -> None:
+    from mcplan.finding import Location
+    from mcplan.preview import findings_by_version
+
+    workspace = load_workspace(ROOT, discover=False)
+    rendering = render_campaign(workspace, "soldes-hiver-2027")
+    about_sms = Finding(Location("campaigns/x.yaml", 3), "L102", Level.ERROR, "sms text: 3 SMS")
+    about_smsx = Finding(Location("campaigns/x.yaml", 4), "L102", Level.ERROR, "smsx text: 3")
+    pressure = Finding(Location("campaigns/x.yaml", 5), "P101", Level.ERROR, "persona 'm' gets")
+    assert findings_by_version([about_sms, about_smsx, pressure], rendering) == {
+        "sms": [about_sms]
+    }

@@ -313,6 +313,22 @@ def preview_html(
     )
 
 
+def findings_by_version(
+    findings: Sequence[Finding], rendering: Rendering
+) -> dict[str, list[Finding]]:
+    """The lint findings about each version's text, by version key.
+
+    A finding is about a version when its message starts with the version's label (`sms`,
+    `sms (marie)`), as the text rules (limits, mentions, one message) write them.
+    """
+    by_key: dict[str, list[Finding]] = {}
+    for version in rendering.versions:
+        mine = [f for f in findings if f.message.startswith(f"{version.label} ")]
+        if mine:
+            by_key[version.key] = mine
+    return by_key
+
+
 @functools.cache
 def _template() -> jinja2.Template:
     source = (resources.files("mcplan") / "templates" / "preview.html.j2").read_text("utf-8")
