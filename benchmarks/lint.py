@@ -1,0 +1,65 @@
+"""Time `mcplan lint` on 100, 1,000 and 5,000 campaigns, beside yamllint and a bare YAML load.
+
+Run: python benchmarks/lint.py [--sizes 100 1000 5000]   (yamllint: pip install yamllint)
+
+For each size, one generated workspace (benchmarks/generate.py) is timed, in the same run:
+- `mcplan lint` in a fresh process, as CI runs it (load, validate, expand contacts, render
+  every version, all rule families);
+- `yamllint` on the same files, in a fresh process (syntax and style only);
+- `yaml.load(..., CLoader)` of every file, in this process (parsing alone).
+Printed: seconds, and ratios against the bare load, so the figures travel between machines;
+the last column is the time per campaign, to see how the cost grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def bare_load(root: Path) -> float:
+    loader = getattr(yaml, "CLoader", yaml.Loader)
+    files = sorted(root.rglob("*.yaml"))
+    start = time.perf_counter()
+    for path in files:
+        yaml.load(path.read_text("utf-8"), Loader=loader)  # our own generated files
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    args = parser.parse_args()
+    mcplan = [sys.executable, "-m", "mcplan", "lint", "--format", "concise", "--exit-zero"]
+    yamllint = shutil.which("yamllint")
+    print(f"{'campaigns':>9}  {'mcplan lint':>12}  {'yamllint':>10}  {'yaml.load':>9}  "
+          f"{'lint/load':>9}  {'lint/yamllint':>13}  {'ms/campaign':>11}")  # fmt: skip
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            generate(root, size)
+            load = bare_load(root)
+            lint = timed(mcplan, root)
+            other = timed([yamllint, "-f", "parsable", "."], root) if yamllint else float("nan")
+            ratios = f"{lint / load:>8.0f}x  {lint / other:>12.1f}x  {1000 * lint / size:>11.2f}"
+            print(f"{size:>9}  {lint:>11.2f}s  {other:>9.2f}s  {load:>8.3f}s  {ratios}")
+
+
+if __name__ == "__main__":
+    main()
