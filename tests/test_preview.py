@@ -362,6 +362,4 @@ def test_lint_findings_are_matched_to_their_version() -> None:
     about_sms = Finding(Location("campaigns/x.yaml", 3), "L102", Level.ERROR, "sms text: 3 SMS")
     about_smsx = Finding(Location("campaigns/x.yaml", 4), "L102", Level.ERROR, "smsx text: 3")
     pressure = Finding(Location("campaigns/x.yaml", 5), "P101", Level.ERROR, "persona 'm' gets")
-    assert findings_by_version([about_sms, about_smsx, pressure], rendering) == {
-        "sms": [about_sms]
-    }
+    assert findings_by_version([about_sms, about_smsx, pressure], rendering) == {"sms": [about_sms]}
