@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from mcplan.contacts import local_time, targets
 from mcplan.diagnostics import UNKNOWN_KEY, unknown_reference
 from mcplan.finding import Finding, Level
 from mcplan.models import Campaign, Message, Persona
-from mcplan.schedule import local_time, targets
 from mcplan.suggest import closest
 from mcplan.workspace import Workspace
 from mcplan.yamlsource import KeyPath, SourceMap

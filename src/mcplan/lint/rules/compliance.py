@@ -21,21 +21,18 @@ a consumer whose `sms` entry says `consent: opt_out`.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime
 
-import holidays
-
+from mcplan.contacts import Contact
 from mcplan.finding import Finding
 from mcplan.lint.context import LintContext, campaign_channel_path
 from mcplan.lint.rules import finding
-from mcplan.models import Channel, Persona, Window
+from mcplan.models import Channel, Persona
 from mcplan.render.engine import Version
 from mcplan.render.measure import main_part
-from mcplan.schedule import Contact
+from mcplan.timing import holiday, in_window
 
 CODES = ("C101", "C102", "C103", "C104")
 
@@ -84,35 +81,6 @@ def _windows(ctx: LintContext) -> Iterator[Finding]:
                     f"{channel.id} touch on a public holiday for {names}",
                     _reason(window.why, "move the touch to a working day"),
                 )
-
-
-def in_window(window: Window, at: datetime) -> bool:
-    """Whether a local time falls on an allowed day and inside an allowed range."""
-    if at.weekday() not in {d.number for d in window.days}:
-        return False
-    minute = at.hour * 60 + at.minute
-    return any(_minutes(start) <= minute < _minutes(end) for start, end in window.hours)
-
-
-def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def holiday(persona: Persona, day: date) -> str | None:
-    """The name of the public holiday on ``day`` in the persona's country, if any."""
-    if not persona.country:
-        return None
-    calendar = _calendar(persona.country, day.year, (persona.locale or "").split("-")[0])
-    return calendar.get(day) if calendar is not None else None
-
-
-@functools.lru_cache(maxsize=256)
-def _calendar(country: str, year: int, language: str) -> holidays.HolidayBase | None:
-    try:  # holiday names in the persona's language where the library has it, else English
-        return holidays.country_holidays(country, years=year, language=language or None)
-    except NotImplementedError:  # a country the library does not know
-        return None
 
 
 def _at_times(contacts: list[Contact]) -> str:

@@ -23,24 +23,18 @@ touch on the 5th (4 touches from the 1st to the 5th).
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
 
+from mcplan.contacts import Contact
 from mcplan.finding import Finding
 from mcplan.lint.context import LintContext
 from mcplan.lint.rules import finding
 from mcplan.models import Direction, Pressure
-from mcplan.schedule import Contact
+from mcplan.timing import over_caps, too_close
 
 CODES = ("P101", "P102", "P103", "P104", "P105")
 REPEATS = 3  # the same message this many times to one persona is one too many
-_WINDOWS = (
-    ("max_per_day", timedelta(days=1), "24 hours"),
-    ("max_per_week", timedelta(days=7), "7 days"),
-    ("max_per_30_days", timedelta(days=30), "30 days"),
-)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -70,42 +64,26 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 def _caps(
     contacts: Sequence[Contact], pressure: Pressure, code: str, who: str, where: str
 ) -> Iterator[Finding]:
-    for key, span, words in _WINDOWS:
-        cap = getattr(pressure, key)
-        if cap is None:
-            continue
-        first = 0
-        for i, contact in enumerate(contacts):
-            while contacts[first].at <= contact.at - span:
-                first += 1
-            if i - first + 1 > cap:
-                involved = contacts[first : i + 1]
-                yield _finding(
-                    code,
-                    contact,
-                    f"{who} gets {len(involved)} touches{where} in {words} (at most {cap})",
-                    involved,
-                    pressure.why,
-                )
+    for i, first, words, cap in over_caps([c.at for c in contacts], pressure):
+        involved = contacts[first : i + 1]
+        message = f"{who} gets {len(involved)} touches{where} in {words} (at most {cap})"
+        yield _finding(code, contacts[i], message, involved, pressure.why)
 
 
 def _gaps(
     contacts: Sequence[Contact], pressure: Pressure, code: str, who: str, where: str = ""
 ) -> Iterator[Finding]:
-    if pressure.min_gap_hours is None:
-        return
-    gap = timedelta(hours=pressure.min_gap_hours)
-    for before, contact in itertools.pairwise(contacts):
-        if contact.at - before.at < gap:
-            hours = (contact.at - before.at).total_seconds() / 3600
-            yield _finding(
-                code,
-                contact,
-                f"{who} gets two touches{where} {hours:g} hours apart "
-                f"(at least {pressure.min_gap_hours:g})",
-                [before, contact],
-                pressure.why,
-            )
+    for i in too_close([c.at for c in contacts], pressure):
+        before, contact = contacts[i - 1], contacts[i]
+        hours = (contact.at - before.at).total_seconds() / 3600
+        yield _finding(
+            code,
+            contact,
+            f"{who} gets two touches{where} {hours:g} hours apart "
+            f"(at least {pressure.min_gap_hours:g})",
+            [before, contact],
+            pressure.why,
+        )
 
 
 def _same_day(contacts: Sequence[Contact], who: str) -> Iterator[Finding]:
