@@ -191,6 +191,19 @@ RULES: dict[str, Rule] = {
             Level.INFO,
             "A text longer than what shows before it is cut (caption fold, preheader).",
         ),
+        # Planning.
+        Rule(
+            "N101",
+            "unplannable",
+            Level.ERROR,
+            "No channel passes the filters and fits the budget: the campaign cannot be planned.",
+        ),
+        Rule(
+            "N102",
+            "unschedulable",
+            Level.ERROR,
+            "A proposed touch finds no slot within the dates, the window and the pressure caps.",
+        ),
         # The linter itself.
         Rule(
             "X101",

@@ -6,6 +6,7 @@ touches that keep to them).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -27,7 +28,7 @@ def in_window(window: Window, at: datetime) -> bool:
 
     A range's end is excluded: with `["08:00", "20:00"]`, 19:59 is in and 20:00 is out.
     """
-    if at.weekday() not in {d.number for d in window.days}:
+    if not any(d.number == at.weekday() for d in window.days):
         return False
     minute = at.hour * 60 + at.minute
     return any(minutes(start) <= minute < minutes(end) for start, end in window.hours)
@@ -88,8 +89,28 @@ def too_close(times: Sequence[datetime], pressure: Pressure) -> Iterator[int]:
             yield i
 
 
-def keeps_to(times: Sequence[datetime], pressure: Pressure | None) -> bool:
-    """Whether sorted `times` break none of the caps and gaps of `pressure`."""
+def room_for(times: Sequence[datetime], at: datetime, pressure: Pressure | None) -> bool:
+    """Whether one more touch at `at` keeps to `pressure`, beside the sorted `times`.
+
+    Only the windows that would hold the new touch are counted, so a cap that other touches
+    already break elsewhere does not forbid a touch that adds nothing to it.
+    """
     if pressure is None:
         return True
-    return not any(over_caps(times, pressure)) and not any(too_close(times, pressure))
+    if pressure.min_gap_hours is not None:
+        gap = timedelta(hours=pressure.min_gap_hours)
+        i = bisect.bisect_left(times, at)
+        if (i > 0 and at - times[i - 1] < gap) or (i < len(times) and times[i] - at < gap):
+            return False
+    for key, span, _ in WINDOWS:
+        cap = getattr(pressure, key)
+        if cap is None:
+            continue
+        # Every window (end - span, end] that holds `at` ends at `at` or at a later touch.
+        near = [t for t in times[bisect.bisect_right(times, at - span) :] if t < at + span]
+        ends = [at, *(t for t in near if t >= at)]
+        for end in ends:
+            inside = sum(1 for t in near if end - span < t <= end) + 1
+            if inside > cap:
+                return False
+    return True

@@ -93,6 +93,11 @@ class Campaign(FileModel):
     budget: Amount | None = Field(
         None, description="Total budget in the workspace currency. Default: no limit."
     )
+    average_order_value: Amount | None = Field(
+        None,
+        description="Average revenue of one conversion, in the workspace currency: turns the "
+        "forecast conversions into revenue for a sales objective.",
+    )
     max_channels: Positive | None = Field(
         None, description="Most channels to use (start small). Default: no limit."
     )

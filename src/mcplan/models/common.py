@@ -67,11 +67,14 @@ class Consent(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Consent).index(self)
+        return _CONSENT_RANKS[self]
 
     def satisfies(self, needed: Consent) -> bool:
         """True when a contact with this consent may be reached where `needed` is required."""
         return self.rank >= needed.rank
+
+
+_CONSENT_RANKS = {consent: rank for rank, consent in enumerate(Consent)}
 
 
 class ObjectiveKind(StrEnum):
@@ -98,8 +101,11 @@ class Weekday(StrEnum):
 
     @property
     def number(self) -> int:
-        """0 for Monday, like :meth:`datetime.date.weekday`."""
-        return list(Weekday).index(self)
+        """0 for Monday, like `datetime.date.weekday`."""
+        return _WEEKDAY_NUMBERS[self]
+
+
+_WEEKDAY_NUMBERS = {day: number for number, day in enumerate(Weekday)}
 
 
 class Direction(StrEnum):
