@@ -1,0 +1,286 @@
+"""Plans as rich tables, JSON, YAML or Markdown (to paste into a brief)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mcplan.plan.model import CampaignPlan, Candidate, Funnel
+from mcplan.workspace import Workspace
+
+
+def _round(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _funnel(funnel: Funnel) -> dict[str, Any]:
+    return {
+        "sends": _round(funnel.sends, 1),
+        "reached": _round(funnel.reached, 1),
+        "opens": _round(funnel.opens, 1),
+        "clicks": _round(funnel.clicks, 1),
+        "conversions": _round(funnel.conversions, 2),
+        "cost": _round(funnel.cost),
+        "cost_per_conversion": _round(funnel.cost_per_conversion),
+    }
+
+
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    f = candidate.factors
+    return {
+        "persona": candidate.persona,
+        "channel": candidate.channel,
+        "score": round(candidate.score, 4),
+        "value": round(candidate.value, 4),
+        "factors": {
+            "reach": f.reach,
+            "affinity": f.affinity,
+            "objective_fit": round(f.objective_fit, 4),
+            "objectives": [{"kind": k, "weight": w, "fit": x} for k, w, x in f.objectives],
+            "stage_fit": f.stage_fit,
+            "efficiency": round(f.efficiency, 4),
+            "cost_per_conversion": _round(f.cost_per_conversion),
+            "reference": _round(f.reference),
+        },
+        "forecast": _funnel(candidate.funnel),
+    }
+
+
+def as_dict(plan: CampaignPlan) -> dict[str, Any]:
+    """A plan as plain data (the JSON and YAML formats)."""
+    campaign = plan.campaign
+    return {
+        "campaign": campaign.id,
+        "budget": campaign.budget,
+        "max_channels": campaign.max_channels,
+        "chosen": list(plan.chosen),
+        "channels": [
+            {
+                "channel": c.channel,
+                "personas": list(c.personas),
+                "value": round(c.value, 4),
+                **_funnel(c.funnel),
+            }
+            for c in plan.channels
+        ],
+        "total": _funnel(plan.total),
+        "objectives": [
+            {
+                "kind": o.kind,
+                "channel": o.channel,
+                "target": o.target,
+                "forecast": _round(o.forecast),
+                "unit": o.unit,
+                "share": _round(o.share, 4),
+            }
+            for o in plan.objectives
+        ],
+        "touches": [
+            {
+                "channel": t.channel,
+                "at": t.at.isoformat(timespec="minutes"),
+                "personas": list(t.personas) if t.personas else None,
+                "after": t.after,
+            }
+            for t in plan.touches
+        ],
+        "touches_proposed": plan.proposed,
+        "candidates": [_candidate(c) for c in plan.candidates],
+        "rejected": [
+            {"channel": r.channel, "persona": r.persona, "reason": r.reason}
+            for r in plan.rejections
+        ],
+        "findings": [f.to_dict() for f in plan.findings],
+    }
+
+
+def as_json(plans: Sequence[CampaignPlan]) -> str:
+    return json.dumps([as_dict(p) for p in plans], indent=2, ensure_ascii=False) + "\n"
+
+
+def as_yaml(plans: Sequence[CampaignPlan]) -> str:
+    return yaml.safe_dump(
+        [as_dict(p) for p in plans], sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def _money(value: float | None, currency: str) -> str:
+    return "–" if value is None else f"{value:,.2f} {currency}"
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+
+
+def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
+    """(channel, why) for every channel left out, rejected or not selected."""
+    out = [
+        (r.channel, f"{r.persona}: {r.reason}" if r.persona else r.reason) for r in plan.rejections
+    ]
+    left = sorted({c.channel for c in plan.candidates} - set(plan.chosen))
+    for channel in left:
+        value = sum(c.value for c in plan.candidates if c.channel == channel)
+        out.append((channel, f"not selected: value {value:.2f} does not make the cut"))
+    return out
+
+
+def _touch_line(plan: CampaignPlan, index: int) -> str:
+    touch = plan.touches[index]
+    who = ", ".join(touch.personas) if touch.personas else "every persona"
+    after = f", after {touch.after}" if touch.after else ""
+    return f"{touch.at:%a %d %b %Y %H:%M}  {touch.channel} to {who}{after}"
+
+
+def _headline(plan: CampaignPlan, currency: str) -> str:
+    campaign = plan.campaign
+    budget = f" of {_money(campaign.budget, currency)}" if campaign.budget is not None else ""
+    return (
+        f"{campaign.name}: {len(plan.chosen)} channels, {_count(plan.total.conversions)} "
+        f"conversions for {_money(plan.total.cost, currency)}{budget}"
+    )
+
+
+def tables(
+    plans: Sequence[CampaignPlan], workspace: Workspace, *, explain: bool = False
+) -> list[RenderableType]:
+    """One block per campaign: the choice, what was left out and why, objectives, schedule."""
+    currency = workspace.settings.currency
+    out: list[RenderableType] = []
+    for plan in plans:
+        table = Table(title=_headline(plan, currency), title_justify="left", box=box.SIMPLE_HEAD)
+        for name, justify in (
+            ("channel", "left"), ("persona", "left"), ("score", "right"), ("reached", "right"),
+            ("conversions", "right"), ("cost", "right"), ("per conversion", "right"),
+        ):  # fmt: skip
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for forecast in plan.channels:
+            for candidate in (c for c in plan.candidates if c.channel == forecast.channel):
+                table.add_row(
+                    forecast.channel,
+                    candidate.persona,
+                    f"{candidate.score:.3f}",
+                    _count(candidate.funnel.reached),
+                    _count(candidate.funnel.conversions),
+                    _money(candidate.funnel.cost, currency),
+                    _money(candidate.funnel.cost_per_conversion, currency),
+                )
+            table.add_row(
+                Text(forecast.channel, style="bold"),
+                Text("total (fixed cost included)", style="dim"),
+                "",
+                _count(forecast.funnel.reached),
+                _count(forecast.funnel.conversions),
+                _money(forecast.funnel.cost, currency),
+                _money(forecast.funnel.cost_per_conversion, currency),
+                end_section=True,
+            )
+        parts: list[RenderableType] = [table]
+        for channel, why in _not_chosen(plan):
+            parts.append(Text(f"  ✗ {channel}: {why}", style="yellow"))
+        for objective in plan.objectives:
+            parts.append(Text("  " + _objective_line(objective, currency)))
+        if plan.touches:
+            label = "proposed schedule" if plan.proposed else "schedule"
+            parts.append(Text(f"  {label}:", style="bold"))
+            parts += [Text(f"    {_touch_line(plan, i)}") for i in range(len(plan.touches))]
+        for finding in plan.findings:
+            parts.append(Text(f"  {finding}", style="bold red"))
+        if explain:
+            parts.append(explain_table(plan, currency))
+        out.append(Group(*parts, Text("")))
+    return out
+
+
+def _objective_line(objective: Any, currency: str) -> str:
+    where = f" ({objective.channel})" if objective.channel else ""
+    if objective.forecast is None:
+        return f"objective {objective.kind}{where}: {objective.unit}"
+    unit = currency if objective.unit == "revenue" else objective.unit
+    figure = f"{objective.forecast:,.0f} {unit}"
+    if objective.share is None:
+        return f"objective {objective.kind}{where}: {figure} forecast"
+    return (
+        f"objective {objective.kind}{where}: {figure} forecast, {objective.share:.0%} of the "
+        f"target {objective.target:,.0f}"
+    )
+
+
+def explain_table(plan: CampaignPlan, currency: str) -> Table:
+    """Every factor of every candidate: score = affinity × objectives × stage × efficiency."""
+    table = Table(
+        title="score = affinity × objective fit × stage fit × efficiency; "
+        "value = conversions × score",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for name in ("persona", "channel", "reach", "affinity", "objective fit", "stage fit",
+                 "efficiency", "score", "conversions", "value"):  # fmt: skip
+        table.add_column(name, justify="left" if name in ("persona", "channel") else "right")
+    for c in sorted(plan.candidates, key=lambda c: (-c.value, c.channel, c.persona)):
+        f = c.factors
+        objectives = " + ".join(f"{w:g}×{k} {x:g}" for k, w, x in f.objectives)
+        fit = f"{f.objective_fit:.2f}" + (f" ({objectives})" if objectives else "")
+        efficiency = (
+            f"{f.efficiency:.2f} ({f.cost_per_conversion:,.2f} vs {f.reference:,.2f} {currency})"
+        )
+        table.add_row(
+            c.persona, c.channel, f"{f.reach:.2f}", f"{f.affinity:.2f}", fit,
+            f"{f.stage_fit:.2f}", efficiency, f"{c.score:.3f}",
+            _count(c.funnel.conversions), f"{c.value:.2f}",
+        )  # fmt: skip
+    return table
+
+
+def as_markdown(
+    plans: Sequence[CampaignPlan], workspace: Workspace, *, explain: bool = False
+) -> str:
+    currency = workspace.settings.currency
+    lines: list[str] = []
+    for plan in plans:
+        lines += [f"## {_headline(plan, currency)}", ""]
+        lines += [
+            "| channel | personas | reached | conversions | cost | per conversion |",
+            "| --- | --- | ---: | ---: | ---: | ---: |",
+        ]
+        for c in plan.channels:
+            lines.append(
+                f"| {c.channel} | {', '.join(c.personas)} | {_count(c.funnel.reached)} | "
+                f"{_count(c.funnel.conversions)} | {_money(c.funnel.cost, currency)} | "
+                f"{_money(c.funnel.cost_per_conversion, currency)} |"
+            )
+        t = plan.total
+        lines += [
+            f"| **total** | | {_count(t.reached)} | {_count(t.conversions)} | "
+            f"{_money(t.cost, currency)} | {_money(t.cost_per_conversion, currency)} |",
+            "",
+        ]
+        lines += [f"- {_objective_line(o, currency)}" for o in plan.objectives]
+        lines += [f"- not chosen: **{channel}**: {why}" for channel, why in _not_chosen(plan)]
+        if plan.touches:
+            label = "Proposed schedule" if plan.proposed else "Schedule"
+            lines += ["", f"{label}:", ""]
+            lines += [f"1. {_touch_line(plan, i)}" for i in range(len(plan.touches))]
+        lines += [f"- **{f.rule}** {f.message}" for f in plan.findings]
+        if explain:
+            lines += [
+                "",
+                "| persona | channel | reach | affinity | objective fit | stage fit | "
+                "efficiency | score | value |",
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for k in sorted(plan.candidates, key=lambda k: (-k.value, k.channel, k.persona)):
+                f = k.factors
+                lines.append(
+                    f"| {k.persona} | {k.channel} | {f.reach:.2f} | {f.affinity:.2f} | "
+                    f"{f.objective_fit:.2f} | {f.stage_fit:.2f} | {f.efficiency:.2f} | "
+                    f"{k.score:.3f} | {k.value:.2f} |"
+                )
+        lines.append("")
+    return "\n".join(lines)

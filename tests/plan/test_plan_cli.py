@@ -1,0 +1,115 @@
+"""`mcplan plan` from the command line: formats, golden outputs, --write, --diff, --ics."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from mcplan import load_workspace
+from mcplan.lint.engine import lint
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("table", "plan.txt"), ("json", "plan.json"),
+                                           ("markdown", "plan.md")])  # fmt: skip
+def test_the_example_plan_is_stable(
+    run: Callable, fmt: str, name: str, update_goldens: bool
+) -> None:
+    result = run("plan", "-w", str(ROOT), "--format", fmt, "--explain")
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / name
+    if update_goldens:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text("utf-8")
+
+
+def test_yaml_and_json_say_the_same(run: Callable) -> None:
+    as_json = json.loads(run("plan", "-w", str(ROOT), "-f", "json").stdout)
+    as_yaml = yaml.safe_load(run("plan", "-w", str(ROOT), "-f", "yaml").stdout)
+    assert as_json == as_yaml
+    soldes = next(p for p in as_json if p["campaign"] == "soldes-hiver-2027")
+    assert soldes["chosen"] == ["sms", "email", "instagram"]
+    assert soldes["touches_proposed"] is False
+
+
+@pytest.fixture
+def unplanned(tmp_path: Path) -> Path:
+    """The example workspace with a campaign stripped of its channels and touches."""
+    root = tmp_path / "ws"
+    shutil.copytree(ROOT / "personas", root / "personas")
+    shutil.copytree(ROOT / "channel_rules", root / "channel_rules")
+    shutil.copy(ROOT / "mcplan.toml", root / "mcplan.toml")
+    (root / "campaigns").mkdir()
+    text = (ROOT / "campaigns/soldes-hiver-2027.yaml").read_text("utf-8")
+    kept = text.split("channels: [email, sms, instagram]")[0]
+    (root / "campaigns/soldes-hiver-2027.yaml").write_text(kept, encoding="utf-8")
+    return root
+
+
+def test_nothing_is_written_without_write_and_diff_shows_it(run: Callable, unplanned: Path) -> None:
+    campaign = unplanned / "campaigns/soldes-hiver-2027.yaml"
+    before = campaign.read_text("utf-8")
+    assert run("plan", "-w", str(unplanned)).exit_code == 0
+    result = run("plan", "-w", str(unplanned), "--diff")
+    assert campaign.read_text("utf-8") == before
+    assert result.stdout.startswith("--- a/campaigns/soldes-hiver-2027.yaml\n")
+    assert "\n+channels: [" in result.stdout
+    assert "\n+touches:\n" in result.stdout
+
+
+def test_write_keeps_comments_and_gives_a_lint_clean_campaign(
+    run: Callable, unplanned: Path
+) -> None:
+    campaign = unplanned / "campaigns/soldes-hiver-2027.yaml"
+    before = campaign.read_text("utf-8")
+    result = run("plan", "-w", str(unplanned), "--write")
+    assert result.stderr == "mcplan: updated campaigns/soldes-hiver-2027.yaml\n"
+    after = campaign.read_text("utf-8")
+    for line in before.splitlines():
+        if "#" in line:
+            assert line in after  # every comment is kept
+    workspace = load_workspace(unplanned, discover=False)
+    planned = workspace.campaigns["soldes-hiver-2027"]
+    [chosen] = json.loads(run("plan", "-w", str(unplanned), "-f", "json").stdout)
+    assert planned.channels == chosen["chosen"]
+    assert {t.channel for t in planned.touches} == set(chosen["chosen"])
+    findings = lint(workspace).findings
+    assert [f for f in findings if f.rule[0] in "SPC"] == []
+    # Planning again proposes nothing new: the file stays as it is.
+    run("plan", "-w", str(unplanned), "--write")
+    assert campaign.read_text("utf-8") == after
+
+
+def test_ics(run: Callable, unplanned: Path, tmp_path: Path) -> None:
+    ics = tmp_path / "plan.ics"
+    assert run("plan", "-w", str(unplanned), "--ics", str(ics)).exit_code == 0
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    result = run("plan", "-w", str(unplanned), "--ics", str(ics))
+    assert result.exit_code == 2
+    assert "already exists; add --force" in result.stderr
+
+
+def test_a_campaign_that_cannot_be_planned_exits_1(run: Callable, unplanned: Path) -> None:
+    campaign = unplanned / "campaigns/soldes-hiver-2027.yaml"
+    campaign.write_text(
+        campaign.read_text("utf-8").replace("budget: 6000", "budget: 10"), encoding="utf-8"
+    )
+    result = run("plan", "-w", str(unplanned), "--write")
+    assert result.exit_code == 1
+    assert "N101" in result.stdout
+    assert "cannot be planned" in result.stdout
+    assert "\nchannels:" not in campaign.read_text("utf-8")  # nothing written
+
+
+def test_unknown_campaign_is_a_usage_error(run: Callable) -> None:
+    result = run("plan", "soldes", "-w", str(ROOT))
+    assert result.exit_code == 2
+    assert "unknown campaign 'soldes' (did you mean 'soldes-hiver-2027'?)" in result.stderr
