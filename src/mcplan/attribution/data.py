@@ -1,0 +1,434 @@
+"""Read touchpoint exports into journeys: the paths of channels that led to a conversion, or not.
+
+Two layouts are read, from CSV (or Parquet, when pyarrow is installed):
+
+- **touches**, one row per event: a journey (or contact) id, a time, a channel, and
+  conversion rows with a value. A conversion closes the journey's path: the touches before it
+  (since the previous conversion of the same journey) led to it; touches after the last
+  conversion form a path that did not convert. A conversion with no touch before it is
+  counted apart ("no touch"), so totals always equal the conversions in the file.
+- **paths**, the aggregated form of attribution tools: a path such as `email > sms > store`,
+  its conversions, their value, and how many journeys took that path without converting.
+
+Column names have defaults (below, in order of preference) and can be given. Channel names
+are mapped to the workspace's channel ids: the id, the channel's name (any case), or the
+`utm_source` value that `mcplan render` puts in links (the id). A name that maps to nothing is
+an error that names its rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mcplan.errors import UsageError
+from mcplan.suggest import did_you_mean
+
+MAX_BYTES = 2 * 1024**3  # a touchpoint export may be large; still, not unbounded
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "journey": ("journey_id", "journey", "contact_id", "contact", "user_id", "visitor_id"),
+    "time": ("timestamp", "time", "datetime", "date", "at"),
+    "channel": ("channel", "utm_source", "source", "canal"),
+    "event": ("event", "type", "event_type"),
+    "value": ("value", "revenue", "conversion_value", "amount", "total_conversion_value"),
+    "path": ("path", "paths", "channel_path"),
+    "conversions": ("conversions", "total_conversions", "conversion", "conv"),
+    "null": ("null", "nulls", "total_null", "non_conversions", "no_conversion"),
+    "cost": ("cost", "spend", "cout", "coût"),
+}
+CONVERSION_EVENTS = {"conversion", "conv", "purchase", "order", "sale", "achat", "vente"}
+
+
+@dataclass(frozen=True)
+class Journeys:
+    """Paths of channels, flattened into touch arrays (a path's touches are contiguous).
+
+    Per touch: `path` (its path's index), `position` (0-based), `length` (of its path),
+    `channel` (index into `channels`) and `before` (seconds until its path's conversion, or
+    None when the input had no times). Per path: `conversions`, `value`, `nulls`.
+    """
+
+    channels: tuple[str, ...]
+    path: NDArray[np.int64]
+    position: NDArray[np.int64]
+    length: NDArray[np.int64]
+    channel: NDArray[np.int64]
+    before: NDArray[np.float64] | None
+    conversions: NDArray[np.float64]
+    value: NDArray[np.float64]
+    nulls: NDArray[np.float64]
+    unattributed: tuple[float, float] = (0.0, 0.0)  # (conversions, value) with no touch
+    costs: tuple[float, ...] | None = None  # per channel, from a cost column of the touches
+
+    @property
+    def total_conversions(self) -> float:
+        return float(self.conversions.sum()) + self.unattributed[0]
+
+    @property
+    def total_value(self) -> float:
+        return float(self.value.sum()) + self.unattributed[1]
+
+
+class Channels:
+    """Maps the channel names of an export to channel ids, and remembers unknown ones."""
+
+    def __init__(self, known: Mapping[str, str] | None, aliases: Mapping[str, str]) -> None:
+        # name (lower case) → id; None means: keep names as written (no workspace).
+        self.known = None if known is None else {k.lower(): v for k, v in known.items()}
+        self.aliases = {k.lower(): v for k, v in aliases.items()}
+        self.index: dict[str, int] = {}
+        self.unknown: dict[str, list[int]] = {}
+
+    def __call__(self, name: str, row: int) -> int:
+        key = name.strip()
+        target = self.aliases.get(key.lower())
+        if target is None:
+            target = key if self.known is None else self.known.get(key.lower())
+        if target is None:
+            self.unknown.setdefault(key, []).append(row)
+            return -1
+        return self.index.setdefault(target, len(self.index))
+
+    def check(self, file: str) -> None:
+        if not self.unknown:
+            return
+        known = sorted(set((self.known or {}).values()))
+        problems = []
+        for name, rows in sorted(self.unknown.items(), key=lambda item: item[1][0]):
+            listed = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+            problems.append(f"'{name}' (rows {listed}){did_you_mean(name, known)}")
+        raise UsageError(
+            f"{file}: unknown channels: {'; '.join(problems)}. Use workspace channel ids, "
+            "or map a name with --alias NAME=CHANNEL"
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.index, key=self.index.__getitem__))
+
+
+def read(
+    path: Path,
+    *,
+    known: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    separator: str = ">",
+) -> Journeys:
+    """Read an export (touches or paths, CSV or Parquet) into journeys."""
+    display = str(path)
+    with _rows(path, display) as (header, rows):
+        chosen = _columns(header, columns or {}, display)
+        channels = Channels(known, aliases or {})
+        if "path" in chosen:
+            journeys = _from_paths(rows, chosen, channels, separator, display)
+        else:
+            journeys = _from_touches(rows, chosen, channels, display)
+    channels.check(display)
+    return journeys
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _rows(path: Path, display: str) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str]]]]]:
+    """The header and the data rows (with their line numbers) of a CSV or Parquet file."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UsageError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    if size > MAX_BYTES:
+        raise UsageError(f"{display}: {size / 1024**3:.1f} GB is more than the 2 GB allowed")
+    if path.suffix.lower() == ".parquet":
+        yield _parquet(path, display)
+        return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            sample = handle.read(4096)
+            handle.seek(0)
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"{display}: not UTF-8 text (byte {exc.start}); export as UTF-8"
+            ) from None
+        try:
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                sample, delimiters=",;\t"
+            )
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(handle, dialect)
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise UsageError(f"{display}: the file is empty; it needs a header row and data rows")
+        yield [h.strip() for h in header], _stream(reader, display)
+
+
+def _stream(reader: Any, display: str) -> Iterator[tuple[int, list[str]]]:
+    """Data rows with their line numbers (the header is line 1), read as they come."""
+    try:
+        for row in reader:
+            if row:
+                yield reader.line_num, row
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"{display}: line {reader.line_num + 1}: not UTF-8 text; export the file as UTF-8"
+        ) from None
+    except csv.Error as exc:
+        raise UsageError(f"{display}: line {reader.line_num}: {exc}") from None
+
+
+def _parquet(path: Path, display: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError(
+            f"{display}: reading Parquet needs pyarrow (pip install 'mcplan[parquet]')"
+        ) from None
+    table = pq.read_table(path)
+    header = [str(n) for n in table.column_names]
+    columns = [[("" if v is None else str(v)) for v in c.to_pylist()] for c in table.columns]
+    return header, ((n + 2, list(values)) for n, values in enumerate(zip(*columns, strict=True)))
+
+
+def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[str, int]:
+    """The index of each role's column: given names first, then the defaults."""
+    lower = {h.lower(): i for i, h in enumerate(header)}
+    chosen: dict[str, int] = {}
+    for role, name in given.items():
+        if role not in COLUMNS:
+            raise UsageError(f"--column: unknown role '{role}'; roles: {', '.join(COLUMNS)}")
+        if name.lower() not in lower:
+            raise UsageError(
+                f"{display}: no column '{name}' for {role}; the columns are: {', '.join(header)}"
+            )
+        chosen[role] = lower[name.lower()]
+    for role, names in COLUMNS.items():
+        if role not in chosen:
+            found = next((lower[n] for n in names if n in lower), None)
+            if found is not None:
+                chosen[role] = found
+    needed = ("path",) if "path" in chosen else ("journey", "time", "channel")
+    missing = [r for r in needed if r not in chosen]
+    if missing:
+        raise UsageError(
+            f"{display}: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (looked for {'; '.join(', '.join(COLUMNS[m]) for m in missing)}"
+            f"); the columns are: {', '.join(header)}. Name them with --column ROLE=NAME"
+        )
+    return chosen
+
+
+def _number(text: str, row: int, what: str, display: str) -> float:
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return 0.0
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise UsageError(f"{display}: row {row}: {what} '{text}' is not a number") from None
+
+
+def _time(text: str, row: int, display: str) -> float:
+    value = text.strip()
+    try:
+        return float(value)  # seconds since the epoch
+    except ValueError:
+        pass
+    try:
+        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{display}: row {row}: time '{text}' is not a date and time (write "
+            "2027-01-13T09:00, with an offset if you like, or seconds since 1970)"
+        ) from None
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
+# -- touches --------------------------------------------------------------------------------
+
+
+def _from_touches(
+    rows: Iterable[tuple[int, list[str]]],
+    chosen: Mapping[str, int],
+    channels: Channels,
+    display: str,
+) -> Journeys:
+    journey_ids: dict[str, int] = {}
+    journey: list[int] = []
+    times: list[float] = []
+    channel: list[int] = []
+    value: list[float] = []
+    is_conversion: list[bool] = []
+    j_col, t_col, c_col = chosen["journey"], chosen["time"], chosen["channel"]
+    e_col, v_col, cost_col = chosen.get("event"), chosen.get("value"), chosen.get("cost")
+    costs: dict[int, float] = {}
+    for number, row in rows:
+        event = _cell(row, e_col).strip().lower()
+        name = _cell(row, c_col)
+        converts = event in CONVERSION_EVENTS if e_col is not None else not name.strip()
+        key = _cell(row, j_col).strip()
+        if not key:
+            raise UsageError(f"{display}: row {number}: the journey id is empty")
+        journey.append(journey_ids.setdefault(key, len(journey_ids)))
+        times.append(_time(_cell(row, t_col), number, display))
+        is_conversion.append(converts)
+        if converts:
+            value.append(_number(_cell(row, v_col), number, "value", display))
+            channel.append(-1)
+        else:
+            if not name.strip():
+                raise UsageError(f"{display}: row {number}: a touch without a channel")
+            value.append(0.0)
+            channel.append(channels(name, number))
+            if cost_col is not None:
+                cost = _number(_cell(row, cost_col), number, "cost", display)
+                costs[channel[-1]] = costs.get(channel[-1], 0.0) + cost
+    if not journey:
+        raise UsageError(f"{display}: no data rows under the header")
+    journeys = _segments(
+        np.asarray(journey, np.int64),
+        np.asarray(times, np.float64),
+        np.asarray(channel, np.int64),
+        np.asarray(value, np.float64),
+        np.asarray(is_conversion, bool),
+        channels.names,
+    )
+    if cost_col is None:
+        return journeys
+    per_channel = tuple(costs.get(i, 0.0) for i in range(len(channels.names)))
+    return dataclasses.replace(journeys, costs=per_channel)
+
+
+def _segments(
+    journey: NDArray[np.int64],
+    times: NDArray[np.float64],
+    channel: NDArray[np.int64],
+    value: NDArray[np.float64],
+    is_conversion: NDArray[np.bool_],
+    names: tuple[str, ...],
+) -> Journeys:
+    """Cut each journey's events, in time order, into paths that each end at a conversion.
+
+    At equal times a touch comes before a conversion (it may have led to it).
+    """
+    order = np.lexsort((is_conversion, times, journey))
+    journey, times, channel = journey[order], times[order], channel[order]
+    value, is_conversion = value[order], is_conversion[order]
+    new_journey = np.r_[True, journey[1:] != journey[:-1]]
+    # A path starts with a journey, or right after a conversion.
+    after_conversion = np.r_[False, is_conversion[:-1]] & ~new_journey
+    segment = np.cumsum(new_journey | after_conversion) - 1
+    touch = ~is_conversion
+    n_segments = int(segment[-1]) + 1
+    conversions = np.bincount(segment[is_conversion], minlength=n_segments).astype(np.float64)
+    worth = np.bincount(segment[is_conversion], value[is_conversion], minlength=n_segments)
+    touches_per_segment = np.bincount(segment[touch], minlength=n_segments)
+    # Conversions with no touch before them are counted apart.
+    empty = touches_per_segment == 0
+    unattributed = (float(conversions[empty].sum()), float(worth[empty].sum()))
+    conversion_time = np.zeros(n_segments)
+    conversion_time[segment[is_conversion]] = times[is_conversion]
+    # Renumber the segments that have touches, in order.
+    keep = ~empty
+    renumber = np.cumsum(keep) - 1
+    path = renumber[segment[touch]]
+    length = touches_per_segment[keep][path]
+    starts = np.r_[0, np.cumsum(touches_per_segment[keep])[:-1]]
+    position = np.arange(len(path)) - starts[path]
+    converting = conversions[keep] > 0
+    before = np.where(converting[path], conversion_time[keep][path] - times[touch], 0.0)
+    return Journeys(
+        channels=names,
+        path=path.astype(np.int64),
+        position=position.astype(np.int64),
+        length=length.astype(np.int64),
+        channel=channel[touch],
+        before=before,
+        conversions=conversions[keep],
+        value=worth[keep],
+        nulls=(~converting).astype(np.float64),
+        unattributed=unattributed,
+    )
+
+
+# -- paths ----------------------------------------------------------------------------------
+
+
+def _from_paths(
+    rows: Iterable[tuple[int, list[str]]],
+    chosen: Mapping[str, int],
+    channels: Channels,
+    separator: str,
+    display: str,
+) -> Journeys:
+    path: list[int] = []
+    position: list[int] = []
+    length: list[int] = []
+    channel: list[int] = []
+    conversions: list[float] = []
+    value: list[float] = []
+    nulls: list[float] = []
+    unattributed = [0.0, 0.0]
+    p_col = chosen["path"]
+    for number, row in rows:
+        steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
+        conv = _number(_cell(row, chosen.get("conversions")), number, "conversions", display)
+        worth = _number(_cell(row, chosen.get("value")), number, "value", display)
+        null = _number(_cell(row, chosen.get("null")), number, "null", display)
+        if min(conv, worth, null) < 0:
+            raise UsageError(f"{display}: row {number}: counts and values cannot be negative")
+        if not steps:
+            unattributed[0] += conv
+            unattributed[1] += worth
+            continue
+        index = len(conversions)
+        for i, step in enumerate(steps):
+            path.append(index)
+            position.append(i)
+            length.append(len(steps))
+            channel.append(channels(step, number))
+        conversions.append(conv)
+        value.append(worth)
+        nulls.append(null)
+    if not conversions and not unattributed[0]:
+        raise UsageError(f"{display}: no data rows under the header")
+    return Journeys(
+        channels=channels.names,
+        path=np.asarray(path, np.int64),
+        position=np.asarray(position, np.int64),
+        length=np.asarray(length, np.int64),
+        channel=np.asarray(channel, np.int64),
+        before=None,
+        conversions=np.asarray(conversions, np.float64),
+        value=np.asarray(value, np.float64),
+        nulls=np.asarray(nulls, np.float64),
+        unattributed=(unattributed[0], unattributed[1]),
+    )
+
+
+def from_paths(
+    paths: Sequence[tuple[Sequence[str], float, float, float]],
+) -> Journeys:
+    """Journeys from (channels, conversions, value, nulls) tuples: for tests and the API."""
+    rows = (
+        (n, [" > ".join(steps), str(c), str(v), str(x)])
+        for n, (steps, c, v, x) in enumerate(paths, start=2)
+    )
+    chosen = {"path": 0, "conversions": 1, "value": 2, "null": 3}
+    channels = Channels(None, {})
+    return _from_paths(rows, chosen, channels, ">", "paths")

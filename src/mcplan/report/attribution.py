@@ -1,0 +1,164 @@
+"""Attribution results as rich tables with bars, JSON, CSV, or a chart for a slide."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mcplan.attribution import Attribution
+from mcplan.errors import UsageError
+
+NO_TOUCH = "(no touch)"
+BAR = 24
+
+
+def rows(result: Attribution, costs: Mapping[str, float] | None) -> list[dict[str, Any]]:
+    """One row per channel (and one for conversions with no touch), shares of all conversions."""
+    total, total_value = result.total, float(result.value.sum()) + result.unattributed[1]
+    out = []
+    for channel, conversions, value in zip(
+        result.channels, result.conversions, result.value, strict=True
+    ):
+        row: dict[str, Any] = {
+            "channel": channel,
+            "conversions": round(float(conversions), 4),
+            "value": round(float(value), 2),
+            "share": round(float(conversions) / total, 4) if total else 0.0,
+            "value_share": round(float(value) / total_value, 4) if total_value else 0.0,
+        }
+        if costs is not None:
+            cost = costs.get(channel)
+            row["cost"] = None if cost is None else round(cost, 2)
+            row["cost_per_conversion"] = (
+                round(cost / conversions, 2) if cost is not None and conversions else None
+            )
+            row["roi"] = round((value - cost) / cost, 4) if cost else None
+        out.append(row)
+    if result.unattributed[0]:
+        out.append(
+            {
+                "channel": NO_TOUCH,
+                "conversions": round(result.unattributed[0], 4),
+                "value": round(result.unattributed[1], 2),
+                "share": round(result.unattributed[0] / total, 4) if total else 0.0,
+                "value_share": round(result.unattributed[1] / total_value, 4)
+                if total_value
+                else 0.0,
+            }
+        )
+    return out
+
+
+def as_json(results: Sequence[Attribution], costs: Mapping[str, float] | None) -> str:
+    first = results[0]
+    data = {
+        "total_conversions": round(first.total, 4),
+        "total_value": round(float(first.value.sum()) + first.unattributed[1], 2),
+        "models": [{"model": r.model, "channels": rows(r, costs)} for r in results],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(results: Sequence[Attribution], costs: Mapping[str, float] | None) -> str:
+    buffer = io.StringIO()
+    fields = ["model", "channel", "conversions", "value", "share", "value_share"]
+    if costs is not None:
+        fields += ["cost", "cost_per_conversion", "roi"]
+    writer = csv.DictWriter(buffer, fields, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for result in results:
+        for row in rows(result, costs):
+            writer.writerow({"model": result.model, **row})
+    return buffer.getvalue()
+
+
+def _bar(share: float) -> Text:
+    full = share * BAR
+    blocks = "█" * int(full) + (" ▏▎▍▌▋▊▉"[int((full % 1) * 8)] if full % 1 >= 0.125 else "")
+    return Text(blocks, style="cyan")
+
+
+def tables(
+    results: Sequence[Attribution], costs: Mapping[str, float] | None, currency: str
+) -> list[RenderableType]:
+    """A table per model with a bar per channel; several models also side by side."""
+    out: list[RenderableType] = []
+    if len(results) > 1:
+        side = Table(
+            title="Attributed conversions, by model", title_justify="left", box=box.SIMPLE_HEAD
+        )
+        side.add_column("channel")
+        for result in results:
+            side.add_column(result.model, justify="right")
+        by_model = [{r["channel"]: r for r in rows(result, None)} for result in results]
+        for channel in by_model[0]:
+            side.add_row(channel, *(f"{m[channel]['conversions']:,.1f}" for m in by_model))
+        out.append(side)
+    for result in results:
+        table = Table(
+            title=f"{result.model}: {result.total:,.0f} conversions",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+        )
+        for name in ("channel", "conversions", "value", "share", ""):
+            table.add_column(name, justify="left" if name in ("channel", "") else "right")
+        if costs is not None:
+            for name in ("cost", "per conversion", "ROI"):
+                table.add_column(name, justify="right")
+        for row in rows(result, costs):
+            cells: list[Any] = [
+                row["channel"],
+                f"{row['conversions']:,.1f}",
+                f"{row['value']:,.2f} {currency}",
+                f"{row['share']:.1%}",
+                _bar(row["share"]),
+            ]
+            if costs is not None:
+                cells += [
+                    _money(row.get("cost"), currency),
+                    _money(row.get("cost_per_conversion"), currency),
+                    "–" if row.get("roi") is None else f"{row['roi']:.0%}",
+                ]
+            table.add_row(*cells)
+        out.append(table)
+    return [Group(*out)]
+
+
+def _money(value: float | None, currency: str) -> str:
+    return "–" if value is None else f"{value:,.2f} {currency}"
+
+
+def plot(results: Sequence[Attribution], target: Path) -> None:
+    """A grouped bar chart of the conversions per channel and model, as PNG or SVG."""
+    if target.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(f"--plot writes .png or .svg files, not {target.suffix or 'no suffix'}")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise UsageError("--plot needs matplotlib (pip install 'mcplan[plot]')") from None
+    channels = list(results[0].channels)
+    width = 0.8 / len(results)
+    figure, axes = plt.subplots(figsize=(max(6, len(channels) * 1.2), 4))
+    for i, result in enumerate(results):
+        positions = [c + i * width - 0.4 + width / 2 for c in range(len(channels))]
+        axes.bar(positions, result.conversions, width, label=result.model)
+    axes.set_xticks(range(len(channels)), channels, rotation=30, ha="right")
+    axes.set_ylabel("attributed conversions")
+    axes.legend(fontsize="small")
+    figure.tight_layout()
+    # No date in the file: the same results give the same bytes.
+    metadata = {"Date": None} if target.suffix.lower() == ".svg" else {"Software": None}
+    figure.savefig(target, metadata=metadata)
+    plt.close(figure)

@@ -1,0 +1,103 @@
+"""`mcplan attribute` from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("table", "all.txt"), ("json", "all.json")])
+def test_every_model_side_by_side(run: Callable, fmt: str, name: str, update_goldens: bool) -> None:
+    result = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / name
+    if update_goldens:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text("utf-8")
+
+
+def test_one_model_as_csv(run: Callable) -> None:
+    result = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "-m", "last", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["model"], r["channel"], r["conversions"]) for r in rows] == [
+        ("last", "email", "1.0"),
+        ("last", "sms", "2.0"),
+        ("last", "instagram", "0.0"),
+        ("last", "(no touch)", "1.0"),
+    ]
+
+
+def test_costs_from_the_plan_give_cost_per_conversion_and_roi(run: Callable) -> None:
+    result = run(
+        "attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "-m", "linear",
+        "--campaign", "soldes-hiver-2027", "-f", "json",
+    )  # fmt: skip
+    [model] = json.loads(result.stdout)["models"]
+    sms = next(r for r in model["channels"] if r["channel"] == "sms")
+    assert sms["cost"] == 1562.0  # the plan's forecast cost of the SMS
+    assert sms["cost_per_conversion"] == pytest.approx(1562.0 / 1.5, abs=0.01)
+    assert sms["roi"] == pytest.approx((sms["value"] - 1562.0) / 1562.0, abs=1e-4)
+
+
+def test_a_cost_column_in_the_export(run: Callable, tmp_path: Path) -> None:
+    export = tmp_path / "touches.csv"
+    export.write_text(
+        "journey,time,channel,cost,event,value\n"
+        "a,2027-01-01T10:00,email,0.01,touch,\n"
+        "a,2027-01-02T10:00,sms,0.05,touch,\n"
+        "a,2027-01-03T10:00,,,conversion,30\n",
+        encoding="utf-8",
+    )
+    result = run("attribute", str(export), "-w", str(ROOT), "-m", "linear", "-f", "json")
+    [model] = json.loads(result.stdout)["models"]
+    assert {r["channel"]: r["cost"] for r in model["channels"]} == {"email": 0.01, "sms": 0.05}
+
+
+def test_without_a_workspace_names_are_kept(run: Callable, tmp_path: Path) -> None:
+    result = run("attribute", str(DATA / "touches.csv"), "-m", "first", "-f", "csv", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "SMS" in result.stdout  # not mapped to 'sms' without a workspace
+
+
+def test_plot(run: Callable, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "chart.svg"
+    result = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "--plot", str(chart))
+    assert result.exit_code == 0
+    assert chart.read_text("utf-8").startswith("<?xml")
+    again = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "--plot", str(chart))
+    assert again.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--model", "magic"], "unknown model magic"),
+        (["--positions", "40,60"], "--positions expects three percentages"),
+        (["--column", "journey"], "--column expects ROLE=NAME"),
+        (["--plot", "chart.pdf"], "--plot writes .png or .svg files"),
+    ],
+)
+def test_usage_errors(run: Callable, args: list[str], message: str, tmp_path: Path) -> None:
+    result = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), *args, cwd=tmp_path)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_bad_rows_exit_2_with_the_row(run: Callable, tmp_path: Path) -> None:
+    export = tmp_path / "touches.csv"
+    export.write_text("journey,time,channel\na,2027-01-01T10:00,newsletter\n", encoding="utf-8")
+    result = run("attribute", str(export), "-w", str(ROOT))
+    assert result.exit_code == 2
+    assert "unknown channels: 'newsletter' (rows 2)" in result.stderr

@@ -1,0 +1,141 @@
+"""Reading touchpoint exports: journeys, paths, channel names, and every kind of bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from mcplan import UsageError, load_workspace
+from mcplan.attribution import read
+
+DATA = Path(__file__).parent / "data"
+
+
+def known() -> dict[str, str]:
+    workspace = load_workspace(ROOT, discover=False)
+    return {
+        **{c.name: c.id for c in workspace.channels.values()},
+        **{c: c for c in workspace.channels},
+    }
+
+
+def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_touches_become_paths_ending_at_each_conversion() -> None:
+    journeys = read(DATA / "touches.csv", known=known())
+    channels = list(journeys.channels)
+    paths = [
+        [channels[c] for c in journeys.channel[journeys.path == p]]
+        for p in range(len(journeys.conversions))
+    ]
+    assert paths == [
+        ["email", "sms"],  # j1
+        ["instagram", "email", "email"],  # j2
+        ["email", "sms"],  # j3, no conversion
+        ["sms"],  # j4 ("SMS" is the channel's name: mapped to its id)
+    ]
+    assert journeys.conversions.tolist() == [1, 1, 0, 1]
+    assert journeys.nulls.tolist() == [0, 0, 1, 0]
+    assert journeys.value.tolist() == [120, 80, 0, 50]
+    assert journeys.unattributed == (1.0, 30.0)  # j5 converted with no touch
+
+
+def test_a_journey_with_two_conversions_makes_two_paths(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "journey,time,channel,event,value\n"
+        "a,2027-01-01T10:00,email,touch,\n"
+        "a,2027-01-02T10:00,,conversion,10\n"
+        "a,2027-01-03T10:00,sms,touch,\n"
+        "a,2027-01-03T10:00,,conversion,20\n"  # same time as the touch: the touch led to it
+        "a,2027-01-04T10:00,mail,touch,\n",
+    )
+    journeys = read(path, known=known())
+    assert journeys.conversions.tolist() == [1, 1, 0]
+    assert journeys.value.tolist() == [10, 20, 0]
+    assert journeys.before is not None
+    assert journeys.before[:2].tolist() == [86_400, 0]
+
+
+def test_utm_sources_and_names_map_to_channel_ids(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contact_id;date;utm_source;type;revenue\n"
+        "1;2027-01-01 10:00;E-mail;touch;\n"
+        "1;2027-01-01 11:00;mobile_push;touch;\n"
+        "1;2027-01-01 12:00;;conversion;12,50\n",
+    )
+    journeys = read(path, known=known())
+    assert journeys.channels == ("email", "mobile_push")
+    assert journeys.value.tolist() == [12.5]
+
+
+def test_paths_form(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "path,total_conversions,total_conversion_value,total_null\n"
+        "email > sms,3,300,10\n"
+        "sms,1,50,0\n"
+        ",2,40,0\n",
+    )
+    journeys = read(path, known=known())
+    assert journeys.conversions.tolist() == [3, 1]
+    assert journeys.nulls.tolist() == [10, 0]
+    assert journeys.before is None
+    assert journeys.unattributed == (2.0, 40.0)
+
+
+def test_parquet(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"path": ["email > sms"], "conversions": [2], "null": [1]})
+    pq.write_table(table, tmp_path / "paths.parquet")
+    journeys = read(tmp_path / "paths.parquet", known=known())
+    assert np.array_equal(journeys.conversions, [2.0])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the file is empty"),
+        ("journey,time,channel\n", "no data rows under the header"),
+        ("journey,channel\na,email\n", "missing column time (looked for timestamp, time"),
+        ("journey,time,channel\na,yesterday,email\n", "row 2: time 'yesterday' is not a date"),
+        (
+            "journey,time,channel\na,2027-01-01T10:00,email\nb,2027-01-01T10:00,emial\n"
+            "c,2027-01-01T10:00,emial\n",
+            "unknown channels: 'emial' (rows 3, 4) (did you mean 'email'?)",
+        ),
+        ("journey,time,channel,event,value\na,2027-01-01,,conversion,lots\n", "row 2: value"),
+        ("journey,time,channel\n,2027-01-01T10:00,email\n", "row 2: the journey id is empty"),
+        ("path,conversions\nemail,-1\n", "row 2: counts and values cannot be negative"),
+    ],
+)
+def test_bad_input_names_the_row(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(
+        UsageError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
+    ):
+        read(write(tmp_path, text), known=known())
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("journey,time,channel\nà,2027-01-01,email\n".encode("latin-1"))
+    with pytest.raises(UsageError, match="not UTF-8"):
+        read(path, known=known())
+
+
+def test_columns_can_be_named(tmp_path: Path, make_workspace: Callable) -> None:
+    path = write(tmp_path, "visitor,moment,canal\nv1,2027-01-01T10:00,sms\n")
+    journeys = read(path, known=known(), columns={"journey": "visitor", "time": "moment"})
+    assert journeys.nulls.tolist() == [1]
+    with pytest.raises(UsageError, match="no column 'nope' for journey"):
+        read(path, columns={"journey": "nope"})
