@@ -106,6 +106,12 @@ class AttributionFormat(StrEnum):
     CSV = "csv"
 
 
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
 class LintFormat(StrEnum):
     TEXT = "text"
     CONCISE = "concise"
@@ -762,6 +768,58 @@ def _attribution_costs(
     if journeys.costs is not None:
         return dict(zip(journeys.channels, journeys.costs, strict=True))
     return None
+
+
+@app.command()
+def report(
+    campaign: Annotated[
+        str, typer.Argument(help="Campaign id.", metavar="CAMPAIGN", show_default=False)
+    ],
+    results: Annotated[
+        Path,
+        typer.Option(
+            "--results",
+            "-r",
+            help="CSV file of results per channel: channel and converted are required; sent, "
+            "delivered, opened, clicked, revenue, cost are optional (French headers and `;` "
+            "work too).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="table, json or markdown (for a debrief)."),
+    ] = ReportFormat.TABLE,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Compare a campaign's results with its plan, and say which channels to widen or drop.
+
+    Each objective is measured the way the plan forecasts it; each channel gets widen, keep,
+    drop (or try, for a channel the plan did not choose) with its reason.
+    """
+    from mcplan.plan import plan as make_plans
+    from mcplan.report import review as review_report
+    from mcplan.results import read_results
+    from mcplan.review import compare
+
+    ws = _load(workspace)
+    _note_problems(ws)
+    try:
+        [forecast] = make_plans(ws, [campaign])
+        review = compare(forecast, read_results(results, ws), ws)
+    except McplanError as exc:
+        _fail(str(exc))
+    if forecast.findings:
+        _say("the campaign cannot be planned: every channel is reviewed as not in the plan")
+    if output_format is ReportFormat.JSON:
+        typer.echo(review_report.as_json(review), nl=False)
+    elif output_format is ReportFormat.MARKDOWN:
+        typer.echo(review_report.as_markdown(review, ws), nl=False)
+    else:
+        console = _out()
+        for block in review_report.tables(review, ws):
+            console.print(block)
 
 
 @app.command()

@@ -1,0 +1,291 @@
+"""A campaign's results against its plan (`mcplan report`): rich tables, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mcplan.plan.model import Funnel
+from mcplan.results import ChannelResult
+from mcplan.review import ChannelReview, ObjectiveReview, Recommendation, Review
+from mcplan.workspace import Workspace
+
+STYLES = {
+    Recommendation.WIDEN: "bold green",
+    Recommendation.KEEP: "cyan",
+    Recommendation.DROP: "bold red",
+    Recommendation.TRY: "yellow",
+}
+NONE = "–"
+
+
+# -- numbers for people ---------------------------------------------------------------------
+
+
+def _money(value: float | None, currency: str) -> str:
+    return NONE if value is None else f"{value:,.2f} {currency}"
+
+
+def _count(value: float | None) -> str:
+    if value is None:
+        return NONE
+    return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:,.1f}"
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return NONE
+    text = _count(abs(value))
+    return text if text in ("0", "0.0") else ("+" if value > 0 else "-") + text
+
+
+def _percent(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return NONE
+    return f"{value:+,.0%}" if signed else f"{value:,.0%}"
+
+
+def _figure(value: float | None, unit: str, currency: str) -> str:
+    return _money(value, currency) if unit == "revenue" else _count(value)
+
+
+def _objective_label(objective: ObjectiveReview) -> str:
+    where = f" ({objective.channel})" if objective.channel else ""
+    return f"{objective.kind}{where}: {objective.unit}"
+
+
+def _verdict(channel: ChannelReview) -> str:
+    return channel.recommendation.value if channel.recommendation else "no results"
+
+
+def _headline(review: Review, currency: str) -> str:
+    total = review.total
+    converted = total.actual.converted if total.actual else None
+    forecast = total.forecast.conversions if total.forecast else None
+    return (
+        f"{review.name}: {_count(converted)} conversions for {_money(_cost(total), currency)} "
+        f"({_count(forecast)} forecast for {_money(_forecast_cost(total), currency)})"
+    )
+
+
+def _cost(channel: ChannelReview) -> float | None:
+    return channel.actual.cost if channel.actual else None
+
+
+def _revenue(channel: ChannelReview) -> float | None:
+    return channel.actual.revenue if channel.actual else None
+
+
+def _forecast_cost(channel: ChannelReview) -> float | None:
+    return channel.forecast.cost if channel.forecast else None
+
+
+def _forecast_conversions(channel: ChannelReview) -> float | None:
+    return channel.forecast.conversions if channel.forecast else None
+
+
+def _channel_cells(channel: ChannelReview, currency: str) -> list[str]:
+    return [
+        _count(_forecast_conversions(channel)),
+        _count(channel.conversions),
+        _signed(channel.gap),
+        _percent(channel.gap_ratio, signed=True),
+        _money(_forecast_cost(channel), currency),
+        _money(_cost(channel), currency),
+        _money(channel.cost_per_conversion, currency),
+        _money(_revenue(channel), currency),
+        _percent(channel.roi),
+    ]
+
+
+CHANNEL_HEADERS = (
+    "channel", "forecast conv.", "converted", "gap", "gap %", "forecast cost", "cost",
+    "per conversion", "revenue", "ROI", "next time",
+)  # fmt: skip
+OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", "vs forecast")
+
+
+# -- rich -----------------------------------------------------------------------------------
+
+
+def tables(review: Review, workspace: Workspace) -> list[RenderableType]:
+    """The objectives, then the channels (forecast against actual) and what to do with each."""
+    currency = workspace.settings.currency
+    objectives = Table(
+        title=f"{review.name}: objectives", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    for name in OBJECTIVE_HEADERS:
+        objectives.add_column(name, justify="left" if name == "objective" else "right")
+    for o in review.objectives:
+        objectives.add_row(
+            _objective_label(o),
+            _figure(o.target, o.unit, currency),
+            _figure(o.forecast, o.unit, currency),
+            _figure(o.actual, o.unit, currency),
+            _percent(o.attainment),
+            _percent(o.vs_forecast),
+        )
+
+    channels = Table(title=_headline(review, currency), title_justify="left", box=box.SIMPLE_HEAD)
+    for name in CHANNEL_HEADERS:
+        channels.add_column(name, justify="left" if name in ("channel", "next time") else "right")
+    for index, channel in enumerate(review.channels):
+        style = STYLES.get(channel.recommendation) if channel.recommendation else "dim"
+        channels.add_row(
+            channel.channel + ("" if channel.planned else " *"),
+            *_channel_cells(channel, currency),
+            Text(_verdict(channel), style=style or ""),
+            end_section=index == len(review.channels) - 1,
+        )
+    channels.add_row(Text("total", style="bold"), *_channel_cells(review.total, currency), "")
+
+    parts: list[RenderableType] = [objectives, channels] if review.objectives else [channels]
+    if any(not c.planned for c in review.channels):
+        parts.append(Text("  * not in the plan", style="dim"))
+    parts.append(
+        Text(f"  campaign cost per conversion: {_money(review.cost_per_conversion, currency)}")
+    )
+    for channel in review.channels:
+        line = Text("  ")
+        line.append(f"{_verdict(channel):<10}", style=STYLES.get(channel.recommendation)
+                    if channel.recommendation else "dim")  # fmt: skip
+        line.append(f" {channel.channel}: {channel.reason}")
+        parts.append(line)
+    return [Group(*parts, Text(""))]
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+
+def _round(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _forecast_dict(funnel: Funnel | None) -> dict[str, Any] | None:
+    if funnel is None:
+        return None
+    return {
+        "sent": _round(funnel.sends, 1),
+        "delivered": _round(funnel.reached, 1),
+        "opened": _round(funnel.opens, 1),
+        "clicked": _round(funnel.clicks, 1),
+        "converted": _round(funnel.conversions),
+        "cost": _round(funnel.cost),
+    }
+
+
+def _actual_dict(result: ChannelResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "sent": result.sent,
+        "delivered": result.delivered,
+        "opened": result.opened,
+        "clicked": result.clicked,
+        "converted": result.converted,
+        "revenue": _round(result.revenue),
+        "cost": _round(result.cost),
+    }
+
+
+def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
+    return {
+        "channel": channel.channel,
+        "planned": channel.planned,
+        "forecast": _forecast_dict(channel.forecast),
+        "actual": _actual_dict(channel.actual),
+        "gap": _round(channel.gap),
+        "gap_ratio": _round(channel.gap_ratio, 4),
+        "cost_per_conversion": _round(channel.cost_per_conversion),
+        "roi": _round(channel.roi, 4),
+    }
+
+
+def as_dict(review: Review) -> dict[str, Any]:
+    """A review as plain data (the JSON format)."""
+    return {
+        "campaign": review.campaign,
+        "name": review.name,
+        "currency": review.currency,
+        "cost_per_conversion": _round(review.cost_per_conversion),
+        "objectives": [
+            {
+                "kind": o.kind,
+                "channel": o.channel,
+                "unit": o.unit,
+                "target": o.target,
+                "forecast": _round(o.forecast),
+                "actual": _round(o.actual),
+                "attainment": _round(o.attainment, 4),
+                "vs_forecast": _round(o.vs_forecast, 4),
+            }
+            for o in review.objectives
+        ],
+        "channels": [
+            {
+                **_channel_dict(c),
+                "recommendation": c.recommendation.value if c.recommendation else None,
+                "reason": c.reason,
+            }
+            for c in review.channels
+        ],
+        "total": _channel_dict(review.total),
+    }
+
+
+def as_json(review: Review) -> str:
+    return json.dumps(as_dict(review), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def as_markdown(review: Review, workspace: Workspace) -> str:
+    """Objectives, channels and recommendations, to paste into a campaign debrief."""
+    currency = workspace.settings.currency
+    lines = [f"## {_headline(review, currency)}", ""]
+    if review.objectives:
+        lines += [
+            _md_row(list(OBJECTIVE_HEADERS)),
+            "| --- |" + " ---: |" * (len(OBJECTIVE_HEADERS) - 1),
+        ]
+        for o in review.objectives:
+            lines.append(
+                _md_row([
+                    _objective_label(o),
+                    _figure(o.target, o.unit, currency),
+                    _figure(o.forecast, o.unit, currency),
+                    _figure(o.actual, o.unit, currency),
+                    _percent(o.attainment),
+                    _percent(o.vs_forecast),
+                ])
+            )  # fmt: skip
+        lines.append("")
+    lines += [
+        _md_row(list(CHANNEL_HEADERS)),
+        "| --- |" + " ---: |" * (len(CHANNEL_HEADERS) - 2) + " --- |",
+    ]
+    for c in review.channels:
+        name = c.channel if c.planned else f"{c.channel} (not in the plan)"
+        lines.append(_md_row([name, *_channel_cells(c, currency), f"**{_verdict(c)}**"]))
+    lines.append(_md_row(["**total**", *_channel_cells(review.total, currency), ""]))
+    lines += [
+        "",
+        f"Campaign cost per conversion: {_money(review.cost_per_conversion, currency)}.",
+        "",
+    ]
+    lines += [f"- **{_verdict(c)}** {c.channel}: {c.reason}" for c in review.channels]
+    lines.append("")
+    return "\n".join(lines)
+
+
+__all__ = ["as_dict", "as_json", "as_markdown", "tables"]

@@ -1,0 +1,367 @@
+"""`mcplan report`: compare a campaign's results with its plan, and revise.
+
+Study the returns, then revise: after a campaign ran, its results per channel (read by
+`mcplan.results`) are compared with the forecast of `mcplan plan`, objective by objective
+and channel by channel, and each channel gets a recommendation for the next campaign.
+
+Objectives
+----------
+
+Each objective of the campaign is measured from the results the way `mcplan plan` forecasts
+it: sales by the revenue (a channel without a revenue counts its conversions × the
+campaign's average_order_value), awareness by the messages delivered (or sent, when
+delivered is not given), loyalty by the conversions; other kinds are not measured. A
+channel objective is measured on that channel's row only. Attainment is actual / target,
+"vs forecast" is actual / forecast.
+
+Recommendations
+---------------
+
+The campaign's cost per conversion is the total cost of the channels that give a cost,
+divided by their conversions. For each channel with results, in this order:
+
+1. **drop** when it converted nothing for a real cost (a cost above 0);
+2. **drop** when its revenue does not cover its cost (ROI = (revenue − cost) / cost below 0;
+   only when the file gives both revenue and cost: the average order value is not used here);
+3. **drop** when its cost per conversion is more than 1.5 × the campaign's;
+4. **widen** when it beat its forecast conversions by 10 % or more, and either its cost per
+   conversion is at most 0.8 × the campaign's or its ROI is 1 or more;
+5. **keep** otherwise.
+
+A limit counts as met: exactly +10 % at exactly 0.8 × widens, exactly 1.5 × is kept.
+
+A channel in the results that the plan did not choose gets **drop** by rules 1 to 3 and
+**try** otherwise, its reason starting with "not in the plan". A channel of the plan missing
+from the results gets no recommendation and the reason "no results".
+
+Totals add up the figures the rows give (a column no row gives stays unknown); their cost per
+conversion is the campaign's, their ROI counts the channels that give both revenue and cost.
+Channels come in the plan's order, then the extra channels alphabetically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+from mcplan.errors import UsageError
+from mcplan.models import ObjectiveKind
+from mcplan.plan.model import CampaignPlan, Funnel
+from mcplan.results import ChannelResult
+from mcplan.workspace import Workspace
+
+# Recommendation thresholds (see the module docstring).
+BEAT_FORECAST = 1.10  # widen: conversions at least 10 % over the forecast …
+CHEAP = 0.8  # … and a cost per conversion at most 0.8 × the campaign's …
+GOOD_ROI = 1.0  # … or an ROI of 1 or more
+EXPENSIVE = 1.5  # drop: a cost per conversion over 1.5 × the campaign's
+_EPSILON = 1e-9  # thresholds are met exactly at the limit, whatever float rounding does
+
+
+# -- comparing ----------------------------------------------------------------------------
+
+
+class Recommendation(StrEnum):
+    """What to do with a channel next time."""
+
+    WIDEN = "widen"
+    KEEP = "keep"
+    DROP = "drop"
+    TRY = "try"
+
+
+@dataclass(frozen=True)
+class ObjectiveReview:
+    """One objective: its target, the forecast, and what the results achieved."""
+
+    kind: str
+    channel: str | None
+    target: float | None
+    forecast: float | None  # from the plan, in `unit`
+    actual: float | None  # measured from the results; None when they do not tell
+    unit: str  # revenue, people reached, conversions, not measured
+
+    @property
+    def attainment(self) -> float | None:
+        """actual / target."""
+        if self.target and self.actual is not None:
+            return self.actual / self.target
+        return None
+
+    @property
+    def vs_forecast(self) -> float | None:
+        """actual / forecast."""
+        if self.forecast and self.actual is not None:
+            return self.actual / self.forecast
+        return None
+
+
+@dataclass(frozen=True)
+class ChannelReview:
+    """One channel (or the totals): forecast against results, and what to do next time."""
+
+    channel: str
+    planned: bool  # chosen by the plan
+    forecast: Funnel | None  # None: not in the plan
+    actual: ChannelResult | None  # None: not in the results
+    cost_per_conversion: float | None  # actual
+    roi: float | None  # (revenue − cost) / cost, when the results give both
+    recommendation: Recommendation | None  # None: no results, and for the totals
+    reason: str
+
+    @property
+    def conversions(self) -> float | None:
+        return self.actual.converted if self.actual else None
+
+    @property
+    def gap(self) -> float | None:
+        """Actual − forecast conversions."""
+        if self.forecast is None or self.actual is None or self.actual.converted is None:
+            return None
+        return self.actual.converted - self.forecast.conversions
+
+    @property
+    def gap_ratio(self) -> float | None:
+        """The gap as a share of the forecast conversions."""
+        gap = self.gap
+        if gap is None or self.forecast is None or not self.forecast.conversions:
+            return None
+        return gap / self.forecast.conversions
+
+
+@dataclass(frozen=True)
+class Review:
+    """A campaign's results against its plan."""
+
+    campaign: str
+    name: str
+    currency: str
+    objectives: tuple[ObjectiveReview, ...]
+    channels: tuple[ChannelReview, ...]
+    total: ChannelReview
+    cost_per_conversion: float | None  # the campaign's, which the rules compare with
+
+    def channel(self, channel_id: str) -> ChannelReview:
+        return next(c for c in self.channels if c.channel == channel_id)
+
+
+def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Workspace) -> Review:
+    """Compare a campaign's results with its plan (see the module docstring for the rules)."""
+    by_channel: dict[str, ChannelResult] = {}
+    for result in results:
+        if result.channel in by_channel:
+            raise UsageError(f"channel '{result.channel}' is given twice in the results")
+        by_channel[result.channel] = result
+    currency = workspace.settings.currency
+    costed = [r for r in results if r.cost is not None and r.converted is not None]
+    spent = sum(r.cost or 0.0 for r in costed)
+    converted = sum(r.converted or 0.0 for r in costed)
+    campaign_cpc = spent / converted if converted else None
+    judge = _Judge(campaign_cpc, currency)
+
+    channels: list[ChannelReview] = []
+    planned = {f.channel: f.funnel for f in plan.channels}
+    for channel_id, funnel in planned.items():
+        found = by_channel.get(channel_id)
+        if found is None:
+            channels.append(ChannelReview(channel_id, True, funnel, None, None, None, None,
+                                          "no results"))  # fmt: skip
+        else:
+            channels.append(judge.review(found, funnel))
+    for channel_id in sorted(set(by_channel) - set(planned)):
+        channels.append(judge.review(by_channel[channel_id], None))
+
+    objectives = tuple(
+        _objective(plan, index, results) for index in range(len(plan.campaign.objectives))
+    )
+    total = _total(plan, results, campaign_cpc)
+    return Review(
+        plan.campaign.id,
+        plan.campaign.name or plan.campaign.id,
+        currency,
+        objectives,
+        tuple(channels),
+        total,
+        campaign_cpc,
+    )
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def _roi(revenue: float | None, cost: float | None) -> float | None:
+    if revenue is None or not cost:
+        return None
+    return (revenue - cost) / cost
+
+
+@dataclass(frozen=True)
+class _Judge:
+    campaign_cpc: float | None
+    currency: str
+
+    def money(self, value: float) -> str:
+        return f"{value:,.2f} {self.currency}"
+
+    def review(self, result: ChannelResult, forecast: Funnel | None) -> ChannelReview:
+        converted = result.converted or 0.0
+        cpc = _ratio(result.cost, converted)
+        roi = _roi(result.revenue, result.cost)
+        drop = self.drop_reason(result, cpc, roi)
+        if forecast is None:
+            if drop:
+                verdict, reason = Recommendation.DROP, f"not in the plan; {drop}"
+            else:
+                verdict, reason = Recommendation.TRY, f"not in the plan; {self.tried(result, cpc)}"
+        elif drop:
+            verdict, reason = Recommendation.DROP, drop
+        else:
+            verdict, reason = self.widen_or_keep(result, forecast, cpc, roi)
+        return ChannelReview(
+            result.channel, forecast is not None, forecast, result, cpc, roi, verdict, reason
+        )
+
+    def drop_reason(
+        self, result: ChannelResult, cpc: float | None, roi: float | None
+    ) -> str | None:
+        cost, revenue, campaign = result.cost, result.revenue, self.campaign_cpc
+        if not result.converted and cost:
+            return f"converted nothing for {self.money(cost)}"
+        if roi is not None and roi < 0 and cost is not None and revenue is not None:
+            return (
+                f"its revenue ({self.money(revenue)}) does not cover its cost "
+                f"({self.money(cost)}): ROI {roi:,.0%}"
+            )
+        if cpc is not None and campaign is not None and cpc > EXPENSIVE * campaign * (1 + _EPSILON):
+            return (
+                f"{self.money(cpc)} per conversion, over {EXPENSIVE:g}× the campaign's "
+                f"{self.money(campaign)}"
+            )
+        return None
+
+    def cheap(self, cpc: float | None, roi: float | None) -> str | None:
+        """Why the channel is efficient enough to widen, if it is."""
+        campaign = self.campaign_cpc
+        if cpc is not None and campaign is not None and cpc <= CHEAP * campaign * (1 + _EPSILON):
+            return (
+                f"at {self.money(cpc)} per conversion, at most {CHEAP:g}× the campaign's "
+                f"{self.money(campaign)}"
+            )
+        if roi is not None and roi >= GOOD_ROI * (1 - _EPSILON):
+            return f"with an ROI of {roi:,.0%} ({GOOD_ROI:.0%} or more)"
+        return None
+
+    def not_cheap(self, cpc: float | None, roi: float | None) -> str:
+        """Why a channel that beat its forecast is not efficient enough to widen."""
+        parts = []
+        if cpc is None:
+            parts.append("its cost per conversion is not known")
+        elif self.campaign_cpc is not None:
+            parts.append(
+                f"{self.money(cpc)} per conversion is over {CHEAP:g}× the campaign's "
+                f"{self.money(self.campaign_cpc)}"
+            )
+        if roi is not None:
+            parts.append(f"its ROI of {roi:,.0%} is under {GOOD_ROI:.0%}")
+        return " and ".join(parts)
+
+    def widen_or_keep(
+        self, result: ChannelResult, forecast: Funnel, cpc: float | None, roi: float | None
+    ) -> tuple[Recommendation, str]:
+        converted = result.converted or 0.0
+        expected = forecast.conversions
+        ratio = _ratio(converted - expected, expected)
+        versus = (
+            f"{ratio:+.0%} against its forecast ({converted:,.0f} conversions for "
+            f"{expected:,.0f} forecast)"
+            if ratio is not None
+            else f"{converted:,.0f} conversions, none forecast"
+        )
+        if converted > 0 and converted >= BEAT_FORECAST * expected * (1 - _EPSILON):
+            why = self.cheap(cpc, roi)
+            if why:
+                return Recommendation.WIDEN, f"{versus}, {why}"
+            return Recommendation.KEEP, f"{versus}, but {self.not_cheap(cpc, roi)}"
+        return Recommendation.KEEP, f"{versus}, {self.cost(result, cpc, roi)}"
+
+    def cost(self, result: ChannelResult, cpc: float | None, roi: float | None) -> str:
+        parts = []
+        if cpc is not None:
+            parts.append(f"{self.money(cpc)} per conversion")
+            if self.campaign_cpc is not None:
+                parts[-1] += f" (campaign: {self.money(self.campaign_cpc)})"
+        elif result.cost is not None:
+            parts.append(f"{self.money(result.cost)} spent")
+        if roi is not None:
+            parts.append(f"ROI {roi:,.0%}")
+        return ", ".join(parts) or "cost not given"
+
+    def tried(self, result: ChannelResult, cpc: float | None) -> str:
+        converted = result.converted or 0.0
+        if cpc is None:
+            return f"{converted:,.0f} conversions, cost not given"
+        return f"{converted:,.0f} conversions at {self.money(cpc)} each"
+
+
+def _measure(kind: str, rows: Sequence[ChannelResult], aov: float | None) -> float | None:
+    """What the results achieved towards one objective kind (None: they do not tell)."""
+    total = 0.0
+    for row in rows:
+        if kind == ObjectiveKind.SALES.value:
+            if row.revenue is not None:
+                value: float | None = row.revenue
+            elif row.converted is not None and aov is not None:
+                value = row.converted * aov
+            else:
+                value = None
+        elif kind == ObjectiveKind.AWARENESS.value:
+            value = row.delivered if row.delivered is not None else row.sent
+        elif kind == ObjectiveKind.LOYALTY.value:
+            value = row.converted
+        else:
+            value = None
+        if value is None:
+            return None
+        total += value
+    return total if rows else None
+
+
+UNITS = {
+    ObjectiveKind.SALES.value: "revenue",
+    ObjectiveKind.AWARENESS.value: "people reached",
+    ObjectiveKind.LOYALTY.value: "conversions",
+}
+
+
+def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReview:
+    objective = plan.campaign.objectives[index]
+    kind = objective.kind.value
+    forecast = plan.objectives[index].forecast if index < len(plan.objectives) else None
+    rows = [r for r in results if objective.channel in (None, r.channel)]
+    actual = _measure(kind, rows, plan.campaign.average_order_value)
+    unit = UNITS.get(kind, "not measured")
+    return ObjectiveReview(kind, objective.channel, objective.target, forecast, actual, unit)
+
+
+def _total(
+    plan: CampaignPlan, results: Sequence[ChannelResult], campaign_cpc: float | None
+) -> ChannelReview:
+    sums: dict[str, float | None] = {}
+    for field in fields(ChannelResult)[1:]:
+        known = [getattr(r, field.name) for r in results if getattr(r, field.name) is not None]
+        sums[field.name] = sum(known) if known else None
+    actual = ChannelResult("total", **sums)
+    both = [r for r in results if r.revenue is not None and r.cost is not None]
+    roi = (
+        _roi(sum(r.revenue or 0.0 for r in both), sum(r.cost or 0.0 for r in both))
+        if both
+        else None
+    )
+    return ChannelReview("total", True, plan.total, actual, campaign_cpc, roi, None, "")
+
+
+__all__ = ["ChannelReview", "ObjectiveReview", "Recommendation", "Review", "compare"]

@@ -1,0 +1,41 @@
+"""`mcplan report` from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import ROOT
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_report_as_table_json_and_markdown(run: Callable) -> None:
+    args = ["report", "soldes-hiver-2027", "--results", str(DATA / "soldes-hiver-2027.csv")]
+    table = run(*args, "-w", str(ROOT))
+    assert table.exit_code == 0, table.stderr
+    assert "widen" in table.stdout
+    data = json.loads(run(*args, "-w", str(ROOT), "-f", "json").stdout)
+    assert {c["channel"]: c["recommendation"] for c in data["channels"]} == {
+        "sms": "keep", "email": "widen", "instagram": "drop", "facebook": "try",
+    }  # fmt: skip
+    markdown = run(*args, "-w", str(ROOT), "-f", "markdown").stdout
+    assert markdown.startswith("#")
+
+
+def test_bad_results_exit_2_with_the_row(run: Callable, tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text("channel,converted\nsms,12\nsmss,3\n", encoding="utf-8")
+    result = run("report", "soldes-hiver-2027", "--results", str(results), "-w", str(ROOT))
+    assert result.exit_code == 2
+    assert "row 3" in result.stderr
+    assert "did you mean 'sms'" in result.stderr
+
+
+def test_unknown_campaign(run: Callable, tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text("channel,converted\nsms,12\n", encoding="utf-8")
+    result = run("report", "soldes", "--results", str(results), "-w", str(ROOT))
+    assert result.exit_code == 2
+    assert "unknown campaign 'soldes'" in result.stderr
