@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mcplan.finding import Level
+from mcplan.finding import Finding, Level, Location
 
 
 @dataclass(frozen=True)
@@ -220,3 +220,8 @@ def matching(selector: str) -> list[str]:
     if selector == "ALL":
         return list(RULES)
     return [code for code in RULES if code.startswith(selector)]
+
+
+def finding(code: str, where: Location, message: str, hint: str = "") -> Finding:
+    """A finding of rule `code` at its default level."""
+    return Finding(where, code, RULES[code].level, message, hint)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mcplan.finding import Finding, Location
-from mcplan.lint.rules import finding
-from mcplan.rules import matching
+from mcplan.rules import finding, matching
 
 _DIRECTIVE = re.compile(r"(?:^|\s)(#\s*mcplan:\s*(disable|disable-file)\s*=\s*([\w, -]+))")
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from mcplan.contacts import expand
 from mcplan.errors import UsageError
 from mcplan.finding import Finding
-from mcplan.lint.rules import finding
 from mcplan.models import Campaign, ObjectiveKind
 from mcplan.plan import candidates as candidates_module
 from mcplan.plan.model import (
@@ -24,6 +23,7 @@ from mcplan.plan.model import (
 )
 from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.select import Option, choose
+from mcplan.rules import finding
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Workspace
 

@@ -122,14 +122,7 @@ def tables(review: Review, workspace: Workspace) -> list[RenderableType]:
     for name in OBJECTIVE_HEADERS:
         objectives.add_column(name, justify="left" if name == "objective" else "right")
     for o in review.objectives:
-        objectives.add_row(
-            _objective_label(o),
-            _figure(o.target, o.unit, currency),
-            _figure(o.forecast, o.unit, currency),
-            _figure(o.actual, o.unit, currency),
-            _percent(o.attainment),
-            _percent(o.vs_forecast),
-        )
+        objectives.add_row(*_objective_cells(o, currency))
 
     channels = Table(title=_headline(review, currency), title_justify="left", box=box.SIMPLE_HEAD)
     for name in CHANNEL_HEADERS:
@@ -206,6 +199,18 @@ def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
     }
 
 
+def _objective_cells(objective: ObjectiveReview, currency: str) -> list[str]:
+    """One objective's row, the same in the table and in Markdown."""
+    return [
+        _objective_label(objective),
+        _figure(objective.target, objective.unit, currency),
+        _figure(objective.forecast, objective.unit, currency),
+        _figure(objective.actual, objective.unit, currency),
+        _percent(objective.attainment),
+        _percent(objective.vs_forecast),
+    ]
+
+
 def as_dict(review: Review) -> dict[str, Any]:
     """A review as plain data (the JSON format)."""
     return {
@@ -258,17 +263,7 @@ def as_markdown(review: Review, workspace: Workspace) -> str:
             _md_row(list(OBJECTIVE_HEADERS)),
             "| --- |" + " ---: |" * (len(OBJECTIVE_HEADERS) - 1),
         ]
-        for o in review.objectives:
-            lines.append(
-                _md_row([
-                    _objective_label(o),
-                    _figure(o.target, o.unit, currency),
-                    _figure(o.forecast, o.unit, currency),
-                    _figure(o.actual, o.unit, currency),
-                    _percent(o.attainment),
-                    _percent(o.vs_forecast),
-                ])
-            )  # fmt: skip
+        lines += [_md_row(_objective_cells(o, currency)) for o in review.objectives]
         lines.append("")
     lines += [
         _md_row(list(CHANNEL_HEADERS)),

@@ -9,14 +9,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from mcplan.finding import Finding, Location
-from mcplan.rules import RULES
-
-
-def finding(code: str, where: Location, message: str, hint: str = "") -> Finding:
-    """A finding of rule ``code`` at its default level."""
-    return Finding(where, code, RULES[code].level, message, hint)
-
 
 def families() -> tuple[ModuleType, ...]:
     """Every family, in the order its findings are computed."""

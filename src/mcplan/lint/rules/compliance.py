@@ -28,10 +28,10 @@ from collections.abc import Iterator
 from mcplan.contacts import Contact
 from mcplan.finding import Finding
 from mcplan.lint.context import LintContext, campaign_channel_path
-from mcplan.lint.rules import finding
 from mcplan.models import Channel, Persona
 from mcplan.render.engine import Version
 from mcplan.render.measure import main_part
+from mcplan.rules import finding
 from mcplan.timing import holiday, in_window
 
 CODES = ("C101", "C102", "C103", "C104")

@@ -31,10 +31,10 @@ from urllib.parse import urlsplit
 from mcplan.finding import Finding
 from mcplan.lint import facts as extract
 from mcplan.lint.context import LintContext
-from mcplan.lint.rules import finding
 from mcplan.models import Campaign
 from mcplan.models.channel import Needed
 from mcplan.render.engine import Rendering, Version
+from mcplan.rules import finding
 
 CODES = ("M101", "M102", "M103", "M104", "M105")
 

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 
 from mcplan.finding import Finding
 from mcplan.lint.context import LintContext
-from mcplan.lint.rules import finding
 from mcplan.render.engine import Version
 from mcplan.render.measure import Check
+from mcplan.rules import finding
 
 CODES = ("L101", "L102", "L103", "L104")
 _CODE_OF = {

@@ -29,8 +29,8 @@ from collections.abc import Iterator, Sequence
 from mcplan.contacts import Contact
 from mcplan.finding import Finding
 from mcplan.lint.context import LintContext
-from mcplan.lint.rules import finding
 from mcplan.models import Direction, Pressure
+from mcplan.rules import finding
 from mcplan.timing import over_caps, too_close
 
 CODES = ("P101", "P102", "P103", "P104", "P105")

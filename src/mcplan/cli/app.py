@@ -1,0 +1,127 @@
+"""The `mcplan` application, and what every command shares: options, messages, exit codes.
+
+Exit codes are a contract with CI: 0 success, 1 findings, 2 usage error, configuration
+error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from mcplan import __version__
+from mcplan.errors import McplanError
+from mcplan.report import findings as findings_report
+from mcplan.workspace import Workspace, load_workspace
+
+app = typer.Typer(
+    name="mcplan",
+    help="Plan, render and lint multichannel marketing campaigns kept as YAML files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+USAGE_ERROR = 2
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="MCPLAN_WORKSPACE",
+        help="Workspace folder. Default: the nearest folder at or above the current one "
+        "with an mcplan.toml or a personas/, campaigns/ or channel_rules/ folder.",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+ChannelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--channel",
+        "-c",
+        help="Only this channel (repeat for several). Default: the campaign's channels.",
+        show_default=False,
+    ),
+]
+PersonaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--persona",
+        "-p",
+        help="Only this persona, rendered on its own (repeat for several).",
+        show_default=False,
+    ),
+]
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite files that are already there.")
+]
+
+
+def terminal() -> Console:
+    # Piped output (CI logs, files) is not cut at 80 columns unless COLUMNS says so.
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 160
+    return console
+
+
+def say(message: str) -> None:
+    """A status line on stderr, so stdout stays clean for what the command produces."""
+    typer.echo(f"mcplan: {message}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    say(f"error: {message}")
+    raise typer.Exit(USAGE_ERROR)
+
+
+def load(workspace: Path | None) -> Workspace:
+    try:
+        return load_workspace(workspace, discover=workspace is None)
+    except McplanError as exc:
+        fail(str(exc))
+
+
+def print_json(rows: list[dict[str, object]]) -> None:
+    typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+def note_problems(ws: Workspace) -> None:
+    if ws.findings:
+        say(
+            f"some files could not be loaded ({findings_report.summary(ws.findings)}) and "
+            "are left out; run `mcplan validate` for details"
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mcplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan, render and lint multichannel marketing campaigns kept as YAML files.
+
+    Personas, campaigns and channel rules live in a workspace folder (personas/, campaigns/,
+    channel_rules/, mcplan.toml). Exit codes: 0 success, 1 findings, 2 usage error or
+    unreadable input.
+    """
