@@ -12,7 +12,7 @@ from mcplan.finding import Finding, Level
 from mcplan.lint import baseline as baselines
 from mcplan.lint import suppress
 from mcplan.lint.context import LintContext
-from mcplan.lint.rules import families
+from mcplan.lint.rules import FAMILIES
 from mcplan.models.settings import LintSettings, Severity
 from mcplan.rules import matching
 from mcplan.workspace import Workspace
@@ -50,7 +50,7 @@ def lint(
     chosen = selected_rules(config)
     context = LintContext(workspace)
     found: list[Finding] = []
-    for family in families():
+    for family in FAMILIES:
         if chosen & set(family.CODES):
             found.extend(family.check(context))
     files = sorted(workspace.files)

@@ -5,13 +5,7 @@ docstring is its user documentation. Rules report at their default level; the en
 the workspace's configuration (select, ignore, levels), suppressions and the baseline.
 """
 
-from __future__ import annotations
+from mcplan.lint.rules import compliance, consistency, limits, pressure, structure, templates
 
-from types import ModuleType
-
-
-def families() -> tuple[ModuleType, ...]:
-    """Every family, in the order its findings are computed."""
-    from mcplan.lint.rules import compliance, consistency, limits, pressure, structure, templates
-
-    return (structure, templates, pressure, compliance, consistency, limits)
+# In the order their findings are computed.
+FAMILIES = (structure, templates, pressure, compliance, consistency, limits)
