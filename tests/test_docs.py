@@ -41,7 +41,7 @@ def test_the_readme_starts_with_setup_and_test_commands_that_ci_runs() -> None:
     first_block = re.search(r"```sh\n(.*?)```", README, re.S)
     assert first_block is not None
     setup, tests = first_block[1].strip().splitlines()
-    assert setup.endswith("pip install -e . && mcplan validate")
-    ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert tests in ci.replace("--quiet ", "")
-    assert "mcplan validate" in ci
+    assert setup.endswith("pip install -e . && mcplan plan")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8").replace("--quiet ", "")
+    assert "pip install -e . && mcplan plan" in ci
+    assert tests in ci
