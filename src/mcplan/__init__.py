@@ -1,16 +1,21 @@
 """mcplan: plan, render and lint multichannel marketing campaigns kept as YAML files in git.
 
-The public API is small: load a workspace, validate it, and read its models.
+The public API is small: load a workspace, then validate, lint, plan or render it.
 
->>> from mcplan import load_workspace, validate
+>>> from mcplan import load_workspace, lint, plan
 >>> workspace = load_workspace("path/to/workspace")       # doctest: +SKIP
->>> for finding in validate(workspace):                    # doctest: +SKIP
+>>> for finding in lint(workspace).findings:               # doctest: +SKIP
 ...     print(finding)
+>>> for campaign_plan in plan(workspace):                  # doctest: +SKIP
+...     print(campaign_plan.chosen, campaign_plan.total.cost)
 """
 
 from mcplan.errors import McplanError, UsageError, WorkspaceNotFoundError
 from mcplan.finding import Finding, Level, Location
+from mcplan.lint.engine import lint
 from mcplan.models import Campaign, Channel, Persona, Settings
+from mcplan.plan import plan
+from mcplan.render import render_campaign
 from mcplan.schema import json_schema
 from mcplan.validate import validate
 from mcplan.workspace import Workspace, find_root, load_workspace
@@ -32,6 +37,9 @@ __all__ = [
     "__version__",
     "find_root",
     "json_schema",
+    "lint",
     "load_workspace",
+    "plan",
+    "render_campaign",
     "validate",
 ]
