@@ -27,6 +27,22 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
 
 
+Golden = Callable[[Path, str], None]
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Golden:
+    """Compare a text with its golden file, byte for byte (or rewrite it with --update-goldens)."""
+
+    def check(path: Path, text: str) -> None:
+        if update_goldens:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+        assert text == path.read_bytes().decode("utf-8")
+
+    return check
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the mcplan CLI in-process, optionally from another folder."""

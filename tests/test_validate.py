@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES, planted
+from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES, Golden, planted
 from mcplan import Level, load_workspace, validate
 from mcplan.rules import RULES
 
@@ -47,14 +47,11 @@ def test_every_structure_rule_is_planted_and_documented(broken: Path) -> None:
 
 
 def test_broken_workspace_output_is_exactly_the_golden_file(
-    broken: Path, run: Callable[..., object], update_goldens: bool
+    broken: Path, run: Callable[..., object], golden: Golden
 ) -> None:
     result = run("validate", "--workspace", str(broken))
     assert result.exit_code == 2  # unreadable files are present
-    golden = BROKEN.with_name("broken.expected.txt")
-    if update_goldens:
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    golden(BROKEN.with_name("broken.expected.txt"), result.stdout)
     assert result.stderr == "mcplan: 34 errors and 1 warning in 22 files\n"
 
 

@@ -10,21 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, Golden
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("table", "all.txt"), ("json", "all.json")])
-def test_every_model_side_by_side(run: Callable, fmt: str, name: str, update_goldens: bool) -> None:
+def test_every_model_side_by_side(run: Callable, fmt: str, name: str, golden: Golden) -> None:
     result = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "-f", fmt)
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / name
-    if update_goldens:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text("utf-8")
+    golden(GOLDEN / name, result.stdout)
 
 
 def test_one_model_as_csv(run: Callable) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, Golden
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
 
@@ -19,16 +19,10 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.mark.parametrize(("fmt", "name"), [("table", "plan.txt"), ("json", "plan.json"),
                                            ("markdown", "plan.md")])  # fmt: skip
-def test_the_example_plan_is_stable(
-    run: Callable, fmt: str, name: str, update_goldens: bool
-) -> None:
+def test_the_example_plan_is_stable(run: Callable, fmt: str, name: str, golden: Golden) -> None:
     result = run("plan", "-w", str(ROOT), "--format", fmt, "--explain")
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / name
-    if update_goldens:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text("utf-8")
+    golden(GOLDEN / name, result.stdout)
 
 
 def test_yaml_and_json_say_the_same(run: Callable) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, Golden
 from mcplan.plan.model import ProposedTouch
 from mcplan.plan.write import UpdateError, diff, updated_text
 from mcplan.yamlsource import parse
@@ -105,14 +105,6 @@ def read(text: str) -> dict[str, Any]:
     return data
 
 
-def check_golden(name: str, output: str, update: bool) -> None:
-    golden = GOLDEN / name
-    if update:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(output, encoding="utf-8", newline="")
-    assert output == golden.read_text(encoding="utf-8")
-
-
 def comments(text: str) -> list[str]:
     """Every comment of a YAML text (a `#` at a line start or after a space), block text aside."""
     found = []
@@ -146,10 +138,10 @@ def without(text: str, *keys: str) -> list[str]:
 # -- golden files -------------------------------------------------------------------------------
 
 
-def test_example_with_its_touches_replaced(update_goldens: bool) -> None:
+def test_example_with_its_touches_replaced(golden: Golden) -> None:
     original = EXAMPLE.read_text("utf-8")
     output = updated_text(original, CHANNELS, TOUCHES)
-    check_golden("write-soldes-hiver-2027.yaml", output, update_goldens)
+    golden(GOLDEN / "write-soldes-hiver-2027.yaml", output)
     assert "  - {channel: email, at: 2027-01-13T09:00}\n" in output
     assert (
         "  - {channel: sms, at: 2027-01-15T18:30, after: email, personas: [marie-citadine]}\n"
@@ -157,9 +149,9 @@ def test_example_with_its_touches_replaced(update_goldens: bool) -> None:
     )
 
 
-def test_missing_keys_are_added_after_message(update_goldens: bool) -> None:
+def test_missing_keys_are_added_after_message(golden: Golden) -> None:
     output = updated_text(WITHOUT_PLAN, CHANNELS, TOUCHES)
-    check_golden("write-added.yaml", output, update_goldens)
+    golden(GOLDEN / "write-added.yaml", output)
     assert list(read(output)) == [
         "id",
         "name",
@@ -172,9 +164,9 @@ def test_missing_keys_are_added_after_message(update_goldens: bool) -> None:
     assert "  ends: 2027-09-30\nchannels: [email, sms]\ntouches:\n" in output
 
 
-def test_a_file_full_of_comments(update_goldens: bool) -> None:
+def test_a_file_full_of_comments(golden: Golden) -> None:
     output = updated_text(COMMENTS, CHANNELS, TOUCHES)
-    check_golden("write-comments.yaml", output, update_goldens)
+    golden(GOLDEN / "write-comments.yaml", output)
     kept = [c for c in comments(COMMENTS) if c not in ITEM_COMMENTS]
     assert len(kept) == len(comments(COMMENTS)) - len(ITEM_COMMENTS)
     for comment in kept:
@@ -194,11 +186,11 @@ def test_a_file_full_of_comments_keeps_every_comment_when_touches_stay() -> None
     assert output == COMMENTS.replace("[email, instagram]", "[email, sms]      ")
 
 
-def test_diff(update_goldens: bool) -> None:
+def test_diff(golden: Golden) -> None:
     original = EXAMPLE.read_text("utf-8")
     display = "campaigns/soldes-hiver-2027.yaml"
     output = diff(display, original, updated_text(original, CHANNELS, TOUCHES))
-    check_golden("write-soldes-hiver-2027.diff", output, update_goldens)
+    golden(GOLDEN / "write-soldes-hiver-2027.diff", output)
     assert output.startswith(f"--- a/{display}\n+++ b/{display}\n@@ ")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, PERSONA, ROOT
+from conftest import CAMPAIGN, PERSONA, ROOT, Golden
 from mcplan.workspace import bundled_documents
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -16,15 +16,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.mark.parametrize("channel", sorted(bundled_documents()))
 def test_every_bundled_channel_renders_the_example_campaign(
-    run: Callable, channel: str, update_goldens: bool
+    run: Callable, channel: str, golden: Golden
 ) -> None:
     result = run("render", "soldes-hiver-2027", "-w", str(ROOT), "-c", channel, "-f", "md")
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"{channel}.md"
-    if update_goldens:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text("utf-8")
+    golden(GOLDEN / f"{channel}.md", result.stdout)
 
 
 def test_json_gives_text_measures_and_limits_per_part(run: Callable) -> None:

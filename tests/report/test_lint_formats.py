@@ -16,6 +16,7 @@ from jsonschema import Draft4Validator
 from rich.cells import cell_len
 from rich.console import Console
 
+from conftest import Golden
 from mcplan.finding import Finding, Level, Location
 from mcplan.report import lint
 from mcplan.rules import RULES
@@ -106,13 +107,9 @@ def test_every_format_has_a_golden_output() -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(OUTPUTS))
-def test_output_is_exactly_the_golden_file(fmt: str, root: Path, update_goldens: bool) -> None:
+def test_output_is_exactly_the_golden_file(fmt: str, root: Path, golden: Golden) -> None:
     output = OUTPUTS[fmt](FINDINGS, root)
-    golden = GOLDEN / f"{fmt}.txt"
-    if update_goldens:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(output, encoding="utf-8", newline="\n")
-    assert output == golden.read_text(encoding="utf-8")
+    golden(GOLDEN / f"{fmt}.txt", output)
 
 
 @pytest.mark.parametrize("fmt", sorted(OUTPUTS))

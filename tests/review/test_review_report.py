@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from conftest import ROOT
+from conftest import ROOT, Golden
 from mcplan.plan import plan
 from mcplan.report import review as report
 from mcplan.results import ChannelResult, read_results
@@ -49,14 +49,10 @@ OUTPUTS: dict[str, Callable[[Review, Workspace], str]] = {
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
 def test_output_is_exactly_the_golden_file(
-    name: str, review: Review, workspace: Workspace, update_goldens: bool
+    name: str, review: Review, workspace: Workspace, golden: Golden
 ) -> None:
     output = OUTPUTS[name](review, workspace)
-    golden = GOLDEN / name
-    if update_goldens:
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(output, encoding="utf-8", newline="\n")
-    assert output == golden.read_text(encoding="utf-8")
+    golden(GOLDEN / name, output)
 
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
