@@ -188,17 +188,6 @@ def _delimiter(text: str) -> str:
     return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
 
 
-def _channel_ids(workspace: Workspace) -> dict[str, str]:
-    """What a results file may call each channel, folded to lower case → channel id."""
-    names: dict[str, str] = {}
-    for channel_id in sorted(workspace.channels):
-        name = workspace.channels[channel_id].name.strip().casefold()
-        if name:
-            names.setdefault(name, channel_id)
-    # Ids (which are also the utm_source of the channel's links) win over names.
-    return names | {channel_id.casefold(): channel_id for channel_id in workspace.channels}
-
-
 def _currency_markers(workspace: Workspace) -> tuple[str, ...]:
     from babel.numbers import get_currency_symbol
 
@@ -224,7 +213,7 @@ def read_results(path: Path, workspace: Workspace) -> list[ChannelResult]:
             f"{path}: the file is empty; it needs a header row and one row per channel"
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    ids = _channel_ids(workspace)
+    ids = workspace.channel_lookup()
     markers = _currency_markers(workspace)
     columns: dict[str, int] = {}
     headers: list[str] = []

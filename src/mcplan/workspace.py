@@ -65,6 +65,19 @@ class Workspace:
         """The source map of a persona, campaign or channel (``kind`` is its folder name)."""
         return self.sources[(kind, id_)].source
 
+    def channel_lookup(self) -> dict[str, str]:
+        """What an export may call each channel, folded to lower case → channel id.
+
+        The channel's name, or its id (which is also the utm_source of its links); ids win
+        over names, and of two channels with the same name the first id wins.
+        """
+        names: dict[str, str] = {}
+        for channel_id in sorted(self.channels):
+            name = self.channels[channel_id].name.strip().casefold()
+            if name:
+                names.setdefault(name, channel_id)
+        return names | {channel_id.casefold(): channel_id for channel_id in self.channels}
+
     def origin(self, channel_id: str) -> str:
         """Where a channel's rules come from: bundled, workspace, or ``extends <id>``."""
         return self.sources[("channel_rules", channel_id)].origin

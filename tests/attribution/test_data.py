@@ -16,11 +16,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def known() -> dict[str, str]:
-    workspace = load_workspace(ROOT, discover=False)
-    return {
-        **{c.name: c.id for c in workspace.channels.values()},
-        **{c: c for c in workspace.channels},
-    }
+    return load_workspace(ROOT, discover=False).channel_lookup()
 
 
 def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:

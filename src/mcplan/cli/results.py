@@ -125,7 +125,7 @@ def attribute(
     except ValueError:
         fail(f"--positions expects three percentages such as 40,20,40, not '{positions}'")
     try:
-        known = _channel_names(ws) if ws is not None else None
+        known = ws.channel_lookup() if ws is not None else None
         journeys = read(
             file,
             known=known,
@@ -160,11 +160,6 @@ def _optional_workspace(workspace: Path | None) -> Workspace | None:
         if workspace is not None:
             fail(str(exc))
         return None
-
-
-def _channel_names(ws: Workspace) -> dict[str, str]:
-    names = {c.name: c.id for c in ws.channels.values()}
-    return {**names, **{c: c for c in ws.channels}}
 
 
 def _pairs(values: list[str], option: str, form: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from mcplan.attribution import Attribution
 from mcplan.errors import UsageError
+from mcplan.report.numbers import money
 
 NO_TOUCH = "(no touch)"
 BAR = 24
@@ -124,17 +125,13 @@ def tables(
             ]
             if costs is not None:
                 cells += [
-                    _money(row.get("cost"), currency),
-                    _money(row.get("cost_per_conversion"), currency),
+                    money(row.get("cost"), currency),
+                    money(row.get("cost_per_conversion"), currency),
                     "–" if row.get("roi") is None else f"{row['roi']:.0%}",
                 ]
             table.add_row(*cells)
         out.append(table)
     return [Group(*out)]
-
-
-def _money(value: float | None, currency: str) -> str:
-    return "–" if value is None else f"{value:,.2f} {currency}"
 
 
 def plot(results: Sequence[Attribution], target: Path) -> None:

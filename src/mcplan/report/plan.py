@@ -13,22 +13,19 @@ from rich.table import Table
 from rich.text import Text
 
 from mcplan.plan.model import CampaignPlan, Candidate, Funnel
+from mcplan.report.numbers import money, rounded
 from mcplan.workspace import Workspace
-
-
-def _round(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
 
 
 def _funnel(funnel: Funnel) -> dict[str, Any]:
     return {
-        "sends": _round(funnel.sends, 1),
-        "reached": _round(funnel.reached, 1),
-        "opens": _round(funnel.opens, 1),
-        "clicks": _round(funnel.clicks, 1),
-        "conversions": _round(funnel.conversions, 2),
-        "cost": _round(funnel.cost),
-        "cost_per_conversion": _round(funnel.cost_per_conversion),
+        "sends": rounded(funnel.sends, 1),
+        "reached": rounded(funnel.reached, 1),
+        "opens": rounded(funnel.opens, 1),
+        "clicks": rounded(funnel.clicks, 1),
+        "conversions": rounded(funnel.conversions, 2),
+        "cost": rounded(funnel.cost),
+        "cost_per_conversion": rounded(funnel.cost_per_conversion),
     }
 
 
@@ -46,8 +43,8 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
             "objectives": [{"kind": k, "weight": w, "fit": x} for k, w, x in f.objectives],
             "stage_fit": f.stage_fit,
             "efficiency": round(f.efficiency, 4),
-            "cost_per_conversion": _round(f.cost_per_conversion),
-            "reference": _round(f.reference),
+            "cost_per_conversion": rounded(f.cost_per_conversion),
+            "reference": rounded(f.reference),
         },
         "forecast": _funnel(candidate.funnel),
     }
@@ -76,9 +73,9 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
                 "kind": o.kind,
                 "channel": o.channel,
                 "target": o.target,
-                "forecast": _round(o.forecast),
+                "forecast": rounded(o.forecast),
                 "unit": o.unit,
-                "share": _round(o.share, 4),
+                "share": rounded(o.share, 4),
             }
             for o in plan.objectives
         ],
@@ -111,10 +108,6 @@ def as_yaml(plans: Sequence[CampaignPlan]) -> str:
     )
 
 
-def _money(value: float | None, currency: str) -> str:
-    return "–" if value is None else f"{value:,.2f} {currency}"
-
-
 def _count(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
 
@@ -140,10 +133,10 @@ def _touch_line(plan: CampaignPlan, index: int) -> str:
 
 def _headline(plan: CampaignPlan, currency: str) -> str:
     campaign = plan.campaign
-    budget = f" of {_money(campaign.budget, currency)}" if campaign.budget is not None else ""
+    budget = f" of {money(campaign.budget, currency)}" if campaign.budget is not None else ""
     return (
         f"{campaign.name}: {len(plan.chosen)} channels, {_count(plan.total.conversions)} "
-        f"conversions for {_money(plan.total.cost, currency)}{budget}"
+        f"conversions for {money(plan.total.cost, currency)}{budget}"
     )
 
 
@@ -168,8 +161,8 @@ def tables(
                     f"{candidate.score:.3f}",
                     _count(candidate.funnel.reached),
                     _count(candidate.funnel.conversions),
-                    _money(candidate.funnel.cost, currency),
-                    _money(candidate.funnel.cost_per_conversion, currency),
+                    money(candidate.funnel.cost, currency),
+                    money(candidate.funnel.cost_per_conversion, currency),
                 )
             table.add_row(
                 Text(forecast.channel, style="bold"),
@@ -177,8 +170,8 @@ def tables(
                 "",
                 _count(forecast.funnel.reached),
                 _count(forecast.funnel.conversions),
-                _money(forecast.funnel.cost, currency),
-                _money(forecast.funnel.cost_per_conversion, currency),
+                money(forecast.funnel.cost, currency),
+                money(forecast.funnel.cost_per_conversion, currency),
                 end_section=True,
             )
         parts: list[RenderableType] = [table]
@@ -252,13 +245,13 @@ def as_markdown(
         for c in plan.channels:
             lines.append(
                 f"| {c.channel} | {', '.join(c.personas)} | {_count(c.funnel.reached)} | "
-                f"{_count(c.funnel.conversions)} | {_money(c.funnel.cost, currency)} | "
-                f"{_money(c.funnel.cost_per_conversion, currency)} |"
+                f"{_count(c.funnel.conversions)} | {money(c.funnel.cost, currency)} | "
+                f"{money(c.funnel.cost_per_conversion, currency)} |"
             )
         t = plan.total
         lines += [
             f"| **total** | | {_count(t.reached)} | {_count(t.conversions)} | "
-            f"{_money(t.cost, currency)} | {_money(t.cost_per_conversion, currency)} |",
+            f"{money(t.cost, currency)} | {money(t.cost_per_conversion, currency)} |",
             "",
         ]
         lines += [f"- {_objective_line(o, currency)}" for o in plan.objectives]

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mcplan.plan.model import Funnel
+from mcplan.report.numbers import NONE, money, rounded
 from mcplan.results import ChannelResult
 from mcplan.review import ChannelReview, ObjectiveReview, Recommendation, Review
 from mcplan.workspace import Workspace
@@ -21,14 +22,9 @@ STYLES = {
     Recommendation.DROP: "bold red",
     Recommendation.TRY: "yellow",
 }
-NONE = "–"
 
 
 # -- numbers for people ---------------------------------------------------------------------
-
-
-def _money(value: float | None, currency: str) -> str:
-    return NONE if value is None else f"{value:,.2f} {currency}"
 
 
 def _count(value: float | None) -> str:
@@ -51,7 +47,7 @@ def _percent(value: float | None, signed: bool = False) -> str:
 
 
 def _figure(value: float | None, unit: str, currency: str) -> str:
-    return _money(value, currency) if unit == "revenue" else _count(value)
+    return money(value, currency) if unit == "revenue" else _count(value)
 
 
 def _objective_label(objective: ObjectiveReview) -> str:
@@ -68,8 +64,8 @@ def _headline(review: Review, currency: str) -> str:
     converted = total.actual.converted if total.actual else None
     forecast = total.forecast.conversions if total.forecast else None
     return (
-        f"{review.name}: {_count(converted)} conversions for {_money(_cost(total), currency)} "
-        f"({_count(forecast)} forecast for {_money(_forecast_cost(total), currency)})"
+        f"{review.name}: {_count(converted)} conversions for {money(_cost(total), currency)} "
+        f"({_count(forecast)} forecast for {money(_forecast_cost(total), currency)})"
     )
 
 
@@ -95,10 +91,10 @@ def _channel_cells(channel: ChannelReview, currency: str) -> list[str]:
         _count(channel.conversions),
         _signed(channel.gap),
         _percent(channel.gap_ratio, signed=True),
-        _money(_forecast_cost(channel), currency),
-        _money(_cost(channel), currency),
-        _money(channel.cost_per_conversion, currency),
-        _money(_revenue(channel), currency),
+        money(_forecast_cost(channel), currency),
+        money(_cost(channel), currency),
+        money(channel.cost_per_conversion, currency),
+        money(_revenue(channel), currency),
         _percent(channel.roi),
     ]
 
@@ -141,7 +137,7 @@ def tables(review: Review, workspace: Workspace) -> list[RenderableType]:
     if any(not c.planned for c in review.channels):
         parts.append(Text("  * not in the plan", style="dim"))
     parts.append(
-        Text(f"  campaign cost per conversion: {_money(review.cost_per_conversion, currency)}")
+        Text(f"  campaign cost per conversion: {money(review.cost_per_conversion, currency)}")
     )
     for channel in review.channels:
         line = Text("  ")
@@ -155,20 +151,16 @@ def tables(review: Review, workspace: Workspace) -> list[RenderableType]:
 # -- JSON -----------------------------------------------------------------------------------
 
 
-def _round(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
-
-
 def _forecast_dict(funnel: Funnel | None) -> dict[str, Any] | None:
     if funnel is None:
         return None
     return {
-        "sent": _round(funnel.sends, 1),
-        "delivered": _round(funnel.reached, 1),
-        "opened": _round(funnel.opens, 1),
-        "clicked": _round(funnel.clicks, 1),
-        "converted": _round(funnel.conversions),
-        "cost": _round(funnel.cost),
+        "sent": rounded(funnel.sends, 1),
+        "delivered": rounded(funnel.reached, 1),
+        "opened": rounded(funnel.opens, 1),
+        "clicked": rounded(funnel.clicks, 1),
+        "converted": rounded(funnel.conversions),
+        "cost": rounded(funnel.cost),
     }
 
 
@@ -181,8 +173,8 @@ def _actual_dict(result: ChannelResult | None) -> dict[str, Any] | None:
         "opened": result.opened,
         "clicked": result.clicked,
         "converted": result.converted,
-        "revenue": _round(result.revenue),
-        "cost": _round(result.cost),
+        "revenue": rounded(result.revenue),
+        "cost": rounded(result.cost),
     }
 
 
@@ -192,10 +184,10 @@ def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
         "planned": channel.planned,
         "forecast": _forecast_dict(channel.forecast),
         "actual": _actual_dict(channel.actual),
-        "gap": _round(channel.gap),
-        "gap_ratio": _round(channel.gap_ratio, 4),
-        "cost_per_conversion": _round(channel.cost_per_conversion),
-        "roi": _round(channel.roi, 4),
+        "gap": rounded(channel.gap),
+        "gap_ratio": rounded(channel.gap_ratio, 4),
+        "cost_per_conversion": rounded(channel.cost_per_conversion),
+        "roi": rounded(channel.roi, 4),
     }
 
 
@@ -217,17 +209,17 @@ def as_dict(review: Review) -> dict[str, Any]:
         "campaign": review.campaign,
         "name": review.name,
         "currency": review.currency,
-        "cost_per_conversion": _round(review.cost_per_conversion),
+        "cost_per_conversion": rounded(review.cost_per_conversion),
         "objectives": [
             {
                 "kind": o.kind,
                 "channel": o.channel,
                 "unit": o.unit,
                 "target": o.target,
-                "forecast": _round(o.forecast),
-                "actual": _round(o.actual),
-                "attainment": _round(o.attainment, 4),
-                "vs_forecast": _round(o.vs_forecast, 4),
+                "forecast": rounded(o.forecast),
+                "actual": rounded(o.actual),
+                "attainment": rounded(o.attainment, 4),
+                "vs_forecast": rounded(o.vs_forecast, 4),
             }
             for o in review.objectives
         ],
@@ -275,7 +267,7 @@ def as_markdown(review: Review, workspace: Workspace) -> str:
     lines.append(_md_row(["**total**", *_channel_cells(review.total, currency), ""]))
     lines += [
         "",
-        f"Campaign cost per conversion: {_money(review.cost_per_conversion, currency)}.",
+        f"Campaign cost per conversion: {money(review.cost_per_conversion, currency)}.",
         "",
     ]
     lines += [f"- **{_verdict(c)}** {c.channel}: {c.reason}" for c in review.channels]

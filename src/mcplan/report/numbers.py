@@ -1,0 +1,15 @@
+"""Numbers as the reports show them (to people) and store them (in JSON)."""
+
+from __future__ import annotations
+
+NONE = "–"  # a figure nobody knows
+
+
+def money(value: float | None, currency: str) -> str:
+    """`1,234.50 EUR`, or – when unknown."""
+    return NONE if value is None else f"{value:,.2f} {currency}"
+
+
+def rounded(value: float | None, places: int = 2) -> float | None:
+    """`value` rounded for JSON, None kept."""
+    return None if value is None else round(value, places)
