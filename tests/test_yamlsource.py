@@ -226,8 +226,20 @@ def test_recursive_alias_is_refused() -> None:
 
 
 def test_deep_nesting_is_refused() -> None:
-    assert fails("[" * 100_000)[0] == "S105"
+    assert fails("[" * (MAX_DEPTH + 1))[:2] == (
+        "S105",
+        f"values are nested more than {MAX_DEPTH} levels deep",
+    )
     parse("[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1), "f.yaml")
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "{a: " * 100_000, "- " * 100_000])
+def test_absurd_nesting_is_refused_whichever_layer_notices(text: str) -> None:
+    # libyaml may refuse it while scanning, before mcplan sees a single event: the user still
+    # gets an unreadable file and a message about nesting, never a crash.
+    _, message, line, _ = fails(text)
+    assert "nest" in message
+    assert line == 1
 
 
 def test_files_over_the_size_limit_are_not_read(tmp_path: Path) -> None:

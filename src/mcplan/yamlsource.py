@@ -185,6 +185,10 @@ def parse(text: str, file: str) -> Document:
         if exc.context and exc.problem:
             problem = f"{exc.context}: {exc.problem}"
         where = _location(file, mark) if mark else Location(file)
+        if "nesting depth" in problem:  # libyaml's own limit, far above ours, hit while scanning
+            raise YamlLoadError(
+                _fatal(where, "S105", f"values are nested more than {MAX_DEPTH} levels deep")
+            ) from exc
         lines = text.splitlines()
         line = lines[where.line - 1] if where.line <= len(lines) else ""
         raise YamlLoadError(
