@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-import mcplan.yamlsource as yamlsource
+import mcplan.workspace.yamlsource as yamlsource
 from mcplan import load_workspace, validate
 
 PERSONA = """\

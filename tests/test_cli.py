@@ -12,7 +12,7 @@ import pytest
 
 from conftest import PERSONA, ROOT
 from mcplan import __version__
-from mcplan.schema import KINDS, schema_text
+from mcplan.workspace.schema import KINDS, schema_text
 
 
 def test_version(run: Callable) -> None:

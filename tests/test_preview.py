@@ -18,8 +18,8 @@ import pytest
 
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
-from mcplan.finding import Finding, Level, Location
-from mcplan.preview import cut, initials, paragraphs, preview_html, tokens
+from mcplan.findings import Finding, Level, Location
+from mcplan.output.preview import cut, initials, paragraphs, preview_html, tokens
 from mcplan.render.engine import Rendering, render_campaign
 from mcplan.workspace import Workspace
 
@@ -354,8 +354,8 @@ def test_hostile_page_in_chromium(
 
 
 def test_lint_findings_are_matched_to_their_version() -> None:
-    from mcplan.finding import Location
-    from mcplan.preview import findings_by_version
+    from mcplan.findings import Location
+    from mcplan.output.preview import findings_by_version
 
     workspace = load_workspace(ROOT, discover=False)
     rendering = render_campaign(workspace, "soldes-hiver-2027")

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from mcplan.schema import KINDS, json_schema, reference_markdown, schema_text
-from mcplan.yamlsource import load_file
+from mcplan.workspace.schema import KINDS, json_schema, reference_markdown, schema_text
+from mcplan.workspace.yamlsource import load_file
 
 SCHEMAS = ROOT / "schemas"
 EXAMPLES = {

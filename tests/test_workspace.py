@@ -9,9 +9,8 @@ import pytest
 
 from conftest import CAMPAIGN, PERSONA
 from mcplan import Settings, WorkspaceNotFoundError, find_root, load_workspace, validate
-from mcplan.finding import Location
-from mcplan.models import Pressure
-from mcplan.workspace import BUNDLED_PREFIX, bundled_documents
+from mcplan.findings import Location
+from mcplan.workspace import BUNDLED_PREFIX, Pressure, bundled_documents
 
 BUNDLED = {
     "instagram", "facebook", "linkedin", "x", "tiktok", "sms", "vms", "website", "store",

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcplan.finding import Location
-from mcplan.yamlsource import (
+from mcplan.findings import Location
+from mcplan.workspace.yamlsource import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     SourceFloat,
@@ -270,7 +270,7 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 
 def test_pure_python_parser_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mcplan.yamlsource as module
+    import mcplan.workspace.yamlsource as module
 
     text = "a: [1, 'b', NO, 1.10]\nb: {c: &x d, e: *x}\n"
     expected = parse(text, "f.yaml")

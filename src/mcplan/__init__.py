@@ -11,14 +11,21 @@ The public API is small: load a workspace, then validate, lint, plan or render i
 """
 
 from mcplan.errors import McplanError, UsageError, WorkspaceNotFoundError
-from mcplan.finding import Finding, Level, Location
+from mcplan.findings import Finding, Level, Location
 from mcplan.lint.engine import lint
-from mcplan.models import Campaign, Channel, Persona, Settings
 from mcplan.plan import plan
 from mcplan.render import render_campaign
-from mcplan.schema import json_schema
-from mcplan.validate import validate
-from mcplan.workspace import Workspace, find_root, load_workspace
+from mcplan.workspace import (
+    Campaign,
+    Channel,
+    Persona,
+    Settings,
+    Workspace,
+    find_root,
+    load_workspace,
+)
+from mcplan.workspace.references import validate
+from mcplan.workspace.schema import json_schema
 
 __version__ = "0.1.0"
 

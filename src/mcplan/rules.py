@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mcplan.finding import Finding, Level, Location
+from mcplan.findings import Finding, Level, Location
 
 
 @dataclass(frozen=True)

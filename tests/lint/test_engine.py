@@ -11,7 +11,7 @@ import pytest
 from conftest import WORKSPACES
 from mcplan import Level, load_workspace
 from mcplan.lint.engine import fails, lint, selected_rules
-from mcplan.models.settings import LintSettings
+from mcplan.workspace.settings import LintSettings
 
 PRESSURE = WORKSPACES / "lint" / "pressure" / "planted"
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import WORKSPACES, planted
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
-from mcplan.models.settings import LintSettings
+from mcplan.workspace.settings import LintSettings
 
 LINT = WORKSPACES / "lint"
 FAMILIES = {

@@ -14,8 +14,8 @@ from icalendar import Calendar, Event
 
 from conftest import ROOT
 from mcplan import __version__, load_workspace
-from mcplan.plan.model import CampaignPlan, ProposedTouch
-from mcplan.report.ics import calendar
+from mcplan.output.ics import calendar
+from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden" / "ics-schedule.ics"

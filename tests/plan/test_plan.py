@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
-from mcplan.models.settings import LintSettings
 from mcplan.plan import plan
-from mcplan.plan.model import CampaignPlan
+from mcplan.plan.result import CampaignPlan
 from mcplan.workspace import Workspace
+from mcplan.workspace.settings import LintSettings
 
 # Two channels with round figures, so that every number below can be checked by hand.
 CHANNEL_A = """
@@ -220,7 +220,7 @@ def test_caps_are_kept_with_another_campaign_in_the_calendar(make_workspace: Cal
 
 def _lint_with(ws: Workspace, plans: list[CampaignPlan], select: list[str]) -> list[str]:
     """Lint the workspace as if the proposed touches were written into the campaigns."""
-    from mcplan.models import Touch
+    from mcplan.workspace import Touch
 
     for result in plans:
         new = [

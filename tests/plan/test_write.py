@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, Golden
-from mcplan.plan.model import ProposedTouch
+from mcplan.plan.result import ProposedTouch
 from mcplan.plan.write import UpdateError, diff, updated_text
-from mcplan.yamlsource import parse
+from mcplan.workspace.yamlsource import parse
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = ROOT / "campaigns" / "soldes-hiver-2027.yaml"

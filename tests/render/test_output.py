@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from mcplan import UsageError
-from mcplan.render.output import safe_name
+from mcplan.output.folder import safe_name
 
 
 def test_one_file_per_version_and_an_eml_for_email(run: Callable, tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from conftest import Golden
-from mcplan.finding import Finding, Level, Location
-from mcplan.report import lint
+from mcplan.findings import Finding, Level, Location
+from mcplan.output.findings import formats as lint
 from mcplan.rules import RULES
 
 HERE = Path(__file__).parent

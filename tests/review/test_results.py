@@ -9,13 +9,13 @@ import pytest
 
 from conftest import ROOT
 from mcplan.errors import UsageError
-from mcplan.models.campaign import Objective
-from mcplan.models.common import ObjectiveKind
 from mcplan.plan import plan
-from mcplan.plan.model import CampaignPlan, ChannelForecast, Funnel, ObjectiveProgress
-from mcplan.results import MAX_BYTES, ChannelResult, NumberError, parse_number, read_results
-from mcplan.review import Recommendation, Review, compare
+from mcplan.plan.result import CampaignPlan, ChannelForecast, Funnel, ObjectiveProgress
+from mcplan.review.compare import Recommendation, Review, compare
+from mcplan.review.results import MAX_BYTES, ChannelResult, NumberError, parse_number, read_results
 from mcplan.workspace import Workspace, load_workspace
+from mcplan.workspace.campaign import Objective
+from mcplan.workspace.fields import ObjectiveKind
 
 DATA = Path(__file__).parent / "data"
 RESULTS = DATA / "soldes-hiver-2027.csv"

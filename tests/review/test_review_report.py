@@ -11,10 +11,10 @@ import pytest
 from rich.console import Console
 
 from conftest import ROOT, Golden
+from mcplan.output import review as report
 from mcplan.plan import plan
-from mcplan.report import review as report
-from mcplan.results import ChannelResult, read_results
-from mcplan.review import Review, compare
+from mcplan.review.compare import Review, compare
+from mcplan.review.results import ChannelResult, read_results
 from mcplan.workspace import Workspace, load_workspace
 
 DATA = Path(__file__).parent / "data"

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from mcplan import __version__
 from mcplan.errors import McplanError
-from mcplan.report import findings as findings_report
+from mcplan.output.findings import lines as findings_report
 from mcplan.workspace import Workspace, load_workspace
 
 app = typer.Typer(

@@ -23,10 +23,10 @@ from mcplan.files import write_atomic
 from mcplan.lint import baseline as baseline_file
 from mcplan.lint.engine import LintResult, fails
 from mcplan.lint.engine import lint as run_lint
-from mcplan.models.settings import FailLevel
-from mcplan.report import findings as findings_report
-from mcplan.report import lint as lint_report
+from mcplan.output.findings import formats as lint_report
+from mcplan.output.findings import lines as findings_report
 from mcplan.workspace import Workspace
+from mcplan.workspace.settings import FailLevel
 
 
 class LintFormat(StrEnum):

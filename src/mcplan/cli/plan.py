@@ -20,7 +20,7 @@ from mcplan.cli.app import (
 )
 from mcplan.errors import McplanError, UsageError
 from mcplan.files import write_atomic
-from mcplan.report import findings as findings_report
+from mcplan.output.findings import lines as findings_report
 
 
 class PlanFormat(StrEnum):
@@ -77,11 +77,11 @@ def plan(
     keeps to every window and pressure cap. Nothing is written without --write. Exit code 1
     when a campaign cannot be planned or scheduled.
     """
+    from mcplan.output import plan as plan_report
+    from mcplan.output.ics import calendar
     from mcplan.plan import plan as make_plans
     from mcplan.plan.write import diff as text_diff
     from mcplan.plan.write import updated_text
-    from mcplan.report import plan as plan_report
-    from mcplan.report.ics import calendar
 
     ws = load(workspace)
     note_problems(ws)

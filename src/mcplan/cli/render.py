@@ -23,11 +23,11 @@ from mcplan.cli.app import (
 from mcplan.errors import McplanError, UsageError
 from mcplan.files import write_atomic
 from mcplan.lint.engine import lint as run_lint
+from mcplan.output import rendering as render_report
+from mcplan.output.eml import eml
+from mcplan.output.findings import lines as findings_report
+from mcplan.output.folder import write_versions
 from mcplan.render import Rendering, render_campaign
-from mcplan.render.output import write_versions
-from mcplan.report import findings as findings_report
-from mcplan.report import render as render_report
-from mcplan.report.eml import eml
 from mcplan.workspace import Workspace
 
 
@@ -142,7 +142,7 @@ def preview(
     notification on a lock screen, a letter), with its measures and findings beside it. The
     page needs no network: open it in any browser.
     """
-    from mcplan.preview import findings_by_version, preview_html
+    from mcplan.output.preview import findings_by_version, preview_html
 
     ws = load(workspace)
     try:

@@ -115,7 +115,7 @@ def attribute(
     """
     from mcplan.attribution import Options, read
     from mcplan.attribution import attribute as run_models
-    from mcplan.report import attribution as attribution_report
+    from mcplan.output import attribution as attribution_report
 
     ws = _optional_workspace(workspace)
     try:
@@ -215,10 +215,10 @@ def report(
     Each objective is measured the way the plan forecasts it; each channel gets widen, keep,
     drop (or try, for a channel the plan did not choose) with its reason.
     """
+    from mcplan.output import review as review_report
     from mcplan.plan import plan as make_plans
-    from mcplan.report import review as review_report
-    from mcplan.results import read_results
-    from mcplan.review import compare
+    from mcplan.review.compare import compare
+    from mcplan.review.results import read_results
 
     ws = load(workspace)
     note_problems(ws)

@@ -19,10 +19,10 @@ from mcplan.cli.app import (
     terminal,
 )
 from mcplan.errors import McplanError
-from mcplan.report import findings as findings_report
-from mcplan.report.tables import channels_table, personas_table
-from mcplan.schema import KINDS, schema_text, write_schemas
-from mcplan.validate import validate as validate_workspace
+from mcplan.output.findings import lines as findings_report
+from mcplan.output.tables import channels_table, personas_table
+from mcplan.workspace.references import validate as validate_workspace
+from mcplan.workspace.schema import KINDS, schema_text, write_schemas
 
 
 class FindingsFormat(StrEnum):

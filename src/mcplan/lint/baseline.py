@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mcplan.errors import UsageError
 from mcplan.files import write_atomic
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 
 VERSION = 1
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from mcplan.contacts import Contact, expand
-from mcplan.finding import Location
-from mcplan.models import Campaign
+from mcplan.findings import Location
 from mcplan.render import Rendering, Version, render_campaign
 from mcplan.render.measure import main_part
-from mcplan.workspace import BUNDLED_PREFIX, Workspace
-from mcplan.yamlsource import KeyPath
+from mcplan.schedule.contacts import Contact, expand
+from mcplan.workspace import BUNDLED_PREFIX, Campaign, Workspace
+from mcplan.workspace.yamlsource import KeyPath
 
 
 @dataclass

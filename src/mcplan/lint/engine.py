@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcplan.finding import Finding, Level
+from mcplan.findings import Finding, Level
 from mcplan.lint import baseline as baselines
 from mcplan.lint import suppress
 from mcplan.lint.context import LintContext
 from mcplan.lint.rules import FAMILIES
-from mcplan.models.settings import LintSettings, Severity
 from mcplan.rules import matching
 from mcplan.workspace import Workspace
+from mcplan.workspace.settings import LintSettings, Severity
 
 _LEVELS = {Severity.ERROR: Level.ERROR, Severity.WARNING: Level.WARNING, Severity.INFO: Level.INFO}
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcplan.finding import Finding, Location
+from mcplan.findings import Finding, Location
 from mcplan.rules import finding, matching
 
 _DIRECTIVE = re.compile(r"(?:^|\s)(#\s*mcplan:\s*(disable|disable-file)\s*=\s*([\w, -]+))")

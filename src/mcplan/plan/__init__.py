@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from mcplan.contacts import expand
 from mcplan.errors import UsageError
-from mcplan.finding import Finding
-from mcplan.models import Campaign, ObjectiveKind
+from mcplan.findings import Finding
 from mcplan.plan import candidates as candidates_module
-from mcplan.plan.model import (
+from mcplan.plan.propose import Calendar, propose
+from mcplan.plan.result import (
     CampaignPlan,
     Candidate,
     ChannelForecast,
@@ -21,11 +20,11 @@ from mcplan.plan.model import (
     ObjectiveProgress,
     ProposedTouch,
 )
-from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.select import Option, choose
 from mcplan.rules import finding
+from mcplan.schedule.contacts import expand
 from mcplan.suggest import did_you_mean
-from mcplan.workspace import Workspace
+from mcplan.workspace import Campaign, ObjectiveKind, Workspace
 
 UNPLANNABLE = "N101"
 UNSCHEDULABLE = "N102"

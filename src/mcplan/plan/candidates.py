@@ -29,10 +29,9 @@ import statistics
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from mcplan.models import Campaign, Channel, Persona
-from mcplan.plan.model import Candidate, Factors, Funnel, Rejection
-from mcplan.timing import allowed, minutes
-from mcplan.workspace import Workspace
+from mcplan.plan.result import Candidate, Factors, Funnel, Rejection
+from mcplan.schedule.windows import allowed, minutes
+from mcplan.workspace import Campaign, Channel, Persona, Workspace
 
 
 def find(workspace: Workspace, campaign: Campaign) -> tuple[list[Candidate], list[Rejection]]:

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mcplan.contacts import Contact
-from mcplan.models import Campaign, Channel, Direction, Persona
-from mcplan.plan.model import ProposedTouch
-from mcplan.timing import allowed, minutes, room_for
-from mcplan.workspace import Workspace
+from mcplan.plan.result import ProposedTouch
+from mcplan.schedule.caps import room_for
+from mcplan.schedule.contacts import Contact
+from mcplan.schedule.windows import allowed, minutes
+from mcplan.workspace import Campaign, Channel, Direction, Persona, Workspace
 
 PREFERRED = time(10, 0)
 FOLLOW_UP = timedelta(days=2)

@@ -32,8 +32,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mcplan.errors import McplanError
-from mcplan.plan.model import ProposedTouch
-from mcplan.yamlsource import YamlLoadError, parse
+from mcplan.plan.result import ProposedTouch
+from mcplan.workspace.yamlsource import YamlLoadError, parse
 
 # Wide enough that ruamel never folds a long list of touches or channels onto two lines.
 WIDTH = 1 << 16

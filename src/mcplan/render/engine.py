@@ -19,13 +19,12 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from mcplan.errors import UsageError
-from mcplan.finding import Finding, Level, Location
-from mcplan.models import Campaign, Channel, Persona
+from mcplan.findings import Finding, Level, Location
 from mcplan.render import links, measure, sandbox
 from mcplan.render.filters import RenderState, rendering
 from mcplan.suggest import did_you_mean
-from mcplan.workspace import Workspace
-from mcplan.yamlsource import KeyPath, SourceMap, format_path
+from mcplan.workspace import Campaign, Channel, Persona, Workspace
+from mcplan.workspace.yamlsource import KeyPath, SourceMap, format_path
 
 TEMPLATE_SYNTAX = "T101"
 UNDEFINED_VARIABLE = "T102"

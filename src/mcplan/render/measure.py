@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mcplan.finding import Level
-from mcplan.models import Channel
+from mcplan.findings import Level
 from mcplan.render import gsm
+from mcplan.workspace import Channel
 
 WORDS_PER_MINUTE = 150  # a calm spoken pace for voice messages and phone scripts
 _URL = re.compile(r"https?://\S+")

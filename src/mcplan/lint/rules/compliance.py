@@ -25,14 +25,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from mcplan.contacts import Contact
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 from mcplan.lint.context import LintContext, campaign_channel_path
-from mcplan.models import Channel, Persona
 from mcplan.render.engine import Version
 from mcplan.render.measure import main_part
 from mcplan.rules import finding
-from mcplan.timing import holiday, in_window
+from mcplan.schedule.contacts import Contact
+from mcplan.schedule.windows import holiday, in_window
+from mcplan.workspace import Channel, Persona
 
 CODES = ("C101", "C102", "C103", "C104")
 

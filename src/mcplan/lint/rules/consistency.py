@@ -28,13 +28,13 @@ from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 from mcplan.lint import facts as extract
 from mcplan.lint.context import LintContext
-from mcplan.models import Campaign
-from mcplan.models.channel import Needed
 from mcplan.render.engine import Rendering, Version
 from mcplan.rules import finding
+from mcplan.workspace import Campaign
+from mcplan.workspace.channel import Needed
 
 CODES = ("M101", "M102", "M103", "M104", "M105")
 

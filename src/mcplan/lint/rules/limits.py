@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
 from mcplan.render.engine import Version
 from mcplan.render.measure import Check

@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from mcplan.contacts import Contact
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
-from mcplan.models import Direction, Pressure
 from mcplan.rules import finding
-from mcplan.timing import over_caps, too_close
+from mcplan.schedule.caps import over_caps, too_close
+from mcplan.schedule.contacts import Contact
+from mcplan.workspace import Direction, Pressure
 
 CODES = ("P101", "P102", "P103", "P104", "P105")
 REPEATS = 3  # the same message this many times to one persona is one too many

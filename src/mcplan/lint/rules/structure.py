@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
 from mcplan.rules import RULES
-from mcplan.validate import validate
+from mcplan.workspace.references import validate
 
 CODES = tuple(code for code in RULES if code.startswith("S"))
 

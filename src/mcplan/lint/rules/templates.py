@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mcplan.finding import Finding
+from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
 
 CODES = ("T101", "T102", "T103", "T104")

@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from mcplan.errors import McplanError
-from mcplan.finding import Finding, Level, Location
+from mcplan.findings import Finding, Level, Location
 
 # A workspace file is a persona, a campaign or a channel: a few kilobytes. The cap keeps a
 # hostile or mistaken file (a 50 MB export committed by accident) from eating memory.

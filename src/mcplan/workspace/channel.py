@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
 
-from mcplan.models.common import (
+from mcplan.workspace.fields import (
     Amount,
     Consent,
     Count,

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from mcplan.models.common import (
+from mcplan.workspace.fields import (
     Consent,
     Count,
     CountryCode,

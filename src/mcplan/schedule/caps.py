@@ -1,4 +1,4 @@
-"""When a channel may reach a persona: send windows, public holidays, contact pressure caps.
+"""Contact pressure caps: how many touches a persona may get in a rolling window, and how close.
 
 Shared by `mcplan lint` (which reports what breaks them) and `mcplan plan` (which schedules
 touches that keep to them).
@@ -7,13 +7,10 @@ touches that keep to them).
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-import holidays
-
-from mcplan.models import Persona, Pressure, Window
+from mcplan.workspace import Pressure
 
 # The rolling windows of a Pressure: its key, the window's length, and how to say it.
 WINDOWS = (
@@ -21,44 +18,6 @@ WINDOWS = (
     ("max_per_week", timedelta(days=7), "7 days"),
     ("max_per_30_days", timedelta(days=30), "30 days"),
 )
-
-
-def in_window(window: Window, at: datetime) -> bool:
-    """Whether a local time falls on an allowed day and inside an allowed range.
-
-    A range's end is excluded: with `["08:00", "20:00"]`, 19:59 is in and 20:00 is out.
-    """
-    if not any(d.number == at.weekday() for d in window.days):
-        return False
-    minute = at.hour * 60 + at.minute
-    return any(minutes(start) <= minute < minutes(end) for start, end in window.hours)
-
-
-def minutes(clock: str) -> int:
-    """`"08:30"` → 510 minutes after midnight."""
-    hours, mins = clock.split(":")
-    return int(hours) * 60 + int(mins)
-
-
-def holiday(persona: Persona, day: date) -> str | None:
-    """The name of the public holiday on `day` in the persona's country, if any."""
-    if not persona.country:
-        return None
-    calendar = _calendar(persona.country, day.year, (persona.locale or "").split("-")[0])
-    return calendar.get(day) if calendar is not None else None
-
-
-@functools.lru_cache(maxsize=256)
-def _calendar(country: str, year: int, language: str) -> holidays.HolidayBase | None:
-    try:  # holiday names in the persona's language where the library has it, else English
-        return holidays.country_holidays(country, years=year, language=language or None)
-    except NotImplementedError:  # a country the library does not know
-        return None
-
-
-def allowed(window: Window, persona: Persona, at: datetime) -> bool:
-    """Whether the channel may reach the persona at this local time (window and holidays)."""
-    return in_window(window, at) and (window.holidays or holiday(persona, at.date()) is None)
 
 
 def over_caps(times: Sequence[datetime], pressure: Pressure) -> Iterator[tuple[int, int, str, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from mcplan.finding import Finding, Level
+from mcplan.findings import Finding, Level
 
 
 def as_text(findings: Sequence[Finding], *, hints: bool = True) -> str:

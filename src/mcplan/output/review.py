@@ -10,10 +10,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mcplan.plan.model import Funnel
-from mcplan.report.numbers import NONE, money, rounded
-from mcplan.results import ChannelResult
-from mcplan.review import ChannelReview, ObjectiveReview, Recommendation, Review
+from mcplan.output.numbers import NONE, money, rounded
+from mcplan.plan.result import Funnel
+from mcplan.review.compare import ChannelReview, ObjectiveReview, Recommendation, Review
+from mcplan.review.results import ChannelResult
 from mcplan.workspace import Workspace
 
 STYLES = {

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 
-from mcplan.models import Direction, PersonaChannel
-from mcplan.workspace import Workspace
+from mcplan.workspace import Direction, PersonaChannel, Workspace
 
 
 def channels_table(workspace: Workspace) -> Table:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, model_validator
 
-from mcplan.models.common import (
+from mcplan.workspace.fields import (
     Amount,
     Day,
     FileModel,
@@ -20,6 +21,7 @@ from mcplan.models.common import (
     Text,
     Url,
 )
+from mcplan.workspace.persona import Persona
 
 
 class Objective(StrictModel):
@@ -76,6 +78,13 @@ class Touch(StrictModel):
         description="Cross-channel link: the channel whose earlier touch this one follows up.",
     )
     note: Text = Field("", description="Why this touch, for reviewers.")
+
+    def local_time(self, persona: Persona) -> datetime:
+        """When the touch reaches ``persona``: an aware time in the persona's time zone."""
+        zone = ZoneInfo(persona.timezone or "UTC")
+        if self.at.tzinfo is None:
+            return self.at.replace(tzinfo=zone)
+        return self.at.astimezone(zone)
 
 
 class Campaign(FileModel):

@@ -46,10 +46,9 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from mcplan.errors import UsageError
-from mcplan.models import ObjectiveKind
-from mcplan.plan.model import CampaignPlan, Funnel
-from mcplan.results import ChannelResult
-from mcplan.workspace import Workspace
+from mcplan.plan.result import CampaignPlan, Funnel
+from mcplan.review.results import ChannelResult
+from mcplan.workspace import ObjectiveKind, Workspace
 
 # Recommendation thresholds (see the module docstring).
 BEAT_FORECAST = 1.10  # widen: conversions at least 10 % over the forecast …

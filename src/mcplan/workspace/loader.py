@@ -17,11 +17,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mcplan.diagnostics import unknown_reference, validation_findings
 from mcplan.errors import WorkspaceNotFoundError
-from mcplan.finding import Finding, Level, Location
-from mcplan.models import Campaign, Channel, Persona, Settings
-from mcplan.yamlsource import Document, SourceMap, YamlLoadError, parse, read_text
+from mcplan.findings import Finding, Level, Location
+from mcplan.workspace.campaign import Campaign, Touch
+from mcplan.workspace.channel import Channel
+from mcplan.workspace.persona import Persona
+from mcplan.workspace.problems import unknown_reference, validation_findings
+from mcplan.workspace.settings import Settings
+from mcplan.workspace.yamlsource import Document, SourceMap, YamlLoadError, parse, read_text
 
 SETTINGS_FILE = "mcplan.toml"
 FOLDERS = {"personas": Persona, "campaigns": Campaign, "channel_rules": Channel}
@@ -64,6 +67,11 @@ class Workspace:
     def source(self, kind: str, id_: str) -> SourceMap:
         """The source map of a persona, campaign or channel (``kind`` is its folder name)."""
         return self.sources[(kind, id_)].source
+
+    def targets(self, campaign: Campaign, touch: Touch) -> list[Persona]:
+        """The personas a touch reaches: its `personas`, else the campaign's (those that exist)."""
+        ids = touch.personas if touch.personas is not None else campaign.personas
+        return [self.personas[p] for p in ids if p in self.personas]
 
     def channel_lookup(self) -> dict[str, str]:
         """What an export may call each channel, folded to lower case → channel id.

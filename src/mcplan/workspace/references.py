@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from mcplan.contacts import local_time, targets
-from mcplan.diagnostics import UNKNOWN_KEY, unknown_reference
-from mcplan.finding import Finding, Level
-from mcplan.models import Campaign, Message, Persona
+from mcplan.findings import Finding, Level
 from mcplan.suggest import closest
-from mcplan.workspace import Workspace
-from mcplan.yamlsource import KeyPath, SourceMap
+from mcplan.workspace.campaign import Campaign, Message
+from mcplan.workspace.loader import Workspace
+from mcplan.workspace.persona import Persona
+from mcplan.workspace.problems import UNKNOWN_KEY, unknown_reference
+from mcplan.workspace.yamlsource import KeyPath, SourceMap
 
 ORPHAN_FOLLOW_UP = "S303"
 OUTSIDE_DATES = "S304"
@@ -89,8 +89,8 @@ def _check_touches(
     sends: list[dict[str, datetime]] = []
     for i, touch in enumerate(campaign.touches):
         yield from _check_touch_personas(workspace, campaign, source, i)
-        reached = targets(workspace, campaign, touch)
-        sends.append({p.id: local_time(touch, p) for p in reached})
+        reached = workspace.targets(campaign, touch)
+        sends.append({p.id: touch.local_time(p) for p in reached})
         yield from _check_touch_channel(workspace, campaign, source, i, reached)
         yield from _check_dates(campaign, source, i, sends[i])
     yield from _check_follow_ups(workspace, campaign, source, sends)

@@ -10,8 +10,11 @@ from pydantic import BaseModel
 
 from mcplan.errors import UsageError
 from mcplan.files import write_atomic
-from mcplan.models import Campaign, Channel, Persona, Settings
-from mcplan.models.common import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
+from mcplan.workspace.campaign import Campaign
+from mcplan.workspace.channel import Channel
+from mcplan.workspace.fields import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
+from mcplan.workspace.persona import Persona
+from mcplan.workspace.settings import Settings
 
 KINDS: dict[str, type[BaseModel]] = {
     "persona": Persona,

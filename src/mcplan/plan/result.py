@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mcplan.finding import Finding
-from mcplan.models import Campaign
+from mcplan.findings import Finding
+from mcplan.workspace import Campaign
 
 
 @dataclass(frozen=True)

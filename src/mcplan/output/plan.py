@@ -12,8 +12,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mcplan.plan.model import CampaignPlan, Candidate, Funnel
-from mcplan.report.numbers import money, rounded
+from mcplan.output.numbers import money, rounded
+from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
 
 

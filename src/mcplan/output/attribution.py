@@ -16,7 +16,7 @@ from rich.text import Text
 
 from mcplan.attribution import Attribution
 from mcplan.errors import UsageError
-from mcplan.report.numbers import money
+from mcplan.output.numbers import money
 
 NO_TOUCH = "(no touch)"
 BAR = 24

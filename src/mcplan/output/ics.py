@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import TRANSP, Calendar, Event
 
 from mcplan import __version__
-from mcplan.plan.model import CampaignPlan, ProposedTouch
+from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.workspace import Workspace
 
 DURATION = timedelta(minutes=15)

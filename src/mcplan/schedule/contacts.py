@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from mcplan.finding import Location
-from mcplan.models import Campaign, Persona, Touch
+from mcplan.findings import Location
 from mcplan.workspace import Workspace
 
 
@@ -32,20 +30,6 @@ class Contact:
         return f"{self.where.file}:{self.where.line} {self.channel} {self.at:%a %d %b %H:%M}"
 
 
-def local_time(touch: Touch, persona: Persona) -> datetime:
-    """When ``touch`` reaches ``persona``, as an aware time in the persona's time zone."""
-    zone = ZoneInfo(persona.timezone or "UTC")
-    if touch.at.tzinfo is None:
-        return touch.at.replace(tzinfo=zone)
-    return touch.at.astimezone(zone)
-
-
-def targets(workspace: Workspace, campaign: Campaign, touch: Touch) -> list[Persona]:
-    """The personas a touch reaches (those that exist)."""
-    ids = touch.personas if touch.personas is not None else campaign.personas
-    return [workspace.personas[p] for p in ids if p in workspace.personas]
-
-
 def expand(workspace: Workspace) -> list[Contact]:
     """Every contact of the workspace, sorted by persona, then time."""
     contacts = []
@@ -53,7 +37,7 @@ def expand(workspace: Workspace) -> list[Contact]:
         source = workspace.source("campaigns", campaign.id)
         for i, touch in enumerate(campaign.touches):
             where = source.locate(("touches", i))
-            for persona in targets(workspace, campaign, touch):
-                at = local_time(touch, persona)
+            for persona in workspace.targets(campaign, touch):
+                at = touch.local_time(persona)
                 contacts.append(Contact(persona.id, at, campaign.id, i, touch.channel, where))
     return sorted(contacts)

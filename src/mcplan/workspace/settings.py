@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from mcplan.models.common import CurrencyCode, Locale, Pressure, StrictModel, Text, TimeZoneName
 from mcplan.rules import RULES, matching
 from mcplan.suggest import did_you_mean
+from mcplan.workspace.fields import CurrencyCode, Locale, Pressure, StrictModel, Text, TimeZoneName
 
 
 class Severity(StrEnum):

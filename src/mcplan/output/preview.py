@@ -24,13 +24,12 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from mcplan.finding import Finding, Level
-from mcplan.models import Campaign, Channel
+from mcplan.findings import Finding, Level
 from mcplan.render import measure
 from mcplan.render.engine import Part, Rendering, Version
 from mcplan.render.filters import long_date
 from mcplan.render.gsm import SmsCount
-from mcplan.workspace import Workspace
+from mcplan.workspace import Campaign, Channel, Workspace
 
 UI_LOCALE = "fr_FR"  # the page's own labels are French
 
@@ -331,7 +330,7 @@ def findings_by_version(
 
 @functools.cache
 def _template() -> jinja2.Template:
-    source = (resources.files("mcplan") / "templates" / "preview.html.j2").read_text("utf-8")
+    source = (resources.files("mcplan.output") / "preview.html.j2").read_text("utf-8")
     environment = jinja2.Environment(
         autoescape=True,
         undefined=jinja2.StrictUndefined,

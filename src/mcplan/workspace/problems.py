@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mcplan.finding import Finding, Level
+from mcplan.findings import Finding, Level
 from mcplan.suggest import did_you_mean
-from mcplan.yamlsource import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
+from mcplan.workspace.yamlsource import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
 
 UNKNOWN_KEY = "S201"
 MISSING_KEY = "S202"

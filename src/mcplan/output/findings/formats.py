@@ -21,12 +21,12 @@ from rich.console import Console
 from rich.text import Text
 
 from mcplan import __version__
-from mcplan.finding import Finding, Level
-from mcplan.report.findings import as_json as _json_list
-from mcplan.report.findings import summary
+from mcplan.findings import Finding, Level
+from mcplan.output.findings.lines import as_json as _json_list
+from mcplan.output.findings.lines import summary
 from mcplan.rules import RULES
 from mcplan.workspace import BUNDLED_PREFIX
-from mcplan.yamlsource import MAX_FILE_BYTES
+from mcplan.workspace.yamlsource import MAX_FILE_BYTES
 
 FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
 

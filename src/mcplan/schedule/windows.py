@@ -1,0 +1,52 @@
+"""When a channel may reach a persona: its send window and the persona's public holidays.
+
+Shared by `mcplan lint` (which reports touches outside them) and `mcplan plan` (which schedules
+touches inside them).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime
+
+import holidays
+
+from mcplan.workspace import Persona, Window
+
+
+def in_window(window: Window, at: datetime) -> bool:
+    """Whether a local time falls on an allowed day and inside an allowed range.
+
+    A range's end is excluded: with `["08:00", "20:00"]`, 19:59 is in and 20:00 is out.
+    """
+    if not any(d.number == at.weekday() for d in window.days):
+        return False
+    minute = at.hour * 60 + at.minute
+    return any(minutes(start) <= minute < minutes(end) for start, end in window.hours)
+
+
+def minutes(clock: str) -> int:
+    """`"08:30"` → 510 minutes after midnight."""
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def holiday(persona: Persona, day: date) -> str | None:
+    """The name of the public holiday on `day` in the persona's country, if any."""
+    if not persona.country:
+        return None
+    calendar = _calendar(persona.country, day.year, (persona.locale or "").split("-")[0])
+    return calendar.get(day) if calendar is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _calendar(country: str, year: int, language: str) -> holidays.HolidayBase | None:
+    try:  # holiday names in the persona's language where the library has it, else English
+        return holidays.country_holidays(country, years=year, language=language or None)
+    except NotImplementedError:  # a country the library does not know
+        return None
+
+
+def allowed(window: Window, persona: Persona, at: datetime) -> bool:
+    """Whether the channel may reach the persona at this local time (window and holidays)."""
+    return in_window(window, at) and (window.holidays or holiday(persona, at.date()) is None)
