@@ -74,18 +74,31 @@ def test_validate_json_lists_findings_with_positions(
             "message": "stage: 'loyal' is not one of: prospection, acquisition, loyalty, "
             "reactivation (did you mean 'loyalty'?)",
             "hint": "",
+            "related": [],
+            "subject": {},
         }
     ]
     assert result.stderr == "mcplan: 1 error in 1 file\n"
 
 
-def test_validate_text_shows_hints(make_workspace: Callable, run: Callable) -> None:
+def test_validate_text_shows_the_line_and_the_hint(make_workspace: Callable, run: Callable) -> None:
     root = make_workspace({"personas/marie.yaml": PERSONA + "    chanels: {}\n"})
     result = run("validate", "-w", str(root))
     assert result.stdout == (
+        "personas/marie.yaml\n"
+        "  7:1 error S201 chanels: unknown key 'chanels' (did you mean 'channels'?)\n"
+        "    7 │ chanels: {}\n"
+        "      │ ^^^^^^^\n"
+        "    hint: fix the spelling, or remove the key; `mcplan schema KIND` lists every key\n"
+    )
+
+
+def test_validate_concise_is_one_line_per_finding(make_workspace: Callable, run: Callable) -> None:
+    root = make_workspace({"personas/marie.yaml": PERSONA + "    chanels: {}\n"})
+    result = run("validate", "-w", str(root), "-f", "concise")
+    assert result.stdout == (
         "personas/marie.yaml:7:1: error S201 chanels: unknown key 'chanels' "
         "(did you mean 'channels'?)\n"
-        "  hint: fix the spelling, or remove the key; `mcplan schema KIND` lists every key\n"
     )
 
 

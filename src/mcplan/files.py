@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from mcplan.errors import UsageError
+
 
 def write_atomic(target: Path, data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8 with \\n line ends) to ``target`` in one step.
@@ -22,3 +24,16 @@ def write_atomic(target: Path, data: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_file(target: Path, data: str | bytes, *, force: bool = False) -> None:
+    """Write one output file the user named: never over an existing one unless ``force``.
+
+    Raises :class:`UsageError` when the file exists, or cannot be written.
+    """
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; add --force to overwrite it")
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None

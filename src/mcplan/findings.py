@@ -1,7 +1,15 @@
-"""The small value every check returns: what is wrong, where, and how to fix it."""
+"""What every check returns: a finding (what is wrong, where, what it is about, how to fix it),
+and the rule it breaks.
+
+A :class:`Rule` is declared once, in the module that finds it (its family), with its code,
+name, default level, summary, hint and documentation. Calling the rule makes a finding at the
+rule's level: no check chooses a level of its own, and only the lint engine changes it, from
+the workspace's configuration. The registry of every rule is :mod:`mcplan.lint.registry`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -17,6 +25,11 @@ class Level(IntEnum):
     def __str__(self) -> str:
         return self.name.lower()
 
+    @classmethod
+    def named(cls, name: str) -> Level:
+        """``"warning"`` → ``Level.WARNING``."""
+        return cls[name.upper()]
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -31,14 +44,52 @@ class Location:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+        }
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place that contributes to a finding: a touch involved, the cap, the rule."""
+
+    location: Location
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.location.to_dict(), "label": self.label}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a finding is about, as ids: the preview and SARIF select and match on these."""
+
+    campaign: str | None = None
+    channel: str | None = None
+    persona: str | None = None
+    part: str | None = None
+    locale: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+NOTHING = Subject()
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem found in a workspace.
 
     Findings sort by file, line, column and then rule, which is the order users read them in.
-    ``unreadable`` marks a file that could not be read at all (bad YAML, encoding, size): the CLI
-    exits with 2 rather than 1 when there is one.
+    ``unreadable`` marks a file that could not be read at all (bad YAML, encoding, size): the
+    commands exit with 2 rather than 1 when there is one. Messages never name other places:
+    those are ``related`` locations, so that a finding stays the same finding when lines move.
     """
 
     location: Location
@@ -46,21 +97,105 @@ class Finding:
     level: Level = field(compare=False)
     message: str = field(compare=True)
     hint: str = field(default="", compare=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
+    subject: Subject = field(default=NOTHING, compare=False)
     unreadable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.level} {self.rule} {self.message}"
 
+    @property
+    def files(self) -> frozenset[str]:
+        """Every file that contributes to the finding: its own and its related locations'."""
+        return frozenset([self.location.file, *(r.location.file for r in self.related)])
+
     def to_dict(self) -> dict[str, Any]:
-        loc = self.location
-        return {
-            "rule": self.rule,
-            "level": str(self.level),
-            "file": loc.file,
-            "line": loc.line,
-            "column": loc.column,
-            "end_line": loc.end_line if loc.end_line is not None else loc.line,
-            "end_column": loc.end_column if loc.end_column is not None else loc.column,
-            "message": self.message,
-            "hint": self.hint,
-        }
+        data: dict[str, Any] = {"rule": self.rule, "level": str(self.level)}
+        data |= self.location.to_dict()
+        data |= {"message": self.message, "hint": self.hint}
+        data["related"] = [r.to_dict() for r in self.related]
+        data["subject"] = self.subject.to_dict()
+        return data
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its stable code, its name, its default level and its documentation.
+
+    ``fails`` and ``passes`` are examples (workspace files, each after a ``# path`` comment
+    line) that the documentation shows and the tests lint. ``unreadable`` rules are those of a
+    file that cannot be read at all.
+    """
+
+    code: str
+    name: str
+    level: Level
+    summary: str
+    hint: str = ""
+    details: str = ""
+    fails: str = ""
+    passes: str = ""
+    unreadable: bool = False
+
+    def __call__(
+        self,
+        where: Location,
+        message: str,
+        *,
+        hint: str | None = None,
+        related: Iterable[Related] = (),
+        subject: Subject = NOTHING,
+    ) -> Finding:
+        """A finding of this rule at its default level (``hint`` defaults to the rule's)."""
+        return Finding(
+            where,
+            self.code,
+            self.level,
+            message,
+            self.hint if hint is None else hint,
+            tuple(related),
+            subject,
+            self.unreadable,
+        )
+
+
+def exit_code(findings: Sequence[Finding], fail_level: Level | None = Level.ERROR) -> int:
+    """The exit code of every command: 2 when a file could not be read, 1 when a finding is at
+    or above ``fail_level`` (None: never), 0 otherwise."""
+    if any(f.unreadable for f in findings):
+        return 2
+    if fail_level is not None and any(f.level >= fail_level for f in findings):
+        return 1
+    return 0
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``3 entries`` (with ``many``)."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """``8 errors, 2 warnings and 2 infos in 2 files`` (empty when there are none)."""
+    if not findings:
+        return ""
+    counts = []
+    for level in (Level.ERROR, Level.WARNING, Level.INFO):
+        n = sum(1 for f in findings if f.level is level)
+        if n:
+            counts.append(plural(n, str(level)))
+    words = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
+    return f"{words} in {plural(len({f.location.file for f in findings}), 'file')}"
+
+
+__all__ = [
+    "NOTHING",
+    "Finding",
+    "Level",
+    "Location",
+    "Related",
+    "Rule",
+    "Subject",
+    "exit_code",
+    "plural",
+    "summary",
+]

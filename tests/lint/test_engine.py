@@ -10,7 +10,9 @@ import pytest
 
 from conftest import WORKSPACES
 from mcplan import Level, load_workspace
-from mcplan.lint.engine import fails, lint, selected_rules
+from mcplan.lint.config import fail_level
+from mcplan.lint.config import selected as selected_rules
+from mcplan.lint.engine import lint
 from mcplan.workspace.settings import LintSettings
 
 PRESSURE = WORKSPACES / "lint" / "pressure" / "planted"
@@ -129,9 +131,27 @@ def test_baseline_reports_only_new_findings_matched_by_content(
 
 
 def test_paths_limit_what_is_reported_not_what_is_checked(run: Callable) -> None:
-    result = run("lint", "campaigns/b.yaml", "-f", "concise", cwd=PRESSURE)
-    files = {line.split(":")[0] for line in result.stdout.splitlines()}
-    assert files == {"campaigns/b.yaml"}  # its P101 counts touches of campaigns/a.yaml
+    result = run("lint", "campaigns/b.yaml", "-f", "json", cwd=PRESSURE)
+    findings = json.loads(result.stdout)
+    # Every finding reported involves the file: it is on a touch there, or counts one.
+    assert all(
+        f["file"] == "campaigns/b.yaml" or "campaigns/b.yaml" in {r["file"] for r in f["related"]}
+        for f in findings
+    )
+    everything = lint(load_workspace(PRESSURE, discover=False)).findings
+    involved = [f for f in everything if "campaigns/b.yaml" in f.files]
+    assert len(findings) == len(involved) < len(everything)
+    # Its P101 counts touches of campaigns/a.yaml, and is reported all the same.
+    assert {f["file"] for f in findings} >= {"campaigns/b.yaml"}
+
+
+def test_a_finding_caused_by_a_persona_file_is_reported_for_it(run: Callable) -> None:
+    # pre-commit passes only the changed files: lowering a cap in a persona file must bring up
+    # the pressure findings it causes in the campaign files.
+    result = run("lint", "personas/marie.yaml", "-f", "json", cwd=PRESSURE)
+    rules = {(f["file"], f["rule"]) for f in json.loads(result.stdout)}
+    assert ("campaigns/a.yaml", "P101") in rules
+    assert result.exit_code == 1
 
 
 @pytest.mark.parametrize(
@@ -139,4 +159,4 @@ def test_paths_limit_what_is_reported_not_what_is_checked(run: Callable) -> None
 )
 def test_fail_levels(level: str, expected: bool) -> None:
     result = lint(load_workspace(PRESSURE, discover=False))
-    assert fails(result.findings, level) is expected
+    assert (result.exit_code(fail_level(level)) == 1) is expected

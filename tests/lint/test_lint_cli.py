@@ -86,7 +86,7 @@ def test_a_configuration_error_exits_2(run: Callable, tmp_path: Path) -> None:
     (root / "mcplan.toml").write_text('[lint]\nselect = ["Q"]\n', encoding="utf-8")
     result = run("lint", "-w", str(root))
     assert result.exit_code == 2
-    assert "mcplan.toml:2:1: error S203 lint.select[0]: unknown rule 'Q'" in result.stderr
+    assert "mcplan.toml:2:1: error S301 lint.select[0]: unknown rule 'Q'" in result.stderr
     assert result.stderr.endswith("mcplan: error: the lint configuration has errors\n")
 
 

@@ -32,9 +32,43 @@ def test_json_gives_text_measures_and_limits_per_part(run: Callable) -> None:
     assert part["measures"]["encoding"] == "GSM-7"
     assert part["measures"]["segments"] == 2
     assert part["limits"] == [
-        {"limit": "segments", "allowed": 2, "actual": 2, "ok": True, "level": "error"}
+        {
+            "rule": "L102",
+            "limit": "segments",
+            "allowed": 2,
+            "actual": 2,
+            "ok": True,
+            "level": "error",
+        }
     ]
     assert data["findings"] == []
+
+
+def test_a_limit_has_the_level_of_its_rule_in_render_and_lint(
+    make_workspace: Callable, run: Callable
+) -> None:
+    # The Instagram cut-off was `warning` in `render -f json` and `info L104` in `lint`.
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA + "      instagram: {reach: 0.5, affinity: 0.9}\n",
+            "campaigns/soldes.yaml": CAMPAIGN
+            + """
+    touches:
+      - {channel: instagram, at: 2027-01-14T10:00}
+    variants:
+      instagram:
+        caption: "Les soldes sont là, et bien plus encore : une collection entière de
+          luminaires, de lampes et de suspensions pour chaque pièce de la maison."
+        hashtags: "#soldes"
+""",
+        }
+    )
+    rendered = json.loads(run("render", "soldes", "-w", str(root), "-f", "json").stdout)
+    [part] = [p for p in rendered["versions"][0]["parts"] if p["name"] == "caption"]
+    [cut] = [c for c in part["limits"] if c["limit"] == "visible_chars"]
+    linted = json.loads(run("lint", "-w", str(root), "-f", "json").stdout)
+    assert (cut["rule"], cut["level"], cut["ok"]) == ("L104", "info", False)
+    assert [(f["rule"], f["level"]) for f in linted if f["rule"] == "L104"] == [("L104", "info")]
 
 
 def test_terminal_panels(run: Callable) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import CAMPAIGN, PERSONA
 from mcplan import Level, load_workspace
+from mcplan.lint.registry import RULES
 from mcplan.render import render_campaign
-from mcplan.rules import RULES
 
 
 def render_template(make_workspace: Callable[..., Path], template: str) -> tuple[str, str]:

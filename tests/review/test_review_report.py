@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from conftest import ROOT, Golden
+from mcplan.output import as_text, show
 from mcplan.output import review as report
 from mcplan.plan import plan
 from mcplan.review.compare import Review, compare
@@ -33,17 +34,13 @@ def review(workspace: Workspace) -> Review:
 
 
 def text(review: Review, workspace: Workspace) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=160, color_system=None, force_terminal=False)
-    for block in report.tables(review, workspace):
-        console.print(block)
-    return buffer.getvalue()
+    return as_text(report.tables(review), width=160)
 
 
 OUTPUTS: dict[str, Callable[[Review, Workspace], str]] = {
     "review.txt": text,
     "review.json": lambda review, workspace: report.as_json(review),
-    "review.md": report.as_markdown,
+    "review.md": lambda review, workspace: report.as_markdown(review),
 }
 
 
@@ -90,8 +87,7 @@ def test_tables_colour_the_recommendations_on_a_terminal(
 ) -> None:
     buffer = io.StringIO()
     console = Console(file=buffer, width=200, force_terminal=True, color_system="standard")
-    for block in report.tables(review, workspace):
-        console.print(block)
+    show(report.tables(review), console)
     output = buffer.getvalue()
     assert "\x1b[1;32mwiden" in output  # bold green
     assert "\x1b[1;31mdrop" in output  # bold red
@@ -117,7 +113,7 @@ def test_a_channel_without_results_and_unknown_figures(workspace: Workspace) -> 
     output = text(review, workspace)
     assert "no results" in output
     assert "instagram: no results" in output
-    markdown = report.as_markdown(review, workspace)
+    markdown = report.as_markdown(review)
     assert "| instagram | 2.6 | – | – | – | 300.00 EUR | – | – | – | – | **no results** |" in (
         markdown
     )
@@ -147,6 +143,6 @@ def test_a_campaign_without_objectives_shows_only_its_channels(workspace: Worksp
     forecast.campaign = forecast.campaign.model_copy(update={"objectives": []})
     review = compare(forecast, [ChannelResult("sms", converted=1)], workspace)
     assert "objectives" not in text(review, workspace)
-    markdown = report.as_markdown(review, workspace).splitlines()
+    markdown = report.as_markdown(review).splitlines()
     assert markdown[2].startswith("| channel | forecast conv. |")
     assert json.loads(report.as_json(review))["objectives"] == []

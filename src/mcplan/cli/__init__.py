@@ -6,7 +6,7 @@ import importlib
 from mcplan.cli.app import app
 
 # Importing a module registers its commands; `mcplan --help` lists them in this order.
-for _module in ("workspace", "render", "lint", "plan", "results"):
+for _module in ("workspace", "render", "lint", "plan", "attribute", "report"):
     importlib.import_module(f"mcplan.cli.{_module}")
 
 

@@ -1,4 +1,4 @@
-"""The `mcplan` application, and what every command shares: options, messages, exit codes.
+"""The `mcplan` application, and what every command shares: options, messages, output, exit.
 
 Exit codes are a contract with CI: 0 success, 1 findings, 2 usage error, configuration
 error or unreadable input.
@@ -6,17 +6,19 @@ error or unreadable input.
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from mcplan import __version__
 from mcplan.errors import McplanError
-from mcplan.output.findings import lines as findings_report
+from mcplan.findings import summary
+from mcplan.output import ALIASES, Emitted, canonical, choices, show
 from mcplan.workspace import Workspace, load_workspace
 
 app = typer.Typer(
@@ -42,7 +44,6 @@ WorkspaceOption = Annotated[
         show_default=False,
     ),
 ]
-
 ChannelOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -61,10 +62,33 @@ PersonaOption = Annotated[
         show_default=False,
     ),
 ]
-
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Overwrite files that are already there.")
 ]
+
+
+def one_of(names: Sequence[str], aliases: Mapping[str, str] | None = None) -> Callable[[str], str]:
+    """A parser that accepts one of ``names`` (or an alias of one), for an option's value."""
+
+    def parse(value: str) -> str:
+        name = (aliases or {}).get(value, value)
+        if name not in names:
+            raise typer.BadParameter(f"'{value}' is not one of {choices(names)}")
+        return name
+
+    return parse
+
+
+def format_option(emitters: Mapping[str, object], what: str = "") -> Any:
+    """`--format/-f`, with the choices of an emitter table (and the names they used to have)."""
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=one_of(list(emitters), ALIASES),
+        metavar="FORMAT",
+        help=f"{choices(emitters)}{what}.",
+        show_default=False,
+    )
 
 
 def terminal() -> Console:
@@ -73,6 +97,11 @@ def terminal() -> Console:
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 160
     return console
+
+
+def emit(emitters: Mapping[str, Callable[[Any], Emitted]], name: str, result: Any) -> None:
+    """Print ``result`` in the format ``name`` of ``emitters``."""
+    show(emitters[canonical(name)](result), terminal())
 
 
 def say(message: str) -> None:
@@ -85,22 +114,25 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(USAGE_ERROR)
 
 
-def load(workspace: Path | None) -> Workspace:
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn mcplan's errors into a message and exit code 2: no traceback for bad input."""
     try:
-        return load_workspace(workspace, discover=workspace is None)
+        yield
     except McplanError as exc:
         fail(str(exc))
 
 
-def print_json(rows: list[dict[str, object]]) -> None:
-    typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+def load(workspace: Path | None) -> Workspace:
+    with errors():
+        return load_workspace(workspace, discover=workspace is None)
 
 
 def note_problems(ws: Workspace) -> None:
     if ws.findings:
         say(
-            f"some files could not be loaded ({findings_report.summary(ws.findings)}) and "
-            "are left out; run `mcplan validate` for details"
+            f"some files could not be loaded ({summary(ws.findings)}) and are left out; run "
+            "`mcplan validate` for details"
         )
 
 
@@ -125,3 +157,6 @@ def main_callback(
     channel_rules/, mcplan.toml). Exit codes: 0 success, 1 findings, 2 usage error or
     unreadable input.
     """
+
+
+__all__ = ["app"]

@@ -1,98 +1,95 @@
-"""`mcplan lint`: the pre-launch check CI runs."""
+"""`mcplan lint`, the pre-launch check CI runs, and `mcplan rules`, what it checks."""
 
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from mcplan.cli.app import (
-    USAGE_ERROR,
     WorkspaceOption,
     app,
+    emit,
+    errors,
     fail,
+    format_option,
     load,
+    one_of,
     say,
-    terminal,
 )
-from mcplan.errors import McplanError, UsageError
+from mcplan.errors import UsageError
 from mcplan.files import write_atomic
-from mcplan.lint import baseline as baseline_file
-from mcplan.lint.engine import LintResult, fails
+from mcplan.lint.config import fail_level as named_level
 from mcplan.lint.engine import lint as run_lint
-from mcplan.output.findings import formats as lint_report
-from mcplan.output.findings import lines as findings_report
+from mcplan.lint.registry import FAMILIES
+from mcplan.output import as_text, canonical
+from mcplan.output.findings import EMITTERS as FINDINGS
+from mcplan.output.findings import github
+from mcplan.output.rules import RULE_EMITTERS, rule_text
 from mcplan.workspace import Workspace
-from mcplan.workspace.settings import FailLevel
 
-
-class LintFormat(StrEnum):
-    TEXT = "text"
-    CONCISE = "concise"
-    JSON = "json"
-    GITHUB = "github"
-    SARIF = "sarif"
-    JUNIT = "junit"
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Report only findings that involve these files or folders; the whole workspace "
+        "is still checked (contact pressure crosses files).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output",
+        help="FMT=FILE: also write the findings in that format to FILE (repeatable), "
+        "e.g. --output sarif=mcplan.sarif.",
+        show_default=False,
+    ),
+]
+FailLevelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-level",
+        parser=one_of(["error", "warning", "info", "never"]),
+        metavar="LEVEL",
+        help="Exit 1 when a finding is at or above: error, warning, info or never. "
+        "Default: the workspace's [lint] fail_level, else error.",
+        show_default=False,
+    ),
+]
+ExitZeroOption = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="Report only findings not in this file; when it does not exist, record "
+        "today's findings in it.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+UpdateBaselineOption = Annotated[
+    bool,
+    typer.Option("--update-baseline", help="Record today's findings in the --baseline file."),
+]
+LintFormatOption = Annotated[
+    str | None,
+    format_option(FINDINGS, ". Default: text, or github when GITHUB_ACTIONS is set"),
+]
 
 
 @app.command()
 def lint(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Report only findings in these files or folders; the whole workspace is "
-            "still checked (contact pressure crosses files).",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        LintFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text, concise, json, github, sarif or junit. Default: text, or github when "
-            "GITHUB_ACTIONS is set.",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--output",
-            help="FMT=FILE: also write the findings in that format to FILE (repeatable), "
-            "e.g. --output sarif=mcplan.sarif.",
-            show_default=False,
-        ),
-    ] = None,
-    fail_level: Annotated[
-        FailLevel | None,
-        typer.Option(
-            "--fail-level",
-            help="Exit 1 when a finding is at or above: error, warning, info or never. "
-            "Default: the workspace's [lint] fail_level, else error.",
-            show_default=False,
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
-    ] = False,
-    baseline: Annotated[
-        Path | None,
-        typer.Option(
-            "--baseline",
-            help="Report only findings not in this file; when it does not exist, record "
-            "today's findings in it.",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    update_baseline: Annotated[
-        bool,
-        typer.Option("--update-baseline", help="Record today's findings in the --baseline file."),
-    ] = False,
+    paths: PathsArgument = None,
+    output_format: LintFormatOption = None,
+    output: OutputOption = None,
+    fail_level: FailLevelOption = None,
+    exit_zero: ExitZeroOption = False,
+    baseline: BaselineOption = None,
+    update_baseline: UpdateBaselineOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Check every campaign before it launches: pressure, compliance, one message, limits.
@@ -106,55 +103,40 @@ def lint(
     outputs = _parse_outputs(output or [])
     if update_baseline and baseline is None:
         fail("--update-baseline needs --baseline FILE")
-    try:
+    with errors():
         reported = [_relative(ws, p) for p in paths] if paths else None
-        record = baseline is not None and (update_baseline or not baseline.exists())
-        result = run_lint(ws, paths=reported, baseline=None if record else baseline)
-    except McplanError as exc:
-        fail(str(exc))
+        result = run_lint(ws, paths=reported, baseline=baseline, update_baseline=update_baseline)
     if result.config_errors:
-        typer.echo(findings_report.as_text(result.config_errors), err=True)
-        fail("the lint configuration has errors")
-    if record:
-        assert baseline is not None
-        baseline_file.write(baseline, result.findings, baseline_file.SourceLines(ws.root))
-        say(f"recorded {len(result.findings)} findings in {baseline}; from now on only new "
-             "ones are reported")  # fmt: skip
-        raise typer.Exit(0)
-    chosen = output_format or (
-        LintFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else LintFormat.TEXT
-    )
-    findings = result.findings
-    if chosen is LintFormat.TEXT:
-        lint_report.write_text(findings, terminal(), ws.root)
-    else:
-        typer.echo(lint_report.render(chosen.value, findings, root=ws.root, files=result.files),
-                   nl=False)  # fmt: skip
-    for fmt, target in outputs:
-        try:
-            write_atomic(
-                target, lint_report.render(fmt, findings, root=ws.root, files=result.files)
+        for finding in result.config_errors:
+            typer.echo(
+                f"{finding}" + (f"\n  hint: {finding.hint}" if finding.hint else ""), err=True
             )
-        except OSError as exc:
-            fail(f"cannot write {target}: {exc.strerror or exc}")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(lint_report.step_summary(findings))
-    say(_lint_summary(ws, result))
-    if any(f.unreadable for f in findings):
-        raise typer.Exit(USAGE_ERROR)
-    level = (fail_level or ws.settings.lint.fail_level).value
-    raise typer.Exit(1 if fails(findings, level) and not exit_zero else 0)
+        fail("the lint configuration has errors")
+    if result.recorded is None:
+        chosen = output_format or ("github" if github.in_actions(os.environ) else "text")
+        emit(FINDINGS, chosen, result)
+        for fmt, target in outputs:
+            try:
+                write_atomic(target, as_text(FINDINGS[fmt](result)))
+            except OSError as exc:
+                fail(f"cannot write {target}: {exc.strerror or exc}")
+        summary_file = github.step_summary_file(os.environ)
+        if summary_file is not None:
+            with summary_file.open("a", encoding="utf-8") as handle:
+                handle.write(github.step_summary(result))
+    say(result.summary())
+    level = None if exit_zero else named_level(fail_level or ws.settings.lint.fail_level)
+    raise typer.Exit(result.exit_code(level))
 
 
 def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
     outputs = []
     for value in values:
         fmt, _, target = value.partition("=")
-        if fmt not in lint_report.FORMATS or fmt == "text" or not target:
-            choices = ", ".join(f for f in lint_report.FORMATS if f != "text")
-            fail(f"--output expects FMT=FILE with FMT one of {choices}; got '{value}'")
+        fmt = canonical(fmt)
+        if fmt not in FINDINGS or fmt == "text" or not target:
+            names = ", ".join(f for f in FINDINGS if f != "text")
+            fail(f"--output expects FMT=FILE with FMT one of {names}; got '{value}'")
         outputs.append((fmt, Path(target)))
     return outputs
 
@@ -167,13 +149,17 @@ def _relative(ws: Workspace, path: Path) -> str:
         raise UsageError(f"{path} is not inside the workspace {ws.root}") from None
 
 
-def _lint_summary(ws: Workspace, result: LintResult) -> str:
-    counted = findings_report.summary(result.findings) or (
-        f"no findings in {len(ws.personas)} personas, {len(ws.campaigns)} campaigns"
-    )
-    extras = []
-    if result.suppressed:
-        extras.append(f"{result.suppressed} suppressed")
-    if result.baselined:
-        extras.append(f"{result.baselined} in the baseline")
-    return counted + (f" ({', '.join(extras)})" if extras else "")
+@app.command()
+def rules(
+    code: Annotated[
+        str | None,
+        typer.Argument(help="A rule code, such as P101. Default: every rule.", show_default=False),
+    ] = None,
+    output_format: Annotated[str, format_option(RULE_EMITTERS)] = "text",
+) -> None:
+    """List every rule mcplan checks, or print one rule's documentation (as `ruff rule`)."""
+    if code is None:
+        emit(RULE_EMITTERS, output_format, FAMILIES)
+        return
+    with errors():
+        typer.echo(rule_text(code), nl=False)

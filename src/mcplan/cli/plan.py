@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,60 +11,54 @@ from mcplan.cli.app import (
     ForceOption,
     WorkspaceOption,
     app,
-    fail,
+    emit,
+    errors,
+    format_option,
     load,
     note_problems,
     say,
-    terminal,
 )
-from mcplan.errors import McplanError, UsageError
-from mcplan.files import write_atomic
-from mcplan.output.findings import lines as findings_report
+from mcplan.findings import exit_code, summary
+from mcplan.output.plan import EMITTERS, Plans
 
-
-class PlanFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    YAML = "yaml"
-    MARKDOWN = "markdown"
+CampaignsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(help="Campaign ids. Default: every campaign.", show_default=False),
+]
+ExplainOption = Annotated[bool, typer.Option("--explain", help="Show every factor of every score.")]
+IcsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ics",
+        help="Write the schedule as an iCalendar file that calendar applications open.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+WriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--write",
+        help="Write the chosen channels and the proposed touches into the campaign files, "
+        "keeping comments and formatting.",
+    ),
+]
+DiffOption = Annotated[
+    bool,
+    typer.Option(
+        "--diff", help="Print only what --write would change (a unified diff); change nothing."
+    ),
+]
 
 
 @app.command()
 def plan(
-    campaigns: Annotated[
-        list[str] | None,
-        typer.Argument(help="Campaign ids. Default: every campaign.", show_default=False),
-    ] = None,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Show every factor of every score.")
-    ] = False,
-    output_format: Annotated[
-        PlanFormat,
-        typer.Option("--format", "-f", help="table, json, yaml or markdown (for a brief)."),
-    ] = PlanFormat.TABLE,
-    ics: Annotated[
-        Path | None,
-        typer.Option(
-            "--ics",
-            help="Write the schedule as an iCalendar file that calendar applications open.",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    write: Annotated[
-        bool,
-        typer.Option(
-            "--write",
-            help="Write the chosen channels and the proposed touches into the campaign files, "
-            "keeping comments and formatting.",
-        ),
-    ] = False,
-    diff: Annotated[
-        bool,
-        typer.Option(
-            "--diff", help="Print only what --write would change (a unified diff); change nothing."
-        ),
-    ] = False,
+    campaigns: CampaignsArgument = None,
+    explain: ExplainOption = False,
+    output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a brief)")] = "text",
+    ics: IcsOption = None,
+    write: WriteOption = False,
+    diff: DiffOption = False,
     force: ForceOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -77,51 +70,27 @@ def plan(
     keeps to every window and pressure cap. Nothing is written without --write. Exit code 1
     when a campaign cannot be planned or scheduled.
     """
-    from mcplan.output import plan as plan_report
+    from mcplan.files import write_file
     from mcplan.output.ics import calendar
     from mcplan.plan import plan as make_plans
-    from mcplan.plan.write import diff as text_diff
-    from mcplan.plan.write import updated_text
+    from mcplan.plan.write import apply_plan, changes
 
     ws = load(workspace)
     note_problems(ws)
-    try:
+    with errors():
         plans = make_plans(ws, campaigns)
-        if ics is not None and ics.exists() and not force:
-            raise UsageError(f"{ics} already exists; add --force to overwrite it")
-    except McplanError as exc:
-        fail(str(exc))
-    if diff:
-        pass  # only the changes --write would make, printed below
-    elif output_format is PlanFormat.JSON:
-        typer.echo(plan_report.as_json(plans), nl=False)
-    elif output_format is PlanFormat.YAML:
-        typer.echo(plan_report.as_yaml(plans), nl=False)
-    elif output_format is PlanFormat.MARKDOWN:
-        typer.echo(plan_report.as_markdown(plans, ws, explain=explain), nl=False)
-    else:
-        console = terminal()
-        for block in plan_report.tables(plans, ws, explain=explain):
-            console.print(block)
-    if ics is not None:
-        write_atomic(ics, calendar(plans, ws))
-        say(f"wrote {ics}")
-    for result in plans:
-        if not (write or diff) or result.findings:
-            continue
-        display = ws.source("campaigns", result.campaign.id).file
-        original = (ws.root / display).read_bytes().decode("utf-8")  # keeps CRLF line ends
-        proposed = result.touches if result.proposed else None
-        try:
-            changed = updated_text(original, result.chosen, proposed)
-        except McplanError as exc:
-            fail(f"cannot update {display}: {exc}")
+        if ics is not None:
+            write_file(ics, calendar(plans, ws), force=force)
         if diff:
-            typer.echo(text_diff(display, original, changed), nl=False)
-        elif changed != original:
-            write_atomic(ws.root / display, changed)
-            say(f"updated {display}")
+            typer.echo("".join(change.diff() for change in changes(ws, plans)), nl=False)
+        else:
+            emit(EMITTERS, output_format, Plans(plans, ws, explain=explain))
+        written = apply_plan(ws, plans) if write and not diff else []
+    if ics is not None:
+        say(f"wrote {ics}")
+    for change in written:
+        say(f"updated {change.file}")
     failed = [f for p in plans for f in p.findings]
     if failed:
-        say(findings_report.summary(failed) + ": some campaigns could not be planned")
-        raise typer.Exit(1)
+        say(summary(failed) + ": some campaigns could not be planned")
+    raise typer.Exit(exit_code(failed))

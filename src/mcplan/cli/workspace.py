@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,92 +10,67 @@ import typer
 from mcplan.cli.app import (
     WorkspaceOption,
     app,
+    emit,
+    errors,
     fail,
+    format_option,
     load,
     note_problems,
-    print_json,
     say,
-    terminal,
 )
-from mcplan.errors import McplanError
-from mcplan.output.findings import lines as findings_report
-from mcplan.output.tables import channels_table, personas_table
-from mcplan.workspace.references import validate as validate_workspace
+from mcplan.findings import Level, plural, summary
+from mcplan.lint.engine import validation
+from mcplan.output.findings import EMITTERS as FINDINGS
+from mcplan.output.tables import CHANNELS, PERSONAS
 from mcplan.workspace.schema import KINDS, schema_text, write_schemas
-
-
-class FindingsFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class TableFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 @app.command()
 def validate(
     workspace: WorkspaceOption = None,
-    output_format: Annotated[
-        FindingsFormat,
-        typer.Option("--format", "-f", help="text: one line per finding; json: a list."),
-    ] = FindingsFormat.TEXT,
+    output_format: Annotated[str, format_option(FINDINGS, " (as `mcplan lint`)")] = "text",
 ) -> None:
     """Check that every file loads and every reference resolves.
 
-    Reports every problem in one pass as `file:line:col: level CODE message`, sorted. Exit
-    code 0 when valid, 1 when there are errors, 2 when a file cannot be read.
+    Reports every problem in one pass, sorted by file and line. Exit code 0 when valid, 1 when
+    there are errors, 2 when a file cannot be read.
     """
     ws = load(workspace)
-    found = validate_workspace(ws)
-    if output_format is FindingsFormat.JSON:
-        typer.echo(findings_report.as_json(found))
-    elif found:
-        typer.echo(findings_report.as_text(found))
-    code = findings_report.exit_code(found)
+    result = validation(ws)
+    emit(FINDINGS, output_format, result)
+    code = result.exit_code(Level.ERROR)
     if code == 0:
-        say(
-            f"workspace valid: {len(ws.personas)} personas, {len(ws.campaigns)} campaigns, "
-            f"{len(ws.channels)} channels"
-            + (f" ({findings_report.summary(found)})" if found else "")
-        )
+        counts = ", ".join(
+            plural(len(things), kind)
+            for things, kind in ((ws.personas, "persona"), (ws.campaigns, "campaign"),
+                                 (ws.channels, "channel"))
+        )  # fmt: skip
+        found = f" ({summary(result.findings)})" if result.findings else ""
+        say(f"workspace valid: {counts}{found}")
     else:
-        say(findings_report.summary(found))
+        say(summary(result.findings))
     raise typer.Exit(code)
 
 
 @app.command()
 def channels(
     workspace: WorkspaceOption = None,
-    output_format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = TableFormat.TABLE,
+    output_format: Annotated[str, format_option(CHANNELS)] = "text",
 ) -> None:
     """List the channels known, bundled and the workspace's own: cost, window, consent."""
     ws = load(workspace)
-    if output_format is TableFormat.JSON:
-        print_json(
-            [{**c.model_dump(mode="json"), "origin": ws.origin(c.id)} for c in ws.channels.values()]
-        )
-    else:
-        terminal().print(channels_table(ws))
+    emit(CHANNELS, output_format, ws)
     note_problems(ws)
 
 
 @app.command()
 def personas(
     workspace: WorkspaceOption = None,
-    output_format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = TableFormat.TABLE,
+    output_format: Annotated[str, format_option(PERSONAS)] = "text",
 ) -> None:
     """List the personas: market, stage, size, and channels with reach, affinity and consent."""
     ws = load(workspace)
-    if output_format is TableFormat.JSON:
-        print_json([p.model_dump(mode="json") for p in ws.personas.values()])
-    else:
-        terminal().print(personas_table(ws))
+    emit(PERSONAS, output_format, ws)
     note_problems(ws)
 
 
@@ -134,7 +108,5 @@ def schema(
         return
     if kind is None:
         fail(f"give a KIND ({', '.join(KINDS)}) or --write DIR")
-    try:
+    with errors():
         typer.echo(schema_text(kind), nl=False)
-    except McplanError as exc:
-        fail(str(exc))

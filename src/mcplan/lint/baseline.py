@@ -16,28 +16,15 @@ from pathlib import Path
 from mcplan.errors import UsageError
 from mcplan.files import write_atomic
 from mcplan.findings import Finding
+from mcplan.workspace.files import SourceLines
 
 VERSION = 1
 
-
-class SourceLines:
-    """Lines of workspace files, read once each."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._cache: dict[str, list[str]] = {}
-
-    def line(self, file: str, number: int) -> str:
-        if file not in self._cache:
-            try:
-                self._cache[file] = (self.root / file).read_text("utf-8").splitlines()
-            except (OSError, UnicodeDecodeError, ValueError):
-                self._cache[file] = []
-        lines = self._cache[file]
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+Key = tuple[str, str, str]
 
 
-def key(item: Finding, lines: SourceLines) -> tuple[str, str, str]:
+def key(item: Finding, lines: SourceLines) -> Key:
+    """(rule, file, content of its line, spaces folded): what a finding is matched by."""
     content = " ".join(lines.line(item.location.file, item.location.line).split())
     return (item.rule, item.location.file, content or item.message)
 
@@ -47,10 +34,13 @@ def write(path: Path, findings: Sequence[Finding], lines: SourceLines) -> None:
         {"rule": r, "file": f, "content": c} for r, f, c in sorted(key(i, lines) for i in findings)
     ]
     data = {"version": VERSION, "tool": "mcplan", "findings": entries}
-    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    try:
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def read(path: Path) -> Counter[tuple[str, str, str]]:
+def read(path: Path) -> Counter[Key]:
     try:
         data = json.loads(path.read_text("utf-8"))
         entries = data["findings"]
@@ -60,7 +50,7 @@ def read(path: Path) -> Counter[tuple[str, str, str]]:
 
 
 def apply(
-    findings: Sequence[Finding], known: Counter[tuple[str, str, str]], lines: SourceLines
+    findings: Sequence[Finding], known: Counter[Key], lines: SourceLines
 ) -> tuple[list[Finding], int]:
     """The findings the baseline does not excuse, and how many it excused."""
     remaining = Counter(known)

@@ -1,37 +1,70 @@
-"""Run every selected rule family, then apply configuration, suppressions and the baseline."""
+"""Run every selected rule family, then apply the configuration, suppressions and the baseline.
+
+Contact pressure crosses files and campaigns, so everything is always loaded and checked;
+the paths given only limit what is reported, and a finding is reported when any file that
+contributes to it (its own, or a related one: a touch involved, the persona's cap, the channel
+rule) is among them.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcplan.findings import Finding, Level
+from mcplan.findings import Finding, Level, exit_code, plural, summary
 from mcplan.lint import baseline as baselines
+from mcplan.lint import config as lint_config
 from mcplan.lint import suppress
 from mcplan.lint.context import LintContext
-from mcplan.lint.rules import FAMILIES
-from mcplan.rules import matching
+from mcplan.lint.registry import matching
+from mcplan.lint.rules import CHECKED, structure
 from mcplan.workspace import Workspace
-from mcplan.workspace.settings import LintSettings, Severity
-
-_LEVELS = {Severity.ERROR: Level.ERROR, Severity.WARNING: Level.WARNING, Severity.INFO: Level.INFO}
+from mcplan.workspace.files import SourceLines
+from mcplan.workspace.settings import LintSettings
 
 
 @dataclass
 class LintResult:
+    """What a lint run found, and what the outputs need to show it."""
+
     findings: list[Finding]
     files: list[str]  # every workspace file, relative to its root
+    lines: SourceLines  # the lines of those files, for snippets and fingerprints
+    personas: int = 0
+    campaigns: int = 0
     suppressed: int = 0
     baselined: int = 0
+    recorded: Path | None = None  # the baseline file written, when this run recorded one
     config_errors: list[Finding] = field(default_factory=list)
 
+    def exit_code(self, fail_level: Level | None) -> int:
+        """2 for a configuration error or an unreadable file, 1 when a finding is at or
+        above ``fail_level`` (None: never), 0 otherwise, and 0 when a baseline was recorded."""
+        if self.config_errors:
+            return 2
+        if self.recorded is not None:
+            return 0
+        return exit_code(self.findings, fail_level)
 
-def selected_rules(settings: LintSettings) -> set[str]:
-    chosen = {code for selector in settings.select for code in matching(selector)}
-    return chosen - {code for selector in settings.ignore for code in matching(selector)}
+    def summary(self) -> str:
+        """The status line: ``2 errors in 1 file (3 suppressed)``."""
+        if self.recorded is not None:
+            return (
+                f"recorded {plural(len(self.findings), 'finding')} in {self.recorded}; from now "
+                "on only new ones are reported"
+            )
+        counted = summary(self.findings) or (
+            f"no findings in {plural(self.personas, 'persona')}, "
+            f"{plural(self.campaigns, 'campaign')}"
+        )
+        extras = []
+        if self.suppressed:
+            extras.append(f"{self.suppressed} suppressed")
+        if self.baselined:
+            extras.append(f"{self.baselined} in the baseline")
+        return counted + (f" ({', '.join(extras)})" if extras else "")
 
 
 def lint(
@@ -39,55 +72,78 @@ def lint(
     *,
     paths: Sequence[str] | None = None,
     baseline: Path | None = None,
+    update_baseline: bool = False,
     settings: LintSettings | None = None,
 ) -> LintResult:
-    """Lint the whole workspace; report findings in ``paths`` only (all when None).
+    """Lint the whole workspace; report findings that involve ``paths`` only (all when None).
 
-    Contact pressure crosses files and campaigns, so everything is always loaded and checked;
-    ``paths`` (relative to the workspace) only limits what is reported.
+    ``paths`` are relative to the workspace. With a ``baseline`` file, findings it lists are
+    left out; when it does not exist yet (or ``update_baseline``), today's findings are
+    recorded in it instead.
     """
     config = settings or workspace.settings.lint
-    chosen = selected_rules(config)
-    context = LintContext(workspace)
-    found: list[Finding] = []
-    for family in FAMILIES:
-        if chosen & set(family.CODES):
-            found.extend(family.check(context))
-    files = sorted(workspace.files)
-    result = LintResult([], files)
+    result = LintResult(
+        [],
+        sorted(workspace.files),
+        SourceLines(workspace.root),
+        len(workspace.personas),
+        len(workspace.campaigns),
+    )
     result.config_errors = [
-        f for f in workspace.findings if f.location.file == workspace.settings_file
+        *(f for f in workspace.findings if f.location.file == workspace.settings_file),
+        *lint_config.problems(workspace),
     ]
-    found = [
-        configured
-        for f in found
-        if f.rule in chosen and (configured := _configured(f, config)) is not None
-    ]
-    found = [f for f in found if not _path_ignored(f, config)]
-
-    suppressions = suppress.read(workspace.root, files)
-    found, result.suppressed = suppress.apply(found, suppressions)
-    if "X101" in chosen:
-        found += [f for u in suppress.unused(suppressions) if (f := _configured(u, config))]
-
-    if baseline is not None and baseline.exists():
-        lines = baselines.SourceLines(workspace.root)
-        found, result.baselined = baselines.apply(found, baselines.read(baseline), lines)
-
+    found = _checked(workspace, config, result)
+    record = baseline is not None and (update_baseline or not baseline.exists())
+    if baseline is not None and not record:
+        found, result.baselined = baselines.apply(found, baselines.read(baseline), result.lines)
     if paths is not None:
-        found = [f for f in found if _within(f.location.file, paths)]
+        found = [f for f in found if _within(f.files, paths)]
     result.findings = sorted(found)
+    if record and baseline is not None and not result.config_errors:
+        baselines.write(baseline, result.findings, result.lines)
+        result.recorded = baseline
     return result
 
 
-def _configured(item: Finding, config: LintSettings) -> Finding | None:
-    """The finding at its configured level, or None when its rule is turned off."""
-    severity = config.levels.get(item.rule)
-    if severity is None:
-        return item
-    if severity is Severity.OFF:
-        return None
-    return dataclasses.replace(item, level=_LEVELS[severity])
+def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> list[Finding]:
+    """Every finding of the selected rules, configured, less the suppressed ones."""
+    chosen = lint_config.selected(config)
+    context = LintContext(workspace)
+    found: list[Finding] = []
+    for family in CHECKED:
+        if chosen & {rule.code for rule in family.RULES}:
+            found.extend(family.check(context))
+    found = [
+        configured
+        for f in found
+        if f.rule in chosen and (configured := lint_config.configured(f, config)) is not None
+    ]
+    found = [f for f in found if not _path_ignored(f, config)]
+    suppressions = suppress.read(workspace.root, result.files)
+    found, result.suppressed = suppress.apply(found, suppressions)
+    if suppress.UNUSED_SUPPRESSION.code in chosen:
+        unused = suppress.unused(suppressions, lambda code: bool(matching(code)))
+        found += [f for u in unused if (f := lint_config.configured(u, config))]
+    return found
+
+
+def validation(workspace: Workspace) -> LintResult:
+    """What `mcplan validate` reports: the structure rules alone, at their default levels, and
+    the lint configuration's selectors that name no rule."""
+    found = [*structure.check(LintContext(workspace)), *lint_config.problems(workspace)]
+    return LintResult(
+        sorted(found),
+        sorted(workspace.files),
+        SourceLines(workspace.root),
+        len(workspace.personas),
+        len(workspace.campaigns),
+    )
+
+
+def validate(workspace: Workspace) -> list[Finding]:
+    """Every structural finding of ``workspace``, sorted (see :func:`validation`)."""
+    return validation(workspace).findings
 
 
 def _path_ignored(item: Finding, config: LintSettings) -> bool:
@@ -98,16 +154,12 @@ def _path_ignored(item: Finding, config: LintSettings) -> bool:
     )
 
 
-def _within(file: str, paths: Sequence[str]) -> bool:
-    return any(file == p or file.startswith(p.rstrip("/") + "/") or p in ("", ".") for p in paths)
+def _within(files: frozenset[str], paths: Sequence[str]) -> bool:
+    return any(
+        file == p or file.startswith(p.rstrip("/") + "/") or p in ("", ".")
+        for file in files
+        for p in paths
+    )
 
 
-def fails(findings: Sequence[Finding], fail_level: str) -> bool:
-    """Whether any finding is at or above ``fail_level`` (error, warning, info or never)."""
-    if fail_level == "never":
-        return False
-    threshold = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}[fail_level]
-    return any(f.level >= threshold for f in findings)
-
-
-__all__ = ["LintResult", "fails", "lint", "selected_rules"]
+__all__ = ["LintResult", "lint", "validate", "validation"]

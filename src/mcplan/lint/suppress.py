@@ -1,4 +1,5 @@
-"""Inline suppressions: `# mcplan: disable=CODE` comments in workspace files.
+"""The linter itself (X): inline suppressions, `# mcplan: disable=CODE` comments in workspace
+files.
 
 - `# mcplan: disable=P104` at the end of a line silences P104 findings on that line;
 - `# mcplan: disable-file=M105` anywhere silences M105 in the whole file;
@@ -10,12 +11,33 @@ A suppression that silences nothing is itself reported (X101), so stale ones do 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcplan.findings import Finding, Location
-from mcplan.rules import finding, matching
+from mcplan.findings import Finding, Level, Location, Rule
+
+FAMILY = "linter"
+
+UNUSED_SUPPRESSION = Rule(
+    "X101",
+    "unused-suppression",
+    Level.WARNING,
+    "A `# mcplan: disable=` comment that suppresses nothing.",
+    hint="remove the comment",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]  # mcplan: disable=P104
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+""",
+)
+
+RULES = (UNUSED_SUPPRESSION,)
 
 _DIRECTIVE = re.compile(r"(?:^|\s)(#\s*mcplan:\s*(disable|disable-file)\s*=\s*([\w, -]+))")
 
@@ -65,21 +87,18 @@ def apply(findings: list[Finding], suppressions: list[Suppression]) -> tuple[lis
     return kept, len(findings) - len(kept)
 
 
-def unused(suppressions: list[Suppression]) -> Iterator[Finding]:
-    """X101 for each suppression that silenced nothing, or names no rule."""
+def unused(suppressions: list[Suppression], known: Callable[[str], bool]) -> Iterator[Finding]:
+    """X101 for each suppression that silenced nothing, or names no rule ``known`` knows."""
     for suppression in suppressions:
-        unknown = [c for c in suppression.codes if c != "all" and not matching(c)]
+        unknown = [c for c in suppression.codes if c != "all" and not known(c)]
         if unknown:
-            yield finding(
-                "X101",
+            yield UNUSED_SUPPRESSION(
                 suppression.where,
                 f"suppression names no rule: {', '.join(unknown)}",
-                "use rule codes such as P104, or a family such as P",
+                hint="use rule codes such as P104, or a family such as P",
             )
         elif not suppression.used:
-            yield finding(
-                "X101",
+            yield UNUSED_SUPPRESSION(
                 suppression.where,
                 f"suppression of {', '.join(suppression.codes)} silences nothing",
-                "remove the comment",
             )

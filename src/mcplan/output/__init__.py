@@ -1,1 +1,80 @@
-"""Reporters: turn results into text, JSON or rich tables. Only this layer knows about rich."""
+"""Every output of mcplan, chosen by name: one vocabulary of formats, one protocol.
+
+An emitter is a function of a command's result that returns text (for files, pipes and CI) or
+:class:`Rich` renderables (for a terminal). What a command can emit is a table of emitters
+keyed by format name, in the module of that result (`plan`, `rendering`, `review`,
+`attribution`, `tables`), or one module per format for findings (`output.findings`), the
+output CI reads. Every command's `--format` choices come from those tables, and every name
+is one of :data:`FORMATS`, so a name means the same thing everywhere. Only this package knows
+about rich.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from rich.console import Console, RenderableType
+
+# Every format name, and what it is.
+FORMATS: dict[str, str] = {
+    "text": "for people in a terminal: tables, panels, or findings with their source line",
+    "concise": "one line per finding: file:line:col: level CODE message",
+    "json": "for scripts",
+    "yaml": "for scripts, and to read",
+    "markdown": "to paste into a brief, a debrief or a pull request",
+    "csv": "for a spreadsheet",
+    "github": "GitHub Actions workflow commands: annotations on the pull request",
+    "sarif": "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
+    "junit": "JUnit XML, one test suite per file, for CI test reports",
+}
+# Names that earlier versions used, still understood.
+ALIASES = {"md": "markdown", "table": "text"}
+
+
+@dataclass(frozen=True)
+class Rich:
+    """Renderables for a terminal; ``soft_wrap`` prints long lines whole, never folded."""
+
+    blocks: Sequence[RenderableType]
+    soft_wrap: bool = False
+
+
+Emitted = str | Rich
+Result = TypeVar("Result", contravariant=True)
+Emitter = Callable[[Result], Emitted]
+
+
+def canonical(name: str) -> str:
+    """The format a name means (``md`` → ``markdown``)."""
+    return ALIASES.get(name, name)
+
+
+def choices(names: Iterable[str]) -> str:
+    """``text, json or markdown``: names (the formats of a table), for `--help`."""
+    names = list(names)
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
+def as_text(emitted: Emitted, width: int = 100) -> str:
+    """What an emitter gave, as plain text (renderables printed without colour at ``width``)."""
+    if isinstance(emitted, str):
+        return emitted
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    show(emitted, console)
+    return buffer.getvalue()
+
+
+def show(emitted: Emitted, console: Console) -> None:
+    """Print what an emitter gave: text as it is, renderables through rich."""
+    if isinstance(emitted, str):
+        console.file.write(emitted)
+        return
+    for block in emitted.blocks:
+        console.print(block, soft_wrap=emitted.soft_wrap, highlight=False)
+
+
+__all__ = ["ALIASES", "FORMATS", "Emitted", "Emitter", "Rich", "as_text", "canonical", "show"]

@@ -15,7 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from mcplan.attribution import Attribution
+from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
+from mcplan.output import Emitter, Rich
 from mcplan.output.numbers import money
 
 NO_TOUCH = "(no touch)"
@@ -59,7 +61,8 @@ def rows(result: Attribution, costs: Mapping[str, float] | None) -> list[dict[st
     return out
 
 
-def as_json(results: Sequence[Attribution], costs: Mapping[str, float] | None) -> str:
+def as_json(attributed: Attributed) -> str:
+    results, costs = attributed.results, attributed.costs
     first = results[0]
     data = {
         "total_conversions": round(first.total, 4),
@@ -69,7 +72,8 @@ def as_json(results: Sequence[Attribution], costs: Mapping[str, float] | None) -
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def as_csv(results: Sequence[Attribution], costs: Mapping[str, float] | None) -> str:
+def as_csv(attributed: Attributed) -> str:
+    results, costs = attributed.results, attributed.costs
     buffer = io.StringIO()
     fields = ["model", "channel", "conversions", "value", "share", "value_share"]
     if costs is not None:
@@ -88,10 +92,9 @@ def _bar(share: float) -> Text:
     return Text(blocks, style="cyan")
 
 
-def tables(
-    results: Sequence[Attribution], costs: Mapping[str, float] | None, currency: str
-) -> list[RenderableType]:
+def tables(attributed: Attributed) -> Rich:
     """A table per model with a bar per channel; several models also side by side."""
+    results, costs, currency = attributed.results, attributed.costs, attributed.currency
     out: list[RenderableType] = []
     if len(results) > 1:
         side = Table(
@@ -131,11 +134,13 @@ def tables(
                 ]
             table.add_row(*cells)
         out.append(table)
-    return [Group(*out)]
+    return Rich([Group(*out)])
 
 
-def plot(results: Sequence[Attribution], target: Path) -> None:
+def plot(results: Sequence[Attribution], target: Path, *, force: bool = False) -> None:
     """A grouped bar chart of the conversions per channel and model, as PNG or SVG."""
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; add --force to overwrite it")
     if target.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"--plot writes .png or .svg files, not {target.suffix or 'no suffix'}")
     try:
@@ -159,3 +164,6 @@ def plot(results: Sequence[Attribution], target: Path) -> None:
     metadata = {"Date": None} if target.suffix.lower() == ".svg" else {"Software": None}
     figure.savefig(target, metadata=metadata)
     plt.close(figure)
+
+
+EMITTERS: dict[str, Emitter[Attributed]] = {"text": tables, "json": as_json, "csv": as_csv}

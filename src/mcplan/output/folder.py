@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from mcplan.errors import UsageError
 from mcplan.files import write_atomic
-from mcplan.render.engine import Rendering, Version
+from mcplan.output.rendering import FILES, Rendered, extra_files
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:--[a-z0-9][a-z0-9_-]*)?")
 # Names Windows reserves for devices, whatever the extension.
@@ -31,28 +30,22 @@ def prepare_folder(folder: Path, *, force: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-def write_versions(
-    rendering: Rendering,
-    folder: Path,
-    *,
-    extension: str,
-    content: Callable[[Version], str],
-    extras: dict[str, Callable[[Version], bytes]] | None = None,
-    force: bool = False,
-) -> list[Path]:
-    """Write one file per version (``sms.txt``, ``email--marie.txt``…) and return the paths.
+def write_rendering(result: Rendered, folder: Path, fmt: str, *, force: bool = False) -> list[Path]:
+    """Write one file per version (``sms.txt``, ``email--marie.txt``…, in format ``fmt``),
+    an e-mail's ``.eml`` beside its text, and return the paths.
 
-    ``extras`` maps a channel id to another file to write for it (an email's ``.eml``).
     Everything is produced before the first file is written, and each file is replaced
     atomically, so an error leaves the folder as it was.
     """
+    extension, content = FILES[fmt]
     files: dict[Path, str | bytes] = {}
     root = folder.resolve()
-    for version in rendering.versions:
+    for version in result.rendering.versions:
         name = safe_name(version.key)
-        files[root / f"{name}.{extension}"] = content(version)
-        if extras and version.channel in extras:
-            files[root / f"{name}.eml"] = extras[version.channel](version)
+        files[root / f"{name}.{extension}"] = content(version, result)
+        if fmt == "text":
+            for suffix, extra in extra_files(version, result).items():
+                files[root / f"{name}.{suffix}"] = extra
     for path in files:
         if path.parent != root:  # safe_name already prevents this; never trust one check
             raise UsageError(f"refusing to write outside {folder}: {path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -12,9 +13,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from mcplan.output import Emitter, Rich
 from mcplan.output.numbers import money, rounded
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Plans:
+    """The plans to show, and how: ``explain`` adds every factor of every score."""
+
+    plans: Sequence[CampaignPlan]
+    workspace: Workspace
+    explain: bool = False
 
 
 def _funnel(funnel: Funnel) -> dict[str, Any]:
@@ -98,13 +109,13 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
     }
 
 
-def as_json(plans: Sequence[CampaignPlan]) -> str:
-    return json.dumps([as_dict(p) for p in plans], indent=2, ensure_ascii=False) + "\n"
+def as_json(result: Plans) -> str:
+    return json.dumps([as_dict(p) for p in result.plans], indent=2, ensure_ascii=False) + "\n"
 
 
-def as_yaml(plans: Sequence[CampaignPlan]) -> str:
+def as_yaml(result: Plans) -> str:
     return yaml.safe_dump(
-        [as_dict(p) for p in plans], sort_keys=False, allow_unicode=True, width=100
+        [as_dict(p) for p in result.plans], sort_keys=False, allow_unicode=True, width=100
     )
 
 
@@ -140,13 +151,11 @@ def _headline(plan: CampaignPlan, currency: str) -> str:
     )
 
 
-def tables(
-    plans: Sequence[CampaignPlan], workspace: Workspace, *, explain: bool = False
-) -> list[RenderableType]:
+def text(result: Plans) -> Rich:
     """One block per campaign: the choice, what was left out and why, objectives, schedule."""
-    currency = workspace.settings.currency
+    currency = result.workspace.settings.currency
     out: list[RenderableType] = []
-    for plan in plans:
+    for plan in result.plans:
         table = Table(title=_headline(plan, currency), title_justify="left", box=box.SIMPLE_HEAD)
         for name, justify in (
             ("channel", "left"), ("persona", "left"), ("score", "right"), ("reached", "right"),
@@ -185,10 +194,10 @@ def tables(
             parts += [Text(f"    {_touch_line(plan, i)}") for i in range(len(plan.touches))]
         for finding in plan.findings:
             parts.append(Text(f"  {finding}", style="bold red"))
-        if explain:
+        if result.explain:
             parts.append(explain_table(plan, currency))
         out.append(Group(*parts, Text("")))
-    return out
+    return Rich(out)
 
 
 def _objective_line(objective: Any, currency: str) -> str:
@@ -231,12 +240,10 @@ def explain_table(plan: CampaignPlan, currency: str) -> Table:
     return table
 
 
-def as_markdown(
-    plans: Sequence[CampaignPlan], workspace: Workspace, *, explain: bool = False
-) -> str:
-    currency = workspace.settings.currency
+def as_markdown(result: Plans) -> str:
+    currency = result.workspace.settings.currency
     lines: list[str] = []
-    for plan in plans:
+    for plan in result.plans:
         lines += [f"## {_headline(plan, currency)}", ""]
         lines += [
             "| channel | personas | reached | conversions | cost | per conversion |",
@@ -261,7 +268,7 @@ def as_markdown(
             lines += ["", f"{label}:", ""]
             lines += [f"1. {_touch_line(plan, i)}" for i in range(len(plan.touches))]
         lines += [f"- **{f.rule}** {f.message}" for f in plan.findings]
-        if explain:
+        if result.explain:
             lines += [
                 "",
                 "| persona | channel | reach | affinity | objective fit | stage fit | "
@@ -277,3 +284,11 @@ def as_markdown(
                 )
         lines.append("")
     return "\n".join(lines)
+
+
+EMITTERS: dict[str, Emitter[Plans]] = {
+    "text": text,
+    "json": as_json,
+    "yaml": as_yaml,
+    "markdown": as_markdown,
+}

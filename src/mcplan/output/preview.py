@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -24,8 +25,11 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from mcplan.findings import Finding, Level
-from mcplan.render import measure
+from mcplan.errors import UsageError
+from mcplan.files import write_file
+from mcplan.findings import Finding
+from mcplan.lint.engine import lint
+from mcplan.render import limits, measure, render_campaign
 from mcplan.render.engine import Part, Rendering, Version
 from mcplan.render.filters import long_date
 from mcplan.render.gsm import SmsCount
@@ -33,23 +37,6 @@ from mcplan.workspace import Campaign, Channel, Workspace
 
 UI_LOCALE = "fr_FR"  # the page's own labels are French
 
-# Which mockup shows a channel, by channel id; any other id gets a plain card.
-FAMILIES: dict[str, str] = {
-    "sms": "sms",
-    "vms": "voice",
-    "phone": "voice",
-    "email": "email",
-    "instagram": "social",
-    "facebook": "social",
-    "linkedin": "social",
-    "x": "social",
-    "tiktok": "social",
-    "mobile_push": "push",
-    "web_push": "push",
-    "mail": "letter",
-    "store": "poster",
-    "website": "banner",
-}
 # The parts a mockup shows in place, besides the main one; the others are listed under it.
 _PLACED: dict[str, tuple[str, ...]] = {
     "email": ("subject", "preheader"),
@@ -236,7 +223,7 @@ class MeasureRow:
 @dataclass(frozen=True)
 class CheckRow:
     ok: bool
-    level: str  # "error" or "warning"
+    level: str  # "error", "warning" or "info"
     label: str
     part: str
     actual: str
@@ -312,20 +299,50 @@ def preview_html(
     )
 
 
+def write_preview(
+    workspace: Workspace,
+    campaign: str,
+    target: Path,
+    *,
+    channels: Sequence[str] | None = None,
+    personas: Sequence[str] | None = None,
+    force: bool = False,
+) -> Rendering:
+    """Render a campaign, lint the workspace, and write the page with each version's findings
+    into ``target`` (never over an existing file unless ``force``)."""
+    rendering = render_campaign(workspace, campaign, channels=channels, personas=personas)
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; add --force to overwrite it")
+    beside = findings_by_version(lint(workspace).findings, rendering)
+    write_file(target, preview_html(workspace, rendering, findings=beside), force=True)
+    return rendering
+
+
 def findings_by_version(
     findings: Sequence[Finding], rendering: Rendering
 ) -> dict[str, list[Finding]]:
     """The lint findings about each version's text, by version key.
 
-    A finding is about a version when its message starts with the version's label (`sms`,
-    `sms (marie)`), as the text rules (limits, mentions, one message) write them.
+    A finding is about a version's text when its subject names a part, the version's campaign
+    and channel, and (when it names one) a persona the version is for.
     """
     by_key: dict[str, list[Finding]] = {}
     for version in rendering.versions:
-        mine = [f for f in findings if f.message.startswith(f"{version.label} ")]
+        mine = [f for f in findings if _about(f, version)]
         if mine:
             by_key[version.key] = mine
     return by_key
+
+
+def _about(finding: Finding, version: Version) -> bool:
+    subject = finding.subject
+    return (
+        subject.part is not None
+        and subject.campaign == version.campaign
+        and subject.channel == version.channel
+        and (subject.persona is None or subject.persona in version.personas)
+        and (version.persona is None or subject.persona in (None, version.persona))
+    )
 
 
 @functools.cache
@@ -354,7 +371,7 @@ def _card(
     workspace: Workspace, campaign: Campaign, version: Version, findings: Sequence[Finding]
 ) -> Card:
     channel = workspace.channels[version.channel]
-    family = FAMILIES.get(version.channel, "plain")
+    family = channel.kind.value if channel.kind else "plain"
     names = [p.name for p in version.parts]
     main = measure.main_part(names)
     placed = {main, *_PLACED.get(family, ())} if family != "plain" else set(names)
@@ -428,7 +445,7 @@ def _measure_rows(version: Version) -> tuple[tuple[str, ...], tuple[MeasureRow, 
     return tuple(columns), tuple(rows)
 
 
-def _check_row(check: measure.Check) -> CheckRow:
+def _check_row(check: limits.Check) -> CheckRow:
     values = {"part": check.part, "actual": number(check.actual), "allowed": number(check.allowed)}
     sentence = _SENTENCES[check.limit].format(**values) if check.limit in _SENTENCES else ""
     return CheckRow(
@@ -444,7 +461,7 @@ def _check_row(check: measure.Check) -> CheckRow:
 
 def _note(finding: Finding) -> Note:
     return Note(
-        level="error" if finding.level >= Level.ERROR else str(finding.level),
+        level=str(finding.level),
         where=str(finding.location),
         rule=finding.rule,
         message=finding.message,

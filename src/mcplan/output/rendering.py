@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -11,9 +12,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from mcplan.output import Emitter, Rich
+from mcplan.output.eml import eml
 from mcplan.render.engine import Part, Rendering, Version
-from mcplan.render.measure import Check
+from mcplan.render.limits import Check
 from mcplan.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A campaign's versions, and the workspace that names their channels and personas."""
+
+    rendering: Rendering
+    workspace: Workspace
 
 
 def version_dict(version: Version) -> dict[str, Any]:
@@ -33,6 +44,7 @@ def version_dict(version: Version) -> dict[str, Any]:
                 "measures": _measures(part),
                 "limits": [
                     {
+                        "rule": c.rule.code,
                         "limit": c.limit,
                         "allowed": c.allowed,
                         "actual": c.actual,
@@ -66,16 +78,14 @@ def _measures(part: Part) -> dict[str, Any]:
     return out
 
 
-def as_json(rendering: Rendering) -> str:
-    return json.dumps(
-        {
-            "campaign": rendering.campaign.id,
-            "versions": [version_dict(v) for v in rendering.versions],
-            "findings": [f.to_dict() for f in rendering.findings],
-        },
-        indent=2,
-        ensure_ascii=False,
-    )
+def as_json(result: Rendered) -> str:
+    rendering = result.rendering
+    data = {
+        "campaign": rendering.campaign.id,
+        "versions": [version_dict(v) for v in rendering.versions],
+        "findings": [f.to_dict() for f in rendering.findings],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def version_text(version: Version) -> str:
@@ -110,7 +120,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def as_markdown(rendering: Rendering, workspace: Workspace) -> str:
+def as_markdown(result: Rendered) -> str:
+    rendering, workspace = result.rendering, result.workspace
     campaign = rendering.campaign
     lines = [f"# {campaign.name} ({campaign.brand})", ""]
     for version in rendering.versions:
@@ -153,8 +164,9 @@ def gsm_notes(version: Version) -> Iterator[str]:
         yield f"gsm: replaced {old!r} by {new!r} ({times}×)"
 
 
-def panels(rendering: Rendering, workspace: Workspace) -> list[RenderableType]:
+def panels(result: Rendered) -> Rich:
     """One rich panel per version: its parts, their measures, and its limits."""
+    rendering, workspace = result.rendering, result.workspace
     out: list[RenderableType] = []
     for version in rendering.versions:
         body: list[RenderableType] = []
@@ -175,4 +187,35 @@ def panels(rendering: Rendering, workspace: Workspace) -> list[RenderableType]:
         failed = any(not c.ok and c.level >= 3 for c in version.checks)
         out.append(Panel(Group(*body), title=title, title_align="left",
                          border_style="red" if failed else "blue"))  # fmt: skip
-    return out
+    return Rich(out)
+
+
+EMITTERS: dict[str, Emitter[Rendered]] = {"text": panels, "json": as_json, "markdown": as_markdown}
+
+
+def _version_json(version: Version, result: Rendered) -> str:
+    return json.dumps(version_dict(version), indent=2, ensure_ascii=False) + "\n"
+
+
+def _version_markdown(version: Version, result: Rendered) -> str:
+    return as_markdown(Rendered(Rendering(result.rendering.campaign, [version]), result.workspace))
+
+
+def _version_text(version: Version, result: Rendered) -> str:
+    return version_text(version)
+
+
+# What `render --out` writes for each version, by format: its extension and its content.
+FILES: dict[str, tuple[str, Callable[[Version, Rendered], str]]] = {
+    "text": ("txt", _version_text),
+    "json": ("json", _version_json),
+    "markdown": ("md", _version_markdown),
+}
+
+
+def extra_files(version: Version, result: Rendered) -> dict[str, bytes]:
+    """Files written beside a version's, by extension: an e-mail's `.eml`."""
+    channel = result.workspace.channels[version.channel]
+    if channel.kind == "email":
+        return {"eml": eml(version, result.rendering.campaign.brand)}
+    return {}

@@ -10,11 +10,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from mcplan.output import Emitter, Rich
 from mcplan.output.numbers import NONE, money, rounded
 from mcplan.plan.result import Funnel
 from mcplan.review.compare import ChannelReview, ObjectiveReview, Recommendation, Review
 from mcplan.review.results import ChannelResult
-from mcplan.workspace import Workspace
 
 STYLES = {
     Recommendation.WIDEN: "bold green",
@@ -109,9 +109,9 @@ OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", 
 # -- rich -----------------------------------------------------------------------------------
 
 
-def tables(review: Review, workspace: Workspace) -> list[RenderableType]:
+def tables(review: Review) -> Rich:
     """The objectives, then the channels (forecast against actual) and what to do with each."""
-    currency = workspace.settings.currency
+    currency = review.currency
     objectives = Table(
         title=f"{review.name}: objectives", title_justify="left", box=box.SIMPLE_HEAD
     )
@@ -145,7 +145,7 @@ def tables(review: Review, workspace: Workspace) -> list[RenderableType]:
                     if channel.recommendation else "dim")  # fmt: skip
         line.append(f" {channel.channel}: {channel.reason}")
         parts.append(line)
-    return [Group(*parts, Text(""))]
+    return Rich([Group(*parts, Text(""))])
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -246,9 +246,9 @@ def _md_row(cells: list[str]) -> str:
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
 
-def as_markdown(review: Review, workspace: Workspace) -> str:
+def as_markdown(review: Review) -> str:
     """Objectives, channels and recommendations, to paste into a campaign debrief."""
-    currency = workspace.settings.currency
+    currency = review.currency
     lines = [f"## {_headline(review, currency)}", ""]
     if review.objectives:
         lines += [
@@ -275,4 +275,6 @@ def as_markdown(review: Review, workspace: Workspace) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["as_dict", "as_json", "as_markdown", "tables"]
+EMITTERS: dict[str, Emitter[Review]] = {"text": tables, "json": as_json, "markdown": as_markdown}
+
+__all__ = ["EMITTERS", "as_dict", "as_json", "as_markdown", "tables"]

@@ -1,10 +1,14 @@
-"""Rich tables of the channels and personas of a workspace."""
+"""The channels and the personas of a workspace, as tables or JSON."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from rich import box
 from rich.table import Table
 
+from mcplan.output import Emitter, Rich
 from mcplan.workspace import Direction, PersonaChannel, Workspace
 
 
@@ -66,3 +70,28 @@ def personas_table(workspace: Workspace) -> Table:
                 end_section=n == len(links) - 1,
             )
     return table
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def channels_json(workspace: Workspace) -> str:
+    channels = workspace.channels.values()
+    return _json(
+        [{**c.model_dump(mode="json"), "origin": workspace.origin(c.id)} for c in channels]
+    )
+
+
+def personas_json(workspace: Workspace) -> str:
+    return _json([p.model_dump(mode="json") for p in workspace.personas.values()])
+
+
+CHANNELS: dict[str, Emitter[Workspace]] = {
+    "text": lambda workspace: Rich([channels_table(workspace)]),
+    "json": channels_json,
+}
+PERSONAS: dict[str, Emitter[Workspace]] = {
+    "text": lambda workspace: Rich([personas_table(workspace)]),
+    "json": personas_json,
+}

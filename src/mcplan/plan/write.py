@@ -32,8 +32,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mcplan.errors import McplanError
-from mcplan.plan.result import ProposedTouch
-from mcplan.workspace.yamlsource import YamlLoadError, parse
+from mcplan.files import write_atomic
+from mcplan.plan.result import CampaignPlan, ProposedTouch
+from mcplan.workspace import Workspace
+from mcplan.workspace.files import UnreadableFile
+from mcplan.workspace.yamlsource import parse
 
 # Wide enough that ruamel never folds a long list of touches or channels onto two lines.
 WIDTH = 1 << 16
@@ -78,7 +81,7 @@ def updated_text(
 
     Raises :class:`UpdateError` when the file's top level is not a block mapping, when a key is
     written twice, or when the result would not read back as intended (an alias to an anchor
-    inside a replaced value), :class:`~mcplan.yamlsource.YamlLoadError` when ``original`` is
+    inside a replaced value), :class:`~mcplan.workspace.files.UnreadableFile` when ``original`` is
     not valid YAML, and :class:`ValueError` for a touch time with a time zone or fractions of
     a second, which the file format does not hold.
     """
@@ -96,6 +99,52 @@ def updated_text(
             text = _replace(text, key, value)
     _check(before, text, wanted)
     return text
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """What writing a plan back changes in one campaign file."""
+
+    file: str  # relative to the workspace
+    original: str
+    updated: str
+
+    @property
+    def changed(self) -> bool:
+        return self.updated != self.original
+
+    def diff(self) -> str:
+        """The change as a unified diff that `git apply` takes."""
+        return diff(self.file, self.original, self.updated)
+
+
+def changes(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileChange]:
+    """What writing ``plans`` back would change: the chosen channels, and the proposed touches
+    of the campaigns that had none. Campaigns that could not be planned are left alone.
+
+    Raises :class:`UpdateError`, naming the file, when one cannot be updated safely.
+    """
+    out = []
+    for result in plans:
+        if result.findings:
+            continue
+        display = workspace.source("campaigns", result.campaign.id).file
+        original = (workspace.root / display).read_bytes().decode("utf-8")  # keeps CRLF
+        proposed = result.touches if result.proposed else None
+        try:
+            updated = updated_text(original, result.chosen, proposed)
+        except McplanError as exc:
+            raise UpdateError(f"cannot update {display}: {exc}") from exc
+        out.append(FileChange(display, original, updated))
+    return out
+
+
+def apply_plan(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileChange]:
+    """Write ``plans`` back into their campaign files; return the changes made."""
+    written = [change for change in changes(workspace, plans) if change.changed]
+    for change in written:
+        write_atomic(workspace.root / change.file, change.updated)
+    return written
 
 
 def diff(display: str, original: str, updated: str) -> str:
@@ -411,7 +460,7 @@ def _check(before: dict[str, Any], text: str, wanted: dict[str, list[Any]]) -> N
     """Read ``text`` back: the wanted values, and everything else exactly as before."""
     try:
         after = _mapping(parse(text, "<campaign>").data)
-    except YamlLoadError as exc:  # an alias to an anchor that was in a replaced value
+    except UnreadableFile as exc:  # an alias to an anchor that was in a replaced value
         problem = exc.finding.message
         raise UpdateError(f"the updated file would not be valid YAML: {problem}") from exc
     expected = {**before, **wanted}

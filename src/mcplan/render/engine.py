@@ -1,35 +1,28 @@
 """Render one campaign's core message into a version per channel (and per persona if needed).
 
-A channel's template parts come from its rules (bundled or the workspace's), replaced part by
-part by the campaign's `templates`; a hand-written `variants` text replaces the rendered part
-outright. A version is rendered once for all the campaign's personas on that channel, or once
-per persona when a template uses `persona` or when the personas do not share a locale.
+A channel's template parts (see `templates`) are run with the campaign's message; a
+hand-written `variants` text replaces the rendered part outright. A version is rendered once
+for all the campaign's personas on that channel, or once per persona when a template uses
+`persona` or when the personas do not share a locale. Each part is measured and every limit of
+the channel checked (see `limits`), and each part knows where its text is written, for the
+findings about it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from babel import Locale
-from jinja2 import TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError
 
 from mcplan.errors import UsageError
-from mcplan.findings import Finding, Level, Location
-from mcplan.render import links, measure, sandbox
+from mcplan.findings import Finding, Location, Subject
+from mcplan.render import limits, links, measure
 from mcplan.render.filters import RenderState, rendering
+from mcplan.render.templates import Template, TemplateProblem, compile_parts, parts, run
 from mcplan.suggest import did_you_mean
-from mcplan.workspace import Campaign, Channel, Persona, Workspace
-from mcplan.workspace.yamlsource import KeyPath, SourceMap, format_path
-
-TEMPLATE_SYNTAX = "T101"
-UNDEFINED_VARIABLE = "T102"
-UNSAFE_TEMPLATE = "T103"
-TEMPLATE_ERROR = "T104"
+from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,7 @@ class Part:
     text: str
     measures: measure.Measures
     origin: str  # "template" or "variant"
+    where: Location  # where to edit it: the variant, the template, or the campaign's channel
 
 
 @dataclass(frozen=True)
@@ -53,8 +47,9 @@ class Version:
     locale: str
     link: str
     parts: tuple[Part, ...]
-    checks: tuple[measure.Check, ...]
+    checks: tuple[limits.Check, ...]
     gsm_changes: tuple[tuple[str, str, int], ...] = ()  # (from, to, times) by the gsm filter
+    fallback: Location = field(default_factory=lambda: Location(""))  # when it has no part
 
     @property
     def key(self) -> str:
@@ -66,8 +61,24 @@ class Version:
         """`sms`, or `sms (marie-citadine)` for a version rendered for one persona."""
         return self.channel if self.persona is None else f"{self.channel} ({self.persona})"
 
+    @property
+    def main(self) -> str:
+        """The name of the part that carries the message."""
+        return measure.main_part([p.name for p in self.parts])
+
     def text(self, part: str) -> str:
         return next((p.text for p in self.parts if p.name == part), "")
+
+    def where(self, part: str | None = None) -> Location:
+        """Where to point for something wrong in ``part`` (default: the main part)."""
+        name = part or self.main
+        found = next((p for p in self.parts if p.name == name), None)
+        found = found or next((p for p in self.parts if p.name == self.main), None)
+        return found.where if found else self.fallback
+
+    def subject(self, part: str | None = None) -> Subject:
+        """What a finding about this version (and one of its parts) is about."""
+        return Subject(self.campaign, self.channel, self.persona, part, self.locale)
 
 
 @dataclass
@@ -77,16 +88,6 @@ class Rendering:
     campaign: Campaign
     versions: list[Version] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Template:
-    """One template part, compiled, with where its text is written."""
-
-    compiled: Any
-    uses_persona: bool
-    source: SourceMap
-    path: KeyPath
 
 
 def campaign_channels(workspace: Workspace, campaign: Campaign) -> list[str]:
@@ -120,24 +121,21 @@ def render_campaign(
         _lookup(workspace.channels, channel_id, "channel", workspace)
     for persona_id in personas or []:
         _lookup(workspace.personas, persona_id, "persona", workspace)
-    rendering = Rendering(campaign)
+    result = Rendering(campaign)
     for channel_id in channels or campaign_channels(workspace, campaign):
         channel = workspace.channels[channel_id]
         try:
-            templates = _templates(workspace, campaign, channel)
-        except _Problem as problem:
-            rendering.findings.append(problem.finding)
-            continue
-        for targets, per_persona in _audiences(workspace, campaign, channel, templates, personas):
-            try:
-                rendering.versions.append(
+            templates = compile_parts(workspace, campaign, channel)
+            for targets, per_persona in _audiences(
+                workspace, campaign, channel, templates, personas
+            ):
+                result.versions.append(
                     _render(workspace, campaign, channel, templates, targets, per_persona)
                 )
-            except _Problem as problem:
-                rendering.findings.append(problem.finding)
-                break  # the same template would fail for the next persona too
-    rendering.findings.sort()
-    return rendering
+        except TemplateProblem as problem:  # the same template would fail for the next persona
+            result.findings.append(problem.finding)
+    result.findings.sort()
+    return result
 
 
 def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspace) -> Any:
@@ -149,85 +147,11 @@ def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspac
     raise UsageError(f"unknown {kind} '{id_}'{did_you_mean(id_, collection)}")
 
 
-class _Problem(Exception):
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
-
-
-# -- templates ------------------------------------------------------------------------------
-
-
-def _templates(workspace: Workspace, campaign: Campaign, channel: Channel) -> dict[str, _Template]:
-    """The channel's template parts, with the campaign's replacements, compiled."""
-    channel_source = workspace.source("channel_rules", channel.id)
-    sources: dict[str, tuple[str, SourceMap, KeyPath]] = {}
-    for name, text, path in _parts(channel.template, ("template",)):
-        sources[name] = (text, channel_source, path)
-    if channel.id in campaign.templates:
-        campaign_source = workspace.source("campaigns", campaign.id)
-        main = measure.main_part(list(sources))
-        own = _parts(campaign.templates[channel.id], ("templates", channel.id), main)
-        for name, text, path in own:
-            sources[name] = (text, campaign_source, path)
-    return {
-        name: _compile(text, source, path, channel.id)
-        for name, (text, source, path) in sources.items()
-    }
-
-
-def _parts(
-    value: str | dict[str, str], path: KeyPath, single: str = "text"
-) -> list[tuple[str, str, KeyPath]]:
-    """(part name, text, path) of a template or variant: one text, or a mapping of parts."""
-    if isinstance(value, str):
-        return [(single, value, path)] if value else []
-    return [(name, text, (*path, name)) for name, text in value.items()]
-
-
-def _compile(text: str, source: SourceMap, path: KeyPath, channel_id: str) -> _Template:
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    name = f"{source.file}#{format_path(path)}@{digest}"
-    try:
-        compiled, variables = sandbox.compile_template(text, name)
-    except TemplateSyntaxError as exc:
-        raise _Problem(
-            _template_finding(source, path, exc.lineno, TEMPLATE_SYNTAX, exc.message or str(exc))
-        ) from exc
-    except sandbox.TemplateRejected as exc:
-        raise _Problem(
-            _template_finding(source, path, exc.lineno, UNSAFE_TEMPLATE, str(exc))
-        ) from exc
-    except RecursionError as exc:
-        raise _Problem(
-            _template_finding(source, path, 1, UNSAFE_TEMPLATE, "the template nests too deeply")
-        ) from exc
-    return _Template(compiled, "persona" in variables, source, path)
-
-
-def _template_finding(
-    source: SourceMap, path: KeyPath, lineno: int | None, rule: str, message: str
-) -> Finding:
-    start = source.locate(path)
-    where = Location(start.file, start.line + (lineno or 1) - 1, start.column)
-    level = Level.ERROR
-    hint = {
-        TEMPLATE_SYNTAX: "check the {{ }} and {% %} tags around this line",
-        UNDEFINED_VARIABLE: "template variables: m (the message), campaign, brand, persona, "
-        "channel, link",
-        UNSAFE_TEMPLATE: "keep channel templates to text, {{ values }}, filters, if and for",
-    }.get(rule, "")
-    return Finding(where, rule, level, f"{format_path(path)}: {message}", hint)
-
-
-# -- audiences and rendering ----------------------------------------------------------------
-
-
 def _audiences(
     workspace: Workspace,
     campaign: Campaign,
     channel: Channel,
-    templates: dict[str, _Template],
+    templates: dict[str, Template],
     only: Sequence[str] | None,
 ) -> Iterable[tuple[list[Persona], bool]]:
     """Who each version is for, and whether it is rendered per persona."""
@@ -247,23 +171,9 @@ def _audiences(
     return [(targets, False)]
 
 
-def _render(
-    workspace: Workspace,
-    campaign: Campaign,
-    channel: Channel,
-    templates: dict[str, _Template],
-    targets: list[Persona],
-    per_persona: bool,
-) -> Version:
-    persona = targets[0] if per_persona else None
-    locale_name = targets[0].locale if targets and targets[0].locale else workspace.settings.locale
-    link = links.tag(
-        campaign.message.url,
-        source=channel.id,
-        medium=channel.utm_medium or channel.id,
-        campaign=campaign.id,
-    )
-    context: dict[str, Any] = {
+def _context(campaign: Campaign, channel: Channel, link: str) -> dict[str, Any]:
+    """What every template sees (`persona` is added for a version rendered per persona)."""
+    return {
         "m": {**campaign.message.model_dump(), **(campaign.message.model_extra or {})},
         "campaign": {
             "id": campaign.id,
@@ -277,6 +187,25 @@ def _render(
         "channel": {"id": channel.id, "name": channel.name},
         "link": link,
     }
+
+
+def _render(
+    workspace: Workspace,
+    campaign: Campaign,
+    channel: Channel,
+    templates: dict[str, Template],
+    targets: list[Persona],
+    per_persona: bool,
+) -> Version:
+    persona = targets[0] if per_persona else None
+    locale_name = targets[0].locale if targets and targets[0].locale else workspace.settings.locale
+    link = links.tag(
+        campaign.message.url,
+        source=channel.id,
+        medium=channel.utm_medium or channel.id,
+        campaign=campaign.id,
+    )
+    context = _context(campaign, channel, link)
     if persona is not None:
         context["persona"] = persona.model_dump(mode="json", exclude={"channels", "pressure"})
     state = RenderState(
@@ -284,19 +213,17 @@ def _render(
         currency=workspace.settings.currency,
         gsm_safe=channel.limits.segments is not None,
     )
-    texts: dict[str, str] = {}
-    origins: dict[str, str] = {}
     with rendering(state):
-        for name, template in templates.items():
-            texts[name] = _run(template, context).strip()
-            origins[name] = "template"
+        texts = {name: run(template, context).strip() for name, template in templates.items()}
+    variants: set[str] = set()
     if channel.id in campaign.variants:
         main = measure.main_part(list(texts))
-        for name, text, _ in _parts(campaign.variants[channel.id], ("variants",), main):
+        for name, text, _ in parts(campaign.variants[channel.id], ("variants",), main):
             texts[name] = text.strip()
-            origins[name] = "variant"
+            variants.add(name)
     main = measure.main_part(list(texts))
     measures = {name: measure.measure(text, channel, name, main) for name, text in texts.items()}
+    places = _Places(workspace, campaign, channel)
     return Version(
         campaign=campaign.id,
         channel=channel.id,
@@ -304,30 +231,45 @@ def _render(
         personas=tuple(p.id for p in targets),
         locale=locale_name,
         link=link,
-        parts=tuple(Part(n, texts[n], measures[n], origins[n]) for n in texts),
-        checks=tuple(measure.check(channel, texts, measures)),
+        parts=tuple(Part(n, texts[n], measures[n], *places.part(n, n in variants)) for n in texts),
+        checks=tuple(limits.check(channel, texts, measures, places.limits())),
         gsm_changes=tuple((a, b, n) for (a, b), n in sorted(state.gsm_changes.items())),
+        fallback=places.part(main, False)[1],
     )
 
 
-def _run(template: _Template, context: dict[str, Any]) -> str:
-    error: BaseException
-    try:
-        return sandbox.render_bounded(template.compiled, context)
-    except UndefinedError as exc:
-        rule, message, error = UNDEFINED_VARIABLE, f"undefined: {exc.message}", exc
-    except SecurityError as exc:
-        rule, message, error = UNSAFE_TEMPLATE, f"refused: {exc}", exc
-    except RecursionError as exc:
-        rule, message, error = UNSAFE_TEMPLATE, "refused: the template recurses too deeply", exc
-    except Exception as exc:  # a filter given a bad value, a division by zero…
-        rule, message, error = TEMPLATE_ERROR, f"{type(exc).__name__}: {exc}", exc
-    line = _line_of(error, template.compiled.filename)
-    raise _Problem(_template_finding(template.source, template.path, line, rule, message))
+class _Places:
+    """Where a campaign's version on a channel is written, in the workspace's files."""
 
+    def __init__(self, workspace: Workspace, campaign: Campaign, channel: Channel) -> None:
+        self.campaign = campaign
+        self.channel = channel
+        self.source = workspace.source("campaigns", campaign.id)
+        self.channel_source = workspace.source("channel_rules", channel.id)
 
-def _line_of(error: BaseException, filename: str) -> int | None:
-    """The template line where ``error`` happened, from Jinja's rewritten traceback."""
-    lines = [n for frame, n in traceback.walk_tb(error.__traceback__)
-             if frame.f_code.co_filename == filename]  # fmt: skip
-    return lines[-1] if lines else None
+    def part(self, name: str, variant: bool) -> tuple[str, Location]:
+        """(origin, where) of a part: the hand-written variant if there is one, else the
+        campaign's own template, else the workspace's channel template. A bundled template
+        cannot be edited, so its findings point at the campaign: its `channels` entry, its
+        first touch on the channel, or its message.
+
+        On the key (`sms:`, `body: |`): a whole text is at fault, and a comment there can
+        suppress the finding, where a line inside a block text could not.
+        """
+        channel_id = self.channel.id
+        if variant:
+            return "variant", self.source.locate(("variants", channel_id, name), key=True)
+        own = self.campaign.templates.get(channel_id)
+        if own is not None and (isinstance(own, str) or name in own):
+            return "template", self.source.locate(("templates", channel_id, name), key=True)
+        where = self.channel_source.locate(("template", name), key=True)
+        if not where.file.startswith(BUNDLED_PREFIX):
+            return "template", where
+        return "template", self.source.locate(self.campaign.channel_path(channel_id))
+
+    def limits(self) -> dict[str, Location]:
+        """Where each limit of the channel is written."""
+        return {
+            key: self.channel_source.locate(("limits", key))
+            for key in type(self.channel.limits).model_fields
+        }

@@ -1,0 +1,23 @@
+"""`mcplan report`: a campaign's results, read from an export, against its plan.
+
+`results` reads the results file, `compare` measures the objectives and advises on each
+channel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcplan.plan import plan
+from mcplan.review.compare import Recommendation, Review, compare
+from mcplan.review.results import ChannelResult, read_results
+from mcplan.workspace import Workspace
+
+
+def review_results(workspace: Workspace, campaign: str, results: Path) -> Review:
+    """Plan ``campaign`` and compare its plan with the results in the file ``results``."""
+    [forecast] = plan(workspace, [campaign])
+    return compare(forecast, read_results(results, workspace), workspace)
+
+
+__all__ = ["ChannelResult", "Recommendation", "Review", "compare", "read_results", "review_results"]

@@ -140,6 +140,7 @@ class Review:
     channels: tuple[ChannelReview, ...]
     total: ChannelReview
     cost_per_conversion: float | None  # the campaign's, which the rules compare with
+    unplanned: bool = False  # the campaign cannot be planned: no channel is in the plan
 
     def channel(self, channel_id: str) -> ChannelReview:
         return next(c for c in self.channels if c.channel == channel_id)
@@ -183,6 +184,7 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
         tuple(channels),
         total,
         campaign_cpc,
+        unplanned=bool(plan.findings),
     )
 
 

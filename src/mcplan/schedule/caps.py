@@ -20,8 +20,11 @@ WINDOWS = (
 )
 
 
-def over_caps(times: Sequence[datetime], pressure: Pressure) -> Iterator[tuple[int, int, str, int]]:
-    """Every time that goes over a cap: (its index, the first index of its window, words, cap).
+def over_caps(
+    times: Sequence[datetime], pressure: Pressure
+) -> Iterator[tuple[int, int, str, str, int]]:
+    """Every time that goes over a cap: (its index, the first index of its window, the cap's
+    key, the window in words, the cap).
 
     `times` are sorted. A window is the span that ends at a touch and starts one day, 7 days
     or 30 days before it (that start excluded).
@@ -35,7 +38,7 @@ def over_caps(times: Sequence[datetime], pressure: Pressure) -> Iterator[tuple[i
             while times[first] <= at - span:
                 first += 1
             if i - first + 1 > cap:
-                yield i, first, words, cap
+                yield i, first, key, words, cap
 
 
 def too_close(times: Sequence[datetime], pressure: Pressure) -> Iterator[int]:

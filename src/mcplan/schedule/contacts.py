@@ -26,8 +26,8 @@ class Contact:
     where: Location  # the touch in its campaign file
 
     def describe(self) -> str:
-        """``campaigns/noel.yaml:14 sms Tue 15 Dec 18:30``, for the touches a finding names."""
-        return f"{self.where.file}:{self.where.line} {self.channel} {self.at:%a %d %b %H:%M}"
+        """``sms Tue 15 Dec 18:30 (noel)``: the label of a touch that a finding involves."""
+        return f"{self.channel} {self.at:%a %d %b %H:%M} ({self.campaign})"
 
 
 def expand(workspace: Workspace) -> list[Contact]:

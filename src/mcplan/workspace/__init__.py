@@ -16,14 +16,8 @@ from mcplan.workspace.fields import (
     Weekday,
     Window,
 )
-from mcplan.workspace.loader import (
-    BUNDLED_PREFIX,
-    Loaded,
-    Workspace,
-    bundled_documents,
-    find_root,
-    load_workspace,
-)
+from mcplan.workspace.library import BUNDLED_PREFIX, bundled_documents
+from mcplan.workspace.loader import Loaded, Workspace, find_root, load_workspace
 from mcplan.workspace.persona import Persona, PersonaChannel
 from mcplan.workspace.settings import Settings
 

@@ -22,6 +22,7 @@ from mcplan.workspace.fields import (
     Url,
 )
 from mcplan.workspace.persona import Persona
+from mcplan.workspace.sourcemap import KeyPath
 
 
 class Objective(StrictModel):
@@ -159,6 +160,16 @@ class Campaign(FileModel):
     def last_day(self) -> date | None:
         """Last day touches may go out."""
         return self.ends or self.message.ends
+
+    def channel_path(self, channel: str) -> KeyPath:
+        """Where the campaign names a channel: its `channels` entry, else its first touch on
+        it, else its message."""
+        if self.channels and channel in self.channels:
+            return ("channels", self.channels.index(channel))
+        for i, touch in enumerate(self.touches):
+            if touch.channel == channel:
+                return ("touches", i, "channel")
+        return ("message",)
 
 
 def _check_order(starts: date | None, ends: date | None) -> None:

@@ -27,6 +27,19 @@ from mcplan.workspace.fields import (
 )
 
 
+class Kind(StrEnum):
+    """What a channel's messages look like; the preview's mockup and the `.eml` follow it."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    PUSH = "push"
+    SOCIAL = "social"
+    VOICE = "voice"
+    LETTER = "letter"
+    POSTER = "poster"
+    WEB = "web"
+
+
 class Needed(StrEnum):
     """What every version on a channel must carry from the core message."""
 
@@ -139,6 +152,13 @@ class Channel(FileModel):
     )
     direction: Direction = Field(
         description="outbound (direct: the brand reaches out) or inbound (indirect)."
+    )
+    kind: Kind | None = Field(
+        None,
+        description="What its messages look like: email, sms, push, social, voice, letter, "
+        "poster or web. The preview shows them in that mockup, and an email is also written "
+        "as an .eml file; a channel that `extends` another has its kind. Default: none, a "
+        "plain card.",
     )
     cost_per_contact: Amount = Field(
         description="Cost of one touch to one contact, in the workspace currency."

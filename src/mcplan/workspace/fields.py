@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from mcplan.workspace.yamlsource import SourceFloat, SourceInt
+from mcplan.workspace.sourcemap import SourceFloat, SourceInt
 
 
 class StrictModel(BaseModel):

@@ -6,30 +6,28 @@ finding and the rest of the workspace is still loaded, so one run reports everyt
 
 from __future__ import annotations
 
-import functools
-import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from mcplan.errors import WorkspaceNotFoundError
-from mcplan.findings import Finding, Level, Location
+from mcplan.findings import Finding, Related
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
+from mcplan.workspace.files import UnreadableFile, read_text
+from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
 from mcplan.workspace.persona import Persona
-from mcplan.workspace.problems import unknown_reference, validation_findings
+from mcplan.workspace.problems import validation_findings
 from mcplan.workspace.settings import Settings
-from mcplan.workspace.yamlsource import Document, SourceMap, YamlLoadError, parse, read_text
+from mcplan.workspace.sourcemap import SourceMap
+from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE
+from mcplan.workspace.tomlsource import SETTINGS_FILE, read_settings
+from mcplan.workspace.yamlsource import Document, parse
 
-SETTINGS_FILE = "mcplan.toml"
 FOLDERS = {"personas": Persona, "campaigns": Campaign, "channel_rules": Channel}
-YAML_SUFFIXES = (".yaml", ".yml")
-BUNDLED_PREFIX = "<bundled>/"
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -50,6 +48,7 @@ class Workspace:
     root: Path
     settings: Settings = field(default_factory=Settings)
     settings_file: str | None = None
+    settings_source: SourceMap | None = None  # where each key of the settings file is
     personas: dict[str, Persona] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
@@ -131,91 +130,39 @@ def load_workspace(path: Path | None = None, *, discover: bool = True) -> Worksp
     _load_settings(workspace)
     context = {"settings": workspace.settings}
     _load_channels(workspace, context)
-    for folder, model, target in (
+    for folder, kind, target in (
         ("personas", Persona, workspace.personas),
         ("campaigns", Campaign, workspace.campaigns),
     ):
         for id_, (_, document) in _read_unique(workspace, folder).items():
-            _store(
-                workspace,
-                target,
-                folder,
-                id_,
-                _validated(workspace, model, document, context),
-                document.source,
-            )
+            model = _validated(workspace, kind, document, context)
+            _store(workspace, target, folder, id_, model, document.source)
     workspace.findings.sort()
     return workspace
 
 
-# -- settings -------------------------------------------------------------------------------
+def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
+    """The bundled channels and the workspace's own, each merged over what it extends."""
+    own = {id_: document for id_, (_, document) in _read_unique(workspace, "channel_rules").items()}
+    for id_, channel in channel_documents(own, workspace.findings).items():
+        full = channel.document
+        model = _validated(workspace, Channel, full, context) if full else None
+        source = full.source if full else channel.own.source
+        _store(workspace, workspace.channels, "channel_rules", id_, model, source, channel.origin)
+    workspace.channels = dict(sorted(workspace.channels.items()))
 
 
 def _load_settings(workspace: Workspace) -> None:
-    root = workspace.root
-    candidates = [(root / SETTINGS_FILE, ()), (root / "pyproject.toml", ("tool", "mcplan"))]
-    for path, prefix in candidates:
-        if not path.is_file():
-            continue
-        display = path.name
-        workspace.files.append(display)
-        try:
-            text = read_text(path, display)
-            table: Any = tomllib.loads(text)
-        except YamlLoadError as exc:
-            workspace.findings.append(exc.finding)
-            return
-        except tomllib.TOMLDecodeError as exc:
-            workspace.findings.append(_toml_error(exc, display))
-            return
-        for key in prefix:
-            table = table.get(key) if isinstance(table, dict) else None
-        if table is None:
-            continue
-        source = _toml_positions(text, display, prefix)
-        settings = _validated(workspace, Settings, Document(table, source), {})
+    found = read_settings(workspace.root, workspace.files)
+    if isinstance(found, Finding):
+        workspace.findings.append(found)
+    elif found is not None:
+        document = Document(found.data, found.source)
+        settings = _validated(workspace, Settings, document, {})
         if settings is not None:
             workspace.settings = settings
-        workspace.settings_file = display
-        return
-
-
-def _toml_error(exc: tomllib.TOMLDecodeError, display: str) -> Finding:
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
-    where = Location(display, int(match[1]), int(match[2])) if match else Location(display)
-    problem = message[: match.start()].strip() if match else message
-    return Finding(where, "S101", Level.ERROR, f"invalid TOML: {problem}", unreadable=True)
-
-
-_TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"^(\s*)([A-Za-z0-9_.\"' -]+?)\s*=")
-
-
-def _toml_positions(text: str, display: str, prefix: tuple[str, ...]) -> SourceMap:
-    """Approximate key positions in a TOML file (tomllib does not report them).
-
-    Tables (``[a.b]``) and ``key = value`` lines are recognised; that covers settings files as
-    people write them. Anything else falls back to the nearest table or the top of the file.
-    """
-    source = SourceMap(display)
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if m := _TOML_TABLE.match(line):
-            table = tuple(part.strip().strip("\"'") for part in m[1].split("."))
-            path: tuple[str, ...] = table
-            column = line.index("[") + 1
-        elif m := _TOML_KEY.match(line):
-            path = table + tuple(part.strip().strip("\"'") for part in m[2].split("."))
-            column = len(m[1]) + 1
-        else:
-            continue
-        if path[: len(prefix)] != prefix or len(path) == len(prefix):
-            continue
-        where = Location(display, number, column)
-        source.values.setdefault(path[len(prefix) :], where)
-        source.keys.setdefault(path[len(prefix) :], where)
-    return source
+        workspace.settings_file = found.display
+        workspace.settings_source = found.source
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -238,21 +185,15 @@ def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Docum
         workspace.files.append(display)
         try:
             document = parse(read_text(path, display), display)
-        except YamlLoadError as exc:
+        except UnreadableFile as exc:
             workspace.findings.append(exc.finding)
             workspace.failed.add((folder, path.stem))  # its id is likely the default one
             continue
         workspace.findings.extend(document.problems)
         if not isinstance(document.data, dict):
             workspace.failed.add((folder, path.stem))
-            workspace.findings.append(
-                Finding(
-                    document.source.locate(()),
-                    "S203",
-                    Level.ERROR,
-                    "expected a mapping of keys (like `id: …`) at the top of the file",
-                )
-            )
+            message = "expected a mapping of keys (like `id: …`) at the top of the file"
+            workspace.findings.append(INVALID_VALUE(document.source.locate(()), message))
             continue
         document.data.setdefault("id", path.stem)
         yield display, document
@@ -270,16 +211,11 @@ def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Docu
             continue
         workspace.failed.add((folder, id_))
         names = " and ".join(display for display, _ in files)
-        for _, document in files:
-            workspace.findings.append(
-                Finding(
-                    document.source.locate(("id",)),
-                    "S302",
-                    Level.ERROR,
-                    f"id: duplicate id '{id_}', used by {names}",
-                    "give each file its own id (the file name is the default id)",
-                )
-            )
+        places = [document.source.locate(("id",)) for _, document in files]
+        for where in places:
+            others = [Related(p, f"also id '{id_}'") for p in places if p != where]
+            message = f"id: duplicate id '{id_}', used by {names}"
+            workspace.findings.append(DUPLICATE_ID(where, message, related=others))
     return unique
 
 
@@ -308,107 +244,6 @@ def _store(
     else:
         target[id_] = model
         workspace.sources[(folder, id_)] = Loaded(model, source, origin)
-
-
-# -- channels -------------------------------------------------------------------------------
-
-
-@functools.cache
-def bundled_documents() -> dict[str, Document]:
-    """The channel library shipped with mcplan, parsed once per process."""
-    library = resources.files("mcplan") / "channel_library"
-    documents = {}
-    for entry in sorted(library.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(YAML_SUFFIXES):
-            display = BUNDLED_PREFIX + entry.name
-            document = parse(entry.read_text("utf-8"), display)
-            document.data.setdefault("id", entry.name.rsplit(".", 1)[0])
-            documents[document.data["id"]] = document
-    return documents
-
-
-def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
-    bundled = bundled_documents()
-    own = _read_unique(workspace, "channel_rules")
-
-    resolved: dict[str, Document | None] = {}
-
-    def resolve(channel_id: str, chain: tuple[str, ...] = ()) -> Document | None:
-        """The channel's full data: its own file merged over what it extends."""
-        if channel_id not in resolved:
-            resolved[channel_id] = extend(channel_id, chain)
-        return resolved[channel_id]
-
-    def extend(channel_id: str, chain: tuple[str, ...]) -> Document | None:
-        document = own[channel_id][1]
-        base_id = document.data.get("extends")
-        if not isinstance(base_id, str):
-            return document  # no extends (or a wrong type, which the model reports)
-        base: Document | None
-        if base_id != channel_id and base_id in own:
-            if base_id in chain:
-                workspace.findings.append(
-                    Finding(
-                        document.source.locate(("extends",)),
-                        "S307",
-                        Level.ERROR,
-                        "extends: channels extend each other in a circle: "
-                        + " → ".join((*chain, channel_id, base_id)),
-                    )
-                )
-                return None
-            base = resolve(base_id, (*chain, channel_id))
-        elif base_id in bundled:
-            base = bundled[base_id]
-        else:
-            known = sorted({*own, *bundled} - {channel_id})
-            workspace.findings.append(
-                unknown_reference(document.source, ("extends",), "channel", base_id, known)
-            )
-            return None
-        if base is None:
-            return None
-        data = _deep_merge(base.data, document.data)
-        return Document(data, base.source.merged(document.source, data))
-
-    channels = workspace.channels
-    for channel_id, document in bundled.items():
-        if channel_id not in own:
-            channel = _validated(workspace, Channel, document, context)
-            _store(
-                workspace,
-                channels,
-                "channel_rules",
-                channel_id,
-                channel,
-                document.source,
-                "bundled",
-            )
-    for channel_id, (_, document) in sorted(own.items()):
-        full = resolve(channel_id)
-        base_id = document.data.get("extends")
-        channel = _validated(workspace, Channel, full, context) if full else None
-        _store(
-            workspace,
-            channels,
-            "channel_rules",
-            channel_id,
-            channel,
-            full.source if full else document.source,
-            f"extends {base_id}" if base_id else "workspace",
-        )
-    workspace.channels = dict(sorted(workspace.channels.items()))
-
-
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """``override`` on top of ``base``: mappings merge key by key, anything else is replaced."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 __all__ = ["Loaded", "Workspace", "find_root", "load_workspace"]

@@ -16,14 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mcplan.findings import Finding, Level
+from mcplan.findings import NOTHING, Finding, Rule, Subject
 from mcplan.suggest import did_you_mean
-from mcplan.workspace.yamlsource import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
-
-UNKNOWN_KEY = "S201"
-MISSING_KEY = "S202"
-INVALID_VALUE = "S203"
-UNKNOWN_REFERENCE = "S301"
+from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
+from mcplan.workspace.structure import INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, UNKNOWN_REFERENCE
 
 _TYPE_NAMES = {
     "int_type": "a whole number",
@@ -55,25 +51,31 @@ def validation_findings(
         where = source.locate(path, key=is_key)
         rule, message = _describe(error, model, path, loc)
         prefix = format_path(path) + ": " if path else ""
-        finding = Finding(where, rule, Level.ERROR, prefix + message, _hint(kind))
+        finding = rule(where, prefix + message)
         # A value that fails both branches of a union is reported once.
         findings.setdefault((where, path), finding)
     return list(findings.values())
 
 
 def unknown_reference(
-    source: SourceMap, path: KeyPath, kind: str, value: str, known: list[str], *, key: bool = False
+    source: SourceMap,
+    path: KeyPath,
+    kind: str,
+    value: str,
+    known: list[str],
+    *,
+    key: bool = False,
+    subject: Subject = NOTHING,
 ) -> Finding:
     """``touches[2].channel: unknown channel 'smss' (did you mean 'sms'?)``.
 
     ``key=True`` when the id is a mapping key (``channels: {smss: …}``).
     """
-    return Finding(
+    return UNKNOWN_REFERENCE(
         source.locate(path, key=key),
-        UNKNOWN_REFERENCE,
-        Level.ERROR,
         f"{format_path(path)}: unknown {kind} '{value}'{did_you_mean(value, known)}",
-        f"use the id of an existing {kind}; `mcplan {kind}s` lists them",
+        hint=f"use the id of an existing {kind}; `mcplan {kind}s` lists them",
+        subject=subject,
     )
 
 
@@ -98,7 +100,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
 
 def _describe(
     error: Any, model: type[BaseModel], path: KeyPath, loc: tuple[Any, ...]
-) -> tuple[str, str]:
+) -> tuple[Rule, str]:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -139,14 +141,6 @@ def _describe(
             f" ({detail})" if detail else ""
         )
     return INVALID_VALUE, f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {_show(value)}"
-
-
-def _hint(kind: str) -> str:
-    if kind == "extra_forbidden":
-        return "fix the spelling, or remove the key; `mcplan schema KIND` lists every key"
-    if kind == "missing":
-        return "add the key; `mcplan schema KIND` describes it"
-    return ""
 
 
 def _items(low: int | None, high: int | None) -> str:

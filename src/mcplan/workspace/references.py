@@ -1,7 +1,7 @@
-"""Structure checks: every file loads, and every id one file names exists and fits.
+"""Cross-reference checks: every id one file names exists, and fits where it is used.
 
-:func:`validate` returns what loading found (syntax, types, unknown keys) plus the
-cross-reference checks below, sorted by file, line and column.
+The second half of the structure family (S301, S303–S306, S308; see `structure`): loading
+found what is wrong inside each file, these find what is wrong between files.
 """
 
 from __future__ import annotations
@@ -9,24 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from mcplan.findings import Finding, Level
+from mcplan.findings import Finding, Related, Subject
 from mcplan.suggest import closest
 from mcplan.workspace.campaign import Campaign, Message
 from mcplan.workspace.loader import Workspace
 from mcplan.workspace.persona import Persona
-from mcplan.workspace.problems import UNKNOWN_KEY, unknown_reference
-from mcplan.workspace.yamlsource import KeyPath, SourceMap
+from mcplan.workspace.problems import unknown_reference
+from mcplan.workspace.sourcemap import KeyPath, SourceMap
+from mcplan.workspace.structure import (
+    CHANNEL_NOT_USED_BY_PERSONA,
+    NOT_IN_CAMPAIGN,
+    ORPHAN_FOLLOW_UP,
+    OUTSIDE_DATES,
+    UNKNOWN_KEY,
+    UNUSED_CHANNEL,
+)
 
-ORPHAN_FOLLOW_UP = "S303"
-OUTSIDE_DATES = "S304"
-CHANNEL_NOT_USED_BY_PERSONA = "S305"
-NOT_IN_CAMPAIGN = "S306"
-UNUSED_CHANNEL = "S308"
 
-
-def validate(workspace: Workspace) -> list[Finding]:
-    """Every structural finding of ``workspace``, sorted."""
-    findings = list(workspace.findings)
+def check_references(workspace: Workspace) -> list[Finding]:
+    """Every cross-reference finding of ``workspace``, sorted."""
+    findings: list[Finding] = []
     for persona in workspace.personas.values():
         findings.extend(_check_persona(workspace, persona))
     for campaign in workspace.campaigns.values():
@@ -36,49 +38,51 @@ def validate(workspace: Workspace) -> list[Finding]:
 
 def _check_persona(workspace: Workspace, persona: Persona) -> Iterator[Finding]:
     source = workspace.source("personas", persona.id)
+    about = Subject(persona=persona.id)
     for channel_id in persona.channels:
         path = ("channels", channel_id)
-        yield from _unknown(source, path, "channel", channel_id, workspace, key=True)
+        yield from _unknown(source, path, "channel", channel_id, workspace, about, key=True)
 
 
 def _check_campaign(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     source = workspace.source("campaigns", campaign.id)
-    yield from _check_message_keys(source, campaign.message)
+    about = Subject(campaign=campaign.id)
+    yield from _check_message_keys(source, campaign.message, about)
     for i, persona_id in enumerate(campaign.personas):
-        yield from _unknown(source, ("personas", i), "persona", persona_id, workspace)
+        yield from _unknown(source, ("personas", i), "persona", persona_id, workspace, about)
     personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
     for i, channel_id in enumerate(campaign.channels or []):
-        yield from _unknown(source, ("channels", i), "channel", channel_id, workspace)
+        on_channel = Subject(campaign=campaign.id, channel=channel_id)
+        path: KeyPath = ("channels", i)
+        yield from _unknown(source, path, "channel", channel_id, workspace, on_channel)
         if personas and not any(channel_id in p.channels for p in personas):
-            yield Finding(
-                source.locate(("channels", i)),
-                UNUSED_CHANNEL,
-                Level.WARNING,
+            yield UNUSED_CHANNEL(
+                source.locate(path),
                 f"channels[{i}]: no persona of this campaign uses channel '{channel_id}'",
-                "add the channel to a persona's `channels`, or drop it from the campaign",
+                related=[_persona_channels(workspace, p) for p in personas],
+                subject=on_channel,
             )
     for i, objective in enumerate(campaign.objectives):
         if objective.channel:
-            path: KeyPath = ("objectives", i, "channel")
-            yield from _unknown(source, path, "channel", objective.channel, workspace)
+            path = ("objectives", i, "channel")
+            yield from _unknown(source, path, "channel", objective.channel, workspace, about)
     for key in ("variants", "templates"):
         for channel_id in getattr(campaign, key):
             path = (key, channel_id)
-            yield from _unknown(source, path, "channel", channel_id, workspace, key=True)
+            yield from _unknown(source, path, "channel", channel_id, workspace, about, key=True)
     yield from _check_touches(workspace, campaign, source)
 
 
-def _check_message_keys(source: SourceMap, message: Message) -> Iterator[Finding]:
+def _check_message_keys(source: SourceMap, message: Message, about: Subject) -> Iterator[Finding]:
     """Extra message keys are allowed for templates, but not a near-miss of a known key."""
     for key in message.model_extra or {}:
         known = closest(key, Message.model_fields)
         if known:
-            yield Finding(
+            yield UNKNOWN_KEY(
                 source.locate(("message", key), key=True),
-                UNKNOWN_KEY,
-                Level.ERROR,
                 f"message.{key}: unknown key '{key}' (did you mean '{known}'?)",
-                "fix the spelling; other extra keys are fine and reach templates as m.<key>",
+                hint="fix the spelling; other extra keys are fine and reach templates as m.<key>",
+                subject=about,
             )
 
 
@@ -88,29 +92,29 @@ def _check_touches(
     # When each touch reaches each persona, as an aware datetime in the persona's zone.
     sends: list[dict[str, datetime]] = []
     for i, touch in enumerate(campaign.touches):
-        yield from _check_touch_personas(workspace, campaign, source, i)
+        about = Subject(campaign=campaign.id, channel=touch.channel)
+        yield from _check_touch_personas(workspace, campaign, source, i, about)
         reached = workspace.targets(campaign, touch)
         sends.append({p.id: touch.local_time(p) for p in reached})
-        yield from _check_touch_channel(workspace, campaign, source, i, reached)
-        yield from _check_dates(campaign, source, i, sends[i])
+        yield from _check_touch_channel(workspace, campaign, source, i, reached, about)
+        yield from _check_dates(campaign, source, i, sends[i], about)
     yield from _check_follow_ups(workspace, campaign, source, sends)
 
 
 def _check_touch_personas(
-    workspace: Workspace, campaign: Campaign, source: SourceMap, i: int
+    workspace: Workspace, campaign: Campaign, source: SourceMap, i: int, about: Subject
 ) -> Iterator[Finding]:
     for j, persona_id in enumerate(campaign.touches[i].personas or []):
         path: KeyPath = ("touches", i, "personas", j)
         if not workspace.exists("personas", persona_id):
-            yield from _unknown(source, path, "persona", persona_id, workspace)
+            yield from _unknown(source, path, "persona", persona_id, workspace, about)
         elif persona_id not in campaign.personas:
-            yield Finding(
+            yield NOT_IN_CAMPAIGN(
                 source.locate(path),
-                NOT_IN_CAMPAIGN,
-                Level.ERROR,
                 f"touches[{i}].personas[{j}]: persona '{persona_id}' is not one of the "
                 "campaign's personas",
-                "add it to the campaign's `personas`, or remove it from the touch",
+                hint="add it to the campaign's `personas`, or remove it from the touch",
+                subject=about,
             )
 
 
@@ -120,48 +124,45 @@ def _check_touch_channel(
     source: SourceMap,
     i: int,
     targets: list[Persona],
+    about: Subject,
 ) -> Iterator[Finding]:
     channel = campaign.touches[i].channel
     path: KeyPath = ("touches", i, "channel")
     if not workspace.exists("channel_rules", channel):
-        yield from _unknown(source, path, "channel", channel, workspace)
+        yield from _unknown(source, path, "channel", channel, workspace, about)
         return
     if campaign.channels is not None and channel not in campaign.channels:
-        yield Finding(
+        yield NOT_IN_CAMPAIGN(
             source.locate(path),
-            NOT_IN_CAMPAIGN,
-            Level.ERROR,
             f"touches[{i}].channel: channel '{channel}' is not one of the campaign's channels",
-            "add it to the campaign's `channels`, or change the touch",
+            hint="add it to the campaign's `channels`, or change the touch",
+            related=[Related(source.locate(("channels",)), "the campaign's channels")],
+            subject=about,
         )
-    missing = [p.id for p in targets if channel not in p.channels]
+    missing = [p for p in targets if channel not in p.channels]
     if missing:
-        yield Finding(
+        ids = [p.id for p in missing]
+        yield CHANNEL_NOT_USED_BY_PERSONA(
             source.locate(path),
-            CHANNEL_NOT_USED_BY_PERSONA,
-            Level.ERROR,
-            f"touches[{i}].channel: {_names(missing)} {_does(missing)} not list channel "
-            f"'{channel}'",
-            "add the channel to the persona's `channels` (with reach, affinity and consent), "
-            "or limit the touch with `personas:`",
+            f"touches[{i}].channel: {_names(ids)} {_does(ids)} not list channel '{channel}'",
+            related=[_persona_channels(workspace, p) for p in missing],
+            subject=about,
         )
 
 
 def _check_dates(
-    campaign: Campaign, source: SourceMap, i: int, sends: dict[str, datetime]
+    campaign: Campaign, source: SourceMap, i: int, sends: dict[str, datetime], about: Subject
 ) -> Iterator[Finding]:
     first, last = campaign.first_day, campaign.last_day
     outside = sorted(
         p for p, at in sends.items() if (first and at.date() < first) or (last and at.date() > last)
     )
     if outside:
-        yield Finding(
+        yield OUTSIDE_DATES(
             source.locate(("touches", i, "at")),
-            OUTSIDE_DATES,
-            Level.ERROR,
             f"touches[{i}].at: {campaign.touches[i].at.isoformat(timespec='minutes')} is outside "
             f"the campaign's dates ({first or '…'} to {last or '…'}) for {_names(outside)}",
-            "move the touch, or set the campaign's `starts`/`ends`",
+            subject=about,
         )
 
 
@@ -174,9 +175,10 @@ def _check_follow_ups(
     for i, touch in enumerate(campaign.touches):
         if touch.after is None:
             continue
+        about = Subject(campaign=campaign.id, channel=touch.channel)
         path: KeyPath = ("touches", i, "after")
         if not workspace.exists("channel_rules", touch.after):
-            yield from _unknown(source, path, "channel", touch.after, workspace)
+            yield from _unknown(source, path, "channel", touch.after, workspace, about)
             continue
         orphans = sorted(
             persona
@@ -188,14 +190,19 @@ def _check_follow_ups(
             )
         )
         if orphans:
-            yield Finding(
+            yield ORPHAN_FOLLOW_UP(
                 source.locate(path),
-                ORPHAN_FOLLOW_UP,
-                Level.ERROR,
                 f"touches[{i}].after: no earlier '{touch.after}' touch reaches "
                 f"{_names(orphans)} before this one",
-                f"schedule a '{touch.after}' touch earlier, or remove `after`",
+                hint=f"schedule a '{touch.after}' touch earlier, or remove `after`",
+                subject=about,
             )
+
+
+def _persona_channels(workspace: Workspace, persona: Persona) -> Related:
+    """Where a persona lists its channels (or its file, when it lists none)."""
+    where = workspace.source("personas", persona.id).locate(("channels",), key=True)
+    return Related(where, f"the channels of persona '{persona.id}'")
 
 
 def _unknown(
@@ -204,6 +211,7 @@ def _unknown(
     kind: str,
     value: str,
     workspace: Workspace,
+    about: Subject,
     *,
     key: bool = False,
 ) -> Iterator[Finding]:
@@ -211,7 +219,7 @@ def _unknown(
     folder = "personas" if kind == "persona" else "channel_rules"
     if not workspace.exists(folder, value):
         known = [id_ for f, id_ in (*workspace.sources, *workspace.failed) if f == folder]
-        yield unknown_reference(source, path, kind, value, known, key=key)
+        yield unknown_reference(source, path, kind, value, known, key=key, subject=about)
 
 
 def _names(ids: list[str]) -> str:

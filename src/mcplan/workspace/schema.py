@@ -108,6 +108,8 @@ def _key_table(definition: dict[str, Any], schema: dict[str, Any]) -> list[str]:
 def _type(prop: Any, schema: dict[str, Any]) -> str:
     if not isinstance(prop, dict) or not prop:
         return "any"
+    if "enum" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop["enum"])
     if "$ref" in prop:
         name = prop["$ref"].rsplit("/", 1)[-1]
         target = schema["$defs"][name]

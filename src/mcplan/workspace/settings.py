@@ -2,51 +2,49 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+import re
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
-from mcplan.rules import RULES, matching
-from mcplan.suggest import did_you_mean
 from mcplan.workspace.fields import CurrencyCode, Locale, Pressure, StrictModel, Text, TimeZoneName
 
-
-class Severity(StrEnum):
-    """A level a rule may be given; `off` turns it off."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    OFF = "off"
-
-
-class FailLevel(StrEnum):
-    """The lowest level of finding that makes `mcplan lint` fail."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    NEVER = "never"
+SELECTOR_PATTERN = r"^(ALL|[A-Z][0-9]{0,3})$"
+_SELECTOR = re.compile(SELECTOR_PATTERN)
 
 
 def _check_selector(value: str) -> str:
-    if not matching(value):
+    # Whether the rule exists is the linter's to say (`mcplan.lint.config`): the models do not
+    # know the rules.
+    if not _SELECTOR.match(value):
         raise ValueError(
-            f"unknown rule '{value}'{did_you_mean(value, RULES)}: give a code (P101), a "
-            "family or prefix (P, P1), or ALL"
+            f"'{value}' is not a rule selector: give a code (P101), a family or prefix (P, P1), "
+            "or ALL"
         )
     return value
 
 
+RuleSelector = Annotated[
+    str,
+    AfterValidator(_check_selector),
+    WithJsonSchema({"type": "string", "pattern": SELECTOR_PATTERN}),
+]
+CODE_PATTERN = r"^[A-Z][0-9]{3}$"
+
+
 def _check_code(value: str) -> str:
-    if value not in RULES:
-        raise ValueError(f"unknown rule '{value}'{did_you_mean(value, RULES)}")
+    if not re.match(CODE_PATTERN, value):
+        raise ValueError(
+            f"'{value}' is not a rule code: write a letter and three digits, like P104"
+        )
     return value
 
 
-RuleSelector = Annotated[str, AfterValidator(_check_selector)]
-RuleCode = Annotated[str, AfterValidator(_check_code)]
+RuleCode = Annotated[
+    str, AfterValidator(_check_code), WithJsonSchema({"type": "string", "pattern": CODE_PATTERN})
+]
+LevelName = Literal["error", "warning", "info", "off"]
+FailLevelName = Literal["error", "warning", "info", "never"]
 
 
 class LintSettings(StrictModel):
@@ -59,7 +57,7 @@ class LintSettings(StrictModel):
     ignore: list[RuleSelector] = Field(
         default_factory=list, description="Rules not to run, by code or prefix."
     )
-    levels: dict[RuleCode, Severity] = Field(
+    levels: dict[RuleCode, LevelName] = Field(
         default_factory=dict,
         description="A level per rule code: error, warning, info, or off.",
     )
@@ -68,8 +66,8 @@ class LintSettings(StrictModel):
         description="Rules not to report in files matching a glob, relative to the workspace "
         '(`"campaigns/archive/**" = ["P"]`).',
     )
-    fail_level: FailLevel = Field(
-        FailLevel.ERROR,
+    fail_level: FailLevelName = Field(
+        "error",
         description="Lowest level that fails the run: error, warning, info or never. The "
         "--fail-level option overrides it.",
     )

@@ -23,24 +23,26 @@ installed, the pure-Python one otherwise) and builds the data itself, iterativel
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from mcplan.errors import McplanError
-from mcplan.findings import Finding, Level, Location
+from mcplan.findings import Finding, Location, Related, Rule
+from mcplan.workspace.files import UnreadableFile
+from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
+from mcplan.workspace.structure import (
+    DUPLICATE_KEY,
+    EMPTY_FILE,
+    SEVERAL_DOCUMENTS,
+    SYNTAX,
+    UNSUPPORTED_YAML,
+    YAML_COMPLEXITY,
+)
 
-# A workspace file is a persona, a campaign or a channel: a few kilobytes. The cap keeps a
-# hostile or mistaken file (a 50 MB export committed by accident) from eating memory.
-MAX_FILE_BYTES = 1024 * 1024
 # Values in a file once every alias is expanded; bounds the work of everything downstream.
 MAX_NODES = 100_000
 MAX_DEPTH = 64
-
-KeyPath = tuple[str | int, ...]
 
 _EventParser: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -55,75 +57,6 @@ _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 
 
-class SourceInt(int):
-    """An integer read from YAML that remembers how it was written (``0012``, ``0x1F``)."""
-
-    source: str
-
-    def __new__(cls, value: int, source: str) -> SourceInt:
-        self = super().__new__(cls, value)
-        self.source = source
-        return self
-
-
-class SourceFloat(float):
-    """A float read from YAML that remembers how it was written (``1.10``)."""
-
-    source: str
-
-    def __new__(cls, value: float, source: str) -> SourceFloat:
-        self = super().__new__(cls, value)
-        self.source = source
-        return self
-
-
-class YamlLoadError(McplanError):
-    """A file that cannot be read at all; carries the finding that says why and where."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(str(finding))
-        self.finding = finding
-
-
-@dataclass
-class SourceMap:
-    """Where each value (and each mapping key) of a document was written."""
-
-    file: str
-    values: dict[KeyPath, Location] = field(default_factory=dict)
-    keys: dict[KeyPath, Location] = field(default_factory=dict)
-
-    def locate(self, path: KeyPath, *, key: bool = False) -> Location:
-        """The location of ``path``, or of its nearest ancestor that has one.
-
-        With ``key=True`` the mapping key is preferred to its value (an unknown key is reported
-        on the key itself).
-        """
-        for end in range(len(path), -1, -1):
-            prefix = path[:end]
-            if key and prefix in self.keys:
-                return self.keys[prefix]
-            if prefix in self.values:
-                return self.values[prefix]
-        return Location(self.file)
-
-    def merged(self, other: SourceMap, data: Any) -> SourceMap:
-        """Positions for ``data``, the deep merge of this map's document with ``other``'s.
-
-        Every path of the merged data was written by ``other`` if ``other`` has it, else by
-        this map (used when a channel file ``extends`` another channel).
-        """
-        merged = SourceMap(other.file)
-        for path, _ in walk(data):
-            for source in (other, self):
-                if path in source.values:
-                    merged.values[path] = source.values[path]
-                    if path in source.keys:
-                        merged.keys[path] = source.keys[path]
-                    break
-        return merged
-
-
 @dataclass
 class Document:
     """The data of one YAML file, its positions, and non-fatal problems found while reading."""
@@ -131,46 +64,6 @@ class Document:
     data: Any
     source: SourceMap
     problems: list[Finding] = field(default_factory=list)
-
-
-def read_text(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing huge files and bad encodings with a located finding."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise YamlLoadError(
-                _fatal(
-                    Location(display),
-                    "S103",
-                    f"file is {_human_size(size)}, more than the {_human_size(max_bytes)} "
-                    "allowed for a workspace file",
-                    "split it, or move data that is not a persona, campaign or channel elsewhere",
-                )
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlLoadError(
-            _fatal(Location(display), "S101", f"cannot read file: {exc.strerror or exc}")
-        ) from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise YamlLoadError(
-            _fatal(
-                Location(display, line, column),
-                "S102",
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save the file with the UTF-8 encoding",
-            )
-        ) from exc
-
-
-def load_file(path: Path, display: str) -> Document:
-    """Read and parse one YAML workspace file; ``display`` is the name used in findings."""
-    return parse(read_text(path, display), display)
 
 
 def parse(text: str, file: str) -> Document:
@@ -186,35 +79,24 @@ def parse(text: str, file: str) -> Document:
             problem = f"{exc.context}: {exc.problem}"
         where = _location(file, mark) if mark else Location(file)
         if "nesting depth" in problem:  # libyaml's own limit, far above ours, hit while scanning
-            raise YamlLoadError(
-                _fatal(where, "S105", f"values are nested more than {MAX_DEPTH} levels deep")
-            ) from exc
+            message = f"values are nested more than {MAX_DEPTH} levels deep"
+            raise _fatal(YAML_COMPLEXITY, where, message, "") from exc
         lines = text.splitlines()
         line = lines[where.line - 1] if where.line <= len(lines) else ""
-        raise YamlLoadError(
-            _fatal(where, "S101", f"invalid YAML: {problem}", _syntax_hint(problem, line))
-        ) from exc
+        hint = _syntax_hint(problem, line)
+        raise _fatal(SYNTAX, where, f"invalid YAML: {problem}", hint) from exc
     except yaml.reader.ReaderError as exc:  # a character that YAML does not allow
         before = text[: exc.position]
         where = Location(file, before.count("\n") + 1, exc.position - before.rfind("\n"))
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise YamlLoadError(
-            _fatal(where, "S101", f"invalid YAML: {exc.reason} (U+{ord(character):04X})")
-        ) from exc
+        raise _fatal(SYNTAX, where, f"invalid YAML: {exc.reason} (U+{ord(character):04X})") from exc
     if builder.documents == 0 or builder.root is None:
-        raise YamlLoadError(
-            _fatal(
-                Location(file),
-                "S104",
-                "file is empty",
-                "write the file's keys, or delete the file",
-            )
-        )
+        raise _fatal(EMPTY_FILE, Location(file), "file is empty")
     return Document(builder.root, builder.source, builder.problems)
 
 
-def _fatal(where: Location, rule: str, message: str, hint: str = "") -> Finding:
-    return Finding(where, rule, Level.ERROR, message, hint, unreadable=True)
+def _fatal(rule: Rule, where: Location, message: str, hint: str | None = None) -> UnreadableFile:
+    return UnreadableFile(rule(where, message, hint=hint))
 
 
 def _location(file: str, start: Any, end: Any = None) -> Location:
@@ -225,14 +107,6 @@ def _location(file: str, start: Any, end: Any = None) -> Location:
         end.line + 1 if end is not None else None,
         end.column + 1 if end is not None else None,
     )
-
-
-def _human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.0f} kB"
-    return f"{n} bytes"
 
 
 def _syntax_hint(problem: str, line: str) -> str:
@@ -298,14 +172,9 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise YamlLoadError(
-                    _fatal(
-                        _location(self.file, event.start_mark),
-                        "S106",
-                        "file holds more than one YAML document ('---')",
-                        "keep one persona, campaign or channel per file",
-                    )
-                )
+                where = _location(self.file, event.start_mark)
+                message = "file holds more than one YAML document ('---')"
+                raise _fatal(SEVERAL_DOCUMENTS, where, message)
         elif isinstance(event, yaml.ScalarEvent):
             self._scalar(event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -329,36 +198,21 @@ class _Builder:
     def _key(self, frame: _Frame, event: yaml.ScalarEvent) -> None:
         where = _location(self.file, event.start_mark, event.end_mark)
         if event.value == "<<" and event.implicit[0]:
-            raise YamlLoadError(
-                _fatal(
-                    where,
-                    "S107",
-                    "YAML merge keys ('<<') are not supported",
-                    "write the keys out, or use `extends:` in a channel file",
-                )
-            )
+            message = "YAML merge keys ('<<') are not supported"
+            hint = "write the keys out, or use `extends:` in a channel file"
+            raise _fatal(UNSUPPORTED_YAML, where, message, hint)
         frame.key = event.value
         frame.key_location = where
 
     def _start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         parent = self.stack[-1] if self.stack else None
         if parent is not None and isinstance(parent.container, dict) and parent.key is None:
-            raise YamlLoadError(
-                _fatal(
-                    _location(self.file, event.start_mark),
-                    "S107",
-                    "a mapping key must be plain text, not a list or a mapping",
-                )
-            )
+            message = "a mapping key must be plain text, not a list or a mapping"
+            raise _fatal(UNSUPPORTED_YAML, _location(self.file, event.start_mark), message, "")
         self._check_tag(event, "map" if isinstance(event, yaml.MappingStartEvent) else "seq")
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlLoadError(
-                _fatal(
-                    _location(self.file, event.start_mark),
-                    "S105",
-                    f"values are nested more than {MAX_DEPTH} levels deep",
-                )
-            )
+            message = f"values are nested more than {MAX_DEPTH} levels deep"
+            raise _fatal(YAML_COMPLEXITY, _location(self.file, event.start_mark), message, "")
         self._count(1, event)
         path = self._child_path()
         container: dict[str, Any] | list[Any] = (
@@ -384,9 +238,9 @@ class _Builder:
         where = _location(self.file, event.start_mark, event.end_mark)
         name = event.anchor
         if name in self.open_anchors:
-            raise YamlLoadError(_fatal(where, "S105", f"alias *{name} refers to itself"))
+            raise _fatal(YAML_COMPLEXITY, where, f"alias *{name} refers to itself", "")
         if name not in self.anchors:
-            raise YamlLoadError(_fatal(where, "S101", f"invalid YAML: unknown alias *{name}"))
+            raise _fatal(SYNTAX, where, f"invalid YAML: unknown alias *{name}")
         value, weight = self.anchors[name]
         self._count(weight, event)
         self._attach(value, weight, where)
@@ -435,15 +289,11 @@ class _Builder:
         frame.key = frame.key_location = None
         if key in frame.container:
             first = self.source.keys[path]
+            message = (
+                f"{format_path(path)}: duplicate key '{key}' (first written on line {first.line})"
+            )
             self.problems.append(
-                Finding(
-                    key_location,
-                    "S110",
-                    Level.ERROR,
-                    f"{format_path(path)}: duplicate key '{key}' (first written on line "
-                    f"{first.line})",
-                    "remove one of the two; YAML tools disagree on which one wins",
-                )
+                DUPLICATE_KEY(key_location, message, related=[Related(first, "first written here")])
             )
         frame.container[key] = value
         self.source.values[path] = where
@@ -452,28 +302,16 @@ class _Builder:
     def _count(self, weight: int, event: yaml.Event) -> None:
         self.nodes += weight
         if self.nodes > MAX_NODES:
-            raise YamlLoadError(
-                _fatal(
-                    _location(self.file, event.start_mark),
-                    "S105",
-                    f"file expands to more than {MAX_NODES:,} values"
-                    + (" through aliases" if isinstance(event, yaml.AliasEvent) else ""),
-                    "a workspace file should be small; avoid aliases that repeat large blocks",
-                )
-            )
+            aliases = " through aliases" if isinstance(event, yaml.AliasEvent) else ""
+            message = f"file expands to more than {MAX_NODES:,} values{aliases}"
+            raise _fatal(YAML_COMPLEXITY, _location(self.file, event.start_mark), message)
 
     def _check_tag(self, event: Any, kind: str) -> None:
         tag = event.tag
         if tag in (None, "!", _CORE + kind):
             return
-        raise YamlLoadError(
-            _fatal(
-                _location(self.file, event.start_mark),
-                "S107",
-                f"unsupported YAML tag {tag}",
-                "remove the tag; mcplan reads plain YAML values only",
-            )
-        )
+        where = _location(self.file, event.start_mark)
+        raise _fatal(UNSUPPORTED_YAML, where, f"unsupported YAML tag {tag}")
 
     def _scalar_value(self, event: yaml.ScalarEvent) -> Any:
         tag, text = event.tag, event.value
@@ -492,36 +330,8 @@ class _Builder:
         if wanted not in ok:
             self._check_tag(event, "str")
         if not ok[wanted]:
-            raise YamlLoadError(
-                _fatal(
-                    _location(self.file, event.start_mark),
-                    "S107",
-                    f"'{text}' is not a valid !!{wanted}",
-                )
-            )
+            where = _location(self.file, event.start_mark)
+            raise _fatal(UNSUPPORTED_YAML, where, f"'{text}' is not a valid !!{wanted}", "")
         if wanted == "float" and isinstance(value, SourceInt):
             return SourceFloat(float(value), text)
         return value
-
-
-def format_path(path: KeyPath) -> str:
-    """``("touches", 2, "channel")`` → ``touches[2].channel``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
-def walk(data: Any) -> Iterator[tuple[KeyPath, Any]]:
-    """Every (path, value) pair below ``data``, depth first, in file order."""
-    stack: list[tuple[KeyPath, Any]] = [((), data)]
-    while stack:
-        path, value = stack.pop()
-        yield path, value
-        if isinstance(value, dict):
-            stack.extend(reversed([((*path, k), v) for k, v in value.items()]))
-        elif isinstance(value, list):
-            stack.extend(reversed([((*path, i), v) for i, v in enumerate(value)]))

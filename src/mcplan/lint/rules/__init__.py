@@ -1,11 +1,12 @@
-"""The rule families of `mcplan lint`, in one explicit table.
+"""The rule families `mcplan lint` runs, in one explicit table.
 
-Each family module declares its `CODES` and a `check(context)` generator of findings; its
-docstring is its user documentation. Rules report at their default level; the engine applies
-the workspace's configuration (select, ignore, levels), suppressions and the baseline.
+Each module has the `RULES` it checks and a `check(context)` generator of findings. Rules
+report at their default level; the engine applies the workspace's configuration (select,
+ignore, levels), suppressions and the baseline. Where each rule is declared and documented:
+`mcplan.lint.registry`.
 """
 
 from mcplan.lint.rules import compliance, consistency, limits, pressure, structure, templates
 
 # In the order their findings are computed.
-FAMILIES = (structure, templates, pressure, compliance, consistency, limits)
+CHECKED = (structure, templates, pressure, compliance, consistency, limits)

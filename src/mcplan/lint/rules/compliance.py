@@ -1,22 +1,12 @@
-"""Send window and compliance (C101–C104).
+"""Send window and compliance (C): when, to whom, and with which mentions a channel may be used.
 
-- **C101 send-window**: a touch outside its channel's days and hours (`window`), read in each
-  persona's time zone, daylight saving time included. A range's end is excluded: with
-  hours `["08:00", "20:00"]`, 19:59 passes and 20:00 fails. The bundled `phone` channel
-  carries the French telemarketing window (weekdays 10:00–13:00 and 14:00–20:00) and `sms`
-  the usual Monday–Saturday 08:00–20:00.
-- **C102 public-holiday**: a touch on a public holiday of the persona's country (`country`,
-  by default the locale's region), where the channel's window says `holidays: false`.
-  Holidays come from the `holidays` library.
-- **C103 consent**: a channel used for a persona that lacks the consent the channel needs in
-  the persona's market (`consent: {b2c: opt_in}` on the channel, `consent: opt_in` on the
-  persona's channel entry). French law: commercial email and SMS to consumers need prior
-  opt-in (CPCE art. L.34-5); telephone canvassing of consumers too, since 11 August 2026.
-- **C104 mandatory-mention**: a rendered or hand-written text without a mention its channel
-  requires (`must_contain`), such as an SMS without "STOP au 36xxx".
+Times are read in each persona's time zone, daylight saving time included. The bundled `phone`
+channel carries the French telemarketing window (weekdays 10:00–13:00 and 14:00–20:00) and
+`sms` the usual Monday–Saturday 08:00–20:00; public holidays come from the `holidays` library,
+for the persona's `country` (by default the region of its locale).
 
-Passes: an SMS at Monday 18:30 Paris time. Fails: the same SMS on a Sunday, on 1 May, or to
-a consumer whose `sms` entry says `consent: opt_out`.
+French law: commercial email and SMS to consumers need prior opt-in (CPCE art. L.34-5);
+telephone canvassing of consumers too, since 11 August 2026.
 """
 
 from __future__ import annotations
@@ -25,24 +15,94 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from mcplan.findings import Finding
-from mcplan.lint.context import LintContext, campaign_channel_path
-from mcplan.render.engine import Version
-from mcplan.render.measure import main_part
-from mcplan.rules import finding
+from mcplan.findings import Finding, Level, Related, Rule, Subject
+from mcplan.lint.context import LintContext
+from mcplan.render import Version
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import holiday, in_window
-from mcplan.workspace import Channel, Persona
+from mcplan.workspace import Channel, Persona, Workspace
 
-CODES = ("C101", "C102", "C103", "C104")
+FAMILY = "compliance"
+
+_PERSONA = """
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+channels:
+  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
+  sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
+"""
+_CAMPAIGN = """
+# campaigns/soldes.yaml
+personas: [marie]
+message: {headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31}
+touches:
+"""
+
+SEND_WINDOW = Rule(
+    "C101",
+    "send-window",
+    Level.ERROR,
+    "A touch outside the channel's days and hours, in the persona's time zone.",
+    hint="move the touch into the window",
+    details='A range\'s end is excluded: with hours ["08:00", "20:00"], 19:59 passes and '
+    "20:00 fails.",
+    fails=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-09T18:30}  # a Sunday\n",
+    passes=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-10T18:30}  # a Monday\n",
+)
+PUBLIC_HOLIDAY = Rule(
+    "C102",
+    "public-holiday",
+    Level.ERROR,
+    "A touch on a public holiday of the persona's country, where the channel forbids it.",
+    hint="move the touch to a working day",
+    details="The channel's window says `holidays: false`; the persona's country is its "
+    "`country`, by default the region of its locale.",
+    fails=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-08T10:00}  # Victoire 1945\n",
+    passes=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-07T10:00}\n",
+)
+CONSENT = Rule(
+    "C103",
+    "consent",
+    Level.ERROR,
+    "A channel used for a persona without the consent it needs in that market.",
+    hint="record the consent in the persona file, or do not use this channel for these personas",
+    details="The channel says what it needs per market (`consent: {b2c: opt_in}`), the "
+    "persona's channel entry what it has (`consent: opt_in | opt_out | none`).",
+    fails=_PERSONA.replace(
+        "sms: {reach: 0.7, affinity: 0.8, consent: opt_in}",
+        "sms: {reach: 0.7, affinity: 0.8, consent: opt_out}",
+    )
+    + _CAMPAIGN
+    + "  - {channel: sms, at: 2027-05-10T18:30}\n",
+    passes=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-10T18:30}\n",
+)
+MANDATORY_MENTION = Rule(
+    "C104",
+    "mandatory-mention",
+    Level.ERROR,
+    "A mention the channel requires (an opt-out, a notice) is missing from the text.",
+    details="The channel's `must_contain` patterns, searched in the rendered or hand-written "
+    'text, such as the SMS "STOP au 36xxx".',
+    fails=_PERSONA
+    + _CAMPAIGN
+    + "  - {channel: sms, at: 2027-05-10T18:30}\n"
+    + 'variants:\n  sms: "Les soldes sont là ! maison-lumen.fr/soldes"\n',
+    passes=_PERSONA
+    + _CAMPAIGN
+    + "  - {channel: sms, at: 2027-05-10T18:30}\n"
+    + 'variants:\n  sms: "Les soldes sont là ! maison-lumen.fr/soldes STOP au 36111"\n',
+)
+
+RULES = (SEND_WINDOW, PUBLIC_HOLIDAY, CONSENT, MANDATORY_MENTION)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     yield from _windows(ctx)
     yield from _consent(ctx)
-    for rendering in ctx.renderings.values():
-        for version in rendering.versions:
-            yield from _mentions(ctx, version)
+    for version in ctx.versions():
+        yield from _mentions(ctx, version)
 
 
 # -- when -----------------------------------------------------------------------------------
@@ -53,19 +113,21 @@ def _windows(ctx: LintContext) -> Iterator[Finding]:
     by_touch: dict[tuple[str, int], list[Contact]] = defaultdict(list)
     for contact in ctx.contacts:
         by_touch[(contact.campaign, contact.touch)].append(contact)
-    for (_, _), contacts in sorted(by_touch.items()):
+    for (campaign, _), contacts in sorted(by_touch.items()):
         channel = workspace.channels.get(contacts[0].channel)
         if channel is None:
             continue
         window = channel.window
+        rules = workspace.source("channel_rules", channel.id).locate(("window",), key=True)
         outside = [c for c in contacts if not in_window(window, c.at)]
         if outside:
-            yield finding(
-                "C101",
+            yield SEND_WINDOW(
                 outside[0].where,
                 f"{channel.id} touch outside its window ({window.days_text()} "
                 f"{window.hours_text()}) for {_at_times(outside)}",
-                _reason(window.why, "move the touch into the window"),
+                hint=_reason(window.why, SEND_WINDOW.hint),
+                related=[Related(rules, "the window"), *_zones(workspace, outside)],
+                subject=_about(campaign, channel.id, outside),
             )
         if not window.holidays:
             on_holiday = [
@@ -75,11 +137,13 @@ def _windows(ctx: LintContext) -> Iterator[Finding]:
             ]
             if on_holiday:
                 names = ", ".join(f"'{c.persona}' ({name})" for c, name in on_holiday)
-                yield finding(
-                    "C102",
+                involved = [c for c, _ in on_holiday]
+                yield PUBLIC_HOLIDAY(
                     on_holiday[0][0].where,
                     f"{channel.id} touch on a public holiday for {names}",
-                    _reason(window.why, "move the touch to a working day"),
+                    hint=_reason(window.why, PUBLIC_HOLIDAY.hint),
+                    related=[Related(rules, "the window"), *_zones(workspace, involved)],
+                    subject=_about(campaign, channel.id, involved),
                 )
 
 
@@ -91,6 +155,19 @@ def _reason(why: str, hint: str) -> str:
     return f"{why}; {hint}" if why else hint
 
 
+def _about(campaign: str, channel: str, contacts: list[Contact]) -> Subject:
+    personas = {c.persona for c in contacts}
+    persona = personas.pop() if len(personas) == 1 else None
+    return Subject(campaign=campaign, channel=channel, persona=persona)
+
+
+def _zones(workspace: Workspace, contacts: list[Contact]) -> Iterator[Related]:
+    """The persona files whose time zone and country put the touches where they are."""
+    for persona in sorted({c.persona for c in contacts}):
+        where = workspace.source("personas", persona).locate(())
+        yield Related(where, f"persona '{persona}'")
+
+
 # -- who ------------------------------------------------------------------------------------
 
 
@@ -99,11 +176,11 @@ def _consent(ctx: LintContext) -> Iterator[Finding]:
     for campaign in workspace.campaigns.values():
         used = dict.fromkeys([*(campaign.channels or []), *(t.channel for t in campaign.touches)])
         source = workspace.source("campaigns", campaign.id)
+        reached = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
         for channel_id in used:
             channel = workspace.channels.get(channel_id)
             if channel is None:
                 continue
-            reached = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
             lacking = [p for p in reached if channel_id in p.channels and not _consents(p, channel)]
             if lacking:
                 needed = ", ".join(
@@ -111,12 +188,22 @@ def _consent(ctx: LintContext) -> Iterator[Finding]:
                     f"needs {getattr(channel.consent, p.market.value).value}"
                     for p in lacking
                 )
-                yield finding(
-                    "C103",
-                    source.locate(campaign_channel_path(campaign, channel_id)),
+                entries = [
+                    Related(
+                        workspace.source("personas", p.id).locate(("channels", channel_id)),
+                        f"the {channel_id} entry of persona '{p.id}'",
+                    )
+                    for p in lacking
+                ]
+                yield CONSENT(
+                    source.locate(campaign.channel_path(channel_id)),
                     f"{channel_id} used without the consent it needs: {needed}",
-                    "record the consent in the persona file, or do not use this channel for "
-                    "these personas",
+                    related=entries,
+                    subject=Subject(
+                        campaign=campaign.id,
+                        channel=channel_id,
+                        persona=lacking[0].id if len(lacking) == 1 else None,
+                    ),
                 )
 
 
@@ -130,16 +217,19 @@ def _consents(persona: Persona, channel: Channel) -> bool:
 
 def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
     channel = ctx.workspace.channels[version.channel]
+    source = ctx.workspace.source("channel_rules", channel.id)
     texts = {p.name: p.text for p in version.parts}
-    for mention in channel.must_contain:
+    for index, mention in enumerate(channel.must_contain):
         flags = re.IGNORECASE if mention.ignore_case else 0
         part = mention.part if mention.part in texts else None
         searched = [texts[part]] if part else list(texts.values())
         if not any(re.search(mention.pattern, text, flags) for text in searched):
-            where = part or main_part(list(texts))
-            yield finding(
-                "C104",
-                ctx.text_location(version, where),
+            where = part or version.main
+            rule = source.locate(("must_contain", index))
+            yield MANDATORY_MENTION(
+                version.where(where),
                 f"{version.channel} {where}: missing the mandatory mention /{mention.pattern}/",
-                mention.why,
+                hint=mention.why,
+                related=[Related(rule, "the mention the channel requires")],
+                subject=version.subject(where),
             )

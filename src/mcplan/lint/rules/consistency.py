@@ -3,21 +3,7 @@
 The substance of a campaign is identical on every channel (offer, price, code, dates, link,
 call to action); only the form changes. The facts of every rendered or hand-written text
 (see `mcplan.lint.facts` for what counts as a percentage, a price, a code, a date or a link)
-are compared with the core message's:
-
-- **M101 fact-mismatch**: a text states a percentage, price, promo code, date or link domain
-  that the core message does not (SMS says -25 %, the message -40 %; the email ends on the
-  9th, the SMS on the 12th; a link to another domain).
-- **M102 fact-conflict**: channels disagree on a fact the core message does not state (two
-  different percentages, with none in the message).
-- **M103 missing-call-to-action**: a text without the link, call to action or code that its
-  channel `requires` (when the message has one).
-- **M104 brand-spelling**: the brand written differently ("Maison lumen", "MaisonLumen";
-  hashtags and domains are fine).
-- **M105 mixed-address**: some texts say "tu" and others "vous" (or one text says both).
-
-Passes: every channel says -40 % and HIVER40 until 9 February. Fails: an SMS variant saying
-"-25 %" or "jusqu'au 12 février".
+are compared with the core message's.
 """
 
 from __future__ import annotations
@@ -28,15 +14,119 @@ from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from mcplan.findings import Finding
+from mcplan.findings import Finding, Level, Related, Rule
 from mcplan.lint import facts as extract
 from mcplan.lint.context import LintContext
-from mcplan.render.engine import Rendering, Version
-from mcplan.rules import finding
+from mcplan.render import Rendering, Version
 from mcplan.workspace import Campaign
 from mcplan.workspace.channel import Needed
 
-CODES = ("M101", "M102", "M103", "M104", "M105")
+FAMILY = "consistency"
+
+_PERSONA = """
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+channels:
+  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
+  sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
+"""
+
+
+_SMS = "Maison Lumen : -40 % avec HIVER40 jusqu'au 9 février maison-lumen.fr STOP au 36111"
+
+
+def _soldes(sms: str) -> str:
+    return (
+        _PERSONA
+        + """
+# campaigns/soldes.yaml
+brand: Maison Lumen
+personas: [marie]
+message:
+  headline: Les soldes d'hiver
+  offer: "-40 %"
+  code: HIVER40
+  starts: 2027-01-13
+  ends: 2027-02-09
+  url: https://maison-lumen.fr/soldes
+touches:
+  - {channel: sms, at: 2027-01-13T10:00}
+variants:
+"""
+        + f"  sms: {sms!r}\n"
+    )
+
+
+_TWO_CHANNELS = """
+# campaigns/soldes.yaml
+brand: Maison Lumen
+personas: [marie]
+message: {{headline: Les soldes d'hiver, starts: 2027-01-13, ends: 2027-02-09}}
+touches:
+  - {{channel: sms, at: 2027-01-13T10:00}}
+  - {{channel: email, at: 2027-01-15T10:00}}
+variants:
+  sms: "Maison Lumen : {sms} sur tout STOP au 36111"
+  email: {{body: "Les soldes d'hiver : {email} sur tout. Se désinscrire : un clic."}}
+"""
+
+
+FACT_MISMATCH = Rule(
+    "M101",
+    "fact-mismatch",
+    Level.ERROR,
+    "A percentage, price, code, date or link that contradicts the core message.",
+    hint="say the same thing on every channel: fix the text, or the message",
+    details="The SMS says -25 %, the message -40 %; the email ends on the 9th, the SMS on the "
+    "12th; a link goes to another domain.",
+    fails=_soldes(_SMS.replace("-40 %", "-25 %")),
+    passes=_soldes(_SMS),
+)
+FACT_CONFLICT = Rule(
+    "M102",
+    "fact-conflict",
+    Level.ERROR,
+    "Channels disagree on a fact that the core message does not state.",
+    details="Two channels give two different percentages, and the message gives none: one of "
+    "them is wrong, and the message should say which.",
+    fails=_PERSONA + _TWO_CHANNELS.format(sms="-20 %", email="-30 %"),
+    passes=_PERSONA + _TWO_CHANNELS.format(sms="-20 %", email="-20 %"),
+)
+MISSING_CALL_TO_ACTION = Rule(
+    "M103",
+    "missing-call-to-action",
+    Level.WARNING,
+    "A version without the link or call to action its channel needs.",
+    hint="add it to the text, or to the template",
+    details="What the channel `requires` (link, cta, code), when the message has it.",
+    fails=_soldes(_SMS.replace(" maison-lumen.fr", "")),
+    passes=_soldes(_SMS),
+)
+BRAND_SPELLING = Rule(
+    "M104",
+    "brand-spelling",
+    Level.WARNING,
+    "The brand name spelled differently.",
+    hint="spell the brand the same way everywhere",
+    details='"Maison lumen", "MaisonLumen" or "Maison Lumén" for "Maison Lumen"; capitals, '
+    "hashtags (#MaisonLumen) and domains are fine.",
+    fails=_soldes(_SMS.replace("Maison Lumen", "MaisonLumen")),
+    passes=_soldes(_SMS.replace("Maison Lumen", "MAISON LUMEN")),
+)
+MIXED_ADDRESS = Rule(
+    "M105",
+    "mixed-address",
+    Level.WARNING,
+    "Some channels say 'tu' and others 'vous' to the same campaign's personas.",
+    hint="address the reader the same way on every channel",
+    details="Also when one text says both.",
+    fails=_soldes(_SMS.replace("-40 %", "-40 % pour toi et vos proches")),
+    passes=_soldes(_SMS.replace("-40 %", "-40 % pour vous et vos proches")),
+)
+
+RULES = (FACT_MISMATCH, FACT_CONFLICT, MISSING_CALL_TO_ACTION, BRAND_SPELLING, MIXED_ADDRESS)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -82,6 +172,7 @@ def _kinds(found: extract.Facts) -> dict[str, Mapping[Any, list[extract.Span]]]:
 def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
     campaign = rendering.campaign
     core = _core(campaign)
+    message_at = ctx.workspace.source("campaigns", campaign.id).locate(("message",), key=True)
     seen: dict[str, dict[object, list[tuple[Version, str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -95,25 +186,25 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
             domains.update(found.domains)
             if found.address:
                 address.add(found.address)
-            where = ctx.text_location(version, part.name)
+            where = version.where(part.name)
+            about = version.subject(part.name)
             for kind, values in _kinds(found).items():
                 for value, spans in values.items():
                     seen[kind][value].append((version, part.name))
                     if core[kind] and not _agrees(kind, value, core[kind]):
-                        yield finding(
-                            "M101",
+                        yield FACT_MISMATCH(
                             where,
                             f"{version.label} {part.name} says {spans[0].text!r}, which the "
                             f"message does not ({_show(kind, core[kind])})",
-                            "say the same thing on every channel: fix the text, or the message",
+                            related=[Related(message_at, "the core message")],
+                            subject=about,
                         )
             for span in extract.brand_variants(part.text, campaign.brand):
-                yield finding(
-                    "M104",
+                yield BRAND_SPELLING(
                     where,
                     f"{version.label} {part.name} writes the brand {span.text!r}, not "
                     f"{campaign.brand!r}",
-                    "spell the brand the same way everywhere",
+                    subject=about,
                 )
         yield from _required(ctx, campaign, version, channel.requires, core, domains)
         for form in sorted(address):
@@ -158,13 +249,15 @@ def _conflicts(
             f"{_format(kind, value)} in {', '.join(sorted({v.label for v, _ in places}))}"
             for value, places in sorted(values.items(), key=lambda item: _format(kind, item[0]))
         )
-        for places in values.values():
-            version, part = places[0]
-            yield finding(
-                "M102",
-                ctx.text_location(version, part),
+        firsts = [places[0] for places in values.values()]
+        for version, part in firsts:
+            others = [v.where(p) for v, p in firsts if (v, p) != (version, part)]
+            yield FACT_CONFLICT(
+                version.where(part),
                 f"channels disagree on a {kind} the message does not give: {listing}",
-                f"state the {kind} in the core message, and use it everywhere",
+                hint=f"state the {kind} in the core message, and use it everywhere",
+                related=[Related(where, f"another {kind}") for where in others],
+                subject=version.subject(part),
             )
 
 
@@ -186,11 +279,10 @@ def _required(
     if Needed.CODE in requires and message.code and message.code not in text:
         missing.append(f"the code {message.code!r}")
     if missing:
-        yield finding(
-            "M103",
-            ctx.text_location(version),
+        yield MISSING_CALL_TO_ACTION(
+            version.where(),
             f"{version.label} lacks {' and '.join(missing)}, which {version.channel} needs",
-            "add it to the text, or to the template",
+            subject=version.subject(),
         )
 
 
@@ -202,21 +294,22 @@ def _address(ctx: LintContext, addresses: dict[str, list[Version]]) -> Iterator[
     forms = {form for form in addresses if form in ("tu", "vous")}
     mixed = addresses.get("mixed", [])
     for version in mixed:
-        yield finding(
-            "M105",
-            ctx.text_location(version),
+        yield MIXED_ADDRESS(
+            version.where(),
             f"{version.label} says both 'tu' and 'vous'",
-            "address the reader one way, as on the other channels",
+            hint="address the reader one way, as on the other channels",
+            subject=version.subject(),
         )
     if forms == {"tu", "vous"}:
         tu, vous = addresses["tu"], addresses["vous"]
         odd = tu if len(tu) <= len(vous) else vous
         usual = "vous" if odd is tu else "tu"
+        others = [Related(v.where(), f"{v.label} says '{usual}'") for v in addresses[usual]]
         for version in odd:
-            yield finding(
-                "M105",
-                ctx.text_location(version),
+            yield MIXED_ADDRESS(
+                version.where(),
                 f"{version.label} says '{'tu' if usual == 'vous' else 'vous'}' where the "
                 f"other channels say '{usual}'",
-                "address the reader the same way on every channel",
+                related=others,
+                subject=version.subject(),
             )

@@ -1,40 +1,124 @@
-"""Contact pressure: don't flood (P101–P105).
+"""Contact pressure (P): don't flood.
 
 Counted per persona across every channel and every campaign of the workspace, because a
 person does not care which campaign an SMS came from. Only outbound (direct) channels count:
 an Instagram post or a web banner does not reach out to anyone.
 
-- **P101 persona-pressure**: more touches than the persona's caps (`pressure` in the persona
-  file, else the workspace's; default 3 in any 7 days) in a rolling day, 7 days or 30 days.
-- **P102 channel-pressure**: more touches on one channel than that channel's own caps (the
-  bundled `phone` channel allows at most 4 calls in 30 days, as French law does).
-- **P103 min-gap**: two touches closer than `min_gap_hours` (the channel's, between two touches
-  on it; the persona's, between any two).
-- **P104 same-day**: several touches to one persona on the same day.
-- **P105 repeated-message**: one campaign's message reaches a persona 3 times or more ("a
-  prospect touched three times with the same message won't buy three times").
-
-Each finding is reported on the touch that goes over, and names every touch involved with its
-file and line.
-
-Passes: `max_per_week: 3` and touches on the 1st, 3rd and 8th. Fails: the same with a fourth
-touch on the 5th (4 touches from the 1st to the 5th).
+Each finding is reported on the touch that goes over; every other touch involved, and the line
+of the cap (in the persona file, the settings or the channel file), are its related
+locations, so that a change to any of them brings the finding up.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from mcplan.findings import Finding
+from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
-from mcplan.rules import finding
 from mcplan.schedule.caps import over_caps, too_close
 from mcplan.schedule.contacts import Contact
-from mcplan.workspace import Direction, Pressure
+from mcplan.workspace import Direction, Pressure, Workspace
+from mcplan.workspace.sourcemap import SourceMap
 
-CODES = ("P101", "P102", "P103", "P104", "P105")
+FAMILY = "pressure"
 REPEATS = 3  # the same message this many times to one persona is one too many
+_HINT = "spread the touches out, drop one, or target fewer personas"
+
+_PERSONA = """
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+channels:
+  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
+  sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
+  phone: {reach: 0.5, affinity: 0.3, consent: opt_in}
+pressure: {max_per_week: 3}
+"""
+
+
+def _campaign(name: str, *touches: str) -> str:
+    lines = [f"  - {{channel: {t.split()[0]}, at: {t.split()[1]}}}" for t in touches]
+    return (
+        f"""
+# campaigns/{name}.yaml
+personas: [marie]
+message: {{headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}}
+touches:
+"""
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+PERSONA_PRESSURE = Rule(
+    "P101",
+    "persona-pressure",
+    Level.ERROR,
+    "More touches to a persona in a rolling day, 7 days or 30 days than its cap.",
+    hint=_HINT,
+    details="The caps are the persona's `pressure`, else the workspace's (default: 3 in any 7 "
+    "days), counted across every campaign. A window ends at a touch and starts 24 hours, 7 "
+    "days or 30 days before it, that start excluded.",
+    fails=_PERSONA
+    + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-03T10:00")
+    + _campaign("printemps", "email 2027-03-04T10:00", "sms 2027-03-06T10:00"),
+    passes=_PERSONA
+    + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-03T10:00")
+    + _campaign("printemps", "email 2027-03-04T10:00", "sms 2027-03-08T10:00"),
+)
+CHANNEL_PRESSURE = Rule(
+    "P102",
+    "channel-pressure",
+    Level.ERROR,
+    "More touches to a persona on one channel than the channel's own cap.",
+    hint=_HINT,
+    details="The bundled `phone` channel allows at most 4 calls in 30 days, as French law does.",
+    fails=_PERSONA.replace("max_per_week: 3", "max_per_week: 5")
+    + _campaign("relance", *(f"phone 2027-03-{d:02d}T11:00" for d in (1, 8, 15, 22, 29))),
+    passes=_PERSONA.replace("max_per_week: 3", "max_per_week: 5")
+    + _campaign("relance", *(f"phone 2027-03-{d:02d}T11:00" for d in (1, 8, 15, 22))),
+)
+MIN_GAP = Rule(
+    "P103",
+    "min-gap",
+    Level.ERROR,
+    "Two touches to a persona closer than the gap required.",
+    hint=_HINT,
+    details="The `min_gap_hours` of a channel counts between two touches on it; the persona's "
+    "between any two.",
+    fails=_PERSONA.replace("max_per_week: 3", "max_per_week: 3, min_gap_hours: 48")
+    + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-02T18:00"),
+    passes=_PERSONA.replace("max_per_week: 3", "max_per_week: 3, min_gap_hours: 48")
+    + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-03T18:00"),
+)
+SAME_DAY = Rule(
+    "P104",
+    "same-day",
+    Level.WARNING,
+    "Several touches to a persona on the same day.",
+    hint=_HINT,
+    fails=_PERSONA + _campaign("soldes", "email 2027-03-01T09:00", "sms 2027-03-01T18:00"),
+    passes=_PERSONA + _campaign("soldes", "email 2027-03-01T09:00", "sms 2027-03-02T18:00"),
+)
+REPEATED_MESSAGE = Rule(
+    "P105",
+    "repeated-message",
+    Level.WARNING,
+    "One campaign's message reaches a persona 3 times or more.",
+    hint=_HINT,
+    details='"A prospect touched three times with the same message will not buy three times."',
+    fails=_PERSONA
+    + _campaign(
+        "soldes", "email 2027-03-01T10:00", "sms 2027-03-08T10:00", "email 2027-03-15T10:00"
+    ),
+    passes=_PERSONA
+    + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-08T10:00")
+    + _campaign("printemps", "email 2027-03-15T10:00"),
+)
+
+RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -46,73 +130,118 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             by_persona[contact.persona].append(contact)
     for persona_id, contacts in by_persona.items():
         persona = workspace.personas[persona_id]
-        who = f"persona '{persona_id}'"
         if persona.pressure is not None:
-            yield from _caps(contacts, persona.pressure, "P101", who, "")
-            yield from _gaps(contacts, persona.pressure, "P103", who)
+            mine = _persona_caps(workspace, persona_id)
+            yield from _caps(contacts, persona.pressure, mine)
+            yield from _gaps(contacts, persona.pressure, mine)
         by_channel: dict[str, list[Contact]] = defaultdict(list)
         for contact in contacts:
             by_channel[contact.channel].append(contact)
         for channel_id, on_channel in by_channel.items():
             pressure = workspace.channels[channel_id].pressure
-            yield from _caps(on_channel, pressure, "P102", who, f" on {channel_id}")
-            yield from _gaps(on_channel, pressure, "P103", who, f" on {channel_id}")
-        yield from _same_day(contacts, who)
-        yield from _repeats(contacts, who)
+            theirs = _channel_caps(workspace, persona_id, channel_id)
+            yield from _caps(on_channel, pressure, theirs)
+            yield from _gaps(on_channel, pressure, theirs)
+        yield from _same_day(contacts)
+        yield from _repeats(contacts)
 
 
-def _caps(
-    contacts: Sequence[Contact], pressure: Pressure, code: str, who: str, where: str
-) -> Iterator[Finding]:
-    for i, first, words, cap in over_caps([c.at for c in contacts], pressure):
+# Whose caps touches are counted against: for a cap's key, (who, " on <channel>" or "", the
+# places that set the cap: the persona, and where the cap is written).
+Who = Callable[[str], tuple[str, str, list[Related]]]
+
+
+def _persona_caps(workspace: Workspace, persona_id: str) -> Who:
+    """A persona's caps: in its file, else in the settings, else the built-in default."""
+    mine = workspace.source("personas", persona_id)
+
+    def who(key: str) -> tuple[str, str, list[Related]]:
+        own = _written(mine, key)
+        places = [own or Related(mine.locate(()), f"persona '{persona_id}'")]
+        if own is None and (settings := _written(workspace.settings_source, key)):
+            places.append(settings)
+        return f"persona '{persona_id}'", "", places
+
+    return who
+
+
+def _channel_caps(workspace: Workspace, persona_id: str, channel_id: str) -> Who:
+    """A channel's own caps, counted per persona."""
+    source = workspace.source("channel_rules", channel_id)
+
+    def who(key: str) -> tuple[str, str, list[Related]]:
+        cap = _written(source, key)
+        return f"persona '{persona_id}'", f" on {channel_id}", [cap] if cap else []
+
+    return who
+
+
+def _written(source: SourceMap | None, key: str) -> Related | None:
+    path = ("pressure", key)
+    if source is None or path not in source.values:
+        return None
+    return Related(source.values[path], f"the cap: {key}")
+
+
+def _caps(contacts: Sequence[Contact], pressure: Pressure, who: Who) -> Iterator[Finding]:
+    for i, first, key, words, cap in over_caps([c.at for c in contacts], pressure):
+        persona, on, written = who(key)
         involved = contacts[first : i + 1]
-        message = f"{who} gets {len(involved)} touches{where} in {words} (at most {cap})"
-        yield _finding(code, contacts[i], message, involved, pressure.why)
+        rule = PERSONA_PRESSURE if not on else CHANNEL_PRESSURE
+        message = f"{persona} gets {len(involved)} touches{on} in {words} (at most {cap})"
+        yield _finding(rule, contacts[i], message, involved, written, pressure.why)
 
 
-def _gaps(
-    contacts: Sequence[Contact], pressure: Pressure, code: str, who: str, where: str = ""
-) -> Iterator[Finding]:
+def _gaps(contacts: Sequence[Contact], pressure: Pressure, who: Who) -> Iterator[Finding]:
     for i in too_close([c.at for c in contacts], pressure):
+        persona, on, written = who("min_gap_hours")
         before, contact = contacts[i - 1], contacts[i]
         hours = (contact.at - before.at).total_seconds() / 3600
-        yield _finding(
-            code,
-            contact,
-            f"{who} gets two touches{where} {hours:g} hours apart "
-            f"(at least {pressure.min_gap_hours:g})",
-            [before, contact],
-            pressure.why,
+        message = (
+            f"{persona} gets two touches{on} {hours:g} hours apart "
+            f"(at least {pressure.min_gap_hours:g})"
         )
+        yield _finding(MIN_GAP, contact, message, [before, contact], written, pressure.why)
 
 
-def _same_day(contacts: Sequence[Contact], who: str) -> Iterator[Finding]:
+def _same_day(contacts: Sequence[Contact]) -> Iterator[Finding]:
     by_day: dict[object, list[Contact]] = defaultdict(list)
     for contact in contacts:
         by_day[contact.at.date()].append(contact)
     for day, same in by_day.items():
         if len(same) > 1:
-            yield _finding("P104", same[1], f"{who} gets {len(same)} touches on {day}", same, "")
+            message = f"persona '{same[0].persona}' gets {len(same)} touches on {day}"
+            yield _finding(SAME_DAY, same[1], message, same, [], "")
 
 
-def _repeats(contacts: Sequence[Contact], who: str) -> Iterator[Finding]:
+def _repeats(contacts: Sequence[Contact]) -> Iterator[Finding]:
     by_campaign: dict[str, list[Contact]] = defaultdict(list)
     for contact in contacts:
         by_campaign[contact.campaign].append(contact)
     for campaign, same in by_campaign.items():
         if len(same) >= REPEATS:
-            yield _finding(
-                "P105",
-                same[REPEATS - 1],
-                f"{who} gets the message of campaign '{campaign}' {len(same)} times",
-                same,
-                "",
+            message = (
+                f"persona '{same[0].persona}' gets the message of campaign '{campaign}' "
+                f"{len(same)} times"
             )
+            yield _finding(REPEATED_MESSAGE, same[REPEATS - 1], message, same, [], "")
 
 
 def _finding(
-    code: str, contact: Contact, message: str, involved: Sequence[Contact], why: str
+    rule: Rule,
+    contact: Contact,
+    message: str,
+    involved: Sequence[Contact],
+    caps: list[Related],
+    why: str,
 ) -> Finding:
-    touches = "; ".join(c.describe() for c in involved)
-    hint = "spread the touches out, drop one, or target fewer personas"
-    return finding(code, contact.where, f"{message}: {touches}", f"{why}; {hint}" if why else hint)
+    related = [Related(c.where, c.describe()) for c in involved if c is not contact]
+    return rule(
+        contact.where,
+        message,
+        hint=f"{why}; {_HINT}" if why else _HINT,
+        related=[*related, *caps],
+        subject=Subject(
+            campaign=contact.campaign, channel=contact.channel, persona=contact.persona
+        ),
+    )

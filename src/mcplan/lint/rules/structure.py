@@ -1,4 +1,7 @@
-"""Structure (S): everything `mcplan validate` reports, so one lint run covers it all."""
+"""Structure (S): everything `mcplan validate` reports, so one lint run covers it all.
+
+The rules are declared in `mcplan.workspace.structure`, beside the reading they come from.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ from collections.abc import Iterator
 
 from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
-from mcplan.rules import RULES
-from mcplan.workspace.references import validate
+from mcplan.workspace.references import check_references
+from mcplan.workspace.structure import RULES
 
-CODES = tuple(code for code in RULES if code.startswith("S"))
+__all__ = ["RULES", "check"]
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    yield from validate(ctx.workspace)
+    yield from ctx.workspace.findings
+    yield from check_references(ctx.workspace)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -17,9 +18,13 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from conftest import Golden
-from mcplan.findings import Finding, Level, Location
-from mcplan.output.findings import formats as lint
-from mcplan.rules import RULES
+from mcplan.findings import Finding, Level, Location, Related, Subject
+from mcplan.lint.engine import LintResult
+from mcplan.lint.registry import RULES
+from mcplan.output import as_text, show
+from mcplan.output.findings import EMITTERS, NAMES, github
+from mcplan.output.findings.sarif import fingerprint
+from mcplan.workspace.files import SourceLines
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
@@ -61,7 +66,14 @@ FINDINGS = [
         "starts is not a date: month 13",
         hint="write dates as YYYY-MM-DD",
     ),
-    Finding(Location(CAMPAIGN, 7, 5, 8, 30), "P104", Level.WARNING, "2 touches to marie on day 3"),
+    Finding(
+        Location(CAMPAIGN, 7, 5, 8, 30),
+        "P104",
+        Level.WARNING,
+        "2 touches to marie on day 3",
+        related=(Related(Location(CAMPAIGN, 6, 5, 6, 30), "sms Wed 03 Mar 10:00 (soldes-hiver)"),),
+        subject=Subject(campaign="soldes-hiver", channel="email", persona="marie"),
+    ),
     Finding(Location(PERSONA, 2, 20, 2, 24), "L104", Level.INFO, "[note] cut after 12 cells"),
     Finding(Location(PERSONA, 9, 1), "S202", Level.ERROR, "missing key | size", hint="add size:"),
     Finding(
@@ -83,27 +95,28 @@ def root(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def result(findings: Sequence[Finding], root: Path, files: Sequence[str] = FILES) -> LintResult:
+    return LintResult(list(findings), list(files), SourceLines(root))
+
+
+def emitted(fmt: str, findings: Sequence[Finding], root: Path, files: Sequence[str] = FILES) -> str:
+    return as_text(EMITTERS[fmt](result(findings, root, files)))
+
+
 def plain_text(findings: Sequence[Finding], root: Path) -> str:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=100, color_system=None, force_terminal=False)
-    lint.write_text(findings, console, root)
-    return buffer.getvalue()
+    return emitted("text", findings, root)
 
 
-# Absolute paths never reach a golden file: SARIF is rendered without a root.
+# Absolute paths never reach a golden file.
 OUTPUTS: dict[str, Callable[[Sequence[Finding], Path], str]] = {
-    "text": plain_text,
-    "concise": lambda findings, root: lint.concise(findings),
-    "json": lambda findings, root: lint.as_json(findings),
-    "github": lambda findings, root: lint.github(findings),
-    "sarif": lambda findings, root: lint.sarif(findings),
-    "junit": lambda findings, root: lint.junit(findings, FILES),
-    "step_summary": lambda findings, root: lint.step_summary(findings),
+    **{name: functools.partial(emitted, name) for name in NAMES},
+    "step_summary": lambda findings, root: github.step_summary(result(findings, root)),
 }
 
 
 def test_every_format_has_a_golden_output() -> None:
-    assert set(lint.FORMATS) <= set(OUTPUTS)
+    assert set(NAMES) == {"text", "concise", "json", "github", "sarif", "junit"}
+    assert {p.stem for p in GOLDEN.glob("*.txt")} == set(OUTPUTS)
 
 
 @pytest.mark.parametrize("fmt", sorted(OUTPUTS))
@@ -154,31 +167,42 @@ def test_text_without_source_shows_no_snippet(root: Path) -> None:
 def test_text_is_coloured_on_a_terminal_only(root: Path) -> None:
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, force_terminal=True, color_system="standard")
-    lint.write_text(FINDINGS, console, root)
+    show(EMITTERS["text"](result(FINDINGS, root)), console)
     assert "\x1b[" in buffer.getvalue()
     assert "\x1b[" not in plain_text(FINDINGS, root)
+
+
+def test_text_shows_related_locations_under_the_finding(root: Path) -> None:
+    lines = plain_text([FINDINGS[2]], root).splitlines()
+    assert f"    = {CAMPAIGN}:6:5: sms Wed 03 Mar 10:00 (soldes-hiver)" in lines
 
 
 # -- concise and JSON --------------------------------------------------------------------------
 
 
 def test_concise_is_one_str_per_finding() -> None:
-    assert lint.concise(FINDINGS[1:2]) == (
+    assert emitted("concise", FINDINGS[1:2], Path()) == (
         f"{CAMPAIGN}:4:11: error S203 starts is not a date: month 13\n"
     )
-    assert lint.concise(FINDINGS) == "".join(f"{f}\n" for f in FINDINGS)
+    assert emitted("concise", FINDINGS, Path()) == "".join(f"{f}\n" for f in FINDINGS)
 
 
 def test_json_round_trips() -> None:
-    data = json.loads(lint.as_json(FINDINGS))
+    data = json.loads(emitted("json", FINDINGS, Path()))
     assert data == [f.to_dict() for f in FINDINGS]
+
+    def place(d: dict[str, Any]) -> Location:
+        return Location(d["file"], d["line"], d["column"], d["end_line"], d["end_column"])
+
     rebuilt = [
         Finding(
-            Location(d["file"], d["line"], d["column"], d["end_line"], d["end_column"]),
+            place(d),
             d["rule"],
-            Level[d["level"].upper()],
+            Level.named(d["level"]),
             d["message"],
             hint=d["hint"],
+            related=tuple(Related(place(r), r["label"]) for r in d["related"]),
+            subject=Subject(**d["subject"]),
         )
         for d in data
     ]
@@ -196,18 +220,20 @@ def test_github_escapes_data_and_properties() -> None:
         "50%: a, b\r\nc",
         hint="x: y",
     )
-    assert lint.github([finding]) == (
+    assert emitted("github", [finding], Path()) == (
         "::warning file=dir%2Ca/b%3Ac%25.yaml,line=3,endLine=4,col=2,endColumn=5,"
         "title=mcplan (M101)::50%25: a, b%0D%0Ac — x: y\n"
     )
 
 
 def test_github_maps_levels_and_fills_the_end() -> None:
-    lines = lint.github(
+    lines = emitted(
+        "github",
         [
             Finding(Location("a.yaml", 1, 2), "S101", Level.ERROR, "bad"),
             Finding(Location("a.yaml", 1, 2), "L104", Level.INFO, "long"),
-        ]
+        ],
+        Path(),
     ).splitlines()
     assert lines == [
         "::error file=a.yaml,line=1,endLine=1,col=2,endColumn=2,title=mcplan (S101)::bad",
@@ -226,16 +252,18 @@ def sarif_errors(log: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("findings", [FINDINGS, []], ids=["findings", "empty"])
 def test_sarif_is_valid_against_the_schema(findings: list[Finding]) -> None:
-    assert sarif_errors(json.loads(lint.sarif(findings))) == []
+    assert sarif_errors(json.loads(emitted("sarif", findings, Path()))) == []
 
 
 def test_sarif_meets_github_code_scanning_requirements() -> None:
-    log = json.loads(lint.sarif(FINDINGS))
+    log = json.loads(emitted("sarif", FINDINGS, Path()))
     [run] = log["runs"]
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == sorted(RULES)
     for rule in rules:
         assert rule["shortDescription"]["text"]
+        assert rule["help"]["text"]
+        assert rule["helpUri"].endswith(f"docs/rules.md#{rule['id'].lower()}-{rule['name']}")
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     assert len(run["results"]) == len(FINDINGS)
     for result in run["results"]:
@@ -249,12 +277,12 @@ def test_sarif_meets_github_code_scanning_requirements() -> None:
         uri = physical["artifactLocation"]["uri"]
         assert not re.search(r"[\s\\<>]", uri)
         assert not uri.startswith(("/", "file:"))
-        assert re.fullmatch("[0-9a-f]{32}", result["partialFingerprints"]["mcplan/v1"])
+        assert re.fullmatch("[0-9a-f]{32}:[0-9]+", result["partialFingerprints"]["mcplan/v2"])
     assert "originalUriBaseIds" not in run
 
 
 def test_sarif_locations_hints_and_bundled_files() -> None:
-    results = json.loads(lint.sarif(FINDINGS))["runs"][0]["results"]
+    results = json.loads(emitted("sarif", FINDINGS, Path()))["runs"][0]["results"]
     by_rule = {result["ruleId"]: result for result in results}
     levels = {result["ruleId"]: result["level"] for result in results}
     assert levels["S203"] == "error"
@@ -272,26 +300,43 @@ def test_sarif_locations_hints_and_bundled_files() -> None:
     # No end given: the region runs to the end of the line rather than being empty.
     point = by_rule["S202"]["locations"][0]["physicalLocation"]["region"]
     assert point == {"startLine": 9, "startColumn": 1, "endLine": 9}
+    [related] = by_rule["P104"]["relatedLocations"]
+    assert related["message"] == {"text": "sms Wed 03 Mar 10:00 (soldes-hiver)"}
+    assert related["physicalLocation"]["region"]["startLine"] == 6
 
 
-def test_sarif_root_is_given_as_the_source_root(tmp_path: Path) -> None:
-    log = json.loads(lint.sarif(FINDINGS, root=tmp_path))
-    base = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-    assert base == tmp_path.resolve().as_uri() + "/"
-    assert sarif_errors(log) == []
+def test_sarif_fingerprint_survives_lines_inserted_above(root: Path) -> None:
+    finding = FINDINGS[1]
+    before = fingerprint(finding, SourceLines(root))
+    campaign = root / CAMPAIGN
+    campaign.write_text("# a comment\n\n" + campaign.read_text("utf-8"), encoding="utf-8")
+    moved = Finding(Location(CAMPAIGN, 6, 11), "S203", Level.ERROR, "another message")
+    assert fingerprint(moved, SourceLines(root)) == before
 
 
-def test_sarif_fingerprint_ignores_the_line() -> None:
-    moved = Finding(Location(CAMPAIGN, 40, 11), "S203", Level.ERROR, FINDINGS[1].message)
-    [a, b] = json.loads(lint.sarif([FINDINGS[1], moved]))["runs"][0]["results"]
-    assert a["partialFingerprints"] == b["partialFingerprints"]
+def test_sarif_fingerprint_tells_rules_subjects_and_lines_apart(root: Path) -> None:
+    lines = SourceLines(root)
+    finding = FINDINGS[2]
+    other_line = Finding(Location(CAMPAIGN, 8, 5), "P104", Level.WARNING, finding.message)
+    other_rule = Finding(finding.location, "P101", Level.ERROR, finding.message)
+    other_persona = Finding(
+        finding.location, "P104", Level.WARNING, finding.message, subject=Subject(persona="paul")
+    )
+    prints = {fingerprint(f, lines) for f in (finding, other_line, other_rule, other_persona)}
+    assert len(prints) == 4
+
+
+def test_sarif_fingerprints_are_unique_in_a_run(root: Path) -> None:
+    twice = [FINDINGS[2], FINDINGS[2]]
+    results = json.loads(emitted("sarif", twice, root))["runs"][0]["results"]
+    assert len({r["partialFingerprints"]["mcplan/v2"] for r in results}) == 2
 
 
 # -- JUnit -------------------------------------------------------------------------------------
 
 
 def test_junit_has_a_suite_per_file_with_its_failures() -> None:
-    output = lint.junit(FINDINGS, FILES)
+    output = emitted("junit", FINDINGS, Path())
     assert output.startswith("<?xml version='1.0' encoding='utf-8'?>\n")
     suites = ET.fromstring(output.encode("utf-8"))
     assert suites.tag == "testsuites"
@@ -312,7 +357,7 @@ def test_junit_has_a_suite_per_file_with_its_failures() -> None:
 
 
 def test_junit_testcases_carry_level_message_and_hint() -> None:
-    suites = ET.fromstring(lint.junit(FINDINGS, FILES).encode("utf-8"))
+    suites = ET.fromstring(emitted("junit", FINDINGS, Path()).encode("utf-8"))
     cases = {case.get("name"): case for case in suites.iter("testcase")}
     failure = cases["M101 line 2"].find("failure")
     assert failure is not None
@@ -330,16 +375,17 @@ def test_junit_testcases_carry_level_message_and_hint() -> None:
 
 def test_junit_survives_control_characters() -> None:
     finding = Finding(Location("a.yaml"), "T104", Level.ERROR, "bad \x00 byte \x1b")
-    failure = ET.fromstring(lint.junit([finding], []).encode("utf-8")).find(".//failure")
+    junit = emitted("junit", [finding], Path(), files=[])
+    failure = ET.fromstring(junit.encode("utf-8")).find(".//failure")
     assert failure is not None
     assert failure.get("message") == "bad \ufffd byte \ufffd"
 
 
 def test_junit_has_no_run_dependent_attributes() -> None:
-    output = lint.junit(FINDINGS, FILES)
+    output = emitted("junit", FINDINGS, Path())
     for attribute in ("timestamp", "time", "hostname"):
         assert f" {attribute}=" not in output
-    assert output == lint.junit(FINDINGS, list(reversed(FILES)))
+    assert output == emitted("junit", FINDINGS, Path(), files=list(reversed(FILES)))
 
 
 # -- GitHub step summary -----------------------------------------------------------------------
@@ -347,13 +393,14 @@ def test_junit_has_no_run_dependent_attributes() -> None:
 
 def test_step_summary_lists_every_finding_beyond_the_annotation_limit() -> None:
     many = [Finding(Location("a.yaml", n), "P104", Level.WARNING, "same day") for n in range(1, 16)]
-    table = [line for line in lint.step_summary(many).splitlines() if line.startswith("| warning")]
+    text = github.step_summary(result(many, Path()))
+    table = [line for line in text.splitlines() if line.startswith("| warning")]
     assert len(table) == 15
 
 
 def test_step_summary_escapes_cells() -> None:
-    text = lint.step_summary(FINDINGS)
-    assert text.startswith("## mcplan lint: 4 errors and 2 warnings and 1 info in 4 files\n")
+    text = github.step_summary(result(FINDINGS, Path()))
+    assert text.startswith("## mcplan lint: 4 errors, 2 warnings and 1 info in 4 files\n")
     assert "| error | S202 | personas/marie.yaml:9:1 | missing key \\| size — add size: |" in text
     assert "&lt;bundled&gt;/sms.yaml:3:7" in text
     assert "comme le message<br>voir la ligne 3" in text
@@ -363,24 +410,13 @@ def test_step_summary_escapes_cells() -> None:
 
 
 def test_no_findings_give_valid_empty_outputs(root: Path) -> None:
-    assert lint.concise([]) == ""
+    assert emitted("concise", [], root) == ""
     assert plain_text([], root) == ""
-    assert json.loads(lint.as_json([])) == []
-    assert lint.github([]) == ""
-    assert json.loads(lint.sarif([]))["runs"][0]["results"] == []
-    assert lint.step_summary([]) == "## mcplan lint\n\nNo findings.\n"
-    suites = ET.fromstring(lint.junit([], FILES).encode("utf-8"))
+    assert json.loads(emitted("json", [], root)) == []
+    assert emitted("github", [], root) == ""
+    assert json.loads(emitted("sarif", [], root))["runs"][0]["results"] == []
+    assert github.step_summary(result([], root)) == "## mcplan lint\n\nNo findings.\n"
+    suites = ET.fromstring(emitted("junit", [], root).encode("utf-8"))
     assert [s.get("name") for s in suites] == sorted(FILES)
     assert all(s.get("failures") == "0" and s.get("tests") == "1" for s in suites)
     assert (suites.get("tests"), suites.get("failures")) == ("3", "0")
-
-
-@pytest.mark.parametrize("fmt", lint.FORMATS)
-def test_render_dispatches_every_format(fmt: str, root: Path) -> None:
-    expected = OUTPUTS[fmt](FINDINGS, root)
-    assert lint.render(fmt, FINDINGS, root=root, files=FILES) == expected
-
-
-def test_render_refuses_an_unknown_format(root: Path) -> None:
-    with pytest.raises(ValueError, match="unknown format 'xml'"):
-        lint.render("xml", FINDINGS, root=root, files=FILES)

@@ -10,20 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mcplan.findings import Location
-from mcplan.workspace.yamlsource import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    SourceFloat,
-    SourceInt,
-    YamlLoadError,
-    load_file,
-    parse,
-    resolve_plain,
-)
+from mcplan.workspace.files import MAX_FILE_BYTES, UnreadableFile, read_text
+from mcplan.workspace.sourcemap import SourceFloat, SourceInt
+from mcplan.workspace.yamlsource import MAX_DEPTH, Document, parse, resolve_plain
+
+
+def load_file(path: Path, display: str) -> Document:
+    return parse(read_text(path, display), display)
 
 
 def fails(text: str) -> tuple[str, str, int, int]:
-    with pytest.raises(YamlLoadError) as info:
+    with pytest.raises(UnreadableFile) as info:
         parse(text, "f.yaml")
     finding = info.value.finding
     assert finding.unreadable
@@ -172,7 +169,7 @@ def test_syntax_errors_name_line_and_column() -> None:
 
 
 def test_tabs_get_a_hint() -> None:
-    with pytest.raises(YamlLoadError) as info:
+    with pytest.raises(UnreadableFile) as info:
         parse("a:\n\t- b\n", "f.yaml")
     assert "tabs" in info.value.finding.hint
 
@@ -246,7 +243,7 @@ def test_files_over_the_size_limit_are_not_read(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     with big.open("wb") as handle:  # sparse: 50 MB on paper, nothing on disk
         handle.truncate(50 * 1024 * 1024)
-    with pytest.raises(YamlLoadError) as info:
+    with pytest.raises(UnreadableFile) as info:
         load_file(big, "big.yaml")
     assert info.value.finding.rule == "S103"
     assert "50.0 MB" in info.value.finding.message
@@ -256,7 +253,7 @@ def test_files_over_the_size_limit_are_not_read(tmp_path: Path) -> None:
 def test_non_utf8_files_name_the_bad_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("name: ok\ncity: Orléans\n".encode("latin-1"))
-    with pytest.raises(YamlLoadError) as info:
+    with pytest.raises(UnreadableFile) as info:
         load_file(path, "latin1.yaml")
     finding = info.value.finding
     assert (finding.rule, finding.location.line, finding.location.column) == ("S102", 2, 10)

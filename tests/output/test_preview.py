@@ -45,7 +45,7 @@ ALL_CHANNELS = [
 ]
 HOSTILE_HEADLINE = "<script>alert(1)</script>"
 HOSTILE_SMS = "<img src=x onerror=alert(1)>"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -176,7 +176,8 @@ def test_measures_and_checks_are_shown(example_html: str) -> None:
     assert "GSM-7" in sms
     assert "Segments" in sms
     facebook = card_html(example_html, "facebook")
-    assert '<tr class="fail warning">' in facebook  # 237 characters, 125 visible
+    assert '<tr class="fail info">' in facebook  # 237 characters, 125 visible: L104, an info
+    assert "(information)" in facebook
     assert "seuls les 125 premiers" in facebook  # the failed check, as a finding
     phone = card_html(example_html, "phone")
     assert "36,4" in phone  # spoken seconds
@@ -353,13 +354,49 @@ def test_hostile_page_in_chromium(
         page.close()
 
 
-def test_lint_findings_are_matched_to_their_version() -> None:
-    from mcplan.findings import Location
+def test_lint_findings_are_matched_to_their_version_by_what_they_are_about() -> None:
+    from mcplan.findings import Location, Subject
     from mcplan.output.preview import findings_by_version
 
     workspace = load_workspace(ROOT, discover=False)
     rendering = render_campaign(workspace, "soldes-hiver-2027")
-    about_sms = Finding(Location("campaigns/x.yaml", 3), "L102", Level.ERROR, "sms text: 3 SMS")
-    about_smsx = Finding(Location("campaigns/x.yaml", 4), "L102", Level.ERROR, "smsx text: 3")
-    pressure = Finding(Location("campaigns/x.yaml", 5), "P101", Level.ERROR, "persona 'm' gets")
-    assert findings_by_version([about_sms, about_smsx, pressure], rendering) == {"sms": [about_sms]}
+
+    def finding(message: str, **subject: str) -> Finding:
+        where = Location("campaigns/x.yaml", 3)
+        return Finding(where, "L102", Level.ERROR, message, subject=Subject(**subject))
+
+    about_sms = finding("sms text: 3 SMS", campaign="soldes-hiver-2027", channel="sms", part="text")
+    # The same words about another campaign's SMS (the preview used to match message text).
+    other_campaign = finding("sms text: 3 SMS", campaign="noel", channel="sms", part="text")
+    about_smsx = finding("smsx text: 3", campaign="soldes-hiver-2027", channel="smsx", part="text")
+    not_a_text = finding("sms touch", campaign="soldes-hiver-2027", channel="sms")
+    other_persona = finding(
+        "sms text", campaign="soldes-hiver-2027", channel="sms", persona="paul", part="text"
+    )
+    found = [about_sms, other_campaign, about_smsx, not_a_text, other_persona]
+    assert findings_by_version(found, rendering) == {"sms": [about_sms]}
+
+
+def test_a_per_persona_card_shows_the_lint_findings_of_its_text(
+    make_workspace: Callable, run: Callable, tmp_path: Path
+) -> None:
+    # A per-persona SMS template without the STOP mention fails C104 for each persona: its
+    # card says so, where it used to say "conforme" (the finding did not start with its label).
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/soldes.yaml": CAMPAIGN
+            + """
+    touches:
+      - {channel: sms, at: 2027-01-14T10:00}
+    templates:
+      sms: "{{ persona.name }} : les soldes sont là"
+""",
+        }
+    )
+    out = tmp_path / "preview.html"
+    run("preview", "soldes", "-w", str(root), "--out", str(out))
+    card = card_html(out.read_text("utf-8"), "sms")
+    assert 'data-version="sms--marie"' in card
+    assert "C104" in card
+    assert "✓ conforme" not in card

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, PERSONA
+from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import Settings, WorkspaceNotFoundError, find_root, load_workspace, validate
 from mcplan.findings import Location
 from mcplan.workspace import BUNDLED_PREFIX, Pressure, bundled_documents
@@ -245,6 +245,6 @@ def test_errors_in_a_merged_channel_point_at_the_workspace_file(make_workspace: 
 
 
 def test_every_bundled_channel_is_documented_with_sources() -> None:
-    doc = (Path(__file__).parents[1] / "docs" / "channels.md").read_text("utf-8")
+    doc = (ROOT / "docs" / "channels.md").read_text("utf-8")
     for channel_id in BUNDLED:
         assert f"`{channel_id}`" in doc, channel_id

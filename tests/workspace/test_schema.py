@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
+from mcplan.workspace.files import read_text
 from mcplan.workspace.schema import KINDS, json_schema, reference_markdown, schema_text
-from mcplan.workspace.yamlsource import load_file
+from mcplan.workspace.yamlsource import parse
 
 SCHEMAS = ROOT / "schemas"
 EXAMPLES = {
@@ -53,7 +54,7 @@ def test_every_key_has_a_description(kind: str) -> None:
 def test_example_files_satisfy_their_schema(kind: str, path: Path) -> None:
     first_line = path.read_text("utf-8").splitlines()[0]
     assert first_line == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
-    data = json.loads(json.dumps(load_file(path, path.name).data))
+    data = json.loads(json.dumps(parse(read_text(path, path.name), path.name).data))
     jsonschema.validate(data, json_schema(kind))
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES, Golden, planted
 from mcplan import Level, load_workspace, validate
-from mcplan.rules import RULES
+from mcplan.lint.registry import RULES
 
 BROKEN = WORKSPACES / "broken"
 # Files whose bytes are the error itself, made by the test rather than committed.
@@ -140,7 +140,7 @@ def test_warnings_alone_do_not_fail(make_workspace: Callable, run: Callable) -> 
     assert "warning S308 channels[1]: no persona of this campaign uses channel 'store'" in (
         result.stdout
     )
-    assert result.stderr.startswith("mcplan: workspace valid: 1 personas, 1 campaigns")
+    assert result.stderr.startswith("mcplan: workspace valid: 1 persona, 1 campaign")
 
 
 def test_errors_exit_with_1_and_unreadable_files_with_2(

@@ -1,0 +1,68 @@
+"""Attribute a touchpoint export: read it, run the models, and take each channel's cost from a
+campaign's plan or from the export itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcplan.attribution.data import Journeys, read
+from mcplan.attribution.models import Attribution, Options, attribute
+from mcplan.errors import UsageError
+from mcplan.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """What every model attributed, each channel's cost when known, in the workspace currency."""
+
+    results: Sequence[Attribution]
+    costs: Mapping[str, float] | None = None
+    currency: str = ""
+
+
+def attribute_file(
+    path: Path,
+    *,
+    workspace: Workspace | None = None,
+    models: Sequence[str] = ("all",),
+    options: Options | None = None,
+    columns: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    separator: str = ">",
+    campaign: str | None = None,
+) -> Attributed:
+    """Read an export (touches or paths, CSV or Parquet) and attribute it by ``models``.
+
+    Inside a workspace, channel names map to its channel ids. ``campaign`` takes each channel's
+    cost from that campaign's plan; otherwise a cost column of the export gives it.
+    """
+    journeys = read(
+        path,
+        known=workspace.channel_lookup() if workspace is not None else None,
+        columns=columns,
+        aliases=aliases,
+        separator=separator,
+    )
+    results = attribute(journeys, list(models), options)
+    return Attributed(
+        results,
+        _costs(workspace, campaign, journeys),
+        workspace.settings.currency if workspace is not None else "",
+    )
+
+
+def _costs(
+    workspace: Workspace | None, campaign: str | None, journeys: Journeys
+) -> dict[str, float] | None:
+    if campaign is not None:
+        if workspace is None:
+            raise UsageError("--campaign needs a workspace (--workspace DIR)")
+        from mcplan.plan import plan  # the planner is only needed for this
+
+        [result] = plan(workspace, [campaign])
+        return {c.channel: c.funnel.cost for c in result.channels}
+    if journeys.costs is not None:
+        return dict(zip(journeys.channels, journeys.costs, strict=True))
+    return None

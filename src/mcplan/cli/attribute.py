@@ -1,0 +1,150 @@
+"""`mcplan attribute`: which channels earned the conversions of a touchpoint export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mcplan.cli.app import ForceOption, WorkspaceOption, app, emit, errors, fail, format_option
+from mcplan.errors import McplanError
+from mcplan.output.attribution import EMITTERS
+from mcplan.workspace import Workspace, load_workspace
+
+FileArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Touchpoint export (CSV, or Parquet with pyarrow): one row per touch or "
+        "conversion, or one row per path.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+ModelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="first, last, linear, time_decay, position, markov, shapley, or all "
+        "(repeatable). Default: all.",
+        show_default=False,
+    ),
+]
+HalfLifeOption = Annotated[
+    float, typer.Option("--half-life", help="Time decay: half-life in days.", min=0.001)
+]
+PositionsOption = Annotated[
+    str, typer.Option("--positions", help="Position-based shares: first,middle,last in %.")
+]
+OrderOption = Annotated[int, typer.Option("--order", help="Markov chain order.", min=1, max=4)]
+ColumnOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--column",
+        help="ROLE=NAME: the column for journey, time, channel, event, value, cost, path, "
+        "conversions or null (repeatable).",
+        show_default=False,
+    ),
+]
+AliasOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alias",
+        help="NAME=CHANNEL: map a channel name of the export to a channel id (repeatable).",
+        show_default=False,
+    ),
+]
+SeparatorOption = Annotated[str, typer.Option("--separator", help="Between the steps of a path.")]
+CampaignOption = Annotated[
+    str | None,
+    typer.Option(
+        "--campaign",
+        help="Take each channel's cost from this campaign's plan, for cost per conversion "
+        "and ROI (a cost column in the export does the same).",
+        show_default=False,
+    ),
+]
+PlotOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot",
+        help="Also draw a bar chart into FILE.png or FILE.svg (needs matplotlib).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def attribute(
+    file: FileArgument,
+    model: ModelOption = None,
+    half_life: HalfLifeOption = 7.0,
+    positions: PositionsOption = "40,20,40",
+    order: OrderOption = 1,
+    column: ColumnOption = None,
+    alias: AliasOption = None,
+    separator: SeparatorOption = ">",
+    campaign: CampaignOption = None,
+    output_format: Annotated[str, format_option(EMITTERS)] = "text",
+    plot: PlotOption = None,
+    force: ForceOption = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Share the conversions of a touchpoint export among the channels, by several models.
+
+    First and last touch, linear, time decay, position-based (U-shaped), Markov chain removal
+    effect and Shapley value; totals always equal the observed conversions. Inside a workspace,
+    channel names map to its channel ids (utm_source values of rendered links map back).
+    """
+    from mcplan.attribution import Options
+    from mcplan.attribution.run import attribute_file
+    from mcplan.output.attribution import plot as draw
+
+    ws = _optional_workspace(workspace)
+    options = Options(half_life, _positions(positions), order)
+    with errors():
+        attributed = attribute_file(
+            file,
+            workspace=ws,
+            models=model or ["all"],
+            options=options,
+            columns=_pairs(column or [], "--column", "ROLE=NAME"),
+            aliases=_pairs(alias or [], "--alias", "NAME=CHANNEL"),
+            separator=separator,
+            campaign=campaign,
+        )
+        if plot is not None:
+            draw(attributed.results, plot, force=force)
+    emit(EMITTERS, output_format, attributed)
+
+
+def _optional_workspace(workspace: Path | None) -> Workspace | None:
+    """The workspace when there is one (given, or found upwards); attribution works without."""
+    try:
+        return load_workspace(workspace, discover=workspace is None)
+    except McplanError as exc:
+        if workspace is not None:
+            fail(str(exc))
+        return None
+
+
+def _positions(text: str) -> tuple[float, float, float]:
+    try:
+        first, middle, last = (float(x) / 100 for x in text.split(","))
+        if min(first, middle, last) < 0:
+            raise ValueError
+    except ValueError:
+        fail(f"--positions expects three percentages such as 40,20,40, not '{text}'")
+    return first, middle, last
+
+
+def _pairs(values: list[str], option: str, form: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, _, target = value.partition("=")
+        if not key.strip() or not target.strip():
+            fail(f"{option} expects {form}, got '{value}'")
+        pairs[key.strip()] = target.strip()
+    return pairs

@@ -1,0 +1,58 @@
+"""`mcplan report`: a campaign's results against its plan, and what to do next time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mcplan.cli.app import (
+    WorkspaceOption,
+    app,
+    emit,
+    errors,
+    format_option,
+    load,
+    note_problems,
+    say,
+)
+from mcplan.output.review import EMITTERS
+
+ResultsOption = Annotated[
+    Path,
+    typer.Option(
+        "--results",
+        "-r",
+        help="CSV file of results per channel: channel and converted are required; sent, "
+        "delivered, opened, clicked, revenue, cost are optional (French headers and `;` "
+        "work too).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def report(
+    campaign: Annotated[
+        str, typer.Argument(help="Campaign id.", metavar="CAMPAIGN", show_default=False)
+    ],
+    results: ResultsOption,
+    output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a debrief)")] = "text",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Compare a campaign's results with its plan, and say which channels to widen or drop.
+
+    Each objective is measured the way the plan forecasts it; each channel gets widen, keep,
+    drop (or try, for a channel the plan did not choose) with its reason.
+    """
+    from mcplan.review import review_results
+
+    ws = load(workspace)
+    note_problems(ws)
+    with errors():
+        review = review_results(ws, campaign, results)
+    if review.unplanned:
+        say("the campaign cannot be planned: every channel is reviewed as not in the plan")
+    emit(EMITTERS, output_format, review)

@@ -1,0 +1,110 @@
+"""The rules, as `mcplan rules` shows them and as `docs/rules.md` and the README's table are
+generated: every word comes from the rule declarations (see `mcplan.lint.registry`)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+
+from mcplan.errors import UsageError
+from mcplan.findings import Rule
+from mcplan.lint.registry import EXAMPLE_BASE, RULES, Family, example_files, family
+from mcplan.output import Emitter, Rich
+from mcplan.suggest import did_you_mean
+
+Families = Sequence[Family]
+
+
+def table(families: Families) -> Rich:
+    out = Table(title="Rules", title_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("code", "name", "level", "what"):
+        out.add_column(name, no_wrap=name != "what", style="bold" if name == "code" else "")
+    for group in families:
+        for rule in group.rules:
+            out.add_row(rule.code, rule.name, str(rule.level), rule.summary)
+    return Rich([out])
+
+
+def as_json(families: Families) -> str:
+    rows = [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "level": str(rule.level),
+            "family": group.name,
+            "summary": rule.summary,
+            "details": rule.details,
+            "hint": rule.hint,
+        }
+        for group in families
+        for rule in group.rules
+    ]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def readme_table(families: Families) -> str:
+    """The README's table of every rule."""
+    lines = ["| code | name | level | what |", "| --- | --- | --- | --- |"]
+    for group in families:
+        lines += [f"| {r.code} | {r.name} | {r.level} | {r.summary} |" for r in group.rules]
+    return "\n".join(lines) + "\n"
+
+
+RULE_EMITTERS: dict[str, Emitter[Families]] = {
+    "text": table,
+    "json": as_json,
+    "markdown": readme_table,
+}
+
+
+def rule_text(code: str) -> str:
+    """One rule's documentation, as `mcplan rules CODE` prints it (Markdown)."""
+    rule = RULES.get(code.upper())
+    if rule is None:
+        raise UsageError(f"unknown rule '{code}'{did_you_mean(code.upper(), RULES)}")
+    return "\n".join([f"# {rule.code}: {rule.name}", "", *_body(rule, level=2)]) + "\n"
+
+
+def _body(rule: Rule, level: int) -> list[str]:
+    heading = "#" * level
+    out = [f"Level: {rule.level}. Family: {family(rule.code).name}.", "", rule.summary, ""]
+    if rule.details:
+        out += [rule.details, ""]
+    if rule.hint:
+        out += [f"Fix: {rule.hint}", ""]
+    for title, example in (("Fails", rule.fails), ("Passes", rule.passes)):
+        if example:
+            out += [f"{heading} {title}", ""]
+            for path, text in example_files(example).items():
+                out += ["```yaml", f"# {path}", text.rstrip("\n"), "```", ""]
+    return out
+
+
+def docs_markdown(families: Families) -> str:
+    """``docs/rules.md``: every family and every rule, with their examples."""
+    base = EXAMPLE_BASE["personas/marie.yaml"].rstrip("\n")
+    out = [
+        "# Rules",
+        "",
+        "Generated from the rule declarations by `mcplan.output.rules.docs_markdown()`; a test",
+        "fails when it drifts. `mcplan rules` lists them, `mcplan rules CODE` prints one.",
+        "",
+        "The examples are linted by the tests: each *fails* example gives its rule, each *passes*",
+        "example does not. They use this persona unless they give their own:",
+        "",
+        "```yaml",
+        "# personas/marie.yaml",
+        base,
+        "```",
+        "",
+    ]
+    for group in families:
+        out += [f"## {group.letter}: {group.name}", "", inspect.cleandoc(group.doc), ""]
+        for rule in group.rules:
+            # The heading gives GitHub the anchor that SARIF's helpUri names (`anchor`).
+            out += [f"### {rule.code}: {rule.name}", "", *_body(rule, level=4)]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,195 @@
+"""Planning (N): choose each campaign's channels, forecast them, and propose a schedule.
+
+See `candidates` (filters and score), `select` (the exact choice), `propose` (the schedule).
+A campaign that cannot be planned or scheduled is a finding, and `mcplan plan` exits with 1.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from mcplan.errors import UsageError
+from mcplan.findings import Level, Rule, Subject
+from mcplan.plan import candidates as candidates_module
+from mcplan.plan.propose import Calendar, propose
+from mcplan.plan.result import (
+    CampaignPlan,
+    Candidate,
+    ChannelForecast,
+    Funnel,
+    ObjectiveProgress,
+    ProposedTouch,
+)
+from mcplan.plan.select import Option, choose
+from mcplan.schedule.contacts import expand
+from mcplan.suggest import did_you_mean
+from mcplan.workspace import Campaign, ObjectiveKind, Workspace
+
+FAMILY = "planning"
+
+UNPLANNABLE = Rule(
+    "N101",
+    "unplannable",
+    Level.ERROR,
+    "No channel passes the filters and fits the budget: the campaign cannot be planned.",
+    hint="widen the campaign's channels or budget, or record the consent it needs",
+    details="The finding gives every reason a channel was left out.",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+budget: 10
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+channels: [sms]
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+budget: 1000
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+channels: [sms]
+""",
+)
+# Three touches to marie in a week, her cap: a campaign planned in that week finds no slot.
+_SOLDES = """
+# campaigns/soldes.yaml
+personas: [marie]
+message: {headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}
+touches:
+  - {channel: email, at: 2027-03-02T10:00}
+  - {channel: sms, at: 2027-03-03T10:00}
+  - {channel: email, at: 2027-03-04T10:00}
+"""
+_FLASH = """
+# campaigns/flash.yaml
+personas: [marie]
+message: {{headline: Vente flash, starts: {starts}, ends: {ends}}}
+channels: [sms]
+"""
+UNSCHEDULABLE = Rule(
+    "N102",
+    "unschedulable",
+    Level.ERROR,
+    "A proposed touch finds no slot within the dates, the window and the pressure caps.",
+    hint="widen the campaign's dates, or lower the pressure of other campaigns",
+    details="Only for a campaign without touches, whose schedule `mcplan plan` proposes.",
+    fails=_SOLDES + _FLASH.format(starts="2027-03-03", ends="2027-03-05"),
+    passes=_SOLDES + _FLASH.format(starts="2027-03-10", ends="2027-03-12"),
+)
+
+RULES = (UNPLANNABLE, UNSCHEDULABLE)
+
+
+def plan(workspace: Workspace, campaign_ids: Sequence[str] | None = None) -> list[CampaignPlan]:
+    """Plan the named campaigns (default: all), in that order.
+
+    Each proposed schedule counts the touches of every other campaign, and those proposed for
+    the campaigns planned before it.
+    """
+    ids = list(campaign_ids) if campaign_ids else sorted(workspace.campaigns)
+    for campaign_id in ids:
+        if campaign_id not in workspace.campaigns:
+            if workspace.exists("campaigns", campaign_id):
+                raise UsageError(f"campaign '{campaign_id}' has errors; run `mcplan validate`")
+            hint = did_you_mean(campaign_id, workspace.campaigns)
+            raise UsageError(f"unknown campaign '{campaign_id}'{hint}")
+    # A campaign gets a proposed schedule only when it has no touches, so the touches already
+    # in the files and those proposed so far are exactly the other campaigns' contacts.
+    calendar = Calendar.of(workspace, expand(workspace))
+    return [plan_campaign(workspace, workspace.campaigns[c], calendar) for c in ids]
+
+
+def plan_campaign(workspace: Workspace, campaign: Campaign, calendar: Calendar) -> CampaignPlan:
+    result = CampaignPlan(campaign)
+    result.candidates, result.rejections = candidates_module.find(workspace, campaign)
+    by_channel: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in result.candidates:
+        by_channel[candidate.channel].append(candidate)
+    options = [
+        Option(
+            channel,
+            sum(c.value for c in group),
+            workspace.channels[channel].fixed_cost + sum(c.funnel.cost for c in group),
+        )
+        for channel, group in sorted(by_channel.items())
+    ]
+    result.chosen = choose(options, campaign.budget, campaign.max_channels)
+    where = workspace.source("campaigns", campaign.id).locate(())
+    about = Subject(campaign=campaign.id)
+    if not result.chosen:
+        reasons = "; ".join(
+            f"{r.channel}{f' for {r.persona}' if r.persona else ''}: {r.reason}"
+            for r in result.rejections
+        )
+        result.findings.append(
+            UNPLANNABLE(
+                where,
+                f"campaign '{campaign.id}' cannot be planned: no channel passes the filters "
+                f"and fits the budget ({reasons or 'its personas use no channel'})",
+                subject=about,
+            )
+        )
+        return result
+    reached = {c: [x.persona for x in by_channel[c]] for c in result.chosen}
+    if campaign.touches:
+        result.touches = sorted(
+            (
+                ProposedTouch(t.channel, t.at, tuple(t.personas) if t.personas else None, t.after)
+                for t in campaign.touches
+            ),
+            key=lambda t: (t.at, t.channel),
+        )
+    else:
+        result.touches, problems = propose(workspace, campaign, result.chosen, reached, calendar)
+        result.proposed = True
+        result.findings += [
+            UNSCHEDULABLE(where, f"campaign '{campaign.id}': {p}", subject=about) for p in problems
+        ]
+    _forecast(workspace, result, by_channel)
+    return result
+
+
+def _forecast(
+    workspace: Workspace, result: CampaignPlan, by_channel: dict[str, list[Candidate]]
+) -> None:
+    campaign = result.campaign
+    touches: dict[tuple[str, str], int] = defaultdict(int)
+    for touch in result.touches:
+        for persona_id in touch.personas or campaign.personas:
+            touches[(persona_id, touch.channel)] += 1
+    for channel_id in result.chosen:
+        channel = workspace.channels[channel_id]
+        funnel = Funnel(cost=channel.fixed_cost)
+        value = 0.0
+        for candidate in by_channel[channel_id]:
+            times = touches.get((candidate.persona, channel_id), 0) if result.touches else 1
+            persona = workspace.personas[candidate.persona]
+            funnel = funnel + candidates_module.funnel_of(persona, channel, times)
+            value += candidate.value * times
+        personas = tuple(c.persona for c in by_channel[channel_id])
+        result.channels.append(ChannelForecast(channel_id, personas, funnel, value))
+        result.total = result.total + funnel
+    result.objectives = [
+        _progress(result, o.kind, o.channel, o.target) for o in campaign.objectives
+    ]
+
+
+def _progress(
+    result: CampaignPlan, kind: ObjectiveKind, channel: str | None, target: float | None
+) -> ObjectiveProgress:
+    funnel = result.total
+    if channel is not None:
+        funnel = next((c.funnel for c in result.channels if c.channel == channel), Funnel())
+    aov = result.campaign.average_order_value
+    if kind is ObjectiveKind.SALES:
+        revenue = funnel.conversions * aov if aov is not None else None
+        unit = "revenue" if aov is not None else "revenue (needs average_order_value)"
+        return ObjectiveProgress(kind.value, channel, target, revenue, unit)
+    if kind is ObjectiveKind.AWARENESS:
+        return ObjectiveProgress(kind.value, channel, target, funnel.reached, "people reached")
+    if kind is ObjectiveKind.LOYALTY:
+        return ObjectiveProgress(kind.value, channel, target, funnel.conversions, "conversions")
+    return ObjectiveProgress(kind.value, channel, target, None, "not forecast")
+
+
+__all__ = ["RULES", "plan", "plan_campaign"]

@@ -1,0 +1,237 @@
+"""Templates (T): a channel's template parts, compiled in the sandbox and run, every failure a
+finding at the template's own file and line.
+
+A channel's parts come from its rules (bundled or the workspace's), replaced part by part by
+the campaign's `templates`. A template that does not compile, reads a variable that does not
+exist, does what the sandbox refuses or fails on a value stops its version from rendering:
+`mcplan render` exits with 1, and `mcplan lint` reports it once (a broken channel template
+fails in every campaign that uses it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+
+from mcplan.findings import Finding, Level, Location, Rule, Subject
+from mcplan.render import measure, sandbox
+from mcplan.workspace import Campaign, Channel, Workspace
+from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
+
+FAMILY = "templates"
+
+VARIABLES_HINT = "template variables: m (the message), campaign, brand, persona, channel, link"
+
+TEMPLATE_SYNTAX = Rule(
+    "T101",
+    "template-syntax",
+    Level.ERROR,
+    "A template is not valid Jinja.",
+    hint="check the {{ }} and {% %} tags around this line",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headline } STOP au 36111"
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headline }} STOP au 36111"
+""",
+)
+UNDEFINED_VARIABLE = Rule(
+    "T102",
+    "undefined-variable",
+    Level.ERROR,
+    "A template uses a variable or key that does not exist.",
+    hint=VARIABLES_HINT,
+    details="Undefined variables are errors, never empty text: a typo would otherwise go out "
+    "to every contact as a blank.",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headlin }} STOP au 36111"
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headline }} STOP au 36111"
+""",
+)
+UNSAFE_TEMPLATE = Rule(
+    "T103",
+    "unsafe-template",
+    Level.ERROR,
+    "A template does what the sandbox refuses: private attributes, includes, macros, huge "
+    "loops or output.",
+    hint="keep channel templates to text, {{ values }}, filters, if and for",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.__class__ }} STOP au 36111"
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headline | upper }} STOP au 36111"
+""",
+)
+TEMPLATE_ERROR = Rule(
+    "T104",
+    "template-error",
+    Level.ERROR,
+    "A template fails while rendering (a bad value).",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, price: gratuit, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headline }} à {{ m.price | money }} STOP au 36111"
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, price: "29.90", starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+templates:
+  sms: "{{ m.headline }} à {{ m.price | money }} STOP au 36111"
+""",
+)
+
+RULES = (TEMPLATE_SYNTAX, UNDEFINED_VARIABLE, UNSAFE_TEMPLATE, TEMPLATE_ERROR)
+
+
+class TemplateProblem(Exception):
+    """A template part that cannot be compiled or run; carries the finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template part, compiled, with where its text is written."""
+
+    compiled: Any
+    uses_persona: bool
+    source: SourceMap
+    path: KeyPath
+    subject: Subject
+
+
+def parts(
+    value: str | dict[str, str], path: KeyPath, single: str
+) -> list[tuple[str, str, KeyPath]]:
+    """(part name, text, path) of a template or variant: one text, or a mapping of parts."""
+    if isinstance(value, str):
+        return [(single, value, path)] if value else []
+    return [(name, text, (*path, name)) for name, text in value.items()]
+
+
+def compile_parts(
+    workspace: Workspace, campaign: Campaign, channel: Channel
+) -> dict[str, Template]:
+    """The channel's template parts, with the campaign's replacements, compiled.
+
+    Raises :class:`TemplateProblem` for the first part that does not compile.
+    """
+    channel_source = workspace.source("channel_rules", channel.id)
+    sources: dict[str, tuple[str, SourceMap, KeyPath]] = {}
+    for name, text, path in parts(channel.template, ("template",), "text"):
+        sources[name] = (text, channel_source, path)
+    if channel.id in campaign.templates:
+        campaign_source = workspace.source("campaigns", campaign.id)
+        main = measure.main_part(list(sources))
+        own = parts(campaign.templates[channel.id], ("templates", channel.id), main)
+        for name, text, path in own:
+            sources[name] = (text, campaign_source, path)
+    return {
+        name: _compile(text, source, path, Subject(campaign.id, channel.id, part=name))
+        for name, (text, source, path) in sources.items()
+    }
+
+
+def _compile(text: str, source: SourceMap, path: KeyPath, subject: Subject) -> Template:
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    name = f"{source.file}#{format_path(path)}@{digest}"
+    try:
+        compiled, variables = sandbox.compile_template(text, name)
+    except TemplateSyntaxError as exc:
+        message = exc.message or str(exc)
+        raise _problem(TEMPLATE_SYNTAX, source, path, exc.lineno, message, subject) from exc
+    except sandbox.TemplateRejected as exc:
+        raise _problem(UNSAFE_TEMPLATE, source, path, exc.lineno, str(exc), subject) from exc
+    except RecursionError as exc:
+        message = "the template nests too deeply"
+        raise _problem(UNSAFE_TEMPLATE, source, path, 1, message, subject) from exc
+    return Template(compiled, "persona" in variables, source, path, subject)
+
+
+def run(template: Template, context: dict[str, Any]) -> str:
+    """The template's output; raises :class:`TemplateProblem` when it fails."""
+    error: BaseException
+    try:
+        return sandbox.render_bounded(template.compiled, context)
+    except UndefinedError as exc:
+        rule, message, error = UNDEFINED_VARIABLE, f"undefined: {exc.message}", exc
+    except SecurityError as exc:
+        rule, message, error = UNSAFE_TEMPLATE, f"refused: {exc}", exc
+    except RecursionError as exc:
+        rule, message, error = UNSAFE_TEMPLATE, "refused: the template recurses too deeply", exc
+    except Exception as exc:  # a filter given a bad value, a division by zero…
+        rule, message, error = TEMPLATE_ERROR, f"{type(exc).__name__}: {exc}", exc
+    line = _line_of(error, template.compiled.filename)
+    raise _problem(rule, template.source, template.path, line, message, template.subject)
+
+
+def _problem(
+    rule: Rule,
+    source: SourceMap,
+    path: KeyPath,
+    lineno: int | None,
+    message: str,
+    subject: Subject,
+) -> TemplateProblem:
+    start = source.locate(path)
+    where = Location(start.file, start.line + (lineno or 1) - 1, start.column)
+    return TemplateProblem(rule(where, f"{format_path(path)}: {message}", subject=subject))
+
+
+def _line_of(error: BaseException, filename: str) -> int | None:
+    """The template line where ``error`` happened, from Jinja's rewritten traceback."""
+    lines = [n for frame, n in traceback.walk_tb(error.__traceback__)
+             if frame.f_code.co_filename == filename]  # fmt: skip
+    return lines[-1] if lines else None

@@ -1,0 +1,126 @@
+"""The channel library: the channels mcplan ships, and the workspace's channel files over them.
+
+A workspace file whose id is a bundled channel replaces it entirely, unless it `extends` one;
+with `extends`, the file's mappings are merged key by key over the channel it names (bundled,
+or another workspace file, which may extend a third) and everything else is replaced.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from mcplan.findings import Finding
+from mcplan.workspace.problems import unknown_reference
+from mcplan.workspace.structure import EXTENDS_CYCLE
+from mcplan.workspace.yamlsource import Document, parse
+
+BUNDLED_PREFIX = "<bundled>/"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@functools.cache
+def bundled_documents() -> dict[str, Document]:
+    """The channel library shipped with mcplan, parsed once per process."""
+    library = resources.files("mcplan") / "channel_library"
+    documents = {}
+    for entry in sorted(library.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(YAML_SUFFIXES):
+            display = BUNDLED_PREFIX + entry.name
+            document = parse(entry.read_text("utf-8"), display)
+            document.data.setdefault("id", entry.name.rsplit(".", 1)[0])
+            documents[document.data["id"]] = document
+    return documents
+
+
+@dataclass(frozen=True)
+class ChannelDocument:
+    """A channel's full data, ready to validate: None when its `extends` cannot be resolved."""
+
+    document: Document | None
+    own: Document  # what the channel's own file says (the bundled file, for a bundled one)
+    origin: str  # "bundled", "workspace", or "extends <id>"
+
+
+def channel_documents(
+    own: Mapping[str, Document], findings: list[Finding]
+) -> dict[str, ChannelDocument]:
+    """Every channel of the workspace by id: the bundled ones it does not replace, then its own.
+
+    A cycle of `extends`, or an `extends` that names no channel, is appended to ``findings``.
+    """
+    bundled = bundled_documents()
+    channels = {
+        id_: ChannelDocument(document, document, "bundled")
+        for id_, document in bundled.items()
+        if id_ not in own
+    }
+    resolver = _Resolver(own, bundled, findings)
+    for id_, document in sorted(own.items()):
+        base = document.data.get("extends")
+        origin = f"extends {base}" if base else "workspace"
+        channels[id_] = ChannelDocument(resolver.resolve(id_), document, origin)
+    return channels
+
+
+class _Resolver:
+    """Resolves each workspace channel's `extends` chain once."""
+
+    def __init__(
+        self,
+        own: Mapping[str, Document],
+        bundled: Mapping[str, Document],
+        findings: list[Finding],
+    ) -> None:
+        self.own, self.bundled, self.findings = own, bundled, findings
+        self.done: dict[str, Document | None] = {}
+
+    def resolve(self, channel_id: str, chain: tuple[str, ...] = ()) -> Document | None:
+        """The channel's full data: its own file merged over what it extends."""
+        if channel_id not in self.done:
+            self.done[channel_id] = self._extend(channel_id, chain)
+        return self.done[channel_id]
+
+    def _extend(self, channel_id: str, chain: tuple[str, ...]) -> Document | None:
+        document = self.own[channel_id]
+        base_id = document.data.get("extends")
+        if not isinstance(base_id, str):
+            return document  # no extends (or a wrong type, which the model reports)
+        base: Document | None
+        if base_id != channel_id and base_id in self.own:
+            if base_id in chain:
+                circle = " → ".join((*chain, channel_id, base_id))
+                where = document.source.locate(("extends",))
+                self.findings.append(
+                    EXTENDS_CYCLE(
+                        where, f"extends: channels extend each other in a circle: {circle}"
+                    )
+                )
+                return None
+            base = self.resolve(base_id, (*chain, channel_id))
+        elif base_id in self.bundled:
+            base = self.bundled[base_id]
+        else:
+            known = sorted({*self.own, *self.bundled} - {channel_id})
+            self.findings.append(
+                unknown_reference(document.source, ("extends",), "channel", base_id, known)
+            )
+            return None
+        if base is None:
+            return None
+        data = deep_merge(base.data, document.data)
+        return Document(data, base.source.merged(document.source, data))
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``override`` on top of ``base``: mappings merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

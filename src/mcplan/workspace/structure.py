@@ -1,0 +1,388 @@
+"""Structure (S): every file can be read, every key is known, every value fits, every id resolves.
+
+What `mcplan validate` reports, and the first family of `mcplan lint`. S101 to S107 mean that a
+file could not be read at all: the commands then exit with 2, not 1. The checks live where the
+files are read: `yamlsource` (S101–S110), `problems` (the models' S201–S203), `loader` (S302,
+S307) and `references` (S301, S303–S308); this module is where the rules are declared.
+"""
+
+from __future__ import annotations
+
+from mcplan.findings import Level, Rule
+
+FAMILY = "structure"
+
+SYNTAX = Rule(
+    "S101",
+    "syntax",
+    Level.ERROR,
+    "The file is not valid YAML (or TOML).",
+    details="The message gives the parser's reason and the line; the hint names the usual "
+    "cause (a tab, an unquoted ': ').",
+    fails="""
+# personas/marie.yaml
+name: Marie: la citadine
+market: b2c
+size: 1000
+stage: loyalty
+""",
+    passes="""
+# personas/marie.yaml
+name: "Marie: la citadine"
+market: b2c
+size: 1000
+stage: loyalty
+""",
+    unreadable=True,
+)
+ENCODING = Rule(
+    "S102",
+    "encoding",
+    Level.ERROR,
+    "The file is not UTF-8 text.",
+    hint="save the file with the UTF-8 encoding",
+    details="The finding points at the first byte that is not UTF-8 (a file saved as Latin-1 "
+    "or Windows-1252). A UTF-8 byte order mark is fine.",
+    unreadable=True,
+)
+FILE_SIZE = Rule(
+    "S103",
+    "file-size",
+    Level.ERROR,
+    "The file is larger than 1 MB.",
+    hint="split it, or move data that is not a persona, campaign or channel elsewhere",
+    details="A persona, a campaign or a channel is a few kilobytes; the cap keeps an export "
+    "committed by mistake from using up memory. The file is not read.",
+    unreadable=True,
+)
+EMPTY_FILE = Rule(
+    "S104",
+    "empty-file",
+    Level.ERROR,
+    "The file holds no value.",
+    hint="write the file's keys, or delete the file",
+    fails="""
+# personas/marie.yaml
+# nothing here yet
+""",
+    unreadable=True,
+)
+YAML_COMPLEXITY = Rule(
+    "S105",
+    "yaml-complexity",
+    Level.ERROR,
+    "Aliases expand to more than 100,000 values, or values nest more than 64 deep.",
+    hint="a workspace file should be small; avoid aliases that repeat large blocks",
+    details="Aliases are shared, never copied, but what they expand to is counted: a "
+    '"billion laughs" file is refused at once.',
+    unreadable=True,
+)
+SEVERAL_DOCUMENTS = Rule(
+    "S106",
+    "several-documents",
+    Level.ERROR,
+    "The file holds more than one document.",
+    hint="keep one persona, campaign or channel per file",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+---
+personas: [marie]
+message: {headline: Bonne année, starts: 2027-12-26, ends: 2028-01-06}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+""",
+    unreadable=True,
+)
+UNSUPPORTED_YAML = Rule(
+    "S107",
+    "unsupported-yaml",
+    Level.ERROR,
+    "A YAML feature mcplan refuses: custom tags, merge keys (<<), non-text keys.",
+    hint="remove the tag; mcplan reads plain YAML values only",
+    details="Files come from pull requests: a tag such as `!!python/object` is refused before "
+    "anything is built from it.",
+    fails="""
+# campaigns/noel.yaml
+personas: !!python/object/apply:os.system [ls]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+""",
+    unreadable=True,
+)
+DUPLICATE_KEY = Rule(
+    "S110",
+    "duplicate-key",
+    Level.ERROR,
+    "A mapping has the same key twice.",
+    hint="remove one of the two; YAML tools disagree on which one wins",
+    fails="""
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+size: 2000
+""",
+    passes="""
+# personas/marie.yaml
+market: b2c
+size: 2000
+stage: loyalty
+""",
+)
+UNKNOWN_KEY = Rule(
+    "S201",
+    "unknown-key",
+    Level.ERROR,
+    "A key that the file kind does not have.",
+    hint="fix the spelling, or remove the key; `mcplan schema KIND` lists every key",
+    details="The message suggests the nearest known key. A campaign's `message` may carry keys "
+    "of its own for templates, but not a near-miss of a known one (`ofer`).",
+    fails="""
+# personas/marie.yaml
+markt: b2c
+size: 1000
+stage: loyalty
+""",
+    passes="""
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+""",
+)
+MISSING_KEY = Rule(
+    "S202",
+    "missing-key",
+    Level.ERROR,
+    "A required key is missing.",
+    hint="add the key; `mcplan schema KIND` describes it",
+    fails="""
+# personas/marie.yaml
+market: b2c
+stage: loyalty
+""",
+    passes="""
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+""",
+)
+INVALID_VALUE = Rule(
+    "S203",
+    "invalid-value",
+    Level.ERROR,
+    "A value of the wrong type, out of range, or not one of the allowed words.",
+    fails="""
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyal
+""",
+    passes="""
+# personas/marie.yaml
+market: b2c
+size: 1000
+stage: loyalty
+""",
+)
+UNKNOWN_REFERENCE = Rule(
+    "S301",
+    "unknown-reference",
+    Level.ERROR,
+    "An id that names no persona, channel or rule.",
+    details="Campaigns name personas and channels, personas name channels, channel files "
+    "name the channel they extend, and the lint configuration names rules: each id must "
+    "exist. The message suggests the nearest one.",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: smss, at: 2027-12-02T10:00}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+""",
+)
+DUPLICATE_ID = Rule(
+    "S302",
+    "duplicate-id",
+    Level.ERROR,
+    "Two files of the same kind share an id.",
+    hint="give each file its own id (the file name is the default id)",
+    fails="""
+# personas/marie-copy.yaml
+id: marie
+market: b2c
+size: 10
+stage: loyalty
+""",
+    passes="""
+# personas/marie-copy.yaml
+id: marie-2
+market: b2c
+size: 10
+stage: loyalty
+""",
+)
+ORPHAN_FOLLOW_UP = Rule(
+    "S303",
+    "orphan-follow-up",
+    Level.ERROR,
+    "A touch `after: C` with no earlier touch on channel C to the same persona.",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: sms, at: 2027-12-02T10:00, after: email}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: email, at: 2027-12-01T10:00}
+  - {channel: sms, at: 2027-12-03T10:00, after: email}
+""",
+)
+OUTSIDE_DATES = Rule(
+    "S304",
+    "outside-dates",
+    Level.ERROR,
+    "A touch outside the campaign's dates.",
+    hint="move the touch, or set the campaign's `starts`/`ends`",
+    details="The dates are the campaign's `starts` and `ends`, by default the message's; a "
+    "touch's day is read in each persona's time zone.",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: email, at: 2027-12-26T10:00}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: email, at: 2027-12-20T10:00}
+""",
+)
+CHANNEL_NOT_USED_BY_PERSONA = Rule(
+    "S305",
+    "channel-not-used-by-persona",
+    Level.ERROR,
+    "A touch on a channel that a persona it reaches does not list.",
+    hint="add the channel to the persona's `channels` (with reach, affinity and consent), "
+    "or limit the touch with `personas:`",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: phone, at: 2027-12-02T10:30}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: email, at: 2027-12-02T10:30}
+""",
+)
+NOT_IN_CAMPAIGN = Rule(
+    "S306",
+    "not-in-campaign",
+    Level.ERROR,
+    "A touch names a channel or persona that the campaign does not list.",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+channels: [email]
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+channels: [email, sms]
+touches:
+  - {channel: sms, at: 2027-12-02T10:00}
+""",
+)
+EXTENDS_CYCLE = Rule(
+    "S307",
+    "extends-cycle",
+    Level.ERROR,
+    "Channel files extend each other in a circle.",
+    fails="""
+# channel_rules/promo-a.yaml
+extends: promo-b
+# channel_rules/promo-b.yaml
+extends: promo-a
+""",
+    passes="""
+# channel_rules/promo-a.yaml
+extends: sms
+# channel_rules/promo-b.yaml
+extends: promo-a
+""",
+)
+UNUSED_CHANNEL = Rule(
+    "S308",
+    "unused-channel",
+    Level.WARNING,
+    "A campaign channel that none of the campaign's personas uses.",
+    hint="add the channel to a persona's `channels`, or drop it from the campaign",
+    fails="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+channels: [email, phone]
+""",
+    passes="""
+# campaigns/noel.yaml
+personas: [marie]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+channels: [email, sms]
+""",
+)
+
+RULES = (
+    SYNTAX,
+    ENCODING,
+    FILE_SIZE,
+    EMPTY_FILE,
+    YAML_COMPLEXITY,
+    SEVERAL_DOCUMENTS,
+    UNSUPPORTED_YAML,
+    DUPLICATE_KEY,
+    UNKNOWN_KEY,
+    MISSING_KEY,
+    INVALID_VALUE,
+    UNKNOWN_REFERENCE,
+    DUPLICATE_ID,
+    ORPHAN_FOLLOW_UP,
+    OUTSIDE_DATES,
+    CHANNEL_NOT_USED_BY_PERSONA,
+    NOT_IN_CAMPAIGN,
+    EXTENDS_CYCLE,
+    UNUSED_CHANNEL,
+)

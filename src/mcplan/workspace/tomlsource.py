@@ -1,0 +1,89 @@
+"""Read the settings file: `mcplan.toml`, or the `[tool.mcplan]` table of a `pyproject.toml`.
+
+tomllib gives no positions, so the line and column of each key are found from the text: tables
+(``[a.b]``) and ``key = value`` lines, which covers settings files as people write them.
+Anything else falls back to the nearest table or the top of the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mcplan.findings import Finding, Location
+from mcplan.workspace.files import UnreadableFile, read_text
+from mcplan.workspace.sourcemap import SourceMap
+from mcplan.workspace.structure import SYNTAX
+
+SETTINGS_FILE = "mcplan.toml"
+# Where settings may be, in order: the first file that exists and holds them wins.
+CANDIDATES = ((SETTINGS_FILE, ()), ("pyproject.toml", ("tool", "mcplan")))
+
+_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^(\s*)([A-Za-z0-9_.\"' -]+?)\s*=")
+
+
+@dataclass(frozen=True)
+class SettingsFile:
+    """The settings table of a file, with the position of each key."""
+
+    display: str  # the file's name relative to the workspace
+    data: dict[str, Any]
+    source: SourceMap
+
+
+def read_settings(root: Path, files: list[str]) -> SettingsFile | Finding | None:
+    """The workspace's settings table, the finding that says why it cannot be read, or None.
+
+    Every file read is appended to ``files``.
+    """
+    for name, prefix in CANDIDATES:
+        path = root / name
+        if not path.is_file():
+            continue
+        files.append(name)
+        try:
+            text = read_text(path, name)
+            table: Any = tomllib.loads(text)
+        except UnreadableFile as exc:
+            return exc.finding
+        except tomllib.TOMLDecodeError as exc:
+            return _syntax_error(exc, name)
+        for key in prefix:
+            table = table.get(key) if isinstance(table, dict) else None
+        if table is not None:
+            return SettingsFile(name, table, _positions(text, name, prefix))
+    return None
+
+
+def _syntax_error(exc: tomllib.TOMLDecodeError, display: str) -> Finding:
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    where = Location(display, int(match[1]), int(match[2])) if match else Location(display)
+    problem = message[: match.start()].strip() if match else message
+    return SYNTAX(where, f"invalid TOML: {problem}", hint="")
+
+
+def _positions(text: str, display: str, prefix: tuple[str, ...]) -> SourceMap:
+    """Approximate key positions in a TOML file, below the table ``prefix``."""
+    source = SourceMap(display)
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if m := _TABLE.match(line):
+            table = tuple(part.strip().strip("\"'") for part in m[1].split("."))
+            path: tuple[str, ...] = table
+            column = line.index("[") + 1
+        elif m := _KEY.match(line):
+            path = table + tuple(part.strip().strip("\"'") for part in m[2].split("."))
+            column = len(m[1]) + 1
+        else:
+            continue
+        if path[: len(prefix)] != prefix or len(path) == len(prefix):
+            continue
+        where = Location(display, number, column)
+        source.values.setdefault(path[len(prefix) :], where)
+        source.keys.setdefault(path[len(prefix) :], where)
+    return source
