@@ -112,7 +112,11 @@ def test_parquet(tmp_path: Path) -> None:
         ),
         ("journey,time,channel,event,value\na,2027-01-01,,conversion,lots\n", "row 2: value"),
         ("journey,time,channel\n,2027-01-01T10:00,email\n", "row 2: the journey id is empty"),
-        ("path,conversions\nemail,-1\n", "row 2: counts and values cannot be negative"),
+        ("path,conversions\nemail,-1\n", "row 2: conversions '-1' is not a number .it must not"),
+        (
+            'path,conversions\nemail,"1,234"\n',
+            "row 2: conversions '1,234' is not a number .ambiguous",
+        ),
     ],
 )
 def test_bad_input_names_the_row(tmp_path: Path, text: str, message: str) -> None:

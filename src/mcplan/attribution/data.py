@@ -18,20 +18,18 @@ an error that names its rows.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mcplan.errors import UsageError
 from mcplan.suggest import did_you_mean
+from mcplan.tabular import NumberError, parse_number, read_table
 
 MAX_BYTES = 2 * 1024**3  # a touchpoint export may be large; still, not unbounded
 
@@ -69,14 +67,6 @@ class Journeys:
     nulls: NDArray[np.float64]
     unattributed: tuple[float, float] = (0.0, 0.0)  # (conversions, value) with no touch
     costs: tuple[float, ...] | None = None  # per channel, from a cost column of the touches
-
-    @property
-    def total_conversions(self) -> float:
-        return float(self.conversions.sum()) + self.unattributed[0]
-
-    @property
-    def total_value(self) -> float:
-        return float(self.value.sum()) + self.unattributed[1]
 
 
 class Channels:
@@ -124,81 +114,25 @@ def read(
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
     separator: str = ">",
+    currencies: Sequence[str] = (),
 ) -> Journeys:
-    """Read an export (touches or paths, CSV or Parquet) into journeys."""
+    """Read an export (touches or paths, CSV or Parquet) into journeys.
+
+    ``currencies`` are the markers a value or cost cell may carry (``€``, ``EUR``).
+    """
     display = str(path)
-    with _rows(path, display) as (header, rows):
-        chosen = _columns(header, columns or {}, display)
+    with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as table:
+        chosen = _columns(table.header, columns or {}, display)
         channels = Channels(known, aliases or {})
         if "path" in chosen:
-            journeys = _from_paths(rows, chosen, channels, separator, display)
+            journeys = _from_paths(table.rows, chosen, channels, separator, display, currencies)
         else:
-            journeys = _from_touches(rows, chosen, channels, display)
+            journeys = _from_touches(table.rows, chosen, channels, display, currencies)
     channels.check(display)
     return journeys
 
 
 # -- reading ----------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _rows(path: Path, display: str) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str]]]]]:
-    """The header and the data rows (with their line numbers) of a CSV or Parquet file."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UsageError(f"{display}: cannot read: {exc.strerror or exc}") from None
-    if size > MAX_BYTES:
-        raise UsageError(f"{display}: {size / 1024**3:.1f} GB is more than the 2 GB allowed")
-    if path.suffix.lower() == ".parquet":
-        yield _parquet(path, display)
-        return
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        try:
-            sample = handle.read(4096)
-            handle.seek(0)
-        except UnicodeDecodeError as exc:
-            raise UsageError(
-                f"{display}: not UTF-8 text (byte {exc.start}); export as UTF-8"
-            ) from None
-        try:
-            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-                sample, delimiters=",;\t"
-            )
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(handle, dialect)
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            raise UsageError(f"{display}: the file is empty; it needs a header row and data rows")
-        yield [h.strip() for h in header], _stream(reader, display)
-
-
-def _stream(reader: Any, display: str) -> Iterator[tuple[int, list[str]]]:
-    """Data rows with their line numbers (the header is line 1), read as they come."""
-    try:
-        for row in reader:
-            if row:
-                yield reader.line_num, row
-    except UnicodeDecodeError:
-        raise UsageError(
-            f"{display}: line {reader.line_num + 1}: not UTF-8 text; export the file as UTF-8"
-        ) from None
-    except csv.Error as exc:
-        raise UsageError(f"{display}: line {reader.line_num}: {exc}") from None
-
-
-def _parquet(path: Path, display: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise UsageError(
-            f"{display}: reading Parquet needs pyarrow (pip install 'mcplan[parquet]')"
-        ) from None
-    table = pq.read_table(path)
-    header = [str(n) for n in table.column_names]
-    columns = [[("" if v is None else str(v)) for v in c.to_pylist()] for c in table.columns]
-    return header, ((n + 2, list(values)) for n, values in enumerate(zip(*columns, strict=True)))
 
 
 def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[str, int]:
@@ -229,14 +163,14 @@ def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[
     return chosen
 
 
-def _number(text: str, row: int, what: str, display: str) -> float:
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return 0.0
+def _number(text: str, row: int, what: str, display: str, markers: Sequence[str] = ()) -> float:
+    """A count or an amount, by the rule of every export (:mod:`mcplan.tabular`); 0 if empty."""
     try:
-        return float(cleaned)
-    except ValueError:
-        raise UsageError(f"{display}: row {row}: {what} '{text}' is not a number") from None
+        value = parse_number(text, markers)
+    except NumberError as exc:
+        message = f"{display}: row {row}: {what} '{text.strip()}' is not a number ({exc})"
+        raise UsageError(message) from None
+    return 0.0 if value is None else value
 
 
 def _time(text: str, row: int, display: str) -> float:
@@ -267,6 +201,7 @@ def _from_touches(
     chosen: Mapping[str, int],
     channels: Channels,
     display: str,
+    currencies: Sequence[str] = (),
 ) -> Journeys:
     journey_ids: dict[str, int] = {}
     journey: list[int] = []
@@ -288,7 +223,7 @@ def _from_touches(
         times.append(_time(_cell(row, t_col), number, display))
         is_conversion.append(converts)
         if converts:
-            value.append(_number(_cell(row, v_col), number, "value", display))
+            value.append(_number(_cell(row, v_col), number, "value", display, currencies))
             channel.append(-1)
         else:
             if not name.strip():
@@ -296,7 +231,7 @@ def _from_touches(
             value.append(0.0)
             channel.append(channels(name, number))
             if cost_col is not None:
-                cost = _number(_cell(row, cost_col), number, "cost", display)
+                cost = _number(_cell(row, cost_col), number, "cost", display, currencies)
                 costs[channel[-1]] = costs.get(channel[-1], 0.0) + cost
     if not journey:
         raise UsageError(f"{display}: no data rows under the header")
@@ -375,6 +310,7 @@ def _from_paths(
     channels: Channels,
     separator: str,
     display: str,
+    currencies: Sequence[str] = (),
 ) -> Journeys:
     path: list[int] = []
     position: list[int] = []
@@ -388,10 +324,8 @@ def _from_paths(
     for number, row in rows:
         steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
         conv = _number(_cell(row, chosen.get("conversions")), number, "conversions", display)
-        worth = _number(_cell(row, chosen.get("value")), number, "value", display)
+        worth = _number(_cell(row, chosen.get("value")), number, "value", display, currencies)
         null = _number(_cell(row, chosen.get("null")), number, "null", display)
-        if min(conv, worth, null) < 0:
-            raise UsageError(f"{display}: row {number}: counts and values cannot be negative")
         if not steps:
             unattributed[0] += conv
             unattributed[1] += worth

@@ -10,6 +10,7 @@ from pathlib import Path
 from mcplan.attribution.data import Journeys, read
 from mcplan.attribution.models import Attribution, Options, attribute
 from mcplan.errors import UsageError
+from mcplan.tabular import currency_markers
 from mcplan.workspace import Workspace
 
 
@@ -38,18 +39,20 @@ def attribute_file(
     Inside a workspace, channel names map to its channel ids. ``campaign`` takes each channel's
     cost from that campaign's plan; otherwise a cost column of the export gives it.
     """
+    settings = workspace.settings if workspace is not None else None
     journeys = read(
         path,
         known=workspace.channel_lookup() if workspace is not None else None,
         columns=columns,
         aliases=aliases,
         separator=separator,
+        currencies=currency_markers(settings.currency, settings.locale) if settings else (),
     )
     results = attribute(journeys, list(models), options)
     return Attributed(
         results,
         _costs(workspace, campaign, journeys),
-        workspace.settings.currency if workspace is not None else "",
+        settings.currency if settings is not None else "",
     )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.findings import Level, Rule, Subject
+from mcplan.objectives import Figures
 from mcplan.plan import candidates as candidates_module
 from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.result import (
@@ -177,19 +179,17 @@ def _forecast(
 def _progress(
     result: CampaignPlan, kind: ObjectiveKind, channel: str | None, target: float | None
 ) -> ObjectiveProgress:
+    """How far the forecast goes towards one objective, measured as `mcplan.objectives` says."""
     funnel = result.total
     if channel is not None:
         funnel = next((c.funnel for c in result.channels if c.channel == channel), Funnel())
     aov = result.campaign.average_order_value
-    if kind is ObjectiveKind.SALES:
-        revenue = funnel.conversions * aov if aov is not None else None
-        unit = "revenue" if aov is not None else "revenue (needs average_order_value)"
-        return ObjectiveProgress(kind.value, channel, target, revenue, unit)
-    if kind is ObjectiveKind.AWARENESS:
-        return ObjectiveProgress(kind.value, channel, target, funnel.reached, "people reached")
-    if kind is ObjectiveKind.LOYALTY:
-        return ObjectiveProgress(kind.value, channel, target, funnel.conversions, "conversions")
-    return ObjectiveProgress(kind.value, channel, target, None, "not forecast")
+    figures = Figures(sent=funnel.sends, reached=funnel.reached, converted=funnel.conversions)
+    unit = objectives.unit(kind)
+    if kind is ObjectiveKind.SALES and aov is None:
+        unit = "revenue (needs average_order_value)"
+    forecast = objectives.measure(kind, figures, aov)
+    return ObjectiveProgress(kind.value, channel, target, forecast, unit)
 
 
 __all__ = ["RULES", "plan", "plan_campaign"]

@@ -8,11 +8,10 @@ Objectives
 ----------
 
 Each objective of the campaign is measured from the results the way `mcplan plan` forecasts
-it: sales by the revenue (a channel without a revenue counts its conversions × the
-campaign's average_order_value), awareness by the messages delivered (or sent, when
-delivered is not given), loyalty by the conversions; other kinds are not measured. A
-channel objective is measured on that channel's row only. Attainment is actual / target,
-"vs forecast" is actual / forecast.
+it (`mcplan.objectives`: sales by the revenue, or the conversions × the campaign's
+average_order_value for a row without one; awareness by the messages delivered, or sent;
+loyalty by the conversions; other kinds are not measured). A channel objective is measured on
+that channel's row only. Attainment is actual / target, "vs forecast" is actual / forecast.
 
 Recommendations
 ---------------
@@ -45,10 +44,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.review.results import ChannelResult
-from mcplan.workspace import ObjectiveKind, Workspace
+from mcplan.workspace import Workspace
 
 # Recommendation thresholds (see the module docstring).
 BEAT_FORECAST = 1.10  # widen: conversions at least 10 % over the forecast …
@@ -308,44 +308,15 @@ class _Judge:
         return f"{converted:,.0f} conversions at {self.money(cpc)} each"
 
 
-def _measure(kind: str, rows: Sequence[ChannelResult], aov: float | None) -> float | None:
-    """What the results achieved towards one objective kind (None: they do not tell)."""
-    total = 0.0
-    for row in rows:
-        if kind == ObjectiveKind.SALES.value:
-            if row.revenue is not None:
-                value: float | None = row.revenue
-            elif row.converted is not None and aov is not None:
-                value = row.converted * aov
-            else:
-                value = None
-        elif kind == ObjectiveKind.AWARENESS.value:
-            value = row.delivered if row.delivered is not None else row.sent
-        elif kind == ObjectiveKind.LOYALTY.value:
-            value = row.converted
-        else:
-            value = None
-        if value is None:
-            return None
-        total += value
-    return total if rows else None
-
-
-UNITS = {
-    ObjectiveKind.SALES.value: "revenue",
-    ObjectiveKind.AWARENESS.value: "people reached",
-    ObjectiveKind.LOYALTY.value: "conversions",
-}
-
-
 def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReview:
     objective = plan.campaign.objectives[index]
-    kind = objective.kind.value
     forecast = plan.objectives[index].forecast if index < len(plan.objectives) else None
-    rows = [r for r in results if objective.channel in (None, r.channel)]
-    actual = _measure(kind, rows, plan.campaign.average_order_value)
-    unit = UNITS.get(kind, "not measured")
-    return ObjectiveReview(kind, objective.channel, objective.target, forecast, actual, unit)
+    rows = [r.figures for r in results if objective.channel in (None, r.channel)]
+    actual = objectives.total(objective.kind, rows, plan.campaign.average_order_value)
+    unit = objectives.unit(objective.kind)
+    return ObjectiveReview(
+        objective.kind.value, objective.channel, objective.target, forecast, actual, unit
+    )
 
 
 def _total(

@@ -1,0 +1,222 @@
+"""Read the exports mcplan is given after launch (results per channel, touchpoint logs): one
+reader, one rule for numbers, every problem a message that names the file and the row.
+
+Files
+-----
+
+A CSV file (UTF-8, with or without a byte order mark; its delimiter is ``,``, ``;`` or a tab,
+the one that splits the header row into the most cells, a comma on a tie) or, with pyarrow
+installed, a Parquet file (``.parquet``). The first row is the header; rows are numbered from
+it (the header is row 1), blank rows included, as a spreadsheet numbers them.
+
+Numbers
+-------
+
+Counts and amounts as people and spreadsheets write them, in French, English, German or
+Dutch: ``1234``; ``1 234`` (spaces, non-breaking too, between groups of three digits);
+``1234,5`` or ``1234.50``; ``1,234.50`` or ``1.234,50``; an amount may carry a currency
+marker before or after it (``1 234,50 €``, ``EUR 1234.50``). A number with a single ``,`` or
+``.`` followed by exactly three digits (``1,234``) is refused as ambiguous: 1234 in English,
+1.234 in French. Negative numbers and percentages are refused: give counts, not rates. An
+empty cell is "not given".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mcplan.errors import UsageError
+
+DELIMITERS = (",", ";", "\t")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
+@dataclass
+class Table:
+    """A file's header and its data rows, read as they come: ``(row number, cells)``."""
+
+    display: str
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    header_row: int = 1  # blank rows before the header count
+
+
+@contextlib.contextmanager
+def read_table(path: Path, *, max_bytes: int, needs: str) -> Iterator[Table]:
+    """The table in a CSV or Parquet file; ``needs`` says what its rows are, for messages.
+
+    Raises :class:`UsageError` for a file that is missing, too big, not UTF-8, not CSV or
+    empty.
+    """
+    display = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UsageError(f"{display}: file not found") from None
+    except OSError as exc:
+        raise UsageError(f"{display}: cannot read it: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise UsageError(f"{display}: is a folder, not a file")
+    if size > max_bytes:
+        raise UsageError(
+            f"{display}: the file is {_size(size)}; files over {_size(max_bytes)} are refused"
+        )
+    if path.suffix.lower() == ".parquet":
+        yield _parquet(path, display, needs)
+        return
+    with path.open("rb") as handle:
+        lines = _decoded(handle, display)
+        before: list[str] = []  # blank lines before the header are rows too
+        for line in lines:
+            before.append(line)
+            if line.strip():
+                break
+        if not before or not before[-1].strip():
+            raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")
+        reader = csv.reader(_chain(before, lines), delimiter=_delimiter(before[-1]), strict=True)
+        yield _csv(reader, display, needs)
+
+
+def _decoded(lines: Iterable[bytes], display: str) -> Iterator[str]:
+    """Each line as text (blank lines before the header counted), or a message naming it."""
+    for number, raw in enumerate(lines, start=1):
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"{display}: row {number}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save "
+                "it as CSV UTF-8"
+            ) from None
+        yield text
+
+
+def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
+def _delimiter(header: str) -> str:
+    """The delimiter that splits the header row into the most cells (a comma on a tie)."""
+    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+
+
+def _csv(reader: Iterator[list[str]], display: str, needs: str) -> Table:
+    header: list[str] = []
+    row = 0
+    try:
+        for cells in reader:
+            row += 1
+            if any(c.strip() for c in cells):
+                header = [c.strip() for c in cells]
+                break
+    except csv.Error as exc:
+        raise UsageError(f"{display}: row {row + 1}: not valid CSV: {exc}") from None
+    if not header:
+        raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")
+    return Table(display, header, _data(reader, display, row), row)
+
+
+def _data(
+    reader: Iterator[list[str]], display: str, header_row: int
+) -> Iterator[tuple[int, list[str]]]:
+    row = header_row
+    try:
+        for row, cells in enumerate(reader, start=header_row + 1):
+            if any(c.strip() for c in cells):
+                yield row, cells
+    except csv.Error as exc:
+        raise UsageError(f"{display}: row {row + 1}: not valid CSV: {exc}") from None
+
+
+def _parquet(path: Path, display: str, needs: str) -> Table:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError(
+            f"{display}: reading Parquet needs pyarrow (pip install 'mcplan[parquet]')"
+        ) from None
+    table = pq.read_table(path)
+    header = [str(n) for n in table.column_names]
+    if not header:
+        raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")
+    columns = [[("" if v is None else str(v)) for v in c.to_pylist()] for c in table.columns]
+    rows = ((n + 2, list(values)) for n, values in enumerate(zip(*columns, strict=True)))
+    return Table(display, header, rows)
+
+
+def _size(n: int) -> str:
+    """``50.0 MB``, ``2 GB`` (a whole number of units without decimals)."""
+    unit, name = (1024**3, "GB") if n >= 1024**3 else (1024**2, "MB")
+    return f"{n // unit} {name}" if n % unit == 0 else f"{n / unit:.1f} {name}"
+
+
+# -- numbers ----------------------------------------------------------------------------------
+
+
+class NumberError(ValueError):
+    """A cell that is not a number mcplan reads; the message says why."""
+
+
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", re.ASCII)
+_ONE_SEPARATOR = re.compile(r"(\d+)[.,](\d+)", re.ASCII)
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)
+_DIGITS = re.compile(r"\d+", re.ASCII)
+
+
+def parse_number(cell: str, currencies: Sequence[str] = ()) -> float | None:
+    """A count or an amount as people write them (see the module docstring); None when empty.
+
+    ``currencies``: markers a money cell may carry before or after the number (``€``, ``EUR``).
+    Raises :class:`NumberError` for anything else.
+    """
+    text = cell.translate(_SPACES).strip()
+    for marker in currencies:
+        if text.casefold().endswith(marker.casefold()):
+            text = text[: -len(marker)].strip()
+            break
+        if text.casefold().startswith(marker.casefold()):
+            text = text[len(marker) :].strip()
+            break
+    if not text:
+        return None
+    if text.endswith("%"):
+        raise NumberError("give counts, not percentages")
+    if text.startswith(("-", "−")):
+        raise NumberError("it must not be negative")
+    if " " in text:
+        if not _SPACE_GROUPED.fullmatch(text):
+            raise NumberError("not a number")
+        text = text.replace(" ", "")
+    if _DIGITS.fullmatch(text):
+        return float(text)
+    if match := _ONE_SEPARATOR.fullmatch(text):
+        whole, fraction = match.groups()
+        if re.fullmatch(r"[1-9][0-9]{0,2}", whole) and len(fraction) == 3:
+            raise NumberError(
+                f"ambiguous: {whole}{fraction} or {whole}.{fraction}? Write {whole} {fraction} "
+                f"for the first, {whole}.{fraction}0 for the second"
+            )
+        return float(f"{whole}.{fraction}")
+    if _COMMA_GROUPED.fullmatch(text):
+        return float(text.replace(",", ""))
+    if _DOT_GROUPED.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    raise NumberError("not a number")
+
+
+def currency_markers(currency: str, locale: str) -> tuple[str, ...]:
+    """What a money cell may carry: the ISO code and its symbols (``EUR``, ``€``)."""
+    from babel.numbers import get_currency_symbol
+
+    markers = {currency}
+    for name in ("en", "fr", locale.replace("-", "_")):
+        with contextlib.suppress(Exception):  # a locale babel does not know: the code is enough
+            markers.add(get_currency_symbol(currency, name))
+    return tuple(sorted(markers, key=lambda m: (-len(m), m)))
