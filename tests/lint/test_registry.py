@@ -9,9 +9,10 @@ import pytest
 
 from conftest import ROOT, Golden
 from mcplan import load_workspace
+from mcplan.examples import BASE, files
 from mcplan.findings import Level
 from mcplan.lint.engine import lint
-from mcplan.lint.registry import EXAMPLE_BASE, FAMILIES, RULES, example_files, matching
+from mcplan.lint.registry import FAMILIES, RULES, matching
 from mcplan.output.rules import docs_markdown, readme_table
 from mcplan.plan import plan
 
@@ -47,9 +48,9 @@ def test_selectors_name_codes_families_and_prefixes() -> None:
 
 
 def _workspace(tmp_path: Path, example: str) -> Path:
-    files = {**EXAMPLE_BASE, **example_files(example)}
-    assert files.keys() - EXAMPLE_BASE.keys() or example_files(example), "an example with no file"
-    for name, text in files.items():
+    written = files(example)
+    assert written, "an example names its files: # campaigns/noel.yaml"
+    for name, text in {**BASE, **written}.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -19,7 +19,8 @@ import pytest
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
 from mcplan.findings import Finding, Level, Location
-from mcplan.output.preview import cut, initials, paragraphs, preview_html, tokens
+from mcplan.output.preview import preview_html
+from mcplan.output.preview.text import cut, initials, paragraphs, tokens
 from mcplan.render.engine import Rendering, render_campaign
 from mcplan.workspace import Workspace
 

@@ -76,8 +76,8 @@ PlotOption = Annotated[
 ]
 
 
-@app.command()
-def attribute(
+@app.command("attribute")
+def attribute_command(
     file: FileArgument,
     model: ModelOption = None,
     half_life: HalfLifeOption = 7.0,
@@ -88,7 +88,7 @@ def attribute(
     separator: SeparatorOption = ">",
     campaign: CampaignOption = None,
     output_format: Annotated[str, format_option(EMITTERS)] = "text",
-    plot: PlotOption = None,
+    plot_file: PlotOption = None,
     force: ForceOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -100,7 +100,7 @@ def attribute(
     """
     from mcplan.attribution import Options
     from mcplan.attribution.run import attribute_file
-    from mcplan.output.attribution import plot as draw
+    from mcplan.output.attribution import plot
 
     ws = _optional_workspace(workspace)
     options = Options(half_life, _positions(positions), order)
@@ -115,8 +115,8 @@ def attribute(
             separator=separator,
             campaign=campaign,
         )
-        if plot is not None:
-            draw(attributed.results, plot, force=force)
+        if plot_file is not None:
+            plot(attributed.results, plot_file, force=force)
     emit(EMITTERS, output_format, attributed)
 
 

@@ -21,11 +21,10 @@ from mcplan.cli.app import (
 )
 from mcplan.errors import UsageError
 from mcplan.files import write_atomic
-from mcplan.lint.config import fail_level as named_level
-from mcplan.lint.engine import lint as run_lint
+from mcplan.lint import config
+from mcplan.lint.engine import lint
 from mcplan.lint.registry import FAMILIES
-from mcplan.output import as_text, canonical
-from mcplan.output.findings import EMITTERS as FINDINGS
+from mcplan.output import as_text, canonical, findings
 from mcplan.output.findings import github
 from mcplan.output.rules import RULE_EMITTERS, rule_text
 from mcplan.workspace import Workspace
@@ -77,12 +76,12 @@ UpdateBaselineOption = Annotated[
 ]
 LintFormatOption = Annotated[
     str | None,
-    format_option(FINDINGS, ". Default: text, or github when GITHUB_ACTIONS is set"),
+    format_option(findings.EMITTERS, ". Default: text, or github when GITHUB_ACTIONS is set"),
 ]
 
 
-@app.command()
-def lint(
+@app.command("lint")
+def lint_command(
     paths: PathsArgument = None,
     output_format: LintFormatOption = None,
     output: OutputOption = None,
@@ -105,7 +104,7 @@ def lint(
         fail("--update-baseline needs --baseline FILE")
     with errors():
         reported = [_relative(ws, p) for p in paths] if paths else None
-        result = run_lint(ws, paths=reported, baseline=baseline, update_baseline=update_baseline)
+        result = lint(ws, paths=reported, baseline=baseline, update_baseline=update_baseline)
     if result.config_errors:
         for finding in result.config_errors:
             typer.echo(
@@ -114,10 +113,10 @@ def lint(
         fail("the lint configuration has errors")
     if result.recorded is None:
         chosen = output_format or ("github" if github.in_actions(os.environ) else "text")
-        emit(FINDINGS, chosen, result)
+        emit(findings.EMITTERS, chosen, result)
         for fmt, target in outputs:
             try:
-                write_atomic(target, as_text(FINDINGS[fmt](result)))
+                write_atomic(target, as_text(findings.EMITTERS[fmt](result)))
             except OSError as exc:
                 fail(f"cannot write {target}: {exc.strerror or exc}")
         summary_file = github.step_summary_file(os.environ)
@@ -125,7 +124,7 @@ def lint(
             with summary_file.open("a", encoding="utf-8") as handle:
                 handle.write(github.step_summary(result))
     say(result.summary())
-    level = None if exit_zero else named_level(fail_level or ws.settings.lint.fail_level)
+    level = None if exit_zero else config.fail_level(fail_level or ws.settings.lint.fail_level)
     raise typer.Exit(result.exit_code(level))
 
 
@@ -134,8 +133,8 @@ def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
     for value in values:
         fmt, _, target = value.partition("=")
         fmt = canonical(fmt)
-        if fmt not in FINDINGS or fmt == "text" or not target:
-            names = ", ".join(f for f in FINDINGS if f != "text")
+        if fmt not in findings.EMITTERS or fmt == "text" or not target:
+            names = ", ".join(f for f in findings.EMITTERS if f != "text")
             fail(f"--output expects FMT=FILE with FMT one of {names}; got '{value}'")
         outputs.append((fmt, Path(target)))
     return outputs
@@ -149,8 +148,8 @@ def _relative(ws: Workspace, path: Path) -> str:
         raise UsageError(f"{path} is not inside the workspace {ws.root}") from None
 
 
-@app.command()
-def rules(
+@app.command("rules")
+def rules_command(
     code: Annotated[
         str | None,
         typer.Argument(help="A rule code, such as P101. Default: every rule.", show_default=False),

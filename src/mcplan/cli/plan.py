@@ -51,8 +51,8 @@ DiffOption = Annotated[
 ]
 
 
-@app.command()
-def plan(
+@app.command("plan")
+def plan_command(
     campaigns: CampaignsArgument = None,
     explain: ExplainOption = False,
     output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a brief)")] = "text",
@@ -72,13 +72,13 @@ def plan(
     """
     from mcplan.files import write_file
     from mcplan.output.ics import calendar
-    from mcplan.plan import plan as make_plans
+    from mcplan.plan import plan
     from mcplan.plan.write import apply_plan, changes
 
     ws = load(workspace)
     note_problems(ws)
     with errors():
-        plans = make_plans(ws, campaigns)
+        plans = plan(ws, campaigns)
         if ics is not None:
             write_file(ics, calendar(plans, ws), force=force)
         if diff:

@@ -38,8 +38,8 @@ OutOption = Annotated[
 ]
 
 
-@app.command()
-def render(
+@app.command("render")
+def render_command(
     campaign: CampaignArgument,
     channel: ChannelOption = None,
     persona: PersonaOption = None,
@@ -77,8 +77,8 @@ def _finish(result: Rendering, quiet: bool) -> None:
     raise typer.Exit(exit_code(result.findings))
 
 
-@app.command()
-def preview(
+@app.command("preview")
+def preview_command(
     campaign: CampaignArgument,
     out: Annotated[
         Path,

@@ -33,8 +33,8 @@ ResultsOption = Annotated[
 ]
 
 
-@app.command()
-def report(
+@app.command("report")
+def report_command(
     campaign: Annotated[
         str, typer.Argument(help="Campaign id.", metavar="CAMPAIGN", show_default=False)
     ],

@@ -20,15 +20,15 @@ from mcplan.cli.app import (
 )
 from mcplan.findings import Level, plural, summary
 from mcplan.lint.engine import validation
-from mcplan.output.findings import EMITTERS as FINDINGS
+from mcplan.output import findings
 from mcplan.output.tables import CHANNELS, PERSONAS
 from mcplan.workspace.schema import KINDS, schema_text, write_schemas
 
 
-@app.command()
-def validate(
+@app.command("validate")
+def validate_command(
     workspace: WorkspaceOption = None,
-    output_format: Annotated[str, format_option(FINDINGS, " (as `mcplan lint`)")] = "text",
+    output_format: Annotated[str, format_option(findings.EMITTERS, " (as `mcplan lint`)")] = "text",
 ) -> None:
     """Check that every file loads and every reference resolves.
 
@@ -37,7 +37,7 @@ def validate(
     """
     ws = load(workspace)
     result = validation(ws)
-    emit(FINDINGS, output_format, result)
+    emit(findings.EMITTERS, output_format, result)
     code = result.exit_code(Level.ERROR)
     if code == 0:
         counts = ", ".join(
@@ -52,8 +52,8 @@ def validate(
     raise typer.Exit(code)
 
 
-@app.command()
-def channels(
+@app.command("channels")
+def channels_command(
     workspace: WorkspaceOption = None,
     output_format: Annotated[str, format_option(CHANNELS)] = "text",
 ) -> None:
@@ -63,8 +63,8 @@ def channels(
     note_problems(ws)
 
 
-@app.command()
-def personas(
+@app.command("personas")
+def personas_command(
     workspace: WorkspaceOption = None,
     output_format: Annotated[str, format_option(PERSONAS)] = "text",
 ) -> None:
@@ -74,8 +74,8 @@ def personas(
     note_problems(ws)
 
 
-@app.command()
-def schema(
+@app.command("schema")
+def schema_command(
     kind: Annotated[
         str | None,
         typer.Argument(

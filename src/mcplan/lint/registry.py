@@ -8,7 +8,6 @@ exists once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -76,26 +75,3 @@ def anchor(rule: Rule) -> str:
 def help_uri(code: str) -> str:
     """Where a rule is documented: its section of docs/rules.md."""
     return f"{DOCS_URL}#{anchor(RULES[code])}"
-
-
-# What every rule's examples build on, unless they give a file of the same path.
-EXAMPLE_BASE = {
-    "personas/marie.yaml": """name: Marie
-market: b2c
-size: 1000
-stage: loyalty
-channels:
-  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
-  sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
-  instagram: {reach: 0.5, affinity: 0.9}
-""",
-}
-_EXAMPLE_FILE = re.compile(
-    r"^# ((?:personas|campaigns|channel_rules)/[\w./-]+\.ya?ml|mcplan\.toml)\n", re.M
-)
-
-
-def example_files(example: str) -> dict[str, str]:
-    """The files of an example: each starts after a line ``# personas/marie.yaml``."""
-    parts = _EXAMPLE_FILE.split(example.lstrip("\n"))
-    return dict(zip(parts[1::2], parts[2::2], strict=True))

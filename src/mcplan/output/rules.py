@@ -11,8 +11,9 @@ from rich import box
 from rich.table import Table
 
 from mcplan.errors import UsageError
+from mcplan.examples import BASE, files
 from mcplan.findings import Rule
-from mcplan.lint.registry import EXAMPLE_BASE, RULES, Family, example_files, family
+from mcplan.lint.registry import RULES, Family, family
 from mcplan.output import Emitter, Rich
 from mcplan.suggest import did_you_mean
 
@@ -79,14 +80,14 @@ def _body(rule: Rule, level: int) -> list[str]:
     for title, example in (("Fails", rule.fails), ("Passes", rule.passes)):
         if example:
             out += [f"{heading} {title}", ""]
-            for path, text in example_files(example).items():
+            for path, text in files(example).items():
                 out += ["```yaml", f"# {path}", text.rstrip("\n"), "```", ""]
     return out
 
 
 def docs_markdown(families: Families) -> str:
     """``docs/rules.md``: every family and every rule, with their examples."""
-    base = EXAMPLE_BASE["personas/marie.yaml"].rstrip("\n")
+    base = BASE["personas/marie.yaml"].rstrip("\n")
     out = [
         "# Rules",
         "",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from mcplan import objectives
+from mcplan import examples, objectives
 from mcplan.errors import UsageError
 from mcplan.findings import Level, Rule, Subject
 from mcplan.objectives import Figures
@@ -37,37 +37,26 @@ UNPLANNABLE = Rule(
     "No channel passes the filters and fits the budget: the campaign cannot be planned.",
     hint="widen the campaign's channels or budget, or record the consent it needs",
     details="The finding gives every reason a channel was left out.",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-budget: 10
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-channels: [sms]
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-budget: 1000
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-channels: [sms]
-""",
+    fails=examples.campaign(
+        more="channels: [sms]\nbudget: 10  # the SMS channel's fixed cost is 50\n"
+    ),
+    passes=examples.campaign(more="channels: [sms]\nbudget: 1000\n"),
 )
 # Three touches to marie in a week, her cap: a campaign planned in that week finds no slot.
-_SOLDES = """
-# campaigns/soldes.yaml
-personas: [marie]
-message: {headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}
-touches:
-  - {channel: email, at: 2027-03-02T10:00}
-  - {channel: sms, at: 2027-03-03T10:00}
-  - {channel: email, at: 2027-03-04T10:00}
-"""
-_FLASH = """
-# campaigns/flash.yaml
-personas: [marie]
-message: {{headline: Vente flash, starts: {starts}, ends: {ends}}}
-channels: [sms]
-"""
+_SOLDES = examples.campaign(
+    "email 2027-03-02T10:00",
+    "sms 2027-03-03T10:00",
+    "email 2027-03-04T10:00",
+    name="soldes",
+    message="{headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}",
+)
+
+
+def _flash(starts: str, ends: str) -> str:
+    message = f"{{headline: Vente flash, starts: {starts}, ends: {ends}}}"
+    return examples.campaign(name="flash", message=message, more="channels: [sms]\n")
+
+
 UNSCHEDULABLE = Rule(
     "N102",
     "unschedulable",
@@ -75,8 +64,8 @@ UNSCHEDULABLE = Rule(
     "A proposed touch finds no slot within the dates, the window and the pressure caps.",
     hint="widen the campaign's dates, or lower the pressure of other campaigns",
     details="Only for a campaign without touches, whose schedule `mcplan plan` proposes.",
-    fails=_SOLDES + _FLASH.format(starts="2027-03-03", ends="2027-03-05"),
-    passes=_SOLDES + _FLASH.format(starts="2027-03-10", ends="2027-03-12"),
+    fails=_SOLDES + _flash("2027-03-03", "2027-03-05"),
+    passes=_SOLDES + _flash("2027-03-10", "2027-03-12"),
 )
 
 RULES = (UNPLANNABLE, UNSCHEDULABLE)

@@ -7,48 +7,43 @@ and ``~`` or ``null`` as an empty value, drops the comments above a ``---`` line
 of indent settings cannot give back a file whose lists are indented in two ways (it can even
 write invalid YAML then). So only the text of the ``channels`` and ``touches`` values changes:
 
-- positions come from the token stream of PyYAML's scanner, the parser behind
-  :mod:`mcplan.yamlsource`, so the edit lines up with what mcplan reads;
+- `yamledit` finds where the values are in the file, from PyYAML's tokens, and replaces only
+  their text;
 - the new ``key: value`` text is written by ruamel.yaml in round-trip mode, from a
   ``CommentedSeq`` of ``CommentedMap`` in flow style, with the list indentation the file
   already uses (a ``- `` under ``touches:`` indented by 2 in the examples), so a value that
   must be quoted is quoted;
-- the result is read back with :func:`mcplan.yamlsource.parse` and checked: the two keys hold
-  exactly the new values and every other key exactly what it held before
+- the result is read back with :func:`mcplan.workspace.yamlsource.parse` and checked: the two
+  keys hold exactly the new values and every other key exactly what it held before
   (:class:`UpdateError` otherwise: nothing half-right is ever returned).
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mcplan.errors import McplanError
 from mcplan.files import write_atomic
+from mcplan.plan import yamledit
 from mcplan.plan.result import CampaignPlan, ProposedTouch
+from mcplan.plan.yamledit import UpdateError
 from mcplan.workspace import Workspace
 from mcplan.workspace.files import UnreadableFile
 from mcplan.workspace.yamlsource import parse
 
 # Wide enough that ruamel never folds a long list of touches or channels onto two lines.
 WIDTH = 1 << 16
-# `- ` under a key indented by 2, as in the examples, when the file has no block list to copy.
-DEFAULT_OFFSET = 2
-DEFAULT_SEQUENCE = 4
 # Where a missing key goes: after this key, or at the end when that one is missing too.
 AFTER = {"channels": "message", "touches": "channels"}
-
-
-class UpdateError(McplanError):
-    """The campaign file cannot be updated without changing something else in it."""
 
 
 def updated_text(
@@ -96,7 +91,7 @@ def updated_text(
     text = original
     for key, value in wanted.items():
         if before.get(key, _MISSING) != value:
-            text = _replace(text, key, value)
+            text = yamledit.replace(text, key, functools.partial(_render, key, value), AFTER[key])
     _check(before, text, wanted)
     return text
 
@@ -220,7 +215,7 @@ def _node(key: str, value: list[Any]) -> CommentedSeq:
     return items
 
 
-def _render(key: str, value: list[Any], layout: _Layout) -> list[str]:
+def _render(key: str, value: list[Any], layout: yamledit.Layout) -> list[str]:
     """``key: value`` as ruamel.yaml writes it, one string per line."""
     writer = YAML(typ="rt")
     writer.width = WIDTH
@@ -230,221 +225,6 @@ def _render(key: str, value: list[Any], layout: _Layout) -> list[str]:
     stream = io.StringIO()
     writer.dump(document, stream)
     return stream.getvalue().splitlines()
-
-
-# -- where the values are -------------------------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    """A top-level key and its value, as character offsets into the text."""
-
-    key: str
-    start: int  # the key's first character
-    column: int  # its column (a byte order mark before it does not count)
-    colon: int = -1  # just after the `:`
-    first: int | None = None  # the value's first character; None when the value is empty
-    end: int = -1  # just after the value's last character (the `:` when empty)
-
-
-@dataclass
-class _Layout:
-    entries: list[_Entry] = field(default_factory=list)
-    offset: int = DEFAULT_OFFSET  # column of `- ` relative to the list's key
-    sequence: int = DEFAULT_SEQUENCE  # column of an item relative to the list's key
-
-
-_OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
-_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
-_DOCUMENT = (
-    yaml.StreamStartToken,
-    yaml.StreamEndToken,
-    yaml.DocumentStartToken,
-    yaml.DocumentEndToken,
-    yaml.DirectiveToken,
-)
-
-
-def _layout(text: str) -> _Layout:
-    """The top-level keys of the document and the list indentation the file uses."""
-    layout = _Layout()
-    depth = flow = 0  # open block collections, open flow collections
-    entry: _Entry | None = None
-    naming = False  # the next scalar is the name of `entry`
-    key_column = 0  # column of the latest block key
-    owner: tuple[str | None, int] | None = None  # (top-level key, column) of a value to come
-    dash: tuple[str | None, int, int, int] | None = None  # (key, key column, `-` column, line)
-    samples: list[tuple[str | None, int, int]] = []
-    started = False
-    # The pure-Python scanner: its marks count characters, libyaml's may count bytes.
-    for token in yaml.scan(text, Loader=yaml.BaseLoader):
-        start, end = token.start_mark, token.end_mark
-        if dash is not None:  # the token after a `- `: the item, if on the same line
-            nested = isinstance(token, yaml.BlockEntryToken | yaml.BlockEndToken)
-            if not nested and start.line == dash[3] and start.column > dash[2]:
-                samples.append((dash[0], dash[2] - dash[1], start.column - dash[1]))
-            dash = None
-        if owner is not None and not isinstance(token, yaml.BlockSequenceStartToken):
-            if isinstance(token, yaml.BlockEntryToken):
-                dash = (owner[0], owner[1], start.column, start.line)
-            owner = None
-        if isinstance(token, _DOCUMENT):
-            if isinstance(token, yaml.DocumentStartToken | yaml.DirectiveToken) and started:
-                raise UpdateError("the file holds more than one YAML document")
-            entry = None
-            continue
-        if not started and not isinstance(token, yaml.BlockEndToken):
-            started = True
-            if not isinstance(token, yaml.BlockMappingStartToken):
-                raise UpdateError("the file's top level is not a block mapping of keys")
-        if isinstance(token, yaml.BlockMappingStartToken | yaml.BlockSequenceStartToken):
-            depth += 1
-        elif isinstance(token, yaml.BlockEndToken):
-            depth -= 1
-            continue  # it sits at the next key: past the comments that follow the value
-        elif isinstance(token, _OPEN):
-            flow += 1
-        elif isinstance(token, _CLOSE):
-            flow -= 1
-        if flow == 0 and isinstance(token, yaml.KeyToken):
-            key_column = start.column
-            if depth == 1:
-                entry, naming = _Entry("", start.index, start.column), True
-                layout.entries.append(entry)
-                continue
-        if naming and entry is not None:
-            if isinstance(token, yaml.AnchorToken | yaml.TagToken):
-                continue
-            if not isinstance(token, yaml.ScalarToken):
-                raise UpdateError("a top-level key is a list or a mapping, not text")
-            entry.key, naming = token.value, False
-            continue
-        if flow == 0 and isinstance(token, yaml.ValueToken):
-            owner = (entry.key if depth == 1 and entry else None, key_column)
-            if depth == 1 and entry is not None:
-                entry.colon = entry.end = end.index
-                continue
-        if entry is not None and entry.colon >= 0:
-            if entry.first is None:
-                entry.first = start.index
-            if end.index >= entry.end:
-                entry.end = _content_end(text, token)
-    if not layout.entries:
-        raise UpdateError("the file's top level is not a block mapping of keys")
-    preferred = [s for s in samples if s[0] == "touches"] or samples
-    if preferred:
-        layout.offset, layout.sequence = preferred[0][1], preferred[0][2]
-    return layout
-
-
-def _content_end(text: str, token: yaml.Token) -> int:
-    """Just after the last character of ``token``.
-
-    A block scalar's token runs over the blank lines after it, up to the next line's text: back
-    to the end of its last line, or with ``|+`` (keep) to its last line end, since those blank
-    lines are part of the text.
-    """
-    start, end = int(token.start_mark.index), int(token.end_mark.index)
-    if not isinstance(token, yaml.ScalarToken) or token.style not in ("|", ">"):
-        return end
-    while end > start and text[end - 1] in " \t":
-        end -= 1
-    indicator = text[start : _line_end(text, start)].split("#")[0]
-    if "+" in indicator and text[end - 1] == "\n":
-        return end - 2 if text[end - 2 : end] == "\r\n" else end - 1
-    while end > start and text[end - 1] in "\r\n":
-        end -= 1
-    return end
-
-
-# -- editing --------------------------------------------------------------------------------
-
-
-def _replace(text: str, key: str, value: list[Any]) -> str:
-    """``text`` with ``key``'s value replaced, or ``key`` added when it is missing."""
-    layout = _layout(text)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    found = [entry for entry in layout.entries if entry.key == key]
-    if len(found) > 1:
-        raise UpdateError(f"`{key}` is written {len(found)} times")
-    indent = layout.entries[0].column
-    lines = _render(key, value, layout)
-    if not found:
-        anchors = [e for e in layout.entries if e.key == AFTER[key]] or layout.entries[-1:]
-        at = _line_end(text, anchors[-1].end)
-        added = newline.join(indent * " " + line for line in lines)
-        return text[:at] + newline + added + text[at:]
-    entry = found[0]
-    key_end = _line_end(text, entry.start)
-    head, stop = "", _line_end(text, entry.end)
-    if entry.first is None or entry.first > key_end:  # empty, or starts below the key
-        comment = (entry.colon, key_end)
-        if entry.first is not None:
-            head = text[_next_line(text, key_end) : _line_start(text, entry.first)]
-            head = head.removesuffix("\n").removesuffix("\r")
-        else:  # comment lines indented under an empty value are its own
-            head, stop = _indented_comments(text, key_end, indent)
-    else:  # starts on the key's line: a comment after it is the key's
-        comment = (entry.end, stop)
-    new = lines[0] + _comment(text, *comment, indent + len(lines[0]))
-    if head:  # above the first item of a block list: still above it
-        new += newline + head
-    if len(lines) > 1:
-        new += newline + newline.join(indent * " " + line for line in lines[1:])
-    return text[: entry.start] + new + text[stop:]
-
-
-def _indented_comments(text: str, key_end: int, indent: int) -> tuple[str, int]:
-    """The comment lines after the line that ends at ``key_end``, indented more than
-    ``indent`` (blank lines between them included), and the end of the last one."""
-    stop = position = key_end
-    while (position := _next_line(text, position)) < len(text):
-        end = _line_end(text, position)
-        line = text[position:end]
-        body = line.lstrip(" \t")
-        if body:
-            if not body.startswith("#") or len(line) - len(body) <= indent:
-                break
-            stop = end
-        position = end
-    if stop == key_end:
-        return "", key_end
-    return text[_next_line(text, key_end) : stop], stop
-
-
-def _comment(text: str, start: int, stop: int, width: int) -> str:
-    """The comment in ``text[start:stop]`` (what follows a value on its line), if any, to
-    write after a new value ``width`` characters wide: at its old column when the new value
-    leaves room, else with its old spacing."""
-    segment = text[start:stop]
-    body = segment.lstrip(" \t")
-    if not body.startswith("#"):
-        return ""
-    gap = len(segment) - len(body)
-    column = _column(text, stop - len(body))
-    return " " * max(column - width, gap, 1) + body
-
-
-def _line_start(text: str, index: int) -> int:
-    return text.rfind("\n", 0, index) + 1
-
-
-def _line_end(text: str, index: int) -> int:
-    """The index of the line end (``\\r\\n`` or ``\\n``) after ``index``, or the text's end."""
-    end = text.find("\n", index)
-    if end < 0:
-        return len(text)
-    return end - 1 if end > index and text[end - 1] == "\r" else end
-
-
-def _next_line(text: str, index: int) -> int:
-    """The start of the line after the one ``index`` is on (the text's end on the last)."""
-    end = text.find("\n", index)
-    return len(text) if end < 0 else end + 1
-
-
-def _column(text: str, index: int) -> int:
-    return index - _line_start(text, index)
 
 
 # -- checking -------------------------------------------------------------------------------

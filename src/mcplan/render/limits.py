@@ -20,21 +20,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mcplan import examples
 from mcplan.findings import Level, Location, Rule
 from mcplan.render.measure import Measures, main_part, post_text, weighted_length
 from mcplan.workspace import Channel
 
 FAMILY = "channel-limits"
 
-_INSTAGRAM = """
-# campaigns/soldes.yaml
-personas: [marie]
-message: {{headline: Les soldes, starts: 2027-01-13, ends: 2027-02-09}}
-touches:
-  - {{channel: instagram, at: 2027-01-13T12:00}}
-variants:
-  instagram: {{caption: "{caption}", hashtags: "{hashtags}"}}
-"""
+
+def _instagram(caption: str, hashtags: str) -> str:
+    variant = f'variants:\n  instagram: {{caption: "{caption}", hashtags: "{hashtags}"}}\n'
+    return examples.campaign("instagram 2027-12-02T12:00", more=variant)
+
+
+def _email_subject(subject: str) -> str:
+    return examples.campaign(
+        "email 2027-12-02T10:00", more=f'templates:\n  email:\n    subject: "{subject}"\n'
+    )
+
+
+def _sms(text: str) -> str:
+    return examples.campaign("sms 2027-12-02T10:00", more=f"variants:\n  sms: {text}\n")
+
 
 TOO_LONG = Rule(
     "L101",
@@ -42,26 +49,10 @@ TOO_LONG = Rule(
     Level.ERROR,
     "A text over its channel's length limit (characters, subject, title, line, time).",
     hint="shorten the text, or the message fields it uses",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: email, at: 2027-12-02T10:00}
-templates:
-  email:
-    subject: "{{ m.headline }} : toutes nos idées cadeaux pour la famille, livrées avant le 24 !"
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: email, at: 2027-12-02T10:00}
-templates:
-  email:
-    subject: "{{ m.headline }} : nos idées cadeaux"
-""",
+    fails=_email_subject(
+        "{{ m.headline }} : toutes nos idées cadeaux pour la famille, livrées avant le 24 !"
+    ),
+    passes=_email_subject("{{ m.headline }} : nos idées cadeaux"),
 )
 SMS_SEGMENTS = Rule(
     "L102",
@@ -69,27 +60,13 @@ SMS_SEGMENTS = Rule(
     Level.ERROR,
     "An SMS over its segment budget (one emoji or a missing accent switches to UCS-2).",
     hint="shorten the SMS, or pass free text through the gsm filter ({{ m.headline | gsm }})",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël 🎄, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-variants:
-  sms: >-
-    Maison Lumen 🎄 : pour Noël, toutes nos guirlandes et nos suspensions sont à -30 % en
-    boutique et sur maison-lumen.fr/noel jusqu'au 24 décembre. Livraison offerte dès 50 €.
-    STOP au 36111
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-variants:
-  sms: "Maison Lumen : Joyeux Noël ! maison-lumen.fr/noel STOP au 36111"
-""",
+    fails=_sms(
+        ">-\n"
+        "    Maison Lumen 🎄 : pour Noël, toutes nos guirlandes et nos suspensions sont à -30 %\n"
+        "    en boutique et sur maison-lumen.fr/noel jusqu'au 24 décembre. Livraison offerte\n"
+        "    dès 50 €. STOP au 36111"
+    ),
+    passes=_sms('"Maison Lumen : Joyeux Noël ! maison-lumen.fr/noel STOP au 36111"'),
 )
 HASHTAGS = Rule(
     "L103",
@@ -97,10 +74,10 @@ HASHTAGS = Rule(
     Level.ERROR,
     "More hashtags than the channel allows.",
     hint="keep the hashtags the channel allows",
-    fails=_INSTAGRAM.format(
+    fails=_instagram(
         caption="Les soldes d'hiver", hashtags="#soldes #deco #lampe #maison #hiver #promo"
     ),
-    passes=_INSTAGRAM.format(caption="Les soldes d'hiver", hashtags="#soldes #deco #lampe"),
+    passes=_instagram(caption="Les soldes d'hiver", hashtags="#soldes #deco #lampe"),
 )
 CUT_OFF = Rule(
     "L104",
@@ -109,12 +86,12 @@ CUT_OFF = Rule(
     "A text longer than what shows before it is cut (caption fold, preheader).",
     hint="put what matters in the first characters",
     details="An info: a long caption is fine when its first characters say what matters.",
-    fails=_INSTAGRAM.format(
+    fails=_instagram(
         caption="Les soldes d'hiver sont là : toute la collection de luminaires, de lampes et de "
         "suspensions pour chaque pièce de la maison, jusqu'au 9 février",
         hashtags="#soldes",
     ),
-    passes=_INSTAGRAM.format(caption="Les soldes d'hiver sont là", hashtags="#soldes"),
+    passes=_instagram(caption="Les soldes d'hiver sont là", hashtags="#soldes"),
 )
 
 RULES = (TOO_LONG, SMS_SEGMENTS, HASHTAGS, CUT_OFF)

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Rule, Subject
 from mcplan.render import measure, sandbox
 from mcplan.workspace import Campaign, Channel, Workspace
@@ -27,30 +28,21 @@ FAMILY = "templates"
 
 VARIABLES_HINT = "template variables: m (the message), campaign, brand, persona, channel, link"
 
+
+def _sms_template(template: str, price: str = "") -> str:
+    message = examples.NOEL.replace("}", f", price: {price}}}") if price else examples.NOEL
+    more = f'templates:\n  sms: "{template}"\n'
+    return examples.campaign("sms 2027-12-02T10:00", message=message, more=more)
+
+
 TEMPLATE_SYNTAX = Rule(
     "T101",
     "template-syntax",
     Level.ERROR,
     "A template is not valid Jinja.",
     hint="check the {{ }} and {% %} tags around this line",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headline } STOP au 36111"
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headline }} STOP au 36111"
-""",
+    fails=_sms_template("{{ m.headline } STOP au 36111"),
+    passes=_sms_template("{{ m.headline }} STOP au 36111"),
 )
 UNDEFINED_VARIABLE = Rule(
     "T102",
@@ -60,24 +52,8 @@ UNDEFINED_VARIABLE = Rule(
     hint=VARIABLES_HINT,
     details="Undefined variables are errors, never empty text: a typo would otherwise go out "
     "to every contact as a blank.",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headlin }} STOP au 36111"
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headline }} STOP au 36111"
-""",
+    fails=_sms_template("{{ m.headlin }} STOP au 36111"),
+    passes=_sms_template("{{ m.headline }} STOP au 36111"),
 )
 UNSAFE_TEMPLATE = Rule(
     "T103",
@@ -86,48 +62,16 @@ UNSAFE_TEMPLATE = Rule(
     "A template does what the sandbox refuses: private attributes, includes, macros, huge "
     "loops or output.",
     hint="keep channel templates to text, {{ values }}, filters, if and for",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.__class__ }} STOP au 36111"
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headline | upper }} STOP au 36111"
-""",
+    fails=_sms_template("{{ m.__class__ }} STOP au 36111"),
+    passes=_sms_template("{{ m.headline | upper }} STOP au 36111"),
 )
 TEMPLATE_ERROR = Rule(
     "T104",
     "template-error",
     Level.ERROR,
     "A template fails while rendering (a bad value).",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, price: gratuit, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headline }} à {{ m.price | money }} STOP au 36111"
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, price: "29.90", starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-templates:
-  sms: "{{ m.headline }} à {{ m.price | money }} STOP au 36111"
-""",
+    fails=_sms_template("{{ m.headline }} à {{ m.price | money }} STOP au 36111", "gratuit"),
+    passes=_sms_template("{{ m.headline }} à {{ m.price | money }} STOP au 36111", '"29.90"'),
 )
 
 RULES = (TEMPLATE_SYNTAX, UNDEFINED_VARIABLE, UNSAFE_TEMPLATE, TEMPLATE_ERROR)

@@ -8,6 +8,7 @@ S307) and `references` (S301, S303–S308); this module is where the rules are d
 
 from __future__ import annotations
 
+from mcplan import examples
 from mcplan.findings import Level, Rule
 
 FAMILY = "structure"
@@ -83,19 +84,8 @@ SEVERAL_DOCUMENTS = Rule(
     Level.ERROR,
     "The file holds more than one document.",
     hint="keep one persona, campaign or channel per file",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
----
-personas: [marie]
-message: {headline: Bonne année, starts: 2027-12-26, ends: 2028-01-06}
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-""",
+    fails=examples.campaign(more="---\npersonas: [marie]\nmessage: {headline: Bonne année}\n"),
+    passes=examples.campaign(),
     unreadable=True,
 )
 UNSUPPORTED_YAML = Rule(
@@ -111,11 +101,7 @@ UNSUPPORTED_YAML = Rule(
 personas: !!python/object/apply:os.system [ls]
 message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
 """,
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-""",
+    passes=examples.campaign(),
     unreadable=True,
 )
 DUPLICATE_KEY = Rule(
@@ -203,20 +189,8 @@ UNKNOWN_REFERENCE = Rule(
     details="Campaigns name personas and channels, personas name channels, channel files "
     "name the channel they extend, and the lint configuration names rules: each id must "
     "exist. The message suggests the nearest one.",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: smss, at: 2027-12-02T10:00}
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-""",
+    fails=examples.campaign("smss 2027-12-02T10:00"),
+    passes=examples.campaign("sms 2027-12-02T10:00"),
 )
 DUPLICATE_ID = Rule(
     "S302",
@@ -244,21 +218,14 @@ ORPHAN_FOLLOW_UP = Rule(
     "orphan-follow-up",
     Level.ERROR,
     "A touch `after: C` with no earlier touch on channel C to the same persona.",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: sms, at: 2027-12-02T10:00, after: email}
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: email, at: 2027-12-01T10:00}
-  - {channel: sms, at: 2027-12-03T10:00, after: email}
-""",
+    fails=examples.campaign(
+        more="touches:\n  - {channel: sms, at: 2027-12-03T10:00, after: email}\n"
+    ),
+    passes=examples.campaign(
+        more="touches:\n"
+        "  - {channel: email, at: 2027-12-01T10:00}\n"
+        "  - {channel: sms, at: 2027-12-03T10:00, after: email}\n"
+    ),
 )
 OUTSIDE_DATES = Rule(
     "S304",
@@ -268,20 +235,8 @@ OUTSIDE_DATES = Rule(
     hint="move the touch, or set the campaign's `starts`/`ends`",
     details="The dates are the campaign's `starts` and `ends`, by default the message's; a "
     "touch's day is read in each persona's time zone.",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: email, at: 2027-12-26T10:00}
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: email, at: 2027-12-20T10:00}
-""",
+    fails=examples.campaign("email 2027-12-26T10:00"),
+    passes=examples.campaign("email 2027-12-20T10:00"),
 )
 CHANNEL_NOT_USED_BY_PERSONA = Rule(
     "S305",
@@ -290,42 +245,16 @@ CHANNEL_NOT_USED_BY_PERSONA = Rule(
     "A touch on a channel that a persona it reaches does not list.",
     hint="add the channel to the persona's `channels` (with reach, affinity and consent), "
     "or limit the touch with `personas:`",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: phone, at: 2027-12-02T10:30}
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-touches:
-  - {channel: email, at: 2027-12-02T10:30}
-""",
+    fails=examples.campaign("phone 2027-12-02T10:30"),
+    passes=examples.campaign("email 2027-12-02T10:30"),
 )
 NOT_IN_CAMPAIGN = Rule(
     "S306",
     "not-in-campaign",
     Level.ERROR,
     "A touch names a channel or persona that the campaign does not list.",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-channels: [email]
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-channels: [email, sms]
-touches:
-  - {channel: sms, at: 2027-12-02T10:00}
-""",
+    fails=examples.campaign("sms 2027-12-02T10:00", more="channels: [email]\n"),
+    passes=examples.campaign("sms 2027-12-02T10:00", more="channels: [email, sms]\n"),
 )
 EXTENDS_CYCLE = Rule(
     "S307",
@@ -351,18 +280,8 @@ UNUSED_CHANNEL = Rule(
     Level.WARNING,
     "A campaign channel that none of the campaign's personas uses.",
     hint="add the channel to a persona's `channels`, or drop it from the campaign",
-    fails="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-channels: [email, phone]
-""",
-    passes="""
-# campaigns/noel.yaml
-personas: [marie]
-message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
-channels: [email, sms]
-""",
+    fails=examples.campaign(more="channels: [email, phone]\n"),
+    passes=examples.campaign(more="channels: [email, sms]\n"),
 )
 
 RULES = (

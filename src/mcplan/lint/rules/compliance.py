@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.render import Version
@@ -24,21 +25,18 @@ from mcplan.workspace import Channel, Persona, Workspace
 
 FAMILY = "compliance"
 
-_PERSONA = """
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyalty
-channels:
-  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
-  sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
-"""
-_CAMPAIGN = """
-# campaigns/soldes.yaml
-personas: [marie]
-message: {headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31}
-touches:
-"""
+_MAY = "{headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31}"
+
+
+def _soldes(*touches: str, more: str = "") -> str:
+    return examples.campaign(*touches, name="soldes", message=_MAY, more=more)
+
+
+# Marie, having objected to SMS: a consumer needs an opt-in.
+_OPTED_OUT = "\n# personas/marie.yaml\n" + examples.BASE["personas/marie.yaml"].replace(
+    "sms: {reach: 0.7, affinity: 0.8, consent: opt_in}",
+    "sms: {reach: 0.7, affinity: 0.8, consent: opt_out}",
+)
 
 SEND_WINDOW = Rule(
     "C101",
@@ -48,8 +46,8 @@ SEND_WINDOW = Rule(
     hint="move the touch into the window",
     details='A range\'s end is excluded: with hours ["08:00", "20:00"], 19:59 passes and '
     "20:00 fails.",
-    fails=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-09T18:30}  # a Sunday\n",
-    passes=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-10T18:30}  # a Monday\n",
+    fails=_soldes("sms 2027-05-09T18:30 # a Sunday"),
+    passes=_soldes("sms 2027-05-10T18:30 # a Monday"),
 )
 PUBLIC_HOLIDAY = Rule(
     "C102",
@@ -59,8 +57,8 @@ PUBLIC_HOLIDAY = Rule(
     hint="move the touch to a working day",
     details="The channel's window says `holidays: false`; the persona's country is its "
     "`country`, by default the region of its locale.",
-    fails=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-08T10:00}  # Victoire 1945\n",
-    passes=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-07T10:00}\n",
+    fails=_soldes("sms 2027-05-08T10:00 # Victoire 1945, in France"),
+    passes=_soldes("sms 2027-05-07T10:00"),
 )
 CONSENT = Rule(
     "C103",
@@ -70,13 +68,8 @@ CONSENT = Rule(
     hint="record the consent in the persona file, or do not use this channel for these personas",
     details="The channel says what it needs per market (`consent: {b2c: opt_in}`), the "
     "persona's channel entry what it has (`consent: opt_in | opt_out | none`).",
-    fails=_PERSONA.replace(
-        "sms: {reach: 0.7, affinity: 0.8, consent: opt_in}",
-        "sms: {reach: 0.7, affinity: 0.8, consent: opt_out}",
-    )
-    + _CAMPAIGN
-    + "  - {channel: sms, at: 2027-05-10T18:30}\n",
-    passes=_PERSONA + _CAMPAIGN + "  - {channel: sms, at: 2027-05-10T18:30}\n",
+    fails=_OPTED_OUT + _soldes("sms 2027-05-10T18:30"),
+    passes=_soldes("sms 2027-05-10T18:30"),
 )
 MANDATORY_MENTION = Rule(
     "C104",
@@ -85,14 +78,10 @@ MANDATORY_MENTION = Rule(
     "A mention the channel requires (an opt-out, a notice) is missing from the text.",
     details="The channel's `must_contain` patterns, searched in the rendered or hand-written "
     'text, such as the SMS "STOP au 36xxx".',
-    fails=_PERSONA
-    + _CAMPAIGN
-    + "  - {channel: sms, at: 2027-05-10T18:30}\n"
-    + 'variants:\n  sms: "Les soldes sont là ! maison-lumen.fr/soldes"\n',
-    passes=_PERSONA
-    + _CAMPAIGN
-    + "  - {channel: sms, at: 2027-05-10T18:30}\n"
-    + 'variants:\n  sms: "Les soldes sont là ! maison-lumen.fr/soldes STOP au 36111"\n',
+    fails=_soldes("sms 2027-05-10T18:30", more='variants:\n  sms: "Les soldes sont là !"\n'),
+    passes=_soldes(
+        "sms 2027-05-10T18:30", more='variants:\n  sms: "Les soldes sont là ! STOP au 36111"\n'
+    ),
 )
 
 RULES = (SEND_WINDOW, PUBLIC_HOLIDAY, CONSENT, MANDATORY_MENTION)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule
 from mcplan.lint import facts as extract
 from mcplan.lint.context import LintContext
@@ -23,54 +24,24 @@ from mcplan.workspace.channel import Needed
 
 FAMILY = "consistency"
 
-_PERSONA = """
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyalty
-channels:
-  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
-  sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
-"""
-
-
 _SMS = "Maison Lumen : -40 % avec HIVER40 jusqu'au 9 février maison-lumen.fr STOP au 36111"
+_SOLDES = (
+    "{headline: Les soldes d'hiver, offer: -40 %, code: HIVER40, starts: 2027-01-13, "
+    "ends: 2027-02-09, url: 'https://maison-lumen.fr/soldes'}"
+)
 
 
-def _soldes(sms: str) -> str:
-    return (
-        _PERSONA
-        + """
-# campaigns/soldes.yaml
-brand: Maison Lumen
-personas: [marie]
-message:
-  headline: Les soldes d'hiver
-  offer: "-40 %"
-  code: HIVER40
-  starts: 2027-01-13
-  ends: 2027-02-09
-  url: https://maison-lumen.fr/soldes
-touches:
-  - {channel: sms, at: 2027-01-13T10:00}
-variants:
-"""
-        + f"  sms: {sms!r}\n"
-    )
+def _soldes(sms: str, *, message: str = _SOLDES, email: str = "") -> str:
+    """The winter sales: an SMS variant, and an email one too when ``email`` is given."""
+    touches = ["sms 2027-01-13T10:00", *(["email 2027-01-15T10:00"] if email else [])]
+    variants = f"  sms: {sms!r}\n" + (f"  email: {{body: {email!r}}}\n" if email else "")
+    more = f"brand: Maison Lumen\nvariants:\n{variants}"
+    return examples.campaign(*touches, name="soldes", message=message, more=more)
 
 
-_TWO_CHANNELS = """
-# campaigns/soldes.yaml
-brand: Maison Lumen
-personas: [marie]
-message: {{headline: Les soldes d'hiver, starts: 2027-01-13, ends: 2027-02-09}}
-touches:
-  - {{channel: sms, at: 2027-01-13T10:00}}
-  - {{channel: email, at: 2027-01-15T10:00}}
-variants:
-  sms: "Maison Lumen : {sms} sur tout STOP au 36111"
-  email: {{body: "Les soldes d'hiver : {email} sur tout. Se désinscrire : un clic."}}
-"""
+# An email that can be unsubscribed from (the mention it needs), for the two-channel examples.
+_UNSUBSCRIBE = " Se désinscrire : un clic."
+_NO_OFFER = "{headline: Les soldes d'hiver, starts: 2027-01-13, ends: 2027-02-09}"
 
 
 FACT_MISMATCH = Rule(
@@ -91,8 +62,16 @@ FACT_CONFLICT = Rule(
     "Channels disagree on a fact that the core message does not state.",
     details="Two channels give two different percentages, and the message gives none: one of "
     "them is wrong, and the message should say which.",
-    fails=_PERSONA + _TWO_CHANNELS.format(sms="-20 %", email="-30 %"),
-    passes=_PERSONA + _TWO_CHANNELS.format(sms="-20 %", email="-20 %"),
+    fails=_soldes(
+        "Maison Lumen : -20 % sur tout STOP au 36111",
+        message=_NO_OFFER,
+        email="Les soldes d'hiver : -30 % sur tout." + _UNSUBSCRIBE,
+    ),
+    passes=_soldes(
+        "Maison Lumen : -20 % sur tout STOP au 36111",
+        message=_NO_OFFER,
+        email="Les soldes d'hiver : -20 % sur tout." + _UNSUBSCRIBE,
+    ),
 )
 MISSING_CALL_TO_ACTION = Rule(
     "M103",

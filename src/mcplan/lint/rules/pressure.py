@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
+from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.schedule.caps import over_caps, too_close
@@ -38,18 +39,11 @@ pressure: {max_per_week: 3}
 """
 
 
+_MARCH = "{headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}"
+
+
 def _campaign(name: str, *touches: str) -> str:
-    lines = [f"  - {{channel: {t.split()[0]}, at: {t.split()[1]}}}" for t in touches]
-    return (
-        f"""
-# campaigns/{name}.yaml
-personas: [marie]
-message: {{headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}}
-touches:
-"""
-        + "\n".join(lines)
-        + "\n"
-    )
+    return examples.campaign(*touches, name=name, message=_MARCH)
 
 
 PERSONA_PRESSURE = Rule(

@@ -1,43 +1,23 @@
-"""`mcplan preview`: one self-contained HTML page showing every version of a rendered campaign.
-
-Each version gets a card: a mockup of how the channel shows it (a phone's SMS thread, a mail
-client, a social post, a lock screen…) beside its measures, its limit checks and its findings.
-
-The page is our own Jinja template (package data, not a user template), rendered with
-autoescaping on: every text that comes from the workspace is escaped by Jinja, and nothing is
-marked safe. Links are built from that escaped text, and only for http(s) URLs. The page has no
-script and loads nothing: its Content-Security-Policy allows inline styles and data: images only.
-"""
+"""What the page template is given for each version: a card with its mockup family, measures,
+checks and findings, in the page's language."""
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import resources
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import jinja2
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
-from mcplan.errors import UsageError
-from mcplan.files import write_file
 from mcplan.findings import Finding
-from mcplan.lint.engine import lint
-from mcplan.render import limits, measure, render_campaign
-from mcplan.render.engine import Part, Rendering, Version
-from mcplan.render.filters import long_date
+from mcplan.output.preview.text import number, show_char
+from mcplan.render import limits, measure
+from mcplan.render.engine import Part, Version
 from mcplan.render.gsm import SmsCount
 from mcplan.workspace import Campaign, Channel, Workspace
 
-UI_LOCALE = "fr_FR"  # the page's own labels are French
-
-# The parts a mockup shows in place, besides the main one; the others are listed under it.
 _PLACED: dict[str, tuple[str, ...]] = {
     "email": ("subject", "preheader"),
     "social": ("hashtags",),
@@ -107,111 +87,6 @@ _APP_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"'`]+)|(?P<tag>(?<![\w&])#\w+)")
-_URL_TAIL = ".,;:!?)]}»’'\""  # punctuation that ends a sentence rather than the URL
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-# -- text helpers (also the template's filters) ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Token:
-    """A run of text: plain ``text``, a ``url`` (http or https) or a hashtag (``tag``)."""
-
-    kind: str
-    text: str
-
-
-Line = tuple[Token, ...]
-Paragraph = tuple[Line, ...]
-
-
-def tokens(line: str) -> Line:
-    """``line`` split into plain text, http(s) URLs and hashtags."""
-    out: list[Token] = []
-    position = 0
-    for match in _LINKABLE.finditer(line):
-        start, end = match.span()
-        kind = "url" if match["url"] else "tag"
-        if kind == "url":
-            end = start + len(match[0].rstrip(_URL_TAIL))
-            if end - start <= len("https://"):
-                continue
-        if start > position:
-            out.append(Token("text", line[position:start]))
-        out.append(Token(kind, line[start:end]))
-        position = end
-    if position < len(line):
-        out.append(Token("text", line[position:]))
-    return tuple(out)
-
-
-def paragraphs(text: str) -> tuple[Paragraph, ...]:
-    """Paragraphs (split on blank lines) of lines of tokens; line breaks are kept as lines."""
-    blocks = [block.strip("\n") for block in _PARAGRAPH_BREAK.split(text.strip())]
-    return tuple(tuple(tokens(line) for line in block.split("\n")) for block in blocks if block)
-
-
-def lines(text: str) -> tuple[Line, ...]:
-    """Every line of ``text``, blank ones dropped (for posters and banners)."""
-    return tuple(tokens(line.strip()) for line in text.splitlines() if line.strip())
-
-
-@dataclass(frozen=True)
-class Cut:
-    """What shows of a text cut after ``limit`` characters."""
-
-    shown: str
-    cut: bool
-
-
-def cut(text: str, limit: int | None) -> Cut:
-    if limit is None or len(text) <= limit:
-        return Cut(text, False)
-    return Cut(text[:limit].rstrip(), True)
-
-
-@dataclass(frozen=True)
-class Banner:
-    text: str
-    cta: str
-
-
-def banner(text: str, cta: str) -> Banner:
-    """A banner's text and its button: the call to action, taken off the end of the text."""
-    if cta and text.endswith(cta) and len(text) > len(cta):
-        return Banner(text[: -len(cta)].rstrip(" —–-:·|"), cta)
-    return Banner(text, cta)
-
-
-def initials(name: str) -> str:
-    """Up to two initials for an avatar: "Maison Lumen" → "ML"."""
-    words = [w for w in re.split(r"[^\w]+", name) if w]
-    return "".join(w[0] for w in words[:2]).upper() or "?"
-
-
-def handle(name: str) -> str:
-    """A social handle made from a name: "Maison Lumen" → "maisonlumen"."""
-    return "".join(c for c in name.lower() if c.isalnum() or c in "._") or "brand"
-
-
-def show_char(char: str) -> str:
-    """A character as it can be read on the page: invisible ones by their code point."""
-    if not char:
-        return "∅"
-    if all(c.isprintable() and not c.isspace() for c in char):
-        return char
-    return " ".join(f"U+{ord(c):04X}" for c in char)
-
-
-def number(value: float) -> str:
-    """A count or a measure in the page's French style: "63 206", "36,4"."""
-    return format_decimal(value, locale=UI_LOCALE)
-
-
-# -- what the template is given ---------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class MeasureRow:
@@ -273,101 +148,7 @@ class Card:
     words: Mapping[str, str]
 
 
-def preview_html(
-    workspace: Workspace,
-    rendering: Rendering,
-    *,
-    findings: Mapping[str, Sequence[Finding]] | None = None,
-) -> str:
-    """One self-contained HTML page showing every version of a rendered campaign.
-
-    ``findings`` (by version key) are listed in that version's card, after its failed checks:
-    the place for lint findings.
-    """
-    campaign = rendering.campaign
-    cards = [
-        _card(workspace, campaign, v, (findings or {}).get(v.key, ())) for v in rendering.versions
-    ]
-    return _template().render(
-        campaign=campaign,
-        title=campaign.name or campaign.id,
-        brand=campaign.brand or campaign.name or campaign.id,
-        dates=_dates(campaign),
-        message=campaign.message,
-        template_findings=[_note(f) for f in rendering.findings],
-        cards=cards,
-    )
-
-
-def write_preview(
-    workspace: Workspace,
-    campaign: str,
-    target: Path,
-    *,
-    channels: Sequence[str] | None = None,
-    personas: Sequence[str] | None = None,
-    force: bool = False,
-) -> Rendering:
-    """Render a campaign, lint the workspace, and write the page with each version's findings
-    into ``target`` (never over an existing file unless ``force``)."""
-    rendering = render_campaign(workspace, campaign, channels=channels, personas=personas)
-    if target.exists() and not force:
-        raise UsageError(f"{target} already exists; add --force to overwrite it")
-    beside = findings_by_version(lint(workspace).findings, rendering)
-    write_file(target, preview_html(workspace, rendering, findings=beside), force=True)
-    return rendering
-
-
-def findings_by_version(
-    findings: Sequence[Finding], rendering: Rendering
-) -> dict[str, list[Finding]]:
-    """The lint findings about each version's text, by version key.
-
-    A finding is about a version's text when its subject names a part, the version's campaign
-    and channel, and (when it names one) a persona the version is for.
-    """
-    by_key: dict[str, list[Finding]] = {}
-    for version in rendering.versions:
-        mine = [f for f in findings if _about(f, version)]
-        if mine:
-            by_key[version.key] = mine
-    return by_key
-
-
-def _about(finding: Finding, version: Version) -> bool:
-    subject = finding.subject
-    return (
-        subject.part is not None
-        and subject.campaign == version.campaign
-        and subject.channel == version.channel
-        and (subject.persona is None or subject.persona in version.personas)
-        and (version.persona is None or subject.persona in (None, version.persona))
-    )
-
-
-@functools.cache
-def _template() -> jinja2.Template:
-    source = (resources.files("mcplan.output") / "preview.html.j2").read_text("utf-8")
-    environment = jinja2.Environment(
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(
-        paragraphs=paragraphs,
-        lines=lines,
-        cut=cut,
-        banner=banner,
-        initials=initials,
-        handle=handle,
-        number=number,
-    )
-    return environment.from_string(source)
-
-
-def _card(
+def card(
     workspace: Workspace, campaign: Campaign, version: Version, findings: Sequence[Finding]
 ) -> Card:
     channel = workspace.channels[version.channel]
@@ -381,7 +162,7 @@ def _card(
     seconds = main_measures.seconds if main_measures else None
     checks = tuple(_check_row(c) for c in version.checks)
     notes = tuple(Note(c.level, "", "", c.sentence, "") for c in checks if not c.ok) + tuple(
-        _note(f) for f in sorted(findings)
+        note(f) for f in sorted(findings)
     )
     levels = {n.level for n in notes}
     status = "fail" if "error" in levels else "warning" if levels else "ok"
@@ -459,7 +240,7 @@ def _check_row(check: limits.Check) -> CheckRow:
     )
 
 
-def _note(finding: Finding) -> Note:
+def note(finding: Finding) -> Note:
     return Note(
         level=str(finding.level),
         where=str(finding.location),
@@ -485,18 +266,3 @@ def _moment(campaign: Campaign, version: Version) -> Moment:
     except (UnknownLocaleError, ValueError):  # a locale babel does not know
         day_text = day.isoformat() if day else ""
     return Moment(clock=f"{at:%H:%M}" if at else "9:41", day=day_text)
-
-
-def _dates(campaign: Campaign) -> str:
-    first, last = campaign.first_day, campaign.last_day
-
-    def long(day: date) -> str:
-        return long_date(day, UI_LOCALE)
-
-    if first and last:
-        return f"du {long(first)} au {long(last)}"
-    if first:
-        return f"à partir du {long(first)}"
-    if last:
-        return f"jusqu'au {long(last)}"
-    return ""

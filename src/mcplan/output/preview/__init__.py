@@ -1,0 +1,140 @@
+"""`mcplan preview`: one self-contained HTML page showing every version of a rendered campaign.
+
+Each version gets a card: a mockup of how the channel shows it (a phone's SMS thread, a mail
+client, a social post, a lock screen…) beside its measures, its limit checks and its findings.
+
+The page is our own Jinja template (package data, not a user template), rendered with
+autoescaping on: every text that comes from the workspace is escaped by Jinja, and nothing is
+marked safe. Links are built from that escaped text, and only for http(s) URLs. The page has no
+script and loads nothing: its Content-Security-Policy allows inline styles and data: images only.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from mcplan.errors import UsageError
+from mcplan.files import write_file
+from mcplan.findings import Finding
+from mcplan.lint.engine import lint
+from mcplan.output.preview import text
+from mcplan.output.preview.cards import card, note
+from mcplan.render import render_campaign
+from mcplan.render.engine import Rendering, Version
+from mcplan.render.filters import long_date
+from mcplan.workspace import Campaign, Workspace
+
+
+def preview_html(
+    workspace: Workspace,
+    rendering: Rendering,
+    *,
+    findings: Mapping[str, Sequence[Finding]] | None = None,
+) -> str:
+    """One self-contained HTML page showing every version of a rendered campaign.
+
+    ``findings`` (by version key) are listed in that version's card, after its failed checks:
+    the place for lint findings.
+    """
+    campaign = rendering.campaign
+    cards = [
+        card(workspace, campaign, v, (findings or {}).get(v.key, ())) for v in rendering.versions
+    ]
+    return _template().render(
+        campaign=campaign,
+        title=campaign.name or campaign.id,
+        brand=campaign.brand or campaign.name or campaign.id,
+        dates=_dates(campaign),
+        message=campaign.message,
+        template_findings=[note(f) for f in rendering.findings],
+        cards=cards,
+    )
+
+
+def write_preview(
+    workspace: Workspace,
+    campaign: str,
+    target: Path,
+    *,
+    channels: Sequence[str] | None = None,
+    personas: Sequence[str] | None = None,
+    force: bool = False,
+) -> Rendering:
+    """Render a campaign, lint the workspace, and write the page with each version's findings
+    into ``target`` (never over an existing file unless ``force``)."""
+    rendering = render_campaign(workspace, campaign, channels=channels, personas=personas)
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; add --force to overwrite it")
+    beside = findings_by_version(lint(workspace).findings, rendering)
+    write_file(target, preview_html(workspace, rendering, findings=beside), force=True)
+    return rendering
+
+
+def findings_by_version(
+    findings: Sequence[Finding], rendering: Rendering
+) -> dict[str, list[Finding]]:
+    """The lint findings about each version's text, by version key.
+
+    A finding is about a version's text when its subject names a part, the version's campaign
+    and channel, and (when it names one) a persona the version is for.
+    """
+    by_key: dict[str, list[Finding]] = {}
+    for version in rendering.versions:
+        mine = [f for f in findings if _about(f, version)]
+        if mine:
+            by_key[version.key] = mine
+    return by_key
+
+
+def _about(finding: Finding, version: Version) -> bool:
+    subject = finding.subject
+    return (
+        subject.part is not None
+        and subject.campaign == version.campaign
+        and subject.channel == version.channel
+        and (subject.persona is None or subject.persona in version.personas)
+        and (version.persona is None or subject.persona in (None, version.persona))
+    )
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    source = (resources.files("mcplan.output.preview") / "page.html.j2").read_text("utf-8")
+    environment = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        paragraphs=text.paragraphs,
+        lines=text.lines,
+        cut=text.cut,
+        banner=text.banner,
+        initials=text.initials,
+        handle=text.handle,
+        number=text.number,
+    )
+    return environment.from_string(source)
+
+
+def _dates(campaign: Campaign) -> str:
+    first, last = campaign.first_day, campaign.last_day
+
+    def long(day: date) -> str:
+        return long_date(day, text.UI_LOCALE)
+
+    if first and last:
+        return f"du {long(first)} au {long(last)}"
+    if first:
+        return f"à partir du {long(first)}"
+    if last:
+        return f"jusqu'au {long(last)}"
+    return ""
