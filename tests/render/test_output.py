@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import UsageError
 from mcplan.output.folder import safe_name
 
@@ -32,6 +32,26 @@ def test_one_file_per_version_and_an_eml_for_email(run: Callable, tmp_path: Path
         .read_text("utf-8")
         .startswith("[subject]\nLes soldes d'hiver sont là : -40 %\n\n[preheader]\n")
     )
+
+
+def test_a_channel_that_extends_email_is_an_email(
+    make_workspace: Callable, run: Callable, tmp_path: Path
+) -> None:
+    # The .eml and the preview's mockup follow the channel's kind, not its id.
+    root = make_workspace(
+        {
+            "channel_rules/newsletter.yaml": "extends: email\nname: Newsletter\n",
+            "personas/marie.yaml": PERSONA
+            + "      newsletter: {reach: 0.9, affinity: 0.5, consent: opt_in}\n",
+            "campaigns/soldes.yaml": CAMPAIGN + "    channels: [newsletter]\n",
+        }
+    )
+    out = tmp_path / "out"
+    assert run("render", "soldes", "-w", str(root), "--out", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["newsletter.eml", "newsletter.txt"]
+    page = tmp_path / "preview.html"
+    run("preview", "soldes", "-w", str(root), "--out", str(page))
+    assert 'class="mockup mockup-email"' in page.read_text("utf-8")
 
 
 def test_the_eml_opens_as_a_mail_with_text_and_html(run: Callable, tmp_path: Path) -> None:

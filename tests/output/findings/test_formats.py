@@ -114,8 +114,8 @@ OUTPUTS: dict[str, Callable[[Sequence[Finding], Path], str]] = {
 }
 
 
-def test_every_format_has_a_golden_output() -> None:
-    assert set(NAMES) == {"text", "concise", "json", "github", "sarif", "junit"}
+def test_every_format_module_is_a_format_with_a_golden_output() -> None:
+    assert {"text", "concise", "json", "github", "sarif", "junit"} <= set(NAMES)
     assert {p.stem for p in GOLDEN.glob("*.txt")} == set(OUTPUTS)
 
 
