@@ -192,3 +192,16 @@ def test_schema_usage_errors(run: Callable, args: list[str], message: str) -> No
 def test_unknown_format_is_a_usage_error(run: Callable) -> None:
     result = run("validate", "-w", str(ROOT), "--format", "xml")
     assert result.exit_code == 2
+
+
+def test_rules_lists_every_rule_and_prints_one(run: Callable) -> None:
+    listing = json.loads(run("rules", "-f", "json").stdout)
+    assert [r["code"] for r in listing][:2] == ["S101", "S102"]
+    assert {"P101", "L104", "X101"} <= {r["code"] for r in listing}
+    one = run("rules", "p104")
+    assert one.exit_code == 0
+    assert one.stdout.startswith("# P104: same-day\n\nLevel: warning. Family: pressure.\n")
+    assert "## Fails\n" in one.stdout
+    unknown = run("rules", "P1O4")
+    assert unknown.exit_code == 2
+    assert unknown.stderr == "mcplan: error: unknown rule 'P1O4' (did you mean 'P104'?)\n"
