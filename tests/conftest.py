@@ -4,6 +4,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -27,26 +28,65 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
 
 
-Golden = Callable[[Path, str], None]
+class Golden(Protocol):
+    def __call__(
+        self, path: Path, text: str, *, normalize: Callable[[str], object] | None = None
+    ) -> None: ...
 
 
 @pytest.fixture
 def golden(update_goldens: bool) -> Golden:
-    """Compare a text with its golden file, byte for byte (or rewrite it with --update-goldens)."""
+    """Compare a text with its golden file, byte for byte (or rewrite it with --update-goldens).
 
-    def check(path: Path, text: str) -> None:
+    ``normalize`` compares what it gives of each instead: `cells` for rich tables.
+    """
+
+    def check(path: Path, text: str, *, normalize: Callable[[str], object] | None = None) -> None:
         if update_goldens:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
-        assert text == path.read_bytes().decode("utf-8")
+        expected = path.read_bytes().decode("utf-8")
+        if normalize is None:
+            assert text == expected
+        else:
+            assert normalize(text) == normalize(expected)
 
     return check
+
+
+_RULE = re.compile(r"^[\s─━═│┃┆┊╭╮╰╯┌┐└┘├┤┬┴┼╶╴-]*$")
+
+
+def cells(text: str) -> list[list[str]]:
+    """A rich table's text as rows of cells: what it says, not how rich draws it (the padding,
+    the rules, the borders change with rich's releases)."""
+    rows = []
+    for line in text.splitlines():
+        if _RULE.match(line):
+            continue
+        rows.append([c for c in re.split(r"\s{2,}|[│┃]", line.strip()) if c])
+    return rows
+
+
+# What the terminal and CI tell the command line; a test that wants one sets it. The time zone
+# and the language are left as the machine has them: mcplan must not depend on either, and CI
+# runs the suite under two of each.
+TERMINAL = (
+    "COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "CLICOLOR",
+    "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+    "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "MCPLAN_WORKSPACE",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in TERMINAL:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the mcplan CLI in-process, optionally from another folder."""
-    monkeypatch.delenv("MCPLAN_WORKSPACE", raising=False)
 
     def invoke(*args: str, cwd: Path | None = None) -> Result:
         if cwd is not None:
