@@ -109,7 +109,7 @@ def lint(
 def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> list[Finding]:
     """Every finding of the selected rules, configured, less the suppressed ones."""
     chosen = lint_config.selected(config)
-    context = LintContext(workspace)
+    context = LintContext(workspace.checked())
     found: list[Finding] = []
     for family in CHECKED:
         if chosen & {rule.code for rule in family.RULES}:
@@ -131,7 +131,7 @@ def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> 
 def validation(workspace: Workspace) -> LintResult:
     """What `mcplan validate` reports: the structure rules alone, at their default levels, and
     the lint configuration's selectors that name no rule."""
-    found = [*structure.check(LintContext(workspace)), *lint_config.problems(workspace)]
+    found = [*structure.check(LintContext(workspace.checked())), *lint_config.problems(workspace)]
     return LintResult(
         sorted(found),
         sorted(workspace.files),

@@ -6,6 +6,7 @@ finding and the rest of the workspace is still loaded, so one run reports everyt
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from mcplan.workspace.channel import Channel
 from mcplan.workspace.files import UnreadableFile, read_text
 from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
 from mcplan.workspace.persona import Persona
-from mcplan.workspace.problems import validation_findings
+from mcplan.workspace.problems import salvaged, validation_findings
 from mcplan.workspace.settings import Settings
 from mcplan.workspace.sourcemap import SourceMap
 from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE
@@ -58,6 +59,9 @@ class Workspace:
     # an "unknown id" finding on top of the file's own findings.
     failed: set[tuple[str, str]] = field(default_factory=set)
     files: list[str] = field(default_factory=list)  # every file read, relative to root
+    # What could be read of the files that failed to validate (see `problems.salvaged`): the
+    # checks look at it too, so that one run reports every problem.
+    salvaged: dict[tuple[str, str], Loaded] = field(default_factory=dict)
 
     def exists(self, folder: str, id_: str) -> bool:
         """Whether a persona/campaign/channel of that id exists, loaded or not."""
@@ -84,6 +88,27 @@ class Workspace:
             if name:
                 names.setdefault(name, channel_id)
         return names | {channel_id.casefold(): channel_id for channel_id in self.channels}
+
+    def checked(self) -> Workspace:
+        """The workspace as the checks see it: with what could be read of the files that have
+        errors (the commands that plan, render or write leave those files out)."""
+        if not self.salvaged:
+            return self
+        kinds: dict[str, dict[str, Any]] = {
+            "personas": dict(self.personas),
+            "campaigns": dict(self.campaigns),
+            "channel_rules": dict(self.channels),
+        }
+        for (folder, id_), loaded in self.salvaged.items():
+            kinds[folder][id_] = loaded.model
+        return dataclasses.replace(
+            self,
+            personas=kinds["personas"],
+            campaigns=kinds["campaigns"],
+            channels=dict(sorted(kinds["channel_rules"].items())),
+            sources={**self.sources, **self.salvaged},
+            salvaged={},
+        )
 
     def origin(self, channel_id: str) -> str:
         """Where a channel's rules come from: bundled, workspace, or ``extends <id>``."""
@@ -135,7 +160,7 @@ def load_workspace(path: Path | None = None, *, discover: bool = True) -> Worksp
         ("campaigns", Campaign, workspace.campaigns),
     ):
         for id_, (_, document) in _read_unique(workspace, folder).items():
-            model = _validated(workspace, kind, document, context)
+            model = _validated(workspace, kind, document, context, folder)
             _store(workspace, target, folder, id_, model, document.source)
     workspace.findings.sort()
     return workspace
@@ -146,7 +171,7 @@ def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
     own = {id_: document for id_, (_, document) in _read_unique(workspace, "channel_rules").items()}
     for id_, channel in channel_documents(own, workspace.findings).items():
         full = channel.document
-        model = _validated(workspace, Channel, full, context) if full else None
+        model = _validated(workspace, Channel, full, context, "channel_rules") if full else None
         source = full.source if full else channel.own.source
         _store(workspace, workspace.channels, "channel_rules", id_, model, source, channel.origin)
     workspace.channels = dict(sorted(workspace.channels.items()))
@@ -220,13 +245,22 @@ def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Docu
 
 
 def _validated(
-    workspace: Workspace, model: type[Model], document: Document, context: dict[str, Any]
+    workspace: Workspace,
+    model: type[Model],
+    document: Document,
+    context: dict[str, Any],
+    folder: str = "",
 ) -> Model | None:
-    """The document as a model, or None after recording why it is not valid."""
+    """The document as a model, or None after recording why it is not valid (and what could
+    be read of it, for the checks)."""
     try:
         return model.model_validate(document.data, context=context)
     except ValidationError as exc:
         workspace.findings.extend(validation_findings(exc, model, document.data, document.source))
+        partial = salvaged(exc, model, document.data, context) if folder else None
+        if partial is not None:
+            id_ = str(document.data.get("id", ""))
+            workspace.salvaged[(folder, id_)] = Loaded(partial, document.source)
         return None
 
 

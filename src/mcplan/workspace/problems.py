@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +20,8 @@ from mcplan.findings import NOTHING, Finding, Rule, Subject
 from mcplan.suggest import did_you_mean
 from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
 from mcplan.workspace.structure import INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, UNKNOWN_REFERENCE
+
+Model = TypeVar("Model", bound=BaseModel)
 
 _TYPE_NAMES = {
     "int_type": "a whole number",
@@ -55,6 +57,64 @@ def validation_findings(
         # A value that fails both branches of a union is reported once.
         findings.setdefault((where, path), finding)
     return list(findings.values())
+
+
+def salvaged(
+    exc: ValidationError, model: type[Model], data: Any, context: dict[str, Any]
+) -> Model | None:
+    """What can be read of a document that does not validate: the model of the document less
+    what is wrong in it (an unknown key, a bad value, a list item that holds one), or None
+    when a required part is wrong.
+
+    So that one run checks everything else in the file (the ids it names, its touches) and
+    reports every problem, not only the first ones.
+    """
+    for _ in range(_ROUNDS):
+        data = _pruned(data, exc)
+        if data is None:
+            return None
+        try:
+            return model.model_validate(data, context=context)
+        except ValidationError as again:
+            exc = again
+    return None
+
+
+_ROUNDS = 8  # an item dropped may leave its list too short, then the list goes, then its parent
+
+
+def _pruned(data: Any, exc: ValidationError) -> Any:
+    """A copy of ``data`` without the values the errors are about (the item or key that holds
+    a missing one); None when that would be the whole document."""
+    paths = set()
+    for error in exc.errors(include_url=False):
+        # The part of the error's location that is in the data: for a missing key, the item
+        # or mapping that lacks it.
+        path = _data_path(data, tuple(error["loc"]))
+        if not path:
+            return None
+        paths.add(path)
+    copy = _copied(data)
+    # Deepest first, and the last items of a list before the first, so indexes stay right.
+    order = [(len(p), [(0, x, "") if isinstance(x, int) else (1, 0, x) for x in p]) for p in paths]
+    for _, path in sorted(zip(order, paths, strict=True), reverse=True):
+        parent = copy
+        for part in path[:-1]:
+            parent = parent[part]
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+            del parent[path[-1]]
+    return copy
+
+
+def _copied(data: Any) -> Any:
+    """A copy of the containers of ``data``; the scalars are shared (they are immutable)."""
+    if isinstance(data, dict):
+        return {k: _copied(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copied(v) for v in data]
+    return data
 
 
 def unknown_reference(

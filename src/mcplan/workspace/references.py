@@ -55,7 +55,8 @@ def _check_campaign(workspace: Workspace, campaign: Campaign) -> Iterator[Findin
         on_channel = Subject(campaign=campaign.id, channel=channel_id)
         path: KeyPath = ("channels", i)
         yield from _unknown(source, path, "channel", channel_id, workspace, on_channel)
-        if personas and not any(channel_id in p.channels for p in personas):
+        known = workspace.exists("channel_rules", channel_id)
+        if known and personas and not any(channel_id in p.channels for p in personas):
             yield UNUSED_CHANNEL(
                 source.locate(path),
                 f"channels[{i}]: no persona of this campaign uses channel '{channel_id}'",
