@@ -101,7 +101,11 @@ def test_errors_point_at_the_template_line_in_its_file(make_workspace: Callable)
         "channel_rules/email.yaml",
         7,
     )
-    assert finding.message == "template.body: undefined: 'dict object' has no attribute 'hedline'"
+    meant = "(did you mean 'headline'?)"
+    assert (
+        finding.message
+        == f"template.body: undefined: 'dict object' has no attribute 'hedline' {meant}"
+    )
 
 
 def test_a_syntax_error_in_a_campaign_template_points_at_the_campaign(

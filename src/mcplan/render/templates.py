@@ -11,6 +11,7 @@ fails in every campaign that uses it).
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from jinja2.exceptions import SecurityError
 from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Rule, Subject
 from mcplan.render import measure, sandbox
+from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
 
@@ -150,7 +152,8 @@ def run(template: Template, context: dict[str, Any]) -> str:
     try:
         return sandbox.render_bounded(template.compiled, context)
     except UndefinedError as exc:
-        rule, message, error = UNDEFINED_VARIABLE, f"undefined: {exc.message}", exc
+        meant = _meant(exc.message or "", context)
+        rule, message, error = UNDEFINED_VARIABLE, f"undefined: {exc.message}{meant}", exc
     except SecurityError as exc:
         rule, message, error = UNSAFE_TEMPLATE, f"refused: {exc}", exc
     except RecursionError as exc:
@@ -159,6 +162,16 @@ def run(template: Template, context: dict[str, Any]) -> str:
         rule, message, error = TEMPLATE_ERROR, f"{type(exc).__name__}: {exc}", exc
     line = _line_of(error, template.compiled.filename)
     raise _problem(rule, template.source, template.path, line, message, template.subject)
+
+
+def _meant(message: str, context: dict[str, Any]) -> str:
+    """`` (did you mean 'headline'?)`` for a mistyped variable or key, from Jinja's message."""
+    if match := re.search(r"has no attribute '([^']+)'", message):
+        keys = [k for value in context.values() if isinstance(value, dict) for k in value]
+        return did_you_mean(match[1], keys)
+    if match := re.fullmatch(r"'([^']+)' is undefined", message):
+        return did_you_mean(match[1], context)
+    return ""
 
 
 def _problem(

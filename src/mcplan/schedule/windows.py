@@ -12,6 +12,7 @@ from datetime import date, datetime
 import holidays
 
 from mcplan.workspace import Persona, Window
+from mcplan.workspace.markets import holiday_region
 
 
 def in_window(window: Window, at: datetime) -> bool:
@@ -32,7 +33,7 @@ def minutes(clock: str) -> int:
 
 
 def holiday(persona: Persona, day: date) -> str | None:
-    """The name of the public holiday on `day` in the persona's country, if any."""
+    """The name of the public holiday on `day` in the persona's country (or region), if any."""
     if not persona.country:
         return None
     calendar = _calendar(persona.country, day.year, (persona.locale or "").split("-")[0])
@@ -41,8 +42,11 @@ def holiday(persona: Persona, day: date) -> str | None:
 
 @functools.lru_cache(maxsize=256)
 def _calendar(country: str, year: int, language: str) -> holidays.HolidayBase | None:
+    code, subdivision = holiday_region(country)
     try:  # holiday names in the persona's language where the library has it, else English
-        return holidays.country_holidays(country, years=year, language=language or None)
+        return holidays.country_holidays(
+            code, subdiv=subdivision, years=year, language=language or None
+        )
     except NotImplementedError:  # a country the library does not know
         return None
 

@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from mcplan.workspace.markets import COUNTRY_PATTERN, check_country, check_locale, check_timezone
 from mcplan.workspace.sourcemap import SourceFloat, SourceInt
 
 
@@ -145,23 +145,6 @@ def _check_clock(value: str) -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
-def _check_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone '{value}': use an IANA name such as Europe/Paris"
-        ) from None
-    return value
-
-
-def _check_locale(value: str) -> str:
-    match = re.fullmatch(r"([a-z]{2,3})(?:[-_]([A-Z]{2}))?", value)
-    if not match:
-        raise ValueError(f"'{value}' is not a locale: write a language and region, like fr-FR")
-    return f"{match[1]}-{match[2]}" if match[2] else match[1]
-
-
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$"
 _DATETIME = re.compile(DATETIME_PATTERN)
@@ -185,12 +168,6 @@ def _check_datetime_text(value: Any) -> Any:
             f"{_show(value)} is not a date and time: write YYYY-MM-DDTHH:MM, like "
             "2027-01-13T09:00 (local to the persona's time zone) or add an offset (+01:00)"
         )
-    return value
-
-
-def _check_country(value: str) -> str:
-    if not re.fullmatch(r"[A-Z]{2}", value):
-        raise ValueError(f"'{value}' is not a country code: write two capital letters, like FR")
     return value
 
 
@@ -227,9 +204,11 @@ Clock = Annotated[
     AfterValidator(_check_clock),
     WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
 ]
-TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
+TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 CountryCode = Annotated[
-    str, AfterValidator(_check_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})
+    str,
+    AfterValidator(check_country),
+    WithJsonSchema({"type": "string", "pattern": COUNTRY_PATTERN}),
 ]
 CurrencyCode = Annotated[
     str,
@@ -243,7 +222,7 @@ Url = Annotated[
 ]
 Locale = Annotated[
     str,
-    AfterValidator(_check_locale),
+    AfterValidator(check_locale),
     WithJsonSchema({"type": "string", "pattern": LOCALE_PATTERN}),
 ]
 Day = Annotated[

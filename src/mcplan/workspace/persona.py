@@ -60,8 +60,8 @@ class Persona(FileModel):
     )
     country: CountryCode | None = Field(
         None,
-        description="ISO 3166 country code for public holidays, like FR. Default: the locale's "
-        "region.",
+        description="ISO 3166 country code for public holidays, like FR, or a region of it "
+        "(ISO 3166-2), like FR-57 (Moselle) or DE-BY. Default: the locale's region.",
     )
     profile: dict[Text, Any] = Field(
         default_factory=dict,

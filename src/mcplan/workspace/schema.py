@@ -13,6 +13,7 @@ from mcplan.files import write_atomic
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
+from mcplan.workspace.markets import COUNTRY_PATTERN
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.settings import Settings
 
@@ -60,7 +61,7 @@ _PATTERN_NAMES = {
     ID_PATTERN: "id",
     CLOCK_PATTERN: "HH:MM",
     LOCALE_PATTERN: "locale, like `fr-FR`",
-    "^[A-Z]{2}$": "country code, like `FR`",
+    COUNTRY_PATTERN: "country code, like `FR`, or region, like `FR-57`",
     "^[A-Z]{3}$": "currency code, like `EUR`",
     DATETIME_PATTERN: "date-time, like `2027-01-13T09:00`",
 }

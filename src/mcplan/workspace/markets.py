@@ -1,0 +1,179 @@
+"""The languages, countries, regions and time zones mcplan knows, and what it suggests for a
+mistyped one.
+
+- A **locale** is a language, or a language and a region, that babel (CLDR) has data for:
+  `fr`, `fr-BE`, `nl-BE`, `en-IE`. `en-EN` or `be-NL` are refused with the locales meant
+  (`en-GB`, `en-IE`; `nl-BE`).
+- A **country** is an ISO 3166-1 code (`FR`, `BE`, `IE`) or an ISO 3166-2 subdivision
+  (`FR-57`, `DE-BY`, `ES-CT`, `CA-QC`) for the public holidays of a region: Alsace and Moselle
+  keep Good Friday and 26 December. A subdivision must be one the `holidays` library knows.
+- A **time zone** is an IANA name from the machine's time zone database.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from mcplan.suggest import did_you_mean
+
+COUNTRY_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
+# ISO 3166-2 codes the holidays library knows under another name.
+_SUBDIVISION_ALIASES = {"FR-67": "6AE", "FR-68": "6AE"}  # Bas-Rhin, Haut-Rhin: Alsace
+# The European countries, for suggesting the locales a European brand likely meant.
+_EUROPE = {
+    "AD",
+    "AL",
+    "AT",
+    "BA",
+    "BE",
+    "BG",
+    "CH",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IS",
+    "IT",
+    "LI",
+    "LT",
+    "LU",
+    "LV",
+    "MC",
+    "MD",
+    "ME",
+    "MK",
+    "MT",
+    "NL",
+    "NO",
+    "PL",
+    "PT",
+    "RO",
+    "RS",
+    "SE",
+    "SI",
+    "SK",
+    "SM",
+    "UA",
+    "VA",
+    "XK",
+}
+
+
+def check_locale(value: str) -> str:
+    """``fr-FR`` (also written ``fr_FR``), if babel knows it; ValueError otherwise."""
+    match = re.fullmatch(r"([a-z]{2,3})(?:[-_]([A-Z]{2}))?", value)
+    if not match:
+        raise ValueError(f"'{value}' is not a locale: write a language and region, like fr-FR")
+    language, region = match[1], match[2]
+    name = f"{language}_{region}" if region else language
+    if name not in _locales():
+        raise ValueError(f"'{value}' is not a locale mcplan knows{_meant(language, region)}")
+    return f"{language}-{region}" if region else language
+
+
+def _meant(language: str, region: str | None) -> str:
+    """`` (did you mean 'en-GB' or 'en-IE'?)`` for a locale that does not exist, or nothing."""
+    known = _locales()
+    if region and f"{region.lower()}_{language.upper()}" in known:  # be-NL for nl-BE
+        options = [f"{region.lower()}-{language.upper()}"]
+    else:
+        regions = [
+            n.split("_")[1] for n in known if n.startswith(f"{language}_") and n.count("_") == 1
+        ]
+        # Where the language is official in Europe, its own country first (de-DE, then de-AT).
+        official = sorted(
+            (r for r in regions if r in _EUROPE and language in _official(r)),
+            key=lambda r: (r != language.upper(), r),
+        )
+        options = [f"{language}-{r}" for r in official[:2]]
+    if not options:
+        return ""
+    return " (did you mean " + " or ".join(f"'{o}'" for o in options) + "?)"
+
+
+@functools.cache
+def _official(territory: str) -> tuple[str, ...]:
+    from babel.languages import get_official_languages
+
+    return tuple(get_official_languages(territory, de_facto=True))
+
+
+@functools.cache
+def _locales() -> frozenset[str]:
+    from babel.localedata import locale_identifiers
+
+    return frozenset(locale_identifiers())
+
+
+def check_country(value: str) -> str:
+    """``FR`` or ``FR-57``, if it is a country (or a subdivision of one whose public holidays
+    mcplan knows); ValueError otherwise."""
+    if not re.fullmatch(COUNTRY_PATTERN, value):
+        raise ValueError(
+            f"'{value}' is not a country code: write two capital letters, like FR, or a region "
+            "of it, like FR-57"
+        )
+    country, _, subdivision = value.partition("-")
+    if country not in _countries():  # two letters away from any other: no suggestion
+        raise ValueError(f"'{country}' is not a country code: write an ISO 3166 code, like FR")
+    if subdivision and holiday_region(value)[1] is None:
+        iso = {alias: code for code, alias in _SUBDIVISION_ALIASES.items()}
+        known = [iso.get(s, f"{country}-{s}") for s in _subdivisions().get(country, [])]
+        listed = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+        raise ValueError(
+            f"'{value}' is not a region mcplan knows the public holidays of"
+            + (f": {country} has {listed}" if known else f" ({country} has none)")
+        )
+    return value
+
+
+def holiday_region(country: str) -> tuple[str, str | None]:
+    """The country and the subdivision to ask the holidays library for (``FR-67`` → Alsace)."""
+    code, _, subdivision = country.partition("-")
+    if not subdivision:
+        return code, None
+    subdivision = _SUBDIVISION_ALIASES.get(country, subdivision)
+    return code, subdivision if subdivision in _subdivisions().get(code, []) else None
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    territories = Locale("en").territories
+    codes = (t for t in territories if isinstance(t, str))
+    return frozenset(t for t in codes if len(t) == 2 and t.isalpha() and t != "ZZ")
+
+
+@functools.cache
+def _subdivisions() -> dict[str, list[str]]:
+    import holidays
+
+    return {
+        code: list(subdivisions)
+        for code, subdivisions in holidays.list_supported_countries().items()
+    }
+
+
+def check_timezone(value: str) -> str:
+    """An IANA time zone name of the machine's database; ValueError otherwise."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        meant = did_you_mean(value, available_timezones())
+        raise ValueError(
+            f"unknown time zone '{value}'{meant or ': use an IANA name such as Europe/Paris'}"
+        ) from None
+    return value
