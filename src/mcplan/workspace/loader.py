@@ -183,7 +183,10 @@ def _load_settings(workspace: Workspace) -> None:
         workspace.findings.append(found)
     elif found is not None:
         document = Document(found.data, found.source)
-        settings = _validated(workspace, Settings, document, {})
+        settings = _validated(workspace, Settings, document, {}, "settings")
+        if settings is None:  # what can be read of it is better than the defaults
+            partial = workspace.salvaged.pop(("settings", ""), None)
+            settings = partial.model if partial else None
         if settings is not None:
             workspace.settings = settings
         workspace.settings_file = found.display

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from mcplan.findings import Finding, Related, Subject
+from mcplan.findings import Finding, Location, Related, Subject
 from mcplan.suggest import closest
 from mcplan.workspace.campaign import Campaign, Message
+from mcplan.workspace.library import BUNDLED_PREFIX
 from mcplan.workspace.loader import Workspace
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import unknown_reference
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import (
     CHANNEL_NOT_USED_BY_PERSONA,
+    FOREIGN_COSTS,
     NOT_IN_CAMPAIGN,
     ORPHAN_FOLLOW_UP,
     OUTSIDE_DATES,
@@ -28,7 +30,7 @@ from mcplan.workspace.structure import (
 
 def check_references(workspace: Workspace) -> list[Finding]:
     """Every cross-reference finding of ``workspace``, sorted."""
-    findings: list[Finding] = []
+    findings: list[Finding] = list(_check_currency(workspace))
     for persona in workspace.personas.values():
         findings.extend(_check_persona(workspace, persona))
     for campaign in workspace.campaigns.values():
@@ -198,6 +200,43 @@ def _check_follow_ups(
                 hint=f"schedule a '{touch.after}' touch earlier, or remove `after`",
                 subject=about,
             )
+
+
+BUNDLED_CURRENCY = "EUR"  # the currency of the costs in the channel library
+
+
+def _check_currency(workspace: Workspace) -> Iterator[Finding]:
+    """The channels the personas use whose costs are the bundled ones, in another currency."""
+    currency = workspace.settings.currency
+    used = {c for p in workspace.personas.values() for c in p.channels if c in workspace.channels}
+    if currency == BUNDLED_CURRENCY or not used:
+        return
+    bundled = [c for c in sorted(used) if _bundled_costs(workspace, c)]
+    if not bundled:
+        return
+    settings = workspace.settings_source
+    where = settings.locate(("currency",)) if settings else Location(workspace.settings_file or "")
+    costs = [workspace.source("channel_rules", c).locate(("cost_per_contact",)) for c in bundled]
+    yield FOREIGN_COSTS(
+        where,
+        f"currency: {currency}, but {_listed(bundled)} {'uses' if len(bundled) == 1 else 'use'} "
+        f"the bundled costs, which are in {BUNDLED_CURRENCY}",
+        related=[Related(c, "a cost in EUR") for c in costs],
+    )
+
+
+def _bundled_costs(workspace: Workspace, channel: str) -> bool:
+    source = workspace.source("channel_rules", channel)
+    return any(
+        source.locate((key,)).file.startswith(BUNDLED_PREFIX)
+        for key in ("cost_per_contact", "fixed_cost")
+        if (key,) in source.values
+    )
+
+
+def _listed(ids: list[str]) -> str:
+    names = [f"'{i}'" for i in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _persona_channels(workspace: Workspace, persona: Persona) -> Related:

@@ -284,6 +284,25 @@ UNUSED_CHANNEL = Rule(
     passes=examples.campaign(more="channels: [email, sms]\n"),
 )
 
+FOREIGN_COSTS = Rule(
+    "S309",
+    "foreign-costs",
+    Level.WARNING,
+    "The workspace's currency is not the bundled channels' (EUR), and it uses their costs.",
+    hint="write the channels' cost_per_contact and fixed_cost in your currency, in "
+    "channel_rules/<id>.yaml with `extends: <id>`",
+    details="The bundled costs are euros: in a workspace that counts in pounds they would be "
+    "read as pounds.",
+    fails="""
+# mcplan.toml
+currency = "GBP"
+""",
+    passes="""
+# mcplan.toml
+currency = "EUR"
+""",
+)
+
 RULES = (
     SYNTAX,
     ENCODING,
@@ -304,4 +323,5 @@ RULES = (
     NOT_IN_CAMPAIGN,
     EXTENDS_CYCLE,
     UNUSED_CHANNEL,
+    FOREIGN_COSTS,
 )
