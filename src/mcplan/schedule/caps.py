@@ -1,23 +1,35 @@
-"""Contact pressure caps: how many touches a persona may get in a rolling window, and how close.
+"""Contact pressure caps: how many touches a persona may get in a span of days, and how close.
 
 Shared by `mcplan lint` (which reports what breaks them) and `mcplan plan` (which schedules
-touches that keep to them).
+touches that keep to them). Caps stated in days count **calendar days** in the persona's time
+zone, as the law words them (French décret 2022-1313: "trente jours calendaires"): with at
+most 4 calls in 30 days, a fifth call on the 31st day after the first is allowed, whatever the
+hours. A gap stated in hours counts **elapsed** hours, daylight saving time included: 21:00 on
+the Saturday before the spring change and 21:30 on the Sunday are 23½ hours apart.
+
+Times are aware datetimes in the persona's time zone, sorted.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from mcplan.workspace import Pressure
 
-# The rolling windows of a Pressure: its key, the window's length, and how to say it.
+# The caps of a Pressure that count days: its key, the number of days, and how to say it.
 WINDOWS = (
-    ("max_per_day", timedelta(days=1), "24 hours"),
-    ("max_per_week", timedelta(days=7), "7 days"),
-    ("max_per_30_days", timedelta(days=30), "30 days"),
+    ("max_per_day", 1, "one day"),
+    ("max_per_week", 7, "7 days"),
+    ("max_per_30_days", 30, "30 days"),
 )
+
+
+def elapsed(earlier: datetime, later: datetime) -> timedelta:
+    """The time that really passes between two aware times (not the wall clock's difference,
+    which Python gives for two times of the same zone)."""
+    return later.astimezone(UTC) - earlier.astimezone(UTC)
 
 
 def over_caps(
@@ -26,16 +38,17 @@ def over_caps(
     """Every time that goes over a cap: (its index, the first index of its window, the cap's
     key, the window in words, the cap).
 
-    `times` are sorted. A window is the span that ends at a touch and starts one day, 7 days
-    or 30 days before it (that start excluded).
+    A window is the span of calendar days that ends on a touch's day: that day and the days
+    before it, as many as the cap counts.
     """
-    for key, span, words in WINDOWS:
+    days = [t.date() for t in times]
+    for key, length, words in WINDOWS:
         cap = getattr(pressure, key)
         if cap is None:
             continue
         first = 0
-        for i, at in enumerate(times):
-            while times[first] <= at - span:
+        for i, day in enumerate(days):
+            while days[first] <= day - timedelta(days=length):
                 first += 1
             if i - first + 1 > cap:
                 yield i, first, key, words, cap
@@ -47,7 +60,7 @@ def too_close(times: Sequence[datetime], pressure: Pressure) -> Iterator[int]:
         return
     gap = timedelta(hours=pressure.min_gap_hours)
     for i in range(1, len(times)):
-        if times[i] - times[i - 1] < gap:
+        if elapsed(times[i - 1], times[i]) < gap:
             yield i
 
 
@@ -62,17 +75,22 @@ def room_for(times: Sequence[datetime], at: datetime, pressure: Pressure | None)
     if pressure.min_gap_hours is not None:
         gap = timedelta(hours=pressure.min_gap_hours)
         i = bisect.bisect_left(times, at)
-        if (i > 0 and at - times[i - 1] < gap) or (i < len(times) and times[i] - at < gap):
+        if i > 0 and elapsed(times[i - 1], at) < gap:
             return False
-    for key, span, _ in WINDOWS:
+        if i < len(times) and elapsed(at, times[i]) < gap:
+            return False
+    days = [t.date() for t in times]
+    for key, length, _ in WINDOWS:
         cap = getattr(pressure, key)
-        if cap is None:
-            continue
-        # Every window (end - span, end] that holds `at` ends at `at` or at a later touch.
-        near = [t for t in times[bisect.bisect_right(times, at - span) :] if t < at + span]
-        ends = [at, *(t for t in near if t >= at)]
-        for end in ends:
-            inside = sum(1 for t in near if end - span < t <= end) + 1
-            if inside > cap:
-                return False
+        if cap is not None and _fullest(days, at.date(), length) + 1 > cap:
+            return False
     return True
+
+
+def _fullest(days: Sequence[date], day: date, length: int) -> int:
+    """The most touches in any window of ``length`` days that holds ``day``."""
+    span = timedelta(days=length - 1)
+    lo = bisect.bisect_left(days, day - span)
+    near = days[lo : bisect.bisect_right(days, day + span)]
+    starts = (day - timedelta(days=k) for k in range(length))
+    return max(sum(1 for d in near if start <= d <= start + span) for start in starts)

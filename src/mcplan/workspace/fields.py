@@ -268,14 +268,18 @@ def _one_range(value: Any) -> Any:
 class Pressure(StrictModel):
     """Contact pressure caps; every count is over a rolling window, across all campaigns."""
 
-    max_per_day: Positive | None = Field(None, description="Most touches in any 24 hours.")
+    max_per_day: Positive | None = Field(
+        None, description="Most touches on one calendar day (in the persona's time zone)."
+    )
     max_per_week: Positive | None = Field(
-        None, description="Most touches in any 7 consecutive days."
+        None, description="Most touches in any 7 consecutive calendar days."
     )
     max_per_30_days: Positive | None = Field(
-        None, description="Most touches in any 30 consecutive days."
+        None, description="Most touches in any 30 consecutive calendar days."
     )
-    min_gap_hours: Amount | None = Field(None, description="Fewest hours between two touches.")
+    min_gap_hours: Amount | None = Field(
+        None, description="Fewest hours between two touches, as time elapses (summer time too)."
+    )
     why: Text = Field("", description="Where the caps come from (a law, a habit), for findings.")
 
 

@@ -7,7 +7,8 @@ found what is wrong inside each file, these find what is wrong between files.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from mcplan.findings import Finding, Location, Related, Subject
 from mcplan.suggest import closest
@@ -19,6 +20,7 @@ from mcplan.workspace.problems import unknown_reference
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import (
     CHANNEL_NOT_USED_BY_PERSONA,
+    CLOCK_CHANGE,
     FOREIGN_COSTS,
     NOT_IN_CAMPAIGN,
     ORPHAN_FOLLOW_UP,
@@ -101,6 +103,7 @@ def _check_touches(
         sends.append({p.id: touch.local_time(p) for p in reached})
         yield from _check_touch_channel(workspace, campaign, source, i, reached, about)
         yield from _check_dates(campaign, source, i, sends[i], about)
+        yield from _check_clock(campaign, source, i, reached, about)
     yield from _check_follow_ups(workspace, campaign, source, sends)
 
 
@@ -167,6 +170,42 @@ def _check_dates(
             f"the campaign's dates ({first or '…'} to {last or '…'}) for {_names(outside)}",
             subject=about,
         )
+
+
+def _check_clock(
+    campaign: Campaign, source: SourceMap, i: int, reached: list[Persona], about: Subject
+) -> Iterator[Finding]:
+    """A local time that the clocks skip or repeat in the time zone of a persona it reaches."""
+    at = campaign.touches[i].at
+    if at.tzinfo is not None:  # an offset says which moment
+        return
+    by_zone: dict[str, list[str]] = {}
+    for persona in reached:
+        by_zone.setdefault(persona.timezone or "UTC", []).append(persona.id)
+    for name, personas in by_zone.items():
+        zone = ZoneInfo(name)
+        earlier, later = at.replace(tzinfo=zone, fold=0), at.replace(tzinfo=zone, fold=1)
+        if earlier.utcoffset() == later.utcoffset():
+            continue
+        lives = "lives" if len(personas) == 1 else "live"
+        where = f"in {name}, where {_names(personas)} {lives}"
+        if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != at:
+            what = f"does not exist {where}: the clocks go forward that night"
+        else:
+            what = (
+                f"happens twice {where}: the clocks go back that night; write "
+                f"{_offset(earlier)} or {_offset(later)}"
+            )
+        yield CLOCK_CHANGE(
+            source.locate(("touches", i, "at")),
+            f"touches[{i}].at: {at.isoformat(timespec='minutes')} {what}",
+            subject=about,
+        )
+
+
+def _offset(at: datetime) -> str:
+    """``2028-10-29T02:30+02:00``."""
+    return at.isoformat(timespec="minutes")
 
 
 def _check_follow_ups(

@@ -284,6 +284,22 @@ UNUSED_CHANNEL = Rule(
     passes=examples.campaign(more="channels: [email, sms]\n"),
 )
 
+CLOCK_CHANGE = Rule(
+    "S310",
+    "clock-change",
+    Level.ERROR,
+    "A touch at a local time that does not exist, or that happens twice, when clocks change.",
+    hint="move the touch out of the hour the clocks change, or give the offset meant "
+    "(2028-10-29T02:30+01:00)",
+    details="The night clocks go forward, 02:30 does not exist in Paris (it would be 03:30); "
+    "the night they go back, 02:30 happens twice. Each is read in each persona's time zone.",
+    fails=examples.campaign(
+        "email 2028-03-26T02:30", message="{headline: Le printemps, starts: 2028-03-20}"
+    ),
+    passes=examples.campaign(
+        "email 2028-03-26T09:30", message="{headline: Le printemps, starts: 2028-03-20}"
+    ),
+)
 FOREIGN_COSTS = Rule(
     "S309",
     "foreign-costs",
@@ -324,4 +340,5 @@ RULES = (
     EXTENDS_CYCLE,
     UNUSED_CHANNEL,
     FOREIGN_COSTS,
+    CLOCK_CHANGE,
 )

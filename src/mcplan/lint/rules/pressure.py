@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
-from mcplan.schedule.caps import over_caps, too_close
+from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact
 from mcplan.workspace import Direction, Pressure, Workspace
 from mcplan.workspace.sourcemap import SourceMap
@@ -53,8 +53,8 @@ PERSONA_PRESSURE = Rule(
     "More touches to a persona in a rolling day, 7 days or 30 days than its cap.",
     hint=_HINT,
     details="The caps are the persona's `pressure`, else the workspace's (default: 3 in any 7 "
-    "days), counted across every campaign. A window ends at a touch and starts 24 hours, 7 "
-    "days or 30 days before it, that start excluded.",
+    "days), counted across every campaign, in calendar days of the persona's time zone: a "
+    "window is a touch's day and the 6 (or 29) days before it.",
     fails=_PERSONA
     + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-03T10:00")
     + _campaign("printemps", "email 2027-03-04T10:00", "sms 2027-03-06T10:00"),
@@ -81,7 +81,7 @@ MIN_GAP = Rule(
     "Two touches to a persona closer than the gap required.",
     hint=_HINT,
     details="The `min_gap_hours` of a channel counts between two touches on it; the persona's "
-    "between any two.",
+    "between any two. Hours are elapsed time: the night clocks change is 23 or 25 hours long.",
     fails=_PERSONA.replace("max_per_week: 3", "max_per_week: 3, min_gap_hours: 48")
     + _campaign("soldes", "email 2027-03-01T10:00", "sms 2027-03-02T18:00"),
     passes=_PERSONA.replace("max_per_week: 3", "max_per_week: 3, min_gap_hours: 48")
@@ -190,7 +190,7 @@ def _gaps(contacts: Sequence[Contact], pressure: Pressure, who: Who) -> Iterator
     for i in too_close([c.at for c in contacts], pressure):
         persona, on, written = who("min_gap_hours")
         before, contact = contacts[i - 1], contacts[i]
-        hours = (contact.at - before.at).total_seconds() / 3600
+        hours = elapsed(before.at, contact.at).total_seconds() / 3600
         message = (
             f"{persona} gets two touches{on} {hours:g} hours apart "
             f"(at least {pressure.min_gap_hours:g})"
