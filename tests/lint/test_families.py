@@ -33,3 +33,10 @@ def test_planted_violations_are_reported_on_their_lines(family: str) -> None:
 def test_the_clean_twin_has_no_finding_at_all(family: str) -> None:
     result = lint(load_workspace(LINT / family / "clean", discover=False))
     assert result.findings == []
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_one_problem_is_one_finding(family: str) -> None:
+    findings = lint(load_workspace(LINT / family / "planted", discover=False)).findings
+    keys = [(f.location, f.rule, f.message) for f in findings]
+    assert len(keys) == len(set(keys))

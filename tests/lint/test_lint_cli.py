@@ -106,3 +106,9 @@ def test_a_path_outside_the_workspace_is_a_usage_error(run: Callable, tmp_path: 
     result = run("lint", "-w", str(LIMITS), str(tmp_path))
     assert result.exit_code == 2
     assert "is not inside the workspace" in result.stderr
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(run: Callable) -> None:
+    result = run("lint", "campaigns/noel.yaml", cwd=ROOT)  # a typo must not pass as green
+    assert result.exit_code == 2
+    assert result.stderr == "mcplan: error: campaigns/noel.yaml: no such file or folder\n"

@@ -35,6 +35,7 @@ def test_json_gives_text_measures_and_limits_per_part(run: Callable) -> None:
         {
             "rule": "L102",
             "limit": "segments",
+            "counts": "text",
             "allowed": 2,
             "actual": 2,
             "ok": True,
@@ -68,6 +69,8 @@ def test_a_limit_has_the_level_of_its_rule_in_render_and_lint(
     [cut] = [c for c in part["limits"] if c["limit"] == "visible_chars"]
     linted = json.loads(run("lint", "-w", str(root), "-f", "json").stdout)
     assert (cut["rule"], cut["level"], cut["ok"]) == ("L104", "info", False)
+    [length] = [c for c in part["limits"] if c["limit"] == "max_chars"]
+    assert length["counts"] == "caption + hashtags"  # what X, Instagram and the rest count
     assert [(f["rule"], f["level"]) for f in linted if f["rule"] == "L104"] == [("L104", "info")]
 
 

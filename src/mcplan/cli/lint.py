@@ -19,15 +19,13 @@ from mcplan.cli.app import (
     one_of,
     say,
 )
-from mcplan.errors import UsageError
 from mcplan.files import write_atomic
 from mcplan.lint import config
-from mcplan.lint.engine import lint
+from mcplan.lint.engine import lint, workspace_paths
 from mcplan.lint.registry import FAMILIES
 from mcplan.output import as_text, canonical, findings
 from mcplan.output.findings import github
 from mcplan.output.rules import RULE_EMITTERS, rule_text
-from mcplan.workspace import Workspace
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -103,7 +101,7 @@ def lint_command(
     if update_baseline and baseline is None:
         fail("--update-baseline needs --baseline FILE")
     with errors():
-        reported = [_relative(ws, p) for p in paths] if paths else None
+        reported = workspace_paths(ws, paths) if paths else None
         result = lint(ws, paths=reported, baseline=baseline, update_baseline=update_baseline)
     if result.config_errors:
         for finding in result.config_errors:
@@ -138,14 +136,6 @@ def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
             fail(f"--output expects FMT=FILE with FMT one of {names}; got '{value}'")
         outputs.append((fmt, Path(target)))
     return outputs
-
-
-def _relative(ws: Workspace, path: Path) -> str:
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(ws.root).as_posix()
-    except ValueError:
-        raise UsageError(f"{path} is not inside the workspace {ws.root}") from None
 
 
 @app.command("rules")

@@ -8,11 +8,13 @@ rule) is among them.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mcplan.errors import UsageError
 from mcplan.findings import Finding, Level, exit_code, plural, summary
 from mcplan.lint import baseline as baselines
 from mcplan.lint import config as lint_config
@@ -114,6 +116,7 @@ def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> 
     for family in CHECKED:
         if chosen & {rule.code for rule in family.RULES}:
             found.extend(family.check(context))
+    found = _distinct(found)
     found = [
         configured
         for f in found
@@ -126,6 +129,19 @@ def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> 
         unused = suppress.unused(suppressions, lambda code: bool(matching(code)))
         found += [f for u in unused if (f := lint_config.configured(u, config))]
     return found
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One problem, one finding: the same rule and message at the same place (a template
+    rendered once per persona fails once per persona) is reported once, about no persona."""
+    kept: dict[tuple[object, ...], Finding] = {}
+    for finding in findings:
+        key = (finding.location, finding.rule, finding.message)
+        first = kept.setdefault(key, finding)
+        if first is not finding and first.subject.persona != finding.subject.persona:
+            subject = dataclasses.replace(first.subject, persona=None)
+            kept[key] = dataclasses.replace(first, subject=subject)
+    return list(kept.values())
 
 
 def validation(workspace: Workspace) -> LintResult:
@@ -146,6 +162,23 @@ def validate(workspace: Workspace) -> list[Finding]:
     return validation(workspace).findings
 
 
+def workspace_paths(workspace: Workspace, paths: Sequence[Path]) -> list[str]:
+    """Files or folders given on the command line, relative to the workspace.
+
+    Raises :class:`UsageError` for one that does not exist or is not in the workspace: a
+    typo must not pass as a green run.
+    """
+    out = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        try:
+            out.append(path.resolve().relative_to(workspace.root).as_posix())
+        except ValueError:
+            raise UsageError(f"{path} is not inside the workspace {workspace.root}") from None
+    return out
+
+
 def _path_ignored(item: Finding, config: LintSettings) -> bool:
     return any(
         fnmatch.fnmatch(item.location.file, pattern)
@@ -162,4 +195,4 @@ def _within(files: frozenset[str], paths: Sequence[str]) -> bool:
     )
 
 
-__all__ = ["LintResult", "lint", "validate", "validation"]
+__all__ = ["LintResult", "lint", "validate", "validation", "workspace_paths"]

@@ -46,6 +46,7 @@ def version_dict(version: Version) -> dict[str, Any]:
                     {
                         "rule": c.rule.code,
                         "limit": c.limit,
+                        "counts": c.what,
                         "allowed": c.allowed,
                         "actual": c.actual,
                         "ok": c.ok,
@@ -140,7 +141,7 @@ def as_markdown(result: Rendered) -> str:
         if version.checks:
             lines += ["| limit | part | value | allowed | |", "| --- | --- | --- | --- | --- |"]
             lines += [
-                f"| {c.limit} | {c.part} | {c.actual:g} | {c.allowed:g} | {_mark(c)} |"
+                f"| {c.limit} | {c.what} | {c.actual:g} | {c.allowed:g} | {_mark(c)} |"
                 for c in shown_checks(version)
             ]
             lines.append("")

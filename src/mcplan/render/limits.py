@@ -121,6 +121,11 @@ class Check:
     allowed: float
     actual: float
     where: Location  # the limit in the channel file
+    counted: str = ""  # what is counted, when more than the part: "caption + hashtags"
+
+    @property
+    def what(self) -> str:
+        return self.counted or self.part
 
     @property
     def rule(self) -> Rule:
@@ -139,10 +144,10 @@ class Check:
         actual, allowed = _number(self.actual), _number(self.allowed)
         if self.limit == "visible_chars":
             if self.ok:
-                return f"{self.part}: all {actual} characters show before it is cut ({allowed})"
-            return f"{self.part}: only {allowed} of {actual} characters show before it is cut"
+                return f"{self.what}: all {actual} characters show before it is cut ({allowed})"
+            return f"{self.what}: only {allowed} of {actual} characters show before it is cut"
         one, many = _UNITS[self.limit]
-        return f"{self.part}: {actual} {one if self.actual == 1 else many} (limit {allowed})"
+        return f"{self.what}: {actual} {one if self.actual == 1 else many} (limit {allowed})"
 
 
 def _number(value: float) -> str:
@@ -164,12 +169,14 @@ def check(
     post = post_text(texts, main)
     checks = []
 
-    def add(limit: str, part: str, allowed: int | None, actual: float) -> None:
+    def add(limit: str, part: str, allowed: int | None, actual: float, counted: str = "") -> None:
         if allowed is not None and part in texts:
-            checks.append(Check(limit, part, allowed, actual, locate[limit]))
+            checks.append(Check(limit, part, allowed, actual, locate[limit], counted))
 
     length = weighted_length(post, limits.url_chars) if limits.url_chars else len(post)
-    add("max_chars", main, limits.max_chars, length)
+    # A post shows its hashtags after its caption: the length limit counts both.
+    both = f"{main} + hashtags" if post != texts.get(main, "") else ""
+    add("max_chars", main, limits.max_chars, length, both)
     add("visible_chars", main, limits.visible_chars, len(texts.get(main, "")))
     if main in measures and (sms := measures[main].sms) is not None:
         add("segments", main, limits.segments, sms.segments)

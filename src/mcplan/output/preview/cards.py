@@ -227,13 +227,13 @@ def _measure_rows(version: Version) -> tuple[tuple[str, ...], tuple[MeasureRow, 
 
 
 def _check_row(check: limits.Check) -> CheckRow:
-    values = {"part": check.part, "actual": number(check.actual), "allowed": number(check.allowed)}
+    values = {"part": check.what, "actual": number(check.actual), "allowed": number(check.allowed)}
     sentence = _SENTENCES[check.limit].format(**values) if check.limit in _SENTENCES else ""
     return CheckRow(
         ok=check.ok,
         level=str(check.level),
         label=_LIMIT_LABELS.get(check.limit, check.limit),
-        part=check.part,
+        part=check.what,
         actual=values["actual"],
         allowed=values["allowed"],
         sentence=sentence or check.message,
