@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mcplan import examples
-from mcplan.findings import Finding, Level, Related, Rule, Subject
+from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.render import Version
 from mcplan.schedule.contacts import Contact
@@ -161,39 +161,70 @@ def _zones(workspace: Workspace, contacts: list[Contact]) -> Iterator[Related]:
 
 
 def _consent(ctx: LintContext) -> Iterator[Finding]:
+    """On each touch that reaches a persona without the consent its channel needs; on the
+    persona's channel entry when the campaign names the channel but has no touch on it yet
+    (`mcplan plan` would propose one)."""
     workspace = ctx.workspace
     for campaign in workspace.campaigns.values():
         used = dict.fromkeys([*(campaign.channels or []), *(t.channel for t in campaign.touches)])
         source = workspace.source("campaigns", campaign.id)
-        reached = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
         for channel_id in used:
             channel = workspace.channels.get(channel_id)
             if channel is None:
                 continue
-            lacking = [p for p in reached if channel_id in p.channels and not _consents(p, channel)]
-            if lacking:
-                needed = ", ".join(
-                    f"'{p.id}' ({p.market.value}) has {p.channels[channel_id].consent.value}, "
-                    f"needs {getattr(channel.consent, p.market.value).value}"
-                    for p in lacking
-                )
-                entries = [
-                    Related(
-                        workspace.source("personas", p.id).locate(("channels", channel_id)),
-                        f"the {channel_id} entry of persona '{p.id}'",
-                    )
-                    for p in lacking
+            named = Related(source.locate(campaign.channel_path(channel_id)), "the channel")
+            touches = [i for i, t in enumerate(campaign.touches) if t.channel == channel_id]
+            for i in touches:
+                reached = workspace.targets(campaign, campaign.touches[i])
+                lacking = [
+                    p for p in reached if channel_id in p.channels and not _consents(p, channel)
                 ]
-                yield CONSENT(
-                    source.locate(campaign.channel_path(channel_id)),
-                    f"{channel_id} used without the consent it needs: {needed}",
-                    related=entries,
-                    subject=Subject(
-                        campaign=campaign.id,
-                        channel=channel_id,
-                        persona=lacking[0].id if len(lacking) == 1 else None,
-                    ),
-                )
+                if lacking:
+                    where = source.locate(("touches", i, "channel"))
+                    yield _no_consent(ctx, campaign.id, channel, lacking, where, [])
+            if not touches:
+                reached = [
+                    workspace.personas[p] for p in campaign.personas if p in workspace.personas
+                ]
+                for persona in reached:
+                    if channel_id in persona.channels and not _consents(persona, channel):
+                        entry = _entry(ctx, persona, channel_id)
+                        yield _no_consent(ctx, campaign.id, channel, [persona], entry, [named])
+
+
+def _entry(ctx: LintContext, persona: Persona, channel: str) -> Location:
+    return ctx.workspace.source("personas", persona.id).locate(("channels", channel))
+
+
+def _no_consent(
+    ctx: LintContext,
+    campaign: str,
+    channel: Channel,
+    lacking: list[Persona],
+    where: Location,
+    related: list[Related],
+) -> Finding:
+    needed = ", ".join(
+        f"'{p.id}' ({p.market.value}) has {p.channels[channel.id].consent.value}, "
+        f"needs {getattr(channel.consent, p.market.value).value}"
+        for p in lacking
+    )
+    entries = [
+        Related(_entry(ctx, p, channel.id), f"the {channel.id} entry of persona '{p.id}'")
+        for p in lacking
+        if _entry(ctx, p, channel.id) != where
+    ]
+    return CONSENT(
+        where,
+        f"{channel.id} used{f' by campaign {campaign!r}' if related else ''} without the consent "
+        f"it needs: {needed}",
+        related=[*entries, *related],
+        subject=Subject(
+            campaign=campaign,
+            channel=channel.id,
+            persona=lacking[0].id if len(lacking) == 1 else None,
+        ),
+    )
 
 
 def _consents(persona: Persona, channel: Channel) -> bool:
