@@ -37,7 +37,7 @@ def test_errors_fail_the_run_and_fail_level_moves_the_bar(run: Callable) -> None
 
 
 def test_concise_and_json(run: Callable) -> None:
-    concise = run("lint", "-w", str(LIMITS), "-f", "concise").stdout.splitlines()
+    concise = run("lint", "-f", "concise", cwd=LIMITS).stdout.splitlines()
     assert concise[0] == (
         "campaigns/email-subject.yaml:14:5: error L101 email subject: 70 characters (limit 60)"
     )
@@ -55,7 +55,7 @@ def test_github_is_the_default_on_github_with_a_step_summary(
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    result = run("lint", "-w", str(LIMITS))
+    result = run("lint", cwd=LIMITS)
     assert result.stdout.startswith(
         "::error file=campaigns/email-subject.yaml,line=14,endLine=14,col=5,"
     )
@@ -112,3 +112,52 @@ def test_a_path_that_does_not_exist_is_a_usage_error(run: Callable) -> None:
     result = run("lint", "campaigns/noel.yaml", cwd=ROOT)  # a typo must not pass as green
     assert result.exit_code == 2
     assert result.stderr == "mcplan: error: campaigns/noel.yaml: no such file or folder\n"
+
+
+def test_a_workspace_in_a_subfolder_names_files_from_where_lint_runs(
+    run: Callable, tmp_path: Path
+) -> None:
+    # A repository with its campaigns in marketing/: CI runs from the repository's root, and
+    # annotations, SARIF and every other output must name files that exist from there.
+    repository = tmp_path / "repo"
+    shutil.copytree(PRESSURE, repository / "marketing")
+    concise = run("lint", "-w", "marketing", "-f", "concise", cwd=repository).stdout
+    assert concise.startswith("marketing/campaigns/a.yaml:")
+    assert all(line.startswith("marketing/") for line in concise.splitlines())
+    github = run("lint", "-w", "marketing", "-f", "github", cwd=repository).stdout
+    assert github.startswith("::warning file=marketing/campaigns/a.yaml,")
+    sarif = json.loads(run("lint", "-w", "marketing", "-f", "sarif", cwd=repository).stdout)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert uris
+    assert all(uri.startswith("marketing/") for uri in uris)
+    text = run("lint", "-w", "marketing", cwd=repository).stdout
+    assert "    = marketing/campaigns/" in text  # related locations too
+    assert "│   - {channel:" in text  # the source lines are found
+    # Paths are given as the user sees them, and a finding a file causes elsewhere comes too.
+    one = run(
+        "lint", "-w", "marketing", "marketing/personas/marie.yaml", "-f", "json", cwd=repository
+    )
+    assert one.exit_code == 1
+    assert {f["file"] for f in json.loads(one.stdout)} <= {
+        "marketing/campaigns/c.yaml",
+        "marketing/personas/marie.yaml",
+        "marketing/campaigns/a.yaml",
+        "marketing/campaigns/b.yaml",
+        "marketing/campaigns/d.yaml",
+    }
+
+
+def test_a_baseline_holds_from_wherever_lint_runs(run: Callable, tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    shutil.copytree(PRESSURE, repository / "marketing")
+    baseline = repository / "lint-baseline.json"
+    assert (
+        run("lint", "-w", "marketing", "--baseline", str(baseline), cwd=repository).exit_code == 0
+    )
+    entries = json.loads(baseline.read_text("utf-8"))["findings"]
+    assert all(not e["file"].startswith("marketing/") for e in entries)  # the workspace's names
+    again = run("lint", "--baseline", str(baseline), cwd=repository / "marketing")
+    assert again.exit_code == 0, again.stdout

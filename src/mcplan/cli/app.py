@@ -125,7 +125,7 @@ def errors() -> Iterator[None]:
 
 def load(workspace: Path | None) -> Workspace:
     with errors():
-        return load_workspace(workspace, discover=workspace is None)
+        return load_workspace(workspace, discover=workspace is None, shown_from=Path.cwd())
 
 
 def note_problems(ws: Workspace) -> None:

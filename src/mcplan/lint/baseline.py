@@ -26,7 +26,8 @@ Key = tuple[str, str, str]
 def key(item: Finding, lines: SourceLines) -> Key:
     """(rule, file, content of its line, spaces folded): what a finding is matched by."""
     content = " ".join(lines.line(item.location.file, item.location.line).split())
-    return (item.rule, item.location.file, content or item.message)
+    # The file relative to the workspace: the baseline holds wherever lint is run from.
+    return (item.rule, item.location.file.removeprefix(lines.prefix), content or item.message)
 
 
 def write(path: Path, findings: Sequence[Finding], lines: SourceLines) -> None:

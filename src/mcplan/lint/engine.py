@@ -87,7 +87,7 @@ def lint(
     result = LintResult(
         [],
         sorted(workspace.files),
-        SourceLines(workspace.root),
+        SourceLines(workspace.root, workspace.prefix),
         len(workspace.personas),
         len(workspace.campaigns),
     )
@@ -100,7 +100,8 @@ def lint(
     if baseline is not None and not record:
         found, result.baselined = baselines.apply(found, baselines.read(baseline), result.lines)
     if paths is not None:
-        found = [f for f in found if _within(f.files, paths)]
+        shown = [workspace.prefix + p for p in paths]
+        found = [f for f in found if _within(f.files, shown)]
     result.findings = sorted(found)
     if record and baseline is not None and not result.config_errors:
         baselines.write(baseline, result.findings, result.lines)
@@ -122,8 +123,8 @@ def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> 
         for f in found
         if f.rule in chosen and (configured := lint_config.configured(f, config)) is not None
     ]
-    found = [f for f in found if not _path_ignored(f, config)]
-    suppressions = suppress.read(workspace.root, result.files)
+    found = [f for f in found if not _path_ignored(workspace.relative(f.location.file), f, config)]
+    suppressions = suppress.read(result.lines, result.files)
     found, result.suppressed = suppress.apply(found, suppressions)
     if suppress.UNUSED_SUPPRESSION.code in chosen:
         unused = suppress.unused(suppressions, lambda code: bool(matching(code)))
@@ -151,7 +152,7 @@ def validation(workspace: Workspace) -> LintResult:
     return LintResult(
         sorted(found),
         sorted(workspace.files),
-        SourceLines(workspace.root),
+        SourceLines(workspace.root, workspace.prefix),
         len(workspace.personas),
         len(workspace.campaigns),
     )
@@ -179,10 +180,9 @@ def workspace_paths(workspace: Workspace, paths: Sequence[Path]) -> list[str]:
     return out
 
 
-def _path_ignored(item: Finding, config: LintSettings) -> bool:
+def _path_ignored(file: str, item: Finding, config: LintSettings) -> bool:
     return any(
-        fnmatch.fnmatch(item.location.file, pattern)
-        and any(item.rule in matching(s) for s in selectors)
+        fnmatch.fnmatch(file, pattern) and any(item.rule in matching(s) for s in selectors)
         for pattern, selectors in config.per_path_ignores.items()
     )
 

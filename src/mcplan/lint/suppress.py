@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mcplan.findings import Finding, Level, Location, Rule
+from mcplan.workspace.files import SourceLines
 
 FAMILY = "linter"
 
@@ -57,15 +57,11 @@ class Suppression:
         return any(code == "all" or item.rule.startswith(code) for code in self.codes)
 
 
-def read(root: Path, files: Iterable[str]) -> list[Suppression]:
-    """Every suppression comment in ``files`` (paths relative to ``root``)."""
+def read(lines: SourceLines, files: Iterable[str]) -> list[Suppression]:
+    """Every suppression comment in ``files``, read as findings count their lines."""
     found = []
     for name in files:
-        try:
-            text = (root / name).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # the loader already reported the file
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines.lines(name) or [], start=1):
             if "mcplan:" not in line:
                 continue
             for match in _DIRECTIVE.finditer(line):

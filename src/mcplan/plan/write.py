@@ -124,7 +124,7 @@ def changes(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileCha
         if result.findings:
             continue
         display = workspace.source("campaigns", result.campaign.id).file
-        original = (workspace.root / display).read_bytes().decode("utf-8")  # keeps CRLF
+        original = workspace.path(display).read_bytes().decode("utf-8")  # keeps CRLF
         proposed = result.touches if result.proposed else None
         try:
             updated = updated_text(original, result.chosen, proposed)
@@ -138,7 +138,7 @@ def apply_plan(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[File
     """Write ``plans`` back into their campaign files; return the changes made."""
     written = [change for change in changes(workspace, plans) if change.changed]
     for change in written:
-        write_atomic(workspace.root / change.file, change.updated)
+        write_atomic(workspace.path(change.file), change.updated)
     return written
 
 

@@ -72,8 +72,9 @@ class SourceLines:
     S102 finding can still show the line around the bad byte.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, prefix: str = "") -> None:
         self.root = root
+        self.prefix = prefix  # before the names of files in the workspace (see Workspace)
         self._cache: dict[str, list[str] | None] = {}
 
     def lines(self, file: str) -> list[str] | None:
@@ -88,7 +89,7 @@ class SourceLines:
     def _read(self, file: str) -> list[str] | None:
         if file.startswith("<"):  # <bundled>/sms.yaml
             return None
-        path = self.root / file
+        path = self.root / file.removeprefix(self.prefix)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:  # S103 already says it is too big to read
                 return None

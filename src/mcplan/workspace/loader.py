@@ -47,6 +47,7 @@ class Workspace:
     """A loaded workspace: settings, personas, campaigns and channels, and what went wrong."""
 
     root: Path
+    prefix: str = ""  # before every file name: the workspace's folder seen from the user's
     settings: Settings = field(default_factory=Settings)
     settings_file: str | None = None
     settings_source: SourceMap | None = None  # where each key of the settings file is
@@ -62,6 +63,15 @@ class Workspace:
     # What could be read of the files that failed to validate (see `problems.salvaged`): the
     # checks look at it too, so that one run reports every problem.
     salvaged: dict[tuple[str, str], Loaded] = field(default_factory=dict)
+
+    def path(self, file: str) -> Path:
+        """The file a finding or a source map names (``marketing/campaigns/x.yaml``)."""
+        return self.root / self.relative(file)
+
+    def relative(self, file: str) -> str:
+        """A file's name relative to the workspace (``campaigns/x.yaml``), as configuration
+        globs and baselines name it."""
+        return file.removeprefix(self.prefix)
 
     def exists(self, folder: str, id_: str) -> bool:
         """Whether a persona/campaign/channel of that id exists, loaded or not."""
@@ -141,17 +151,22 @@ def _is_workspace(folder: Path) -> bool:
         return False
 
 
-def load_workspace(path: Path | None = None, *, discover: bool = True) -> Workspace:
+def load_workspace(
+    path: Path | None = None, *, discover: bool = True, shown_from: Path | None = None
+) -> Workspace:
     """Load the workspace at ``path`` (or found from ``path`` upwards when ``discover``).
 
-    Raises :class:`WorkspaceNotFoundError` when there is no such folder; every other problem
-    is a finding in :attr:`Workspace.findings`.
+    Files are named relative to the workspace, or, with ``shown_from`` (the current folder
+    of the command line), relative to that folder when the workspace is inside it: a
+    workspace in ``marketing/`` has ``marketing/campaigns/noel.yaml``, the name CI systems
+    and editors find the file by. Raises :class:`WorkspaceNotFoundError` when there is no
+    such folder; every other problem is a finding in :attr:`Workspace.findings`.
     """
     start = Path.cwd() if path is None else Path(path)
     if not start.is_dir():
         raise WorkspaceNotFoundError(f"workspace folder not found: {start}")
     root = find_root(start) if discover else start.resolve()
-    workspace = Workspace(root)
+    workspace = Workspace(root, prefix=_prefix(root, shown_from))
     _load_settings(workspace)
     context = {"settings": workspace.settings}
     _load_channels(workspace, context)
@@ -177,8 +192,19 @@ def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
     workspace.channels = dict(sorted(workspace.channels.items()))
 
 
+def _prefix(root: Path, shown_from: Path | None) -> str:
+    """``marketing/``: the workspace's folder relative to ``shown_from``, when inside it."""
+    if shown_from is None:
+        return ""
+    try:
+        inside = root.relative_to(shown_from.resolve())
+    except ValueError:
+        return ""
+    return "" if inside == Path(".") else inside.as_posix() + "/"
+
+
 def _load_settings(workspace: Workspace) -> None:
-    found = read_settings(workspace.root, workspace.files)
+    found = read_settings(workspace.root, workspace.files, workspace.prefix)
     if isinstance(found, Finding):
         workspace.findings.append(found)
     elif found is not None:
@@ -209,7 +235,7 @@ def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Docum
         and not any(part.startswith(".") for part in p.relative_to(base).parts)
     )
     for path in files:
-        display = path.relative_to(workspace.root).as_posix()
+        display = workspace.prefix + path.relative_to(workspace.root).as_posix()
         workspace.files.append(display)
         try:
             document = parse(read_text(path, display), display)

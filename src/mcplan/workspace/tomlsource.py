@@ -35,27 +35,27 @@ class SettingsFile:
     source: SourceMap
 
 
-def read_settings(root: Path, files: list[str]) -> SettingsFile | Finding | None:
+def read_settings(root: Path, files: list[str], prefix: str = "") -> SettingsFile | Finding | None:
     """The workspace's settings table, the finding that says why it cannot be read, or None.
 
-    Every file read is appended to ``files``.
+    Every file read is appended to ``files``; ``prefix`` comes before the names it gives.
     """
-    for name, prefix in CANDIDATES:
-        path = root / name
+    for name, table_path in CANDIDATES:
+        path, display = root / name, prefix + name
         if not path.is_file():
             continue
-        files.append(name)
+        files.append(display)
         try:
-            text = read_text(path, name)
+            text = read_text(path, display)
             table: Any = tomllib.loads(text)
         except UnreadableFile as exc:
             return exc.finding
         except tomllib.TOMLDecodeError as exc:
-            return _syntax_error(exc, name)
-        for key in prefix:
+            return _syntax_error(exc, display)
+        for key in table_path:
             table = table.get(key) if isinstance(table, dict) else None
         if table is not None:
-            return SettingsFile(name, table, _positions(text, name, prefix))
+            return SettingsFile(display, table, _positions(text, display, table_path))
     return None
 
 
