@@ -160,3 +160,22 @@ def test_a_finding_caused_by_a_persona_file_is_reported_for_it(run: Callable) ->
 def test_fail_levels(level: str, expected: bool) -> None:
     result = lint(load_workspace(PRESSURE, discover=False))
     assert (result.exit_code(fail_level(level)) == 1) is expected
+
+
+@pytest.mark.parametrize(
+    ("changed", "content", "rule"),
+    [
+        ("mcplan.toml", "[pressure]\nmax_per_week = 2\n", "P101"),
+        ("channel_rules/sms.yaml", "extends: sms\npressure: {max_per_week: 1}\n", "P102"),
+    ],
+)
+def test_a_finding_caused_by_the_settings_or_a_channel_rule_is_reported_for_it(
+    tmp_path: Path, run: Callable, changed: str, content: str, rule: str
+) -> None:
+    root = copy(tmp_path)
+    (root / changed).parent.mkdir(exist_ok=True)
+    (root / changed).write_text(content, encoding="utf-8")
+    result = run("lint", changed, "-f", "json", cwd=root)
+    found = json.loads(result.stdout)
+    assert rule in {f["rule"] for f in found}
+    assert all(changed in {f["file"], *(r["file"] for r in f["related"])} for f in found)
