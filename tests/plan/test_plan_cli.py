@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, Golden, cells
+from conftest import CAMPAIGN, PERSONA, ROOT, Golden, cells
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
 
@@ -107,3 +107,45 @@ def test_unknown_campaign_is_a_usage_error(run: Callable) -> None:
     result = run("plan", "soldes", "-w", str(ROOT))
     assert result.exit_code == 2
     assert "unknown campaign 'soldes' (did you mean 'soldes-hiver-2027'?)" in result.stderr
+
+
+def test_a_touch_the_plan_cannot_send_is_reported_and_nothing_is_written(
+    make_workspace: Callable, run: Callable
+) -> None:
+    # --write used to drop sms from `channels` and keep the SMS touch: a campaign validate
+    # then refused (S306). The touch is a finding at its line, and the file is left alone.
+    persona = PERSONA.replace(
+        "sms: {reach: 0.7, affinity: 0.8, consent: opt_in}",
+        "sms: {reach: 0.7, affinity: 0.8, consent: opt_out}",
+    )
+    campaign = CAMPAIGN + (
+        "    channels: [email, sms]\n"
+        "    touches:\n"
+        "      - {channel: email, at: 2027-01-14T10:00}\n"
+        "      - {channel: sms, at: 2027-01-16T10:00}\n"
+    )
+    root = make_workspace({"personas/marie.yaml": persona, "campaigns/soldes.yaml": campaign})
+    before = (root / "campaigns/soldes.yaml").read_bytes()
+    result = run("plan", "-w", str(root), "--write", "-f", "json")
+    assert result.exit_code == 1
+    [finding] = [f for f in json.loads(result.stdout)[0]["findings"] if f["rule"] == "N103"]
+    assert (finding["file"], finding["line"]) == ("campaigns/soldes.yaml", 10)
+    assert "consent: b2c needs opt_in, the persona has opt_out" in finding["message"]
+    assert (root / "campaigns/soldes.yaml").read_bytes() == before
+    assert run("validate", "-w", str(root)).exit_code == 0
+
+
+def test_only_what_is_sent_is_forecast(make_workspace: Callable, run: Callable) -> None:
+    # A chosen channel that no touch uses was counted in the header with no conversions.
+    campaign = CAMPAIGN + (
+        "    channels: [email, sms]\n"
+        "    touches:\n"
+        "      - {channel: email, at: 2027-01-14T10:00}\n"
+    )
+    root = make_workspace({"personas/marie.yaml": PERSONA, "campaigns/soldes.yaml": campaign})
+    result = run("plan", "-w", str(root), "-f", "json")
+    [plan] = json.loads(result.stdout)
+    assert [c["channel"] for c in plan["channels"]] == ["email"]
+    assert [(f["rule"], f["line"]) for f in plan["findings"]] == [("N104", 7)]
+    assert result.exit_code == 0  # a warning
+    assert run("plan", "-w", str(root)).stdout.startswith("soldes: 1 channel, ")

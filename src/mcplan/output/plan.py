@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.numbers import money, rounded
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
@@ -146,7 +147,8 @@ def _headline(plan: CampaignPlan, currency: str) -> str:
     campaign = plan.campaign
     budget = f" of {money(campaign.budget, currency)}" if campaign.budget is not None else ""
     return (
-        f"{campaign.name}: {len(plan.chosen)} channels, {_count(plan.total.conversions)} "
+        f"{campaign.name}: {plural(len(plan.channels), 'channel')}, "
+        f"{_count(plan.total.conversions)} "
         f"conversions for {money(plan.total.cost, currency)}{budget}"
     )
 
@@ -163,15 +165,16 @@ def text(result: Plans) -> Rich:
         ):  # fmt: skip
             table.add_column(name, justify=justify)  # type: ignore[arg-type]
         for forecast in plan.channels:
-            for candidate in (c for c in plan.candidates if c.channel == forecast.channel):
+            scores = {c.persona: c.score for c in plan.candidates if c.channel == forecast.channel}
+            for persona, sent in forecast.sent:
                 table.add_row(
                     forecast.channel,
-                    candidate.persona,
-                    f"{candidate.score:.3f}",
-                    _count(candidate.funnel.reached),
-                    _count(candidate.funnel.conversions),
-                    money(candidate.funnel.cost, currency),
-                    money(candidate.funnel.cost_per_conversion, currency),
+                    persona,
+                    f"{scores[persona]:.3f}",
+                    _count(sent.reached),
+                    _count(sent.conversions),
+                    money(sent.cost, currency),
+                    money(sent.cost_per_conversion, currency),
                 )
             table.add_row(
                 Text(forecast.channel, style="bold"),

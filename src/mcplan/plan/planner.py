@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from mcplan import examples, objectives
 from mcplan.errors import UsageError
-from mcplan.findings import Level, Rule, Subject
+from mcplan.findings import Finding, Level, Rule, Subject
 from mcplan.objectives import Figures
 from mcplan.plan import candidates as candidates_module
 from mcplan.plan.propose import Calendar, propose
@@ -68,7 +68,36 @@ UNSCHEDULABLE = Rule(
     passes=_SOLDES + _flash("2027-03-10", "2027-03-12"),
 )
 
-RULES = (UNPLANNABLE, UNSCHEDULABLE)
+# Marie, having objected to SMS (a consumer needs an opt-in).
+_OPTED_OUT = "\n# personas/marie.yaml\n" + examples.BASE["personas/marie.yaml"].replace(
+    "consent: opt_in}\n  instagram", "consent: opt_out}\n  instagram"
+)
+UNSENT_TOUCH = Rule(
+    "N103",
+    "unsent-touch",
+    Level.ERROR,
+    "A touch of the campaign that the plan cannot send: its channel is not chosen, or a "
+    "persona it reaches cannot get it.",
+    hint="change or drop the touch, or give the persona what the channel needs (the consent)",
+    details="`mcplan plan --write` would otherwise write channels that leave the touch out.",
+    fails=_OPTED_OUT + examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
+    passes=examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
+)
+IDLE_CHANNEL = Rule(
+    "N104",
+    "idle-channel",
+    Level.WARNING,
+    "A channel the plan chooses that no touch of the campaign uses: it is not forecast.",
+    hint="add a touch on it, or leave it out of the campaign's channels",
+    fails=examples.campaign(
+        "email 2027-12-02T10:00", more="channels: [email, sms]\nbudget: 1000\n"
+    ),
+    passes=examples.campaign(
+        "email 2027-12-02T10:00", "sms 2027-12-04T10:00", more="channels: [email, sms]\n"
+    ),
+)
+
+RULES = (UNPLANNABLE, UNSCHEDULABLE, UNSENT_TOUCH, IDLE_CHANNEL)
 
 
 def plan(workspace: Workspace, campaign_ids: Sequence[str] | None = None) -> list[CampaignPlan]:
@@ -123,6 +152,7 @@ def plan_campaign(workspace: Workspace, campaign: Campaign, calendar: Calendar) 
         return result
     reached = {c: [x.persona for x in by_channel[c]] for c in result.chosen}
     if campaign.touches:
+        result.findings += _unsent(workspace, campaign, result, reached)
         result.touches = sorted(
             (
                 ProposedTouch(t.channel, t.at, tuple(t.personas) if t.personas else None, t.after)
@@ -140,6 +170,39 @@ def plan_campaign(workspace: Workspace, campaign: Campaign, calendar: Calendar) 
     return result
 
 
+def _unsent(
+    workspace: Workspace, campaign: Campaign, result: CampaignPlan, reached: dict[str, list[str]]
+) -> list[Finding]:
+    """An N103 for each touch of the campaign that the plan cannot send to someone."""
+    source = workspace.source("campaigns", campaign.id)
+    why = {(r.channel, r.persona): r.reason for r in result.rejections}
+    findings = []
+    for i, touch in enumerate(campaign.touches):
+        if touch.channel not in workspace.channels:
+            continue  # an unknown channel: validate says so
+        lost = [
+            p.id
+            for p in workspace.targets(campaign, touch)
+            if p.id not in reached.get(touch.channel, [])
+        ]
+        if not lost:
+            continue
+        if touch.channel in result.chosen:
+            fallback = "no fit"
+        else:
+            fallback = why.get((touch.channel, None)) or "the plan does not choose it"
+        reasons = [f"'{p}': {why.get((touch.channel, p)) or fallback}" for p in lost]
+        problem = "it cannot go to " + "; ".join(reasons)
+        findings.append(
+            UNSENT_TOUCH(
+                source.locate(("touches", i, "channel")),
+                f"touches[{i}]: this {touch.channel} touch cannot go out as planned: {problem}",
+                subject=Subject(campaign=campaign.id, channel=touch.channel),
+            )
+        )
+    return findings
+
+
 def _forecast(
     workspace: Workspace, result: CampaignPlan, by_channel: dict[str, list[Candidate]]
 ) -> None:
@@ -148,17 +211,26 @@ def _forecast(
     for touch in result.touches:
         for persona_id in touch.personas or campaign.personas:
             touches[(persona_id, touch.channel)] += 1
+    source = workspace.source("campaigns", campaign.id)
     for channel_id in result.chosen:
         channel = workspace.channels[channel_id]
-        funnel = Funnel(cost=channel.fixed_cost)
+        sent: list[tuple[str, Funnel]] = []
         value = 0.0
         for candidate in by_channel[channel_id]:
             times = touches.get((candidate.persona, channel_id), 0) if result.touches else 1
-            persona = workspace.personas[candidate.persona]
-            funnel = funnel + candidates_module.funnel_of(persona, channel, times)
-            value += candidate.value * times
-        personas = tuple(c.persona for c in by_channel[channel_id])
-        result.channels.append(ChannelForecast(channel_id, personas, funnel, value))
+            if times:
+                persona = workspace.personas[candidate.persona]
+                sent.append((persona.id, candidates_module.funnel_of(persona, channel, times)))
+                value += candidate.value * times
+        if not sent:  # chosen, but no touch sends it: nothing to forecast
+            where = source.locate(campaign.channel_path(channel_id))
+            message = f"the plan chooses {channel_id}, but no touch of the campaign uses it"
+            about = Subject(campaign=campaign.id, channel=channel_id)
+            result.findings.append(IDLE_CHANNEL(where, message, subject=about))
+            continue
+        funnel = sum((f for _, f in sent), Funnel(cost=channel.fixed_cost))
+        personas = tuple(p for p, _ in sent)
+        result.channels.append(ChannelForecast(channel_id, personas, funnel, value, tuple(sent)))
         result.total = result.total + funnel
     result.objectives = [
         _progress(result, o.kind, o.channel, o.target) for o in campaign.objectives

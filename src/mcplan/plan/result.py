@@ -81,10 +81,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class ChannelForecast:
+    """What one channel sends, and to whom: only the touches that go out are forecast."""
+
     channel: str
     personas: tuple[str, ...]
     funnel: Funnel  # fixed cost included
     value: float
+    sent: tuple[tuple[str, Funnel], ...] = ()  # per persona (variable cost only)
 
 
 @dataclass(frozen=True)
