@@ -138,9 +138,7 @@ def test_a_touch_the_plan_cannot_send_is_reported_and_nothing_is_written(
 def test_only_what_is_sent_is_forecast(make_workspace: Callable, run: Callable) -> None:
     # A chosen channel that no touch uses was counted in the header with no conversions.
     campaign = CAMPAIGN + (
-        "    channels: [email, sms]\n"
-        "    touches:\n"
-        "      - {channel: email, at: 2027-01-14T10:00}\n"
+        "    channels: [email, sms]\n    touches:\n      - {channel: email, at: 2027-01-14T10:00}\n"
     )
     root = make_workspace({"personas/marie.yaml": PERSONA, "campaigns/soldes.yaml": campaign})
     result = run("plan", "-w", str(root), "-f", "json")
@@ -149,3 +147,9 @@ def test_only_what_is_sent_is_forecast(make_workspace: Callable, run: Callable) 
     assert [(f["rule"], f["line"]) for f in plan["findings"]] == [("N104", 7)]
     assert result.exit_code == 0  # a warning
     assert run("plan", "-w", str(root)).stdout.startswith("soldes: 1 channel, ")
+
+
+def test_diff_of_a_planned_campaign_proposes_nothing(run: Callable) -> None:
+    # The example's campaigns are planned: the same channels in another order is no change.
+    result = run("plan", "-w", str(ROOT), "--diff")
+    assert (result.exit_code, result.stdout) == (0, "")

@@ -127,11 +127,20 @@ def changes(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileCha
         original = workspace.path(display).read_bytes().decode("utf-8")  # keeps CRLF
         proposed = result.touches if result.proposed else None
         try:
-            updated = updated_text(original, result.chosen, proposed)
+            updated = updated_text(original, _in_written_order(result), proposed)
         except McplanError as exc:
             raise UpdateError(f"cannot update {display}: {exc}") from exc
         out.append(FileChange(display, original, updated))
     return out
+
+
+def _in_written_order(result: CampaignPlan) -> Sequence[str]:
+    """The chosen channels, in the order the campaign writes them when they are the same ones:
+    a plan that changes nothing must not reorder the list in every pull request."""
+    written = result.campaign.channels
+    if written is not None and set(written) == set(result.chosen):
+        return written
+    return result.chosen
 
 
 def apply_plan(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileChange]:
