@@ -215,3 +215,46 @@ def test_all_models_on_touch_data_keep_the_total() -> None:
         assert result.total == pytest.approx(4)
         assert result.unattributed == (1.0, 30.0)
         assert math.isclose(float(result.value.sum()) + 30.0, 280.0)
+
+
+# -- value ----------------------------------------------------------------------------------
+
+_valued = st.tuples(
+    st.lists(st.sampled_from(["email", "sms", "push", "mail"]), min_size=1, max_size=4),
+    st.integers(1, 5),
+    st.integers(1, 500),
+    st.integers(0, 50),
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_valued, min_size=1, max_size=6), st.sampled_from([0.01, 100.0, 1234.5]))
+def test_attributed_value_does_not_depend_on_its_unit(
+    paths: list[tuple[list[str], int, int, int]], k: float
+) -> None:
+    # Euros or cents: every model's value scales with the values, and nothing else moves.
+    base = attribute(from_paths(paths), ["all"])
+    scaled = attribute(from_paths([(s, c, v * k, n) for s, c, v, n in paths]), ["all"])
+    for a, b in zip(base, scaled, strict=True):
+        assert b.value == pytest.approx(a.value * k, rel=1e-9, abs=1e-9), a.model
+        assert b.conversions == pytest.approx(a.conversions), a.model
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_valued, min_size=1, max_size=6), st.integers(1, 300))
+def test_equal_values_per_conversion_give_the_conversion_shares(
+    paths: list[tuple[list[str], int, int, int]], each: int
+) -> None:
+    journeys = from_paths([(s, c, c * each, n) for s, c, _, n in paths])
+    for result in attribute(journeys, ["all"]):
+        assert result.value == pytest.approx(result.conversions * each, rel=1e-9), result.model
+
+
+def test_markov_value_shares_of_the_issue_example() -> None:
+    # The value chain used to add euros to journey counts: 64.7 % of the value for 'a' against
+    # 53.9 % of the conversions, though every conversion was worth 50.
+    journeys = from_paths([(["a"], 10, 500, 90), (["a", "b"], 10, 500, 10), (["b"], 0, 0, 100)])
+    [result] = attribute(journeys, ["markov"])
+    shares = result.value / result.value.sum()
+    assert shares == pytest.approx(result.conversions / result.conversions.sum())
+    assert shares[0] == pytest.approx(7 / 13)

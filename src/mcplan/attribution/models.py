@@ -22,7 +22,9 @@ Data-driven models:
   channel states to conversion or null (journeys that did not convert count), estimated from
   the observed transitions. A channel's removal effect is the share of the conversion
   probability lost when the chain cannot pass through it; conversions are shared in
-  proportion to the removal effects (value likewise, with value-weighted conversions). The
+  proportion to the removal effects; value likewise, from the chain where each path counts
+  its value in conversions of the average value (so the unit of value does not matter, and
+  equal values per conversion give the value shares of the conversions). The
   probabilities are solved exactly (absorbing chain), not simulated, and journeys may loop
   between channels without limit (ChannelAttribution, by default, stops simulated journeys
   after as many steps as the longest observed path; with a large `max_step` it agrees).
@@ -150,16 +152,21 @@ def shapley(journeys: Journeys, options: Options) -> Attribution:
 
 def markov(journeys: Journeys, options: Options) -> Attribution:
     k = len(journeys.channels)
-    if options.order == 1:
-        counts_conv = _transitions(journeys, journeys.conversions)
-        counts_value = _transitions(journeys, journeys.value)
-        states: list[tuple[int, ...]] = [(c,) for c in range(k)]
-    else:
-        states, counts_conv, counts_value = _high_order(journeys, options.order)
-    effects = _removal_effects(counts_conv, states, k)
-    value_effects = _removal_effects(counts_value, states, k)
     total = float(journeys.conversions.sum())
     total_value = float(journeys.value.sum())
+    # Value shares come from a chain where each path's value counts in conversions of the
+    # average value: scaling every value (euros to cents) changes nothing, and when every
+    # conversion is worth the same the value is shared as the conversions are.
+    mean = total_value / total if total and total_value else 0.0
+    worth = journeys.value / mean if mean else np.zeros_like(journeys.value)
+    if options.order == 1:
+        counts_conv = _transitions(journeys, journeys.conversions)
+        counts_value = _transitions(journeys, worth)
+        states: list[tuple[int, ...]] = [(c,) for c in range(k)]
+    else:
+        states, counts_conv, counts_value = _high_order(journeys, options.order, worth)
+    effects = _removal_effects(counts_conv, states, k)
+    value_effects = _removal_effects(counts_value, states, k)
     return Attribution(
         "markov" if options.order == 1 else f"markov{options.order}",
         journeys.channels,
@@ -228,7 +235,7 @@ def _conversion_probability(p: NDArray[np.float64], transient: int, conv: int) -
 
 
 def _high_order(
-    journeys: Journeys, order: int
+    journeys: Journeys, order: int, worth: NDArray[np.float64]
 ) -> tuple[list[tuple[int, ...]], NDArray[np.float64], NDArray[np.float64]]:
     """States of the last `order` channels, and the transition counts between them."""
     index: dict[tuple[int, ...], int] = {}
@@ -240,7 +247,7 @@ def _high_order(
     for p, (start, stop) in enumerate(itertools.pairwise(boundaries)):
         conv, value, nulls = (
             float(journeys.conversions[p]),
-            float(journeys.value[p]),
+            float(worth[p]),
             float(journeys.nulls[p]),
         )
         previous = 0  # the start state
