@@ -97,3 +97,23 @@ def test_bad_rows_exit_2_with_the_row(run: Callable, tmp_path: Path) -> None:
     result = run("attribute", str(export), "-w", str(ROOT))
     assert result.exit_code == 2
     assert "unknown channels: 'newsletter' (rows 2)" in result.stderr
+
+
+def test_an_alias_maps_a_name_to_a_workspace_channel(run: Callable, tmp_path: Path) -> None:
+    export = tmp_path / "touches.csv"
+    export.write_text(
+        "journey,time,channel,event\n"
+        "a,2027-01-01T10:00,Newsletter,touch\n"
+        "a,2027-01-02T10:00,,conversion\n",
+        encoding="utf-8",
+    )
+    args = ["attribute", str(export), "-w", str(ROOT), "-m", "last", "-f", "csv"]
+    mapped = run(*args, "--alias", "newsletter=E-mail")  # to a channel's id or name
+    assert mapped.exit_code == 0, mapped.stderr
+    [row] = csv.DictReader(io.StringIO(mapped.stdout))
+    assert row["channel"] == "email"
+    wrong = run(*args, "--alias", "Newsletter=emial")
+    assert wrong.exit_code == 2
+    assert "--alias Newsletter=emial: unknown channel 'emial' (did you mean 'email'?)" in (
+        wrong.stderr
+    )

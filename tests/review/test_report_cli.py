@@ -33,6 +33,21 @@ def test_bad_results_exit_2_with_the_row(run: Callable, tmp_path: Path) -> None:
     assert "did you mean 'sms'" in result.stderr
 
 
+def test_columns_and_channel_names_given_on_the_command_line(run: Callable, tmp_path: Path) -> None:
+    results = tmp_path / "results.csv"
+    results.write_text("Medium,Ventes\nNewsletter,62\nSMS,300\n", encoding="utf-8")
+    args = ["report", "soldes-hiver-2027", "--results", str(results), "-w", str(ROOT)]
+    given = ["--column", "channel=Medium", "--column", "converted=Ventes"]
+    result = run(*args, *given, "--alias", "Newsletter=email", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    channels = json.loads(result.stdout)["channels"]
+    converted = {c["channel"]: c["actual"]["converted"] for c in channels if c["actual"]}
+    assert converted == {"email": 62, "sms": 300}
+    result = run(*args, *given, "--alias", "Newsletter")
+    assert result.exit_code == 2
+    assert "--alias expects NAME=CHANNEL, got 'Newsletter'" in result.stderr
+
+
 def test_unknown_campaign(run: Callable, tmp_path: Path) -> None:
     results = tmp_path / "results.csv"
     results.write_text("channel,converted\nsms,12\n", encoding="utf-8")

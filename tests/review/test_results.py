@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,6 +80,65 @@ def test_a_french_excel_export_reads_the_same(workspace: Workspace) -> None:
     assert read_results(RESULTATS, workspace) == read_results(RESULTS, workspace)
 
 
+def test_german_and_dutch_exports_read_the_same(
+    write: Callable[..., Path], workspace: Workspace
+) -> None:
+    german = write(
+        "Kanal;Gesendet;Zugestellt;Geöffnet;Geklickt;Konversionen;Umsatz;Kosten\n"
+        "SMS;33500;31800;;2950;300;25.500,00 €;1.560,00 €\n"
+        "E-Mail;46900;45200;12400;1310;62;5.580,00 €;395,00 €\n"
+        "Instagram;26000;5100;2900;41;1;79,00 €;300,00 €\n"
+        "Facebook;12000;9800;4100;220;30;2.400,00 €;150,00 €\n"
+        "Gesamt;;;;;393;;\n",
+        "ergebnisse.csv",
+    )
+    dutch = write(
+        "Kanaal,Verzonden,Afgeleverd,Geopend,Geklikt,Conversies,Omzet,Kosten\n"
+        "sms,33500,31800,,2950,300,25500,1560\n"
+        "email,46900,45200,12400,1310,62,5580,395\n"
+        "instagram,26000,5100,2900,41,1,79,300\n"
+        "facebook,12000,9800,4100,220,30,2400,150\n"
+        "Totaal,,,,,393,,\n",
+        "resultaten.csv",
+    )
+    assert read_results(german, workspace) == read_results(RESULTS, workspace)
+    assert read_results(dutch, workspace) == read_results(RESULTS, workspace)
+
+
+def test_other_headers_and_channel_names_are_given_by_the_user(
+    write: Callable[..., Path], workspace: Workspace
+) -> None:
+    path = write("Medium;Ventes;converted\nNewsletter;12;0\nSMS;3;0\n")
+    rows = read_results(
+        path,
+        workspace,
+        columns={"channel": "medium", "converted": "Ventes"},  # a named column wins
+        aliases={"newsletter": "E-mail"},  # to an id or a channel name, in any case
+    )
+    assert rows == [ChannelResult("email", converted=12), ChannelResult("sms", converted=3)]
+
+
+def test_wrong_columns_or_aliases_given(write: Callable[..., Path], workspace: Workspace) -> None:
+    path = write("Medium;Ventes\nNewsletter;12\n")
+
+    def refused(**given: dict[str, str]) -> str:
+        with pytest.raises(UsageError) as caught:
+            read_results(path, workspace, **given)
+        return str(caught.value)
+
+    assert refused(columns={"convertd": "Ventes"}) == (
+        "--column convertd=Ventes: unknown column 'convertd' (did you mean 'converted'?); "
+        "the columns are: channel, sent, delivered, opened, clicked, converted, revenue, cost"
+    )
+    assert refused(columns={"channel": "Medium", "converted": "Sales"}) == (
+        f"{path}: row 1: no column 'Sales' for converted (found: 'Medium', 'Ventes')"
+    )
+    assert refused(aliases={"Newsletter": "emial"}) == (
+        "--alias Newsletter=emial: unknown channel 'emial' (did you mean 'email'?); "
+        f"known channels: {KNOWN}"
+    )
+
+
 def test_tabs_only_the_required_columns_and_extra_columns(
     write: Callable[..., Path], workspace: Workspace
 ) -> None:
@@ -105,7 +165,9 @@ def test_channels_by_id_name_or_utm_source_in_any_case(
 def test_blank_rows_and_a_total_row_are_skipped_and_empty_cells_are_unknown(
     write: Callable[..., Path], workspace: Workspace
 ) -> None:
-    path = write(HEADER + "\nsms,,,,,7,,\n,,,,,,,\nTotal,,,,,7,,\nTotal général,,,,,7,,\n")
+    path = write(
+        HEADER + "\nsms,,,,,7,,\n,,,,,,,\nTotal,,,,,7,,\nTotal général,,,,,7,,\nSumme,,,,,7,,\n"
+    )
     assert read_results(path, workspace) == [ChannelResult("sms", converted=7)]
 
 
@@ -185,10 +247,10 @@ def test_missing_required_column(write: Callable[..., Path], workspace: Workspac
         f"{path}: row 1: missing required column 'converted' "
         "(found: 'Canal', 'Envoyés', 'Taux d'ouverture')"
     )
-    path = write("\n\nname,orders\nsms,3\n")  # blank lines before the header are rows too
+    path = write("\n\nname,ventes\nsms,3\n")  # blank lines before the header are rows too
     assert error(path, workspace) == (
         f"{path}: row 3: missing required columns 'channel' and 'converted' "
-        "(found: 'name', 'orders')"
+        "(found: 'name', 'ventes')"
     )
 
 
@@ -496,19 +558,80 @@ def test_drop_over_1_5_times_the_campaign_cost_per_conversion(
     )
 
 
-def test_drop_what_converted_nothing_for_a_real_cost(
+def test_drop_what_converted_nothing_whatever_it_cost(
     workspace: Workspace, forecast: CampaignPlan
 ) -> None:
     verdicts = judged(
         workspace,
         forecast,
         ChannelResult("email", converted=0, cost=40),
-        ChannelResult("sms", converted=0, cost=0),  # nothing, but for nothing
+        ChannelResult("sms", sent=5000, converted=0, cost=0),  # nothing, for nothing
+        ChannelResult("linkedin", sent=800, converted=0),  # not in the plan: never "try"
     )
-    assert verdicts["email"] == (Recommendation.DROP, "converted nothing for 40.00 EUR")
+    assert verdicts == {
+        "email": (Recommendation.DROP, "converted nothing for 40.00 EUR"),
+        "sms": (Recommendation.DROP, "converted nothing"),
+        "linkedin": (Recommendation.DROP, "not in the plan; converted nothing"),
+    }
+
+
+def test_what_converted_nothing_but_reached_people_serves_an_awareness_objective(
+    workspace: Workspace, forecast: CampaignPlan
+) -> None:
+    awareness = forecast.campaign.model_copy(
+        update={"objectives": [Objective(kind=ObjectiveKind.AWARENESS, target=10000)]}
+    )
+    planned = dataclasses.replace(two_channels(workspace, forecast), campaign=awareness)
+    rows = (
+        ChannelResult("email", sent=5000, delivered=4800, converted=0, cost=40),
+        ChannelResult("sms", converted=0, cost=10),  # reached nobody the file tells of
+        ChannelResult("linkedin", sent=800, converted=0),
+    )
+    review = compare(planned, rows, workspace)
+    assert {c.channel: (c.recommendation, c.reason) for c in review.channels} == {
+        "email": (
+            Recommendation.KEEP,
+            "converted nothing, but reached 4,800 people for the awareness objective",
+        ),
+        "sms": (Recommendation.DROP, "converted nothing for 10.00 EUR"),
+        "linkedin": (
+            Recommendation.TRY,
+            "not in the plan; converted nothing, but reached 800 people for the awareness "
+            "objective",
+        ),
+    }
+
+
+def test_a_profitable_channel_is_not_dropped_for_its_cost_per_conversion(
+    workspace: Workspace, forecast: CampaignPlan
+) -> None:
+    # The campaign: 50 + 300 + 300 = 650 for 100 + 100 + 10 = 210 conversions, 3.10 each.
+    # sms at 3.00 and phone at 30.00 are over 1.5 × that, but earn 3 × what they cost.
+    verdicts = judged(
+        workspace,
+        forecast,
+        ChannelResult("email", converted=100, cost=50),
+        ChannelResult("sms", converted=100, revenue=900, cost=300),
+        ChannelResult("phone", converted=10, revenue=900, cost=300),
+    )
     assert verdicts["sms"] == (
         Recommendation.KEEP,
-        "-100% against its forecast (0 conversions for 100 forecast), 0.00 EUR spent",
+        "+0% against its forecast (100 conversions for 100 forecast), 3.00 EUR per "
+        "conversion (campaign: 3.10 EUR), ROI 200%",
+    )
+    assert verdicts["phone"] == (
+        Recommendation.TRY,
+        "not in the plan; 10 conversions at 30.00 EUR each",
+    )
+    beaten = judged(
+        workspace,
+        forecast,
+        ChannelResult("email", converted=100, cost=50),
+        ChannelResult("sms", converted=20, cost=300),
+    )
+    assert beaten["sms"] == (  # without a revenue, its cost per conversion decides
+        Recommendation.DROP,
+        "15.00 EUR per conversion, over 1.5× the campaign's 2.92 EUR",
     )
 
 

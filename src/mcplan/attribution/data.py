@@ -75,9 +75,22 @@ class Channels:
     def __init__(self, known: Mapping[str, str] | None, aliases: Mapping[str, str]) -> None:
         # name (lower case) → id; None means: keep names as written (no workspace).
         self.known = None if known is None else {k.lower(): v for k, v in known.items()}
-        self.aliases = {k.lower(): v for k, v in aliases.items()}
+        self.aliases = {k.lower(): self._target(k, v) for k, v in aliases.items()}
         self.index: dict[str, int] = {}
         self.unknown: dict[str, list[int]] = {}
+
+    def _target(self, name: str, target: str) -> str:
+        """The channel id an alias maps to: a channel of the workspace, when there is one."""
+        if self.known is None:
+            return target
+        channel = self.known.get(target.strip().lower())
+        if channel is None:
+            known = sorted(set(self.known.values()))
+            raise UsageError(
+                f"--alias {name}={target}: unknown channel '{target}'"
+                f"{did_you_mean(target, known)}; known channels: {', '.join(known)}"
+            )
+        return channel
 
     def __call__(self, name: str, row: int) -> int:
         key = name.strip()

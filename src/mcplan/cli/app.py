@@ -65,6 +65,34 @@ PersonaOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Overwrite files that are already there.")
 ]
+AliasOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alias",
+        help="NAME=CHANNEL: map a channel name of the export to a channel id (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def column_option(roles: str) -> Any:
+    """The ``--column ROLE=NAME`` option of a command that reads an export."""
+    return typer.Option(
+        "--column",
+        help=f"ROLE=NAME: the column for {roles} (repeatable).",
+        show_default=False,
+    )
+
+
+def pairs(values: list[str] | None, option: str, form: str) -> dict[str, str]:
+    """``["a=b", "c = d"]`` → ``{"a": "b", "c": "d"}``; a usage error for anything else."""
+    result = {}
+    for value in values or []:
+        key, _, target = value.partition("=")
+        if not key.strip() or not target.strip():
+            fail(f"{option} expects {form}, got '{value}'")
+        result[key.strip()] = target.strip()
+    return result
 
 
 def one_of(names: Sequence[str], aliases: Mapping[str, str] | None = None) -> Callable[[str], str]:

@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from mcplan.cli.app import ForceOption, WorkspaceOption, app, emit, errors, fail, format_option
+from mcplan.cli.app import (
+    AliasOption,
+    ForceOption,
+    WorkspaceOption,
+    app,
+    column_option,
+    emit,
+    errors,
+    fail,
+    format_option,
+    pairs,
+)
 from mcplan.errors import McplanError
 from mcplan.output.attribution import EMITTERS
 from mcplan.workspace import Workspace, load_workspace
@@ -40,19 +51,8 @@ PositionsOption = Annotated[
 OrderOption = Annotated[int, typer.Option("--order", help="Markov chain order.", min=1, max=4)]
 ColumnOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--column",
-        help="ROLE=NAME: the column for journey, time, channel, event, value, cost, path, "
-        "conversions or null (repeatable).",
-        show_default=False,
-    ),
-]
-AliasOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--alias",
-        help="NAME=CHANNEL: map a channel name of the export to a channel id (repeatable).",
-        show_default=False,
+    column_option(
+        "journey, time, channel, event, value, cost, path, conversions or null",
     ),
 ]
 SeparatorOption = Annotated[str, typer.Option("--separator", help="Between the steps of a path.")]
@@ -110,8 +110,8 @@ def attribute_command(
             workspace=ws,
             models=model or ["all"],
             options=options,
-            columns=_pairs(column or [], "--column", "ROLE=NAME"),
-            aliases=_pairs(alias or [], "--alias", "NAME=CHANNEL"),
+            columns=pairs(column, "--column", "ROLE=NAME"),
+            aliases=pairs(alias, "--alias", "NAME=CHANNEL"),
             separator=separator,
             campaign=campaign,
         )
@@ -138,13 +138,3 @@ def _positions(text: str) -> tuple[float, float, float]:
     except ValueError:
         fail(f"--positions expects three percentages such as 40,20,40, not '{text}'")
     return first, middle, last
-
-
-def _pairs(values: list[str], option: str, form: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        key, _, target = value.partition("=")
-        if not key.strip() or not target.strip():
-            fail(f"{option} expects {form}, got '{value}'")
-        pairs[key.strip()] = target.strip()
-    return pairs

@@ -8,16 +8,24 @@ from typing import Annotated
 import typer
 
 from mcplan.cli.app import (
+    AliasOption,
     WorkspaceOption,
     app,
+    column_option,
     emit,
     errors,
     format_option,
     load,
     note_problems,
+    pairs,
     say,
 )
 from mcplan.output.review import EMITTERS
+
+ColumnOption = Annotated[
+    list[str] | None,
+    column_option("channel, sent, delivered, opened, clicked, converted, revenue or cost"),
+]
 
 ResultsOption = Annotated[
     Path,
@@ -25,8 +33,8 @@ ResultsOption = Annotated[
         "--results",
         "-r",
         help="CSV file of results per channel: channel and converted are required; sent, "
-        "delivered, opened, clicked, revenue, cost are optional (French headers and `;` "
-        "work too).",
+        "delivered, opened, clicked, revenue, cost are optional (French, German and Dutch "
+        "headers and `;` work too).",
         dir_okay=False,
         show_default=False,
     ),
@@ -40,6 +48,8 @@ def report_command(
     ],
     results: ResultsOption,
     output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a debrief)")] = "text",
+    column: ColumnOption = None,
+    alias: AliasOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Compare a campaign's results with its plan, and say which channels to widen or drop.
@@ -49,10 +59,12 @@ def report_command(
     """
     from mcplan.review import review_results
 
+    columns = pairs(column, "--column", "COLUMN=HEADER")
+    aliases = pairs(alias, "--alias", "NAME=CHANNEL")
     ws = load(workspace)
     note_problems(ws)
     with errors():
-        review = review_results(ws, campaign, results)
+        review = review_results(ws, campaign, results, columns=columns, aliases=aliases)
     if review.unplanned:
         say("the campaign cannot be planned: every channel is reviewed as not in the plan")
     emit(EMITTERS, output_format, review)

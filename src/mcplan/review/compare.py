@@ -17,12 +17,17 @@ Recommendations
 ---------------
 
 The campaign's cost per conversion is the total cost of the channels that give a cost,
-divided by their conversions. For each channel with results, in this order:
+divided by their conversions. A channel's ROI is (revenue − cost) / cost, when its row gives
+both (the average order value is not used here). For each channel with results, the first rule
+that applies:
 
-1. **drop** when it converted nothing for a real cost (a cost above 0);
-2. **drop** when its revenue does not cover its cost (ROI = (revenue − cost) / cost below 0;
-   only when the file gives both revenue and cost: the average order value is not used here);
-3. **drop** when its cost per conversion is more than 1.5 × the campaign's;
+1. **drop** when it converted nothing, whatever it cost: it did not work. Except in a campaign
+   with an awareness objective, where a channel that reached people (delivered, or sent) did
+   what the objective asks: **keep** (or **try**);
+2. **drop** when its revenue does not cover its cost (ROI below 0);
+3. **drop** when its cost per conversion is more than 1.5 × the campaign's, unless its ROI is
+   known: a channel whose revenue covers its cost is worth its cost per conversion (high
+   value sales, such as phone or a store, cost more to win);
 4. **widen** when it beat its forecast conversions by 10 % or more, and either its cost per
    conversion is at most 0.8 × the campaign's or its ROI is 1 or more;
 5. **keep** otherwise.
@@ -30,7 +35,8 @@ divided by their conversions. For each channel with results, in this order:
 A limit counts as met: exactly +10 % at exactly 0.8 × widens, exactly 1.5 × is kept.
 
 A channel in the results that the plan did not choose gets **drop** by rules 1 to 3 and
-**try** otherwise, its reason starting with "not in the plan". A channel of the plan missing
+**try** otherwise (it converted, at a cost the campaign can bear), its reason starting with
+"not in the plan". A channel of the plan missing
 from the results gets no recommendation and the reason "no results".
 
 Totals add up the figures the rows give (a column no row gives stays unknown); their cost per
@@ -48,7 +54,7 @@ from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.review.results import ChannelResult
-from mcplan.workspace import Workspace
+from mcplan.workspace import ObjectiveKind, Workspace
 
 # Recommendation thresholds (see the module docstring).
 BEAT_FORECAST = 1.10  # widen: conversions at least 10 % over the forecast …
@@ -158,7 +164,8 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
     spent = sum(r.cost or 0.0 for r in costed)
     converted = sum(r.converted or 0.0 for r in costed)
     campaign_cpc = spent / converted if converted else None
-    judge = _Judge(campaign_cpc, currency)
+    counts_reach = any(o.kind is ObjectiveKind.AWARENESS for o in plan.campaign.objectives)
+    judge = _Judge(campaign_cpc, currency, counts_reach)
 
     channels: list[ChannelReview] = []
     planned = {f.channel: f.funnel for f in plan.channels}
@@ -204,6 +211,7 @@ def _roi(revenue: float | None, cost: float | None) -> float | None:
 class _Judge:
     campaign_cpc: float | None
     currency: str
+    counts_reach: bool  # the campaign has an awareness objective
 
     def money(self, value: float) -> str:
         return f"{value:,.2f} {self.currency}"
@@ -213,13 +221,17 @@ class _Judge:
         cpc = _ratio(result.cost, converted)
         roi = _roi(result.revenue, result.cost)
         drop = self.drop_reason(result, cpc, roi)
+        reached = self.reached(result)
         if forecast is None:
             if drop:
                 verdict, reason = Recommendation.DROP, f"not in the plan; {drop}"
             else:
-                verdict, reason = Recommendation.TRY, f"not in the plan; {self.tried(result, cpc)}"
+                tried = reached or self.tried(result, cpc)
+                verdict, reason = Recommendation.TRY, f"not in the plan; {tried}"
         elif drop:
             verdict, reason = Recommendation.DROP, drop
+        elif reached:
+            verdict, reason = Recommendation.KEEP, reached
         else:
             verdict, reason = self.widen_or_keep(result, forecast, cpc, roi)
         return ChannelReview(
@@ -230,19 +242,30 @@ class _Judge:
         self, result: ChannelResult, cpc: float | None, roi: float | None
     ) -> str | None:
         cost, revenue, campaign = result.cost, result.revenue, self.campaign_cpc
-        if not result.converted and cost:
-            return f"converted nothing for {self.money(cost)}"
+        if not result.converted:
+            if self.reached(result):
+                return None
+            return f"converted nothing for {self.money(cost)}" if cost else "converted nothing"
         if roi is not None and roi < 0 and cost is not None and revenue is not None:
             return (
                 f"its revenue ({self.money(revenue)}) does not cover its cost "
                 f"({self.money(cost)}): ROI {roi:,.0%}"
             )
+        if roi is not None:
+            return None  # its revenue covers its cost, whatever each conversion costs
         if cpc is not None and campaign is not None and cpc > EXPENSIVE * campaign * (1 + _EPSILON):
             return (
                 f"{self.money(cpc)} per conversion, over {EXPENSIVE:g}× the campaign's "
                 f"{self.money(campaign)}"
             )
         return None
+
+    def reached(self, result: ChannelResult) -> str | None:
+        """Why a channel that converted nothing still served the campaign, if it did."""
+        people = objectives.measure(ObjectiveKind.AWARENESS, result.figures, None)
+        if result.converted or not self.counts_reach or not people:
+            return None
+        return f"converted nothing, but reached {people:,.0f} people for the awareness objective"
 
     def cheap(self, cpc: float | None, roi: float | None) -> str | None:
         """Why the channel is efficient enough to widen, if it is."""

@@ -8,33 +8,43 @@ The results file
 A CSV file with a header row and one row per channel. Columns (header names are read
 regardless of case, accents and surrounding spaces; other columns are ignored):
 
-========== ================================ =============================================
-column     also read as                     what
-========== ================================ =============================================
-channel    canal                            channel id, channel name, or the
-                                            ``utm_source`` of its links (the id)
-sent       sends, envoyés, envois           messages sent (or impressions)
-delivered  délivrés, livrés                 messages delivered (people reached)
-opened     opens, ouverts, ouvertures       opened, read or seen
-clicked    clicks, cliqués, clics           clicks (calls back, visits)
-converted  conversions, convertis           conversions (orders); required
-revenue    revenu, chiffre d'affaires, ca   revenue, in the workspace currency
-cost       coût, coûts                      what the channel cost
-========== ================================ =============================================
+========== ============================================ =====================================
+column     also read as                                 what
+========== ============================================ =====================================
+channel    canal, kanal, kanaal                         channel id, channel name, or the
+                                                        ``utm_source`` of its links (the id)
+sent       sends, envoyés, envois, gesendet,            messages sent (or impressions)
+           versendet, verzonden, verstuurd
+delivered  délivrés, livrés, zugestellt, afgeleverd,    messages delivered (people reached)
+           bezorgd
+opened     opens, ouverts, ouvertures, geöffnet,        opened, read or seen
+           geopend
+clicked    clicks, cliqués, clics, geklickt, klicks,    clicks (calls back, visits)
+           geklikt, kliks
+converted  conversions, convertis, konversionen,        conversions (orders); required
+           conversies, orders, bestellungen
+revenue    revenu, chiffre d'affaires, ca, umsatz,      revenue, in the workspace currency
+           omzet, turnover
+cost       coût, coûts, kosten, spend                   what the channel cost
+========== ============================================ =====================================
+
+Other names are given with ``columns`` (``mcplan report --column converted=Ventes``), and
+channel names the workspace does not know with ``aliases`` (``--alias "Newsletter=email"``).
 
 ``channel`` and ``converted`` are required, with a value on every row; in the other columns an
 empty cell means "not known". The file is read as :mod:`mcplan.tabular` reads every export
 (CSV or Parquet, UTF-8, ``,`` ``;`` or tab), may not be over 50 MB, and its numbers follow the
 same rule: counts or amounts, never rates, ``1 234,50``, ``1,234.50`` or ``1.234,50``, money
 cells with the workspace currency or not, ``1,234`` refused as ambiguous. A row whose
-channel is ``total``, ``totaux``, ``grand total`` or ``total général`` is skipped, as
-spreadsheets add one.
+channel is ``total``, ``totaux``, ``grand total``, ``total général``, ``gesamt``, ``summe``
+or ``totaal`` is skipped, as spreadsheets add one.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,8 +103,41 @@ ALIASES: dict[str, str] = {
     "ca": "revenue",
     "cout": "cost",
     "couts": "cost",
+    # German and Dutch exports
+    "kanal": "channel",
+    "kanaal": "channel",
+    "gesendet": "sent",
+    "versendet": "sent",
+    "verzonden": "sent",
+    "verstuurd": "sent",
+    "zugestellt": "delivered",
+    "afgeleverd": "delivered",
+    "bezorgd": "delivered",
+    "geoffnet": "opened",
+    "geopend": "opened",
+    "geklickt": "clicked",
+    "klicks": "clicked",
+    "geklikt": "clicked",
+    "kliks": "clicked",
+    "konversionen": "converted",
+    "conversies": "converted",
+    "bestellungen": "converted",
+    "orders": "converted",
+    "umsatz": "revenue",
+    "omzet": "revenue",
+    "turnover": "revenue",
+    "kosten": "cost",
+    "spend": "cost",
 }
-TOTAL_ROWS = ("total", "totaux", "grand_total", "total_general")  # as _normalise gives them
+TOTAL_ROWS = (
+    "total",
+    "totaux",
+    "grand_total",
+    "total_general",
+    "gesamt",
+    "summe",
+    "totaal",
+)  # as _normalise gives them
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
@@ -105,25 +148,35 @@ def _normalise(header: str) -> str:
     return re.sub(r"[\s\-'’]+", "_", text).strip("_")
 
 
-def read_results(path: Path, workspace: Workspace) -> list[ChannelResult]:
+def read_results(
+    path: Path,
+    workspace: Workspace,
+    *,
+    columns: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> list[ChannelResult]:
     """The rows of a results file, channel names resolved to the workspace's ids.
+
+    ``columns`` names the header of a column (column → header, such as ``{"converted":
+    "Ventes"}``) and ``aliases`` maps channel names of the file to channel ids (``{"Newsletter":
+    "email"}``), for what the module docstring's table does not read.
 
     Raises :class:`UsageError`, naming the file and the row (the header is row 1), for anything
     that is not a results file: see the module docstring for what one is.
     """
-    ids = workspace.channel_lookup()
+    ids = _channel_ids(workspace, aliases or {})
     settings = workspace.settings
     markers = currency_markers(settings.currency, settings.locale)
     results: list[ChannelResult] = []
     seen: dict[str, int] = {}
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
-        columns = _columns(path, table.header_row, table.header)
+        chosen = _columns(path, table.header_row, table.header, columns or {})
         for row, cells in table.rows:
-            result = _row(path, row, cells, table.header, columns, ids, markers)
+            result = _row(path, row, cells, table.header, chosen, ids, markers)
             if result is None:
                 continue
             if result.channel in seen:
-                given = cells[columns["channel"]].strip()
+                given = cells[chosen["channel"]].strip()
                 raise UsageError(
                     f"{path}: row {row}: channel '{given}' ({result.channel}) is given twice "
                     f"(first on row {seen[result.channel]})"
@@ -135,11 +188,39 @@ def read_results(path: Path, workspace: Workspace) -> list[ChannelResult]:
     return results
 
 
-def _columns(path: Path, row: int, headers: list[str]) -> dict[str, int]:
+def _channel_ids(workspace: Workspace, aliases: Mapping[str, str]) -> dict[str, str]:
+    """Channel name (folded) → workspace channel id, the aliases given included."""
+    ids = workspace.channel_lookup()
+    for name, target in aliases.items():
+        channel = ids.get(target.strip().casefold())
+        if channel is None:
+            known = sorted(set(ids.values()))
+            raise UsageError(
+                f"--alias {name}={target}: unknown channel '{target}'"
+                f"{did_you_mean(target, known)}; known channels: {', '.join(known)}"
+            )
+        ids[name.strip().casefold()] = channel
+    return ids
+
+
+def _columns(path: Path, row: int, headers: list[str], given: Mapping[str, str]) -> dict[str, int]:
+    """The index of each column: those named in ``given`` first, then by their header."""
     columns: dict[str, int] = {}
+    by_header = {_normalise(header): index for index, header in enumerate(headers)}
+    for role, name in given.items():
+        if role not in COLUMNS:
+            raise UsageError(
+                f"--column {role}={name}: unknown column '{role}'"
+                f"{did_you_mean(role, COLUMNS)}; the columns are: {', '.join(COLUMNS)}"
+            )
+        if _normalise(name) not in by_header:
+            found = ", ".join(f"'{h}'" for h in headers if h) or "nothing"
+            raise UsageError(f"{path}: row {row}: no column '{name}' for {role} (found: {found})")
+        columns[role] = by_header[_normalise(name)]
+    named = set(columns.values())
     for index, header in enumerate(headers):
         field = ALIASES.get(_normalise(header))
-        if field is None:
+        if field is None or field in given or index in named:
             continue
         if field in columns:
             raise UsageError(
