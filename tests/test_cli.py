@@ -105,12 +105,12 @@ def test_validate_concise_is_one_line_per_finding(make_workspace: Callable, run:
 def test_channels_table_lists_bundled_and_workspace_channels(run: Callable) -> None:
     result = run("channels", "-w", str(ROOT))
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    sms = next(line for line in lines if line.strip().startswith("sms "))
-    assert sms.split() == [
-        "sms", "out", "0.045", "50", "95%", "10%", "1.00%", "Mon–Sat", "08:00–20:00", "no",
-        "opt_in/opt_out", "extends", "sms",
-    ]  # fmt: skip
+    costs, windows = (
+        [line.split() for line in table.splitlines() if line.strip().startswith("sms ")]
+        for table in result.stdout.split("Channels: when")
+    )
+    assert costs == [["sms", "outbound", "0.045", "50", "95%", "10%", "1.00%", "extends", "sms"]]
+    assert windows == [["sms", "Mon–Sat", "08:00–20:00", "no", "opt_in", "opt_out"]]
     assert "10:00–13:00, 14:00–20:00" in result.stdout  # phone: two ranges
 
 
@@ -126,16 +126,11 @@ def test_channels_json(run: Callable) -> None:
 def test_personas_table(run: Callable) -> None:
     result = run("personas", "-w", str(ROOT))
     assert result.exit_code == 0
-    row = next(line for line in result.stdout.splitlines() if "marie-citadine" in line)
-    assert row.split() == [
-        "marie-citadine",
-        "b2c",
-        "loyalty",
-        "48,000",
-        "email",
-        "92%",
-        "60%",
-        "opt_in",
+    lines = [line.split() for line in result.stdout.splitlines()]
+    marie = lines.index(["marie-citadine", "b2c,", "loyalty", "48,000"])
+    assert lines[marie + 1 : marie + 3] == [
+        ["email", "92%", "60%", "opt_in"],
+        ["sms", "70%", "80%", "opt_in"],
     ]
 
 

@@ -74,7 +74,8 @@ def show(emitted: Emitted, console: Console) -> None:
         console.file.write(emitted)
         return
     for block in emitted.blocks:
-        console.print(block, soft_wrap=emitted.soft_wrap, highlight=False)
+        # Never cropped: a table wider than the terminal (see `mcplan.output.grid`) wraps.
+        console.print(block, soft_wrap=emitted.soft_wrap, crop=False, highlight=False)
 
 
 __all__ = ["ALIASES", "FORMATS", "Emitted", "Emitter", "Rich", "as_text", "canonical", "show"]

@@ -9,19 +9,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from mcplan.attribution import Attribution
 from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
 from mcplan.output import Emitter, Rich
-from mcplan.output.numbers import money
+from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
+from mcplan.output.numbers import amount
 
 NO_TOUCH = "(no touch)"
-BAR = 24
 
 
 def rows(result: Attribution, costs: Mapping[str, float] | None) -> list[dict[str, Any]]:
@@ -86,50 +83,38 @@ def as_csv(attributed: Attributed) -> str:
     return buffer.getvalue()
 
 
-def _bar(share: float) -> Text:
-    full = share * BAR
-    blocks = "█" * int(full) + (" ▏▎▍▌▋▊▉"[int((full % 1) * 8)] if full % 1 >= 0.125 else "")
-    return Text(blocks, style="cyan")
-
-
 def tables(attributed: Attributed) -> Rich:
     """A table per model with a bar per channel; several models also side by side."""
     results, costs, currency = attributed.results, attributed.costs, attributed.currency
     out: list[RenderableType] = []
     if len(results) > 1:
-        side = Table(
-            title="Attributed conversions, by model", title_justify="left", box=box.SIMPLE_HEAD
+        side = Grid(
+            "Attributed conversions, by model",
+            [("channel", ID), *((result.model, NUMBER) for result in results)],
         )
-        side.add_column("channel")
-        for result in results:
-            side.add_column(result.model, justify="right")
         by_model = [{r["channel"]: r for r in rows(result, None)} for result in results]
         for channel in by_model[0]:
             side.add_row(channel, *(f"{m[channel]['conversions']:,.1f}" for m in by_model))
         out.append(side)
     for result in results:
-        table = Table(
-            title=f"{result.model}: {result.total:,.0f} conversions",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-        )
-        for name in ("channel", "conversions", "value", "share", ""):
-            table.add_column(name, justify="left" if name in ("channel", "") else "right")
+        columns = [("channel", ID), ("conversions", NUMBER), (f"value {currency}", NUMBER),
+                   ("share", NUMBER), ("", BAR)]  # fmt: skip
         if costs is not None:
-            for name in ("cost", "per conversion", "ROI"):
-                table.add_column(name, justify="right")
+            columns += [(f"cost {currency}", NUMBER), (f"{currency} per conversion", NUMBER),
+                        ("ROI", NUMBER)]  # fmt: skip
+        table = Grid(f"{result.model}: {result.total:,.0f} conversions", columns)
         for row in rows(result, costs):
             cells: list[Any] = [
                 row["channel"],
                 f"{row['conversions']:,.1f}",
-                f"{row['value']:,.2f} {currency}",
+                f"{row['value']:,.2f}",
                 f"{row['share']:.1%}",
-                _bar(row["share"]),
+                Bar(row["share"]),
             ]
             if costs is not None:
                 cells += [
-                    money(row.get("cost"), currency),
-                    money(row.get("cost_per_conversion"), currency),
+                    amount(row.get("cost")),
+                    amount(row.get("cost_per_conversion")),
                     "–" if row.get("roi") is None else f"{row['roi']:.0%}",
                 ]
             table.add_row(*cells)

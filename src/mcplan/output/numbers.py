@@ -10,6 +10,11 @@ def money(value: float | None, currency: str) -> str:
     return NONE if value is None else f"{value:,.2f} {currency}"
 
 
+def amount(value: float | None) -> str:
+    """`1,234.50` (in a column whose header names the currency), or – when unknown."""
+    return NONE if value is None else f"{value:,.2f}"
+
+
 def rounded(value: float | None, places: int = 2) -> float | None:
     """`value` rounded for JSON, None kept."""
     return None if value is None else round(value, places)

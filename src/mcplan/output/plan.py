@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
-from mcplan.output.numbers import money, rounded
+from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.output.numbers import amount, money, rounded
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
 
@@ -158,35 +157,40 @@ def text(result: Plans) -> Rich:
     currency = result.workspace.settings.currency
     out: list[RenderableType] = []
     for plan in result.plans:
-        table = Table(title=_headline(plan, currency), title_justify="left", box=box.SIMPLE_HEAD)
-        for name, justify in (
-            ("channel", "left"), ("persona", "left"), ("score", "right"), ("reached", "right"),
-            ("conversions", "right"), ("cost", "right"), ("per conversion", "right"),
-        ):  # fmt: skip
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table = Grid(
+            _headline(plan, currency),
+            [
+                ("channel, persona", ID), ("score", NUMBER), ("reached", NUMBER),
+                ("conversions", NUMBER), (f"cost {currency}", NUMBER),
+                (f"{currency} per conversion", NUMBER),
+            ],
+        )  # fmt: skip
         for forecast in plan.channels:
+            funnel = forecast.funnel
+            table.add_row(
+                Text(forecast.channel, style="bold"),
+                "",
+                _count(funnel.reached),
+                _count(funnel.conversions),
+                amount(funnel.cost),
+                amount(funnel.cost_per_conversion),
+                style="bold",
+            )
             scores = {c.persona: c.score for c in plan.candidates if c.channel == forecast.channel}
-            for persona, sent in forecast.sent:
+            for n, (persona, sent) in enumerate(forecast.sent, start=1):
                 table.add_row(
-                    forecast.channel,
-                    persona,
+                    f"  {persona}",
                     f"{scores[persona]:.3f}",
                     _count(sent.reached),
                     _count(sent.conversions),
-                    money(sent.cost, currency),
-                    money(sent.cost_per_conversion, currency),
+                    amount(sent.cost),
+                    amount(sent.cost_per_conversion),
+                    end_section=n == len(forecast.sent),
                 )
-            table.add_row(
-                Text(forecast.channel, style="bold"),
-                Text("total (fixed cost included)", style="dim"),
-                "",
-                _count(forecast.funnel.reached),
-                _count(forecast.funnel.conversions),
-                money(forecast.funnel.cost, currency),
-                money(forecast.funnel.cost_per_conversion, currency),
-                end_section=True,
-            )
         parts: list[RenderableType] = [table]
+        fixed = [c.channel for c in plan.channels if c.fixed_cost]
+        if fixed:
+            parts.append(Text(f"  with their fixed cost: {', '.join(fixed)}", style="dim"))
         for channel, why in _not_chosen(plan):
             parts.append(Text(f"  ✗ {channel}: {why}", style="yellow"))
         for objective in plan.objectives:
@@ -217,24 +221,21 @@ def _objective_line(objective: Any, currency: str) -> str:
     )
 
 
-def explain_table(plan: CampaignPlan, currency: str) -> Table:
+def explain_table(plan: CampaignPlan, currency: str) -> Grid:
     """Every factor of every candidate: score = affinity × objectives × stage × efficiency."""
-    table = Table(
-        title="score = affinity × objective fit × stage fit × efficiency; "
-        "value = conversions × score",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    for name in ("persona", "channel", "reach", "affinity", "objective fit", "stage fit",
-                 "efficiency", "score", "conversions", "value"):  # fmt: skip
-        table.add_column(name, justify="left" if name in ("persona", "channel") else "right")
+    table = Grid(
+        "score = affinity × objective fit × stage fit × efficiency; value = conversions × score",
+        [
+            ("persona", ID), ("channel", ID), ("reach", NUMBER), ("affinity", NUMBER),
+            ("objective fit", TEXT), ("stage fit", NUMBER), (f"efficiency ({currency})", TEXT),
+            ("score", NUMBER), ("conversions", NUMBER), ("value", NUMBER),
+        ],
+    )  # fmt: skip
     for c in sorted(plan.candidates, key=lambda c: (-c.value, c.channel, c.persona)):
         f = c.factors
         objectives = " + ".join(f"{w:g}×{k} {x:g}" for k, w, x in f.objectives)
         fit = f"{f.objective_fit:.2f}" + (f" ({objectives})" if objectives else "")
-        efficiency = (
-            f"{f.efficiency:.2f} ({f.cost_per_conversion:,.2f} vs {f.reference:,.2f} {currency})"
-        )
+        efficiency = f"{f.efficiency:.2f} ({f.cost_per_conversion:,.2f} vs {f.reference:,.2f})"
         table.add_row(
             c.persona, c.channel, f"{f.reach:.2f}", f"{f.affinity:.2f}", fit,
             f"{f.stage_fit:.2f}", efficiency, f"{c.score:.3f}",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 from mcplan.output import Emitter, Rich
-from mcplan.output.numbers import NONE, money, rounded
+from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.output.numbers import NONE, amount, money, rounded
 from mcplan.plan.result import Funnel
 from mcplan.review.compare import ChannelReview, ObjectiveReview, Recommendation, Review
 from mcplan.review.results import ChannelResult
@@ -46,8 +46,12 @@ def _percent(value: float | None, signed: bool = False) -> str:
     return f"{value:+,.0%}" if signed else f"{value:,.0%}"
 
 
-def _figure(value: float | None, unit: str, currency: str) -> str:
-    return money(value, currency) if unit == "revenue" else _count(value)
+def _figure(value: float | None, unit: str, currency: str, short: bool = False) -> str:
+    if unit != "revenue":
+        return _count(value)
+    if short and value is not None:
+        return f"{_short_money(value)} {currency}"
+    return money(value, currency)
 
 
 def _objective_label(objective: ObjectiveReview) -> str:
@@ -85,6 +89,25 @@ def _forecast_conversions(channel: ChannelReview) -> float | None:
     return channel.forecast.conversions if channel.forecast else None
 
 
+def _short_money(value: float | None) -> str:
+    """`25,500` or `393.76`: cents only under 1,000, in a column headed with the currency."""
+    if value is None:
+        return NONE
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
+
+
+def _terminal_cells(channel: ChannelReview) -> list[str]:
+    return [
+        _count(_forecast_conversions(channel)),
+        _count(channel.conversions),
+        _percent(channel.gap_ratio, signed=True),
+        _short_money(_cost(channel)),
+        amount(channel.cost_per_conversion),
+        _short_money(_revenue(channel)),
+        _percent(channel.roi),
+    ]
+
+
 def _channel_cells(channel: ChannelReview, currency: str) -> list[str]:
     return [
         _count(_forecast_conversions(channel)),
@@ -110,28 +133,34 @@ OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", 
 
 
 def tables(review: Review) -> Rich:
-    """The objectives, then the channels (forecast against actual) and what to do with each."""
-    currency = review.currency
-    objectives = Table(
-        title=f"{review.name}: objectives", title_justify="left", box=box.SIMPLE_HEAD
-    )
-    for name in OBJECTIVE_HEADERS:
-        objectives.add_column(name, justify="left" if name == "objective" else "right")
-    for o in review.objectives:
-        objectives.add_row(*_objective_cells(o, currency))
+    """The objectives, then the channels (forecast against actual) and what to do with each.
 
-    channels = Table(title=_headline(review, currency), title_justify="left", box=box.SIMPLE_HEAD)
-    for name in CHANNEL_HEADERS:
-        channels.add_column(name, justify="left" if name in ("channel", "next time") else "right")
+    The terminal's channel table leaves out what the lines under it or the plan tell (the
+    forecast cost, the gap in conversions, the verdict), to fit 80 columns: see `markdown`.
+    """
+    currency = review.currency
+    objectives = Grid(
+        f"{review.name}: objectives",
+        [("objective", TEXT), *((name, NUMBER) for name in OBJECTIVE_HEADERS[1:])],
+    )
+    for o in review.objectives:
+        objectives.add_row(*_objective_cells(o, currency, short=True))
+
+    channels = Grid(
+        _headline(review, currency),
+        [
+            ("channel", ID), ("forecast", NUMBER), ("converted", NUMBER), ("gap %", NUMBER),
+            (f"cost {currency}", NUMBER), (f"{currency} per conversion", NUMBER),
+            (f"revenue {currency}", NUMBER), ("ROI", NUMBER),
+        ],
+    )  # fmt: skip
     for index, channel in enumerate(review.channels):
-        style = STYLES.get(channel.recommendation) if channel.recommendation else "dim"
         channels.add_row(
             channel.channel + ("" if channel.planned else " *"),
-            *_channel_cells(channel, currency),
-            Text(_verdict(channel), style=style or ""),
+            *_terminal_cells(channel),
             end_section=index == len(review.channels) - 1,
         )
-    channels.add_row(Text("total", style="bold"), *_channel_cells(review.total, currency), "")
+    channels.add_row(Text("total", style="bold"), *_terminal_cells(review.total))
 
     parts: list[RenderableType] = [objectives, channels] if review.objectives else [channels]
     if any(not c.planned for c in review.channels):
@@ -139,12 +168,13 @@ def tables(review: Review) -> Rich:
     parts.append(
         Text(f"  campaign cost per conversion: {money(review.cost_per_conversion, currency)}")
     )
+    verdicts = Grid(None, [("next time", ID), ("why", TEXT)], header=False)
     for channel in review.channels:
-        line = Text("  ")
-        line.append(f"{_verdict(channel):<10}", style=STYLES.get(channel.recommendation)
-                    if channel.recommendation else "dim")  # fmt: skip
-        line.append(f" {channel.channel}: {channel.reason}")
-        parts.append(line)
+        style = STYLES.get(channel.recommendation) if channel.recommendation else "dim"
+        verdicts.add_row(
+            Text(_verdict(channel), style=style or ""), f"{channel.channel}: {channel.reason}"
+        )
+    parts.append(Padding(verdicts, (0, 0, 0, 2)))
     return Rich([Group(*parts, Text(""))])
 
 
@@ -191,13 +221,13 @@ def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
     }
 
 
-def _objective_cells(objective: ObjectiveReview, currency: str) -> list[str]:
-    """One objective's row, the same in the table and in Markdown."""
+def _objective_cells(objective: ObjectiveReview, currency: str, short: bool = False) -> list[str]:
+    """One objective's row, in the table (``short`` amounts) and in Markdown."""
     return [
         _objective_label(objective),
-        _figure(objective.target, objective.unit, currency),
-        _figure(objective.forecast, objective.unit, currency),
-        _figure(objective.actual, objective.unit, currency),
+        _figure(objective.target, objective.unit, currency, short),
+        _figure(objective.forecast, objective.unit, currency, short),
+        _figure(objective.actual, objective.unit, currency, short),
         _percent(objective.attainment),
         _percent(objective.vs_forecast),
     ]

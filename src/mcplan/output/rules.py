@@ -7,23 +7,21 @@ import inspect
 import json
 from collections.abc import Sequence
 
-from rich import box
-from rich.table import Table
-
 from mcplan.errors import UsageError
 from mcplan.examples import BASE, files
 from mcplan.findings import Rule
 from mcplan.lint.registry import RULES, Family, family
 from mcplan.output import Emitter, Rich
+from mcplan.output.grid import ID, TEXT, Grid
 from mcplan.suggest import did_you_mean
 
 Families = Sequence[Family]
 
 
 def table(families: Families) -> Rich:
-    out = Table(title="Rules", title_justify="left", box=box.SIMPLE_HEAD)
-    for name in ("code", "name", "level", "what"):
-        out.add_column(name, no_wrap=name != "what", style="bold" if name == "code" else "")
+    out = Grid(
+        "Rules", [("code", ID), ("name", ID), ("level", ID), ("what", TEXT)], bold_first=True
+    )
     for group in families:
         for rule in group.rules:
             out.add_row(rule.code, rule.name, str(rule.level), rule.summary)

@@ -5,69 +5,87 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich import box
-from rich.table import Table
+from rich.text import Text
 
 from mcplan.output import Emitter, Rich
-from mcplan.workspace import Direction, PersonaChannel, Workspace
+from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.workspace import Direction, Workspace
 
 
-def channels_table(workspace: Workspace) -> Table:
+def channels_tables(workspace: Workspace) -> Rich:
+    """Two tables, to fit 80 columns: what each channel costs and returns, then when it may
+    be used and with what consent."""
     currency = workspace.settings.currency
-    table = Table(title="Channels", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("id", style="bold")
-    table.add_column("dir.")
-    table.add_column(f"{currency}/contact", justify="right")
-    table.add_column(f"fixed {currency}", justify="right")
-    table.add_column("open", justify="right")
-    table.add_column("click", justify="right")
-    table.add_column("conv.", justify="right")
-    table.add_column("days")
-    table.add_column("hours")
-    table.add_column("holidays")
-    table.add_column("consent b2c/b2b")
-    table.add_column("from")
-    for channel in workspace.channels.values():
-        table.add_row(
+    channels = workspace.channels.values()
+    costs = Grid(
+        "Channels: cost and rates",
+        [
+            ("id", ID), ("direction", ID), (f"{currency} per contact", NUMBER),
+            (f"fixed {currency}", NUMBER), ("open", NUMBER), ("click", NUMBER),
+            ("conversion", NUMBER), ("from", TEXT),
+        ],
+        bold_first=True,
+    )  # fmt: skip
+    for channel in channels:
+        costs.add_row(
             channel.id,
-            "out" if channel.direction is Direction.OUTBOUND else "in",
+            "outbound" if channel.direction is Direction.OUTBOUND else "inbound",
             f"{channel.cost_per_contact:g}",
             f"{channel.fixed_cost:g}",
             f"{channel.rates.open:.0%}",
             f"{channel.rates.click:.0%}",
             f"{channel.rates.conversion:.2%}",
+            workspace.origin(channel.id),
+        )
+    windows = Grid(
+        "Channels: when, and with what consent",
+        [
+            ("id", ID), ("days", TEXT), ("hours", TEXT), ("on holidays", ID),
+            ("consent b2c", ID), ("consent b2b", ID),
+        ],
+        bold_first=True,
+    )  # fmt: skip
+    for channel in channels:
+        windows.add_row(
+            channel.id,
             channel.window.days_text(),
             channel.window.hours_text(),
             "yes" if channel.window.holidays else "no",
-            f"{channel.consent.b2c.value}/{channel.consent.b2b.value}",
-            workspace.origin(channel.id),
+            channel.consent.b2c.value,
+            channel.consent.b2b.value,
         )
-    return table
+    return Rich([costs, Text(""), windows])
 
 
-def personas_table(workspace: Workspace) -> Table:
-    table = Table(title="Personas", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("id", style="bold")
-    table.add_column("market")
-    table.add_column("stage")
-    table.add_column("size", justify="right")
-    table.add_column("channel")
-    table.add_column("reach", justify="right")
-    table.add_column("affinity", justify="right")
-    table.add_column("consent")
+def personas_table(workspace: Workspace) -> Grid:
+    """Each persona, then the channels it can be reached on."""
+    table = Grid(
+        "Personas",
+        [
+            ("persona, channel", ID), ("market, stage", TEXT), ("size", NUMBER),
+            ("reach", NUMBER), ("affinity", NUMBER), ("consent", ID),
+        ],
+    )  # fmt: skip
     for persona in workspace.personas.values():
-        links: list[tuple[str, PersonaChannel | None]] = [*persona.channels.items()] or [("", None)]
-        for n, (channel_id, link) in enumerate(links):
+        links = list(persona.channels.items())
+        table.add_row(
+            Text(persona.id, style="bold"),
+            f"{persona.market.value}, {persona.stage.value}",
+            f"{persona.size:,}",
+            "",
+            "",
+            "",
+            end_section=not links,
+        )
+        for n, (channel_id, link) in enumerate(links, start=1):
             table.add_row(
-                persona.id if n == 0 else "",
-                persona.market.value if n == 0 else "",
-                persona.stage.value if n == 0 else "",
-                f"{persona.size:,}" if n == 0 else "",
-                channel_id,
-                f"{link.reach:.0%}" if link else "",
-                f"{link.affinity:.0%}" if link else "",
-                link.consent.value if link else "",
-                end_section=n == len(links) - 1,
+                f"  {channel_id}",
+                "",
+                "",
+                f"{link.reach:.0%}",
+                f"{link.affinity:.0%}",
+                link.consent.value,
+                end_section=n == len(links),
             )
     return table
 
@@ -88,7 +106,7 @@ def personas_json(workspace: Workspace) -> str:
 
 
 CHANNELS: dict[str, Emitter[Workspace]] = {
-    "text": lambda workspace: Rich([channels_table(workspace)]),
+    "text": channels_tables,
     "json": channels_json,
 }
 PERSONAS: dict[str, Emitter[Workspace]] = {

@@ -89,6 +89,11 @@ class ChannelForecast:
     value: float
     sent: tuple[tuple[str, Funnel], ...] = ()  # per persona (variable cost only)
 
+    @property
+    def fixed_cost(self) -> float:
+        """What the channel costs whoever it sends to (its total less the personas' costs)."""
+        return round(self.funnel.cost - sum(funnel.cost for _, funnel in self.sent), 2)
+
 
 @dataclass(frozen=True)
 class ObjectiveProgress:
