@@ -169,20 +169,28 @@ def exit_code(findings: Sequence[Finding], fail_level: Level | None = Level.ERRO
     return 0
 
 
-def plural(n: int, noun: str, many: str | None = None) -> str:
-    """``1 error``, ``2 errors``, ``3 entries`` (with ``many``)."""
-    return f"{n} {noun if n == 1 else many or noun + 's'}"
+def plural(n: float, noun: str, many: str | None = None, *, shown: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``3 entries`` (with ``many``), ``1.5 hours``.
+
+    ``shown`` is the number as written (``1,234``, ``2.7``): the noun is singular when the
+    number reads ``1``, as English has it (``0 conversions``, ``1.0 conversions``).
+    """
+    text = shown if shown is not None else f"{n:g}" if isinstance(n, float) else str(n)
+    return f"{text} {noun if text == '1' else many or noun + 's'}"
 
 
 def summary(findings: Sequence[Finding]) -> str:
-    """``8 errors, 2 warnings and 2 infos in 2 files`` (empty when there are none)."""
+    """``8 errors, 2 warnings and 2 info in 2 files`` (empty when there are none).
+
+    "Info" is uncountable, as in "two pieces of info": ``1 info``, ``2 info``.
+    """
     if not findings:
         return ""
     counts = []
     for level in (Level.ERROR, Level.WARNING, Level.INFO):
         n = sum(1 for f in findings if f.level is level)
         if n:
-            counts.append(plural(n, str(level)))
+            counts.append(plural(n, str(level), "info" if level is Level.INFO else None))
     words = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
     return f"{words} in {plural(len({f.location.file for f in findings}), 'file')}"
 

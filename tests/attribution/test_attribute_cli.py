@@ -96,7 +96,7 @@ def test_bad_rows_exit_2_with_the_row(run: Callable, tmp_path: Path) -> None:
     export.write_text("journey,time,channel\na,2027-01-01T10:00,newsletter\n", encoding="utf-8")
     result = run("attribute", str(export), "-w", str(ROOT))
     assert result.exit_code == 2
-    assert "unknown channels: 'newsletter' (rows 2)" in result.stderr
+    assert "unknown channels: 'newsletter' (row 2)" in result.stderr
 
 
 def test_an_alias_maps_a_name_to_a_workspace_channel(run: Callable, tmp_path: Path) -> None:

@@ -663,3 +663,20 @@ def test_a_channel_twice_in_the_results_is_refused(
     rows = [ChannelResult("sms", converted=1), ChannelResult("sms", converted=2)]
     with pytest.raises(UsageError, match="channel 'sms' is given twice in the results"):
         compare(forecast, rows, workspace)
+
+
+def test_one_conversion_is_singular(workspace: Workspace, forecast: CampaignPlan) -> None:
+    verdicts = judged(
+        workspace,
+        forecast,
+        ChannelResult("email", converted=1),
+        ChannelResult("tiktok", converted=1),
+    )
+    assert verdicts["email"] == (
+        Recommendation.KEEP,
+        "-99% against its forecast (1 conversion for 100 forecast), cost not given",
+    )
+    assert verdicts["tiktok"] == (
+        Recommendation.TRY,
+        "not in the plan; 1 conversion, cost not given",
+    )

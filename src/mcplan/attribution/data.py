@@ -109,7 +109,8 @@ class Channels:
         problems = []
         for name, rows in sorted(self.unknown.items(), key=lambda item: item[1][0]):
             listed = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-            problems.append(f"'{name}' (rows {listed}){did_you_mean(name, known)}")
+            noun = "row" if len(rows) == 1 else "rows"
+            problems.append(f"'{name}' ({noun} {listed}){did_you_mean(name, known)}")
         raise UsageError(
             f"{file}: unknown channels: {'; '.join(problems)}. Use workspace channel ids, "
             "or map a name with --alias NAME=CHANNEL"

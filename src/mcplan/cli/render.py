@@ -19,7 +19,7 @@ from mcplan.cli.app import (
     load,
     say,
 )
-from mcplan.findings import exit_code, summary
+from mcplan.findings import exit_code, plural, summary
 from mcplan.output.folder import write_rendering
 from mcplan.output.rendering import EMITTERS, Rendered
 from mcplan.render import Rendering, render_campaign
@@ -61,7 +61,7 @@ def render_command(
         result = Rendered(render_campaign(ws, campaign, channels=channel, personas=persona), ws)
         if out is not None:
             written = write_rendering(result, out, output_format, force=force)
-            say(f"wrote {len(written)} files into {out}")
+            say(f"wrote {plural(len(written), 'file')} into {out}")
         else:
             emit(EMITTERS, output_format, result)
     _finish(result.rendering, quiet=output_format == "json" and out is None)
@@ -100,5 +100,5 @@ def preview_command(
     ws = load(workspace)
     with errors():
         result = write_preview(ws, campaign, out, channels=channel, personas=persona, force=force)
-    say(f"wrote {out} ({len(result.versions)} versions)")
+    say(f"wrote {out} ({plural(len(result.versions), 'version')})")
     _finish(result, quiet=False)

@@ -14,6 +14,7 @@ from rich.console import Group, RenderableType
 from mcplan.attribution import Attribution
 from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
+from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
 from mcplan.output.numbers import amount
@@ -102,7 +103,8 @@ def tables(attributed: Attributed) -> Rich:
         if costs is not None:
             columns += [(f"cost {currency}", NUMBER), (f"{currency} per conversion", NUMBER),
                         ("ROI", NUMBER)]  # fmt: skip
-        table = Grid(f"{result.model}: {result.total:,.0f} conversions", columns)
+        total = plural(result.total, "conversion", shown=f"{result.total:,.0f}")
+        table = Grid(f"{result.model}: {total}", columns)
         for row in rows(result, costs):
             cells: list[Any] = [
                 row["channel"],

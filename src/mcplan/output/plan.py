@@ -147,8 +147,8 @@ def _headline(plan: CampaignPlan, currency: str) -> str:
     budget = f" of {money(campaign.budget, currency)}" if campaign.budget is not None else ""
     return (
         f"{campaign.name}: {plural(len(plan.channels), 'channel')}, "
-        f"{_count(plan.total.conversions)} "
-        f"conversions for {money(plan.total.cost, currency)}{budget}"
+        f"{plural(plan.total.conversions, 'conversion', shown=_count(plan.total.conversions))} "
+        f"for {money(plan.total.cost, currency)}{budget}"
     )
 
 

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.eml import eml
 from mcplan.render.engine import Part, Rendering, Version
@@ -104,21 +105,17 @@ def audience(version: Version, workspace: Workspace) -> str:
 def describe(part: Part) -> str:
     """``90 characters, 14 words, GSM-7, 1 segment``."""
     m = part.measures
-    words = [_count(m.chars, "character"), _count(m.words, "word")]
+    words = [plural(m.chars, "character"), plural(m.words, "word")]
     if m.sms is not None:
-        words.append(f"{m.sms.encoding}, {_count(m.sms.units, 'unit')}, "
-                     f"{_count(m.sms.segments, 'segment')}")  # fmt: skip
+        words.append(f"{m.sms.encoding}, {plural(m.sms.units, 'unit')}, "
+                     f"{plural(m.sms.segments, 'segment')}")  # fmt: skip
         if m.sms.non_gsm:
             words.append("not GSM-7: " + " ".join(m.sms.non_gsm))
     if m.seconds is not None:
         words.append(f"{m.seconds:g} s spoken")
     if m.weighted_chars is not None:
-        words.append(_count(m.weighted_chars, "weighted character"))
+        words.append(plural(m.weighted_chars, "weighted character"))
     return ", ".join(words)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def as_markdown(result: Rendered) -> str:

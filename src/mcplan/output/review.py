@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import NONE, amount, money, rounded
@@ -68,7 +69,8 @@ def _headline(review: Review, currency: str) -> str:
     converted = total.actual.converted if total.actual else None
     forecast = total.forecast.conversions if total.forecast else None
     return (
-        f"{review.name}: {_count(converted)} conversions for {money(_cost(total), currency)} "
+        f"{review.name}: {plural(converted or 0, 'conversion', shown=_count(converted))} for "
+        f"{money(_cost(total), currency)} "
         f"({_count(forecast)} forecast for {money(_forecast_cost(total), currency)})"
     )
 

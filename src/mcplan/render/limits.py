@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from mcplan import examples
-from mcplan.findings import Level, Location, Rule
+from mcplan.findings import Level, Location, Rule, plural
 from mcplan.render.measure import Measures, main_part, post_text, weighted_length
 from mcplan.workspace import Channel
 
@@ -144,8 +144,10 @@ class Check:
         actual, allowed = _number(self.actual), _number(self.allowed)
         if self.limit == "visible_chars":
             if self.ok:
-                return f"{self.what}: all {actual} characters show before it is cut ({allowed})"
-            return f"{self.what}: only {allowed} of {actual} characters show before it is cut"
+                shown = plural(self.actual, "character", shown=actual)
+                return f"{self.what}: all {shown} show before it is cut ({allowed})"
+            shown = plural(self.actual, "character", shown=actual)
+            return f"{self.what}: only {allowed} of {shown} show before it is cut"
         one, many = _UNITS[self.limit]
         return f"{self.what}: {actual} {one if self.actual == 1 else many} (limit {allowed})"
 

@@ -52,6 +52,7 @@ from enum import StrEnum
 
 from mcplan import objectives
 from mcplan.errors import UsageError
+from mcplan.findings import plural
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.review.results import ChannelResult
 from mcplan.workspace import ObjectiveKind, Workspace
@@ -300,10 +301,10 @@ class _Judge:
         expected = forecast.conversions
         ratio = _ratio(converted - expected, expected)
         versus = (
-            f"{ratio:+.0%} against its forecast ({converted:,.0f} conversions for "
+            f"{ratio:+.0%} against its forecast ({_conversions(converted)} for "
             f"{expected:,.0f} forecast)"
             if ratio is not None
-            else f"{converted:,.0f} conversions, none forecast"
+            else f"{_conversions(converted)}, none forecast"
         )
         if converted > 0 and converted >= BEAT_FORECAST * expected * (1 - _EPSILON):
             why = self.cheap(cpc, roi)
@@ -327,8 +328,12 @@ class _Judge:
     def tried(self, result: ChannelResult, cpc: float | None) -> str:
         converted = result.converted or 0.0
         if cpc is None:
-            return f"{converted:,.0f} conversions, cost not given"
-        return f"{converted:,.0f} conversions at {self.money(cpc)} each"
+            return f"{_conversions(converted)}, cost not given"
+        return f"{_conversions(converted)} at {self.money(cpc)} each"
+
+
+def _conversions(n: float) -> str:
+    return plural(n, "conversion", shown=f"{n:,.0f}")
 
 
 def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReview:

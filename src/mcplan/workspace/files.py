@@ -57,7 +57,7 @@ def _human_size(n: int) -> str:
         return f"{n / (1024 * 1024):.1f} MB"
     if n >= 1024:
         return f"{n / 1024:.0f} kB"
-    return f"{n} bytes"
+    return "1 byte" if n == 1 else f"{n} bytes"
 
 
 # The line breaks PyYAML counts, so that finding line numbers point at the right source line.

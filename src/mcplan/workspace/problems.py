@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mcplan.findings import NOTHING, Finding, Rule, Subject
+from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
 from mcplan.suggest import did_you_mean
 from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
 from mcplan.workspace.structure import INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, UNKNOWN_REFERENCE
@@ -205,10 +205,10 @@ def _describe(
 
 def _items(low: int | None, high: int | None) -> str:
     if low == high:
-        return f"exactly {low} items"
+        return f"exactly {plural(low or 0, 'item')}"
     if high is None:
-        return f"at least {low} items"
-    return f"at most {high} items"
+        return f"at least {plural(low or 0, 'item')}"
+    return f"at most {plural(high, 'item')}"
 
 
 def _show(value: Any) -> str:

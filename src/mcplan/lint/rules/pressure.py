@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
 from mcplan import examples
-from mcplan.findings import Finding, Level, Related, Rule, Subject
+from mcplan.findings import Finding, Level, Related, Rule, Subject, plural
 from mcplan.lint.context import LintContext
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact
@@ -192,7 +192,7 @@ def _gaps(contacts: Sequence[Contact], pressure: Pressure, who: Who) -> Iterator
         before, contact = contacts[i - 1], contacts[i]
         hours = elapsed(before.at, contact.at).total_seconds() / 3600
         message = (
-            f"{persona} gets two touches{on} {hours:g} hours apart "
+            f"{persona} gets two touches{on} {plural(hours, 'hour')} apart "
             f"(at least {pressure.min_gap_hours:g})"
         )
         yield _finding(MIN_GAP, contact, message, [before, contact], written, pressure.why)
