@@ -152,45 +152,51 @@ def _headline(plan: CampaignPlan, currency: str) -> str:
     )
 
 
+def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
+    """Each channel's forecast (its fixed cost included), then each persona's under it."""
+    table = Grid(
+        _headline(plan, currency),
+        [
+            ("channel, persona", ID), ("score", NUMBER), ("reached", NUMBER),
+            ("conversions", NUMBER), (f"cost {currency}", NUMBER),
+            (f"{currency} per conversion", NUMBER),
+        ],
+    )  # fmt: skip
+    for forecast in plan.channels:
+        funnel = forecast.funnel
+        table.add_row(
+            Text(forecast.channel, style="bold"),
+            "",
+            _count(funnel.reached),
+            _count(funnel.conversions),
+            amount(funnel.cost),
+            amount(funnel.cost_per_conversion),
+            style="bold",
+        )
+        scores = {c.persona: c.score for c in plan.candidates if c.channel == forecast.channel}
+        for n, (persona, sent) in enumerate(forecast.sent, start=1):
+            table.add_row(
+                f"  {persona}",
+                f"{scores[persona]:.3f}",
+                _count(sent.reached),
+                _count(sent.conversions),
+                amount(sent.cost),
+                amount(sent.cost_per_conversion),
+                end_section=n == len(forecast.sent),
+            )
+    return table
+
+
 def text(result: Plans) -> Rich:
     """One block per campaign: the choice, what was left out and why, objectives, schedule."""
     currency = result.workspace.settings.currency
     out: list[RenderableType] = []
     for plan in result.plans:
-        table = Grid(
-            _headline(plan, currency),
-            [
-                ("channel, persona", ID), ("score", NUMBER), ("reached", NUMBER),
-                ("conversions", NUMBER), (f"cost {currency}", NUMBER),
-                (f"{currency} per conversion", NUMBER),
-            ],
-        )  # fmt: skip
-        for forecast in plan.channels:
-            funnel = forecast.funnel
-            table.add_row(
-                Text(forecast.channel, style="bold"),
-                "",
-                _count(funnel.reached),
-                _count(funnel.conversions),
-                amount(funnel.cost),
-                amount(funnel.cost_per_conversion),
-                style="bold",
-            )
-            scores = {c.persona: c.score for c in plan.candidates if c.channel == forecast.channel}
-            for n, (persona, sent) in enumerate(forecast.sent, start=1):
-                table.add_row(
-                    f"  {persona}",
-                    f"{scores[persona]:.3f}",
-                    _count(sent.reached),
-                    _count(sent.conversions),
-                    amount(sent.cost),
-                    amount(sent.cost_per_conversion),
-                    end_section=n == len(forecast.sent),
-                )
-        parts: list[RenderableType] = [table]
-        fixed = [c.channel for c in plan.channels if c.fixed_cost]
+        parts: list[RenderableType] = [forecast_table(plan, currency)]
+        fixed = [f"{c.channel} {amount(c.fixed_cost)}" for c in plan.channels if c.fixed_cost]
         if fixed:
-            parts.append(Text(f"  with their fixed cost: {', '.join(fixed)}", style="dim"))
+            line = f"  fixed costs included: {', '.join(fixed)} {currency}"
+            parts.append(Text(line, style="dim"))
         for channel, why in _not_chosen(plan):
             parts.append(Text(f"  ✗ {channel}: {why}", style="yellow"))
         for objective in plan.objectives:
