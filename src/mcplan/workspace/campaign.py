@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from mcplan.workspace.fields import (
     Amount,
@@ -20,6 +20,8 @@ from mcplan.workspace.fields import (
     StrictModel,
     Text,
     Url,
+    cross_checking,
+    disagree,
 )
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.sourcemap import KeyPath
@@ -56,8 +58,8 @@ class Message(StrictModel):
     cta: Text = Field("", description='Call to action (for example "J\'en profite").')
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> Message:
-        _check_order(self.starts, self.ends)
+    def _dates_in_order(self, info: ValidationInfo) -> Message:
+        _check_order(self.starts, self.ends, info)
         return self
 
 
@@ -147,8 +149,8 @@ class Campaign(FileModel):
         return data
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> Campaign:
-        _check_order(self.starts, self.ends)
+    def _dates_in_order(self, info: ValidationInfo) -> Campaign:
+        _check_order(self.starts, self.ends, info)
         return self
 
     @property
@@ -172,6 +174,6 @@ class Campaign(FileModel):
         return ("message",)
 
 
-def _check_order(starts: date | None, ends: date | None) -> None:
-    if starts and ends and ends < starts:
-        raise ValueError(f"ends ({ends}) is before starts ({starts})")
+def _check_order(starts: date | None, ends: date | None, info: ValidationInfo) -> None:
+    if starts and ends and ends < starts and cross_checking(info):
+        raise disagree(f"ends ({ends}) is before starts ({starts})")

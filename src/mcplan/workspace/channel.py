@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from mcplan.workspace.fields import (
     Amount,
@@ -24,6 +24,8 @@ from mcplan.workspace.fields import (
     StrictModel,
     Text,
     Window,
+    cross_checking,
+    disagree,
 )
 
 
@@ -61,9 +63,9 @@ class Rates(StrictModel):
     conversion: Fraction = Field(description="Share of reached contacts who convert.")
 
     @model_validator(mode="after")
-    def _funnel(self) -> Rates:
-        if self.click > self.open:
-            raise ValueError(
+    def _funnel(self, info: ValidationInfo) -> Rates:
+        if self.click > self.open and cross_checking(info):
+            raise disagree(
                 f"click ({self.click}) cannot be higher than open ({self.open}): both are "
                 "shares of the contacts reached"
             )

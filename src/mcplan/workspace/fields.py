@@ -14,12 +14,31 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from mcplan.workspace.markets import COUNTRY_PATTERN, check_country, check_locale, check_timezone
 from mcplan.workspace.sourcemap import SourceFloat, SourceInt
+
+CROSS_CHECK = "cross_check"  # the error type of values each valid that disagree together
+SALVAGING = "salvaging"  # in a validation context: reading what can be read of a broken file
+
+
+def disagree(reason: str) -> PydanticCustomError:
+    """The error of a check across fields (ends before starts): what the fields say together.
+
+    While a broken file is salvaged (:func:`mcplan.workspace.problems.salvaged`) such checks
+    stand aside, as the error is reported already; see :func:`cross_checking`.
+    """
+    return PydanticCustomError(CROSS_CHECK, "{reason}", {"reason": reason})
+
+
+def cross_checking(info: ValidationInfo) -> bool:
+    """Whether a check across fields applies: always, except while salvaging."""
+    return not (info.context or {}).get(SALVAGING)
 
 
 class StrictModel(BaseModel):
@@ -323,8 +342,8 @@ class Window(StrictModel):
         return "all day" if hours == "00:00–24:00" else hours
 
     @model_validator(mode="after")
-    def _ranges_in_order(self) -> Window:
+    def _ranges_in_order(self, info: ValidationInfo) -> Window:
         for start, end in self.hours:
-            if start >= end:
-                raise ValueError(f"hours: the range {start}–{end} ends before it starts")
+            if start >= end and cross_checking(info):
+                raise disagree(f"hours: the range {start}–{end} ends before it starts")
         return self

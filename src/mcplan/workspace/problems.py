@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
 from mcplan.suggest import did_you_mean
+from mcplan.workspace.fields import CROSS_CHECK, SALVAGING
 from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
 from mcplan.workspace.structure import INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, UNKNOWN_REFERENCE
 
@@ -69,12 +70,13 @@ def salvaged(
     So that one run checks everything else in the file (the ids it names, its touches) and
     reports every problem, not only the first ones.
     """
+    lenient = {**context, SALVAGING: True}  # checks across fields stand aside
     for _ in range(_ROUNDS):
         data = _pruned(data, exc)
         if data is None:
             return None
         try:
-            return model.model_validate(data, context=context)
+            return model.model_validate(data, context=lenient)
         except ValidationError as again:
             exc = again
     return None
@@ -88,6 +90,8 @@ def _pruned(data: Any, exc: ValidationError) -> Any:
     a missing one); None when that would be the whole document."""
     paths = set()
     for error in exc.errors(include_url=False):
+        if error["type"] == CROSS_CHECK:
+            continue  # each value is right: keep them all (see `salvaged`)
         # The part of the error's location that is in the data: for a missing key, the item
         # or mapping that lacks it.
         path = _data_path(data, tuple(error["loc"]))
@@ -178,6 +182,8 @@ def _describe(
         )
     if kind in ("value_error", "assertion_error"):
         return INVALID_VALUE, str(ctx.get("error", error["msg"]))
+    if kind == CROSS_CHECK:
+        return INVALID_VALUE, str(ctx["reason"])
     if kind in _TYPE_NAMES:
         expected = _TYPE_NAMES[kind]
         message = f"expected {expected}, got {_show(value)}"

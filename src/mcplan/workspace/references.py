@@ -160,6 +160,8 @@ def _check_dates(
     campaign: Campaign, source: SourceMap, i: int, sends: dict[str, datetime], about: Subject
 ) -> Iterator[Finding]:
     first, last = campaign.first_day, campaign.last_day
+    if first and last and last < first:
+        return  # the dates themselves are wrong, and reported as such
     outside = sorted(
         p for p, at in sends.items() if (first and at.date() < first) or (last and at.date() > last)
     )
