@@ -52,7 +52,7 @@ def test_broken_workspace_output_is_exactly_the_golden_file(
     result = run("validate", "--workspace", str(broken))
     assert result.exit_code == 2  # unreadable files are present
     golden(BROKEN.with_name("broken.expected.txt"), result.stdout)
-    assert result.stderr == "mcplan: 48 errors and 2 warnings in 25 files\n"
+    assert result.stderr == "mcplan: 48 errors and 2 warnings in 26 files\n"
 
 
 def test_example_workspace_is_valid() -> None:
@@ -167,3 +167,26 @@ def test_a_broken_file_does_not_hide_the_rest(make_workspace: Callable) -> None:
         ("personas/broken.yaml", "S101"),
     ]
     assert findings[0].level is Level.ERROR
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"personas/paul.yaml": PERSONA.replace("stage: loyalty", "")},  # cannot be read
+        {"personas/paul.yaml": PERSONA, "personas/paul-copy.yaml": "    id: paul" + PERSONA},
+    ],
+    ids=["unreadable", "duplicate id"],
+)
+def test_a_persona_that_cannot_be_read_does_not_make_its_channels_unused(
+    make_workspace: Callable, broken: dict[str, str]
+) -> None:
+    # paul would use the store: nobody can tell, so S308 says nothing of it.
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            **broken,
+            "campaigns/c.yaml": CAMPAIGN.replace("[marie]", "[marie, paul]")
+            + "    channels: [email, store]\n",
+        }
+    )
+    assert "S308" not in {f.rule for f in validate(load_workspace(root))}

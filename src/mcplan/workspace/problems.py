@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
-from mcplan.suggest import did_you_mean
+from mcplan.suggest import closest, did_you_mean
 from mcplan.workspace.fields import CROSS_CHECK, SALVAGING
 from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
 from mcplan.workspace.structure import INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, UNKNOWN_REFERENCE
@@ -43,12 +43,26 @@ _TYPE_NAMES = {
 def validation_findings(
     exc: ValidationError, model: type[BaseModel], data: Any, source: SourceMap
 ) -> list[Finding]:
-    """One finding per distinct problem in ``exc``, located through ``source``."""
+    """One finding per distinct problem in ``exc``, located through ``source``.
+
+    A required key written with a typo is one problem: the unknown key says which key it
+    means, and the missing key is not reported again.
+    """
     findings: dict[tuple[Any, ...], Finding] = {}
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            path = _data_path(data, tuple(error["loc"]))
+            if path:
+                meant = closest(str(path[-1]), _known_keys(model, path[:-1]))
+                misspelt.add((path[:-1], meant))
+    for error in errors:
         loc = tuple(error["loc"])
         path = _data_path(data, loc)
         kind = error["type"]
+        if kind == "missing" and (path, loc[-1]) in misspelt:
+            continue
         # Unknown keys, bad mapping keys and problems with a whole block point at the key.
         is_key = kind == "extra_forbidden" or "[key]" in loc or _is_block(data, path)
         where = source.locate(path, key=is_key)

@@ -55,12 +55,15 @@ def _check_campaign(workspace: Workspace, campaign: Campaign) -> Iterator[Findin
     for i, persona_id in enumerate(campaign.personas):
         yield from _unknown(source, ("personas", i), "persona", persona_id, workspace, about)
     personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
+    # A persona that could not be read may use any channel: say nothing of what it would use.
+    unread = any(("personas", p) in workspace.failed for p in campaign.personas)
     for i, channel_id in enumerate(campaign.channels or []):
         on_channel = Subject(campaign=campaign.id, channel=channel_id)
         path: KeyPath = ("channels", i)
         yield from _unknown(source, path, "channel", channel_id, workspace, on_channel)
         known = workspace.exists("channel_rules", channel_id)
-        if known and personas and not any(channel_id in p.channels for p in personas):
+        unused = not any(channel_id in p.channels for p in personas)
+        if known and personas and unused and not unread:
             yield UNUSED_CHANNEL(
                 source.locate(path),
                 f"channels[{i}]: no persona of this campaign uses channel '{channel_id}'",
