@@ -52,7 +52,7 @@ def test_broken_workspace_output_is_exactly_the_golden_file(
     result = run("validate", "--workspace", str(broken))
     assert result.exit_code == 2  # unreadable files are present
     golden(BROKEN.with_name("broken.expected.txt"), result.stdout)
-    assert result.stderr == "mcplan: 48 errors and 2 warnings in 26 files\n"
+    assert result.stderr == "mcplan: 52 errors and 2 warnings in 28 files\n"
 
 
 def test_example_workspace_is_valid() -> None:

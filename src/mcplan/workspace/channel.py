@@ -196,3 +196,10 @@ class Channel(FileModel):
         description="Default Jinja template: one text, or named parts (email: subject, "
         "preheader, body).",
     )
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The names of its template's parts (``text`` for a template of one text)."""
+        if isinstance(self.template, dict):
+            return tuple(self.template)
+        return ("text",) if self.template else ()

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from mcplan.findings import Finding, Location, Related, Subject
-from mcplan.suggest import closest
+from mcplan.suggest import closest, did_you_mean
 from mcplan.workspace.campaign import Campaign, Message
+from mcplan.workspace.channel import Channel
 from mcplan.workspace.library import BUNDLED_PREFIX
 from mcplan.workspace.loader import Workspace
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import unknown_reference
-from mcplan.workspace.sourcemap import KeyPath, SourceMap
+from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
 from mcplan.workspace.structure import (
     CHANNEL_NOT_USED_BY_PERSONA,
     CLOCK_CHANGE,
@@ -26,6 +27,7 @@ from mcplan.workspace.structure import (
     ORPHAN_FOLLOW_UP,
     OUTSIDE_DATES,
     UNKNOWN_KEY,
+    UNKNOWN_PART,
     UNUSED_CHANNEL,
 )
 
@@ -37,6 +39,10 @@ def check_references(workspace: Workspace) -> list[Finding]:
         findings.extend(_check_persona(workspace, persona))
     for campaign in workspace.campaigns.values():
         findings.extend(_check_campaign(workspace, campaign))
+        findings.extend(_check_parts(workspace, campaign))
+    for channel in workspace.channels.values():
+        if workspace.origin(channel.id) != "bundled":
+            findings.extend(_check_mentions(workspace, channel))
     return sorted(findings)
 
 
@@ -287,6 +293,52 @@ def _persona_channels(workspace: Workspace, persona: Persona) -> Related:
     """Where a persona lists its channels (or its file, when it lists none)."""
     where = workspace.source("personas", persona.id).locate(("channels",), key=True)
     return Related(where, f"the channels of persona '{persona.id}'")
+
+
+def _check_parts(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
+    """Each part a campaign's templates and variants name is one the channel renders."""
+    source = workspace.source("campaigns", campaign.id)
+    for key in ("templates", "variants"):
+        for channel_id, value in getattr(campaign, key).items():
+            channel = workspace.channels.get(channel_id)
+            if channel is None or not isinstance(value, dict):
+                continue
+            known = list(channel.parts)
+            own = campaign.templates.get(channel_id)
+            if not known and key == "variants" and isinstance(own, dict):
+                known = list(own)  # a channel without a template has the campaign's parts
+            for name in value:
+                if known and name not in known:
+                    path = (key, channel_id, name)
+                    yield _unknown_part(source, path, channel, name, known, campaign=campaign.id)
+
+
+def _check_mentions(workspace: Workspace, channel: Channel) -> Iterator[Finding]:
+    """A mandatory mention of one part names a part of the channel."""
+    source = workspace.source("channel_rules", channel.id)
+    known = list(channel.parts)
+    for i, mention in enumerate(channel.must_contain):
+        if known and mention.part and mention.part not in known:
+            path = ("must_contain", i, "part")
+            yield _unknown_part(source, path, channel, mention.part, known, key=False)
+
+
+def _unknown_part(
+    source: SourceMap,
+    path: KeyPath,
+    channel: Channel,
+    name: str,
+    known: list[str],
+    *,
+    key: bool = True,
+    campaign: str | None = None,
+) -> Finding:
+    return UNKNOWN_PART(
+        source.locate(path, key=key),
+        f"{format_path(path)}: channel '{channel.id}' has no part '{name}'"
+        f"{did_you_mean(name, known)}; its parts: {', '.join(known)}",
+        subject=Subject(campaign=campaign, channel=channel.id, part=name),
+    )
 
 
 def _unknown(

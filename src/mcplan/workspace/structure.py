@@ -289,8 +289,8 @@ CLOCK_CHANGE = Rule(
     "clock-change",
     Level.ERROR,
     "A touch at a local time that does not exist, or that happens twice, when clocks change.",
-    hint="move the touch out of the hour the clocks change, or give the offset meant "
-    "(2028-10-29T02:30+01:00)",
+    hint="move the touch out of the hour the clocks change, or write the UTC offset of the "
+    "moment meant, as the message shows",
     details="The night clocks go forward, 02:30 does not exist in Paris (it would be 03:30); "
     "the night they go back, 02:30 happens twice. Each is read in each persona's time zone.",
     fails=examples.campaign(
@@ -319,6 +319,18 @@ currency = "EUR"
 """,
 )
 
+UNKNOWN_PART = Rule(
+    "S311",
+    "unknown-part",
+    Level.ERROR,
+    "A template, a variant or a mandatory mention names a part the channel does not have.",
+    hint="use one of the channel's part names (its `template` keys: subject, body, text…)",
+    details="A variant part with a typo (`txt` for the SMS `text`) would be shown beside the "
+    "real text, which would go out unchanged and unchecked.",
+    fails=examples.campaign(more='variants:\n  sms: {txt: "Soldes -40 % STOP au 36111"}\n'),
+    passes=examples.campaign(more='variants:\n  sms: {text: "Soldes -40 % STOP au 36111"}\n'),
+)
+
 RULES = (
     SYNTAX,
     ENCODING,
@@ -341,4 +353,5 @@ RULES = (
     UNUSED_CHANNEL,
     FOREIGN_COSTS,
     CLOCK_CHANGE,
+    UNKNOWN_PART,
 )
