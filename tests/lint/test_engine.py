@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WORKSPACES
+from conftest import CAMPAIGN, PERSONA, WORKSPACES
 from mcplan import Level, load_workspace
 from mcplan.lint.config import fail_level
 from mcplan.lint.config import selected as selected_rules
@@ -179,3 +179,26 @@ def test_a_finding_caused_by_the_settings_or_a_channel_rule_is_reported_for_it(
     found = json.loads(result.stdout)
     assert rule in {f["rule"] for f in found}
     assert all(changed in {f["file"], *(r["file"] for r in f["related"])} for f in found)
+
+
+def test_every_pressure_finding_belongs_to_the_persona_file(
+    make_workspace: Callable, run: Callable
+) -> None:
+    # The persona's time zone says when each touch lands, and so which day and how far
+    # apart: a commit that changes only the persona file must show what it causes.
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA + "    timezone: America/New_York\n",
+            "campaigns/c.yaml": CAMPAIGN
+            + "    touches:\n"
+            + "      - {channel: sms, at: 2027-01-14T09:00}\n"
+            + "      - {channel: sms, at: 2027-01-14T19:00}\n",
+        }
+    )
+    everything = json.loads(run("lint", "-f", "json", cwd=root).stdout)
+    assert {"P103", "P104"} <= {f["rule"] for f in everything}
+    result = run("lint", "personas/marie.yaml", "-f", "json", cwd=root)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == everything
+    related = {(r["file"], r["line"]) for f in everything for r in f["related"]}
+    assert ("personas/marie.yaml", 7) in related  # its time zone

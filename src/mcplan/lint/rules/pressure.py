@@ -11,6 +11,7 @@ locations, so that a change to any of them brings the finding up.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
@@ -123,21 +124,40 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if contact.channel in outbound:
             by_persona[contact.persona].append(contact)
     for persona_id, contacts in by_persona.items():
-        persona = workspace.personas[persona_id]
-        if persona.pressure is not None:
-            mine = _persona_caps(workspace, persona_id)
-            yield from _caps(contacts, persona.pressure, mine)
-            yield from _gaps(contacts, persona.pressure, mine)
-        by_channel: dict[str, list[Contact]] = defaultdict(list)
-        for contact in contacts:
-            by_channel[contact.channel].append(contact)
-        for channel_id, on_channel in by_channel.items():
-            pressure = workspace.channels[channel_id].pressure
-            theirs = _channel_caps(workspace, persona_id, channel_id)
-            yield from _caps(on_channel, pressure, theirs)
-            yield from _gaps(on_channel, pressure, theirs)
-        yield from _same_day(contacts)
-        yield from _repeats(contacts)
+        yield from (_with_persona(f, workspace, persona_id) for f in _persona(workspace, contacts))
+
+
+def _persona(workspace: Workspace, contacts: list[Contact]) -> Iterator[Finding]:
+    """The pressure findings of one persona's contacts."""
+    persona_id = contacts[0].persona
+    persona = workspace.personas[persona_id]
+    if persona.pressure is not None:
+        mine = _persona_caps(workspace, persona_id)
+        yield from _caps(contacts, persona.pressure, mine)
+        yield from _gaps(contacts, persona.pressure, mine)
+    by_channel: dict[str, list[Contact]] = defaultdict(list)
+    for contact in contacts:
+        by_channel[contact.channel].append(contact)
+    for channel_id, on_channel in by_channel.items():
+        pressure = workspace.channels[channel_id].pressure
+        theirs = _channel_caps(workspace, persona_id, channel_id)
+        yield from _caps(on_channel, pressure, theirs)
+        yield from _gaps(on_channel, pressure, theirs)
+    yield from _same_day(contacts)
+    yield from _repeats(contacts)
+
+
+def _with_persona(finding: Finding, workspace: Workspace, persona_id: str) -> Finding:
+    """The finding, with the persona's file among the places involved: its time zone says
+    when each touch lands (a pre-commit run on the persona file alone reports it)."""
+    source = workspace.source("personas", persona_id)
+    if any(r.location.file == source.file for r in finding.related):
+        return finding
+    if ("timezone",) in source.values:
+        place = Related(source.values[("timezone",)], f"persona '{persona_id}': its time zone")
+    else:
+        place = Related(source.locate(()), f"persona '{persona_id}'")
+    return dataclasses.replace(finding, related=(*finding.related, place))
 
 
 # Whose caps touches are counted against: for a cap's key, (who, " on <channel>" or "", the
