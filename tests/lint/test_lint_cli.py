@@ -102,10 +102,24 @@ def test_an_unreadable_file_exits_2_after_reporting_everything(
     assert "L101" in result.stdout  # the rest was still checked
 
 
-def test_a_path_outside_the_workspace_is_a_usage_error(run: Callable, tmp_path: Path) -> None:
-    result = run("lint", "-w", str(LIMITS), str(tmp_path))
+def test_a_path_outside_the_workspace_has_nothing_to_report(run: Callable, tmp_path: Path) -> None:
+    # pre-commit passes every changed file its pattern matches, docs/personas/x.yaml too:
+    # the files of the workspace are still checked.
+    elsewhere = tmp_path / "docs" / "personas" / "x.yaml"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_text("market: b2c\n", encoding="utf-8")
+    alone = run("lint", "-w", str(LIMITS), str(elsewhere), "-f", "json")
+    assert (alone.exit_code, json.loads(alone.stdout)) == (0, [])
+    assert alone.stderr.startswith(f"mcplan: {elsewhere}: not in the workspace, nothing to check")
+    both = run("lint", "-w", str(LIMITS), str(elsewhere), str(LIMITS / "campaigns"), "-f", "json")
+    assert both.exit_code == 1
+    assert json.loads(both.stdout)
+
+
+def test_a_folder_that_is_not_a_workspace_is_a_usage_error(run: Callable, tmp_path: Path) -> None:
+    result = run("lint", "-w", str(tmp_path))
     assert result.exit_code == 2
-    assert "is not inside the workspace" in result.stderr
+    assert f"{tmp_path} is not an mcplan workspace" in result.stderr
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(run: Callable) -> None:

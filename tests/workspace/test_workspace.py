@@ -43,6 +43,9 @@ def test_a_pyproject_without_mcplan_settings_is_not_a_workspace(tmp_path: Path) 
 
 
 def test_an_explicit_folder_is_used_as_it_is(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceNotFoundError, match="is not an mcplan workspace"):
+        load_workspace(tmp_path, discover=False)  # a repository's root, say
+    (tmp_path / "campaigns").mkdir()
     assert load_workspace(tmp_path, discover=False).root == tmp_path.resolve()
     with pytest.raises(WorkspaceNotFoundError, match="workspace folder not found"):
         load_workspace(tmp_path / "missing", discover=False)
@@ -65,6 +68,7 @@ def test_files_are_read_recursively_but_hidden_ones_are_skipped(make_workspace: 
 
 
 def test_settings_have_french_defaults(tmp_path: Path) -> None:
+    (tmp_path / "personas").mkdir()
     settings = load_workspace(tmp_path, discover=False).settings
     assert settings == Settings()
     assert (settings.locale, settings.timezone, settings.currency) == (
@@ -169,6 +173,7 @@ def test_campaign_brand_defaults_to_the_workspace_brand(make_workspace: Callable
 
 
 def test_the_bundled_library_has_every_channel(tmp_path: Path) -> None:
+    (tmp_path / "channel_rules").mkdir()
     workspace = load_workspace(tmp_path, discover=False)
     assert set(workspace.channels) >= BUNDLED
     assert workspace.findings == []

@@ -101,7 +101,9 @@ def lint_command(
     if update_baseline and baseline is None:
         fail("--update-baseline needs --baseline FILE")
     with errors():
-        reported = workspace_paths(ws, paths) if paths else None
+        reported, outside = workspace_paths(ws, paths) if paths else (None, [])
+        for path in outside:
+            say(f"{path}: not in the workspace, nothing to check")
         result = lint(ws, paths=reported, baseline=baseline, update_baseline=update_baseline)
     if result.config_errors:
         for finding in result.config_errors:

@@ -163,21 +163,23 @@ def validate(workspace: Workspace) -> list[Finding]:
     return validation(workspace).findings
 
 
-def workspace_paths(workspace: Workspace, paths: Sequence[Path]) -> list[str]:
-    """Files or folders given on the command line, relative to the workspace.
+def workspace_paths(workspace: Workspace, paths: Sequence[Path]) -> tuple[list[str], list[Path]]:
+    """Files or folders given on the command line, relative to the workspace, and those
+    outside it (a pre-commit hook passes every changed file its pattern matches, such as a
+    `docs/personas/` elsewhere in the repository: they have nothing to report).
 
-    Raises :class:`UsageError` for one that does not exist or is not in the workspace: a
-    typo must not pass as a green run.
+    Raises :class:`UsageError` for one that does not exist: a typo must not pass as a green
+    run.
     """
-    out = []
+    inside, outside = [], []
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
         try:
-            out.append(path.resolve().relative_to(workspace.root).as_posix())
+            inside.append(path.resolve().relative_to(workspace.root).as_posix())
         except ValueError:
-            raise UsageError(f"{path} is not inside the workspace {workspace.root}") from None
-    return out
+            outside.append(path)
+    return inside, outside
 
 
 def _path_ignored(file: str, item: Finding, config: LintSettings) -> bool:

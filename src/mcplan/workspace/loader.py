@@ -160,12 +160,18 @@ def load_workspace(
     of the command line), relative to that folder when the workspace is inside it: a
     workspace in ``marketing/`` has ``marketing/campaigns/noel.yaml``, the name CI systems
     and editors find the file by. Raises :class:`WorkspaceNotFoundError` when there is no
-    such folder; every other problem is a finding in :attr:`Workspace.findings`.
+    such folder, or it is not a workspace; every other problem is a finding in
+    :attr:`Workspace.findings`.
     """
     start = Path.cwd() if path is None else Path(path)
     if not start.is_dir():
         raise WorkspaceNotFoundError(f"workspace folder not found: {start}")
     root = find_root(start) if discover else start.resolve()
+    if not _is_workspace(root):
+        raise WorkspaceNotFoundError(
+            f"{start} is not an mcplan workspace: a workspace has an {SETTINGS_FILE} file or a "
+            "personas/, campaigns/ or channel_rules/ folder"
+        )
     workspace = Workspace(root, prefix=_prefix(root, shown_from))
     _load_settings(workspace)
     context = {"settings": workspace.settings}
