@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PERSONA, ROOT
+from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import __version__
 from mcplan.workspace.schema import KINDS, schema_text
 
@@ -150,9 +150,33 @@ def test_listing_commands_warn_about_files_left_out(
     assert result.exit_code == 0
     assert "marie" in result.stdout
     assert result.stderr == (
-        "mcplan: some files could not be loaded (1 error in 1 file) and are left out; run "
-        "`mcplan validate` for details\n"
+        "mcplan: left out, with 1 error in 1 file: personas/bad.yaml; run `mcplan validate` "
+        "for details\n"
     )
+
+
+def test_a_plan_or_a_report_that_leaves_files_out_exits_1(
+    make_workspace: Callable, run: Callable, tmp_path: Path
+) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "personas/paul.yaml": PERSONA.replace("stage:", "stag:"),
+            "campaigns/c.yaml": CAMPAIGN.replace("[marie]", "[marie, paul]"),
+        }
+    )
+    planned = run("plan", "-w", str(root))
+    assert planned.exit_code == 1  # its figures leave paul out
+    assert "left out, with 1 error in 1 file: personas/paul.yaml" in planned.stderr
+    results = tmp_path / "results.csv"
+    results.write_text("channel,converted\nemail,3\n", encoding="utf-8")
+    reported = run("report", "c", "--results", str(results), "-w", str(root))
+    assert reported.exit_code == 1
+    (root / "personas/paul.yaml").unlink()
+    assert run("plan", "-w", str(root)).exit_code == 0
+    (root / "mcplan.toml").write_text('currency = "GBP"\n', encoding="utf-8")  # a warning
+    warned = run("plan", "-w", str(root))
+    assert (warned.exit_code, "left out" in warned.stderr) == (0, False)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from mcplan import __version__
 from mcplan.errors import McplanError
-from mcplan.findings import summary
+from mcplan.findings import Level, summary
 from mcplan.output import ALIASES, Emitted, canonical, choices, show
 from mcplan.workspace import Workspace, load_workspace
 
@@ -156,12 +156,17 @@ def load(workspace: Path | None) -> Workspace:
         return load_workspace(workspace, discover=workspace is None, shown_from=Path.cwd())
 
 
-def note_problems(ws: Workspace) -> None:
-    if ws.findings:
+def note_problems(ws: Workspace) -> bool:
+    """Say which files have errors and are left out; whether there are any (the commands that
+    plan from the workspace then exit 1: their figures leave those files out)."""
+    errors = [f for f in ws.findings if f.level is Level.ERROR]
+    if errors:
+        files = sorted({f.location.file for f in errors})
         say(
-            f"some files could not be loaded ({summary(ws.findings)}) and are left out; run "
-            "`mcplan validate` for details"
+            f"left out, with {summary(errors)}: {', '.join(files)}; run `mcplan validate` "
+            "for details"
         )
+    return bool(errors)
 
 
 def _version(value: bool) -> None:

@@ -68,7 +68,7 @@ def plan_command(
     window within the dates, the budget) and scored; the selection maximises the expected value
     within the budget and max_channels. Campaigns without touches get a proposed schedule that
     keeps to every window and pressure cap. Nothing is written without --write. Exit code 1
-    when a campaign cannot be planned or scheduled.
+    when a campaign cannot be planned or scheduled, or when files with errors are left out.
     """
     from mcplan.files import write_file
     from mcplan.output.ics import calendar
@@ -76,7 +76,7 @@ def plan_command(
     from mcplan.plan.write import apply_plan, changes
 
     ws = load(workspace)
-    note_problems(ws)
+    left_out = note_problems(ws)
     with errors():
         plans = plan(ws, campaigns)
         if ics is not None:
@@ -93,4 +93,4 @@ def plan_command(
     failed = [f for p in plans for f in p.findings]
     if failed:
         say(summary(failed) + ": some campaigns could not be planned")
-    raise typer.Exit(exit_code(failed))
+    raise typer.Exit(exit_code(failed) or int(left_out))

@@ -55,16 +55,19 @@ def report_command(
     """Compare a campaign's results with its plan, and say which channels to widen or drop.
 
     Each objective is measured the way the plan forecasts it; each channel gets widen, keep,
-    drop (or try, for a channel the plan did not choose) with its reason.
+    drop (or try, for a channel the plan did not choose) with its reason. Exit code 1 when
+    files with errors are left out of the plan.
     """
     from mcplan.review import review_results
 
     columns = pairs(column, "--column", "COLUMN=HEADER")
     aliases = pairs(alias, "--alias", "NAME=CHANNEL")
     ws = load(workspace)
-    note_problems(ws)
+    left_out = note_problems(ws)
     with errors():
         review = review_results(ws, campaign, results, columns=columns, aliases=aliases)
     if review.unplanned:
         say("the campaign cannot be planned: every channel is reviewed as not in the plan")
     emit(EMITTERS, output_format, review)
+    if left_out:
+        raise typer.Exit(1)  # its forecast leaves those files out
