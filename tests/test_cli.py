@@ -109,7 +109,11 @@ def test_channels_table_lists_bundled_and_workspace_channels(run: Callable) -> N
         [line.split() for line in table.splitlines() if line.strip().startswith("sms ")]
         for table in result.stdout.split("Channels: when")
     )
-    assert costs == [["sms", "outbound", "0.045", "50", "95%", "10%", "1.00%", "extends", "sms"]]
+    assert costs == [["sms", "outbound", "0.045", "50", "95%", "10%", "1%", "extends", "sms"]]
+    costs_table = result.stdout.split("Channels: when")[0]
+    rows = {line.split()[0]: line.split() for line in costs_table.splitlines() if line.strip()}
+    assert rows["email"][5:7] == ["2.5%", "0.1%"]  # as written, not rounded to 2% or 3%
+    assert rows["linkedin"][5] == "3.5%"
     assert windows == [["sms", "Mon–Sat", "08:00–20:00", "no", "opt_in", "opt_out"]]
     assert "10:00–13:00, 14:00–20:00" in result.stdout  # phone: two ranges
 

@@ -15,6 +15,12 @@ def amount(value: float | None) -> str:
     return NONE if value is None else f"{value:,.2f}"
 
 
+def percent(share: float) -> str:
+    """A share as it was written: ``0.025`` → ``2.5%``, ``0.35`` → ``35%``, ``0.0005`` →
+    ``0.05%`` (never rounded to a figure the file does not say)."""
+    return f"{share * 100:.4g}%"
+
+
 def rounded(value: float | None, places: int = 2) -> float | None:
     """`value` rounded for JSON, None kept."""
     return None if value is None else round(value, places)

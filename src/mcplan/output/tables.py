@@ -9,6 +9,7 @@ from rich.text import Text
 
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.output.numbers import percent
 from mcplan.workspace import Direction, Workspace
 
 
@@ -32,9 +33,9 @@ def channels_tables(workspace: Workspace) -> Rich:
             "outbound" if channel.direction is Direction.OUTBOUND else "inbound",
             f"{channel.cost_per_contact:g}",
             f"{channel.fixed_cost:g}",
-            f"{channel.rates.open:.0%}",
-            f"{channel.rates.click:.0%}",
-            f"{channel.rates.conversion:.2%}",
+            percent(channel.rates.open),
+            percent(channel.rates.click),
+            percent(channel.rates.conversion),
             workspace.origin(channel.id),
         )
     windows = Grid(
@@ -82,8 +83,8 @@ def personas_table(workspace: Workspace) -> Grid:
                 f"  {channel_id}",
                 "",
                 "",
-                f"{link.reach:.0%}",
-                f"{link.affinity:.0%}",
+                percent(link.reach),
+                percent(link.affinity),
                 link.consent.value,
                 end_section=n == len(links),
             )
