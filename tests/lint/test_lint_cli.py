@@ -90,6 +90,38 @@ def test_a_configuration_error_exits_2(run: Callable, tmp_path: Path) -> None:
     assert result.stderr.endswith("mcplan: error: the lint configuration has errors\n")
 
 
+def test_a_quoted_pattern_of_the_configuration_is_found_on_its_line(
+    run: Callable, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(LIMITS, root)
+    (root / "mcplan.toml").write_text(
+        '[lint.per_path_ignores]\n"campaigns/**" = ["PX01"]\n', encoding="utf-8"
+    )
+    result = run("lint", "-w", str(root))
+    assert result.exit_code == 2
+    assert "mcplan.toml:2:1: error S203 lint.per_path_ignores.campaigns/**[0]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("settings", "line"),
+    [('brnad = "Lumen"\n', "mcplan.toml:1:1: error S201 brnad: unknown key 'brnad'"),
+     ('[pressure]\nmax_per_week = "two"\n', "mcplan.toml:2:1: error S203 pressure.max_per_week")],
+)  # fmt: skip
+def test_a_settings_error_outside_lint_is_a_finding_like_any_other(
+    run: Callable, tmp_path: Path, settings: str, line: str
+) -> None:
+    # It does not change what lint reports: the SARIF file for code scanning is written.
+    root = tmp_path / "ws"
+    shutil.copytree(LIMITS, root)
+    (root / "mcplan.toml").write_text(settings, encoding="utf-8")
+    sarif = tmp_path / "mcplan.sarif"
+    result = run("lint", "-w", str(root), "-f", "concise", "--output", f"sarif={sarif}")
+    assert result.exit_code == 1
+    assert line in result.stdout
+    assert "mcplan.toml" in sarif.read_text("utf-8")
+
+
 def test_an_unreadable_file_exits_2_after_reporting_everything(
     run: Callable, tmp_path: Path
 ) -> None:

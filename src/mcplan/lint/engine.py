@@ -92,7 +92,7 @@ def lint(
         len(workspace.campaigns),
     )
     result.config_errors = [
-        *(f for f in workspace.findings if f.location.file == workspace.settings_file),
+        *(f for f in workspace.findings if _configures_lint(f, workspace)),
         *lint_config.problems(workspace),
     ]
     found = _checked(workspace, config, result)
@@ -180,6 +180,14 @@ def workspace_paths(workspace: Workspace, paths: Sequence[Path]) -> tuple[list[s
         except ValueError:
             outside.append(path)
     return inside, outside
+
+
+def _configures_lint(finding: Finding, workspace: Workspace) -> bool:
+    """An error in the `[lint]` table: what lint would report is not known, a usage error.
+    The rest of the settings file (brand, locale, caps) has findings like any file's."""
+    in_settings = finding.location.file == workspace.settings_file
+    about_lint = finding.message.startswith(("lint.", "lint:"))  # the key path comes first
+    return in_settings and about_lint and finding.level is Level.ERROR
 
 
 def _path_ignored(file: str, item: Finding, config: LintSettings) -> bool:

@@ -22,8 +22,10 @@ SETTINGS_FILE = "mcplan.toml"
 # Where settings may be, in order: the first file that exists and holds them wins.
 CANDIDATES = ((SETTINGS_FILE, ()), ("pyproject.toml", ("tool", "mcplan")))
 
-_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"^(\s*)([A-Za-z0-9_.\"' -]+?)\s*=")
+_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""  # bare, "basic" or 'literal'
+_DOTTED = rf"{_PART}(?:\s*\.\s*{_PART})*"
+_TABLE = re.compile(rf"^\s*\[\[?\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(rf"^(\s*)({_DOTTED})\s*=")
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,11 @@ def _positions(text: str, display: str, prefix: tuple[str, ...]) -> SourceMap:
     table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
         if m := _TABLE.match(line):
-            table = tuple(part.strip().strip("\"'") for part in m[1].split("."))
+            table = _parts(m[1])
             path: tuple[str, ...] = table
             column = line.index("[") + 1
         elif m := _KEY.match(line):
-            path = table + tuple(part.strip().strip("\"'") for part in m[2].split("."))
+            path = table + _parts(m[2])
             column = len(m[1]) + 1
         else:
             continue
@@ -87,3 +89,8 @@ def _positions(text: str, display: str, prefix: tuple[str, ...]) -> SourceMap:
         source.values.setdefault(path[len(prefix) :], where)
         source.keys.setdefault(path[len(prefix) :], where)
     return source
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    """``a."b.c".'d'`` → ``("a", "b.c", "d")``."""
+    return tuple(part.strip("\"'") for part in re.findall(_PART, dotted))
