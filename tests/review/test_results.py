@@ -12,7 +12,14 @@ from conftest import ROOT
 from mcplan.errors import UsageError
 from mcplan.plan import plan
 from mcplan.plan.result import CampaignPlan, ChannelForecast, Funnel, ObjectiveProgress
-from mcplan.review.compare import Recommendation, Review, compare
+from mcplan.review.compare import (
+    GAP_LIMITS,
+    ROI_LIMITS,
+    Recommendation,
+    Review,
+    compare,
+    percent,
+)
 from mcplan.review.results import MAX_BYTES, ChannelResult, read_results
 from mcplan.workspace import Workspace, load_workspace
 from mcplan.workspace.campaign import Objective
@@ -616,7 +623,7 @@ def test_a_profitable_channel_is_not_dropped_for_its_cost_per_conversion(
     )
     assert verdicts["sms"] == (
         Recommendation.KEEP,
-        "+0% against its forecast (100 conversions for 100 forecast), 3.00 EUR per "
+        "0% against its forecast (100 conversions for 100 forecast), 3.00 EUR per "
         "conversion (campaign: 3.10 EUR), ROI 200%",
     )
     assert verdicts["phone"] == (
@@ -680,3 +687,35 @@ def test_one_conversion_is_singular(workspace: Workspace, forecast: CampaignPlan
         Recommendation.TRY,
         "not in the plan; 1 conversion, cost not given",
     )
+
+
+@pytest.mark.parametrize(
+    ("ratio", "signed", "limits", "shown"),
+    [
+        (0.0965, True, GAP_LIMITS, "+9.7%"),  # not the +10 % that widens
+        (0.1, True, GAP_LIMITS, "+10%"),
+        (0.3495, True, GAP_LIMITS, "+35%"),  # far from a limit: whole percents
+        (-0.0602, True, GAP_LIMITS, "-6%"),
+        (-0.004, False, ROI_LIMITS, "-0.4%"),  # not the 0 % that covers the cost
+        (0.996, False, ROI_LIMITS, "99.6%"),  # not the 100 % that widens
+        (13.1367, False, ROI_LIMITS, "1,314%"),
+        (0.0, True, GAP_LIMITS, "0%"),
+    ],
+)
+def test_percents_never_round_across_a_limit(
+    ratio: float, signed: bool, limits: tuple[float, ...], shown: str
+) -> None:
+    assert percent(ratio, signed, limits) == shown
+
+
+def test_just_under_10_percent_is_kept_and_says_so(
+    workspace: Workspace, forecast: CampaignPlan
+) -> None:
+    verdicts = judged(
+        workspace,
+        forecast,
+        ChannelResult("email", converted=109.65, cost=50),
+        ChannelResult("sms", converted=100, cost=100),
+    )
+    assert verdicts["email"][0] is Recommendation.KEEP
+    assert verdicts["email"][1].startswith("+9.7% against its forecast")

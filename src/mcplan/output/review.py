@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -14,7 +15,15 @@ from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import NONE, amount, money, rounded
 from mcplan.plan.result import Funnel
-from mcplan.review.compare import ChannelReview, ObjectiveReview, Recommendation, Review
+from mcplan.review.compare import (
+    GAP_LIMITS,
+    ROI_LIMITS,
+    ChannelReview,
+    ObjectiveReview,
+    Recommendation,
+    Review,
+    percent,
+)
 from mcplan.review.results import ChannelResult
 
 STYLES = {
@@ -41,10 +50,10 @@ def _signed(value: float | None) -> str:
     return text if text in ("0", "0.0") else ("+" if value > 0 else "-") + text
 
 
-def _percent(value: float | None, signed: bool = False) -> str:
+def _percent(value: float | None, signed: bool = False, limits: Sequence[float] = ()) -> str:
     if value is None:
         return NONE
-    return f"{value:+,.0%}" if signed else f"{value:,.0%}"
+    return percent(value, signed, limits)
 
 
 def _figure(value: float | None, unit: str, currency: str, short: bool = False) -> str:
@@ -102,11 +111,11 @@ def _terminal_cells(channel: ChannelReview) -> list[str]:
     return [
         _count(_forecast_conversions(channel)),
         _count(channel.conversions),
-        _percent(channel.gap_ratio, signed=True),
+        _percent(channel.gap_ratio, True, GAP_LIMITS),
         _short_money(_cost(channel)),
         amount(channel.cost_per_conversion),
         _short_money(_revenue(channel)),
-        _percent(channel.roi),
+        _percent(channel.roi, limits=ROI_LIMITS),
     ]
 
 
@@ -115,12 +124,12 @@ def _channel_cells(channel: ChannelReview, currency: str) -> list[str]:
         _count(_forecast_conversions(channel)),
         _count(channel.conversions),
         _signed(channel.gap),
-        _percent(channel.gap_ratio, signed=True),
+        _percent(channel.gap_ratio, True, GAP_LIMITS),
         money(_forecast_cost(channel), currency),
         money(_cost(channel), currency),
         money(channel.cost_per_conversion, currency),
         money(_revenue(channel), currency),
-        _percent(channel.roi),
+        _percent(channel.roi, limits=ROI_LIMITS),
     ]
 
 
@@ -230,7 +239,7 @@ def _objective_cells(objective: ObjectiveReview, currency: str, short: bool = Fa
         _figure(objective.target, objective.unit, currency, short),
         _figure(objective.forecast, objective.unit, currency, short),
         _figure(objective.actual, objective.unit, currency, short),
-        _percent(objective.attainment),
+        _percent(objective.attainment, limits=(1.0,)),
         _percent(objective.vs_forecast),
     ]
 

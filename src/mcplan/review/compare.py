@@ -250,7 +250,7 @@ class _Judge:
         if roi is not None and roi < 0 and cost is not None and revenue is not None:
             return (
                 f"its revenue ({self.money(revenue)}) does not cover its cost "
-                f"({self.money(cost)}): ROI {roi:,.0%}"
+                f"({self.money(cost)}): ROI {percent(roi, limits=ROI_LIMITS)}"
             )
         if roi is not None:
             return None  # its revenue covers its cost, whatever each conversion costs
@@ -277,7 +277,7 @@ class _Judge:
                 f"{self.money(campaign)}"
             )
         if roi is not None and roi >= GOOD_ROI * (1 - _EPSILON):
-            return f"with an ROI of {roi:,.0%} ({GOOD_ROI:.0%} or more)"
+            return f"with an ROI of {percent(roi, limits=ROI_LIMITS)} ({GOOD_ROI:.0%} or more)"
         return None
 
     def not_cheap(self, cpc: float | None, roi: float | None) -> str:
@@ -291,7 +291,7 @@ class _Judge:
                 f"{self.money(self.campaign_cpc)}"
             )
         if roi is not None:
-            parts.append(f"its ROI of {roi:,.0%} is under {GOOD_ROI:.0%}")
+            parts.append(f"its ROI of {percent(roi, limits=ROI_LIMITS)} is under {GOOD_ROI:.0%}")
         return " and ".join(parts)
 
     def widen_or_keep(
@@ -301,8 +301,8 @@ class _Judge:
         expected = forecast.conversions
         ratio = _ratio(converted - expected, expected)
         versus = (
-            f"{ratio:+.0%} against its forecast ({_conversions(converted)} for "
-            f"{expected:,.0f} forecast)"
+            f"{percent(ratio, True, GAP_LIMITS)} against its forecast "
+            f"({_conversions(converted)} for {expected:,.0f} forecast)"
             if ratio is not None
             else f"{_conversions(converted)}, none forecast"
         )
@@ -322,7 +322,7 @@ class _Judge:
         elif result.cost is not None:
             parts.append(f"{self.money(result.cost)} spent")
         if roi is not None:
-            parts.append(f"ROI {roi:,.0%}")
+            parts.append(f"ROI {percent(roi, limits=ROI_LIMITS)}")
         return ", ".join(parts) or "cost not given"
 
     def tried(self, result: ChannelResult, cpc: float | None) -> str:
@@ -330,6 +330,27 @@ class _Judge:
         if cpc is None:
             return f"{_conversions(converted)}, cost not given"
         return f"{_conversions(converted)} at {self.money(cpc)} each"
+
+
+def percent(ratio: float, signed: bool = False, limits: Sequence[float] = ()) -> str:
+    """``1,313%``, ``+35%``: whole percents, or as many decimals as it takes not to round
+    to the other side of one of ``limits`` (+9.65 % is ``+9.7%``, not the +10 % that widens;
+    an ROI of -0.4 % is ``-0.4%``, not the 0 % that covers its cost)."""
+    text = ""
+    for places in (0, 1, 2, 3):
+        text = f"{ratio:{'+' if signed else ''},.{places}%}"
+        shown = round(ratio, places + 2)
+        if all(_meets(ratio, limit) == _meets(shown, limit) for limit in limits):
+            break
+    return "0%" if text.strip("+-") == "0%" else text
+
+
+def _meets(value: float, limit: float) -> bool:
+    return value >= limit - _EPSILON
+
+
+GAP_LIMITS = (BEAT_FORECAST - 1,)  # the gap to the forecast that widens
+ROI_LIMITS = (0.0, GOOD_ROI)  # an ROI that covers the cost, and one that widens
 
 
 def _conversions(n: float) -> str:
@@ -364,4 +385,13 @@ def _total(
     return ChannelReview("total", True, plan.total, actual, campaign_cpc, roi, None, "")
 
 
-__all__ = ["ChannelReview", "ObjectiveReview", "Recommendation", "Review", "compare"]
+__all__ = [
+    "GAP_LIMITS",
+    "ROI_LIMITS",
+    "ChannelReview",
+    "ObjectiveReview",
+    "Recommendation",
+    "Review",
+    "compare",
+    "percent",
+]
