@@ -375,11 +375,16 @@ def test_sales_without_a_revenue_count_conversions_times_the_average_order(
     assert sales.actual == 500 + 2 * 85
     assert sales.attainment == pytest.approx(0.67)
     assert sales.vs_forecast == pytest.approx(0.67)
-    # Without an average order value, a row without revenue leaves the revenue unknown.
+    # Without an average order value, a row without revenue is left out, and named.
     no_aov = with_objectives(forecast, Objective(kind=ObjectiveKind.SALES, target=1000))
     no_aov.campaign = no_aov.campaign.model_copy(update={"average_order_value": None})
     [sales] = compare(no_aov, rows, workspace).objectives
-    assert (sales.actual, sales.attainment, sales.vs_forecast) == (None, None, None)
+    assert (sales.actual, sales.attainment, sales.missing) == (500, 0.5, ("email",))
+    assert sales.note == "sales: without email, whose results do not give the revenue"
+    [nothing] = compare(no_aov, rows[1:], workspace).objectives
+    assert (nothing.actual, nothing.attainment, nothing.missing, nothing.note) == (
+        None, None, (), "",
+    )  # fmt: skip
 
 
 def test_awareness_loyalty_per_channel_and_unmeasured_kinds(
@@ -399,6 +404,12 @@ def test_awareness_loyalty_per_channel_and_unmeasured_kinds(
     awareness, sms, mail, satisfaction = compare(reworked, rows, workspace).objectives
     assert (awareness.unit, awareness.actual) == ("people reached", 2900 + 1100)
     assert awareness.attainment == pytest.approx(0.8)
+    rows.append(ChannelResult("instagram", converted=1))  # neither sent nor delivered
+    awareness = compare(reworked, rows, workspace).objectives[0]
+    assert (awareness.actual, awareness.missing) == (4000, ("instagram",))
+    assert awareness.note == (
+        "awareness: without instagram, whose results do not give sent or delivered"
+    )
     assert (sms.channel, sms.actual, sms.attainment) == ("sms", 10, 1.25)
     assert (mail.channel, mail.actual) == ("mail", None)  # no results for that channel
     assert (satisfaction.unit, satisfaction.actual, satisfaction.attainment) == (

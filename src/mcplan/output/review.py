@@ -173,7 +173,10 @@ def tables(review: Review) -> Rich:
         )
     channels.add_row(Text("total", style="bold"), *_terminal_cells(review.total))
 
-    parts: list[RenderableType] = [objectives, channels] if review.objectives else [channels]
+    notes = [Text(f"  {o.note}", style="dim") for o in review.objectives if o.note]
+    parts: list[RenderableType] = (
+        [objectives, *notes, channels] if review.objectives else [channels]
+    )
     if any(not c.planned for c in review.channels):
         parts.append(Text("  * not in the plan", style="dim"))
     parts.append(
@@ -261,6 +264,7 @@ def as_dict(review: Review) -> dict[str, Any]:
                 "actual": rounded(o.actual),
                 "attainment": rounded(o.attainment, 4),
                 "vs_forecast": rounded(o.vs_forecast, 4),
+                "missing": list(o.missing),
             }
             for o in review.objectives
         ],
@@ -298,6 +302,7 @@ def as_markdown(review: Review) -> str:
         ]
         lines += [_md_row(_objective_cells(o, currency)) for o in review.objectives]
         lines.append("")
+        lines += [f"_{o.note}_\n" for o in review.objectives if o.note]
     lines += [
         _md_row(list(CHANNEL_HEADERS)),
         "| --- |" + " ---: |" * (len(CHANNEL_HEADERS) - 2) + " --- |",

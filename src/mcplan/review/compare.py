@@ -11,7 +11,11 @@ Each objective of the campaign is measured from the results the way `mcplan plan
 it (`mcplan.objectives`: sales by the revenue, or the conversions × the campaign's
 average_order_value for a row without one; awareness by the messages delivered, or sent;
 loyalty by the conversions; other kinds are not measured). A channel objective is measured on
-that channel's row only. Attainment is actual / target, "vs forecast" is actual / forecast.
+that channel's row only. A row that does not give the figure is left out of the sum, and the
+review names it. Attainment is actual / target, "vs forecast" is actual / forecast.
+
+Percentages are shown in whole percents, or with the decimals it takes not to round across a
+limit of the rules below (+9.65 % is "+9.7%", not the "+10%" that widens).
 
 Recommendations
 ---------------
@@ -87,6 +91,18 @@ class ObjectiveReview:
     forecast: float | None  # from the plan, in `unit`
     actual: float | None  # measured from the results; None when they do not tell
     unit: str  # revenue, people reached, conversions, not measured
+    missing: tuple[str, ...] = ()  # the channels whose row does not tell: left out of actual
+
+    @property
+    def note(self) -> str:
+        """What the actual figure leaves out, if anything."""
+        if not self.missing or self.unit == "not measured":
+            return ""
+        figure = {"revenue": "the revenue", "people reached": "sent or delivered"}
+        return (
+            f"{self.kind}: without {', '.join(self.missing)}, whose results do not give "
+            f"{figure.get(self.unit, self.unit)}"
+        )
 
     @property
     def attainment(self) -> float | None:
@@ -360,11 +376,23 @@ def _conversions(n: float) -> str:
 def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReview:
     objective = plan.campaign.objectives[index]
     forecast = plan.objectives[index].forecast if index < len(plan.objectives) else None
-    rows = [r.figures for r in results if objective.channel in (None, r.channel)]
-    actual = objectives.total(objective.kind, rows, plan.campaign.average_order_value)
+    aov = plan.campaign.average_order_value
+    measured = {
+        r.channel: objectives.measure(objective.kind, r.figures, aov)
+        for r in results
+        if objective.channel in (None, r.channel)
+    }
+    known = [value for value in measured.values() if value is not None]
+    missing = tuple(channel for channel, value in measured.items() if value is None)
     unit = objectives.unit(objective.kind)
     return ObjectiveReview(
-        objective.kind.value, objective.channel, objective.target, forecast, actual, unit
+        objective.kind.value,
+        objective.channel,
+        objective.target,
+        forecast,
+        sum(known) if known else None,
+        unit,
+        missing if known else (),
     )
 
 
