@@ -3,7 +3,9 @@
 
 - **sales**: revenue; without a revenue figure, the conversions × the campaign's
   `average_order_value`;
-- **awareness**: people reached (messages delivered; sent, when delivered is not known);
+- **awareness**: contacts reached (messages delivered; sent, when delivered is not known): a
+  person reached on two channels counts twice, as results per channel count them (the plan
+  also estimates the distinct people, see `mcplan.plan.planner`);
 - **loyalty**: conversions;
 - the other kinds (satisfaction, reputation, cost reduction) are not measured from sends.
 """
@@ -17,7 +19,7 @@ from mcplan.workspace import ObjectiveKind
 
 UNITS = {
     ObjectiveKind.SALES: "revenue",
-    ObjectiveKind.AWARENESS: "people reached",
+    ObjectiveKind.AWARENESS: "contacts reached",
     ObjectiveKind.LOYALTY: "conversions",
 }
 

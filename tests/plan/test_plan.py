@@ -80,6 +80,34 @@ def test_scores_and_forecast_by_hand(make_workspace: Callable) -> None:
     assert sales.share == pytest.approx(0.6)
 
 
+def test_awareness_counts_contacts_and_estimates_the_distinct_people(
+    make_workspace: Callable,
+) -> None:
+    # marie is reached by both channels: 800 and 500 of her 1,000 people, 1,300 contacts.
+    persona = PERSONA.replace("a: {reach: 1,", "a: {reach: 0.8,").replace(
+        "b: {reach: 1,", "b: {reach: 0.5,"
+    )
+    campaign = CAMPAIGN.replace("kind: sales, target: 1000", "kind: awareness, target: 1000")
+    awareness_b = CAMPAIGN.replace(
+        "kind: sales, target: 1000", "kind: awareness, target: 1000, channel: b"
+    )
+    files = {
+        "personas/marie.yaml": persona,
+        "channel_rules/a.yaml": CHANNEL_A.replace("sales: 1}", "awareness: 1}"),
+        "channel_rules/b.yaml": CHANNEL_B.replace("sales: 0.5}", "awareness: 1}"),
+    }
+    ws = workspace(make_workspace, campaign, **files)
+    [result] = plan(ws)
+    assert result.chosen == ("a", "b")
+    [awareness] = result.objectives
+    assert (awareness.unit, awareness.forecast) == ("contacts reached", pytest.approx(1300))
+    # Reached by neither: 20 % × 50 %, so 900 distinct people; never more than the persona.
+    assert awareness.people == pytest.approx(900)
+    ws = workspace(make_workspace, awareness_b, **files)
+    [on_b] = plan(ws)[0].objectives
+    assert (on_b.forecast, on_b.people) == (pytest.approx(500), pytest.approx(500))
+
+
 def test_max_channels_keeps_the_best(make_workspace: Callable) -> None:
     [result] = plan(workspace(make_workspace, CAMPAIGN + "    max_channels: 1\n"))
     assert result.chosen == ("a",)

@@ -402,7 +402,7 @@ def test_awareness_loyalty_per_channel_and_unmeasured_kinds(
         ChannelResult("email", sent=1100, converted=2),  # delivered not given: sent counts
     ]
     awareness, sms, mail, satisfaction = compare(reworked, rows, workspace).objectives
-    assert (awareness.unit, awareness.actual) == ("people reached", 2900 + 1100)
+    assert (awareness.unit, awareness.actual) == ("contacts reached", 2900 + 1100)
     assert awareness.attainment == pytest.approx(0.8)
     rows.append(ChannelResult("instagram", converted=1))  # neither sent nor delivered
     awareness = compare(reworked, rows, workspace).objectives[0]

@@ -87,6 +87,7 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
                 "forecast": rounded(o.forecast),
                 "unit": o.unit,
                 "share": rounded(o.share, 4),
+                "people": rounded(o.people, 1),
             }
             for o in plan.objectives
         ],
@@ -219,6 +220,8 @@ def _objective_line(objective: Any, currency: str) -> str:
         return f"objective {objective.kind}{where}: {objective.unit}"
     unit = currency if objective.unit == "revenue" else objective.unit
     figure = f"{objective.forecast:,.0f} {unit}"
+    if objective.people is not None:
+        figure += f" (about {objective.people:,.0f} distinct people)"
     if objective.share is None:
         return f"objective {objective.kind}{where}: {figure} forecast"
     return (

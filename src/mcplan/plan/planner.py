@@ -233,12 +233,16 @@ def _forecast(
         result.channels.append(ChannelForecast(channel_id, personas, funnel, value, tuple(sent)))
         result.total = result.total + funnel
     result.objectives = [
-        _progress(result, o.kind, o.channel, o.target) for o in campaign.objectives
+        _progress(workspace, result, o.kind, o.channel, o.target) for o in campaign.objectives
     ]
 
 
 def _progress(
-    result: CampaignPlan, kind: ObjectiveKind, channel: str | None, target: float | None
+    workspace: Workspace,
+    result: CampaignPlan,
+    kind: ObjectiveKind,
+    channel: str | None,
+    target: float | None,
 ) -> ObjectiveProgress:
     """How far the forecast goes towards one objective, measured as `mcplan.objectives` says."""
     funnel = result.total
@@ -250,7 +254,28 @@ def _progress(
     if kind is ObjectiveKind.SALES and aov is None:
         unit = "revenue (needs average_order_value)"
     forecast = objectives.measure(kind, figures, aov)
-    return ObjectiveProgress(kind.value, channel, target, forecast, unit)
+    people = (
+        _distinct_people(workspace, result, channel) if kind is ObjectiveKind.AWARENESS else None
+    )
+    return ObjectiveProgress(kind.value, channel, target, forecast, unit, people)
+
+
+def _distinct_people(workspace: Workspace, result: CampaignPlan, channel: str | None) -> float:
+    """The people the plan reaches at least once: on each channel, the share of a persona
+    reached by one touch (more touches reach the same people again); across channels, as if
+    being reached on one did not change the odds on another."""
+    missed: dict[str, float] = {}  # persona → the share no channel reaches
+    for forecast in result.channels:
+        if channel not in (None, forecast.channel):
+            continue
+        rules = workspace.channels[forecast.channel]
+        for persona_id, _ in forecast.sent:
+            persona = workspace.personas[persona_id]
+            if not persona.size:
+                continue
+            share = candidates_module.funnel_of(persona, rules).reached / persona.size
+            missed[persona_id] = missed.get(persona_id, 1.0) * (1 - min(share, 1.0))
+    return sum(workspace.personas[p].size * (1 - left) for p, left in missed.items())
 
 
 __all__ = ["RULES", "plan", "plan_campaign"]

@@ -104,6 +104,7 @@ class ObjectiveProgress:
     target: float | None
     forecast: float | None  # in `unit`; None when the kind has no forecast figure
     unit: str
+    people: float | None = None  # awareness: the distinct people reached, estimated
 
     @property
     def share(self) -> float | None:

@@ -90,7 +90,7 @@ class ObjectiveReview:
     target: float | None
     forecast: float | None  # from the plan, in `unit`
     actual: float | None  # measured from the results; None when they do not tell
-    unit: str  # revenue, people reached, conversions, not measured
+    unit: str  # revenue, contacts reached, conversions, not measured
     missing: tuple[str, ...] = ()  # the channels whose row does not tell: left out of actual
 
     @property
@@ -98,7 +98,7 @@ class ObjectiveReview:
         """What the actual figure leaves out, if anything."""
         if not self.missing or self.unit == "not measured":
             return ""
-        figure = {"revenue": "the revenue", "people reached": "sent or delivered"}
+        figure = {"revenue": "the revenue", "contacts reached": "sent or delivered"}
         return (
             f"{self.kind}: without {', '.join(self.missing)}, whose results do not give "
             f"{figure.get(self.unit, self.unit)}"

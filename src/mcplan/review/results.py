@@ -15,7 +15,7 @@ channel    canal, kanal, kanaal                         channel id, channel name
                                                         ``utm_source`` of its links (the id)
 sent       sends, envoyés, envois, gesendet,            messages sent (or impressions)
            versendet, verzonden, verstuurd
-delivered  délivrés, livrés, zugestellt, afgeleverd,    messages delivered (people reached)
+delivered  délivrés, livrés, zugestellt, afgeleverd,    messages delivered (contacts reached)
            bezorgd
 opened     opens, ouverts, ouvertures, geöffnet,        opened, read or seen
            geopend
