@@ -7,7 +7,12 @@ import pytest
 from conftest import WORKSPACES, planted
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
-from mcplan.workspace.markets import check_country, check_locale, check_timezone
+from mcplan.workspace.markets import (
+    check_country,
+    check_locale,
+    check_regional_locale,
+    check_timezone,
+)
 
 MARKETS = WORKSPACES / "markets"
 
@@ -41,6 +46,16 @@ def test_a_locale_that_does_not_exist_says_which_was_meant(value: str, message: 
 @pytest.mark.parametrize("value", ["fr-FR", "fr-BE", "nl-BE", "en-IE", "de-DE", "fr"])
 def test_locales_of_europe(value: str) -> None:
     assert check_locale(value) == value
+
+
+def test_a_default_locale_needs_its_region() -> None:
+    with pytest.raises(ValueError, match=r"^") as caught:
+        check_regional_locale("de")
+    assert str(caught.value) == (
+        "'de' has no region, and the personas' country (its holidays, its law) comes from it "
+        "(did you mean 'de-DE' or 'de-AT'?)"
+    )
+    assert check_regional_locale("nl_BE") == "nl-BE"
 
 
 def test_a_locale_may_be_written_with_an_underscore() -> None:

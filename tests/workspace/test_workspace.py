@@ -138,6 +138,15 @@ def test_invalid_toml_is_an_unreadable_file(make_workspace: Callable) -> None:
     assert finding.message.startswith("invalid TOML: ")
 
 
+def test_a_default_locale_without_region_is_found_on_its_line(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {"mcplan.toml": 'brand = "A"\nlocale = "de"\n', "personas/marie.yaml": PERSONA}
+    )
+    [finding] = load_workspace(root).findings
+    assert (finding.rule, finding.location) == ("S203", Location("mcplan.toml", 2, 1))
+    assert "'de' has no region" in finding.message
+
+
 def test_persona_defaults_come_from_settings(make_workspace: Callable) -> None:
     root = make_workspace(
         {

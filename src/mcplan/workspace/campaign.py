@@ -176,4 +176,4 @@ class Campaign(FileModel):
 
 def _check_order(starts: date | None, ends: date | None, info: ValidationInfo) -> None:
     if starts and ends and ends < starts and cross_checking(info):
-        raise disagree(f"ends ({ends}) is before starts ({starts})")
+        raise disagree(f"ends ({ends}) is before starts ({starts})", at="ends")

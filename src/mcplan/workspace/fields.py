@@ -20,20 +20,27 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from mcplan.workspace.markets import COUNTRY_PATTERN, check_country, check_locale, check_timezone
+from mcplan.workspace.markets import (
+    COUNTRY_PATTERN,
+    check_country,
+    check_locale,
+    check_regional_locale,
+    check_timezone,
+)
 from mcplan.workspace.sourcemap import SourceFloat, SourceInt
 
 CROSS_CHECK = "cross_check"  # the error type of values each valid that disagree together
 SALVAGING = "salvaging"  # in a validation context: reading what can be read of a broken file
 
 
-def disagree(reason: str) -> PydanticCustomError:
-    """The error of a check across fields (ends before starts): what the fields say together.
+def disagree(reason: str, at: str = "") -> PydanticCustomError:
+    """The error of a check across fields (ends before starts): what the fields say together,
+    found at the field ``at`` when it is written (else at the mapping that holds them).
 
     While a broken file is salvaged (:func:`mcplan.workspace.problems.salvaged`) such checks
     stand aside, as the error is reported already; see :func:`cross_checking`.
     """
-    return PydanticCustomError(CROSS_CHECK, "{reason}", {"reason": reason})
+    return PydanticCustomError(CROSS_CHECK, "{reason}", {"reason": reason, "at": at})
 
 
 def cross_checking(info: ValidationInfo) -> bool:
@@ -242,6 +249,11 @@ Url = Annotated[
 Locale = Annotated[
     str,
     AfterValidator(check_locale),
+    WithJsonSchema({"type": "string", "pattern": LOCALE_PATTERN}),
+]
+RegionalLocale = Annotated[
+    str,
+    AfterValidator(check_regional_locale),
     WithJsonSchema({"type": "string", "pattern": LOCALE_PATTERN}),
 ]
 Day = Annotated[

@@ -81,6 +81,18 @@ def check_locale(value: str) -> str:
     return f"{language}-{region}" if region else language
 
 
+def check_regional_locale(value: str) -> str:
+    """A locale with its region (``de-DE``, not ``de``): the region is the personas' country,
+    whose holidays and law apply; ValueError otherwise."""
+    value = check_locale(value)
+    if "-" not in value:
+        raise ValueError(
+            f"'{value}' has no region, and the personas' country (its holidays, its law) "
+            f"comes from it{_meant(value, None)}"
+        )
+    return value
+
+
 def _meant(language: str, region: str | None) -> str:
     """`` (did you mean 'en-GB' or 'en-IE'?)`` for a locale that does not exist, or nothing."""
     known = _locales()

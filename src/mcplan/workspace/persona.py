@@ -20,6 +20,8 @@ from mcplan.workspace.fields import (
     StrictModel,
     Text,
     TimeZoneName,
+    cross_checking,
+    disagree,
 )
 
 
@@ -94,7 +96,14 @@ class Persona(FileModel):
         return data
 
     @model_validator(mode="after")
-    def _country_from_locale(self) -> Persona:
+    def _country_from_locale(self, info: ValidationInfo) -> Persona:
         if self.country is None and self.locale and "-" in self.locale:
             object.__setattr__(self, "country", self.locale.split("-")[1])
+        elif self.country is None and self.locale and cross_checking(info):
+            raise disagree(
+                f"'{self.locale}' has no region and no country is given: write the "
+                f"locale with its region ({self.locale}-…), or add `country:` (its holidays and "
+                "its law apply)",
+                at="locale",
+            )
         return self

@@ -63,6 +63,9 @@ def validation_findings(
         kind = error["type"]
         if kind == "missing" and (path, loc[-1]) in misspelt:
             continue
+        at = (error.get("ctx") or {}).get("at") if kind == CROSS_CHECK else None
+        if at and (*path, at) in source.values:
+            path = (*path, at)  # the field that says what disagrees
         # Unknown keys, bad mapping keys and problems with a whole block point at the key.
         is_key = kind == "extra_forbidden" or "[key]" in loc or _is_block(data, path)
         where = source.locate(path, key=is_key)

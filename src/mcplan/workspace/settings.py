@@ -7,7 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
-from mcplan.workspace.fields import CurrencyCode, Locale, Pressure, StrictModel, Text, TimeZoneName
+from mcplan.workspace.fields import (
+    CurrencyCode,
+    Pressure,
+    RegionalLocale,
+    StrictModel,
+    Text,
+    TimeZoneName,
+)
 
 SELECTOR_PATTERN = r"^(ALL|[A-Z][0-9]{0,3})$"
 _SELECTOR = re.compile(SELECTOR_PATTERN)
@@ -76,7 +83,11 @@ class LintSettings(StrictModel):
 class Settings(StrictModel):
     """Workspace-wide defaults."""
 
-    locale: Locale = Field("fr-FR", description="Default language and region of personas.")
+    locale: RegionalLocale = Field(
+        "fr-FR",
+        description="Default language and region of personas (the region is their country "
+        "unless they say otherwise).",
+    )
     timezone: TimeZoneName = Field(
         "Europe/Paris", description="Default IANA time zone of personas."
     )
