@@ -108,6 +108,43 @@ def test_touch_with_an_offset_is_checked_in_the_persona_time_zone(
     assert finding.location.line == 8
 
 
+@pytest.mark.parametrize(
+    ("at", "problem"),
+    [
+        ("2027-02-09T25:00", "there is no hour 25: write 00 to 23"),
+        ("2027-02-09T10:61", "there is no minute 61: write 00 to 59"),
+        ("2027-02-09T10:00:60", "there is no second 60: write 00 to 59"),
+        ("2027-02-29T10:00", "2027-02 has 28 days"),
+        ("2027-13-01T10:00", "there is no month 13: write 01 to 12"),
+        ("2027-02-09T10:00+24:00", "there is no offset +24:00: write it like +01:00"),
+    ],
+)
+def test_a_date_and_time_out_of_range_says_what_is(
+    make_workspace: Callable, at: str, problem: str
+) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + f"    touches:\n      - {{channel: email, at: '{at}'}}\n",
+        }
+    )
+    [finding] = validate(load_workspace(root))
+    assert (finding.rule, finding.location.line) == ("S203", 8)
+    assert finding.message == f"touches[0].at: '{at}' is not a date and time: {problem}"
+
+
+def test_a_day_out_of_range_says_what_is(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN.replace("2027-01-13", "2028-02-30"),
+        }
+    )
+    [finding] = validate(load_workspace(root))
+    assert finding.message.endswith("'2028-02-30' is not a date: 2028-02 has 29 days")
+
+
 def test_follow_up_must_come_after_the_touch_it_follows(make_workspace: Callable) -> None:
     root = make_workspace(
         {

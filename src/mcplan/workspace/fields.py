@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -171,11 +172,37 @@ def _check_clock(value: str) -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$"
 _DATETIME = re.compile(DATETIME_PATTERN)
+_CLOCK_PART = re.compile(r"[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:Z|([+-])(\d{2}):?(\d{2}))?$")
 CLOCK_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$"
 LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Z]{2})?$"
+
+
+def _calendar_problem(text: str) -> str:
+    """What is out of range in a date (and time) written in the right shape, or ''."""
+    year, month, day = (int(part) for part in _DATE.match(text).groups())  # type: ignore[union-attr]
+    if year == 0:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: write 01 to 12"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{year}-{month:02d} has {days} days"
+    clock = _CLOCK_PART.search(text)
+    if clock is None:
+        return ""
+    hour, minute, second, sign, off_hours, off_minutes = clock.groups()
+    if int(hour) > 23:
+        return f"there is no hour {int(hour)}: write 00 to 23"
+    if int(minute) > 59:
+        return f"there is no minute {int(minute)}: write 00 to 59"
+    if int(second or 0) > 59:
+        return f"there is no second {int(second)}: write 00 to 59"
+    if sign and (int(off_hours) > 23 or int(off_minutes) > 59):
+        return f"there is no offset {sign}{off_hours}:{off_minutes}: write it like +01:00"
+    return ""
 
 
 def _check_date_text(value: Any) -> Any:
@@ -183,6 +210,8 @@ def _check_date_text(value: Any) -> Any:
         return value
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ValueError(f"{_show(value)} is not a date: write YYYY-MM-DD, like 2027-01-13")
+    if problem := _calendar_problem(value):
+        raise ValueError(f"{_show(value)} is not a date: {problem}")
     return value
 
 
@@ -194,6 +223,8 @@ def _check_datetime_text(value: Any) -> Any:
             f"{_show(value)} is not a date and time: write YYYY-MM-DDTHH:MM, like "
             "2027-01-13T09:00 (local to the persona's time zone) or add an offset (+01:00)"
         )
+    if problem := _calendar_problem(value):
+        raise ValueError(f"{_show(value)} is not a date and time: {problem}")
     return value
 
 
