@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer
 
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import __version__
+from mcplan.cli import app
 from mcplan.workspace.schema import KINDS, schema_text
 
 
@@ -25,6 +28,16 @@ def test_python_dash_m_runs_the_same_cli() -> None:
         [sys.executable, "-m", "mcplan", "--version"], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout) == (0, f"mcplan {__version__}\n")
+
+
+def test_help_paragraphs_flow_to_the_terminal_width() -> None:
+    # A docstring's line breaks are not the terminal's: single ones are joined, whatever
+    # typer's version does with them.
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert len(commands) == 11
+    for name, command in commands.items():
+        assert re.search(r"(?<!\n)\n(?!\n)", command.help) is None, name
+    assert "channels, a send window within the dates" in commands["plan"].help
 
 
 def test_validate_the_example_workspace_from_a_subfolder(run: Callable) -> None:
