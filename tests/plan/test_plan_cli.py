@@ -146,7 +146,36 @@ def test_only_what_is_sent_is_forecast(make_workspace: Callable, run: Callable) 
     assert [c["channel"] for c in plan["channels"]] == ["email"]
     assert [(f["rule"], f["line"]) for f in plan["findings"]] == [("N104", 7)]
     assert result.exit_code == 0  # a warning
-    assert run("plan", "-w", str(root)).stdout.startswith("soldes: 1 channel, ")
+    shown = run("plan", "-w", str(root)).stdout
+    assert shown.startswith("soldes: 1 channel, ")
+    assert "\n  chosen, not forecast: sms (no touch sends it)\n" in shown
+
+
+def test_a_follow_up_without_a_slot_is_one_error_and_nothing_is_written(
+    make_workspace: Callable, run: Callable
+) -> None:
+    # Two days of campaign: the email following up the SMS would go on the third. It used to
+    # be an N102 "between 2027-03-10 and 2027-03-09", an N104 as well, and --write said nothing.
+    persona = PERSONA.replace(
+        "stage: loyalty", "stage: loyalty\n    pressure: {min_gap_hours: 100}"
+    )
+    campaign = """
+        personas: [marie]
+        max_channels: 2
+        message: {headline: Soldes, starts: 2027-03-08, ends: 2027-03-09}
+    """
+    root = make_workspace({"personas/marie.yaml": persona, "campaigns/c.yaml": campaign})
+    before = (root / "campaigns/c.yaml").read_bytes()
+    result = run("plan", "-w", str(root), "--write", "-f", "json")
+    assert result.exit_code == 1
+    [plan] = json.loads(result.stdout)
+    assert plan["chosen"] == ["sms", "email"]
+    assert [f["message"] for f in plan["findings"]] == [
+        "campaign 'c': no slot for email to 'marie': following up the sms touch, it would go "
+        "on 2027-03-10, after the campaign's last day (2027-03-09)"
+    ]
+    assert (root / "campaigns/c.yaml").read_bytes() == before
+    assert "left campaigns/c.yaml as it was: campaign 'c' could not be planned" in result.stderr
 
 
 def test_diff_of_a_planned_campaign_proposes_nothing(run: Callable) -> None:

@@ -90,6 +90,11 @@ def plan_command(
         say(f"wrote {ics}")
     for change in written:
         say(f"updated {change.file}")
+    if write and not diff:
+        for result in plans:
+            if result.findings:
+                left = ws.source("campaigns", result.campaign.id).file
+                say(f"left {left} as it was: campaign '{result.campaign.id}' could not be planned")
     failed = [f for p in plans for f in p.findings]
     if failed:
         say(summary(failed) + ": some campaigns could not be planned")

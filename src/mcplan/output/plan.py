@@ -136,6 +136,12 @@ def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
     return out
 
 
+def _not_forecast(plan: CampaignPlan) -> list[str]:
+    """The channels chosen that no touch sends: the headline and the table leave them out."""
+    forecast = {c.channel for c in plan.channels}
+    return [c for c in plan.chosen if c not in forecast]
+
+
 def _touch_line(plan: CampaignPlan, index: int) -> str:
     touch = plan.touches[index]
     who = ", ".join(touch.personas) if touch.personas else "every persona"
@@ -198,6 +204,8 @@ def text(result: Plans) -> Rich:
         if fixed:
             line = f"  fixed costs included: {', '.join(fixed)} {currency}"
             parts.append(Text(line, style="dim"))
+        for channel in _not_forecast(plan):
+            parts.append(Text(f"  chosen, not forecast: {channel} (no touch sends it)"))
         for channel, why in _not_chosen(plan):
             parts.append(Text(f"  ✗ {channel}: {why}", style="yellow"))
         for objective in plan.objectives:
@@ -275,6 +283,9 @@ def as_markdown(result: Plans) -> str:
             "",
         ]
         lines += [f"- {_objective_line(o, currency)}" for o in plan.objectives]
+        lines += [
+            f"- chosen, not forecast: **{c}** (no touch sends it)" for c in _not_forecast(plan)
+        ]
         lines += [f"- not chosen: **{channel}**: {why}" for channel, why in _not_chosen(plan)]
         if plan.touches:
             label = "Proposed schedule" if plan.proposed else "Schedule"

@@ -223,6 +223,8 @@ def _forecast(
                 sent.append((persona.id, candidates_module.funnel_of(persona, channel, times)))
                 value += candidate.value * times
         if not sent:  # chosen, but no touch sends it: nothing to forecast
+            if result.proposed:
+                continue  # no slot was found for it: N102 says so
             where = source.locate(campaign.channel_path(channel_id))
             message = f"the plan chooses {channel_id}, but no touch of the campaign uses it"
             about = Subject(campaign=campaign.id, channel=channel_id)

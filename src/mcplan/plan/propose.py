@@ -108,13 +108,21 @@ def propose(
                 if is_outbound:
                     previous.update(dict.fromkeys(ids, (channel_id, at)))
             lost = {p.id for p in personas} - {p.id for _, g in placed for p in g}
-            problems += [
-                f"no slot for {channel_id} to '{p}' between {target} and {last} within the "
-                "channel's window and every pressure cap"
-                for p in sorted(lost)
-            ]
+            problems += [_no_slot(channel_id, p, target, last, after) for p in sorted(lost)]
     touches.sort(key=lambda t: (t.at, t.channel, t.personas or ()))
     return touches, problems
+
+
+def _no_slot(channel: str, persona: str, target: date, last: date, after: str | None) -> str:
+    if target > last:
+        return (
+            f"no slot for {channel} to '{persona}': following up the {after} touch, it would go "
+            f"on {target}, after the campaign's last day ({last})"
+        )
+    return (
+        f"no slot for {channel} to '{persona}' between {target} and {last} within the "
+        "channel's window and every pressure cap"
+    )
 
 
 def _place(
