@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcplan.findings import Finding, Level, Location, plural, summary
+from mcplan.findings import Finding, Level, Location, plural, sizes, summary
 
 
 def test_one_and_many() -> None:
@@ -22,6 +22,20 @@ def test_one_and_many() -> None:
 @given(st.integers(min_value=0, max_value=10**9))
 def test_the_noun_is_singular_only_for_one(n: int) -> None:
     assert plural(n, "file") == (f"{n} file" if n == 1 else f"{n} files")
+
+
+def test_sizes() -> None:
+    assert sizes(50 * 1024**2, 1024**2) == ["50 MB", "1 MB"]
+    assert sizes(1536 * 1024, 1) == ["1.5 MB", "1 byte"]
+    assert sizes(12 * 1024, 3 * 1024**3) == ["12 kB", "3 GB"]
+    # One byte over the limit must not read "1.0 MB, more than the 1.0 MB allowed".
+    assert sizes(1024**2 + 1, 1024**2) == ["1,048,577 bytes", "1,048,576 bytes"]
+
+
+@given(st.integers(min_value=0, max_value=2**40), st.integers(min_value=0, max_value=2**40))
+def test_different_sizes_never_read_the_same(a: int, b: int) -> None:
+    shown = sizes(a, b)
+    assert (shown[0] == shown[1]) == (a == b)
 
 
 def test_summaries() -> None:

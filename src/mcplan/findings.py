@@ -179,6 +179,25 @@ def plural(n: float, noun: str, many: str | None = None, *, shown: str | None = 
     return f"{text} {noun if text == '1' else many or noun + 's'}"
 
 
+def sizes(*byte_counts: int) -> list[str]:
+    """Sizes as a person reads them (``50 MB``, ``1.5 MB``, ``12 kB``, ``1 byte``), exact to
+    the byte when rounding would make two different sizes read alike (a file 1 byte over a
+    1 MB limit is not "1.0 MB, more than the 1 MB allowed")."""
+    rounded = [_rounded(n) for n in byte_counts]
+    if len(set(rounded)) < len(set(byte_counts)):
+        return [plural(n, "byte", shown=f"{n:,}") for n in byte_counts]
+    return [f"{value:,.1f}".removesuffix(".0") + f" {unit}" if unit != "byte" else plural(n, unit)
+            for n, (value, unit) in zip(byte_counts, rounded, strict=True)]  # fmt: skip
+
+
+def _rounded(n: int) -> tuple[float, str]:
+    """The size in its unit, to one decimal: (1.5, 'MB')."""
+    for unit, name in ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB")):
+        if n >= unit:
+            return round(n / unit, 1), name
+    return n, "byte"
+
+
 def summary(findings: Sequence[Finding]) -> str:
     """``8 errors, 2 warnings and 2 info in 2 files`` (empty when there are none).
 
@@ -205,5 +224,6 @@ __all__ = [
     "Subject",
     "exit_code",
     "plural",
+    "sizes",
     "summary",
 ]

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcplan.errors import UsageError
+from mcplan.findings import sizes
 
 DELIMITERS = (",", ";", "\t")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
@@ -63,9 +64,8 @@ def read_table(path: Path, *, max_bytes: int, needs: str) -> Iterator[Table]:
     if path.is_dir():
         raise UsageError(f"{display}: is a folder, not a file")
     if size > max_bytes:
-        raise UsageError(
-            f"{display}: the file is {_size(size)}; files over {_size(max_bytes)} are refused"
-        )
+        shown, limit = sizes(size, max_bytes)
+        raise UsageError(f"{display}: the file is {shown}; files over {limit} are refused")
     if path.suffix.lower() == ".parquet":
         yield _parquet(path, display, needs)
         return
@@ -148,12 +148,6 @@ def _parquet(path: Path, display: str, needs: str) -> Table:
     columns = [[("" if v is None else str(v)) for v in c.to_pylist()] for c in table.columns]
     rows = ((n + 2, list(values)) for n, values in enumerate(zip(*columns, strict=True)))
     return Table(display, header, rows)
-
-
-def _size(n: int) -> str:
-    """``50.0 MB``, ``2 GB`` (a whole number of units without decimals)."""
-    unit, name = (1024**3, "GB") if n >= 1024**3 else (1024**2, "MB")
-    return f"{n // unit} {name}" if n % unit == 0 else f"{n / unit:.1f} {name}"
 
 
 # -- numbers ----------------------------------------------------------------------------------

@@ -234,7 +234,9 @@ def test_a_file_over_50_mb_is_refused(write: Callable[..., Path], workspace: Wor
     path = write(HEADER)
     with path.open("r+b") as handle:
         handle.truncate(MAX_BYTES + 1)  # sparse: nothing is written
-    assert error(path, workspace) == (f"{path}: the file is 50.0 MB; files over 50 MB are refused")
+    assert error(path, workspace) == (
+        f"{path}: the file is 52,428,801 bytes; files over 52,428,800 bytes are refused"
+    )
 
 
 def test_not_utf8(write: Callable[..., Path], workspace: Workspace) -> None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from mcplan.errors import McplanError
-from mcplan.findings import Finding, Location
+from mcplan.findings import Finding, Location, sizes
 from mcplan.workspace.structure import ENCODING, FILE_SIZE, SYNTAX
 
 # A workspace file is a persona, a campaign or a channel: a few kilobytes. The cap keeps a
@@ -27,11 +27,11 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> s
     try:
         size = path.stat().st_size
         if size > max_bytes:
+            shown, limit = sizes(size, max_bytes)
             raise UnreadableFile(
                 FILE_SIZE(
                     Location(display),
-                    f"file is {_human_size(size)}, more than the {_human_size(max_bytes)} "
-                    "allowed for a workspace file",
+                    f"file is {shown}, more than the {limit} allowed for a workspace file",
                 )
             )
         raw = path.read_bytes()
@@ -50,14 +50,6 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> s
                 f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
             )
         ) from exc
-
-
-def _human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.0f} kB"
-    return "1 byte" if n == 1 else f"{n} bytes"
 
 
 # The line breaks PyYAML counts, so that finding line numbers point at the right source line.
