@@ -35,14 +35,15 @@ MAX_ITEMS = 1_000  # items one loop may iterate
 MAX_LOOPS = 20
 MAX_LOOP_DEPTH = 2
 
+# What a template may not do, as the message names it: "... is not allowed in channel templates".
 _FORBIDDEN = {
-    nodes.Macro: "macros",
-    nodes.CallBlock: "call blocks",
-    nodes.Include: "include",
-    nodes.Import: "import",
-    nodes.FromImport: "import",
-    nodes.Extends: "extends",
-    nodes.Block: "blocks",
+    nodes.Macro: "a macro",
+    nodes.CallBlock: "a call block",
+    nodes.Include: "{% include %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from ... import %}",
+    nodes.Extends: "{% extends %}",
+    nodes.Block: "a {% block %}",
     nodes.Pow: "the power operator (**)",
 }
 # Jinja's built-in filters minus those that allocate by a width argument or are random.
@@ -147,7 +148,7 @@ def _check(tree: nodes.Template) -> None:
     for node in _walk(tree):
         for kind, what in _FORBIDDEN.items():
             if isinstance(node, kind):
-                raise TemplateRejected(f"{what} are not allowed in channel templates", node.lineno)
+                raise TemplateRejected(f"{what} is not allowed in channel templates", node.lineno)
         name = getattr(node, "attr", None) if isinstance(node, nodes.Getattr) else None
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
             name = node.arg.value if isinstance(node.arg.value, str) else None
