@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcplan.suggest import closest, distance
+from mcplan.suggest import closest, did_you_mean_id, distance
 
 STAGES = ["prospection", "acquisition", "loyalty", "reactivation"]
 
@@ -55,3 +55,21 @@ def test_distance_is_the_alignment_distance_up_to_the_stop(a: str, b: str, stop:
     assert distance(a, b, stop) == min(reference(a, b), stop)
     assert distance(a, b, stop) == distance(b, a, stop)
     assert (distance(a, b, stop) == 0) == (a == b)
+
+
+KNOWN = {"Anna Müller": "munich", "munich": "munich", "SMS": "sms", "sms": "sms"}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("smss", " (did you mean 'sms'?)"),  # the id, though the name is as near
+        ("SMS", " (did you mean 'sms'?)"),
+        ("Anna Müller", " (did you mean 'munich'? 'Anna Müller' is its name, not its id)"),
+        ("anna-muller", " (did you mean 'munich'? 'Anna Müller' is its name, not its id)"),
+        ("munich", ""),  # it exists
+        ("paris", ""),
+    ],
+)
+def test_an_id_is_suggested_for_a_name(word: str, expected: str) -> None:
+    assert did_you_mean_id(word, KNOWN) == expected

@@ -10,7 +10,7 @@ is a few typing mistakes away: one for a word of up to 5 letters, two up to 10, 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -34,6 +34,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'sms'?)`` or an empty string."""
     match = closest(word, choices)
     return f" (did you mean '{match}'?)" if match and match != word else ""
+
+
+def did_you_mean_id(word: str, known: Mapping[str, str]) -> str:
+    """`` (did you mean 'sms'?)``, or `` (did you mean 'munich'? 'Anna Müller' is its name,
+    not its id)`` when ``word`` is near a name and no id; ``known`` maps ids and names to ids."""
+    ids = set(known.values())
+    meant = closest(word, ids)
+    if meant is not None:
+        return f" (did you mean '{meant}'?)" if meant != word else ""
+    name = closest(word, set(known) - ids)
+    if name is None:
+        return ""
+    return f" (did you mean '{known[name]}'? '{name}' is its name, not its id)"
 
 
 def distance(a: str, b: str, stop: int) -> int:

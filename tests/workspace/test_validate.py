@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, PERSONA, ROOT, WORKSPACES, Golden, planted
 from mcplan import Level, load_workspace, validate
@@ -52,7 +54,7 @@ def test_broken_workspace_output_is_exactly_the_golden_file(
     result = run("validate", "--workspace", str(broken))
     assert result.exit_code == 2  # unreadable files are present
     golden(BROKEN.with_name("broken.expected.txt"), result.stdout)
-    assert result.stderr == "mcplan: 52 errors and 2 warnings in 28 files\n"
+    assert result.stderr == "mcplan: 56 errors and 2 warnings in 29 files\n"
 
 
 def test_example_workspace_is_valid() -> None:
@@ -143,6 +145,28 @@ def test_a_day_out_of_range_says_what_is(make_workspace: Callable) -> None:
     )
     [finding] = validate(load_workspace(root))
     assert finding.message.endswith("'2028-02-30' is not a date: 2028-02 has 29 days")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(["marie", "Bad Id", "ghost"]), min_size=1, max_size=6))
+def test_each_finding_of_a_list_is_on_its_own_item(
+    make_workspace: Callable, items: list[str]
+) -> None:
+    # A bad item is left out of what is read; the items after it keep their index and column.
+    line = "personas: [" + ", ".join(items) + "]"
+    campaign = "message: {headline: Soldes, starts: 2027-01-13, ends: 2027-01-20}\n" + line + "\n"
+    root = make_workspace({"personas/marie.yaml": PERSONA, "campaigns/c.yaml": campaign})
+    found = validate(load_workspace(root))
+    start = len("personas: [") + 1
+    columns = [start + sum(len(x) + 2 for x in items[:i]) for i in range(len(items))]
+    expected = {
+        (columns[i], "S203" if item == "Bad Id" else "S301", f"personas[{i}]")
+        for i, item in enumerate(items)
+        if item != "marie"
+    }
+    assert {(f.location.column, f.rule, f.message.split(":")[0]) for f in found} == expected
 
 
 def test_follow_up_must_come_after_the_touch_it_follows(make_workspace: Callable) -> None:

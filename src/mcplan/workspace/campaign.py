@@ -17,6 +17,7 @@ from mcplan.workspace.fields import (
     ObjectiveKind,
     Parts,
     Positive,
+    Ref,
     StrictModel,
     Text,
     Url,
@@ -39,7 +40,7 @@ class Objective(StrictModel):
     weight: Amount = Field(
         1.0, description="Relative weight when the campaign has several objectives."
     )
-    channel: Id | None = Field(None, description="Only for this channel. Default: global.")
+    channel: Ref | None = Field(None, description="Only for this channel. Default: global.")
 
 
 class Message(StrictModel):
@@ -66,17 +67,17 @@ class Message(StrictModel):
 class Touch(StrictModel):
     """One scheduled send on one channel."""
 
-    channel: Id = Field(description="Channel id.")
+    channel: Ref = Field(description="Channel id.")
     at: LocalDateTime = Field(
         description="When: YYYY-MM-DDTHH:MM, local to each persona's time zone unless it "
         "carries an offset."
     )
-    personas: list[Id] | None = Field(
+    personas: list[Ref] | None = Field(
         None,
         min_length=1,
         description="Only these personas of the campaign. Default: all of them.",
     )
-    after: Id | None = Field(
+    after: Ref | None = Field(
         None,
         description="Cross-channel link: the channel whose earlier touch this one follows up.",
     )
@@ -113,7 +114,7 @@ class Campaign(FileModel):
     max_channels: Positive | None = Field(
         None, description="Most channels to use (start small). Default: no limit."
     )
-    personas: list[Id] = Field(min_length=1, description="Persona ids this campaign targets.")
+    personas: list[Ref] = Field(min_length=1, description="Persona ids this campaign targets.")
     starts: Day | None = Field(
         None, description="First day touches may go out. Default: message.starts."
     )
@@ -121,18 +122,18 @@ class Campaign(FileModel):
         None, description="Last day touches may go out. Default: message.ends."
     )
     message: Message = Field(description="The one core message.")
-    channels: list[Id] | None = Field(
+    channels: list[Ref] | None = Field(
         None, description="Channels to use. Default: `mcplan plan` chooses."
     )
     touches: list[Touch] = Field(
         default_factory=list,
         description="The schedule. Default: `mcplan plan` proposes one.",
     )
-    variants: dict[Id, Parts] = Field(
+    variants: dict[Ref, Parts] = Field(
         default_factory=dict,
         description="Hand-written text per channel, checked like rendered text.",
     )
-    templates: dict[Id, Parts] = Field(
+    templates: dict[Ref, Parts] = Field(
         default_factory=dict,
         description="Templates that replace the channel's default for this campaign.",
     )

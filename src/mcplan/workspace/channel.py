@@ -20,6 +20,7 @@ from mcplan.workspace.fields import (
     Parts,
     Positive,
     Pressure,
+    Ref,
     Stage,
     StrictModel,
     Text,
@@ -146,7 +147,7 @@ class Channel(FileModel):
     id: Id = Field(description="Unique id used by personas and campaigns. Default: the file name.")
     name: Text = Field("", description="Display name. Default: the id.")
     description: Text = Field("", description="Strengths, weaknesses and specifics.")
-    extends: Id | None = Field(
+    extends: Ref | None = Field(
         None,
         description="Start from this channel's rules and change only the keys written here "
         "(mappings are merged key by key). A file whose id is a bundled channel overrides it "

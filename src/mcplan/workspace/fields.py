@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from mcplan.suggest import did_you_mean_id
 from mcplan.workspace.markets import (
     COUNTRY_PATTERN,
     check_country,
@@ -165,6 +166,19 @@ def _check_id(value: str) -> str:
     return value
 
 
+KNOWN_IDS = "known_ids"  # in a validation context: {id or name: id} of what a file may name
+
+
+def _check_reference(value: str, info: ValidationInfo) -> str:
+    """An id that names another file's persona or channel: when it is not an id, the one
+    that was likely meant (``SMS`` is ``sms``; ``Anna Müller`` is the name of ``munich``)."""
+    try:
+        return _check_id(value)
+    except ValueError as exc:
+        meant = did_you_mean_id(value, (info.context or {}).get(KNOWN_IDS) or {})
+        raise ValueError(f"{exc}{meant}") from None
+
+
 def _check_clock(value: str) -> str:
     match = re.fullmatch(r"([01]?\d|2[0-4]):([0-5]\d)", value)
     if not match or (match[1] == "24" and match[2] != "00"):
@@ -255,6 +269,13 @@ Id = Annotated[
     AfterValidator(_check_id),
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
 ]
+Ref = Annotated[
+    str,
+    BeforeValidator(_source_text),
+    AfterValidator(_check_reference),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+]
+"""The id of a persona or a channel that a file names."""
 Clock = Annotated[
     str,
     BeforeValidator(_source_text),

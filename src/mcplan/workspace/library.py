@@ -104,7 +104,7 @@ class _Resolver:
         elif base_id in self.bundled:
             base = self.bundled[base_id]
         else:
-            known = sorted({*self.own, *self.bundled} - {channel_id})
+            known = {id_: id_ for id_ in sorted({*self.own, *self.bundled} - {channel_id})}
             self.findings.append(
                 unknown_reference(document.source, ("extends",), "channel", base_id, known)
             )

@@ -7,7 +7,7 @@ finding and the rest of the workspace is still loaded, so one run reports everyt
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from mcplan.errors import WorkspaceNotFoundError
 from mcplan.findings import Finding, Related
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
+from mcplan.workspace.fields import KNOWN_IDS
 from mcplan.workspace.files import UnreadableFile, read_text
 from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
 from mcplan.workspace.persona import Persona
@@ -99,6 +100,16 @@ class Workspace:
                 names.setdefault(name, channel_id)
         return names | {channel_id.casefold(): channel_id for channel_id in self.channels}
 
+    def known(self, folder: str) -> dict[str, str]:
+        """{id or name: id} of the personas or channels (``folder``), those whose file failed
+        to load included, for a did-you-mean; ids win over names."""
+        models: Mapping[str, Persona | Channel] = (
+            self.personas if folder == "personas" else self.channels
+        )
+        names = {m.name.strip(): id_ for id_, m in sorted(models.items()) if m.name.strip()}
+        ids = [id_ for f, id_ in (*self.sources, *self.failed) if f == folder]
+        return names | {id_: id_ for id_ in sorted(ids)}
+
     def checked(self) -> Workspace:
         """The workspace as the checks see it: with what could be read of the files that have
         errors (the commands that plan, render or write leave those files out)."""
@@ -174,8 +185,10 @@ def load_workspace(
         )
     workspace = Workspace(root, prefix=_prefix(root, shown_from))
     _load_settings(workspace)
-    context = {"settings": workspace.settings}
+    known: dict[str, str] = {}  # what a file may name, for did-you-mean: ids win over names
+    context = {"settings": workspace.settings, KNOWN_IDS: known}
     _load_channels(workspace, context)
+    known |= workspace.known("channel_rules")
     for folder, kind, target in (
         ("personas", Persona, workspace.personas),
         ("campaigns", Campaign, workspace.campaigns),
@@ -183,6 +196,8 @@ def load_workspace(
         for id_, (_, document) in _read_unique(workspace, folder).items():
             model = _validated(workspace, kind, document, context, folder)
             _store(workspace, target, folder, id_, model, document.source)
+        if folder == "personas":
+            known |= workspace.known("personas")
     workspace.findings.sort()
     return workspace
 
@@ -295,7 +310,9 @@ def _validated(
         partial = salvaged(exc, model, document.data, context) if folder else None
         if partial is not None:
             id_ = str(document.data.get("id", ""))
-            workspace.salvaged[(folder, id_)] = Loaded(partial, document.source)
+            read, renumbered = partial
+            source = dataclasses.replace(document.source, renumbered=renumbered)
+            workspace.salvaged[(folder, id_)] = Loaded(read, source)
         return None
 
 

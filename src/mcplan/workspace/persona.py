@@ -16,6 +16,7 @@ from mcplan.workspace.fields import (
     Locale,
     Market,
     Pressure,
+    Ref,
     Stage,
     StrictModel,
     Text,
@@ -69,7 +70,7 @@ class Persona(FileModel):
         default_factory=dict,
         description="Descriptive criteria, free keys: age, job, location, income, company_size…",
     )
-    channels: dict[Id, PersonaChannel] = Field(
+    channels: dict[Ref, PersonaChannel] = Field(
         default_factory=dict,
         description="Channels this persona uses, by channel id, with reach, affinity and consent.",
     )

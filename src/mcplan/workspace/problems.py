@@ -12,14 +12,23 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
-from mcplan.suggest import closest, did_you_mean
+from mcplan.suggest import closest, did_you_mean, did_you_mean_id
 from mcplan.workspace.fields import CROSS_CHECK, SALVAGING
-from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
+from mcplan.workspace.sourcemap import (
+    KeyPath,
+    Renumbered,
+    SourceFloat,
+    SourceInt,
+    SourceMap,
+    format_path,
+    walk,
+)
 from mcplan.workspace.structure import INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, UNKNOWN_REFERENCE
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -79,13 +88,16 @@ def validation_findings(
 
 def salvaged(
     exc: ValidationError, model: type[Model], data: Any, context: dict[str, Any]
-) -> Model | None:
+) -> tuple[Model, Renumbered] | None:
     """What can be read of a document that does not validate: the model of the document less
     what is wrong in it (an unknown key, a bad value, a list item that holds one), or None
     when a required part is wrong.
 
     So that one run checks everything else in the file (the ids it names, its touches) and
-    reports every problem, not only the first ones.
+    reports every problem, not only the first ones. With the model comes, for each list that
+    lost items, the index in the file of each item left (see
+    :attr:`~mcplan.workspace.sourcemap.SourceMap.renumbered`): ``personas[1]`` of the model
+    may be ``personas[2]`` of the file.
     """
     lenient = {**context, SALVAGING: True}  # checks across fields stand aside
     for _ in range(_ROUNDS):
@@ -93,10 +105,24 @@ def salvaged(
         if data is None:
             return None
         try:
-            return model.model_validate(data, context=lenient)
+            return model.model_validate(data, context=lenient), _renumbered(data)
         except ValidationError as again:
             exc = again
     return None
+
+
+class _Numbered(list[Any]):
+    """A list that knows the index in the file of each of its items."""
+
+    origin: list[int]
+
+
+def _renumbered(data: Any) -> Renumbered:
+    return {
+        path: tuple(value.origin)
+        for path, value in walk(data)
+        if isinstance(value, _Numbered) and value.origin != list(range(len(value)))
+    }
 
 
 _ROUNDS = 8  # an item dropped may leave its list too short, then the list goes, then its parent
@@ -124,17 +150,21 @@ def _pruned(data: Any, exc: ValidationError) -> Any:
             parent = parent[part]
         if isinstance(parent, dict):
             parent.pop(path[-1], None)
-        elif isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+        elif isinstance(parent, _Numbered) and isinstance(path[-1], int) and path[-1] < len(parent):
             del parent[path[-1]]
+            del parent.origin[path[-1]]
     return copy
 
 
 def _copied(data: Any) -> Any:
-    """A copy of the containers of ``data``; the scalars are shared (they are immutable)."""
+    """A copy of the containers of ``data``, its lists numbered; the scalars are shared (they
+    are immutable)."""
     if isinstance(data, dict):
         return {k: _copied(v) for k, v in data.items()}
     if isinstance(data, list):
-        return [_copied(v) for v in data]
+        copy = _Numbered(_copied(v) for v in data)
+        copy.origin = list(data.origin) if isinstance(data, _Numbered) else list(range(len(data)))
+        return copy
     return data
 
 
@@ -143,18 +173,19 @@ def unknown_reference(
     path: KeyPath,
     kind: str,
     value: str,
-    known: list[str],
+    known: Mapping[str, str],
     *,
     key: bool = False,
     subject: Subject = NOTHING,
 ) -> Finding:
     """``touches[2].channel: unknown channel 'smss' (did you mean 'sms'?)``.
 
-    ``key=True`` when the id is a mapping key (``channels: {smss: …}``).
+    ``known`` maps the ids, and the names, of what exists to its id. ``key=True`` when the id
+    is a mapping key (``channels: {smss: …}``).
     """
     return UNKNOWN_REFERENCE(
         source.locate(path, key=key),
-        f"{format_path(path)}: unknown {kind} '{value}'{did_you_mean(value, known)}",
+        f"{source.name(path)}: unknown {kind} '{value}'{did_you_mean_id(value, known)}",
         hint=f"use the id of an existing {kind}; `mcplan {kind}s` lists them",
         subject=subject,
     )

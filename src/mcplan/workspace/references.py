@@ -18,7 +18,7 @@ from mcplan.workspace.library import BUNDLED_PREFIX
 from mcplan.workspace.loader import Workspace
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import unknown_reference
-from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
+from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import (
     CHANNEL_NOT_USED_BY_PERSONA,
     CLOCK_CHANGE,
@@ -72,7 +72,7 @@ def _check_campaign(workspace: Workspace, campaign: Campaign) -> Iterator[Findin
         if known and personas and unused and not unread:
             yield UNUSED_CHANNEL(
                 source.locate(path),
-                f"channels[{i}]: no persona of this campaign uses channel '{channel_id}'",
+                f"{source.name(path)}: no persona of this campaign uses channel '{channel_id}'",
                 related=[_persona_channels(workspace, p) for p in personas],
                 subject=on_channel,
             )
@@ -126,8 +126,8 @@ def _check_touch_personas(
         elif persona_id not in campaign.personas:
             yield NOT_IN_CAMPAIGN(
                 source.locate(path),
-                f"touches[{i}].personas[{j}]: persona '{persona_id}' is not one of the "
-                "campaign's personas",
+                f"{source.name(path)}: persona '{persona_id}' is not one of the campaign's "
+                "personas",
                 hint="add it to the campaign's `personas`, or remove it from the touch",
                 subject=about,
             )
@@ -149,7 +149,7 @@ def _check_touch_channel(
     if campaign.channels is not None and channel not in campaign.channels:
         yield NOT_IN_CAMPAIGN(
             source.locate(path),
-            f"touches[{i}].channel: channel '{channel}' is not one of the campaign's channels",
+            f"{source.name(path)}: channel '{channel}' is not one of the campaign's channels",
             hint="add it to the campaign's `channels`, or change the touch",
             related=[Related(source.locate(("channels",)), "the campaign's channels")],
             subject=about,
@@ -159,7 +159,7 @@ def _check_touch_channel(
         ids = [p.id for p in missing]
         yield CHANNEL_NOT_USED_BY_PERSONA(
             source.locate(path),
-            f"touches[{i}].channel: {_names(ids)} {_does(ids)} not list channel '{channel}'",
+            f"{source.name(path)}: {_names(ids)} {_does(ids)} not list channel '{channel}'",
             related=[_persona_channels(workspace, p) for p in missing],
             subject=about,
         )
@@ -175,10 +175,11 @@ def _check_dates(
         p for p, at in sends.items() if (first and at.date() < first) or (last and at.date() > last)
     )
     if outside:
+        path = ("touches", i, "at")
         yield OUTSIDE_DATES(
-            source.locate(("touches", i, "at")),
-            f"touches[{i}].at: {campaign.touches[i].at.isoformat(timespec='minutes')} is outside "
-            f"the campaign's dates ({first or '…'} to {last or '…'}) for {_names(outside)}",
+            source.locate(path),
+            f"{source.name(path)}: {campaign.touches[i].at.isoformat(timespec='minutes')} is "
+            f"outside the campaign's dates ({first or '…'} to {last or '…'}) for {_names(outside)}",
             subject=about,
         )
 
@@ -207,9 +208,10 @@ def _check_clock(
                 f"happens twice {where}: the clocks go back that night; write "
                 f"{_offset(earlier)} or {_offset(later)}"
             )
+        path = ("touches", i, "at")
         yield CLOCK_CHANGE(
-            source.locate(("touches", i, "at")),
-            f"touches[{i}].at: {at.isoformat(timespec='minutes')} {what}",
+            source.locate(path),
+            f"{source.name(path)}: {at.isoformat(timespec='minutes')} {what}",
             subject=about,
         )
 
@@ -245,7 +247,7 @@ def _check_follow_ups(
         if orphans:
             yield ORPHAN_FOLLOW_UP(
                 source.locate(path),
-                f"touches[{i}].after: no earlier '{touch.after}' touch reaches "
+                f"{source.name(path)}: no earlier '{touch.after}' touch reaches "
                 f"{_names(orphans)} before this one",
                 hint=f"schedule a '{touch.after}' touch earlier, or remove `after`",
                 subject=about,
@@ -335,7 +337,7 @@ def _unknown_part(
 ) -> Finding:
     return UNKNOWN_PART(
         source.locate(path, key=key),
-        f"{format_path(path)}: channel '{channel.id}' has no part '{name}'"
+        f"{source.name(path)}: channel '{channel.id}' has no part '{name}'"
         f"{did_you_mean(name, known)}; its parts: {', '.join(known)}",
         subject=Subject(campaign=campaign, channel=channel.id, part=name),
     )
@@ -354,7 +356,7 @@ def _unknown(
     """An unknown-id finding, unless the id exists (even in a file that failed to load)."""
     folder = "personas" if kind == "persona" else "channel_rules"
     if not workspace.exists(folder, value):
-        known = [id_ for f, id_ in (*workspace.sources, *workspace.failed) if f == folder]
+        known = workspace.known(folder)
         yield unknown_reference(source, path, kind, value, known, key=key, subject=about)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from mcplan.findings import Location
 
 KeyPath = tuple[str | int, ...]
+Renumbered = dict[KeyPath, tuple[int, ...]]
 
 
 class SourceInt(int):
@@ -44,6 +45,9 @@ class SourceMap:
     file: str
     values: dict[KeyPath, Location] = field(default_factory=dict)
     keys: dict[KeyPath, Location] = field(default_factory=dict)
+    # For what could be read of a broken file (its bad list items left out): the index in the
+    # file of each item of a list that lost some, by the list's path in what was read.
+    renumbered: Renumbered = field(default_factory=dict)
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that has one.
@@ -51,6 +55,7 @@ class SourceMap:
         With ``key=True`` the mapping key is preferred to its value (an unknown key is reported
         on the key itself).
         """
+        path = self.written(path)
         for end in range(len(path), -1, -1):
             prefix = path[:end]
             if key and prefix in self.keys:
@@ -58,6 +63,23 @@ class SourceMap:
             if prefix in self.values:
                 return self.values[prefix]
         return Location(self.file)
+
+    def written(self, path: KeyPath) -> KeyPath:
+        """``path`` as the file writes it: ``personas[1]`` is ``personas[2]`` when the item
+        before it was left out (see :attr:`renumbered`)."""
+        if not self.renumbered:
+            return path
+        out: list[str | int] = []
+        for end, part in enumerate(path):
+            origin = self.renumbered.get(path[:end])
+            out.append(
+                origin[part] if origin and isinstance(part, int) and part < len(origin) else part
+            )
+        return tuple(out)
+
+    def name(self, path: KeyPath) -> str:
+        """``touches[2].channel``, for a message about ``path``, as the file writes it."""
+        return format_path(self.written(path))
 
     def merged(self, other: SourceMap, data: Any) -> SourceMap:
         """Positions for ``data``, the deep merge of this map's document with ``other``'s.
