@@ -103,6 +103,25 @@ def test_a_campaign_that_cannot_be_planned_exits_1(run: Callable, unplanned: Pat
     assert "\nchannels:" not in campaign.read_text("utf-8")  # nothing written
 
 
+def test_a_channel_whose_file_has_errors_is_named_as_the_reason(
+    make_workspace: Callable, run: Callable
+) -> None:
+    # The plan said "its personas use no channel", and drew an empty table.
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/soldes.yaml": CAMPAIGN,
+            "channel_rules/email.yaml": "extends: email\ncost: {per_contact: 0.01}\n",
+            "channel_rules/sms.yaml": "extends: sms\ncost: {per_contact: 0.01}\n",
+        }
+    )
+    result = run("plan", "-w", str(root))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("soldes: 0 channels, 0.0 conversions for 0.00 EUR\n  ✗ email")
+    [finding] = json.loads(run("plan", "-w", str(root), "-f", "json").stdout)[0]["findings"]
+    assert finding["message"].endswith("(email: its file has errors; sms: its file has errors)")
+
+
 def test_unknown_campaign_is_a_usage_error(run: Callable) -> None:
     result = run("plan", "soldes", "-w", str(ROOT))
     assert result.exit_code == 2

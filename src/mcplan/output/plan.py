@@ -199,7 +199,9 @@ def text(result: Plans) -> Rich:
     currency = result.workspace.settings.currency
     out: list[RenderableType] = []
     for plan in result.plans:
-        parts: list[RenderableType] = [forecast_table(plan, currency)]
+        parts: list[RenderableType] = [
+            forecast_table(plan, currency) if plan.channels else Text(_headline(plan, currency))
+        ]
         fixed = [f"{c.channel} {amount(c.fixed_cost)}" for c in plan.channels if c.fixed_cost]
         if fixed:
             line = f"  fixed costs included: {', '.join(fixed)} {currency}"

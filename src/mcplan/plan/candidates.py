@@ -41,12 +41,15 @@ def find(workspace: Workspace, campaign: Campaign) -> tuple[list[Candidate], lis
     allowed_channels = set(campaign.channels) if campaign.channels is not None else None
     personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
     outside: set[str] = set()
+    broken: set[str] = set()  # channels whose file has errors: left out of the plan
     open_days: dict[tuple[str, str | None], bool] = {}
     for persona in personas:
         for channel_id, link in persona.channels.items():
             channel = workspace.channels.get(channel_id)
             if channel is None:
-                continue
+                if workspace.exists("channel_rules", channel_id):
+                    broken.add(channel_id)
+                continue  # else an unknown channel: validate says so
             if allowed_channels is not None and channel_id not in allowed_channels:
                 outside.add(channel_id)
                 continue
@@ -76,6 +79,7 @@ def find(workspace: Workspace, campaign: Campaign) -> tuple[list[Candidate], lis
                 continue
             pairs.append((persona, channel, funnel_of(persona, channel)))
     rejections += [Rejection(c, None, "not in the campaign's channels") for c in sorted(outside)]
+    rejections += [Rejection(c, None, "its file has errors") for c in sorted(broken)]
     return _scored(campaign, pairs, rejections)
 
 
