@@ -179,6 +179,12 @@ def plural(n: float, noun: str, many: str | None = None, *, shown: str | None = 
     return f"{text} {noun if text == '1' else many or noun + 's'}"
 
 
+def count(value: float) -> str:
+    """A count or a forecast as people read one: ``1,234``, ``57``, ``3``, ``0.1`` (whole from
+    10, or when whole; one decimal under, so a forecast of 0.1 does not read 0)."""
+    return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:,.1f}"
+
+
 def sizes(*byte_counts: int) -> list[str]:
     """Sizes as a person reads them (``50 MB``, ``1.5 MB``, ``12 kB``, ``1 byte``), exact to
     the byte when rounding would make two different sizes read alike (a file 1 byte over a
@@ -222,6 +228,7 @@ __all__ = [
     "Related",
     "Rule",
     "Subject",
+    "count",
     "exit_code",
     "plural",
     "sizes",

@@ -117,7 +117,7 @@ def test_a_channel_whose_file_has_errors_is_named_as_the_reason(
     )
     result = run("plan", "-w", str(root))
     assert result.exit_code == 1
-    assert result.stdout.startswith("soldes: 0 channels, 0.0 conversions for 0.00 EUR\n  ✗ email")
+    assert result.stdout.startswith("soldes: 0 channels, 0 conversions for 0.00 EUR\n  ✗ email")
     [finding] = json.loads(run("plan", "-w", str(root), "-f", "json").stdout)[0]["findings"]
     assert finding["message"].endswith("(email: its file has errors; sms: its file has errors)")
 

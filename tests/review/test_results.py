@@ -732,3 +732,18 @@ def test_just_under_10_percent_is_kept_and_says_so(
     )
     assert verdicts["email"][0] is Recommendation.KEEP
     assert verdicts["email"][1].startswith("+9.7% against its forecast")
+
+
+def test_a_small_forecast_reads_as_the_table_shows_it(
+    workspace: Workspace, forecast: CampaignPlan
+) -> None:
+    # A forecast of 0.1 conversion read "1 conversion for 0 forecast" beside a table saying 0.1.
+    small = Funnel(sends=10, reached=10, conversions=0.1, cost=1)
+    plan = dataclasses.replace(
+        two_channels(workspace, forecast),
+        channels=[ChannelForecast("email", ("marie-citadine",), small, 1.0)],
+        total=small,
+    )
+    review = compare(plan, [ChannelResult("email", converted=1, cost=1)], workspace)
+    [email] = review.channels
+    assert email.reason.startswith("+900% against its forecast (1 conversion for 0.1 forecast)")

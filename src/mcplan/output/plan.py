@@ -11,7 +11,7 @@ import yaml
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from mcplan.findings import plural
+from mcplan.findings import count, plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import amount, money, rounded
@@ -120,10 +120,6 @@ def as_yaml(result: Plans) -> str:
     )
 
 
-def _count(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
-
-
 def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
     """(channel, why) for every channel left out, rejected or not selected."""
     out = [
@@ -154,7 +150,7 @@ def _headline(plan: CampaignPlan, currency: str) -> str:
     budget = f" of {money(campaign.budget, currency)}" if campaign.budget is not None else ""
     return (
         f"{campaign.name}: {plural(len(plan.channels), 'channel')}, "
-        f"{plural(plan.total.conversions, 'conversion', shown=_count(plan.total.conversions))} "
+        f"{plural(plan.total.conversions, 'conversion', shown=count(plan.total.conversions))} "
         f"for {money(plan.total.cost, currency)}{budget}"
     )
 
@@ -174,8 +170,8 @@ def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
         table.add_row(
             Text(forecast.channel, style="bold"),
             "",
-            _count(funnel.reached),
-            _count(funnel.conversions),
+            count(funnel.reached),
+            count(funnel.conversions),
             amount(funnel.cost),
             amount(funnel.cost_per_conversion),
             style="bold",
@@ -185,8 +181,8 @@ def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
             table.add_row(
                 f"  {persona}",
                 f"{scores[persona]:.3f}",
-                _count(sent.reached),
-                _count(sent.conversions),
+                count(sent.reached),
+                count(sent.conversions),
                 amount(sent.cost),
                 amount(sent.cost_per_conversion),
                 end_section=n == len(forecast.sent),
@@ -258,7 +254,7 @@ def explain_table(plan: CampaignPlan, currency: str) -> Grid:
         table.add_row(
             c.persona, c.channel, f"{f.reach:.2f}", f"{f.affinity:.2f}", fit,
             f"{f.stage_fit:.2f}", efficiency, f"{c.score:.3f}",
-            _count(c.funnel.conversions), f"{c.value:.2f}",
+            count(c.funnel.conversions), f"{c.value:.2f}",
         )  # fmt: skip
     return table
 
@@ -274,13 +270,13 @@ def as_markdown(result: Plans) -> str:
         ]
         for c in plan.channels:
             lines.append(
-                f"| {c.channel} | {', '.join(c.personas)} | {_count(c.funnel.reached)} | "
-                f"{_count(c.funnel.conversions)} | {money(c.funnel.cost, currency)} | "
+                f"| {c.channel} | {', '.join(c.personas)} | {count(c.funnel.reached)} | "
+                f"{count(c.funnel.conversions)} | {money(c.funnel.cost, currency)} | "
                 f"{money(c.funnel.cost_per_conversion, currency)} |"
             )
         t = plan.total
         lines += [
-            f"| **total** | | {_count(t.reached)} | {_count(t.conversions)} | "
+            f"| **total** | | {count(t.reached)} | {count(t.conversions)} | "
             f"{money(t.cost, currency)} | {money(t.cost_per_conversion, currency)} |",
             "",
         ]

@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from mcplan.findings import plural
+from mcplan.findings import count, plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import NONE, amount, money, rounded
@@ -38,9 +38,7 @@ STYLES = {
 
 
 def _count(value: float | None) -> str:
-    if value is None:
-        return NONE
-    return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:,.1f}"
+    return NONE if value is None else count(value)
 
 
 def _signed(value: float | None) -> str:

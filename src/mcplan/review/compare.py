@@ -56,7 +56,7 @@ from enum import StrEnum
 
 from mcplan import objectives
 from mcplan.errors import UsageError
-from mcplan.findings import plural
+from mcplan.findings import count, plural
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.review.results import ChannelResult
 from mcplan.workspace import ObjectiveKind, Workspace
@@ -318,7 +318,7 @@ class _Judge:
         ratio = _ratio(converted - expected, expected)
         versus = (
             f"{percent(ratio, True, GAP_LIMITS)} against its forecast "
-            f"({_conversions(converted)} for {expected:,.0f} forecast)"
+            f"({_conversions(converted)} for {count(expected)} forecast)"
             if ratio is not None
             else f"{_conversions(converted)}, none forecast"
         )
@@ -370,7 +370,7 @@ ROI_LIMITS = (0.0, GOOD_ROI)  # an ROI that covers the cost, and one that widens
 
 
 def _conversions(n: float) -> str:
-    return plural(n, "conversion", shown=f"{n:,.0f}")
+    return plural(n, "conversion", shown=count(n))
 
 
 def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReview:
