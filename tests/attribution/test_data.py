@@ -98,10 +98,49 @@ def test_parquet(tmp_path: Path) -> None:
     assert np.array_equal(journeys.conversions, [2.0])
 
 
+def test_a_touch_flagged_converted_is_a_touch_then_a_conversion(tmp_path: Path) -> None:
+    # Such a `converted` column was not read at all: 0 conversions, and exit 0.
+    flagged = write(
+        tmp_path,
+        "journey_id,timestamp,channel,converted,value\n"
+        "j1,2027-03-29T10:00:00Z,SMS,0,\n"
+        "j1,2027-03-31T10:00:00Z,email,1,450\n"
+        "j2,2027-03-29T10:00:00Z,instagram,no,\n"
+        "j2,2027-04-01T09:00:00Z,sms,yes,\"1,200.50\"\n"
+        "j3,2027-03-30T10:00:00Z,email,,\n",
+        "flagged.csv",
+    )
+    events = write(
+        tmp_path,
+        "journey_id,timestamp,channel,event,value\n"
+        "j1,2027-03-29T10:00:00Z,sms,touch,\n"
+        "j1,2027-03-31T10:00:00Z,email,touch,\n"
+        "j1,2027-03-31T10:00:00Z,,conversion,450\n"
+        "j2,2027-03-29T10:00:00Z,instagram,touch,\n"
+        "j2,2027-04-01T09:00:00Z,sms,touch,\n"
+        "j2,2027-04-01T09:00:00Z,,conversion,1200.50\n"
+        "j3,2027-03-30T10:00:00Z,email,touch,\n",
+        "events.csv",
+    )
+    a, b = read(flagged, known=known()), read(events, known=known())
+    assert a.conversions.tolist() == b.conversions.tolist() == [1, 1, 0]
+    assert a.value.tolist() == b.value.tolist() == [450, 1200.5, 0]
+    assert [a.channels[c] for c in a.channel] == [b.channels[c] for c in b.channel]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("", "the file is empty"),
+        (
+            "journey,time,channel,bought\na,2027-01-01T10:00,email,1\n",
+            "no conversion in the file, nothing to attribute; a conversion is a row whose event",
+        ),
+        ("path,conversions\nemail,0\n", "no conversion in the file"),
+        (
+            "journey,time,channel,converted\na,2027-01-01T10:00,email,maybe\n",
+            "row 2: converted 'maybe' is not a yes or a no (write 1 or 0)",
+        ),
         ("journey,time,channel\n", "no data rows under the header"),
         ("journey,channel\na,email\n", "missing column time (looked for timestamp, time"),
         ("journey,time,channel\na,yesterday,email\n", "row 2: time 'yesterday' is not a date"),
@@ -134,8 +173,9 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 
 def test_columns_can_be_named(tmp_path: Path, make_workspace: Callable) -> None:
-    path = write(tmp_path, "visitor,moment,canal\nv1,2027-01-01T10:00,sms\n")
-    journeys = read(path, known=known(), columns={"journey": "visitor", "time": "moment"})
-    assert journeys.nulls.tolist() == [1]
+    path = write(tmp_path, "visitor,moment,canal,vendu\nv1,2027-01-01T10:00,sms,oui\n")
+    given = {"journey": "visitor", "time": "moment", "converted": "vendu"}
+    journeys = read(path, known=known(), columns=given)
+    assert journeys.conversions.tolist() == [1]
     with pytest.raises(UsageError, match="no column 'nope' for journey"):
         read(path, columns={"journey": "nope"})

@@ -38,6 +38,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "time": ("timestamp", "time", "datetime", "date", "at"),
     "channel": ("channel", "utm_source", "source", "canal"),
     "event": ("event", "type", "event_type"),
+    "converted": ("converted", "is_conversion", "conversion_flag", "converted_flag"),
     "value": ("value", "revenue", "conversion_value", "amount", "total_conversion_value"),
     "path": ("path", "paths", "channel_path"),
     "conversions": ("conversions", "total_conversions", "conversion", "conv"),
@@ -45,6 +46,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "cost": ("cost", "spend", "cout", "coût"),
 }
 CONVERSION_EVENTS = {"conversion", "conv", "purchase", "order", "sale", "achat", "vente"}
+# A touch row's `converted` flag: the journey converted after this touch.
+_YES = {"1", "true", "yes", "y", "x", "oui", "ja", "wahr"}
+_NO = {"", "0", "false", "no", "n", "non", "nee", "nein", "falsch"}
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,17 @@ def read(
         else:
             journeys = _from_touches(table.rows, chosen, channels, display, currencies)
     channels.check(display)
+    if not journeys.conversions.sum() and not journeys.unattributed[0]:
+        raise UsageError(f"{display}: no conversion in the file, nothing to attribute; {_HOW}")
     return journeys
+
+
+_HOW = (
+    "a conversion is a row whose event is conversion, purchase, order or sale (--column "
+    "event=NAME), a row without a channel, a touch whose converted column says 1 or yes "
+    "(--column converted=NAME), or, in a paths file, a path's conversions (--column "
+    "conversions=NAME)"
+)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -203,6 +217,15 @@ def _time(text: str, row: int, display: str) -> float:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
 
 
+def _flag(text: str, row: int, display: str) -> bool:
+    word = text.strip().lower()
+    if word in _YES or word in _NO:
+        return word in _YES
+    raise UsageError(
+        f"{display}: row {row}: converted '{text.strip()}' is not a yes or a no (write 1 or 0)"
+    )
+
+
 def _cell(row: list[str], index: int | None) -> str:
     return row[index] if index is not None and index < len(row) else ""
 
@@ -225,6 +248,7 @@ def _from_touches(
     is_conversion: list[bool] = []
     j_col, t_col, c_col = chosen["journey"], chosen["time"], chosen["channel"]
     e_col, v_col, cost_col = chosen.get("event"), chosen.get("value"), chosen.get("cost")
+    flag_col = chosen.get("converted")
     costs: dict[int, float] = {}
     for number, row in rows:
         event = _cell(row, e_col).strip().lower()
@@ -233,13 +257,17 @@ def _from_touches(
         key = _cell(row, j_col).strip()
         if not key:
             raise UsageError(f"{display}: row {number}: the journey id is empty")
-        journey.append(journey_ids.setdefault(key, len(journey_ids)))
-        times.append(_time(_cell(row, t_col), number, display))
-        is_conversion.append(converts)
-        if converts:
-            value.append(_number(_cell(row, v_col), number, "value", display, currencies))
-            channel.append(-1)
-        else:
+        at = _time(_cell(row, t_col), number, display)
+        # A touch flagged `converted` is a touch, then a conversion at the same time.
+        flagged = not converts and _flag(_cell(row, flag_col), number, display)
+        for is_touch in (True, False) if flagged else (not converts,):
+            journey.append(journey_ids.setdefault(key, len(journey_ids)))
+            times.append(at)
+            is_conversion.append(not is_touch)
+            if not is_touch:
+                value.append(_number(_cell(row, v_col), number, "value", display, currencies))
+                channel.append(-1)
+                continue
             if not name.strip():
                 raise UsageError(f"{display}: row {number}: a touch without a channel")
             value.append(0.0)
@@ -337,7 +365,8 @@ def _from_paths(
     p_col = chosen["path"]
     for number, row in rows:
         steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
-        conv = _number(_cell(row, chosen.get("conversions")), number, "conversions", display)
+        counted = chosen.get("conversions", chosen.get("converted"))
+        conv = _number(_cell(row, counted), number, "conversions", display)
         worth = _number(_cell(row, chosen.get("value")), number, "value", display, currencies)
         null = _number(_cell(row, chosen.get("null")), number, "null", display)
         if not steps:
