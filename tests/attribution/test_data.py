@@ -106,7 +106,7 @@ def test_a_touch_flagged_converted_is_a_touch_then_a_conversion(tmp_path: Path) 
         "j1,2027-03-29T10:00:00Z,SMS,0,\n"
         "j1,2027-03-31T10:00:00Z,email,1,450\n"
         "j2,2027-03-29T10:00:00Z,instagram,no,\n"
-        "j2,2027-04-01T09:00:00Z,sms,yes,\"1,200.50\"\n"
+        'j2,2027-04-01T09:00:00Z,sms,yes,"1,200.50"\n'
         "j3,2027-03-30T10:00:00Z,email,,\n",
         "flagged.csv",
     )

@@ -196,6 +196,24 @@ def test_a_workspace_in_a_subfolder_names_files_from_where_lint_runs(
     }
 
 
+def test_from_inside_the_workspace_files_are_named_from_there(
+    run: Callable, tmp_path: Path
+) -> None:
+    # Run from campaigns/, "campaigns/a.yaml" named a file that is not there.
+    root = tmp_path / "ws"
+    shutil.copytree(PRESSURE, root)
+    result = run(
+        "lint", "-f", "concise", "a.yaml", "../personas/marie.yaml", cwd=root / "campaigns"
+    )
+    lines = result.stdout.splitlines()
+    assert lines
+    assert all(line.startswith(("../campaigns/", "../personas/")) for line in lines)
+    for line in lines:
+        assert (root / "campaigns" / line.split(":")[0]).is_file()
+    again = run("lint", "-f", "concise", "-w", "..", cwd=root / "campaigns")
+    assert again.stdout.startswith("../campaigns/a.yaml:")
+
+
 def test_a_baseline_holds_from_wherever_lint_runs(run: Callable, tmp_path: Path) -> None:
     repository = tmp_path / "repo"
     shutil.copytree(PRESSURE, repository / "marketing")

@@ -4,10 +4,11 @@ Two layouts are read, from CSV (or Parquet, when pyarrow is installed):
 
 - **touches**, one row per event: a journey (or contact) id, a time, a channel, and
   conversion rows with a value (or a ``converted`` flag on the touch that converted, which
-  reads as that touch then a conversion at the same time). A conversion closes the journey's path: the touches before it
-  (since the previous conversion of the same journey) led to it; touches after the last
-  conversion form a path that did not convert. A conversion with no touch before it is
-  counted apart ("no touch"), so totals always equal the conversions in the file.
+  reads as that touch then a conversion at the same time). A conversion closes the
+  journey's path: the touches before it (since the previous conversion of the same journey)
+  led to it; touches after the last conversion form a path that did not convert. A
+  conversion with no touch before it is counted apart ("no touch"), so totals always equal
+  the conversions in the file.
 - **paths**, the aggregated form of attribution tools: a path such as `email > sms > store`,
   its conversions, their value, and how many journeys took that path without converting.
 

@@ -168,11 +168,11 @@ def load_workspace(
     """Load the workspace at ``path`` (or found from ``path`` upwards when ``discover``).
 
     Files are named relative to the workspace, or, with ``shown_from`` (the current folder
-    of the command line), relative to that folder when the workspace is inside it: a
-    workspace in ``marketing/`` has ``marketing/campaigns/noel.yaml``, the name CI systems
-    and editors find the file by. Raises :class:`WorkspaceNotFoundError` when there is no
-    such folder, or it is not a workspace; every other problem is a finding in
-    :attr:`Workspace.findings`.
+    of the command line), relative to that folder when one is inside the other: a workspace
+    in ``marketing/`` has ``marketing/campaigns/noel.yaml``, the name CI systems and editors
+    find the file by, and from its ``campaigns/`` folder ``../campaigns/noel.yaml``. Raises
+    :class:`WorkspaceNotFoundError` when there is no such folder, or it is not a workspace;
+    every other problem is a finding in :attr:`Workspace.findings`.
     """
     start = Path.cwd() if path is None else Path(path)
     if not start.is_dir():
@@ -214,14 +214,18 @@ def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
 
 
 def _prefix(root: Path, shown_from: Path | None) -> str:
-    """``marketing/``: the workspace's folder relative to ``shown_from``, when inside it."""
+    """The workspace's folder seen from ``shown_from``: ``marketing/`` when the workspace is
+    inside it, ``../`` when ``shown_from`` is the workspace's ``campaigns/``, else nothing (file
+    names are then relative to the workspace)."""
     if shown_from is None:
         return ""
-    try:
-        inside = root.relative_to(shown_from.resolve())
-    except ValueError:
-        return ""
-    return "" if inside == Path(".") else inside.as_posix() + "/"
+    here = shown_from.resolve()
+    if root.is_relative_to(here):
+        inside = root.relative_to(here)
+        return "" if inside == Path(".") else inside.as_posix() + "/"
+    if here.is_relative_to(root):
+        return "../" * len(here.relative_to(root).parts)
+    return ""
 
 
 def _load_settings(workspace: Workspace) -> None:
