@@ -51,7 +51,7 @@ FACT_MISMATCH = Rule(
     "A percentage, price, code, date or link that contradicts the core message.",
     hint="say the same thing on every channel: fix the text, or the message",
     details="The SMS says -25 %, the message -40 %; the email ends on the 9th, the SMS on the "
-    "12th; a link goes to another domain.",
+    "12th; a link goes to another domain, or to another page of the site than the message's.",
     fails=_soldes(_SMS.replace("-40 %", "-25 %")),
     passes=_soldes(_SMS),
 )
@@ -138,6 +138,26 @@ def _domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _page(link: str) -> str:
+    """The page a link names on its site (``/soldes``), or '' for the site itself; the query
+    (tracking) and the fragment do not count."""
+    try:
+        path = urlsplit(link if "://" in link else "http://" + link).path
+    except ValueError:
+        return ""
+    return path.rstrip("/")
+
+
+def _other_pages(found: extract.Facts, url: str | None) -> Iterator[extract.Span]:
+    """Each link to a page of the message's site that is not the message's page (a link to
+    the site itself, ``maison-lumen.fr``, is fine)."""
+    if not url or not _page(url):
+        return
+    for span in found.domains.get(_domain(url), []):
+        if _page(span.text) not in ("", _page(url)):
+            yield span
+
+
 def _kinds(found: extract.Facts) -> dict[str, Mapping[Any, list[extract.Span]]]:
     return {
         "percentage": found.percentages,
@@ -178,6 +198,14 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
                             related=[Related(message_at, "the core message")],
                             subject=about,
                         )
+            for span in _other_pages(found, campaign.message.url):
+                yield FACT_MISMATCH(
+                    where,
+                    f"{version.label} {part.name} links to {span.text!r}, another page than "
+                    f"the message's ({campaign.message.url})",
+                    related=[Related(message_at, "the core message")],
+                    subject=about,
+                )
             for span in extract.brand_variants(part.text, campaign.brand):
                 yield BRAND_SPELLING(
                     where,
