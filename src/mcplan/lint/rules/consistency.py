@@ -187,22 +187,24 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
                 address.add(found.address)
             where = version.where(part.name)
             about = version.subject(part.name)
+            wrong = []
             for kind, values in _kinds(found).items():
                 for value, spans in values.items():
                     seen[kind][value].append((version, part.name))
                     if core[kind] and not _agrees(kind, value, core[kind]):
-                        yield FACT_MISMATCH(
-                            where,
-                            f"{version.label} {part.name} says {spans[0].text!r}, which the "
-                            f"message does not ({_show(kind, core[kind])})",
-                            related=[Related(message_at, "the core message")],
-                            subject=about,
+                        wrong.append(
+                            f"says {spans[0].text!r}, which the message does not "
+                            f"({_show(kind, core[kind])})"
                         )
-            for span in _other_pages(found, campaign.message.url):
+            wrong += [
+                f"links to {span.text!r}, another page than the message's "
+                f"({campaign.message.url})"
+                for span in _other_pages(found, campaign.message.url)
+            ]
+            for what in wrong:
                 yield FACT_MISMATCH(
                     where,
-                    f"{version.label} {part.name} links to {span.text!r}, another page than "
-                    f"the message's ({campaign.message.url})",
+                    f"{version.label} {part.name} {what}",
                     related=[Related(message_at, "the core message")],
                     subject=about,
                 )
