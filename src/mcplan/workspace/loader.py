@@ -93,20 +93,20 @@ class Workspace:
         The channel's name, or its id (which is also the utm_source of its links); ids win
         over names, and of two channels with the same name the first id wins.
         """
-        names: dict[str, str] = {}
-        for channel_id in sorted(self.channels):
-            name = self.channels[channel_id].name.strip().casefold()
-            if name:
-                names.setdefault(name, channel_id)
-        return names | {channel_id.casefold(): channel_id for channel_id in self.channels}
+        known = self.known("channel_rules")
+        return {k.casefold(): v for k, v in known.items() if v in self.channels}
 
     def known(self, folder: str) -> dict[str, str]:
         """{id or name: id} of the personas or channels (``folder``), those whose file failed
-        to load included, for a did-you-mean; ids win over names."""
+        to load included, for a did-you-mean; ids win over names, and of two with the same
+        name the first id."""
         models: Mapping[str, Persona | Channel] = (
             self.personas if folder == "personas" else self.channels
         )
-        names = {m.name.strip(): id_ for id_, m in sorted(models.items()) if m.name.strip()}
+        names: dict[str, str] = {}
+        for id_, model in sorted(models.items()):
+            if model.name.strip():
+                names.setdefault(model.name.strip(), id_)
         ids = [id_ for f, id_ in (*self.sources, *self.failed) if f == folder]
         return names | {id_: id_ for id_ in sorted(ids)}
 
