@@ -15,15 +15,8 @@ from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import NONE, amount, money, rounded
 from mcplan.plan.result import Funnel
-from mcplan.review.compare import (
-    GAP_LIMITS,
-    ROI_LIMITS,
-    ChannelReview,
-    ObjectiveReview,
-    Recommendation,
-    Review,
-    percent,
-)
+from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
+from mcplan.review.compare import ChannelReview, ObjectiveReview, Review
 from mcplan.review.results import ChannelResult
 
 STYLES = {

@@ -1,7 +1,7 @@
 """`mcplan report`: a campaign's results, read from an export, against its plan.
 
-`results` reads the results file, `compare` measures the objectives and advises on each
-channel.
+`results` reads the results file, `compare` measures the objectives and compares each
+channel with its forecast, `advice` says what to do with it next time.
 """
 
 from __future__ import annotations

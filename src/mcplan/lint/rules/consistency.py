@@ -197,8 +197,7 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
                             f"({_show(kind, core[kind])})"
                         )
             wrong += [
-                f"links to {span.text!r}, another page than the message's "
-                f"({campaign.message.url})"
+                f"links to {span.text!r}, another page than the message's ({campaign.message.url})"
                 for span in _other_pages(found, campaign.message.url)
             ]
             for what in wrong:
