@@ -21,6 +21,7 @@ NO_EXAMPLE = {
     "S102": "a file that is not UTF-8",
     "S103": "a file over 1 MB",
     "S105": "a file of 100,000 values",
+    "S108": "a link out of the workspace, a FIFO",
 }
 
 

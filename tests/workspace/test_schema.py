@@ -54,7 +54,7 @@ def test_every_key_has_a_description(kind: str) -> None:
 def test_example_files_satisfy_their_schema(kind: str, path: Path) -> None:
     first_line = path.read_text("utf-8").splitlines()[0]
     assert first_line == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
-    data = json.loads(json.dumps(parse(read_text(path, path.name), path.name).data))
+    data = json.loads(json.dumps(parse(read_text(path, path.name, path.parent), path.name).data))
     jsonschema.validate(data, json_schema(kind))
 
 

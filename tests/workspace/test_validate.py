@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,8 @@ GENERATED = {
     "personas/latin1.yaml": ("S102", 2),
     "personas/empty.yaml": ("S104", 1),
     "campaigns/huge.yaml": ("S103", 1),
+    "personas/secret.yaml": ("S108", 1),
+    "campaigns/pipe.yaml": ("S108", 1),
 }
 
 
@@ -31,6 +34,9 @@ def broken(tmp_path: Path) -> Path:
     (root / "personas/empty.yaml").write_text("# nothing here yet\n", encoding="utf-8")
     with (root / "campaigns/huge.yaml").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper only
+    (tmp_path / "secret.txt").write_text("password: hunter2\n", encoding="utf-8")
+    (root / "personas/secret.yaml").symlink_to(tmp_path / "secret.txt")  # out of the workspace
+    os.mkfifo(root / "campaigns/pipe.yaml")  # would hang a plain open()
     return root
 
 
@@ -54,7 +60,7 @@ def test_broken_workspace_output_is_exactly_the_golden_file(
     result = run("validate", "--workspace", str(broken))
     assert result.exit_code == 2  # unreadable files are present
     golden(BROKEN.with_name("broken.expected.txt"), result.stdout)
-    assert result.stderr == "mcplan: 56 errors and 2 warnings in 29 files\n"
+    assert result.stderr == "mcplan: 58 errors and 2 warnings in 31 files\n"
 
 
 def test_example_workspace_is_valid() -> None:

@@ -16,7 +16,7 @@ from mcplan.workspace.yamlsource import MAX_DEPTH, Document, parse, resolve_plai
 
 
 def load_file(path: Path, display: str) -> Document:
-    return parse(read_text(path, display), display)
+    return parse(read_text(path, display, path.parent), display)
 
 
 def fails(text: str) -> tuple[str, str, int, int]:

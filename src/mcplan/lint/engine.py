@@ -87,7 +87,7 @@ def lint(
     result = LintResult(
         [],
         sorted(workspace.files),
-        SourceLines(workspace.root, workspace.prefix),
+        workspace.lines,
         len(workspace.personas),
         len(workspace.campaigns),
     )
@@ -152,7 +152,7 @@ def validation(workspace: Workspace) -> LintResult:
     return LintResult(
         sorted(found),
         sorted(workspace.files),
-        SourceLines(workspace.root, workspace.prefix),
+        workspace.lines,
         len(workspace.personas),
         len(workspace.campaigns),
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from mcplan.errors import McplanError
 from mcplan.findings import Finding, Location, sizes
-from mcplan.workspace.structure import ENCODING, FILE_SIZE, SYNTAX
+from mcplan.workspace.structure import ENCODING, FILE_SIZE, REFUSED_FILE
 
 # A workspace file is a persona, a campaign or a channel: a few kilobytes. The cap keeps a
 # hostile or mistaken file (a 50 MB export committed by accident) from eating memory.
@@ -22,22 +24,48 @@ class UnreadableFile(McplanError):
         self.finding = finding
 
 
-def read_text(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing huge files and bad encodings with a located finding."""
+def read_bytes(path: Path, display: str, root: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a workspace file, at most ``max_bytes`` of them.
+
+    Files come from pull requests and CI has secrets, so only a regular file inside ``root``
+    is opened: a link is followed only when it leads to one in the workspace, and a FIFO, a
+    device, a socket or a folder is refused without being read (it is opened non-blocking,
+    and checked once open, so that it cannot be swapped in between). Raises
+    :class:`UnreadableFile`: S108 for what is refused, S103 for what is too large.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            shown, limit = sizes(size, max_bytes)
-            raise UnreadableFile(
-                FILE_SIZE(
-                    Location(display),
-                    f"file is {shown}, more than the {limit} allowed for a workspace file",
-                )
-            )
-        raw = path.read_bytes()
+        target = _inside(path, root)
+        fd = os.open(target, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+    except _Refused as refused:
+        raise UnreadableFile(REFUSED_FILE(Location(display), str(refused))) from None
     except OSError as exc:
-        message = f"cannot read file: {exc.strerror or exc}"
-        raise UnreadableFile(SYNTAX(Location(display), message, hint="")) from exc
+        message = f"it cannot be opened: {exc.strerror or exc}"
+        raise UnreadableFile(REFUSED_FILE(Location(display), message)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        message = f"{_kind(info.st_mode)}, not a regular file: it is not read"
+        raise UnreadableFile(REFUSED_FILE(Location(display), message))
+    size = info.st_size
+    with os.fdopen(fd, "rb") as handle:
+        raw = b"" if size > max_bytes else handle.read(max_bytes + 1)
+    if size > max_bytes or len(raw) > max_bytes:
+        shown, limit = sizes(max(size, len(raw)), max_bytes)
+        if len(raw) > size:  # a file that grows, or says 0 bytes (/proc): at least this
+            shown = f"over {limit}"
+        raise UnreadableFile(
+            FILE_SIZE(
+                Location(display),
+                f"file is {shown}, more than the {limit} allowed for a workspace file",
+            )
+        )
+    return raw
+
+
+def read_text(path: Path, display: str, root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a workspace file as UTF-8 text (see :func:`read_bytes`), refusing bad encodings
+    with a located finding."""
+    raw = read_bytes(path, display, root, max_bytes)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -52,6 +80,31 @@ def read_text(path: Path, display: str, *, max_bytes: int = MAX_FILE_BYTES) -> s
         ) from exc
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO must not hang the open
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # the last part of the path was checked: no link
+
+
+class _Refused(Exception):
+    """Why an entry is not opened."""
+
+
+def _inside(path: Path, root: Path) -> Path:
+    """``path`` with its links resolved, when that is inside ``root``; _Refused otherwise."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise _Refused("a link that leads nowhere (or to itself): it is not opened") from None
+    if not target.is_relative_to(root.resolve()):
+        raise _Refused("a link that leads out of the workspace: it is not opened")
+    return target
+
+
+def _kind(mode: int) -> str:
+    kinds = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket",
+             stat.S_ISCHR: "a device", stat.S_ISBLK: "a device"}  # fmt: skip
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+
+
 # The line breaks PyYAML counts, so that finding line numbers point at the right source line.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
@@ -59,15 +112,21 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 class SourceLines:
     """The lines of the workspace's files as findings count them, each file read once.
 
-    Only files in the workspace and under the size cap are read; a bundled channel file, or
-    one that cannot be read, has no lines. Bytes that are not UTF-8 are replaced, so that an
-    S102 finding can still show the line around the bad byte.
+    The loader hands over the text of every file it read (:meth:`keep`); any other file is
+    read through :func:`read_bytes`, so only regular files in the workspace and under the size
+    cap are; a bundled channel file, or one that is refused, has no lines (no output quotes
+    it). Bytes that are not UTF-8 are replaced, so that an S102 finding can still show the
+    line around the bad byte.
     """
 
     def __init__(self, root: Path, prefix: str = "") -> None:
         self.root = root
         self.prefix = prefix  # before the names of files in the workspace (see Workspace)
         self._cache: dict[str, list[str] | None] = {}
+
+    def keep(self, file: str, text: str | None) -> None:
+        """The text of ``file`` as read (None: it was refused, and has no lines)."""
+        self._cache[file] = None if text is None else _LINE_BREAK.split(text)
 
     def lines(self, file: str) -> list[str] | None:
         if file not in self._cache:
@@ -81,11 +140,8 @@ class SourceLines:
     def _read(self, file: str) -> list[str] | None:
         if file.startswith("<"):  # <bundled>/sms.yaml
             return None
-        path = self.root / file.removeprefix(self.prefix)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:  # S103 already says it is too big to read
-                return None
-            text = path.read_bytes().decode("utf-8-sig", errors="replace")
-        except OSError:
+            raw = read_bytes(self.root / file.removeprefix(self.prefix), file, self.root)
+        except UnreadableFile:
             return None
-        return _LINE_BREAK.split(text)
+        return _LINE_BREAK.split(raw.decode("utf-8-sig", errors="replace"))

@@ -7,6 +7,7 @@ finding and the rest of the workspace is still loaded, so one run reports everyt
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +16,17 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mcplan.errors import WorkspaceNotFoundError
-from mcplan.findings import Finding, Related
+from mcplan.findings import Finding, Location, Related
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import KNOWN_IDS
-from mcplan.workspace.files import UnreadableFile, read_text
+from mcplan.workspace.files import SourceLines, UnreadableFile, read_bytes, read_text
 from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import salvaged, validation_findings
 from mcplan.workspace.settings import Settings
 from mcplan.workspace.sourcemap import SourceMap
-from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE
+from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE, REFUSED_FILE
 from mcplan.workspace.tomlsource import SETTINGS_FILE, read_settings
 from mcplan.workspace.yamlsource import Document, parse
 
@@ -61,9 +62,13 @@ class Workspace:
     # an "unknown id" finding on top of the file's own findings.
     failed: set[tuple[str, str]] = field(default_factory=set)
     files: list[str] = field(default_factory=list)  # every file read, relative to root
+    lines: SourceLines = field(init=False)  # their text, read once (snippets, suppressions)
     # What could be read of the files that failed to validate (see `problems.salvaged`): the
     # checks look at it too, so that one run reports every problem.
     salvaged: dict[tuple[str, str], Loaded] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.lines = SourceLines(self.root, self.prefix)
 
     def path(self, file: str) -> Path:
         """The file a finding or a source map names (``marketing/campaigns/x.yaml``)."""
@@ -153,12 +158,11 @@ def find_root(start: Path) -> Path:
 
 
 def _is_workspace(folder: Path) -> bool:
-    if (folder / SETTINGS_FILE).is_file() or any((folder / n).is_dir() for n in FOLDERS):
+    if (folder / SETTINGS_FILE).exists() or any((folder / n).is_dir() for n in FOLDERS):
         return True
-    pyproject = folder / "pyproject.toml"
     try:
-        return pyproject.is_file() and "[tool.mcplan" in pyproject.read_text("utf-8", "replace")
-    except OSError:
+        return b"[tool.mcplan" in read_bytes(folder / "pyproject.toml", "pyproject.toml", folder)
+    except UnreadableFile:
         return False
 
 
@@ -229,7 +233,7 @@ def _prefix(root: Path, shown_from: Path | None) -> str:
 
 
 def _load_settings(workspace: Workspace) -> None:
-    found = read_settings(workspace.root, workspace.files, workspace.prefix)
+    found = read_settings(workspace.root, workspace.files, workspace.prefix, workspace.lines)
     if isinstance(found, Finding):
         workspace.findings.append(found)
     elif found is not None:
@@ -248,22 +252,18 @@ def _load_settings(workspace: Workspace) -> None:
 
 
 def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Document]]:
-    """Every YAML file under ``folder`` (recursively, in a stable order), parsed."""
+    """Every YAML file under ``folder`` (recursively, in a stable order), parsed; what cannot
+    or may not be read is a finding (see :func:`~mcplan.workspace.files.read_bytes`)."""
     base = workspace.root / folder
     if not base.is_dir():
         return
-    files = sorted(
-        p
-        for p in base.rglob("*")
-        if p.suffix in YAML_SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(base).parts)
-    )
-    for path in files:
+    for path in _yaml_entries(workspace, base):
         display = workspace.prefix + path.relative_to(workspace.root).as_posix()
         workspace.files.append(display)
         try:
-            document = parse(read_text(path, display), display)
+            text = read_text(path, display, workspace.root)
+            workspace.lines.keep(display, text)
+            document = parse(text, display)
         except UnreadableFile as exc:
             workspace.findings.append(exc.finding)
             workspace.failed.add((folder, path.stem))  # its id is likely the default one
@@ -276,6 +276,38 @@ def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Docum
             continue
         document.data.setdefault("id", path.stem)
         yield display, document
+
+
+def _yaml_entries(workspace: Workspace, base: Path) -> list[Path]:
+    """The YAML entries under ``base``, hidden ones left out, in a stable order: files, and
+    whatever else bears a YAML name (a link, a FIFO: reading refuses it). Links to folders
+    are not followed (one that leads out of the workspace is a finding), nor is a folder that
+    cannot be listed (a finding too)."""
+
+    def unlisted(error: OSError) -> None:
+        where = Path(error.filename or base)
+        display = workspace.prefix + where.relative_to(workspace.root).as_posix()
+        message = f"a folder that cannot be listed: {error.strerror or error}"
+        workspace.findings.append(REFUSED_FILE(Location(display), message))
+
+    found = []
+    for folder, folders, names in os.walk(base, onerror=unlisted):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        here = Path(folder)
+        for name in names:
+            if not name.startswith(".") and Path(name).suffix in YAML_SUFFIXES:
+                found.append(here / name)
+        for name in folders:
+            link = here / name
+            if not link.is_symlink():
+                continue
+            if Path(name).suffix in YAML_SUFFIXES:
+                found.append(link)  # a link to a folder, named like a file: refused
+            elif not link.resolve().is_relative_to(workspace.root.resolve()):
+                display = workspace.prefix + link.relative_to(workspace.root).as_posix()
+                message = "a link to a folder out of the workspace: it is not followed"
+                workspace.findings.append(REFUSED_FILE(Location(display), message))
+    return sorted(found)
 
 
 def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Document]]:

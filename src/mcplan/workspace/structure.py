@@ -1,6 +1,6 @@
 """Structure (S): every file can be read, every key is known, every value fits, every id resolves.
 
-What `mcplan validate` reports, and the first family of `mcplan lint`. S101 to S107 mean that a
+What `mcplan validate` reports, and the first family of `mcplan lint`. S101 to S108 mean that a
 file could not be read at all: the commands then exit with 2, not 1. The checks live where the
 files are read: `yamlsource` (S101–S110), `problems` (the models' S201–S203), `loader` (S302,
 S307) and `references` (S301, S303–S308); this module is where the rules are declared.
@@ -102,6 +102,18 @@ personas: !!python/object/apply:os.system [ls]
 message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
 """,
     passes=examples.campaign(),
+    unreadable=True,
+)
+REFUSED_FILE = Rule(
+    "S108",
+    "refused-file",
+    Level.ERROR,
+    "A workspace entry mcplan does not open: a link that leaves the workspace or leads "
+    "nowhere, something that is not a regular file, or a file or folder it may not read.",
+    hint="replace it with a regular file in the workspace, or remove it",
+    details="Campaign files come from pull requests, and CI runs with secrets: a link to "
+    "`/proc/self/environ` or to a file in the home folder would print it as a source line. "
+    "Such a link, a FIFO, a device or a socket is never opened, and no output quotes it.",
     unreadable=True,
 )
 DUPLICATE_KEY = Rule(
@@ -339,6 +351,7 @@ RULES = (
     YAML_COMPLEXITY,
     SEVERAL_DOCUMENTS,
     UNSUPPORTED_YAML,
+    REFUSED_FILE,
     DUPLICATE_KEY,
     UNKNOWN_KEY,
     MISSING_KEY,

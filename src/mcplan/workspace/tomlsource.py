@@ -7,6 +7,7 @@ Anything else falls back to the nearest table or the top of the file.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.findings import Finding, Location
-from mcplan.workspace.files import UnreadableFile, read_text
+from mcplan.workspace.files import SourceLines, UnreadableFile, read_text
 from mcplan.workspace.sourcemap import SourceMap
 from mcplan.workspace.structure import SYNTAX
 
@@ -37,21 +38,28 @@ class SettingsFile:
     source: SourceMap
 
 
-def read_settings(root: Path, files: list[str], prefix: str = "") -> SettingsFile | Finding | None:
+def read_settings(
+    root: Path, files: list[str], prefix: str = "", lines: SourceLines | None = None
+) -> SettingsFile | Finding | None:
     """The workspace's settings table, the finding that says why it cannot be read, or None.
 
-    Every file read is appended to ``files``; ``prefix`` comes before the names it gives.
+    Every file read is appended to ``files`` (and its text kept in ``lines``); ``prefix``
+    comes before the names it gives. An ``mcplan.toml`` that is there but is not a readable
+    file (a folder, a link out of the workspace) is a finding.
     """
     for name, table_path in CANDIDATES:
         path, display = root / name, prefix + name
-        if not path.is_file():
+        if not os.path.lexists(path) or (name != SETTINGS_FILE and not path.is_file()):
             continue
         files.append(display)
         try:
-            text = read_text(path, display)
-            table: Any = tomllib.loads(text)
+            text = read_text(path, display, root)
         except UnreadableFile as exc:
             return exc.finding
+        if lines is not None:
+            lines.keep(display, text)
+        try:
+            table: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             return _syntax_error(exc, display)
         for key in table_path:
