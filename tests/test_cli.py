@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
@@ -241,3 +242,20 @@ def test_rules_lists_every_rule_and_prints_one(run: Callable) -> None:
     unknown = run("rules", "P1O4")
     assert unknown.exit_code == 2
     assert unknown.stderr == "mcplan: error: unknown rule 'P1O4' (did you mean 'P104'?)\n"
+
+
+def test_a_crash_is_an_internal_error_with_exit_3_never_1(
+    run: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Exit 1 means findings: CI must not read a bug in mcplan as a failed check.
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    structure = importlib.import_module("mcplan.lint.rules.structure")
+    monkeypatch.setattr(structure, "check_references", broken)
+    monkeypatch.delenv("MCPLAN_DEBUG", raising=False)
+    result = run("validate", "-w", str(ROOT))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "mcplan: internal error (ZeroDivisionError: division by zero); this is a bug in mcplan"
+    )

@@ -1,7 +1,7 @@
 """The `mcplan` application, and what every command shares: options, messages, output, exit.
 
 Exit codes are a contract with CI: 0 success, 1 findings, 2 usage error, configuration
-error or unreadable input.
+error or unreadable input, 3 an internal error (a bug in mcplan, never a finding).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from mcplan import __version__
 from mcplan.errors import McplanError
@@ -21,8 +22,36 @@ from mcplan.findings import Level, summary
 from mcplan.output import ALIASES, Emitted, canonical, choices, show
 from mcplan.workspace import Workspace, load_workspace
 
+INTERNAL_ERROR = 3
+
+
+_CLI = {"typer", "click"}
+
+
+class _Guarded(TyperGroup):
+    """Turns an unexpected exception into a one-line "internal error" and exit 3, so that a
+    crash never looks like findings (exit 1) to CI. ``MCPLAN_DEBUG=1`` shows the traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            # Exit, Abort and usage errors are how the command line itself ends a run; they
+            # come from typer (or click, which older typer versions use).
+            if os.environ.get("MCPLAN_DEBUG") or type(exc).__module__.split(".")[0] in _CLI:
+                raise
+            typer.echo(
+                f"mcplan: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                "mcplan, not in your files: please report it with the command you ran "
+                "(MCPLAN_DEBUG=1 shows the details)",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
+
+
 app = typer.Typer(
     name="mcplan",
+    cls=_Guarded,
     help="Plan, render and lint multichannel marketing campaigns kept as YAML files.",
     no_args_is_help=True,
     add_completion=False,
