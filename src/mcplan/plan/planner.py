@@ -158,7 +158,7 @@ def plan_campaign(workspace: Workspace, campaign: Campaign, calendar: Calendar) 
                 ProposedTouch(t.channel, t.at, tuple(t.personas) if t.personas else None, t.after)
                 for t in campaign.touches
             ),
-            key=lambda t: (t.at, t.channel),
+            key=lambda t: (t.at.replace(tzinfo=None), t.channel),  # as written, offset or not
         )
     else:
         result.touches, problems = propose(workspace, campaign, result.chosen, reached, calendar)

@@ -194,11 +194,16 @@ CLOCK_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$"
 LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Z]{2})?$"
 
 
+# Campaign dates: wide enough for any campaign, narrow enough that a day or a week added or
+# taken away stays a date (year 1 or 9999 would overflow), and holidays are known.
+FIRST_YEAR, LAST_YEAR = 1970, 2199
+
+
 def _calendar_problem(text: str) -> str:
     """What is out of range in a date (and time) written in the right shape, or ''."""
     year, month, day = (int(part) for part in _DATE.match(text).groups())  # type: ignore[union-attr]
-    if year == 0:
-        return "there is no year 0"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"the year must be from {FIRST_YEAR} to {LAST_YEAR}"
     if not 1 <= month <= 12:
         return f"there is no month {month}: write 01 to 12"
     days = calendar.monthrange(year, month)[1]
@@ -220,8 +225,8 @@ def _calendar_problem(text: str) -> str:
 
 
 def _check_date_text(value: Any) -> Any:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+    if isinstance(value, date):
+        value = value.isoformat()  # a date a loader made: checked as written
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ValueError(f"{_show(value)} is not a date: write YYYY-MM-DD, like 2027-01-13")
     if problem := _calendar_problem(value):
@@ -231,7 +236,7 @@ def _check_date_text(value: Any) -> Any:
 
 def _check_datetime_text(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value
+        value = value.isoformat(sep="T", timespec="minutes" if not value.second else "seconds")
     if not isinstance(value, str) or not _DATETIME.fullmatch(value):
         raise ValueError(
             f"{_show(value)} is not a date and time: write YYYY-MM-DDTHH:MM, like "
@@ -318,10 +323,13 @@ LocalDateTime = Annotated[
     BeforeValidator(_check_datetime_text),
     WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN}),
 ]
-Fraction = Annotated[float, Strict(), Field(ge=0, le=1)]
-Amount = Annotated[float, Strict(), Field(ge=0)]
-Count = Annotated[int, Strict(), Field(ge=0)]
-Positive = Annotated[int, Strict(), Field(ge=1)]
+# Every number has a ceiling far above any real campaign's (a trillion euros, ten billion
+# people): a value past it is a mistake or an attack, and would overflow the forecasts.
+Fraction = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+Amount = Annotated[float, Strict(), Field(ge=0, le=10**12, allow_inf_nan=False)]
+Count = Annotated[int, Strict(), Field(ge=0, le=10**10)]
+Positive = Annotated[int, Strict(), Field(ge=1, le=10**6)]
+Hours = Annotated[float, Strict(), Field(ge=0, le=24 * 366, allow_inf_nan=False)]
 Flag = Annotated[bool, Strict()]
 
 
@@ -360,7 +368,7 @@ class Pressure(StrictModel):
     max_per_30_days: Positive | None = Field(
         None, description="Most touches in any 30 consecutive calendar days."
     )
-    min_gap_hours: Amount | None = Field(
+    min_gap_hours: Hours | None = Field(
         None, description="Fewest hours between two touches, as time elapses (summer time too)."
     )
     why: Text = Field("", description="Where the caps come from (a law, a habit), for findings.")

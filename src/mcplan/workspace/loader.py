@@ -25,7 +25,7 @@ from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import salvaged, validation_findings
 from mcplan.workspace.settings import Settings
-from mcplan.workspace.sourcemap import SourceMap
+from mcplan.workspace.sourcemap import SourceFloat, SourceInt, SourceMap
 from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE, REFUSED_FILE
 from mcplan.workspace.tomlsource import SETTINGS_FILE, read_settings
 from mcplan.workspace.yamlsource import Document, parse
@@ -310,11 +310,17 @@ def _yaml_entries(workspace: Workspace, base: Path) -> list[Path]:
     return sorted(found)
 
 
+def _id_of(data: dict[str, Any]) -> str:
+    """A document's id as its model reads it: ``id: 0012`` is '0012', not 12."""
+    value = data.get("id", "")
+    return value.source if isinstance(value, SourceInt | SourceFloat) else str(value)
+
+
 def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Document]]:
     """The folder's documents by id; ids used by several files are reported and left out."""
     by_id: dict[str, list[tuple[str, Document]]] = {}
     for display, document in _read_folder(workspace, folder):
-        by_id.setdefault(str(document.data["id"]), []).append((display, document))
+        by_id.setdefault(_id_of(document.data), []).append((display, document))
     unique = {}
     for id_, files in by_id.items():
         if len(files) == 1:
@@ -345,7 +351,7 @@ def _validated(
         workspace.findings.extend(validation_findings(exc, model, document.data, document.source))
         partial = salvaged(exc, model, document.data, context) if folder else None
         if partial is not None:
-            id_ = str(document.data.get("id", ""))
+            id_ = _id_of(document.data)
             read, renumbered = partial
             source = dataclasses.replace(document.source, renumbered=renumbered)
             workspace.salvaged[(folder, id_)] = Loaded(read, source)

@@ -177,15 +177,20 @@ def _subdivisions() -> dict[str, list[str]]:
     }
 
 
-def check_timezone(value: str) -> str:
-    """An IANA time zone name of the machine's database; ValueError otherwise."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+@functools.cache
+def _zones() -> frozenset[str]:
+    from zoneinfo import available_timezones
 
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        meant = did_you_mean(value, available_timezones())
+    return frozenset(available_timezones())
+
+
+def check_timezone(value: str) -> str:
+    """An IANA time zone name of the machine's database; ValueError otherwise (a folder of
+    the database such as ``Europe``, or a name too long for a file, is no zone either)."""
+    if value not in _zones():
+        meant = did_you_mean(value[:64], _zones())
+        shown = value if len(value) <= 64 else value[:61] + "…"
         raise ValueError(
-            f"unknown time zone '{value}'{meant or ': use an IANA name such as Europe/Paris'}"
-        ) from None
+            f"unknown time zone '{shown}'{meant or ': use an IANA name such as Europe/Paris'}"
+        )
     return value

@@ -239,9 +239,9 @@ def _describe(
             message += f" (write it in quotes: '{str(value).lower()}')"
         return INVALID_VALUE, message
     if kind in ("greater_than_equal", "greater_than"):
-        return INVALID_VALUE, f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_show(value)}"
+        return INVALID_VALUE, f"must be at least {_limit(ctx, 'ge', 'gt')}, got {_show(value)}"
     if kind in ("less_than_equal", "less_than"):
-        return INVALID_VALUE, f"must be at most {ctx.get('le', ctx.get('lt'))}, got {_show(value)}"
+        return INVALID_VALUE, f"must be at most {_limit(ctx, 'le', 'lt')}, got {_show(value)}"
     if kind == "too_short" and ctx.get("min_length") == 1:
         return INVALID_VALUE, "must not be empty"
     if kind in ("too_short", "too_long"):
@@ -265,7 +265,15 @@ def _items(low: int | None, high: int | None) -> str:
     return f"at most {plural(high, 'item')}"
 
 
+def _limit(ctx: dict[str, Any], *keys: str) -> str:
+    """``8,784``, ``0.5``: a bound as people write it."""
+    limit = next((ctx[k] for k in keys if k in ctx), None)
+    return f"{limit:,g}" if isinstance(limit, float) and limit < 1e15 else f"{limit:,}"
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, SourceInt | SourceFloat) and len(value.source) > 40:
+        return f"a number of {len(value.source)} characters"
     if isinstance(value, SourceInt | SourceFloat):
         return value.source
     if isinstance(value, bool):

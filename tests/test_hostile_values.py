@@ -1,0 +1,67 @@
+"""One hostile edit to the example workspace at a time: each is a clear finding at its line (or a
+clean run), never a crash (exit 3, "internal error")."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PERSONA = "personas/marie-citadine.yaml"
+CAMPAIGN = "campaigns/soldes-hiver-2027.yaml"
+FIRST_TOUCH = "  - {channel: email, at: 2027-01-13T09:00}"
+
+
+def edit(root: Path, file: str, old: str, new: str) -> None:
+    path = root / file
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} is not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# (case, file, old text, new text, command, exit code, what the output says)
+CASES = [
+    ("size-10^400", PERSONA, "size: 48000", "size: 1" + "0" * 400, "plan", 1,
+     "size: must be at most 10,000,000,000, got a number of 401 characters"),
+    ("gap-1e300", "mcplan.toml", "max_per_week = 3", "max_per_week = 3\nmin_gap_hours = 1e300",
+     "lint", 1, "pressure.min_gap_hours: must be at most 8,784, got 1e+300"),
+    ("gap-inf", "mcplan.toml", "max_per_week = 3", "max_per_week = 3\nmin_gap_hours = inf",
+     "plan", 1, "pressure.min_gap_hours: input should be a finite number, got inf"),
+    ("offset-among-naive", CAMPAIGN, FIRST_TOUCH,
+     "  - {channel: email, at: '2027-01-13T09:00+01:00'}", "plan", 0, "Soldes d'hiver 2027"),
+    ("id-0012", PERSONA, "id: marie-citadine", "id: 0012", "validate", 1,
+     "unknown persona 'marie-citadine'"),
+    ("id-1e5", PERSONA, "id: marie-citadine", "id: 1e5", "validate", 1,
+     "unknown persona 'marie-citadine'"),
+    ("zone-folder", PERSONA, "stage: loyalty", "stage: loyalty\ntimezone: Europe", "lint", 1,
+     "timezone: unknown time zone 'Europe': use an IANA name such as Europe/Paris"),
+    ("zone-300", PERSONA, "stage: loyalty", "stage: loyalty\ntimezone: " + "a" * 300, "lint", 1,
+     "timezone: unknown time zone 'aaaa"),
+    ("year-1", CAMPAIGN, FIRST_TOUCH, "  - {channel: email, at: 0001-01-13T09:00}", "lint", 1,
+     "'0001-01-13T09:00' is not a date and time: the year must be from 1970 to 2199"),
+    ("year-9999", CAMPAIGN, "ends: 2027-02-09", "ends: 9999-12-31", "plan", 1,
+     "'9999-12-31' is not a date: the year must be from 1970 to 2199"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "command", "code", "says"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_a_hostile_value_is_a_finding_never_a_crash(
+    run: Callable, tmp_path: Path, file: str, old: str, new: str, command: str, code: int,
+    says: str,
+) -> None:  # fmt: skip
+    root = tmp_path / "ws"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("tests", "src", ".*", "benchmarks"))
+    edit(root, file, old, new)
+    result = run(command, "-w", str(root))
+    assert "internal error" not in result.stderr
+    assert result.exit_code == code, result.stdout + result.stderr
+    checked = run("validate", "-w", str(root))  # where plan only says what it left out
+    assert says in result.stdout + result.stderr + checked.stdout
