@@ -121,8 +121,11 @@ def lint_command(
                 fail(f"cannot write {target}: {exc.strerror or exc}")
         summary_file = github.step_summary_file(os.environ)
         if summary_file is not None:
-            with summary_file.open("a", encoding="utf-8") as handle:
-                handle.write(github.step_summary(result))
+            try:
+                with summary_file.open("a", encoding="utf-8") as handle:
+                    handle.write(github.step_summary(result))
+            except OSError as exc:  # the job's summary is a bonus: the findings are out
+                say(f"cannot write the step summary {summary_file}: {exc.strerror or exc}")
     say(result.summary())
     level = None if exit_zero else config.fail_level(fail_level or ws.settings.lint.fail_level)
     raise typer.Exit(result.exit_code(level))

@@ -16,7 +16,7 @@ from pathlib import Path
 from mcplan.errors import UsageError
 from mcplan.files import write_atomic
 from mcplan.findings import Finding
-from mcplan.workspace.files import SourceLines
+from mcplan.workspace.files import SourceLines, UnreadableFile, read_bytes
 
 VERSION = 1
 
@@ -41,12 +41,21 @@ def write(path: Path, findings: Sequence[Finding], lines: SourceLines) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+MAX_BYTES = 64 * 1024**2  # a baseline of every finding of a very large workspace
+
+
 def read(path: Path) -> Counter[Key]:
+    """The findings a baseline file lists; UsageError for what is not one (a FIFO, a device,
+    a file over 64 MB, JSON nested too deep to read)."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_bytes(path, str(path), None, MAX_BYTES).decode("utf-8"))
         entries = data["findings"]
-        return Counter((e["rule"], e["file"], e["content"]) for e in entries)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        return Counter((str(e["rule"]), str(e["file"]), str(e["content"])) for e in entries)
+    except UnreadableFile as exc:
+        raise UsageError(f"{path}: {exc.finding.message}") from None
+    except RecursionError:
+        raise UsageError(f"{path} is not an mcplan baseline: JSON nested too deep") from None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"{path} is not an mcplan baseline: {exc}") from None
 
 

@@ -19,18 +19,25 @@ def eml(version: Version, brand: str) -> bytes:
     """The version as a MIME message: subject, text body and an HTML alternative.
 
     The sender is a placeholder on the campaign link's domain (the file is a preview, not a
-    send). Same version in, same bytes out: no date, no message id, a boundary derived from
-    the content.
+    send); line breaks in the subject and the brand become spaces (headers are one line).
+    Same version in, same bytes out: no date, no message id, a boundary derived from the
+    content.
     """
     host = urlsplit(version.link).hostname or "example.invalid"
     message = EmailMessage(policy=default_policy)
-    message["From"] = Address(display_name=brand, username="no-reply", domain=host)
-    message["Subject"] = version.text("subject")
+    message["From"] = Address(display_name=_one_line(brand), username="no-reply", domain=host)
+    message["Subject"] = _one_line(version.text("subject"))
     body = version.text("body") or version.text("text")
     message.set_content(body + "\n")
     message.add_alternative(_html(version.text("preheader"), body), subtype="html")
     message.set_boundary("mcplan-" + hashlib.sha256(body.encode()).hexdigest()[:24])
     return message.as_bytes()
+
+
+def _one_line(text: str) -> str:
+    """A header value: a line break of any kind (U+2028, U+0085 too) would end the header,
+    or let the text add one of its own; they become spaces."""
+    return " ".join(text.split())
 
 
 def _html(preheader: str, body: str) -> str:

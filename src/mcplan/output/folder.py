@@ -25,9 +25,12 @@ def prepare_folder(folder: Path, *, force: bool) -> None:
     """Make sure ``folder`` may be written: new, empty, or ``force`` was given."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise UsageError(f"{folder} already has files; add --force to overwrite them")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if folder.is_dir() and any(folder.iterdir()) and not force:
+            raise UsageError(f"{folder} already has files; add --force to overwrite them")
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
 
 
 def write_rendering(result: Rendered, folder: Path, fmt: str, *, force: bool = False) -> list[Path]:
@@ -42,14 +45,21 @@ def write_rendering(result: Rendered, folder: Path, fmt: str, *, force: bool = F
     root = folder.resolve()
     for version in result.rendering.versions:
         name = safe_name(version.key)
-        files[root / f"{name}.{extension}"] = content(version, result)
+        outputs: dict[str, str | bytes] = {extension: content(version, result)}
         if fmt == "text":
-            for suffix, extra in extra_files(version, result).items():
-                files[root / f"{name}.{suffix}"] = extra
+            outputs |= extra_files(version, result)
+        for suffix, data in outputs.items():
+            path = root / f"{name}.{suffix}"
+            if path in files:  # a channel 'sms--marie' and the 'sms' version for 'marie'
+                raise UsageError(f"two versions would be written to {path.name}; nothing is")
+            files[path] = data
     for path in files:
         if path.parent != root:  # safe_name already prevents this; never trust one check
             raise UsageError(f"refusing to write outside {folder}: {path}")
     prepare_folder(folder, force=force)
-    for path, data in files.items():
-        write_atomic(path, data)
+    try:
+        for path, data in files.items():
+            write_atomic(path, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
     return list(files)

@@ -58,9 +58,18 @@ _DOCUMENT = (
 def layout(text: str) -> Layout:
     """The top-level keys of the document and the list indentation the file uses."""
     scanner = _Scanner(text)
-    # The pure-Python scanner: its marks count characters, libyaml's may count bytes.
-    for token in yaml.scan(text, Loader=yaml.BaseLoader):
-        scanner.feed(token)
+    # The pure-Python scanner: its marks count characters, libyaml's may count bytes. It is
+    # stricter than libyaml, which reads the file: a tab before a comment passes one only.
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            scanner.feed(token)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise UpdateError(
+            f"its layout cannot be read{where} ({exc.problem}): write spaces there, not tabs, "
+            "and nothing is changed"
+        ) from None
     return scanner.result()
 
 

@@ -24,17 +24,20 @@ class UnreadableFile(McplanError):
         self.finding = finding
 
 
-def read_bytes(path: Path, display: str, root: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(
+    path: Path, display: str, root: Path | None, max_bytes: int = MAX_FILE_BYTES
+) -> bytes:
     """The bytes of a workspace file, at most ``max_bytes`` of them.
 
     Files come from pull requests and CI has secrets, so only a regular file inside ``root``
-    is opened: a link is followed only when it leads to one in the workspace, and a FIFO, a
-    device, a socket or a folder is refused without being read (it is opened non-blocking,
-    and checked once open, so that it cannot be swapped in between). Raises
+    (anywhere, when ``root`` is None: a file the user names) is opened: a link is followed
+    only when it leads to one in the workspace, and a FIFO, a device, a socket or a folder
+    is refused without being read (it is opened non-blocking, and checked once open, so
+    that it cannot be swapped in between). Raises
     :class:`UnreadableFile`: S108 for what is refused, S103 for what is too large.
     """
     try:
-        target = _inside(path, root)
+        target = _inside(path, root) if root is not None else path.resolve(strict=True)
         fd = os.open(target, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
     except _Refused as refused:
         raise UnreadableFile(REFUSED_FILE(Location(display), str(refused))) from None

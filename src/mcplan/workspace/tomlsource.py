@@ -17,7 +17,7 @@ from typing import Any
 from mcplan.findings import Finding, Location
 from mcplan.workspace.files import SourceLines, UnreadableFile, read_text
 from mcplan.workspace.sourcemap import SourceMap
-from mcplan.workspace.structure import SYNTAX
+from mcplan.workspace.structure import SYNTAX, YAML_COMPLEXITY
 
 SETTINGS_FILE = "mcplan.toml"
 # Where settings may be, in order: the first file that exists and holds them wins.
@@ -62,6 +62,9 @@ def read_settings(
             table: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             return _syntax_error(exc, display)
+        except RecursionError:  # tomllib recurses into each nested array or inline table
+            message = "values are nested too deep to be read"
+            return YAML_COMPLEXITY(Location(display), message, hint="")
         for key in table_path:
             table = table.get(key) if isinstance(table, dict) else None
         if table is not None:

@@ -241,6 +241,10 @@ class _Builder:
             raise _fatal(YAML_COMPLEXITY, where, f"alias *{name} refers to itself", "")
         if name not in self.anchors:
             raise _fatal(SYNTAX, where, f"invalid YAML: unknown alias *{name}")
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+            message = f"an alias (*{name}) as a mapping key is not supported"
+            raise _fatal(UNSUPPORTED_YAML, where, message, "write the key itself")
         value, weight = self.anchors[name]
         self._count(weight, event)
         self._attach(value, weight, where)
