@@ -63,6 +63,8 @@ def read_table(path: Path, *, max_bytes: int, needs: str) -> Iterator[Table]:
         raise UsageError(f"{display}: cannot read it: {exc.strerror or exc}") from None
     if path.is_dir():
         raise UsageError(f"{display}: is a folder, not a file")
+    if not path.is_file():  # a FIFO would hang the read, a device never end it
+        raise UsageError(f"{display}: is not a regular file; export the data to a file")
     if size > max_bytes:
         shown, limit = sizes(size, max_bytes)
         raise UsageError(f"{display}: the file is {shown}; files over {limit} are refused")
@@ -141,7 +143,10 @@ def _parquet(path: Path, display: str, needs: str) -> Table:
         raise UsageError(
             f"{display}: reading Parquet needs pyarrow (pip install 'mcplan[parquet]')"
         ) from None
-    table = pq.read_table(path)
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise UsageError(f"{display}: not a Parquet file that can be read ({exc})") from None
     header = [str(n) for n in table.column_names]
     if not header:
         raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")

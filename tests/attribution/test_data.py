@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,6 +145,10 @@ def test_a_touch_flagged_converted_is_a_touch_then_a_conversion(tmp_path: Path) 
         ("journey,time,channel\n", "no data rows under the header"),
         ("journey,channel\na,email\n", "missing column time (looked for timestamp, time"),
         ("journey,time,channel\na,yesterday,email\n", "row 2: time 'yesterday' is not a date"),
+        ("journey,time,channel\na,nan,email\n", "row 2: time 'nan' is not a date and time from"),
+        ("journey,time,channel\na,inf,email\n", "row 2: time 'inf' is not a date and time from"),
+        ("journey,time,channel\na,1e300,email\n", "row 2: time '1e300' is not a date and time"),
+        ("journey,time,channel\na,0001-01-01T00:00,email\n", "row 2: time '0001-01-01T00:00'"),
         (
             "journey,time,channel\na,2027-01-01T10:00,email\nb,2027-01-01T10:00,emial\n"
             "c,2027-01-01T10:00,emial\n",
@@ -179,3 +184,18 @@ def test_columns_can_be_named(tmp_path: Path, make_workspace: Callable) -> None:
     assert journeys.conversions.tolist() == [1]
     with pytest.raises(UsageError, match="no column 'nope' for journey"):
         read(path, columns={"journey": "nope"})
+
+
+def test_a_corrupt_parquet_file_is_a_usage_error(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "touches.parquet"
+    path.write_bytes(b"PAR1" + b"garbage" * 4 + b"PAR1")
+    with pytest.raises(UsageError, match="not a Parquet file that can be read"):
+        read(path)
+
+
+def test_a_file_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "touches.csv"
+    os.mkfifo(fifo)  # a plain read would wait for a writer forever
+    with pytest.raises(UsageError, match="is not a regular file"):
+        read(fifo)

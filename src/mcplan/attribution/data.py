@@ -21,6 +21,7 @@ an error that names its rows.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -203,20 +204,27 @@ def _number(text: str, row: int, what: str, display: str, markers: Sequence[str]
     return 0.0 if value is None else value
 
 
+# Times of events: from 1970 to 2199, as campaign dates (nan, inf and 1e300 are no time).
+_FIRST, _LAST = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()
+
+
 def _time(text: str, row: int, display: str) -> float:
     value = text.strip()
     try:
-        return float(value)  # seconds since the epoch
+        seconds = float(value)  # seconds since the epoch
     except ValueError:
-        pass
-    try:
-        at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        try:
+            at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            seconds = math.nan
+        else:
+            seconds = (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+    if not _FIRST <= seconds < _LAST:  # false for nan too
         raise UsageError(
-            f"{display}: row {row}: time '{text}' is not a date and time (write "
-            "2027-01-13T09:00, with an offset if you like, or seconds since 1970)"
-        ) from None
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+            f"{display}: row {row}: time '{text}' is not a date and time from 1970 to 2199 "
+            "(write 2027-01-13T09:00, with an offset if you like, or seconds since 1970)"
+        )
+    return seconds
 
 
 def _flag(text: str, row: int, display: str) -> bool:
