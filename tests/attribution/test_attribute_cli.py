@@ -34,6 +34,19 @@ def test_one_model_as_csv(run: Callable) -> None:
     ]
 
 
+def test_csv_output_never_carries_a_formula(run: Callable, tmp_path: Path) -> None:
+    # Outside a workspace channel names are kept as written: a hostile export could make a
+    # spreadsheet run one (OWASP CSV injection).
+    export = tmp_path / "paths.csv"
+    export.write_text(
+        'path,conversions\n"=HYPERLINK(""http://x"")",2\n@SUM(A1),1\n-sms,1\n', "utf-8"
+    )
+    result = run("attribute", str(export), "-m", "last", "-f", "csv", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    channels = [r["channel"] for r in csv.DictReader(io.StringIO(result.stdout))]
+    assert sorted(channels) == ["'-sms", '\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+
+
 def test_costs_from_the_plan_give_cost_per_conversion_and_roi(run: Callable) -> None:
     result = run(
         "attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "-m", "linear",

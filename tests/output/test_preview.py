@@ -139,6 +139,7 @@ def test_page_is_self_contained(example_html: str) -> None:
         assert tag not in {"script", "iframe", "object", "embed", "base", "form"}, tag
     metas = {attrs.get("http-equiv", "").lower(): attrs.get("content", "") for t, attrs in tags}
     assert metas["content-security-policy"].startswith("default-src 'none'")
+    assert "base-uri 'none'; form-action 'none'" in metas["content-security-policy"]
     assert ("meta", {"charset": "utf-8"}) in tags
     assert ("html", {"lang": "fr"}) in tags
 

@@ -360,3 +360,10 @@ def test_diff_marks_a_missing_last_line_end() -> None:
         "--- a/c.yaml\n+++ b/c.yaml\n@@ -1 +1 @@\n-a: 1\n\\ No newline at end of file\n"
         "+a: 2\n\\ No newline at end of file\n"
     )
+
+
+@pytest.mark.parametrize("key", ['"channels"', "'channels'", "'channels' "])
+def test_a_quoted_key_keeps_its_quotes(key: str) -> None:
+    original = f"personas: [marie]\nmessage: {{headline: x}}\n{key}: [email]  # mine\n"
+    updated = updated_text(original, ["email", "sms"], None)
+    assert updated == original.replace("[email]", "[email, sms]")

@@ -80,8 +80,21 @@ def as_csv(attributed: Attributed) -> str:
     writer.writeheader()
     for result in results:
         for row in rows(result, costs):
-            writer.writerow({"model": result.model, **row})
+            cells = {"model": result.model, **row}
+            writer.writerow({k: _inert(v) for k, v in cells.items()})
     return buffer.getvalue()
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, a channel name
+    from the export) starts with a quote, as OWASP advises against CSV injection; numbers
+    are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
 
 
 def tables(attributed: Attributed) -> Rich:

@@ -208,6 +208,9 @@ def replace(text: str, key: str, render: Callable[[Layout], list[str]], after: s
         added = newline.join(indent * " " + line for line in lines)
         return text[:at] + newline + added + text[at:]
     entry = found[0]
+    written = text[entry.start : entry.colon - 1]  # the key as written: "channels"
+    if lines[0].startswith(key + ":"):
+        lines[0] = written + lines[0][len(key) :]
     key_end = _line_end(text, entry.start)
     head, stop = "", _line_end(text, entry.end)
     if entry.first is None or entry.first > key_end:  # empty, or starts below the key
