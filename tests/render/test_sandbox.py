@@ -74,6 +74,29 @@ def render_template(make_workspace: Callable[..., Path], template: str) -> tuple
             "T103",
             "more than 100,000 characters",
         ),
+        (
+            "{% set a='a'*100000 %}" + "{% set a=a~a %}" * 15 + "{{ a|length }}",
+            "T103",
+            "joining text into more than 100,000 characters is refused",
+        ),
+        (
+            "{% set a='a'*100000 %}" + "{% set a=a+a %}" * 15,
+            "T103",
+            "a value of more than 100,000 characters is refused",
+        ),
+        ("{{ ('a'*100000).replace('a', 'b'*50000) }}", "T103", "replace() would make more"),
+        ("{{ ('a'*100000)|replace('a', 'b'*50000) }}", "T103", "replace() would make more"),
+        ("{{ ('a'*100000).translate({97: 'b'*50000}) }}", "T103", "translate() would make"),
+        ("{{ [1]|tojson(300000000) }}", "T103", "tojson() may indent by at most 16"),
+        ("{{ [1, 2]|slice(100000000)|list }}", "T103", "slice() may make at most 1,000 groups"),
+        ("{{ ('x'*99999)|list|join('y'*99999) }}", "T103", "join() would make more than"),
+        ("{{ ('y'*99999).join(('x'*99999)|list) }}", "T103", "join() would make more than"),
+        (
+            "{% set ns = namespace(x=3) %}{% for i in range(30) %}{% set ns.x = ns.x * ns.x %}"
+            "{% endfor %}{{ ns.x }}",
+            "T103",
+            "a number this large is refused",
+        ),
         ("{{ m.headline | center(99999) }}", "T101", "No filter named 'center'"),
         ("{{ lipsum() }}", "T102", "'lipsum' is undefined"),
         ("{{ m.headline", "T101", "unexpected end of template"),
@@ -138,4 +161,18 @@ def test_a_syntax_error_in_a_campaign_template_points_at_the_campaign(
         "T101",
         "campaigns/c.yaml",
         9,
+    )
+
+
+def test_a_render_has_a_time_budget(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each loop item and each call checks the clock; with no time left, the first one stops.
+    from mcplan.render import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.0)
+    rule, message = render_template(make_workspace, "{% for i in range(3) %}{{ i }}{% endfor %}")
+    assert (rule, message) == (
+        "T103",
+        "template.text: refused: the template takes longer than 0 seconds",
     )
