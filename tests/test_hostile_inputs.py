@@ -132,3 +132,30 @@ def test_two_versions_for_one_file_name_write_nothing(
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "two versions would be written to sms--marie-citadine.txt; nothing is" in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_pattern_that_would_backtrack_runs_in_linear_time(run: Callable, root: Path) -> None:
+    # With Python's re, '(a+)+$' on this SMS took 92 s of CPU, and doubled with each letter.
+    (root / "channel_rules/sms.yaml").write_text(
+        "extends: sms\nmust_contain:\n  - {pattern: '(a+)+$', why: a test}\n", "utf-8"
+    )
+    path = root / "campaigns/soldes-hiver-2027.yaml"
+    path.write_text(
+        path.read_text("utf-8") + "variants:\n  sms: " + "a" * 30 + "!\n", encoding="utf-8"
+    )
+    result = run("lint", "-w", str(root), "-f", "concise")
+    assert "missing the mandatory mention /(a+)+$/" in result.stdout
+
+
+def test_a_pattern_re2_cannot_run_is_refused_at_its_line(run: Callable, root: Path) -> None:
+    (root / "channel_rules/sms.yaml").write_text(
+        "extends: sms\nmust_contain:\n  - {pattern: '(?<=STOP) au', why: a test}\n", "utf-8"
+    )
+    result = run("validate", "-w", str(root), "-f", "concise")
+    assert result.exit_code == 1
+    assert (
+        "channel_rules/sms.yaml:3:15: error S203 must_contain[0].pattern: not a regular "
+        "expression mcplan runs (invalid perl operator: (?<=): lookarounds and backreferences "
+        "are not supported"
+    ) in result.stdout
+    assert "re2.cc" not in result.stderr  # RE2's own log lines stay quiet

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from mcplan.patterns import compile_pattern
 from mcplan.workspace.fields import (
     Amount,
     Consent,
@@ -126,7 +126,10 @@ class Limits(StrictModel):
 class MustContain(StrictModel):
     """A mention the channel's text must carry (an opt-out, a legal notice)."""
 
-    pattern: Text = Field(description="Regular expression searched in the rendered text.")
+    pattern: Text = Field(
+        description="Regular expression searched in the rendered text (RE2 syntax: no "
+        "lookarounds or backreferences, so that any pattern runs in linear time)."
+    )
     why: Text = Field(description="Why it is mandatory, shown when it is missing.")
     part: Id | None = Field(None, description="Only this template part. Default: any part.")
     ignore_case: Flag = Field(False, description="Match regardless of letter case.")
@@ -134,10 +137,7 @@ class MustContain(StrictModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from None
+        compile_pattern(value)  # ValueError: refused, at its line
         return value
 
 

@@ -11,11 +11,10 @@ telephone canvassing of consumers too, since 11 August 2026.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from mcplan import examples
+from mcplan import examples, patterns
 from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.render import Version
@@ -240,10 +239,9 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
     source = ctx.workspace.source("channel_rules", channel.id)
     texts = {p.name: p.text for p in version.parts}
     for index, mention in enumerate(channel.must_contain):
-        flags = re.IGNORECASE if mention.ignore_case else 0
         part = mention.part if mention.part in texts else None
         searched = [texts[part]] if part else list(texts.values())
-        if not any(re.search(mention.pattern, text, flags) for text in searched):
+        if not any(patterns.search(mention.pattern, t, mention.ignore_case) for t in searched):
             where = part or version.main
             rule = source.locate(("must_contain", index))
             yield MANDATORY_MENTION(
