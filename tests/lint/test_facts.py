@@ -12,7 +12,15 @@ from babel.dates import format_date
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mcplan.lint.facts import DateKey, Facts, Span, brand_variants, compare_dates, extract
+from mcplan.lint.facts import (
+    Claims,
+    DateKey,
+    Facts,
+    Span,
+    brand_variants,
+    compare_dates,
+    extract,
+)
 
 K = TypeVar("K")
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -437,3 +445,16 @@ def test_extract_on_marketing_soup(parts: list[str]) -> None:
     check_spans(text, extract(text))
     for span in brand_variants(text, "Maison Lumen"):
         assert text[span.start : span.end] == span.text
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=40),
+       st.integers(0, 60), st.integers(1, 8))  # fmt: skip
+def test_claims_tell_free_parts_as_a_plain_list_does(
+    added: list[tuple[int, int]], start: int, length: int
+) -> None:
+    claims, plain = Claims(), []
+    for begin, size in added:
+        claims.add(begin, begin + size)
+        plain.append((begin, begin + size))
+    end = start + length
+    assert claims.free(start, end) == all(end <= s or start >= e for s, e in plain)

@@ -61,6 +61,7 @@ or apostrophes, hashtags (#MaisonLumen), @mentions, e-mails and links (maison-lu
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -78,7 +79,36 @@ __all__ = ["DateKey", "Facts", "Span", "brand_variants", "compare_dates", "extra
 DateKey = tuple[int | None, int, int]
 K = TypeVar("K")
 Found = Iterator[tuple[int, int, K]]  # (start, end, value) of a candidate fact
-Claims = list[tuple[int, int]]  # the (start, end) of the parts of a text already read
+
+
+class Claims:
+    """The parts of a text already read, as disjoint (start, end) ranges in order, so that
+    whether a part is free takes a binary search, not a look at every earlier fact (20,000
+    hashtags took 12 s)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:  # the range that starts at or before it
+            return False
+        return i == len(self.starts) or self.starts[i] >= end  # the next one
+
+    def add(self, start: int, end: int) -> None:
+        """Claim ``start``–``end``, merged with the ranges it touches."""
+        i = bisect.bisect_left(self.ends, start)  # the first range that ends after it starts
+        j = bisect.bisect_right(self.starts, end)  # past the last range that starts before
+        if i < j:
+            start, end = min(start, self.starts[i]), max(end, self.ends[j - 1])
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
+
+    def copy(self) -> Claims:
+        other = Claims()
+        other.starts, other.ends = list(self.starts), list(self.ends)
+        return other
 
 
 @dataclass(frozen=True)
@@ -202,10 +232,6 @@ _TON_SUR_TON = re.compile(rf"(?i:ton(?:{_SP}+|-)sur(?:{_SP}+|-)ton)(?!\w)")
 _BRAND_SEPARATORS = "[\\s\\-\u2010\u2011\u2013'’]*"
 
 
-def _free(claims: Claims, start: int, end: int) -> bool:
-    return all(end <= s or start >= e for s, e in claims)
-
-
 def _read(text: str, claims: Claims, found: Found[K]) -> dict[K, list[Span]]:
     """Keep the candidates on text no other fact has claimed, earliest and longest first.
 
@@ -213,8 +239,8 @@ def _read(text: str, claims: Claims, found: Found[K]) -> dict[K, list[Span]]:
     """
     kept: dict[K, list[Span]] = {}
     for start, end, value in sorted(found, key=lambda f: (f[0], -f[1])):
-        if _free(claims, start, end):
-            claims.append((start, end))
+        if claims.free(start, end):
+            claims.add(start, end)
             if value != "":
                 kept.setdefault(value, []).append(Span(start, end, text[start:end]))
     return kept
@@ -245,7 +271,7 @@ def _links(text: str) -> Found[str]:
 
 def _protected(text: str) -> tuple[Claims, dict[str, list[Span]], dict[str, list[Span]]]:
     """Links, e-mails, mentions and hashtags: claimed first, nothing else is read in them."""
-    claims: Claims = []
+    claims = Claims()
     domains = _read(text, claims, _links(text))
     tags = ((m.start(), m.end(), m["tag"]) for m in _HASHTAG.finditer(text))
     return claims, domains, _read(text, claims, tags)
@@ -317,9 +343,11 @@ def _codes(text: str) -> Found[str]:
 
 
 def _address(text: str, claims: Claims) -> str | None:
-    claims = claims + [m.span() for m in _TON_SUR_TON.finditer(text)]
-    tu = any(_free(claims, *m.span()) for m in _TU.finditer(text))
-    vous = any(_free(claims, *m.span()) for m in _VOUS.finditer(text))
+    claims = claims.copy()
+    for m in _TON_SUR_TON.finditer(text):
+        claims.add(*m.span())
+    tu = any(claims.free(*m.span()) for m in _TU.finditer(text))
+    vous = any(claims.free(*m.span()) for m in _VOUS.finditer(text))
     return "mixed" if tu and vous else "tu" if tu else "vous" if vous else None
 
 
@@ -358,7 +386,7 @@ def brand_variants(text: str, brand: str) -> list[Span]:
             end += 1
         written = _typography(text[start:end])
         capitals = written == written.upper() and _fold(written) == _fold(expected)
-        if written != expected and not capitals and _free(claims, start, end):
+        if written != expected and not capitals and claims.free(start, end):
             variants.append(Span(start, end, text[start:end]))
     return variants
 
