@@ -20,6 +20,7 @@ an error that names its rows.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -251,11 +252,10 @@ def _from_touches(
     currencies: Sequence[str] = (),
 ) -> Journeys:
     journey_ids: dict[str, int] = {}
-    journey: list[int] = []
-    times: list[float] = []
-    channel: list[int] = []
-    value: list[float] = []
-    is_conversion: list[bool] = []
+    # Typed arrays, not lists: 8 bytes a cell, not a Python object each (a third of the memory).
+    journey, channel = array.array("q"), array.array("q")
+    times, value = array.array("d"), array.array("d")
+    is_conversion = bytearray()
     j_col, t_col, c_col = chosen["journey"], chosen["time"], chosen["channel"]
     e_col, v_col, cost_col = chosen.get("event"), chosen.get("value"), chosen.get("cost")
     flag_col = chosen.get("converted")
@@ -288,11 +288,11 @@ def _from_touches(
     if not journey:
         raise UsageError(f"{display}: no data rows under the header")
     journeys = _segments(
-        np.asarray(journey, np.int64),
-        np.asarray(times, np.float64),
-        np.asarray(channel, np.int64),
-        np.asarray(value, np.float64),
-        np.asarray(is_conversion, bool),
+        np.frombuffer(journey, np.int64),
+        np.frombuffer(times, np.float64),
+        np.frombuffer(channel, np.int64),
+        np.frombuffer(value, np.float64),
+        np.frombuffer(is_conversion, bool),
         channels.names,
     )
     if cost_col is None:
