@@ -37,6 +37,9 @@ CASES = [
      "unknown persona 'marie-citadine'"),
     ("id-1e5", PERSONA, "id: marie-citadine", "id: 1e5", "validate", 1,
      "unknown persona 'marie-citadine'"),
+    ("locale-zz", PERSONA, "stage: loyalty", "stage: loyalty\nlocale: zz-ZZ",
+     "preview soldes-hiver-2027 -o {tmp}/p.html", 0,
+     "'zz-ZZ' is not a locale mcplan knows"),
     ("zone-folder", PERSONA, "stage: loyalty", "stage: loyalty\ntimezone: Europe", "lint", 1,
      "timezone: unknown time zone 'Europe': use an IANA name such as Europe/Paris"),
     ("zone-300", PERSONA, "stage: loyalty", "stage: loyalty\ntimezone: " + "a" * 300, "lint", 1,
@@ -60,7 +63,7 @@ def test_a_hostile_value_is_a_finding_never_a_crash(
     root = tmp_path / "ws"
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("tests", "src", ".*", "benchmarks"))
     edit(root, file, old, new)
-    result = run(command, "-w", str(root))
+    result = run(*command.replace("{tmp}", str(tmp_path)).split(), "-w", str(root))
     assert "internal error" not in result.stderr
     assert result.exit_code == code, result.stdout + result.stderr
     checked = run("validate", "-w", str(root))  # where plan only says what it left out
