@@ -140,10 +140,7 @@ def _bounded_filter(name: str, filter_: Any) -> Any:
         if name == "replace" and values:
             _before_call("replace", str(values[0]), tuple(values[1:]), kwargs)
         if name == "join" and values:
-            items = bounded_list(values[0])
-            separator = str(values[1]) if len(values) > 1 else ""
-            if sum(len(str(i)) for i in items) + len(separator) * len(items) > MAX_OUTPUT:
-                raise SecurityError(f"join() would make more than {MAX_OUTPUT:,} characters")
+            items = _joinable(values[0], str(values[1]) if len(values) > 1 else "")
             args = tuple(items if a is values[0] else a for a in args)
         result = filter_(*args, **kwargs)
         if isinstance(result, Iterator):  # slice, batch, map…: bounded when looped over
@@ -159,11 +156,11 @@ def _is_environment(value: Any) -> bool:
     )
 
 
-def bounded_list(items: Any) -> list[Any]:
-    """The items of a collection a filter consumes, refused beyond :data:`MAX_OUTPUT`."""
+def _joinable(items: Any, separator: str) -> list[Any]:
+    """The items ``join`` is given, refused when the joined text would be too long."""
     taken = list(itertools.islice(iter(items), MAX_OUTPUT + 1))
-    if len(taken) > MAX_OUTPUT:
-        raise SecurityError(f"a collection of more than {MAX_OUTPUT:,} items is refused")
+    if sum(len(str(i)) for i in taken) + len(separator) * len(taken) > MAX_OUTPUT:
+        raise SecurityError(f"join() would make more than {MAX_OUTPUT:,} characters")
     return taken
 
 
@@ -208,10 +205,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         _before_call(name, owner, args, kwargs)
         if name == "join" and isinstance(owner, str) and args:
-            items = bounded_list(args[0])
-            if sum(len(str(i)) for i in items) + len(owner) * len(items) > MAX_OUTPUT:
-                raise SecurityError(f"join() would make more than {MAX_OUTPUT:,} characters")
-            args = (items, *args[1:])
+            args = (_joinable(args[0], owner), *args[1:])
         return sized(super().call(__context, __obj, *args, **kwargs))
 
 
