@@ -21,7 +21,12 @@ from conftest import ROOT, WORKSPACES
 from mcplan.cli import app
 
 EXAMPLES = int(os.environ.get("MCPLAN_FUZZ_EXAMPLES", "20"))
-SOURCES = [ROOT, WORKSPACES / "markets" / "clean", WORKSPACES / "lint" / "pressure" / "clean"]
+SOURCES = [
+    ROOT,
+    WORKSPACES / "markets" / "clean",
+    *(WORKSPACES / "lint" / family / "clean" for family in
+      ("pressure", "templates", "compliance", "consistency", "limits")),
+]  # fmt: skip
 FOLDERS = ("personas", "campaigns", "channel_rules")
 
 # Values a hostile contributor writes in place of any value: wrong types, extremes, YAML
