@@ -93,8 +93,9 @@ MUTATION = st.one_of(
 )
 COMMANDS = (
     ["validate"], ["lint", "-f", "json"], ["lint", "-f", "sarif"], ["plan", "-f", "json"],
-    ["plan", "--diff"], ["render", "soldes-hiver-2027"], ["preview", "-o", "{out}/p.html"],
-    ["personas"], ["channels"],
+    ["plan", "--diff"], ["plan", "--ics", "{out}/plan.ics"], ["render", "soldes-hiver-2027"],
+    ["render", "soldes-hiver-2027", "--out", "{out}/versions"], ["preview", "-o", "{out}/p.html"],
+    ["personas"], ["channels"], ["plan", "--write"],
 )  # fmt: skip
 
 
@@ -115,6 +116,8 @@ def test_no_mutated_workspace_crashes_a_command(
             _mutate(root, *mutation)
         for command in COMMANDS:
             args = [a.replace("{out}", folder) for a in command]
+            shutil.rmtree(Path(folder) / "versions", ignore_errors=True)
+            Path(folder, "plan.ics").unlink(missing_ok=True)
             result = CliRunner().invoke(app, [*args, "-w", str(root)], catch_exceptions=False)
             assert result.exit_code in (0, 1, 2), (command, mutations, result.stderr[-2000:])
             assert "internal error" not in result.stderr, (command, mutations, result.stderr)
