@@ -146,7 +146,7 @@ class Direction(StrEnum):
 # -- scalar types ---------------------------------------------------------------------------
 
 
-def _source_text(value: Any) -> Any:
+def source_text(value: Any) -> Any:
     """A number written in YAML where text is expected keeps its exact spelling (`1.10`)."""
     if isinstance(value, SourceInt | SourceFloat):
         return value.source
@@ -262,28 +262,28 @@ def _check_url(value: str) -> str:
 
 
 def _show(value: Any) -> str:
-    return f"'{_source_text(value)}'"
+    return f"'{source_text(value)}'"
 
 
-Text = Annotated[str, BeforeValidator(_source_text)]
+Text = Annotated[str, BeforeValidator(source_text)]
 """Free text; a number written unquoted keeps its exact spelling."""
 
 Id = Annotated[
     str,
-    BeforeValidator(_source_text),
+    BeforeValidator(source_text),
     AfterValidator(_check_id),
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
 ]
 Ref = Annotated[
     str,
-    BeforeValidator(_source_text),
+    BeforeValidator(source_text),
     AfterValidator(_check_reference),
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
 ]
 """The id of a persona or a channel that a file names."""
 Clock = Annotated[
     str,
-    BeforeValidator(_source_text),
+    BeforeValidator(source_text),
     AfterValidator(_check_clock),
     WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
 ]
@@ -334,11 +334,11 @@ Flag = Annotated[bool, Strict()]
 
 
 def _text_or_parts(value: Any) -> Any:
-    value = _source_text(value)
+    value = source_text(value)
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and all(isinstance(v, str | int | float) for v in value.values()):
-        return {k: _source_text(v) for k, v in value.items()}
+        return {k: source_text(v) for k, v in value.items()}
     raise ValueError("expected a text, or a mapping of part names (subject, body…) to texts")
 
 

@@ -19,13 +19,13 @@ from mcplan.errors import WorkspaceNotFoundError
 from mcplan.findings import Finding, Location, Related
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
-from mcplan.workspace.fields import KNOWN_IDS
+from mcplan.workspace.fields import KNOWN_IDS, source_text
 from mcplan.workspace.files import SourceLines, UnreadableFile, read_bytes, read_text
 from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import salvaged, validation_findings
 from mcplan.workspace.settings import Settings
-from mcplan.workspace.sourcemap import SourceFloat, SourceInt, SourceMap
+from mcplan.workspace.sourcemap import SourceMap
 from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE, REFUSED_FILE
 from mcplan.workspace.tomlsource import SETTINGS_FILE, read_settings
 from mcplan.workspace.yamlsource import Document, parse
@@ -73,6 +73,10 @@ class Workspace:
     def path(self, file: str) -> Path:
         """The file a finding or a source map names (``marketing/campaigns/x.yaml``)."""
         return self.root / self.relative(file)
+
+    def display(self, path: Path) -> str:
+        """The name findings give a path of the workspace: the inverse of :meth:`path`."""
+        return self.prefix + path.relative_to(self.root).as_posix()
 
     def relative(self, file: str) -> str:
         """A file's name relative to the workspace (``campaigns/x.yaml``), as configuration
@@ -258,7 +262,7 @@ def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Docum
     if not base.is_dir():
         return
     for path in _yaml_entries(workspace, base):
-        display = workspace.prefix + path.relative_to(workspace.root).as_posix()
+        display = workspace.display(path)
         workspace.files.append(display)
         try:
             text = read_text(path, display, workspace.root)
@@ -285,10 +289,9 @@ def _yaml_entries(workspace: Workspace, base: Path) -> list[Path]:
     cannot be listed (a finding too)."""
 
     def unlisted(error: OSError) -> None:
-        where = Path(error.filename or base)
-        display = workspace.prefix + where.relative_to(workspace.root).as_posix()
+        where = workspace.display(Path(error.filename or base))
         message = f"a folder that cannot be listed: {error.strerror or error}"
-        workspace.findings.append(REFUSED_FILE(Location(display), message))
+        workspace.findings.append(REFUSED_FILE(Location(where), message))
 
     found = []
     for folder, folders, names in os.walk(base, onerror=unlisted):
@@ -304,16 +307,14 @@ def _yaml_entries(workspace: Workspace, base: Path) -> list[Path]:
             if Path(name).suffix in YAML_SUFFIXES:
                 found.append(link)  # a link to a folder, named like a file: refused
             elif not link.resolve().is_relative_to(workspace.root.resolve()):
-                display = workspace.prefix + link.relative_to(workspace.root).as_posix()
                 message = "a link to a folder out of the workspace: it is not followed"
-                workspace.findings.append(REFUSED_FILE(Location(display), message))
+                workspace.findings.append(REFUSED_FILE(Location(workspace.display(link)), message))
     return sorted(found)
 
 
 def _id_of(data: dict[str, Any]) -> str:
     """A document's id as its model reads it: ``id: 0012`` is '0012', not 12."""
-    value = data.get("id", "")
-    return value.source if isinstance(value, SourceInt | SourceFloat) else str(value)
+    return str(source_text(data.get("id", "")))
 
 
 def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Document]]:
