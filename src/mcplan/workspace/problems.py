@@ -266,9 +266,12 @@ def _items(low: int | None, high: int | None) -> str:
 
 
 def _limit(ctx: dict[str, Any], *keys: str) -> str:
-    """``8,784``, ``0.5``: a bound as people write it."""
-    limit = next((ctx[k] for k in keys if k in ctx), None)
-    return f"{limit:,g}" if isinstance(limit, float) and limit < 1e15 else f"{limit:,}"
+    return number_text(next(ctx[k] for k in keys if k in ctx))
+
+
+def number_text(value: float) -> str:
+    """A bound as people write it: ``10,000,000,000``, ``8,784``, ``0.5``."""
+    return f"{int(value):,}" if value == int(value) else f"{value:g}"
 
 
 def _show(value: Any) -> str:

@@ -15,6 +15,7 @@ from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
 from mcplan.workspace.markets import COUNTRY_PATTERN
 from mcplan.workspace.persona import Persona
+from mcplan.workspace.problems import number_text
 from mcplan.workspace.settings import Settings
 
 KINDS: dict[str, type[BaseModel]] = {
@@ -106,11 +107,6 @@ def _key_table(definition: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     return [*rows, ""]
 
 
-def _number(value: float) -> str:
-    """``10,000,000,000``, ``0.5``."""
-    return f"{int(value):,}" if value == int(value) else f"{value:g}"
-
-
 def _type(prop: Any, schema: dict[str, Any]) -> str:
     if not isinstance(prop, dict) or not prop:
         return "any"
@@ -139,8 +135,8 @@ def _type(prop: Any, schema: dict[str, Any]) -> str:
         low, high = prop.get("minimum"), prop.get("maximum")
         word = "number" if kind == "number" else "whole number"
         if low is not None and high is not None:
-            return f"{word} {_number(low)}–{_number(high)}"
-        return f"{word} ≥ {_number(low)}" if low is not None else word
+            return f"{word} {number_text(low)}–{number_text(high)}"
+        return f"{word} ≥ {number_text(low)}" if low is not None else word
     if kind == "string" and prop.get("format") in ("date", "uri"):
         return {"date": "date", "uri": "URL"}[prop["format"]]
     if kind == "string" and "pattern" in prop:
