@@ -2,25 +2,35 @@
 and hostile values of every type in every field); no command may crash (exit 3), whatever
 the files say.
 
-CI runs a short budget on every change; a long run sets ``MCPLAN_FUZZ_EXAMPLES`` (for example
-``MCPLAN_FUZZ_EXAMPLES=100000 python -m pytest tests/fuzz -q --hypothesis-show-statistics``).
+Each case is one mutated workspace and one command drawn from ``COMMANDS`` (every command
+that reads a workspace, each output it writes); a second test runs every command on each
+mutated workspace. CI runs a short budget on every change; a long run sets
+``MCPLAN_FUZZ_EXAMPLES`` (for example ``MCPLAN_FUZZ_EXAMPLES=100000 python -m pytest
+tests/fuzz/test_fuzz.py -q --hypothesis-show-statistics --hypothesis-seed=1``), and
+``MCPLAN_FUZZ_TIMES=times.txt`` records each command's seconds, to find the slowest case.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
+import pytest
+import typer.testing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import ROOT, WORKSPACES
+from mcplan import load_workspace
 from mcplan.cli import app
 
 EXAMPLES = int(os.environ.get("MCPLAN_FUZZ_EXAMPLES", "20"))
+TIMES = os.environ.get("MCPLAN_FUZZ_TIMES")  # a file: one line per case, seconds and command
 SOURCES = [
     ROOT,
     WORKSPACES / "markets" / "clean",
@@ -48,6 +58,9 @@ HOSTILE = [
 def _files(root: Path) -> list[Path]:
     found = [p for f in FOLDERS for p in sorted((root / f).glob("*.yaml"))]
     return found + ([root / "mcplan.toml"] if (root / "mcplan.toml").exists() else [])
+
+
+Mutation = tuple[str, int, int, str | bytes | int]
 
 
 def _mutate(root: Path, kind: str, pick: int, where: int, extra: str | bytes | int) -> None:
@@ -91,33 +104,86 @@ MUTATION = st.one_of(
     st.tuples(st.just("duplicate"), st.integers(0, 99), st.integers(0, 999), st.just(0)),
     st.tuples(st.just("indent"), st.integers(0, 99), st.integers(0, 999), st.integers(-4, 4)),
 )
+# Every command that reads a workspace, with each output it can write; {campaign} is one of
+# the source's campaigns (a mutation may have renamed or broken it: that is a usage error).
 COMMANDS = (
-    ["validate"], ["lint", "-f", "json"], ["lint", "-f", "sarif"], ["plan", "-f", "json"],
-    ["plan", "--diff"], ["plan", "--ics", "{out}/plan.ics"], ["render", "soldes-hiver-2027"],
-    ["render", "soldes-hiver-2027", "--out", "{out}/versions"], ["preview", "-o", "{out}/p.html"],
-    ["personas"], ["channels"], ["plan", "--write"],
+    ["validate"], ["lint"], ["lint", "-f", "json"], ["lint", "-f", "sarif"],
+    ["lint", "--baseline", "{out}/baseline.json"], ["plan"], ["plan", "-f", "json"],
+    ["plan", "-f", "markdown"], ["plan", "--explain"], ["plan", "--diff"], ["plan", "--write"],
+    ["plan", "--ics", "{out}/plan.ics"], ["render", "{campaign}"],
+    ["render", "{campaign}", "-f", "json"], ["render", "{campaign}", "--out", "{out}/versions"],
+    ["preview", "{campaign}", "-o", "{out}/p.html"], ["personas"], ["channels"],
 )  # fmt: skip
-
-
-@settings(
+SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
 )
-@given(st.sampled_from(SOURCES), st.lists(MUTATION, min_size=1, max_size=3))
-def test_no_mutated_workspace_crashes_a_command(
-    source: Path, mutations: list[tuple[str, int, int, str | bytes | int]]
+MUTATIONS = st.lists(MUTATION, min_size=1, max_size=3)
+
+
+@functools.cache
+def _campaigns(source: Path) -> tuple[str, ...]:
+    return tuple(load_workspace(source, discover=False).campaigns)
+
+
+def _copy(source: Path, folder: str) -> Path:
+    root = Path(folder) / "ws"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("tests", "src", ".*"))
+    return root
+
+
+def _invoke(root: Path, command: list[str], campaign: str) -> typer.testing.Result:
+    """Runs one command on the workspace at ``root``; its outputs go beside it, fresh."""
+    folder = root.parent
+    for made in ("versions", "plan.ics", "p.html", "baseline.json"):
+        shutil.rmtree(folder / made, ignore_errors=True)
+        (folder / made).unlink(missing_ok=True)
+    args = [a.format(out=folder, campaign=campaign) for a in command]
+    return CliRunner().invoke(app, [*args, "-w", str(root)], catch_exceptions=False)
+
+
+def _run_mutated(
+    source: Path, mutations: list[Mutation], commands: list[list[str]], pick: int
 ) -> None:
+    campaigns = _campaigns(source)
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "ws"
-        shutil.copytree(source, root, ignore=shutil.ignore_patterns("tests", "src", ".*"))
+        root = _copy(source, folder)
         for mutation in mutations:
             _mutate(root, *mutation)
-        for command in COMMANDS:
-            args = [a.replace("{out}", folder) for a in command]
-            shutil.rmtree(Path(folder) / "versions", ignore_errors=True)
-            Path(folder, "plan.ics").unlink(missing_ok=True)
-            result = CliRunner().invoke(app, [*args, "-w", str(root)], catch_exceptions=False)
+        for command in commands:
+            started = time.perf_counter()
+            result = _invoke(root, command, campaigns[pick % len(campaigns)])
+            if TIMES:
+                with open(TIMES, "a", encoding="utf-8") as times:
+                    print(f"{time.perf_counter() - started:.3f}", *command, file=times)
             assert result.exit_code in (0, 1, 2), (command, mutations, result.stderr[-2000:])
             assert "internal error" not in result.stderr, (command, mutations, result.stderr)
+
+
+@SETTINGS
+@given(st.sampled_from(SOURCES), MUTATIONS, st.sampled_from(COMMANDS), st.integers(0, 99))
+def test_no_mutated_workspace_crashes_a_command(
+    source: Path, mutations: list[Mutation], command: list[str], pick: int
+) -> None:
+    _run_mutated(source, mutations, [command], pick)
+
+
+@settings(SETTINGS, max_examples=max(EXAMPLES // 10, 5))
+@given(st.sampled_from(SOURCES), MUTATIONS, st.integers(0, 99))
+def test_no_mutated_workspace_crashes_any_command(
+    source: Path, mutations: list[Mutation], pick: int
+) -> None:
+    _run_mutated(source, mutations, list(COMMANDS), pick)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.name if s != ROOT else "example")
+def test_every_command_runs_on_every_unmutated_source(source: Path) -> None:
+    """The harness itself: unmutated, every command does its job on every source, so a fuzz
+    case exercises the command rather than stopping at a usage error."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = _copy(source, folder)
+        for command in COMMANDS:
+            result = _invoke(root, command, _campaigns(source)[0])
+            assert result.exit_code in (0, 1), (command, result.stderr[-500:])
