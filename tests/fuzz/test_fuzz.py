@@ -29,7 +29,7 @@ from conftest import ROOT, WORKSPACES
 from mcplan import load_workspace
 from mcplan.cli import app
 
-EXAMPLES = int(os.environ.get("MCPLAN_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("MCPLAN_FUZZ_EXAMPLES", "60"))
 TIMES = os.environ.get("MCPLAN_FUZZ_TIMES")  # a file: one line per case, seconds and command
 SOURCES = [
     ROOT,
