@@ -48,6 +48,8 @@ CASES = [
      "'0001-01-13T09:00' is not a date and time: the year must be from 1970 to 2199"),
     ("year-9999", CAMPAIGN, "ends: 2027-02-09", "ends: 9999-12-31", "plan", 1,
      "'9999-12-31' is not a date: the year must be from 1970 to 2199"),
+    ("url-bracket", CAMPAIGN, "url: https://maison-lumen.fr", "url: https://[aison-lumen.fr",
+     "lint", 1, "'https://[aison-lumen.fr/soldes' is not a web address"),
 ]  # fmt: skip
 
 

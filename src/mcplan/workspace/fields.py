@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -254,11 +255,19 @@ def _check_currency(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if value and not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*", value):
+    if value and not (re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*", value) and _host(value)):
         raise ValueError(
             f"'{value}' is not a web address: write it in full, like https://example.fr/"
         )
     return value
+
+
+def _host(url: str) -> str | None:
+    """The host of a URL, or None when it has none or does not parse ("https://[x.fr")."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _show(value: Any) -> str:
