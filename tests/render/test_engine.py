@@ -76,12 +76,14 @@ def test_personas_with_different_locales_get_their_own_version(make_workspace: C
             "personas/marie.yaml": PERSONA,
             "personas/emma.yaml": PERSONA + "    locale: en-GB\n",
             "campaigns/c.yaml": CAMPAIGN.replace("[marie]", "[marie, emma]")
-            + "    channels: [sms]\n    templates:\n      sms: 'Until {{ m.ends | date }}'\n",
+            + "    channels: [sms]\n    templates:\n      sms: 'Jusqu’au {{ m.ends | date }}'\n"
+            + "    locales:\n      en:\n        message: {headline: Sale}\n"
+            + "        templates: {sms: 'Until {{ m.ends | date }}'}\n",
         }
     )
     versions = render_campaign(load_workspace(root), "c").versions
     assert [(v.key, v.locale, v.text("text")) for v in versions] == [
-        ("sms--marie", "fr-FR", "Until 9 février 2027"),
+        ("sms--marie", "fr-FR", "Jusqu’au 9 février 2027"),
         ("sms--emma", "en-GB", "Until 9 February 2027"),
     ]
 

@@ -113,7 +113,7 @@ def test_hostile_templates_are_refused(
 
 def test_template_rules_are_all_registered() -> None:
     template_rules = {code for code in RULES if code.startswith("T")}
-    assert template_rules == {"T101", "T102", "T103", "T104"}
+    assert template_rules == {"T101", "T102", "T103", "T104", "T105", "T106"}
     assert {RULES[code].level for code in template_rules} == {Level.ERROR}
 
 

@@ -1,8 +1,9 @@
 """The facts a marketing text states, so that every channel can be checked to say the same thing.
 
-`extract` reads a text (mostly French, some English) and returns its facts with where they
-are (`Span`: 0-based offsets and the text as written). The rules below are the consistency
-rules of `mcplan lint` (M101–M105): what is not recognised here is never compared.
+`extract` reads a text (French, English, Dutch, German, Spanish or Italian) and returns its
+facts with where they are (`Span`: 0-based offsets and the text as written). The rules below
+are the consistency rules of `mcplan lint` (M101–M105): what is not recognised here is never
+compared.
 
 Everywhere a space is allowed, a non-breaking (U+00A0), narrow non-breaking (U+202F) or thin
 (U+2009) space is too; everywhere a minus is allowed, "−" (U+2212), "–" and "‑" are too. Each
@@ -31,11 +32,13 @@ span, not in the amount. Amounts are whole (Decimal("15")) or have two decimals
 last bound only ("de 10 à 50 %": 50). "3x sans frais" is no percentage.
 
 **Dates** (``dates``, keyed ``(year or None, month, day)``): a day then a month name, with an
-optional weekday and year ("lundi 9 février 2027", "1er mars", "9 February 2027"), an English
+optional weekday and year ("lundi 9 février 2027", "1er mars", "9 February 2027",
+"16. April 2028", "16 de abril de 2028", "zondag 16 april"), an English
 month then a day ("February 9, 2027", "Feb. 9th"), numeric day-first dates ("09/02/2027",
 "09/02/27" = 2027, "09.02.2027", "09-02-2027", "9/2") and ISO dates ("2027-02-09", also with
 "/"). Month
-names come from babel (French and English, wide and abbreviated) in any case and with or
+and weekday names come from babel (CLDR: French, English, Dutch, German, Spanish and Italian,
+wide and abbreviated) in any case and with or
 without accents; a month may also be shortened to any unambiguous prefix of 3 letters or more,
 with or without a dot ("fév.", "sept", but not "jui"). Dotted and dashed numeric dates need a
 year ("12.05" is a number); "24/7", "7/7" and "1/2 prix" are not dates, nor are times (18h30,
@@ -52,6 +55,10 @@ STOP, TVA, RGPD), numbers (36111), hashtags, tokens in links, and quantities in 
 "-toi": "fais-toi plaisir"), ton, ta, tes; "vous" with vous (also "-vous"), votre, vos, vôtre(s);
 "mixed" with both; None with neither. Whole words, any case ("Testez" has no "tes"), not in
 links, and "ton sur ton" (a colour) does not count. Verbs are not read ("Profite" / "Profitez").
+The other languages' forms are in ``ADDRESS_FORMS``: German du / Sie (Sie, Ihnen, Ihr… with
+their capital), Dutch jij / u (jij, jou, jouw, jullie / u, uw; "je" is also the generic "one",
+so it does not count), Spanish tú / usted, Italian tu / Lei (with its capital); English has
+one form, so an English text has no address.
 
 `brand_variants` finds the brand written otherwise: another case ("Maison lumen"), spaces or
 hyphens missing or added ("MaisonLumen", "Maison-Lumen"), other accents ("Maison Lumén"). The
@@ -144,12 +151,17 @@ def _fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFD", text)).casefold()
 
 
+# The languages whose month and weekday names are read (CLDR data, through babel): those of the
+# bundled channel templates.
+_LANGUAGES = ("fr", "en", "nl", "de", "es", "it")
+
+
 def _months() -> tuple[dict[str, int], dict[str, int], set[str]]:
     """Full month names, their unambiguous short forms, and which of both are English."""
     full: dict[str, int] = {}
     short: dict[str, set[int]] = {}
     english: set[str] = set()
-    for locale in ("fr_FR", "en_US", "en_GB"):
+    for locale in _LANGUAGES:
         for width in ("wide", "abbreviated"):
             for month, name in get_month_names(width, locale=locale).items():
                 for form in {name.casefold().rstrip("."), _fold(name).rstrip(".")}:
@@ -167,8 +179,8 @@ def _either(words: Iterable[str]) -> str:
 
 
 _FULL, _ABBR, _ENGLISH = _months()
-_EN_DAYS = set(get_day_names("wide", locale="en_US").values())
-_DAYS = _EN_DAYS | set(get_day_names("wide", locale="fr_FR").values())
+_EN_DAYS = set(get_day_names("wide", locale="en").values())
+_DAYS = {day for lang in _LANGUAGES for day in get_day_names("wide", locale=lang).values()}
 _SP = "[ \t\u00a0\u202f\u2009]"
 _MINUS = "[-\u2212\u2013\u2011]"
 _MONTH = "(?:(?P<full>{})|(?P<abbr>{})\\.?)(?![^\\W\\d_])"
@@ -179,9 +191,9 @@ _WEEKDAY_BEFORE = re.compile(rf"(?<!\w){_either(_DAYS)},?{_SP}+\Z")
 _EN_WEEKDAY_BEFORE = re.compile(rf"(?<!\w){_either(_EN_DAYS)},?{_SP}+\Z")
 _DAY_FIRST = re.compile(
     rf"(?<![\w.,/:])"
-    rf"(?P<day>[0-9]{{1,2}})(?i:er|ᵉʳ|st|nd|rd|th)?{_SP}+"
+    rf"(?P<day>[0-9]{{1,2}})(?i:er|ᵉʳ|st|nd|rd|th|\.)?{_SP}+(?:(?i:de){_SP}+)?"
     + _MONTH.format(_either(_FULL), _either(_ABBR))
-    + _YEAR
+    + _YEAR.replace(",?", rf"(?:,|{_SP}+(?i:de))?")
 )
 _MONTH_FIRST = re.compile(
     r"(?<![\w.])"
@@ -342,23 +354,56 @@ def _codes(text: str) -> Found[str]:
             yield m.start(), m.end(), code
 
 
-def _address(text: str, claims: Claims) -> str | None:
+# How each language addresses the reader, informal then formal: (name, pattern) each. English
+# has one form. German "Sie" and Italian "Lei" are formal only with their capital letter.
+_WORD_START, _WORD_END = r"(?<![\w'’])", r"(?![\w'’])"
+ADDRESS_FORMS: dict[str, tuple[tuple[str, re.Pattern[str]], tuple[str, re.Pattern[str]]]] = {
+    "fr": (("tu", _TU), ("vous", _VOUS)),
+    "de": (
+        ("du", re.compile(rf"{_WORD_START}(?i:du|dich|dir|dein|deine[mnrs]?){_WORD_END}")),
+        ("Sie", re.compile(rf"{_WORD_START}(?:Sie|Ihnen|Ihr|Ihre[mnrs]?){_WORD_END}")),
+    ),
+    "nl": (
+        # "je" is also the generic "one" ("de lente beleef je op de fiets"): not counted.
+        ("jij", re.compile(rf"{_WORD_START}(?i:jij|jou|jouw|jullie){_WORD_END}")),
+        ("u", re.compile(rf"{_WORD_START}(?i:u|uw){_WORD_END}")),
+    ),
+    "es": (
+        ("tú", re.compile(rf"{_WORD_START}(?i:tú|tu|tus|te|ti|contigo){_WORD_END}")),
+        ("usted", re.compile(rf"{_WORD_START}(?i:usted|ustedes|ud|vd)\.?{_WORD_END}")),
+    ),
+    "it": (
+        ("tu", re.compile(rf"{_WORD_START}(?i:tu|ti|te|tuo|tua|tuoi|tue){_WORD_END}")),
+        ("Lei", re.compile(rf"{_WORD_START}(?:Lei|Suo|Sua|Suoi){_WORD_END}")),
+    ),
+}
+
+
+def _address(text: str, claims: Claims, language: str) -> str | None:
+    forms = ADDRESS_FORMS.get(language)
+    if forms is None:
+        return None
     claims = claims.copy()
-    for m in _TON_SUR_TON.finditer(text):
-        claims.add(*m.span())
-    tu = any(claims.free(*m.span()) for m in _TU.finditer(text))
-    vous = any(claims.free(*m.span()) for m in _VOUS.finditer(text))
-    return "mixed" if tu and vous else "tu" if tu else "vous" if vous else None
+    if language == "fr":
+        for m in _TON_SUR_TON.finditer(text):
+            claims.add(*m.span())
+    (informal, one), (formal, other) = forms
+    said = [
+        name
+        for name, pattern in ((informal, one), (formal, other))
+        if any(claims.free(*m.span()) for m in pattern.finditer(text))
+    ]
+    return "mixed" if len(said) == 2 else said[0] if said else None
 
 
-def extract(text: str) -> Facts:
-    """The facts of `text` (see the module documentation for what counts)."""
+def extract(text: str, language: str = "fr") -> Facts:
+    """The facts of `text`, written in `language` (see the module documentation)."""
     claims, domains, hashtags = _protected(text)
     prices = _read(text, claims, _prices(text))
     percentages = _read(text, claims, _percentages(text))
     dates = _read(text, claims, _dates(text))
     codes = _read(text, claims, _codes(text))
-    address = _address(text, claims)
+    address = _address(text, claims, language)
     return Facts(percentages, prices, codes, dates, domains, address, hashtags)
 
 

@@ -10,7 +10,7 @@ findings about it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +18,12 @@ from babel import Locale
 
 from mcplan.errors import UsageError
 from mcplan.findings import Finding, Location, Subject
-from mcplan.render import limits, links, measure
+from mcplan.render import languages, limits, links, measure
 from mcplan.render.filters import RenderState, rendering
 from mcplan.render.templates import Template, TemplateProblem, compile_parts, parts, run
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
+from mcplan.workspace.campaign import Message
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ def render_campaign(
     """Render ``campaign_id`` for ``channels`` (default: the campaign's) and its personas.
 
     ``personas`` limits the rendering to those personas and renders one version for each.
+    Each persona reads the campaign in its language (see :meth:`Campaign.translation`); one
+    without a copy in its language gets no version, and a finding.
     Raises :class:`UsageError` for an unknown campaign, channel or persona.
     """
     campaign = _lookup(workspace.campaigns, campaign_id, "campaign", workspace)
@@ -122,20 +125,51 @@ def render_campaign(
     for persona_id in personas or []:
         _lookup(workspace.personas, persona_id, "persona", workspace)
     result = Rendering(campaign)
+    findings: dict[tuple[str, Location, str], Finding] = {}  # each once
     for channel_id in channels or campaign_channels(workspace, campaign):
         channel = workspace.channels[channel_id]
-        try:
-            templates = compile_parts(workspace, campaign, channel)
-            for targets, per_persona in _audiences(
-                workspace, campaign, channel, templates, personas
-            ):
-                result.versions.append(
-                    _render(workspace, campaign, channel, templates, targets, per_persona)
-                )
-        except TemplateProblem as problem:  # the same template would fail for the next persona
-            result.findings.append(problem.finding)
-    result.findings.sort()
+        by_locale: dict[str, list[Persona]] = {}
+        for persona in _audience(workspace, campaign, channel, personas):
+            by_locale.setdefault(languages.persona_locale(workspace, persona), []).append(persona)
+        if not by_locale:  # no persona uses the channel: the text, in the campaign's language
+            by_locale[languages.core_locale(workspace, campaign)] = []
+        compiled: dict[str, dict[str, Template]] = {}
+        for locale in by_locale:
+            if not campaign.speaks(locale):
+                continue  # languages.check says so, once
+            missing = languages.no_template(workspace, campaign, channel, locale)
+            if missing is not None:
+                findings.setdefault(_key(missing), missing)
+                continue
+            try:
+                compiled[locale] = compile_parts(workspace, campaign, channel, locale)
+            except TemplateProblem as problem:  # it would fail for the next persona too
+                findings.setdefault(_key(problem.finding), problem.finding)
+        per_persona = (
+            bool(personas)
+            or len(by_locale) > 1
+            or any(t.uses_persona for templates in compiled.values() for t in templates.values())
+        )
+        for locale, templates in compiled.items():
+            targets = by_locale[locale]
+            audiences = [[p] for p in targets] if per_persona else [targets]
+            try:
+                for audience in audiences:
+                    result.versions.append(
+                        _render(
+                            workspace, campaign, channel, templates, audience, locale, per_persona
+                        )
+                    )
+            except TemplateProblem as problem:
+                findings.setdefault(_key(problem.finding), problem.finding)
+    for finding in languages.check(workspace, campaign):
+        findings.setdefault(_key(finding), finding)
+    result.findings = sorted(findings.values())
     return result
+
+
+def _key(finding: Finding) -> tuple[str, Location, str]:
+    return finding.rule, finding.location, finding.message
 
 
 def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspace) -> Any:
@@ -147,34 +181,25 @@ def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspac
     raise UsageError(f"unknown {kind} '{id_}'{did_you_mean(id_, collection)}")
 
 
-def _audiences(
-    workspace: Workspace,
-    campaign: Campaign,
-    channel: Channel,
-    templates: dict[str, Template],
-    only: Sequence[str] | None,
-) -> Iterable[tuple[list[Persona], bool]]:
-    """Who each version is for, and whether it is rendered per persona."""
+def _audience(
+    workspace: Workspace, campaign: Campaign, channel: Channel, only: Sequence[str] | None
+) -> list[Persona]:
+    """The personas a campaign reaches on a channel (or ``only`` these)."""
     if only:
-        targets = [workspace.personas[p] for p in only]
-        return [([p], True) for p in targets]
+        return [workspace.personas[p] for p in only]
     ids = [p for p in campaign.personas if p in workspace.personas]
     reached = {p for t in campaign.touches if t.channel == channel.id for p in t.personas or ids}
-    targets = [
+    return [
         workspace.personas[p]
         for p in ids
         if channel.id in workspace.personas[p].channels or p in reached
     ]
-    locales = {p.locale for p in targets}
-    if any(t.uses_persona for t in templates.values()) or len(locales) > 1:
-        return [([p], True) for p in targets]
-    return [(targets, False)]
 
 
-def _context(campaign: Campaign, channel: Channel, link: str) -> dict[str, Any]:
+def _context(message: Message, campaign: Campaign, channel: Channel, link: str) -> dict[str, Any]:
     """What every template sees (`persona` is added for a version rendered per persona)."""
     return {
-        "m": {**campaign.message.model_dump(), **(campaign.message.model_extra or {})},
+        "m": {**message.model_dump(), **(message.model_extra or {})},
         "campaign": {
             "id": campaign.id,
             "name": campaign.name,
@@ -195,17 +220,19 @@ def _render(
     channel: Channel,
     templates: dict[str, Template],
     targets: list[Persona],
+    locale_name: str,
     per_persona: bool,
 ) -> Version:
     persona = targets[0] if per_persona else None
-    locale_name = targets[0].locale if targets and targets[0].locale else workspace.settings.locale
+    translation = campaign.translation(locale_name)
+    message = campaign.message_for(translation)
     link = links.tag(
-        campaign.message.url,
+        message.url,
         source=channel.id,
         medium=channel.utm_medium or channel.id,
         campaign=campaign.id,
     )
-    context = _context(campaign, channel, link)
+    context = _context(message, campaign, channel, link)
     if persona is not None:
         context["persona"] = persona.model_dump(mode="json", exclude={"channels", "pressure"})
     state = RenderState(
@@ -215,15 +242,24 @@ def _render(
     )
     with rendering(state):
         texts = {name: run(template, context).strip() for name, template in templates.items()}
-    variants: set[str] = set()
-    if channel.id in campaign.variants:
+    source = workspace.source("campaigns", campaign.id)
+    where = {
+        name: _template_place(workspace, campaign, channel, t) for name, t in templates.items()
+    }
+    origin = dict.fromkeys(texts, "template")
+    hand_written, path = languages.variants(campaign, channel.id, locale_name)
+    if hand_written is not None:
         main = measure.main_part(list(texts))
-        for name, text, _ in parts(campaign.variants[channel.id], ("variants",), main):
-            texts[name] = text.strip()
-            variants.add(name)
+        for name, text, at in parts(hand_written, path, main):
+            texts[name], origin[name] = text.strip(), "variant"
+            where[name] = source.locate(at, key=True)
     main = measure.main_part(list(texts))
     measures = {name: measure.measure(text, channel, name, main) for name, text in texts.items()}
-    places = _Places(workspace, campaign, channel)
+    fallback = source.locate(campaign.channel_path(channel.id))
+    channel_source = workspace.source("channel_rules", channel.id)
+    limit_places = {
+        key: channel_source.locate(("limits", key)) for key in type(channel.limits).model_fields
+    }
     return Version(
         campaign=campaign.id,
         channel=channel.id,
@@ -231,45 +267,21 @@ def _render(
         personas=tuple(p.id for p in targets),
         locale=locale_name,
         link=link,
-        parts=tuple(Part(n, texts[n], measures[n], *places.part(n, n in variants)) for n in texts),
-        checks=tuple(limits.check(channel, texts, measures, places.limits())),
+        parts=tuple(Part(n, texts[n], measures[n], origin[n], where[n]) for n in texts),
+        checks=tuple(limits.check(channel, texts, measures, limit_places)),
         gsm_changes=tuple((a, b, n) for (a, b), n in sorted(state.gsm_changes.items())),
-        fallback=places.part(main, False)[1],
+        fallback=where.get(main, fallback),
     )
 
 
-class _Places:
-    """Where a campaign's version on a channel is written, in the workspace's files."""
-
-    def __init__(self, workspace: Workspace, campaign: Campaign, channel: Channel) -> None:
-        self.campaign = campaign
-        self.channel = channel
-        self.source = workspace.source("campaigns", campaign.id)
-        self.channel_source = workspace.source("channel_rules", channel.id)
-
-    def part(self, name: str, variant: bool) -> tuple[str, Location]:
-        """(origin, where) of a part: the hand-written variant if there is one, else the
-        campaign's own template, else the workspace's channel template. A bundled template
-        cannot be edited, so its findings point at the campaign: its `channels` entry, its
-        first touch on the channel, or its message.
-
-        On the key (`sms:`, `body: |`): a whole text is at fault, and a comment there can
-        suppress the finding, where a line inside a block text could not.
-        """
-        channel_id = self.channel.id
-        if variant:
-            return "variant", self.source.locate(("variants", channel_id, name), key=True)
-        own = self.campaign.templates.get(channel_id)
-        if own is not None and (isinstance(own, str) or name in own):
-            return "template", self.source.locate(("templates", channel_id, name), key=True)
-        where = self.channel_source.locate(("template", name), key=True)
-        if not where.file.startswith(BUNDLED_PREFIX):
-            return "template", where
-        return "template", self.source.locate(self.campaign.channel_path(channel_id))
-
-    def limits(self) -> dict[str, Location]:
-        """Where each limit of the channel is written."""
-        return {
-            key: self.channel_source.locate(("limits", key))
-            for key in type(self.channel.limits).model_fields
-        }
+def _template_place(
+    workspace: Workspace, campaign: Campaign, channel: Channel, template: Template
+) -> Location:
+    """Where to edit a template part: its key (`sms:`, `body: |`), where a comment can
+    suppress a finding about the whole text. A bundled template cannot be edited, so its
+    findings point at the campaign: its `channels` entry, its first touch on the channel, or
+    its message."""
+    where = template.source.locate(template.path, key=True)
+    if not where.file.startswith(BUNDLED_PREFIX):
+        return where
+    return workspace.source("campaigns", campaign.id).locate(campaign.channel_path(channel.id))

@@ -9,6 +9,7 @@ counted in SMS segments the filters return ordinary spaces instead, so a filter 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -65,21 +66,21 @@ def date_filter(value: Any, format: str = "long") -> str:
     if not isinstance(value, date):
         raise ValueError(f"date: expected a date, got {value!r}")
     locale = _state().locale
-    if format == "long":
-        text = long_date(value, locale)
-    elif format == "full":
-        text = format_date(value, "EEEE d MMMM y", locale=locale)
+    if format in ("long", "full"):
+        text = long_date(value, locale, format)
     else:
         text = format_date(value, format, locale=locale)
     return _finish(text)
 
 
-def long_date(value: date, locale: Locale | str) -> str:
-    """ "9 février 2027"; French writes the first of the month "1er mars 2027"."""
+def long_date(value: date, locale: Locale | str, width: str = "long") -> str:
+    """The date as the language writes it in a sentence (CLDR's long or full format):
+    "9 février 2027", "9 February 2027", "9. Februar 2027", "9 de febrero de 2027"; French
+    writes the first of the month "1er mars 2027"."""
     locale = Locale.parse(locale.replace("_", "-"), sep="-") if isinstance(locale, str) else locale
-    text = format_date(value, "d MMMM y", locale=locale)
+    text = format_date(value, width, locale=locale)
     if locale.language == "fr" and value.day == 1:
-        text = "1er" + text[1:]
+        text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)
     return text
 
 

@@ -14,7 +14,7 @@ import hashlib
 import re
 import traceback
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -24,6 +24,7 @@ from mcplan.findings import Finding, Level, Location, Rule, Subject
 from mcplan.render import measure, sandbox
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
+from mcplan.workspace.markets import same_language
 from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
 
 FAMILY = "templates"
@@ -76,7 +77,67 @@ TEMPLATE_ERROR = Rule(
     passes=_sms_template("{{ m.headline }} à {{ m.price | money }} STOP au 36111", '"29.90"'),
 )
 
-RULES = (TEMPLATE_SYNTAX, UNDEFINED_VARIABLE, UNSAFE_TEMPLATE, TEMPLATE_ERROR)
+_JAN = """
+# personas/jan.yaml
+name: Jan
+market: b2c
+size: 1000
+stage: loyalty
+locale: nl-BE
+channels:
+  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
+"""
+_BILINGUAL = """
+# campaigns/noel.yaml
+personas: [marie, jan]
+message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
+touches:
+  - {channel: email, at: 2027-12-02T10:00}
+"""
+MISSING_TRANSLATION = Rule(
+    "T105",
+    "missing-translation",
+    Level.ERROR,
+    "A persona reads a language the campaign has no copy in.",
+    hint="add a `locales` entry for its language (message, and variants or templates where "
+    "the campaign has them), or take the persona out of the campaign",
+    details="A persona reads the `locales` entry of its locale (nl-BE), else of its language "
+    "(nl), else the core message when it is in its language (`locale:` of the campaign, "
+    "default the workspace's). It never gets another language's copy: without a translation "
+    "it gets no version, and this error.",
+    fails=_JAN + _BILINGUAL,
+    passes=_JAN + _BILINGUAL + "locales:\n  nl: {message: {headline: Vrolijk kerstfeest}}\n",
+)
+NO_TEMPLATE_IN_LANGUAGE = Rule(
+    "T106",
+    "no-template-in-language",
+    Level.ERROR,
+    "A channel has no template in a persona's language.",
+    hint="give the channel a template in that language (`locales: {LANG: {template: …}}` in "
+    "its file, or a file that `extends` it), or the campaign one (`templates:` in its "
+    "`locales` entry)",
+    details="Bundled channels have templates in French, English, Dutch, German, Spanish and "
+    "Italian. A workspace's own channel file is in the workspace's language unless it says "
+    "`locale:`; its other languages are `locales` entries.",
+    fails=_JAN.replace("nl-BE", "pl-PL")
+    + _BILINGUAL.replace("marie, jan", "jan")
+    + "locales:\n  pl: {message: {headline: Wesołych Świąt}}\n",
+    passes=_JAN.replace("nl-BE", "pl-PL")
+    + _BILINGUAL.replace("marie, jan", "jan")
+    + "locales:\n  pl:\n    message: {headline: Wesołych Świąt}\n    templates:\n"
+    "      email: {subject: '{{ m.headline }}', body: '{{ m.headline }}. Wypisz się tutaj.'}\n"
+    "\n# channel_rules/email.yaml\nextends: email\nlocales:\n  pl:\n    must_contain:\n"
+    "      - {pattern: wypisz, ignore_case: true, why: 'ePrivacy art. 13: a free way to object'}\n",
+)
+
+RULES = (
+    TEMPLATE_SYNTAX,
+    UNDEFINED_VARIABLE,
+    UNSAFE_TEMPLATE,
+    TEMPLATE_ERROR,
+    MISSING_TRANSLATION,
+    NO_TEMPLATE_IN_LANGUAGE,
+)
 
 
 class TemplateProblem(Exception):
@@ -108,21 +169,34 @@ def parts(
 
 
 def compile_parts(
-    workspace: Workspace, campaign: Campaign, channel: Channel
+    workspace: Workspace, campaign: Campaign, channel: Channel, locale: str | None = None
 ) -> dict[str, Template]:
-    """The channel's template parts, with the campaign's replacements, compiled.
+    """The channel's template parts in ``locale`` (default: the campaign's), with the
+    campaign's replacements in that language (its `templates` for its own language, its
+    `locales` entry's for another), compiled.
 
+    Empty when the channel has no template in that language and the campaign gives none.
     Raises :class:`TemplateProblem` for the first part that does not compile.
     """
+    locale = locale or campaign.locale or workspace.settings.locale
+    key, template = channel.localized(locale)
     channel_source = workspace.source("channel_rules", channel.id)
+    base: KeyPath = ("locales", key, "template") if key else ("template",)
     sources: dict[str, tuple[str, SourceMap, KeyPath]] = {}
-    for name, text, path in parts(channel.template, ("template",), "text"):
+    for name, text, path in parts(template, base, "text"):
         sources[name] = (text, channel_source, path)
-    if channel.id in campaign.templates:
+    # The campaign's templates are in its language; a translation has its own.
+    translation = campaign.translation(locale)
+    own, own_path = campaign.templates, cast(KeyPath, ("templates",))
+    if translation is not None:
+        own, own_path = campaign.locales[translation].templates, ("locales", translation)
+        own_path = (*own_path, "templates")
+    elif not same_language(locale, campaign.locale or workspace.settings.locale):
+        own = {}
+    if channel.id in own:
         campaign_source = workspace.source("campaigns", campaign.id)
-        main = measure.main_part(list(sources))
-        own = parts(campaign.templates[channel.id], ("templates", channel.id), main)
-        for name, text, path in own:
+        main = measure.main_part(list(sources) or list(channel.parts))
+        for name, text, path in parts(own[channel.id], (*own_path, channel.id), main):
             sources[name] = (text, campaign_source, path)
     return {
         name: _compile(text, source, path, Subject(campaign.id, channel.id, part=name))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, create_model, model_validator
 
 from mcplan.workspace.fields import (
     Amount,
@@ -14,6 +14,7 @@ from mcplan.workspace.fields import (
     FileModel,
     Id,
     LocalDateTime,
+    Locale,
     ObjectiveKind,
     Parts,
     Positive,
@@ -24,6 +25,7 @@ from mcplan.workspace.fields import (
     cross_checking,
     disagree,
 )
+from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -62,6 +64,42 @@ class Message(StrictModel):
     def _dates_in_order(self, info: ValidationInfo) -> Message:
         _check_order(self.starts, self.ends, info)
         return self
+
+
+class _Partial(StrictModel):
+    model_config = ConfigDict(extra="allow")
+
+
+_OPTIONAL: dict[str, Any] = {
+    name: (field.rebuild_annotation() | None, Field(None, description=field.description))
+    for name, field in Message.model_fields.items()
+}
+PartialMessage = create_model(
+    "PartialMessage",
+    __base__=_Partial,
+    __doc__="A translation's message: any key of the core message (none is required), and "
+    "extra keys for templates.",
+    **_OPTIONAL,
+)
+
+
+class Translation(StrictModel):
+    """The copy of a campaign in one language (`nl`) or locale (`nl-BE`): what differs from
+    the core message, for the personas who read it."""
+
+    message: PartialMessage = Field(
+        default_factory=PartialMessage,
+        description="Keys of the core message in this language (headline, body, cta, url…); "
+        "every key not written here is the core message's.",
+    )
+    variants: dict[Ref, Parts] = Field(
+        default_factory=dict,
+        description="Hand-written text per channel in this language, replacing the campaign's.",
+    )
+    templates: dict[Ref, Parts] = Field(
+        default_factory=dict,
+        description="Templates per channel in this language, replacing the channel's.",
+    )
 
 
 class Touch(StrictModel):
@@ -121,7 +159,17 @@ class Campaign(FileModel):
     ends: Day | None = Field(
         None, description="Last day touches may go out. Default: message.ends."
     )
+    locale: Locale | None = Field(
+        None,
+        description="Language of the core message, like fr or fr-BE. Default: the workspace's.",
+    )
     message: Message = Field(description="The one core message.")
+    locales: dict[Locale, Translation] = Field(
+        default_factory=dict,
+        description="Translations, by language (nl) or locale (nl-BE): a persona reads the "
+        "entry of its locale, else of its language, else the core message if it is in its "
+        "language. A persona of another language, without an entry, gets no version.",
+    )
     channels: list[Ref] | None = Field(
         None, description="Channels to use. Default: `mcplan plan` chooses."
     )
@@ -147,6 +195,8 @@ class Campaign(FileModel):
         settings = (info.context or {}).get("settings")
         if not data.get("brand") and settings is not None and settings.brand:
             data["brand"] = settings.brand
+        if settings is not None:
+            data.setdefault("locale", settings.locale)
         return data
 
     @model_validator(mode="after")
@@ -163,6 +213,22 @@ class Campaign(FileModel):
     def last_day(self) -> date | None:
         """Last day touches may go out."""
         return self.ends or self.message.ends
+
+    def translation(self, locale: str) -> str | None:
+        """The `locales` key a persona of ``locale`` reads (its locale, else its language), or
+        None: the core message (in its language or not: see :meth:`speaks`)."""
+        return next((k for k in (locale, language(locale)) if k in self.locales), None)
+
+    def speaks(self, locale: str) -> bool:
+        """Whether a persona of ``locale`` has the campaign in its language."""
+        return self.translation(locale) is not None or same_language(locale, self.locale)
+
+    def message_for(self, key: str | None) -> Message:
+        """The core message with the keys of translation ``key`` (None: the core)."""
+        if key is None:
+            return self.message
+        given = self.locales[key].message.model_dump(exclude_none=True)
+        return self.message.model_copy(update=given)
 
     def channel_path(self, channel: str) -> KeyPath:
         """Where the campaign names a channel: its `channels` entry, else its first touch on

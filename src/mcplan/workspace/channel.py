@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -16,6 +17,7 @@ from mcplan.workspace.fields import (
     Flag,
     Fraction,
     Id,
+    Locale,
     ObjectiveKind,
     Parts,
     Positive,
@@ -28,6 +30,8 @@ from mcplan.workspace.fields import (
     cross_checking,
     disagree,
 )
+from mcplan.workspace.markets import language, same_language
+from mcplan.workspace.sourcemap import KeyPath
 
 
 class Kind(StrEnum):
@@ -141,6 +145,22 @@ class MustContain(StrictModel):
         return value
 
 
+class ChannelTranslation(StrictModel):
+    """A channel's copy in one language (`en`) or locale (`en-IE`)."""
+
+    template: Parts = Field(
+        "",
+        description="The template in this language: all its parts, like `template` (no part "
+        "is taken from another language).",
+    )
+    must_contain: list[MustContain] | None = Field(
+        None,
+        description="Mandatory mentions of texts in this language. Default: the channel's "
+        "`must_contain` if its `locale` is this language; none otherwise (then, on a channel "
+        "that has mentions in other languages, lint says none is known: C104).",
+    )
+
+
 class Channel(FileModel):
     """A channel's rules (bundled, or `channel_rules/<id>.yaml` in a workspace)."""
 
@@ -194,13 +214,66 @@ class Channel(FileModel):
     )
     template: Parts = Field(
         "",
-        description="Default Jinja template: one text, or named parts (email: subject, "
-        "preheader, body).",
+        description="Default Jinja template, in the channel's `locale`: one text, or named "
+        "parts (email: subject, preheader, body).",
     )
+    locale: Locale | None = Field(
+        None,
+        description="Language of `template` and `must_contain`, like fr. Default: the "
+        "workspace's (a file that extends another and writes its own template is in the "
+        "workspace's language unless it says otherwise).",
+    )
+    locales: dict[Locale, ChannelTranslation] = Field(
+        default_factory=dict,
+        description="The template (and mandatory mentions) in other languages, by language "
+        "(en) or locale (en-IE). A persona reads the entry of its locale, else the template "
+        "if it is in its language, else the entry of its language.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _locale_from_workspace(cls, data: Any, info: ValidationInfo) -> Any:
+        settings = (info.context or {}).get("settings")
+        if isinstance(data, dict) and not data.get("locale") and settings is not None:
+            data = {**data, "locale": settings.locale.split("-")[0]}
+        return data
 
     @property
     def parts(self) -> tuple[str, ...]:
         """The names of its template's parts (``text`` for a template of one text)."""
-        if isinstance(self.template, dict):
-            return tuple(self.template)
-        return ("text",) if self.template else ()
+        return template_parts(self.template)
+
+    def localized(self, locale: str) -> tuple[str | None, Parts]:
+        """(`locales` key, or None for the channel's own, and template) for texts in
+        ``locale``: the entry of the locale, else the channel's template if it is in that
+        language, else the entry of the language. An empty template: none in that language.
+        """
+        lang = language(locale)
+        own = same_language(locale, self.locale) and bool(self.template)
+        for key in [locale] if own else [locale, lang]:
+            entry = self.locales.get(key)
+            if entry is not None and entry.template:
+                return key, entry.template
+        return None, self.template if same_language(locale, self.locale) else ""
+
+    def mentions(self, locale: str) -> tuple[KeyPath, list[MustContain]] | None:
+        """Where the mandatory mentions of texts in ``locale`` are written, and them: the entry
+        of the locale, else the channel's own if they are in that language, else the entry of
+        the language. None when the channel has mentions in other languages only."""
+        own = same_language(locale, self.locale)
+        for key in [locale] if own else [locale, language(locale)]:
+            entry = self.locales.get(key)
+            if entry is not None and entry.must_contain is not None:
+                return ("locales", key, "must_contain"), entry.must_contain
+        if own or (
+            not self.must_contain and all(e.must_contain is None for e in self.locales.values())
+        ):
+            return ("must_contain",), self.must_contain
+        return None
+
+
+def template_parts(template: Parts) -> tuple[str, ...]:
+    """The part names of a template (``text`` for one text)."""
+    if isinstance(template, dict):
+        return tuple(template)
+    return ("text",) if template else ()

@@ -112,6 +112,8 @@ class _Resolver:
         if base is None:
             return None
         data = deep_merge(base.data, document.data)
+        if "template" in document.data and "locale" not in document.data:
+            data.pop("locale", None)  # its own template is in the workspace's language
         return Document(data, base.source.merged(document.source, data))
 
 

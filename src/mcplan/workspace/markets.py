@@ -81,6 +81,16 @@ def check_locale(value: str) -> str:
     return f"{language}-{region}" if region else language
 
 
+def language(locale: str) -> str:
+    """``nl`` for ``nl-BE``."""
+    return locale.split("-")[0]
+
+
+def same_language(one: str | None, other: str | None) -> bool:
+    """Whether two locales are of one language (``fr-BE`` and ``fr``)."""
+    return bool(one and other) and language(one or "") == language(other or "")
+
+
 def check_regional_locale(value: str) -> str:
     """A locale with its region (``de-DE``, not ``de``): the region is the personas' country,
     whose holidays and law apply; ValueError otherwise."""

@@ -238,12 +238,26 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
     channel = ctx.workspace.channels[version.channel]
     source = ctx.workspace.source("channel_rules", channel.id)
     texts = {p.name: p.text for p in version.parts}
-    for index, mention in enumerate(channel.must_contain):
+    known = channel.mentions(version.locale)
+    if known is None:
+        yield MANDATORY_MENTION(
+            version.where(),
+            f"{version.channel}: no mandatory mention is known in {version.locale}, and the "
+            "channel has some in its other languages",
+            hint=f"give the channel its mentions in that language: `locales: "
+            f"{{{version.locale.split('-')[0]}: {{must_contain: [...]}}}}` in "
+            f"channel_rules/{channel.id}.yaml (with `extends: {channel.id}`)",
+            related=[Related(source.locate(("must_contain",)), "its mentions")],
+            subject=version.subject(),
+        )
+        return
+    path, mentions = known
+    for index, mention in enumerate(mentions):
         part = mention.part if mention.part in texts else None
         searched = [texts[part]] if part else list(texts.values())
         if not any(patterns.search(mention.pattern, t, mention.ignore_case) for t in searched):
             where = part or version.main
-            rule = source.locate(("must_contain", index))
+            rule = source.locate((*path, index))
             yield MANDATORY_MENTION(
                 version.where(where),
                 f"{version.channel} {where}: missing the mandatory mention /{mention.pattern}/",

@@ -1,9 +1,11 @@
 """One message everywhere (M101–M105).
 
-The substance of a campaign is identical on every channel (offer, price, code, dates, link,
-call to action); only the form changes. The facts of every rendered or hand-written text
-(see `mcplan.lint.facts` for what counts as a percentage, a price, a code, a date or a link)
-are compared with the core message's.
+The substance of a campaign is identical on every channel and in every language (offer,
+price, code, dates, link, call to action); only the form changes. The facts of every rendered
+or hand-written text (see `mcplan.lint.facts` for what counts as a percentage, a price, a
+code, a date or a link) are compared with those of the message it was rendered from, and
+each translation's message (`locales`) with the core message, at its own line. The address
+form is compared between texts of one language.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from mcplan import examples
-from mcplan.findings import Finding, Level, Related, Rule
+from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint import facts as extract
 from mcplan.lint.context import LintContext
 from mcplan.render import Rendering, Version
 from mcplan.workspace import Campaign
+from mcplan.workspace.campaign import Message
 from mcplan.workspace.channel import Needed
 
 FAMILY = "consistency"
@@ -51,7 +54,8 @@ FACT_MISMATCH = Rule(
     "A percentage, price, code, date or link that contradicts the core message.",
     hint="say the same thing on every channel: fix the text, or the message",
     details="The SMS says -25 %, the message -40 %; the email ends on the 9th, the SMS on the "
-    "12th; a link goes to another domain, or to another page of the site than the message's.",
+    "12th; a link goes to another domain, or to another page of the site than the message's; "
+    "the English translation says -25 % where the core message says -20 %.",
     fails=_soldes(_SMS.replace("-40 %", "-25 %")),
     passes=_soldes(_SMS),
 )
@@ -100,7 +104,8 @@ MIXED_ADDRESS = Rule(
     Level.WARNING,
     "Some channels say 'tu' and others 'vous' to the same campaign's personas.",
     hint="address the reader the same way on every channel",
-    details="Also when one text says both.",
+    details="Also when one text says both. Texts are compared within their language: French "
+    "tu / vous, German du / Sie, Dutch jij / u, Spanish tú / usted, Italian tu / Lei.",
     fails=_soldes(_SMS.replace("-40 %", "-40 % pour toi et vos proches")),
     passes=_soldes(_SMS.replace("-40 %", "-40 % pour vous et vos proches")),
 )
@@ -113,9 +118,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         yield from _campaign(ctx, rendering)
 
 
-def _core(campaign: Campaign) -> dict[str, set[object]]:
-    """The facts the core message states, by kind."""
-    message = campaign.message
+def _core(message: Message) -> dict[str, set[object]]:
+    """The facts a message states, by kind."""
     text = "\n".join(
         str(v)
         for v in (message.headline, message.body, message.offer, message.price, message.cta)
@@ -131,6 +135,34 @@ def _core(campaign: Campaign) -> dict[str, set[object]]:
         "domain": set(found.domains) | ({_domain(message.url)} if message.url else set()),
     }
     return core
+
+
+def _translations(
+    ctx: LintContext, campaign: Campaign, core: dict[str, set[object]]
+) -> Iterator[Finding]:
+    """Each translation's message against the core message, at the translation's line."""
+    source = ctx.workspace.source("campaigns", campaign.id)
+    message_at = source.locate(("message",), key=True)
+    for key, entry in campaign.locales.items():
+        given = entry.message.model_dump(exclude_none=True)
+        for field in ("headline", "body", "offer", "price", "cta", "code", "starts", "ends", "url"):
+            if field not in given:
+                continue
+            stated = _core(Message.model_construct(**{"headline": "", field: given[field]}))
+            wrong = [
+                f"{_show(kind, values)}, which the core message does not "
+                f"({_show(kind, core[kind])})"
+                for kind, values in stated.items()
+                if values and core[kind] and not all(_agrees(kind, v, core[kind]) for v in values)
+            ]
+            path = ("locales", key, "message", field)
+            for what in wrong:
+                yield FACT_MISMATCH(
+                    source.locate(path),
+                    f"{source.name(path)} says {what}",
+                    related=[Related(message_at, "the core message")],
+                    subject=Subject(campaign.id, locale=key),
+                )
 
 
 def _domain(url: str) -> str:
@@ -170,18 +202,27 @@ def _kinds(found: extract.Facts) -> dict[str, Mapping[Any, list[extract.Span]]]:
 
 def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
     campaign = rendering.campaign
-    core = _core(campaign)
+    core = _core(campaign.message)
     message_at = ctx.workspace.source("campaigns", campaign.id).locate(("message",), key=True)
     seen: dict[str, dict[object, list[tuple[Version, str]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    addresses: dict[str, list[Version]] = defaultdict(list)
+    addresses: dict[str, dict[str, list[Version]]] = defaultdict(lambda: defaultdict(list))
+    # A version is compared with the message it was rendered from (the core, or a
+    # translation); each translation is compared with the core, once, at its own line.
+    messages: dict[str | None, tuple[Message, dict[str, set[object]]]] = {}
     for version in rendering.versions:
         channel = ctx.workspace.channels[version.channel]
+        key = campaign.translation(version.locale)
+        if key not in messages:
+            message = campaign.message_for(key)
+            messages[key] = (message, core if key is None else _core(message))
+        message, expected = messages[key]
+        language = version.locale.split("-")[0]
         address: set[str] = set()
         domains: set[str] = set()
         for part in version.parts:
-            found = extract.extract(part.text)
+            found = extract.extract(part.text, language)
             domains.update(found.domains)
             if found.address:
                 address.add(found.address)
@@ -191,14 +232,14 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
             for kind, values in _kinds(found).items():
                 for value, spans in values.items():
                     seen[kind][value].append((version, part.name))
-                    if core[kind] and not _agrees(kind, value, core[kind]):
+                    if expected[kind] and not _agrees(kind, value, expected[kind]):
                         wrong.append(
                             f"says {spans[0].text!r}, which the message does not "
-                            f"({_show(kind, core[kind])})"
+                            f"({_show(kind, expected[kind])})"
                         )
             wrong += [
-                f"links to {span.text!r}, another page than the message's ({campaign.message.url})"
-                for span in _other_pages(found, campaign.message.url)
+                f"links to {span.text!r}, another page than the message's ({message.url})"
+                for span in _other_pages(found, message.url)
             ]
             for what in wrong:
                 yield FACT_MISMATCH(
@@ -214,11 +255,13 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
                     f"{campaign.brand!r}",
                     subject=about,
                 )
-        yield from _required(ctx, campaign, version, channel.requires, core, domains)
+        yield from _required(version, channel.requires, message, expected, domains)
         for form in sorted(address):
-            addresses[form].append(version)
+            addresses[language][form].append(version)
+    yield from _translations(ctx, campaign, core)
     yield from _conflicts(ctx, core, seen)
-    yield from _address(ctx, addresses)
+    for language, forms in sorted(addresses.items()):
+        yield from _address(language, forms)
 
 
 def _agrees(kind: str, value: object, core: set[object]) -> bool:
@@ -270,15 +313,13 @@ def _conflicts(
 
 
 def _required(
-    ctx: LintContext,
-    campaign: Campaign,
     version: Version,
     requires: list[Needed],
+    message: Message,
     core: dict[str, set[object]],
     domains: set[str],
 ) -> Iterator[Finding]:
     text = "\n".join(p.text for p in version.parts)
-    message = campaign.message
     missing = []
     if Needed.LINK in requires and message.url and not domains & core["domain"]:
         missing.append("the link")
@@ -298,25 +339,25 @@ def _squash(text: str) -> str:
     return " ".join(text.replace("’", "'").lower().split())
 
 
-def _address(ctx: LintContext, addresses: dict[str, list[Version]]) -> Iterator[Finding]:
-    forms = {form for form in addresses if form in ("tu", "vous")}
-    mixed = addresses.get("mixed", [])
-    for version in mixed:
+def _address(language: str, addresses: dict[str, list[Version]]) -> Iterator[Finding]:
+    """The texts of one language that address the reader in both of its forms."""
+    (informal, _), (formal, _) = extract.ADDRESS_FORMS[language]
+    for version in addresses.get("mixed", []):
         yield MIXED_ADDRESS(
             version.where(),
-            f"{version.label} says both 'tu' and 'vous'",
+            f"{version.label} says both '{informal}' and '{formal}'",
             hint="address the reader one way, as on the other channels",
             subject=version.subject(),
         )
-    if forms == {"tu", "vous"}:
-        tu, vous = addresses["tu"], addresses["vous"]
-        odd = tu if len(tu) <= len(vous) else vous
-        usual = "vous" if odd is tu else "tu"
+    if informal in addresses and formal in addresses:
+        one, other = addresses[informal], addresses[formal]
+        odd = one if len(one) <= len(other) else other
+        usual = formal if odd is one else informal
         others = [Related(v.where(), f"{v.label} says '{usual}'") for v in addresses[usual]]
         for version in odd:
             yield MIXED_ADDRESS(
                 version.where(),
-                f"{version.label} says '{'tu' if usual == 'vous' else 'vous'}' where the "
+                f"{version.label} says '{informal if usual == formal else formal}' where the "
                 f"other channels say '{usual}'",
                 related=others,
                 subject=version.subject(),
