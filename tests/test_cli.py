@@ -128,7 +128,7 @@ def test_channels_table_lists_bundled_and_workspace_channels(run: Callable) -> N
     rows = {line.split()[0]: line.split() for line in costs_table.splitlines() if line.strip()}
     assert rows["email"][5:7] == ["2.5%", "0.1%"]  # as written, not rounded to 2% or 3%
     assert rows["linkedin"][5] == "3.5%"
-    assert windows == [["sms", "Mon–Sat", "08:00–20:00", "no", "opt_in", "opt_out"]]
+    assert windows == [["sms", "FR", "Mon–Sat", "08:00–20:00", "no", "opt_in", "opt_out"]]
     assert "10:00–13:00, 14:00–20:00" in result.stdout  # phone: two ranges
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import Settings, WorkspaceNotFoundError, find_root, load_workspace, validate
 from mcplan.findings import Location
-from mcplan.workspace import BUNDLED_PREFIX, Pressure, bundled_documents
+from mcplan.workspace import BUNDLED_PREFIX, Persona, Pressure, bundled_documents
 
 BUNDLED = {
     "instagram", "facebook", "linkedin", "x", "tiktok", "sms", "vms", "website", "store",
@@ -227,8 +227,14 @@ def test_extends_changes_only_the_keys_written(make_workspace: Callable) -> None
     assert sms.window.hours == [("09:00", "19:00")]
     # Mappings merge key by key: the bundled days and holiday rule stay.
     assert [d.value for d in sms.window.days] == bundled["window"]["days"]
-    assert sms.window.holidays is False
+    assert sms.window.holidays is bundled["window"]["holidays"]
     assert sms.must_contain
+    # For a French persona, French law goes under the workspace's keys: no holidays, its hours.
+    persona = Persona.model_validate(
+        {"id": "p", "market": "b2c", "size": 1, "stage": "loyalty", "country": "FR"}
+    )
+    french = workspace.rules("sms", persona).channel.window
+    assert (french.hours, french.holidays) == ([("09:00", "19:00")], False)
     assert sms.rates.open == bundled["rates"]["open"]
     assert workspace.origin("sms") == "extends sms"
     # Positions: changed keys point at the workspace file, the rest at the bundled file.

@@ -10,7 +10,8 @@ from rich.text import Text
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import percent
-from mcplan.workspace import Direction, Workspace
+from mcplan.workspace import Channel, Direction, Workspace
+from mcplan.workspace.countries import channel_rules, country_of
 
 
 def channels_tables(workspace: Workspace) -> Rich:
@@ -39,22 +40,24 @@ def channels_tables(workspace: Workspace) -> Rich:
             workspace.origin(channel.id),
         )
     windows = Grid(
-        "Channels: when, and with what consent",
+        "Channels: when, and with what consent (by the law of the personas' countries)",
         [
-            ("id", ID), ("days", TEXT), ("hours", TEXT), ("on holidays", ID),
+            ("id", ID), ("countries", ID), ("days", TEXT), ("hours", TEXT), ("on holidays", ID),
             ("consent b2c", ID), ("consent b2b", ID),
         ],
         bold_first=True,
     )  # fmt: skip
     for channel in channels:
-        windows.add_row(
-            channel.id,
-            channel.window.days_text(),
-            channel.window.hours_text(),
-            "yes" if channel.window.holidays else "no",
-            channel.consent.b2c.value,
-            channel.consent.b2b.value,
-        )
+        for countries, rules in _by_country(workspace, channel.id):
+            windows.add_row(
+                channel.id,
+                countries,
+                rules.window.days_text(),
+                rules.window.hours_text(),
+                "yes" if rules.window.holidays else "no",
+                rules.consent.b2c.value,
+                rules.consent.b2b.value,
+            )
     return Rich([costs, Text(""), windows])
 
 
@@ -95,11 +98,45 @@ def _json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
+def _countries(workspace: Workspace) -> list[str | None]:
+    """The countries of the workspace's personas (None: a persona without one)."""
+    found = {country_of(p) for p in workspace.personas.values()}
+    return sorted(found, key=lambda c: c or "") or [None]
+
+
+def _by_country(workspace: Workspace, channel_id: str) -> list[tuple[str, Channel]]:
+    """The channel's rules for the personas' countries: each distinct set of rules once, with
+    the countries it is for ("BE, IE"; "any" for those without a country)."""
+    groups: dict[str, tuple[list[str], Channel]] = {}
+    for country in _countries(workspace):
+        written = workspace.written.get(channel_id)
+        rules = channel_rules(workspace.channels[channel_id], country, written).channel
+        key = rules.model_dump_json(include={"window", "consent"})
+        groups.setdefault(key, ([], rules))[0].append(country or "any")
+    return [(", ".join(names), rules) for names, rules in groups.values()]
+
+
 def channels_json(workspace: Workspace) -> str:
-    channels = workspace.channels.values()
-    return _json(
-        [{**c.model_dump(mode="json"), "origin": workspace.origin(c.id)} for c in channels]
-    )
+    rows = []
+    for channel in workspace.channels.values():
+        by_country = {
+            country: channel_rules(channel, country, workspace.written.get(channel.id))
+            for country in _countries(workspace)
+            if country
+        }
+        laws = {
+            country: rules.channel.model_dump(mode="json", include=set(rules.given))
+            for country, rules in by_country.items()
+            if rules.given
+        }
+        rows.append(
+            {
+                **channel.model_dump(mode="json"),
+                "origin": workspace.origin(channel.id),
+                "countries": laws,
+            }
+        )
+    return _json(rows)
 
 
 def personas_json(workspace: Workspace) -> str:

@@ -53,6 +53,7 @@ def find(workspace: Workspace, campaign: Campaign) -> tuple[list[Candidate], lis
             if allowed_channels is not None and channel_id not in allowed_channels:
                 outside.add(channel_id)
                 continue
+            channel = workspace.rules(channel_id, persona).channel  # with its country's law
             needed = getattr(channel.consent, persona.market.value)
             if not link.consent.satisfies(needed):
                 rejections.append(
@@ -64,7 +65,7 @@ def find(workspace: Workspace, campaign: Campaign) -> tuple[list[Candidate], lis
                     )
                 )
                 continue
-            key = (channel_id, persona.country)  # holidays depend on the country only
+            key = (channel_id, persona.country)  # windows and holidays: the country's
             if key not in open_days:
                 open_days[key] = _open_day(channel, persona, campaign)
             if not open_days[key]:

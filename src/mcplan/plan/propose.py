@@ -100,7 +100,7 @@ def propose(
         for (after, target), personas in sorted(
             groups.items(), key=lambda g: (g[0][1], g[0][0] or "")
         ):
-            placed = _place(channel, personas, target, last, calendar, is_outbound)
+            placed = _place(workspace, channel, personas, target, last, calendar, is_outbound)
             for at, group in placed:
                 ids = tuple(p.id for p in group)
                 everyone = set(ids) == set(campaign.personas)
@@ -126,6 +126,7 @@ def _no_slot(channel: str, persona: str, target: date, last: date, after: str | 
 
 
 def _place(
+    workspace: Workspace,
     channel: Channel,
     personas: list[Persona],
     target: date,
@@ -133,11 +134,12 @@ def _place(
     calendar: Calendar,
     counted: bool,
 ) -> list[tuple[datetime, list[Persona]]]:
-    """Put every persona on the earliest slot that suits it; group those that share one."""
-    clock = _clock(channel)
+    """Put every persona on the earliest slot that suits it (in the window and caps of its
+    country's rules); group those that share one."""
     placed: dict[datetime, list[Persona]] = defaultdict(list)
     for persona in personas:
-        slot = _slot(channel, persona, clock, target, last, calendar, counted)
+        rules = workspace.rules(channel.id, persona).channel
+        slot = _slot(rules, persona, _clock(rules), target, last, calendar, counted)
         if slot is not None:
             placed[slot].append(persona)
             if counted:

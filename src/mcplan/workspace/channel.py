@@ -93,6 +93,7 @@ class ChannelConsent(StrictModel):
 
     b2c: Consent = Field(Consent.NONE, description="Consent needed for consumers.")
     b2b: Consent = Field(Consent.NONE, description="Consent needed for professionals.")
+    why: Text = Field("", description="Where the consent rules come from (a law), for findings.")
 
 
 class Limits(StrictModel):

@@ -19,9 +19,10 @@ from mcplan.errors import WorkspaceNotFoundError
 from mcplan.findings import Finding, Location, Related
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
+from mcplan.workspace.countries import Rules, channel_rules, country_of
 from mcplan.workspace.fields import KNOWN_IDS, source_text
 from mcplan.workspace.files import SourceLines, UnreadableFile, read_bytes, read_text
-from mcplan.workspace.library import YAML_SUFFIXES, channel_documents
+from mcplan.workspace.library import YAML_SUFFIXES, ChannelDocument, channel_documents, deep_merge
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import salvaged, validation_findings
 from mcplan.workspace.settings import Settings
@@ -66,6 +67,12 @@ class Workspace:
     # What could be read of the files that failed to validate (see `problems.salvaged`): the
     # checks look at it too, so that one run reports every problem.
     salvaged: dict[tuple[str, str], Loaded] = field(default_factory=dict)
+    # What each channel's rules take from the workspace's own files (not from the bundled
+    # library), as written: it goes over a country's law (see `countries`).
+    written: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _rules: dict[tuple[str, str | None], Rules] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.lines = SourceLines(self.root, self.prefix)
@@ -140,6 +147,15 @@ class Workspace:
             salvaged={},
         )
 
+    def rules(self, channel_id: str, persona: Persona) -> Rules:
+        """The channel's rules for ``persona``: the generic ones, with its country's law
+        (see `countries`)."""
+        key = (channel_id, country_of(persona))
+        if key not in self._rules:
+            written = self.written.get(channel_id, {})
+            self._rules[key] = channel_rules(self.channels[channel_id], key[1], written)
+        return self._rules[key]
+
     def origin(self, channel_id: str) -> str:
         """Where a channel's rules come from: bundled, workspace, or ``extends <id>``."""
         return self.sources[("channel_rules", channel_id)].origin
@@ -213,12 +229,25 @@ def load_workspace(
 def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
     """The bundled channels and the workspace's own, each merged over what it extends."""
     own = {id_: document for id_, (_, document) in _read_unique(workspace, "channel_rules").items()}
-    for id_, channel in channel_documents(own, workspace.findings).items():
+    documents = channel_documents(own, workspace.findings)
+    for id_, channel in documents.items():
         full = channel.document
         model = _validated(workspace, Channel, full, context, "channel_rules") if full else None
         source = full.source if full else channel.own.source
         _store(workspace, workspace.channels, "channel_rules", id_, model, source, channel.origin)
+        workspace.written[id_] = _written(id_, documents)
     workspace.channels = dict(sorted(workspace.channels.items()))
+
+
+def _written(id_: str, documents: Mapping[str, ChannelDocument], depth: int = 0) -> dict[str, Any]:
+    """What a channel takes from the workspace's files: its own file, over the workspace
+    channel it extends (a cycle, already a finding, stops the chain)."""
+    channel = documents.get(id_)
+    if channel is None or channel.origin == "bundled" or depth > len(documents):
+        return {}
+    base = channel.own.data.get("extends")
+    under = _written(base, documents, depth + 1) if isinstance(base, str) and base != id_ else {}
+    return deep_merge(under, channel.own.data)
 
 
 def _prefix(root: Path, shown_from: Path | None) -> str:

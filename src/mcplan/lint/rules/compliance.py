@@ -21,6 +21,8 @@ from mcplan.render import Version
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import holiday, in_window
 from mcplan.workspace import Channel, Persona, Workspace
+from mcplan.workspace.countries import Rules, bundled_countries, country_of
+from mcplan.workspace.fields import Window
 
 FAMILY = "compliance"
 
@@ -75,15 +77,39 @@ MANDATORY_MENTION = Rule(
     "mandatory-mention",
     Level.ERROR,
     "A mention the channel requires (an opt-out, a notice) is missing from the text.",
-    details="The channel's `must_contain` patterns, searched in the rendered or hand-written "
-    'text, such as the SMS "STOP au 36xxx".',
+    details="The channel's `must_contain` patterns in the text's language, and those of the "
+    "persona's country's law, searched in the rendered or hand-written text, such as the "
+    'French SMS "STOP au 36xxx".',
     fails=_soldes("sms 2027-05-10T18:30", more='variants:\n  sms: "Les soldes sont là !"\n'),
     passes=_soldes(
         "sms 2027-05-10T18:30", more='variants:\n  sms: "Les soldes sont là ! STOP au 36111"\n'
     ),
 )
 
-RULES = (SEND_WINDOW, PUBLIC_HOLIDAY, CONSENT, MANDATORY_MENTION)
+_LISBOA = """
+# personas/lisboa.yaml
+market: b2c
+size: 1000
+stage: loyalty
+locale: pt-PT
+channels:
+  email: {reach: 0.9, affinity: 0.6, consent: opt_in}
+"""
+NO_COUNTRY_RULES = Rule(
+    "C105",
+    "no-country-rules",
+    Level.INFO,
+    "A persona in a country mcplan has no rules for: the channels' generic rules apply.",
+    hint="check that country's law for each channel it uses, and write what differs in the "
+    "workspace's channel files (consent, window, pressure, must_contain)",
+    details="mcplan ships the law of France, Belgium, Luxembourg, Switzerland, Germany, the "
+    "United Kingdom, Ireland, Spain and Italy (docs/countries.md). Elsewhere the channels' "
+    "generic rules apply: the ePrivacy Directive's baseline and mcplan's judgement.",
+    fails=_LISBOA,
+    passes=_LISBOA.replace("pt-PT", "es-ES"),
+)
+
+RULES = (SEND_WINDOW, PUBLIC_HOLIDAY, CONSENT, MANDATORY_MENTION, NO_COUNTRY_RULES)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -91,6 +117,31 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     yield from _consent(ctx)
     for version in ctx.versions():
         yield from _mentions(ctx, version)
+    yield from _countries(ctx.workspace)
+
+
+def _countries(workspace: Workspace) -> Iterator[Finding]:
+    """Once per persona whose country has no bundled rules."""
+    for persona in workspace.personas.values():
+        country = country_of(persona)
+        if country is None or country in bundled_countries():
+            continue
+        source = workspace.source("personas", persona.id)
+        key = "country" if ("country",) in source.values else "locale"
+        where = source.locate((key,)) if (key,) in source.values else source.locate(())
+        yield NO_COUNTRY_RULES(
+            where,
+            f"persona '{persona.id}' is in {_country_name(country)}, whose law mcplan does "
+            "not know: the channels' generic rules apply",
+            subject=Subject(persona=persona.id),
+        )
+
+
+def _country_name(code: str) -> str:
+    from babel import Locale
+
+    name = Locale("en").territories.get(code)
+    return f"{name} ({code})" if name else code
 
 
 # -- when -----------------------------------------------------------------------------------
@@ -101,12 +152,23 @@ def _windows(ctx: LintContext) -> Iterator[Finding]:
     by_touch: dict[tuple[str, int], list[Contact]] = defaultdict(list)
     for contact in ctx.contacts:
         by_touch[(contact.campaign, contact.touch)].append(contact)
-    for (campaign, _), contacts in sorted(by_touch.items()):
-        channel = workspace.channels.get(contacts[0].channel)
-        if channel is None:
+    for (campaign, _), everyone in sorted(by_touch.items()):
+        if everyone[0].channel not in workspace.channels:
             continue
-        window = channel.window
-        rules = workspace.source("channel_rules", channel.id).locate(("window",), key=True)
+        yield from _window(workspace, campaign, everyone)
+
+
+def _window(workspace: Workspace, campaign: str, everyone: list[Contact]) -> Iterator[Finding]:
+    """The findings of one touch: its contacts are grouped by the window of their country."""
+    channel_id = everyone[0].channel
+    generic = workspace.source("channel_rules", channel_id)
+    groups: dict[Location, tuple[Window, list[Contact]]] = {}
+    for contact in everyone:
+        found = workspace.rules(channel_id, workspace.personas[contact.persona])
+        place = found.place("window", generic)
+        groups.setdefault(place, (found.channel.window, []))[1].append(contact)
+    for rules, (window, contacts) in groups.items():
+        channel = workspace.channels[channel_id]
         outside = [c for c in contacts if not in_window(window, c.at)]
         if outside:
             yield SEND_WINDOW(
@@ -176,7 +238,9 @@ def _consent(ctx: LintContext) -> Iterator[Finding]:
             for i in touches:
                 reached = workspace.targets(campaign, campaign.touches[i])
                 lacking = [
-                    p for p in reached if channel_id in p.channels and not _consents(p, channel)
+                    p
+                    for p in reached
+                    if channel_id in p.channels and not _consents(workspace, p, channel_id)
                 ]
                 if lacking:
                     where = source.locate(("touches", i, "channel"))
@@ -186,7 +250,9 @@ def _consent(ctx: LintContext) -> Iterator[Finding]:
                     workspace.personas[p] for p in campaign.personas if p in workspace.personas
                 ]
                 for persona in reached:
-                    if channel_id in persona.channels and not _consents(persona, channel):
+                    if channel_id in persona.channels and not _consents(
+                        workspace, persona, channel_id
+                    ):
                         entry = _entry(ctx, persona, channel_id)
                         yield _no_consent(ctx, campaign.id, channel, [persona], entry, [named])
 
@@ -203,9 +269,13 @@ def _no_consent(
     where: Location,
     related: list[Related],
 ) -> Finding:
+    workspace = ctx.workspace
+    generic = workspace.source("channel_rules", channel.id)
+    rules = {p.id: workspace.rules(channel.id, p) for p in lacking}
     needed = ", ".join(
-        f"'{p.id}' ({p.market.value}) has {p.channels[channel.id].consent.value}, "
-        f"needs {getattr(channel.consent, p.market.value).value}"
+        f"'{p.id}' ({p.market.value}{_in(rules[p.id])}) has "
+        f"{p.channels[channel.id].consent.value}, needs "
+        f"{getattr(rules[p.id].channel.consent, p.market.value).value}"
         for p in lacking
     )
     entries = [
@@ -213,11 +283,13 @@ def _no_consent(
         for p in lacking
         if _entry(ctx, p, channel.id) != where
     ]
+    laws = {r.place("consent", generic): r.channel.consent.why for r in rules.values()}
     return CONSENT(
         where,
         f"{channel.id} used{f' by campaign {campaign!r}' if related else ''} without the consent "
         f"it needs: {needed}",
-        related=[*entries, *related],
+        hint="; ".join(dict.fromkeys(w for w in laws.values() if w)) or CONSENT.hint,
+        related=[*entries, *related, *(Related(at, "the consent it needs") for at in laws)],
         subject=Subject(
             campaign=campaign,
             channel=channel.id,
@@ -226,9 +298,14 @@ def _no_consent(
     )
 
 
-def _consents(persona: Persona, channel: Channel) -> bool:
-    needed = getattr(channel.consent, persona.market.value)
-    return persona.channels[channel.id].consent.satisfies(needed)
+def _consents(workspace: Workspace, persona: Persona, channel_id: str) -> bool:
+    consent = workspace.rules(channel_id, persona).channel.consent
+    return persona.channels[channel_id].consent.satisfies(getattr(consent, persona.market.value))
+
+
+def _in(rules: Rules) -> str:
+    """`` in Germany``: the country whose law applies, if mcplan has its rules."""
+    return f" in {rules.country.rules.name}" if rules.country else ""
 
 
 # -- what -----------------------------------------------------------------------------------
@@ -252,12 +329,15 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
         )
         return
     path, mentions = known
-    for index, mention in enumerate(mentions):
+    placed = [(source.locate((*path, i)), m) for i, m in enumerate(mentions)]
+    for persona_id in version.personas:
+        persona = ctx.workspace.personas[persona_id]
+        placed += [m for m in ctx.workspace.rules(channel.id, persona).mentions if m not in placed]
+    for rule, mention in placed:
         part = mention.part if mention.part in texts else None
         searched = [texts[part]] if part else list(texts.values())
         if not any(patterns.search(mention.pattern, t, mention.ignore_case) for t in searched):
             where = part or version.main
-            rule = source.locate((*path, index))
             yield MANDATORY_MENTION(
                 version.where(where),
                 f"{version.channel} {where}: missing the mandatory mention /{mention.pattern}/",

@@ -21,7 +21,8 @@ from mcplan.lint.context import LintContext
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact
 from mcplan.workspace import Direction, Pressure, Workspace
-from mcplan.workspace.sourcemap import SourceMap
+from mcplan.workspace.countries import Rules
+from mcplan.workspace.sourcemap import KeyPath, SourceMap
 
 FAMILY = "pressure"
 REPEATS = 3  # the same message this many times to one persona is one too many
@@ -139,8 +140,9 @@ def _persona(workspace: Workspace, contacts: list[Contact]) -> Iterator[Finding]
     for contact in contacts:
         by_channel[contact.channel].append(contact)
     for channel_id, on_channel in by_channel.items():
-        pressure = workspace.channels[channel_id].pressure
-        theirs = _channel_caps(workspace, persona_id, channel_id)
+        rules = workspace.rules(channel_id, persona)  # with the persona's country's law
+        pressure = rules.channel.pressure
+        theirs = _channel_caps(workspace, persona_id, rules)
         yield from _caps(on_channel, pressure, theirs)
         yield from _gaps(on_channel, pressure, theirs)
     yield from _same_day(contacts)
@@ -179,19 +181,23 @@ def _persona_caps(workspace: Workspace, persona_id: str) -> Who:
     return who
 
 
-def _channel_caps(workspace: Workspace, persona_id: str, channel_id: str) -> Who:
-    """A channel's own caps, counted per persona."""
-    source = workspace.source("channel_rules", channel_id)
+def _channel_caps(workspace: Workspace, persona_id: str, rules: Rules) -> Who:
+    """A channel's own caps (its country's, where its law sets them), counted per persona."""
+    channel_id = rules.channel.id
+    country, path = rules.path("pressure")
+    source = country or workspace.source("channel_rules", channel_id)
 
     def who(key: str) -> tuple[str, str, list[Related]]:
-        cap = _written(source, key)
+        cap = _written(source, key, path)
         return f"persona '{persona_id}'", f" on {channel_id}", [cap] if cap else []
 
     return who
 
 
-def _written(source: SourceMap | None, key: str) -> Related | None:
-    path = ("pressure", key)
+def _written(
+    source: SourceMap | None, key: str, pressure: KeyPath = ("pressure",)
+) -> Related | None:
+    path = (*pressure, key)
     if source is None or path not in source.values:
         return None
     return Related(source.values[path], f"the cap: {key}")
