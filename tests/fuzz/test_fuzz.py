@@ -34,7 +34,7 @@ TIMES = os.environ.get("MCPLAN_FUZZ_TIMES")  # a file: one line per case, second
 SOURCES = [
     ROOT,
     WORKSPACES / "markets" / "clean",
-    WORKSPACES / "languages" / "clean",
+    ROOT / "examples" / "velocita",
     *(WORKSPACES / "lint" / family / "clean" for family in
       ("pressure", "templates", "compliance", "consistency", "limits")),
 ]  # fmt: skip

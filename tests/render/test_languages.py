@@ -1,8 +1,8 @@
 """Campaigns in several languages: each persona reads its own, and nothing is left untranslated.
 
-The workspaces under `tests/workspaces/languages/` are a bilingual Belgian bike shop (fr-BE,
-nl-BE) that also sells in Ireland (en-IE), Germany (de-DE) and, in the planted twin, Poland
-(pl-PL), a language no bundled channel speaks.
+The example `examples/velocita/` is a bilingual Belgian bike shop (fr-BE, nl-BE) that also
+sells in Ireland (en-IE) and Germany (de-DE); its planted twin, `tests/workspaces/languages/
+planted/`, adds Poland (pl-PL), a language no bundled channel speaks.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import WORKSPACES, planted
+from conftest import ROOT, WORKSPACES, planted
 from mcplan import lint, load_workspace, render_campaign
 from mcplan.workspace.library import bundled_documents
 
 LANGUAGES = WORKSPACES / "languages"
+VELOCITA = ROOT / "examples" / "velocita"  # the planted workspace's clean twin
 BUNDLED_LANGUAGES = ("fr", "en", "nl", "de", "es", "it")
 # Words that give a text away as another language's (from the bundled templates' own copy).
 GIVEAWAYS = {
@@ -34,13 +35,13 @@ def test_planted_problems_are_reported_on_their_lines() -> None:
 
 
 def test_the_clean_twin_has_no_finding(run: Callable) -> None:
-    result = run("lint", "-w", str(LANGUAGES / "clean"))
+    result = run("lint", "-w", str(VELOCITA))
     assert result.exit_code == 0, result.stdout
     assert "no findings" in result.stderr
 
 
 def test_each_version_is_in_its_persona_language(run: Callable) -> None:
-    result = run("render", "printemps-2028", "-w", str(LANGUAGES / "clean"), "-f", "json")
+    result = run("render", "printemps-2028", "-w", str(VELOCITA), "-f", "json")
     assert result.exit_code == 0, result.stderr
     versions = json.loads(result.stdout)["versions"]
     locales = {(v["channel"], v["persona"]): v["locale"] for v in versions}
@@ -62,7 +63,7 @@ def test_each_version_is_in_its_persona_language(run: Callable) -> None:
 
 
 def test_a_translation_link_and_dates_follow_its_language() -> None:
-    workspace = load_workspace(LANGUAGES / "clean", discover=False)
+    workspace = load_workspace(VELOCITA, discover=False)
     versions = render_campaign(workspace, "printemps-2028", channels=["email"]).versions
     body = {v.persona: v.text("body") for v in versions}
     assert "valable jusqu'au 16 avril 2028" in body["bruxelles"]

@@ -110,3 +110,52 @@ def schema_command(
         fail(f"give a KIND ({', '.join(KINDS)}) or --write DIR")
     with errors():
         typer.echo(schema_text(kind), nl=False)
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of the new workspace (created if needed).")
+    ] = Path("."),
+    locale: Annotated[
+        str, typer.Option(help="Language and region of the personas, like fr-FR, nl-BE, en-IE.")
+    ] = "fr-FR",
+    country: Annotated[
+        str | None,
+        typer.Option(help="ISO 3166 country whose law applies. Default: the locale's region."),
+    ] = None,
+    market: Annotated[
+        list[str] | None,
+        typer.Option(help="b2c or b2b, one persona each (repeat for both). Default: b2c."),
+    ] = None,
+    brand: Annotated[
+        str | None, typer.Option(help="The brand's name. Default: the folder's name.")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone. Default: the country's.")
+    ] = None,
+) -> None:
+    """Create a new workspace: settings, one persona per market, one campaign, and the JSON
+    Schemas for editors; valid and lint-clean, in the language and under the law asked.
+
+    Never replaces a file: when one of them exists, nothing is written.
+    """
+    from datetime import date
+
+    from mcplan.files import write_atomic
+    from mcplan.init import new_workspace, settle
+
+    with errors():
+        name = brand or folder.resolve().name.replace("-", " ").replace("_", " ").title()
+        files = new_workspace(settle(locale, country, timezone, market, name), date.today())
+        there = [path for path in files if (folder / path).exists()]
+        if there:
+            fail(f"{folder / there[0]} already exists: mcplan init writes only new files")
+        try:
+            for path, text in files.items():
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(folder / path, text)
+        except OSError as exc:
+            fail(f"cannot write into {folder}: {exc.strerror or exc}")
+    say(f"created a workspace in {folder} ({plural(len(files), 'file')})")
+    say(f"next: mcplan lint -w {folder}, then mcplan plan -w {folder}")

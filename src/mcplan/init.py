@@ -1,0 +1,252 @@
+"""A new workspace in one command: settings, one persona per market, one campaign, schemas.
+
+`new_workspace` returns the files to write (path → text), valid and lint-clean for the
+language, country and markets asked: the personas use bundled channels with the consent the
+country's law needs, and the campaign's touches fall on working days inside every window,
+a month from the day it runs. Writing them is the command's job, which never replaces a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mcplan.errors import UsageError
+from mcplan.schedule.windows import holiday
+from mcplan.workspace import Persona
+from mcplan.workspace.fields import Market
+from mcplan.workspace.markets import check_country, check_locale, check_timezone, language
+from mcplan.workspace.schema import KINDS, schema_text
+
+# The copy of a new workspace, in each language mcplan has templates for.
+COPY: dict[str, dict[str, str]] = {
+    "fr": {
+        "b2c": "Clients particuliers", "b2b": "Clients professionnels",
+        "b2c_about": "Nos clients particuliers, abonnés à la newsletter.",
+        "b2b_about": "Les acheteurs des entreprises clientes.",
+        "campaign": "Première campagne", "headline": "Découvrez la nouvelle collection",
+        "body": "Des nouveautés choisies pour vous.", "cta": "Je découvre",
+    },
+    "en": {
+        "b2c": "Consumers", "b2b": "Business customers",
+        "b2c_about": "Our consumer customers who subscribed to the newsletter.",
+        "b2b_about": "Buyers at our business customers.",
+        "campaign": "First campaign", "headline": "Discover the new collection",
+        "body": "New arrivals, picked for you.", "cta": "Discover it",
+    },
+    "nl": {
+        "b2c": "Particuliere klanten", "b2b": "Zakelijke klanten",
+        "b2c_about": "Onze particuliere klanten die zich op de nieuwsbrief hebben ingeschreven.",
+        "b2b_about": "De inkopers van onze zakelijke klanten.",
+        "campaign": "Eerste campagne", "headline": "Ontdek de nieuwe collectie",
+        "body": "Nieuwigheden, speciaal voor u gekozen.", "cta": "Ontdek het",
+    },
+    "de": {
+        "b2c": "Privatkunden", "b2b": "Geschäftskunden",
+        "b2c_about": "Unsere Privatkunden, die den Newsletter abonniert haben.",
+        "b2b_about": "Die Einkäufer unserer Geschäftskunden.",
+        "campaign": "Erste Kampagne", "headline": "Entdecken Sie die neue Kollektion",
+        "body": "Neuheiten, für Sie ausgewählt.", "cta": "Jetzt entdecken",
+    },
+    "es": {
+        "b2c": "Clientes particulares", "b2b": "Clientes profesionales",
+        "b2c_about": "Nuestros clientes particulares suscritos a la newsletter.",
+        "b2b_about": "Los compradores de nuestras empresas clientes.",
+        "campaign": "Primera campaña", "headline": "Descubre la nueva colección",
+        "body": "Novedades elegidas para ti.", "cta": "Descúbrela",
+    },
+    "it": {
+        "b2c": "Clienti privati", "b2b": "Clienti aziendali",
+        "b2c_about": "I nostri clienti privati iscritti alla newsletter.",
+        "b2b_about": "Gli acquirenti delle aziende clienti.",
+        "campaign": "Prima campagna", "headline": "Scopri la nuova collezione",
+        "body": "Novità scelte per te.", "cta": "Scoprila",
+    },
+}  # fmt: skip
+# Channels of each market, with consent every country mcplan knows accepts.
+CHANNELS: dict[str, dict[str, str | None]] = {
+    "b2c": {"email": "opt_in", "sms": "opt_in"},
+    "b2b": {"email": "opt_in", "linkedin": None},
+}
+SIZES = {"b2c": 10000, "b2b": 500}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the new workspace is: its locale, country, time zone, markets and brand."""
+
+    locale: str
+    country: str
+    timezone: str
+    markets: tuple[str, ...]
+    brand: str
+
+
+def settle(
+    locale: str,
+    country: str | None,
+    timezone: str | None,
+    markets: list[str] | None,
+    brand: str,
+) -> Plan:
+    """The workspace asked for, checked; UsageError says what is wrong."""
+    try:
+        locale = check_locale(locale.replace("_", "-"))
+        if "-" not in locale and not country:
+            raise ValueError(f"'{locale}' has no region: give --country, or a locale like fr-FR")
+        country = check_country((country or locale.split("-")[1]).upper())
+        if "-" not in locale:  # the settings need a region: the country's
+            locale = check_locale(f"{locale}-{country.split('-')[0]}")
+        zone = check_timezone(timezone) if timezone else _zone(country)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if language(locale) not in COPY:
+        raise UsageError(
+            f"mcplan has channel templates in {', '.join(COPY)}, not in '{language(locale)}': "
+            "start with one of them, then add your language to each channel (`locales:`)"
+        )
+    chosen = tuple(dict.fromkeys(markets or ["b2c"]))
+    wrong = [m for m in chosen if m not in {m.value for m in Market}]
+    if wrong:
+        raise UsageError(f"--market {wrong[0]}: a market is b2c or b2b")
+    if not brand.strip():
+        raise UsageError("--brand: the brand's name is needed in every message")
+    return Plan(locale, country, zone, chosen, brand.strip())
+
+
+def _zone(country: str) -> str:
+    from babel.core import get_global
+
+    zones: list[str] = list(get_global("territory_zones").get(country.split("-")[0], ()))
+    if not zones:
+        raise ValueError(f"no time zone is known for {country}: give --timezone")
+    return next((z for z in zones if z.startswith("Europe/")), zones[0])
+
+
+def new_workspace(plan: Plan, today: date) -> dict[str, str]:
+    """The files of the new workspace, by path relative to its folder."""
+    words = COPY[language(plan.locale)]
+    files = {"mcplan.toml": _settings(plan)}
+    personas = []
+    for market in plan.markets:
+        persona_id = "consumers" if market == "b2c" else "professionals"
+        personas.append(persona_id)
+        files[f"personas/{persona_id}.yaml"] = _persona(plan, market, words)
+    first = _first_day(plan, today)
+    files["campaigns/first-campaign.yaml"] = _campaign(plan, personas, words, first)
+    files["channel_rules/README.md"] = _RULES_README
+    for kind in KINDS:
+        files[f"schemas/{kind}.schema.json"] = schema_text(kind)
+    return files
+
+
+def _settings(plan: Plan) -> str:
+    return (
+        "# mcplan settings: every key is optional (see docs/format.md of mcplan)\n"
+        f'brand = "{_toml(plan.brand)}"\n'
+        f'locale = "{plan.locale}"\n'
+        f'timezone = "{plan.timezone}"\n'
+    )
+
+
+def _persona(plan: Plan, market: str, words: dict[str, str]) -> str:
+    lines = [
+        "# yaml-language-server: $schema=../schemas/persona.schema.json",
+        f"name: {_yaml(words[market])}",
+        f"description: {_yaml(words[market + '_about'])}",
+        f"market: {market}",
+        f"size: {SIZES[market]}",
+        "stage: loyalty",
+    ]
+    if plan.country != plan.locale.partition("-")[2]:
+        lines.append(f"country: {plan.country}")
+    lines.append("channels:")
+    for channel, consent in CHANNELS[market].items():
+        held = f", consent: {consent}" if consent else ""
+        lines.append(f"  {channel}: {{reach: 0.8, affinity: 0.6{held}}}")
+    return "\n".join(lines) + "\n"
+
+
+def _campaign(plan: Plan, personas: list[str], words: dict[str, str], first: date) -> str:
+    ends = first + timedelta(days=13)
+    touches = [f"  - {{channel: email, at: {first.isoformat()}T09:00}}"]
+    if "b2c" in plan.markets:
+        who = "" if personas == ["consumers"] else ", personas: [consumers]"
+        touches.append(
+            f"  - {{channel: sms, at: {(first + timedelta(days=2)).isoformat()}T10:00"
+            f"{who}, after: email}}"
+        )
+    if "b2b" in plan.markets:
+        who = "" if personas == ["professionals"] else ", personas: [professionals]"
+        touches.append(
+            f"  - {{channel: linkedin, at: {(first + timedelta(days=1)).isoformat()}T11:00{who}}}"
+        )
+    return (
+        "\n".join(
+            [
+                "# yaml-language-server: $schema=../schemas/campaign.schema.json",
+                f"name: {_yaml(words['campaign'])}",
+                "objectives:",
+                "  - {kind: sales}",
+                f"personas: [{', '.join(personas)}]",
+                "message:",
+                f"  headline: {_yaml(words['headline'])}",
+                f"  body: {_yaml(words['body'])}",
+                f"  starts: {first.isoformat()}",
+                f"  ends: {ends.isoformat()}",
+                "  url: https://example.com/",
+                f"  cta: {_yaml(words['cta'])}",
+                "touches:",
+                *touches,
+                *_linkedin(plan, words),
+            ]
+        )
+        + "\n"
+    )
+
+
+def _linkedin(plan: Plan, words: dict[str, str]) -> list[str]:
+    """LinkedIn shows 140 characters before "more": a caption short enough, with the link."""
+    if "b2b" not in plan.markets:
+        return []
+    caption = f"{words['headline']}. {words['cta']}: example.com"
+    return ["variants:", "  linkedin:", f"    caption: {_yaml(caption)}"]
+
+
+def _first_day(plan: Plan, today: date) -> date:
+    """A Tuesday a month or more away whose week (Tuesday to Thursday) has no public holiday
+    in the country, so that every touch is inside every window."""
+    probe = Persona.model_validate(
+        {"id": "p", "market": "b2c", "size": 1, "stage": "loyalty", "locale": plan.locale,
+         "country": plan.country, "timezone": plan.timezone}
+    )  # fmt: skip
+    day = today + timedelta(days=30)
+    day += timedelta(days=(1 - day.weekday()) % 7)  # the next Tuesday
+    while any(holiday(probe, day + timedelta(days=n)) for n in range(3)):
+        day += timedelta(days=7)
+    return day
+
+
+def _yaml(text: str) -> str:
+    """A YAML scalar for one line of copy: quoted when YAML would read it otherwise."""
+    if any(c in text for c in ":#'\"{}[],&*!|>%@`") or text != text.strip():
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def _toml(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+_RULES_README = """\
+# Channel rules
+
+mcplan ships rules for 14 channels (`mcplan channels` lists them). To change one, add a file
+here named after it; with `extends`, only the keys you write change:
+
+```yaml
+# channel_rules/sms.yaml
+extends: sms
+cost_per_contact: 0.045
+```
+"""

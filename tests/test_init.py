@@ -1,0 +1,113 @@
+"""`mcplan init`: a new workspace in one command, valid and lint-clean in any language mcplan
+writes and under any country's law, whatever the day it runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mcplan import lint, load_workspace
+from mcplan.init import new_workspace, settle
+
+CASES = [
+    ("fr-FR", ["b2c"]),
+    ("nl-BE", ["b2c", "b2b"]),
+    ("en-IE", ["b2b"]),
+    ("de-DE", ["b2b", "b2c"]),
+    ("es-ES", ["b2c"]),
+    ("it-IT", ["b2b"]),
+    ("en-GB", ["b2c", "b2b"]),
+    ("fr-CH", ["b2c"]),
+]
+
+
+@pytest.mark.parametrize(("locale", "markets"), CASES, ids=[c[0] for c in CASES])
+def test_a_new_workspace_is_valid_lint_clean_and_in_its_language(
+    run: Callable, tmp_path: Path, locale: str, markets: list[str]
+) -> None:
+    folder = tmp_path / "campaigns-repo"
+    options = [f"--market={m}" for m in markets]
+    created = run("init", str(folder), "--locale", locale, *options, "--brand", "Velocita")
+    assert created.exit_code == 0, created.stderr
+    assert "created a workspace" in created.stderr
+    for command in (["validate"], ["lint", "--fail-level", "info"], ["plan"]):
+        result = run(*command, "-w", str(folder))
+        assert result.exit_code == 0, (command, result.stdout, result.stderr)
+    rendered = run("render", "first-campaign", "-w", str(folder), "-f", "json")
+    versions = json.loads(rendered.stdout)["versions"]
+    assert {v["locale"] for v in versions} == {locale}
+    schema = (folder / "personas").glob("*.yaml")
+    assert all(p.read_text().startswith("# yaml-language-server: $schema=") for p in schema)
+    assert (folder / "schemas" / "campaign.schema.json").is_file()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dates(date(2026, 1, 1), date(2150, 12, 31)),
+    st.sampled_from(CASES),
+)
+def test_whatever_the_day_it_runs_the_touches_fall_inside_every_window(
+    today: date, case: tuple[str, list[str]]
+) -> None:
+    """Public holidays and weekends move: the first touch is a Tuesday without a holiday."""
+    import tempfile
+
+    locale, markets = case
+    plan = settle(locale, None, None, markets, "Velocita")
+    with tempfile.TemporaryDirectory() as folder:
+        for path, text in new_workspace(plan, today).items():
+            (Path(folder) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(folder) / path).write_text(text, encoding="utf-8")
+        findings = lint(load_workspace(Path(folder), discover=False)).findings
+    assert [str(f) for f in findings] == []
+
+
+def test_a_country_without_rules_is_said_once(run: Callable, tmp_path: Path) -> None:
+    assert run("init", str(tmp_path), "--locale", "de-AT").exit_code == 0
+    result = run("lint", "-w", str(tmp_path), "-f", "concise")
+    assert result.exit_code == 0
+    assert result.stdout.count("C105") == 1
+    assert "Austria (AT)" in result.stdout
+
+
+def test_a_language_and_a_country_make_the_locale(run: Callable, tmp_path: Path) -> None:
+    assert run("init", str(tmp_path), "--locale", "fr", "--country", "BE").exit_code == 0
+    assert 'locale = "fr-BE"' in (tmp_path / "mcplan.toml").read_text(encoding="utf-8")
+    assert run("lint", "-w", str(tmp_path), "--fail-level", "info").exit_code == 0
+
+
+def test_an_existing_file_is_never_replaced(run: Callable, tmp_path: Path) -> None:
+    (tmp_path / "mcplan.toml").write_text('brand = "Ours"\n', encoding="utf-8")
+    result = run("init", str(tmp_path), "--locale", "en-IE")
+    assert result.exit_code == 2
+    assert "mcplan.toml already exists: mcplan init writes only new files" in result.stderr
+    assert (tmp_path / "mcplan.toml").read_text(encoding="utf-8") == 'brand = "Ours"\n'
+    assert not (tmp_path / "personas").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (
+            ["--locale", "pl-PL"],
+            "mcplan has channel templates in fr, en, nl, de, es, it, not in 'pl'",
+        ),
+        (["--locale", "en-EN"], "'en-EN' is not a locale mcplan knows (did you mean 'en-GB'"),
+        (["--market", "b2g"], "--market b2g: a market is b2c or b2b"),
+        (["--locale", "fr", "--country", "QQ"], "'QQ' is not a country code"),
+        (["--timezone", "Europe"], "unknown time zone 'Europe'"),
+    ],
+)
+def test_a_wrong_option_is_a_clear_message(
+    run: Callable, tmp_path: Path, options: list[str], says: str
+) -> None:
+    result = run("init", str(tmp_path / "new"), *options)
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert not (tmp_path / "new").exists()
