@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -117,7 +118,7 @@ def test_a_channel_whose_file_has_errors_is_named_as_the_reason(
     )
     result = run("plan", "-w", str(root))
     assert result.exit_code == 1
-    assert result.stdout.startswith("soldes: 0 channels, 0 conversions for 0.00 EUR\n  ✗ email")
+    assert result.stdout.startswith("soldes: 0 channels, 0 conversions for 0,00\u00a0€\n  ✗ email")
     [finding] = json.loads(run("plan", "-w", str(root), "-f", "json").stdout)[0]["findings"]
     assert finding["message"].endswith("(email: its file has errors; sms: its file has errors)")
 
@@ -201,3 +202,29 @@ def test_diff_of_a_planned_campaign_proposes_nothing(run: Callable) -> None:
     # The example's campaigns are planned: the same channels in another order is no change.
     result = run("plan", "-w", str(ROOT), "--diff")
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("locale", "zone", "money", "day"),
+    [
+        ("en-IE", "Europe/Dublin", r"€\d,\d{3}\.\d{2}", "Wed 13 Jan 2027 09:00"),
+        ("de-DE", "Europe/Berlin", r"\d\.\d{3},\d{2} €", "Mi. 13 Jan. 2027 09:00"),
+        ("fr-FR", "Europe/Paris", r"\d \d{3},\d{2} €", "mer. 13 janv. 2027 09:00"),
+    ],
+)
+def test_money_and_times_in_the_plan_follow_the_workspace_locale(
+    run: Callable, tmp_path: Path, locale: str, zone: str, money: str, day: str
+) -> None:
+    """CLI sentences stay English; the figures and days in them are the workspace's (and
+    JSON keeps plain numbers). German law also changes the plan: no e-mail on opt-out."""
+    root = tmp_path / "ws"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("tests", "src", ".*", "examples"))
+    settings = root / "mcplan.toml"
+    text = settings.read_text("utf-8").replace('locale = "fr-FR"', f'locale = "{locale}"')
+    settings.write_text(text.replace('"Europe/Paris"', f'"{zone}"'), encoding="utf-8")
+    result = run("plan", "soldes-hiver-2027", "-w", str(root), "-f", "markdown")
+    headline = result.stdout.splitlines()[0].replace("\u202f", " ").replace("\u00a0", " ")
+    assert re.search(rf"conversions for {money} of {money}$", headline), headline
+    assert day in result.stdout
+    as_json = json.loads(run("plan", "soldes-hiver-2027", "-w", str(root), "-f", "json").stdout)
+    assert isinstance(as_json[0]["total"]["cost"], float)

@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 from mcplan import __version__
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
-from mcplan.output import ALIASES, Emitted, canonical, choices, show
+from mcplan.output import ALIASES, Emitted, canonical, choices, numbers, show
 from mcplan.workspace import Workspace, load_workspace
 
 INTERNAL_ERROR = 3
@@ -34,7 +34,8 @@ class _Guarded(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with numbers.in_locale(None):  # each command sets its workspace's, for itself
+                return super().invoke(ctx)
         except Exception as exc:
             # Exit, Abort and usage errors are how the command line itself ends a run; they
             # come from typer (or click, which older typer versions use).
@@ -182,7 +183,9 @@ def errors() -> Iterator[None]:
 
 def load(workspace: Path | None) -> Workspace:
     with errors():
-        return load_workspace(workspace, discover=workspace is None, shown_from=Path.cwd())
+        ws = load_workspace(workspace, discover=workspace is None, shown_from=Path.cwd())
+    numbers.set_locale(ws.settings.locale)  # money and times in reports: the workspace's
+    return ws
 
 
 def note_problems(ws: Workspace) -> bool:

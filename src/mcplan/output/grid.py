@@ -10,6 +10,7 @@ uncropped, and the terminal wraps its lines.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from enum import Enum
 
@@ -94,7 +95,10 @@ class Grid(Table):
             for index, column in enumerate(self.columns)
         )
         if self.heading:
-            yield Text(self.heading, style="table.title")
+            # Wrapped here, at spaces only: rich would also break inside "20 000,00 €", whose
+            # group separator is a no-break space.
+            lines = textwrap.wrap(self.heading, max(options.max_width, 20)) or [""]
+            yield Text("\n".join(lines), style="table.title")
         if least > options.max_width:
             options = options.update_width(least)
         yield from super().__rich_console__(console, options)

@@ -11,10 +11,10 @@ import yaml
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from mcplan.findings import count, plural
+from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import amount, money, rounded
+from mcplan.output.numbers import amount, decimal, moment, money, quantity, rounded
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
 
@@ -142,7 +142,7 @@ def _touch_line(plan: CampaignPlan, index: int) -> str:
     touch = plan.touches[index]
     who = ", ".join(touch.personas) if touch.personas else "every persona"
     after = f", after {touch.after}" if touch.after else ""
-    return f"{touch.at:%a %d %b %Y %H:%M}  {touch.channel} to {who}{after}"
+    return f"{moment(touch.at)}  {touch.channel} to {who}{after}"
 
 
 def _headline(plan: CampaignPlan, currency: str) -> str:
@@ -150,7 +150,7 @@ def _headline(plan: CampaignPlan, currency: str) -> str:
     budget = f" of {money(campaign.budget, currency)}" if campaign.budget is not None else ""
     return (
         f"{campaign.name}: {plural(len(plan.channels), 'channel')}, "
-        f"{plural(plan.total.conversions, 'conversion', shown=count(plan.total.conversions))} "
+        f"{plural(plan.total.conversions, 'conversion', shown=quantity(plan.total.conversions))} "
         f"for {money(plan.total.cost, currency)}{budget}"
     )
 
@@ -170,8 +170,8 @@ def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
         table.add_row(
             Text(forecast.channel, style="bold"),
             "",
-            count(funnel.reached),
-            count(funnel.conversions),
+            quantity(funnel.reached),
+            quantity(funnel.conversions),
             amount(funnel.cost),
             amount(funnel.cost_per_conversion),
             style="bold",
@@ -180,9 +180,9 @@ def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
         for n, (persona, sent) in enumerate(forecast.sent, start=1):
             table.add_row(
                 f"  {persona}",
-                f"{scores[persona]:.3f}",
-                count(sent.reached),
-                count(sent.conversions),
+                decimal(scores[persona], 3),
+                quantity(sent.reached),
+                quantity(sent.conversions),
                 amount(sent.cost),
                 amount(sent.cost_per_conversion),
                 end_section=n == len(forecast.sent),
@@ -224,15 +224,18 @@ def _objective_line(objective: Any, currency: str) -> str:
     where = f" ({objective.channel})" if objective.channel else ""
     if objective.forecast is None:
         return f"objective {objective.kind}{where}: {objective.unit}"
-    unit = currency if objective.unit == "revenue" else objective.unit
-    figure = f"{objective.forecast:,.0f} {unit}"
+    if objective.unit == "revenue":
+        figure, target = money(objective.forecast, currency), money(objective.target, currency)
+    else:
+        figure = f"{quantity(objective.forecast)} {objective.unit}"
+        target = quantity(objective.target) if objective.target is not None else ""
     if objective.people is not None:
-        figure += f" (about {objective.people:,.0f} distinct people)"
+        figure += f" (about {quantity(objective.people)} distinct people)"
     if objective.share is None:
         return f"objective {objective.kind}{where}: {figure} forecast"
     return (
         f"objective {objective.kind}{where}: {figure} forecast, {objective.share:.0%} of the "
-        f"target {objective.target:,.0f}"
+        f"target {target}"
     )
 
 
@@ -254,7 +257,7 @@ def explain_table(plan: CampaignPlan, currency: str) -> Grid:
         table.add_row(
             c.persona, c.channel, f"{f.reach:.2f}", f"{f.affinity:.2f}", fit,
             f"{f.stage_fit:.2f}", efficiency, f"{c.score:.3f}",
-            count(c.funnel.conversions), f"{c.value:.2f}",
+            quantity(c.funnel.conversions), f"{c.value:.2f}",
         )  # fmt: skip
     return table
 
@@ -270,13 +273,13 @@ def as_markdown(result: Plans) -> str:
         ]
         for c in plan.channels:
             lines.append(
-                f"| {c.channel} | {', '.join(c.personas)} | {count(c.funnel.reached)} | "
-                f"{count(c.funnel.conversions)} | {money(c.funnel.cost, currency)} | "
+                f"| {c.channel} | {', '.join(c.personas)} | {quantity(c.funnel.reached)} | "
+                f"{quantity(c.funnel.conversions)} | {money(c.funnel.cost, currency)} | "
                 f"{money(c.funnel.cost_per_conversion, currency)} |"
             )
         t = plan.total
         lines += [
-            f"| **total** | | {count(t.reached)} | {count(t.conversions)} | "
+            f"| **total** | | {quantity(t.reached)} | {quantity(t.conversions)} | "
             f"{money(t.cost, currency)} | {money(t.cost_per_conversion, currency)} |",
             "",
         ]

@@ -10,10 +10,10 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from mcplan.findings import count, plural
+from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import NONE, amount, money, rounded
+from mcplan.output.numbers import NONE, amount, money, quantity, rounded
 from mcplan.plan.result import Funnel
 from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
 from mcplan.review.compare import ChannelReview, ObjectiveReview, Review
@@ -31,7 +31,7 @@ STYLES = {
 
 
 def _count(value: float | None) -> str:
-    return NONE if value is None else count(value)
+    return NONE if value is None else quantity(value)
 
 
 def _signed(value: float | None) -> str:
