@@ -341,6 +341,51 @@ def test_page_in_chromium(browser: Browser, example_html: str, tmp_path: Path) -
         page.close()
 
 
+def test_a_dutch_page_in_chromium(
+    browser: Browser, make_workspace: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """A Dutch workspace's page: Dutch words that fit where they are shown."""
+    root = make_workspace(
+        {
+            "mcplan.toml": 'locale = "nl-BE"\n',
+            "personas/gent.yaml": PERSONA,
+            "campaigns/lente.yaml": """
+                name: Lente 2027
+                brand: Huis Lumen
+                personas: [gent]
+                message:
+                  headline: De lente is begonnen
+                  code: LENTE20
+                  starts: 2027-03-20
+                  ends: 2027-04-18
+            """,
+        }
+    )
+    workspace = load_workspace(root, discover=False)
+    html = preview_html(workspace, render_campaign(workspace, "lente"))
+    watched = Watched(browser)
+    page = watched.open(html, tmp_path / "voorbeeld.html")
+    try:
+        assert page.locator("html").get_attribute("lang") == "nl"
+        assert page.get_by_text("Campagnevoorbeeld · Huis Lumen").is_visible()
+        assert page.get_by_text("Van 20 maart 2027 tot en met 18 april 2027").is_visible()
+        limits = page.get_by_role("heading", name="Limieten van het kanaal")
+        assert limits.count() == 2
+        assert limits.first.is_visible()
+        assert page.get_by_text("Postvak IN").is_visible()
+        assert page.get_by_text("Aan: mij").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll(
+                ".card-head h2, .badge, th, .panel h3, dt, .post-actions span, .media-label"
+            )].filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
+        )
+        assert cut == []
+        assert watched.problems == []
+    finally:
+        page.close()
+
+
 def test_hostile_page_in_chromium(
     browser: Browser, hostile: tuple[Workspace, str], tmp_path: Path
 ) -> None:

@@ -3,6 +3,11 @@
 Each version gets a card: a mockup of how the channel shows it (a phone's SMS thread, a mail
 client, a social post, a lock screen…) beside its measures, its limit checks and its findings.
 
+The page speaks the workspace's language (`settings.locale`: its words, dates and numbers);
+each mockup speaks its version's, as the reader's own apps would. Every word the page writes
+itself is in one catalogue, :mod:`mcplan.output.preview.words`; findings keep their rules'
+messages.
+
 The page is our own Jinja template (package data, not a user template), rendered with
 autoescaping on: every text that comes from the workspace is escaped by Jinja, and nothing is
 marked safe. Links are built from that escaped text, and only for http(s) URLs. The page has no
@@ -13,7 +18,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -25,9 +29,9 @@ from mcplan.findings import Finding
 from mcplan.lint.engine import lint
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import card, note
+from mcplan.output.preview.words import Reader
 from mcplan.render import render_campaign
 from mcplan.render.engine import Rendering, Version
-from mcplan.render.filters import long_date
 from mcplan.workspace import Campaign, Workspace
 
 
@@ -43,14 +47,18 @@ def preview_html(
     the place for lint findings.
     """
     campaign = rendering.campaign
+    reader = Reader.of(workspace.settings.locale)
     cards = [
-        card(workspace, campaign, v, (findings or {}).get(v.key, ())) for v in rendering.versions
+        card(workspace, campaign, v, (findings or {}).get(v.key, ()), reader)
+        for v in rendering.versions
     ]
     return _template().render(
+        lang=reader.language,
+        t=reader.words,
         campaign=campaign,
         title=campaign.name or campaign.id,
         brand=campaign.brand or campaign.name or campaign.id,
-        dates=_dates(campaign),
+        dates=_dates(campaign, reader),
         message=campaign.message,
         template_findings=[note(f) for f in rendering.findings],
         cards=cards,
@@ -120,21 +128,25 @@ def _template() -> jinja2.Template:
         banner=text.banner,
         initials=text.initials,
         handle=text.handle,
-        number=text.number,
+        fill=_fill,
     )
     return environment.from_string(source)
 
 
-def _dates(campaign: Campaign) -> str:
-    first, last = campaign.first_day, campaign.last_day
+def _fill(template: str, **values: object) -> str:
+    """``{{ t.for_audience | fill(audience=…) }}``: a catalogue text with its placeholders
+    filled (the result is escaped like any other text)."""
+    return template.format(**values)
 
-    def long(day: date) -> str:
-        return long_date(day, text.UI_LOCALE)
 
+def _dates(campaign: Campaign, reader: Reader) -> str:
+    """When the campaign runs, as a sentence of the page's language: "du … au …"."""
+    first = reader.long_date(campaign.first_day) if campaign.first_day else ""
+    last = reader.long_date(campaign.last_day) if campaign.last_day else ""
     if first and last:
-        return f"du {long(first)} au {long(last)}"
+        return reader.say("dates_from_to", first=first, last=last)
     if first:
-        return f"à partir du {long(first)}"
+        return reader.say("dates_from", first=first)
     if last:
-        return f"jusqu'au {long(last)}"
+        return reader.say("dates_until", last=last)
     return ""

@@ -1,8 +1,9 @@
 """What the page template is given for each version: a card with its mockup family, measures,
-checks and findings, in the page's language."""
+checks and findings in the page's language, and its mockup's words in the version's."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,10 +14,12 @@ from babel.dates import format_date
 
 from mcplan.findings import Finding
 from mcplan.output.preview.text import number, show_char
+from mcplan.output.preview.words import Reader, app_words, babel_locale
 from mcplan.render import limits, measure
 from mcplan.render.engine import Part, Version
 from mcplan.render.gsm import SmsCount
 from mcplan.workspace import Campaign, Channel, Workspace
+from mcplan.workspace.library import bundled_documents
 
 _PLACED: dict[str, tuple[str, ...]] = {
     "email": ("subject", "preheader"),
@@ -27,65 +30,18 @@ _PLACED: dict[str, tuple[str, ...]] = {
 # over a vertical video (video).
 _POST_LAYOUTS = {"instagram": "photo", "tiktok": "video"}
 
-_LIMIT_LABELS = {
-    "max_chars": "caractères au plus",
-    "visible_chars": "caractères visibles",
-    "segments": "segments SMS",
-    "subject_chars": "caractères de l'objet",
-    "preheader_chars": "caractères du pré-en-tête",
-    "title_chars": "caractères du titre",
-    "line_chars": "caractères par ligne",
-    "hashtags": "hashtags",
-    "duration_seconds": "secondes parlées",
-}
-_SENTENCES = {
-    "max_chars": "{part} : {actual} caractères, pour {allowed} au plus.",
-    "visible_chars": "{part} : {actual} caractères, mais seuls les {allowed} premiers "
-    "s'affichent avant la coupure.",
-    "segments": "{part} : {actual} segments SMS, pour {allowed} au plus.",
-    "subject_chars": "{part} : {actual} caractères, pour {allowed} au plus.",
-    "preheader_chars": "{part} : {actual} caractères, dont seuls {allowed} s'affichent.",
-    "title_chars": "{part} : {actual} caractères, pour {allowed} au plus.",
-    "line_chars": "{part} : une ligne de {actual} caractères, pour {allowed} au plus.",
-    "hashtags": "{part} : {actual} hashtags, pour {allowed} au plus.",
-    "duration_seconds": "{part} : {actual} secondes de texte parlé, pour {allowed} au plus.",
-}
-
-# What the mocked-up apps write around the text, in the version's language (default English).
-_APP_WORDS: dict[str, dict[str, str]] = {
-    "fr": {
-        "more": "plus",
-        "full_text": "Texte complet",
-        "now": "maintenant",
-        "sms": "SMS",
-        "inbox": "Boîte de réception",
-        "to": "À : moi",
-        "like": "J'aime",
-        "comment": "Commenter",
-        "share": "Partager",
-        "picture": "Visuel",
-        "video": "Vidéo",
-        "script": "Script d'appel",
-        "voicemail": "Message vocal",
-        "duration": "durée parlée",
-    },
-    "en": {
-        "more": "more",
-        "full_text": "Full text",
-        "now": "now",
-        "sms": "Text message",
-        "inbox": "Inbox",
-        "to": "To: me",
-        "like": "Like",
-        "comment": "Comment",
-        "share": "Share",
-        "picture": "Picture",
-        "video": "Video",
-        "script": "Call script",
-        "voicemail": "Voicemail",
-        "duration": "spoken time",
-    },
-}
+# The limits the page writes a label and a sentence for (PAGE's limit_* and over_* keys).
+_LIMITS = (
+    "max_chars",
+    "visible_chars",
+    "segments",
+    "subject_chars",
+    "preheader_chars",
+    "title_chars",
+    "line_chars",
+    "hashtags",
+    "duration_seconds",
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +85,7 @@ class Moment:
 class Card:
     version: Version
     channel: Channel
+    name: str  # the channel's, in the page's language when it is a bundled channel's
     family: str
     audience: tuple[str, ...]
     main: str
@@ -149,27 +106,35 @@ class Card:
 
 
 def card(
-    workspace: Workspace, campaign: Campaign, version: Version, findings: Sequence[Finding]
+    workspace: Workspace,
+    campaign: Campaign,
+    version: Version,
+    findings: Sequence[Finding],
+    reader: Reader,
 ) -> Card:
+    """The card of ``version``: its panel in the ``reader``'s language, its mockup in the
+    version's."""
     channel = workspace.channels[version.channel]
     family = channel.kind.value if channel.kind else "plain"
     names = [p.name for p in version.parts]
     main = measure.main_part(names)
     placed = {main, *_PLACED.get(family, ())} if family != "plain" else set(names)
-    columns, rows = _measure_rows(version)
+    columns, rows = _measure_rows(version, reader)
     main_measures = next((p.measures for p in version.parts if p.name == main), None)
     sms = main_measures.sms if main_measures else None
     seconds = main_measures.seconds if main_measures else None
-    checks = tuple(_check_row(c) for c in version.checks)
+    checks = tuple(_check_row(c, reader) for c in version.checks)
     notes = tuple(Note(c.level, "", "", c.sentence, "") for c in checks if not c.ok) + tuple(
         note(f) for f in sorted(findings)
     )
     levels = {n.level for n in notes}
     status = "fail" if "error" in levels else "warning" if levels else "ok"
-    language = version.locale.split("-")[0].lower()
+    words = app_words(version.locale)
+    spoken = babel_locale(version.locale) or reader.locale  # the mockup's numbers
     return Card(
         version=version,
         channel=channel,
+        name=channel_name(channel, reader),
         family=family,
         audience=tuple(
             workspace.personas[p].name or p if p in workspace.personas else p
@@ -179,64 +144,95 @@ def card(
         extra=tuple(p for p in version.parts if p.name not in placed),
         layout=_POST_LAYOUTS.get(version.channel, "feed"),
         domain=(urlsplit(version.link).hostname or "") if version.link else "",
-        moment=_moment(campaign, version),
+        moment=_moment(campaign, version, words["day"]),
         columns=columns,
         rows=rows,
-        sms=_sms_facts(sms) if sms else (),
+        sms=_sms_facts(sms, reader) if sms else (),
         non_gsm=tuple(show_char(c) for c in sms.non_gsm) if sms else (),
-        seconds=number(seconds) if seconds is not None else "",
+        seconds=number(seconds, spoken) if seconds is not None else "",
         checks=checks,
         gsm_changes=tuple(
             f"{show_char(a)} → {show_char(b)} ×{times}" for a, b, times in version.gsm_changes
         ),
         notes=notes,
         status=status,
-        words=_APP_WORDS.get(language, _APP_WORDS["en"]),
+        words=words,
     )
 
 
-def _sms_facts(sms: SmsCount) -> tuple[tuple[str, str], ...]:
-    unit = "septets" if sms.encoding == "GSM-7" else "unités UTF-16"
+def channel_name(channel: Channel, reader: Reader) -> str:
+    """The channel's name; the name of a bundled channel (which the library writes in French)
+    in the page's language, unless the workspace gave the channel its own."""
+    name = channel.name or channel.id
+    bundled = _bundled_names().get(name)
+    return reader.words.get(f"channel_{bundled}", name) if bundled else name
+
+
+@functools.cache
+def _bundled_names() -> dict[str, str]:
+    """The bundled channels' ids by their names."""
+    return {
+        str(document.data["name"]): id_
+        for id_, document in bundled_documents().items()
+        if document.data.get("name")
+    }
+
+
+def _sms_facts(sms: SmsCount, reader: Reader) -> tuple[tuple[str, str], ...]:
+    t = reader.words
+    unit = t["septets"] if sms.encoding == "GSM-7" else t["utf16_units"]
     return (
-        ("Encodage", sms.encoding),
-        ("Longueur", f"{number(sms.units)} {unit}"),
-        ("Segments", number(sms.segments)),
+        (t["encoding"], sms.encoding),
+        (t["length"], f"{number(sms.units, reader.locale)} {unit}"),
+        (t["segments"], number(sms.segments, reader.locale)),
     )
 
 
-def _measure_rows(version: Version) -> tuple[tuple[str, ...], tuple[MeasureRow, ...]]:
+def _measure_rows(
+    version: Version, reader: Reader
+) -> tuple[tuple[str, ...], tuple[MeasureRow, ...]]:
     """The measures table: a column for each measure that at least one part has."""
+    t = reader.words
     measures = [p.measures for p in version.parts]
-    columns = ["Caractères", "Mots"]
+    columns = [t["chars"], t["words"]]
     has_seconds = any(m.seconds is not None for m in measures)
     has_weighted = any(m.weighted_chars is not None for m in measures)
     if has_seconds:
-        columns.append("Secondes")
+        columns.append(t["seconds"])
     if has_weighted:
-        columns.append("Poids X")
+        columns.append(t["x_weight"])
+
+    def show(value: float | None) -> str:
+        return number(value, reader.locale) if value is not None else "–"
+
     rows = []
     for part in version.parts:
         m = part.measures
-        cells = [number(m.chars), number(m.words)]
+        cells = [show(m.chars), show(m.words)]
         if has_seconds:
-            cells.append(number(m.seconds) if m.seconds is not None else "–")
+            cells.append(show(m.seconds))
         if has_weighted:
-            cells.append(number(m.weighted_chars) if m.weighted_chars is not None else "–")
+            cells.append(show(m.weighted_chars))
         rows.append(MeasureRow(part.name, part.origin, tuple(cells)))
     return tuple(columns), tuple(rows)
 
 
-def _check_row(check: limits.Check) -> CheckRow:
-    values = {"part": check.what, "actual": number(check.actual), "allowed": number(check.allowed)}
-    sentence = _SENTENCES[check.limit].format(**values) if check.limit in _SENTENCES else ""
+def _check_row(check: limits.Check, reader: Reader) -> CheckRow:
+    actual, allowed = number(check.actual, reader.locale), number(check.allowed, reader.locale)
+    known = check.limit in _LIMITS
+    sentence = (
+        reader.say(f"over_{check.limit}", part=check.what, actual=actual, allowed=allowed)
+        if known
+        else check.message
+    )
     return CheckRow(
         ok=check.ok,
         level=str(check.level),
-        label=_LIMIT_LABELS.get(check.limit, check.limit),
+        label=reader.words[f"limit_{check.limit}"] if known else check.limit,
         part=check.what,
-        actual=values["actual"],
-        allowed=values["allowed"],
-        sentence=sentence or check.message,
+        actual=actual,
+        allowed=allowed,
+        sentence=sentence,
     )
 
 
@@ -250,8 +246,9 @@ def note(finding: Finding) -> Note:
     )
 
 
-def _moment(campaign: Campaign, version: Version) -> Moment:
-    """The first touch on the version's channel for its personas, else the campaign's start."""
+def _moment(campaign: Campaign, version: Version, pattern: str) -> Moment:
+    """The first touch on the version's channel for its personas, else the campaign's start;
+    its day written with the CLDR ``pattern`` in the version's locale."""
     at: datetime | None = None
     for touch in campaign.touches:
         if touch.channel != version.channel:
@@ -262,7 +259,7 @@ def _moment(campaign: Campaign, version: Version) -> Moment:
     day: date | None = at.date() if at else campaign.first_day
     locale = version.locale.replace("-", "_")
     try:
-        day_text = format_date(day, "EEEE d MMMM", locale=locale) if day else ""
+        day_text = format_date(day, pattern, locale=locale) if day else ""
     except (UnknownLocaleError, ValueError):  # a locale babel does not know
         day_text = day.isoformat() if day else ""
     return Moment(clock=f"{at:%H:%M}" if at else "9:41", day=day_text)

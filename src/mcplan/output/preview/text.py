@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.numbers import format_decimal
-
-UI_LOCALE = "fr_FR"  # the page's own labels are French
 
 _LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"'`]+)|(?P<tag>(?<![\w&])#\w+)")
 _URL_TAIL = ".,;:!?)]}»’'\""  # punctuation that ends a sentence rather than the URL
@@ -105,6 +104,7 @@ def show_char(char: str) -> str:
     return " ".join(f"U+{ord(c):04X}" for c in char)
 
 
-def number(value: float) -> str:
-    """A count or a measure in the page's French style: "63 206", "36,4"."""
-    return format_decimal(value, locale=UI_LOCALE)
+def number(value: float, locale: Locale) -> str:
+    """A count or a measure as ``locale`` writes it: "63 206", "36,4" in French, "63,206",
+    "36.4" in English."""
+    return format_decimal(value, locale=locale)
