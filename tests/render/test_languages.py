@@ -150,3 +150,24 @@ def test_bundled_channels_speak_the_bundled_languages() -> None:
             given = entry["template"] if isinstance(entry["template"], dict) else {"text": 0}
             assert sorted(given) == sorted(parts), (channel_id, language)
             assert bool(entry.get("must_contain")) == bool(data["must_contain"]), channel_id
+
+
+def test_a_workspace_adds_a_language_to_a_bundled_channel(make_workspace: Callable) -> None:
+    """`extends: sms` with a Polish entry: the Polish persona reads it, lint-clean."""
+    root = make_workspace(
+        {
+            "personas/krakow.yaml": _persona("pl-PL"),
+            "channel_rules/sms.yaml": "extends: sms\nlocales:\n  pl:\n"
+            "    template: '{{ brand }}: {{ m.headline }}. Wypisz: STOP na 80111'\n"
+            "    must_contain:\n"
+            "      - {pattern: '\\bSTOP\\b', part: text, why: ePrivacy art. 13}\n",
+            "campaigns/c.yaml": "brand: Velocita\nlocale: pl\npersonas: [krakow]\nchannels: [sms]\n"
+            "message: {headline: Wiosna na rowerze}\n"
+            "touches:\n  - {channel: sms, at: 2028-04-04T10:00}\n",
+        }
+    )
+    workspace = load_workspace(root)
+    [version] = render_campaign(workspace, "c").versions
+    assert version.text("text") == "Velocita: Wiosna na rowerze. Wypisz: STOP na 80111"
+    findings = lint(workspace).findings
+    assert [f.rule for f in findings] == ["C105"]  # Poland's law: not shipped
