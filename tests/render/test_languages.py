@@ -171,3 +171,28 @@ def test_a_workspace_adds_a_language_to_a_bundled_channel(make_workspace: Callab
     assert version.text("text") == "Velocita: Wiosna na rowerze. Wypisz: STOP na 80111"
     findings = lint(workspace).findings
     assert [f.rule for f in findings] == ["C105"]  # Poland's law: not shipped
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "Klik hier om u uit te schrijven."),
+        ("nl", "Schrijf u hier uit."),
+        ("nl", "Wilt u zich afmelden?"),
+        ("en", "Unsubscribe in one click."),
+        ("de", "Hier können Sie sich abmelden."),
+        ("es", "Date de baja aquí."),
+        ("it", "Puoi disiscriverti qui."),
+        ("fr", "Désinscrivez-vous ici."),
+    ],
+)
+def test_each_language_unsubscribe_wording_is_the_mandatory_mention(
+    language: str, text: str
+) -> None:
+    from mcplan import patterns
+
+    email = bundled_documents()["email"].data
+    entry = email["locales"][language] if language != "fr" else email
+    [mention] = entry["must_contain"]
+    assert patterns.search(mention["pattern"], text, mention["ignore_case"])
+    assert not patterns.search(mention["pattern"], "Subscribe now", mention["ignore_case"])
