@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from mcplan.findings import Location
 from mcplan.workspace.channel import Channel, ChannelConsent, MustContain
@@ -91,10 +91,10 @@ class Rules:
     mentions: tuple[tuple[Location, MustContain], ...]  # the country's, with their places
 
     def place(self, key: str, fallback: SourceMap) -> Location:
-        """Where `key` (consent, window, pressure) of these rules is written."""
-        if self.country is not None and key in self.given:
-            return self.country.source.locate(("channels", self.channel.id, key), key=True)
-        return fallback.locate((key,), key=True)
+        """Where `key` (consent, window, pressure) of these rules is written: the country's
+        file, or ``fallback`` (the channel's)."""
+        source, path = self.path(key)
+        return (source or fallback).locate(path, key=True)
 
     def path(self, key: str) -> tuple[SourceMap | None, KeyPath]:
         """The country file's source and path of `key`, or (None, (key,)) for the channel's."""
@@ -119,7 +119,10 @@ def channel_rules(
             continue
         own = (written or {}).get(key)
         if isinstance(own, dict):  # the workspace's keys over the law's
-            law = type(law).model_validate(deep_merge(law.model_dump(mode="json"), own))
+            try:
+                law = type(law).model_validate(deep_merge(law.model_dump(mode="json"), own))
+            except ValidationError:  # together they disagree: the workspace's rules stand
+                continue
         if own is None or isinstance(own, dict):
             update[key] = law
     given = frozenset(k for k in update if k not in (written or {}))
