@@ -33,6 +33,8 @@ def test_a_consent_finding_quotes_the_law_of_the_persona_country() -> None:
     [consent] = [f for f in findings if f.rule == "C103"]
     assert "'muenchen' (b2b in Germany) has opt_out, needs opt_in" in consent.message
     assert consent.hint.startswith("UWG § 7 Abs. 2")
+    assert consent.hint.endswith("; record the consent in the persona file, or do not use this "
+                                 "channel for these personas")  # fmt: skip
     assert any(r.location.file.endswith("country_rules/de.yaml") for r in consent.related)
 
 

@@ -288,7 +288,7 @@ def _no_consent(
         where,
         f"{channel.id} used{f' by campaign {campaign!r}' if related else ''} without the consent "
         f"it needs: {needed}",
-        hint="; ".join(dict.fromkeys(w for w in laws.values() if w)) or CONSENT.hint,
+        hint=_reason("; ".join(dict.fromkeys(w for w in laws.values() if w)), CONSENT.hint),
         related=[*entries, *related, *(Related(at, "the consent it needs") for at in laws)],
         subject=Subject(
             campaign=campaign,
