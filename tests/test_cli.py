@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import typer
 
+import mcplan
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import __version__
 from mcplan.cli import app
@@ -259,3 +260,19 @@ def test_a_crash_is_an_internal_error_with_exit_3_never_1(
     assert result.stderr.startswith(
         "mcplan: internal error (ZeroDivisionError: division by zero); this is a bug in mcplan"
     )
+
+
+def test_import_mcplan_loads_no_model_rule_or_heavy_library() -> None:
+    """The public API loads on first use: `import mcplan` stays light, and every name of
+    `__all__` still resolves."""
+    code = (
+        "import sys, mcplan\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('pydantic', 'numpy', 'babel', 'jinja2', 'holidays', 'ruamel', 'yaml') "
+        "or m.startswith(('mcplan.workspace', 'mcplan.lint', 'mcplan.render')))\n"
+        "print(heavy)\n"
+        "print(all(getattr(mcplan, n) is not None for n in mcplan.__all__))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "True"]
+    assert set(mcplan.__all__) == {*mcplan._API, "__version__"}

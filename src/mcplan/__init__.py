@@ -13,24 +13,93 @@ review it.
 
 __version__ = "0.1.0"
 
-from mcplan.attribution.run import attribute_file
-from mcplan.errors import McplanError, UsageError, WorkspaceNotFoundError
-from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
-from mcplan.lint.engine import lint, validate
-from mcplan.plan import plan
-from mcplan.plan.write import apply_plan
-from mcplan.render import render_campaign
-from mcplan.review import review_results
-from mcplan.workspace import (
-    Campaign,
-    Channel,
-    Persona,
-    Settings,
-    Workspace,
-    find_root,
-    load_workspace,
-)
-from mcplan.workspace.schema import json_schema
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+# The public API, by name → the module that defines it. Loaded on first use, so that
+# `import mcplan` (and `mcplan --version`) loads no model, no rule and no heavy library.
+_API = {
+    "attribute_file": "mcplan.attribution.run",
+    "McplanError": "mcplan.errors",
+    "UsageError": "mcplan.errors",
+    "WorkspaceNotFoundError": "mcplan.errors",
+    "Finding": "mcplan.findings",
+    "Level": "mcplan.findings",
+    "Location": "mcplan.findings",
+    "Related": "mcplan.findings",
+    "Rule": "mcplan.findings",
+    "Subject": "mcplan.findings",
+    "lint": "mcplan.lint.engine",
+    "validate": "mcplan.lint.engine",
+    "plan": "mcplan.plan",
+    "apply_plan": "mcplan.plan.write",
+    "render_campaign": "mcplan.render",
+    "review_results": "mcplan.review",
+    "Campaign": "mcplan.workspace",
+    "Channel": "mcplan.workspace",
+    "Persona": "mcplan.workspace",
+    "Settings": "mcplan.workspace",
+    "Workspace": "mcplan.workspace",
+    "find_root": "mcplan.workspace",
+    "load_workspace": "mcplan.workspace",
+    "json_schema": "mcplan.workspace.schema",
+}
+
+if TYPE_CHECKING:
+    from mcplan.attribution.run import attribute_file
+    from mcplan.errors import McplanError, UsageError, WorkspaceNotFoundError
+    from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
+    from mcplan.lint.engine import lint, validate
+    from mcplan.plan import plan
+    from mcplan.plan.write import apply_plan
+    from mcplan.render import render_campaign
+    from mcplan.review import review_results
+    from mcplan.workspace import (
+        Campaign,
+        Channel,
+        Persona,
+        Settings,
+        Workspace,
+        find_root,
+        load_workspace,
+    )
+    from mcplan.workspace.schema import json_schema
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mcplan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """`mcplan.lint` and `mcplan.plan` are the functions, as they were when the package imported
+    them eagerly, even once their subpackages are imported (which sets the attribute)."""
+
+    @property
+    def lint(self) -> Any:
+        return importlib.import_module("mcplan.lint.engine").lint
+
+    @lint.setter
+    def lint(self, _: Any) -> None:
+        pass  # the subpackage, set by the import system: `import mcplan.lint` still works
+
+    @property
+    def plan(self) -> Any:
+        return importlib.import_module("mcplan.plan").plan
+
+    @plan.setter
+    def plan(self, _: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "Campaign",
