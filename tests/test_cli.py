@@ -276,3 +276,53 @@ def test_import_mcplan_loads_no_model_rule_or_heavy_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["[]", "True"]
     assert set(mcplan.__all__) == {*mcplan._API, "__version__"}
+
+
+def _imported(args: list[str]) -> set[str]:
+    """The modules a fresh `mcplan ARGS` imports."""
+    code = (
+        "import sys\nfrom mcplan.cli import app\n"
+        f"try:\n    app({args!r})\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(done.stdout.splitlines())
+
+
+HEAVY = ("pydantic", "numpy", "babel", "jinja2", "holidays", "ruamel", "yaml", "re2", "pyarrow")
+# What the command line itself needs of the library: messages, errors, files, formats.
+LIGHT = {
+    "mcplan.errors",
+    "mcplan.files",
+    "mcplan.findings",
+    "mcplan.output",
+    "mcplan.output.numbers",
+}
+
+
+def test_version_and_help_import_no_model_rule_or_heavy_library() -> None:
+    for args in (["--version"], ["--help"], ["plan", "--help"]):
+        loaded = _imported(args)
+        # typer itself loads pydantic to show a command's own help
+        allowed = ("pydantic", "pydantic_core") if len(args) > 1 else ()
+        heavy = {m for m in loaded if m.split(".")[0] in HEAVY and not m.startswith(allowed)}
+        ours = {m for m in loaded if m.startswith("mcplan.") and not m.startswith("mcplan.cli")}
+        assert heavy == set(), args
+        assert ours <= LIGHT, args
+
+
+def test_validate_imports_no_planning_attribution_or_output_it_does_not_show() -> None:
+    loaded = _imported(["validate"])
+    assert not {m for m in loaded if m.split(".")[0] in ("numpy", "pyarrow", "icalendar")}
+    unused = ("mcplan.attribution", "mcplan.review", "mcplan.output.plan", "mcplan.output.preview")
+    assert not {m for m in loaded if m.startswith(unused)}
+
+
+def test_every_format_table_a_command_declares_is_the_emitters_table() -> None:
+    from mcplan.cli.app import Formats
+
+    assert len(Formats.every) >= 8
+    for table in Formats.every:
+        assert list(table) == list(table.emitters()), table.module

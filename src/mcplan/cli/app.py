@@ -6,11 +6,12 @@ error or unreadable input, 3 an internal error (a bug in mcplan, never a finding
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -20,7 +21,9 @@ from mcplan import __version__
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
 from mcplan.output import ALIASES, Emitted, canonical, choices, numbers, show
-from mcplan.workspace import Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from mcplan.workspace import Workspace
 
 INTERNAL_ERROR = 3
 
@@ -137,6 +140,38 @@ def one_of(names: Sequence[str], aliases: Mapping[str, str] | None = None) -> Ca
     return parse
 
 
+class Formats(Mapping[str, Callable[[Any], Emitted]]):
+    """A command's ``--format`` table: its names here, for ``--help`` and parsing; its emitters
+    in ``module.table``, imported when the command emits, so that ``mcplan --help`` (and every
+    other command) loads none of the others' output modules. `tests/test_cli.py` checks that
+    the names are the table's."""
+
+    every: list[Formats] = []  # noqa: RUF012 (every table the commands declare, for the test)
+
+    def __init__(self, module: str, table: str, names: Sequence[str]) -> None:
+        self.module, self.table, self.names = module, table, tuple(names)
+        Formats.every.append(self)
+
+    def emitters(self) -> Mapping[str, Callable[[Any], Emitted]]:
+        return cast(Mapping[str, Callable[[Any], Emitted]], getattr(
+            importlib.import_module(self.module), self.table
+        ))  # fmt: skip
+
+    def __getitem__(self, name: str) -> Callable[[Any], Emitted]:
+        return self.emitters()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+FINDINGS = Formats(
+    "mcplan.output.findings", "EMITTERS", ("text", "concise", "json", "github", "sarif", "junit")
+)
+
+
 def format_option(emitters: Mapping[str, object], what: str = "") -> Any:
     """`--format/-f`, with the choices of an emitter table (and the names they used to have)."""
     return typer.Option(
@@ -182,6 +217,8 @@ def errors() -> Iterator[None]:
 
 
 def load(workspace: Path | None) -> Workspace:
+    from mcplan.workspace import load_workspace
+
     with errors():
         ws = load_workspace(workspace, discover=workspace is None, shown_from=Path.cwd())
     numbers.set_locale(ws.settings.locale)  # money and times in reports: the workspace's

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mcplan.cli.app import (
     AliasOption,
     ForceOption,
+    Formats,
     WorkspaceOption,
     app,
     column_option,
@@ -20,8 +21,11 @@ from mcplan.cli.app import (
     pairs,
 )
 from mcplan.errors import McplanError
-from mcplan.output.attribution import EMITTERS
-from mcplan.workspace import Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from mcplan.workspace import Workspace
+
+EMITTERS = Formats("mcplan.output.attribution", "EMITTERS", ("text", "json", "csv"))
 
 FileArgument = Annotated[
     Path,
@@ -122,6 +126,8 @@ def attribute_command(
 
 def _optional_workspace(workspace: Path | None) -> Workspace | None:
     """The workspace when there is one (given, or found upwards); attribution works without."""
+    from mcplan.workspace import load_workspace
+
     try:
         return load_workspace(workspace, discover=workspace is None)
     except McplanError as exc:

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from mcplan.cli.app import (
+    FINDINGS,
+    Formats,
     WorkspaceOption,
     app,
     emit,
@@ -20,12 +22,9 @@ from mcplan.cli.app import (
     say,
 )
 from mcplan.files import write_atomic
-from mcplan.lint import config
-from mcplan.lint.engine import lint, workspace_paths
-from mcplan.lint.registry import FAMILIES
-from mcplan.output import as_text, canonical, findings
-from mcplan.output.findings import github
-from mcplan.output.rules import RULE_EMITTERS, rule_text
+from mcplan.output import as_text, canonical
+
+RULE_EMITTERS = Formats("mcplan.output.rules", "RULE_EMITTERS", ("text", "json", "markdown"))
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -74,7 +73,7 @@ UpdateBaselineOption = Annotated[
 ]
 LintFormatOption = Annotated[
     str | None,
-    format_option(findings.EMITTERS, ". Default: text, or github when GITHUB_ACTIONS is set"),
+    format_option(FINDINGS, ". Default: text, or github when GITHUB_ACTIONS is set"),
 ]
 
 
@@ -96,6 +95,10 @@ def lint_command(
     above the fail level, 1 when something is, 2 for a usage or configuration error or a file
     that cannot be read.
     """
+    from mcplan.lint import config
+    from mcplan.lint.engine import lint, workspace_paths
+    from mcplan.output.findings import github
+
     ws = load(workspace)
     outputs = _parse_outputs(output or [])
     if update_baseline and baseline is None:
@@ -113,10 +116,10 @@ def lint_command(
         fail("the lint configuration has errors")
     if result.recorded is None:
         chosen = output_format or ("github" if github.in_actions(os.environ) else "text")
-        emit(findings.EMITTERS, chosen, result)
+        emit(FINDINGS, chosen, result)
         for fmt, target in outputs:
             try:
-                write_atomic(target, as_text(findings.EMITTERS[fmt](result)))
+                write_atomic(target, as_text(FINDINGS[fmt](result)))
             except OSError as exc:
                 fail(f"cannot write {target}: {exc.strerror or exc}")
         summary_file = github.step_summary_file(os.environ)
@@ -136,8 +139,8 @@ def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:
     for value in values:
         fmt, _, target = value.partition("=")
         fmt = canonical(fmt)
-        if fmt not in findings.EMITTERS or fmt == "text" or not target:
-            names = ", ".join(f for f in findings.EMITTERS if f != "text")
+        if fmt not in FINDINGS or fmt == "text" or not target:
+            names = ", ".join(f for f in FINDINGS if f != "text")
             fail(f"--output expects FMT=FILE with FMT one of {names}; got '{value}'")
         outputs.append((fmt, Path(target)))
     return outputs
@@ -152,6 +155,9 @@ def rules_command(
     output_format: Annotated[str, format_option(RULE_EMITTERS)] = "text",
 ) -> None:
     """List every rule mcplan checks, or print one rule's documentation (as `ruff rule`)."""
+    from mcplan.lint.registry import FAMILIES
+    from mcplan.output.rules import rule_text
+
     if code is None:
         emit(RULE_EMITTERS, output_format, FAMILIES)
         return

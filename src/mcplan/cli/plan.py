@@ -9,6 +9,7 @@ import typer
 
 from mcplan.cli.app import (
     ForceOption,
+    Formats,
     WorkspaceOption,
     app,
     emit,
@@ -19,7 +20,8 @@ from mcplan.cli.app import (
     say,
 )
 from mcplan.findings import exit_code, summary
-from mcplan.output.plan import EMITTERS, Plans
+
+EMITTERS = Formats("mcplan.output.plan", "EMITTERS", ("text", "json", "yaml", "markdown"))
 
 CampaignsArgument = Annotated[
     list[str] | None,
@@ -72,6 +74,7 @@ def plan_command(
     """
     from mcplan.files import write_file
     from mcplan.output.ics import calendar
+    from mcplan.output.plan import Plans
     from mcplan.plan import plan
     from mcplan.plan.write import apply_plan, changes
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mcplan.cli.app import (
     ChannelOption,
     ForceOption,
+    Formats,
     PersonaOption,
     WorkspaceOption,
     app,
@@ -20,9 +21,11 @@ from mcplan.cli.app import (
     say,
 )
 from mcplan.findings import exit_code, plural, summary
-from mcplan.output.folder import write_rendering
-from mcplan.output.rendering import EMITTERS, Rendered
-from mcplan.render import Rendering, render_campaign
+
+if TYPE_CHECKING:
+    from mcplan.render import Rendering
+
+EMITTERS = Formats("mcplan.output.rendering", "EMITTERS", ("text", "json", "markdown"))
 
 CampaignArgument = Annotated[str, typer.Argument(help="Campaign id.", show_default=False)]
 OutOption = Annotated[
@@ -56,6 +59,10 @@ def render_command(
     a template could not be rendered (its findings are printed), 0 otherwise, even when a
     text is over a limit (the limits are shown; `mcplan lint` is the gate).
     """
+    from mcplan.output.folder import write_rendering
+    from mcplan.output.rendering import Rendered
+    from mcplan.render import render_campaign
+
     ws = load(workspace)
     with errors():
         result = Rendered(render_campaign(ws, campaign, channels=channel, personas=persona), ws)

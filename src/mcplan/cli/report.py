@@ -9,6 +9,7 @@ import typer
 
 from mcplan.cli.app import (
     AliasOption,
+    Formats,
     WorkspaceOption,
     app,
     column_option,
@@ -20,7 +21,8 @@ from mcplan.cli.app import (
     pairs,
     say,
 )
-from mcplan.output.review import EMITTERS
+
+EMITTERS = Formats("mcplan.output.review", "EMITTERS", ("text", "json", "markdown"))
 
 ColumnOption = Annotated[
     list[str] | None,

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from mcplan.cli.app import (
+    FINDINGS,
+    Formats,
     WorkspaceOption,
     app,
     emit,
@@ -19,25 +21,27 @@ from mcplan.cli.app import (
     say,
 )
 from mcplan.findings import Level, plural, summary
-from mcplan.lint.engine import validation
-from mcplan.output import findings
-from mcplan.output.tables import CHANNELS, PERSONAS
-from mcplan.workspace.schema import KINDS, schema_text, write_schemas
+
+CHANNELS = Formats("mcplan.output.tables", "CHANNELS", ("text", "json"))
+PERSONAS = Formats("mcplan.output.tables", "PERSONAS", ("text", "json"))
+KINDS = ("persona", "campaign", "channel", "settings")  # mcplan.workspace.schema.KINDS
 
 
 @app.command("validate")
 def validate_command(
     workspace: WorkspaceOption = None,
-    output_format: Annotated[str, format_option(findings.EMITTERS, " (as `mcplan lint`)")] = "text",
+    output_format: Annotated[str, format_option(FINDINGS, " (as `mcplan lint`)")] = "text",
 ) -> None:
     """Check that every file loads and every reference resolves.
 
     Reports every problem in one pass, sorted by file and line. Exit code 0 when valid, 1 when
     there are errors, 2 when a file cannot be read.
     """
+    from mcplan.lint.engine import validation
+
     ws = load(workspace)
     result = validation(ws)
-    emit(findings.EMITTERS, output_format, result)
+    emit(FINDINGS, output_format, result)
     code = result.exit_code(Level.ERROR)
     if code == 0:
         counts = ", ".join(
@@ -97,6 +101,8 @@ def schema_command(
     Point an editor at it with a first line such as
     `# yaml-language-server: $schema=../schemas/persona.schema.json`.
     """
+    from mcplan.workspace.schema import schema_text, write_schemas
+
     if write is not None:
         if kind is not None:
             fail("give either KIND or --write, not both")
