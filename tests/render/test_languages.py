@@ -196,3 +196,16 @@ def test_each_language_unsubscribe_wording_is_the_mandatory_mention(
     [mention] = entry["must_contain"]
     assert patterns.search(mention["pattern"], text, mention["ignore_case"])
     assert not patterns.search(mention["pattern"], "Subscribe now", mention["ignore_case"])
+
+
+def test_a_campaign_locale_left_empty_is_the_workspace_one(make_workspace: Callable) -> None:
+    root = make_workspace(
+        {
+            "personas/paris.yaml": _persona("fr-FR"),
+            "campaigns/c.yaml": "locale: ~\npersonas: [paris]\nchannels: [sms]\n"
+            "message: {headline: Les soldes}\n",
+        }
+    )
+    rendering = render_campaign(load_workspace(root), "c")
+    assert [v.locale for v in rendering.versions] == ["fr-FR"]
+    assert rendering.findings == []

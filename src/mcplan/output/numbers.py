@@ -20,7 +20,7 @@ _LOCALE: ContextVar[str | None] = ContextVar("mcplan_report_locale", default=Non
 @contextmanager
 def in_locale(locale: str | None) -> Iterator[None]:
     """Reports inside the block format money, counts and times for ``locale`` (``fr-FR``)."""
-    token = _LOCALE.set(locale.replace("-", "_") if locale else None)
+    token = _LOCALE.set(_babel(locale))
     try:
         yield
     finally:
@@ -29,7 +29,12 @@ def in_locale(locale: str | None) -> Iterator[None]:
 
 def set_locale(locale: str | None) -> None:
     """Reports format for ``locale`` until the context ends (one command of the CLI)."""
-    _LOCALE.set(locale.replace("-", "_") if locale else None)
+    _LOCALE.set(_babel(locale))
+
+
+def _babel(locale: str | None) -> str | None:
+    """``fr_FR``, babel's name of ``fr-FR``."""
+    return locale.replace("-", "_") if locale else None
 
 
 def money(value: float | None, currency: str) -> str:

@@ -11,7 +11,7 @@ from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import percent
 from mcplan.workspace import Channel, Direction, Workspace
-from mcplan.workspace.countries import channel_rules, country_of
+from mcplan.workspace.countries import country_of
 
 
 def channels_tables(workspace: Workspace) -> Rich:
@@ -109,8 +109,7 @@ def _by_country(workspace: Workspace, channel_id: str) -> list[tuple[str, Channe
     the countries it is for ("BE, IE"; "any" for those without a country)."""
     groups: dict[str, tuple[list[str], Channel]] = {}
     for country in _countries(workspace):
-        written = workspace.written.get(channel_id)
-        rules = channel_rules(workspace.channels[channel_id], country, written).channel
+        rules = workspace.rules_in(channel_id, country).channel
         key = rules.model_dump_json(include={"window", "consent"})
         groups.setdefault(key, ([], rules))[0].append(country or "any")
     return [(", ".join(names), rules) for names, rules in groups.values()]
@@ -120,7 +119,7 @@ def channels_json(workspace: Workspace) -> str:
     rows = []
     for channel in workspace.channels.values():
         by_country = {
-            country: channel_rules(channel, country, workspace.written.get(channel.id))
+            country: workspace.rules_in(channel.id, country)
             for country in _countries(workspace)
             if country
         }

@@ -247,7 +247,7 @@ def _render(
         name: _template_place(workspace, campaign, channel, t) for name, t in templates.items()
     }
     origin = dict.fromkeys(texts, "template")
-    hand_written, path = languages.variants(campaign, channel.id, locale_name)
+    hand_written, path = campaign.own("variants", channel.id, locale_name)
     if hand_written is not None:
         main = measure.main_part(list(texts))
         for name, text, at in parts(hand_written, path, main):

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from mcplan.findings import Finding, Related, Subject
 from mcplan.render.templates import MISSING_TRANSLATION, NO_TEMPLATE_IN_LANGUAGE
 from mcplan.workspace import Campaign, Channel, Persona, Workspace
-from mcplan.workspace.fields import Parts
 from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -32,15 +31,6 @@ def persona_locale(workspace: Workspace, persona: Persona) -> str:
     return persona.locale or workspace.settings.locale
 
 
-def variants(campaign: Campaign, channel: str, locale: str) -> tuple[Parts | None, KeyPath]:
-    """The hand-written text of ``channel`` for a persona of ``locale``, and its path: the
-    translation's, else the campaign's own when the persona reads the core message."""
-    key = campaign.translation(locale)
-    if key is not None:
-        return campaign.locales[key].variants.get(channel), ("locales", key, "variants", channel)
-    return campaign.variants.get(channel), ("variants", channel)
-
-
 def no_template(
     workspace: Workspace, campaign: Campaign, channel: Channel, locale: str
 ) -> Finding | None:
@@ -48,12 +38,7 @@ def no_template(
     gives none for it in that language."""
     if not campaign.speaks(locale) or not (channel.template or channel.locales):
         return None
-    if channel.localized(locale)[1]:
-        return None
-    key = campaign.translation(locale)
-    if key is not None and channel.id in campaign.locales[key].templates:
-        return None
-    if key is None and channel.id in campaign.templates:
+    if channel.localized(locale)[1] or campaign.own("templates", channel.id, locale)[0] is not None:
         return None
     source = workspace.source("campaigns", campaign.id)
     path = campaign.channel_path(channel.id)

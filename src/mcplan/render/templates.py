@@ -14,7 +14,7 @@ import hashlib
 import re
 import traceback
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -24,7 +24,6 @@ from mcplan.findings import Finding, Level, Location, Rule, Subject
 from mcplan.render import measure, sandbox
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
-from mcplan.workspace.markets import same_language
 from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
 
 FAMILY = "templates"
@@ -186,17 +185,11 @@ def compile_parts(
     for name, text, path in parts(template, base, "text"):
         sources[name] = (text, channel_source, path)
     # The campaign's templates are in its language; a translation has its own.
-    translation = campaign.translation(locale)
-    own, own_path = campaign.templates, cast(KeyPath, ("templates",))
-    if translation is not None:
-        own, own_path = campaign.locales[translation].templates, ("locales", translation)
-        own_path = (*own_path, "templates")
-    elif not same_language(locale, campaign.locale or workspace.settings.locale):
-        own = {}
-    if channel.id in own:
+    own, own_path = campaign.own("templates", channel.id, locale)
+    if own is not None:
         campaign_source = workspace.source("campaigns", campaign.id)
         main = measure.main_part(list(sources) or list(channel.parts))
-        for name, text, path in parts(own[channel.id], (*own_path, channel.id), main):
+        for name, text, path in parts(own, own_path, main):
             sources[name] = (text, campaign_source, path)
     return {
         name: _compile(text, source, path, Subject(campaign.id, channel.id, part=name))

@@ -195,8 +195,8 @@ class Campaign(FileModel):
         settings = (info.context or {}).get("settings")
         if not data.get("brand") and settings is not None and settings.brand:
             data["brand"] = settings.brand
-        if settings is not None:
-            data.setdefault("locale", settings.locale)
+        if settings is not None and not data.get("locale"):  # `locale: ~` too
+            data["locale"] = settings.locale
         return data
 
     @model_validator(mode="after")
@@ -222,6 +222,16 @@ class Campaign(FileModel):
     def speaks(self, locale: str) -> bool:
         """Whether a persona of ``locale`` has the campaign in its language."""
         return self.translation(locale) is not None or same_language(locale, self.locale)
+
+    def own(self, kind: str, channel: str, locale: str) -> tuple[Parts | None, KeyPath]:
+        """The campaign's ``kind`` (`templates` or `variants`) text of ``channel`` for the
+        personas of ``locale``, and where it is written: its translation's, else its own when
+        they read the core message's language, else none (never another language's)."""
+        key = self.translation(locale)
+        if key is not None:
+            return getattr(self.locales[key], kind).get(channel), ("locales", key, kind, channel)
+        own = getattr(self, kind).get(channel) if same_language(locale, self.locale) else None
+        return own, (kind, channel)
 
     def message_for(self, key: str | None) -> Message:
         """The core message with the keys of translation ``key`` (None: the core)."""

@@ -150,10 +150,15 @@ class Workspace:
     def rules(self, channel_id: str, persona: Persona) -> Rules:
         """The channel's rules for ``persona``: the generic ones, with its country's law
         (see `countries`)."""
-        key = (channel_id, country_of(persona))
+        return self.rules_in(channel_id, country_of(persona))
+
+    def rules_in(self, channel_id: str, country: str | None) -> Rules:
+        """The channel's rules in ``country`` (None: the generic ones), with the workspace's
+        own keys over the law's; computed once per channel and country."""
+        key = (channel_id, country)
         if key not in self._rules:
             written = self.written.get(channel_id, {})
-            self._rules[key] = channel_rules(self.channels[channel_id], key[1], written)
+            self._rules[key] = channel_rules(self.channels[channel_id], country, written)
         return self._rules[key]
 
     def origin(self, channel_id: str) -> str:

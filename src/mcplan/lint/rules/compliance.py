@@ -160,7 +160,8 @@ def _windows(ctx: LintContext) -> Iterator[Finding]:
 
 def _window(workspace: Workspace, campaign: str, everyone: list[Contact]) -> Iterator[Finding]:
     """The findings of one touch: its contacts are grouped by the window of their country."""
-    channel_id = everyone[0].channel
+    channel = workspace.channels[everyone[0].channel]
+    channel_id = channel.id
     generic = workspace.source("channel_rules", channel_id)
     groups: dict[Location, tuple[Window, list[Contact]]] = {}
     for contact in everyone:
@@ -168,7 +169,6 @@ def _window(workspace: Workspace, campaign: str, everyone: list[Contact]) -> Ite
         place = found.place("window", generic)
         groups.setdefault(place, (found.channel.window, []))[1].append(contact)
     for rules, (window, contacts) in groups.items():
-        channel = workspace.channels[channel_id]
         outside = [c for c in contacts if not in_window(window, c.at)]
         if outside:
             yield SEND_WINDOW(
