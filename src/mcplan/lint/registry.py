@@ -14,7 +14,7 @@ from types import ModuleType
 from mcplan.findings import Rule
 from mcplan.lint import suppress
 from mcplan.lint.rules import compliance, consistency, pressure
-from mcplan.plan import planner
+from mcplan.plan import rules as planning
 from mcplan.render import limits, templates
 from mcplan.workspace import structure
 
@@ -47,7 +47,7 @@ FAMILIES = tuple(
         compliance,
         consistency,
         limits,
-        planner,
+        planning,
         suppress,
     )
 )

@@ -125,9 +125,9 @@ def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
     out = [
         (r.channel, f"{r.persona}: {r.reason}" if r.persona else r.reason) for r in plan.rejections
     ]
-    left = sorted({c.channel for c in plan.candidates} - set(plan.chosen))
+    left = sorted(set(plan.candidates.channels) - set(plan.chosen))
     for channel in left:
-        value = sum(c.value for c in plan.candidates if c.channel == channel)
+        value = plan.candidates.blocks[channel].value
         out.append((channel, f"not selected: value {value:.2f} does not make the cut"))
     return out
 
@@ -176,7 +176,7 @@ def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
             amount(funnel.cost_per_conversion),
             style="bold",
         )
-        scores = {c.persona: c.score for c in plan.candidates if c.channel == forecast.channel}
+        scores = {c.persona: c.score for c in plan.candidates.blocks[forecast.channel]}
         for n, (persona, sent) in enumerate(forecast.sent, start=1):
             table.add_row(
                 f"  {persona}",

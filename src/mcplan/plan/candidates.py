@@ -21,82 +21,99 @@ Then every remaining pair is scored:
   conversions cost what they bring scores 0.5; a free one scores 1.
 
 The plan maximises the sum of the values of its channels.
+
+What does not depend on the campaign (who uses a channel, with what reach, affinity and
+consent) is read once per workspace into arrays (`Audience`); a campaign's candidates are
+then computed channel by channel for all its personas at once, in the same order and with the
+same floating-point operations as one by one, so the figures are exactly those.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from mcplan.plan.result import Candidate, Factors, Funnel, Rejection
+import numpy as np
+
+from mcplan.plan.audience import Audience, Links
+from mcplan.plan.result import FUNNEL, Candidates, ChannelCandidates, Factors, Rejection, added
 from mcplan.schedule.windows import allowed, minutes
 from mcplan.workspace import Campaign, Channel, Persona, Workspace
 
 
-def find(workspace: Workspace, campaign: Campaign) -> tuple[list[Candidate], list[Rejection]]:
+def find(
+    workspace: Workspace, campaign: Campaign, audience: Audience | None = None
+) -> tuple[Candidates, list[Rejection]]:
     """Every persona × channel candidate of the campaign, and every rejection with its reason."""
+    audience = audience or Audience.of(workspace)
     rejections: list[Rejection] = []
-    pairs: list[tuple[Persona, Channel, Funnel]] = []
+    rows = np.array([audience.row[p] for p in campaign.personas if p in audience.row], int)
     allowed_channels = set(campaign.channels) if campaign.channels is not None else None
-    personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
     outside: set[str] = set()
-    broken: set[str] = set()  # channels whose file has errors: left out of the plan
-    open_days: dict[tuple[str, str | None], bool] = {}
-    for persona in personas:
-        for channel_id, link in persona.channels.items():
-            channel = workspace.channels.get(channel_id)
-            if channel is None:
-                if workspace.exists("channel_rules", channel_id):
-                    broken.add(channel_id)
-                continue  # else an unknown channel: validate says so
-            if allowed_channels is not None and channel_id not in allowed_channels:
-                outside.add(channel_id)
-                continue
-            channel = workspace.rules(channel_id, persona).channel  # with its country's law
-            needed = getattr(channel.consent, persona.market.value)
-            if not link.consent.satisfies(needed):
-                rejections.append(
-                    Rejection(
-                        channel_id,
-                        persona.id,
-                        f"consent: {persona.market.value} needs {needed.value}, the persona "
-                        f"has {link.consent.value}",
-                    )
+    broken = {  # channels whose file has errors: left out of the plan
+        c
+        for c, uses in audience.unknown.items()
+        if uses[rows].any() and workspace.exists("channel_rules", c)
+    }  # else an unknown channel: validate says so
+    pairs: dict[str, np.ndarray] = {}
+    for channel_id, links in sorted(audience.links.items()):
+        chosen = rows[links.uses[rows]]
+        if not len(chosen):
+            continue
+        if allowed_channels is not None and channel_id not in allowed_channels:
+            outside.add(channel_id)
+            continue
+        refused = links.refused[chosen]
+        rejections += [
+            Rejection(channel_id, audience.ids[r], links.why[r]) for r in chosen[refused].tolist()
+        ]
+        chosen = chosen[~refused]
+        closed = _closed(campaign, links, chosen)
+        for r in chosen[closed].tolist():
+            rejections.append(
+                Rejection(
+                    channel_id,
+                    audience.ids[r],
+                    _closed_why(campaign, links.kinds[links.kind[r]][0]),
                 )
-                continue
-            key = (channel_id, persona.country)  # windows and holidays: the country's
-            if key not in open_days:
-                open_days[key] = _open_day(channel, persona, campaign)
-            if not open_days[key]:
-                rejections.append(
-                    Rejection(
-                        channel_id,
-                        persona.id,
-                        f"no send window between {campaign.first_day} and {campaign.last_day} "
-                        f"({channel.window.days_text()} {channel.window.hours_text()})",
-                    )
-                )
-                continue
-            pairs.append((persona, channel, funnel_of(persona, channel)))
+            )
+        pairs[channel_id] = chosen[~closed]
     rejections += [Rejection(c, None, "not in the campaign's channels") for c in sorted(outside)]
     rejections += [Rejection(c, None, "its file has errors") for c in sorted(broken)]
-    return _scored(campaign, pairs, rejections)
+    return _scored(workspace, campaign, audience, pairs, rejections)
 
 
-def funnel_of(persona: Persona, channel: Channel, touches: float = 1.0) -> Funnel:
-    """The forecast of `touches` touches of a channel to a persona (variable cost only)."""
-    link = persona.channels[channel.id]
+def _closed(campaign: Campaign, links: Links, rows: np.ndarray) -> np.ndarray:
+    """Whether the channel cannot reach each row on any day of the campaign."""
+    kinds = links.kind[rows]
+    closed = np.zeros(len(rows), bool)
+    for kind in np.unique(kinds).tolist():
+        channel, persona = links.kinds[kind]
+        if not _open_day(channel, persona, campaign):
+            closed |= kinds == kind
+    return closed
+
+
+def _closed_why(campaign: Campaign, channel: Channel) -> str:
+    return (
+        f"no send window between {campaign.first_day} and {campaign.last_day} "
+        f"({channel.window.days_text()} {channel.window.hours_text()})"
+    )
+
+
+def funnels_of(sends: np.ndarray, channel: Channel) -> np.ndarray:
+    """The funnel (columns `FUNNEL`) of each row of sends."""
     rates = channel.rates
-    sends = persona.size * link.reach * touches
     reached = sends * rates.delivery
-    return Funnel(
-        sends=sends,
-        reached=reached,
-        opens=reached * rates.open,
-        clicks=reached * rates.click,
-        conversions=reached * rates.conversion,
-        cost=sends * channel.cost_per_contact,
+    return np.column_stack(
+        (
+            sends,
+            reached,
+            reached * rates.open,
+            reached * rates.click,
+            reached * rates.conversion,
+            sends * channel.cost_per_contact,
+        )
     )
 
 
@@ -113,21 +130,23 @@ def _objective_fit(
 
 
 def _scored(
+    workspace: Workspace,
     campaign: Campaign,
-    pairs: list[tuple[Persona, Channel, Funnel]],
+    audience: Audience,
+    pairs: dict[str, np.ndarray],
     rejections: list[Rejection],
-) -> tuple[list[Candidate], list[Rejection]]:
-    by_channel: dict[str, list[tuple[Persona, Channel, Funnel]]] = defaultdict(list)
-    for pair in pairs:
-        by_channel[pair[1].id].append(pair)
+) -> tuple[Candidates, list[Rejection]]:
+    funnels: dict[str, np.ndarray] = {}
     cost: dict[str, float] = {}
     per_conversion: dict[str, float] = {}
-    for channel_id, group in by_channel.items():
-        channel = group[0][1]
-        cost[channel_id] = channel.fixed_cost + sum(f.cost for _, _, f in group)
-        conversions = sum(f.conversions for _, _, f in group)
+    for channel_id, rows in pairs.items():
+        channel = workspace.channels[channel_id]
+        sends = audience.size[rows] * audience.links[channel_id].reach[rows]
+        funnels[channel_id] = funnels_of(sends, channel)
+        cost[channel_id] = channel.fixed_cost + added(funnels[channel_id][:, FUNNEL.index("cost")])
+        conversions = added(funnels[channel_id][:, FUNNEL.index("conversions")])
         per_conversion[channel_id] = cost[channel_id] / conversions if conversions else float("inf")
-    for channel_id in sorted(by_channel):
+    for channel_id in sorted(pairs):
         if campaign.budget is not None and cost[channel_id] > campaign.budget:
             rejections.append(
                 Rejection(
@@ -137,33 +156,43 @@ def _scored(
                     f"{campaign.budget:,.2f}",
                 )
             )
-            del by_channel[channel_id]
+            del pairs[channel_id]
     reference = campaign.average_order_value or _median(
-        [v for c, v in per_conversion.items() if c in by_channel]
+        [v for c, v in per_conversion.items() if c in pairs]
     )
-    candidates = []
-    for channel_id, group in sorted(by_channel.items()):
-        channel = group[0][1]
+    blocks = []
+    for channel_id, rows in sorted(pairs.items()):
+        channel = workspace.channels[channel_id]
+        links = audience.links[channel_id]
         efficiency = 1 / (1 + per_conversion[channel_id] / reference) if reference else 1.0
         objective_fit, terms = _objective_fit(campaign, channel)
-        for persona, _, funnel in group:
-            link = persona.channels[channel_id]
-            factors = Factors(
-                reach=link.reach,
-                affinity=link.affinity,
-                objective_fit=objective_fit,
-                stage_fit=channel.fit.stages.get(persona.stage, 0.0),
-                efficiency=efficiency,
-                objectives=terms,
-                cost_per_conversion=per_conversion[channel_id],
-                reference=reference,
+        reach, affinity, stage_fit = links.reach[rows], links.affinity[rows], links.stage_fit[rows]
+        score = affinity * objective_fit * stage_fit * efficiency
+        fits = score > 0
+        for r, a, f in zip(
+            rows[~fits].tolist(), affinity[~fits].tolist(), stage_fit[~fits].tolist(), strict=True
+        ):
+            factors = Factors(0.0, a, objective_fit, f, efficiency)
+            rejections.append(Rejection(channel_id, audience.ids[r], _no_fit(factors)))
+        if not fits.any():
+            continue
+        blocks.append(
+            ChannelCandidates(
+                channel_id,
+                tuple(audience.ids[r] for r in rows[fits].tolist()),
+                reach[fits],
+                affinity[fits],
+                stage_fit[fits],
+                funnels[channel_id][fits],
+                funnels[channel_id][fits, FUNNEL.index("conversions")] * score[fits],
+                objective_fit,
+                efficiency,
+                terms,
+                per_conversion[channel_id],
+                reference,
             )
-            if factors.score <= 0:
-                rejections.append(Rejection(channel_id, persona.id, _no_fit(factors)))
-                continue
-            value = funnel.conversions * factors.score
-            candidates.append(Candidate(persona.id, channel_id, factors, funnel, value))
-    return candidates, sorted(rejections, key=lambda r: (r.channel, r.persona or ""))
+        )
+    return Candidates(blocks), sorted(rejections, key=lambda r: (r.channel, r.persona or ""))
 
 
 def _median(values: list[float]) -> float:

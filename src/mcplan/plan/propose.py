@@ -8,62 +8,111 @@ every send window and every contact pressure cap, counted with the other campaig
   helped.
 - A touch goes out at 10:00 local time when the channel's window allows it, else at the start
   of its first range, on the first day from its target that is inside the window, not a
-  forbidden public holiday, within the campaign's dates, and breaks no cap of the persona or
-  the channel (with the workspace's other touches, and the touches proposed so far).
+  forbidden public holiday, within the campaign's dates (its first year, for a longer one),
+  and breaks no cap of the persona or the channel (with the workspace's other touches, and the
+  touches proposed so far).
 - Personas that cannot all go at the same time get touches of their own (`personas:`).
+
+The search is done for every persona of a touch at once: the contacts per persona and day
+are a matrix, a cap is a sum over a sliding window of its columns, and a persona's slot is its
+first free day (a minimum gap is looked up in the contacts' times only when a contact falls
+on a day near the slot). Personas are independent (each one's calendar is its own), so this
+finds exactly the slot that a day-by-day search for each persona would.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Hashable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from mcplan.plan.audience import NO_CAP, Audience, caps_of, gap_of
 from mcplan.plan.result import ProposedTouch
-from mcplan.schedule.caps import room_for
+from mcplan.schedule.caps import WINDOWS, elapsed
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import allowed, minutes
 from mcplan.workspace import Campaign, Channel, Direction, Persona, Workspace
 
 PREFERRED = time(10, 0)
 FOLLOW_UP = timedelta(days=2)
+SEARCH_DAYS = 366  # a touch is proposed within the campaign's first year
+_MARGIN = max(length for _, length, _ in WINDOWS)  # days around a slot that its caps count
+_BLOCK = 128  # days: the calendar counts contacts per day in blocks made when first needed
+_Matrix = np.ndarray  # personas × days: contacts per local day
 
 
-@dataclass
 class Calendar:
-    """Every outbound contact so far, per persona and per persona × channel, in time order."""
+    """Every outbound contact so far, per persona and per persona × channel: their times in
+    order (for the minimum gaps), and their number per local day (for the caps)."""
 
-    by_persona: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
-    by_channel: dict[tuple[str, str], list[datetime]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    def __init__(self, audience: Audience) -> None:
+        self.audience = audience
+        self.times: dict[Hashable, list[datetime]] = defaultdict(list)
+        # Every contact, as added: (channel, its personas' rows, their local days' ordinals)
+        self.log: list[tuple[str, np.ndarray, np.ndarray]] = []
+        # (channel, or None for every channel; block number) → personas × _BLOCK days
+        self.blocks: dict[tuple[str | None, int], _Matrix] = {}
 
     @classmethod
-    def of(cls, workspace: Workspace, contacts: Sequence[Contact]) -> Calendar:
-        calendar = cls()
+    def of(
+        cls, workspace: Workspace, contacts: Sequence[Contact], audience: Audience | None = None
+    ) -> Calendar:
+        calendar = cls(audience or Audience.of(workspace))
+        by_channel: dict[str, list[tuple[str, datetime]]] = defaultdict(list)
         for contact in contacts:
             channel = workspace.channels.get(contact.channel)
             if channel and channel.direction is Direction.OUTBOUND:
-                calendar.add(contact.persona, contact.channel, contact.at)
+                by_channel[contact.channel].append((contact.persona, contact.at))
+        for channel_id, added in by_channel.items():
+            calendar.add(channel_id, added)
         return calendar
 
-    def add(self, persona: str, channel: str, at: datetime) -> None:
-        bisect.insort(self.by_persona[persona], at)
-        bisect.insort(self.by_channel[(persona, channel)], at)
+    def add(self, channel: str, contacts: Sequence[tuple[str, datetime]]) -> None:
+        """Count a contact of the channel for each (persona, local time)."""
+        for persona, at in contacts:
+            bisect.insort(self.times[persona], at)
+            bisect.insort(self.times[(persona, channel)], at)
+        rows = np.array([self.audience.row[persona] for persona, _ in contacts], int)
+        days = np.array([at.date().toordinal() for _, at in contacts], int)
+        self.log.append((channel, rows, days))
+        for (level, number), block in self.blocks.items():
+            if level in (None, channel):
+                _count(block, rows, days, number)
 
-    def fits(self, persona: Persona, channel: Channel, at: datetime, same_day_ok: bool) -> bool:
-        """Whether one more contact at `at` keeps to the persona's and the channel's caps."""
-        mine = self.by_persona[persona.id]
-        if not same_day_ok:
-            # Only the neighbours in time can share the day.
-            i = bisect.bisect(mine, at)
-            if any(t.date() == at.date() for t in mine[max(0, i - 1) : i + 1]):
-                return False
-        on_channel = self.by_channel[(persona.id, channel.id)]
-        return room_for(mine, at, persona.pressure) and room_for(on_channel, at, channel.pressure)
+    def counts(self, channel: str | None, rows: np.ndarray, first: date, width: int) -> _Matrix:
+        """Contacts (of `channel`, or of any) of the personas of `rows` on each of the
+        `width` days from `first`."""
+        lo = first.toordinal()
+        parts = []
+        for number in range(lo // _BLOCK, (lo + width - 1) // _BLOCK + 1):
+            start = number * _BLOCK
+            block = self._block(channel, number)
+            parts.append(
+                block[rows, max(lo, start) - start : min(lo + width, start + _BLOCK) - start]
+            )
+        return np.concatenate(parts, axis=1)
+
+    def _block(self, channel: str | None, number: int) -> _Matrix:
+        if (channel, number) not in self.blocks:
+            block = np.zeros((len(self.audience.ids), _BLOCK), np.int32)
+            for level, rows, days in self.log:
+                if channel in (None, level):
+                    _count(block, rows, days, number)
+            self.blocks[(channel, number)] = block
+        return self.blocks[(channel, number)]
+
+    def far_enough(self, key: Hashable, at: datetime, hours: float) -> bool:
+        """Whether `at` is at least `hours` from the key's contacts before and after it."""
+        times = self.times.get(key, [])
+        gap = timedelta(hours=hours)
+        i = bisect.bisect_left(times, at)
+        if i > 0 and elapsed(times[i - 1], at) < gap:
+            return False
+        return not (i < len(times) and elapsed(at, times[i]) < gap)
 
 
 def propose(
@@ -80,10 +129,12 @@ def propose(
     first, last = campaign.first_day, campaign.last_day
     if first is None or last is None:
         return [], ["the campaign has no dates (starts/ends): nothing to schedule"]
+    end = min(last, first + timedelta(days=SEARCH_DAYS))
     touches: list[ProposedTouch] = []
     problems: list[str] = []
     outbound = [c for c in chosen if workspace.channels[c].direction is Direction.OUTBOUND]
     inbound = [c for c in chosen if c not in outbound]
+    pressure = _Pressure(calendar, sorted({p for c in outbound for p in reached[c]}), first, end)
     # The previous outbound touch of each persona: its channel (for `after:`) and its time.
     previous: dict[str, tuple[str, datetime]] = {}
     for step, channel_id in enumerate([*outbound, *inbound]):
@@ -100,7 +151,8 @@ def propose(
         for (after, target), personas in sorted(
             groups.items(), key=lambda g: (g[0][1], g[0][0] or "")
         ):
-            placed = _place(workspace, channel, personas, target, last, calendar, is_outbound)
+            counted = pressure if is_outbound else None
+            placed = _place(channel, personas, target, end, calendar.audience, counted)
             for at, group in placed:
                 ids = tuple(p.id for p in group)
                 everyone = set(ids) == set(campaign.personas)
@@ -108,66 +160,192 @@ def propose(
                 if is_outbound:
                     previous.update(dict.fromkeys(ids, (channel_id, at)))
             lost = {p.id for p in personas} - {p.id for _, g in placed for p in g}
-            problems += [_no_slot(channel_id, p, target, last, after) for p in sorted(lost)]
+            problems += [_no_slot(channel_id, p, target, end, last, after) for p in sorted(lost)]
     touches.sort(key=lambda t: (t.at, t.channel, t.personas or ()))
     return touches, problems
 
 
-def _no_slot(channel: str, persona: str, target: date, last: date, after: str | None) -> str:
-    if target > last:
+def _count(block: _Matrix, rows: np.ndarray, days: np.ndarray, number: int) -> None:
+    """Add the contacts on the block's days to it."""
+    inside = days // _BLOCK == number
+    np.add.at(block, (rows[inside], days[inside] - number * _BLOCK), 1)
+
+
+class _Pressure:
+    """The contacts of a campaign's personas per day, around the days its touches may take,
+    of every channel and per channel; kept up to date as touches are placed."""
+
+    def __init__(self, calendar: Calendar, personas: list[str], first: date, last: date):
+        self.calendar = calendar
+        self.first = first - timedelta(days=_MARGIN)
+        self.width = (last - self.first).days + _MARGIN + 1
+        self.row = {p: i for i, p in enumerate(personas)}
+        self.rows = np.array([calendar.audience.row[p] for p in personas], int)
+        self.personas = calendar.counts(None, self.rows, self.first, self.width)
+        self.channels: dict[str, _Matrix] = {}
+
+    def on(self, channel: str) -> _Matrix:
+        if channel not in self.channels:
+            counts = self.calendar.counts(channel, self.rows, self.first, self.width)
+            self.channels[channel] = counts
+        return self.channels[channel]
+
+    def column(self, day: date) -> int:
+        return (day - self.first).days
+
+    def add(self, channel: str, slots: list[tuple[str, datetime]]) -> None:
+        """Count a contact of the channel for each persona at its time."""
+        self.calendar.add(channel, slots)
+        rows = [self.row[persona] for persona, _ in slots]
+        columns = [self.column(at.date()) for _, at in slots]
+        np.add.at(self.personas, (rows, columns), 1)
+        np.add.at(self.on(channel), (rows, columns), 1)
+
+
+def _no_slot(
+    channel: str, persona: str, target: date, end: date, last: date, after: str | None
+) -> str:
+    if target > end:
+        bound = "the campaign's last day" if end == last else "the year a schedule may take"
         return (
             f"no slot for {channel} to '{persona}': following up the {after} touch, it would go "
-            f"on {target}, after the campaign's last day ({last})"
+            f"on {target}, after {bound} ({end})"
         )
     return (
-        f"no slot for {channel} to '{persona}' between {target} and {last} within the "
+        f"no slot for {channel} to '{persona}' between {target} and {end} within the "
         "channel's window and every pressure cap"
     )
 
 
 def _place(
-    workspace: Workspace,
     channel: Channel,
     personas: list[Persona],
     target: date,
-    last: date,
-    calendar: Calendar,
-    counted: bool,
+    end: date,
+    audience: Audience,
+    pressure: _Pressure | None,
 ) -> list[tuple[datetime, list[Persona]]]:
     """Put every persona on the earliest slot that suits it (in the window and caps of its
-    country's rules); group those that share one."""
+    country's rules, counted in `pressure` unless None); group those that share one."""
+    links = audience.links[channel.id]
+    kinds = links.kind[[audience.row[p.id] for p in personas]]
+    slots: list[tuple[datetime, datetime] | None] = [None] * len(personas)  # local, aware
+    for kind in np.unique(kinds).tolist():  # the same days to try
+        own, persona = links.kinds[kind]
+        clock = _clock(own)
+        days = [
+            day
+            for day in _days(target, end)
+            if allowed(own.window, persona, datetime.combine(day, clock))
+        ]
+        if not days:
+            continue
+        members = np.flatnonzero(kinds == kind).tolist()
+        group = [personas[i] for i in members]
+        found = (
+            _earliest(pressure, own, group, days, clock)
+            if pressure is not None
+            else [days[0]] * len(group)
+        )
+        zone = ZoneInfo(persona.timezone or "UTC")
+        at = {d: (datetime.combine(d, clock), datetime.combine(d, clock, zone)) for d in found if d}
+        for i, day in zip(members, found, strict=True):
+            if day is not None:
+                slots[i] = at[day]
     placed: dict[datetime, list[Persona]] = defaultdict(list)
-    for persona in personas:
-        rules = workspace.rules(channel.id, persona).channel
-        slot = _slot(rules, persona, _clock(rules), target, last, calendar, counted)
+    for persona, slot in zip(personas, slots, strict=True):
         if slot is not None:
-            placed[slot].append(persona)
-            if counted:
-                local = slot.replace(tzinfo=ZoneInfo(persona.timezone or "UTC"))
-                calendar.add(persona.id, channel.id, local)
+            placed[slot[0]].append(persona)
+    if pressure is not None:
+        pressure.add(channel.id, [(p.id, s[1]) for p, s in zip(personas, slots, strict=True) if s])
     return sorted(placed.items())
 
 
-def _slot(
-    channel: Channel,
-    persona: Persona,
-    clock: time,
-    target: date,
-    last: date,
-    calendar: Calendar,
-    counted: bool,
-) -> datetime | None:
-    zone = ZoneInfo(persona.timezone or "UTC")
-    for same_day_ok in (False, True):
-        day = target
-        while day <= last:
-            at = datetime.combine(day, clock)
-            if allowed(channel.window, persona, at) and (
-                not counted or calendar.fits(persona, channel, at.replace(tzinfo=zone), same_day_ok)
-            ):
-                return at
-            day += timedelta(days=1)
-    return None
+def _earliest(
+    pressure: _Pressure, channel: Channel, personas: list[Persona], days: list[date], clock: time
+) -> list[date | None]:
+    """The first of `days` on which each persona may get one more contact of the channel:
+    a day without another contact when there is one, else any day within the caps."""
+    audience = pressure.calendar.audience
+    rows = np.array([pressure.row[p.id] for p in personas])
+    everyone = audience.row
+    ids = [p.id for p in personas]
+    own = np.array([everyone[p] for p in ids])
+    columns = np.array([pressure.column(day) for day in days])
+    mine, on_channel = pressure.personas[rows], pressure.on(channel.id)[rows]
+    room = _room(mine, columns, audience.caps[own])
+    room &= _room(on_channel, columns, np.array([caps_of(channel.pressure)] * len(ids)))
+    free = room & (mine[:, columns] == 0)
+    # The minimum gaps: a slot with no contact on the days its gap spans keeps them; else
+    # the contacts' times say.
+    zone = ZoneInfo(personas[0].timezone or "UTC")
+    times = [datetime.combine(day, clock, zone) for day in days]
+    levels = (
+        (mine, audience.gaps[own], ids),
+        (on_channel, np.full(len(ids), gap_of(channel.pressure)), [(p, channel.id) for p in ids]),
+    )
+    clear = np.ones_like(room)
+    for counts, gaps, _ in levels:
+        for hours in np.unique(gaps[~np.isnan(gaps)]).tolist():
+            which = gaps == hours
+            clear[which] &= _far(counts[which], pressure, times, hours)
+    found = np.full(len(ids), -1)
+    for mask in (free, room):  # a day of its own first
+        first = mask.argmax(axis=1)
+        todo = (found < 0) & mask[np.arange(len(ids)), first]
+        quick = todo & clear[np.arange(len(ids)), first]
+        found[quick] = first[quick]
+        for k in np.flatnonzero(todo & ~quick).tolist():
+            gaps = [(keys[k], hours[k]) for _, hours, keys in levels if not np.isnan(hours[k])]
+            for column in np.flatnonzero(mask[k]).tolist():
+                if clear[k, column] or all(
+                    pressure.calendar.far_enough(key, times[column], h) for key, h in gaps
+                ):
+                    found[k] = column
+                    break
+    return [days[c] if c >= 0 else None for c in found.tolist()]
+
+
+def _far(counts: _Matrix, pressure: _Pressure, times: list[datetime], hours: float) -> np.ndarray:
+    """For each row and each of `times`: whether no contact falls on a day within `hours`
+    of it (in elapsed time, summer time changes included)."""
+    gap = timedelta(hours=hours)
+    lo = np.array(
+        [pressure.column((at.astimezone(UTC) - gap).astimezone(at.tzinfo).date()) for at in times]
+    )
+    hi = np.array(
+        [pressure.column((at.astimezone(UTC) + gap).astimezone(at.tzinfo).date()) for at in times]
+    )
+    width = counts.shape[1]
+    counted = (lo >= 0) & (hi < width)  # else some of those days are not counted here
+    running = np.zeros((len(counts), width + 1), np.int64)
+    np.cumsum(counts, axis=1, out=running[:, 1:])
+    lo, hi = lo.clip(0, width - 1), hi.clip(0, width - 1)
+    far: np.ndarray = counted & (running[:, hi + 1] - running[:, lo] == 0)
+    return far
+
+
+def _room(counts: _Matrix, columns: np.ndarray, caps: np.ndarray) -> np.ndarray:
+    """For each row and each of `columns`: whether one more contact that day keeps to the
+    row's caps (`caps`: a row per row, a column per window of `WINDOWS`). Only the windows
+    that would hold it count: a window of `length` days holding day d starts on one of the
+    days d - length + 1 … d."""
+    room = np.ones((len(counts), len(columns)), bool)
+    running = np.zeros((len(counts), counts.shape[1] + 1), np.int64)
+    np.cumsum(counts, axis=1, out=running[:, 1:])
+    for i, (_, length, _) in enumerate(WINDOWS):
+        cap = caps[:, i : i + 1]
+        if (cap == NO_CAP).all():
+            continue
+        in_window = running[:, length:] - running[:, :-length]  # by the window's first day
+        full = np.zeros_like(running)
+        np.cumsum(in_window + 1 > cap, axis=1, out=full[:, 1 : in_window.shape[1] + 1])
+        room &= full[:, columns + 1] - full[:, columns - length + 1] == 0
+    return room
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _clock(channel: Channel) -> time:

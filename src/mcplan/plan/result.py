@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import overload
+
+import numpy as np
 
 from mcplan.findings import Finding
 from mcplan.workspace import Campaign
@@ -79,6 +84,102 @@ class Candidate:
         return self.factors.score
 
 
+# The columns of a funnel, in the order of `Funnel`'s fields.
+FUNNEL = ("sends", "reached", "opens", "clicks", "conversions", "cost")
+
+
+def added(values: np.ndarray, start: float = 0.0) -> float:
+    """The sum of `values` added one after the other, as a loop would (numpy's own sum adds
+    pairwise, which can differ in the last digit)."""
+    total: float = sum(values.tolist(), start)
+    return total
+
+
+@dataclass(frozen=True)
+class ChannelCandidates:
+    """The candidates of one channel, as columns: one row per persona, in the campaign's order.
+
+    A campaign for a thousand personas on fourteen channels has fourteen thousand candidates;
+    they are computed as arrays, and a `Candidate` is made only for whoever reads it.
+    """
+
+    channel: str
+    personas: tuple[str, ...]
+    reach: np.ndarray
+    affinity: np.ndarray
+    stage_fit: np.ndarray
+    funnels: np.ndarray  # personas × FUNNEL
+    values: np.ndarray
+    objective_fit: float
+    efficiency: float
+    objectives: tuple[tuple[str, float, float], ...]
+    cost_per_conversion: float
+    reference: float
+
+    def __len__(self) -> int:
+        return len(self.personas)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        columns = zip(
+            self.personas,
+            self.reach.tolist(),
+            self.affinity.tolist(),
+            self.stage_fit.tolist(),
+            self.funnels.tolist(),
+            self.values.tolist(),
+            strict=True,
+        )
+        for persona, reach, affinity, stage_fit, funnel, value in columns:
+            factors = Factors(
+                reach,
+                affinity,
+                self.objective_fit,
+                stage_fit,
+                self.efficiency,
+                self.objectives,
+                self.cost_per_conversion,
+                self.reference,
+            )
+            yield Candidate(persona, self.channel, factors, Funnel(*funnel), value)
+
+    @property
+    def value(self) -> float:
+        """The sum of the candidates' values, added in order (as one by one)."""
+        return added(self.values)
+
+    @property
+    def cost(self) -> float:
+        """The candidates' variable cost, added in order."""
+        return added(self.funnels[:, FUNNEL.index("cost")])
+
+
+class Candidates(Sequence[Candidate]):
+    """Every candidate of a campaign, channel by channel (sorted), as `ChannelCandidates`."""
+
+    def __init__(self, blocks: Sequence[ChannelCandidates] = ()) -> None:
+        self.blocks = {block.channel: block for block in sorted(blocks, key=lambda b: b.channel)}
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(self.blocks)
+
+    def on(self, channel: str) -> ChannelCandidates | None:
+        return self.blocks.get(channel)
+
+    def __len__(self) -> int:
+        return sum(len(block) for block in self.blocks.values())
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return itertools.chain.from_iterable(self.blocks.values())
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Candidate]: ...
+    def __getitem__(self, index: int | slice) -> Candidate | list[Candidate]:
+        return list(self)[index]
+
+
 @dataclass(frozen=True)
 class ChannelForecast:
     """What one channel sends, and to whom: only the touches that go out are forecast."""
@@ -87,12 +188,21 @@ class ChannelForecast:
     personas: tuple[str, ...]
     funnel: Funnel  # fixed cost included
     value: float
-    sent: tuple[tuple[str, Funnel], ...] = ()  # per persona (variable cost only)
+    # Per persona of `personas`, columns FUNNEL (variable cost only).
+    funnels: np.ndarray | None = field(default=None, compare=False)
+
+    @property
+    def sent(self) -> tuple[tuple[str, Funnel], ...]:
+        """What the channel sends to each persona (variable cost only)."""
+        if self.funnels is None:
+            return ()
+        return tuple(zip(self.personas, (Funnel(*f) for f in self.funnels.tolist()), strict=True))
 
     @property
     def fixed_cost(self) -> float:
         """What the channel costs whoever it sends to (its total less the personas' costs)."""
-        return round(self.funnel.cost - sum(funnel.cost for _, funnel in self.sent), 2)
+        costs = 0.0 if self.funnels is None else added(self.funnels[:, FUNNEL.index("cost")])
+        return round(self.funnel.cost - costs, 2)
 
 
 @dataclass(frozen=True)
@@ -128,7 +238,7 @@ class CampaignPlan:
     """The plan of one campaign."""
 
     campaign: Campaign
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: Candidates = field(default_factory=Candidates)
     rejections: list[Rejection] = field(default_factory=list)
     chosen: tuple[str, ...] = ()
     channels: list[ChannelForecast] = field(default_factory=list)

@@ -12,9 +12,8 @@ Times are aware datetimes in the persona's time zone, sorted.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from mcplan.workspace import Pressure
 
@@ -62,35 +61,3 @@ def too_close(times: Sequence[datetime], pressure: Pressure) -> Iterator[int]:
     for i in range(1, len(times)):
         if elapsed(times[i - 1], times[i]) < gap:
             yield i
-
-
-def room_for(times: Sequence[datetime], at: datetime, pressure: Pressure | None) -> bool:
-    """Whether one more touch at `at` keeps to `pressure`, beside the sorted `times`.
-
-    Only the windows that would hold the new touch are counted, so a cap that other touches
-    already break elsewhere does not forbid a touch that adds nothing to it.
-    """
-    if pressure is None:
-        return True
-    if pressure.min_gap_hours is not None:
-        gap = timedelta(hours=pressure.min_gap_hours)
-        i = bisect.bisect_left(times, at)
-        if i > 0 and elapsed(times[i - 1], at) < gap:
-            return False
-        if i < len(times) and elapsed(at, times[i]) < gap:
-            return False
-    days = [t.date() for t in times]
-    for key, length, _ in WINDOWS:
-        cap = getattr(pressure, key)
-        if cap is not None and _fullest(days, at.date(), length) + 1 > cap:
-            return False
-    return True
-
-
-def _fullest(days: Sequence[date], day: date, length: int) -> int:
-    """The most touches in any window of ``length`` days that holds ``day``."""
-    span = timedelta(days=length - 1)
-    lo = bisect.bisect_left(days, day - span)
-    near = days[lo : bisect.bisect_right(days, day + span)]
-    starts = (day - timedelta(days=k) for k in range(length))
-    return max(sum(1 for d in near if start <= d <= start + span) for start in starts)

@@ -1,0 +1,81 @@
+"""Planning (N): choose each campaign's channels, forecast them, and propose a schedule.
+
+See `candidates` (filters and score), `select` (the exact choice), `propose` (the schedule).
+A campaign that cannot be planned or scheduled is a finding, and `mcplan plan` exits with 1.
+"""
+
+from __future__ import annotations
+
+from mcplan import examples
+from mcplan.findings import Level, Rule
+
+FAMILY = "planning"
+
+UNPLANNABLE = Rule(
+    "N101",
+    "unplannable",
+    Level.ERROR,
+    "No channel passes the filters and fits the budget: the campaign cannot be planned.",
+    hint="widen the campaign's channels or budget, or record the consent it needs",
+    details="The finding gives every reason a channel was left out.",
+    fails=examples.campaign(
+        more="channels: [sms]\nbudget: 10  # the SMS channel's fixed cost is 50\n"
+    ),
+    passes=examples.campaign(more="channels: [sms]\nbudget: 1000\n"),
+)
+# Three touches to marie in a week, her cap: a campaign planned in that week finds no slot.
+_SOLDES = examples.campaign(
+    "email 2027-03-02T10:00",
+    "sms 2027-03-03T10:00",
+    "email 2027-03-04T10:00",
+    name="soldes",
+    message="{headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}",
+)
+
+
+def _flash(starts: str, ends: str) -> str:
+    message = f"{{headline: Vente flash, starts: {starts}, ends: {ends}}}"
+    return examples.campaign(name="flash", message=message, more="channels: [sms]\n")
+
+
+UNSCHEDULABLE = Rule(
+    "N102",
+    "unschedulable",
+    Level.ERROR,
+    "A proposed touch finds no slot within the dates, the window and the pressure caps.",
+    hint="widen the campaign's dates, or lower the pressure of other campaigns",
+    details="Only for a campaign without touches, whose schedule `mcplan plan` proposes.",
+    fails=_SOLDES + _flash("2027-03-03", "2027-03-05"),
+    passes=_SOLDES + _flash("2027-03-10", "2027-03-12"),
+)
+
+# Marie, having objected to SMS (a consumer needs an opt-in).
+_OPTED_OUT = "\n# personas/marie.yaml\n" + examples.BASE["personas/marie.yaml"].replace(
+    "consent: opt_in}\n  instagram", "consent: opt_out}\n  instagram"
+)
+UNSENT_TOUCH = Rule(
+    "N103",
+    "unsent-touch",
+    Level.ERROR,
+    "A touch of the campaign that the plan cannot send: its channel is not chosen, or a "
+    "persona it reaches cannot get it.",
+    hint="change or drop the touch, or give the persona what the channel needs (the consent)",
+    details="`mcplan plan --write` would otherwise write channels that leave the touch out.",
+    fails=_OPTED_OUT + examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
+    passes=examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
+)
+IDLE_CHANNEL = Rule(
+    "N104",
+    "idle-channel",
+    Level.WARNING,
+    "A channel the plan chooses that no touch of the campaign uses: it is not forecast.",
+    hint="add a touch on it, or leave it out of the campaign's channels",
+    fails=examples.campaign(
+        "email 2027-12-02T10:00", more="channels: [email, sms]\nbudget: 1000\n"
+    ),
+    passes=examples.campaign(
+        "email 2027-12-02T10:00", "sms 2027-12-04T10:00", more="channels: [email, sms]\n"
+    ),
+)
+
+RULES = (UNPLANNABLE, UNSCHEDULABLE, UNSENT_TOUCH, IDLE_CHANNEL)
