@@ -71,6 +71,17 @@ UpdateBaselineOption = Annotated[
     bool,
     typer.Option("--update-baseline", help="Record today's findings in the --baseline file."),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Processes that check the campaigns. Default: one per core from "
+        "200 campaigns, else one. The findings are the same.",
+    ),
+]
 LintFormatOption = Annotated[
     str | None,
     format_option(FINDINGS, ". Default: text, or github when GITHUB_ACTIONS is set"),
@@ -86,6 +97,7 @@ def lint_command(
     exit_zero: ExitZeroOption = False,
     baseline: BaselineOption = None,
     update_baseline: UpdateBaselineOption = False,
+    jobs: JobsOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Check every campaign before it launches: pressure, compliance, one message, limits.
@@ -107,7 +119,9 @@ def lint_command(
         reported, outside = workspace_paths(ws, paths) if paths else (None, [])
         for path in outside:
             say(f"{path}: not in the workspace, nothing to check")
-        result = lint(ws, paths=reported, baseline=baseline, update_baseline=update_baseline)
+        result = lint(
+            ws, paths=reported, baseline=baseline, update_baseline=update_baseline, jobs=jobs
+        )
     if result.config_errors:
         for finding in result.config_errors:
             typer.echo(

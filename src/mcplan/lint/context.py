@@ -1,12 +1,16 @@
-"""What every rule family reads: the workspace, its contacts and its rendered versions."""
+"""What every rule family reads: the workspace, its contacts and its rendered versions.
+
+A family's `check(context)` reports what involves the whole workspace (contact pressure
+crosses campaigns); its `check_campaign(context, campaign)`, when it has one, what one
+campaign's versions alone decide, so that campaigns can be checked in several processes.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from mcplan.render import Rendering, Version, render_campaign
+from mcplan.render import Rendering, render_campaign
 from mcplan.schedule.contacts import Contact, expand
 from mcplan.workspace import Workspace
 
@@ -22,12 +26,14 @@ class LintContext:
         """Every touch to every persona, sorted by persona and time."""
         return expand(self.workspace)
 
-    @functools.cached_property
-    def renderings(self) -> dict[str, Rendering]:
-        """Every campaign rendered on every channel it uses."""
-        return {c: render_campaign(self.workspace, c) for c in self.workspace.campaigns}
+    _renderings: dict[str, Rendering] = field(default_factory=dict, init=False, repr=False)
 
-    def versions(self) -> Iterator[Version]:
-        """Every rendered version of every campaign."""
-        for rendering in self.renderings.values():
-            yield from rendering.versions
+    def rendering(self, campaign: str) -> Rendering:
+        """The campaign rendered on every channel it uses, once for every rule."""
+        if campaign not in self._renderings:
+            self._renderings[campaign] = render_campaign(self.workspace, campaign)
+        return self._renderings[campaign]
+
+    def forget(self, campaign: str) -> None:
+        """Let the campaign's rendering go, once every rule has read it."""
+        self._renderings.pop(campaign, None)

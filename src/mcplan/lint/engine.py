@@ -18,7 +18,7 @@ from mcplan.errors import UsageError
 from mcplan.findings import Finding, Level, exit_code, plural, summary
 from mcplan.lint import baseline as baselines
 from mcplan.lint import config as lint_config
-from mcplan.lint import suppress
+from mcplan.lint import runner, suppress
 from mcplan.lint.context import LintContext
 from mcplan.lint.registry import matching
 from mcplan.lint.rules import CHECKED, structure
@@ -76,12 +76,14 @@ def lint(
     baseline: Path | None = None,
     update_baseline: bool = False,
     settings: LintSettings | None = None,
+    jobs: int | None = None,
 ) -> LintResult:
     """Lint the whole workspace; report findings that involve ``paths`` only (all when None).
 
     ``paths`` are relative to the workspace. With a ``baseline`` file, findings it lists are
     left out; when it does not exist yet (or ``update_baseline``), today's findings are
-    recorded in it instead.
+    recorded in it instead. ``jobs``: the processes that check campaigns (default: one per
+    core for a large workspace, see `mcplan.lint.runner`).
     """
     config = settings or workspace.settings.lint
     result = LintResult(
@@ -95,7 +97,7 @@ def lint(
         *(f for f in workspace.findings if _configures_lint(f, workspace)),
         *lint_config.problems(workspace),
     ]
-    found = _checked(workspace, config, result)
+    found = _checked(workspace, config, result, jobs)
     record = baseline is not None and (update_baseline or not baseline.exists())
     if baseline is not None and not record:
         found, result.baselined = baselines.apply(found, baselines.read(baseline), result.lines)
@@ -109,15 +111,14 @@ def lint(
     return result
 
 
-def _checked(workspace: Workspace, config: LintSettings, result: LintResult) -> list[Finding]:
+def _checked(
+    workspace: Workspace, config: LintSettings, result: LintResult, jobs: int | None
+) -> list[Finding]:
     """Every finding of the selected rules, configured, less the suppressed ones."""
     chosen = lint_config.selected(config)
     context = LintContext(workspace.checked())
-    found: list[Finding] = []
-    for family in CHECKED:
-        if chosen & {rule.code for rule in family.RULES}:
-            found.extend(family.check(context))
-    found = _distinct(found)
+    families = [f for f in CHECKED if chosen & {rule.code for rule in f.RULES}]
+    found = _distinct(runner.run(context, families, jobs))
     found = [
         configured
         for f in found

@@ -1,7 +1,9 @@
 """The rule families `mcplan lint` runs, in one explicit table.
 
-Each module has the `RULES` it checks and a `check(context)` generator of findings. Rules
-report at their default level; the engine applies the workspace's configuration (select,
+Each module has the `RULES` it checks and generators of findings: `check(context)` for what
+involves the whole workspace, `check_campaign(context, campaign)` for what one campaign alone
+decides (and `merge` when the campaigns' findings need one more pass). Rules report at their
+default level; the engine applies the workspace's configuration (select,
 ignore, levels), suppressions and the baseline. Where each rule is declared and documented:
 `mcplan.lint.registry`.
 """

@@ -115,9 +115,12 @@ RULES = (SEND_WINDOW, PUBLIC_HOLIDAY, CONSENT, MANDATORY_MENTION, NO_COUNTRY_RUL
 def check(ctx: LintContext) -> Iterator[Finding]:
     yield from _windows(ctx)
     yield from _consent(ctx)
-    for version in ctx.versions():
-        yield from _mentions(ctx, version)
     yield from _countries(ctx.workspace)
+
+
+def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
+    for version in ctx.rendering(campaign).versions:
+        yield from _mentions(ctx, version)
 
 
 def _countries(workspace: Workspace) -> Iterator[Finding]:

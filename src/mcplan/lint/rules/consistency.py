@@ -113,9 +113,8 @@ MIXED_ADDRESS = Rule(
 RULES = (FACT_MISMATCH, FACT_CONFLICT, MISSING_CALL_TO_ACTION, BRAND_SPELLING, MIXED_ADDRESS)
 
 
-def check(ctx: LintContext) -> Iterator[Finding]:
-    for rendering in ctx.renderings.values():
-        yield from _campaign(ctx, rendering)
+def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
+    yield from _campaign(ctx, ctx.rendering(campaign))
 
 
 def _core(message: Message) -> dict[str, set[object]]:

@@ -12,11 +12,11 @@ from mcplan.findings import Finding, Related
 from mcplan.lint.context import LintContext
 from mcplan.render.limits import RULES
 
-__all__ = ["RULES", "check"]
+__all__ = ["RULES", "check_campaign"]
 
 
-def check(ctx: LintContext) -> Iterator[Finding]:
-    for version in ctx.versions():
+def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
+    for version in ctx.rendering(campaign).versions:
         for item in version.checks:
             if item.ok:
                 continue

@@ -6,20 +6,24 @@ The rules are declared in `mcplan.render.templates`, where templates are compile
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
 from mcplan.render.templates import RULES
 
-__all__ = ["RULES", "check"]
+__all__ = ["RULES", "check_campaign", "merge"]
 
 
-def check(ctx: LintContext) -> Iterator[Finding]:
+def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
+    yield from ctx.rendering(campaign).findings
+
+
+def merge(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """The first of each: a broken channel template fails in every campaign."""
     seen = set()
-    for rendering in ctx.renderings.values():
-        for item in rendering.findings:
-            key = (item.location, item.rule, item.message)
-            if key not in seen:  # a broken channel template fails in every campaign
-                seen.add(key)
-                yield item
+    for item in findings:
+        key = (item.location, item.rule, item.message)
+        if key not in seen:
+            seen.add(key)
+            yield item
