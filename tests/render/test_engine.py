@@ -70,6 +70,21 @@ def test_templates_using_persona_render_once_per_persona(make_workspace: Callabl
     ]
 
 
+def test_a_version_per_persona_is_the_one_rendered_for_that_persona_alone(
+    example: Workspace,
+) -> None:
+    """Templates that read nothing of the persona are rendered once and shared: each
+    persona's version is exactly what rendering for it alone gives."""
+    both = ["marie-citadine", "claire-acheteuse-pme"]
+    together = render_campaign(example, "soldes-hiver-2027", channels=["email"], personas=both)
+    for version in together.versions:
+        [alone] = render_campaign(
+            example, "soldes-hiver-2027", channels=["email"], personas=[version.persona or ""]
+        ).versions
+        assert version == alone
+    assert [v.persona for v in together.versions] == both
+
+
 def test_personas_with_different_locales_get_their_own_version(make_workspace: Callable) -> None:
     root = make_workspace(
         {

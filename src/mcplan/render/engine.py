@@ -11,7 +11,7 @@ findings about it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from babel import Locale
@@ -153,13 +153,19 @@ def render_campaign(
         for locale, templates in compiled.items():
             targets = by_locale[locale]
             audiences = [[p] for p in targets] if per_persona else [targets]
+            # Templates that do not read the persona give every persona the same text.
+            same = not any(t.uses_persona for t in templates.values())
             try:
+                first: Version | None = None
                 for audience in audiences:
-                    result.versions.append(
-                        _render(
-                            workspace, campaign, channel, templates, audience, locale, per_persona
-                        )
+                    if same and first is not None:
+                        one = audience[0].id
+                        result.versions.append(replace(first, persona=one, personas=(one,)))
+                        continue
+                    first = _render(
+                        workspace, campaign, channel, templates, audience, locale, per_persona
                     )
+                    result.versions.append(first)
             except TemplateProblem as problem:
                 findings.setdefault(_key(problem.finding), problem.finding)
     for finding in languages.check(workspace, campaign):
