@@ -45,6 +45,7 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
     header_row: int = 1  # blank rows before the header count
+    delimiter: str | None = None  # a CSV's
 
 
 @contextlib.contextmanager
@@ -80,8 +81,11 @@ def read_table(path: Path, *, max_bytes: int, needs: str) -> Iterator[Table]:
                 break
         if not before or not before[-1].strip():
             raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")
-        reader = csv.reader(_chain(before, lines), delimiter=_delimiter(before[-1]), strict=True)
-        yield _csv(reader, display, needs)
+        delimiter = _delimiter(before[-1])
+        reader = csv.reader(_chain(before, lines), delimiter=delimiter, strict=True)
+        table = _csv(reader, display, needs)
+        table.delimiter = delimiter
+        yield table
 
 
 def _decoded(lines: Iterable[bytes], display: str) -> Iterator[str]:
