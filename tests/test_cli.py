@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import re
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.testing import Result
 
 import mcplan
 from conftest import CAMPAIGN, PERSONA, ROOT
@@ -316,7 +318,16 @@ def test_version_and_help_import_no_model_rule_or_heavy_library() -> None:
 def test_validate_imports_no_planning_attribution_or_output_it_does_not_show() -> None:
     loaded = _imported(["validate"])
     assert not {m for m in loaded if m.split(".")[0] in ("numpy", "pyarrow", "icalendar")}
-    unused = ("mcplan.attribution", "mcplan.review", "mcplan.output.plan", "mcplan.output.preview")
+    unused = (
+        "mcplan.attribution",
+        "mcplan.review",
+        "mcplan.output.plan",
+        "mcplan.output.preview",
+        "mcplan.plan.planner",
+        "mcplan.render.engine",  # rendering, like the facts and holidays, is for lint
+        "mcplan.lint.facts",
+        "holidays",
+    )
     assert not {m for m in loaded if m.startswith(unused)}
 
 
@@ -326,3 +337,50 @@ def test_every_format_table_a_command_declares_is_the_emitters_table() -> None:
     assert len(Formats.every) >= 8
     for table in Formats.every:
         assert list(table) == list(table.emitters()), table.module
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("terminal", "ci", "shown"), [(True, None, True), (True, "true", False), (False, None, False)]
+)
+def test_progress_is_drawn_on_a_terminal_only_outside_ci(
+    monkeypatch: pytest.MonkeyPatch, terminal: bool, ci: str | None, shown: bool
+) -> None:
+    cli = importlib.import_module("mcplan.cli.app")
+
+    stderr = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    with cli.progress("checking campaigns") as advance:
+        advance(1, 4)
+        advance(4, 4)
+    assert ("checking campaigns" in stderr.getvalue()) is shown
+
+
+def test_quiet_leaves_only_what_the_command_produces(run: Callable[..., Result]) -> None:
+    loud = run("lint", "-w", str(ROOT), "--format", "json")
+    quiet = run("--quiet", "lint", "-w", str(ROOT), "--format", "json")
+    assert "mcplan:" in loud.stderr
+    assert quiet.stderr == ""
+    assert (quiet.exit_code, quiet.stdout) == (loud.exit_code, loud.stdout)
+    broken = run("-q", "lint", "-w", str(ROOT / "nowhere"))
+    assert broken.exit_code == 2
+    assert "error" in broken.stderr  # errors are not status lines
+
+
+def test_the_version_is_printed_before_the_command_line_is_imported() -> None:
+    code = (
+        "import sys\nsys.argv = ['mcplan', '--version']\nfrom mcplan.__main__ import main\n"
+        "main()\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', "
+        "'pydantic')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [f"mcplan {__version__}", "[]"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -197,14 +198,51 @@ def emit(emitters: Mapping[str, Callable[[Any], Emitted]], name: str, result: An
     show(emitters[canonical(name)](result), terminal())
 
 
+_QUIET = False  # --quiet: no status lines and no progress, only what the command produces
+
+
 def say(message: str) -> None:
     """A status line on stderr, so stdout stays clean for what the command produces."""
-    typer.echo(f"mcplan: {message}", err=True)
+    if not _QUIET:
+        typer.echo(f"mcplan: {message}", err=True)
 
 
 def fail(message: str) -> NoReturn:
-    say(f"error: {message}")
+    typer.echo(f"mcplan: error: {message}", err=True)  # even with --quiet
     raise typer.Exit(USAGE_ERROR)
+
+
+PROGRESS_AFTER = 1.0  # seconds: a command that ends sooner shows no progress
+
+
+@contextmanager
+def progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A function to call with (done, total) as the work goes; a progress bar on stderr once
+    the work has taken a second, when stderr is a terminal (never in a pipe, a file or CI
+    logs) and --quiet is not given. It draws only when called: no thread."""
+    import time
+
+    started = time.monotonic()
+    shown: list[Any] = []  # the bar, once it is drawn
+    quiet = _QUIET or os.environ.get("CI") or not sys.stderr.isatty()
+
+    def advance(done: int, total: int) -> None:
+        if quiet or (not shown and time.monotonic() - started < PROGRESS_AFTER):
+            return
+        if not shown:
+            from rich.progress import Progress
+
+            bar = Progress(console=Console(stderr=True), auto_refresh=False, transient=True)
+            bar.start()
+            shown.append((bar, bar.add_task(what, total=total)))
+        bar, task = shown[0]
+        bar.update(task, completed=done, total=total, refresh=True)
+
+    try:
+        yield advance
+    finally:
+        if shown:
+            shown[0][0].stop()
 
 
 @contextmanager
@@ -252,6 +290,12 @@ def main_callback(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No status lines and no progress: only what is asked for."
+        ),
+    ] = False,
 ) -> None:
     """Plan, render and lint multichannel marketing campaigns kept as YAML files.
 
@@ -259,6 +303,8 @@ def main_callback(
     channel_rules/, mcplan.toml). Exit codes: 0 success, 1 findings, 2 usage error or
     unreadable input.
     """
+    global _QUIET
+    _QUIET = quiet
 
 
 __all__ = ["app"]

@@ -19,6 +19,7 @@ from mcplan.cli.app import (
     format_option,
     load,
     one_of,
+    progress,
     say,
 )
 from mcplan.files import write_atomic
@@ -119,9 +120,15 @@ def lint_command(
         reported, outside = workspace_paths(ws, paths) if paths else (None, [])
         for path in outside:
             say(f"{path}: not in the workspace, nothing to check")
-        result = lint(
-            ws, paths=reported, baseline=baseline, update_baseline=update_baseline, jobs=jobs
-        )
+        with progress("checking campaigns") as advance:
+            result = lint(
+                ws,
+                paths=reported,
+                baseline=baseline,
+                update_baseline=update_baseline,
+                jobs=jobs,
+                progress=advance,
+            )
     if result.config_errors:
         for finding in result.config_errors:
             typer.echo(

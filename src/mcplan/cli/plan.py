@@ -17,6 +17,7 @@ from mcplan.cli.app import (
     format_option,
     load,
     note_problems,
+    progress,
     say,
 )
 from mcplan.findings import exit_code, summary
@@ -81,7 +82,8 @@ def plan_command(
     ws = load(workspace)
     left_out = note_problems(ws)
     with errors():
-        plans = plan(ws, campaigns)
+        with progress("planning campaigns") as advance:
+            plans = plan(ws, campaigns, progress=advance)
         if ics is not None:
             write_file(ics, calendar(plans, ws), force=force)
         if diff:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mcplan.render import Rendering, render_campaign
 from mcplan.schedule.contacts import Contact, expand
 from mcplan.workspace import Workspace
+
+if TYPE_CHECKING:
+    from mcplan.render import Rendering
 
 
 @dataclass
@@ -31,6 +34,8 @@ class LintContext:
     def rendering(self, campaign: str) -> Rendering:
         """The campaign rendered on every channel it uses, once for every rule."""
         if campaign not in self._renderings:
+            from mcplan.render import render_campaign
+
             self._renderings[campaign] = render_campaign(self.workspace, campaign)
         return self._renderings[campaign]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,13 +77,15 @@ def lint(
     update_baseline: bool = False,
     settings: LintSettings | None = None,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LintResult:
     """Lint the whole workspace; report findings that involve ``paths`` only (all when None).
 
     ``paths`` are relative to the workspace. With a ``baseline`` file, findings it lists are
     left out; when it does not exist yet (or ``update_baseline``), today's findings are
     recorded in it instead. ``jobs``: the processes that check campaigns (default: one per
-    core for a large workspace, see `mcplan.lint.runner`).
+    core for a large workspace, see `mcplan.lint.runner`); ``progress`` is called with
+    (campaigns checked, campaigns) as they are.
     """
     config = settings or workspace.settings.lint
     result = LintResult(
@@ -97,7 +99,7 @@ def lint(
         *(f for f in workspace.findings if _configures_lint(f, workspace)),
         *lint_config.problems(workspace),
     ]
-    found = _checked(workspace, config, result, jobs)
+    found = _checked(workspace, config, result, jobs, progress)
     record = baseline is not None and (update_baseline or not baseline.exists())
     if baseline is not None and not record:
         found, result.baselined = baselines.apply(found, baselines.read(baseline), result.lines)
@@ -112,13 +114,17 @@ def lint(
 
 
 def _checked(
-    workspace: Workspace, config: LintSettings, result: LintResult, jobs: int | None
+    workspace: Workspace,
+    config: LintSettings,
+    result: LintResult,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
 ) -> list[Finding]:
     """Every finding of the selected rules, configured, less the suppressed ones."""
     chosen = lint_config.selected(config)
     context = LintContext(workspace.checked())
     families = [f for f in CHECKED if chosen & {rule.code for rule in f.RULES}]
-    found = _distinct(runner.run(context, families, jobs))
+    found = _distinct(runner.run(context, families, jobs, progress))
     found = [
         configured
         for f in found

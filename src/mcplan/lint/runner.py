@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import ModuleType
 
@@ -41,9 +41,14 @@ def jobs(campaigns: int, asked: int | None = None) -> int:
 
 
 def run(
-    context: LintContext, families: Sequence[ModuleType], processes: int | None = None
+    context: LintContext,
+    families: Sequence[ModuleType],
+    processes: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
-    """Every finding of `families`, workspace-wide ones first, then per campaign."""
+    """Every finding of `families`, workspace-wide ones first, then per campaign;
+    `progress(done, total)` is told of each chunk of campaigns checked."""
+    tell = progress or (lambda done, total: None)
     global _WORK
     campaigns = list(context.workspace.campaigns)
     each = [f for f in families if hasattr(f, "check_campaign")]
@@ -64,9 +69,11 @@ def run(
         for chunk, future in itertools.zip_longest(chunks, futures):
             if future is None or future.cancel():
                 by_campaign.update(_check(chunk, context, each))
+                tell(len(by_campaign), len(campaigns))
         for future in futures:
             if not future.cancelled():
                 by_campaign.update(future.result())
+                tell(len(by_campaign), len(campaigns))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

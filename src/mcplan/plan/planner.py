@@ -7,7 +7,7 @@ and `rules` for the findings (N) of a campaign that cannot be planned or schedul
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -34,11 +34,15 @@ from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, ObjectiveKind, Workspace
 
 
-def plan(workspace: Workspace, campaign_ids: Sequence[str] | None = None) -> list[CampaignPlan]:
+def plan(
+    workspace: Workspace,
+    campaign_ids: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[CampaignPlan]:
     """Plan the named campaigns (default: all), in that order.
 
     Each proposed schedule counts the touches of every other campaign, and those proposed for
-    the campaigns planned before it.
+    the campaigns planned before it. ``progress`` is called with (planned, campaigns).
     """
     ids = list(campaign_ids) if campaign_ids else sorted(workspace.campaigns)
     for campaign_id in ids:
@@ -51,7 +55,12 @@ def plan(workspace: Workspace, campaign_ids: Sequence[str] | None = None) -> lis
     # in the files and those proposed so far are exactly the other campaigns' contacts.
     audience = Audience.of(workspace)
     calendar = Calendar.of(workspace, expand(workspace), audience)
-    return [plan_campaign(workspace, workspace.campaigns[c], calendar, audience) for c in ids]
+    plans = []
+    for campaign_id in ids:
+        plans.append(plan_campaign(workspace, workspace.campaigns[campaign_id], calendar, audience))
+        if progress is not None:
+            progress(len(plans), len(ids))
+    return plans
 
 
 def plan_campaign(

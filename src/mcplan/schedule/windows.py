@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-
-import holidays
+from typing import TYPE_CHECKING
 
 from mcplan.workspace import Persona, Window
 from mcplan.workspace.markets import holiday_region
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 
 def in_window(window: Window, at: datetime) -> bool:
@@ -41,7 +43,9 @@ def holiday(persona: Persona, day: date) -> str | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _calendar(country: str, year: int, language: str) -> holidays.HolidayBase | None:
+def _calendar(country: str, year: int, language: str) -> HolidayBase | None:
+    import holidays  # its calendars load in a while: only for a date to check
+
     code, subdivision = holiday_region(country)
     try:  # holiday names in the persona's language where the library has it, else English
         return holidays.country_holidays(

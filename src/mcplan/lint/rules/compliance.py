@@ -13,16 +13,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mcplan import examples, patterns
 from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
 from mcplan.lint.context import LintContext
-from mcplan.render import Version
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import holiday, in_window
 from mcplan.workspace import Channel, Persona, Workspace
 from mcplan.workspace.countries import Rules, bundled_countries, country_of
 from mcplan.workspace.fields import Window
+
+if TYPE_CHECKING:
+    from mcplan.render import Version
 
 FAMILY = "compliance"
 

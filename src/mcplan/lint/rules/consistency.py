@@ -13,17 +13,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject
-from mcplan.lint import facts as extract
 from mcplan.lint.context import LintContext
-from mcplan.render import Rendering, Version
 from mcplan.workspace import Campaign
 from mcplan.workspace.campaign import Message
 from mcplan.workspace.channel import Needed
+
+if TYPE_CHECKING:
+    from mcplan.lint import facts as extract
+    from mcplan.render import Rendering, Version
+else:  # its patterns take a while to compile: only when texts are compared (not `validate`)
+    from mcplan.lazy import lazy
+
+    extract = lazy("mcplan.lint.facts")
 
 FAMILY = "consistency"
 
