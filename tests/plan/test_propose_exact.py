@@ -204,3 +204,23 @@ def test_a_crowded_month_is_searched_the_same_way(tmp_path: Path) -> None:
     assert len({t.at.date() for t in proposed}) >= 3  # spread over days by the caps
     assert any(t.personas for t in proposed)  # personas that could not all go together
     assert any(f.rule == "N102" for p in planned for f in p.findings)
+
+
+def test_a_calendar_that_lets_its_blocks_go_plans_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Campaigns years apart: the calendar keeps its counts per day within a budget, and
+    counts a block again from its log when it is needed."""
+    people = [
+        {"zone": "Europe/Paris", "country": "FR", "channels": ["email", "sms"], "day": 1,
+         "week": None, "gap": 24},
+    ] * 3  # fmt: skip
+    plans = [
+        {"start": 3650 * (j % 2) + j, "days": 9, "touches": [("email", 1, 9)] if j % 3 else []}
+        for j in range(6)
+    ]
+    write(tmp_path, people, plans)
+    monkeypatch.setattr(propose, "_KEPT_BYTES", 1)  # every block let go for the next
+    planned = same_schedule(tmp_path)
+    years = {t.at.year for p in planned if p.proposed for t in p.touches}
+    assert years == {2027, 2037}

@@ -42,6 +42,7 @@ FOLLOW_UP = timedelta(days=2)
 SEARCH_DAYS = 366  # a touch is proposed within the campaign's first year
 _MARGIN = max(length for _, length, _ in WINDOWS)  # days around a slot that its caps count
 _BLOCK = 128  # days: the calendar counts contacts per day in blocks made when first needed
+_KEPT_BYTES = 256 * 1024**2  # the calendar's blocks together (at least the one being made)
 _Matrix = np.ndarray  # personas × days: contacts per local day
 
 
@@ -99,6 +100,10 @@ class Calendar:
     def _block(self, channel: str | None, number: int) -> _Matrix:
         if (channel, number) not in self.blocks:
             block = np.zeros((len(self.audience.ids), _BLOCK), np.int32)
+            # Campaigns years apart need blocks of their own: keep the latest, within a budget
+            # (a block let go is counted again from the log when it is needed).
+            while self.blocks and (len(self.blocks) + 1) * block.nbytes > _KEPT_BYTES:
+                del self.blocks[next(iter(self.blocks))]
             for level, rows, days in self.log:
                 if channel in (None, level):
                     _count(block, rows, days, number)
@@ -267,10 +272,9 @@ def _earliest(
     """The first of `days` on which each persona may get one more contact of the channel:
     a day without another contact when there is one, else any day within the caps."""
     audience = pressure.calendar.audience
-    rows = np.array([pressure.row[p.id] for p in personas])
-    everyone = audience.row
     ids = [p.id for p in personas]
-    own = np.array([everyone[p] for p in ids])
+    rows = np.array([pressure.row[p] for p in ids])  # in `pressure`
+    own = np.array([audience.row[p] for p in ids])  # in the audience
     columns = np.array([pressure.column(day) for day in days])
     mine, on_channel = pressure.personas[rows], pressure.on(channel.id)[rows]
     room = _room(mine, columns, audience.caps[own])
