@@ -27,7 +27,8 @@ def printed(grid: Grid, width: int) -> str:
     return buffer.getvalue()
 
 
-ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=30)
+# Prefixed, so that no id is a word of the headings ("channel id" wraps to two lines).
+ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-", max_size=28).map(lambda s: "x-" + s)
 numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: f"{x:,.2f}")
 words = st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=12), min_size=1, max_size=8)
 
