@@ -13,14 +13,16 @@ the workers finish in: the output is the same, byte for byte, as with one proces
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 PARALLEL_FROM = 200  # campaigns: below this, starting processes costs more than it saves
 _MOST = 8  # processes, however many cores
@@ -57,8 +59,11 @@ def run(
     chunks = [campaigns[i : i + size] for i in range(0, len(campaigns), size)]
     by_campaign: dict[str, list[list[Finding]]] = {}
     futures: list[Future[dict[str, list[list[Finding]]]]] = []
-    pool = None
+    pool: Any = None
     if count > 1:  # this process is one of them: it takes the chunks left when it is free
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         _WORK = (context, each)
         pool = ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"))
         futures = [pool.submit(_check, chunk) for chunk in chunks]
@@ -101,4 +106,6 @@ def _check(
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
