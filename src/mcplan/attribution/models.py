@@ -287,9 +287,13 @@ MODELS: dict[str, Callable[[Journeys, Options], Attribution]] = {
 
 
 def attribute(
-    journeys: Journeys, models: list[str], options: Options | None = None
+    journeys: Journeys,
+    models: list[str],
+    options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Attribution]:
-    """Run the named models (`all` for every one that the input allows)."""
+    """Run the named models (`all` for every one that the input allows); ``progress`` is
+    called with (models run, models) as they end."""
     options = options or Options()
     names = list(MODELS) if models == ["all"] else models
     if models == ["all"] and journeys.before is None:
@@ -297,4 +301,9 @@ def attribute(
     unknown = [m for m in names if m not in MODELS]
     if unknown:
         raise UsageError(f"unknown model {', '.join(unknown)}; models: {', '.join(MODELS)}, all")
-    return [MODELS[m](journeys, options) for m in names]
+    results = []
+    for name in names:
+        results.append(MODELS[name](journeys, options))
+        if progress is not None:
+            progress(len(results), len(names))
+    return results

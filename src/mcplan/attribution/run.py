@@ -3,7 +3,7 @@ campaign's plan or from the export itself."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ def attribute_file(
     aliases: Mapping[str, str] | None = None,
     separator: str = ">",
     campaign: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Attributed:
     """Read an export (touches or paths, CSV or Parquet) and attribute it by ``models``.
 
@@ -48,7 +49,7 @@ def attribute_file(
         separator=separator,
         currencies=currency_markers(settings.currency, settings.locale) if settings else (),
     )
-    results = attribute(journeys, list(models), options)
+    results = attribute(journeys, list(models), options, progress)
     return Attributed(
         results,
         _costs(workspace, campaign, journeys),

@@ -19,6 +19,7 @@ from mcplan.cli.app import (
     fail,
     format_option,
     pairs,
+    progress,
 )
 from mcplan.errors import McplanError
 
@@ -108,7 +109,7 @@ def attribute_command(
 
     ws = _optional_workspace(workspace)
     options = Options(half_life, _positions(positions), order)
-    with errors():
+    with errors(), progress("attributing") as advance:
         attributed = attribute_file(
             file,
             workspace=ws,
@@ -118,6 +119,7 @@ def attribute_command(
             aliases=pairs(alias, "--alias", "NAME=CHANNEL"),
             separator=separator,
             campaign=campaign,
+            progress=advance,
         )
         if plot_file is not None:
             plot(attributed.results, plot_file, force=force)

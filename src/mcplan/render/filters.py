@@ -9,6 +9,7 @@ counted in SMS segments the filters return ordinary spaces instead, so a filter 
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -69,8 +70,14 @@ def date_filter(value: Any, format: str = "long") -> str:
     if format in ("long", "full"):
         text = long_date(value, locale, format)
     else:
-        text = format_date(value, format, locale=locale)
+        text = _formatted(value, format, locale)
     return _finish(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value: date, format: str, locale: Locale) -> str:
+    """Babel's date format, once per date, format and language (campaigns share dates)."""
+    return format_date(value, format, locale=locale)
 
 
 def long_date(value: date, locale: Locale | str, width: str = "long") -> str:
@@ -78,7 +85,7 @@ def long_date(value: date, locale: Locale | str, width: str = "long") -> str:
     "9 février 2027", "9 February 2027", "9. Februar 2027", "9 de febrero de 2027"; French
     writes the first of the month "1er mars 2027"."""
     locale = Locale.parse(locale.replace("_", "-"), sep="-") if isinstance(locale, str) else locale
-    text = format_date(value, width, locale=locale)
+    text = _formatted(value, width, locale)
     if locale.language == "fr" and value.day == 1:
         text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)
     return text
