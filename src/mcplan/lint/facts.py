@@ -237,6 +237,7 @@ _TLDS = frozenset(
     f"{_TLD_NAMES} dev shop store online site paris bzh corsica alsace me tv ly".split()
 )
 _TRAILING = ".,;:!?)]}'’\"»…"
+_DIGIT = re.compile("[0-9]")
 _HASHTAG = re.compile(r"(?<![\w&#])#(?P<tag>\w*[^\W\d_]\w*)")
 _TU = re.compile(r"(?<![\w'’])(?:(?i:tu|te|toi|ton|ta|tes)(?![\w'’])|(?i:t)['’](?=[^\W\d_]))")
 _VOUS = re.compile(r"(?<![\w'’])(?i:vous|votre|vos|vôtres?)(?![\w'’])")
@@ -272,19 +273,26 @@ def _host(link: str) -> str:
 
 
 def _links(text: str) -> Found[str]:
-    for m in _URL.finditer(text):
-        yield m.start(), _end(m), _host(text[m.start() : _end(m)])
-    for m in (*_EMAIL.finditer(text), *_MENTION.finditer(text)):
-        yield m.start(), m.end(), ""
-    for m in _DOMAIN.finditer(text):
-        if m["tld"].casefold() in _TLDS:
-            yield m.start(), _end(m), m["host"].casefold().removeprefix("www.")
+    # Each pattern is run only on a text that has what it needs: most texts have no link.
+    folded = text.casefold()
+    if "http" in folded or "www." in folded:
+        for m in _URL.finditer(text):
+            yield m.start(), _end(m), _host(text[m.start() : _end(m)])
+    if "@" in text:
+        for m in (*_EMAIL.finditer(text), *_MENTION.finditer(text)):
+            yield m.start(), m.end(), ""
+    if "." in text:
+        for m in _DOMAIN.finditer(text):
+            if m["tld"].casefold() in _TLDS:
+                yield m.start(), _end(m), m["host"].casefold().removeprefix("www.")
 
 
 def _protected(text: str) -> tuple[Claims, dict[str, list[Span]], dict[str, list[Span]]]:
     """Links, e-mails, mentions and hashtags: claimed first, nothing else is read in them."""
     claims = Claims()
     domains = _read(text, claims, _links(text))
+    if "#" not in text:
+        return claims, domains, {}
     tags = ((m.start(), m.end(), m["tag"]) for m in _HASHTAG.finditer(text))
     return claims, domains, _read(text, claims, tags)
 
@@ -399,10 +407,13 @@ def _address(text: str, claims: Claims, language: str) -> str | None:
 def extract(text: str, language: str = "fr") -> Facts:
     """The facts of `text`, written in `language` (see the module documentation)."""
     claims, domains, hashtags = _protected(text)
-    prices = _read(text, claims, _prices(text))
-    percentages = _read(text, claims, _percentages(text))
-    dates = _read(text, claims, _dates(text))
-    codes = _read(text, claims, _codes(text))
+    if _DIGIT.search(text):
+        prices = _read(text, claims, _prices(text))
+        percentages = _read(text, claims, _percentages(text))
+        dates = _read(text, claims, _dates(text))
+        codes = _read(text, claims, _codes(text))
+    else:  # a price, a percentage, a date and a code (letters and digits) all have a digit
+        prices, percentages, dates, codes = {}, {}, {}, {}
     address = _address(text, claims, language)
     return Facts(percentages, prices, codes, dates, domains, address, hashtags)
 
