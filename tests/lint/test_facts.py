@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import pytest
 from babel.dates import format_date
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mcplan.lint.facts import (
@@ -458,3 +458,28 @@ def test_claims_tell_free_parts_as_a_plain_list_does(
         plain.append((begin, begin + size))
     end = start + length
     assert claims.free(start, end) == all(end <= s or start >= e for s, e in plain)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("aéE Z9:/.@#-%€,wWhHtTpPsSſ\u212a février 2027")), max_size=60
+    )
+)
+def test_a_pattern_skipped_for_a_text_would_have_found_nothing_in_it(text: str) -> None:
+    """`extract` runs a pattern only on a text with what it needs (a digit, @, # or a dot);
+    run on any text, a skipped pattern finds nothing."""
+    from mcplan.lint import facts
+
+    if not facts._DIGIT.search(text):
+        for find in (facts._prices, facts._percentages, facts._dates, facts._codes):
+            assert list(find(text)) == []
+    folded = text.casefold()
+    if "http" not in folded and "www." not in folded:
+        assert list(facts._URL.finditer(text)) == []
+    if "@" not in text:
+        assert list(facts._EMAIL.finditer(text)) == list(facts._MENTION.finditer(text)) == []
+    if "." not in text:
+        assert list(facts._DOMAIN.finditer(text)) == []
+    if "#" not in text:
+        assert list(facts._HASHTAG.finditer(text)) == []
