@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mcplan.errors import UsageError
 from mcplan.findings import sizes
@@ -46,6 +47,7 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]
     header_row: int = 1  # blank rows before the header count
     delimiter: str | None = None  # a CSV's
+    arrow: Any = None  # a Parquet file's pyarrow table, for a reader that takes columns
 
 
 @contextlib.contextmanager
@@ -154,9 +156,14 @@ def _parquet(path: Path, display: str, needs: str) -> Table:
     header = [str(n) for n in table.column_names]
     if not header:
         raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")
+    return Table(display, header, _parquet_rows(table), arrow=table)
+
+
+def _parquet_rows(table: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each row's cells as text (an empty cell as ""), made only when the rows are read."""
     columns = [[("" if v is None else str(v)) for v in c.to_pylist()] for c in table.columns]
-    rows = ((n + 2, list(values)) for n, values in enumerate(zip(*columns, strict=True)))
-    return Table(display, header, rows)
+    for n, values in enumerate(zip(*columns, strict=True)):
+        yield n + 2, list(values)
 
 
 # -- numbers ----------------------------------------------------------------------------------

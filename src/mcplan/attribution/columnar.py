@@ -15,7 +15,6 @@ followed by its conversion), the same arithmetic on times, values and costs.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,45 +22,38 @@ from typing import Any
 
 import numpy as np
 
-from mcplan.tabular import NumberError, parse_number
+from mcplan.tabular import NumberError, Table, parse_number
 
 _TOO_UNSURE = None  # what the reader returns to hand the file back to the row reader
 
 
-def read_columns(path: Path, header: Sequence[str], delimiter: str | None) -> Any:
+def read_columns(path: Path, table: Table) -> Any:
     """The file as a pyarrow table (a CSV's cells as text), or None when pyarrow is not
     installed or the file is not one this reader is sure to read as the row reader does.
-    ``header`` and ``delimiter``: as the row reader found them, on the file's first line."""
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pv
-        import pyarrow.parquet as pq
-    except ImportError:
-        return _TOO_UNSURE
-    try:
-        if path.suffix.lower() == ".parquet":
-            table = pq.read_table(path)
-        elif delimiter is not None:
-            table = pv.read_csv(
+    ``table``: the file as the row reader opened it (its header on the first line)."""
+    if table.arrow is not None:  # a Parquet file, read once
+        columns = table.arrow
+    else:
+        try:
+            import pyarrow as pa
+            import pyarrow.csv as pv
+        except ImportError:
+            return _TOO_UNSURE
+        try:
+            columns = pv.read_csv(
                 path,
-                parse_options=pv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+                read_options=pv.ReadOptions(column_names=table.header, skip_rows=1),
+                parse_options=pv.ParseOptions(delimiter=table.delimiter, newlines_in_values=True),
                 convert_options=pv.ConvertOptions(
-                    column_types=dict.fromkeys(_raw_header(path, delimiter), pa.string()),
+                    column_types=dict.fromkeys(table.header, pa.string()),
                     strings_can_be_null=False,
                 ),
             )
-        else:
+        except (OSError, ValueError, pa.ArrowException):
             return _TOO_UNSURE
-    except (OSError, ValueError, pa.ArrowException):
+    if [str(n).strip() for n in columns.column_names] != table.header or not columns.num_rows:
         return _TOO_UNSURE
-    if [str(n).strip() for n in table.column_names] != list(header) or not table.num_rows:
-        return _TOO_UNSURE
-    return table
-
-
-def _raw_header(path: Path, delimiter: str) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return next(csv.reader(handle, delimiter=delimiter), [])
+    return columns
 
 
 def touches(

@@ -156,8 +156,11 @@ def read(
             fast = _columnar(path, table, chosen, channels, currencies)
             if fast is None:  # the row reader says what is wrong, and on which row
                 channels = Channels(known, aliases or {})
-                fast = _from_touches(table.rows, chosen, channels, display, currencies)
-            journeys = fast
+            journeys = (
+                fast
+                if fast is not None
+                else _from_touches(table.rows, chosen, channels, display, currencies)
+            )
     channels.check(display)
     if not journeys.conversions.sum() and not journeys.unattributed[0]:
         raise UsageError(f"{display}: no conversion in the file, nothing to attribute; {_HOW}")
@@ -176,7 +179,7 @@ def _columnar(
         return None
     from mcplan.attribution import columnar
 
-    read = columnar.read_columns(path, table.header, table.delimiter)
+    read = columnar.read_columns(path, table)
     events = None if read is None else columnar.touches(read, chosen, channels, currencies)
     if events is None:
         return None

@@ -163,9 +163,6 @@ class Candidates(Sequence[Candidate]):
     def channels(self) -> tuple[str, ...]:
         return tuple(self.blocks)
 
-    def on(self, channel: str) -> ChannelCandidates | None:
-        return self.blocks.get(channel)
-
     def __len__(self) -> int:
         return sum(len(block) for block in self.blocks.values())
 
