@@ -325,8 +325,11 @@ def test_validate_imports_no_planning_attribution_or_output_it_does_not_show() -
         "mcplan.output.preview",
         "mcplan.plan.planner",
         "mcplan.render.engine",  # rendering, like the facts and holidays, is for lint
+        "mcplan.render.sandbox",
         "mcplan.lint.facts",
         "holidays",
+        "mcplan.output.findings.junit",  # only the format asked for
+        "xml",
     )
     assert not {m for m in loaded if m.startswith(unused)}
 
@@ -384,3 +387,24 @@ def test_the_version_is_printed_before_the_command_line_is_imported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == [f"mcplan {__version__}", "[]"]
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["validate"], 0), (["lint", "--format", "json"], 1), (["lint", "-w", "nowhere"], 2)],
+)
+def test_the_console_script_ends_with_the_command_s_exit_code_and_all_its_output(
+    args: list[str], status: int, tmp_path: Path
+) -> None:
+    planted = ROOT / "tests" / "workspaces" / "lint" / "compliance" / "planted"
+    where = [] if "-w" in args else ["-w", str(ROOT if args == ["validate"] else planted)]
+    out = subprocess.run(
+        [sys.executable, "-m", "mcplan", *args, *where],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert out.returncode == status, out.stderr
+    if "json" in args:  # every byte of a long output reaches the pipe
+        assert len(json.loads(out.stdout)) > 20
+    assert "Traceback" not in out.stderr

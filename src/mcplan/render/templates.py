@@ -14,17 +14,24 @@ import hashlib
 import re
 import traceback
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Rule, Subject
-from mcplan.render import measure, sandbox
+from mcplan.render import measure
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
+
+if TYPE_CHECKING:
+    from mcplan.render import sandbox
+else:  # the sandbox, its filters and babel: only when a template is compiled (not `validate`)
+    from mcplan.lazy import lazy
+
+    sandbox = lazy("mcplan.render.sandbox")
 
 FAMILY = "templates"
 

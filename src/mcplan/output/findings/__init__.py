@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator, Mapping
 
 from mcplan.lint.engine import LintResult
 from mcplan.output import FORMATS, Emitter
@@ -25,6 +26,23 @@ NAMES = tuple(
         (m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")), key=_order
     )
 )
-EMITTERS: dict[str, Emitter[LintResult]] = {
-    name: importlib.import_module(f"{__name__}.{name}").emit for name in NAMES
-}
+
+
+class _Emitters(Mapping[str, Emitter[LintResult]]):
+    """The formats by name; a format's module is imported when its emitter is asked for (JUnit's
+    XML library is no cost to a run that prints text)."""
+
+    def __getitem__(self, name: str) -> Emitter[LintResult]:
+        if name not in NAMES:
+            raise KeyError(name)
+        emitter: Emitter[LintResult] = importlib.import_module(f"{__name__}.{name}").emit
+        return emitter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(NAMES)
+
+    def __len__(self) -> int:
+        return len(NAMES)
+
+
+EMITTERS: Mapping[str, Emitter[LintResult]] = _Emitters()
