@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import WORKSPACES, planted
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
 from mcplan.workspace.markets import (
+    _is_zone,
     check_country,
     check_locale,
     check_regional_locale,
@@ -86,3 +91,21 @@ def test_a_mistyped_time_zone_gets_the_nearest_one() -> None:
         check_timezone("Europe/Dublín")
     with pytest.raises(ValueError, match="use an IANA name such as Europe/Paris"):
         check_timezone("Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Europe", "right/UTC", "posix/UTC", "posixrules", "zone.tab", "tzdata.zi", "../zoneinfo/UTC",
+     "Europe//Paris", "./UTC", "/etc/localtime", "Europe/Paris/", "", "a" * 300, "Europe/Pa\0ris"],
+)  # fmt: skip
+def test_only_a_zone_of_the_database_is_a_time_zone(name: str) -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        check_timezone(name)
+
+
+ZONES = available_timezones()
+
+
+@given(st.sampled_from(sorted(ZONES)) | st.text(max_size=30))
+def test_a_name_is_a_time_zone_when_the_database_lists_it(name: str) -> None:
+    assert _is_zone(name) == (name in ZONES)

@@ -13,6 +13,7 @@ mistyped one.
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from mcplan.suggest import did_you_mean
@@ -194,10 +195,31 @@ def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def _is_zone(name: str) -> bool:
+    """Whether `name` is in :func:`zoneinfo.available_timezones`, asking only for that name's
+    file rather than listing the whole database (which reads a few hundred files)."""
+    import zoneinfo
+
+    parts = name.split("/")
+    if name == "posixrules" or parts[0] in ("right", "posix") or len(name) > 255:
+        return False
+    if any(part in ("", ".", "..") or "\\" in part or "\0" in part for part in parts):
+        return False
+    for root in zoneinfo.TZPATH:
+        path = os.path.join(root, *parts)
+        try:
+            with open(path, "rb") as file:
+                if file.read(4) == b"TZif":
+                    return True
+        except OSError:  # absent, a folder, unreadable
+            continue
+    return name in _zones()  # the tzdata package's zones, where the machine has no database
+
+
 def check_timezone(value: str) -> str:
     """An IANA time zone name of the machine's database; ValueError otherwise (a folder of
     the database such as ``Europe``, or a name too long for a file, is no zone either)."""
-    if value not in _zones():
+    if not _is_zone(value):
         meant = did_you_mean(value[:64], _zones())
         shown = value if len(value) <= 64 else value[:61] + "…"
         raise ValueError(
