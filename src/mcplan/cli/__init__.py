@@ -1,10 +1,13 @@
 """The `mcplan` command line: each command parses its options, calls the library, reports and
 exits. The library never imports this package."""
 
+import contextlib
 import gc
 import importlib
 import inspect
+import os
 import re
+import sys
 
 from mcplan.cli.app import app
 
@@ -33,9 +36,29 @@ GC_THRESHOLD = (50_000, 20, 100)
 
 
 def main() -> None:
-    """Entry point of the `mcplan` console script."""
+    """Entry point of the `mcplan` console script.
+
+    When the command is done, the process ends without tearing its objects down one by one
+    (a fifth of a second after linting 1,000 campaigns; mypy ends the same way): every file
+    mcplan writes is closed when its command returns, and what is left is flushed here.
+    """
     gc.set_threshold(*GC_THRESHOLD)
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    else:  # pragma: no cover (typer's app always ends with SystemExit)
+        code = 0
+    if code is None or isinstance(code, int):
+        status = code or 0
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        # a pipe closed by its reader (`| head`), a closed file: nothing more can be said
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 __all__ = ["app", "main"]
