@@ -74,6 +74,7 @@ class Subject:
     persona: str | None = None
     part: str | None = None
     locale: str | None = None
+    arm: str | None = None  # an arm of the channel's message test
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in vars(self).items() if v is not None}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic import ConfigDict, Field, Strict, ValidationInfo, create_model, model_validator
 
 from mcplan.workspace.fields import (
     Amount,
@@ -15,10 +15,12 @@ from mcplan.workspace.fields import (
     Id,
     LocalDateTime,
     Locale,
+    Metric,
     ObjectiveKind,
     Parts,
     Positive,
     Ref,
+    Share,
     StrictModel,
     Text,
     Url,
@@ -129,6 +131,69 @@ class Touch(StrictModel):
         return self.at.astimezone(zone)
 
 
+# Braze's limit, and more than a campaign's audience can usually tell apart.
+MAX_ARMS = 8
+SPLIT_TOLERANCE = 1e-6
+
+
+class Experiment(StrictModel):
+    """A test of message options (A/B): every contact reached on the channel gets one arm,
+    whose text replaces one part of the channel's template. The first arm is the control."""
+
+    id: Id = Field(description="Unique in the campaign; names the arms' versions and results.")
+    channel: Ref = Field(description="The channel whose message is tested.")
+    part: Id = Field(
+        description="The part each arm replaces: a part of the channel's template (subject, "
+        "text, caption…)."
+    )
+    metric: Metric = Field(
+        Metric.CONVERSION,
+        description="What decides: open, click or conversion (a share of the contacts "
+        "reached). Default: conversion.",
+    )
+    min_lift: Annotated[float, Strict(), Field(gt=0, le=10, allow_inf_nan=False)] = Field(
+        0.1,
+        description="The smallest relative lift worth detecting, over the control's rate "
+        "(0.10: +10 %). Default: 0.10.",
+    )
+    arms: dict[Id, Text] = Field(
+        min_length=2,
+        max_length=MAX_ARMS,
+        description="Two to eight options, by name: each a template of the part, like "
+        "`templates:`. The first is the control.",
+    )
+    split: dict[Id, Share] | None = Field(
+        None,
+        description="The share of the contacts each arm gets, adding up to 1. Default: equal.",
+    )
+
+    @model_validator(mode="after")
+    def _split_fits_arms(self, info: ValidationInfo) -> Experiment:
+        if self.split is None or not cross_checking(info):
+            return self
+        if set(self.split) != set(self.arms):
+            missing = [a for a in self.arms if a not in self.split]
+            extra = [a for a in self.split if a not in self.arms]
+            said = [f"no share for {', '.join(missing)}"] if missing else []
+            said += [f"no arm named {', '.join(extra)}"] if extra else []
+            raise disagree(f"split must give a share to each arm: {'; '.join(said)}", at="split")
+        total = sum(self.split.values())
+        if abs(total - 1) > SPLIT_TOLERANCE:
+            shares = " + ".join(f"{v:g}" for v in self.split.values())
+            raise disagree(f"split adds up to {total:g} ({shares}), not 1", at="split")
+        return self
+
+    def shares(self) -> dict[str, float]:
+        """Each arm's share of the contacts, in the order of `arms`."""
+        if self.split is None:
+            return {arm: 1 / len(self.arms) for arm in self.arms}
+        return {arm: self.split[arm] for arm in self.arms}
+
+    @property
+    def control(self) -> str:
+        return next(iter(self.arms))
+
+
 class Campaign(FileModel):
     """One campaign (`campaigns/<id>.yaml`)."""
 
@@ -185,6 +250,20 @@ class Campaign(FileModel):
         default_factory=dict,
         description="Templates that replace the channel's default for this campaign.",
     )
+    tests: list[Experiment] = Field(
+        default_factory=list,
+        description="Tests of message options (A/B), at most one per channel: `mcplan plan` "
+        "says whether each can detect its lift, `mcplan report` reads its results.",
+    )
+    holdout: Share | None = Field(
+        None,
+        description="The share of every persona kept out of every touch, as a control group "
+        "that measures what the campaign adds (0.1: 10 %). Default: none.",
+    )
+
+    def test_on(self, channel: str) -> Experiment | None:
+        """The campaign's test of ``channel``'s message, if it has one."""
+        return next((t for t in self.tests if t.channel == channel), None)
 
     @model_validator(mode="before")
     @classmethod

@@ -137,6 +137,14 @@ class Weekday(StrEnum):
 _WEEKDAY_NUMBERS = {day: number for number, day in enumerate(Weekday)}
 
 
+class Metric(StrEnum):
+    """What a message test measures: a share of the contacts its message reached."""
+
+    OPEN = "open"
+    CLICK = "click"
+    CONVERSION = "conversion"
+
+
 class Direction(StrEnum):
     """Outbound (direct: the brand reaches out) or inbound (indirect: the contact comes)."""
 
@@ -335,6 +343,7 @@ LocalDateTime = Annotated[
 # Every number has a ceiling far above any real campaign's (a trillion euros, ten billion
 # people): a value past it is a mistake or an attack, and would overflow the forecasts.
 Fraction = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+Share = Annotated[float, Strict(), Field(gt=0, lt=1, allow_inf_nan=False)]
 Amount = Annotated[float, Strict(), Field(ge=0, le=10**12, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0, le=10**10)]
 Positive = Annotated[int, Strict(), Field(ge=1, le=10**6)]

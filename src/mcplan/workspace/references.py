@@ -26,6 +26,7 @@ from mcplan.workspace.structure import (
     NOT_IN_CAMPAIGN,
     ORPHAN_FOLLOW_UP,
     OUTSIDE_DATES,
+    TEST_DESIGN,
     UNKNOWN_KEY,
     UNKNOWN_PART,
     UNUSED_CHANNEL,
@@ -40,6 +41,7 @@ def check_references(workspace: Workspace) -> list[Finding]:
     for campaign in workspace.campaigns.values():
         findings.extend(_check_campaign(workspace, campaign))
         findings.extend(_check_parts(workspace, campaign))
+        findings.extend(_check_tests(workspace, campaign))
     for channel in workspace.channels.values():
         if workspace.origin(channel.id) != "bundled":
             findings.extend(_check_mentions(workspace, channel))
@@ -313,6 +315,48 @@ def _check_parts(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
                 if known and name not in known:
                     path = (key, channel_id, name)
                     yield _unknown_part(source, path, channel, name, known, campaign=campaign.id)
+
+
+def _check_tests(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
+    """Each test is of a channel the campaign sends, and of a part that channel has; one test
+    per channel, one id per test."""
+    source = workspace.source("campaigns", campaign.id)
+    used = [*(campaign.channels or []), *(t.channel for t in campaign.touches)]
+    if not used:  # the plan chooses among the personas' channels
+        personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
+        used = [c for p in personas for c in p.channels]
+    ids: dict[str, int] = {}
+    channels: dict[str, int] = {}
+    for i, test in enumerate(campaign.tests):
+        about = Subject(campaign=campaign.id, channel=test.channel)
+        at: KeyPath = ("tests", i, "channel")
+        problem = None
+        if test.id in ids:
+            at, problem = ("tests", i, "id"), f"the id '{test.id}' is used by tests[{ids[test.id]}]"
+        elif test.channel in channels:
+            problem = f"{test.channel} has a test already, tests[{channels[test.channel]}]"
+        ids.setdefault(test.id, i)
+        channels.setdefault(test.channel, i)
+        if not workspace.exists("channel_rules", test.channel):
+            yield from _unknown(source, at, "channel", test.channel, workspace, about)
+            continue
+        if problem is None and test.channel not in used:
+            sends = ", ".join(dict.fromkeys(used)) or "nothing"
+            problem = f"the campaign does not send {test.channel} (it sends {sends})"
+        if problem is not None:
+            yield TEST_DESIGN(
+                source.locate(at), f"{source.name(('tests', i))}: {problem}", subject=about
+            )
+        channel = workspace.channels.get(test.channel)
+        if channel is None:
+            continue
+        own = campaign.templates.get(test.channel)
+        known = list(channel.parts) or (list(own) if isinstance(own, dict) else [])
+        if known and test.part not in known:
+            path = ("tests", i, "part")
+            yield _unknown_part(
+                source, path, channel, test.part, known, key=False, campaign=campaign.id
+            )
 
 
 def _check_mentions(workspace: Workspace, channel: Channel) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, Field, Strict, WithJsonSchema
 
 from mcplan.workspace.fields import (
     CurrencyCode,
@@ -80,6 +80,20 @@ class LintSettings(StrictModel):
     )
 
 
+class ExperimentSettings(StrictModel):
+    """How message tests and holdouts are judged (`[experiments]` in mcplan.toml)."""
+
+    alpha: Annotated[float, Strict(), Field(gt=0, le=0.5, allow_inf_nan=False)] = Field(
+        0.05,
+        description="The chance of calling a difference that is noise (two-sided); the "
+        "confidence intervals are at 1 - alpha. Default: 0.05.",
+    )
+    power: Annotated[float, Strict(), Field(ge=0.5, lt=1, allow_inf_nan=False)] = Field(
+        0.8,
+        description="The chance of detecting a lift of `min_lift` when there is one. Default: 0.8.",
+    )
+
+
 class Settings(StrictModel):
     """Workspace-wide defaults."""
 
@@ -100,4 +114,8 @@ class Settings(StrictModel):
     )
     lint: LintSettings = Field(
         default_factory=LintSettings, description="What `mcplan lint` reports."
+    )
+    experiments: ExperimentSettings = Field(
+        default_factory=ExperimentSettings,
+        description="How message tests and holdouts are planned and read.",
     )

@@ -343,6 +343,31 @@ UNKNOWN_PART = Rule(
     passes=examples.campaign(more='variants:\n  sms: {text: "Soldes -40 % STOP au 36111"}\n'),
 )
 
+_TEST = (
+    "tests:\n  - id: objet\n    channel: {channel}\n    part: {part}\n    metric: open\n"
+    "    min_lift: 0.5\n    arms:\n      a: '{{{{ m.headline }}}}'\n"
+    "      b: '{{{{ m.headline }}}} : nos idées cadeaux'\n"
+)
+TEST_DESIGN = Rule(
+    "S312",
+    "test-design",
+    Level.ERROR,
+    "A message test that cannot run as written: its channel is not the campaign's, or a "
+    "channel or an id has two tests.",
+    hint="test a channel the campaign sends (its `channels` or touches), one test per "
+    "channel, each with its own id",
+    details="Each contact of a channel gets one arm of its test; two tests of one channel "
+    "would split the same contacts twice. A test's arms, splits and parts are checked as "
+    "well: two to eight arms, a split over exactly those arms adding up to 1 (S203), a part "
+    "of the channel's template (S311).",
+    fails=examples.campaign(
+        "email 2027-12-02T10:00", more=_TEST.format(channel="sms", part="text")
+    ),
+    passes=examples.campaign(
+        "email 2027-12-02T10:00", more=_TEST.format(channel="email", part="subject")
+    ),
+)
+
 RULES = (
     SYNTAX,
     ENCODING,
@@ -367,4 +392,5 @@ RULES = (
     FOREIGN_COSTS,
     CLOCK_CHANGE,
     UNKNOWN_PART,
+    TEST_DESIGN,
 )
