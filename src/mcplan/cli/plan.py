@@ -97,10 +97,11 @@ def plan_command(
         say(f"updated {change.file}")
     if write and not diff:
         for result in plans:
-            if result.findings:
+            if not result.planned:
                 left = ws.source("campaigns", result.campaign.id).file
                 say(f"left {left} as it was: campaign '{result.campaign.id}' could not be planned")
     failed = [f for p in plans for f in p.findings]
     if failed:
-        say(summary(failed) + ": some campaigns could not be planned")
+        unplanned = any(not p.planned for p in plans)
+        say(summary(failed) + (": some campaigns could not be planned" if unplanned else ""))
     raise typer.Exit(exit_code(failed) or int(left_out))

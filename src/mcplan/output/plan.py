@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,10 @@ from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import amount, decimal, moment, money, quantity, rounded
+from mcplan.plan.experiments import PlannedHoldout, PlannedTest, lift, percent
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
+from mcplan.workspace.settings import ExperimentSettings
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,52 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
     }
 
 
+def _lift(value: float | None) -> float | None:
+    """A lift for JSON: None when none can be detected (no contacts)."""
+    return None if value is None or math.isinf(value) else round(value, 6)
+
+
+def _test(planned: PlannedTest) -> dict[str, Any]:
+    test = planned.test
+    return {
+        "id": test.id,
+        "channel": test.channel,
+        "part": test.part,
+        "metric": test.metric.value,
+        "min_lift": test.min_lift,
+        "arms": [
+            {
+                "arm": arm.arm,
+                "share": round(arm.share, 6),
+                "contacts": rounded(arm.contacts, 1),
+                "reached": rounded(arm.reached, 1),
+                "min_detectable_lift": _lift(arm.min_detectable_lift),
+            }
+            for arm in planned.arms
+        ],
+        "baseline_rate": planned.baseline_rate,
+        "min_detectable_lift": _lift(planned.min_detectable_lift),
+        "powered": planned.powered,
+        "contacts_needed": None
+        if math.isinf(planned.contacts_needed)
+        else math.ceil(planned.contacts_needed),
+        "alpha": planned.alpha,
+        "power": planned.power,
+    }
+
+
+def _holdout(holdout: PlannedHoldout | None) -> dict[str, Any] | None:
+    if holdout is None:
+        return None
+    return {
+        "share": holdout.share,
+        "contacts": rounded(holdout.contacts, 1),
+        "treated": rounded(holdout.treated, 1),
+        "baseline_rate": round(holdout.baseline_rate, 8),
+        "min_detectable_lift": _lift(holdout.min_detectable_lift),
+    }
+
+
 def as_dict(plan: CampaignPlan) -> dict[str, Any]:
     """A plan as plain data (the JSON and YAML formats)."""
     campaign = plan.campaign
@@ -101,6 +150,8 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
             for t in plan.touches
         ],
         "touches_proposed": plan.proposed,
+        "tests": [_test(t) for t in plan.tests],
+        "holdout": _holdout(plan.holdout),
         "candidates": [_candidate(c) for c in plan.candidates],
         "rejected": [
             {"channel": r.channel, "persona": r.persona, "reason": r.reason}
@@ -118,6 +169,57 @@ def as_yaml(result: Plans) -> str:
     return yaml.safe_dump(
         [as_dict(p) for p in result.plans], sort_keys=False, allow_unicode=True, width=100
     )
+
+
+def _test_line(planned: PlannedTest) -> str:
+    test = planned.test
+    arms = ", ".join(f"{a.arm} {quantity(a.contacts)}" for a in planned.arms)
+    what = f"test {test.id} ({test.channel} {test.part}, {test.metric.value}): contacts {arms}"
+    if math.isinf(planned.min_detectable_lift):
+        return f"{what}; can detect no lift ✗"
+    detectable, baseline = lift(planned.min_detectable_lift), percent(planned.baseline_rate)
+    detects = f"detects {detectable} or more over {baseline}"
+    if planned.powered:
+        return f"{what}; {detects}, enough for {lift(test.min_lift)} ✓"
+    return f"{what}; {detects}, not {lift(test.min_lift)} ✗"
+
+
+def _holdout_line(holdout: PlannedHoldout) -> str:
+    what = (
+        f"holdout {percent(holdout.share)}: {quantity(holdout.contacts)} people kept out of "
+        f"every touch, {quantity(holdout.treated)} treated"
+    )
+    if math.isinf(holdout.min_detectable_lift):
+        return f"{what}; too few to detect the campaign's lift"
+    return (
+        f"{what}; detects a conversion lift of {lift(holdout.min_detectable_lift)} or more "
+        f"over {percent(holdout.baseline_rate)}"
+    )
+
+
+def _experiment_lines(plan: CampaignPlan) -> list[str]:
+    lines = [_test_line(t) for t in plan.tests]
+    return lines + ([_holdout_line(plan.holdout)] if plan.holdout else [])
+
+
+def _power_note(plan: CampaignPlan, settings: ExperimentSettings) -> list[str]:
+    """How the tests' and the holdout's figures are found, for --explain."""
+    notes = []
+    if plan.tests:
+        notes.append(
+            "tests: each arm against the control (the first arm), a two-sided test of two "
+            f"proportions at alpha {settings.alpha:g} and power {settings.power:g}; its "
+            "contacts are the people the plan sends the channel, once each, after the holdout, "
+            "who read the campaign's language; the rate is of those reached (contacts × the "
+            "channel's delivery rate), the baseline the channel's rate of the metric"
+        )
+    if plan.holdout:
+        notes.append(
+            "holdout: the treated people's conversion rate against the held-out people's, at "
+            f"alpha {settings.alpha:g} and power {settings.power:g}, the forecast's conversions "
+            "per treated person as the baseline; the forecast counts only the treated"
+        )
+    return notes
 
 
 def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
@@ -208,6 +310,7 @@ def text(result: Plans) -> Rich:
             parts.append(Text(f"  ✗ {channel}: {why}", style="yellow"))
         for objective in plan.objectives:
             parts.append(Text("  " + _objective_line(objective, currency)))
+        parts += [Text("  " + line) for line in _experiment_lines(plan)]
         if plan.touches:
             label = "proposed schedule" if plan.proposed else "schedule"
             parts.append(Text(f"  {label}:", style="bold"))
@@ -216,6 +319,8 @@ def text(result: Plans) -> Rich:
             parts.append(Text(f"  {finding}", style="bold red"))
         if result.explain:
             parts.append(explain_table(plan, currency))
+            notes = _power_note(plan, result.workspace.settings.experiments)
+            parts += [Text(f"  {line}", style="dim") for line in notes]
         out.append(Group(*parts, Text("")))
     return Rich(out)
 
@@ -284,6 +389,7 @@ def as_markdown(result: Plans) -> str:
             "",
         ]
         lines += [f"- {_objective_line(o, currency)}" for o in plan.objectives]
+        lines += [f"- {line}" for line in _experiment_lines(plan)]
         lines += [
             f"- chosen, not forecast: **{c}** (no touch sends it)" for c in _not_forecast(plan)
         ]
@@ -307,6 +413,8 @@ def as_markdown(result: Plans) -> str:
                     f"{f.objective_fit:.2f} | {f.stage_fit:.2f} | {f.efficiency:.2f} | "
                     f"{k.score:.3f} | {k.value:.2f} |"
                 )
+            note = _power_note(plan, result.workspace.settings.experiments)
+            lines += ["", *(f"_{line}._" for line in note)] if note else []
         lines.append("")
     return "\n".join(lines)
 

@@ -15,6 +15,7 @@ from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.findings import Finding, Subject
 from mcplan.objectives import Figures
+from mcplan.plan import experiments
 from mcplan.plan.audience import Audience
 from mcplan.plan.candidates import find, funnels_of
 from mcplan.plan.propose import Calendar, propose
@@ -170,6 +171,8 @@ def _forecast(workspace: Workspace, result: CampaignPlan, audience: Audience) ->
             continue
         rows = np.array([audience.row[p] for p in block.personas])[sending]
         sends = audience.size[rows] * audience.links[channel_id].reach[rows] * times[sending]
+        if campaign.holdout:  # the control group gets no touch
+            sends = sends * (1 - campaign.holdout)
         funnels = funnels_of(sends, channel)
         columns = [
             added(column, channel.fixed_cost if name == "cost" else 0.0)
@@ -183,6 +186,9 @@ def _forecast(workspace: Workspace, result: CampaignPlan, audience: Audience) ->
     result.objectives = [
         _progress(workspace, result, o.kind, o.channel, o.target) for o in campaign.objectives
     ]
+    result.tests = experiments.plan_tests(workspace, campaign, result.channels)
+    result.holdout = experiments.plan_holdout(workspace, campaign, result.total.conversions)
+    result.findings += experiments.findings(workspace, campaign, result.tests)
 
 
 def _progress(
@@ -222,6 +228,7 @@ def _distinct_people(workspace: Workspace, result: CampaignPlan, channel: str | 
             if not persona.size:
                 continue
             reached = persona.size * persona.channels[rules.id].reach * rules.rates.delivery
+            reached *= 1 - (result.campaign.holdout or 0.0)
             share = reached / persona.size
             missed[persona_id] = missed.get(persona_id, 1.0) * (1 - min(share, 1.0))
     return sum(workspace.personas[p].size * (1 - left) for p, left in missed.items())

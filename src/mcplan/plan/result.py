@@ -6,12 +6,16 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
 from mcplan.findings import Finding
+from mcplan.plan.rules import UNDERPOWERED_TEST
 from mcplan.workspace import Campaign
+
+if TYPE_CHECKING:
+    from mcplan.plan.experiments import PlannedHoldout, PlannedTest
 
 
 @dataclass(frozen=True)
@@ -243,4 +247,12 @@ class CampaignPlan:
     objectives: list[ObjectiveProgress] = field(default_factory=list)
     touches: list[ProposedTouch] = field(default_factory=list)
     proposed: bool = False  # True when the touches are a proposal (the campaign had none)
+    tests: list[PlannedTest] = field(default_factory=list)
+    holdout: PlannedHoldout | None = None
     findings: list[Finding] = field(default_factory=list)  # why it could not be planned
+
+    @property
+    def planned(self) -> bool:
+        """Whether the plan holds (and may be written back): its only findings, if any, are
+        about what its tests can detect."""
+        return all(f.rule == UNDERPOWERED_TEST.code for f in self.findings)

@@ -78,4 +78,30 @@ IDLE_CHANNEL = Rule(
     ),
 )
 
-RULES = (UNPLANNABLE, UNSCHEDULABLE, UNSENT_TOUCH, IDLE_CHANNEL)
+
+def _subject_test(min_lift: str) -> str:
+    test = (
+        "tests:\n  - id: objet\n    channel: email\n    part: subject\n    metric: open\n"
+        f"    min_lift: {min_lift}\n    arms:\n      a: '{{{{ m.headline }}}}'\n"
+        "      b: '{{ m.headline }} : nos idées cadeaux'\n"
+    )
+    return examples.campaign("email 2027-12-02T10:00", more=test)
+
+
+UNDERPOWERED_TEST = Rule(
+    "N105",
+    "underpowered-test",
+    Level.WARNING,
+    "A message test whose arms reach too few contacts to detect the lift it looks for.",
+    hint="reach more contacts (more personas, fewer arms), look for a bigger lift "
+    "(`min_lift`), or measure a more frequent metric (open before click before conversion)",
+    details="The smallest lift a test can detect is that of a two-sided test of two "
+    "proportions, each arm against the control, at the workspace's `[experiments]` alpha "
+    "(0.05) and power (0.8), on the contacts the plan sends each arm and the channel's rate "
+    "of the metric. A test that cannot detect its `min_lift` will most likely end with "
+    '"no significant difference", whichever arm is better.',
+    fails=_subject_test("0.10"),
+    passes=_subject_test("0.50"),
+)
+
+RULES = (UNPLANNABLE, UNSCHEDULABLE, UNSENT_TOUCH, IDLE_CHANNEL, UNDERPOWERED_TEST)

@@ -121,7 +121,7 @@ def changes(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileCha
     """
     out = []
     for result in plans:
-        if result.findings:
+        if not result.planned:
             continue
         display = workspace.source("campaigns", result.campaign.id).file
         original = workspace.path(display).read_bytes().decode("utf-8")  # keeps CRLF

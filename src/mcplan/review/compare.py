@@ -24,13 +24,15 @@ Channels come in the plan's order, then the extra channels alphabetically.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
+from typing import Any
 
 from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.review.advice import Judge, Recommendation, ratio_of, roi_of
-from mcplan.review.results import ChannelResult
+from mcplan.review.experiments import HoldoutReview, TestReview
+from mcplan.review.results import FIGURES, ChannelResult
 from mcplan.workspace import ObjectiveKind, Workspace
 
 
@@ -117,6 +119,8 @@ class Review:
     total: ChannelReview
     cost_per_conversion: float | None  # the campaign's, which the rules compare with
     unplanned: bool = False  # the campaign cannot be planned: no channel is in the plan
+    tests: tuple[TestReview, ...] = ()  # its message tests the results give arms for
+    holdout: HoldoutReview | None = None
 
     def channel(self, channel_id: str) -> ChannelReview:
         return next(c for c in self.channels if c.channel == channel_id)
@@ -161,7 +165,7 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
         tuple(channels),
         total,
         campaign_cpc,
-        unplanned=bool(plan.findings),
+        unplanned=not plan.planned,
     )
 
 
@@ -205,11 +209,11 @@ def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult])
 def _total(
     plan: CampaignPlan, results: Sequence[ChannelResult], campaign_cpc: float | None
 ) -> ChannelReview:
-    sums: dict[str, float | None] = {}
-    for field in fields(ChannelResult)[1:]:
-        known = [getattr(r, field.name) for r in results if getattr(r, field.name) is not None]
-        sums[field.name] = sum(known) if known else None
-    actual = ChannelResult("total", **sums)
+    sums: dict[str, Any] = {}
+    for name in FIGURES:
+        known = [getattr(r, name) for r in results if getattr(r, name) is not None]
+        sums[name] = sum(known) if known else None
+    actual = replace(ChannelResult("total"), **sums)
     both = [r for r in results if r.revenue is not None and r.cost is not None]
     roi = (
         roi_of(sum(r.revenue or 0.0 for r in both), sum(r.cost or 0.0 for r in both))
