@@ -9,7 +9,7 @@ from mcplan.errors import UsageError
 from mcplan.files import write_atomic
 from mcplan.output.rendering import FILES, Rendered, extra_files
 
-_SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:--[a-z0-9][a-z0-9_-]*)?")
+_SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:--[a-z0-9][a-z0-9_-]*)?(?:@[a-z0-9][a-z0-9_-]*)?")
 # Names Windows reserves for devices, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
 

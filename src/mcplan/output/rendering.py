@@ -34,6 +34,7 @@ def version_dict(version: Version) -> dict[str, Any]:
         "campaign": version.campaign,
         "channel": version.channel,
         "persona": version.persona,
+        "arm": version.arm,
         "personas": list(version.personas),
         "locale": version.locale,
         "link": version.link,
@@ -90,6 +91,10 @@ def as_json(result: Rendered) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+# How a part that is not the channel's template is shown.
+ORIGINS = {"variant": " (hand-written)", "arm": " (arm {arm} of the test)"}
+
+
 def version_text(version: Version) -> str:
     """The text to copy into the channel's tool: the bare text, or ``[part]`` sections."""
     if len(version.parts) == 1:
@@ -124,9 +129,10 @@ def as_markdown(result: Rendered) -> str:
     lines = [f"# {campaign.name} ({campaign.brand})", ""]
     for version in rendering.versions:
         channel = workspace.channels[version.channel]
-        lines += [f"## {channel.name}: {audience(version, workspace)}", ""]
+        arm = f", arm {version.arm}" if version.arm is not None else ""
+        lines += [f"## {channel.name}{arm}: {audience(version, workspace)}", ""]
         for part in version.parts:
-            origin = " (hand-written)" if part.origin == "variant" else ""
+            origin = ORIGINS.get(part.origin, "").format(arm=version.arm)
             lines += [
                 f"**{part.name}**{origin}: {describe(part)}",
                 "",
@@ -170,8 +176,8 @@ def panels(result: Rendered) -> Rich:
         body: list[RenderableType] = []
         for part in version.parts:
             header = Text(f"{part.name}", style="bold cyan")
-            if part.origin == "variant":
-                header.append(" (hand-written)", style="dim")
+            if part.origin in ORIGINS:
+                header.append(ORIGINS[part.origin].format(arm=version.arm), style="dim")
             body += [header, Text(part.text), Text(describe(part), style="dim"), Text("")]
         if version.checks:
             table = Table(box=None, show_header=False, padding=(0, 1))
@@ -181,7 +187,8 @@ def panels(result: Rendered) -> Rich:
             body.append(table)
         body += [Text(note, style="yellow") for note in gsm_notes(version)]
         channel = workspace.channels[version.channel]
-        title = f"[bold]{channel.name}[/] · {audience(version, workspace)}"
+        arm = f" · arm {version.arm}" if version.arm is not None else ""
+        title = f"[bold]{channel.name}[/]{arm} · {audience(version, workspace)}"
         failed = any(not c.ok and c.level >= 3 for c in version.checks)
         out.append(Panel(Group(*body), title=title, title_align="left",
                          border_style="red" if failed else "blue"))  # fmt: skip

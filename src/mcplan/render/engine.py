@@ -20,7 +20,14 @@ from mcplan.errors import UsageError
 from mcplan.findings import Finding, Location, Subject
 from mcplan.render import languages, limits, links, measure
 from mcplan.render.filters import RenderState, rendering
-from mcplan.render.templates import Template, TemplateProblem, compile_parts, parts, run
+from mcplan.render.templates import (
+    Template,
+    TemplateProblem,
+    compile_arms,
+    compile_parts,
+    parts,
+    run,
+)
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
 from mcplan.workspace.campaign import Message
@@ -33,7 +40,7 @@ class Part:
     name: str
     text: str
     measures: measure.Measures
-    origin: str  # "template" or "variant"
+    origin: str  # "template", "variant" (hand-written) or "arm" (of the channel's test)
     where: Location  # where to edit it: the variant, the template, or the campaign's channel
 
 
@@ -51,16 +58,22 @@ class Version:
     checks: tuple[limits.Check, ...]
     gsm_changes: tuple[tuple[str, str, int], ...] = ()  # (from, to, times) by the gsm filter
     fallback: Location = field(default_factory=lambda: Location(""))  # when it has no part
+    arm: str | None = None  # the arm of the channel's test this version is
 
     @property
     def key(self) -> str:
-        """``sms`` or ``sms--marie-citadine``: unique within a rendering, safe as a file name."""
-        return self.channel if self.persona is None else f"{self.channel}--{self.persona}"
+        """``sms``, ``sms--marie-citadine``, ``email@b`` (arm b of the e-mail's test): unique
+        within a rendering, safe as a file name."""
+        key = self.channel if self.persona is None else f"{self.channel}--{self.persona}"
+        return key if self.arm is None else f"{key}@{self.arm}"
 
     @property
     def label(self) -> str:
-        """`sms`, or `sms (marie-citadine)` for a version rendered for one persona."""
-        return self.channel if self.persona is None else f"{self.channel} ({self.persona})"
+        """`sms`, `sms (marie-citadine)` for a version rendered for one persona, `email (arm
+        b)` for an arm of a test."""
+        who = [self.persona] if self.persona is not None else []
+        who += [f"arm {self.arm}"] if self.arm is not None else []
+        return f"{self.channel} ({', '.join(who)})" if who else self.channel
 
     @property
     def main(self) -> str:
@@ -79,7 +92,7 @@ class Version:
 
     def subject(self, part: str | None = None) -> Subject:
         """What a finding about this version (and one of its parts) is about."""
-        return Subject(self.campaign, self.channel, self.persona, part, self.locale)
+        return Subject(self.campaign, self.channel, self.persona, part, self.locale, self.arm)
 
 
 @dataclass
@@ -134,6 +147,12 @@ def render_campaign(
         if not by_locale:  # no persona uses the channel: the text, in the campaign's language
             by_locale[languages.core_locale(workspace, campaign)] = []
         compiled: dict[str, dict[str, Template]] = {}
+        try:  # the arms are in the campaign's language: its personas who read it get them
+            arms = compile_arms(workspace, campaign, channel)
+        except TemplateProblem as problem:
+            findings.setdefault(_key(problem.finding), problem.finding)
+            arms = {}
+        test = campaign.test_on(channel_id) if arms else None
         for locale in by_locale:
             if not campaign.speaks(locale):
                 continue  # languages.check says so, once
@@ -145,27 +164,33 @@ def render_campaign(
                 compiled[locale] = compile_parts(workspace, campaign, channel, locale)
             except TemplateProblem as problem:  # it would fail for the next persona too
                 findings.setdefault(_key(problem.finding), problem.finding)
-        per_persona = (
-            bool(personas)
-            or len(by_locale) > 1
-            or any(t.uses_persona for templates in compiled.values() for t in templates.values())
+        uses_persona = any(t.uses_persona for t in arms.values()) or any(
+            t.uses_persona for templates in compiled.values() for t in templates.values()
         )
+        per_persona = bool(personas) or len(by_locale) > 1 or uses_persona
         for locale, templates in compiled.items():
             targets = by_locale[locale]
             audiences = [[p] for p in targets] if per_persona else [targets]
+            # One version per arm of the channel's test, for who reads the arms' language.
+            options: dict[str | None, dict[str, Template]] = {None: templates}
+            if test is not None and campaign.translation(locale) is None:
+                options = {a: {**templates, test.part: arm} for a, arm in arms.items()}
             # Templates that do not read the persona give every persona the same text.
-            same = not any(t.uses_persona for t in templates.values())
+            same = {a: not any(t.uses_persona for t in c.values()) for a, c in options.items()}
+            first: dict[str | None, Version] = {}
             try:
-                first: Version | None = None
-                for audience in audiences:
-                    if same and first is not None:
-                        one = audience[0].id
-                        result.versions.append(replace(first, persona=one, personas=(one,)))
-                        continue
-                    first = _render(
-                        workspace, campaign, channel, templates, audience, locale, per_persona
-                    )
-                    result.versions.append(first)
+                for audience in audiences:  # a persona's arms side by side
+                    for arm, chosen in options.items():
+                        if same[arm] and arm in first:
+                            one = audience[0].id
+                            shared = replace(first[arm], persona=one, personas=(one,))
+                            result.versions.append(shared)
+                            continue
+                        first[arm] = _render(
+                            workspace, campaign, channel, chosen, audience, locale, per_persona,
+                            arm,
+                        )  # fmt: skip
+                        result.versions.append(first[arm])
             except TemplateProblem as problem:
                 findings.setdefault(_key(problem.finding), problem.finding)
     for finding in languages.check(workspace, campaign):
@@ -228,6 +253,7 @@ def _render(
     targets: list[Persona],
     locale_name: str,
     per_persona: bool,
+    arm: str | None = None,
 ) -> Version:
     persona = targets[0] if per_persona else None
     translation = campaign.translation(locale_name)
@@ -254,11 +280,16 @@ def _render(
     }
     origin = dict.fromkeys(texts, "template")
     hand_written, path = campaign.own("variants", channel.id, locale_name)
+    tested = test.part if arm is not None and (test := campaign.test_on(channel.id)) else None
     if hand_written is not None:
         main = measure.main_part(list(texts))
         for name, text, at in parts(hand_written, path, main):
+            if name == tested:
+                continue  # the arm replaces it
             texts[name], origin[name] = text.strip(), "variant"
             where[name] = source.locate(at, key=True)
+    if tested is not None:
+        origin[tested] = "arm"
     main = measure.main_part(list(texts))
     measures = {name: measure.measure(text, channel, name, main) for name, text in texts.items()}
     fallback = source.locate(campaign.channel_path(channel.id))
@@ -277,6 +308,7 @@ def _render(
         checks=tuple(limits.check(channel, texts, measures, limit_places)),
         gsm_changes=tuple((a, b, n) for (a, b), n in sorted(state.gsm_changes.items())),
         fallback=where.get(main, fallback),
+        arm=arm,
     )
 
 

@@ -204,6 +204,28 @@ def compile_parts(
     }
 
 
+def compile_arms(workspace: Workspace, campaign: Campaign, channel: Channel) -> dict[str, Template]:
+    """The arms of the campaign's test of ``channel``, by arm id, each compiled as a template
+    of the part it replaces (empty when the channel has no test).
+
+    Raises :class:`TemplateProblem` for the first arm that does not compile.
+    """
+    test = campaign.test_on(channel.id)
+    if test is None:
+        return {}
+    source = workspace.source("campaigns", campaign.id)
+    index = campaign.tests.index(test)
+    return {
+        arm: _compile(
+            text,
+            source,
+            ("tests", index, "arms", arm),
+            Subject(campaign.id, channel.id, part=test.part, arm=arm),
+        )
+        for arm, text in test.arms.items()
+    }
+
+
 def _compile(text: str, source: SourceMap, path: KeyPath, subject: Subject) -> Template:
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     name = f"{source.file}#{format_path(path)}@{digest}"

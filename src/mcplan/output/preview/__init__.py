@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -28,11 +29,11 @@ from mcplan.files import write_file
 from mcplan.findings import Finding
 from mcplan.lint.engine import lint
 from mcplan.output.preview import text
-from mcplan.output.preview.cards import card, note
+from mcplan.output.preview.cards import Card, card, note
 from mcplan.output.preview.words import Reader
 from mcplan.render import render_campaign
 from mcplan.render.engine import Rendering, Version
-from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace import Campaign, Experiment, Workspace
 
 
 def preview_html(
@@ -53,6 +54,7 @@ def preview_html(
         for v in rendering.versions
     ]
     return _template().render(
+        groups=_groups(campaign, cards),
         lang=reader.language,
         t=reader.words,
         campaign=campaign,
@@ -63,6 +65,33 @@ def preview_html(
         template_findings=[note(f) for f in rendering.findings],
         cards=cards,
     )
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cards shown together: one version, or the arms of a test side by side."""
+
+    cards: list[Card]
+    test: Experiment | None = None
+
+
+def _groups(campaign: Campaign, cards: list[Card]) -> list[Group]:
+    """The cards in order, the arms of one test for one audience in one group."""
+    groups: list[Group] = []
+    for one in cards:
+        version = one.version
+        last = groups[-1].cards[-1].version if groups else None
+        same = last is not None and (last.channel, last.persona) == (
+            version.channel,
+            version.persona,
+        )
+        if version.arm is not None and same and groups[-1].test is not None:
+            groups[-1].cards.append(one)
+        elif version.arm is not None:
+            groups.append(Group([one], campaign.test_on(version.channel)))
+        else:
+            groups.append(Group([one]))
+    return groups
 
 
 def write_preview(
@@ -108,6 +137,7 @@ def _about(finding: Finding, version: Version) -> bool:
         and subject.channel == version.channel
         and (subject.persona is None or subject.persona in version.personas)
         and (version.persona is None or subject.persona in (None, version.persona))
+        and subject.arm in (None, version.arm)
     )
 
 
