@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -13,10 +13,11 @@ from rich.text import Text
 from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import NONE, amount, money, quantity, rounded
+from mcplan.output.numbers import NONE, amount, decimal, money, quantity, rounded
 from mcplan.plan.result import Funnel
 from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
 from mcplan.review.compare import ChannelReview, ObjectiveReview, Review
+from mcplan.review.experiments import ArmReview, HoldoutReview, TestReview
 from mcplan.review.results import ChannelResult
 
 STYLES = {
@@ -131,6 +132,169 @@ CHANNEL_HEADERS = (
 OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", "vs forecast")
 
 
+# -- tests and holdout ----------------------------------------------------------------------
+
+
+def _rate(value: float | None) -> str:
+    return NONE if value is None else f"{decimal(value * 100, 2)} %"
+
+
+def _lift(value: float | None) -> str:
+    if value is None:
+        return NONE
+    return f"{'-' if value < 0 else '+'}{decimal(abs(value) * 100, 1)} %"
+
+
+def _interval(low: float | None, high: float | None, show: Callable[[float | None], str]) -> str:
+    return NONE if low is None or high is None else f"{show(low)} to {show(high)}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return NONE
+    return f"< {decimal(0.0001, 4)}" if value < 0.0001 else decimal(value, 4)
+
+
+def _level(alpha: float) -> str:
+    return f"{(1 - alpha) * 100:g} %"
+
+
+TEST_HEADERS = ("arm", "contacts", "successes", "rate", "interval", "lift", "lift interval", "p")
+
+
+def _arm_cells(arm: ArmReview) -> list[str]:
+    c = arm.comparison
+    return [
+        arm.arm, _count(arm.contacts), _count(arm.successes), _rate(arm.rate),
+        _interval(arm.low, arm.high, _rate), _lift(c.lift) if c else "control",
+        _interval(c.low, c.high, _lift) if c else "", _p(c.p_value) if c else "",
+    ]  # fmt: skip
+
+
+def _test_title(test: TestReview) -> str:
+    t = test.test
+    return (
+        f"test {t.id} ({t.channel} {t.part}, {t.metric.value} per {test.denominator}): "
+        f"{test.verdict}"
+    )
+
+
+def _mismatch_line(test: TestReview) -> str:
+    return (
+        f"sample ratio mismatch in test {test.test.id}: the sends split as planned would be "
+        f"this unlikely (χ² {test.split_chi2:.1f}, p {_p(test.split_p)}); check how contacts "
+        "were assigned before trusting the result"
+    )
+
+
+def _group(row: ChannelResult) -> str:
+    contacts, converted = row.contacts or 0.0, row.converted or 0.0
+    return f"{_rate(converted / contacts)} of {_count(contacts)}"
+
+
+def _holdout_lines(holdout: HoldoutReview) -> list[str]:
+    c = holdout.comparison
+    level = _level(holdout.alpha)
+    verdict = "significant" if holdout.significant else "not significant"
+    return [
+        f"holdout: treated {_group(holdout.treated)}, held out {_group(holdout.holdout)}",
+        f"lift {_lift(c.lift)} ({level} interval {_interval(c.low, c.high, _lift)}), p "
+        f"{_p(c.p_value)}: {verdict}",
+        f"incremental conversions {_signed(holdout.incremental)} ({level} interval "
+        f"{_signed(holdout.incremental_low)} to {_signed(holdout.incremental_high)})",
+    ]
+
+
+def _experiment_tables(review: Review) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for test in review.tests:
+        # The rate's interval is in the Markdown and the JSON: 80 columns hold the rest.
+        shown = [i for i, name in enumerate(TEST_HEADERS) if name != "interval"]
+        columns = [(TEST_HEADERS[i], NUMBER) for i in shown[1:]]
+        grid = Grid(_test_title(test), [("arm", ID), *columns])
+        for arm in test.arms:
+            cells = _arm_cells(arm)
+            grid.add_row(*(cells[i] for i in shown))
+        parts.append(grid)
+        if test.mismatch:
+            parts.append(Text(f"  {_mismatch_line(test)}", style="bold yellow"))
+    if review.holdout is not None:
+        parts += [Text(f"  {line}") for line in _holdout_lines(review.holdout)]
+    return parts
+
+
+def _sig(value: float | None) -> float | None:
+    """A p-value or a statistic for JSON: six significant digits."""
+    return None if value is None else float(f"{value:.6g}")
+
+
+def _test_dict(test: TestReview) -> dict[str, Any]:
+    t, deciding = test.test, test.deciding
+    c = deciding.comparison if deciding else None
+    return {
+        "id": t.id,
+        "channel": t.channel,
+        "part": t.part,
+        "metric": t.metric.value,
+        "denominator": test.denominator,
+        "arms": [
+            {
+                "arm": a.arm,
+                "contacts": a.contacts,
+                "successes": a.successes,
+                "rate": round(a.rate, 8),
+                "rate_low": round(a.low, 8),
+                "rate_high": round(a.high, 8),
+                "lift": rounded(a.comparison.lift, 6) if a.comparison else None,
+                "lift_low": rounded(a.comparison.low, 6) if a.comparison else None,
+                "lift_high": rounded(a.comparison.high, 6) if a.comparison else None,
+                "p_value": _sig(a.comparison.p_value) if a.comparison else None,
+            }
+            for a in test.arms
+        ],
+        "lift": rounded(c.lift, 6) if c else None,
+        "lift_low": rounded(c.low, 6) if c else None,
+        "lift_high": rounded(c.high, 6) if c else None,
+        "p_value": _sig(c.p_value) if c else None,
+        "winner": test.winner,
+        "verdict": test.verdict,
+        "confidence": 1 - test.alpha,
+        "sample_ratio": {
+            "chi2": _sig(test.split_chi2),
+            "p_value": _sig(test.split_p),
+            "mismatch": test.mismatch,
+        },
+    }
+
+
+def _holdout_dict(holdout: HoldoutReview | None) -> dict[str, Any] | None:
+    if holdout is None:
+        return None
+    c = holdout.comparison
+
+    def group(row: ChannelResult) -> dict[str, Any]:
+        contacts, converted = row.contacts or 0.0, row.converted or 0.0
+        return {
+            "contacts": contacts,
+            "converted": converted,
+            "rate": round(converted / contacts, 8),
+        }
+
+    return {
+        "treated": group(holdout.treated),
+        "holdout": group(holdout.holdout),
+        "lift": rounded(c.lift, 6),
+        "lift_low": rounded(c.low, 6),
+        "lift_high": rounded(c.high, 6),
+        "p_value": _sig(c.p_value),
+        "significant": holdout.significant,
+        "incremental_conversions": round(holdout.incremental, 2),
+        "incremental_low": rounded(holdout.incremental_low),
+        "incremental_high": rounded(holdout.incremental_high),
+        "confidence": 1 - holdout.alpha,
+    }
+
+
 # -- rich -----------------------------------------------------------------------------------
 
 
@@ -180,6 +344,7 @@ def tables(review: Review) -> Rich:
             Text(_verdict(channel), style=style or ""), f"{channel.channel}: {channel.reason}"
         )
     parts.append(Padding(verdicts, (0, 0, 0, 2)))
+    parts += _experiment_tables(review)
     return Rich([Group(*parts, Text(""))])
 
 
@@ -268,6 +433,8 @@ def as_dict(review: Review) -> dict[str, Any]:
             for c in review.channels
         ],
         "total": _channel_dict(review.total),
+        "tests": [_test_dict(t) for t in review.tests],
+        "holdout": _holdout_dict(review.holdout),
     }
 
 
@@ -309,6 +476,17 @@ def as_markdown(review: Review) -> str:
     ]
     lines += [f"- **{_verdict(c)}** {c.channel}: {c.reason}" for c in review.channels]
     lines.append("")
+    for test in review.tests:
+        lines += [f"### {_test_title(test)}", "", _md_row(list(TEST_HEADERS))]
+        lines.append("| --- |" + " ---: |" * (len(TEST_HEADERS) - 1))
+        lines += [_md_row(_arm_cells(arm)) for arm in test.arms]
+        lines.append("")
+        if test.mismatch:
+            lines += [f"**Warning:** {_mismatch_line(test)}.", ""]
+    if review.holdout is not None:
+        lines += ["### Holdout", ""]
+        lines += [f"- {line}" for line in _holdout_lines(review.holdout)]
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -1,17 +1,20 @@
 """`mcplan report`: a campaign's results, read from an export, against its plan.
 
 `results` reads the results file, `compare` measures the objectives and compares each
-channel with its forecast, `advice` says what to do with it next time.
+channel with its forecast, `advice` says what to do with it next time, `experiments` reads
+the message tests and the holdout with their statistics.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
 from mcplan.plan import plan
 from mcplan.review.compare import Recommendation, Review, compare
-from mcplan.review.results import ChannelResult, read_results
+from mcplan.review.experiments import review_holdout, review_tests
+from mcplan.review.results import ChannelResult, read_export, read_results
 from mcplan.workspace import Workspace
 
 
@@ -28,8 +31,14 @@ def review_results(
     ``columns`` and ``aliases`` are as :func:`read_results` takes them.
     """
     [forecast] = plan(workspace, [campaign])
-    rows = read_results(results, workspace, columns=columns, aliases=aliases)
-    return compare(forecast, rows, workspace)
+    export = read_export(results, workspace, columns=columns, aliases=aliases)
+    alpha = workspace.settings.experiments.alpha
+    review = compare(forecast, export.channels, workspace)
+    return dataclasses.replace(
+        review,
+        tests=tuple(review_tests(forecast.campaign, export.arms, alpha, results)),
+        holdout=review_holdout(export.groups, alpha, results),
+    )
 
 
 __all__ = ["ChannelResult", "Recommendation", "Review", "compare", "read_results", "review_results"]

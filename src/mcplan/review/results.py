@@ -45,8 +45,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from mcplan.errors import UsageError
 from mcplan.objectives import Figures
@@ -59,9 +60,10 @@ MAX_BYTES = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class ChannelResult:
-    """One row of the results file: what one channel did (None: not given)."""
+    """One row of the results file: what one channel (or one arm of its test) did (None: not
+    given)."""
 
-    channel: str  # the workspace channel id
+    channel: str  # the workspace channel id (the group, for a holdout's rows)
     sent: float | None = None
     delivered: float | None = None
     opened: float | None = None
@@ -69,6 +71,9 @@ class ChannelResult:
     converted: float | None = None
     revenue: float | None = None
     cost: float | None = None
+    arm: str | None = None  # the arm of the channel's test; treated or holdout for a group
+    contacts: float | None = None  # people, for a holdout's groups
+    row: int = field(default=0, compare=False)  # in the file, for messages
 
     @property
     def figures(self) -> Figures:
@@ -78,7 +83,11 @@ class ChannelResult:
 
 # -- reading ------------------------------------------------------------------------------
 
-COLUMNS = ("channel", "sent", "delivered", "opened", "clicked", "converted", "revenue", "cost")
+COLUMNS = (
+    "channel", "sent", "delivered", "opened", "clicked", "converted", "revenue", "cost", "arm",
+    "contacts",
+)  # fmt: skip
+FIGURES = COLUMNS[1:8]
 REQUIRED = ("channel", "converted")
 MONEY = ("revenue", "cost")
 ALIASES: dict[str, str] = {
@@ -128,6 +137,27 @@ ALIASES: dict[str, str] = {
     "turnover": "revenue",
     "kosten": "cost",
     "spend": "cost",
+    # message tests and holdouts
+    "variant": "arm",
+    "variante": "arm",
+    "version": "arm",
+    "people": "contacts",
+    "personnes": "contacts",
+    "kontakte": "contacts",
+    "personen": "contacts",
+}
+# The arm of a holdout's rows: those who could get the campaign, and the control group.
+GROUPS = {
+    "treated": "treated",
+    "traites": "treated",
+    "exposes": "treated",
+    "behandelt": "treated",
+    "holdout": "holdout",
+    "control": "holdout",
+    "temoin": "holdout",
+    "groupe_temoin": "holdout",
+    "kontrollgruppe": "holdout",
+    "controlegroep": "holdout",
 }
 TOTAL_ROWS = (
     "total",
@@ -148,6 +178,16 @@ def _normalise(header: str) -> str:
     return re.sub(r"[\s\-'’]+", "_", text).strip("_")
 
 
+@dataclass(frozen=True)
+class Results:
+    """What a results file says: per channel (its arms added up), per arm of a test, and the
+    groups of a holdout (by group: treated, holdout)."""
+
+    channels: list[ChannelResult]
+    arms: list[ChannelResult]
+    groups: dict[str, ChannelResult]
+
+
 def read_results(
     path: Path,
     workspace: Workspace,
@@ -155,7 +195,19 @@ def read_results(
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
 ) -> list[ChannelResult]:
-    """The rows of a results file, channel names resolved to the workspace's ids.
+    """The rows of a results file per channel, channel names resolved to the workspace's ids
+    (see :func:`read_export`)."""
+    return read_export(path, workspace, columns=columns, aliases=aliases).channels
+
+
+def read_export(
+    path: Path,
+    workspace: Workspace,
+    *,
+    columns: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> Results:
+    """Every row of a results file: per channel, per arm, per holdout group.
 
     ``columns`` names the header of a column (column → header, such as ``{"converted":
     "Ventes"}``) and ``aliases`` maps channel names of the file to channel ids (``{"Newsletter":
@@ -167,25 +219,57 @@ def read_results(
     ids = _channel_ids(workspace, aliases or {})
     settings = workspace.settings
     markers = currency_markers(settings.currency, settings.locale)
-    results: list[ChannelResult] = []
-    seen: dict[str, int] = {}
+    rows: list[ChannelResult] = []
+    groups: dict[str, ChannelResult] = {}
+    seen: dict[tuple[str, str | None], int] = {}
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
         chosen = _columns(path, table.header_row, table.header, columns or {})
         for row, cells in table.rows:
             result = _row(path, row, cells, table.header, chosen, ids, markers)
             if result is None:
                 continue
-            if result.channel in seen:
+            if not result.channel:  # a group of the holdout
+                group = result.arm or ""
+                if group in groups:
+                    raise UsageError(
+                        f"{path}: row {row}: a second {group} row (the first is row "
+                        f"{groups[group].row})"
+                    )
+                groups[group] = result
+                continue
+            key = (result.channel, result.arm)
+            mixed = [
+                r for (c, a), r in seen.items() if c == key[0] and (a is None) != (key[1] is None)
+            ]
+            if key in seen or mixed:
+                said = "is given twice" if key in seen else "has a row of its own and rows per arm"
                 given = cells[chosen["channel"]].strip()
+                arm = f" arm '{result.arm}'" if result.arm else ""
                 raise UsageError(
-                    f"{path}: row {row}: channel '{given}' ({result.channel}) is given twice "
-                    f"(first on row {seen[result.channel]})"
+                    f"{path}: row {row}: channel '{given}' ({result.channel}){arm} {said} "
+                    f"(first on row {seen.get(key) or mixed[0]})"
                 )
-            seen[result.channel] = row
-            results.append(result)
-    if not results:
+            seen[key] = row
+            rows.append(result)
+    if not rows and not groups:
         raise UsageError(f"{path}: no data rows under the header; give one row per channel")
-    return results
+    channels = [r for r in rows if r.arm is None]
+    arms = [r for r in rows if r.arm is not None]
+    for channel in dict.fromkeys(r.channel for r in arms):
+        channels.append(_added(channel, [r for r in arms if r.channel == channel]))
+    order = {r.channel: i for i, r in enumerate(rows)}
+    channels.sort(key=lambda r: order[r.channel])
+    return Results(channels, arms, groups)
+
+
+def _added(channel: str, rows: list[ChannelResult]) -> ChannelResult:
+    """The arms of a channel's test added up into the channel's row (a figure an arm does
+    not give is not known for the channel)."""
+    sums: dict[str, Any] = {}
+    for name in FIGURES:
+        values = [getattr(r, name) for r in rows]
+        sums[name] = None if any(v is None for v in values) else sum(values)
+    return replace(ChannelResult(channel, row=rows[0].row), **sums)
 
 
 def _channel_ids(workspace: Workspace, aliases: Mapping[str, str]) -> dict[str, str]:
@@ -252,6 +336,17 @@ def _row(
         index = columns[field]
         return cells[index] if index < len(cells) else ""
 
+    arm = cell("arm").strip().casefold() if "arm" in columns else ""
+    group = GROUPS.get(_normalise(arm)) if arm else None
+    values = _figures(path, row, cells, headers, columns, markers)
+    if group is not None:  # a holdout's group: people, and what they did
+        for needed in ("contacts", "converted"):
+            if values.get(needed) is None:
+                header = headers[columns[needed]] if needed in columns else needed
+                raise UsageError(
+                    f"{path}: row {row}: the {group} group needs a value in column '{header}'"
+                )
+        return ChannelResult("", **values, arm=group, row=row)
     given = cell("channel").strip()
     if not given:
         raise UsageError(f"{path}: row {row}: no channel in column '{headers[columns['channel']]}'")
@@ -264,24 +359,36 @@ def _row(
             f"{path}: row {row}: unknown channel '{given}'{did_you_mean(given, known)}; "
             f"known channels: {', '.join(known)}"
         )
-    values: dict[str, float | None] = {}
-    for field in COLUMNS[1:]:
-        if field not in columns:
-            continue
-        raw = cell(field)
-        try:
-            values[field] = parse_number(raw, markers if field in MONEY else ())
-        except NumberError as exc:
-            raise UsageError(
-                f"{path}: row {row}: column '{headers[columns[field]]}': cannot read "
-                f"'{raw.strip()}' as a number ({exc})"
-            ) from None
     if values.get("converted") is None:
         raise UsageError(
             f"{path}: row {row}: no value in column '{headers[columns['converted']]}' "
             "(the conversions are required; write 0 for none)"
         )
-    return ChannelResult(channel, **values)
+    return ChannelResult(channel, **values, arm=arm or None, row=row)
 
 
-__all__ = ["ChannelResult", "read_results"]
+def _figures(
+    path: Path,
+    row: int,
+    cells: list[str],
+    headers: list[str],
+    columns: dict[str, int],
+    markers: tuple[str, ...],
+) -> dict[str, float | None]:
+    values: dict[str, float | None] = {}
+    for name in (*FIGURES, "contacts"):
+        if name not in columns:
+            continue
+        index = columns[name]
+        raw = cells[index] if index < len(cells) else ""
+        try:
+            values[name] = parse_number(raw, markers if name in MONEY else ())
+        except NumberError as exc:
+            raise UsageError(
+                f"{path}: row {row}: column '{headers[index]}': cannot read "
+                f"'{raw.strip()}' as a number ({exc})"
+            ) from None
+    return values
+
+
+__all__ = ["ChannelResult", "Results", "read_export", "read_results"]
