@@ -48,7 +48,7 @@ def test_validate_the_example_workspace_from_a_subfolder(run: Callable) -> None:
     result = run("validate", cwd=ROOT / "campaigns")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == ("mcplan: workspace valid: 4 personas, 2 campaigns, 14 channels\n")
+    assert result.stderr == ("mcplan: workspace valid: 4 personas, 3 campaigns, 14 channels\n")
 
 
 def test_workspace_from_the_environment(
