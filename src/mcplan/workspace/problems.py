@@ -238,10 +238,14 @@ def _describe(
         if kind == "string_type" and isinstance(value, bool):
             message += f" (write it in quotes: '{str(value).lower()}')"
         return INVALID_VALUE, message
-    if kind in ("greater_than_equal", "greater_than"):
+    if kind == "greater_than_equal":
         return INVALID_VALUE, f"must be at least {_limit(ctx, 'ge', 'gt')}, got {_show(value)}"
-    if kind in ("less_than_equal", "less_than"):
+    if kind == "greater_than":
+        return INVALID_VALUE, f"must be more than {_limit(ctx, 'ge', 'gt')}, got {_show(value)}"
+    if kind == "less_than_equal":
         return INVALID_VALUE, f"must be at most {_limit(ctx, 'le', 'lt')}, got {_show(value)}"
+    if kind == "less_than":
+        return INVALID_VALUE, f"must be less than {_limit(ctx, 'le', 'lt')}, got {_show(value)}"
     if kind == "too_short" and ctx.get("min_length") == 1:
         return INVALID_VALUE, "must not be empty"
     if kind in ("too_short", "too_long"):
