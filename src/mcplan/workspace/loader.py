@@ -192,7 +192,11 @@ def _is_workspace(folder: Path) -> bool:
 
 
 def load_workspace(
-    path: Path | None = None, *, discover: bool = True, shown_from: Path | None = None
+    path: Path | None = None,
+    *,
+    discover: bool = True,
+    shown_from: Path | None = None,
+    prefix: str | None = None,
 ) -> Workspace:
     """Load the workspace at ``path`` (or found from ``path`` upwards when ``discover``).
 
@@ -201,7 +205,8 @@ def load_workspace(
     in ``marketing/`` has ``marketing/campaigns/noel.yaml``, the name CI systems and editors
     find the file by, and from its ``campaigns/`` folder ``../campaigns/noel.yaml``. Raises
     :class:`WorkspaceNotFoundError` when there is no such folder, or it is not a workspace;
-    every other problem is a finding in :attr:`Workspace.findings`.
+    every other problem is a finding in :attr:`Workspace.findings`. ``prefix`` names the files
+    as another copy of the workspace does (a revision read into a temporary folder).
     """
     start = Path.cwd() if path is None else Path(path)
     if not start.is_dir():
@@ -212,7 +217,7 @@ def load_workspace(
             f"{start} is not an mcplan workspace: a workspace has an {SETTINGS_FILE} file or a "
             "personas/, campaigns/ or channel_rules/ folder"
         )
-    workspace = Workspace(root, prefix=_prefix(root, shown_from))
+    workspace = Workspace(root, prefix=_prefix(root, shown_from) if prefix is None else prefix)
     _load_settings(workspace)
     known: dict[str, str] = {}  # what a file may name, for did-you-mean: ids win over names
     context = {"settings": workspace.settings, KNOWN_IDS: known}

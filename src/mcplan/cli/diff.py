@@ -1,0 +1,72 @@
+"""`mcplan diff`: what a change does to the campaigns, their contacts and their findings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mcplan.cli.app import Formats, WorkspaceOption, app, emit, errors, fail, format_option, load
+from mcplan.cli.lint import FailLevelOption
+
+EMITTERS = Formats("mcplan.output.diff", "EMITTERS", ("text", "json", "markdown"))
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[
+        str,
+        typer.Argument(
+            help="The revision to compare with: a branch, a tag, a commit. Default: HEAD (the "
+            "working tree's changes); in CI, the pull request's base, such as origin/main.",
+            metavar="BASE",
+        ),
+    ] = "HEAD",
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="Compare with this revision instead of the working tree.",
+            metavar="REV",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, format_option(EMITTERS, " (markdown: for a pull request or $GITHUB_STEP_SUMMARY)")
+    ] = "text",
+    fail_level: FailLevelOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Show what a change does: touches, forecast, contact pressure and findings.
+
+    Compares the workspace at git revision BASE with the working tree (or --head REV), read
+    through git: per campaign the touches added, removed and moved, the channels, the budget
+    and the forecast before and after; per persona the busiest week and month across every
+    campaign against its caps; the findings the change adds and those it fixes. Exit code 1
+    when the change adds a finding at or above the fail level, 0 otherwise.
+    """
+    from mcplan.change import diff, git
+    from mcplan.lint import config
+    from mcplan.output.diff import Shown
+    from mcplan.workspace import load_workspace
+
+    ws = load(workspace)
+    with errors():
+        base_rev = git.revision(ws.root, base)
+        head_rev = git.revision(ws.root, head) if head is not None else None
+        with git.checked_out(base_rev) as before:
+            old = load_workspace(before, discover=False, prefix=ws.prefix) if before else None
+            if head is None or head_rev is None:
+                change = diff.compare(old, ws, base, "the working tree")
+            else:
+                with git.checked_out(head_rev) as after:
+                    if after is None:
+                        fail(f"there is no workspace at {ws.root} in {head}")
+                    new = load_workspace(after, discover=False, prefix=ws.prefix)
+                    change = diff.compare(old, new, base, head)
+        emit(EMITTERS, output_format, Shown(change, ws.settings.currency))
+    level = config.fail_level(fail_level or ws.settings.lint.fail_level)
+    raise typer.Exit(change.exit_code(level))
+
+
+__all__ = ["diff_command"]

@@ -1,0 +1,252 @@
+"""What a change does (`mcplan diff`): for a terminal, for a pull request (Markdown), as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from mcplan.change.diff import CampaignChange, Change, Forecast, PressureChange, TouchChange
+from mcplan.findings import Finding, Level, plural
+from mcplan.output import Emitter, Rich
+from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.output.numbers import NONE, moment, money, quantity, rounded
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A change, and the currency its figures are in."""
+
+    change: Change
+    currency: str
+
+
+def _summary(change: Change) -> str:
+    errors = sum(f.level >= Level.ERROR for f in change.new)
+    added = plural(len(change.new), "finding") + " added"
+    if errors:
+        added += f" ({plural(errors, 'error')})"
+    over = [p for p in change.personas if p.over]
+    parts = [added, f"{len(change.fixed)} fixed"]
+    parts.append(plural(len(change.campaigns), "campaign") + " changed")
+    if over:
+        parts.append(plural(len(over), "persona") + " over a cap")
+    new = "a new workspace, everything is added: " if change.new_workspace else ""
+    return new + ", ".join(parts)
+
+
+def _who(touch: TouchChange) -> str:
+    return ", ".join(touch.personas) if touch.personas else "every persona"
+
+
+def _touch_line(touch: TouchChange) -> str:
+    what = f"{touch.channel} to {_who(touch)}"
+    if touch.kind == "moved":
+        assert touch.before is not None
+        assert touch.after is not None
+        return f"moved: {what}, {moment(touch.before)} → {moment(touch.after)}"
+    at = touch.after if touch.kind == "added" else touch.before
+    assert at is not None
+    return f"{touch.kind}: {what}, {moment(at)}"
+
+
+def _money(value: float | None, currency: str) -> str:
+    return money(value, currency) if value is not None else NONE
+
+
+def _share(value: float | None) -> str:
+    return NONE if value is None else f"{value:.0%}"
+
+
+def _rows(campaign: CampaignChange, currency: str) -> list[tuple[str, str, str]]:
+    """(what, before, after) of each figure that is known on one side at least."""
+    before, after = campaign.before, campaign.after
+
+    def figure(get: Callable[[Forecast], Any], show: Callable[[Any], str]) -> tuple[str, str]:
+        return (
+            show(get(before)) if before else NONE,
+            show(get(after)) if after else NONE,
+        )
+
+    rows = [
+        ("channels", *figure(lambda f: f.channels, lambda c: ", ".join(c) or NONE)),
+        ("budget", _money(campaign.budget[0], currency), _money(campaign.budget[1], currency)),
+        ("contacts reached", *figure(lambda f: f.contacts, quantity)),
+        ("conversions", *figure(lambda f: f.conversions, quantity)),
+        ("cost", *figure(lambda f: f.cost, lambda v: money(v, currency))),
+        ("revenue", *figure(lambda f: f.revenue, lambda v: _money(v, currency))),
+    ]
+    kinds = dict.fromkeys(k for f in (before, after) if f is not None for k, _ in f.attainment)
+    for kind in kinds:
+        old = dict(before.attainment).get(kind) if before else None
+        new = dict(after.attainment).get(kind) if after else None
+        rows.append((f"{kind} objective", _share(old), _share(new)))
+    return [row for row in rows if row[1] != NONE or row[2] != NONE]
+
+
+def _pressure_cells(persona: PressureChange) -> list[str]:
+    def cell(pair: tuple[int, int], cap: int | None) -> str:
+        before, after = pair
+        mark = " ✗" if cap is not None and after > cap else ""
+        return f"{before} → {after}{mark}"
+
+    week_cap, month_cap = persona.caps
+    return [
+        persona.persona,
+        cell(persona.week, week_cap),
+        str(week_cap) if week_cap is not None else NONE,
+        cell(persona.month, month_cap),
+        str(month_cap) if month_cap is not None else NONE,
+    ]
+
+
+PRESSURE_HEADERS = ("persona", "busiest 7 days", "cap", "busiest 30 days", "cap")
+
+
+def _finding_line(finding: Finding) -> str:
+    return f"{finding.location}: {finding.level} {finding.rule} {finding.message}"
+
+
+# -- text -----------------------------------------------------------------------------------
+
+
+def text(shown: Shown) -> Rich:
+    change, currency = shown.change, shown.currency
+    parts: list[RenderableType] = [
+        Text(f"{change.base} → {change.head}: {_summary(change)}", style="bold")
+    ]
+    for campaign in change.campaigns:
+        grid = Grid(
+            f"{campaign.campaign} ({campaign.status})",
+            [("", TEXT), ("before", NUMBER), ("after", NUMBER)],
+        )
+        for row in _rows(campaign, currency):
+            grid.add_row(*row)
+        parts.append(grid)
+        parts += [
+            Text(f"  {_touch_line(t)}  ({t.where.file}:{t.where.line})") for t in campaign.touches
+        ]
+    if change.personas:
+        grid = Grid(
+            "contact pressure, across every campaign",
+            [("persona", ID), *((h, NUMBER) for h in PRESSURE_HEADERS[1:])],
+        )
+        for persona in change.personas:
+            grid.add_row(*_pressure_cells(persona), style="bold red" if persona.over else "")
+        parts.append(grid)
+    for title, findings, style in (
+        ("findings added", change.new, "red"),
+        ("findings fixed", change.fixed, "green"),
+    ):
+        if findings:
+            parts.append(Text(f"{title}:", style="bold"))
+            parts += [Text(f"  {_finding_line(f)}", style=style) for f in findings]
+    return Rich([Group(*parts, Text(""))], soft_wrap=True)
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def as_markdown(shown: Shown) -> str:
+    """For a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
+    change, currency = shown.change, shown.currency
+    lines = [f"## mcplan diff: `{change.base}` → {change.head}", "", f"**{_summary(change)}**", ""]
+    nothing = not (change.campaigns or change.personas or change.new or change.fixed)
+    if nothing and not change.new_workspace:
+        lines += ["The change does nothing to the campaigns, their contacts or their findings.", ""]
+    for campaign in change.campaigns:
+        lines += [f"### {campaign.campaign} ({campaign.status})", ""]
+        lines += ["| | before | after |", "| --- | ---: | ---: |"]
+        lines += [f"| {a} | {_cell(b)} | {_cell(c)} |" for a, b, c in _rows(campaign, currency)]
+        lines.append("")
+        lines += [f"- {_touch_line(t)} (`{t.where.file}:{t.where.line}`)" for t in campaign.touches]
+        if campaign.touches:
+            lines.append("")
+    if change.personas:
+        lines += ["### Contact pressure, across every campaign", ""]
+        lines += ["| " + " | ".join(PRESSURE_HEADERS) + " |", "| --- |" + " ---: |" * 4]
+        for persona in change.personas:
+            cells = _pressure_cells(persona)
+            if persona.over:
+                cells[0] = f"**{cells[0]}**"
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append("")
+    for title, findings in (("Findings added", change.new), ("Findings fixed", change.fixed)):
+        if findings:
+            lines += [f"### {title}", ""]
+            lines += [
+                f"- **{f.level} {f.rule}** `{f.location}`: {_cell(f.message)}" for f in findings
+            ]
+            lines.append("")
+    return "\n".join(lines)
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+
+def _forecast_dict(forecast: Forecast | None) -> dict[str, Any] | None:
+    if forecast is None:
+        return None
+    return {
+        "channels": list(forecast.channels),
+        "contacts": rounded(forecast.contacts, 1),
+        "conversions": rounded(forecast.conversions, 2),
+        "cost": rounded(forecast.cost),
+        "revenue": rounded(forecast.revenue),
+        "objectives": [{"kind": k, "share": rounded(s, 4)} for k, s in forecast.attainment],
+    }
+
+
+def as_dict(change: Change) -> dict[str, Any]:
+    return {
+        "base": change.base,
+        "head": change.head,
+        "new_workspace": change.new_workspace,
+        "campaigns": [
+            {
+                "campaign": c.campaign,
+                "status": c.status,
+                "budget": {"before": c.budget[0], "after": c.budget[1]},
+                "before": _forecast_dict(c.before),
+                "after": _forecast_dict(c.after),
+                "touches": [
+                    {
+                        "change": t.kind,
+                        "channel": t.channel,
+                        "personas": list(t.personas) if t.personas else None,
+                        "before": t.before.isoformat(timespec="minutes") if t.before else None,
+                        "after": t.after.isoformat(timespec="minutes") if t.after else None,
+                        **t.where.to_dict(),
+                    }
+                    for t in c.touches
+                ],
+            }
+            for c in change.campaigns
+        ],
+        "personas": [
+            {
+                "persona": p.persona,
+                "week": {"before": p.week[0], "after": p.week[1], "cap": p.caps[0]},
+                "month": {"before": p.month[0], "after": p.month[1], "cap": p.caps[1]},
+                "over": p.over,
+            }
+            for p in change.personas
+        ],
+        "new": [f.to_dict() for f in change.new],
+        "fixed": [f.to_dict() for f in change.fixed],
+    }
+
+
+def as_json(shown: Shown) -> str:
+    return json.dumps(as_dict(shown.change), indent=2, ensure_ascii=False) + "\n"
+
+
+EMITTERS: dict[str, Emitter[Shown]] = {"text": text, "json": as_json, "markdown": as_markdown}
