@@ -7,15 +7,14 @@ tests are skipped, except under CI (the CI environment variable is set), where t
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
 
+from browser import Watched, browser
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
 from mcplan.findings import Finding, Level, Location
@@ -25,7 +24,9 @@ from mcplan.render.engine import Rendering, render_campaign
 from mcplan.workspace import Workspace
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
+
+__all__ = ["browser"]  # the fixture, imported
 
 CAMPAIGN_ID = "soldes-hiver-2027"
 ALL_CHANNELS = [
@@ -47,15 +48,6 @@ ALL_CHANNELS = [
 HOSTILE_HEADLINE = "<script>alert(1)</script>"
 HOSTILE_SMS = "<img src=x onerror=alert(1)>"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -262,67 +254,6 @@ def test_text_helpers() -> None:
 
 
 # -- the page, in headless Chromium ----------------------------------------------------------
-
-
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI"):
-        pytest.fail(
-            f"{reason}: CI must run the browser tests (install Debian's chromium and "
-            "`pip install playwright`; never `playwright install`)",
-            pytrace=False,
-        )
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module: the system's, never a downloaded one."""
-    executable = str(CHROMIUM) if CHROMIUM.is_file() else shutil.which("chromium")
-    if executable is None:
-        _unavailable(f"Chromium not found at {CHROMIUM} nor on PATH")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        installed = False
-    else:
-        installed = True
-    if not installed:
-        _unavailable("the playwright Python package is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-class Watched:
-    """A page with its console errors, page errors, dialogs and outside requests recorded."""
-
-    def __init__(self, browser: Browser) -> None:
-        self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.problems: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        self.page.on("dialog", self._dialog)
-        self.page.on("request", self._request)
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
-
-    def _dialog(self, dialog: Any) -> None:
-        self.problems.append(f"dialog ({dialog.type}): {dialog.message}")
-        dialog.dismiss()
-
-    def _request(self, request: Any) -> None:
-        if not request.url.startswith(("file://", "data:", "about:")):
-            self.problems.append(f"request: {request.url}")
-
-    def open(self, html: str, path: Path) -> Page:
-        path.write_text(html, encoding="utf-8")
-        self.page.goto(path.as_uri(), wait_until="load")
-        return self.page
 
 
 def test_page_in_chromium(browser: Browser, example_html: str, tmp_path: Path) -> None:

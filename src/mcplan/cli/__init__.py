@@ -12,7 +12,7 @@ import sys
 from mcplan.cli.app import app
 
 # Importing a module registers its commands; `mcplan --help` lists them in this order.
-for _module in ("workspace", "render", "lint", "plan", "diff", "attribute", "report"):
+for _module in ("workspace", "render", "lint", "plan", "diff", "calendar", "attribute", "report"):
     importlib.import_module(f"mcplan.cli.{_module}")
 
 

@@ -1,0 +1,224 @@
+"""The campaigns' calendar (`mcplan calendar`): a terminal calendar per persona, or one
+self-contained HTML page to pin on the wall.
+
+The page follows the preview's safety rules: our own template with autoescaping on (every
+workspace text escaped, nothing marked safe), no script, nothing loaded, a
+Content-Security-Policy that allows inline styles only. Its words are the preview's catalogue
+(:mod:`mcplan.output.preview.words`), in the workspace's language.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+
+import jinja2
+from babel.dates import format_skeleton, get_day_names
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from mcplan.output import Emitter, Rich
+from mcplan.output.preview.words import Reader
+from mcplan.plan.result import CampaignPlan, ProposedTouch
+from mcplan.schedule.calendar import Day, Row, Wall
+from mcplan.workspace import Workspace
+
+# A channel keeps its colour on every page: the bundled ones each their own, any other one
+# the colour its id hashes to.
+COLOURS = {
+    "email": "#2d6cdf", "sms": "#7c3aed", "mail": "#8a5a2b", "phone": "#0f766e",
+    "vms": "#0e7490", "mobile_push": "#be185d", "web_push": "#db2777", "instagram": "#c2410c",
+    "facebook": "#1e40af", "linkedin": "#0369a1", "tiktok": "#111827", "x": "#374151",
+    "website": "#4d7c0f", "store": "#a16207",
+}  # fmt: skip
+PALETTE = tuple(COLOURS.values())
+
+
+def colour(channel: str) -> str:
+    if channel in COLOURS:
+        return COLOURS[channel]
+    return PALETTE[int(hashlib.sha256(channel.encode()).hexdigest(), 16) % len(PALETTE)]
+
+
+@dataclass(frozen=True)
+class Shown:
+    wall: Wall
+    workspace: Workspace
+
+
+def codes(wall: Wall) -> dict[str, str]:
+    """A short code per channel shown (E for email, S for sms, SO for store when S is taken):
+    the shortest prefix no other channel shares."""
+    channels = sorted({c.channel for row in wall.rows for d in row.days for c in d.chips})
+    out = {}
+    for channel in channels:
+        for length in range(1, len(channel) + 1):
+            code = channel[:length].upper()
+            if not any(o != channel and o[:length].upper() == code for o in channels):
+                out[channel] = code
+                break
+        else:
+            out[channel] = channel.upper()
+    return out
+
+
+def _weeks(wall: Wall) -> list[list[date] | int]:
+    """Monday-to-Sunday weeks covering the calendar; a run of weeks in which nobody gets a
+    touch is one number, how many weeks it is (a calendar of a spring is not mostly empty)."""
+    touched = {c.at.date() for row in wall.rows for d in row.days for c in d.chips}
+    start = wall.first - timedelta(days=wall.first.weekday())
+    weeks: list[list[date] | int] = []
+    while start <= wall.last:
+        week = [start + timedelta(days=i) for i in range(7)]
+        if touched.isdisjoint(week):
+            if weeks and isinstance(weeks[-1], int):
+                weeks[-1] += 1
+            else:
+                weeks.append(1)
+        else:
+            weeks.append(week)
+        start += timedelta(days=7)
+    return weeks
+
+
+def _quiet(weeks: int, reader: Reader) -> str:
+    return reader.say("quiet_week" if weeks == 1 else "quiet_weeks", count=weeks)
+
+
+def _short_date(day: date, reader: Reader) -> str:
+    """``3 mai``, ``3. Mai``, ``May 3``: a day and its month, as the language writes them."""
+    return format_skeleton("dMMM", day, locale=reader.locale)
+
+
+def _caps(row: Row, reader: Reader) -> str:
+    caps = []
+    if row.max_per_day is not None:
+        caps.append(reader.say("day_cap", cap=row.max_per_day))
+    if row.max_per_week is not None:
+        caps.append(reader.say("week_cap", cap=row.max_per_week))
+    return ", ".join(caps) or reader.say("no_cap")
+
+
+# -- text -----------------------------------------------------------------------------------
+
+
+def text(shown: Shown) -> Rich:
+    """Per persona, a week a line: each day's touches as channel codes, ! over a cap, × a day
+    no outbound channel may reach the persona (a holiday, a closed day)."""
+    wall = shown.wall
+    reader = Reader.of(shown.workspace.settings.locale)
+    short = codes(wall)
+    names = get_day_names("abbreviated", locale=reader.locale)
+    header = " " * 11 + "".join(f"{names[i][:5]:<7}" for i in range(7))
+    blocks: list[RenderableType] = []
+    for row in wall.rows:
+        lines = [
+            Text(f"{row.persona} · {row.name} ({_caps(row, reader)})", style="bold"),
+            Text(header),
+        ]
+        by_day = {d.day: d for d in row.days}
+        for week in _weeks(wall):
+            if isinstance(week, int):
+                lines.append(Text(f"{'':<11}… {_quiet(week, reader)}", style="dim"))
+                continue
+            line = Text(f"{_short_date(week[0], reader):<11}")
+            for day in week:
+                line.append_text(_text_cell(by_day.get(day), short))
+            lines.append(line)
+        blocks.append(Group(*lines, Text("")))
+    legend = [" · ".join(f"{code} {channel}" for channel, code in short.items())]
+    legend += [f"! {reader.say('over_cap')}"]
+    legend += [f"× {reader.say('closed_day')}, {reader.say('holiday_day')}"]
+    blocks += [Text(line, style="dim") for line in legend if line]
+    return Rich(blocks)
+
+
+def _text_cell(day: Day | None, short: dict[str, str]) -> Text:
+    if day is None:
+        return Text(" " * 7)
+    shown = "".join(short[c.channel] for c in day.chips)
+    over = day.over_day or day.over_week
+    if not shown:
+        shown = "×" if day.closed or day.holiday else "·"
+    cell = (shown + ("!" if over else ""))[:6]
+    return Text(f"{cell:<7}", style="bold red" if over else ("dim" if not day.chips else ""))
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def html(shown: Shown) -> str:
+    """The calendar as one self-contained HTML page."""
+    wall, workspace = shown.wall, shown.workspace
+    reader = Reader.of(workspace.settings.locale)
+    short = codes(wall)
+    colours = {channel: colour(channel) for channel in short}
+    names = get_day_names("abbreviated", locale=reader.locale)
+    brand = workspace.settings.brand or ""
+    rows = [
+        {
+            "row": row,
+            "caps": _caps(row, reader),
+            "weeks": [
+                week
+                if isinstance(week, int)
+                else [{d.day: d for d in row.days}.get(day) for day in week]
+                for week in _weeks(wall)
+            ],
+        }
+        for row in wall.rows
+    ]
+    campaigns = {c.id: c.name or c.id for c in workspace.campaigns.values()}
+    channels = {c: workspace.channels[c].name for c in short if c in workspace.channels}
+    return _template().render(
+        lang=reader.language,
+        t=reader.words,
+        title=reader.words["calendar"],
+        brand=brand,
+        span=reader.say(
+            "dates_from_to", first=reader.long_date(wall.first), last=reader.long_date(wall.last)
+        ),
+        weekdays=[names[i] for i in range(7)],
+        rows=rows,
+        spans=[(s, reader.long_date(s.first), reader.long_date(s.last)) for s in wall.campaigns],
+        campaigns=campaigns,
+        channels=channels,
+        short=short,
+        colours=colours,
+        day_label=lambda day: _short_date(day, reader),
+        quiet=lambda count: _quiet(count, reader),
+        clock=lambda at: f"{at:%H:%M}",
+    )
+
+
+def written_touches(workspace: Workspace) -> list[CampaignPlan]:
+    """Every campaign with the touches its file gives, for the iCalendar export."""
+    return [
+        CampaignPlan(
+            campaign,
+            touches=[
+                ProposedTouch(t.channel, t.at, tuple(t.personas) if t.personas else None, t.after)
+                for t in campaign.touches
+            ],
+        )
+        for _, campaign in sorted(workspace.campaigns.items())
+    ]
+
+
+EMITTERS: dict[str, Emitter[Shown]] = {"text": text}
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    source = (resources.files("mcplan.output") / "calendar.html.j2").read_text("utf-8")
+    environment = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.from_string(source)

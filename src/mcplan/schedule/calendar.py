@@ -1,0 +1,177 @@
+"""Every campaign's touches, persona by persona and day by day: the calendar a team pins on
+the wall (`mcplan calendar`).
+
+Each day of a persona holds its touches (as chips, per channel and campaign, at their local
+time), its contacts that day and in the 7 days ending that day against the persona's caps
+(outbound channels count, as for lint's P rules), the public holiday of its country if any,
+and whether none of its outbound channels may reach it that day (their windows' days, and
+holidays where a channel keeps them). A touch outside its channel's window is marked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from mcplan.errors import UsageError
+from mcplan.schedule.contacts import Contact, expand
+from mcplan.schedule.windows import allowed, holiday
+from mcplan.workspace import Direction, Persona, Workspace
+
+MAX_DAYS = 400  # a calendar of more days is not read: ask for --from and --to
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One touch on one persona's day."""
+
+    campaign: str
+    channel: str
+    at: datetime  # local to the persona
+    outbound: bool  # counts towards the caps
+    outside: bool  # outside its channel's window for this persona (lint says C101/C102)
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    chips: tuple[Chip, ...]
+    today: int  # outbound contacts that day
+    week: int  # in the 7 calendar days ending that day
+    holiday: str | None
+    closed: bool  # no outbound channel of the persona may reach it that day
+    over_day: bool
+    over_week: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    persona: str
+    name: str
+    max_per_day: int | None
+    max_per_week: int | None
+    days: tuple[Day, ...]
+
+    @property
+    def over(self) -> bool:
+        return any(d.over_day or d.over_week for d in self.days)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A campaign's first and last day, for the page's legend."""
+
+    campaign: str
+    name: str
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Wall:
+    first: date
+    last: date
+    campaigns: tuple[Span, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+
+def build(workspace: Workspace, first: date | None = None, last: date | None = None) -> Wall:
+    """The calendar of every campaign over their span (or from ``first`` to ``last``).
+
+    Raises :class:`UsageError` when there is nothing to show, or too many days.
+    """
+    contacts = expand(workspace)
+    spans = _spans(workspace, contacts)
+    if first is None or last is None:
+        if not spans:
+            raise UsageError("no campaign has dates or touches: give --from and --to")
+        first = first or min(s.first for s in spans)
+        last = last or max(s.last for s in spans)
+    if last < first:
+        raise UsageError(f"--to ({last}) is before --from ({first})")
+    if (last - first).days + 1 > MAX_DAYS:
+        raise UsageError(
+            f"{first} to {last} is {(last - first).days + 1:,} days: show at most {MAX_DAYS} "
+            "with --from and --to"
+        )
+    by_persona: dict[str, list[Chip]] = defaultdict(list)
+    for contact in contacts:
+        persona = workspace.personas[contact.persona]
+        channel = workspace.channels.get(contact.channel)
+        if channel is None:
+            continue
+        window = workspace.rules(channel.id, persona).channel.window
+        by_persona[persona.id].append(
+            Chip(
+                contact.campaign,
+                channel.id,
+                contact.at,
+                channel.direction is Direction.OUTBOUND,
+                not allowed(window, persona, contact.at),
+            )
+        )
+    rows = tuple(
+        _row(workspace, workspace.personas[p], by_persona[p], first, last)
+        for p in sorted(workspace.personas)
+        if by_persona.get(p) or _in_campaign(workspace, p)
+    )
+    shown = tuple(s for s in spans if s.last >= first and s.first <= last)
+    return Wall(first, last, shown, rows)
+
+
+def _spans(workspace: Workspace, contacts: list[Contact]) -> list[Span]:
+    touched: dict[str, list[date]] = defaultdict(list)
+    for contact in contacts:
+        touched[contact.campaign].append(contact.at.date())
+    spans = []
+    for campaign in sorted(workspace.campaigns.values(), key=lambda c: c.id):
+        days = touched.get(campaign.id, [])
+        begin = campaign.first_day or (min(days) if days else None)
+        end = campaign.last_day or (max(days) if days else None)
+        if begin is not None and end is not None:
+            begin, end = min([begin, *days]), max([end, *days])
+            spans.append(Span(campaign.id, campaign.name or campaign.id, begin, end))
+    return spans
+
+
+def _in_campaign(workspace: Workspace, persona_id: str) -> bool:
+    return any(persona_id in c.personas for c in workspace.campaigns.values())
+
+
+def _row(workspace: Workspace, persona: Persona, chips: list[Chip], first: date, last: date) -> Row:
+    pressure = persona.pressure
+    per_day, per_week = (pressure.max_per_day, pressure.max_per_week) if pressure else (None, None)
+    by_day: dict[date, list[Chip]] = defaultdict(list)
+    for chip in sorted(chips, key=lambda c: c.at):
+        by_day[chip.at.date()].append(chip)
+    outbound = [
+        workspace.rules(c, persona).channel.window
+        for c in persona.channels
+        if c in workspace.channels and workspace.channels[c].direction is Direction.OUTBOUND
+    ]
+    days = []
+    day = first - timedelta(days=6)
+    counts: dict[date, int] = {}
+    while day <= last:
+        counts[day] = sum(c.outbound for c in by_day.get(day, []))
+        if day >= first:
+            week = sum(counts[day - timedelta(days=i)] for i in range(7))
+            named = holiday(persona, day)
+            closed = bool(outbound) and not any(
+                any(d.number == day.weekday() for d in w.days) and (w.holidays or named is None)
+                for w in outbound
+            )
+            # Over a cap: the day a contact takes the persona over it (lint's P101 there).
+            over_day = per_day is not None and counts[day] > per_day
+            over_week = counts[day] > 0 and per_week is not None and week > per_week
+            chips_of_day = tuple(by_day.get(day, []))
+            days.append(
+                Day(day, chips_of_day, counts[day], week, named, closed, over_day, over_week)
+            )
+        day += timedelta(days=1)
+    return Row(persona.id, persona.name or persona.id, per_day, per_week, tuple(days))
