@@ -16,7 +16,7 @@ from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import amount, decimal, moment, money, quantity, rounded
-from mcplan.plan.experiments import PlannedHoldout, PlannedTest, lift, percent
+from mcplan.plan.experiments import PlannedHoldout, PlannedTest
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
 from mcplan.workspace.settings import ExperimentSettings
@@ -169,6 +169,21 @@ def as_yaml(result: Plans) -> str:
     return yaml.safe_dump(
         [as_dict(p) for p in result.plans], sort_keys=False, allow_unicode=True, width=100
     )
+
+
+def lift(value: float) -> str:
+    """``+10 %``, ``+4,5 %`` in French: a relative lift, in the report's locale."""
+    return f"+{_trimmed(decimal(value * 100, 1))} %"
+
+
+def percent(rate: float) -> str:
+    """``25 %``, ``0,76 %``: a rate with the digits that matter, in the report's locale."""
+    return f"{_trimmed(decimal(rate * 100, 2 if rate < 0.01 else 1))} %"
+
+
+def _trimmed(number: str) -> str:
+    """``4,50`` → ``4,5``, ``25,0`` → ``25``: no zero after the decimal separator."""
+    return number.rstrip("0").rstrip(".,")
 
 
 def _test_line(planned: PlannedTest) -> str:
