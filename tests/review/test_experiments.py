@@ -145,3 +145,22 @@ def test_a_results_file_without_arms_reads_as_before(
     review = review_results(german, "fruehling", write("email,,57380,56000,14000,,40,\n"))
     assert review.tests == ()
     assert review.holdout is None
+
+
+def test_an_arm_may_be_called_control(
+    make_workspace: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    files = {
+        path.relative_to(GERMAN).as_posix(): path.read_text("utf-8") for path in GERMAN.rglob("*.*")
+    }
+    files["campaigns/fruehling.yaml"] = files["campaigns/fruehling.yaml"].replace(
+        "      kurz:", "      control:"
+    )
+    workspace = load_workspace(make_workspace(files), discover=False)
+    path = tmp_path / "r.csv"
+    path.write_text(
+        HEADER + "sms,control,1000,950,,90,0,\nsms,lang,1000,950,,130,0,\n", encoding="utf-8"
+    )
+    [sms] = review_results(workspace, "fruehling", path).tests
+    assert [a.arm for a in sms.arms] == ["control", "lang"]
+    assert sms.winner == "lang"

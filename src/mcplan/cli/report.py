@@ -26,7 +26,9 @@ EMITTERS = Formats("mcplan.output.review", "EMITTERS", ("text", "json", "markdow
 
 ColumnOption = Annotated[
     list[str] | None,
-    column_option("channel, sent, delivered, opened, clicked, converted, revenue or cost"),
+    column_option(
+        "channel, sent, delivered, opened, clicked, converted, revenue, cost, arm or contacts"
+    ),
 ]
 
 ResultsOption = Annotated[
@@ -36,7 +38,8 @@ ResultsOption = Annotated[
         "-r",
         help="CSV file of results per channel: channel and converted are required; sent, "
         "delivered, opened, clicked, revenue, cost are optional (French, German and Dutch "
-        "headers and `;` work too).",
+        "headers and `;` work too); an arm column gives a row per arm of a message test, and "
+        "rows treated and holdout with contacts and converted for a holdout.",
         dir_okay=False,
         show_default=False,
     ),

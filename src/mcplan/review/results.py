@@ -26,13 +26,19 @@ converted  conversions, convertis, konversionen,        conversions (orders); re
 revenue    revenu, chiffre d'affaires, ca, umsatz,      revenue, in the workspace currency
            omzet, turnover
 cost       coût, coûts, kosten, spend                   what the channel cost
+arm        variant, variante, version                   the arm of the channel's message test
+                                                        (a row per arm), or ``treated`` /
+                                                        ``holdout`` (``traités``, ``témoin``…)
+                                                        for the holdout's two groups
+contacts   people, personnes, kontakte, personen        the people of a holdout's group
 ========== ============================================ =====================================
 
 Other names are given with ``columns`` (``mcplan report --column converted=Ventes``), and
 channel names the workspace does not know with ``aliases`` (``--alias "Newsletter=email"``).
 
-``channel`` and ``converted`` are required, with a value on every row; in the other columns an
-empty cell means "not known". The file is read as :mod:`mcplan.tabular` reads every export
+``channel`` and ``converted`` are required, with a value on every row (a holdout's rows need
+``contacts`` and ``converted``, and no channel); a channel's arms add up to its row; in the
+other columns an empty cell means "not known". The file is read as :mod:`mcplan.tabular` reads every export
 (CSV or Parquet, UTF-8, ``,`` ``;`` or tab), may not be over 50 MB, and its numbers follow the
 same rule: counts or amounts, never rates, ``1 234,50``, ``1,234.50`` or ``1.234,50``, money
 cells with the workspace currency or not, ``1,234`` refused as ambiguous. A row whose
@@ -146,14 +152,13 @@ ALIASES: dict[str, str] = {
     "kontakte": "contacts",
     "personen": "contacts",
 }
-# The arm of a holdout's rows: those who could get the campaign, and the control group.
+# The arm of a holdout's rows: those who could get the campaign, and the control group
+# (names no test would give an arm: "control" may well be an arm's).
 GROUPS = {
     "treated": "treated",
     "traites": "treated",
-    "exposes": "treated",
     "behandelt": "treated",
     "holdout": "holdout",
-    "control": "holdout",
     "temoin": "holdout",
     "groupe_temoin": "holdout",
     "kontrollgruppe": "holdout",
