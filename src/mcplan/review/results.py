@@ -38,13 +38,12 @@ channel names the workspace does not know with ``aliases`` (``--alias "Newslette
 
 ``channel`` and ``converted`` are required, with a value on every row (a holdout's rows need
 ``contacts`` and ``converted``, and no channel); a channel's arms add up to its row; in the
-other columns an empty cell means "not known". The file is read as :mod:`mcplan.tabular` reads every export
-(CSV or Parquet, UTF-8, ``,`` ``;`` or tab), may not be over 50 MB, and its numbers follow the
-same rule: counts or amounts, never rates, ``1 234,50``, ``1,234.50`` or ``1.234,50``, money
-cells with the workspace currency or not, ``1,234`` refused as ambiguous. A row whose
-channel is ``total``, ``totaux``, ``grand total``, ``total général``, ``gesamt``, ``summe``
-or ``totaal`` is skipped, as spreadsheets add one.
-"""
+other columns an empty cell means "not known". The file is read as :mod:`mcplan.tabular` reads
+every export (CSV or Parquet, UTF-8, ``,`` ``;`` or tab), may not be over 50 MB, and its
+numbers follow the same rule: counts or amounts, never rates, ``1 234,50``, ``1,234.50`` or
+``1.234,50``, money cells with the workspace currency or not, ``1,234`` refused as ambiguous.
+A row whose channel is ``total``, ``totaux``, ``grand total``, ``total général``, ``gesamt``,
+``summe`` or ``totaal`` is skipped, as spreadsheets add one. """
 
 from __future__ import annotations
 
