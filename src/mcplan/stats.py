@@ -17,7 +17,7 @@ statsmodels to 1e-6), with the normal distribution of the standard library:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -49,18 +49,24 @@ def detectable_effect(n_control: float, ratio: float, alpha: float, target: floa
     """The smallest effect size ``h`` detected with power ``target`` (inf without contacts)."""
     if n_control <= 0 or ratio <= 0:
         return math.inf
+    return _smallest(lambda h: power(h, n_control, ratio, alpha) >= target, 1e6)
+
+
+def _smallest(enough: Callable[[float], bool], most: float) -> float:
+    """The smallest x > 0 for which ``enough(x)`` holds (it holds for every larger x), to a
+    relative 1e-12: doubled until it holds, then halved; inf when not even ``most`` does."""
     low, high = 0.0, 1.0
-    while power(high, n_control, ratio, alpha) < target:
+    while not enough(high):
         high *= 2
-        if high > 1e6:
+        if high > most:
             return math.inf
     for _ in range(_STEPS):
         middle = (low + high) / 2
-        if power(middle, n_control, ratio, alpha) < target:
-            low = middle
-        else:
+        if enough(middle):
             high = middle
-        if high - low <= 1e-15 * high:
+        else:
+            low = middle
+        if high - low <= 1e-13 * high:
             break
     return high
 
@@ -90,20 +96,7 @@ def contacts_needed(
     h = effect_size(rate, baseline)
     if h == 0:
         return math.inf
-    low, high = 0.0, 1.0
-    while power(h, high, ratio, alpha) < target:
-        high *= 2
-        if high > 1e15:
-            return math.inf
-    for _ in range(_STEPS):
-        middle = (low + high) / 2
-        if power(h, middle, ratio, alpha) < target:
-            low = middle
-        else:
-            high = middle
-        if high - low <= 1e-12 * high:
-            break
-    return high
+    return _smallest(lambda n: power(h, n, ratio, alpha) >= target, 1e15)
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,16 @@ Content-Security-Policy that allows inline styles only. Its words are the previe
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 
-import jinja2
 from babel.dates import format_skeleton, get_day_names
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mcplan.output import Emitter, Rich
+from mcplan.output.pages import template
 from mcplan.output.preview.words import Reader
 from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.schedule.calendar import Day, Row, Wall
@@ -173,7 +171,7 @@ def html(shown: Shown) -> str:
     ]
     campaigns = {c.id: c.name or c.id for c in workspace.campaigns.values()}
     channels = {c: workspace.channels[c].name for c in short if c in workspace.channels}
-    return _template().render(
+    return template("mcplan.output", "calendar.html.j2").render(
         lang=reader.language,
         t=reader.words,
         title=reader.words["calendar"],
@@ -209,16 +207,3 @@ def written_touches(workspace: Workspace) -> list[CampaignPlan]:
 
 
 EMITTERS: dict[str, Emitter[Shown]] = {"text": text}
-
-
-@functools.cache
-def _template() -> jinja2.Template:
-    source = (resources.files("mcplan.output") / "calendar.html.j2").read_text("utf-8")
-    environment = jinja2.Environment(
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return environment.from_string(source)

@@ -43,7 +43,7 @@ every export (CSV or Parquet, UTF-8, ``,`` ``;`` or tab), may not be over 50 MB,
 numbers follow the same rule: counts or amounts, never rates, ``1 234,50``, ``1,234.50`` or
 ``1.234,50``, money cells with the workspace currency or not, ``1,234`` refused as ambiguous.
 A row whose channel is ``total``, ``totaux``, ``grand total``, ``total général``, ``gesamt``,
-``summe`` or ``totaal`` is skipped, as spreadsheets add one. """
+``summe`` or ``totaal`` is skipped, as spreadsheets add one."""
 
 from __future__ import annotations
 

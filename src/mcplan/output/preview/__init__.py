@@ -16,10 +16,8 @@ script and loads nothing: its Content-Security-Policy allows inline styles and d
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -28,6 +26,7 @@ from mcplan.errors import UsageError
 from mcplan.files import write_file
 from mcplan.findings import Finding
 from mcplan.lint.engine import lint
+from mcplan.output.pages import template
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import Card, card, note
 from mcplan.output.preview.words import Reader
@@ -141,17 +140,10 @@ def _about(finding: Finding, version: Version) -> bool:
     )
 
 
-@functools.cache
 def _template() -> jinja2.Template:
-    source = (resources.files("mcplan.output.preview") / "page.html.j2").read_text("utf-8")
-    environment = jinja2.Environment(
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(
+    return template(
+        "mcplan.output.preview",
+        "page.html.j2",
         paragraphs=text.paragraphs,
         lines=text.lines,
         cut=text.cut,
@@ -160,7 +152,6 @@ def _template() -> jinja2.Template:
         handle=text.handle,
         fill=_fill,
     )
-    return environment.from_string(source)
 
 
 def _fill(template: str, **values: object) -> str:
