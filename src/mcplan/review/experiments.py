@@ -128,38 +128,39 @@ def _review(test: Experiment, rows: list[ChannelResult], alpha: float, path: Pat
         )
     ordered = [found[arm] for arm in test.arms]
     denominator = "delivered" if all(r.delivered is not None for r in ordered) else "sent"
-    successes = SUCCESSES[test.metric.value]
-    for row in ordered:
-        if getattr(row, denominator) is None:
-            raise UsageError(
-                f"{path}: row {row.row}: arm '{row.arm}' gives neither delivered nor sent, which "
-                f"its rate needs"
-            )
-        if getattr(row, successes) is None:
-            raise UsageError(
-                f"{path}: row {row.row}: arm '{row.arm}' does not give {successes}, which test "
-                f"'{test.id}' measures ({test.metric.value})"
-            )
-        if not 0 <= getattr(row, successes) <= getattr(row, denominator) or not getattr(
-            row, denominator
-        ):
-            raise UsageError(
-                f"{path}: row {row.row}: arm '{row.arm}': {successes} "
-                f"({getattr(row, successes):g}) must be between 0 and {denominator} "
-                f"({getattr(row, denominator):g}), which must not be 0"
-            )
-    control = ordered[0]
-    n0, x0 = getattr(control, denominator), getattr(control, successes)
+    counts = [_counts(row, denominator, test, path) for row in ordered]
+    n0, x0 = counts[0]
     reviewed = []
-    for row in ordered:
-        n, x = getattr(row, denominator), getattr(row, successes)
+    for i, (row, (n, x)) in enumerate(zip(ordered, counts, strict=True)):
         low, high = stats.wilson(x, n, alpha)
-        comparison = None if row is control else stats.compare(x, n, x0, n0, alpha)
+        comparison = stats.compare(x, n, x0, n0, alpha) if i else None
         reviewed.append(ArmReview(row.arm or "", n, x, x / n, low, high, comparison))
     deciding, winner = _decide(reviewed, alpha)
     sent = [r.sent if r.sent is not None else getattr(r, denominator) for r in ordered]
     chi2, p = stats.chi_square_p(sent, list(test.shares().values()))
     return TestReview(test, denominator, tuple(reviewed), deciding, winner, alpha, chi2, p)
+
+
+def _counts(
+    row: ChannelResult, denominator: str, test: Experiment, path: Path
+) -> tuple[float, float]:
+    """An arm's (denominator, successes of the test's metric), as the row gives them."""
+    successes = SUCCESSES[test.metric.value]
+    n, x = getattr(row, denominator), getattr(row, successes)
+    where = f"{path}: row {row.row}: arm '{row.arm}'"
+    if n is None:
+        raise UsageError(f"{where} gives neither delivered nor sent, which its rate needs")
+    if x is None:
+        raise UsageError(
+            f"{where} does not give {successes}, which test '{test.id}' measures "
+            f"({test.metric.value})"
+        )
+    if not 0 <= x <= n or not n:
+        raise UsageError(
+            f"{where}: {successes} ({x:g}) must be between 0 and {denominator} ({n:g}), which "
+            "must not be 0"
+        )
+    return n, x
 
 
 def _decide(arms: list[ArmReview], alpha: float) -> tuple[ArmReview | None, str | None]:
