@@ -19,9 +19,9 @@ def test_one_file_per_version_and_an_eml_for_email(run: Callable, tmp_path: Path
     out = tmp_path / "out"
     result = run("render", "soldes-hiver-2027", "-w", str(ROOT), "--out", str(out))
     assert result.exit_code == 0
-    assert result.stderr == f"mcplan: wrote 4 files into {out}\n"
+    assert result.stderr == f"mcplan: wrote 5 files into {out}\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        "email.eml", "email.txt", "instagram.txt", "sms.txt",
+        "email.eml", "email.html", "email.txt", "instagram.txt", "sms.txt",
     ]  # fmt: skip
     assert (out / "sms.txt").read_text("utf-8") == (
         "Maison Lumen : -40 % avec HIVER40 jusqu'au 9 février. maison-lumen.fr/soldes "
@@ -48,7 +48,11 @@ def test_a_channel_that_extends_email_is_an_email(
     )
     out = tmp_path / "out"
     assert run("render", "soldes", "-w", str(root), "--out", str(out)).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["newsletter.eml", "newsletter.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "newsletter.eml",
+        "newsletter.html",
+        "newsletter.txt",
+    ]
     page = tmp_path / "preview.html"
     run("preview", "soldes", "-w", str(root), "--out", str(page))
     assert 'class="mockup mockup-email"' in page.read_text("utf-8")
@@ -59,7 +63,7 @@ def test_the_eml_opens_as_a_mail_with_text_and_html(run: Callable, tmp_path: Pat
     run("render", "soldes-hiver-2027", "-w", str(ROOT), "-c", "email", "--out", str(out))
     message = email.message_from_bytes((out / "email.eml").read_bytes(), policy=default)
     assert message["Subject"] == "Les soldes d'hiver sont là : -40 %"
-    assert message["From"] == "Maison Lumen <no-reply@maison-lumen.fr>"
+    assert message["From"] == "Maison Lumen <bonjour@maison-lumen.fr>"
     assert message.get_content_type() == "multipart/alternative"
     plain = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]

@@ -1,36 +1,56 @@
-"""An email version as an .eml file that any mail client opens (text and HTML)."""
+"""An e-mail version as an .eml file that any mail client opens: its text and its HTML, the
+sender and the unsubscribe headers of the workspace's `[email]` settings."""
 
 from __future__ import annotations
 
 import hashlib
-import html
-import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
+from mcplan.render.email import html_email
 from mcplan.render.engine import Version
+from mcplan.workspace import Campaign, Workspace
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
 
+def eml(version: Version, campaign: Campaign, workspace: Workspace) -> bytes:
+    """The version as a MIME message: subject, a text part and its HTML alternative.
 
-def eml(version: Version, brand: str) -> bytes:
-    """The version as a MIME message: subject, text body and an HTML alternative.
-
-    The sender is a placeholder on the campaign link's domain (the file is a preview, not a
-    send); line breaks in the subject and the brand become spaces (headers are one line).
-    Same version in, same bytes out: no date, no message id, a boundary derived from the
-    content.
+    The sender is `[email] sender`, else a placeholder on the campaign link's domain (the file
+    is then a preview, not a send). With an unsubscribe URL or mailto, it has the
+    ``List-Unsubscribe`` header (RFC 2369), and with a URL ``List-Unsubscribe-Post:
+    List-Unsubscribe=One-Click`` (RFC 8058), which Gmail and Yahoo require of bulk senders.
+    Line breaks in a header's text become spaces (headers are one line). Same version in,
+    same bytes out: no date, no message id, a boundary derived from the content.
     """
-    host = urlsplit(version.link).hostname or "example.invalid"
+    email = workspace.settings.email
     message = EmailMessage(policy=default_policy)
-    message["From"] = Address(display_name=_one_line(brand), username="no-reply", domain=host)
+    if email.sender:
+        message["From"] = _one_line(email.sender)
+    else:
+        host = urlsplit(version.link).hostname or "example.invalid"
+        sender = Address(display_name=_one_line(campaign.brand), username="no-reply", domain=host)
+        message["From"] = sender
+    if email.reply_to:
+        message["Reply-To"] = _one_line(email.reply_to)
     message["Subject"] = _one_line(version.text("subject"))
+    targets = []
+    if email.unsubscribe_mailto:
+        targets.append(f"<mailto:{parseaddr(email.unsubscribe_mailto)[1]}>")
+    if email.unsubscribe_url:
+        targets.append(f"<{_one_line(email.unsubscribe_url)}>")
+    if targets:
+        message["List-Unsubscribe"] = ", ".join(targets)
+    if email.unsubscribe_url:
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     body = version.text("body") or version.text("text")
     message.set_content(body + "\n")
-    message.add_alternative(_html(version.text("preheader"), body), subtype="html")
-    message.set_boundary("mcplan-" + hashlib.sha256(body.encode()).hexdigest()[:24])
+    html = html_email(version, campaign, workspace)
+    message.add_alternative(html, subtype="html")
+    digest = hashlib.sha256((body + html).encode()).hexdigest()[:24]
+    message.set_boundary("mcplan-" + digest)
     return message.as_bytes()
 
 
@@ -38,22 +58,3 @@ def _one_line(text: str) -> str:
     """A header value: a line break of any kind (U+2028, U+0085 too) would end the header,
     or let the text add one of its own; they become spaces."""
     return " ".join(text.split())
-
-
-def _html(preheader: str, body: str) -> str:
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", body.strip()):
-        escaped = html.escape(block)
-        linked = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', escaped)
-        paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
-    hidden = (
-        f'<div style="display:none;max-height:0;overflow:hidden">{html.escape(preheader)}</div>\n'
-        if preheader
-        else ""
-    )
-    return (
-        '<!doctype html>\n<html><head><meta charset="utf-8"></head>\n<body>\n'
-        + hidden
-        + "\n".join(paragraphs)
-        + "\n</body></html>\n"
-    )

@@ -15,6 +15,7 @@ from rich.text import Text
 from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.eml import eml
+from mcplan.render.email import html_email
 from mcplan.render.engine import Part, Rendering, Version
 from mcplan.render.limits import Check
 from mcplan.workspace import Workspace
@@ -219,8 +220,10 @@ FILES: dict[str, tuple[str, Callable[[Version, Rendered], str]]] = {
 
 
 def extra_files(version: Version, result: Rendered) -> dict[str, bytes]:
-    """Files written beside a version's, by extension: an e-mail's `.eml`."""
+    """Files written beside a version's, by extension: an e-mail's `.eml` and its HTML."""
     channel = result.workspace.channels[version.channel]
     if channel.kind == "email":
-        return {"eml": eml(version, result.rendering.campaign.brand)}
+        campaign, workspace = result.rendering.campaign, result.workspace
+        page = html_email(version, campaign, workspace).encode("utf-8")
+        return {"eml": eml(version, campaign, workspace), "html": page}
     return {}

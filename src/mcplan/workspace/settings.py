@@ -14,6 +14,7 @@ from mcplan.workspace.fields import (
     StrictModel,
     Text,
     TimeZoneName,
+    Url,
 )
 
 SELECTOR_PATTERN = r"^(ALL|[A-Z][0-9]{0,3})$"
@@ -94,6 +95,49 @@ class ExperimentSettings(StrictModel):
     )
 
 
+def _check_sender(value: str) -> str:
+    from email.utils import parseaddr
+
+    _, address = parseaddr(value)
+    if value and ("@" not in address or any(c in value for c in "\r\n")):
+        raise ValueError(f"'{value}' is not a sender: write \"Name <address@domain>\"")
+    return value
+
+
+def _check_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError(f"'{value}' is not a colour: write #RRGGBB, like #1d4ed8")
+    return value.lower()
+
+
+Sender = Annotated[Text, AfterValidator(_check_sender)]
+Colour = Annotated[
+    Text,
+    AfterValidator(_check_colour),
+    WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}),
+]
+
+
+class EmailSettings(StrictModel):
+    """How marketing e-mails are sent (`[email]` in mcplan.toml): who sends them, how to
+    unsubscribe, and the brand's colour and logo in their HTML."""
+
+    sender: Sender = Field(
+        "", description='The From of the e-mails: "Maison Lumen <news@maison-lumen.fr>".'
+    )
+    reply_to: Sender = Field("", description="Where replies go. Default: the sender.")
+    unsubscribe_url: Text = Field(
+        "",
+        description="The one-click unsubscribe link, usually the sending platform's merge "
+        'tag, kept as written ("{{ unsubscribe_url }}", "*|UNSUB|*") or an https URL.',
+    )
+    unsubscribe_mailto: Text = Field(
+        "", description="An address that unsubscribes whoever writes to it."
+    )
+    color: Colour = Field("#1d4ed8", description="The brand's colour: buttons and links.")
+    logo: Url = Field("", description="The brand's logo (https://…), at the top of the HTML.")
+
+
 class Settings(StrictModel):
     """Workspace-wide defaults."""
 
@@ -114,6 +158,9 @@ class Settings(StrictModel):
     )
     lint: LintSettings = Field(
         default_factory=LintSettings, description="What `mcplan lint` reports."
+    )
+    email: EmailSettings = Field(
+        default_factory=EmailSettings, description="How marketing e-mails are sent."
     )
     experiments: ExperimentSettings = Field(
         default_factory=ExperimentSettings,

@@ -1,0 +1,128 @@
+"""E-mail as it is sent: the HTML part (MJML compiled by mrml), the .eml with both parts, its
+sender and its unsubscribe headers."""
+
+from __future__ import annotations
+
+import email
+from collections.abc import Callable
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from conftest import CAMPAIGN, PERSONA, ROOT
+from mcplan import load_workspace
+from mcplan.output.eml import eml
+from mcplan.render import render_campaign
+from mcplan.render.email import html_email
+from mcplan.render.engine import Version
+from mcplan.workspace import Workspace
+
+html5lib = pytest.importorskip("html5lib")
+
+SETTINGS = """
+brand = "Huis Lumen"
+locale = "nl-BE"
+
+[email]
+sender = "Huis Lumen <nieuws@huislumen.be>"
+reply_to = "Klantendienst <hallo@huislumen.be>"
+unsubscribe_url = "{{ unsubscribe_url }}"
+unsubscribe_mailto = "uitschrijven@huislumen.be"
+color = "#0F766E"
+logo = "https://huislumen.be/logo.png"
+"""
+
+
+def _email(workspace: Workspace, campaign: str) -> tuple[Version, object]:
+    rendering = render_campaign(workspace, campaign)
+    version = next(v for v in rendering.versions if v.channel == "email")
+    return version, rendering.campaign
+
+
+@pytest.fixture
+def belgian(make_workspace: Callable[[dict[str, str | bytes]], Path]) -> Workspace:
+    root = make_workspace(
+        {"mcplan.toml": SETTINGS, "personas/marie.yaml": PERSONA, "campaigns/soldes.yaml": CAMPAIGN}
+    )
+    return load_workspace(root, discover=False)
+
+
+def test_the_html_is_valid_responsive_and_speaks_the_reader_s_language(
+    belgian: Workspace,
+) -> None:
+    version, campaign = _email(belgian, "soldes")
+    page = html_email(version, campaign, belgian)  # type: ignore[arg-type]
+    html5lib.HTMLParser(strict=True).parse(page)  # raises on any parse error
+    assert page.lower().startswith("<!doctype html>")
+    assert '<html lang="nl-BE"' in page
+    assert '<meta name="color-scheme" content="light dark">' in page
+    assert "prefers-color-scheme: dark" in page
+    assert 'src="https://huislumen.be/logo.png"' in page
+    assert 'alt="Maison Lumen"' in page  # the campaign's brand
+    assert "#0f766e" in page  # the brand's colour, on the button
+    assert "max-width:600px" in page.replace(" ", "")
+    assert ">Uitschrijven</a>" in page
+    assert 'href="{{ unsubscribe_url }}"' in page  # the platform's merge tag, as written
+    assert "fonts.googleapis" not in page  # nothing is loaded from elsewhere
+    assert page == html_email(version, campaign, belgian)  # type: ignore[arg-type]
+
+
+def test_the_preheader_is_the_hidden_preview_text() -> None:
+    workspace = load_workspace(ROOT, discover=False)
+    version, campaign = _email(workspace, "soldes-hiver-2027")
+    page = html_email(version, campaign, workspace)  # type: ignore[arg-type]
+    preheader = version.text("preheader")
+    assert preheader
+    start = page.index(preheader)
+    assert "display:none" in page[start - 300 : start].replace(" ", "")
+
+
+def test_the_eml_has_both_parts_the_sender_and_one_click_unsubscribe(
+    belgian: Workspace,
+) -> None:
+    version, campaign = _email(belgian, "soldes")
+    data = eml(version, campaign, belgian)  # type: ignore[arg-type]
+    message = email.message_from_bytes(data, policy=default)
+    assert message["From"] == "Huis Lumen <nieuws@huislumen.be>"
+    assert message["Reply-To"] == "Klantendienst <hallo@huislumen.be>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:uitschrijven@huislumen.be>, <{{ unsubscribe_url }}>"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    kinds = [part.get_content_type() for part in message.walk()]
+    assert kinds == ["multipart/alternative", "text/plain", "text/html"]
+    assert data == eml(version, campaign, belgian)  # type: ignore[arg-type]
+
+
+def test_without_email_settings_the_eml_is_a_preview_without_headers(
+    make_workspace: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    root = make_workspace({"personas/marie.yaml": PERSONA, "campaigns/soldes.yaml": CAMPAIGN})
+    workspace = load_workspace(root, discover=False)
+    version, campaign = _email(workspace, "soldes")
+    message = email.message_from_bytes(
+        eml(version, campaign, workspace),
+        policy=default,  # type: ignore[arg-type]
+    )
+    assert message["From"] == "Maison Lumen <no-reply@example.invalid>"  # no link: no domain
+    assert message["List-Unsubscribe"] is None
+    assert message["List-Unsubscribe-Post"] is None
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("sender", '"Huis Lumen"', "is not a sender"),
+        ("color", '"teal"', "is not a colour"),
+        ("logo", '"http//x"', "logo"),
+    ],
+)
+def test_bad_email_settings_are_findings(
+    make_workspace: Callable[[dict[str, str | bytes]], Path], key: str, value: str, message: str
+) -> None:
+    root = make_workspace(
+        {"mcplan.toml": f"[email]\n{key} = {value}\n", "personas/marie.yaml": PERSONA}
+    )
+    workspace = load_workspace(root, discover=False)
+    assert any(message in f.message for f in workspace.findings), workspace.findings
