@@ -4,6 +4,7 @@ sender and its unsubscribe headers."""
 from __future__ import annotations
 
 import email
+import json
 from collections.abc import Callable
 from email.policy import default
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
-from mcplan.output.eml import eml
+from mcplan.output.eml import eml, payload
 from mcplan.render import render_campaign
 from mcplan.render.email import html_email
 from mcplan.render.engine import Version
@@ -34,6 +35,14 @@ logo = "https://huislumen.be/logo.png"
 """
 
 
+LENTE = """
+personas: [marie]
+message: {headline: De lente, starts: 2027-03-01, ends: 2027-03-31, url: https://huislumen.be/lente}
+touches:
+  - {channel: email, at: 2027-03-02T10:00}
+"""
+
+
 def _email(workspace: Workspace, campaign: str) -> tuple[Version, object]:
     rendering = render_campaign(workspace, campaign)
     version = next(v for v in rendering.versions if v.channel == "email")
@@ -43,7 +52,12 @@ def _email(workspace: Workspace, campaign: str) -> tuple[Version, object]:
 @pytest.fixture
 def belgian(make_workspace: Callable[[dict[str, str | bytes]], Path]) -> Workspace:
     root = make_workspace(
-        {"mcplan.toml": SETTINGS, "personas/marie.yaml": PERSONA, "campaigns/soldes.yaml": CAMPAIGN}
+        {
+            "mcplan.toml": SETTINGS,
+            "personas/marie.yaml": PERSONA,
+            "campaigns/soldes.yaml": CAMPAIGN,
+            "campaigns/lente.yaml": LENTE,
+        }
     )
     return load_workspace(root, discover=False)
 
@@ -126,3 +140,16 @@ def test_bad_email_settings_are_findings(
     )
     workspace = load_workspace(root, discover=False)
     assert any(message in f.message for f in workspace.findings), workspace.findings
+
+
+def test_the_payload_has_what_a_platform_s_api_needs(belgian: Workspace) -> None:
+    version, campaign = _email(belgian, "lente")
+    data = json.loads(payload(version, campaign, belgian))  # type: ignore[arg-type]
+    assert data["from"] == "Huis Lumen <nieuws@huislumen.be>"
+    assert data["subject"] == version.text("subject")
+    assert data["html"] == html_email(version, campaign, belgian)  # type: ignore[arg-type]
+    assert data["unsubscribe"] == {
+        "url": "{{ unsubscribe_url }}", "mailto": "uitschrijven@huislumen.be"
+    }  # fmt: skip
+    # 10:00 in the persona's zone (the settings' default, Europe/Paris) is 09:00 UTC in winter.
+    assert data["sends"] == [{"segment": "marie", "at": "2027-03-02T09:00:00Z"}]

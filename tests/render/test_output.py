@@ -19,9 +19,9 @@ def test_one_file_per_version_and_an_eml_for_email(run: Callable, tmp_path: Path
     out = tmp_path / "out"
     result = run("render", "soldes-hiver-2027", "-w", str(ROOT), "--out", str(out))
     assert result.exit_code == 0
-    assert result.stderr == f"mcplan: wrote 5 files into {out}\n"
+    assert result.stderr == f"mcplan: wrote 6 files into {out}\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        "email.eml", "email.html", "email.txt", "instagram.txt", "sms.txt",
+        "email.eml", "email.html", "email.send.json", "email.txt", "instagram.txt", "sms.txt",
     ]  # fmt: skip
     assert (out / "sms.txt").read_text("utf-8") == (
         "Maison Lumen : -40 % avec HIVER40 jusqu'au 9 février. maison-lumen.fr/soldes "
@@ -51,6 +51,7 @@ def test_a_channel_that_extends_email_is_an_email(
     assert sorted(p.name for p in out.iterdir()) == [
         "newsletter.eml",
         "newsletter.html",
+        "newsletter.send.json",
         "newsletter.txt",
     ]
     page = tmp_path / "preview.html"

@@ -4,6 +4,8 @@ sender and the unsubscribe headers of the workspace's `[email]` settings."""
 from __future__ import annotations
 
 import hashlib
+import json
+from datetime import UTC
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -52,6 +54,40 @@ def eml(version: Version, campaign: Campaign, workspace: Workspace) -> bytes:
     digest = hashlib.sha256((body + html).encode()).hexdigest()[:24]
     message.set_boundary("mcplan-" + digest)
     return message.as_bytes()
+
+
+def payload(version: Version, campaign: Campaign, workspace: Workspace) -> str:
+    """What a sending platform's API needs to create the campaign of this version, as JSON:
+    subject, preheader, sender, reply-to, HTML, text, the unsubscribe link, and each send (the
+    persona id as the list or segment, the touch's time in UTC). docs/esp.md maps it to two
+    platforms' APIs."""
+    email = workspace.settings.email
+    sends = []
+    for touch in campaign.touches:
+        if touch.channel != version.channel:
+            continue
+        for persona in workspace.targets(campaign, touch):
+            if persona.id in version.personas:
+                at = touch.local_time(persona).astimezone(UTC)
+                sends.append({"segment": persona.id, "at": at.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    data = {
+        "campaign": campaign.id,
+        "channel": version.channel,
+        "arm": version.arm,
+        "locale": version.locale,
+        "subject": version.text("subject"),
+        "preheader": version.text("preheader"),
+        "from": email.sender or None,
+        "reply_to": email.reply_to or None,
+        "html": html_email(version, campaign, workspace),
+        "text": version.text("body") or version.text("text"),
+        "unsubscribe": {
+            "url": email.unsubscribe_url or None,
+            "mailto": email.unsubscribe_mailto or None,
+        },
+        "sends": sorted(sends, key=lambda s: (s["at"], s["segment"])),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _one_line(text: str) -> str:

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
-from mcplan.output.eml import eml
+from mcplan.output.eml import eml, payload
 from mcplan.render.email import html_email
 from mcplan.render.engine import Part, Rendering, Version
 from mcplan.render.limits import Check
@@ -219,11 +219,15 @@ FILES: dict[str, tuple[str, Callable[[Version, Rendered], str]]] = {
 }
 
 
-def extra_files(version: Version, result: Rendered) -> dict[str, bytes]:
-    """Files written beside a version's, by extension: an e-mail's `.eml` and its HTML."""
+def extra_files(version: Version, result: Rendered) -> dict[str, str | bytes]:
+    """Files written beside a version's, by extension: an e-mail's `.eml`, its HTML, and the
+    `.send.json` payload for a sending platform's API."""
     channel = result.workspace.channels[version.channel]
     if channel.kind == "email":
         campaign, workspace = result.rendering.campaign, result.workspace
-        page = html_email(version, campaign, workspace).encode("utf-8")
-        return {"eml": eml(version, campaign, workspace), "html": page}
+        return {
+            "eml": eml(version, campaign, workspace),
+            "html": html_email(version, campaign, workspace),
+            "send.json": payload(version, campaign, workspace),
+        }
     return {}
