@@ -128,7 +128,11 @@ def test_page_is_self_contained(example_html: str) -> None:
         for name in ("src", "href", "srcset", "data", "action", "poster"):
             value = attrs.get(name, "").strip().lower()
             assert not value.startswith(("http://", "https://", "//")), (tag, name, value)
-        assert tag not in {"script", "iframe", "object", "embed", "base", "form"}, tag
+        assert tag not in {"script", "object", "embed", "base", "form"}, tag
+        if tag == "iframe":  # an e-mail's HTML: inline, with every permission taken away
+            assert attrs.get("sandbox") == "", attrs
+            assert "src" not in attrs
+            assert "srcdoc" in attrs
     metas = {attrs.get("http-equiv", "").lower(): attrs.get("content", "") for t, attrs in tags}
     assert metas["content-security-policy"].startswith("default-src 'none'")
     assert "base-uri 'none'; form-action 'none'" in metas["content-security-policy"]
@@ -265,6 +269,9 @@ def test_page_in_chromium(browser: Browser, example_html: str, tmp_path: Path) -
             assert card.is_visible(), channel
             assert card.locator(".mockup").is_visible(), channel
         assert page.get_by_role("heading", name="Soldes d'hiver 2027").is_visible()
+        # The e-mail's HTML as sent, in its sandboxed frame: rendered, the button shown.
+        frame = page.frame_locator("iframe.mail-html").first
+        assert frame.get_by_text("J'en profite", exact=True).is_visible()
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "preview.png"), full_page=True)
         assert watched.problems == []
