@@ -8,13 +8,10 @@ import re
 from importlib import resources
 from typing import Any
 
-import pytest
+import jsonschema
 from ruamel.yaml import YAML
 
 from conftest import ROOT
-
-jsonschema = pytest.importorskip("jsonschema")
-pytest.importorskip("check_jsonschema")
 
 
 def _schema(name: str) -> Any:

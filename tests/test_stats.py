@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 
 import pytest
+import scipy.stats as scipy_stats
+import statsmodels.stats.power as sm_power
+import statsmodels.stats.proportion as sm_proportion
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcplan import stats
-
-sm_power = pytest.importorskip("statsmodels.stats.power")
-sm_proportion = pytest.importorskip("statsmodels.stats.proportion")
-scipy_stats = pytest.importorskip("scipy.stats")
 
 POWER = sm_power.NormalIndPower()
 rates = st.floats(0.002, 0.6)

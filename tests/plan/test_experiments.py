@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import statsmodels.stats.power as sm_power
+import statsmodels.stats.proportion as sm_proportion
 
 from conftest import ROOT, WORKSPACES, planted
 from mcplan import load_workspace
@@ -19,8 +21,6 @@ from mcplan.render import render_campaign
 from mcplan.workspace import Workspace
 
 EXPERIMENTS = WORKSPACES / "experiments"
-sm_power = pytest.importorskip("statsmodels.stats.power")
-sm_proportion = pytest.importorskip("statsmodels.stats.proportion")
 
 
 def _everything(root: Path) -> set[tuple[str, int, str]]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from email.policy import default
 from pathlib import Path
 
+import html5lib
 import pytest
 
 from conftest import CAMPAIGN, PERSONA, ROOT
@@ -18,8 +19,6 @@ from mcplan.render import render_campaign
 from mcplan.render.email import html_email
 from mcplan.render.engine import Version
 from mcplan.workspace import Workspace
-
-html5lib = pytest.importorskip("html5lib")
 
 SETTINGS = """
 brand = "Huis Lumen"

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import scipy.stats as scipy_stats
+import statsmodels.stats.proportion as sm_proportion
 
 from conftest import ROOT, WORKSPACES
 from mcplan.errors import UsageError
 from mcplan.review import review_results
 from mcplan.workspace import Workspace, load_workspace
-
-sm_proportion = pytest.importorskip("statsmodels.stats.proportion")
-scipy_stats = pytest.importorskip("scipy.stats")
 
 EXAMPLE = ROOT / "results" / "fete-des-meres-2027.csv"
 GERMAN = WORKSPACES / "experiments" / "clean"
