@@ -22,7 +22,6 @@ from mcplan.findings import Finding, Subject
 from mcplan.plan.result import ChannelForecast
 from mcplan.plan.rules import UNDERPOWERED_TEST
 from mcplan.workspace import Campaign, Experiment, Workspace
-from mcplan.workspace.markets import same_language
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def plan_tests(
     settings = workspace.settings.experiments
     by_channel = {f.channel: f for f in forecasts}
     planned = []
-    sent = {*(campaign.channels or []), *(t.channel for t in campaign.touches)}
+    sent = campaign.named_channels
     for test in campaign.tests:
         channel = workspace.channels.get(test.channel)
         if channel is None or campaign.test_on(test.channel) is not test:
@@ -113,13 +112,11 @@ def _people(workspace: Workspace, campaign: Campaign, forecast: ChannelForecast 
     if forecast is None:
         return 0.0
     channel = forecast.channel
-    core = campaign.locale or workspace.settings.locale
     kept = 1 - (campaign.holdout or 0.0)
     total = 0.0
     for persona_id in forecast.personas:
         persona = workspace.personas[persona_id]
-        locale = persona.locale or workspace.settings.locale
-        if campaign.translation(locale) is None and same_language(locale, core):
+        if campaign.reads_core(workspace.persona_locale(persona)):
             total += persona.size * persona.channels[channel].reach * kept
     return total
 

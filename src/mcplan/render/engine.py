@@ -105,17 +105,8 @@ class Rendering:
 
 
 def campaign_channels(workspace: Workspace, campaign: Campaign) -> list[str]:
-    """The channels a campaign uses: its `channels`, then those its touches name.
-
-    Without either (the plan is not made yet), every channel its personas use.
-    """
-    chosen = list(
-        dict.fromkeys([*(campaign.channels or []), *(t.channel for t in campaign.touches)])
-    )
-    if not chosen:
-        personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
-        chosen = list(dict.fromkeys(c for p in personas for c in p.channels))
-    return [c for c in chosen if c in workspace.channels]
+    """The channels a campaign uses (see :meth:`Workspace.campaign_channels`)."""
+    return workspace.campaign_channels(campaign)
 
 
 def render_campaign(
@@ -143,9 +134,9 @@ def render_campaign(
         channel = workspace.channels[channel_id]
         by_locale: dict[str, list[Persona]] = {}
         for persona in _audience(workspace, campaign, channel, personas):
-            by_locale.setdefault(languages.persona_locale(workspace, persona), []).append(persona)
+            by_locale.setdefault(workspace.persona_locale(persona), []).append(persona)
         if not by_locale:  # no persona uses the channel: the text, in the campaign's language
-            by_locale[languages.core_locale(workspace, campaign)] = []
+            by_locale[workspace.core_locale(campaign)] = []
         compiled: dict[str, dict[str, Template]] = {}
         try:  # the arms are in the campaign's language: its personas who read it get them
             arms = compile_arms(workspace, campaign, channel)
@@ -173,7 +164,7 @@ def render_campaign(
             audiences = [[p] for p in targets] if per_persona else [targets]
             # One version per arm of the channel's test, for who reads the arms' language.
             options: dict[str | None, dict[str, Template]] = {None: templates}
-            if test is not None and campaign.translation(locale) is None:
+            if test is not None and campaign.reads_core(locale):
                 options = {a: {**templates, test.part: arm} for a, arm in arms.items()}
             # Templates that do not read the persona give every persona the same text.
             same = {a: not any(t.uses_persona for t in c.values()) for a, c in options.items()}

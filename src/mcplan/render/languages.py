@@ -14,21 +14,13 @@ from collections.abc import Iterator
 
 from mcplan.findings import Finding, Related, Subject
 from mcplan.render.templates import MISSING_TRANSLATION, NO_TEMPLATE_IN_LANGUAGE
-from mcplan.workspace import Campaign, Channel, Persona, Workspace
+from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.sourcemap import KeyPath
 
 # The keys of a message that are words, to be written in each language (an offer, a code, a
 # date or a link may be the same in every language).
 WORDS = ("headline", "body", "cta")
-
-
-def core_locale(workspace: Workspace, campaign: Campaign) -> str:
-    return campaign.locale or workspace.settings.locale
-
-
-def persona_locale(workspace: Workspace, persona: Persona) -> str:
-    return persona.locale or workspace.settings.locale
 
 
 def no_template(
@@ -57,13 +49,13 @@ def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     """T105 for each persona without a copy in its language, and for each text of the core
     message that a translation its personas read leaves in the core's language."""
     source = workspace.source("campaigns", campaign.id)
-    core = core_locale(workspace, campaign)
+    core = workspace.core_locale(campaign)
     read: dict[str, list[str]] = {}  # translation key → personas reading it
     for i, persona_id in enumerate(campaign.personas):
         persona = workspace.personas.get(persona_id)
         if persona is None:
             continue
-        locale = persona_locale(workspace, persona)
+        locale = workspace.persona_locale(persona)
         key = campaign.translation(locale)
         if key is not None:
             read.setdefault(key, []).append(persona_id)

@@ -184,7 +184,7 @@ def compile_parts(
     Empty when the channel has no template in that language and the campaign gives none.
     Raises :class:`TemplateProblem` for the first part that does not compile.
     """
-    locale = locale or campaign.locale or workspace.settings.locale
+    locale = locale or workspace.core_locale(campaign)
     key, template = channel.localized(locale)
     channel_source = workspace.source("channel_rules", channel.id)
     base: KeyPath = ("locales", key, "template") if key else ("template",)

@@ -261,6 +261,15 @@ class Campaign(FileModel):
         "that measures what the campaign adds (0.1: 10 %). Default: none.",
     )
 
+    @property
+    def named_channels(self) -> list[str]:
+        """The channels the campaign names: its `channels`, then those its touches use."""
+        return list(dict.fromkeys([*(self.channels or []), *(t.channel for t in self.touches)]))
+
+    def reads_core(self, locale: str) -> bool:
+        """Whether a persona of ``locale`` reads the core message itself (not a translation)."""
+        return self.translation(locale) is None and same_language(locale, self.locale)
+
     def test_on(self, channel: str) -> Experiment | None:
         """The campaign's test of ``channel``'s message, if it has one."""
         return next((t for t in self.tests if t.channel == channel), None)

@@ -103,6 +103,23 @@ class Workspace:
         ids = touch.personas if touch.personas is not None else campaign.personas
         return [self.personas[p] for p in ids if p in self.personas]
 
+    def persona_locale(self, persona: Persona) -> str:
+        """The locale a persona reads: its own, else the workspace's."""
+        return persona.locale or self.settings.locale
+
+    def core_locale(self, campaign: Campaign) -> str:
+        """The language of a campaign's core message: its own, else the workspace's."""
+        return campaign.locale or self.settings.locale
+
+    def campaign_channels(self, campaign: Campaign) -> list[str]:
+        """The channels a campaign uses: its `channels`, then those its touches name; without
+        either (the plan is not made yet), every channel its personas use. Known ones only."""
+        chosen = campaign.named_channels
+        if not chosen:
+            personas = [self.personas[p] for p in campaign.personas if p in self.personas]
+            chosen = list(dict.fromkeys(c for p in personas for c in p.channels))
+        return [c for c in chosen if c in self.channels]
+
     def channel_lookup(self) -> dict[str, str]:
         """What an export may call each channel, folded to lower case → channel id.
 

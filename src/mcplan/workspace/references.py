@@ -321,10 +321,7 @@ def _check_tests(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     """Each test is of a channel the campaign sends, and of a part that channel has; one test
     per channel, one id per test."""
     source = workspace.source("campaigns", campaign.id)
-    used = [*(campaign.channels or []), *(t.channel for t in campaign.touches)]
-    if not used:  # the plan chooses among the personas' channels
-        personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
-        used = [c for p in personas for c in p.channels]
+    used = workspace.campaign_channels(campaign)  # without any, the personas' channels
     ids: dict[str, int] = {}
     channels: dict[str, int] = {}
     for i, test in enumerate(campaign.tests):
@@ -341,7 +338,7 @@ def _check_tests(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
             yield from _unknown(source, at, "channel", test.channel, workspace, about)
             continue
         if problem is None and test.channel not in used:
-            sends = ", ".join(dict.fromkeys(used)) or "nothing"
+            sends = ", ".join(used) or "nothing"
             problem = f"the campaign does not send {test.channel} (it sends {sends})"
         if problem is not None:
             yield TEST_DESIGN(

@@ -233,7 +233,7 @@ def _consent(ctx: LintContext) -> Iterator[Finding]:
     (`mcplan plan` would propose one)."""
     workspace = ctx.workspace
     for campaign in workspace.campaigns.values():
-        used = dict.fromkeys([*(campaign.channels or []), *(t.channel for t in campaign.touches)])
+        used = campaign.named_channels
         source = workspace.source("campaigns", campaign.id)
         for channel_id in used:
             channel = workspace.channels.get(channel_id)
