@@ -18,8 +18,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mcplan.output import Emitter, Rich
-from mcplan.output.pages import template
 from mcplan.output.preview.words import Reader
+from mcplan.packaged import template
 from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.schedule.calendar import Day, Row, Wall
 from mcplan.workspace import Workspace
@@ -82,6 +82,12 @@ def _weeks(wall: Wall) -> list[list[date] | int]:
     return weeks
 
 
+def _row_weeks(row: Row, weeks: list[list[date] | int]) -> list[list[Day | None] | int]:
+    """A persona's days, week by week as ``weeks`` lays them out (None: a day not shown)."""
+    by_day = {d.day: d for d in row.days}
+    return [week if isinstance(week, int) else [by_day.get(d) for d in week] for week in weeks]
+
+
 def _quiet(weeks: int, reader: Reader) -> str:
     return reader.say("quiet_week" if weeks == 1 else "quiet_weeks", count=weeks)
 
@@ -112,19 +118,20 @@ def text(shown: Shown) -> Rich:
     names = get_day_names("abbreviated", locale=reader.locale)
     header = " " * 11 + "".join(f"{names[i][:5]:<7}" for i in range(7))
     blocks: list[RenderableType] = []
+    weeks = _weeks(wall)
     for row in wall.rows:
         lines = [
             Text(f"{row.persona} · {row.name} ({_caps(row, reader)})", style="bold"),
             Text(header),
         ]
-        by_day = {d.day: d for d in row.days}
-        for week in _weeks(wall):
-            if isinstance(week, int):
-                lines.append(Text(f"{'':<11}… {_quiet(week, reader)}", style="dim"))
+        for week, days in zip(weeks, _row_weeks(row, weeks), strict=True):
+            if isinstance(days, int):  # weeks nobody is touched
+                lines.append(Text(f"{'':<11}… {_quiet(days, reader)}", style="dim"))
                 continue
+            assert not isinstance(week, int)
             line = Text(f"{_short_date(week[0], reader):<11}")
-            for day in week:
-                line.append_text(_text_cell(by_day.get(day), short))
+            for day in days:
+                line.append_text(_text_cell(day, short))
             lines.append(line)
         blocks.append(Group(*lines, Text("")))
     legend = [" · ".join(f"{code} {channel}" for channel, code in short.items())]
@@ -156,16 +163,12 @@ def html(shown: Shown) -> str:
     colours = {channel: colour(channel) for channel in short}
     names = get_day_names("abbreviated", locale=reader.locale)
     brand = workspace.settings.brand or ""
+    weeks = _weeks(wall)
     rows = [
         {
             "row": row,
             "caps": _caps(row, reader),
-            "weeks": [
-                week
-                if isinstance(week, int)
-                else [{d.day: d for d in row.days}.get(day) for day in week]
-                for week in _weeks(wall)
-            ],
+            "weeks": _row_weeks(row, weeks),
         }
         for row in wall.rows
     ]
@@ -195,13 +198,7 @@ def html(shown: Shown) -> str:
 def written_touches(workspace: Workspace) -> list[CampaignPlan]:
     """Every campaign with the touches its file gives, for the iCalendar export."""
     return [
-        CampaignPlan(
-            campaign,
-            touches=[
-                ProposedTouch(t.channel, t.at, tuple(t.personas) if t.personas else None, t.after)
-                for t in campaign.touches
-            ],
-        )
+        CampaignPlan(campaign, touches=[ProposedTouch.written(t) for t in campaign.touches])
         for _, campaign in sorted(workspace.campaigns.items())
     ]
 

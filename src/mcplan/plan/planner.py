@@ -100,10 +100,7 @@ def plan_campaign(
     if campaign.touches:
         result.findings += _unsent(workspace, campaign, result, reached)
         result.touches = sorted(
-            (
-                ProposedTouch(t.channel, t.at, tuple(t.personas) if t.personas else None, t.after)
-                for t in campaign.touches
-            ),
+            map(ProposedTouch.written, campaign.touches),
             key=lambda t: (t.at.replace(tzinfo=None), t.channel),  # as written, offset or not
         )
     else:

@@ -12,7 +12,7 @@ import numpy as np
 
 from mcplan.findings import Finding
 from mcplan.plan.rules import UNDERPOWERED_TEST
-from mcplan.workspace import Campaign
+from mcplan.workspace import Campaign, Touch
 
 if TYPE_CHECKING:
     from mcplan.plan.experiments import PlannedHoldout, PlannedTest
@@ -232,6 +232,12 @@ class ProposedTouch:
     at: datetime
     personas: tuple[str, ...] | None  # None: every persona of the campaign
     after: str | None = None
+
+    @classmethod
+    def written(cls, touch: Touch) -> ProposedTouch:
+        """A touch as a campaign file writes it."""
+        return cls(touch.channel, touch.at, tuple(touch.personas) if touch.personas else None,
+                   touch.after)  # fmt: skip
 
 
 @dataclass
