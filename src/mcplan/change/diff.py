@@ -15,17 +15,17 @@ persona by persona, finding by finding.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from mcplan.findings import Finding, Level, Location
 from mcplan.lint import baseline
 from mcplan.lint.engine import lint
 from mcplan.plan import plan
 from mcplan.plan.result import CampaignPlan
-from mcplan.schedule.contacts import expand
-from mcplan.workspace import Campaign, Direction, Touch, Workspace
+from mcplan.schedule.caps import busiest
+from mcplan.schedule.contacts import expand, outbound
+from mcplan.workspace import Campaign, Touch, Workspace
 
 
 @dataclass(frozen=True)
@@ -208,25 +208,14 @@ def _touches(
     return sorted(changes, key=lambda c: (c.after or c.before or datetime.min).replace(tzinfo=None))
 
 
-def busiest(days: Sequence[datetime], length: int) -> int:
-    """The most of ``days`` in any ``length`` consecutive calendar days."""
-    dates = sorted(d.date() for d in days)
-    most, first = 0, 0
-    for i, day in enumerate(dates):
-        while dates[first] <= day - timedelta(days=length):
-            first += 1
-        most = max(most, i - first + 1)
-    return most
-
-
 def _pressure(base: Workspace | None, head: Workspace) -> list[PressureChange]:
     def peaks(workspace: Workspace | None) -> dict[str, tuple[int, int]]:
         if workspace is None:
             return {}
-        outbound = {c for c, ch in workspace.channels.items() if ch.direction is Direction.OUTBOUND}
+        counted = outbound(workspace)
         times: dict[str, list[datetime]] = {}
         for contact in expand(workspace):
-            if contact.channel in outbound:
+            if contact.channel in counted:
                 times.setdefault(contact.persona, []).append(contact.at)
         return {p: (busiest(t, 7), busiest(t, 30)) for p, t in times.items()}
 

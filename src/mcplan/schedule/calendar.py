@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from mcplan.errors import UsageError
 from mcplan.schedule.contacts import Contact, expand
-from mcplan.schedule.windows import allowed, holiday
+from mcplan.schedule.windows import allowed, holiday, on_day
 from mcplan.workspace import Direction, Persona, Workspace
 
 MAX_DAYS = 400  # a calendar of more days is not read: ask for --from and --to
@@ -162,10 +162,7 @@ def _row(workspace: Workspace, persona: Persona, chips: list[Chip], first: date,
         if day >= first:
             week = sum(counts[day - timedelta(days=i)] for i in range(7))
             named = holiday(persona, day)
-            closed = bool(outbound) and not any(
-                any(d.number == day.weekday() for d in w.days) and (w.holidays or named is None)
-                for w in outbound
-            )
+            closed = bool(outbound) and not any(on_day(w, day, named) for w in outbound)
             # Over a cap: the day a contact takes the persona over it (lint's P101 there).
             over_day = per_day is not None and counts[day] > per_day
             over_week = counts[day] > 0 and per_week is not None and week > per_week

@@ -13,7 +13,7 @@ Times are aware datetimes in the persona's time zone, sorted.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from mcplan.workspace import Pressure
 
@@ -45,12 +45,25 @@ def over_caps(
         cap = getattr(pressure, key)
         if cap is None:
             continue
-        first = 0
-        for i, day in enumerate(days):
-            while days[first] <= day - timedelta(days=length):
-                first += 1
+        for i, first in _windows(days, length):
             if i - first + 1 > cap:
                 yield i, first, key, words, cap
+
+
+def busiest(times: Sequence[datetime], length: int) -> int:
+    """The most of ``times`` in any ``length`` consecutive calendar days."""
+    days = sorted(t.date() for t in times)
+    return max((i - first + 1 for i, first in _windows(days, length)), default=0)
+
+
+def _windows(days: Sequence[date], length: int) -> Iterator[tuple[int, int]]:
+    """For each of the sorted ``days``, its index and the index of the first day of the
+    ``length`` calendar days that end on it."""
+    first = 0
+    for i, day in enumerate(days):
+        while days[first] <= day - timedelta(days=length):
+            first += 1
+        yield i, first
 
 
 def too_close(times: Sequence[datetime], pressure: Pressure) -> Iterator[int]:

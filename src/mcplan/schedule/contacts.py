@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mcplan.findings import Location
-from mcplan.workspace import Workspace
+from mcplan.workspace import Direction, Workspace
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +28,11 @@ class Contact:
     def describe(self) -> str:
         """``sms Tue 15 Dec 18:30 (noel)``: the label of a touch that a finding involves."""
         return f"{self.channel} {self.at:%a %d %b %H:%M} ({self.campaign})"
+
+
+def outbound(workspace: Workspace) -> set[str]:
+    """The channels whose touches count towards contact pressure: those the brand sends."""
+    return {c for c, ch in workspace.channels.items() if ch.direction is Direction.OUTBOUND}
 
 
 def expand(workspace: Workspace) -> list[Contact]:

@@ -22,10 +22,18 @@ def in_window(window: Window, at: datetime) -> bool:
 
     A range's end is excluded: with `["08:00", "20:00"]`, 19:59 is in and 20:00 is out.
     """
-    if not any(d.number == at.weekday() for d in window.days):
+    if not on_day(window, at):  # a datetime is a date
         return False
     minute = at.hour * 60 + at.minute
     return any(minutes(start) <= minute < minutes(end) for start, end in window.hours)
+
+
+def on_day(window: Window, day: date, holiday: str | None = None) -> bool:
+    """Whether the window opens on ``day`` at all: one of its days, and not the public
+    ``holiday`` that falls on it, where the channel keeps holidays."""
+    return any(d.number == day.weekday() for d in window.days) and (
+        window.holidays or holiday is None
+    )
 
 
 def minutes(clock: str) -> int:

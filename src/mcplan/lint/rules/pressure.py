@@ -19,8 +19,8 @@ from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject, plural
 from mcplan.lint.context import LintContext
 from mcplan.schedule.caps import elapsed, over_caps, too_close
-from mcplan.schedule.contacts import Contact
-from mcplan.workspace import Direction, Pressure, Workspace
+from mcplan.schedule.contacts import Contact, outbound
+from mcplan.workspace import Pressure, Workspace
 from mcplan.workspace.countries import Rules
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 
@@ -119,10 +119,10 @@ RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     workspace = ctx.workspace
-    outbound = {c for c, ch in workspace.channels.items() if ch.direction is Direction.OUTBOUND}
+    counted = outbound(workspace)
     by_persona: dict[str, list[Contact]] = defaultdict(list)
     for contact in ctx.contacts:
-        if contact.channel in outbound:
+        if contact.channel in counted:
             by_persona[contact.persona].append(contact)
     for persona_id, contacts in by_persona.items():
         yield from (_with_persona(f, workspace, persona_id) for f in _persona(workspace, contacts))
