@@ -1,6 +1,7 @@
-"""The HTML pages mcplan writes (the preview, the calendar): our own Jinja templates, package
-data, rendered with autoescaping on, so that every text from the workspace is escaped and
-nothing is marked safe."""
+"""mcplan's own Jinja templates, package data (the preview and calendar pages, the e-mail
+layout; never a workspace's templates, which run in `mcplan.render.sandbox`): rendered with
+autoescaping on, so that every text from the workspace is escaped and nothing is marked
+safe."""
 
 from __future__ import annotations
 

@@ -17,7 +17,9 @@ from mcplan.render.engine import Version
 from mcplan.workspace import Campaign, Workspace
 
 
-def eml(version: Version, campaign: Campaign, workspace: Workspace) -> bytes:
+def eml(
+    version: Version, campaign: Campaign, workspace: Workspace, html: str | None = None
+) -> bytes:
     """The version as a MIME message: subject, a text part and its HTML alternative.
 
     The sender is `[email] sender`, else a placeholder on the campaign link's domain (the file
@@ -25,7 +27,8 @@ def eml(version: Version, campaign: Campaign, workspace: Workspace) -> bytes:
     ``List-Unsubscribe`` header (RFC 2369), and with a URL ``List-Unsubscribe-Post:
     List-Unsubscribe=One-Click`` (RFC 8058), which Gmail and Yahoo require of bulk senders.
     Line breaks in a header's text become spaces (headers are one line). Same version in,
-    same bytes out: no date, no message id, a boundary derived from the content.
+    same bytes out: no date, no message id, a boundary derived from the content. ``html`` is
+    the version's HTML part when it is rendered already.
     """
     email = workspace.settings.email
     message = EmailMessage(policy=default_policy)
@@ -49,18 +52,20 @@ def eml(version: Version, campaign: Campaign, workspace: Workspace) -> bytes:
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     body = version.text("body") or version.text("text")
     message.set_content(body + "\n")
-    html = html_email(version, campaign, workspace)
+    html = html if html is not None else html_email(version, campaign, workspace)
     message.add_alternative(html, subtype="html")
     digest = hashlib.sha256((body + html).encode()).hexdigest()[:24]
     message.set_boundary("mcplan-" + digest)
     return message.as_bytes()
 
 
-def payload(version: Version, campaign: Campaign, workspace: Workspace) -> str:
+def payload(
+    version: Version, campaign: Campaign, workspace: Workspace, html: str | None = None
+) -> str:
     """What a sending platform's API needs to create the campaign of this version, as JSON:
     subject, preheader, sender, reply-to, HTML, text, the unsubscribe link, and each send (the
     persona id as the list or segment, the touch's time in UTC). docs/esp.md maps it to two
-    platforms' APIs."""
+    platforms' APIs. ``html`` is the version's HTML part when it is rendered already."""
     email = workspace.settings.email
     sends = []
     for touch in campaign.touches:
@@ -79,7 +84,7 @@ def payload(version: Version, campaign: Campaign, workspace: Workspace) -> str:
         "preheader": version.text("preheader"),
         "from": email.sender or None,
         "reply_to": email.reply_to or None,
-        "html": html_email(version, campaign, workspace),
+        "html": html if html is not None else html_email(version, campaign, workspace),
         "text": version.text("body") or version.text("text"),
         "unsubscribe": {
             "url": email.unsubscribe_url or None,

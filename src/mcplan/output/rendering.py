@@ -225,9 +225,10 @@ def extra_files(version: Version, result: Rendered) -> dict[str, str | bytes]:
     channel = result.workspace.channels[version.channel]
     if channel.kind == "email":
         campaign, workspace = result.rendering.campaign, result.workspace
+        html = html_email(version, campaign, workspace)  # compiled once for the three files
         return {
-            "eml": eml(version, campaign, workspace),
-            "html": html_email(version, campaign, workspace),
-            "send.json": payload(version, campaign, workspace),
+            "eml": eml(version, campaign, workspace, html),
+            "html": html,
+            "send.json": payload(version, campaign, workspace, html),
         }
     return {}

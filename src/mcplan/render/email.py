@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
-from importlib import resources
 
-import jinja2
 from markupsafe import Markup
 
+from mcplan.packaged import template
 from mcplan.render.engine import Version
 from mcplan.workspace import Campaign, Workspace
 
@@ -50,7 +48,7 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
     body = version.text("body") or version.text("text")
     language = version.locale.split("-")[0]
     cta = campaign.message_for(campaign.translation(version.locale)).cta
-    mjml = _layout().render(
+    mjml = template("mcplan.render", "email.mjml.j2").render(
         lang=version.locale,
         subject=version.text("subject"),
         preheader=version.text("preheader"),
@@ -86,12 +84,3 @@ def _paragraph(block: str) -> Markup:
     escaped = html.escape(block.strip())
     linked = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', escaped)
     return Markup(linked.replace("\n", "<br />"))
-
-
-@cache
-def _layout() -> jinja2.Template:
-    source = (resources.files("mcplan.render") / "email.mjml.j2").read_text("utf-8")
-    environment = jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
-    return environment.from_string(source)

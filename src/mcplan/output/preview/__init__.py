@@ -26,10 +26,10 @@ from mcplan.errors import UsageError
 from mcplan.files import write_file
 from mcplan.findings import Finding
 from mcplan.lint.engine import lint
-from mcplan.output.pages import template
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import Card, card, note
 from mcplan.output.preview.words import Reader
+from mcplan.packaged import template
 from mcplan.render import render_campaign
 from mcplan.render.engine import Rendering, Version
 from mcplan.workspace import Campaign, Experiment, Workspace
