@@ -134,14 +134,15 @@ CAMPAIGN = """
 """
 
 
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ]+?)\s*$")
+EXPECT = re.compile(r"(?:#|<!--)\s*expect:\s*([A-Z0-9 ]+?)\s*(?:-->)?\s*$")
 
 
 def planted(root: Path) -> set[tuple[str, int, str]]:
-    """(file, line, code) for every `# expect: CODE` comment in a workspace's files."""
+    """(file, line, code) for every `# expect: CODE` comment in a workspace's files (in an
+    e-mail layout: `<!-- expect: CODE -->`)."""
     marks = set()
     for path in sorted(root.rglob("*")):
-        if path.suffix not in (".yaml", ".yml", ".toml"):
+        if path.suffix not in (".yaml", ".yml", ".toml", ".mjml"):
             continue
         for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
             if match := EXPECT.search(line):

@@ -20,11 +20,18 @@ channels:
   sms: {reach: 0.7, affinity: 0.8, consent: opt_in}
   instagram: {reach: 0.5, affinity: 0.9}
 """,
+    # Who sends the e-mails, and how to unsubscribe from them (rules E101, E102).
+    "mcplan.toml": """[email]
+sender = "Maison Lumen <bonjour@maison-lumen.fr>"
+unsubscribe_mailto = "desinscription@maison-lumen.fr"
+""",
 }
 NOEL = "{headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}"
 
 _FILE = re.compile(
-    r"^# ((?:personas|campaigns|channel_rules)/[\w./-]+\.ya?ml|mcplan\.toml)\n", re.M
+    r"^# ((?:personas|campaigns|channel_rules)/[\w./-]+\.ya?ml|layouts/[\w./-]+\.mjml"
+    r"|mcplan\.toml)\n",
+    re.M,
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email.headerregistry import Address
 
 from mcplan.errors import UsageError
 from mcplan.schedule.windows import holiday
@@ -146,6 +147,13 @@ def _settings(plan: Plan) -> str:
         f'brand = "{_toml(plan.brand)}"\n'
         f'locale = "{plan.locale}"\n'
         f'timezone = "{plan.timezone}"\n'
+        "\n"
+        "[email]\n"
+        "# Who sends the e-mails (a domain your sending platform is set up for), and the\n"
+        "# one-click unsubscribe link: the platform's merge tag, kept as written (Brevo:\n"
+        '# "{{ unsubscribe }}", Mailchimp: "*|UNSUB|*"), or unsubscribe_mailto = "an address".\n'
+        f'sender = "{_toml(str(Address(plan.brand, addr_spec="news@example.com")))}"\n'
+        'unsubscribe_url = "{{ unsubscribe }}"\n'
     )
 
 

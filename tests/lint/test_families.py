@@ -16,6 +16,7 @@ FAMILIES = {
     "consistency": "M",
     "limits": "L",
     "templates": "T",
+    "email": "E",
 }
 
 

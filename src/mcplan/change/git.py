@@ -3,9 +3,9 @@
 No checkout and no clone: ``git ls-tree`` lists the workspace's files at the revision and
 ``git cat-file --batch`` gives their content, which is written into a temporary folder that
 is removed when the comparison is done. Only what a workspace is made of is written
-(``.yaml``, ``.yml`` and ``.toml`` files, as regular files: a link or a submodule at the
-revision is left out), each cut one byte over the size the loader reads, so that a huge file
-is reported as too big (S103) rather than copied whole.
+(``.yaml``, ``.yml`` and ``.toml`` files, and ``.mjml`` e-mail layouts, as regular files: a
+link or a submodule at the revision is left out), each cut one byte over the size the loader
+reads, so that a huge file is reported as too big (S103) rather than copied whole.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from mcplan.errors import UsageError
 from mcplan.workspace.files import MAX_FILE_BYTES
 
-SUFFIXES = (".yaml", ".yml", ".toml")
+SUFFIXES = (".yaml", ".yml", ".toml", ".mjml")  # .mjml: an e-mail layout
 _BLOBS = ("100644", "100755")  # regular files; 120000 is a link, 160000 a submodule
 
 

@@ -13,7 +13,7 @@ from types import ModuleType
 
 from mcplan.findings import Rule
 from mcplan.lint import suppress
-from mcplan.lint.rules import compliance, consistency, pressure
+from mcplan.lint.rules import compliance, consistency, emails, pressure
 from mcplan.plan import rules as planning
 from mcplan.render import limits, templates
 from mcplan.workspace import structure
@@ -47,6 +47,7 @@ FAMILIES = tuple(
         compliance,
         consistency,
         limits,
+        emails,
         planning,
         suppress,
     )

@@ -9,7 +9,6 @@ from datetime import UTC
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from mcplan.render.email import html_email
@@ -43,7 +42,7 @@ def eml(
     message["Subject"] = _one_line(version.text("subject"))
     targets = []
     if email.unsubscribe_mailto:
-        targets.append(f"<mailto:{parseaddr(email.unsubscribe_mailto)[1]}>")
+        targets.append(f"<mailto:{email.unsubscribe_mailto}>")
     if email.unsubscribe_url:
         targets.append(f"<{_one_line(email.unsubscribe_url)}>")
     if targets:

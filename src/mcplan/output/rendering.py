@@ -15,7 +15,7 @@ from rich.text import Text
 from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.eml import eml, payload
-from mcplan.render.email import html_email
+from mcplan.render.email import written_html
 from mcplan.render.engine import Part, Rendering, Version
 from mcplan.render.limits import Check
 from mcplan.workspace import Workspace
@@ -225,7 +225,7 @@ def extra_files(version: Version, result: Rendered) -> dict[str, str | bytes]:
     channel = result.workspace.channels[version.channel]
     if channel.kind == "email":
         campaign, workspace = result.rendering.campaign, result.workspace
-        html = html_email(version, campaign, workspace)  # compiled once for the three files
+        html = written_html(version, campaign, workspace)  # compiled once for the three files
         return {
             "eml": eml(version, campaign, workspace, html),
             "html": html,

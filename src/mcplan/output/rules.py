@@ -79,13 +79,20 @@ def _body(rule: Rule, level: int) -> list[str]:
         if example:
             out += [f"{heading} {title}", ""]
             for path, text in files(example).items():
-                out += ["```yaml", f"# {path}", text.rstrip("\n"), "```", ""]
+                out += _file(path, text)
     return out
+
+
+def _file(path: str, text: str) -> list[str]:
+    """A file of an example as a fenced block, its name as a comment of its language."""
+    if path.endswith(".mjml"):
+        return ["```html", f"<!-- {path} -->", text.rstrip("\n"), "```", ""]
+    language = "toml" if path.endswith(".toml") else "yaml"
+    return [f"```{language}", f"# {path}", text.rstrip("\n"), "```", ""]
 
 
 def docs_markdown(families: Families) -> str:
     """``docs/rules.md``: every family and every rule, with their examples."""
-    base = BASE["personas/marie.yaml"].rstrip("\n")
     out = [
         "# Rules",
         "",
@@ -93,13 +100,9 @@ def docs_markdown(families: Families) -> str:
         "fails when it drifts. `mcplan rules` lists them, `mcplan rules CODE` prints one.",
         "",
         "The examples are linted by the tests: each *fails* example gives its rule, each *passes*",
-        "example does not. They use this persona unless they give their own:",
+        "example does not. They use these files unless they give their own:",
         "",
-        "```yaml",
-        "# personas/marie.yaml",
-        base,
-        "```",
-        "",
+        *(line for path, text in BASE.items() for line in _file(path, text)),
     ]
     for group in families:
         out += [f"## {group.letter}: {group.name}", "", inspect.cleandoc(group.doc), ""]

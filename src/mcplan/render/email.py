@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
+from babel import Locale
 from markupsafe import Markup
 
+from mcplan.errors import UsageError
+from mcplan.findings import Location
 from mcplan.packaged import template
-from mcplan.render.engine import Version
+from mcplan.render.engine import Version, message_variables
+from mcplan.render.filters import RenderState, rendering
+from mcplan.render.templates import TEMPLATE_ERROR, TemplateProblem, compile_layout, run
 from mcplan.workspace import Campaign, Workspace
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -31,56 +37,112 @@ UNSUBSCRIBE = {
 }
 
 
-def unsubscribe_link(workspace: Workspace) -> str:
-    """Where the unsubscribe link of an e-mail goes: the URL, else the mailto, else ''."""
-    email = workspace.settings.email
-    if email.unsubscribe_url:
-        return email.unsubscribe_url
-    return f"mailto:{email.unsubscribe_mailto}" if email.unsubscribe_mailto else ""
-
-
 def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> str:
-    """The HTML part of an e-mail version."""
+    """The HTML part of an e-mail version, through the workspace's layout or the bundled one.
+
+    Raises :class:`~mcplan.render.templates.TemplateProblem` when the workspace's layout fails
+    (at its line), or compiles to something that is not MJML.
+    """
     import css_inline
     import mrml
 
-    email = workspace.settings.email
-    body = version.text("body") or version.text("text")
-    language = version.locale.split("-")[0]
-    cta = campaign.message_for(campaign.translation(version.locale)).cta
-    mjml = template("mcplan.render", "email.mjml.j2").render(
-        lang=version.locale,
-        subject=version.text("subject"),
-        preheader=version.text("preheader"),
-        brand=campaign.brand,
-        logo=email.logo,
-        colour=email.color,
-        paragraphs=_paragraphs(body, version.link, cta),
-        cta=cta,
-        link=version.link,
-        unsubscribe=unsubscribe_link(workspace),
-        unsubscribe_label=UNSUBSCRIBE.get(language, UNSUBSCRIBE["en"]),
-    )
-    # No font registry: MJML would otherwise link Google Fonts for a font the layout names.
-    compiled: str = mrml.to_html(mjml, render_options=mrml.RenderOptions(fonts={})).content
+    context = layout_context(version, campaign, workspace)
+    layout = workspace.email_layout
+    if layout is None:
+        mjml = template("mcplan.render", "email.mjml.j2").render(context)
+    else:
+        compiled = compile_layout(layout, version.subject())
+        locale = Locale.parse(version.locale, sep="-")
+        state = RenderState(locale, workspace.settings.currency, gsm_safe=False)
+        with rendering(state):
+            mjml = run(compiled, context)
+    options = mrml.ParserOptions(include_loader=mrml.noop_loader())  # no other file is read
+    try:
+        # No font registry: MJML would otherwise link Google Fonts for a font the layout names.
+        output = mrml.to_html(mjml, options, mrml.RenderOptions(fonts={}))
+    except OSError as exc:  # how mrml says the MJML does not parse
+        if layout is None:
+            raise
+        raise TemplateProblem(
+            TEMPLATE_ERROR(
+                Location(layout.file),
+                f"layout: the layout does not give valid MJML ({exc})",
+                hint="each mj- element closed, inside <mjml><mj-body>…</mj-body></mjml>",
+                subject=version.subject(),
+            )
+        ) from None
     inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
-    inlined: str = inliner.inline(compiled)
+    inlined: str = inliner.inline(output.content)
     return inlined
 
 
-def _paragraphs(body: str, link: str, cta: str) -> list[tuple[Markup, bool]]:
-    """The text's paragraphs, each with whether the call to action's button follows it: after
-    the first one with the campaign's link (else after the last), when there is a call to
-    action."""
+def written_html(version: Version, campaign: Campaign, workspace: Workspace) -> str:
+    """:func:`html_email` for the commands that write or show it (render, preview): a layout
+    that fails stops them with its file, line and rule, as `mcplan lint` reports it."""
+    try:
+        return html_email(version, campaign, workspace)
+    except TemplateProblem as problem:
+        finding = problem.finding
+        raise UsageError(
+            f"{finding.location}: {finding.rule} {finding.message} (the e-mail layout; "
+            "`mcplan lint` shows every problem)"
+        ) from None
+
+
+def layout_context(version: Version, campaign: Campaign, workspace: Workspace) -> dict[str, Any]:
+    """What an e-mail layout reads (docs/email.md): every text as written, escaped by the
+    layout's autoescaping, and the paragraphs of the body as HTML already escaped."""
+    email = workspace.settings.email
+    body = version.text("body") or version.text("text")
+    message = campaign.message_for(campaign.translation(version.locale))
+    cta = message.cta or ""
+    return {
+        "lang": version.locale,
+        "subject": version.text("subject"),
+        "preheader": version.text("preheader"),
+        "brand": campaign.brand,
+        "logo": email.logo,
+        "color": email.color,
+        "paragraphs": _paragraphs(
+            body, (version.link, message.url or ""), cta, email.unsubscribe_link
+        ),
+        "cta": cta,
+        "link": version.link,
+        "unsubscribe": email.unsubscribe_link,
+        "unsubscribe_label": UNSUBSCRIBE.get(version.locale.split("-")[0], UNSUBSCRIBE["en"]),
+        "m": message_variables(message),
+    }
+
+
+def _paragraphs(
+    body: str, links: tuple[str, str], cta: str, unsubscribe: str
+) -> list[dict[str, Any]]:
+    """The text's paragraphs, each as HTML with whether the call to action's button follows
+    it: after the first one with the campaign's link, tagged or as the message writes it
+    (else after the last), when there is a call to action."""
     blocks = [b for b in re.split(r"\n\s*\n", body.strip()) if b.strip()]
-    if not blocks:
-        return []
-    at = next((i for i, b in enumerate(blocks) if link and link in b), len(blocks) - 1)
-    return [(_paragraph(b), bool(cta and link) and i == at) for i, b in enumerate(blocks)]
+    link = links[0]
+    at = next(
+        (i for i, b in enumerate(blocks) if any(one and one in b for one in links)),
+        len(blocks) - 1,
+    )
+    button = bool(cta and link)
+    return [
+        {"html": _paragraph(b, unsubscribe), "button": button and i == at}
+        for i, b in enumerate(blocks)
+    ]
 
 
-def _paragraph(block: str) -> Markup:
-    """A paragraph of the text as HTML: escaped, its lines kept, its links made links."""
-    escaped = html.escape(block.strip())
-    linked = _URL.sub(lambda m: f'<a href="{m[0]}">{m[0]}</a>', escaped)
-    return Markup(linked.replace("\n", "<br />"))
+def _paragraph(block: str, unsubscribe: str) -> Markup:
+    """A paragraph of the text as HTML: escaped, its lines kept, its links made links (the
+    unsubscribe link whole, though a merge tag in it has spaces)."""
+    pieces = block.strip().split(unsubscribe) if unsubscribe else [block.strip()]
+    linked = [_URL.sub(_link, html.escape(piece)) for piece in pieces]
+    whole = html.escape(unsubscribe)
+    return Markup(f'<a href="{whole}">{whole}</a>'.join(linked).replace("\n", "<br />"))
+
+
+def _link(url: re.Match[str]) -> str:
+    """A link of the text, without the punctuation that ends its sentence."""
+    address = url[0].rstrip(".,;:!?)")
+    return f'<a href="{address}">{address}</a>{url[0][len(address) :]}'

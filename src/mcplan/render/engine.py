@@ -218,10 +218,15 @@ def _audience(
     ]
 
 
+def message_variables(message: Message) -> dict[str, Any]:
+    """The message as templates read it (`m`): its fields and the campaign's own keys."""
+    return {**message.model_dump(), **(message.model_extra or {})}
+
+
 def _context(message: Message, campaign: Campaign, channel: Channel, link: str) -> dict[str, Any]:
     """What every template sees (`persona` is added for a version rendered per persona)."""
     return {
-        "m": {**message.model_dump(), **(message.model_extra or {})},
+        "m": message_variables(message),
         "campaign": {
             "id": campaign.id,
             "name": campaign.name,
@@ -256,6 +261,8 @@ def _render(
         campaign=campaign.id,
     )
     context = _context(message, campaign, channel, link)
+    if channel.kind == "email":
+        context["unsubscribe"] = workspace.settings.email.unsubscribe_link
     if persona is not None:
         context["persona"] = persona.model_dump(mode="json", exclude={"channels", "pressure"})
     state = RenderState(

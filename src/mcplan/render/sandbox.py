@@ -37,6 +37,7 @@ from jinja2.visitor import NodeTransformer
 from mcplan.render.filters import FILTERS
 
 MAX_SOURCE = 20_000  # characters of one template part
+MAX_LAYOUT = 100_000  # characters of an e-mail layout (MJML is verbose)
 MAX_OUTPUT = 100_000  # characters one part may produce
 MAX_ITEMS = 1_000  # items one loop may iterate
 MAX_LOOPS = 20
@@ -210,11 +211,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
 
 @functools.cache
-def environment() -> Sandbox:
-    """The one environment every channel template compiles in (compiled templates are cached)."""
+def environment(autoescape: bool = False) -> Sandbox:
+    """The one environment every channel template compiles in (compiled templates are cached);
+    with ``autoescape``, the one of e-mail layouts, which write markup (every value escaped)."""
     env = Sandbox(
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         keep_trailing_newline=False,
         finalize=lambda value: "" if value is None else value,
         auto_reload=False,
@@ -233,15 +235,17 @@ def environment() -> Sandbox:
 
 
 @functools.lru_cache(maxsize=4_096)
-def compile_template(source: str, name: str) -> tuple[Any, frozenset[str]]:
-    """Parse, check and compile one template part, once per process.
+def compile_template(source: str, name: str, *, markup: bool = False) -> tuple[Any, frozenset[str]]:
+    """Parse, check and compile one template part (or, with ``markup``, an e-mail layout:
+    escaped, and up to :data:`MAX_LAYOUT` characters), once per process.
 
     Returns the template and the names of the variables it reads; raises TemplateRejected or
     a Jinja error.
     """
-    if len(source) > MAX_SOURCE:
-        raise TemplateRejected(f"the template is longer than {MAX_SOURCE:,} characters", 1)
-    env = environment()
+    limit = MAX_LAYOUT if markup else MAX_SOURCE
+    if len(source) > limit:
+        raise TemplateRejected(f"the template is longer than {limit:,} characters", 1)
+    env = environment(autoescape=markup)
     tree = env.parse(source, name=name, filename=name)
     _check(tree)
     variables = frozenset(meta.find_undeclared_variables(tree))

@@ -23,7 +23,7 @@ from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Rule, Subject
 from mcplan.render import measure
 from mcplan.suggest import did_you_mean
-from mcplan.workspace import Campaign, Channel, Workspace
+from mcplan.workspace import Campaign, Channel, EmailLayout, Workspace
 from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
 
 if TYPE_CHECKING:
@@ -35,7 +35,10 @@ else:  # the sandbox, its filters and babel: only when a template is compiled (n
 
 FAMILY = "templates"
 
-VARIABLES_HINT = "template variables: m (the message), campaign, brand, persona, channel, link"
+VARIABLES_HINT = (
+    "template variables: m (the message), campaign, brand, persona, channel, link, and in "
+    "e-mails unsubscribe"
+)
 
 
 def _sms_template(template: str, price: str = "") -> str:
@@ -226,11 +229,21 @@ def compile_arms(workspace: Workspace, campaign: Campaign, channel: Channel) -> 
     }
 
 
-def _compile(text: str, source: SourceMap, path: KeyPath, subject: Subject) -> Template:
+def compile_layout(layout: EmailLayout, subject: Subject) -> Template:
+    """The workspace's e-mail layout, compiled in the sandbox with every value escaped.
+
+    Raises :class:`TemplateProblem` when it does not compile, at its line in the layout file.
+    """
+    return _compile(layout.text, SourceMap(layout.file), ("layout",), subject, markup=True)
+
+
+def _compile(
+    text: str, source: SourceMap, path: KeyPath, subject: Subject, *, markup: bool = False
+) -> Template:
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     name = f"{source.file}#{format_path(path)}@{digest}"
     try:
-        compiled, variables = sandbox.compile_template(text, name)
+        compiled, variables = sandbox.compile_template(text, name, markup=markup)
     except TemplateSyntaxError as exc:
         message = exc.message or str(exc)
         raise _problem(TEMPLATE_SYNTAX, source, path, exc.lineno, message, subject) from exc

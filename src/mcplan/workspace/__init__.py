@@ -17,7 +17,7 @@ from mcplan.workspace.fields import (
     Window,
 )
 from mcplan.workspace.library import BUNDLED_PREFIX, bundled_documents
-from mcplan.workspace.loader import Loaded, Workspace, find_root, load_workspace
+from mcplan.workspace.loader import EmailLayout, Loaded, Workspace, find_root, load_workspace
 from mcplan.workspace.persona import Persona, PersonaChannel
 from mcplan.workspace.settings import Settings
 
@@ -28,6 +28,7 @@ __all__ = [
     "ChannelConsent",
     "Consent",
     "Direction",
+    "EmailLayout",
     "Experiment",
     "Fit",
     "Limits",

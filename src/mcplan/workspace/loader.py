@@ -45,6 +45,14 @@ class Loaded:
     origin: str = "workspace"  # "bundled", "workspace", or "extends <id>"
 
 
+@dataclass(frozen=True)
+class EmailLayout:
+    """The workspace's own MJML layout of its e-mails (`[email] layout`), as read."""
+
+    file: str  # as findings name it
+    text: str
+
+
 @dataclass
 class Workspace:
     """A loaded workspace: settings, personas, campaigns and channels, and what went wrong."""
@@ -54,6 +62,7 @@ class Workspace:
     settings: Settings = field(default_factory=Settings)
     settings_file: str | None = None
     settings_source: SourceMap | None = None  # where each key of the settings file is
+    email_layout: EmailLayout | None = None  # None: the bundled layout
     personas: dict[str, Persona] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
@@ -306,6 +315,35 @@ def _load_settings(workspace: Workspace) -> None:
             workspace.settings = settings
         workspace.settings_file = found.display
         workspace.settings_source = found.source
+        _load_layout(workspace, found.source)
+
+
+def _load_layout(workspace: Workspace, source: SourceMap) -> None:
+    """The e-mail layout the settings name, read as every workspace file is (in the
+    workspace, a regular file, bounded, UTF-8); a missing one is an S203 on `layout`."""
+    name = workspace.settings.email.layout
+    if not name:
+        return
+    path = workspace.root / name
+    display = workspace.display(path)
+    if not path.exists() and not path.is_symlink():
+        workspace.findings.append(
+            INVALID_VALUE(
+                source.locate(("email", "layout")),
+                f"email.layout: there is no file {display}",
+                hint="give the path of the layout from the workspace's folder",
+            )
+        )
+        return
+    try:
+        text = read_text(path, display, workspace.root)
+    except UnreadableFile as unreadable:
+        workspace.findings.append(unreadable.finding)
+        workspace.lines.keep(display, None)
+        return
+    workspace.lines.keep(display, text)
+    workspace.files.append(display)
+    workspace.email_layout = EmailLayout(display, text)
 
 
 # -- files ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, Strict, WithJsonSchema
@@ -104,6 +105,23 @@ def _check_sender(value: str) -> str:
     return value
 
 
+def _check_address(value: str) -> str:
+    """An e-mail address (``désinscription@exemple.fr``): a local part, an @ and a domain with
+    a dot, nothing else (a full check would need the DNS; this catches a URL or a name)."""
+    if value and not re.fullmatch(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\".]+", value):
+        raise ValueError(f"'{value}' is not an e-mail address: write it like unsubscribe@brand.com")
+    return value
+
+
+def _check_layout(value: str) -> str:
+    path = PurePosixPath(value)
+    if value and (path.is_absolute() or ".." in path.parts or "\\" in value):
+        raise ValueError(f"'{value}' is not a path inside the workspace: write layouts/email.mjml")
+    if value and path.suffix != ".mjml":
+        raise ValueError(f"'{value}' is not an MJML file: its name ends with .mjml")
+    return value
+
+
 def _check_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
         raise ValueError(f"'{value}' is not a colour: write #RRGGBB, like #1d4ed8")
@@ -111,6 +129,8 @@ def _check_colour(value: str) -> str:
 
 
 Sender = Annotated[Text, AfterValidator(_check_sender)]
+Address = Annotated[Text, AfterValidator(_check_address)]
+LayoutFile = Annotated[Text, AfterValidator(_check_layout)]
 Colour = Annotated[
     Text,
     AfterValidator(_check_colour),
@@ -131,11 +151,23 @@ class EmailSettings(StrictModel):
         description="The one-click unsubscribe link, usually the sending platform's merge "
         'tag, kept as written ("{{ unsubscribe_url }}", "*|UNSUB|*") or an https URL.',
     )
-    unsubscribe_mailto: Text = Field(
+    unsubscribe_mailto: Address = Field(
         "", description="An address that unsubscribes whoever writes to it."
     )
     color: Colour = Field("#1d4ed8", description="The brand's colour: buttons and links.")
     logo: Url = Field("", description="The brand's logo (https://…), at the top of the HTML.")
+    layout: LayoutFile = Field(
+        "",
+        description="The workspace's own MJML layout for the HTML part (a .mjml file of the "
+        "workspace, with Jinja as the bundled one: docs/email.md). Default: the bundled one.",
+    )
+
+    @property
+    def unsubscribe_link(self) -> str:
+        """Where an e-mail's unsubscribe link goes: the URL, else the mailto, else ''."""
+        if self.unsubscribe_url:
+            return self.unsubscribe_url
+        return f"mailto:{self.unsubscribe_mailto}" if self.unsubscribe_mailto else ""
 
 
 class Settings(StrictModel):

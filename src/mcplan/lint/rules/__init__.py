@@ -8,7 +8,15 @@ ignore, levels), suppressions and the baseline. Where each rule is declared and 
 `mcplan.lint.registry`.
 """
 
-from mcplan.lint.rules import compliance, consistency, limits, pressure, structure, templates
+from mcplan.lint.rules import (
+    compliance,
+    consistency,
+    emails,
+    limits,
+    pressure,
+    structure,
+    templates,
+)
 
 # In the order their findings are computed.
-CHECKED = (structure, templates, pressure, compliance, consistency, limits)
+CHECKED = (structure, templates, pressure, compliance, consistency, limits, emails)

@@ -226,8 +226,15 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
         language = version.locale.split("-")[0]
         address: set[str] = set()
         domains: set[str] = set()
+        # The unsubscribe link is the sending platform's, not a fact of the message.
+        unsubscribe = (
+            ctx.workspace.settings.email.unsubscribe_link if channel.kind == "email" else ""
+        )
         for part in version.parts:
-            found = extract.extract(part.text, language)
+            text = (
+                part.text.replace(unsubscribe, " " * len(unsubscribe)) if unsubscribe else part.text
+            )
+            found = extract.extract(text, language)
             domains.update(found.domains)
             if found.address:
                 address.add(found.address)
@@ -253,7 +260,7 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
                     related=[Related(message_at, "the core message")],
                     subject=about,
                 )
-            for span in extract.brand_variants(part.text, campaign.brand):
+            for span in extract.brand_variants(text, campaign.brand):
                 yield BRAND_SPELLING(
                     where,
                     f"{version.label} {part.name} writes the brand {span.text!r}, not "

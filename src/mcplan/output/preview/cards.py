@@ -16,7 +16,7 @@ from mcplan.findings import Finding
 from mcplan.output.preview.text import number, show_char
 from mcplan.output.preview.words import Reader, app_words, babel_locale
 from mcplan.render import limits, measure
-from mcplan.render.email import html_email
+from mcplan.render.email import written_html
 from mcplan.render.engine import Part, Version
 from mcplan.render.gsm import SmsCount
 from mcplan.workspace import Campaign, Channel, Workspace
@@ -159,7 +159,7 @@ def card(
         notes=notes,
         status=status,
         words=words,
-        html=html_email(version, campaign, workspace) if family == "email" else "",
+        html=written_html(version, campaign, workspace) if family == "email" else "",
     )
 
 

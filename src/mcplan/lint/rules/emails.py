@@ -1,0 +1,545 @@
+"""E-mail as it is sent (E): unsubscribing, accessibility and deliverability.
+
+What a deliverability or accessibility reviewer checks before a send, on each e-mail version
+as mcplan writes it (its text part, and its HTML part through the workspace's layout or the
+bundled one): that it can be unsubscribed from in one click (RFC 8058, required by Gmail and
+Yahoo of bulk senders since February 2024), that it says who sends it, that its images and
+links make sense without sight (WCAG 2.2), and that nothing in it gets it clipped or filed as
+spam. An e-mail channel is one of `kind: email`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from mcplan import examples
+from mcplan.findings import Finding, Level, Location, Related, Rule
+from mcplan.lint.context import LintContext
+from mcplan.lint.rules.templates import merge
+from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace.sourcemap import KeyPath
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
+
+    from mcplan.render import Version
+
+FAMILY = "email"
+
+# Gmail cuts the HTML of a message after 102 KB and shows "[Message clipped]": what follows,
+# the unsubscribe link included, is hidden (Gmail Help, "Fix clipped messages"; measured by
+# Litmus and Email on Acid as 102 KiB of the HTML as received).
+CLIP_BYTES = 102 * 1024
+
+# Link texts that say nothing out of context (WCAG 2.2 technique F84: "click here", "more"),
+# in the languages of the bundled channels; a link's whole text is compared, casefolded and
+# without punctuation, so "Voir la collection" or "En savoir plus sur les soldes" pass.
+VAGUE_LINKS = {
+    "fr": {"cliquez ici", "cliquer ici", "clique ici", "ici", "ce lien", "lien", "plus",
+           "en savoir plus", "lire la suite", "la suite", "suite", "voir plus"},
+    "en": {"click here", "click", "here", "this link", "link", "more", "read more",
+           "learn more", "see more", "find out more", "go"},
+    "de": {"hier klicken", "klicken sie hier", "klicke hier", "hier", "mehr", "weiterlesen",
+           "mehr erfahren", "dieser link", "link"},
+    "nl": {"klik hier", "hier", "meer", "lees meer", "meer lezen", "deze link", "link"},
+    "es": {"haz clic aquí", "haga clic aquí", "pulsa aquí", "clic aquí", "aquí", "más",
+           "leer más", "saber más", "ver más", "este enlace", "enlace"},
+    "it": {"clicca qui", "clicca", "qui", "di più", "leggi di più", "scopri di più", "altro",
+           "questo link", "link"},
+}  # fmt: skip
+
+_SENDER = 'sender = "Maison Lumen <bonjour@maison-lumen.fr>"'
+_MAILTO = 'unsubscribe_mailto = "stop@maison-lumen.fr"'
+
+
+def _settings(*lines: str) -> str:
+    """An example's mcplan.toml, its [email] table with ``lines``."""
+    return "\n# mcplan.toml\n[email]\n" + "".join(f"{line}\n" for line in lines)
+
+
+_SOLDES = "{headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31, url: 'https://maison-lumen.fr/soldes'}"
+
+
+def _soldes(more: str = "", message: str = _SOLDES) -> str:
+    return examples.campaign("email 2027-05-10T10:00", name="soldes", message=message, more=more)
+
+
+# A product grid of a layout: each item is a few lines of MJML, and a few hundred bytes of HTML.
+_GRID = """{{% for n in range({items}) %}}
+      <mj-image src="https://maison-lumen.fr/produits/{{{{ n }}}}.jpg" alt="Produit {{{{ n }}}}" />
+{{% endfor %}}"""
+
+
+def _layout_example(image: str) -> str:
+    """A workspace layout with ``image`` at its top, and the campaign that uses it."""
+    return (
+        _settings(_SENDER, _MAILTO, 'layout = "layouts/email.mjml"')
+        + f"""
+# layouts/email.mjml
+<mjml lang="{{{{ lang }}}}">
+  <mj-body>
+    <mj-section><mj-column>
+      {image}
+{{% for paragraph in paragraphs %}}
+      <mj-text>{{{{ paragraph.html }}}}</mj-text>
+{{% endfor %}}
+      <mj-text><a href="{{{{ unsubscribe }}}}">{{{{ unsubscribe_label }}}}</a></mj-text>
+    </mj-column></mj-section>
+  </mj-body>
+</mjml>
+"""
+        + _soldes()
+    )
+
+
+UNSUBSCRIBE_LINK = Rule(
+    "E101",
+    "unsubscribe-link",
+    Level.ERROR,
+    "A marketing e-mail that cannot be unsubscribed from in one click: no link, no "
+    "List-Unsubscribe header.",
+    hint="give `[email] unsubscribe_url` (the sending platform's merge tag, such as "
+    '"{{ unsubscribe_url }}" or "*|UNSUB|*") or `unsubscribe_mailto` in mcplan.toml',
+    details="With an unsubscribe URL or mailto, every e-mail has the link in its footer and "
+    "the `List-Unsubscribe` header (RFC 2369), and with a URL `List-Unsubscribe-Post: "
+    "List-Unsubscribe=One-Click` (RFC 8058), which Gmail and Yahoo require of bulk senders "
+    "since February 2024; the ePrivacy Directive (2002/58/EC art. 13) asks for a free, simple "
+    'way to object in every message. Words alone ("unsubscribe from this link") unsubscribe '
+    "no one. A workspace layout whose HTML has no link to the unsubscribe URL is reported at "
+    "the layout.",
+    fails=_settings(_SENDER) + _soldes(),
+    passes=_settings(_SENDER, 'unsubscribe_url = "{{ unsubscribe_url }}"') + _soldes(),
+)
+SENDER = Rule(
+    "E102",
+    "sender",
+    Level.WARNING,
+    "The e-mails have no sender: `[email] sender` is not set.",
+    hint='set `sender = "Brand <news@brand.com>"` under [email] in mcplan.toml',
+    details="Without it the `.eml` and the sending payload have a placeholder From "
+    "(no-reply@ the campaign link's domain): a preview, not a send. Gmail and Yahoo require "
+    "the From domain to pass SPF or DKIM with DMARC alignment, so it must be the domain the "
+    "platform is set up for.",
+    fails=_settings(_MAILTO) + _soldes(),
+    passes=_settings(_SENDER, _MAILTO) + _soldes(),
+)
+TEXT_PART = Rule(
+    "E103",
+    "text-part",
+    Level.WARNING,
+    "An e-mail whose text part is empty, or lacks the unsubscribe link its HTML has.",
+    hint="write the body (the e-mail's plain-text alternative) with the unsubscribe link in "
+    "its footer: {{ unsubscribe }} in a template, the link itself in a variant",
+    details="The text part is what text-only clients, screen readers set to text and "
+    "spam filters read; an HTML-only message scores as spam (SpamAssassin's MIME_HTML_ONLY). "
+    "The bundled templates write `{{ unsubscribe }}` in their footer; a hand-written body "
+    "needs it too.",
+    fails=_settings(_SENDER, _MAILTO)
+    + _soldes(
+        "variants:\n  email: {body: 'Les soldes : https://maison-lumen.fr/soldes. "
+        "Se désinscrire : écrivez-nous.'}\n"
+    ),
+    passes=_settings(_SENDER, _MAILTO)
+    + _soldes(
+        "variants:\n  email: {body: 'Les soldes : https://maison-lumen.fr/soldes. "
+        "Se désinscrire : écrivez à stop@maison-lumen.fr.'}\n"
+    ),
+)
+IMAGE_ALT = Rule(
+    "E104",
+    "image-alt",
+    Level.WARNING,
+    "An image of the e-mail layout without alternative text (WCAG 2.2 SC 1.1.1).",
+    hint='give it an alt that says what it shows (alt="Olive oil, 1 l"), or alt="" when it is '
+    "decoration",
+    details="Most clients block images until asked, and screen readers read the alt: an "
+    "image without one is read as its file name, or skipped. An image that is a link needs "
+    "a non-empty alt, since it is the link's only text (WCAG technique F89). Checked in the "
+    "workspace's layout (`[email] layout`); the bundled one gives the logo the brand's name.",
+    fails=_layout_example('<mj-image src="https://maison-lumen.fr/logo.png" />'),
+    passes=_layout_example(
+        '<mj-image src="https://maison-lumen.fr/logo.png" alt="Maison Lumen" />'
+    ),
+)
+LINK_TEXT = Rule(
+    "E105",
+    "link-text",
+    Level.WARNING,
+    'A link whose text says nothing of where it goes ("click here", "cliquez ici"; WCAG 2.2 '
+    "SC 2.4.4).",
+    hint='say where it goes or what it does: "See the summer sale", "Voir les soldes"',
+    details="Screen reader users list a message's links out of context, and readers scan "
+    "for them: the call to action (the message's `cta`, the e-mail's button) and the "
+    "layout's links are compared, whole, with such phrases in the six languages of the "
+    "bundled channels.",
+    fails=_soldes(message=_SOLDES.replace("}", ", cta: Cliquez ici}")),
+    passes=_soldes(message=_SOLDES.replace("}", ", cta: Voir les soldes}")),
+)
+SHOUTING_SUBJECT = Rule(
+    "E106",
+    "shouting-subject",
+    Level.WARNING,
+    'A subject in capitals, or with several "!".',
+    hint="write it in sentence case, with one exclamation mark at most",
+    details="Capitals and repeated exclamation marks are what spam filters score "
+    "(SpamAssassin's SUBJ_ALL_CAPS) and what platforms advise against (Mailchimp's subject "
+    "line guide). A subject shouts when most of its letters are in words written in capitals "
+    "(two words or more; the brand and the code do not count).",
+    fails=_soldes("variants:\n  email: {subject: 'SOLDES : TOUT À -50 %'}\n"),
+    passes=_soldes("variants:\n  email: {subject: 'Soldes : tout à -50 %'}\n"),
+)
+CLIPPED = Rule(
+    "E107",
+    "clipped-html",
+    Level.WARNING,
+    "An HTML part over 102 KB, which Gmail clips (and with it the unsubscribe link).",
+    hint="shorten the body, or slim the layout (inline styles, repeated sections)",
+    details='Gmail shows the first 102 KB of the HTML and a "[Message clipped]" link; the '
+    "footer, its unsubscribe link, and the tracking pixel are cut.",
+    fails=_layout_example(_GRID.format(items=200)),
+    passes=_layout_example(_GRID.format(items=12)),
+)
+INSECURE_LINK = Rule(
+    "E108",
+    "insecure-link",
+    Level.WARNING,
+    "A link or an image of the e-mail that is not https.",
+    hint="use the https:// address",
+    details="Clients warn about, and filters score, plain http links; an http image is "
+    "blocked by some clients as mixed content.",
+    fails=_soldes(message=_SOLDES.replace("https://", "http://")),
+    passes=_soldes(),
+)
+LINK_DOMAIN = Rule(
+    "E109",
+    "link-domain",
+    Level.WARNING,
+    "A link to another domain than the campaign's (a shortener, a tracker, another site).",
+    hint="link to the campaign's site; let the sending platform add its click tracking",
+    details="A link whose domain is not the one of the message's `url` (compared as "
+    "registrable domains: shop.brand.co.uk and brand.co.uk are one) looks like phishing to "
+    "filters and to readers, and shorteners are on blocklists. The unsubscribe link and "
+    "mailto: links are not checked.",
+    fails=_soldes(
+        "variants:\n  email: {body: 'Les soldes : https://bit.ly/3xYz. "
+        "Se désinscrire en un clic.'}\n"
+    ),
+    passes=_soldes(
+        "variants:\n  email: {body: 'Les soldes : https://maison-lumen.fr/soldes. "
+        "Se désinscrire en un clic.'}\n"
+    ),
+)
+
+RULES = (
+    UNSUBSCRIBE_LINK,
+    SENDER,
+    TEXT_PART,
+    IMAGE_ALT,
+    LINK_TEXT,
+    SHOUTING_SUBJECT,
+    CLIPPED,
+    INSECURE_LINK,
+    LINK_DOMAIN,
+)
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    """What the settings and the layout decide for every e-mail at once: reported once."""
+    workspace = ctx.workspace
+    sending = [
+        (campaign, channel)
+        for campaign in workspace.campaigns.values()
+        for channel in workspace.campaign_channels(campaign)
+        if channel in workspace.channels and workspace.channels[channel].kind == "email"
+    ]
+    if not sending:
+        return
+    email = workspace.settings.email
+    if not email.unsubscribe_link:
+        yield _settings_finding(
+            workspace, sending, UNSUBSCRIBE_LINK, "without an unsubscribe link or a "
+            "List-Unsubscribe header: [email] has no unsubscribe_url or unsubscribe_mailto",
+        )  # fmt: skip
+    if not email.sender:
+        yield _settings_finding(
+            workspace, sending, SENDER, "without a sender: [email] has no sender, so the "
+            ".eml has a placeholder From",
+        )  # fmt: skip
+    if workspace.email_layout is not None:
+        yield from _layout(workspace)
+
+
+def check_campaign(ctx: LintContext, campaign_id: str) -> Iterator[Finding]:
+    workspace = ctx.workspace
+    campaign = workspace.campaigns[campaign_id]
+    seen: dict[tuple[object, ...], list[Finding]] = {}
+    for version in ctx.rendering(campaign_id).versions:
+        if workspace.channels[version.channel].kind != "email":
+            continue
+        same = (version.locale, version.link, tuple((p.name, p.text) for p in version.parts))
+        if same not in seen:  # one persona's copy of a shared text says what the first did
+            seen[same] = list(_version(workspace, campaign, version))
+        yield from seen[same]
+
+
+merge = merge  # a problem of the layout is one finding, whichever campaigns it fails in
+
+
+# -- the settings and the layout -------------------------------------------------------------
+
+
+def _settings_finding(
+    workspace: Workspace, sending: list[tuple[Campaign, str]], rule: Rule, why: str
+) -> Finding:
+    """One finding for every e-mail, at the settings' `[email]` (or at the first campaign
+    that sends e-mail, without a settings file), each campaign related."""
+    places = [
+        Related(
+            workspace.source("campaigns", c.id).locate(c.channel_path(ch)), f"campaign '{c.id}'"
+        )
+        for c, ch in sending
+    ]
+    settings = workspace.settings_source
+    where = settings.locate(("email",), key=True) if settings else places[0].location
+    count = len({c.id for c, _ in sending})
+    what = f"{count} campaigns send" if count > 1 else f"campaign '{sending[0][0].id}' sends"
+    return rule(where, f"{what} e-mail {why}", related=places[:20] if settings else places[1:20])
+
+
+_TAG = re.compile(r"<(mj-image|img|mj-button|a)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_ATTRIBUTE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _layout(workspace: Workspace) -> Iterator[Finding]:
+    """The layout's images without alt, and its links whose written text says nothing."""
+    layout = workspace.email_layout
+    assert layout is not None
+    text = layout.text
+    for tag in _TAG.finditer(text):
+        name = tag[1].lower()
+        attributes = {
+            m[1].lower(): m[2] if m[2] is not None else m[3] for m in _ATTRIBUTE.finditer(tag[2])
+        }
+        where = _at(layout.file, text, tag.start(), tag.end())
+        if name in ("mj-image", "img"):
+            if "alt" not in attributes:
+                yield IMAGE_ALT(where, f"layout: <{tag[1]}> without alt")
+            elif not attributes["alt"].strip() and "href" in attributes:
+                yield IMAGE_ALT(
+                    where, f"layout: <{tag[1]}> is a link with an empty alt: it has no text"
+                )
+            continue
+        closing = re.compile(rf"</{re.escape(tag[1])}\s*>", re.I).search(text, tag.end())
+        words = text[tag.end() : closing.start()] if closing else ""
+        if "{" not in words and (language := _vague(html.unescape(re.sub(r"<[^>]*>", "", words)))):
+            yield LINK_TEXT(
+                where, f"layout: the link text {_clean(words)!r} says nothing of where it goes "
+                f"({language})",
+            )  # fmt: skip
+
+
+def _at(file: str, text: str, start: int, end: int) -> Location:
+    """The span of ``text[start:end]`` in the file."""
+
+    def position(offset: int) -> tuple[int, int]:
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    return Location(file, *position(start), *position(end))
+
+
+def _clean(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]*>", "", text).split())
+
+
+def _vague(text: str) -> str | None:
+    """The language in which a link text says nothing, or None."""
+    words = " ".join(
+        re.sub(r"[^\w\s']", " ", unicodedata.normalize("NFC", text)).casefold().split()
+    )
+    return next((lang for lang, vague in VAGUE_LINKS.items() if words in vague), None)
+
+
+# -- one e-mail version ----------------------------------------------------------------------
+
+
+def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iterator[Finding]:
+    from mcplan.render.email import html_email
+    from mcplan.render.templates import TemplateProblem
+
+    subject = version.subject()
+    try:
+        sent = html_email(version, campaign, workspace)
+    except TemplateProblem as problem:
+        yield problem.finding
+        return
+    parsed = _Html.of(sent)
+    unsubscribe = workspace.settings.email.unsubscribe_link
+    body = version.text("body") or version.text("text")
+    if not body.strip():
+        yield TEXT_PART(
+            version.where(), f"{version.channel}: the text part is empty", subject=subject
+        )
+    elif unsubscribe and not _has_unsubscribe(body, workspace):
+        yield TEXT_PART(
+            version.where("body"),
+            f"{version.channel} body: the text part has no unsubscribe link ({unsubscribe!r}), "
+            "which the HTML has",
+            subject=version.subject("body"),
+        )
+    layout = workspace.email_layout
+    if unsubscribe and layout is not None and unsubscribe not in parsed.hrefs:
+        yield UNSUBSCRIBE_LINK(
+            Location(layout.file),
+            f"layout: the HTML has no link to the unsubscribe URL {unsubscribe!r} of [email]",
+            hint='write <a href="{{ unsubscribe }}">{{ unsubscribe_label }}</a> in its footer',
+            subject=subject,
+        )
+    yield from _cta(workspace, campaign, version)
+    yield from _subject(campaign, version)
+    size = len(sent.encode())
+    if size > CLIP_BYTES:
+        yield CLIPPED(
+            version.where("body"),
+            f"{version.channel}: the HTML part is {size / 1024:,.0f} KB; Gmail clips it after "
+            "102 KB",
+            subject=version.subject("body"),
+        )
+    yield from _links(workspace, campaign, version, parsed, unsubscribe)
+
+
+def _has_unsubscribe(body: str, workspace: Workspace) -> bool:
+    email = workspace.settings.email
+    return any(link and link in body for link in (email.unsubscribe_url, email.unsubscribe_mailto))
+
+
+def _cta(workspace: Workspace, campaign: Campaign, version: Version) -> Iterator[Finding]:
+    """The call to action, the e-mail's button."""
+    key = campaign.translation(version.locale)
+    cta = campaign.message_for(key).cta
+    language = _vague(cta or "")
+    if not cta or not version.link or language is None:
+        return
+    path: KeyPath = ("message", "cta")
+    if key is not None and "cta" in campaign.locales[key].message.model_dump(exclude_none=True):
+        path = ("locales", key, "message", "cta")  # the translation's own
+    yield LINK_TEXT(
+        workspace.source("campaigns", campaign.id).locate(path),
+        f"{version.channel}: the call to action {cta!r}, the e-mail's button, says nothing of "
+        f"where it goes ({language})",
+        subject=version.subject(),
+    )
+
+
+def _subject(campaign: Campaign, version: Version) -> Iterator[Finding]:
+    text = version.text("subject")
+    if not text:
+        return
+    where, about = version.where("subject"), version.subject("subject")
+    ignored = {
+        w.casefold() for w in re.findall(r"\w+", f"{campaign.brand} {campaign.message.code or ''}")
+    }
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if w.casefold() not in ignored]
+    capitals = [w for w in words if w.isupper()]
+    if len(capitals) >= 2 and 2 * sum(map(len, capitals)) > sum(map(len, words)):
+        yield SHOUTING_SUBJECT(
+            where, f"{version.channel} subject: in capitals ({text!r})", subject=about
+        )
+    if text.count("!") >= 2:
+        yield SHOUTING_SUBJECT(
+            where, f"{version.channel} subject: {text.count('!')} exclamation marks ({text!r})",
+            subject=about,
+        )  # fmt: skip
+
+
+def _links(
+    workspace: Workspace, campaign: Campaign, version: Version, parsed: _Html, unsubscribe: str
+) -> Iterator[Finding]:
+    url = campaign.message_for(campaign.translation(version.locale)).url
+    home = _domain(url) if url else None
+    for kind, address in parsed.addresses:
+        if address == unsubscribe or not re.match(r"https?://", address, re.I):
+            continue
+        where = _written(workspace, campaign, version, address)
+        if address.lower().startswith("http://"):
+            yield INSECURE_LINK(
+                where,
+                f"{version.channel}: {kind} {address!r} is not https",
+                subject=version.subject(),
+            )
+        if kind == "link" and home and _domain(address) != home:
+            yield LINK_DOMAIN(
+                where,
+                f"{version.channel}: link to {urlsplit(address).hostname}, not the campaign's "
+                f"domain ({home})",
+                subject=version.subject(),
+            )
+
+
+def _written(workspace: Workspace, campaign: Campaign, version: Version, address: str) -> Location:
+    """Where an address of the HTML is written: the campaign's link (its `url`), a text, the
+    settings (the logo), the layout; the first file whose text has it."""
+    wanted = address
+    if address == version.link:
+        wanted = campaign.message_for(campaign.translation(version.locale)).url or address
+    files = [workspace.source("campaigns", campaign.id).file]
+    files += [p.where.file for p in version.parts]
+    files += [
+        f
+        for f in (workspace.settings_file, workspace.email_layout and workspace.email_layout.file)
+        if f
+    ]
+    for file in dict.fromkeys(files):
+        for number, line in enumerate(workspace.lines.lines(file) or [], start=1):
+            column = line.find(wanted)
+            if column >= 0:
+                return Location(file, number, column + 1, number, column + 1 + len(wanted))
+    return version.where()
+
+
+@functools.cache
+def _suffixes() -> PublicSuffixList:
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()  # the list the package bundles: nothing is downloaded
+
+
+def _domain(address: str) -> str:
+    """The registrable domain of an address (``brand.co.uk`` for shop.brand.co.uk)."""
+    host = (urlsplit(address).hostname or "").rstrip(".")
+    return _suffixes().privatesuffix(host) or host
+
+
+@dataclass
+class _Html(HTMLParser):
+    """The links (their addresses) and images of an HTML part."""
+
+    addresses: list[tuple[str, str]] = field(default_factory=list)  # ("link" | "image", url)
+
+    def __post_init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+
+    @classmethod
+    def of(cls, text: str) -> _Html:
+        parser = cls()
+        parser.feed(text)
+        parser.close()
+        return parser
+
+    @property
+    def hrefs(self) -> set[str]:
+        return {a for kind, a in self.addresses if kind == "link"}
+
+    def handle_starttag(self, tag: str, attrs: Iterable[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.addresses.append(("link", values["href"] or ""))
+        if tag == "img" and values.get("src"):
+            self.addresses.append(("image", values["src"] or ""))
