@@ -1,4 +1,6 @@
-"""`mcplan attribute` from the command line."""
+"""`mcplan attribute` from the command line, every test on both engines that read a file
+here: DuckDB (the default) and the row reader, which give the same output, byte for byte,
+and the same messages."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,16 @@ from conftest import ROOT, Golden, cells
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(params=["duckdb", "memory"])
+def run(run: Callable[..., Any], request: pytest.FixtureRequest) -> Callable[..., Any]:
+    def invoke(*args: str, **kwargs: Any) -> Any:
+        if args and args[0] == "attribute":
+            args = (*args, "--engine", request.param)
+        return run(*args, **kwargs)
+
+    return invoke
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("text", "all.txt"), ("json", "all.json")])

@@ -65,7 +65,7 @@ def touches(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from mcplan.attribution.data import _NO, _YES, CONVERSION_EVENTS
+    from mcplan.attribution.data import CONVERSION_EVENTS, NO, YES
 
     n = table.num_rows
     columns = {role: table.column(i).combine_chunks() for role, i in chosen.items()}
@@ -105,8 +105,8 @@ def touches(
         if flag is None:
             return _TOO_UNSURE
         word = pc.utf8_lower(pc.utf8_trim_whitespace(flag))
-        yes = np.asarray(pc.is_in(word, pa.array(sorted(_YES))))
-        no = np.asarray(pc.is_in(word, pa.array(sorted(_NO))))
+        yes = np.asarray(pc.is_in(word, pa.array(sorted(YES))))
+        no = np.asarray(pc.is_in(word, pa.array(sorted(NO))))
         if (~converts & ~yes & ~no).any():
             return _TOO_UNSURE
         flagged = ~converts & yes

@@ -27,7 +27,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,11 +52,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "conversions": ("conversions", "total_conversions", "conversion", "conv"),
     "null": ("null", "nulls", "total_null", "non_conversions", "no_conversion"),
     "cost": ("cost", "spend", "cout", "coût"),
+    # What `mcplan attribute --sql` adds to a paths table for time decay (see `sql`).
+    "decay": ("decay",),
+    "decay_value": ("decay_value",),
+    "half_life": ("half_life_days",),
 }
 CONVERSION_EVENTS = {"conversion", "conv", "purchase", "order", "sale", "achat", "vente"}
 # A touch row's `converted` flag: the journey converted after this touch.
-_YES = {"1", "true", "yes", "y", "x", "oui", "ja", "wahr"}
-_NO = {"", "0", "false", "no", "n", "non", "nee", "nein", "falsch"}
+YES = {"1", "true", "yes", "y", "x", "oui", "ja", "wahr"}
+NO = {"", "0", "false", "no", "n", "non", "nee", "nein", "falsch"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,10 @@ class Journeys:
     nulls: NDArray[np.float64]
     unattributed: tuple[float, float] = (0.0, 0.0)  # (conversions, value) with no touch
     costs: tuple[float, ...] | None = None  # per channel, from a cost column of the touches
+    # Per touch of aggregated paths, instead of `before`: the time-decay shares of its
+    # position, summed over the journeys of its path (conversions, value), for a half-life.
+    decay: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+    decay_half_life: float | None = None
 
 
 class Channels:
@@ -201,6 +209,11 @@ _HOW = (
 # -- reading ----------------------------------------------------------------------------------
 
 
+def resolve_columns(names: list[str], given: Mapping[str, str], display: str) -> dict[str, str]:
+    """The name of each role's column among ``names``: given names first, then the defaults."""
+    return {role: names[index] for role, index in _columns(names, given, display).items()}
+
+
 def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[str, int]:
     """The index of each role's column: given names first, then the defaults."""
     lower = {h.lower(): i for i, h in enumerate(header)}
@@ -264,8 +277,8 @@ def _time(text: str, row: int, display: str) -> float:
 
 def _flag(text: str, row: int, display: str) -> bool:
     word = text.strip().lower()
-    if word in _YES or word in _NO:
-        return word in _YES
+    if word in YES or word in NO:
+        return word in YES
     raise UsageError(
         f"{display}: row {row}: converted '{text.strip()}' is not a yes or a no (write 1 or 0)"
     )
@@ -345,9 +358,13 @@ def _segments(
 ) -> Journeys:
     """Cut each journey's events, in time order, into paths that each end at a conversion.
 
-    At equal times a touch comes before a conversion (it may have led to it).
+    At equal times a touch comes before a conversion (it may have led to it), touches in the
+    order of their channels' names, conversions by value: the order of the rows does not
+    matter, as in every engine (`mcplan.attribution.sql`).
     """
-    order = np.lexsort((is_conversion, times, journey))
+    rank = np.argsort(np.argsort(np.asarray(names, dtype=object))) if names else np.zeros(0)
+    by_name = np.where(channel >= 0, rank[np.maximum(channel, 0)] if len(rank) else 0, -1)
+    order = np.lexsort((value, by_name, is_conversion, times, journey))
     journey, times, channel = journey[order], times[order], channel[order]
     value, is_conversion = value[order], is_conversion[order]
     new_journey = np.r_[True, journey[1:] != journey[:-1]]
@@ -398,36 +415,87 @@ def _from_paths(
     display: str,
     currencies: Sequence[str] = (),
 ) -> Journeys:
+    p_col = chosen["path"]
+    counted = chosen.get("conversions", chosen.get("converted"))
+    decays = "decay" in chosen and "decay_value" in chosen and "half_life" in chosen
+    half_lives: set[float] = set()
+
+    def entries() -> Iterator[AggregatedPath]:
+        for number, row in rows:
+            steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
+            decay = None
+            if decays:
+                half_lives.add(
+                    _number(_cell(row, chosen["half_life"]), number, "half_life", display)
+                )
+                decay = tuple(
+                    _shares(_cell(row, chosen[role]), separator, len(steps), number, display)
+                    for role in ("decay", "decay_value")
+                )
+            yield AggregatedPath(
+                number,
+                steps,
+                _number(_cell(row, counted), number, "conversions", display),
+                _number(_cell(row, chosen.get("value")), number, "value", display, currencies),
+                _number(_cell(row, chosen.get("null")), number, "null", display),
+                decay,  # type: ignore[arg-type]  # two lists
+            )
+
+    listed = list(entries())
+    if len(half_lives) > 1:
+        raise UsageError(f"{display}: the rows were aggregated for several half-lives")
+    half_life = half_lives.pop() if half_lives else None
+    journeys = paths_journeys(listed, channels, half_life if decays else None)
+    if not len(journeys.conversions) and not journeys.unattributed[0]:
+        raise UsageError(f"{display}: no data rows under the header")
+    return journeys
+
+
+@dataclass(frozen=True)
+class AggregatedPath:
+    """One aggregated path: its row, its steps (channel names), conversions, value, journeys
+    that did not convert, and its time-decay shares per step (conversions, value), if given."""
+
+    row: int
+    steps: Sequence[str]
+    conversions: float
+    value: float
+    nulls: float
+    decay: tuple[Sequence[float], Sequence[float]] | None = None
+
+
+def paths_journeys(
+    paths: Iterable[AggregatedPath], channels: Channels, half_life: float | None
+) -> Journeys:
+    """Journeys from aggregated paths (a path without a step is the conversions with no
+    touch); with the paths' time-decay shares for ``half_life`` (days), when it is given."""
     path: list[int] = []
     position: list[int] = []
     length: list[int] = []
     channel: list[int] = []
+    decay: tuple[list[float], list[float]] = ([], [])
     conversions: list[float] = []
     value: list[float] = []
     nulls: list[float] = []
     unattributed = [0.0, 0.0]
-    p_col = chosen["path"]
-    for number, row in rows:
-        steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
-        counted = chosen.get("conversions", chosen.get("converted"))
-        conv = _number(_cell(row, counted), number, "conversions", display)
-        worth = _number(_cell(row, chosen.get("value")), number, "value", display, currencies)
-        null = _number(_cell(row, chosen.get("null")), number, "null", display)
-        if not steps:
-            unattributed[0] += conv
-            unattributed[1] += worth
+    for entry in paths:
+        if not entry.steps:
+            unattributed[0] += entry.conversions
+            unattributed[1] += entry.value
             continue
         index = len(conversions)
-        for i, step in enumerate(steps):
+        for i, step in enumerate(entry.steps):
             path.append(index)
             position.append(i)
-            length.append(len(steps))
-            channel.append(channels(step, number))
-        conversions.append(conv)
-        value.append(worth)
-        nulls.append(null)
-    if not conversions and not unattributed[0]:
-        raise UsageError(f"{display}: no data rows under the header")
+            length.append(len(entry.steps))
+            channel.append(channels(step, entry.row))
+        if half_life is not None:
+            assert entry.decay is not None, "a path of an aggregation for time decay"
+            decay[0].extend(entry.decay[0])
+            decay[1].extend(entry.decay[1])
+        conversions.append(entry.conversions)
+        value.append(entry.value)
+        nulls.append(entry.nulls)
     return Journeys(
         channels=channels.names,
         path=np.asarray(path, np.int64),
@@ -439,7 +507,25 @@ def _from_paths(
         value=np.asarray(value, np.float64),
         nulls=np.asarray(nulls, np.float64),
         unattributed=(unattributed[0], unattributed[1]),
+        decay=None if half_life is None else (np.asarray(decay[0]), np.asarray(decay[1])),
+        decay_half_life=half_life,
     )
+
+
+def _shares(text: str, separator: str, steps: int, row: int, display: str) -> list[float]:
+    """A path's time-decay shares, one per step, as `--sql` writes them."""
+    parts = [p.strip() for p in text.split(separator) if p.strip()]
+    if not steps and not parts:  # the conversions with no touch have no shares
+        return []
+    try:
+        shares = [float(p) for p in parts]
+    except ValueError:
+        shares = []
+    if len(shares) != steps or not all(math.isfinite(s) and s >= 0 for s in shares):
+        raise UsageError(
+            f"{display}: row {row}: decay '{text.strip()}' is not one number per step of the path"
+        )
+    return shares
 
 
 def from_paths(

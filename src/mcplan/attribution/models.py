@@ -108,6 +108,22 @@ def linear(journeys: Journeys, options: Options) -> Attribution:
 
 
 def time_decay(journeys: Journeys, options: Options) -> Attribution:
+    if journeys.decay is not None:  # aggregated where the events are, for a half-life
+        if journeys.decay_half_life != options.half_life_days:
+            raise UsageError(
+                f"the paths were aggregated for a half-life of {journeys.decay_half_life:g} "
+                f"days, not {options.half_life_days:g}: aggregate them again with --half-life "
+                f"{options.half_life_days:g}"
+            )
+        k = len(journeys.channels)
+        conversions, value = journeys.decay
+        return Attribution(
+            "time_decay",
+            journeys.channels,
+            _sum_by(journeys.channel, conversions, k),
+            _sum_by(journeys.channel, value, k),
+            journeys.unattributed,
+        )
     if journeys.before is None:
         raise UsageError(
             "the time-decay model needs the time of each touch: give touches, not paths"
@@ -296,7 +312,7 @@ def attribute(
     called with (models run, models) as they end."""
     options = options or Options()
     names = list(MODELS) if models == ["all"] else models
-    if models == ["all"] and journeys.before is None:
+    if models == ["all"] and journeys.before is None and journeys.decay is None:
         names.remove("time_decay")
     unknown = [m for m in names if m not in MODELS]
     if unknown:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcplan.attribution.data import Journeys, read
+from mcplan.attribution.data import Journeys
 from mcplan.attribution.models import Attribution, Options, attribute
 from mcplan.errors import UsageError
 from mcplan.tabular import currency_markers
@@ -24,7 +24,7 @@ class Attributed:
 
 
 def attribute_file(
-    path: Path,
+    path: Path | str,
     *,
     workspace: Workspace | None = None,
     models: Sequence[str] = ("all",),
@@ -34,20 +34,31 @@ def attribute_file(
     separator: str = ">",
     campaign: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "duckdb",
+    memory_limit: str | None = None,
 ) -> Attributed:
-    """Read an export (touches or paths, CSV or Parquet) and attribute it by ``models``.
+    """Read an export (touches or paths: a CSV or Parquet file, a folder or a glob of Parquet
+    files) and attribute it by ``models``.
 
-    Inside a workspace, channel names map to its channel ids. ``campaign`` takes each channel's
-    cost from that campaign's plan; otherwise a cost column of the export gives it.
+    ``engine`` aggregates the touches into paths (`mcplan.attribution.engines`): DuckDB out
+    of core under ``memory_limit``, the row reader in memory, or Spark. Inside a workspace,
+    channel names map to its channel ids. ``campaign`` takes each channel's cost from that
+    campaign's plan; otherwise a cost column of the export gives it.
     """
+    from mcplan.attribution.engines import read_events
+
     settings = workspace.settings if workspace is not None else None
-    journeys = read(
-        path,
+    options = options or Options()
+    journeys = read_events(
+        str(path),
+        engine=engine,
         known=workspace.channel_lookup() if workspace is not None else None,
         columns=columns,
         aliases=aliases,
         separator=separator,
         currencies=currency_markers(settings.currency, settings.locale) if settings else (),
+        half_life_days=options.half_life_days,
+        memory_limit=memory_limit,
     )
     results = attribute(journeys, list(models), options, progress)
     return Attributed(

@@ -29,13 +29,42 @@ if TYPE_CHECKING:
 EMITTERS = Formats("mcplan.output.attribution", "EMITTERS", ("text", "json", "csv"))
 
 FileArgument = Annotated[
-    Path,
+    str | None,
     typer.Argument(
-        help="Touchpoint export (CSV, or Parquet with pyarrow): one row per touch or "
-        "conversion, or one row per path.",
-        dir_okay=False,
+        help="Touchpoint export: a CSV or Parquet file, a folder of Parquet files (partitioned "
+        "or not) or a glob ('events/*.parquet'); one row per touch or conversion, or one row "
+        "per path.",
         show_default=False,
     ),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="What aggregates the touches into paths: duckdb (out of core, in this process), "
+        "memory (the row reader), or spark (a SparkSession: pip install 'mcplan[spark]').",
+    ),
+]
+MemoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--memory-limit",
+        help="DuckDB's memory limit, such as 2GB (beyond it, it spills to a temporary "
+        "folder). Default: half of this machine's memory.",
+        show_default=False,
+    ),
+]
+SqlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sql",
+        help="Print the aggregation as SQL for spark, bigquery, snowflake or duckdb, to run "
+        "where the data is; its result is a paths file that mcplan attribute reads.",
+        show_default=False,
+    ),
+]
+TableOption = Annotated[
+    str, typer.Option("--table", help="With --sql: the table of touches the query reads.")
 ]
 ModelOption = Annotated[
     list[str] | None,
@@ -83,7 +112,7 @@ PlotOption = Annotated[
 
 @app.command("attribute")
 def attribute_command(
-    file: FileArgument,
+    file: FileArgument = None,
     model: ModelOption = None,
     half_life: HalfLifeOption = 7.0,
     positions: PositionsOption = "40,20,40",
@@ -95,6 +124,10 @@ def attribute_command(
     output_format: Annotated[str, format_option(EMITTERS)] = "text",
     plot_file: PlotOption = None,
     force: ForceOption = False,
+    engine: EngineOption = "duckdb",
+    memory_limit: MemoryOption = None,
+    sql: SqlOption = None,
+    table: TableOption = "touches",
     workspace: WorkspaceOption = None,
 ) -> None:
     """Share the conversions of a touchpoint export among the channels, by several models.
@@ -107,15 +140,26 @@ def attribute_command(
     from mcplan.attribution.run import attribute_file
     from mcplan.output.attribution import plot
 
+    columns = pairs(column, "--column", "ROLE=NAME")
+    if sql is not None:
+        from mcplan.attribution.sql import printed
+
+        with errors():
+            typer.echo(printed(columns, half_life, sql, table), nl=False)
+        return
+    if file is None:
+        fail("give the export to attribute (or --sql DIALECT to print the query)")
     ws = _optional_workspace(workspace)
     options = Options(half_life, _positions(positions), order)
     with errors(), progress("attributing") as advance:
         attributed = attribute_file(
             file,
+            engine=engine,
+            memory_limit=memory_limit,
             workspace=ws,
             models=model or ["all"],
             options=options,
-            columns=pairs(column, "--column", "ROLE=NAME"),
+            columns=columns,
             aliases=pairs(alias, "--alias", "NAME=CHANNEL"),
             separator=separator,
             campaign=campaign,

@@ -1,0 +1,383 @@
+"""Run the aggregation of `mcplan.attribution.sql` where the events are: DuckDB, embedded, by
+default; Spark through a SparkSession when pyspark is installed.
+
+DuckDB reads one file, a glob or a folder of (hive-partitioned) Parquet files, or a CSV file,
+out of core under a memory limit, and gives back the paths, a small table. Before it
+aggregates, one scan looks for what would make the paths wrong (an empty journey id, a time
+that is not one, a touch without a channel, a converted flag that is neither yes nor no, a
+value that is not a number); a CSV file with any of them, or with channel names the workspace
+does not know, goes to the row reader (`mcplan.attribution.data`), which names the row and
+accepts what it can (a money amount written "12,50 €"), so that an export gives the same
+result, or the same message, whichever engine reads it. For Parquet, a problem is named by
+file and row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from mcplan.attribution import sql
+from mcplan.attribution.data import (
+    COLUMNS,
+    AggregatedPath,
+    Channels,
+    Journeys,
+    paths_journeys,
+    read,
+    resolve_columns,
+)
+from mcplan.errors import UsageError
+from mcplan.suggest import did_you_mean
+from mcplan.tabular import NumberError, parse_number
+
+ENGINES = ("duckdb", "memory", "spark")
+PARQUET = (".parquet", ".pq")
+
+
+def default_memory_limit() -> str:
+    """Half of the machine's memory, as DuckDB writes sizes."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "2GB"
+    return f"{max(total // 2 // 1024**2, 256)}MB"
+
+
+def read_events(
+    source: str,
+    *,
+    engine: str = "duckdb",
+    known: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    separator: str = ">",
+    currencies: Sequence[str] = (),
+    half_life_days: float = 7.0,
+    memory_limit: str | None = None,
+) -> Journeys:
+    """The journeys of an export (touches or paths), aggregated by ``engine``."""
+    if engine not in ENGINES:
+        raise UsageError(f"--engine: unknown engine '{engine}'; engines: {', '.join(ENGINES)}")
+    options: dict[str, Any] = {
+        "known": known, "columns": columns, "aliases": aliases, "separator": separator,
+        "currencies": currencies,
+    }  # fmt: skip
+    path = Path(source)
+    single = path.is_file()
+    if engine == "memory" or (single and path.suffix.lower() not in PARQUET and _is_paths(path)):
+        if not single:
+            raise UsageError(f"{source}: no such file (the memory engine reads one file)")
+        return read(path, **options)
+    if engine == "spark":
+        return _spark(source, half_life_days, options)
+    return _duckdb(source, half_life_days, memory_limit or default_memory_limit(), options)
+
+
+def _is_paths(path: Path) -> bool:
+    """Whether a CSV file is a paths file (the row reader reads those: they are small)."""
+    from mcplan.attribution.data import MAX_BYTES
+    from mcplan.tabular import read_table
+
+    with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as table:
+        lower = {h.lower() for h in table.header}
+        given = {name.lower() for name in COLUMNS["path"]}
+        return bool(lower & given)
+
+
+# -- DuckDB ------------------------------------------------------------------------------
+
+
+def _duckdb(
+    source: str, half_life_days: float, memory_limit: str, options: dict[str, Any]
+) -> Journeys:
+    import duckdb
+
+    relation, parquet, display = _relation(source)
+    with (
+        tempfile.TemporaryDirectory(prefix="mcplan-duckdb-") as spill,
+        _connected(duckdb, memory_limit, spill) as con,
+    ):
+        try:
+            con.execute(f"CREATE VIEW events_file AS SELECT * FROM {relation}")
+            described = con.execute("DESCRIBE events_file").fetchall()
+        except duckdb.Error as exc:
+            raise UsageError(f"{display}: cannot be read: {_first_line(exc)}") from None
+        names = [str(row[0]) for row in described]
+        types = {str(row[0]): str(row[1]).upper() for row in described}
+        if parquet:
+            names = [n for n in names if n not in ("filename", "file_row_number")]
+        roles = resolve_columns(names, options["columns"] or {}, display)
+        if "path" in roles:
+            if parquet and not Path(source).is_file():
+                raise UsageError(f"{display}: a paths table is one file")
+            return read(Path(source), **options)
+        columns = sql.Columns(**{r: roles[r] for r in roles if r in _ROLES})
+        con.create_function("mcplan_number", _number(options["currencies"]), ["VARCHAR"], "DOUBLE")
+        time = _seconds(columns.time, types[columns.time])
+        value = _amount(columns.value, types.get(columns.value or "", ""))
+        problem = _problem(con, columns, time, value, parquet)
+        if problem is not None:
+            if not parquet:  # the row reader says it as it says everything, or reads it
+                return read(Path(source), **options)
+            raise UsageError(f"{display}: {problem}")
+        query = sql.paths_query(
+            columns, half_life_days, table="events_file", time=time, value=value
+        )
+        try:
+            rows = con.execute(query).fetchall()
+        except duckdb.Error as exc:
+            raise UsageError(f"{display}: {_first_line(exc)}") from None
+        named = _channels(con, columns, roles.get("cost"), types, parquet)
+        channels = Channels(options["known"], options["aliases"] or {})
+        for name, _ in named:  # numbered as the row reader numbers them
+            channels(name, 0)
+        journeys = from_aggregated(rows, channels, half_life_days)
+        if channels.unknown:
+            if not parquet:
+                return read(Path(source), **options)
+            raise _unknown(con, columns, channels, display)
+    if "cost" in roles:
+        per = [0.0] * len(journeys.channels)
+        for name, cost in named:
+            per[channels(name, 0)] += cost
+        journeys = dataclasses.replace(journeys, costs=tuple(per))
+    return journeys
+
+
+_ROLES = ("journey", "time", "channel", "event", "converted", "value")
+
+
+@contextlib.contextmanager
+def _connected(duckdb: Any, memory_limit: str, spill: str) -> Iterator[Any]:
+    try:
+        con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
+    except duckdb.Error as exc:
+        raise UsageError(f"--memory-limit {memory_limit}: {_first_line(exc)}") from None
+    # A time without an offset is UTC, as the row reader reads it, whatever the machine's
+    # zone (without the ICU extension, DuckDB has no other zone).
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET TimeZone = 'UTC'")
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _relation(source: str) -> tuple[str, bool, str]:
+    """How DuckDB reads the source, whether it is Parquet, and its name in messages."""
+    path = Path(source)
+    literal = "'" + source.replace("'", "''") + "'"
+    if path.is_dir():
+        pattern = "'" + str(path / "**" / "*.parquet").replace("'", "''") + "'"
+        if not any(path.rglob("*.parquet")):
+            raise UsageError(f"{source}: no Parquet file in this folder")
+        return (
+            f"read_parquet({pattern}, hive_partitioning = true, filename = true, "
+            "file_row_number = true, union_by_name = true)",
+            True,
+            source,
+        )
+    glob = any(c in source for c in "*?[")
+    if not glob and not path.exists():
+        raise UsageError(f"{source}: no such file")
+    if not glob and not path.is_file():
+        raise UsageError(f"{source}: not a regular file")
+    if source.lower().endswith(PARQUET):
+        return (
+            f"read_parquet({literal}, hive_partitioning = {str(glob).lower()}, filename = true, "
+            "file_row_number = true, union_by_name = true)",
+            True,
+            source,
+        )
+    if glob:
+        raise UsageError(f"{source}: a pattern names Parquet files (*.parquet)")
+    return f"read_csv({literal}, header = true, all_varchar = true)", False, source
+
+
+def _seconds(column: str, kind: str) -> str:
+    """The time as seconds since 1970, by the column's type."""
+    name = sql.quoted(column)
+    if kind.startswith(("TIMESTAMP", "DATE")):
+        return f"EPOCH({name})"
+    if kind in ("VARCHAR", "") or kind.startswith("VARCHAR"):
+        return f"COALESCE(EPOCH(TRY_CAST({name} AS TIMESTAMPTZ)), TRY_CAST({name} AS DOUBLE))"
+    return f"TRY_CAST({name} AS DOUBLE)"
+
+
+def _amount(column: str | None, kind: str) -> str:
+    """The value as a number: text as the row reader reads it (`mcplan_number`)."""
+    if column is None:
+        return "0.0"
+    name = sql.quoted(column)
+    if kind.startswith("VARCHAR"):
+        return f"mcplan_number({name})"
+    return f"TRY_CAST({name} AS DOUBLE)"
+
+
+def _number(currencies: Sequence[str]) -> Any:
+    def number(text: str | None) -> float | None:
+        if text is None:
+            return None
+        try:
+            value = parse_number(text, currencies)
+        except NumberError:
+            return None  # not a number: a problem the scan finds
+        return 0.0 if value is None else value
+
+    return number
+
+
+def _problem(con: Any, c: sql.Columns, time: str, value: str, parquet: bool) -> str | None:
+    """The first row (by file and row) that would make the paths wrong, or None; one scan.
+    For a CSV file, only whether there is one: the row reader then says it."""
+    checks = sql.problems(c, time, value)
+    first = "{'file': filename, 'row': file_row_number}" if parquet else "TRUE"
+    found = ", ".join(f"MIN(CASE WHEN {test} THEN {first} END)" for test, _ in checks.values())
+    row = con.execute(f"SELECT {found} FROM events_file").fetchone()
+    for message, at in zip(checks, row, strict=True):
+        if at is not None:
+            return f"{at['file']}: row {at['row'] + 1}: {message}" if parquet else message
+    return None
+
+
+def _channels(
+    con: Any, c: sql.Columns, cost: str | None, types: Mapping[str, str], parquet: bool
+) -> list[tuple[str, float]]:
+    """Each channel name of the touches, in the order the rows first name it (the row reader
+    numbers channels so, and results list them so), with the sum of its cost column."""
+    channel = f"TRIM(CAST({sql.quoted(c.channel)} AS VARCHAR))"
+    spent = _amount(cost, types.get(cost, "")) if cost else "0.0"
+    # The first row of each: (file, row) for Parquet, compared as a pair without a sort.
+    first = "{'file': filename, 'row': file_row_number}" if parquet else "ROW_NUMBER() OVER ()"
+    query = f"""
+SELECT name, SUM(COALESCE(spent, 0.0)) FROM (
+  SELECT {channel} AS name, {first} AS first, {spent} AS spent FROM events_file
+) AS named
+WHERE COALESCE(name, '') <> '' GROUP BY name ORDER BY MIN(first)"""
+    return [(str(name), float(total)) for name, total in con.execute(query).fetchall()]
+
+
+def _unknown(con: Any, c: sql.Columns, channels: Channels, display: str) -> UsageError:
+    """Channel names the workspace does not know, each with the first file and row."""
+    channel = f"TRIM(CAST({sql.quoted(c.channel)} AS VARCHAR))"
+    known = sorted(set((channels.known or {}).values()))
+    said = []
+    for name in channels.unknown:
+        file, row = con.execute(
+            f"SELECT filename, file_row_number + 1 FROM events_file WHERE {channel} = ? "
+            "ORDER BY filename, file_row_number LIMIT 1",
+            [name],
+        ).fetchone()
+        said.append(f"'{name}' ({file}, row {row}){did_you_mean(name, known)}")
+    return UsageError(
+        f"{display}: unknown channels: {'; '.join(said)}. Use workspace channel ids, or map "
+        "a name with --alias NAME=CHANNEL"
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+# -- the aggregated rows -----------------------------------------------------------------------
+
+
+def from_aggregated(
+    rows: Sequence[Sequence[Any]], channels: Channels, half_life_days: float
+) -> Journeys:
+    """Journeys from the query's rows: (path, conversions, value, null, decay, decay_value,
+    half_life_days)."""
+
+    def split(text: str | None) -> list[str]:
+        return [p.strip() for p in (text or "").split(sql.SEPARATOR.strip()) if p.strip()]
+
+    entries = (
+        AggregatedPath(
+            number,
+            split(steps),
+            float(conv or 0),
+            float(worth or 0),
+            float(null or 0),
+            ([float(x) for x in split(shares)], [float(x) for x in split(worths)]),
+        )
+        for number, (steps, conv, worth, null, shares, worths, *_) in enumerate(rows, start=1)
+    )
+    return paths_journeys(entries, channels, half_life_days)
+
+
+# -- Spark --------------------------------------------------------------------------------
+
+
+def _spark(source: str, half_life_days: float, options: dict[str, Any]) -> Journeys:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError(
+            "--engine spark needs pyspark: pip install 'mcplan[spark]' (and Java 17 or later)"
+        ) from None
+    spark = session(SparkSession)
+    reader = spark.read
+    if source.lower().endswith((".csv", ".tsv", ".txt")):
+        frame = reader.option("header", True).csv(source)
+    else:  # a Parquet file or folder, here or on the cluster's storage (s3://…, abfss://…)
+        frame = reader.parquet(source)
+    names = list(frame.columns)
+    roles = resolve_columns(names, options["columns"] or {}, source)
+    if "path" in roles:
+        raise UsageError(f"{source}: a paths file: read it without --engine spark")
+    columns = sql.Columns(**{r: roles[r] for r in roles if r in _ROLES})
+    kinds = dict(frame.dtypes)
+    frame.createOrReplaceTempView(sql.TABLE)
+    time_kind = kinds[columns.time]
+    time = (
+        f"CAST({sql.quoted(columns.time)} AS DOUBLE)"
+        if time_kind in ("int", "bigint", "double", "float", "decimal")
+        else None
+    )
+    query = sql.transpile(sql.paths_query(columns, half_life_days, time=time), "spark")
+    problem = _spark_problem(spark, columns, time)
+    if problem is not None:
+        raise UsageError(f"{source}: {problem}")
+    rows = [tuple(row) for row in spark.sql(query.rstrip().rstrip(";")).collect()]
+    channels = Channels(options["known"], options["aliases"] or {})
+    journeys = from_aggregated(rows, channels, half_life_days)
+    channels.check(source)
+    return journeys
+
+
+def session(builder_owner: Any) -> Any:
+    """The active SparkSession (a cluster's, on Databricks or EMR), else a local one."""
+    active = builder_owner.getActiveSession()
+    if active is not None:
+        return active
+    return (
+        builder_owner.builder.master("local[*]")
+        .appName("mcplan")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def _spark_problem(spark: Any, c: sql.Columns, time: str | None) -> str | None:
+    """The first problem of the events in Spark, named by column, value and journey."""
+    seconds = time or f"EPOCH(TRY_CAST({sql.quoted(c.time)} AS TIMESTAMP))"  # bad: NULL
+    amount = f"TRY_CAST({sql.quoted(c.value)} AS DOUBLE)" if c.value else "0.0"
+    journey = f"TRIM(CAST({sql.quoted(c.journey)} AS VARCHAR))"
+    for message, (test, column) in sql.problems(c, seconds, amount).items():
+        query = sql.transpile(
+            f"SELECT {journey}, CAST({sql.quoted(column)} AS VARCHAR) FROM {sql.TABLE} "
+            f"WHERE {test} LIMIT 1",
+            "spark",
+        )
+        found = spark.sql(query.rstrip().rstrip(";")).collect()
+        if found:
+            journey_id, shown = found[0]
+            return f"journey '{journey_id}': {message}: '{shown}'"
+    return None

@@ -1,0 +1,261 @@
+"""The aggregation of a touch log into paths, written once as SQL and run where the data is.
+
+Every model needs only the paths, aggregated: for each sequence of channels, its conversions,
+their value, and how many journeys took it without converting; time decay needs, for each
+position of each path, the sum of its touches' shares of their conversions (a touch Δt before
+its conversion weighs 2^(-Δt / half-life)). That is one GROUP BY, which an engine does out of
+core where the events are: DuckDB in this process by default, or Spark, BigQuery, Snowflake
+beside the data, from the same query, transpiled by sqlglot from the DuckDB dialect it is
+written in.
+
+The query reads a table of touches with the columns of its roles (journey, time, channel;
+event or converted; value), and gives one row per path: `path` (channels joined by
+" > "), `conversions`, `value`, `null`, `decay` and `decay_value` (per position, joined the
+same way) and `half_life_days`. `mcplan attribute` reads that table back as a paths file.
+
+A journey's events are ordered by time; at the same time a touch comes before a conversion,
+touches by channel name, conversions by value, so that every engine cuts the same paths
+whatever the order of the rows. A conversion closes the path of the touches before it since
+the journey's previous conversion; a conversion without a touch before it has an empty path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mcplan.attribution.data import CONVERSION_EVENTS, NO, YES
+from mcplan.errors import UsageError
+
+DIALECTS = ("duckdb", "spark", "bigquery", "snowflake")
+SEPARATOR = " > "
+TABLE = "touches"
+LAST_SECOND = 7258118400.0  # 2200-01-01 in seconds since 1970: times are from 1970 to 2199
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns the query reads, by role, as the source names them (``event`` or
+    ``converted`` may be missing, and ``value``); ``time`` is read as a timestamp, or, where
+    an engine has already made it one, as seconds since 1970 (``seconds``)."""
+
+    journey: str
+    time: str
+    channel: str
+    event: str | None = None
+    converted: str | None = None
+    value: str | None = None
+
+
+def quoted(name: str) -> str:
+    """A column name as the DuckDB dialect quotes it (sqlglot requotes it for the others)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _words(words: set[str]) -> str:
+    return ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(words))
+
+
+def _read(c: Columns) -> dict[str, str]:
+    """How the query reads a row: its journey, channel, whether it converts or is flagged."""
+    channel = f"TRIM(CAST({quoted(c.channel)} AS VARCHAR))"
+    if c.event:
+        event = f"LOWER(TRIM(CAST({quoted(c.event)} AS VARCHAR)))"
+        converts = f"{event} IN ({_words(CONVERSION_EVENTS)})"
+    else:
+        converts = f"COALESCE({channel}, '') = ''"
+    flag = f"LOWER(TRIM(CAST({quoted(c.converted)} AS VARCHAR)))" if c.converted else ""
+    return {
+        "journey": f"TRIM(CAST({quoted(c.journey)} AS VARCHAR))",
+        "channel": channel,
+        "converts": converts,
+        "flag": flag,
+        "flagged": f"COALESCE({flag} IN ({_words(YES)}), FALSE)" if flag else "FALSE",
+    }
+
+
+def problems(c: Columns, seconds: str, amount: str) -> dict[str, tuple[str, str]]:
+    """What would make the paths wrong, each as a message, the condition a row meets, and the
+    column to show: an empty journey id, a time that is not one, a touch without a channel,
+    a channel name with the separator, a flag that is neither yes nor no, a conversion's
+    value that is not a positive number (``amount`` NULL where its text is not one)."""
+    row = _read(c)
+    separator = SEPARATOR.strip()
+    found = {
+        "the journey id is empty": (f"COALESCE({row['journey']}, '') = ''", c.journey),
+        f"time is not a date and time from 1970 to 2199 (column {c.time})": (
+            f"NOT COALESCE(({seconds}) >= 0 AND ({seconds}) < {LAST_SECOND}, FALSE)",
+            c.time,
+        ),
+        f"a touch without a channel (column {c.channel})": (
+            f"NOT ({row['converts']}) AND COALESCE({row['channel']}, '') = ''",
+            c.channel,
+        ),
+        f"a channel name with '{separator}' in it (column {c.channel})": (
+            f"POSITION('{separator}' IN COALESCE({row['channel']}, '')) > 0",
+            c.channel,
+        ),
+    }
+    if c.converted:
+        found[f"converted is not a yes or a no (column {c.converted})"] = (
+            f"COALESCE({row['flag']}, '') NOT IN ({_words(YES | NO)})",
+            c.converted,
+        )
+    if c.value:
+        written = f"COALESCE(TRIM(CAST({quoted(c.value)} AS VARCHAR)), '') <> ''"
+        found[f"value is not a number (column {c.value})"] = (
+            f"({row['converts']} OR {row['flagged']}) AND {written} "
+            f"AND NOT COALESCE(({amount}) >= 0, FALSE)",
+            c.value,
+        )
+    return found
+
+
+def paths_query(
+    columns: Columns,
+    half_life_days: float,
+    *,
+    table: str = TABLE,
+    time: str | None = None,
+    value: str | None = None,
+) -> str:
+    """The aggregation in DuckDB's dialect. ``time`` and ``value`` replace how the time (as
+    seconds since 1970) and the value (as a number) are read, for an engine that reads
+    text its own way."""
+    c = columns
+    row = _read(c)
+    seconds = time or f"EPOCH(CAST({quoted(c.time)} AS TIMESTAMP))"
+    amount = value or (f"CAST({quoted(c.value)} AS DOUBLE)" if c.value else "0.0")
+    journey, channel, converts, flagged = (
+        row["journey"], row["channel"], row["converts"], row["flagged"]
+    )  # fmt: skip
+    half_life = float(half_life_days) * 86_400
+    if c.converted:  # a touch flagged converted is a touch, then a conversion at its time
+        events = """
+  SELECT journey, t, channel, FALSE AS is_conversion, 0.0 AS value
+  FROM raw WHERE NOT is_conversion
+  UNION ALL
+  SELECT journey, t, NULL AS channel, TRUE AS is_conversion, amount AS value
+  FROM raw WHERE is_conversion OR flagged"""
+    else:  # each row is one or the other: one pass over the rows
+        events = """
+  SELECT journey, t, CASE WHEN is_conversion THEN NULL ELSE channel END AS channel,
+    is_conversion, CASE WHEN is_conversion THEN amount ELSE 0.0 END AS value
+  FROM raw"""
+    return f"""
+WITH raw AS (
+  SELECT
+    {journey} AS journey,
+    CAST({seconds} AS DOUBLE) AS t,
+    {channel} AS channel,
+    {converts} AS is_conversion,
+    {flagged} AS flagged,
+    COALESCE({amount}, 0.0) AS amount
+  FROM {table}
+),
+events AS ({events}
+),
+numbered AS (
+  -- One pass in each journey's order: each event's number, its path (the conversions before
+  -- it), and for a touch the time of the conversion that closes its path, and its weight.
+  SELECT journey, t, channel, is_conversion, value,
+    ROW_NUMBER() OVER (PARTITION BY journey ORDER BY t, is_conversion, channel, value) AS n,
+    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) OVER (
+      PARTITION BY journey ORDER BY t, is_conversion, channel, value
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS closed,
+    MIN(CASE WHEN is_conversion THEN t END) OVER (
+      PARTITION BY journey ORDER BY t, is_conversion, channel, value
+      ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
+    ) AS converted_at
+  FROM events
+),
+segmented AS (
+  SELECT journey, channel, is_conversion, value, n,
+    CASE WHEN is_conversion THEN closed - 1 ELSE closed END AS segment,
+    CASE WHEN NOT is_conversion AND converted_at IS NOT NULL
+      THEN POWER(2.0, -(converted_at - t) / {half_life!r}) ELSE 0.0 END AS weight
+  FROM numbered
+),
+segments AS (
+  SELECT journey, segment,
+    STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) AS path,
+    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conversions,
+    SUM(value) AS value,
+    SUM(weight) AS weights,
+    MIN(CASE WHEN NOT is_conversion THEN n END) AS first
+  FROM segmented GROUP BY journey, segment
+),
+positions AS (
+  SELECT s.path, e.n - s.first AS position,
+    CASE WHEN s.conversions > 0 THEN e.weight / s.weights * s.conversions ELSE 0.0 END
+      AS decay,
+    CASE WHEN s.conversions > 0 THEN e.weight / s.weights * s.value ELSE 0.0 END
+      AS decay_value
+  FROM segmented AS e JOIN segments AS s ON e.journey = s.journey AND e.segment = s.segment
+  WHERE NOT e.is_conversion
+),
+decays AS (
+  SELECT path,
+    STRING_AGG(CAST(decay AS VARCHAR), '{SEPARATOR}' ORDER BY position) AS decay,
+    STRING_AGG(CAST(decay_value AS VARCHAR), '{SEPARATOR}' ORDER BY position) AS decay_value
+  FROM (
+    SELECT path, position, SUM(decay) AS decay, SUM(decay_value) AS decay_value
+    FROM positions GROUP BY path, position
+  ) AS by_position
+  GROUP BY path
+),
+totals AS (
+  SELECT COALESCE(path, '') AS path,
+    SUM(conversions) AS conversions,
+    SUM(value) AS value,
+    SUM(CASE WHEN conversions = 0 THEN 1 ELSE 0 END) AS null_count
+  FROM segments GROUP BY COALESCE(path, '')
+)
+SELECT totals.path AS path, totals.conversions AS conversions, totals.value AS value,
+  totals.null_count AS "null", decays.decay AS decay, decays.decay_value AS decay_value,
+  CAST({float(half_life_days)!r} AS DOUBLE) AS half_life_days
+FROM totals LEFT JOIN decays ON totals.path = decays.path
+ORDER BY totals.path
+"""
+
+
+def transpile(query: str, dialect: str) -> str:
+    """The query in ``dialect``'s SQL, by sqlglot."""
+    if dialect not in DIALECTS:
+        raise UsageError(f"--sql: unknown dialect '{dialect}'; dialects: {', '.join(DIALECTS)}")
+    import logging
+
+    import sqlglot
+
+    # sqlglot warns that it cannot say NULLS LAST in some dialects: no ordered value is null
+    # (times and conversions never are; a conversion's missing channel sorts after a touch).
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+    [written] = sqlglot.transpile(query, read="duckdb", write=dialect, pretty=True)
+    return written + ";\n"
+
+
+def printed(
+    columns: Mapping[str, str], half_life_days: float, dialect: str, table: str = TABLE
+) -> str:
+    """What `mcplan attribute --sql DIALECT` prints: the query for a table of touches whose
+    columns are named by ``columns`` (role → name, ``-`` for none; otherwise
+    journey_id, timestamp, channel, event and value, and no converted flag)."""
+    roles: dict[str, str | None] = {
+        "journey": "journey_id", "time": "timestamp", "channel": "channel", "event": "event",
+        "value": "value", **columns,
+    }  # fmt: skip
+    roles = {role: None if name == "-" else name for role, name in roles.items()}  # event=-
+    unknown = sorted(set(roles) - {"journey", "time", "channel", "event", "converted", "value"})
+    if unknown:
+        raise UsageError(
+            f"--column {unknown[0]}: the SQL reads journey, time, channel, event, converted "
+            "and value"
+        )
+    query = paths_query(Columns(**roles), half_life_days, table=table)  # type: ignore[arg-type]
+    header = (
+        f"-- mcplan attribute: the paths of the touches in {table}, for a half-life of "
+        f"{half_life_days:g} days.\n-- Run it where the data is; save the result as CSV and "
+        "give it to `mcplan attribute`.\n"
+    )
+    return header + transpile(query, dialect)

@@ -1,0 +1,303 @@
+"""The engines that aggregate touches into paths: DuckDB (a file, a folder of partitioned
+Parquet, a glob), Spark in local mode, and the SQL printed for the warehouses. Every one gives
+the row reader's result, on generated logs; bad input is named by file and row, or by
+column, value and journey."""
+
+from __future__ import annotations
+
+import csv
+import math
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+import sqlglot
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from mcplan import UsageError
+from mcplan.attribution import Options, attribute, read
+from mcplan.attribution.engines import read_events
+from mcplan.attribution.sql import DIALECTS, printed
+
+START = datetime(2027, 3, 1, 9, tzinfo=UTC)
+HEADER = ["journey_id", "timestamp", "channel", "event", "converted", "value"]
+Row = tuple[str, datetime, str, str, str, str]
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> list[Row]:
+    """A touch log: journeys of touches, conversions and touches flagged converted, at hours
+    that may be equal (ties are ordered the same in every engine)."""
+    rows: list[Row] = []
+    for j in range(draw(st.integers(1, 6))):
+        for _ in range(draw(st.integers(1, 7))):
+            at = START + timedelta(hours=draw(st.integers(0, 200)))
+            kind = draw(st.sampled_from(["touch", "touch", "touch", "conversion", "flagged"]))
+            value = draw(st.sampled_from(["0", "12.5", "30", "99.99"]))
+            if kind == "conversion":
+                rows.append((f"j{j}", at, "", "purchase", "", value))
+            else:
+                channel = draw(st.sampled_from(["email", "sms", "instagram", "website"]))
+                flag = "yes" if kind == "flagged" else "no"
+                rows.append((f"j{j}", at, channel, "touch", flag, value if flag == "yes" else ""))
+    if not any(r[3] == "purchase" or r[4] == "yes" for r in rows):
+        rows.append(("j0", START + timedelta(hours=300), "", "purchase", "", "10"))
+    return rows
+
+
+def _fixed() -> list[Row]:
+    at = [START + timedelta(hours=h) for h in range(12)]
+    return [
+        ("a", at[0], "email", "touch", "no", ""),
+        ("a", at[1], "sms", "touch", "no", ""),
+        ("a", at[2], "", "purchase", "", "40"),
+        ("a", at[3], "sms", "touch", "no", ""),
+        ("b", at[0], "instagram", "touch", "no", ""),
+        ("b", at[0], "email", "touch", "yes", "25"),  # a tie: email before instagram
+        ("c", at[5], "", "purchase", "", "5"),  # no touch before it
+        ("d", at[6], "website", "touch", "no", ""),
+    ]
+
+
+def _csv(rows: list[Row], path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        out.writerows([(j, at.strftime("%Y-%m-%dT%H:%M:%S"), *rest) for j, at, *rest in rows])
+    return path
+
+
+def _parquet(rows: list[Row], folder: Path) -> Path:
+    """The log as a folder of Parquet files, partitioned by day (hive style)."""
+    columns = list(zip(*rows, strict=True))
+    table = pa.table(
+        {
+            "journey_id": pa.array(columns[0]),
+            "timestamp": pa.array(columns[1], pa.timestamp("s", tz="UTC")),
+            "channel": pa.array(columns[2]),
+            "event": pa.array(columns[3]),
+            "converted": pa.array(columns[4]),
+            "value": pa.array([float(v) if v else None for v in columns[5]]),
+            "day": pa.array([at.strftime("%Y-%m-%d") for at in columns[1]]),
+        }
+    )
+    ds.write_dataset(
+        table,
+        folder,
+        format="parquet",
+        partitioning=["day"],
+        partitioning_flavor="hive",
+        existing_data_behavior="overwrite_or_ignore",
+    )
+    return folder
+
+
+def _results(journeys: Any) -> dict[str, dict[str, tuple[float, float]]]:
+    """Every model's credit per channel (conversions, value), and the conversions with no
+    touch."""
+    out = {}
+    for result in attribute(journeys, ["all"], Options()):
+        credit = {
+            c: (float(n), float(v))
+            for c, n, v in zip(result.channels, result.conversions, result.value, strict=True)
+        }
+        credit["(no touch)"] = result.unattributed
+        out[result.model] = credit
+    return out
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> None:
+    assert a.keys() == b.keys()
+    for model in a:
+        assert a[model].keys() == b[model].keys(), model
+        for channel, (n, v) in a[model].items():
+            m, w = b[model][channel]
+            assert math.isclose(n, m, rel_tol=1e-9, abs_tol=1e-9), (model, channel, n, m)
+            assert math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-7), (model, channel, v, w)
+
+
+@pytest.fixture
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Path]:
+    return lambda: tmp_path_factory.mktemp("log")
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=logs())
+def test_duckdb_gives_the_row_reader_s_result_on_csv_and_parquet(
+    rows: list[Row], folder: Callable[[], Path]
+) -> None:
+    where = folder()
+    expected = _results(read(_csv(rows, where / "log.csv")))
+    _same(_results(read_events(str(where / "log.csv"))), expected)
+    parquet = _parquet(rows, where / "events")
+    _same(_results(read_events(str(parquet))), expected)
+    _same(_results(read_events(str(parquet / "*" / "*.parquet"))), expected)
+
+
+def test_the_printed_sql_run_where_the_data_is_gives_a_paths_file_that_reads_back(
+    tmp_path: Path,
+) -> None:
+    rows = _fixed()
+    expected = _results(read(_csv(rows, tmp_path / "log.csv")))
+    query = printed({"converted": "converted"}, 7.0, "duckdb")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    files = f"{_parquet(rows, tmp_path / 'p')}/**/*.parquet"
+    con.execute(f"CREATE TABLE touches AS SELECT * FROM read_parquet('{files}')")
+    paths = tmp_path / "paths.csv"
+    con.execute(f"COPY ({query.rstrip().rstrip(';')}) TO '{paths}' (HEADER, DELIMITER ',')")
+    _same(_results(read(paths)), expected)
+    with pytest.raises(UsageError, match="aggregated for a half-life of 7 days, not 3"):
+        attribute(read(paths), ["time_decay"], Options(half_life_days=3))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_sql_is_printed_for_each_dialect_with_the_columns_given(dialect: str) -> None:
+    text = printed({"journey": "user_id", "time": "event_time"}, 7.0, dialect, "events")
+    assert text.startswith("-- mcplan attribute: the paths of the touches in events")
+    assert "user_id" in text
+    assert "event_time" in text
+    sqlglot.parse_one(text.split("\n", 2)[2].rstrip().rstrip(";"), read=dialect)
+
+
+def test_parquet_problems_are_named_by_file_and_row(tmp_path: Path) -> None:
+    rows = _fixed()
+    rows[3] = ("a", rows[3][1], "newsletter", "touch", "no", "")
+    with pytest.raises(
+        UsageError, match=r"unknown channels: 'newsletter' \(.*day=2027-03-01.*\.parquet, row \d+\)"
+    ):
+        read_events(
+            str(_parquet(rows, tmp_path / "p")),
+            known={"email": "email", "sms": "sms", "instagram": "instagram", "website": "website"},
+        )
+    rows = _fixed()
+    rows[0] = ("", rows[0][1], "email", "touch", "no", "")
+    with pytest.raises(UsageError, match=r"\.parquet: row 1: the journey id is empty"):
+        read_events(str(_parquet(rows, tmp_path / "q")))
+
+
+def test_a_bad_csv_row_is_said_as_the_row_reader_says_it(tmp_path: Path) -> None:
+    rows = _fixed()
+    path = _csv(rows, tmp_path / "log.csv")
+    text = path.read_text("utf-8").replace("2027-03-01T10:00:00", "yesterday", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as memory:
+        read(path)
+    with pytest.raises(UsageError) as embedded:
+        read_events(str(path))
+    assert str(embedded.value) == str(memory.value)
+    assert "row 3: time 'yesterday'" in str(memory.value)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("missing.csv", "missing.csv: no such file"),
+        ("empty", "no Parquet file in this folder"),
+        ("*.csv", "a pattern names Parquet files"),
+    ],
+)
+def test_what_is_not_an_export_is_said(tmp_path: Path, source: str, message: str) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match=message):
+        read_events(str(tmp_path / source))
+
+
+def test_a_memory_limit_duckdb_refuses_is_said(tmp_path: Path) -> None:
+    path = _csv(_fixed(), tmp_path / "log.csv")
+    with pytest.raises(UsageError, match="--memory-limit lots"):
+        read_events(str(path), memory_limit="lots")
+
+
+# -- Spark, in local mode ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("mcplan-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=logs())
+@example(rows=_fixed())  # ties, a flagged touch, a conversion without a touch
+def test_spark_gives_the_row_reader_s_result(
+    rows: list[Row], folder: Callable[[], Path], spark: Any
+) -> None:
+    where = folder()
+    expected = _results(read(_csv(rows, where / "log.csv")))
+    _same(_results(read_events(str(_parquet(rows, where / "events")), engine="spark")), expected)
+
+
+def test_spark_names_the_column_value_and_journey_of_a_bad_row(tmp_path: Path, spark: Any) -> None:
+    path = _csv(_fixed(), tmp_path / "log.csv")
+    text = path.read_text("utf-8").replace("2027-03-01T10:00:00", "yesterday", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        UsageError, match=r"journey 'a': time is not a date and time .*: 'yesterday'"
+    ):
+        read_events(str(path), engine="spark")
+
+
+def test_without_pyspark_the_spark_engine_says_what_to_install(tmp_path: Path) -> None:
+    path = _csv(_fixed(), tmp_path / "log.csv")
+    script = (
+        "import sys; sys.modules['pyspark'] = None\n"
+        "from mcplan.attribution.engines import read_events\n"
+        "from mcplan import UsageError\n"
+        f"try: read_events({str(path)!r}, engine='spark')\n"
+        "except UsageError as e: print(e)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "pip install 'mcplan[spark]'" in done.stdout
+
+
+def test_the_command_prints_the_sql_and_says_what_it_needs(run: Callable, tmp_path: Path) -> None:
+    printed_sql = run(
+        "attribute", "--sql", "snowflake", "--column", "journey=user_id", "--table", "raw.touches"
+    )
+    assert printed_sql.exit_code == 0, printed_sql.stderr
+    assert "LISTAGG" in printed_sql.stdout
+    assert "raw.touches" in printed_sql.stdout
+    unknown = run("attribute", "--sql", "oracle")
+    assert unknown.exit_code == 2
+    assert (
+        "unknown dialect 'oracle'; dialects: duckdb, spark, bigquery, snowflake" in unknown.stderr
+    )
+    nothing = run("attribute")
+    assert nothing.exit_code == 2
+    assert "give the export to attribute" in nothing.stderr
+
+
+def test_a_folder_of_parquet_files_from_the_command_line(run: Callable, tmp_path: Path) -> None:
+    folder = _parquet(_fixed(), tmp_path / "lake")
+    csv_file = _csv(_fixed(), tmp_path / "log.csv")
+    from_folder = run("attribute", str(folder), "-f", "json", "--memory-limit", "256MB")
+    from_csv = run("attribute", str(csv_file), "-f", "json")
+    assert from_folder.exit_code == 0, from_folder.stderr
+    assert from_folder.stdout == from_csv.stdout
