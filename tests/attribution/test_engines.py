@@ -301,3 +301,33 @@ def test_a_folder_of_parquet_files_from_the_command_line(run: Callable, tmp_path
     from_csv = run("attribute", str(csv_file), "-f", "json")
     assert from_folder.exit_code == 0, from_folder.stderr
     assert from_folder.stdout == from_csv.stdout
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=logs())
+@example(rows=_fixed())
+def test_bigquery_s_form_of_the_query_gives_the_same_paths(
+    rows: list[Row], folder: Callable[[], Path]
+) -> None:
+    """BigQuery's window functions take no ordered aggregate: its query names each path by a
+    GROUP BY joined back to the events; run in DuckDB, both forms give the same rows."""
+    from mcplan.attribution.sql import Columns, paths_query
+
+    where = _parquet(rows, folder() / "p")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"CREATE TABLE touches AS SELECT * FROM read_parquet('{where}/**/*.parquet')")
+    columns = Columns("journey_id", "timestamp", "channel", "event", "converted", "value")
+    windowed = con.execute(paths_query(columns, 7.0)).fetchall()
+    joined = con.execute(paths_query(columns, 7.0, joined=True)).fetchall()
+    assert [row[:4] for row in joined] == [row[:4] for row in windowed]  # path, counts
+    for a, b in zip(joined, windowed, strict=True):  # the shares, summed in any order
+        for x, y in zip(a[4:6], b[4:6], strict=True):
+            numbers = [
+                (float(p), float(q))
+                for p, q in zip((x or "").split(">"), (y or "").split(">"), strict=True)
+                if p.strip()
+            ]
+            assert all(math.isclose(p, q, rel_tol=1e-12, abs_tol=1e-12) for p, q in numbers)

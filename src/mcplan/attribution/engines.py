@@ -126,14 +126,15 @@ def _duckdb(
             if not parquet:  # the row reader says it as it says everything, or reads it
                 return read(Path(source), **options)
             raise UsageError(f"{display}: {problem}")
+        named = _channels(con, columns, roles.get("cost"), types, parquet)
         query = sql.paths_query(
             columns, half_life_days, table="events_file", time=time, value=value
         )
-        try:
+        try:  # the paths are sorted in the end: the rows may go in any order meanwhile
+            con.execute("SET preserve_insertion_order = false")
             rows = con.execute(query).fetchall()
         except duckdb.Error as exc:
             raise UsageError(f"{display}: {_first_line(exc)}") from None
-        named = _channels(con, columns, roles.get("cost"), types, parquet)
         channels = Channels(options["known"], options["aliases"] or {})
         for name, _ in named:  # numbered as the row reader numbers them
             channels(name, 0)

@@ -118,10 +118,13 @@ def paths_query(
     table: str = TABLE,
     time: str | None = None,
     value: str | None = None,
+    joined: bool = False,
 ) -> str:
     """The aggregation in DuckDB's dialect. ``time`` and ``value`` replace how the time (as
     seconds since 1970) and the value (as a number) are read, for an engine that reads
-    text its own way."""
+    text its own way. ``joined`` names each path by a GROUP BY joined back to its events,
+    for BigQuery, whose window functions take no ordered aggregate; otherwise a window
+    does (less memory, no join)."""
     c = columns
     row = _read(c)
     seconds = time or f"EPOCH(CAST({quoted(c.time)} AS TIMESTAMP))"
@@ -142,6 +145,32 @@ def paths_query(
   SELECT journey, t, CASE WHEN is_conversion THEN NULL ELSE channel END AS channel,
     is_conversion, CASE WHEN is_conversion THEN amount ELSE 0.0 END AS value
   FROM raw"""
+    whole = "PARTITION BY journey, segment"
+    if joined:
+        touches = f"""segments AS (
+  SELECT journey, segment, STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) AS path
+  FROM segmented GROUP BY journey, segment
+),
+touches AS (
+  SELECT e.journey, e.segment, e.n, e.is_conversion, e.value, e.weight, s.path
+  FROM segmented AS e JOIN segments AS s ON e.journey = s.journey AND e.segment = s.segment
+),"""
+        path, source = "path", "touches"
+    else:
+        touches = ""
+        path, source = f"STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) OVER ({whole})", "segmented"
+    touches += f"""
+paths AS (
+  -- Each event's position in its path, and what is known of the whole path: its channels
+  -- in order, its weights, its conversion and value.
+  SELECT is_conversion, value, weight,
+    ROW_NUMBER() OVER ({whole} ORDER BY n) - 1 AS position,
+    {path} AS path,
+    SUM(weight) OVER ({whole}) AS weights,
+    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) OVER ({whole}) AS conversions,
+    SUM(value) OVER ({whole}) AS worth
+  FROM {source}
+),"""
     return f"""
 WITH raw AS (
   SELECT
@@ -177,46 +206,31 @@ segmented AS (
       THEN POWER(2.0, -(converted_at - t) / {half_life!r}) ELSE 0.0 END AS weight
   FROM numbered
 ),
-segments AS (
-  SELECT journey, segment,
-    STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) AS path,
-    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conversions,
-    SUM(value) AS value,
-    SUM(weight) AS weights,
-    MIN(CASE WHEN NOT is_conversion THEN n END) AS first
-  FROM segmented GROUP BY journey, segment
-),
+{touches}
 positions AS (
-  SELECT s.path, e.n - s.first AS position,
-    CASE WHEN s.conversions > 0 THEN e.weight / s.weights * s.conversions ELSE 0.0 END
-      AS decay,
-    CASE WHEN s.conversions > 0 THEN e.weight / s.weights * s.value ELSE 0.0 END
-      AS decay_value
-  FROM segmented AS e JOIN segments AS s ON e.journey = s.journey AND e.segment = s.segment
-  WHERE NOT e.is_conversion
-),
-decays AS (
-  SELECT path,
-    STRING_AGG(CAST(decay AS VARCHAR), '{SEPARATOR}' ORDER BY position) AS decay,
-    STRING_AGG(CAST(decay_value AS VARCHAR), '{SEPARATOR}' ORDER BY position) AS decay_value
-  FROM (
-    SELECT path, position, SUM(decay) AS decay, SUM(decay_value) AS decay_value
-    FROM positions GROUP BY path, position
-  ) AS by_position
-  GROUP BY path
-),
-totals AS (
-  SELECT COALESCE(path, '') AS path,
-    SUM(conversions) AS conversions,
-    SUM(value) AS value,
-    SUM(CASE WHEN conversions = 0 THEN 1 ELSE 0 END) AS null_count
-  FROM segments GROUP BY COALESCE(path, '')
+  -- Per path and position: time decay's shares of the touches there; the conversions, their
+  -- value, and the paths that did not convert (counted at their first touch).
+  SELECT COALESCE(path, '') AS path, position,
+    MAX(CASE WHEN is_conversion THEN 0 ELSE 1 END) AS touch,
+    SUM(CASE WHEN NOT is_conversion AND conversions > 0
+      THEN weight / weights * conversions ELSE 0.0 END) AS decay,
+    SUM(CASE WHEN NOT is_conversion AND conversions > 0
+      THEN weight / weights * worth ELSE 0.0 END) AS decay_value,
+    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conversions,
+    SUM(CASE WHEN is_conversion THEN value ELSE 0.0 END) AS value,
+    SUM(CASE WHEN position = 0 AND NOT is_conversion AND conversions = 0 THEN 1 ELSE 0 END)
+      AS nulls
+  FROM paths GROUP BY COALESCE(path, ''), position
 )
-SELECT totals.path AS path, totals.conversions AS conversions, totals.value AS value,
-  totals.null_count AS "null", decays.decay AS decay, decays.decay_value AS decay_value,
+SELECT path, SUM(conversions) AS conversions, SUM(value) AS value, SUM(nulls) AS "null",
+  STRING_AGG(CASE WHEN touch = 1 THEN CAST(decay AS VARCHAR) END, '{SEPARATOR}'
+    ORDER BY position) AS decay,
+  STRING_AGG(CASE WHEN touch = 1 THEN CAST(decay_value AS VARCHAR) END, '{SEPARATOR}'
+    ORDER BY position) AS decay_value,
   CAST({float(half_life_days)!r} AS DOUBLE) AS half_life_days
-FROM totals LEFT JOIN decays ON totals.path = decays.path
-ORDER BY totals.path
+FROM positions
+GROUP BY path
+ORDER BY path
 """
 
 
@@ -252,7 +266,8 @@ def printed(
             f"--column {unknown[0]}: the SQL reads journey, time, channel, event, converted "
             "and value"
         )
-    query = paths_query(Columns(**roles), half_life_days, table=table)  # type: ignore[arg-type]
+    read = Columns(**roles)  # type: ignore[arg-type]
+    query = paths_query(read, half_life_days, table=table, joined=dialect == "bigquery")
     header = (
         f"-- mcplan attribute: the paths of the touches in {table}, for a half-life of "
         f"{half_life_days:g} days.\n-- Run it where the data is; save the result as CSV and "
