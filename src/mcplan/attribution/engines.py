@@ -80,14 +80,16 @@ def read_events(
 
 
 def _is_paths(path: Path) -> bool:
-    """Whether a CSV file is a paths file (the row reader reads those: they are small)."""
+    """Whether a CSV file is a paths file (the row reader reads those: they are small; one
+    too big for it is a touch log, for DuckDB)."""
     from mcplan.attribution.data import MAX_BYTES
     from mcplan.tabular import read_table
 
+    if path.stat().st_size > MAX_BYTES:
+        return False
     with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as table:
         lower = {h.lower() for h in table.header}
-        given = {name.lower() for name in COLUMNS["path"]}
-        return bool(lower & given)
+    return bool(lower & {name.lower() for name in COLUMNS["path"]})
 
 
 # -- DuckDB ------------------------------------------------------------------------------

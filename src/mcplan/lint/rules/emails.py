@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Related, Rule
 from mcplan.lint.context import LintContext
-from mcplan.lint.rules.templates import merge
+from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
 from mcplan.workspace import Campaign, Workspace
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -287,9 +287,6 @@ def check_campaign(ctx: LintContext, campaign_id: str) -> Iterator[Finding]:
         if same not in seen:  # one persona's copy of a shared text says what the first did
             seen[same] = list(_version(workspace, campaign, version))
         yield from seen[same]
-
-
-merge = merge  # a problem of the layout is one finding, whichever campaigns it fails in
 
 
 # -- the settings and the layout -------------------------------------------------------------
