@@ -34,6 +34,7 @@ FileArgument = Annotated[
         help="Touchpoint export: a CSV or Parquet file, a folder of Parquet files (partitioned "
         "or not) or a glob ('events/*.parquet'); one row per touch or conversion, or one row "
         "per path.",
+        metavar="EXPORT",
         show_default=False,
     ),
 ]
