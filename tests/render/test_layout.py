@@ -207,3 +207,11 @@ def test_the_documented_layout_works_as_written(make: Make) -> None:
     html5lib.HTMLParser(strict=True).parse(page)
     assert 'alt="Olivar"' in page
     assert _found(workspace) == []
+
+
+def test_a_finding_in_the_layout_is_silenced_by_a_comment_in_it(make: Make) -> None:
+    image = '<mj-image src="https://olivar.es/logo.png" />'
+    layout = LAYOUT.replace("<mj-section>", f"<mj-section>{image}", 1)
+    assert [(f[2], f[1]) for f in _found(_workspace(make, layout))] == [("E104", 4)]
+    silenced = layout.replace(image, image + "<!-- # mcplan: disable=E104 -->")
+    assert _found(_workspace(make, silenced)) == []
