@@ -515,8 +515,8 @@ def paths_journeys(
 def _shares(text: str, separator: str, steps: int, row: int, display: str) -> list[float]:
     """A path's time-decay shares, one per step, as `--sql` writes them."""
     parts = [p.strip() for p in text.split(separator) if p.strip()]
-    if not steps and not parts:  # the conversions with no touch have no shares
-        return []
+    if not parts:  # a path that never converted has none (nor the conversions with no touch)
+        return [0.0] * steps
     try:
         shares = [float(p) for p in parts]
     except ValueError:

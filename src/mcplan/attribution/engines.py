@@ -300,6 +300,9 @@ def from_aggregated(
     def split(text: str | None) -> list[str]:
         return [p.strip() for p in (text or "").split(sql.SEPARATOR.strip()) if p.strip()]
 
+    def credit(text: str | None, steps: list[str]) -> list[float]:
+        return [float(x) for x in split(text)] or [0.0] * len(steps)  # none: it did not convert
+
     entries = (
         AggregatedPath(
             number,
@@ -307,7 +310,7 @@ def from_aggregated(
             float(conv or 0),
             float(worth or 0),
             float(null or 0),
-            ([float(x) for x in split(shares)], [float(x) for x in split(worths)]),
+            (credit(shares, split(steps)), credit(worths, split(steps))),
         )
         for number, (steps, conv, worth, null, shares, worths, *_) in enumerate(rows, start=1)
     )

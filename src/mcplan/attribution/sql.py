@@ -207,30 +207,32 @@ segmented AS (
   FROM numbered
 ),
 {touches}
-positions AS (
-  -- Per path and position: time decay's shares of the touches there; the conversions, their
-  -- value, and the paths that did not convert (counted at their first touch).
-  SELECT COALESCE(path, '') AS path, position,
-    MAX(CASE WHEN is_conversion THEN 0 ELSE 1 END) AS touch,
-    SUM(CASE WHEN NOT is_conversion AND conversions > 0
-      THEN weight / weights * conversions ELSE 0.0 END) AS decay,
-    SUM(CASE WHEN NOT is_conversion AND conversions > 0
-      THEN weight / weights * worth ELSE 0.0 END) AS decay_value,
-    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) AS conversions,
-    SUM(CASE WHEN is_conversion THEN value ELSE 0.0 END) AS value,
-    SUM(CASE WHEN position = 0 AND NOT is_conversion AND conversions = 0 THEN 1 ELSE 0 END)
-      AS nulls
-  FROM paths GROUP BY COALESCE(path, ''), position
+totals AS (
+  -- Per path, from its first row (a touch, or the conversion of a path without one): its
+  -- conversions, their value, and the paths that did not convert.
+  SELECT COALESCE(path, '') AS path, SUM(conversions) AS conversions, SUM(worth) AS value,
+    SUM(CASE WHEN conversions = 0 THEN 1 ELSE 0 END) AS nulls
+  FROM paths WHERE position = 0 GROUP BY COALESCE(path, '')
+),
+decays AS (
+  -- Per path, time decay's shares of its touches at each position, from the paths that
+  -- converted.
+  SELECT path,
+    STRING_AGG(CAST(decay AS VARCHAR), '{SEPARATOR}' ORDER BY position) AS decay,
+    STRING_AGG(CAST(decay_value AS VARCHAR), '{SEPARATOR}' ORDER BY position) AS decay_value
+  FROM (
+    SELECT path, position, SUM(weight / weights * conversions) AS decay,
+      SUM(weight / weights * worth) AS decay_value
+    FROM paths WHERE NOT is_conversion AND conversions > 0
+    GROUP BY path, position
+  ) AS by_position
+  GROUP BY path
 )
-SELECT path, SUM(conversions) AS conversions, SUM(value) AS value, SUM(nulls) AS "null",
-  STRING_AGG(CASE WHEN touch = 1 THEN CAST(decay AS VARCHAR) END, '{SEPARATOR}'
-    ORDER BY position) AS decay,
-  STRING_AGG(CASE WHEN touch = 1 THEN CAST(decay_value AS VARCHAR) END, '{SEPARATOR}'
-    ORDER BY position) AS decay_value,
+SELECT totals.path AS path, totals.conversions AS conversions, totals.value AS value,
+  totals.nulls AS "null", decays.decay AS decay, decays.decay_value AS decay_value,
   CAST({float(half_life_days)!r} AS DOUBLE) AS half_life_days
-FROM positions
-GROUP BY path
-ORDER BY path
+FROM totals LEFT JOIN decays ON totals.path = decays.path
+ORDER BY totals.path
 """
 
 
