@@ -1,5 +1,6 @@
 """A marketing e-mail as it is sent: its HTML part, from the rendered parts, through a bundled
-MJML layout compiled by mrml (the Rust port of MJML: no Node), CSS inlined by css-inline.
+MJML layout (or the workspace's own, `[email] layout`, run in the template sandbox with every
+value escaped) compiled by mrml (the Rust port of MJML: no Node), CSS inlined by css-inline.
 
 The layout is one 600 px column (tables where mail clients need them, as MJML writes them),
 aware of dark mode (`color-scheme`, `prefers-color-scheme`), the preheader as the hidden
