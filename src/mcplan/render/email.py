@@ -95,7 +95,7 @@ def layout_context(version: Version, campaign: Campaign, workspace: Workspace) -
     layout's autoescaping, and the paragraphs of the body as HTML already escaped."""
     email = workspace.settings.email
     body = version.text("body") or version.text("text")
-    message = campaign.message_for(campaign.translation(version.locale))
+    message = campaign.message_in(version.locale)
     cta = message.cta or ""
     return {
         "lang": version.locale,

@@ -252,8 +252,7 @@ def _render(
     arm: str | None = None,
 ) -> Version:
     persona = targets[0] if per_persona else None
-    translation = campaign.translation(locale_name)
-    message = campaign.message_for(translation)
+    message = campaign.message_in(locale_name)
     link = links.tag(
         message.url,
         source=channel.id,

@@ -328,6 +328,10 @@ class Campaign(FileModel):
         given = self.locales[key].message.model_dump(exclude_none=True)
         return self.message.model_copy(update=given)
 
+    def message_in(self, locale: str) -> Message:
+        """The message that personas of ``locale`` read (see :meth:`translation`)."""
+        return self.message_for(self.translation(locale))
+
     def channel_path(self, channel: str) -> KeyPath:
         """Where the campaign names a channel: its `channels` entry, else its first touch on
         it, else its message."""

@@ -377,6 +377,7 @@ def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iter
         yield problem.finding
         return
     parsed = _Html.of(sent)
+    message = campaign.message_in(version.locale)
     unsubscribe = workspace.settings.email.unsubscribe_link
     body = version.text("body") or version.text("text")
     if not body.strip():
@@ -398,7 +399,7 @@ def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iter
             hint='write <a href="{{ unsubscribe }}">{{ unsubscribe_label }}</a> in its footer',
             subject=subject,
         )
-    yield from _cta(workspace, campaign, version)
+    yield from _cta(workspace, campaign, version, message.cta)
     yield from _subject(campaign, version)
     size = len(sent.encode())
     if size > CLIP_BYTES:
@@ -408,7 +409,7 @@ def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iter
             "102 KB",
             subject=version.subject("body"),
         )
-    yield from _links(workspace, campaign, version, parsed, unsubscribe)
+    yield from _links(workspace, campaign, version, parsed, unsubscribe, message.url)
 
 
 def _has_unsubscribe(body: str, workspace: Workspace) -> bool:
@@ -416,13 +417,14 @@ def _has_unsubscribe(body: str, workspace: Workspace) -> bool:
     return any(link and link in body for link in (email.unsubscribe_url, email.unsubscribe_mailto))
 
 
-def _cta(workspace: Workspace, campaign: Campaign, version: Version) -> Iterator[Finding]:
+def _cta(
+    workspace: Workspace, campaign: Campaign, version: Version, cta: str | None
+) -> Iterator[Finding]:
     """The call to action, the e-mail's button."""
-    key = campaign.translation(version.locale)
-    cta = campaign.message_for(key).cta
     language = _vague(cta or "")
     if not cta or not version.link or language is None:
         return
+    key = campaign.translation(version.locale)
     path: KeyPath = ("message", "cta")
     if key is not None and "cta" in campaign.locales[key].message.model_dump(exclude_none=True):
         path = ("locales", key, "message", "cta")  # the translation's own
@@ -456,42 +458,42 @@ def _subject(campaign: Campaign, version: Version) -> Iterator[Finding]:
 
 
 def _links(
-    workspace: Workspace, campaign: Campaign, version: Version, parsed: _Html, unsubscribe: str
+    workspace: Workspace,
+    campaign: Campaign,
+    version: Version,
+    parsed: _Html,
+    unsubscribe: str,
+    url: str | None,
 ) -> Iterator[Finding]:
-    url = campaign.message_for(campaign.translation(version.locale)).url
+    """The links and images that are not https, and the links to another domain than the
+    message's ``url``, each where it is written."""
     home = _domain(url) if url else None
     for kind, address in parsed.addresses:
         if address == unsubscribe or not re.match(r"https?://", address, re.I):
             continue
-        where = _written(workspace, campaign, version, address)
+        written = address if address != version.link else url or address  # before tagging
         if address.lower().startswith("http://"):
             yield INSECURE_LINK(
-                where,
+                _written(workspace, campaign, version, written),
                 f"{version.channel}: {kind} {address!r} is not https",
                 subject=version.subject(),
             )
         if kind == "link" and home and _domain(address) != home:
             yield LINK_DOMAIN(
-                where,
+                _written(workspace, campaign, version, written),
                 f"{version.channel}: link to {urlsplit(address).hostname}, not the campaign's "
                 f"domain ({home})",
                 subject=version.subject(),
             )
 
 
-def _written(workspace: Workspace, campaign: Campaign, version: Version, address: str) -> Location:
-    """Where an address of the HTML is written: the campaign's link (its `url`), a text, the
+def _written(workspace: Workspace, campaign: Campaign, version: Version, wanted: str) -> Location:
+    """Where an address is written: in the campaign (its `url`, a variant), a template, the
     settings (the logo), the layout; the first file whose text has it."""
-    wanted = address
-    if address == version.link:
-        wanted = campaign.message_for(campaign.translation(version.locale)).url or address
+    layout = workspace.email_layout
     files = [workspace.source("campaigns", campaign.id).file]
     files += [p.where.file for p in version.parts]
-    files += [
-        f
-        for f in (workspace.settings_file, workspace.email_layout and workspace.email_layout.file)
-        if f
-    ]
+    files += [f for f in (workspace.settings_file, layout.file if layout else None) if f]
     for file in dict.fromkeys(files):
         for number, line in enumerate(workspace.lines.lines(file) or [], start=1):
             column = line.find(wanted)
