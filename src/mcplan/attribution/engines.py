@@ -154,6 +154,8 @@ def _duckdb(
 
 
 _ROLES = ("journey", "time", "channel", "event", "converted", "value")
+# A row of a Parquet source, as a pair that compares (file, then row) without a sort.
+_FIRST_ROW = "{'file': filename, 'row': file_row_number}"
 
 
 @contextlib.contextmanager
@@ -208,7 +210,7 @@ def _seconds(column: str, kind: str) -> str:
     name = sql.quoted(column)
     if kind.startswith(("TIMESTAMP", "DATE")):
         return f"EPOCH({name})"
-    if kind in ("VARCHAR", "") or kind.startswith("VARCHAR"):
+    if kind.startswith("VARCHAR") or not kind:
         return f"COALESCE(EPOCH(TRY_CAST({name} AS TIMESTAMPTZ)), TRY_CAST({name} AS DOUBLE))"
     return f"TRY_CAST({name} AS DOUBLE)"
 
@@ -240,7 +242,7 @@ def _problem(con: Any, c: sql.Columns, time: str, value: str, parquet: bool) -> 
     """The first row (by file and row) that would make the paths wrong, or None; one scan.
     For a CSV file, only whether there is one: the row reader then says it."""
     checks = sql.problems(c, time, value)
-    first = "{'file': filename, 'row': file_row_number}" if parquet else "TRUE"
+    first = _FIRST_ROW if parquet else "TRUE"
     found = ", ".join(f"MIN(CASE WHEN {test} THEN {first} END)" for test, _ in checks.values())
     row = con.execute(f"SELECT {found} FROM events_file").fetchone()
     for message, at in zip(checks, row, strict=True):
@@ -254,10 +256,9 @@ def _channels(
 ) -> list[tuple[str, float]]:
     """Each channel name of the touches, in the order the rows first name it (the row reader
     numbers channels so, and results list them so), with the sum of its cost column."""
-    channel = f"TRIM(CAST({sql.quoted(c.channel)} AS VARCHAR))"
+    channel = sql.row_fields(c)["channel"]
     spent = _amount(cost, types.get(cost, "")) if cost else "0.0"
-    # The first row of each: (file, row) for Parquet, compared as a pair without a sort.
-    first = "{'file': filename, 'row': file_row_number}" if parquet else "ROW_NUMBER() OVER ()"
+    first = _FIRST_ROW if parquet else "ROW_NUMBER() OVER ()"
     query = f"""
 SELECT name, SUM(COALESCE(spent, 0.0)) FROM (
   SELECT {channel} AS name, {first} AS first, {spent} AS spent FROM events_file
@@ -268,7 +269,7 @@ WHERE COALESCE(name, '') <> '' GROUP BY name ORDER BY MIN(first)"""
 
 def _unknown(con: Any, c: sql.Columns, channels: Channels, display: str) -> UsageError:
     """Channel names the workspace does not know, each with the first file and row."""
-    channel = f"TRIM(CAST({sql.quoted(c.channel)} AS VARCHAR))"
+    channel = sql.row_fields(c)["channel"]
     known = sorted(set((channels.known or {}).values()))
     said = []
     for name in channels.unknown:
@@ -357,13 +358,14 @@ def _spark(source: str, half_life_days: float, options: dict[str, Any]) -> Journ
     return journeys
 
 
-def session(builder_owner: Any) -> Any:
-    """The active SparkSession (a cluster's, on Databricks or EMR), else a local one."""
-    active = builder_owner.getActiveSession()
+def session(spark_session: Any) -> Any:
+    """The active SparkSession (a cluster's, on Databricks or EMR), else a local one;
+    ``spark_session`` is pyspark's class."""
+    active = spark_session.getActiveSession()
     if active is not None:
         return active
     return (
-        builder_owner.builder.master("local[*]")
+        spark_session.builder.master("local[*]")
         .appName("mcplan")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
@@ -375,7 +377,7 @@ def _spark_problem(spark: Any, c: sql.Columns, time: str | None) -> str | None:
     """The first problem of the events in Spark, named by column, value and journey."""
     seconds = time or f"EPOCH(TRY_CAST({sql.quoted(c.time)} AS TIMESTAMP))"  # bad: NULL
     amount = f"TRY_CAST({sql.quoted(c.value)} AS DOUBLE)" if c.value else "0.0"
-    journey = f"TRIM(CAST({sql.quoted(c.journey)} AS VARCHAR))"
+    journey = sql.row_fields(c)["journey"]
     for message, (test, column) in sql.problems(c, seconds, amount).items():
         query = sql.transpile(
             f"SELECT {journey}, CAST({sql.quoted(column)} AS VARCHAR) FROM {sql.TABLE} "

@@ -56,8 +56,9 @@ def _words(words: set[str]) -> str:
     return ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(words))
 
 
-def _read(c: Columns) -> dict[str, str]:
-    """How the query reads a row: its journey, channel, whether it converts or is flagged."""
+def row_fields(c: Columns) -> dict[str, str]:
+    """How the query reads a row: its journey, channel, whether it converts or is flagged
+    (`journey`, `channel`, `converts`, `flag`, `flagged`), for the engines' checks too."""
     channel = f"TRIM(CAST({quoted(c.channel)} AS VARCHAR))"
     if c.event:
         event = f"LOWER(TRIM(CAST({quoted(c.event)} AS VARCHAR)))"
@@ -79,7 +80,7 @@ def problems(c: Columns, seconds: str, amount: str) -> dict[str, tuple[str, str]
     column to show: an empty journey id, a time that is not one, a touch without a channel,
     a channel name with the separator, a flag that is neither yes nor no, a conversion's
     value that is not a positive number (``amount`` NULL where its text is not one)."""
-    row = _read(c)
+    row = row_fields(c)
     separator = SEPARATOR.strip()
     found = {
         "the journey id is empty": (f"COALESCE({row['journey']}, '') = ''", c.journey),
@@ -126,7 +127,7 @@ def paths_query(
     for BigQuery, whose window functions take no ordered aggregate; otherwise a window
     does (less memory, no join)."""
     c = columns
-    row = _read(c)
+    row = row_fields(c)
     seconds = time or f"EPOCH(CAST({quoted(c.time)} AS TIMESTAMP))"
     amount = value or (f"CAST({quoted(c.value)} AS DOUBLE)" if c.value else "0.0")
     journey, channel, converts, flagged = (
