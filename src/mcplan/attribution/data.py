@@ -362,9 +362,9 @@ def _segments(
     order of their channels' names, conversions by value: the order of the rows does not
     matter, as in every engine (`mcplan.attribution.sql`).
     """
-    rank = np.argsort(np.argsort(np.asarray(names, dtype=object))) if names else np.zeros(0)
-    by_name = np.where(channel >= 0, rank[np.maximum(channel, 0)] if len(rank) else 0, -1)
-    order = np.lexsort((value, by_name, is_conversion, times, journey))
+    rank = np.full(len(names) + 1, -1)  # a channel's rank by name; -1 (a conversion): -1
+    rank[np.argsort(np.asarray(names, dtype=object))] = np.arange(len(names))
+    order = np.lexsort((value, rank[channel], is_conversion, times, journey))
     journey, times, channel = journey[order], times[order], channel[order]
     value, is_conversion = value[order], is_conversion[order]
     new_journey = np.r_[True, journey[1:] != journey[:-1]]
