@@ -11,6 +11,7 @@ bytes.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -44,7 +45,6 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
     Raises :class:`~mcplan.render.templates.TemplateProblem` when the workspace's layout fails
     (at its line), or compiles to something that is not MJML.
     """
-    import css_inline
     import mrml
 
     context = layout_context(version, campaign, workspace)
@@ -72,9 +72,16 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
                 subject=version.subject(),
             )
         ) from None
-    inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
-    inlined: str = inliner.inline(output.content)
+    inlined: str = _inliner().inline(output.content)
     return inlined
+
+
+@functools.cache
+def _inliner() -> Any:
+    """css-inline's inliner, made once: lint compiles every e-mail of every campaign."""
+    import css_inline
+
+    return css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
 
 
 def written_html(version: Version, campaign: Campaign, workspace: Workspace) -> str:
