@@ -38,6 +38,7 @@ MEMORY_UP_TO = 10_000_000
 def generate(folder: Path, events: int, seed: int = 7) -> None:
     """The log, partitioned by day, and (for the row reader) as one file beside it."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SELECT setseed({seed / 100})")
     channels = "[" + ", ".join(f"'{c}'" for c in CHANNELS) + "]"
     con.execute(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import duckdb
 import pyarrow as pa
@@ -23,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mcplan import UsageError
-from mcplan.attribution import Options, attribute, read
+from mcplan.attribution import Options, attribute, engines, read
 from mcplan.attribution.engines import read_events
 from mcplan.attribution.sql import DIALECTS, printed
 
@@ -142,6 +143,35 @@ def test_duckdb_gives_the_row_reader_s_result_on_csv_and_parquet(
     parquet = _parquet(rows, where / "events")
     _same(_results(read_events(str(parquet))), expected)
     _same(_results(read_events(str(parquet / "*" / "*.parquet"))), expected)
+    with mock.patch.object(engines, "_BATCH", 2):  # journeys cut across DuckDB's batches
+        _same(_results(read_events(str(parquet))), expected)
+    _same(_results(read(_sql_paths(parquet, where / "paths.csv"))), expected)
+
+
+def _sql_paths(parquet: Path, paths: Path) -> Path:
+    """The paths file the printed SQL makes of a Parquet log, run in DuckDB."""
+    query = printed({"converted": "converted"}, 7.0, "duckdb")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"CREATE TABLE touches AS SELECT * FROM read_parquet('{parquet}/**/*.parquet')")
+    con.execute(f"COPY ({query.rstrip().rstrip(';')}) TO '{paths}' (HEADER, DELIMITER ',')")
+    return paths
+
+
+def test_paths_longer_than_a_key_holds_are_summed_too(tmp_path: Path) -> None:
+    """A path of up to some twenty steps is summed as one integer; a longer one apart."""
+    rows: list[Row] = []
+    for j, channels, steps in (("a", ["email", "sms"], 45), ("b", ["email", "sms"], 45),
+                               ("c", ["email", "sms", "website", "instagram"], 30)):  # fmt: skip
+        for i in range(steps):
+            at = START + timedelta(hours=i)
+            rows.append((j, at, channels[i * 7 % len(channels)], "touch", "no", ""))
+        rows.append((j, START + timedelta(hours=steps), "", "purchase", "", "50"))
+    rows.append(("d", START, "sms", "touch", "no", ""))
+    expected = _results(read(_csv(rows, tmp_path / "log.csv")))
+    parquet = _parquet(rows, tmp_path / "events")
+    _same(_results(read_events(str(parquet))), expected)
+    _same(_results(read(_sql_paths(parquet, tmp_path / "paths.csv"))), expected)
 
 
 def test_the_printed_sql_run_where_the_data_is_gives_a_paths_file_that_reads_back(
@@ -149,13 +179,7 @@ def test_the_printed_sql_run_where_the_data_is_gives_a_paths_file_that_reads_bac
 ) -> None:
     rows = _fixed()
     expected = _results(read(_csv(rows, tmp_path / "log.csv")))
-    query = printed({"converted": "converted"}, 7.0, "duckdb")
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    files = f"{_parquet(rows, tmp_path / 'p')}/**/*.parquet"
-    con.execute(f"CREATE TABLE touches AS SELECT * FROM read_parquet('{files}')")
-    paths = tmp_path / "paths.csv"
-    con.execute(f"COPY ({query.rstrip().rstrip(';')}) TO '{paths}' (HEADER, DELIMITER ',')")
+    paths = _sql_paths(_parquet(rows, tmp_path / "p"), tmp_path / "paths.csv")
     _same(_results(read(paths)), expected)
     with pytest.raises(UsageError, match="aggregated for a half-life of 7 days, not 3"):
         attribute(read(paths), ["time_decay"], Options(half_life_days=3))
@@ -211,6 +235,29 @@ def test_what_is_not_an_export_is_said(tmp_path: Path, source: str, message: str
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError, match=message):
         read_events(str(tmp_path / source))
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([], "no data rows under the header"),
+        ([("a", START, "email", "touch", "no", "")], "no conversion in the file"),
+    ],
+)
+def test_a_log_without_a_conversion_is_said_as_the_row_reader_says_it(
+    tmp_path: Path, rows: list[Row], message: str
+) -> None:
+    path = _csv(rows, tmp_path / "log.csv")
+    with pytest.raises(UsageError, match=message):
+        read(path)
+    with pytest.raises(UsageError, match=message):
+        read_events(str(path))
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{path}', all_varchar = true)) TO '{tmp_path}/log.parquet'"
+    )
+    with pytest.raises(UsageError, match=message):
+        read_events(str(tmp_path / "log.parquet"))
 
 
 def test_a_memory_limit_duckdb_refuses_is_said(tmp_path: Path) -> None:

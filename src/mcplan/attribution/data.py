@@ -170,6 +170,11 @@ def read(
                 else _from_touches(table.rows, chosen, channels, display, currencies)
             )
     channels.check(display)
+    return with_conversions(journeys, display)
+
+
+def with_conversions(journeys: Journeys, display: str) -> Journeys:
+    """The journeys, when they have a conversion to attribute."""
     if not journeys.conversions.sum() and not journeys.unattributed[0]:
         raise UsageError(f"{display}: no conversion in the file, nothing to attribute; {_HOW}")
     return journeys
@@ -356,7 +361,7 @@ def _segments(
     is_conversion: NDArray[np.bool_],
     names: tuple[str, ...],
 ) -> Journeys:
-    """Cut each journey's events, in time order, into paths that each end at a conversion.
+    """Put each journey's events in time order, then cut them into paths (`cut`).
 
     At equal times a touch comes before a conversion (it may have led to it), touches in the
     order of their channels' names, conversions by value: the order of the rows does not
@@ -365,9 +370,21 @@ def _segments(
     rank = np.full(len(names) + 1, -1)  # a channel's rank by name; -1 (a conversion): -1
     rank[np.argsort(np.asarray(names, dtype=object))] = np.arange(len(names))
     order = np.lexsort((value, rank[channel], is_conversion, times, journey))
-    journey, times, channel = journey[order], times[order], channel[order]
-    value, is_conversion = value[order], is_conversion[order]
+    journey = journey[order]
     new_journey = np.r_[True, journey[1:] != journey[:-1]]
+    return cut(new_journey, times[order], channel[order], value[order], is_conversion[order], names)
+
+
+def cut(
+    new_journey: NDArray[np.bool_],
+    times: NDArray[np.float64],
+    channel: NDArray[np.int64],
+    value: NDArray[np.float64],
+    is_conversion: NDArray[np.bool_],
+    names: tuple[str, ...],
+) -> Journeys:
+    """Cut events in order (each journey's together, in time order, ``new_journey`` on its
+    first) into paths that each end at a conversion."""
     # A path starts with a journey, or right after a conversion.
     after_conversion = np.r_[False, is_conversion[:-1]] & ~new_journey
     segment = np.cumsum(new_journey | after_conversion) - 1

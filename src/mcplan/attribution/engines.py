@@ -1,15 +1,16 @@
-"""Run the aggregation of `mcplan.attribution.sql` where the events are: DuckDB, embedded, by
-default; Spark through a SparkSession when pyspark is installed.
+"""Aggregate touches into paths where the events are: DuckDB, embedded, by default; Spark
+through a SparkSession when pyspark is installed, with the query of `mcplan.attribution.sql`.
 
 DuckDB reads one file, a glob or a folder of (hive-partitioned) Parquet files, or a CSV file,
-out of core under a memory limit, and gives back the paths, a small table. Before it
-aggregates, one scan looks for what would make the paths wrong (an empty journey id, a time
-that is not one, a touch without a channel, a converted flag that is neither yes nor no, a
-value that is not a number); a CSV file with any of them, or with channel names the workspace
-does not know, goes to the row reader (`mcplan.attribution.data`), which names the row and
-accepts what it can (a money amount written "12,50 €"), so that an export gives the same
-result, or the same message, whichever engine reads it. For Parquet, a problem is named by
-file and row.
+out of core under a memory limit, and hands over the events sorted by journey and time, in
+batches, which `mcplan.attribution.stream` cuts into paths and sums. Before it sorts, one
+scan names the channels and looks for what would make the paths wrong (an empty journey id,
+a time that is not one, a touch without a channel, a converted flag that is neither yes nor
+no, a value that is not a number); a CSV file with any of them, or with channel names the
+workspace does not know, goes to the row reader (`mcplan.attribution.data`), which names the
+row and accepts what it can (a money amount written "12,50 €"), so that an export gives the
+same result, or the same message, whichever engine reads it. For Parquet, a problem is named
+by file and row.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mcplan.attribution import sql
+from mcplan.attribution import sql, stream
 from mcplan.attribution.data import (
     COLUMNS,
     AggregatedPath,
@@ -31,12 +32,14 @@ from mcplan.attribution.data import (
     paths_journeys,
     read,
     resolve_columns,
+    with_conversions,
 )
 from mcplan.errors import UsageError
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import NumberError, parse_number
 
 ENGINES = ("duckdb", "memory", "spark")
+_BATCH = 1 << 20  # events DuckDB hands over at a time, in journey order
 PARQUET = (".parquet", ".pq")
 
 
@@ -123,39 +126,36 @@ def _duckdb(
         con.create_function("mcplan_number", _number(options["currencies"]), ["VARCHAR"], "DOUBLE")
         time = _seconds(columns.time, types[columns.time])
         value = _amount(columns.value, types.get(columns.value or "", ""))
-        problem = _problem(con, columns, time, value, parquet)
+        spent = roles.get("cost")
+        problem, named = _scan(con, columns, time, value, spent, types, parquet, display)
         if problem is not None:
             if not parquet:  # the row reader says it as it says everything, or reads it
                 return read(Path(source), **options)
             raise UsageError(f"{display}: {problem}")
-        named = _channels(con, columns, roles.get("cost"), types, parquet)
-        query = sql.paths_query(
-            columns, half_life_days, table="events_file", time=time, value=value
-        )
-        try:  # the paths are sorted in the end: the rows may go in any order meanwhile
-            con.execute("SET preserve_insertion_order = false")
-            rows = con.execute(query).fetchall()
-        except duckdb.Error as exc:
-            raise UsageError(f"{display}: {_first_line(exc)}") from None
         channels = Channels(options["known"], options["aliases"] or {})
         for name, _ in named:  # numbered as the row reader numbers them
             channels(name, 0)
-        journeys = from_aggregated(rows, channels, half_life_days)
         if channels.unknown:
             if not parquet:
                 return read(Path(source), **options)
             raise _unknown(con, columns, channels, display)
+        query = sql.sorted_events(columns, table="events_file", time=time, value=value)
+        try:  # journeys in any order; each one's events in its order
+            con.execute("SET preserve_insertion_order = false")
+            batches = con.sql(query).to_arrow_reader(_BATCH)
+            seen = [name for name, _ in named]
+            journeys = stream.journeys_of(batches, seen, channels, half_life_days)
+        except duckdb.Error as exc:
+            raise UsageError(f"{display}: {_first_line(exc)}") from None
     if "cost" in roles:
         per = [0.0] * len(journeys.channels)
         for name, cost in named:
             per[channels(name, 0)] += cost
         journeys = dataclasses.replace(journeys, costs=tuple(per))
-    return journeys
+    return with_conversions(journeys, display)
 
 
 _ROLES = ("journey", "time", "channel", "event", "converted", "value")
-# A row of a Parquet source, as a pair that compares (file, then row) without a sort.
-_FIRST_ROW = "{'file': filename, 'row': file_row_number}"
 
 
 @contextlib.contextmanager
@@ -168,6 +168,7 @@ def _connected(duckdb: Any, memory_limit: str, spill: str) -> Iterator[Any]:
     # zone (without the ICU extension, DuckDB has no other zone).
     with contextlib.suppress(duckdb.Error):
         con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # the command line shows its own
     try:
         yield con
     finally:
@@ -238,33 +239,50 @@ def _number(currencies: Sequence[str]) -> Any:
     return number
 
 
-def _problem(con: Any, c: sql.Columns, time: str, value: str, parquet: bool) -> str | None:
-    """The first row (by file and row) that would make the paths wrong, or None; one scan.
-    For a CSV file, only whether there is one: the row reader then says it."""
+def _scan(
+    con: Any,
+    c: sql.Columns,
+    time: str,
+    value: str,
+    cost: str | None,
+    types: Mapping[str, str],
+    parquet: bool,
+    display: str,
+) -> tuple[str | None, list[tuple[str, float]]]:
+    """One scan of the events for what the paths need first: the first row (by file, then
+    row) that would make them wrong, if any (for a CSV file, only whether there is one: the
+    row reader then says it), and each channel name in the order the rows first name it (the
+    row reader numbers channels so, and results list them so), with the sum of its cost
+    column. The rows are grouped by file and channel name (a few hundred groups) with plain
+    minimums of the row number, which Python then compares."""
     checks = sql.problems(c, time, value)
-    first = _FIRST_ROW if parquet else "TRUE"
-    found = ", ".join(f"MIN(CASE WHEN {test} THEN {first} END)" for test, _ in checks.values())
-    row = con.execute(f"SELECT {found} FROM events_file").fetchone()
-    for message, at in zip(checks, row, strict=True):
-        if at is not None:
-            return f"{at['file']}: row {at['row'] + 1}: {message}" if parquet else message
-    return None
-
-
-def _channels(
-    con: Any, c: sql.Columns, cost: str | None, types: Mapping[str, str], parquet: bool
-) -> list[tuple[str, float]]:
-    """Each channel name of the touches, in the order the rows first name it (the row reader
-    numbers channels so, and results list them so), with the sum of its cost column."""
-    channel = sql.row_fields(c)["channel"]
     spent = _amount(cost, types.get(cost, "")) if cost else "0.0"
-    first = _FIRST_ROW if parquet else "ROW_NUMBER() OVER ()"
+    file, row = ("filename", "file_row_number") if parquet else ("''", "ROW_NUMBER() OVER ()")
+    tests = "".join(f",\n    ({test}) AS p{i}" for i, (test, _) in enumerate(checks.values()))
+    firsts = "".join(f", MIN(CASE WHEN p{i} THEN row END)" for i in range(len(checks)))
     query = f"""
-SELECT name, SUM(COALESCE(spent, 0.0)) FROM (
-  SELECT {channel} AS name, {first} AS first, {spent} AS spent FROM events_file
-) AS named
-WHERE COALESCE(name, '') <> '' GROUP BY name ORDER BY MIN(first)"""
-    return [(str(name), float(total)) for name, total in con.execute(query).fetchall()]
+SELECT file, name, MIN(row), SUM(COALESCE(spent, 0.0)){firsts} FROM (
+  SELECT {file} AS file, {row} AS row, {sql.row_fields(c)["channel"]} AS name,
+    {spent} AS spent{tests}
+  FROM events_file
+) AS rows GROUP BY file, name"""
+    groups = con.execute(query).fetchall()
+    if not groups:
+        raise UsageError(f"{display}: no data rows under the header")
+    problem = None
+    for i, message in enumerate(checks):
+        found = [(g[0], g[4 + i]) for g in groups if g[4 + i] is not None]
+        if found:
+            at_file, at_row = min(found)
+            problem = f"{at_file}: row {at_row + 1}: {message}" if parquet else message
+            break
+    first: dict[str, tuple[str, int]] = {}
+    spent_on: dict[str, float] = {}
+    for at_file, name, at_row, total, *_ in groups:
+        if name:
+            first[name] = min(first.get(name, (at_file, at_row)), (at_file, at_row))
+            spent_on[name] = spent_on.get(name, 0.0) + float(total)
+    return problem, [(name, spent_on[name]) for name in sorted(first, key=first.__getitem__)]
 
 
 def _unknown(con: Any, c: sql.Columns, channels: Channels, display: str) -> UsageError:
@@ -355,7 +373,7 @@ def _spark(source: str, half_life_days: float, options: dict[str, Any]) -> Journ
     channels = Channels(options["known"], options["aliases"] or {})
     journeys = from_aggregated(rows, channels, half_life_days)
     channels.check(source)
-    return journeys
+    return with_conversions(journeys, source)
 
 
 def session(spark_session: Any) -> Any:

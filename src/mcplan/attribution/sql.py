@@ -3,10 +3,11 @@
 Every model needs only the paths, aggregated: for each sequence of channels, its conversions,
 their value, and how many journeys took it without converting; time decay needs, for each
 position of each path, the sum of its touches' shares of their conversions (a touch Δt before
-its conversion weighs 2^(-Δt / half-life)). That is one GROUP BY, which an engine does out of
-core where the events are: DuckDB in this process by default, or Spark, BigQuery, Snowflake
-beside the data, from the same query, transpiled by sqlglot from the DuckDB dialect it is
-written in.
+its conversion weighs 2^(-Δt / half-life)). That is one query, which an engine runs out of
+core where the events are: Spark, BigQuery, Snowflake beside the data, transpiled by sqlglot
+from the DuckDB dialect it is written in. In this process, DuckDB runs its first part
+(`sorted_events`: the events in each journey's order) and `mcplan.attribution.stream` cuts
+and sums the paths as they come, which spares the query's second sort.
 
 The query reads a table of touches with the columns of its roles (journey, time, channel;
 event or converted; value), and gives one row per path: `path` (channels joined by
@@ -30,6 +31,8 @@ from mcplan.errors import UsageError
 DIALECTS = ("duckdb", "spark", "bigquery", "snowflake")
 SEPARATOR = " > "
 TABLE = "touches"
+# A journey's events in order: by time; a touch before a conversion; by channel, by value.
+ORDER = "t, is_conversion, channel, value"
 LAST_SECOND = 7258118400.0  # 2200-01-01 in seconds since 1970: times are from 1970 to 2199
 
 
@@ -127,25 +130,7 @@ def paths_query(
     for BigQuery, whose window functions take no ordered aggregate; otherwise a window
     does (less memory, no join)."""
     c = columns
-    row = row_fields(c)
-    seconds = time or f"EPOCH(CAST({quoted(c.time)} AS TIMESTAMP))"
-    amount = value or (f"CAST({quoted(c.value)} AS DOUBLE)" if c.value else "0.0")
-    journey, channel, converts, flagged = (
-        row["journey"], row["channel"], row["converts"], row["flagged"]
-    )  # fmt: skip
     half_life = float(half_life_days) * 86_400
-    if c.converted:  # a touch flagged converted is a touch, then a conversion at its time
-        events = """
-  SELECT journey, t, channel, FALSE AS is_conversion, 0.0 AS value
-  FROM raw WHERE NOT is_conversion
-  UNION ALL
-  SELECT journey, t, NULL AS channel, TRUE AS is_conversion, amount AS value
-  FROM raw WHERE is_conversion OR flagged"""
-    else:  # each row is one or the other: one pass over the rows
-        events = """
-  SELECT journey, t, CASE WHEN is_conversion THEN NULL ELSE channel END AS channel,
-    is_conversion, CASE WHEN is_conversion THEN amount ELSE 0.0 END AS value
-  FROM raw"""
     whole = "PARTITION BY journey, segment"
     if joined:
         touches = f"""segments AS (
@@ -172,30 +157,18 @@ paths AS (
     SUM(value) OVER ({whole}) AS worth
   FROM {source}
 ),"""
-    return f"""
-WITH raw AS (
-  SELECT
-    {journey} AS journey,
-    CAST({seconds} AS DOUBLE) AS t,
-    {channel} AS channel,
-    {converts} AS is_conversion,
-    {flagged} AS flagged,
-    COALESCE({amount}, 0.0) AS amount
-  FROM {table}
-),
-events AS ({events}
-),
+    return f"""{_events(c, table, time, value)},
 numbered AS (
   -- One pass in each journey's order: each event's number, its path (the conversions before
   -- it), and for a touch the time of the conversion that closes its path, and its weight.
   SELECT journey, t, channel, is_conversion, value,
-    ROW_NUMBER() OVER (PARTITION BY journey ORDER BY t, is_conversion, channel, value) AS n,
+    ROW_NUMBER() OVER (PARTITION BY journey ORDER BY {ORDER}) AS n,
     SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) OVER (
-      PARTITION BY journey ORDER BY t, is_conversion, channel, value
+      PARTITION BY journey ORDER BY {ORDER}
       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
     ) AS closed,
     MIN(CASE WHEN is_conversion THEN t END) OVER (
-      PARTITION BY journey ORDER BY t, is_conversion, channel, value
+      PARTITION BY journey ORDER BY {ORDER}
       ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING
     ) AS converted_at
   FROM events
@@ -235,6 +208,48 @@ SELECT totals.path AS path, totals.conversions AS conversions, totals.value AS v
 FROM totals LEFT JOIN decays ON totals.path = decays.path
 ORDER BY totals.path
 """
+
+
+def sorted_events(
+    columns: Columns, *, table: str = TABLE, time: str | None = None, value: str | None = None
+) -> str:
+    """The events in journey order (journey, t, channel, is_conversion, value), each journey's
+    together, as the paths query orders them; `mcplan.attribution.stream` cuts the paths."""
+    return f"""{_events(columns, table, time, value)}
+SELECT journey, t, channel, is_conversion, value FROM events ORDER BY journey, {ORDER}
+"""
+
+
+def _events(c: Columns, table: str, time: str | None, value: str | None) -> str:
+    """The query's first part: the events of the touches in ``table`` (see `paths_query`)."""
+    row = row_fields(c)
+    seconds = time or f"EPOCH(CAST({quoted(c.time)} AS TIMESTAMP))"
+    amount = value or (f"CAST({quoted(c.value)} AS DOUBLE)" if c.value else "0.0")
+    if c.converted:  # a touch flagged converted is a touch, then a conversion at its time
+        events = """
+  SELECT journey, t, channel, FALSE AS is_conversion, 0.0 AS value
+  FROM raw WHERE NOT is_conversion
+  UNION ALL
+  SELECT journey, t, NULL AS channel, TRUE AS is_conversion, amount AS value
+  FROM raw WHERE is_conversion OR flagged"""
+    else:  # each row is one or the other: one pass over the rows
+        events = """
+  SELECT journey, t, CASE WHEN is_conversion THEN NULL ELSE channel END AS channel,
+    is_conversion, CASE WHEN is_conversion THEN amount ELSE 0.0 END AS value
+  FROM raw"""
+    return f"""
+WITH raw AS (
+  SELECT
+    {row["journey"]} AS journey,
+    CAST({seconds} AS DOUBLE) AS t,
+    {row["channel"]} AS channel,
+    {row["converts"]} AS is_conversion,
+    {row["flagged"]} AS flagged,
+    COALESCE({amount}, 0.0) AS amount
+  FROM {table}
+),
+events AS ({events}
+)"""
 
 
 def transpile(query: str, dialect: str) -> str:
