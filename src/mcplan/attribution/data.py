@@ -446,7 +446,7 @@ def _from_paths(
                     _number(_cell(row, chosen["half_life"]), number, "half_life", display)
                 )
                 decay = tuple(
-                    _shares(_cell(row, chosen[role]), separator, len(steps), number, display)
+                    decay_shares(_cell(row, chosen[role]), separator, len(steps), number, display)
                     for role in ("decay", "decay_value")
                 )
             yield AggregatedPath(
@@ -529,7 +529,7 @@ def paths_journeys(
     )
 
 
-def _shares(text: str, separator: str, steps: int, row: int, display: str) -> list[float]:
+def decay_shares(text: str, separator: str, steps: int, row: int, display: str) -> list[float]:
     """A path's time-decay shares, one per step, as `--sql` writes them."""
     parts = [p.strip() for p in text.split(separator) if p.strip()]
     if not parts:  # a path that never converted has none (nor the conversions with no touch)

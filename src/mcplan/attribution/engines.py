@@ -29,6 +29,7 @@ from mcplan.attribution.data import (
     AggregatedPath,
     Channels,
     Journeys,
+    decay_shares,
     paths_journeys,
     read,
     resolve_columns,
@@ -133,8 +134,7 @@ def _duckdb(
                 return read(Path(source), **options)
             raise UsageError(f"{display}: {problem}")
         channels = Channels(options["known"], options["aliases"] or {})
-        for name, _ in named:  # numbered as the row reader numbers them
-            channels(name, 0)
+        numbers = [channels(name, 0) for name, _ in named]  # as the row reader numbers them
         if channels.unknown:
             if not parquet:
                 return read(Path(source), **options)
@@ -144,13 +144,13 @@ def _duckdb(
             con.execute("SET preserve_insertion_order = false")
             batches = con.sql(query).to_arrow_reader(_BATCH)
             seen = [name for name, _ in named]
-            journeys = stream.journeys_of(batches, seen, channels, half_life_days)
+            journeys = stream.journeys_of(batches, seen, numbers, channels.names, half_life_days)
         except duckdb.Error as exc:
             raise UsageError(f"{display}: {_first_line(exc)}") from None
     if "cost" in roles:
         per = [0.0] * len(journeys.channels)
-        for name, cost in named:
-            per[channels(name, 0)] += cost
+        for number, (_, cost) in zip(numbers, named, strict=True):
+            per[number] += cost
         journeys = dataclasses.replace(journeys, costs=tuple(per))
     return with_conversions(journeys, display)
 
@@ -311,29 +311,29 @@ def _first_line(error: BaseException) -> str:
 
 
 def from_aggregated(
-    rows: Sequence[Sequence[Any]], channels: Channels, half_life_days: float
+    rows: Sequence[Sequence[Any]], channels: Channels, half_life_days: float, display: str
 ) -> Journeys:
     """Journeys from the query's rows: (path, conversions, value, null, decay, decay_value,
-    half_life_days)."""
+    half_life_days), read as a paths file's."""
+    separator = sql.SEPARATOR.strip()
 
-    def split(text: str | None) -> list[str]:
-        return [p.strip() for p in (text or "").split(sql.SEPARATOR.strip()) if p.strip()]
+    def entries() -> Iterator[AggregatedPath]:
+        for number, (path, conv, worth, null, *decays) in enumerate(rows, start=1):
+            steps = [p.strip() for p in (path or "").split(separator) if p.strip()]
+            shares = [
+                decay_shares(text or "", separator, len(steps), number, display)
+                for text in decays[:2]
+            ]
+            yield AggregatedPath(
+                number,
+                steps,
+                float(conv or 0),
+                float(worth or 0),
+                float(null or 0),
+                (shares[0], shares[1]),
+            )
 
-    def credit(text: str | None, steps: list[str]) -> list[float]:
-        return [float(x) for x in split(text)] or [0.0] * len(steps)  # none: it did not convert
-
-    entries = (
-        AggregatedPath(
-            number,
-            split(steps),
-            float(conv or 0),
-            float(worth or 0),
-            float(null or 0),
-            (credit(shares, split(steps)), credit(worths, split(steps))),
-        )
-        for number, (steps, conv, worth, null, shares, worths, *_) in enumerate(rows, start=1)
-    )
-    return paths_journeys(entries, channels, half_life_days)
+    return paths_journeys(entries(), channels, half_life_days)
 
 
 # -- Spark --------------------------------------------------------------------------------
@@ -371,7 +371,7 @@ def _spark(source: str, half_life_days: float, options: dict[str, Any]) -> Journ
         raise UsageError(f"{source}: {problem}")
     rows = [tuple(row) for row in spark.sql(query.rstrip().rstrip(";")).collect()]
     channels = Channels(options["known"], options["aliases"] or {})
-    journeys = from_aggregated(rows, channels, half_life_days)
+    journeys = from_aggregated(rows, channels, half_life_days, source)
     channels.check(source)
     return with_conversions(journeys, source)
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from mcplan.attribution.data import Channels, Journeys, cut
+from mcplan.attribution.data import Journeys, cut
 
 _POSITION_BITS = 6  # a path's key, shifted, and a position in it: one integer
 
@@ -158,11 +158,15 @@ class _Sums:
 
 
 def journeys_of(
-    batches: Iterable[Any], names: Sequence[str], channels: Channels, half_life_days: float
+    batches: Iterable[Any],
+    names: Sequence[str],
+    numbers: Sequence[int],
+    channels: tuple[str, ...],
+    half_life_days: float,
 ) -> Journeys:
     """The journeys of a stream of pyarrow record batches of events in journey order
     (`sql.sorted_events`: journey, t, channel, is_conversion, value), whose channel names are
-    ``names``; paths are named through ``channels`` as a paths file's are."""
+    ``names``: the journeys' ``channels``, each name's number among them in ``numbers``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -182,15 +186,17 @@ def journeys_of(
         starts = np.r_[True, np.asarray(pc.not_equal(journey.slice(1), journey.slice(0, n - 1)))]
         last = int(np.flatnonzero(starts)[-1])
         if last > 0:
-            summed.add(_cut(table.slice(0, last), starts[:last], index, pc))
+            summed.add(_cut(table.slice(0, last), starts[:last], index))
         held = table.slice(last)
     if held is not None:
-        summed.add(_cut(held, np.r_[True, np.zeros(held.num_rows - 1, bool)], index, pc))
-    numbers = [channels(name, 0) for name in names]
-    return summed.journeys(numbers, channels.names)
+        summed.add(_cut(held, np.r_[True, np.zeros(held.num_rows - 1, bool)], index))
+    return summed.journeys(numbers, channels)
 
 
-def _cut(table: Any, starts: NDArray[np.bool_], index: Any, pc: Any) -> Journeys:
+def _cut(table: Any, starts: NDArray[np.bool_], index: Any) -> Journeys:
+    """A batch's journeys; ``index``: the channel names, in the order they are numbered."""
+    import pyarrow.compute as pc
+
     channel = pc.index_in(table.column("channel"), value_set=index)
     return cut(
         starts,
@@ -198,7 +204,7 @@ def _cut(table: Any, starts: NDArray[np.bool_], index: Any, pc: Any) -> Journeys
         np.asarray(channel.fill_null(-1), np.int64),
         np.asarray(table.column("value"), np.float64),
         np.asarray(table.column("is_conversion"), bool),
-        tuple(index.to_pylist()),
+        (),  # the channels are numbers here; their names are the summed journeys'
     )
 
 
