@@ -301,6 +301,7 @@ LIGHT = {
     "mcplan.findings",
     "mcplan.output",
     "mcplan.output.numbers",
+    "mcplan.printable",
 }
 
 

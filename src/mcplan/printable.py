@@ -1,7 +1,7 @@
 """Text from files made safe to show: every control character written as an escape.
 
 A file name, a quoted source line, a YAML value or a cell of an export may hold a terminal
-escape sequence (``\\x1b]0;title\\x07``, ``\\x1b[2J``) or a bidirectional override that makes a
+escape sequence (``ESC ]0;title BEL``, ``ESC [2J``) or a bidirectional override that makes a
 line read differently from what it is. Whatever mcplan shows a person goes through
 :func:`printable`, and whatever it quotes from a file it did not check through
 :func:`excerpt`, which also bounds its length.
@@ -17,13 +17,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\uf
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\u{ord(match.group()):04x}"
 
 
 def printable(text: str) -> str:
-    """``text`` with each control character but ``\\n`` and ``\\t`` written as ``\\x1b`` or
-    ``\\u202e``, so that it shows as what it is rather than acting on the terminal."""
+    """``text`` with each control character but ``\\n`` and ``\\t`` written as ``\\u001b``, so
+    that it shows as what it is rather than acting on the terminal.
+
+    The escape is JSON's: in a JSON document's string, where such a character may stand raw
+    (a C1 control, an override), it is the same character, so a JSON output stays the same.
+    """
     return _CONTROL.sub(_escape, text)
 
 

@@ -21,7 +21,8 @@ from typer.core import TyperGroup
 from mcplan import __version__
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
-from mcplan.output import ALIASES, Emitted, canonical, choices, numbers, show
+from mcplan.output import ALIASES, Emitted, Terminal, canonical, choices, numbers, show
+from mcplan.printable import printable
 
 if TYPE_CHECKING:
     from mcplan.workspace import Workspace
@@ -45,7 +46,7 @@ class _Guarded(TyperGroup):
             # come from typer (or click, which older typer versions use).
             if os.environ.get("MCPLAN_DEBUG") or type(exc).__module__.split(".")[0] in _CLI:
                 raise
-            typer.echo(
+            echo(
                 f"mcplan: internal error ({type(exc).__name__}: {exc}); this is a bug in "
                 "mcplan, not in your files: please report it with the command you ran "
                 "(MCPLAN_DEBUG=1 shows the details)",
@@ -185,9 +186,9 @@ def format_option(emitters: Mapping[str, object], what: str = "") -> Any:
     )
 
 
-def terminal() -> Console:
+def terminal() -> Terminal:
     # Piped output (CI logs, files) is not cut at 80 columns unless COLUMNS says so.
-    console = Console(highlight=False)
+    console = Terminal(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 160
     return console
@@ -198,17 +199,23 @@ def emit(emitters: Mapping[str, Callable[[Any], Emitted]], name: str, result: An
     show(emitters[canonical(name)](result), terminal())
 
 
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``message`` on stdout (stderr with ``err``), every control character escaped: a
+    message may quote a file name or a value from a file."""
+    typer.echo(printable(message), err=err, nl=nl)
+
+
 _QUIET = False  # --quiet: no status lines and no progress, only what the command produces
 
 
 def say(message: str) -> None:
     """A status line on stderr, so stdout stays clean for what the command produces."""
     if not _QUIET:
-        typer.echo(f"mcplan: {message}", err=True)
+        echo(f"mcplan: {message}", err=True)
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"mcplan: error: {message}", err=True)  # even with --quiet
+    echo(f"mcplan: error: {message}", err=True)  # even with --quiet
     raise typer.Exit(USAGE_ERROR)
 
 
@@ -278,7 +285,7 @@ def note_problems(ws: Workspace) -> bool:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"mcplan {__version__}")
+        echo(f"mcplan {__version__}")
         raise typer.Exit()
 
 

@@ -14,6 +14,7 @@ from mcplan.cli.app import (
     WorkspaceOption,
     app,
     column_option,
+    echo,
     emit,
     errors,
     fail,
@@ -146,7 +147,7 @@ def attribute_command(
         from mcplan.attribution.sql import printed
 
         with errors():
-            typer.echo(printed(columns, half_life, sql, table), nl=False)
+            echo(printed(columns, half_life, sql, table), nl=False)
         return
     if file is None:
         fail("give the export to attribute (or --sql DIALECT to print the query)")

@@ -13,6 +13,7 @@ from mcplan.cli.app import (
     Formats,
     WorkspaceOption,
     app,
+    echo,
     emit,
     errors,
     fail,
@@ -131,9 +132,7 @@ def lint_command(
             )
     if result.config_errors:
         for finding in result.config_errors:
-            typer.echo(
-                f"{finding}" + (f"\n  hint: {finding.hint}" if finding.hint else ""), err=True
-            )
+            echo(f"{finding}" + (f"\n  hint: {finding.hint}" if finding.hint else ""), err=True)
         fail("the lint configuration has errors")
     if result.recorded is None:
         chosen = output_format or ("github" if github.in_actions(os.environ) else "text")
@@ -183,4 +182,4 @@ def rules_command(
         emit(RULE_EMITTERS, output_format, FAMILIES)
         return
     with errors():
-        typer.echo(rule_text(code), nl=False)
+        echo(rule_text(code), nl=False)

@@ -12,6 +12,7 @@ from mcplan.cli.app import (
     Formats,
     WorkspaceOption,
     app,
+    echo,
     emit,
     errors,
     format_option,
@@ -87,7 +88,7 @@ def plan_command(
         if ics is not None:
             write_file(ics, calendar(plans, ws), force=force)
         if diff:
-            typer.echo("".join(change.diff() for change in changes(ws, plans)), nl=False)
+            echo("".join(change.diff() for change in changes(ws, plans)), nl=False)
         else:
             emit(EMITTERS, output_format, Plans(plans, ws, explain=explain))
         written = apply_plan(ws, plans) if write and not diff else []

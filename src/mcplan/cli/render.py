@@ -14,6 +14,7 @@ from mcplan.cli.app import (
     PersonaOption,
     WorkspaceOption,
     app,
+    echo,
     emit,
     errors,
     format_option,
@@ -79,7 +80,7 @@ def _finish(result: Rendering, quiet: bool) -> None:
         if not quiet:
             for finding in result.findings:
                 hint = f"\n  hint: {finding.hint}" if finding.hint else ""
-                typer.echo(f"{finding}{hint}", err=True)
+                echo(f"{finding}{hint}", err=True)
         say(f"{summary(result.findings)}: some versions were not rendered")
     raise typer.Exit(exit_code(result.findings))
 

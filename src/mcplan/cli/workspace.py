@@ -12,6 +12,7 @@ from mcplan.cli.app import (
     Formats,
     WorkspaceOption,
     app,
+    echo,
     emit,
     errors,
     fail,
@@ -115,7 +116,7 @@ def schema_command(
     if kind is None:
         fail(f"give a KIND ({', '.join(KINDS)}) or --write DIR")
     with errors():
-        typer.echo(schema_text(kind), nl=False)
+        echo(schema_text(kind), nl=False)
 
 
 @app.command("init")

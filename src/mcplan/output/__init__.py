@@ -16,7 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+
+from mcplan.printable import printable
 
 # Every format name, and what it is.
 FORMATS: dict[str, str] = {
@@ -58,24 +61,50 @@ def choices(names: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
+class Terminal(Console):
+    """A rich console that shows every control character of what it prints as an escape
+    (:func:`mcplan.printable.printable`): a file name, a quoted line or a value from a file
+    never moves the cursor, clears the screen or retitles the window. Only the codes rich
+    makes itself for colours and layout reach the terminal."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            text, style, control = segment
+            yield segment if control else Segment(printable(text), style)
+
+
 def as_text(emitted: Emitted, width: int = 100) -> str:
-    """What an emitter gave, as plain text (renderables printed without colour at ``width``)."""
+    """What an emitter gave, as plain text (renderables printed without colour at ``width``),
+    every control character escaped."""
     if isinstance(emitted, str):
-        return emitted
+        return printable(emitted)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    console = Terminal(file=buffer, width=width, color_system=None, force_terminal=False)
     show(emitted, console)
     return buffer.getvalue()
 
 
-def show(emitted: Emitted, console: Console) -> None:
-    """Print what an emitter gave: text as it is, renderables through rich."""
+def show(emitted: Emitted, console: Terminal) -> None:
+    """Print what an emitter gave: text as it is, renderables through rich; every control
+    character escaped, whatever the console."""
     if isinstance(emitted, str):
-        console.file.write(emitted)
+        console.file.write(printable(emitted))
         return
     for block in emitted.blocks:
         # Never cropped: a table wider than the terminal (see `mcplan.output.grid`) wraps.
         console.print(block, soft_wrap=emitted.soft_wrap, crop=False, highlight=False)
 
 
-__all__ = ["ALIASES", "FORMATS", "Emitted", "Emitter", "Rich", "as_text", "canonical", "show"]
+__all__ = [
+    "ALIASES",
+    "FORMATS",
+    "Emitted",
+    "Emitter",
+    "Rich",
+    "Terminal",
+    "as_text",
+    "canonical",
+    "show",
+]
