@@ -409,3 +409,21 @@ def test_the_console_script_ends_with_the_command_s_exit_code_and_all_its_output
     if "json" in args:  # every byte of a long output reaches the pipe
         assert len(json.loads(out.stdout)) > 20
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["--version"], ["rules", "-f", "markdown"], ["rules"], ["lint", "-f", "json"]]
+)
+def test_a_reader_that_closes_the_output_is_no_bug(args: list[str]) -> None:
+    """`mcplan rules | head`: the exit a shell gives a program ended by SIGPIPE, no message."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "mcplan", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # before the first byte is written
+        error = process.stderr.read().decode()
+    assert (process.returncode, error) == (141, "")

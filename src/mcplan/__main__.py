@@ -4,6 +4,7 @@
 pre-commit hooks and CI ask it often.
 """
 
+import os
 import sys
 
 
@@ -11,7 +12,11 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         from mcplan import __version__
 
-        print(f"mcplan {__version__}")
+        try:
+            print(f"mcplan {__version__}", flush=True)
+        except BrokenPipeError:  # `mcplan --version | true`: as the command line does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         return
     from mcplan.cli import main as run
 

@@ -1,7 +1,6 @@
 """The `mcplan` command line: each command parses its options, calls the library, reports and
 exits. The library never imports this package."""
 
-import contextlib
 import gc
 import importlib
 import inspect
@@ -10,6 +9,7 @@ import re
 import sys
 
 from mcplan.cli.app import app
+from mcplan.output import CLOSED_PIPE
 
 # Importing a module registers its commands; `mcplan --help` lists them in this order.
 for _module in ("workspace", "render", "lint", "plan", "diff", "calendar", "attribute", "report"):
@@ -55,9 +55,12 @@ def main() -> None:
         print(code, file=sys.stderr)
         status = 1
     for stream in (sys.stdout, sys.stderr):
-        # a pipe closed by its reader (`| head`), a closed file: nothing more can be said
-        with contextlib.suppress(OSError, ValueError):
+        try:
             stream.flush()
+        except BrokenPipeError:  # the reader went away (`| head`) before the end
+            status = CLOSED_PIPE if stream is sys.stdout else status
+        except (OSError, ValueError):  # a closed file: nothing more can be said
+            pass
     os._exit(status)
 
 

@@ -1,7 +1,8 @@
 """The `mcplan` application, and what every command shares: options, messages, output, exit.
 
 Exit codes are a contract with CI: 0 success, 1 findings, 2 usage error, configuration
-error or unreadable input, 3 an internal error (a bug in mcplan, never a finding).
+error or unreadable input, 3 an internal error (a bug in mcplan, never a finding); 141 when
+the output's reader closed it before the end (as other command-line tools do).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typer.core import TyperGroup
 from mcplan import __version__
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
-from mcplan.output import ALIASES, Emitted, Terminal, canonical, choices, numbers, show
+from mcplan.output import ALIASES, CLOSED_PIPE, Emitted, Terminal, canonical, choices, numbers, show
 from mcplan.printable import printable
 
 if TYPE_CHECKING:
@@ -33,6 +34,14 @@ INTERNAL_ERROR = 3
 _CLI = {"typer", "click"}
 
 
+def _closed() -> NoReturn:
+    """The reader of the output went away (`mcplan rules | head`): nothing more can be said,
+    and it is no bug. What is still buffered goes nowhere, and the exit is the one a shell
+    gives a program ended by SIGPIPE."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(CLOSED_PIPE)
+
+
 class _Guarded(TyperGroup):
     """Turns an unexpected exception into a one-line "internal error" and exit 3, so that a
     crash never looks like findings (exit 1) to CI. ``MCPLAN_DEBUG=1`` shows the traceback."""
@@ -41,6 +50,8 @@ class _Guarded(TyperGroup):
         try:
             with numbers.in_locale(None):  # each command sets its workspace's, for itself
                 return super().invoke(ctx)
+        except BrokenPipeError:
+            _closed()
         except Exception as exc:
             # Exit, Abort and usage errors are how the command line itself ends a run; they
             # come from typer (or click, which older typer versions use).

@@ -61,11 +61,22 @@ def choices(names: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
 
+CLOSED_PIPE = 141  # the exit of a command whose output's reader went away
+
+
 class Terminal(Console):
     """A rich console that shows every control character of what it prints as an escape
     (:func:`mcplan.printable.printable`): a file name, a quoted line or a value from a file
     never moves the cursor, clears the screen or retitles the window. Only the codes rich
     makes itself for colours and layout reach the terminal."""
+
+    def on_broken_pipe(self) -> None:
+        """The reader went away (`mcplan plan | head`): the exit a shell gives a program that
+        SIGPIPE ended, 128 + 13, rather than rich's 1 (which mcplan gives findings)."""
+        try:
+            super().on_broken_pipe()  # what is still buffered goes nowhere
+        except SystemExit:
+            raise SystemExit(CLOSED_PIPE) from None
 
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
