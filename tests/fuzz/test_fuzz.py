@@ -12,9 +12,12 @@ tests/fuzz/test_fuzz.py -q --hypothesis-show-statistics --hypothesis-seed=1``), 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -106,15 +109,34 @@ MUTATION = st.one_of(
     st.tuples(st.just("indent"), st.integers(0, 99), st.integers(0, 999), st.integers(-4, 4)),
 )
 # Every command that reads a workspace, with each output it can write; {campaign} is one of
-# the source's campaigns (a mutation may have renamed or broken it: that is a usage error).
+# the source's campaigns (a mutation may have renamed or broken it: that is a usage error),
+# {results} a results file and {touches} a touchpoint export beside it, and `diff` compares
+# with the unmutated workspace, committed in a git repository.
+FINDINGS = ("text", "concise", "json", "github", "sarif", "junit")
 COMMANDS = (
-    ["validate"], ["lint"], ["lint", "-f", "json"], ["lint", "-f", "sarif"],
-    ["lint", "--baseline", "{out}/baseline.json"], ["plan"], ["plan", "-f", "json"],
-    ["plan", "-f", "markdown"], ["plan", "--explain"], ["plan", "--diff"], ["plan", "--write"],
-    ["plan", "--ics", "{out}/plan.ics"], ["render", "{campaign}"],
-    ["render", "{campaign}", "-f", "json"], ["render", "{campaign}", "--out", "{out}/versions"],
-    ["preview", "{campaign}", "-o", "{out}/p.html"], ["personas"], ["channels"],
+    *(["validate", "-f", f] for f in FINDINGS), *(["lint", "-f", f] for f in FINDINGS),
+    ["lint", "--baseline", "{out}/baseline.json"], ["lint", "--output", "sarif={out}/l.sarif"],
+    *(["plan", "-f", f] for f in ("text", "json", "yaml", "markdown")), ["plan", "--explain"],
+    ["plan", "--diff"], ["plan", "--write"], ["plan", "--ics", "{out}/plan.ics"],
+    *(["render", "{campaign}", "-f", f] for f in ("text", "json", "markdown")),
+    ["render", "{campaign}", "--out", "{out}/versions"],
+    ["preview", "{campaign}", "-o", "{out}/p.html"],
+    ["calendar", "--from", "{first}", "--to", "{last}"],
+    ["calendar", "--from", "{first}", "--to", "{last}", "-o", "{out}/calendar.html"],
+    *(["report", "{campaign}", "-r", "{results}", "-f", f] for f in ("text", "json", "markdown")),
+    *(["attribute", "{touches}", "-f", f] for f in ("text", "json", "csv")),
+    *(["diff", "HEAD", "-f", f] for f in ("text", "json", "markdown")),
+    *(["personas", "-f", f] for f in ("text", "json")),
+    *(["channels", "-f", f] for f in ("text", "json")),
 )  # fmt: skip
+OUTPUTS = ("versions", "plan.ics", "p.html", "baseline.json", "l.sarif", "calendar.html")
+# What a terminal acts on: no output may carry it, whatever the files hold.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+RESULTS = "channel,sent,converted,revenue,cost\n" + "".join(
+    f"{channel},1000,{n + 3},{100 * n + 50},{10 * n + 20}\n"
+    for n, channel in enumerate(("email", "sms", "mobile_push", "linkedin", "mail", "store"))
+)
+TOUCHES = ROOT / "tests" / "attribution" / "data" / "touches.csv"
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -129,20 +151,47 @@ def _campaigns(source: Path) -> tuple[str, ...]:
     return tuple(load_workspace(source, discover=False).campaigns)
 
 
-def _copy(source: Path, folder: str) -> Path:
+@functools.cache
+def _days(source: Path) -> dict[str, str]:
+    """The calendar's days: from the first campaign's start, 120 of them (at most 400)."""
+    campaigns = load_workspace(source, discover=False).campaigns.values()
+    first = min(c.first_day for c in campaigns if c.first_day is not None)
+    return {"first": first.isoformat(), "last": (first + dt.timedelta(days=120)).isoformat()}
+
+
+def _copy(source: Path, folder: str, *, git: bool = False) -> Path:
     root = Path(folder) / "ws"
     shutil.copytree(source, root, ignore=shutil.ignore_patterns("tests", "src", ".*"))
+    (root.parent / "results.csv").write_text(RESULTS, encoding="utf-8")
+    if git:  # the base that `diff HEAD` compares with
+        for step in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
+            subprocess.run(["git", *GIT, *step], cwd=root, check=True, capture_output=True)
     return root
 
 
-def _invoke(root: Path, command: list[str], campaign: str) -> typer.testing.Result:
+GIT = ("-c", "user.name=fuzz", "-c", "user.email=fuzz@example.com", "-c", "commit.gpgsign=false")
+
+
+def _invoke(
+    root: Path, command: list[str], campaign: str, days: dict[str, str]
+) -> typer.testing.Result:
     """Runs one command on the workspace at ``root``; its outputs go beside it, fresh."""
     folder = root.parent
-    for made in ("versions", "plan.ics", "p.html", "baseline.json"):
+    for made in OUTPUTS:
         shutil.rmtree(folder / made, ignore_errors=True)
         (folder / made).unlink(missing_ok=True)
-    args = [a.format(out=folder, campaign=campaign) for a in command]
+    names = {"out": folder, "campaign": campaign, "results": folder / "results.csv"}
+    args = [a.format(**names, touches=TOUCHES, **days) for a in command]
     return CliRunner().invoke(app, [*args, "-w", str(root)], catch_exceptions=False)
+
+
+def _check(result: typer.testing.Result, command: list[str], context: object) -> None:
+    """What every run must be: a known exit, no crash, nothing a terminal would act on."""
+    said = result.stdout + result.stderr
+    assert result.exit_code in (0, 1, 2), (command, context, result.stderr[-2000:])
+    assert "internal error" not in result.stderr, (command, context, result.stderr)
+    assert "Traceback" not in said, (command, context, said[-2000:])
+    assert not CONTROL.search(said), (command, context, CONTROL.findall(said))
 
 
 def _run_mutated(
@@ -150,17 +199,16 @@ def _run_mutated(
 ) -> None:
     campaigns = _campaigns(source)
     with tempfile.TemporaryDirectory() as folder:
-        root = _copy(source, folder)
+        root = _copy(source, folder, git=any(c[0] == "diff" for c in commands))
         for mutation in mutations:
             _mutate(root, *mutation)
         for command in commands:
             started = time.perf_counter()
-            result = _invoke(root, command, campaigns[pick % len(campaigns)])
+            result = _invoke(root, command, campaigns[pick % len(campaigns)], _days(source))
             if TIMES:
                 with open(TIMES, "a", encoding="utf-8") as times:
                     print(f"{time.perf_counter() - started:.3f}", *command, file=times)
-            assert result.exit_code in (0, 1, 2), (command, mutations, result.stderr[-2000:])
-            assert "internal error" not in result.stderr, (command, mutations, result.stderr)
+            _check(result, command, mutations)
 
 
 @SETTINGS
@@ -184,7 +232,8 @@ def test_every_command_runs_on_every_unmutated_source(source: Path) -> None:
     """The harness itself: unmutated, every command does its job on every source, so a fuzz
     case exercises the command rather than stopping at a usage error."""
     with tempfile.TemporaryDirectory() as folder:
-        root = _copy(source, folder)
+        root = _copy(source, folder, git=True)
         for command in COMMANDS:
-            result = _invoke(root, command, _campaigns(source)[0])
+            result = _invoke(root, command, _campaigns(source)[0], _days(source))
+            _check(result, command, source)
             assert result.exit_code in (0, 1), (command, result.stderr[-500:])
