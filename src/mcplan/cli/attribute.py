@@ -168,7 +168,7 @@ def attribute_command(
             progress=advance,
         )
         if plot_file is not None:
-            plot(attributed.results, plot_file, force=force)
+            plot(attributed.results, plot_file, force=force, root=None if ws is None else ws.root)
     emit(EMITTERS, output_format, attributed)
 
 

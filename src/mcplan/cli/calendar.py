@@ -77,11 +77,11 @@ def calendar_command(
         wall = build(ws, _day(first, "--from"), _day(last, "--to"))
         shown = Shown(wall, ws)
         if out is not None:
-            write_file(out, html(shown), force=force)
+            write_file(out, html(shown), force=force, root=ws.root)
         else:
             emit(EMITTERS, output_format, shown)
         if ics is not None:
-            write_file(ics, calendar(written_touches(ws), ws), force=force)
+            write_file(ics, calendar(written_touches(ws), ws), force=force, root=ws.root)
     for path in (out, ics):
         if path is not None:
             say(f"wrote {path}")

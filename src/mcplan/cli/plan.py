@@ -86,7 +86,7 @@ def plan_command(
         with progress("planning campaigns") as advance:
             plans = plan(ws, campaigns, progress=advance)
         if ics is not None:
-            write_file(ics, calendar(plans, ws), force=force)
+            write_file(ics, calendar(plans, ws), force=force, root=ws.root)
         if diff:
             echo("".join(change.diff() for change in changes(ws, plans)), nl=False)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -149,19 +150,20 @@ def init_command(
     """
     from datetime import date
 
-    from mcplan.files import write_atomic
+    from mcplan.files import open_folder
     from mcplan.init import new_workspace, settle
 
     with errors():
         name = brand or folder.resolve().name.replace("-", " ").replace("_", " ").title()
         files = new_workspace(settle(locale, country, timezone, market, name), date.today())
-        there = [path for path in files if (folder / path).exists()]
+        there = [path for path in files if os.path.lexists(folder / path)]
         if there:
             fail(f"{folder / there[0]} already exists: mcplan init writes only new files")
         try:
             for path, text in files.items():
-                (folder / path).parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(folder / path, text)
+                target = folder / path
+                with open_folder(target.parent, root=folder, create=True) as into:
+                    into.write(target.name, text)
         except OSError as exc:
             fail(f"cannot write into {folder}: {exc.strerror or exc}")
     say(f"created a workspace in {folder} ({plural(len(files), 'file')})")

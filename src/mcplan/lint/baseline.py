@@ -36,7 +36,7 @@ def write(path: Path, findings: Sequence[Finding], lines: SourceLines) -> None:
     ]
     data = {"version": VERSION, "tool": "mcplan", "findings": entries}
     try:
-        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", root=lines.root)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 

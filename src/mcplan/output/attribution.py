@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from rich.console import Group, RenderableType
 from mcplan.attribution import Attribution
 from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
+from mcplan.files import write_file
 from mcplan.findings import plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
@@ -137,9 +139,12 @@ def tables(attributed: Attributed) -> Rich:
     return Rich([Group(*out)])
 
 
-def plot(results: Sequence[Attribution], target: Path, *, force: bool = False) -> None:
-    """A grouped bar chart of the conversions per channel and model, as PNG or SVG."""
-    if target.exists() and not force:
+def plot(
+    results: Sequence[Attribution], target: Path, *, force: bool = False, root: Path | None = None
+) -> None:
+    """A grouped bar chart of the conversions per channel and model, as PNG or SVG, written
+    as every output is (:func:`mcplan.files.write_file`; ``root``: the workspace)."""
+    if os.path.lexists(target) and not force:  # before drawing; write_file checks again
         raise UsageError(f"{target} already exists; add --force to overwrite it")
     if target.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"--plot writes .png or .svg files, not {target.suffix or 'no suffix'}")
@@ -162,8 +167,10 @@ def plot(results: Sequence[Attribution], target: Path, *, force: bool = False) -
     figure.tight_layout()
     # No date in the file: the same results give the same bytes.
     metadata = {"Date": None} if target.suffix.lower() == ".svg" else {"Software": None}
-    figure.savefig(target, metadata=metadata)
+    drawn = io.BytesIO()
+    figure.savefig(drawn, format=target.suffix.lower()[1:], metadata=metadata)
     plt.close(figure)
+    write_file(target, drawn.getvalue(), force=force, root=root)
 
 
 EMITTERS: dict[str, Emitter[Attributed]] = {"text": tables, "json": as_json, "csv": as_csv}

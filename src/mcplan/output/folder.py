@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from mcplan.errors import UsageError
-from mcplan.files import write_atomic
+from mcplan.files import open_folder
 from mcplan.output.rendering import FILES, Rendered, extra_files
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:--[a-z0-9][a-z0-9_-]*)?(?:@[a-z0-9][a-z0-9_-]*)?")
@@ -21,45 +21,33 @@ def safe_name(name: str) -> str:
     return name
 
 
-def prepare_folder(folder: Path, *, force: bool) -> None:
-    """Make sure ``folder`` may be written: new, empty, or ``force`` was given."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} exists and is not a folder")
-    try:
-        if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise UsageError(f"{folder} already has files; add --force to overwrite them")
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
-
-
 def write_rendering(result: Rendered, folder: Path, fmt: str, *, force: bool = False) -> list[Path]:
     """Write one file per version (``sms.txt``, ``email--marie.txt``…, in format ``fmt``),
     an e-mail's ``.eml`` beside its text, and return the paths.
 
     Everything is produced before the first file is written, and each file is replaced
-    atomically, so an error leaves the folder as it was.
+    atomically, so an error leaves the folder as it was. Only files of those names in the
+    folder are touched (a link among them is replaced, not followed), and the folder is
+    reached without following a link in the workspace or below the current folder.
     """
     extension, content = FILES[fmt]
-    files: dict[Path, str | bytes] = {}
-    root = folder.resolve()
+    files: dict[str, str | bytes] = {}
     for version in result.rendering.versions:
         name = safe_name(version.key)
         outputs: dict[str, str | bytes] = {extension: content(version, result)}
         if fmt == "text":
             outputs |= extra_files(version, result)
         for suffix, data in outputs.items():
-            path = root / f"{name}.{suffix}"
-            if path in files:  # a channel 'sms--marie' and the 'sms' version for 'marie'
-                raise UsageError(f"two versions would be written to {path.name}; nothing is")
-            files[path] = data
-    for path in files:
-        if path.parent != root:  # safe_name already prevents this; never trust one check
-            raise UsageError(f"refusing to write outside {folder}: {path}")
-    prepare_folder(folder, force=force)
+            file = f"{name}.{suffix}"
+            if file in files:  # a channel 'sms--marie' and the 'sms' version for 'marie'
+                raise UsageError(f"two versions would be written to {file}; nothing is")
+            files[file] = data
     try:
-        for path, data in files.items():
-            write_atomic(path, data)
+        with open_folder(folder, root=result.workspace.root, create=True) as into:
+            if into.names() and not force:
+                raise UsageError(f"{folder} already has files; add --force to overwrite them")
+            for file, data in files.items():
+                into.write(file, data)
     except OSError as exc:
         raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
-    return list(files)
+    return [folder / file for file in files]

@@ -36,6 +36,7 @@ from mcplan.files import write_atomic
 from mcplan.plan import yamledit
 from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.plan.yamledit import UpdateError
+from mcplan.printable import printable
 from mcplan.workspace import Workspace
 from mcplan.workspace.files import UnreadableFile
 from mcplan.workspace.yamlsource import parse
@@ -144,10 +145,18 @@ def _in_written_order(result: CampaignPlan) -> Sequence[str]:
 
 
 def apply_plan(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[FileChange]:
-    """Write ``plans`` back into their campaign files; return the changes made."""
+    """Write ``plans`` back into their campaign files; return the changes made.
+
+    A campaign file that is a link is replaced by the file, never followed, and a folder of
+    the workspace that is a link is refused (:class:`UpdateError`), as for every output.
+    """
     written = [change for change in changes(workspace, plans) if change.changed]
     for change in written:
-        write_atomic(workspace.path(change.file), change.updated)
+        try:
+            write_atomic(workspace.path(change.file), change.updated, root=workspace.root)
+        except OSError as exc:
+            message = f"cannot write {printable(change.file)}: {exc.strerror or exc}"
+            raise UpdateError(message) from None
     return written
 
 

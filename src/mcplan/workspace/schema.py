@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mcplan.errors import UsageError
-from mcplan.files import write_atomic
+from mcplan.files import open_folder
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
@@ -48,13 +48,14 @@ def schema_text(kind: str) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every kind's schema into ``folder`` as ``<kind>.schema.json``; return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every kind's schema into ``folder`` as ``<kind>.schema.json``; return the paths.
+
+    Raises OSError when they cannot be written (see :func:`mcplan.files.open_folder`)."""
     written = []
-    for kind in KINDS:
-        target = folder / f"{kind}.schema.json"
-        write_atomic(target, schema_text(kind))
-        written.append(target)
+    with open_folder(folder, create=True) as into:
+        for kind in KINDS:
+            into.write(f"{kind}.schema.json", schema_text(kind))
+            written.append(folder / f"{kind}.schema.json")
     return written
 
 

@@ -16,6 +16,7 @@ script and loads nothing: its Content-Security-Policy allows inline styles and d
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,10 +106,15 @@ def write_preview(
     """Render a campaign, lint the workspace, and write the page with each version's findings
     into ``target`` (never over an existing file unless ``force``)."""
     rendering = render_campaign(workspace, campaign, channels=channels, personas=personas)
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:  # before the lint; write_file checks again
         raise UsageError(f"{target} already exists; add --force to overwrite it")
     beside = findings_by_version(lint(workspace).findings, rendering)
-    write_file(target, preview_html(workspace, rendering, findings=beside), force=True)
+    write_file(
+        target,
+        preview_html(workspace, rendering, findings=beside),
+        force=force,
+        root=workspace.root,
+    )
     return rendering
 
 
