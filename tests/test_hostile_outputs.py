@@ -283,3 +283,16 @@ def test_a_link_of_the_user_outside_the_checkout_is_followed(
     result = run("lint", "--output", f"sarif={target}")
     assert result.exit_code == 0, result.stderr
     assert (repo.parent / "outside" / "reports" / "x.sarif").is_file()
+
+
+def test_attribute_plot_is_written_like_every_output(run: Callable, repo: Path) -> None:
+    pytest.importorskip("matplotlib")  # an extra: mcplan[plot]
+    touches = str(Path(__file__).parent / "attribution" / "data" / "touches.csv")
+    (repo / "reports").symlink_to(repo.parent / "outside", target_is_directory=True)
+    (repo / "chart.svg").symlink_to(repo.parent / "program")
+    before = outside(repo)
+    refused(run("attribute", touches, "--plot", "reports/chart.png"), "reports")
+    assert run("attribute", touches, "--plot", "chart.svg", "--force").exit_code == 0
+    assert outside(repo) == before
+    assert not (repo / "chart.svg").is_symlink()
+    assert mode(repo / "chart.svg") == NEW_FILE
