@@ -86,11 +86,24 @@ def test_standard_tags_convert_or_refuse() -> None:
     assert (rule, message) == ("S107", "'twelve' is not a valid !!int")
 
 
-@given(st.integers())
+@given(st.integers(-(10**300) + 1, 10**300 - 1))
 def test_integers_resolve_to_themselves(n: int) -> None:
     value = resolve_plain(str(n))
     assert value == n
     assert value.source == str(n)
+
+
+@pytest.mark.parametrize(
+    "text", ["1" + "0" * 300, "-" + "9" * 4301, "+" + "1" * 1_000_000, "0x" + "f" * 5000]
+)
+def test_a_number_past_300_digits_is_never_converted_and_shows_as_written(text: str) -> None:
+    value = resolve_plain(text)  # Python refuses to read more than 4,300 digits
+    assert isinstance(value, int)
+    assert abs(value) == 10**300
+    assert (value < 0) == text.startswith("-")
+    assert (str(value), repr(value), f"{value}") == (text, text, text)
+    assert float(value) == math.copysign(1e300, value)
+    assert resolve_plain("0" * 5000 + "12") == 12
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean_id
 from mcplan.workspace.markets import (
     COUNTRY_PATTERN,
@@ -169,8 +170,8 @@ _ID = re.compile(ID_PATTERN)
 def _check_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError(
-            f"'{value}' is not a valid id: use 1 to 64 lowercase letters, digits, '-' or '_', "
-            "starting with a letter or digit"
+            f"'{excerpt(value)}' is not a valid id: use 1 to 64 lowercase letters, digits, '-' "
+            "or '_', starting with a letter or digit"
         )
     return value
 
@@ -279,7 +280,7 @@ def _host(url: str) -> str | None:
 
 
 def _show(value: Any) -> str:
-    return f"'{source_text(value)}'"
+    return f"'{excerpt(str(source_text(value)))}'"
 
 
 Text = Annotated[str, BeforeValidator(source_text)]

@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
+from mcplan.printable import excerpt
 from mcplan.suggest import closest, did_you_mean, did_you_mean_id
 from mcplan.workspace.fields import CROSS_CHECK, SALVAGING
 from mcplan.workspace.sourcemap import (
+    HUGE,
     KeyPath,
     Renumbered,
     SourceFloat,
@@ -185,7 +187,7 @@ def unknown_reference(
     """
     return UNKNOWN_REFERENCE(
         source.locate(path, key=key),
-        f"{source.name(path)}: unknown {kind} '{value}'{did_you_mean_id(value, known)}",
+        f"{source.name(path)}: unknown {kind} '{excerpt(value)}'{did_you_mean_id(value, known)}",
         hint=f"use the id of an existing {kind}; `mcplan {kind}s` lists them",
         subject=subject,
     )
@@ -219,7 +221,7 @@ def _describe(
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else str(loc[-1])
         known = _known_keys(model, path[:-1])
-        return UNKNOWN_KEY, f"unknown key '{key}'{did_you_mean(key, known)}"
+        return UNKNOWN_KEY, f"unknown key '{excerpt(key)}'{did_you_mean(key, known)}"
     if kind == "missing":
         return MISSING_KEY, f"missing required key '{loc[-1]}'"
     if kind in ("enum", "literal_error"):
@@ -280,11 +282,13 @@ def number_text(value: float) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, SourceInt | SourceFloat) and len(value.source) > 40:
-        return f"a number of {len(value.source)} characters"
+        return f"a number of {len(value.source):,} characters"
     if isinstance(value, SourceInt | SourceFloat):
         return value.source
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int) and abs(value) >= HUGE:  # TOML's: never written out in full
+        return "a number of more than 300 digits"
     if value is None:
         return "nothing"
     if isinstance(value, dict):

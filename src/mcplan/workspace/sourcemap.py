@@ -27,6 +27,33 @@ class SourceInt(int):
         return self
 
 
+# What a whole number of more than 300 digits stands for: more than any float holds, and far
+# past every ceiling of the models (the largest is 10¹²).
+HUGE = 10**300
+
+
+class HugeInt(SourceInt):
+    """A whole number written with more than 300 digits: it stands for ±10³⁰⁰ and shows as
+    written.
+
+    Python reads a number of n digits in time n², and refuses to read (or write) one of more
+    than 4,300 (`sys.int_info`); a 1 MB file may write one of a million. Such a number is
+    past every ceiling all the same, so a field that takes numbers refuses it at its line
+    (S203), a text field gets it as written, and nothing ever converts its digits.
+    """
+
+    def __new__(cls, value: int, source: str) -> HugeInt:
+        return super().__new__(cls, HUGE if value >= 0 else -HUGE, source)  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return self.source
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return self.source if not spec else super().__format__(spec)
+
+
 class SourceFloat(float):
     """A float read from YAML that remembers how it was written (``1.10``)."""
 

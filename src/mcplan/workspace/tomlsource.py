@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,8 @@ def read_settings(
         except RecursionError:  # tomllib recurses into each nested array or inline table
             message = "values are nested too deep to be read"
             return YAML_COMPLEXITY(Location(display), message, hint="")
+        except ValueError:  # a whole number of more digits than Python reads (4,300)
+            return _too_many_digits(text, display)
         for key in table_path:
             table = table.get(key) if isinstance(table, dict) else None
         if table is not None:
@@ -78,6 +81,27 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, display: str) -> Finding:
     where = Location(display, int(match[1]), int(match[2])) if match else Location(display)
     problem = message[: match.start()].strip() if match else message
     return SYNTAX(where, f"invalid TOML: {problem}", hint="")
+
+
+# A whole number where a value starts (after `=`, `[`, `,`, `{`, or at the start of a line of
+# an array), not the fraction or exponent of a float, nor a date.
+_WHOLE = re.compile(r"(?:^|[=\[,{])[ \t]*([+-]?[0-9](?:_?[0-9])*)(?![0-9_.eE:-])", re.M)
+
+
+def _too_many_digits(text: str, display: str) -> Finding:
+    """S101 at the first whole number with more digits than Python converts: tomllib reads
+    every number it is given, and stops with a ValueError that says neither where nor which."""
+    limit = sys.get_int_max_str_digits()
+    for match in _WHOLE.finditer(text):
+        digits = sum(c.isdigit() for c in match[1])
+        if limit and digits > limit:
+            before = text[: match.start(1)]
+            where = Location(display, before.count("\n") + 1, match.start(1) - before.rfind("\n"))
+            message = (
+                f"invalid TOML: a number of {digits:,} digits, more than the {limit:,} mcplan reads"
+            )
+            return SYNTAX(where, message, hint="")
+    return SYNTAX(Location(display), "invalid TOML: a number mcplan cannot read", hint="")
 
 
 def _positions(text: str, display: str, prefix: tuple[str, ...]) -> SourceMap:

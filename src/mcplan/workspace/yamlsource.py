@@ -29,8 +29,17 @@ from typing import Any
 import yaml
 
 from mcplan.findings import Finding, Location, Related, Rule
+from mcplan.printable import excerpt
 from mcplan.workspace.files import UnreadableFile
-from mcplan.workspace.sourcemap import KeyPath, SourceFloat, SourceInt, SourceMap, format_path
+from mcplan.workspace.sourcemap import (
+    HUGE,
+    HugeInt,
+    KeyPath,
+    SourceFloat,
+    SourceInt,
+    SourceMap,
+    format_path,
+)
 from mcplan.workspace.structure import (
     DUPLICATE_KEY,
     EMPTY_FILE,
@@ -55,6 +64,7 @@ _INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_HUGE_DIGITS = len(str(HUGE)) - 1  # 300: a whole number with more digits is a HugeInt
 
 
 @dataclass
@@ -126,11 +136,14 @@ def resolve_plain(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT10.match(value):
-        return SourceInt(int(value, 10), value)
-    if _INT8.match(value):
-        return SourceInt(int(value[2:], 8), value)
-    if _INT16.match(value):
-        return SourceInt(int(value[2:], 16), value)
+        sign = -1 if value.startswith("-") else 1
+        digits = value.lstrip("+-").lstrip("0")  # Python's limit counts the zeros
+        if len(digits) > _HUGE_DIGITS:  # never converted: see HugeInt
+            return HugeInt(sign, value)
+        return SourceInt(sign * int(digits or "0"), value)
+    if _INT8.match(value) or _INT16.match(value):
+        number = int(value[2:], 8 if value[1] == "o" else 16)  # linear in a power-of-2 base
+        return HugeInt(1, value) if number >= HUGE else SourceInt(number, value)
     if _FLOAT.match(value) and any(c.isdigit() for c in value):
         return SourceFloat(float(value), value)
     if _INF.match(value):
@@ -335,7 +348,8 @@ class _Builder:
             self._check_tag(event, "str")
         if not ok[wanted]:
             where = _location(self.file, event.start_mark)
-            raise _fatal(UNSUPPORTED_YAML, where, f"'{text}' is not a valid !!{wanted}", "")
+            message = f"'{excerpt(text)}' is not a valid !!{wanted}"
+            raise _fatal(UNSUPPORTED_YAML, where, message, "")
         if wanted == "float" and isinstance(value, SourceInt):
             return SourceFloat(float(value), text)
         return value
