@@ -67,23 +67,45 @@ def every_output(run: Callable, root: Path, tmp_path: Path) -> tuple[list[int], 
             lambda path, tmp: path.symlink_to("/dev/zero"),
             "a link that leads out of the workspace",
         ),
-        ("personas/folder.yaml", lambda path, tmp: path.mkdir(), None),  # a folder: not a file
+        (
+            "personas/folder.yaml",
+            lambda path, tmp: path.mkdir(),
+            "a folder, not a regular file: it is not read",
+        ),
     ],
 )
 def test_an_entry_that_is_not_a_workspace_file_is_refused_and_never_quoted(
-    run: Callable, workspace: Path, tmp_path: Path, name: str, make: Callable, message: str | None
+    run: Callable, workspace: Path, tmp_path: Path, name: str, make: Callable, message: str
 ) -> None:
     make(workspace / name, tmp_path)
     codes, text = every_output(run, workspace, tmp_path)
     assert SECRET not in text
-    if message is None:  # a folder is a folder: its YAML files are read, nothing to say
-        assert codes[:7] == [0] * 7
-        return
     assert codes[:7] == [2] * 7, text
     findings = json.loads(run("lint", "-w", str(workspace), "-f", "json").stdout)
     [refused] = [f for f in findings if f["file"] == name]
     assert (refused["rule"], refused["line"]) == ("S108", 1)
     assert refused["message"].startswith(message)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "personas/lyon.yaml",
+        "campaigns/noel.yml",
+        "channel_rules/sms.yaml",
+        "campaigns/2027/soldes.yaml",
+        "personas/b2b/clients.yaml",
+    ],
+)
+def test_a_folder_named_like_a_file_is_refused(run: Callable, workspace: Path, name: str) -> None:
+    folder = workspace / name
+    folder.mkdir(parents=True)
+    (folder / "inside.yaml").write_text(SECRET + "\n", encoding="utf-8")  # never read
+    result = run("validate", "-w", str(workspace), "-f", "concise")
+    assert result.exit_code == 2, result.stdout + result.stderr
+    says = f"{name}:1:1: error S108 a folder, not a regular file: it is not read"
+    assert says in result.stdout
+    assert "inside.yaml" not in result.stdout
 
 
 def test_a_link_inside_the_workspace_is_read(run: Callable, workspace: Path) -> None:

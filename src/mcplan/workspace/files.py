@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from mcplan.errors import McplanError
+from mcplan.errors import McplanError, UsageError
 from mcplan.findings import Finding, Location, sizes
 from mcplan.workspace.structure import ENCODING, FILE_SIZE, REFUSED_FILE
 
@@ -24,8 +25,71 @@ class UnreadableFile(McplanError):
         self.finding = finding
 
 
+@dataclass(frozen=True)
+class WorkspaceLimits:
+    """What one workspace may hold in all, far above any real one (10,000 campaigns and their
+    personas are 11,000 files, 9 MB and 380,000 values), so that a pull request of many large
+    files cannot make a run take more than about a gigabyte (see docs/security.md)."""
+
+    files: int = 20_000  # files and folders under personas/, campaigns/ and channel_rules/
+    bytes: int = 64 * 1024**2  # read from every file
+    values: int = 500_000  # in every YAML file, each alias counted as what it repeats
+
+
+LIMITS = WorkspaceLimits()
+
+
+class WorkspaceTooLarge(UsageError):
+    """The workspace holds more than :class:`WorkspaceLimits` allows: it is not checked at
+    all, rather than in part."""
+
+
+class Budget:
+    """What is left of the :class:`WorkspaceLimits` while one workspace is read."""
+
+    def __init__(self, limits: WorkspaceLimits) -> None:
+        self.limits = limits
+        self.entries = self.bytes = self.values = 0
+
+    def listed(self, folder: str) -> None:
+        """One more entry seen in ``folder`` (files and folders alike: each costs a look)."""
+        self.entries += 1
+        if self.entries > self.limits.files:
+            self._refuse(
+                f"more than {self.limits.files:,} files and folders under personas/, campaigns/ "
+                f"and channel_rules/ ({folder} holds the first one not read)"
+            )
+
+    def read(self, display: str, size: int) -> None:
+        """``size`` more bytes read, from ``display``."""
+        self.bytes += size
+        if self.bytes > self.limits.bytes:
+            limit = sizes(self.limits.bytes)[0]
+            self._refuse(f"more than {limit} in its files ({display} is the first not read)")
+
+    def parsed(self, display: str, values: int) -> None:
+        """``values`` more values read, from ``display``."""
+        self.values += values
+        if self.values > self.limits.values:
+            self._refuse(
+                f"more than {self.limits.values:,} values in its files ({display} is the "
+                "first not read)"
+            )
+
+    def _refuse(self, what: str) -> None:
+        raise WorkspaceTooLarge(
+            f"the workspace is too large to check: it holds {what}; nothing is checked. Split "
+            "it into several workspaces, or remove what is not a persona, a campaign or a "
+            "channel"
+        )
+
+
 def read_bytes(
-    path: Path, display: str, root: Path | None, max_bytes: int = MAX_FILE_BYTES
+    path: Path,
+    display: str,
+    root: Path | None,
+    max_bytes: int = MAX_FILE_BYTES,
+    budget: Budget | None = None,
 ) -> bytes:
     """The bytes of a workspace file, at most ``max_bytes`` of them.
 
@@ -52,6 +116,8 @@ def read_bytes(
     size = info.st_size
     with os.fdopen(fd, "rb") as handle:
         raw = b"" if size > max_bytes else handle.read(max_bytes + 1)
+    if budget is not None:
+        budget.read(display, len(raw))
     if size > max_bytes or len(raw) > max_bytes:
         shown, limit = sizes(max(size, len(raw)), max_bytes)
         if len(raw) > size:  # a file that grows, or says 0 bytes (/proc): at least this
@@ -65,10 +131,17 @@ def read_bytes(
     return raw
 
 
-def read_text(path: Path, display: str, root: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text(
+    path: Path,
+    display: str,
+    root: Path,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    budget: Budget | None = None,
+) -> str:
     """Read a workspace file as UTF-8 text (see :func:`read_bytes`), refusing bad encodings
     with a located finding."""
-    raw = read_bytes(path, display, root, max_bytes)
+    raw = read_bytes(path, display, root, max_bytes, budget)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

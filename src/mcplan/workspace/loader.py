@@ -17,11 +17,19 @@ from pydantic import BaseModel, ValidationError
 
 from mcplan.errors import WorkspaceNotFoundError
 from mcplan.findings import Finding, Location, Related
+from mcplan.workspace import files as reading
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.countries import Rules, channel_rules, country_of
-from mcplan.workspace.fields import KNOWN_IDS, source_text
-from mcplan.workspace.files import SourceLines, UnreadableFile, read_bytes, read_text
+from mcplan.workspace.fields import KNOWN_IDS, KnownIds, source_text
+from mcplan.workspace.files import (
+    Budget,
+    SourceLines,
+    UnreadableFile,
+    WorkspaceLimits,
+    read_bytes,
+    read_text,
+)
 from mcplan.workspace.library import YAML_SUFFIXES, ChannelDocument, channel_documents, deep_merge
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import salvaged, validation_findings
@@ -82,6 +90,9 @@ class Workspace:
     _rules: dict[tuple[str, str | None], Rules] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _known: dict[str, tuple[tuple[int, ...], KnownIds]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.lines = SourceLines(self.root, self.prefix)
@@ -138,19 +149,24 @@ class Workspace:
         known = self.known("channel_rules")
         return {k.casefold(): v for k, v in known.items() if v in self.channels}
 
-    def known(self, folder: str) -> dict[str, str]:
+    def known(self, folder: str) -> KnownIds:
         """{id or name: id} of the personas or channels (``folder``), those whose file failed
         to load included, for a did-you-mean; ids win over names, and of two with the same
-        name the first id."""
+        name the first id. Made once (a check asks for every unknown id it finds)."""
         models: Mapping[str, Persona | Channel] = (
             self.personas if folder == "personas" else self.channels
         )
+        made_of = (len(models), len(self.sources), len(self.failed))
+        if folder in self._known and self._known[folder][0] == made_of:
+            return self._known[folder][1]
         names: dict[str, str] = {}
         for id_, model in sorted(models.items()):
             if model.name.strip():
                 names.setdefault(model.name.strip(), id_)
         ids = [id_ for f, id_ in (*self.sources, *self.failed) if f == folder]
-        return names | {id_: id_ for id_ in sorted(ids)}
+        known = KnownIds(names | {id_: id_ for id_ in sorted(ids)})
+        self._known[folder] = (made_of, known)
+        return known
 
     def checked(self) -> Workspace:
         """The workspace as the checks see it: with what could be read of the files that have
@@ -223,6 +239,7 @@ def load_workspace(
     discover: bool = True,
     shown_from: Path | None = None,
     prefix: str | None = None,
+    limits: WorkspaceLimits | None = None,
 ) -> Workspace:
     """Load the workspace at ``path`` (or found from ``path`` upwards when ``discover``).
 
@@ -233,6 +250,10 @@ def load_workspace(
     :class:`WorkspaceNotFoundError` when there is no such folder, or it is not a workspace;
     every other problem is a finding in :attr:`Workspace.findings`. ``prefix`` names the files
     as another copy of the workspace does (a revision read into a temporary folder).
+
+    Raises :class:`~mcplan.workspace.files.WorkspaceTooLarge` as soon as the workspace holds
+    more than ``limits`` allows (default: :data:`~mcplan.workspace.files.LIMITS`): a usage
+    error, so that no command checks, plans or reports on a part of it as if it were all.
     """
     start = Path.cwd() if path is None else Path(path)
     if not start.is_dir():
@@ -244,16 +265,17 @@ def load_workspace(
             "personas/, campaigns/ or channel_rules/ folder"
         )
     workspace = Workspace(root, prefix=_prefix(root, shown_from) if prefix is None else prefix)
-    _load_settings(workspace)
-    known: dict[str, str] = {}  # what a file may name, for did-you-mean: ids win over names
+    budget = Budget(reading.LIMITS if limits is None else limits)
+    _load_settings(workspace, budget)
+    known = KnownIds()  # what a file may name, for did-you-mean: ids win over names
     context = {"settings": workspace.settings, KNOWN_IDS: known}
-    _load_channels(workspace, context)
+    _load_channels(workspace, context, budget)
     known |= workspace.known("channel_rules")
     for folder, kind, target in (
         ("personas", Persona, workspace.personas),
         ("campaigns", Campaign, workspace.campaigns),
     ):
-        for id_, (_, document) in _read_unique(workspace, folder).items():
+        for id_, (_, document) in _read_unique(workspace, folder, budget).items():
             model = _validated(workspace, kind, document, context, folder)
             _store(workspace, target, folder, id_, model, document.source)
         if folder == "personas":
@@ -262,9 +284,10 @@ def load_workspace(
     return workspace
 
 
-def _load_channels(workspace: Workspace, context: dict[str, Any]) -> None:
+def _load_channels(workspace: Workspace, context: dict[str, Any], budget: Budget) -> None:
     """The bundled channels and the workspace's own, each merged over what it extends."""
-    own = {id_: document for id_, (_, document) in _read_unique(workspace, "channel_rules").items()}
+    read = _read_unique(workspace, "channel_rules", budget)
+    own = {id_: document for id_, (_, document) in read.items()}
     documents = channel_documents(own, workspace.findings)
     for id_, channel in documents.items():
         full = channel.document
@@ -301,8 +324,10 @@ def _prefix(root: Path, shown_from: Path | None) -> str:
     return ""
 
 
-def _load_settings(workspace: Workspace) -> None:
-    found = read_settings(workspace.root, workspace.files, workspace.prefix, workspace.lines)
+def _load_settings(workspace: Workspace, budget: Budget) -> None:
+    found = read_settings(
+        workspace.root, workspace.files, workspace.prefix, workspace.lines, budget
+    )
     if isinstance(found, Finding):
         workspace.findings.append(found)
     elif found is not None:
@@ -315,10 +340,10 @@ def _load_settings(workspace: Workspace) -> None:
             workspace.settings = settings
         workspace.settings_file = found.display
         workspace.settings_source = found.source
-        _load_layout(workspace, found.source)
+        _load_layout(workspace, found.source, budget)
 
 
-def _load_layout(workspace: Workspace, source: SourceMap) -> None:
+def _load_layout(workspace: Workspace, source: SourceMap, budget: Budget) -> None:
     """The e-mail layout the settings name, read as every workspace file is (in the
     workspace, a regular file, bounded, UTF-8); a missing one is an S203 on `layout`."""
     name = workspace.settings.email.layout
@@ -336,7 +361,7 @@ def _load_layout(workspace: Workspace, source: SourceMap) -> None:
         )
         return
     try:
-        text = read_text(path, display, workspace.root)
+        text = read_text(path, display, workspace.root, budget=budget)
     except UnreadableFile as unreadable:
         workspace.findings.append(unreadable.finding)
         workspace.lines.keep(display, None)
@@ -349,19 +374,21 @@ def _load_layout(workspace: Workspace, source: SourceMap) -> None:
 # -- files ----------------------------------------------------------------------------------
 
 
-def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Document]]:
+def _read_folder(
+    workspace: Workspace, folder: str, budget: Budget
+) -> Iterator[tuple[str, Document]]:
     """Every YAML file under ``folder`` (recursively, in a stable order), parsed; what cannot
     or may not be read is a finding (see :func:`~mcplan.workspace.files.read_bytes`)."""
     base = workspace.root / folder
     if not base.is_dir():
         return
-    for path in _yaml_entries(workspace, base):
+    for path in _yaml_entries(workspace, base, budget):
         display = workspace.display(path)
         workspace.files.append(display)
         try:
-            text = read_text(path, display, workspace.root)
+            text = read_text(path, display, workspace.root, budget=budget)
             workspace.lines.keep(display, text)
-            document = parse(text, display)
+            document = parse(text, display, budget)
         except UnreadableFile as exc:
             workspace.findings.append(exc.finding)
             workspace.failed.add((folder, path.stem))  # its id is likely the default one
@@ -376,34 +403,51 @@ def _read_folder(workspace: Workspace, folder: str) -> Iterator[tuple[str, Docum
         yield display, document
 
 
-def _yaml_entries(workspace: Workspace, base: Path) -> list[Path]:
+def _yaml_entries(workspace: Workspace, base: Path, budget: Budget) -> list[Path]:
     """The YAML entries under ``base``, hidden ones left out, in a stable order: files, and
-    whatever else bears a YAML name (a link, a FIFO: reading refuses it). Links to folders
-    are not followed (one that leads out of the workspace is a finding), nor is a folder that
-    cannot be listed (a finding too)."""
-
-    def unlisted(error: OSError) -> None:
-        where = workspace.display(Path(error.filename or base))
-        message = f"a folder that cannot be listed: {error.strerror or error}"
-        workspace.findings.append(REFUSED_FILE(Location(where), message))
-
+    whatever else bears a YAML name (a folder, a link, a FIFO: reading refuses it). Folders
+    named like a file and links to folders are not followed (one that leads out of the
+    workspace is a finding), nor is a folder that cannot be listed (a finding too). Every
+    entry listed is counted in ``budget``, so that a folder of millions is not listed to
+    its end."""
     found = []
-    for folder, folders, names in os.walk(base, onerror=unlisted):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        here = Path(folder)
-        for name in names:
-            if not name.startswith(".") and Path(name).suffix in YAML_SUFFIXES:
-                found.append(here / name)
-        for name in folders:
-            link = here / name
-            if not link.is_symlink():
-                continue
-            if Path(name).suffix in YAML_SUFFIXES:
-                found.append(link)  # a link to a folder, named like a file: refused
-            elif not link.resolve().is_relative_to(workspace.root.resolve()):
+    folders = [base]
+    while folders:
+        here = folders.pop()
+        shown = workspace.display(here)
+        try:
+            with os.scandir(here) as listing:
+                entries = []
+                for entry in listing:
+                    budget.listed(shown)
+                    if not entry.name.startswith("."):
+                        entries.append(entry)
+        except OSError as error:
+            message = f"a folder that cannot be listed: {error.strerror or error}"
+            workspace.findings.append(REFUSED_FILE(Location(shown), message))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            named_yaml = path.suffix in YAML_SUFFIXES
+            if not _is_folder(entry):
+                if named_yaml:
+                    found.append(path)  # a file, or a link or a FIFO that reading refuses
+            elif named_yaml:
+                found.append(path)  # a folder, or a link to one, named like a file: refused
+            elif not entry.is_symlink():
+                folders.append(path)
+            elif not path.resolve().is_relative_to(workspace.root.resolve()):
                 message = "a link to a folder out of the workspace: it is not followed"
-                workspace.findings.append(REFUSED_FILE(Location(workspace.display(link)), message))
+                workspace.findings.append(REFUSED_FILE(Location(workspace.display(path)), message))
     return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder, or a link to one."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _id_of(data: dict[str, Any]) -> str:
@@ -411,10 +455,12 @@ def _id_of(data: dict[str, Any]) -> str:
     return str(source_text(data.get("id", "")))
 
 
-def _read_unique(workspace: Workspace, folder: str) -> dict[str, tuple[str, Document]]:
+def _read_unique(
+    workspace: Workspace, folder: str, budget: Budget
+) -> dict[str, tuple[str, Document]]:
     """The folder's documents by id; ids used by several files are reported and left out."""
     by_id: dict[str, list[tuple[str, Document]]] = {}
-    for display, document in _read_folder(workspace, folder):
+    for display, document in _read_folder(workspace, folder, budget):
         by_id.setdefault(_id_of(document.data), []).append((display, document))
     unique = {}
     for id_, files in by_id.items():

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
 from mcplan.printable import excerpt
-from mcplan.suggest import closest, did_you_mean, did_you_mean_id
-from mcplan.workspace.fields import CROSS_CHECK, SALVAGING
+from mcplan.suggest import closest, did_you_mean
+from mcplan.workspace.fields import CROSS_CHECK, SALVAGING, suggest_id
 from mcplan.workspace.sourcemap import (
     HUGE,
     KeyPath,
@@ -187,7 +187,7 @@ def unknown_reference(
     """
     return UNKNOWN_REFERENCE(
         source.locate(path, key=key),
-        f"{source.name(path)}: unknown {kind} '{excerpt(value)}'{did_you_mean_id(value, known)}",
+        f"{source.name(path)}: unknown {kind} '{excerpt(value)}'{suggest_id(value, known)}",
         hint=f"use the id of an existing {kind}; `mcplan {kind}s` lists them",
         subject=subject,
     )

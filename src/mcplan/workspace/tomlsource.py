@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.findings import Finding, Location
-from mcplan.workspace.files import SourceLines, UnreadableFile, read_text
+from mcplan.workspace.files import Budget, SourceLines, UnreadableFile, read_text
 from mcplan.workspace.sourcemap import SourceMap
 from mcplan.workspace.structure import SYNTAX, YAML_COMPLEXITY
 
@@ -40,13 +40,18 @@ class SettingsFile:
 
 
 def read_settings(
-    root: Path, files: list[str], prefix: str = "", lines: SourceLines | None = None
+    root: Path,
+    files: list[str],
+    prefix: str = "",
+    lines: SourceLines | None = None,
+    budget: Budget | None = None,
 ) -> SettingsFile | Finding | None:
     """The workspace's settings table, the finding that says why it cannot be read, or None.
 
     Every file read is appended to ``files`` (and its text kept in ``lines``); ``prefix``
-    comes before the names it gives. An ``mcplan.toml`` that is there but is not a readable
-    file (a folder, a link out of the workspace) is a finding.
+    comes before the names it gives; what is read is counted in ``budget``. An
+    ``mcplan.toml`` that is there but is not a readable file (a folder, a link out of the
+    workspace) is a finding.
     """
     for name, table_path in CANDIDATES:
         path, display = root / name, prefix + name
@@ -54,7 +59,7 @@ def read_settings(
             continue
         files.append(display)
         try:
-            text = read_text(path, display, root)
+            text = read_text(path, display, root, budget=budget)
         except UnreadableFile as exc:
             return exc.finding
         if lines is not None:

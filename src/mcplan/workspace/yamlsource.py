@@ -30,7 +30,7 @@ import yaml
 
 from mcplan.findings import Finding, Location, Related, Rule
 from mcplan.printable import excerpt
-from mcplan.workspace.files import UnreadableFile
+from mcplan.workspace.files import Budget, UnreadableFile
 from mcplan.workspace.sourcemap import (
     HUGE,
     HugeInt,
@@ -65,6 +65,7 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _HUGE_DIGITS = len(str(HUGE)) - 1  # 300: a whole number with more digits is a HugeInt
+_NOT_ONLY_TEXT = frozenset("0123456789+-.~nNtTfF")  # how a null, a boolean or a number starts
 
 
 @dataclass
@@ -76,9 +77,20 @@ class Document:
     problems: list[Finding] = field(default_factory=list)
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse YAML text into a :class:`Document` (see the module docstring for the rules)."""
+def parse(text: str, file: str, budget: Budget | None = None) -> Document:
+    """Parse YAML text into a :class:`Document` (see the module docstring for the rules).
+
+    The values read, those of a file refused on the way too, are counted in ``budget``.
+    """
     builder = _Builder(file, text)
+    try:
+        return _parse(builder, text, file)
+    finally:
+        if budget is not None:
+            budget.parsed(file, builder.nodes)
+
+
+def _parse(builder: _Builder, text: str, file: str) -> Document:
     try:
         for event in yaml.parse(text, Loader=_EventParser):
             builder.feed(event)
@@ -131,6 +143,8 @@ def _syntax_hint(problem: str, line: str) -> str:
 
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+    if value and value[0] not in _NOT_ONLY_TEXT:  # most values: no pattern can match
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
