@@ -4,6 +4,7 @@ baseline that is not one, an output folder that cannot be written): a clear mess
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -159,3 +160,45 @@ def test_a_pattern_re2_cannot_run_is_refused_at_its_line(run: Callable, root: Pa
         "are not supported"
     ) in result.stdout
     assert "re2.cc" not in result.stderr  # RE2's own log lines stay quiet
+
+
+def test_a_list_of_thousands_of_unknown_ids_is_a_page_in_every_format(
+    run: Callable, root: Path
+) -> None:
+    # The issue's `personas: [x, x, …]` of 20,000 entries printed its 60 kB line under each
+    # finding: 1.8 GB of text.
+    path = root / "campaigns/soldes-hiver-2027.yaml"
+    many = "personas: [" + ", ".join(["x"] * 5_000) + "]"
+    text = path.read_text("utf-8").replace("personas: [marie-citadine, claire-acheteuse-pme]", many)
+    path.write_text(text, encoding="utf-8")
+    more = "and 4,900 more S301 findings in this file, not shown (at most 100 of a rule are"
+    result = run("validate", "-w", str(root))
+    assert result.exit_code == 1
+    assert more in result.stdout
+    assert len(result.stdout) < 50_000
+    assert max(len(line) for line in result.stdout.splitlines()) < 140
+    for fmt in ("concise", "json", "sarif", "github", "junit"):
+        result = run("lint", "-w", str(root), "-f", fmt)
+        assert result.exit_code == 1, fmt
+        assert more in result.stdout, fmt
+        assert len(result.stdout) < 300_000, fmt
+    assert "errors in 1 file (4,900 more not shown)" in result.stderr
+
+
+def test_findings_past_the_cap_are_counted_after_suppressions(run: Callable, root: Path) -> None:
+    path = root / "campaigns/soldes-hiver-2027.yaml"
+    listed = "personas:\n" + "  - x  # mcplan: disable=S301\n" * 60 + "  - y\n" * 150
+    text = path.read_text("utf-8").replace(
+        "personas: [marie-citadine, claire-acheteuse-pme]\n", listed
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run("lint", "-w", str(root), "-f", "json")
+    unknown = [f for f in json.loads(result.stdout) if f["rule"] == "S301"]
+    assert len(unknown) == 101
+    assert unknown[-1]["line"] == 11 + 60 + 100  # where the first one not shown is
+    assert unknown[-1]["message"].startswith("and 50 more S301 findings in this file")
+    assert "(50 more not shown, 60 suppressed)" in result.stderr
+    baseline = root / "baseline.json"
+    assert run("lint", "-w", str(root), "--baseline", str(baseline)).exit_code == 0
+    again = run("lint", "-w", str(root), "--baseline", str(baseline), "-f", "json")
+    assert json.loads(again.stdout) == []  # the summary finding is recorded like the others

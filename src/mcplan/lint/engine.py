@@ -4,6 +4,10 @@ Contact pressure crosses files and campaigns, so everything is always loaded and
 the paths given only limit what is reported, and a finding is reported when any file that
 contributes to it (its own, or a related one: a touch involved, the persona's cap, the channel
 rule) is among them.
+
+A file reports at most :data:`MAX_PER_RULE` findings of one rule (after configuration and
+suppressions, before the baseline): the rest are one finding that says how many there are,
+so that a list of 20,000 unknown ids is a page, not 20,000 findings in every output.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mcplan.errors import UsageError
-from mcplan.findings import Finding, Level, exit_code, plural, summary
+from mcplan.findings import NOTHING, Finding, Level, exit_code, plural, summary
 from mcplan.lint import baseline as baselines
 from mcplan.lint import config as lint_config
 from mcplan.lint import runner, suppress
@@ -38,6 +42,7 @@ class LintResult:
     campaigns: int = 0
     suppressed: int = 0
     baselined: int = 0
+    not_shown: int = 0  # findings beyond MAX_PER_RULE in a file, each group said in one
     recorded: Path | None = None  # the baseline file written, when this run recorded one
     config_errors: list[Finding] = field(default_factory=list)
 
@@ -62,6 +67,8 @@ class LintResult:
             f"{plural(self.campaigns, 'campaign')}"
         )
         extras = []
+        if self.not_shown:
+            extras.append(f"{self.not_shown:,} more not shown")
         if self.suppressed:
             extras.append(f"{self.suppressed} suppressed")
         if self.baselined:
@@ -99,7 +106,7 @@ def lint(
         *(f for f in workspace.findings if _configures_lint(f, workspace)),
         *lint_config.problems(workspace),
     ]
-    found = _checked(workspace, config, result, jobs, progress)
+    found, result.not_shown = capped(_checked(workspace, config, result, jobs, progress))
     record = baseline is not None and (update_baseline or not baseline.exists())
     if baseline is not None and not record:
         found, result.baselined = baselines.apply(found, baselines.read(baseline), result.lines)
@@ -139,6 +146,46 @@ def _checked(
     return found
 
 
+# A person reads a few findings of one kind in a file, fixes them, and runs again; real
+# workspaces have at most a dozen (pressure, in a busy campaign).
+MAX_PER_RULE = 100
+
+
+def capped(findings: Sequence[Finding], limit: int = MAX_PER_RULE) -> tuple[list[Finding], int]:
+    """The findings, sorted, with at most ``limit`` of one rule in one file: the first ones,
+    then one finding, where the next one is, that stands for them all (at the highest level
+    among them). Also how many are not shown.
+
+    Every output (text, JSON, SARIF…) and the baseline get this same list; it is decided by
+    the findings alone, so two runs give the same one.
+    """
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in sorted(findings):
+        groups.setdefault((finding.location.file, finding.rule), []).append(finding)
+    kept: list[Finding] = []
+    not_shown = 0
+    for (_, rule), group in groups.items():
+        kept += group[:limit]
+        rest = group[limit:]
+        if rest:
+            not_shown += len(rest)
+            message = (
+                f"and {len(rest):,} more {rule} findings in this file, not shown (at most "
+                f"{limit:,} of a rule are shown in a file)"
+            )
+            kept.append(
+                dataclasses.replace(
+                    rest[0],
+                    level=max(f.level for f in rest),
+                    message=message,
+                    hint="fix the ones shown, often one mistake repeated, and run again",
+                    related=(),
+                    subject=NOTHING,
+                )
+            )
+    return sorted(kept), not_shown
+
+
 def _distinct(findings: list[Finding]) -> list[Finding]:
     """One problem, one finding: the same rule and message at the same place (a template
     rendered once per persona fails once per persona) is reported once, about no persona."""
@@ -156,12 +203,14 @@ def validation(workspace: Workspace) -> LintResult:
     """What `mcplan validate` reports: the structure rules alone, at their default levels, and
     the lint configuration's selectors that name no rule."""
     found = [*structure.check(LintContext(workspace.checked())), *lint_config.problems(workspace)]
+    shown, not_shown = capped(found)
     return LintResult(
-        sorted(found),
+        shown,
         sorted(workspace.files),
         workspace.lines,
         len(workspace.personas),
         len(workspace.campaigns),
+        not_shown=not_shown,
     )
 
 
@@ -212,4 +261,12 @@ def _within(files: frozenset[str], paths: Sequence[str]) -> bool:
     )
 
 
-__all__ = ["LintResult", "lint", "validate", "validation", "workspace_paths"]
+__all__ = [
+    "MAX_PER_RULE",
+    "LintResult",
+    "capped",
+    "lint",
+    "validate",
+    "validation",
+    "workspace_paths",
+]
