@@ -172,6 +172,27 @@ def test_text_is_coloured_on_a_terminal_only(root: Path) -> None:
     assert "\x1b[" not in plain_text(FINDINGS, root)
 
 
+@pytest.mark.parametrize("at", [0, 70, 500, -1])
+def test_text_cuts_a_long_line_around_the_finding_with_the_carets_under_it(
+    tmp_path: Path, at: int
+) -> None:
+    ids = ["marie"] * 1000
+    ids[at] = "zoé-小"  # wide characters and a control character: the carets still align
+    ids[at - 1 if at else 1] = "\x1b[2J"
+    line = "personas: [" + ", ".join(ids) + "]"
+    (tmp_path / CAMPAIGN).parent.mkdir(parents=True)
+    (tmp_path / CAMPAIGN).write_text(f"brand: x\n{line}\n", encoding="utf-8")
+    column = line.index("zoé") + 1
+    finding = Finding(Location(CAMPAIGN, 2, column, 2, column + 5), "S301", Level.ERROR, "?")
+    source, carets = plain_text([finding], tmp_path).splitlines()[2:4]
+    assert len(source) <= len("    2 │ ") + 2 + 120 + 4  # the escape is 4 characters for 1
+    assert source.startswith("    2 │ …" if at else "    2 │ personas: [")
+    assert source.endswith("…" if at != -1 else "zoé-小]")
+    assert "\x1b" not in source
+    assert carets.index("^") == cell_len(source[: source.index("zoé")])
+    assert carets.endswith("│ " + " " * (carets.index("^") - 8) + "^^^^^^")
+
+
 def test_text_shows_related_locations_under_the_finding(root: Path) -> None:
     lines = plain_text([FINDINGS[2]], root).splitlines()
     assert f"    = {CAMPAIGN}:6:5: sms Wed 03 Mar 10:00 (soldes-hiver)" in lines
