@@ -137,3 +137,16 @@ def test_the_same_big_file_many_times_is_refused_within_bounded_memory(tmp_path:
     assert f"more than 64 MB in its files ({first_not_read} is the first not read)" in done.stderr
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kb < 1024 * 1024, f"{peak_kb / 1024:.0f} MB"
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_the_file_a_limit_names_is_shown_with_its_control_characters_escaped(
+    run: Callable, make_workspace: Callable
+) -> None:
+    padding = "# " + "x" * 12_000 + "\n"
+    root = make_workspace({"personas/a.yaml": PERSONA + padding})
+    (root / "personas/b\x1b]0;pwned\x07.yaml").write_text(PERSONA + padding, encoding="utf-8")
+    result = run("validate", "-w", str(root))
+    assert result.exit_code == 2
+    assert "(personas/b\\x1b]0;pwned\\x07.yaml is the first not read)" in result.stderr
+    assert "\x1b" not in result.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mcplan.errors import McplanError, UsageError
 from mcplan.findings import Finding, Location, sizes
+from mcplan.printable import printable
 from mcplan.workspace.structure import ENCODING, FILE_SIZE, REFUSED_FILE
 
 # A workspace file is a persona, a campaign or a channel: a few kilobytes. The cap keeps a
@@ -55,32 +56,28 @@ class Budget:
         """One more entry seen in ``folder`` (files and folders alike: each costs a look)."""
         self.entries += 1
         if self.entries > self.limits.files:
-            self._refuse(
-                f"more than {self.limits.files:,} files and folders under personas/, campaigns/ "
-                f"and channel_rules/ ({folder} holds the first one not read)"
-            )
+            what = f"{self.limits.files:,} files and folders under personas/, campaigns/ and "
+            self._refuse(what + "channel_rules/", f"{folder} holds the first one not read")
 
     def read(self, display: str, size: int) -> None:
         """``size`` more bytes read, from ``display``."""
         self.bytes += size
         if self.bytes > self.limits.bytes:
             limit = sizes(self.limits.bytes)[0]
-            self._refuse(f"more than {limit} in its files ({display} is the first not read)")
+            self._refuse(f"{limit} in its files", f"{display} is the first not read")
 
     def parsed(self, display: str, values: int) -> None:
         """``values`` more values read, from ``display``."""
         self.values += values
         if self.values > self.limits.values:
-            self._refuse(
-                f"more than {self.limits.values:,} values in its files ({display} is the "
-                "first not read)"
-            )
+            what = f"{self.limits.values:,} values in its files"
+            self._refuse(what, f"{display} is the first not read")
 
-    def _refuse(self, what: str) -> None:
+    def _refuse(self, what: str, where: str) -> None:
         raise WorkspaceTooLarge(
-            f"the workspace is too large to check: it holds {what}; nothing is checked. Split "
-            "it into several workspaces, or remove what is not a persona, a campaign or a "
-            "channel"
+            f"the workspace is too large to check: it holds more than {what} "
+            f"({printable(where)}); nothing is checked. Split it into several workspaces, or "
+            "remove what is not a persona, a campaign or a channel"
         )
 
 
