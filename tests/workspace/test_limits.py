@@ -148,5 +148,5 @@ def test_the_file_a_limit_names_is_shown_with_its_control_characters_escaped(
     (root / "personas/b\x1b]0;pwned\x07.yaml").write_text(PERSONA + padding, encoding="utf-8")
     result = run("validate", "-w", str(root))
     assert result.exit_code == 2
-    assert "(personas/b\\x1b]0;pwned\\x07.yaml is the first not read)" in result.stderr
+    assert "(personas/b\\u001b]0;pwned\\u0007.yaml is the first not read)" in result.stderr
     assert "\x1b" not in result.stderr

@@ -185,7 +185,7 @@ def test_text_cuts_a_long_line_around_the_finding_with_the_carets_under_it(
     column = line.index("zoé") + 1
     finding = Finding(Location(CAMPAIGN, 2, column, 2, column + 5), "S301", Level.ERROR, "?")
     source, carets = plain_text([finding], tmp_path).splitlines()[2:4]
-    assert len(source) <= len("    2 │ ") + 2 + 120 + 4  # the escape is 4 characters for 1
+    assert len(source) <= len("    2 │ ") + 2 + 120 + 5  # the escape is 6 characters for 1
     assert source.startswith("    2 │ …" if at else "    2 │ personas: [")
     assert source.endswith("…" if at != -1 else "zoé-小]")
     assert "\x1b" not in source
