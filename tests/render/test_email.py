@@ -4,13 +4,18 @@ sender and its unsubscribe headers."""
 from __future__ import annotations
 
 import email
+import functools
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from email.policy import default
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
@@ -152,3 +157,41 @@ def test_the_payload_has_what_a_platform_s_api_needs(belgian: Workspace) -> None
     }  # fmt: skip
     # 10:00 in the persona's zone (the settings' default, Europe/Paris) is 09:00 UTC in winter.
     assert data["sends"] == [{"segment": "marie", "at": "2027-03-02T09:00:00Z"}]
+
+
+_NOT_TEXT = "\x01\x07\x0b\x0c\x1b\x7f\x85\ufdd0\ufffe\uffff\U0001fffe"
+
+
+def test_a_character_that_is_not_text_is_left_out_of_the_html(
+    make_workspace: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    headline = json.dumps("De\x01 lente\ufffe")  # YAML reads JSON's escapes
+    lente = LENTE.replace("headline: De lente", f"headline: {headline}, cta: {headline}")
+    root = make_workspace(
+        {"mcplan.toml": SETTINGS, "personas/marie.yaml": PERSONA, "campaigns/lente.yaml": lente}
+    )
+    workspace = load_workspace(root, discover=False)
+    version, campaign = _email(workspace, "lente")
+    page = html_email(version, campaign, workspace)  # type: ignore[arg-type]
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert "De lente" in page  # the button, without what was in it
+    assert not set(_NOT_TEXT) & set(page)
+
+
+@functools.cache
+def _example_email() -> tuple[Workspace, Version, Any]:
+    workspace = load_workspace(ROOT, discover=False)
+    return workspace, *_email(workspace, "soldes-hiver-2027")
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=60), more=st.sampled_from(["", *_NOT_TEXT, "<![CDATA[", "€>"]))
+def test_any_text_gives_valid_html_through_the_bundled_layout(text: str, more: str) -> None:
+    workspace, version, campaign = _example_email()
+    copy = text + more
+    message = campaign.message.model_copy(update={"cta": copy or None})  # type: ignore[attr-defined]
+    campaign = campaign.model_copy(update={"message": message, "brand": copy})  # type: ignore[attr-defined]
+    parts = tuple(replace(p, text=copy + p.text) for p in version.parts)
+    page = html_email(replace(version, parts=parts), campaign, workspace)  # type: ignore[arg-type]
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert not set(_NOT_TEXT) & set(page)

@@ -4,21 +4,29 @@ escaped, read like every workspace file, and every problem a finding at its line
 from __future__ import annotations
 
 import email
+import functools
 import os
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import replace
 from email.policy import default
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import PERSONA, ROOT
+from conftest import PERSONA, ROOT, WORKSPACES
 from mcplan import load_workspace
 from mcplan.lint.engine import lint
 from mcplan.output.eml import eml
 from mcplan.render import render_campaign
 from mcplan.render.email import html_email
-from mcplan.workspace import Workspace
+from mcplan.render.templates import TemplateProblem
+from mcplan.workspace import EmailLayout, Workspace
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
@@ -215,3 +223,103 @@ def test_a_finding_in_the_layout_is_silenced_by_a_comment_in_it(make: Make) -> N
     assert [(f[2], f[1]) for f in _found(_workspace(make, layout))] == [("E104", 4)]
     silenced = layout.replace(image, image + "<!-- # mcplan: disable=E104 -->")
     assert _found(_workspace(make, silenced)) == []
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in its own process: a crash of the MJML compiler (a segmentation
+    fault, a Rust panic) ends that process, not the tests. The timeout only guards a hang."""
+    return subprocess.run(
+        [sys.executable, "-m", "mcplan", *args, "-w", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+_DEEP_LOOPS = "{% for a in range(100) %}{% for b in range(100) %}<b>{% endfor %}{% endfor %}"
+_STYLED = '<mj-text><p style="margin">{{ m.headline }}</p></mj-text>'  # not a declaration
+_COPIED = '<p><b class="a">' * 46 + "<p>x</p>" * 10_000 + "</b></p>" * 46
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "words"),
+    [
+        (f"<mj-raw>{_DEEP_LOOPS}</mj-raw>", 4, "nested more than 100 deep"),  # segfault
+        ("<mj-wrapper>" * 2000 + "</mj-wrapper>" * 2000, 4, "nested more than 100 deep"),
+        ("<mj-raw><!--[if mso]x</mj-raw>", 4, "conditional comment"),  # a Rust panic
+        ("<mj-text>{{ m.headline }} €></mj-text>", 4, "€"),  # a Rust panic
+        ("<mj-text>Aceite</mj-text>]]>", 4, "]]&gt;"),
+        (f"<mj-raw>{_COPIED}</mj-raw>", 4, "formatting elements"),  # 9 MB of HTML, 250 MB
+    ],
+    ids=["nested-loops", "nested-wrappers", "conditional-comment", "gt", "cdata-end", "copies"],
+)
+def test_what_would_crash_the_mjml_compiler_is_a_finding_at_the_layout_line(
+    make: Make, section: str, line: int, words: str
+) -> None:
+    layout = LAYOUT.replace("<mj-section>", section + "\n    <mj-section>", 1)
+    root = _workspace(make, layout).root
+    lint = _cli(root, "lint", "-f", "concise")
+    assert lint.returncode == 1, lint.stderr
+    found = [row for row in lint.stdout.splitlines() if " T104 " in row]
+    assert [row.split(" error ")[0] for row in found] == [f"plantillas/correo.mjml:{line}:1:"]
+    assert words in found[0]
+    render = _cli(root, "render", "rebajas", "--out", str(root / "out"))
+    assert render.returncode == 2
+    assert f"plantillas/correo.mjml:{line}:1: T104" in render.stderr
+    for done in (lint, render):
+        assert "Traceback" not in done.stderr
+        assert "panicked" not in done.stderr
+
+
+def test_css_the_inliner_cannot_read_is_a_finding_not_a_crash(make: Make) -> None:
+    layout = LAYOUT.replace("</mj-head>", "<mj-style>p { margin: 0 }</mj-style></mj-head>").replace(
+        '<mj-text css-class="cabecera">{{ m.headline }}, hasta el {{ m.ends | date }}</mj-text>',
+        _STYLED,
+    )
+    findings = lint(_workspace(make, layout)).findings
+    assert [(f.rule, f.location.line) for f in findings] == [("T104", 1)]
+    assert "End of input" in findings[0].message  # css-inline's words
+
+
+_TAGS = ["mj-section", "mj-column", "mj-wrapper", "mj-text", "mj-button", "mj-raw", "mj-hero"]
+_TAGS += ["mj-image", "mj-table", "mj-social", "mj-navbar", "mj-accordion", "div", "p", "b", "br"]
+_BITS = ["x", "€>", "é'>", "]]>", "<", ">", "&amp;", "&", "<!-- c -->", "<!--[if mso]>"]
+_BITS += ["<![endif]-->", "<!--[if mso]x", "<![endifx", "<![CDATA[x]]>", "<?x?>", "</x>", "-->"]
+_ATTRIBUTES = st.sampled_from(["", ' width="50%"', " padding='1px 2px'", ' href="a>b"', " a"])
+
+
+def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    def tag(name: str, attributes: str, inner: list[str], closed: bool) -> str:
+        return f"<{name}{attributes}>{''.join(inner)}" + (f"</{name}>" if closed else "")
+
+    return st.builds(
+        tag, st.sampled_from(_TAGS), _ATTRIBUTES, st.lists(children, max_size=3), st.booleans()
+    ) | st.builds(lambda name: f"<{name} />", st.sampled_from(_TAGS))
+
+
+_MJML = st.recursive(st.sampled_from(_BITS), _element, max_leaves=12)
+
+
+@functools.cache
+def _olivar() -> tuple[Workspace, Any, Any]:
+    workspace = load_workspace(WORKSPACES / "lint" / "email" / "clean", discover=False)
+    rendering = render_campaign(workspace, "catalogo")
+    version = next(v for v in rendering.versions if v.channel == "email")
+    return workspace, version, rendering.campaign
+
+
+@settings(max_examples=120, deadline=None)
+@given(body=_MJML, depth=st.sampled_from([0, 0, 97, 98, 200]))
+def test_any_mjml_a_layout_gives_is_html_or_a_finding(body: str, depth: int) -> None:
+    # mrml and css-inline are native code: what would crash them or make them panic must be
+    # refused before them (a crash here would end the test run).
+    wrapped = f"{'<mj-wrapper>' * depth}{body}{'</mj-wrapper>' * depth}"
+    workspace, version, campaign = _olivar()
+    layout = EmailLayout("plantillas/correo.mjml", f"<mjml><mj-body>{wrapped}</mj-body></mjml>")
+    try:
+        page = html_email(version, campaign, replace(workspace, email_layout=layout))
+        outcome = "html" if page.lower().startswith("<!doctype html>") else page[:40]
+    except TemplateProblem as problem:
+        outcome = problem.finding.rule
+    assert outcome in ("html", "T101", "T104")  # T101: "{%" in a text is Jinja's

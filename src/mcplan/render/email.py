@@ -22,10 +22,12 @@ from markupsafe import Markup
 from mcplan.errors import UsageError
 from mcplan.findings import Location
 from mcplan.packaged import template
+from mcplan.printable import excerpt
 from mcplan.render.engine import Version, message_variables
 from mcplan.render.filters import RenderState, rendering
+from mcplan.render.mjml import problem
 from mcplan.render.templates import TEMPLATE_ERROR, TemplateProblem, compile_layout, run
-from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace import Campaign, EmailLayout, Workspace
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 # The unsubscribe link's words, by language (the text's own sentence says why).
@@ -43,37 +45,89 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
     """The HTML part of an e-mail version, through the workspace's layout or the bundled one.
 
     Raises :class:`~mcplan.render.templates.TemplateProblem` when the workspace's layout fails
-    (at its line), or compiles to something that is not MJML.
+    (at its line), or gives what mrml and css-inline cannot compile.
     """
     import mrml
 
     context = layout_context(version, campaign, workspace)
     layout = workspace.email_layout
     if layout is None:
-        mjml = template("mcplan.render", "email.mjml.j2").render(context)
+        # Its elements are its own and every value is escaped: nothing in it can reach what
+        # mjml.problem refuses (tests/render/test_email.py checks it with any text).
+        mjml = NOT_TEXT.sub("", template("mcplan.render", "email.mjml.j2").render(context))
     else:
         compiled = compile_layout(layout, version.subject())
         locale = Locale.parse(version.locale, sep="-")
         state = RenderState(locale, workspace.settings.currency, gsm_safe=False)
         with rendering(state):
-            mjml = run(compiled, context)
+            mjml = NOT_TEXT.sub("", run(compiled, context))
+        if found := problem(mjml):
+            raise _layout_problem(layout, version, mjml, found.offset, found.message)
     options = mrml.ParserOptions(include_loader=mrml.noop_loader())  # no other file is read
     try:
         # No font registry: MJML would otherwise link Google Fonts for a font the layout names.
         output = mrml.to_html(mjml, options, mrml.RenderOptions(fonts={}))
-    except OSError as exc:  # how mrml says the MJML does not parse
+        inlined: str = _inliner().inline(output.content)
+    except (OSError, ValueError) as exc:  # mrml's "not valid MJML", css-inline's InlineError
         if layout is None:
             raise
-        raise TemplateProblem(
-            TEMPLATE_ERROR(
-                Location(layout.file),
-                f"layout: the layout does not give valid MJML ({exc})",
-                hint="each mj- element closed, inside <mjml><mj-body>…</mj-body></mjml>",
-                subject=version.subject(),
-            )
-        ) from None
-    inlined: str = _inliner().inline(output.content)
+        raise _layout_problem(layout, version, mjml, None, str(exc)) from None
+    except BaseException as exc:  # a Rust panic: mjml.problem refuses what is known to cause one
+        if layout is None or type(exc).__name__ != "PanicException":
+            raise
+        raise _layout_problem(layout, version, mjml, None, "mrml failed on it") from None
     return inlined
+
+
+# What is not text in HTML: the C0 controls but tab and line breaks, DEL and the C1 controls,
+# the noncharacters, lone surrogates: the HTML leaves them out (mrml refuses most of them).
+NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def _layout_problem(
+    layout: EmailLayout, version: Version, mjml: str, offset: int | None, why: str
+) -> TemplateProblem:
+    """T104 at the layout: what it gives cannot be compiled, and where in that, at the line
+    of the layout that wrote it (:func:`_line_of`)."""
+    line, where = 1, ""
+    if offset is not None:
+        number = mjml.count("\n", 0, offset) + 1
+        start = mjml.rfind("\n", 0, offset) + 1
+        stop = mjml.find("\n", offset)
+        line = _line_of(layout.text, mjml[start : len(mjml) if stop < 0 else stop], number)
+        where = (
+            f", at line {number} of what it gives: {excerpt(mjml[max(start, offset - 12) :], 40)}"
+        )
+    return TemplateProblem(
+        TEMPLATE_ERROR(
+            Location(layout.file, line),
+            f"layout: the layout does not give valid MJML: {excerpt(why, 200)}{where}",
+            hint="each mj- element closed, inside <mjml><mj-body>…</mj-body></mjml>; a < or > "
+            "in a text written &lt; or &gt;",
+            subject=version.subject(),
+        )
+    )
+
+
+def _line_of(layout: str, given: str, number: int) -> int:
+    """The line of ``layout`` that gave the line ``given`` (number ``number`` of its output):
+    one written as it is, else one whose text before its first ``{{``/``{%`` starts it (a
+    loop's line), the nearest to ``number``; else 1. Jinja does not say which line wrote
+    what, and loops shift the lines."""
+    given = given.strip()
+    exact, starts = [], []
+    for n, text in enumerate(layout.splitlines(), start=1):
+        written = text.strip()
+        static = re.split(r"\{[{%]", written, maxsplit=1)[0].strip()
+        if given and written == given:
+            exact.append(n)
+        elif static and given.startswith(static):
+            starts.append(n)
+    return min(exact or starts or [1], key=lambda n: abs(n - number))
 
 
 @functools.cache
