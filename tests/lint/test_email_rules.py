@@ -150,3 +150,22 @@ def test_an_empty_text_part_is_found(make_workspace: Make) -> None:
     campaign = _campaign() + 'variants:\n  email: {subject: "The spring sale", body: ""}\n'
     findings = _lint(make_workspace, {"mcplan.toml": SENDS, "campaigns/spring.yaml": campaign})
     assert [(f.rule, f.message) for f in findings] == [("E103", "email: the text part is empty")]
+
+
+def test_a_link_that_does_not_parse_is_one_to_another_domain(
+    make_workspace: Make, run: Callable
+) -> None:
+    body = "The spring sale: https://[::1 and https://brightwell.co.uk/spring"
+    unsubscribe = "https://esp.example/u/{{ contact.id }}"
+    campaign = (
+        _campaign() + f'variants:\n  email: {{body: "{body}\\n\\nUnsubscribe: {unsubscribe}"}}\n'
+    )
+    root = make_workspace(
+        {"mcplan.toml": SENDS, "personas/amy.yaml": AMY, "campaigns/spring.yaml": campaign}
+    )
+    result = run("lint", "-w", str(root), "-f", "concise")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "campaigns/spring.yaml:12:35: warning E109 email: link to "
+        "https://[::1, not the campaign's domain (brightwell.co.uk)"
+    ]

@@ -9,11 +9,11 @@ from datetime import UTC
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from urllib.parse import urlsplit
 
 from mcplan.render.email import html_email
 from mcplan.render.engine import Version
 from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace.fields import url_host
 
 
 def eml(
@@ -34,7 +34,7 @@ def eml(
     if email.sender:
         message["From"] = _one_line(email.sender)
     else:
-        host = urlsplit(version.link).hostname or "example.invalid"
+        host = url_host(version.link) or "example.invalid"
         sender = Address(display_name=_one_line(campaign.brand), username="no-reply", domain=host)
         message["From"] = sender
     if email.reply_to:

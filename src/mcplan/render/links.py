@@ -14,7 +14,10 @@ def tag(url: str, *, source: str, medium: str, campaign: str) -> str:
     """
     if not url:
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a bracket it cannot read ("https://[::1"): nothing to tag
+        return url
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in UTM_KEYS]
     query += [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)]
     return urlunsplit(parts._replace(query=urlencode(query)))

@@ -288,19 +288,21 @@ def _check_currency(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if value and not (re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*", value) and _host(value)):
+    written = re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*", value)
+    if value and not (written and url_host(value)):
         raise ValueError(
             f"'{value}' is not a web address: write it in full, like https://example.fr/"
         )
     return value
 
 
-def _host(url: str) -> str | None:
-    """The host of a URL, or None when it has none or does not parse ("https://[x.fr")."""
+def url_host(url: str) -> str:
+    """The host of a URL, or '' when it has none or does not parse: urlsplit raises on a
+    bracket it cannot read ("https://[::1") and on a host that NFKC changes ("https://a＃b")."""
     try:
-        return urlsplit(url).hostname
+        return urlsplit(url).hostname or ""
     except ValueError:
-        return None
+        return ""
 
 
 def _show(value: Any) -> str:

@@ -22,6 +22,7 @@ from mcplan.lint.context import LintContext
 from mcplan.workspace import Campaign
 from mcplan.workspace.campaign import Message
 from mcplan.workspace.channel import Needed
+from mcplan.workspace.fields import url_host
 
 if TYPE_CHECKING:
     from mcplan.lint import facts as extract
@@ -171,7 +172,7 @@ def _translations(
 
 
 def _domain(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    host = url_host(url)
     return host.removeprefix("www.")
 
 

@@ -17,13 +17,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Related, Rule
 from mcplan.lint.context import LintContext
 from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
+from mcplan.printable import excerpt
 from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace.fields import url_host
 from mcplan.workspace.sourcemap import KeyPath
 
 if TYPE_CHECKING:
@@ -481,8 +482,8 @@ def _links(
         if kind == "link" and home and _domain(address) != home:
             yield LINK_DOMAIN(
                 _written(workspace, campaign, version, written),
-                f"{version.channel}: link to {urlsplit(address).hostname}, not the campaign's "
-                f"domain ({home})",
+                f"{version.channel}: link to {url_host(address) or excerpt(address)}, not the "
+                f"campaign's domain ({home})",
                 subject=version.subject(),
             )
 
@@ -511,7 +512,7 @@ def _suffixes() -> PublicSuffixList:
 
 def _domain(address: str) -> str:
     """The registrable domain of an address (``brand.co.uk`` for shop.brand.co.uk)."""
-    host = (urlsplit(address).hostname or "").rstrip(".")
+    host = url_host(address).rstrip(".")  # '' when it does not parse ("https://[::1")
     return _suffixes().privatesuffix(host) or host
 
 

@@ -7,7 +7,6 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
@@ -20,6 +19,7 @@ from mcplan.render.email import written_html
 from mcplan.render.engine import Part, Version
 from mcplan.render.gsm import SmsCount
 from mcplan.workspace import Campaign, Channel, Workspace
+from mcplan.workspace.fields import url_host
 from mcplan.workspace.library import bundled_documents
 
 _PLACED: dict[str, tuple[str, ...]] = {
@@ -145,7 +145,7 @@ def card(
         main=main,
         extra=tuple(p for p in version.parts if p.name not in placed),
         layout=_POST_LAYOUTS.get(version.channel, "feed"),
-        domain=(urlsplit(version.link).hostname or "") if version.link else "",
+        domain=url_host(version.link),
         moment=_moment(campaign, version, words["day"]),
         columns=columns,
         rows=rows,
