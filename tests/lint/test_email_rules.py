@@ -152,6 +152,29 @@ def test_an_empty_text_part_is_found(make_workspace: Make) -> None:
     assert [(f.rule, f.message) for f in findings] == [("E103", "email: the text part is empty")]
 
 
+def test_a_character_that_is_not_text_is_found_where_it_is_written(
+    make_workspace: Make, run: Callable
+) -> None:
+    headline = json.dumps("The spring\x01 sale\ufffe")  # YAML reads JSON's escapes
+    body = json.dumps(
+        "The sale\x1b: https://brightwell.co.uk/spring\n\nUnsubscribe: {{ unsubscribe }}"
+    )
+    campaign = _campaign(headline=headline) + f"templates:\n  email:\n    body: {body}\n"
+    campaign = campaign.replace("  headline: The spring sale\n", "")
+    root = make_workspace(
+        {"mcplan.toml": SENDS, "personas/amy.yaml": AMY, "campaigns/spring.yaml": campaign}
+    )
+    result = run("lint", "-w", str(root), "-f", "json")
+    assert result.exit_code == 0  # warnings; the e-mail is sent without them
+    found = [(f["rule"], f["line"], f["message"]) for f in json.loads(result.stdout)]
+    assert found == [
+        ("E110", 8, "message headline: U+0001 (a control character) and U+FFFE (a noncharacter) "
+         "are not text (the HTML part leaves it out)"),
+        ("E110", 13, "email body: U+001B (a control character) is not text (the HTML part "
+         "leaves it out)"),
+    ]  # fmt: skip
+
+
 def test_a_link_that_does_not_parse_is_one_to_another_domain(
     make_workspace: Make, run: Callable
 ) -> None:
@@ -169,3 +192,46 @@ def test_a_link_that_does_not_parse_is_one_to_another_domain(
         "campaigns/spring.yaml:12:35: warning E109 email: link to "
         "https://[::1, not the campaign's domain (brightwell.co.uk)"
     ]
+
+
+_LAYOUT = """<mjml>
+  <mj-head>
+    {head}
+  </mj-head>
+  <mj-body><mj-section background-url="https://brightwell.co.uk/bg.jpg"><mj-column>
+    <mj-text>{body}<a href="{{{{ unsubscribe }}}}">{{{{ unsubscribe_label }}}}</a></mj-text>
+  </mj-column></mj-section></mj-body>
+</mjml>
+"""
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "line"),
+    [
+        ("<mj-style>@import url(https://fonts.example/serif.css);</mj-style>", "", 3),
+        ("<mj-style>@IMPORT 'https://fonts.example/serif.css';</mj-style>", "", 3),
+        ('<mj-font name="Lora" href="https://fonts.example/lora.css" />', "", 3),
+        ('<mj-raw><link rel="stylesheet" href="//fonts.example/a.css" /></mj-raw>', "", 3),
+        (
+            "<mj-style>@media print { .x { background: url(https://t.example/p) } }</mj-style>",
+            "",
+            3,
+        ),
+        ("", "<p style=\"background-image:url( 'https://t.example/o.gif' )\">Hi</p>", 6),
+        ("", '<p style="background:url({{ m.url }})">Hi</p>', 6),
+        ("<mj-style>.x { background: url(data:image/gif;base64,R0lG) }</mj-style>", "", None),
+        ("<mj-style>.x { fill: url(#gradient) }</mj-style>", "", None),
+        ('<mj-attributes><mj-all font-family="Georgia, serif" /></mj-attributes>', "", None),
+    ],
+)
+def test_what_the_layout_s_css_loads_from_elsewhere_is_found_at_its_line(
+    make_workspace: Make, head: str, body: str, line: int | None
+) -> None:
+    settings = SENDS + 'layout = "email.mjml"\n'
+    files = {
+        "mcplan.toml": settings,
+        "email.mjml": _LAYOUT.format(head=head, body=body),
+        "campaigns/spring.yaml": _campaign(),
+    }
+    found = [(f.rule, f.location.line) for f in _lint(make_workspace, files)]
+    assert found == ([("E111", line)] if line else [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -280,6 +281,36 @@ def test_css_the_inliner_cannot_read_is_a_finding_not_a_crash(make: Make) -> Non
     findings = lint(_workspace(make, layout)).findings
     assert [(f.rule, f.location.line) for f in findings] == [("T104", 1)]
     assert "End of input" in findings[0].message  # css-inline's words
+
+
+@pytest.mark.parametrize(
+    ("layout", "rules"),
+    [
+        (LAYOUT.replace("</mj-body>", "<!-- " + "<a " * 25_000 + "--></mj-body>"), []),
+        ("<a " * 300_000, ["T103"]),  # refused as too long: not scanned
+    ],
+    ids=["in-a-comment", "too-long"],
+)
+def test_the_scans_of_the_layout_and_of_its_html_are_linear(
+    make: Make, layout: str, rules: list[str]
+) -> None:
+    # Both scans took time in the square of the number of "<a " (60 KB: 35 s).
+    done = _cli(_workspace(make, layout).root, "lint", "-f", "json")
+    assert [f["rule"] for f in json.loads(done.stdout)] == rules
+
+
+def test_nothing_a_layout_links_or_imports_is_read(make: Make, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.css"
+    secret.write_text("p { color: #0badc0 }", encoding="utf-8")
+    head = (
+        f'<mj-style inline="inline">@import url("{secret}"); @import "{secret.as_uri()}";'
+        f'</mj-style><mj-raw><link rel="stylesheet" href="{secret}" /></mj-raw>'
+    )
+    workspace = _workspace(make, LAYOUT.replace("</mj-head>", head + "</mj-head>"))
+    assert "0badc0" not in _html(workspace)
+    assert [(f.rule, f.location.line) for f in lint(workspace).findings] == [
+        ("E111", 2), ("E111", 2), ("E111", 2)
+    ]  # fmt: skip
 
 
 _TAGS = ["mj-section", "mj-column", "mj-wrapper", "mj-text", "mj-button", "mj-raw", "mj-hero"]

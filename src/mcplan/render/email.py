@@ -80,7 +80,7 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
 
 
 # What is not text in HTML: the C0 controls but tab and line breaks, DEL and the C1 controls,
-# the noncharacters, lone surrogates: the HTML leaves them out (mrml refuses most of them).
+# the noncharacters, lone surrogates (E110 reports them; the HTML leaves them out).
 NOT_TEXT = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))

@@ -10,6 +10,7 @@ spam. An e-mail channel is one of `kind: email`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -23,7 +24,7 @@ from mcplan.findings import Finding, Level, Location, Related, Rule
 from mcplan.lint.context import LintContext
 from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
 from mcplan.printable import excerpt
-from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace import Campaign, Message, Workspace
 from mcplan.workspace.fields import url_host
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -78,13 +79,15 @@ _GRID = """{{% for n in range({items}) %}}
 {{% endfor %}}"""
 
 
-def _layout_example(image: str) -> str:
-    """A workspace layout with ``image`` at its top, and the campaign that uses it."""
+def _layout_example(image: str, head: str = "") -> str:
+    """A workspace layout with ``image`` at its top (and ``head`` in its mj-head), and the
+    campaign that uses it."""
+    head = f"\n  <mj-head>{head}</mj-head>" if head else ""
     return (
         _settings(_SENDER, _MAILTO, 'layout = "layouts/email.mjml"')
         + f"""
 # layouts/email.mjml
-<mjml lang="{{{{ lang }}}}">
+<mjml lang="{{{{ lang }}}}">{head}
   <mj-body>
     <mj-section><mj-column>
       {image}
@@ -238,6 +241,46 @@ LINK_DOMAIN = Rule(
     ),
 )
 
+CONTROL_CHARACTER = Rule(
+    "E110",
+    "control-character",
+    Level.WARNING,
+    "A text of an e-mail with a character that is not text: a control character (U+0007, "
+    "U+001B) or a noncharacter (U+FFFE).",
+    hint='delete it: it is invisible, and usually pasted by mistake ("\\x07" in a YAML string '
+    "is one)",
+    details="HTML has no place for them (each is a parse error) and mail clients show them "
+    "as boxes, or not at all. The HTML part is sent without them. Checked in what every "
+    "e-mail is made of: its parts, the message's fields (a workspace's layout may show any), "
+    "the brand and the workspace's layout itself.",
+    fails=_soldes(message=_SOLDES.replace("Les soldes,", '"Les soldes\\x07",')),
+    passes=_soldes(),
+)
+REMOTE_STYLE = Rule(
+    "E111",
+    "remote-style",
+    Level.WARNING,
+    "The e-mail layout's CSS loads something from elsewhere: an @import, a url() that is not "
+    "data:, a <link>, an mj-font.",
+    hint="write the CSS in <mj-style>, keep to fonts the reader has (Georgia, Arial, "
+    "-apple-system), and give an image with <mj-image> or a background with background-url",
+    details="Gmail and Outlook drop remote stylesheets and @import, so the e-mail looks "
+    "different from one client to the next; and whatever the CSS loads is fetched from "
+    "another server when the e-mail is opened, which tells that server who reads it, when and "
+    "how (CSS can load an address only in dark mode, when the e-mail is printed, or for the "
+    "link it matches), without the reader's consent, from a stylesheet that can change after "
+    "it was reviewed. mcplan never fetches it; checked in the workspace's layout "
+    "(`[email] layout`).",
+    fails=_layout_example(
+        '<mj-image src="https://maison-lumen.fr/logo.png" alt="Maison Lumen" />',
+        '<mj-font name="Lora" href="https://fonts.googleapis.com/css?family=Lora" />',
+    ),
+    passes=_layout_example(
+        '<mj-image src="https://maison-lumen.fr/logo.png" alt="Maison Lumen" />',
+        '<mj-attributes><mj-all font-family="Georgia, serif" /></mj-attributes>',
+    ),
+)
+
 RULES = (
     UNSUBSCRIBE_LINK,
     SENDER,
@@ -248,6 +291,8 @@ RULES = (
     CLIPPED,
     INSECURE_LINK,
     LINK_DOMAIN,
+    CONTROL_CHARACTER,
+    REMOTE_STYLE,
 )
 
 
@@ -311,21 +356,48 @@ def _settings_finding(
     return rule(where, f"{what} e-mail {why}", related=places[:20] if settings else places[1:20])
 
 
-_TAG = re.compile(r"<(mj-image|img|mj-button|a)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+# A tag of the layout whose links and images are checked. A quoted value holds no "<", so that
+# each try stops at the next "<": the scan is linear, whatever the text (a value with a "<" in
+# it, which MJML does not need, leaves its tag unchecked).
+_TAG = re.compile(r"<(mj-image|img|mj-button|a)\b((?:[^<>\"']|\"[^\"<]*+\"|'[^'<]*+')*+)>", re.I)
 _ATTRIBUTE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_CLOSING = re.compile(r"</(mj-button|a)\s*>", re.I)
+_LONGEST_WORDS = 500  # characters of a link's text and markup: a longer one says something
+# What the layout's CSS loads from elsewhere: every piece of it bounded, so the scan is linear.
+_REMOTE = re.compile(
+    r"@import\b[^;{}<>\n]{0,200}"
+    r"|\burl\(\s*+(?![\"']?\s*(?:data:|cid:|#))[^)<>\n]{0,200}\)?"
+    r"|<(?:link|mj-font)\b[^<>]{0,500}>?",
+    re.I,
+)
 
 
 def _layout(workspace: Workspace) -> Iterator[Finding]:
-    """The layout's images without alt, and its links whose written text says nothing."""
+    """The layout's images without alt, its links whose written text says nothing, what it
+    loads from elsewhere, and the characters in it that are not text. Not for a layout
+    refused as too long (T103 says so, and nothing of it is sent)."""
+    from mcplan.render.email import NOT_TEXT
+    from mcplan.render.sandbox import MAX_LAYOUT
+
     layout = workspace.email_layout
     assert layout is not None
     text = layout.text
-    for tag in _TAG.finditer(text):
+    if len(text) > MAX_LAYOUT:
+        return
+    lines = _Lines(layout.file, text)
+    tags = list(_TAG.finditer(text))
+    closing: dict[str, list[int]] = {}
+    for close in _CLOSING.finditer(text):
+        closing.setdefault(close[1].lower(), []).append(close.start())
+    opening: dict[str, list[int]] = {}
+    for tag in tags:
+        opening.setdefault(tag[1].lower(), []).append(tag.start())
+    for tag in tags:
         name = tag[1].lower()
         attributes = {
             m[1].lower(): m[2] if m[2] is not None else m[3] for m in _ATTRIBUTE.finditer(tag[2])
         }
-        where = _at(layout.file, text, tag.start(), tag.end())
+        where = lines.at(tag.start(), tag.end())
         if name in ("mj-image", "img"):
             if "alt" not in attributes:
                 yield IMAGE_ALT(where, f"layout: <{tag[1]}> without alt")
@@ -334,22 +406,67 @@ def _layout(workspace: Workspace) -> Iterator[Finding]:
                     where, f"layout: <{tag[1]}> is a link with an empty alt: it has no text"
                 )
             continue
-        closing = re.compile(rf"</{re.escape(tag[1])}\s*>", re.I).search(text, tag.end())
-        words = text[tag.end() : closing.start()] if closing else ""
+        # Its text ends at its closing tag, unless another of its kind opens first (a link
+        # holds no link): each text is read once, and only when short enough to say nothing.
+        ends = closing.get(name, [])
+        close_at = (
+            ends[bisect.bisect_left(ends, tag.end())] if ends and ends[-1] >= tag.end() else -1
+        )
+        starts = opening[name]
+        after = bisect.bisect_right(starts, tag.start())
+        next_open = starts[after] if after < len(starts) else len(text)
+        if close_at < 0 or close_at > next_open or close_at - tag.end() > _LONGEST_WORDS:
+            continue
+        words = text[tag.end() : close_at]
         if "{" not in words and (language := _vague(html.unescape(re.sub(r"<[^>]*>", "", words)))):
             yield LINK_TEXT(
                 where, f"layout: the link text {_clean(words)!r} says nothing of where it goes "
                 f"({language})",
             )  # fmt: skip
+    for remote in _REMOTE.finditer(text):
+        yield REMOTE_STYLE(
+            lines.at(remote.start(), remote.end()),
+            f"layout: {excerpt(remote[0], 80)} loads from elsewhere when the e-mail is opened",
+        )
+    for bad in NOT_TEXT.finditer(text):
+        yield CONTROL_CHARACTER(
+            lines.at(bad.start(), bad.end()),
+            f"layout: {_character(bad[0])} is not text (the HTML part leaves it out)",
+        )
 
 
-def _at(file: str, text: str, start: int, end: int) -> Location:
-    """The span of ``text[start:end]`` in the file."""
+@dataclass(frozen=True)
+class _Lines:
+    """Where offsets of a file's text are: its lines' starts, found once."""
 
-    def position(offset: int) -> tuple[int, int]:
-        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    file: str
+    starts: list[int]
 
-    return Location(file, *position(start), *position(end))
+    def __init__(self, file: str, text: str) -> None:
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "starts", starts)
+
+    def at(self, start: int, end: int) -> Location:
+        """The span of ``text[start:end]`` in the file."""
+
+        def position(offset: int) -> tuple[int, int]:
+            line = bisect.bisect_right(self.starts, offset)
+            return line, offset - self.starts[line - 1] + 1
+
+        return Location(self.file, *position(start), *position(end))
+
+
+def _character(char: str) -> str:
+    """A character that is not text, named: ``U+0007 (a control character)``."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    elif code >= 0xFDD0 and (code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
+        kind = "a noncharacter"
+    else:
+        kind = "a control character"
+    return f"U+{code:04X} ({kind})"
 
 
 def _clean(text: str) -> str:
@@ -372,13 +489,14 @@ def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iter
     from mcplan.render.templates import TemplateProblem
 
     subject = version.subject()
+    message = campaign.message_in(version.locale)
+    yield from _not_text(workspace, campaign, version, message)
     try:
         sent = html_email(version, campaign, workspace)
     except TemplateProblem as problem:
         yield problem.finding
         return
     parsed = _Html.of(sent)
-    message = campaign.message_in(version.locale)
     unsubscribe = workspace.settings.email.unsubscribe_link
     body = version.text("body") or version.text("text")
     if not body.strip():
@@ -411,6 +529,58 @@ def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iter
             subject=version.subject("body"),
         )
     yield from _links(workspace, campaign, version, parsed, unsubscribe, message.url)
+
+
+def _not_text(
+    workspace: Workspace, campaign: Campaign, version: Version, message: Message
+) -> Iterator[Finding]:
+    """The characters that are not text in what the e-mail is made of, each where it is
+    written: a field of the message or the brand (not again in the parts that show it), else
+    the part (a variant, a template)."""
+    from mcplan.render.email import NOT_TEXT
+    from mcplan.render.engine import message_variables
+
+    source = workspace.source("campaigns", campaign.id)
+    key = campaign.translation(version.locale)
+    translated = campaign.locales[key].message.model_dump(exclude_none=True) if key else {}
+    texts: list[tuple[Location, str, str]] = []
+    for path, value in _strings(message_variables(message), ()):
+        written = ("locales", key, "message", *path) if key and path[0] in translated else None
+        name = ".".join(map(str, path))
+        texts.append((source.locate(written or ("message", *path)), f"message {name}", value))
+    settings = workspace.settings_source
+    brand = settings if settings and ("brand",) not in source.values else source
+    texts.append((brand.locate(("brand",)), "brand", campaign.brand))
+    seen = {c for _, _, text in texts for c in NOT_TEXT.findall(text)}
+    texts += [
+        (version.where(part.name), f"{version.channel} {part.name}", part.text)
+        for part in version.parts
+    ]
+    for where, what, text in texts:
+        found = list(dict.fromkeys(NOT_TEXT.findall(text)))
+        if what.startswith(version.channel):  # a part: what its fields bring is said there
+            found = [c for c in found if c not in seen]
+        if found:
+            names = " and ".join(_character(c) for c in found[:3])
+            yield CONTROL_CHARACTER(
+                where,
+                f"{what}: {names} {'is' if len(found) == 1 else 'are'} not text (the HTML "
+                "part leaves it out)",
+                subject=version.subject(),
+            )
+
+
+def _strings(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[KeyPath, str]]:
+    """The texts in a value of the message, with their key paths (a campaign's own keys may
+    hold lists and mappings)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, str(key)))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
 
 
 def _has_unsubscribe(body: str, workspace: Workspace) -> bool:
@@ -516,9 +686,12 @@ def _domain(address: str) -> str:
     return _suffixes().privatesuffix(host) or host
 
 
-# A link or an image of the HTML part, as mrml and css-inline write them (attributes in double
-# quotes): a scan, where a parser would cost more than compiling the HTML did.
-_ADDRESS = re.compile(r'<(a|img)\s(?:[^>"]|"[^"]*")*?\b(href|src)="([^"]*)"', re.I)
+# A link or an image of the HTML part, as css-inline writes them (each value in double quotes,
+# a quote in it written &quot;): a scan, where a parser would cost more than compiling the
+# HTML did. A try stops at the first "<" or ">" out of quotes, so each character is read a
+# bounded number of times, whatever the layout writes (60 KB of "<a " in a comment).
+_HTML_TAG = re.compile(r'<(a|img)\s((?:[^<>"]|"[^"]*+")*+)>', re.I)
+_HTML_ATTRIBUTE = re.compile(r'([^\s"\'>/=]+)="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -530,9 +703,15 @@ class _Html:
     @classmethod
     def of(cls, text: str) -> _Html:
         kinds = {"a": "link", "img": "image"}
-        return cls(
-            [(kinds[m[1].lower()], html.unescape(m[3])) for m in _ADDRESS.finditer(text) if m[3]]
-        )
+        found = []
+        for tag in _HTML_TAG.finditer(text):
+            address = next(
+                (v for n, v in _HTML_ATTRIBUTE.findall(tag[2]) if n.lower() in ("href", "src")),
+                "",
+            )
+            if address:
+                found.append((kinds[tag[1].lower()], html.unescape(address)))
+        return cls(found)
 
     @property
     def hrefs(self) -> set[str]:
