@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from email.policy import default
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +207,54 @@ def test_an_unsubscribe_mailto_is_an_address(make: Make) -> None:
     (finding,) = workspace.findings
     assert (finding.rule, finding.location.line) == ("S203", 9)
     assert "is not an e-mail address" in finding.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:void(0)",
+        "data:text/html,<script>alert(1)</script>",
+        "http://olivar.es/baja",
+        "mailto:baja@olivar.es",
+        "https://[::1",
+        'https://olivar.es/baja" onclick="alert(1)',
+        "https://olivar.es/baja\u202e",
+        "{{ unsubscribe }} javascript:alert(1)",
+    ],
+)
+def test_an_unsubscribe_url_is_https_or_a_merge_tag(make: Make, value: str) -> None:
+    settings = SETTINGS.replace('"*|UNSUB|*"', json.dumps(value))
+    workspace = _workspace(make, **{"mcplan.toml": settings})
+    (finding,) = workspace.findings
+    assert (finding.rule, finding.location.line) == ("S203", 7)
+    assert "is not an unsubscribe link: give an https:// address or the sending platform's " in (
+        finding.message
+    )
+    assert workspace.settings.email.unsubscribe_url == ""  # never written into an e-mail
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "*|UNSUB|*",  # Mailchimp
+        "{{ unsubscribe }}",  # Brevo
+        "{% unsubscribe_url %}",  # Klaviyo
+        "{{{ pm:unsubscribe }}}",  # Postmark
+        "%%unsub_center_url%%",  # Salesforce Marketing Cloud
+        "[[UNSUB_LINK_ES]]",  # Mailjet
+        "<%asm_group_unsubscribe_raw_url%>",  # SendGrid
+        "https://olivar.es/baja?e={{ contact.EMAIL }}&l=*|LIST|*",
+    ],
+)
+def test_a_platform_s_merge_tag_or_an_https_url_is_an_unsubscribe_url(
+    make: Make, value: str
+) -> None:
+    settings = SETTINGS.replace('"*|UNSUB|*"', json.dumps(value))
+    workspace = _workspace(make, **{"mcplan.toml": settings})
+    assert workspace.findings == []
+    assert f'href="{value}"' in unescape(_html(workspace))
+    assert _found(workspace) == []  # the footer links to it: no E101
 
 
 def test_the_documented_layout_works_as_written(make: Make) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, Strict, WithJsonSchema
 
+from mcplan.printable import excerpt
 from mcplan.workspace.fields import (
     CurrencyCode,
     Pressure,
@@ -16,6 +17,7 @@ from mcplan.workspace.fields import (
     Text,
     TimeZoneName,
     Url,
+    url_host,
 )
 
 SELECTOR_PATTERN = r"^(ALL|[A-Z][0-9]{0,3})$"
@@ -113,6 +115,39 @@ def _check_address(value: str) -> str:
     return value
 
 
+# A sending platform's merge tag, which it replaces per recipient: Brevo's {{ unsubscribe }},
+# HubSpot's {{ unsubscribe_link }}, Postmark's {{{ pm:unsubscribe }}}, Klaviyo's
+# {% unsubscribe_url %}, Mailchimp's *|UNSUB|*, Salesforce's %%unsub_center_url%%, Mailgun's
+# %unsubscribe_url%, SendGrid's [unsubscribe] and <%asm_group_unsubscribe_raw_url%>,
+# Mailjet's [[UNSUB_LINK_EN]], Braze's ${set_user_to_unsubscribed_url}.
+_TAG_NAME = r"\s*[A-Za-z_][\w.:-]*\s*"
+MERGE_TAG = re.compile(
+    rf"\{{\{{\{{?{_TAG_NAME}\}}?\}}\}}|\{{%{_TAG_NAME}%\}}|\*\|{_TAG_NAME}\|\*|%%?{_TAG_NAME}%?%"
+    rf"|\[\[?{_TAG_NAME}\]?\]|<%{_TAG_NAME}%>|\$\{{{_TAG_NAME}\}}"
+)
+# An https address (merge tags in it stand for a word): no space, quote, angle bracket,
+# backslash, control character or bidirectional override, which would end it or change it
+# where it is written (or how it reads).
+_NOT_IN_URL = "\\s\"'<>\\\\\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_HTTPS = re.compile(f"https://[^/?#{_NOT_IN_URL}]+(?:[/?#][^{_NOT_IN_URL}]*)?", re.I)
+
+
+def _check_unsubscribe(value: str) -> str:
+    """A link that unsubscribes in one click: a merge tag, or an https address. Not
+    ``javascript:``, ``data:`` or ``http:``: it is the href of every e-mail's footer link and
+    the List-Unsubscribe header that mail clients follow."""
+    if not value or MERGE_TAG.fullmatch(value):
+        return value
+    plain = MERGE_TAG.sub("x", value)
+    if not (_HTTPS.fullmatch(plain) and "." in url_host(plain).strip(".")):
+        raise ValueError(
+            f"'{excerpt(value)}' is not an unsubscribe link: give an https:// address or the "
+            'sending platform\'s merge tag ("{{ unsubscribe }}", "*|UNSUB|*"); a mailto: goes '
+            "in unsubscribe_mailto"
+        )
+    return value
+
+
 def _check_layout(value: str) -> str:
     path = PurePosixPath(value)
     if value and (path.is_absolute() or ".." in path.parts or "\\" in value):
@@ -129,6 +164,7 @@ def _check_colour(value: str) -> str:
 
 
 Sender = Annotated[Text, AfterValidator(_check_sender)]
+UnsubscribeUrl = Annotated[Text, AfterValidator(_check_unsubscribe)]
 Address = Annotated[Text, AfterValidator(_check_address)]
 LayoutFile = Annotated[Text, AfterValidator(_check_layout)]
 Colour = Annotated[
@@ -146,10 +182,11 @@ class EmailSettings(StrictModel):
         "", description='The From of the e-mails: "Maison Lumen <news@maison-lumen.fr>".'
     )
     reply_to: Sender = Field("", description="Where replies go. Default: the sender.")
-    unsubscribe_url: Text = Field(
+    unsubscribe_url: UnsubscribeUrl = Field(
         "",
         description="The one-click unsubscribe link, usually the sending platform's merge "
-        'tag, kept as written ("{{ unsubscribe_url }}", "*|UNSUB|*") or an https URL.',
+        'tag, kept as written ("{{ unsubscribe_url }}", "*|UNSUB|*"), or an https URL (merge '
+        "tags in it are kept too).",
     )
     unsubscribe_mailto: Address = Field(
         "", description="An address that unsubscribes whoever writes to it."
