@@ -289,18 +289,18 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 _DEEP_LOOPS = "{% for a in range(100) %}{% for b in range(100) %}<b>{% endfor %}{% endfor %}"
 _STYLED = '<mj-text><p style="margin">{{ m.headline }}</p></mj-text>'  # not a declaration
-_COPIED = '<p><b class="a">' * 46 + "<p>x</p>" * 10_000 + "</b></p>" * 46
+_COPIED = "".join(f'<p><b class="a{n}">' for n in range(29)) + "<p>x</p>" * 10_000 + "</b></p>" * 29
 
 
 @pytest.mark.parametrize(
     ("section", "line", "words"),
     [
-        (f"<mj-raw>{_DEEP_LOOPS}</mj-raw>", 4, "nested more than 100 deep"),  # segfault
-        ("<mj-wrapper>" * 2000 + "</mj-wrapper>" * 2000, 4, "nested more than 100 deep"),
+        (f"<mj-raw>{_DEEP_LOOPS}</mj-raw>", 4, "nested more than 64 deep"),  # segfault
+        ("<mj-wrapper>" * 2000 + "</mj-wrapper>" * 2000, 4, "nested more than 64 deep"),
         ("<mj-raw><!--[if mso]x</mj-raw>", 4, "conditional comment"),  # a Rust panic
         ("<mj-text>{{ m.headline }} €></mj-text>", 4, "€"),  # a Rust panic
         ("<mj-text>Aceite</mj-text>]]>", 4, "]]&gt;"),
-        (f"<mj-raw>{_COPIED}</mj-raw>", 4, "formatting elements"),  # 9 MB of HTML, 250 MB
+        (f"<mj-raw>{_COPIED}</mj-raw>", 4, "formatting elements"),  # 81 KB of HTML gave 5.9 MB
     ],
     ids=["nested-loops", "nested-wrappers", "conditional-comment", "gt", "cdata-end", "copies"],
 )
@@ -390,7 +390,7 @@ def _olivar() -> tuple[Workspace, Any, Any]:
 
 
 @settings(max_examples=120, deadline=None)
-@given(body=_MJML, depth=st.sampled_from([0, 0, 97, 98, 200]))
+@given(body=_MJML, depth=st.sampled_from([0, 0, 61, 62, 200]))
 def test_any_mjml_a_layout_gives_is_html_or_a_finding(body: str, depth: int) -> None:
     # mrml and css-inline are native code: what would crash them or make them panic must be
     # refused before them (a crash here would end the test run).
