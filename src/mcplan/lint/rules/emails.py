@@ -376,7 +376,7 @@ def _layout(workspace: Workspace) -> Iterator[Finding]:
     """The layout's images without alt, its links whose written text says nothing, what it
     loads from elsewhere, and the characters in it that are not text. Not for a layout
     refused as too long (T103 says so, and nothing of it is sent)."""
-    from mcplan.render.email import NOT_TEXT
+    from mcplan.render.email import not_text
     from mcplan.render.sandbox import MAX_LAYOUT
 
     layout = workspace.email_layout
@@ -428,7 +428,7 @@ def _layout(workspace: Workspace) -> Iterator[Finding]:
             lines.at(remote.start(), remote.end()),
             f"layout: {excerpt(remote[0], 80)} loads from elsewhere when the e-mail is opened",
         )
-    for bad in NOT_TEXT.finditer(text):
+    for bad in not_text(text):
         yield CONTROL_CHARACTER(
             lines.at(bad.start(), bad.end()),
             f"layout: {_character(bad[0])} is not text (the HTML part leaves it out)",
@@ -536,35 +536,44 @@ def _not_text(
 ) -> Iterator[Finding]:
     """The characters that are not text in what the e-mail is made of, each where it is
     written: a field of the message or the brand (not again in the parts that show it), else
-    the part (a variant, a template)."""
-    from mcplan.render.email import NOT_TEXT
+    the part (a variant, a template). Looked for where they are only when there are some."""
+    from mcplan.render.email import not_text
     from mcplan.render.engine import message_variables
 
+    fields = [
+        (f"message {'.'.join(map(str, p))}", v, p)
+        for p, v in _strings(message_variables(message), ())
+    ]
+    fields.append(("brand", campaign.brand, ()))
+    parts = [(f"{version.channel} {p.name}", p.text, p.name) for p in version.parts]
+    found = {
+        what: list(dict.fromkeys(m[0] for m in not_text(text)))
+        for what, text, _ in (*fields, *parts)
+    }
+    if not any(found.values()):
+        return
+    seen = {c for what, _, _ in fields for c in found[what]}
     source = workspace.source("campaigns", campaign.id)
     key = campaign.translation(version.locale)
     translated = campaign.locales[key].message.model_dump(exclude_none=True) if key else {}
-    texts: list[tuple[Location, str, str]] = []
-    for path, value in _strings(message_variables(message), ()):
-        written = ("locales", key, "message", *path) if key and path[0] in translated else None
-        name = ".".join(map(str, path))
-        texts.append((source.locate(written or ("message", *path)), f"message {name}", value))
     settings = workspace.settings_source
-    brand = settings if settings and ("brand",) not in source.values else source
-    texts.append((brand.locate(("brand",)), "brand", campaign.brand))
-    seen = {c for _, _, text in texts for c in NOT_TEXT.findall(text)}
-    texts += [
-        (version.where(part.name), f"{version.channel} {part.name}", part.text)
-        for part in version.parts
-    ]
-    for where, what, text in texts:
-        found = list(dict.fromkeys(NOT_TEXT.findall(text)))
-        if what.startswith(version.channel):  # a part: what its fields bring is said there
-            found = [c for c in found if c not in seen]
-        if found:
-            names = " and ".join(_character(c) for c in found[:3])
+    for what, _, path in (*fields, *parts):
+        chars = found[what]
+        if isinstance(path, str):  # a part: what its fields bring is said at them
+            chars = [c for c in chars if c not in seen]
+            where = version.where(path)
+        elif not path:
+            brand = settings if settings and ("brand",) not in source.values else source
+            where = brand.locate(("brand",))
+        elif key and path[0] in translated:
+            where = source.locate(("locales", key, "message", *path))
+        else:
+            where = source.locate(("message", *path))
+        if chars:
+            names = " and ".join(_character(c) for c in chars[:3])
             yield CONTROL_CHARACTER(
                 where,
-                f"{what}: {names} {'is' if len(found) == 1 else 'are'} not text (the HTML "
+                f"{what}: {names} {'is' if len(chars) == 1 else 'are'} not text (the HTML "
                 "part leaves it out)",
                 subject=version.subject(),
             )
