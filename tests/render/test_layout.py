@@ -288,6 +288,11 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 _DEEP_LOOPS = "{% for a in range(100) %}{% for b in range(100) %}<b>{% endfor %}{% endfor %}"
+_CAROUSEL = (
+    "<mj-section><mj-column><mj-carousel>{% for n in range(1000) %}"
+    '<mj-carousel-image src="https://olivar.es/{{ n }}.jpg" alt="{{ n }}" />'
+    "{% endfor %}</mj-carousel></mj-column></mj-section>"
+)
 _STYLED = '<mj-text><p style="margin">{{ m.headline }}</p></mj-text>'  # not a declaration
 _COPIED = "".join(f'<p><b class="a{n}">' for n in range(29)) + "<p>x</p>" * 10_000 + "</b></p>" * 29
 
@@ -301,8 +306,17 @@ _COPIED = "".join(f'<p><b class="a{n}">' for n in range(29)) + "<p>x</p>" * 10_0
         ("<mj-text>{{ m.headline }} €></mj-text>", 4, "€"),  # a Rust panic
         ("<mj-text>Aceite</mj-text>]]>", 4, "]]&gt;"),
         (f"<mj-raw>{_COPIED}</mj-raw>", 4, "formatting elements"),  # 81 KB of HTML gave 5.9 MB
+        (_CAROUSEL, 4, "more than 100 carousel images"),  # 17 MB of HTML, and a second
     ],
-    ids=["nested-loops", "nested-wrappers", "conditional-comment", "gt", "cdata-end", "copies"],
+    ids=[
+        "nested-loops",
+        "nested-wrappers",
+        "conditional-comment",
+        "gt",
+        "cdata-end",
+        "copies",
+        "carousel",
+    ],
 )
 def test_what_would_crash_the_mjml_compiler_is_a_finding_at_the_layout_line(
     make: Make, section: str, line: int, words: str
@@ -320,6 +334,15 @@ def test_what_would_crash_the_mjml_compiler_is_a_finding_at_the_layout_line(
     for done in (lint, render):
         assert "Traceback" not in done.stderr
         assert "panicked" not in done.stderr
+
+
+def test_html_past_what_css_inline_is_given_is_a_finding(
+    make: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mcplan.render.email.MAX_HTML", 2_000)  # 10 MB: more than any now
+    findings = lint(_workspace(make)).findings
+    assert [(f.rule, f.location.line) for f in findings] == [("T104", 1)]
+    assert "characters of HTML, more than 2,000" in findings[0].message
 
 
 def test_css_the_inliner_cannot_read_is_a_finding_not_a_crash(make: Make) -> None:

@@ -31,6 +31,11 @@ from mcplan.render.templates import TEMPLATE_ERROR, TemplateProblem, compile_lay
 from mcplan.workspace import Campaign, EmailLayout, Workspace
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
+# Characters of HTML a workspace's layout may make, before css-inline inlines them: the 100,000
+# characters of MJML a layout may give make 4 MB at most once mjml.problem has refused what
+# grows faster (mj-hero, the most, is 37 characters of HTML for one of MJML); Gmail shows the
+# first 102 KB (E107).
+MAX_HTML = 10_000_000
 # The unsubscribe link's words, by language (the text's own sentence says why).
 UNSUBSCRIBE = {
     "fr": "Se désinscrire",
@@ -67,17 +72,20 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
     options = mrml.ParserOptions(include_loader=mrml.noop_loader())  # no other file is read
     try:
         # No font registry: MJML would otherwise link Google Fonts for a font the layout names.
-        output = mrml.to_html(mjml, options, mrml.RenderOptions(fonts={}))
-        inlined: str = _inliner().inline(output.content)
+        page = mrml.to_html(mjml, options, mrml.RenderOptions(fonts={})).content
+        if layout is None or len(page) <= MAX_HTML:
+            inlined: str = _inliner().inline(page)
+            return inlined
+        why = f"it makes {len(page):,} characters of HTML, more than {MAX_HTML:,}"
     except (OSError, ValueError) as exc:  # mrml's "not valid MJML", css-inline's InlineError
         if layout is None:
             raise
-        raise _layout_problem(layout, version, mjml, None, str(exc)) from None
+        why = str(exc)
     except BaseException as exc:  # a Rust panic: mjml.problem refuses what is known to cause one
         if layout is None or type(exc).__name__ != "PanicException":
             raise
-        raise _layout_problem(layout, version, mjml, None, "mrml failed on it") from None
-    return inlined
+        why = "mrml failed on it"
+    raise _layout_problem(layout, version, mjml, None, why) from None
 
 
 # What is not text in HTML: the C0 controls but tab and line breaks, DEL and the C1 controls,

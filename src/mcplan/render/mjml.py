@@ -18,7 +18,9 @@ mrml would have refused (a CDATA section, a processing instruction, a DOCTYPE, a
 ``--``), crashed on, or panicked on; beyond :data:`MAX_DEPTH` nested elements, a layout is
 refused long before the stack is at risk (mrml's deepest frames, `mj-hero`'s, cost about
 6 KB, and css-inline about 1 KB per level of HTML, up to 15 levels per MJML element); and so
-is one whose formatting elements css-inline would copy too many times (:data:`MAX_REOPENED`).
+is one whose formatting elements css-inline would copy too many times (:data:`MAX_REOPENED`),
+or whose carousels would make mrml write CSS in the square of their images
+(:data:`MAX_CAROUSEL_IMAGES`).
 Linear in the text: each tag is one match of a regular expression that cannot backtrack.
 """
 
@@ -43,6 +45,10 @@ FORMATTING = frozenset(
     | {"tt", "u", "mj-button", "mj-image", "mj-carousel-image", "mj-navbar-link"}
     | {"mj-social-element"}
 )
+# mj-carousel-image elements in all: mrml writes CSS for every pair of images of a carousel
+# (2,000 of them gave 67 MB of HTML, and css-inline 3 s and 400 MB to inline it). A carousel
+# in an e-mail shows a few.
+MAX_CAROUSEL_IMAGES = 100
 # mrml's `is_void_element`: these never have children, whatever follows them.
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
@@ -83,6 +89,7 @@ def problem(text: str) -> Problem | None:
     state, opened, pos, end = _PROLOGUE, 0, 0, len(text)
     nested: list[bool] = []  # the elements mrml is inside, each with whether it formats
     formats = reopened = 0  # formatting elements open; their sum over every tag and text
+    images = 0  # of carousels
     while pos < end:
         if state != _ELEMENTS:
             pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
@@ -138,6 +145,10 @@ def problem(text: str) -> Problem | None:
             return Problem(pos, 'a tag that is not <name attribute="value"…> (a "<" in a text '
                            "is written &lt;)")  # fmt: skip
         pos = start.end()
+        images += start[1] == "mj-carousel-image"
+        if images > MAX_CAROUSEL_IMAGES:
+            return Problem(start.start(), f"more than {MAX_CAROUSEL_IMAGES} carousel images "
+                           "(mrml writes CSS for every pair of them)")  # fmt: skip
         reopened += formats
         if reopened > MAX_REOPENED:
             return Problem(start.start(), _REOPENED)
