@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 
 # Elements nested in one another: the deepest of 197 real layouts nests 9, WYSIWYG HTML in an
-# mj-text adds a dozen. mrml and css-inline compile any 64 of them within 0.75 MB of stack (64
-# mj-hero are 900 levels of HTML), a tenth of the main thread's; the limit proposed for mrml
-# itself is 64 too.
+# mj-text adds a dozen. 64 of each of MJML's elements, nested, compile within 0.75 MB of stack
+# (64 mj-hero are 900 levels of HTML), a tenth of the main thread's; the limit proposed for
+# mrml itself is 64 too.
 MAX_DEPTH = 64
 # Formatting elements open, summed over every tag and text: what an HTML parser may have to
 # copy. css-inline's (html5ever) re-opens every formatting element that a <p> or a <div> closed
