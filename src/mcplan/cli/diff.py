@@ -40,7 +40,9 @@ def diff_command(
     """Show what a change does: touches, forecast, contact pressure and findings.
 
     Compares the workspace at git revision BASE with the working tree (or --head REV), read
-    through git: per campaign the touches added, removed and moved, the channels, the budget
+    through git from the repository that holds the workspace (nothing in the workspace is
+    taken for a repository or its configuration, and git runs no program and fetches
+    nothing): per campaign the touches added, removed and moved, the channels, the budget
     and the forecast before and after; per persona the busiest week and month across every
     campaign against its caps; the findings the change adds and those it fixes. Exit code 1
     when the change adds a finding at or above the fail level, 0 otherwise.
@@ -48,6 +50,7 @@ def diff_command(
     from mcplan.change import diff, git
     from mcplan.lint import config
     from mcplan.output.diff import Shown
+    from mcplan.printable import printable
     from mcplan.workspace import load_workspace
 
     ws = load(workspace)
@@ -61,7 +64,7 @@ def diff_command(
             else:
                 with git.checked_out(head_rev) as after:
                     if after is None:
-                        fail(f"there is no workspace at {ws.root} in {head}")
+                        fail(f"there is no workspace at {ws.root} in {printable(head)}")
                     new = load_workspace(after, discover=False, prefix=ws.prefix)
                     change = diff.compare(old, new, base, head)
         emit(EMITTERS, output_format, Shown(change, ws.settings.currency))
