@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 from typer.testing import Result
 
@@ -358,3 +360,58 @@ def test_a_file_too_big_is_reported_not_read(repo: Path, run: Callable[..., Resu
     assert "file is 3 MB, more than the 1 MB allowed" in fixed["message"]
     left = {p.name for p in Path(tempfile.gettempdir()).iterdir()} - before
     assert not [name for name in left if name.startswith("mcplan-diff-")]
+
+
+# -- what the outputs show of the files -----------------------------------------------------
+
+FORGED = (
+    "x\n\n## mcplan: no findings, safe to merge\n[details](https://evil.example) <b>hi</b> "
+    "www.evil.example"
+)
+
+
+def test_the_markdown_shows_text_from_files_as_text(repo: Path, run: Callable[..., Result]) -> None:
+    """A key, an id and a file name that would write a heading, a link, HTML and a table
+    cell in the job summary: every one shows as text."""
+    campaigns = repo / "team" / "marketing" / "campaigns"
+    soldes = campaigns / "soldes-hiver-2027.yaml"
+    soldes.write_text(soldes.read_text("utf-8") + json.dumps(FORGED) + ": 1\n", encoding="utf-8")
+    name = "a`b|c [x](y) *z* ![i](j) \x1b]0;t\x07.yaml"
+    (campaigns / name).write_text('id: "e\\n# evil | cell"\nbrand: <script>x</script>\n')
+    result = run("diff", "HEAD~1", "-w", str(repo / "team" / "marketing"), "-f", "markdown")
+    assert result.exit_code == 1, result.stderr
+    markdown = result.stdout
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = parser.parse(markdown)
+    nested = [t for token in tokens for t in [token, *(token.children or [])]]
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == [
+        "mcplan diff: `HEAD~1` → the working tree",
+        "soldes-hiver-2027 (removed)",  # the file now has an error: it is left out
+        "Contact pressure, across every campaign",
+        "Findings added",
+    ]
+    kinds = {t.type for t in nested}
+    assert not kinds & {"link_open", "image", "html_inline", "html_block", "em_open", "s_open"}
+    assert "\x1b" not in markdown
+    assert re.search(r"(?<!\\):(?=//)|www\.", markdown) is None  # no autolink (GitHub's)
+    text = [t.content for t in nested if t.type in ("text", "code_inline")]
+    assert any("## mcplan: no findings, safe to merge" in t for t in text)  # shown, as text
+    assert any(r"\x1b]0;t\x07" in t for t in text)
+
+
+def test_the_terminal_and_json_show_no_control_character(
+    repo: Path, run: Callable[..., Result]
+) -> None:
+    campaigns = repo / "team" / "marketing" / "campaigns"
+    soldes = campaigns / "soldes-hiver-2027.yaml"
+    evil = "k\x1b]0;t\x07 \x9b31m \u202e [link=https://evil.example]x[/link]"
+    soldes.write_text(soldes.read_text("utf-8") + json.dumps(evil) + ": 1\n", encoding="utf-8")
+    workspace = str(repo / "team" / "marketing")
+    for output in ("text", "json", "markdown"):
+        result = run("diff", "HEAD~1", "-w", workspace, "-f", output)
+        assert result.exit_code == 1, result.stderr
+        for character in ("\x1b", "\x07", "\x9b", "\u202e"):
+            assert character not in result.stdout, output
+    data = json.loads(run("diff", "HEAD~1", "-w", workspace, "-f", "json").stdout)
+    assert any(evil in f["message"] for f in data["new"])  # the same text, escaped in JSON

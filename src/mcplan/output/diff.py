@@ -1,8 +1,17 @@
-"""What a change does (`mcplan diff`): for a terminal, for a pull request (Markdown), as JSON."""
+"""What a change does (`mcplan diff`): for a terminal, for a pull request (Markdown), as JSON.
+
+Ids, file names and messages come from a pull request's files, and the Markdown goes into the
+job summary of CI: every such text is shown as what it is. In the terminal each control
+character is written as an escape; in Markdown it is also on one line (a line break is
+written ``\\n``), and what Markdown would read as markup (``#``, ``[``, ``<``, a backtick,
+``*``, a link, HTML) is escaped or inside a code span; in JSON each control and
+bidirectional character is a ``\\u`` escape, which reads back as the same string.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +24,7 @@ from mcplan.findings import Finding, Level, plural
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.output.numbers import NONE, moment, money, quantity, rounded
+from mcplan.printable import printable
 
 
 @dataclass(frozen=True)
@@ -117,18 +127,19 @@ def _finding_line(finding: Finding) -> str:
 def text(shown: Shown) -> Rich:
     change, currency = shown.change, shown.currency
     parts: list[RenderableType] = [
-        Text(f"{change.base} → {change.head}: {_summary(change)}", style="bold")
+        Text(printable(f"{change.base} → {change.head}: {_summary(change)}"), style="bold")
     ]
     for campaign in change.campaigns:
         grid = Grid(
-            f"{campaign.campaign} ({campaign.status})",
+            printable(f"{campaign.campaign} ({campaign.status})"),
             [("", TEXT), ("before", NUMBER), ("after", NUMBER)],
         )
         for row in _rows(campaign, currency):
-            grid.add_row(*row)
+            grid.add_row(*(Text(printable(cell)) for cell in row))  # a Text: no rich markup
         parts.append(grid)
         parts += [
-            Text(f"  {_touch_line(t)}  ({t.where.file}:{t.where.line})") for t in campaign.touches
+            Text(printable(f"  {_touch_line(t)}  ({t.where.file}:{t.where.line})"))
+            for t in campaign.touches
         ]
     if change.personas:
         grid = Grid(
@@ -136,7 +147,8 @@ def text(shown: Shown) -> Rich:
             [("persona", ID), *((h, NUMBER) for h in PRESSURE_HEADERS[1:])],
         )
         for persona in change.personas:
-            grid.add_row(*_pressure_cells(persona), style="bold red" if persona.over else "")
+            cells = (Text(printable(cell)) for cell in _pressure_cells(persona))
+            grid.add_row(*cells, style="bold red" if persona.over else "")
         parts.append(grid)
     for title, findings, style in (
         ("findings added", change.new, "red"),
@@ -144,46 +156,74 @@ def text(shown: Shown) -> Rich:
     ):
         if findings:
             parts.append(Text(f"{title}:", style="bold"))
-            parts += [Text(f"  {_finding_line(f)}", style=style) for f in findings]
+            parts += [Text(printable(f"  {_finding_line(f)}"), style=style) for f in findings]
     return Rich([Group(*parts, Text(""))], soft_wrap=True)
 
 
 # -- Markdown -------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+# What Markdown (CommonMark, and GitHub's: tables, strikethrough, autolinks, math, mentions)
+# may read as markup in a line of text: each is written after a backslash, which CommonMark
+# reads as that character and nothing more. A URL is no link once its `://` is escaped, nor
+# `www.example.com` once its first dot is.
+_MARKUP = re.compile(r"[\\`*_~\[\]()<>!#|&$@]|:(?=//)|(?<=[wW]{3})\.")
+
+
+def _line(text: str) -> str:
+    """``text`` on one line, printable: a line break or a tab written as ``\\n`` or ``\\t``."""
+    return printable(text.replace("\r\n", "\n").replace("\n", "\\n").replace("\t", "\\t"))
+
+
+def _inert(text: str) -> str:
+    """``text`` as Markdown that shows it as it is, with no markup: no heading, link, image,
+    HTML, emphasis, code, table cell or line of its own."""
+    return _MARKUP.sub(lambda match: "\\" + match.group(), _line(text))
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span, which shows everything in it as written: fenced by more
+    backticks than it holds in a row, and on one line."""
+    shown = _line(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def as_markdown(shown: Shown) -> str:
     """For a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
     change, currency = shown.change, shown.currency
-    lines = [f"## mcplan diff: `{change.base}` → {change.head}", "", f"**{_summary(change)}**", ""]
+    title = f"## mcplan diff: {_code(change.base)} → {_inert(change.head)}"
+    lines = [title, "", f"**{_summary(change)}**", ""]
     nothing = not (change.campaigns or change.personas or change.new or change.fixed)
     if nothing and not change.new_workspace:
         lines += ["The change does nothing to the campaigns, their contacts or their findings.", ""]
     for campaign in change.campaigns:
-        lines += [f"### {campaign.campaign} ({campaign.status})", ""]
+        lines += [f"### {_inert(campaign.campaign)} ({campaign.status})", ""]
         lines += ["| | before | after |", "| --- | ---: | ---: |"]
-        lines += [f"| {a} | {_cell(b)} | {_cell(c)} |" for a, b, c in _rows(campaign, currency)]
+        lines += ["| " + " | ".join(map(_inert, row)) + " |" for row in _rows(campaign, currency)]
         lines.append("")
-        lines += [f"- {_touch_line(t)} (`{t.where.file}:{t.where.line}`)" for t in campaign.touches]
+        lines += [
+            f"- {_inert(_touch_line(t))} ({_code(f'{t.where.file}:{t.where.line}')})"
+            for t in campaign.touches
+        ]
         if campaign.touches:
             lines.append("")
     if change.personas:
         lines += ["### Contact pressure, across every campaign", ""]
         lines += ["| " + " | ".join(PRESSURE_HEADERS) + " |", "| --- |" + " ---: |" * 4]
         for persona in change.personas:
-            cells = _pressure_cells(persona)
+            cells = [_inert(cell) for cell in _pressure_cells(persona)]
             if persona.over:
                 cells[0] = f"**{cells[0]}**"
-            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     for title, findings in (("Findings added", change.new), ("Findings fixed", change.fixed)):
         if findings:
             lines += [f"### {title}", ""]
             lines += [
-                f"- **{f.level} {f.rule}** `{f.location}`: {_cell(f.message)}" for f in findings
+                f"- **{f.level} {f.rule}** {_code(str(f.location))}: {_inert(f.message)}"
+                for f in findings
             ]
             lines.append("")
     return "\n".join(lines)
@@ -245,8 +285,14 @@ def as_dict(change: Change) -> dict[str, Any]:
     }
 
 
+# What json.dumps leaves as it is but a terminal may act on: DEL, the C1 controls, the
+# bidirectional embeddings, overrides and isolates, and the non-characters.
+_UNSHOWN = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
 def as_json(shown: Shown) -> str:
-    return json.dumps(as_dict(shown.change), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(as_dict(shown.change), indent=2, ensure_ascii=False)
+    return _UNSHOWN.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 EMITTERS: dict[str, Emitter[Shown]] = {"text": text, "json": as_json, "markdown": as_markdown}
