@@ -110,8 +110,7 @@ MUTATION = st.one_of(
 )
 # Every command that reads a workspace, with each output it can write; {campaign} is one of
 # the source's campaigns (a mutation may have renamed or broken it: that is a usage error),
-# {results} a results file and {touches} a touchpoint export beside it, and `diff` compares
-# with the unmutated workspace, committed in a git repository.
+# {results} a results file and {touches} a touchpoint export beside it.
 FINDINGS = ("text", "concise", "json", "github", "sarif", "junit")
 COMMANDS = (
     *(["validate", "-f", f] for f in FINDINGS), *(["lint", "-f", f] for f in FINDINGS),
@@ -125,7 +124,10 @@ COMMANDS = (
     ["calendar", "--from", "{first}", "--to", "{last}", "-o", "{out}/calendar.html"],
     *(["report", "{campaign}", "-r", "{results}", "-f", f] for f in ("text", "json", "markdown")),
     *(["attribute", "{touches}", "-f", f] for f in ("text", "json", "csv")),
-    *(["diff", "HEAD", "-f", f] for f in ("text", "json", "markdown")),
+    # The source is HEAD~1 of the workspace's repository, the mutated files HEAD and the
+    # working tree: `diff` reads one or both through git.
+    ["diff", "HEAD~1"], ["diff", "HEAD~1", "-f", "json"], ["diff", "HEAD~1", "-f", "markdown"],
+    ["diff", "HEAD~1", "--head", "HEAD"], ["diff", "HEAD", "--head", "HEAD~1", "-f", "markdown"],
     *(["personas", "-f", f] for f in ("text", "json")),
     *(["channels", "-f", f] for f in ("text", "json")),
 )  # fmt: skip
@@ -159,17 +161,21 @@ def _days(source: Path) -> dict[str, str]:
     return {"first": first.isoformat(), "last": (first + dt.timedelta(days=120)).isoformat()}
 
 
-def _copy(source: Path, folder: str, *, git: bool = False) -> Path:
+def _copy(source: Path, folder: str) -> Path:
     root = Path(folder) / "ws"
     shutil.copytree(source, root, ignore=shutil.ignore_patterns("tests", "src", ".*"))
     (root.parent / "results.csv").write_text(RESULTS, encoding="utf-8")
-    if git:  # the base that `diff HEAD` compares with
-        for step in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
-            subprocess.run(["git", *GIT, *step], cwd=root, check=True, capture_output=True)
     return root
 
 
-GIT = ("-c", "user.name=fuzz", "-c", "user.email=fuzz@example.com", "-c", "commit.gpgsign=false")
+def _commit(root: Path, message: str) -> None:
+    """The workspace's files as the next commit of its own repository."""
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "--allow-empty", "-m", message]):
+        subprocess.run(
+            ["git", "-C", str(root), "-c", "user.name=Fuzz", "-c", "user.email=fuzz@example.com",
+             "-c", "commit.gpgsign=false", *args],
+            check=True, capture_output=True,
+        )  # fmt: skip
 
 
 def _invoke(
@@ -199,9 +205,14 @@ def _run_mutated(
 ) -> None:
     campaigns = _campaigns(source)
     with tempfile.TemporaryDirectory() as folder:
-        root = _copy(source, folder, git=any(c[0] == "diff" for c in commands))
+        root = _copy(source, folder)
+        compared = any(command[0] == "diff" for command in commands)
+        if compared:
+            _commit(root, "the source")
         for mutation in mutations:
             _mutate(root, *mutation)
+        if compared:
+            _commit(root, "mutated")
         for command in commands:
             started = time.perf_counter()
             result = _invoke(root, command, campaigns[pick % len(campaigns)], _days(source))
@@ -232,7 +243,9 @@ def test_every_command_runs_on_every_unmutated_source(source: Path) -> None:
     """The harness itself: unmutated, every command does its job on every source, so a fuzz
     case exercises the command rather than stopping at a usage error."""
     with tempfile.TemporaryDirectory() as folder:
-        root = _copy(source, folder, git=True)
+        root = _copy(source, folder)
+        _commit(root, "the source")
+        _commit(root, "no change")
         for command in COMMANDS:
             result = _invoke(root, command, _campaigns(source)[0], _days(source))
             _check(result, command, source)
