@@ -415,3 +415,20 @@ def test_the_terminal_and_json_show_no_control_character(
             assert character not in result.stdout, output
     data = json.loads(run("diff", "HEAD~1", "-w", workspace, "-f", "json").stdout)
     assert any(evil in f["message"] for f in data["new"])  # the same text, escaped in JSON
+
+
+def test_git_that_does_not_answer_is_stopped(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO where git reads a file of the repository (its HEAD) would hang it."""
+    monkeypatch.setattr("mcplan.change.git.TIMEOUT", 1.0)
+    workspace = tmp_path / "ws"
+    shutil.copytree(ROOT / "personas", workspace / "personas")
+    git(workspace, "init", "-q")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "personas")
+    (workspace / ".git" / "HEAD").unlink()
+    os.mkfifo(workspace / ".git" / "HEAD")
+    result = run("diff", "-w", str(workspace))
+    assert result.exit_code == 2
+    assert "git did not answer within 1 s in the repository at" in result.stderr

@@ -35,6 +35,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,9 @@ _CONFIG = (
     "maintenance.auto=false",
 )
 _KEPT = ("PATH", "SYSTEMROOT")  # of the environment: what starting a program needs
+# Each git process answers in milliseconds; one that has not ended in this many seconds (a
+# FIFO where git reads a file of its repository) is stopped.
+TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -131,14 +135,24 @@ def _command(*args: str) -> list[str]:
 def _git(
     repository: Repository, *args: str, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        _command(*args),
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        check=False,
-        cwd=repository.top,
-        env=_environment(repository),
+    try:
+        return subprocess.run(
+            _command(*args),
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            cwd=repository.top,
+            env=_environment(repository),
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise _late(repository) from None
+
+
+def _late(repository: Repository) -> UsageError:
+    return UsageError(
+        f"git did not answer within {TIMEOUT:g} s in the repository at {repository.top}"
     )
 
 
@@ -147,7 +161,7 @@ def _streamed(
     repository: Repository, *args: str, stdin: bool = False
 ) -> Iterator[tuple[subprocess.Popen[bytes], IO[bytes]]]:
     """Git running ``args``, its output read as it comes, and the file its errors go to;
-    killed if it has not ended when the reading stops."""
+    killed if it has not ended when the reading stops, or after TIMEOUT seconds."""
     with (
         tempfile.TemporaryFile() as errors,
         subprocess.Popen(
@@ -159,11 +173,22 @@ def _streamed(
             env=_environment(repository),
         ) as process,
     ):
+        late = threading.Event()
+
+        def stop() -> None:
+            late.set()
+            process.kill()
+
+        timer = threading.Timer(TIMEOUT, stop)
+        timer.start()
         try:
             yield process, errors
         finally:
+            timer.cancel()
             if process.poll() is None:
                 process.kill()
+            if late.is_set():
+                raise _late(repository)  # whatever the reading made of it
 
 
 def _said(errors: IO[bytes]) -> str:
