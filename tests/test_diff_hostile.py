@@ -400,12 +400,12 @@ def test_the_markdown_shows_text_from_files_as_text(repo: Path, run: Callable[..
     assert any(r"\x1b]0;t\x07" in t for t in text)
 
 
-def test_the_terminal_and_json_show_no_control_character(
+def test_the_terminal_and_json_show_no_control_character_nor_line_break(
     repo: Path, run: Callable[..., Result]
 ) -> None:
     campaigns = repo / "team" / "marketing" / "campaigns"
     soldes = campaigns / "soldes-hiver-2027.yaml"
-    evil = "k\x1b]0;t\x07 \x9b31m \u202e [link=https://evil.example]x[/link]"
+    evil = "k\x1b]0;t\x07 \x9b31m \u202e [link=https://evil.example]x[/link]\nmcplan: all good"
     soldes.write_text(soldes.read_text("utf-8") + json.dumps(evil) + ": 1\n", encoding="utf-8")
     workspace = str(repo / "team" / "marketing")
     for output in ("text", "json", "markdown"):
@@ -413,6 +413,7 @@ def test_the_terminal_and_json_show_no_control_character(
         assert result.exit_code == 1, result.stderr
         for character in ("\x1b", "\x07", "\x9b", "\u202e"):
             assert character not in result.stdout, output
+        assert "\nmcplan: all good" not in result.stdout  # a line of its own
     data = json.loads(run("diff", "HEAD~1", "-w", workspace, "-f", "json").stdout)
     assert any(evil in f["message"] for f in data["new"])  # the same text, escaped in JSON
 

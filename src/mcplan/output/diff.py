@@ -1,9 +1,9 @@
 """What a change does (`mcplan diff`): for a terminal, for a pull request (Markdown), as JSON.
 
 Ids, file names and messages come from a pull request's files, and the Markdown goes into the
-job summary of CI: every such text is shown as what it is. In the terminal each control
-character is written as an escape; in Markdown it is also on one line (a line break is
-written ``\\n``), and what Markdown would read as markup (``#``, ``[``, ``<``, a backtick,
+job summary of CI: every such text is shown as what it is. In the terminal and in Markdown it
+is on one line (a line break is written ``\\n``) and each control character is an escape;
+in Markdown what Markdown would read as markup (``#``, ``[``, ``<``, a backtick,
 ``*``, a link, HTML) is escaped or inside a code span; in JSON each control and
 bidirectional character is a ``\\u`` escape, which reads back as the same string.
 """
@@ -121,24 +121,29 @@ def _finding_line(finding: Finding) -> str:
     return f"{finding.location}: {finding.level} {finding.rule} {finding.message}"
 
 
+def _line(text: str) -> str:
+    """``text`` on one line, printable: a line break or a tab written as ``\\n`` or ``\\t``."""
+    return printable(text.replace("\r\n", "\n").replace("\n", "\\n").replace("\t", "\\t"))
+
+
 # -- text -----------------------------------------------------------------------------------
 
 
 def text(shown: Shown) -> Rich:
     change, currency = shown.change, shown.currency
     parts: list[RenderableType] = [
-        Text(printable(f"{change.base} → {change.head}: {_summary(change)}"), style="bold")
+        Text(_line(f"{change.base} → {change.head}: {_summary(change)}"), style="bold")
     ]
     for campaign in change.campaigns:
         grid = Grid(
-            printable(f"{campaign.campaign} ({campaign.status})"),
+            _line(f"{campaign.campaign} ({campaign.status})"),
             [("", TEXT), ("before", NUMBER), ("after", NUMBER)],
         )
         for row in _rows(campaign, currency):
-            grid.add_row(*(Text(printable(cell)) for cell in row))  # a Text: no rich markup
+            grid.add_row(*(Text(_line(cell)) for cell in row))  # a Text: no rich markup
         parts.append(grid)
         parts += [
-            Text(printable(f"  {_touch_line(t)}  ({t.where.file}:{t.where.line})"))
+            Text(_line(f"  {_touch_line(t)}  ({t.where.file}:{t.where.line})"))
             for t in campaign.touches
         ]
     if change.personas:
@@ -147,7 +152,7 @@ def text(shown: Shown) -> Rich:
             [("persona", ID), *((h, NUMBER) for h in PRESSURE_HEADERS[1:])],
         )
         for persona in change.personas:
-            cells = (Text(printable(cell)) for cell in _pressure_cells(persona))
+            cells = (Text(_line(cell)) for cell in _pressure_cells(persona))
             grid.add_row(*cells, style="bold red" if persona.over else "")
         parts.append(grid)
     for title, findings, style in (
@@ -156,7 +161,7 @@ def text(shown: Shown) -> Rich:
     ):
         if findings:
             parts.append(Text(f"{title}:", style="bold"))
-            parts += [Text(printable(f"  {_finding_line(f)}"), style=style) for f in findings]
+            parts += [Text(_line(f"  {_finding_line(f)}"), style=style) for f in findings]
     return Rich([Group(*parts, Text(""))], soft_wrap=True)
 
 
@@ -168,11 +173,6 @@ def text(shown: Shown) -> Rich:
 # reads as that character and nothing more. A URL is no link once its `://` is escaped, nor
 # `www.example.com` once its first dot is.
 _MARKUP = re.compile(r"[\\`*_~\[\]()<>!#|&$@]|:(?=//)|(?<=[wW]{3})\.")
-
-
-def _line(text: str) -> str:
-    """``text`` on one line, printable: a line break or a tab written as ``\\n`` or ``\\t``."""
-    return printable(text.replace("\r\n", "\n").replace("\n", "\\n").replace("\t", "\\t"))
 
 
 def _inert(text: str) -> str:
