@@ -397,7 +397,7 @@ def test_the_markdown_shows_text_from_files_as_text(repo: Path, run: Callable[..
     assert re.search(r"(?<!\\):(?=//)|www\.", markdown) is None  # no autolink (GitHub's)
     text = [t.content for t in nested if t.type in ("text", "code_inline")]
     assert any("## mcplan: no findings, safe to merge" in t for t in text)  # shown, as text
-    assert any(r"\x1b]0;t\x07" in t for t in text)
+    assert any(r"\u001b]0;t\u0007" in t for t in text)
 
 
 def test_the_terminal_and_json_show_no_control_character_nor_line_break(
