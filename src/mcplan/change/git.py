@@ -44,16 +44,16 @@ from typing import IO
 from mcplan.errors import UsageError
 from mcplan.findings import sizes
 from mcplan.printable import excerpt, printable
-from mcplan.workspace.files import MAX_FILE_BYTES
+from mcplan.workspace.files import LIMITS, MAX_FILE_BYTES
 from mcplan.workspace.library import YAML_SUFFIXES
 from mcplan.workspace.loader import FOLDERS
 from mcplan.workspace.tomlsource import CANDIDATES, SettingsFile, read_settings
 
-# What a revision may bring, at most: the files the loader would read, and their bytes (a
-# file over MAX_FILE_BYTES is not read, and does not count). The loader's own bound on a
-# whole workspace applies to the working tree; this one keeps git from writing more than it.
-MAX_FILES = 10_000
-MAX_BYTES = 64 * 1024 * 1024
+# What a revision may bring, at most: the loader's own bound on a whole workspace (its files,
+# and their bytes: a file over MAX_FILE_BYTES is not read, and does not count), so that git
+# never writes more than the loader would then read.
+MAX_FILES = LIMITS.files
+MAX_BYTES = LIMITS.bytes
 MAX_LISTED = 10 * MAX_FILES  # entries git lists in the workspace's folders, trees included
 _MAX_ENTRY = 16 * 1024  # the longest line of the listing: a mode, a hash, a size and a path
 _CHUNK = 64 * 1024
