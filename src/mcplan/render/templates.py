@@ -21,6 +21,7 @@ from jinja2.exceptions import SecurityError
 
 from mcplan import examples
 from mcplan.findings import Finding, Level, Location, Rule, Subject
+from mcplan.printable import excerpt
 from mcplan.render import measure
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, EmailLayout, Workspace
@@ -34,6 +35,8 @@ else:  # the sandbox, its filters and babel: only when a template is compiled (n
     sandbox = lazy("mcplan.render.sandbox")
 
 FAMILY = "templates"
+MAX_QUOTED = 300  # characters of an error's message in a finding
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 VARIABLES_HINT = (
     "template variables: m (the message), campaign, brand, persona, channel, link, and in "
@@ -245,7 +248,7 @@ def _compile(
     try:
         compiled, variables = sandbox.compile_template(text, name, markup=markup)
     except TemplateSyntaxError as exc:
-        message = exc.message or str(exc)
+        message = excerpt(exc.message or str(exc), MAX_QUOTED)
         raise _problem(TEMPLATE_SYNTAX, source, path, exc.lineno, message, subject) from exc
     except sandbox.TemplateRejected as exc:
         raise _problem(UNSAFE_TEMPLATE, source, path, exc.lineno, str(exc), subject) from exc
@@ -262,15 +265,22 @@ def run(template: Template, context: dict[str, Any]) -> str:
         return sandbox.render_bounded(template.compiled, context)
     except UndefinedError as exc:
         meant = _meant(exc.message or "", context)
-        rule, message, error = UNDEFINED_VARIABLE, f"undefined: {exc.message}{meant}", exc
+        rule, message, error = UNDEFINED_VARIABLE, f"undefined: {_quoted(exc)}{meant}", exc
     except SecurityError as exc:
-        rule, message, error = UNSAFE_TEMPLATE, f"refused: {exc}", exc
+        rule, message, error = UNSAFE_TEMPLATE, f"refused: {_quoted(exc)}", exc
     except RecursionError as exc:
         rule, message, error = UNSAFE_TEMPLATE, "refused: the template recurses too deeply", exc
     except Exception as exc:  # a filter given a bad value, a division by zero…
-        rule, message, error = TEMPLATE_ERROR, f"{type(exc).__name__}: {exc}", exc
+        rule, message, error = TEMPLATE_ERROR, f"{type(exc).__name__}: {_quoted(exc)}", exc
     line = _line_of(error, template.compiled.filename)
     raise _problem(rule, template.source, template.path, line, message, template.subject)
+
+
+def _quoted(error: BaseException) -> str:
+    """An error's message as a finding quotes it: bounded and printable (it may quote a value
+    of the template's, of any size), without the addresses of Python's notation
+    (``<… object at 0x7f…>``)."""
+    return excerpt(_ADDRESS.sub("", str(error)[: MAX_QUOTED * 2]), MAX_QUOTED)
 
 
 def _meant(message: str, context: dict[str, Any]) -> str:
