@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import datetime as dt
+import signal
+import subprocess
+import sys
+import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from babel import Locale
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from conftest import CAMPAIGN, PERSONA
 from mcplan import Level, load_workspace
 from mcplan.lint.registry import RULES
 from mcplan.render import render_campaign
+from mcplan.render.filters import RenderState, rendering
+from mcplan.render.sandbox import compile_template, render_bounded
 
 
 def render_template(make_workspace: Callable[..., Path], template: str) -> tuple[str, str]:
@@ -97,6 +108,35 @@ def render_template(make_workspace: Callable[..., Path], template: str) -> tuple
             "T103",
             "a number this large is refused",
         ),
+        # What would print Python's notation (a class, a method at an address, an iterator…).
+        ("{{ namespace }}", "T103", "a function (call it) cannot be printed as text"),
+        ("{{ self }}", "T103", "self cannot be printed as text"),
+        ("{{ range }}", "T103", "a function (call it) cannot be printed as text"),
+        ("{{ dict }}", "T103", "a function (call it) cannot be printed as text"),
+        ("{% for i in [1] %}{{ loop }}{% endfor %}", "T103", "the loop variable cannot be"),
+        ("{{ m.headline.upper }}", "T103", "a function (call it) cannot be printed as text"),
+        ("{{ m.items() }}", "T103", "a dict_items value cannot be printed as text"),
+        ("{{ [1, 2]|map('string') }}", "T103", "an iterator (add |list or |join) cannot be"),
+        ("{{ [1, 2]|reverse }}", "T103", "an iterator (add |list or |join) cannot be"),
+        ("{{ namespace(a=1) }}", "T103", "a namespace cannot be printed as text"),
+        ("{{ [m.headline|e] }}", "T103", "a list holding a Markup value cannot be printed"),
+        ("{{ [m.ends] }}", "T103", "a list holding a date value cannot be printed as text"),
+        ("{{ 'x' ~ self }}", "T103", "self cannot be printed as text"),
+        ("{{ self|string }}", "T103", "self cannot be printed as text"),
+        ("{{ namespace|lower }}", "T103", "a function (call it) cannot be printed as text"),
+        ("{{ [namespace]|join }}", "T103", "a function (call it) cannot be printed as text"),
+        ("{{ (m.headline|e).join([self]) }}", "T103", "self cannot be printed as text"),
+        ("{{ (m.headline|e).escape(self) }}", "T103", "self cannot be printed as text"),
+        ("{{ m.headline|replace('s', self) }}", "T103", "self cannot be printed as text"),
+        ("{{ {'a': self}|xmlattr }}", "T103", "self cannot be printed as text"),
+        ("{{ [('a', self)]|urlencode }}", "T103", "self cannot be printed as text"),
+        ("{{ m|pprint }}", "T103", "pprint() of a date value is refused"),
+        ("{{ self|gsm }}", "T103", "self cannot be printed as text"),
+        ("{{ self|date }}", "T104", "date: expected a date, got a value of type"),
+        ("{{ [1].index(m.headline.upper) }}", "T104", "<built-in method upper of str object>"),
+        ("{{ [1]|tojson(indent=300000000) }}", "T103", "tojson() may indent by at most 16"),
+        ("{{ m.headline.encode() % () }}", "T103", "%-formatting of text is not allowed"),
+        ("{{ m.ends|date('y' * 65) }}", "T103", "date: a format is a name or a pattern of at most"),
         ("{{ m.headline | center(99999) }}", "T101", "No filter named 'center'"),
         ("{{ lipsum() }}", "T102", "'lipsum' is undefined"),
         ("{{ m.headline", "T101", "unexpected end of template"),
@@ -176,3 +216,158 @@ def test_a_render_has_a_time_budget(
         "T103",
         "template.text: refused: the template takes longer than 0 seconds",
     )
+
+
+# Each payload stops at T103 on its own line, in a process that may not use more than 1 GB
+# (unbounded, each took minutes or tens of gigabytes); the timeout only guards against a hang.
+_IN_1_GB = """
+import sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+except (ImportError, ValueError, OSError):  # no such limit on this system
+    pass
+from mcplan.cli import main
+sys.argv[0] = "mcplan"
+main()
+"""
+_BIG_LIST = "['x' * 100000] * 100000"
+_SQUARED = "repeating text or a list this many times is refused"
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (
+            "{% set a = [1] %}" + "{% set a = [a, a] %}" * 60 + "{{ a }}",
+            "a value of more than 100,000 characters or items is refused",
+        ),
+        ("{{ " + _BIG_LIST + " }}", _SQUARED),
+        ("{{ (" + _BIG_LIST + ")|string }}", _SQUARED),
+        ("{{ (" + _BIG_LIST + ")|tojson }}", _SQUARED),
+        ("{{ (" + _BIG_LIST + ")|pprint }}", _SQUARED),
+        ("{{ (" + _BIG_LIST + ")|map('string')|join }}", _SQUARED),
+        (
+            "{{ ('x' * 100000)|batch(1)|sum(start=[['y']])|length }}",
+            "sum() would make more than 100,000 items",
+        ),
+        ("{{ 5|round(-1000000000) }}", "round() may keep at most 100 digits"),
+        ("{{ 5|round(precision=1000000000, method='floor') }}", "round() may keep at most 100"),
+        ("{{ [1, 2]|slice(slices=100000000)|list }}", "slice() may make at most 1,000 groups"),
+        ("{{ [1]|batch(linecount=1000000000, fill_with=0)|list }}", "batch() may make at most"),
+        ("{{ (1).to_bytes(1000000000, 'big') }}", "calling .to_bytes() is not allowed"),
+        ("{{ m.headline.encode() * 1000000000 }}", _SQUARED),
+        (
+            "{% set x %}{% for i in range(1000) %}{% for j in range(1000) %}"
+            + "x" * 1000
+            + "{% endfor %}{% endfor %}{% endset %}{{ x|length }}",
+            "a block of more than 100,000 characters is refused",
+        ),
+        (
+            "{% filter upper %}{% for i in range(1000) %}{% for j in range(1000) %}"
+            "{{ 'x' * 1000 }}{% endfor %}{% endfor %}{% endfilter %}",
+            "the template builds more than 100 MB",
+        ),
+    ],
+)
+def test_the_issues_payloads_stop_at_their_line_in_little_memory(
+    make_workspace: Callable[..., Path], payload: str, message: str
+) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN + "    channels: [sms]\n",
+            "channel_rules/sms.yaml": "extends: sms\ntemplate:\n  text: |\n    Bonjour,\n"
+            f"    {payload}\n    STOP au 36111\n",
+        }
+    )
+    command = [sys.executable, "-c", _IN_1_GB, "lint", "-w", str(root), "-f", "concise"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (1, "mcplan: 1 error in 1 file\n")
+    [finding] = [line for line in done.stdout.splitlines() if " T103 " in line]
+    assert finding.startswith("channel_rules/sms.yaml:5:5: error T103 template.text: refused: ")
+    assert message in finding
+
+
+# Templates that build values by every means at once: literals, ~, +, *, filters, a namespace
+# changed in a loop, a {% set %} block. Whatever they do, a render keeps to a few megabytes
+# (one value is at most 100,000 characters and items) and prints no Python notation.
+_ATOMS = ["1", "'x'", "'x' * 1000", "'x' * 100000", "[1]", "[]", "{'k': 'v'}", "none"]
+_ATOMS += ["m", "m.headline", "m.ends", "range(10)", "a", "b", "ns.v"]
+_FILTERS = [
+    "string", "tojson", "tojson(4)", "pprint", "list", "join", "join(', ')",
+    "map('string')|join", "sum(start=[])", "unique|list", "sort", "reverse|list",
+    "batch(3)|list", "slice(3)|list", "replace('x', 'yy')", "upper", "length", "first", "e",
+    "urlize", "truncate(5)", "title", "items|list", "dictsort", "wordcount", "int", "round(2)",
+    "xmlattr", "urlencode", "gsm", "list|map('tojson')|list", "groupby(0)|list", "reverse",
+    "map('upper')",
+]  # fmt: skip
+
+
+def _pair(template: str) -> Callable[[tuple[str, str]], str]:
+    return lambda pair: template.format(*pair)
+
+
+_EXPRESSIONS = st.recursive(
+    st.sampled_from(_ATOMS),
+    lambda inner: st.one_of(
+        inner.map("[{}]".format),
+        st.tuples(inner, inner).map(_pair("[{}, {}]")),
+        st.tuples(inner, inner).map(_pair("{{'a': {}, 'b': {}}}")),
+        st.tuples(inner, inner).map(_pair("({} ~ {})")),
+        st.tuples(inner, inner).map(_pair("({} + {})")),
+        st.tuples(inner, st.sampled_from(["2", "10", "1000", "100000"])).map(_pair("({} * {})")),
+        st.tuples(inner, st.sampled_from(_FILTERS)).map(_pair("({})|{}")),
+    ),
+    max_leaves=10,
+)
+_STATEMENTS = st.one_of(
+    st.tuples(st.sampled_from("ab"), _EXPRESSIONS).map(_pair("{{% set {} = {} %}}")),
+    _EXPRESSIONS.map("{{{{ {} }}}}".format),
+    _EXPRESSIONS.map("{{% for i in range(10) %}}{{% set ns.v = {} %}}{{% endfor %}}".format),
+    _EXPRESSIONS.map(
+        "{{% set c %}}{{% for i in range(10) %}}{{{{ {} }}}}{{% endfor %}}{{% endset %}}".format
+    ),
+)
+
+
+@contextlib.contextmanager
+def _hang_guard(seconds: int) -> Iterator[None]:
+    """Fail, rather than hang, when Python code runs past ``seconds`` (where SIGALRM exists)."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s")
+
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_STATEMENTS, min_size=1, max_size=6))
+@example(["{% set a = [('x' * 1000)] * 100000 %}", "{{ a|string|length }}"])  # 100 MB
+@example(["{{ ([1])|reverse }}"])  # <list_reverseiterator object at 0x…>
+def test_templates_that_build_values_stay_small(statements: list[str]) -> None:
+    source = "{% set a = [1] %}{% set b = 'x' %}{% set ns = namespace(v=[1]) %}"
+    source += "".join(statements)
+    context = {"m": {"headline": "Les soldes", "ends": dt.date(2027, 2, 9)}}
+    tracemalloc.start()
+    try:
+        with _hang_guard(60), rendering(RenderState(Locale.parse("fr_FR"), "EUR", False)):
+            out = render_bounded(compile_template(source, "generated")[0], context)
+    except (AssertionError, MemoryError, RecursionError):
+        raise
+    except Exception:  # refused, or a value of the wrong type: a finding
+        out = ""
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 32_000_000
+    assert not any(notation in out for notation in (" at 0x", "<class", "Markup(", "<function"))

@@ -22,8 +22,12 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
+from jinja2.exceptions import SecurityError
 
+from mcplan.printable import excerpt
 from mcplan.render import gsm
+
+MAX_PATTERN = 64  # characters of a date pattern ("EEEE d MMMM y" is 13)
 
 
 @dataclass
@@ -65,7 +69,10 @@ def date_filter(value: Any, format: str = "long") -> str:
     if isinstance(value, datetime):
         value = value.date()
     if not isinstance(value, date):
-        raise ValueError(f"date: expected a date, got {value!r}")
+        raise ValueError(f"date: expected a date, got {_what(value)}")
+    if not isinstance(format, str) or len(format) > MAX_PATTERN:
+        limit = f"a format is a name or a pattern of at most {MAX_PATTERN} characters"
+        raise SecurityError(f"date: {limit}")
     locale = _state().locale
     if format in ("long", "full"):
         text = long_date(value, locale, format)
@@ -76,7 +83,11 @@ def date_filter(value: Any, format: str = "long") -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _formatted(value: date, format: str, locale: Locale) -> str:
-    """Babel's date format, once per date, format and language (campaigns share dates)."""
+    """Babel's date format, once per date, format and language (campaigns share dates).
+
+    Babel keeps the last 1,024 patterns it parsed, so a pattern is short
+    (:data:`MAX_PATTERN`): a template's long patterns would stay in memory.
+    """
     return format_date(value, format, locale=locale)
 
 
@@ -118,14 +129,22 @@ def gsm_filter(value: Any) -> str:
 
 
 def _number(value: Any, name: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a number, got {value!r}")
-    try:
-        if isinstance(value, int | float | Decimal):
-            return Decimal(str(value))
-        return Decimal(str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        with contextlib.suppress(InvalidOperation):
+            return Decimal(value.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    raise ValueError(f"{name}: expected a number, got {_what(value)}")
+
+
+def _what(value: Any) -> str:
+    """A value as a message quotes it: a short excerpt of a text or a number, else its type
+    (never its repr, which may be huge or Python's notation)."""
+    if isinstance(value, str):
+        return f"'{excerpt(value, 40)}'"
+    if isinstance(value, int | float | Decimal):
+        return excerpt(str(value), 40)
+    return f"a value of type {type(value).__name__}"
 
 
 FILTERS = {
