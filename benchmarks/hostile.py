@@ -2,9 +2,11 @@
 
 Run: python benchmarks/hostile.py
 
-- Templates: each payload of the issue (string doubling, replace, translate, join, tojson,
-  slice, big integers, nested loops) against a plain render of the same size: its time and
-  peak memory, which stay within the sandbox's limits (100,000 characters, 2 seconds).
+- Templates: each payload of the issues (string doubling, replace, translate, join, tojson,
+  slice, big integers, nested loops; a list doubled sixty times, a list of 100,000 texts of
+  100,000 characters printed by each filter, `sum(start=[])`, gigabyte arguments, `{% set %}`
+  blocks) against a plain render of the same size: its time and peak memory, which stay within
+  the sandbox's limits (100,000 characters and items a value, 2 seconds).
 - Patterns: `(a+)+$` on an SMS that does not match, in RE2 (what mcplan runs) and in Python's
   `re`, at 16 and 20 letters: `re` doubles with each letter, RE2 does not grow.
 - Fact extraction: 5,000 then 20,000 hashtags; a ratio near 4 is linear (it was quadratic).
@@ -33,6 +35,21 @@ PAYLOADS = {
     "{% set ns.x = ns.x * ns.x %}{% endfor %}",
     "nested loops": "{% set ns = namespace(s='') %}{% for i in range(1000) %}"
     "{% for j in range(1000) %}{% set ns.s = ns.s ~ 'xxxxxxxxxx' %}{% endfor %}{% endfor %}",
+    "[a, a] 60 times": "{% set a = [1] %}" + "{% set a = [a, a] %}" * 60 + "{{ a }}",
+    "big list": "{{ ['x' * 100000] * 100000 }}",
+    "big list|string": "{{ (['x' * 100000] * 100000)|string }}",
+    "big list|tojson": "{{ (['x' * 100000] * 100000)|tojson }}",
+    "big list|pprint": "{{ (['x' * 100000] * 100000)|pprint }}",
+    "big list|join": "{{ (['x' * 100000] * 100000)|map('string')|join }}",
+    "sum(start=[])": "{{ ('x' * 100000)|batch(1)|sum(start=[['y']]) }}",
+    "round": "{{ 5|round(-1000000000) }}",
+    "slice(slices=)": "{{ [1, 2]|slice(slices=100000000)|list }}",
+    "to_bytes": "{{ (1).to_bytes(1000000000, 'big') }}",
+    "set block": "{% set x %}{% for i in range(1000) %}{% for j in range(1000) %}"
+    + "x" * 1000
+    + "{% endfor %}{% endfor %}{% endset %}",
+    "filter block": "{% filter upper %}{% for i in range(1000) %}{% for j in range(1000) %}"
+    "{{ 'x' * 1000 }}{% endfor %}{% endfor %}{% endfilter %}",
 }
 PLAIN = "{% for i in range(1000) %}{{ 'x' * 99 }}{% endfor %}"  # 99,000 characters
 
@@ -61,7 +78,7 @@ def main() -> None:
     print(f"templates (a plain render of 99,000 characters: {base:.3f} s, {base_mb:.1f} MB)")
     for name, source in PAYLOADS.items():
         seconds, peak, outcome = measured(render(source))
-        print(f"  {name:14} {seconds / base:6.1f}× the time, {peak:5.1f} MB  {outcome[:60]}")
+        print(f"  {name:16} {seconds / base:6.1f}× the time, {peak:5.1f} MB  {outcome[:60]}")
 
     print("patterns: '(a+)+$' on 'aaa…a!' (no match)")
     for letters in (16, 20):
