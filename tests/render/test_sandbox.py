@@ -137,6 +137,14 @@ def render_template(make_workspace: Callable[..., Path], template: str) -> tuple
         ("{{ [1]|tojson(indent=300000000) }}", "T103", "tojson() may indent by at most 16"),
         ("{{ m.headline.encode() % () }}", "T103", "%-formatting of text is not allowed"),
         ("{{ m.ends|date('y' * 65) }}", "T103", "date: a format is a name or a pattern of at most"),
+        (
+            "{% set ns = namespace() %}"
+            + "".join(f"{{% set ns.a{i} = 'x' * 100000 %}}" for i in range(20))
+            + "{{ [1].index(ns) }}",
+            "T104",
+            "ValueError: <namespace> is not in list",
+        ),
+        ("{{ namespace(a=1) is lower }}", "T103", "a namespace cannot be printed as text"),
         ("{{ m.headline | center(99999) }}", "T101", "No filter named 'center'"),
         ("{{ lipsum() }}", "T102", "'lipsum' is undefined"),
         ("{{ m.headline", "T101", "unexpected end of template"),
@@ -262,6 +270,10 @@ _SQUARED = "repeating text or a list this many times is refused"
             + "x" * 1000
             + "{% endfor %}{% endfor %}{% endset %}{{ x|length }}",
             "a block of more than 100,000 characters is refused",
+        ),
+        (
+            "{{ ('x' * 100000)|list|select('in', ('y' * 100000)|list)|list|length }}",
+            "the template takes longer than 2 seconds",
         ),
         (
             "{% filter upper %}{% for i in range(1000) %}{% for j in range(1000) %}"

@@ -12,19 +12,22 @@ safe and quick:
    template builds is measured as it is built, *with what it holds*: a list of lists counts the
    characters and items of every list it holds, as often as it holds them (``str()`` writes them
    all out). Literals (``[a, a]``, ``{...}``), operators, ``~``, every filter, every call and
-   every ``{% set %}`` or ``{% filter %}`` block are measured; what would be more than 100,000
+   every ``{% set %}`` or ``{% filter %}`` block are measured, and so is each item a lazy filter
+   (``map``, ``select``, ``batch``…) gives; what would be more than 100,000
    characters and items, or nested more than 100 deep, is refused, before it is made where
    making it is the cost (``*``, ``+``, ``replace``, ``translate``, ``join``, ``sum``,
    ``slice``, ``batch``, ``round``, ``tojson``, ``pprint``). Since every value is small, every
    single operation on one (``str()``, a comparison, JSON) is quick: Python cannot interrupt a
    long C call, so this is what bounds the time inside a call. No integer over 128 bits is made,
    %-formatting and ``str.format`` (whose widths allocate gigabytes) are refused, and a render
-   builds at most 100 MB of values in all (their size in memory, as each is made).
+   builds at most 100 MB of values in all (their size in memory, as each is made). A namespace
+   is written ``<namespace>`` in an error's message: its attributes may grow after it is
+   measured.
 4. What is printed (``{{ }}``, ``~``, ``|string``, ``|join``…) must be text, a number, a date or
    a list or mapping of plain values: a function, a class, ``loop``, ``self``, a namespace, an
    iterator or a Markup inside a list would print Python's notation (``<class '…'>``), and is
    refused. A part's output stops at 100,000 characters, and a render stops after 2 seconds
-   (checked at every loop item, call, filter and operator).
+   (checked at every loop item, call, filter, test and operator).
 
 Undefined variables are errors (``StrictUndefined``): a typo is reported with the template's
 file and line, never rendered as an empty string.
@@ -112,7 +115,7 @@ _ARGUMENT_FILTERS = {"slice", "batch", "tojson", "round", "replace", "pprint", *
 _SHOWN = (str, int, float, Decimal, dt.date, dt.time, dt.timedelta, type(None))
 _PLAIN = (str, int, float, bool, type(None))
 _CONTAINERS = (list, tuple, dict, set, frozenset)
-_HOLDERS = (*_CONTAINERS, Namespace)
+_ATTRIBUTES = "_Namespace__attrs"  # where a Jinja namespace keeps its attributes
 _NOTATION: tuple[Any, ...] = (list.__repr__, tuple.__repr__, dict.__repr__)
 
 
@@ -155,15 +158,13 @@ def measure(value: Any, *, shown: bool = False) -> tuple[int, int, int]:
     if isinstance(value, str | bytes):
         return len(value), sys.getsizeof(value), 0
     size = deepest = 0
-    nbytes = sys.getsizeof(value, 64)
+    nbytes = _bytes(value)
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack and size <= MAX_VALUE:
         holder, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise SecurityError(f"a value nested more than {MAX_DEPTH} deep is refused")
         deepest = max(deepest, depth)
-        if isinstance(holder, Namespace):  # its attributes, as a mapping
-            holder = object.__getattribute__(holder, "_Namespace__attrs")
         if not isinstance(holder, _CONTAINERS):
             continue
         size += len(holder)  # one for each item; a text then counts its characters instead
@@ -173,18 +174,34 @@ def measure(value: Any, *, shown: bool = False) -> tuple[int, int, int]:
             itertools.chain.from_iterable(holder.items()) if isinstance(holder, dict) else holder
         )
         for item in items:
-            nbytes += sys.getsizeof(item, 64)
+            nbytes += _bytes(item)
             if shown:
                 _check_shown(item, holder)
             if isinstance(item, str | bytes):
                 size += len(item) - 1 if item else 0
                 if size > MAX_VALUE:
                     break
-            elif isinstance(item, _HOLDERS):
+            elif isinstance(item, _CONTAINERS):
                 stack.append((item, depth + 1))
     if size > MAX_VALUE:
         raise SecurityError(f"a value of more than {MAX_VALUE:,} characters or items is refused")
     return size, nbytes, deepest
+
+
+def _bytes(item: Any) -> int:
+    """The bytes of ``item`` itself (of a namespace, with its table of attributes: its values
+    were measured when they were made)."""
+    if isinstance(item, Namespace):
+        return sys.getsizeof(item) + sys.getsizeof(object.__getattribute__(item, _ATTRIBUTES))
+    return sys.getsizeof(item, 64)
+
+
+class _Namespace(Namespace):
+    """Jinja's ``namespace()``, written ``<namespace>`` in an error's message: its attributes
+    may change after it is measured, and Python writes ``[1].index(ns)``'s error with repr()."""
+
+    def __repr__(self) -> str:
+        return "<namespace>"
 
 
 def _check_shown(item: Any, holder: Any) -> None:
@@ -454,9 +471,30 @@ def _bounded_filter(name: str, filter_: Any) -> Any:
         elif name in _TEXT_FILTERS:
             text(args[offset] if len(args) > offset else kwargs.get(value_name))
         result = filter_(*args, **kwargs)
-        if isinstance(result, Iterator):  # slice, batch, map…: bounded when looped over
-            return result
-        return built(result)
+        return _built_items(result) if isinstance(result, Iterator) else built(result)
+
+    return checked
+
+
+def _built_items(items: Iterator[Any]) -> Iterator[Any]:
+    """The items of a filter that gives them one by one (map, select, batch…), each measured
+    as it comes, within the time budget: a chain of them is looped over by one call (``list``,
+    ``join``), which the budget would not see otherwise."""
+    for item in items:
+        in_time()
+        yield built(item)
+
+
+def _bounded_test(name: str, test: Any) -> Any:
+    """A test (``is …``) within the time budget (``select`` runs one per item); ``lower`` and
+    ``upper`` read the text of their value."""
+
+    @functools.wraps(test)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        in_time()
+        if name in ("lower", "upper") and args:
+            text(args[0])
+        return test(*args, **kwargs)
 
     return checked
 
@@ -528,10 +566,12 @@ def environment(autoescape: bool = False) -> Sandbox:
     env.filters["_bounded"] = bounded
     env.filters["_concat"] = _concat
     env.filters["_built"] = built
+    env.tests = {name: _bounded_test(name, test) for name, test in env.tests.items()}
     env.policies["json.dumps_function"] = _json_dumps
     for name in ("lipsum", "cycler", "joiner"):
         env.globals.pop(name, None)
     env.globals["range"] = bounded_range
+    env.globals["namespace"] = _Namespace
     return env
 
 
