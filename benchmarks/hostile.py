@@ -5,9 +5,9 @@ Run: python benchmarks/hostile.py
 - Templates: each payload of the issues (string doubling, replace, translate, join, tojson,
   slice, big integers, nested loops; a list doubled sixty times, a list of 100,000 texts of
   100,000 characters printed by each filter, `sum(start=[])`, gigabyte arguments, `{% set %}`
-  blocks, a quadratic `select`) against a plain render of the same size: its time and peak
-  memory, which stay within the sandbox's limits (100,000 characters and items a value, 2
-  seconds).
+  blocks, 120 chained filters, a quadratic `select`) against a plain render of the same size:
+  its time and peak memory, which stay within the sandbox's limits (100,000 characters and
+  items a value, 2 seconds).
 - Patterns: `(a+)+$` on an SMS that does not match, in RE2 (what mcplan runs) and in Python's
   `re`, at 16 and 20 letters: `re` doubles with each letter, RE2 does not grow.
 - Fact extraction: 5,000 then 20,000 hashtags; a ratio near 4 is linear (it was quadratic).
@@ -51,6 +51,7 @@ PAYLOADS = {
     + "{% endfor %}{% endfor %}{% endset %}",
     "filter block": "{% filter upper %}{% for i in range(1000) %}{% for j in range(1000) %}"
     "{{ 'x' * 1000 }}{% endfor %}{% endfor %}{% endfilter %}",
+    "120 filters": "{{ (('x' * 100000)" + "|batch(1)" * 120 + "|list)|length }}",
     "select('in')": "{{ ('x' * 100000)|list|select('in', ('y' * 100000)|list)|list|length }}",
 }
 PLAIN = "{% for i in range(1000) %}{{ 'x' * 99 }}{% endfor %}"  # 99,000 characters

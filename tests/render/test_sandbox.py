@@ -145,6 +145,7 @@ def render_template(make_workspace: Callable[..., Path], template: str) -> tuple
             "ValueError: <namespace> is not in list",
         ),
         ("{{ namespace(a=1) is lower }}", "T103", "a namespace cannot be printed as text"),
+        ("{% if 1 %}" * 150 + "{% endif %}" * 150, "T103", "the template nests too deeply"),
         ("{{ m.headline | center(99999) }}", "T101", "No filter named 'center'"),
         ("{{ lipsum() }}", "T102", "'lipsum' is undefined"),
         ("{{ m.headline", "T101", "unexpected end of template"),
@@ -270,6 +271,10 @@ _SQUARED = "repeating text or a list this many times is refused"
             + "x" * 1000
             + "{% endfor %}{% endfor %}{% endset %}{{ x|length }}",
             "a block of more than 100,000 characters is refused",
+        ),
+        (
+            "{{ (('x' * 100000)" + "|batch(1)" * 120 + "|list)|length }}",
+            "a value nested more than 100 deep is refused",
         ),
         (
             "{{ ('x' * 100000)|list|select('in', ('y' * 100000)|list)|list|length }}",

@@ -29,6 +29,10 @@ safe and quick:
    refused. A part's output stops at 100,000 characters, and a render stops after 2 seconds
    (checked at every loop item, call, filter, test and operator).
 
+Jinja's optimizer is off: it tries to fold every level of a nested expression again at each
+level, which costs the cube of its depth (a template of 120 nested filters took seconds to
+compile); a template nested deeper than Python's compiler allows is refused.
+
 Undefined variables are errors (``StrictUndefined``): a typo is reported with the template's
 file and line, never rendered as an empty string.
 """
@@ -558,6 +562,7 @@ def environment(autoescape: bool = False) -> Sandbox:
         finalize=_finalize,
         auto_reload=False,
         cache_size=2_000,
+        optimized=False,  # folding constants costs the cube of an expression's depth
     )
     for name in _UNSAFE_FILTERS:
         env.filters.pop(name, None)
@@ -589,13 +594,29 @@ def compile_template(source: str, name: str, *, markup: bool = False) -> tuple[A
     env = environment(autoescape=markup)
     tree = env.parse(source, name=name, filename=name)
     _check(tree)
-    variables = frozenset(meta.find_undeclared_variables(tree))
+    variables = _undeclared(tree)
     for loop in tree.find_all(nodes.For):
         loop.iter = nodes.Filter(loop.iter, "_bounded", [], [], None, None, lineno=loop.lineno)
     tree = _BoundedLiterals().visit(tree)
     tree = _BoundedConcat().visit(tree)
     code = env.compile(tree, name=name, filename=name)
     return env.template_class.from_code(env, code, env.make_globals(None)), variables
+
+
+class _Introspection(meta.TrackingCodeGenerator):
+    """Jinja's way of finding the variables a template reads, without its optimizer."""
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        self.optimizer = None
+
+
+def _undeclared(tree: nodes.Template) -> frozenset[str]:
+    """The variables ``tree`` reads from its context (:func:`jinja2.meta.find_undeclared_variables`
+    folds constants at every level of a nested expression: cubic in its depth)."""
+    introspection = _Introspection(tree.environment)
+    introspection.visit(tree)
+    return frozenset(introspection.undeclared_identifiers)
 
 
 def _check(tree: nodes.Template) -> None:

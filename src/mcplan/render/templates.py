@@ -252,7 +252,7 @@ def _compile(
         raise _problem(TEMPLATE_SYNTAX, source, path, exc.lineno, message, subject) from exc
     except sandbox.TemplateRejected as exc:
         raise _problem(UNSAFE_TEMPLATE, source, path, exc.lineno, str(exc), subject) from exc
-    except RecursionError as exc:
+    except (RecursionError, SyntaxError) as exc:  # Python's limits on the code Jinja writes
         message = "the template nests too deeply"
         raise _problem(UNSAFE_TEMPLATE, source, path, 1, message, subject) from exc
     return Template(compiled, "persona" in variables, source, path, subject)
