@@ -15,6 +15,7 @@ import pytest
 from babel import Locale
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from jinja2.exceptions import SecurityError
 
 from conftest import CAMPAIGN, PERSONA
 from mcplan import Level, load_workspace
@@ -146,6 +147,7 @@ def render_template(make_workspace: Callable[..., Path], template: str) -> tuple
         ),
         ("{{ namespace(a=1) is lower }}", "T103", "a namespace cannot be printed as text"),
         ("{% if 1 %}" * 150 + "{% endif %}" * 150, "T103", "the template nests too deeply"),
+        ("{{ " + "9" * 5000 + " }}", "T103", "a number of more than 4,300 digits is refused"),
         ("{{ m.headline | center(99999) }}", "T101", "No filter named 'center'"),
         ("{{ lipsum() }}", "T102", "'lipsum' is undefined"),
         ("{{ m.headline", "T101", "unexpected end of template"),
@@ -225,6 +227,16 @@ def test_a_render_has_a_time_budget(
         "T103",
         "template.text: refused: the template takes longer than 0 seconds",
     )
+
+
+@pytest.mark.parametrize(
+    "template", ["{{ 'x'.upper }}", "{{ (1, 2).count }}", "{{ ('x')|batch(0) }}", "{{ self }}"]
+)
+def test_an_e_mail_layout_prints_no_python_notation_either(template: str) -> None:
+    # Jinja escapes a layout's constants when it compiles, before its finalize hook sees them.
+    layout = compile_template(template, "layout.mjml", markup=True)[0]
+    with pytest.raises(SecurityError, match="cannot be printed as text"):
+        render_bounded(layout, {})
 
 
 # Each payload stops at T103 on its own line, in a process that may not use more than 1 GB

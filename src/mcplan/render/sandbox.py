@@ -58,7 +58,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import make_attrgetter, sync_do_join
 from jinja2.runtime import LoopContext, TemplateReference, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import Namespace, pass_environment, pass_eval_context
+from jinja2.utils import Namespace, pass_context, pass_environment, pass_eval_context
 from jinja2.visitor import NodeTransformer
 
 from mcplan.render.filters import FILTERS
@@ -257,9 +257,14 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def _finalize(value: Any) -> Any:
-    """What ``{{ value }}`` writes: its text (nothing for None), counted in the render's
-    total (the text of a ``{% set %}`` block is kept until the block ends)."""
+@pass_context
+def _printed(context: Any, value: Any) -> Any:
+    """What ``{{ value }}`` writes: its text (nothing for None), counted in the render's total
+    (the text of a ``{% set %}`` block is kept until the block ends).
+
+    Every ``{{ }}`` goes through it (see :class:`_Printed`); it takes the context so that Jinja
+    does not run it when it compiles: Jinja escapes a constant of a layout before its
+    ``finalize`` sees it (``{{ 'x'.upper }}`` would be the method's repr by then)."""
     in_time()
     if value is None:
         return ""
@@ -559,7 +564,6 @@ def environment(autoescape: bool = False) -> Sandbox:
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=False,
-        finalize=_finalize,
         auto_reload=False,
         cache_size=2_000,
         optimized=False,  # folding constants costs the cube of an expression's depth
@@ -571,6 +575,7 @@ def environment(autoescape: bool = False) -> Sandbox:
     env.filters["_bounded"] = bounded
     env.filters["_concat"] = _concat
     env.filters["_built"] = built
+    env.filters["_printed"] = _printed
     env.tests = {name: _bounded_test(name, test) for name, test in env.tests.items()}
     env.policies["json.dumps_function"] = _json_dumps
     for name in ("lipsum", "cycler", "joiner"):
@@ -592,13 +597,20 @@ def compile_template(source: str, name: str, *, markup: bool = False) -> tuple[A
     if len(source) > limit:
         raise TemplateRejected(f"the template is longer than {limit:,} characters", 1)
     env = environment(autoescape=markup)
-    tree = env.parse(source, name=name, filename=name)
+    try:
+        tree = env.parse(source, name=name, filename=name)
+    except ValueError as exc:  # an integer longer than Python reads (4,300 digits)
+        digits = sys.get_int_max_str_digits()
+        lines = (n for n, kind, text in env.lex(source) if kind == "integer" and len(text) > digits)
+        message = f"a number of more than {digits:,} digits is refused"
+        raise TemplateRejected(message, next(lines, 1)) from exc
     _check(tree)
     variables = _undeclared(tree)
     for loop in tree.find_all(nodes.For):
         loop.iter = nodes.Filter(loop.iter, "_bounded", [], [], None, None, lineno=loop.lineno)
     tree = _BoundedLiterals().visit(tree)
     tree = _BoundedConcat().visit(tree)
+    tree = _Printed().visit(tree)
     code = env.compile(tree, name=name, filename=name)
     return env.template_class.from_code(env, code, env.make_globals(None)), variables
 
@@ -679,6 +691,21 @@ class _BoundedConcat(NodeTransformer):
         self.generic_visit(node)
         items = nodes.List(node.nodes, lineno=node.lineno)
         return nodes.Filter(items, "_concat", [], [], None, None, lineno=node.lineno)
+
+
+class _Printed(NodeTransformer):
+    """``{{ value }}`` becomes ``{{ value|_printed }}``: what is printed is checked (see
+    :func:`_printed`)."""
+
+    def visit_Output(self, node: nodes.Output) -> nodes.Node:
+        self.generic_visit(node)
+        node.nodes = [
+            child
+            if isinstance(child, nodes.TemplateData)
+            else nodes.Filter(child, "_printed", [], [], None, None, lineno=child.lineno)
+            for child in node.nodes
+        ]
+        return node
 
 
 def render_bounded(template: Any, context: dict[str, Any]) -> str:
