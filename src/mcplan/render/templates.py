@@ -250,8 +250,9 @@ def _compile(
     except TemplateSyntaxError as exc:
         message = excerpt(exc.message or str(exc), MAX_QUOTED)
         raise _problem(TEMPLATE_SYNTAX, source, path, exc.lineno, message, subject) from exc
-    except sandbox.TemplateRejected as exc:
-        raise _problem(UNSAFE_TEMPLATE, source, path, exc.lineno, str(exc), subject) from exc
+    except sandbox.TemplateRejected as exc:  # it may name an attribute of the template's
+        message = _quoted(exc)
+        raise _problem(UNSAFE_TEMPLATE, source, path, exc.lineno, message, subject) from exc
     except (RecursionError, SyntaxError) as exc:  # Python's limits on the code Jinja writes
         message = "the template nests too deeply"
         raise _problem(UNSAFE_TEMPLATE, source, path, 1, message, subject) from exc
