@@ -198,6 +198,29 @@ def test_errors_point_at_the_template_line_in_its_file(make_workspace: Callable)
     )
 
 
+@pytest.mark.parametrize(
+    "printed", ["{{ namespace }}", "{{ self }}", "{{ m.items }}", "{{ [1]|map('string') }}"]
+)
+def test_what_would_print_python_notation_is_refused_at_its_line(
+    make_workspace: Callable[..., Path], printed: str
+) -> None:
+    root = make_workspace(
+        {
+            "personas/marie.yaml": PERSONA,
+            "campaigns/c.yaml": CAMPAIGN
+            + "    channels: [sms]\n    templates:\n      sms: |\n        {{ m.headline }}\n"
+            f"        {printed} STOP au 36111\n",
+        }
+    )
+    [finding] = render_campaign(load_workspace(root), "c").findings
+    assert (finding.rule, finding.location.file, finding.location.line) == (
+        "T103",
+        "campaigns/c.yaml",
+        11,
+    )
+    assert "cannot be printed as text" in finding.message
+
+
 def test_a_syntax_error_in_a_campaign_template_points_at_the_campaign(
     make_workspace: Callable,
 ) -> None:
