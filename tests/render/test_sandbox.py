@@ -47,7 +47,7 @@ def render_template(make_workspace: Callable[..., Path], template: str) -> tuple
     [
         ("{{ ''.__class__ }}", "T103", "attribute '__class__' is not allowed"),
         ("{{ m['__class__'] }}", "T103", "attribute '__class__' is not allowed"),
-        ("{{ m['_\\x1b[2J'] }}", "T103", "attribute '_\\x1b[2J' is not allowed"),
+        ("{{ m['_\\x1b[2J'] }}", "T103", "attribute '_\\u001b[2J' is not allowed"),
         ("{{ m.headline.__class__.__mro__ }}", "T103", "attribute '__mro__' is not allowed"),
         (
             "{{ 2 ** 1000000 }}",
