@@ -26,13 +26,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from mcplan.errors import UsageError
+from mcplan.exports import ExportFile, opened
 from mcplan.findings import sizes
+from mcplan.printable import excerpt
 
 DELIMITERS = (",", ";", "\t")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
@@ -48,34 +50,25 @@ class Table:
     header_row: int = 1  # blank rows before the header count
     delimiter: str | None = None  # a CSV's
     arrow: Any = None  # a Parquet file's pyarrow table, for a reader that takes columns
+    file: ExportFile | None = None  # the file as checked, for a reader that opens it again
 
 
 @contextlib.contextmanager
 def read_table(path: Path, *, max_bytes: int, needs: str) -> Iterator[Table]:
     """The table in a CSV or Parquet file; ``needs`` says what its rows are, for messages.
 
-    Raises :class:`UsageError` for a file that is missing, too big, not UTF-8, not CSV or
-    empty.
+    The file is opened as :func:`mcplan.exports.opened` opens an export (no link out of its
+    folder, no FIFO or device, at most ``max_bytes``). Raises :class:`UsageError` for a file
+    that is refused, missing, too big, not UTF-8, not CSV or empty.
     """
-    display = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UsageError(f"{display}: file not found") from None
-    except OSError as exc:
-        raise UsageError(f"{display}: cannot read it: {exc.strerror or exc}") from None
-    if path.is_dir():
-        raise UsageError(f"{display}: is a folder, not a file")
-    if not path.is_file():  # a FIFO would hang the read, a device never end it
-        raise UsageError(f"{display}: is not a regular file; export the data to a file")
-    if size > max_bytes:
-        shown, limit = sizes(size, max_bytes)
-        raise UsageError(f"{display}: the file is {shown}; files over {limit} are refused")
-    if path.suffix.lower() == ".parquet":
-        yield _parquet(path, display, needs)
-        return
-    with path.open("rb") as handle:
-        lines = _decoded(handle, display)
+    with opened(path, max_bytes=max_bytes) as (handle, file):
+        display = file.display
+        if path.suffix.lower() == ".parquet":
+            table = _parquet(handle, display, needs)
+            table.file = file
+            yield table
+            return
+        lines = _decoded(handle, display, max_bytes)
         before: list[str] = []  # blank lines before the header are rows too
         for line in lines:
             before.append(line)
@@ -87,12 +80,21 @@ def read_table(path: Path, *, max_bytes: int, needs: str) -> Iterator[Table]:
         reader = csv.reader(_chain(before, lines), delimiter=delimiter, strict=True)
         table = _csv(reader, display, needs)
         table.delimiter = delimiter
+        table.file = file
         yield table
 
 
-def _decoded(lines: Iterable[bytes], display: str) -> Iterator[str]:
-    """Each line as text (blank lines before the header counted), or a message naming it."""
-    for number, raw in enumerate(lines, start=1):
+def _decoded(handle: BinaryIO, display: str, max_bytes: int) -> Iterator[str]:
+    """Each line as text (blank lines before the header counted), or a message naming it; no
+    more than ``max_bytes`` + 1 bytes are read, whatever the file said its size was."""
+    read = 0
+    number = 0
+    while raw := handle.readline(max_bytes - read + 1):
+        number += 1
+        read += len(raw)
+        if read > max_bytes:
+            _, limit = sizes(read, max_bytes)
+            raise UsageError(f"{display}: the file is over {limit}; files over {limit} are refused")
         try:
             text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
@@ -142,17 +144,20 @@ def _data(
         raise UsageError(f"{display}: row {row + 1}: not valid CSV: {exc}") from None
 
 
-def _parquet(path: Path, display: str, needs: str) -> Table:
+def _parquet(handle: BinaryIO, display: str, needs: str) -> Table:
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise UsageError(
             f"{display}: reading Parquet needs pyarrow (pip install 'mcplan[parquet]')"
         ) from None
     try:
-        table = pq.read_table(path)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise UsageError(f"{display}: not a Parquet file that can be read ({exc})") from None
+        table = pq.read_table(handle)
+    except (OSError, ValueError, pa.ArrowException) as exc:  # ArrowInvalid is a ValueError
+        raise UsageError(
+            f"{display}: not a Parquet file that can be read ({excerpt(first_line(exc), 120)})"
+        ) from None
     header = [str(n) for n in table.column_names]
     if not header:
         raise UsageError(f"{display}: the file is empty; it needs a header row and {needs}")
@@ -161,9 +166,48 @@ def _parquet(path: Path, display: str, needs: str) -> Table:
 
 def _parquet_rows(table: Any) -> Iterator[tuple[int, list[str]]]:
     """Each row's cells as text (an empty cell as ""), made only when the rows are read."""
-    columns = [[("" if v is None else str(v)) for v in c.to_pylist()] for c in table.columns]
+    columns = [_texts(column) for column in table.columns]
     for n, values in enumerate(zip(*columns, strict=True)):
         yield n + 2, list(values)
+
+
+def _texts(column: Any) -> list[str]:
+    """A column's cells as ``str`` writes their Python values; a value Python has no type
+    for (DuckDB's ``infinity`` date, a time past year 9999) as Arrow writes it, such as
+    ``<value out of range: 2147483647>``, for the reader to refuse at its row."""
+    try:
+        return ["" if v is None else str(v) for v in column.to_pylist()]
+    except (OverflowError, ValueError, ArithmeticError):
+        pass
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = []
+    for scalar in column:
+        try:
+            value = scalar.as_py()
+        except (OverflowError, ValueError, ArithmeticError):
+            try:
+                value = pc.cast(scalar, pa.string()).as_py()
+            except (pa.ArrowException, ValueError):
+                value = "<not readable>"
+        texts.append("" if value is None else str(value))
+    return texts
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (an engine's may quote the file's lines after),
+    or its type's name when it has none."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def columns_found(header: Sequence[str], limit: int = 12) -> str:
+    """The names of a header row for a message: bounded and escaped, at most ``limit`` of
+    them, each cut to 40 characters (a header row may be anything a file starts with)."""
+    names = [f"'{excerpt(h, 40)}'" for h in header[:limit] if h]
+    more = len([h for h in header[limit:] if h])
+    return (", ".join(names) or "nothing") + (f" and {more} more" if more else "")
 
 
 # -- numbers ----------------------------------------------------------------------------------

@@ -197,5 +197,5 @@ def test_a_corrupt_parquet_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "touches.csv"
     os.mkfifo(fifo)  # a plain read would wait for a writer forever
-    with pytest.raises(UsageError, match="is not a regular file"):
+    with pytest.raises(UsageError, match="a FIFO, not a regular file"):
         read(fifo)

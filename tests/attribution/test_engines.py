@@ -5,8 +5,10 @@ column, value and journey."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -271,19 +273,48 @@ def test_a_memory_limit_duckdb_refuses_is_said(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
+    """The local session `--engine spark` starts (one for the module: a JVM takes seconds)."""
     from pyspark.sql import SparkSession
 
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("mcplan-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "1")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = engines.session(SparkSession)
+    session.conf.set("spark.sql.shuffle.partitions", "1")  # a few rows: one task each
     yield session
     session.stop()
+
+
+def test_the_local_spark_session_listens_on_this_machine_only(spark: Any) -> None:
+    """Bound to 127.0.0.1, never resolving this machine's name, without the web UI: the
+    driver's ports are no one else's to reach."""
+    conf = dict(spark.sparkContext.getConf().getAll())
+    assert conf["spark.driver.host"] == "127.0.0.1"
+    assert conf["spark.driver.bindAddress"] == "127.0.0.1"
+    assert conf["spark.ui.enabled"] == "false"
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    jvm = Path(f"/proc/{spark.sparkContext._gateway.proc.pid}/fd")
+    if not all(t.exists() for t in tables) or not jvm.exists():
+        return  # no /proc to list the JVM's sockets
+    sockets = set()
+    for fd in jvm.iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                sockets.add(target[len("socket:[") : -1])
+    listening = [  # (local address, state, …, inode): hex, 0A when listening
+        fields[1].split(":")[0]
+        for table in tables
+        for fields in (line.split() for line in table.read_text().splitlines()[1:])
+        if fields[3] == "0A" and fields[9] in sockets
+    ]
+    loopback = {"0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F"}
+    assert listening
+    assert set(listening) <= loopback
+
+
+def test_an_active_spark_session_is_left_as_it_is(spark: Any) -> None:
+    from pyspark.sql import SparkSession
+
+    assert engines.session(SparkSession) is spark
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "1"
 
 
 @settings(

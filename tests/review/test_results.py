@@ -202,7 +202,7 @@ def error(path: Path, workspace: Workspace) -> str:
 
 def test_file_not_found(tmp_path: Path, workspace: Workspace) -> None:
     path = tmp_path / "nope.csv"
-    assert error(path, workspace) == f"{path}: file not found"
+    assert error(path, workspace) == f"{path}: no such file"
 
 
 def test_a_folder_is_not_a_results_file(tmp_path: Path, workspace: Workspace) -> None:

@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from mcplan.exports import reopened
 from mcplan.tabular import NumberError, Table, parse_number
 
 _TOO_UNSURE = None  # what the reader returns to hand the file back to the row reader
 
 
-def read_columns(path: Path, table: Table) -> Any:
+def read_columns(table: Table) -> Any:
     """The file as a pyarrow table (a CSV's cells as text), or None when pyarrow is not
     installed or the file is not one this reader is sure to read as the row reader does.
-    ``table``: the file as the row reader opened it (its header on the first line)."""
+    ``table``: the file as the row reader opened it (its header on the first line); a CSV
+    file is opened again as that reader checked it (`mcplan.exports.reopened`)."""
     if table.arrow is not None:  # a Parquet file, read once
         columns = table.arrow
     else:
@@ -39,16 +40,21 @@ def read_columns(path: Path, table: Table) -> Any:
             import pyarrow.csv as pv
         except ImportError:
             return _TOO_UNSURE
+        if table.file is None:
+            return _TOO_UNSURE
         try:
-            columns = pv.read_csv(
-                path,
-                read_options=pv.ReadOptions(column_names=table.header, skip_rows=1),
-                parse_options=pv.ParseOptions(delimiter=table.delimiter, newlines_in_values=True),
-                convert_options=pv.ConvertOptions(
-                    column_types=dict.fromkeys(table.header, pa.string()),
-                    strings_can_be_null=False,
-                ),
-            )
+            with reopened(table.file) as handle:
+                columns = pv.read_csv(
+                    handle,
+                    read_options=pv.ReadOptions(column_names=table.header, skip_rows=1),
+                    parse_options=pv.ParseOptions(
+                        delimiter=table.delimiter, newlines_in_values=True
+                    ),
+                    convert_options=pv.ConvertOptions(
+                        column_types=dict.fromkeys(table.header, pa.string()),
+                        strings_can_be_null=False,
+                    ),
+                )
         except (OSError, ValueError, pa.ArrowException):
             return _TOO_UNSURE
     if [str(n).strip() for n in columns.column_names] != table.header or not columns.num_rows:
@@ -61,7 +67,19 @@ def touches(
 ) -> tuple[Any, ...] | None:
     """(journey, times, channel, value, is_conversion, costs per channel or None) as the
     row reader builds them (`chosen`: the column of each role), or None to hand the file
-    back to it."""
+    back to it: a value pyarrow cannot compute on (a time past year 9999, the largest
+    UBIGINT) is one this reader is not sure of."""
+    import pyarrow as pa
+
+    try:
+        return _touches(table, chosen, channels, currencies)
+    except (pa.ArrowException, OverflowError):
+        return _TOO_UNSURE
+
+
+def _touches(
+    table: Any, chosen: Mapping[str, int], channels: Any, currencies: Sequence[str]
+) -> tuple[Any, ...] | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -174,7 +192,7 @@ def _seconds(column: Any) -> np.ndarray | None:
         micro = column.cast(pa.timestamp("us", column.type.tz)).cast(pa.int64())
         seconds = np.asarray(micro, np.int64) / 1e6
     elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-        seconds = np.asarray(column.cast(pa.float64()), np.float64)
+        seconds = np.asarray(column.cast(pa.float64(), safe=False), np.float64)  # as float()
     elif pa.types.is_string(column.type):
         seconds = None
         kinds = [pa.float64(), pa.timestamp("us", "UTC"), pa.timestamp("us")]
@@ -208,7 +226,7 @@ def _numbers(column: Any, wanted: np.ndarray, currencies: Sequence[str]) -> np.n
     if not wanted.any():
         return out
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-        values = np.asarray(column.cast(pa.float64()).fill_null(0.0), np.float64)  # empty: 0
+        values = np.asarray(column.cast(pa.float64(), safe=False).fill_null(0.0))  # empty: 0
         if (values[wanted] < 0).any() or not np.isfinite(values[wanted]).all():
             return None
         out[wanted] = values[wanted]

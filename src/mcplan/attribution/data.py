@@ -36,8 +36,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mcplan.errors import UsageError
+from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import NumberError, Table, parse_number, read_table
+from mcplan.tabular import NumberError, Table, columns_found, parse_number, read_table
 
 MAX_BYTES = 2 * 1024**3  # a touchpoint export may be large; still, not unbounded
 
@@ -61,6 +62,12 @@ CONVERSION_EVENTS = {"conversion", "conv", "purchase", "order", "sale", "achat",
 # A touch row's `converted` flag: the journey converted after this touch.
 YES = {"1", "true", "yes", "y", "x", "oui", "ja", "wahr"}
 NO = {"", "0", "false", "no", "n", "non", "nee", "nein", "falsch"}
+NAMES_SHOWN = 10  # unknown channel names a message lists; it says how many more there are
+
+
+def more(count: int) -> str:
+    """What a message says of the names it does not list."""
+    return f" and {count - NAMES_SHOWN} more" if count > NAMES_SHOWN else ""
 
 
 @dataclass(frozen=True)
@@ -127,13 +134,14 @@ class Channels:
             return
         known = sorted(set((self.known or {}).values()))
         problems = []
-        for name, rows in sorted(self.unknown.items(), key=lambda item: item[1][0]):
+        unknown = sorted(self.unknown.items(), key=lambda item: item[1][0])
+        for name, rows in unknown[:NAMES_SHOWN]:
             listed = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
             noun = "row" if len(rows) == 1 else "rows"
-            problems.append(f"'{name}' ({noun} {listed}){did_you_mean(name, known)}")
+            problems.append(f"'{excerpt(name)}' ({noun} {listed}){did_you_mean(name, known)}")
         raise UsageError(
-            f"{file}: unknown channels: {'; '.join(problems)}. Use workspace channel ids, "
-            "or map a name with --alias NAME=CHANNEL"
+            f"{file}: unknown channels: {'; '.join(problems)}{more(len(unknown))}. Use "
+            "workspace channel ids, or map a name with --alias NAME=CHANNEL"
         )
 
     @property
@@ -161,7 +169,7 @@ def read(
         if "path" in chosen:
             journeys = _from_paths(table.rows, chosen, channels, separator, display, currencies)
         else:
-            fast = _columnar(path, table, chosen, channels, currencies)
+            fast = _columnar(table, chosen, channels, currencies)
             if fast is None:  # the row reader says what is wrong, and on which row
                 channels = Channels(known, aliases or {})
             journeys = (
@@ -181,7 +189,6 @@ def with_conversions(journeys: Journeys, display: str) -> Journeys:
 
 
 def _columnar(
-    path: Path,
     table: Table,
     chosen: Mapping[str, int],
     channels: Channels,
@@ -192,7 +199,7 @@ def _columnar(
         return None
     from mcplan.attribution import columnar
 
-    read = columnar.read_columns(path, table)
+    read = columnar.read_columns(table)
     events = None if read is None else columnar.touches(read, chosen, channels, currencies)
     if events is None:
         return None
@@ -228,7 +235,8 @@ def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[
             raise UsageError(f"--column: unknown role '{role}'; roles: {', '.join(COLUMNS)}")
         if name.lower() not in lower:
             raise UsageError(
-                f"{display}: no column '{name}' for {role}; the columns are: {', '.join(header)}"
+                f"{display}: no column '{name}' for {role}; the columns are: "
+                f"{columns_found(header)}"
             )
         chosen[role] = lower[name.lower()]
     for role, names in COLUMNS.items():
@@ -242,7 +250,7 @@ def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[
         raise UsageError(
             f"{display}: missing column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} (looked for {'; '.join(', '.join(COLUMNS[m]) for m in missing)}"
-            f"); the columns are: {', '.join(header)}. Name them with --column ROLE=NAME"
+            f"); the columns are: {columns_found(header)}. Name them with --column ROLE=NAME"
         )
     return chosen
 
@@ -252,7 +260,7 @@ def _number(text: str, row: int, what: str, display: str, markers: Sequence[str]
     try:
         value = parse_number(text, markers)
     except NumberError as exc:
-        message = f"{display}: row {row}: {what} '{text.strip()}' is not a number ({exc})"
+        message = f"{display}: row {row}: {what} '{excerpt(text.strip())}' is not a number ({exc})"
         raise UsageError(message) from None
     return 0.0 if value is None else value
 
@@ -274,8 +282,8 @@ def _time(text: str, row: int, display: str) -> float:
             seconds = (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
     if not _FIRST <= seconds < _LAST:  # false for nan too
         raise UsageError(
-            f"{display}: row {row}: time '{text}' is not a date and time from 1970 to 2199 "
-            "(write 2027-01-13T09:00, with an offset if you like, or seconds since 1970)"
+            f"{display}: row {row}: time '{excerpt(text)}' is not a date and time from 1970 to "
+            "2199 (write 2027-01-13T09:00, with an offset if you like, or seconds since 1970)"
         )
     return seconds
 
@@ -285,7 +293,8 @@ def _flag(text: str, row: int, display: str) -> bool:
     if word in YES or word in NO:
         return word in YES
     raise UsageError(
-        f"{display}: row {row}: converted '{text.strip()}' is not a yes or a no (write 1 or 0)"
+        f"{display}: row {row}: converted '{excerpt(text.strip())}' is not a yes or a no (write 1 "
+        "or 0)"
     )
 
 
@@ -540,7 +549,8 @@ def decay_shares(text: str, separator: str, steps: int, row: int, display: str) 
         shares = []
     if len(shares) != steps or not all(math.isfinite(s) and s >= 0 for s in shares):
         raise UsageError(
-            f"{display}: row {row}: decay '{text.strip()}' is not one number per step of the path"
+            f"{display}: row {row}: decay '{excerpt(text.strip())}' is not one number per step of "
+            "the path"
         )
     return shares
 

@@ -11,33 +11,47 @@ workspace does not know, goes to the row reader (`mcplan.attribution.data`), whi
 row and accepts what it can (a money amount written "12,50 €"), so that an export gives the
 same result, or the same message, whichever engine reads it. For Parquet, a problem is named
 by file and row.
+
+An export may be a pull request's files, so no engine is handed a folder or a glob to expand
+itself: `mcplan.exports` lists and checks the files (no link out of the folder, no FIFO or
+device, a size limit), and DuckDB and Spark get that list, every link resolved. DuckDB then
+runs without external access (it opens those files and its spill folder only), without
+loading or installing extensions, with its configuration locked; a local Spark session
+listens on 127.0.0.1 only, without its web UI. What an engine says of a file it cannot read
+is quoted as a bounded, escaped excerpt of its first line.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mcplan.attribution import sql, stream
 from mcplan.attribution.data import (
     COLUMNS,
+    NAMES_SHOWN,
     AggregatedPath,
     Channels,
     Journeys,
     decay_shares,
+    more,
     paths_journeys,
     read,
     resolve_columns,
     with_conversions,
 )
 from mcplan.errors import UsageError
+from mcplan.exports import ENGINE_MAX_BYTES, GLOB, ExportFile, export_file, export_files, is_remote
+from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import NumberError, parse_number
+from mcplan.tabular import NumberError, first_line, parse_number
 
 ENGINES = ("duckdb", "memory", "spark")
 _BATCH = 1 << 20  # events DuckDB hands over at a time, in journey order
@@ -72,26 +86,56 @@ def read_events(
         "known": known, "columns": columns, "aliases": aliases, "separator": separator,
         "currencies": currencies,
     }  # fmt: skip
-    path = Path(source)
-    single = path.is_file()
-    if engine == "memory" or (single and path.suffix.lower() not in PARQUET and _is_paths(path)):
-        if not single:
-            raise UsageError(f"{source}: no such file (the memory engine reads one file)")
-        return read(path, **options)
     if engine == "spark":
         return _spark(source, half_life_days, options)
-    return _duckdb(source, half_life_days, memory_limit or default_memory_limit(), options)
+    if engine == "memory":
+        if GLOB.search(source) or Path(source).is_dir():
+            raise UsageError(f"{excerpt(source, 200)}: the memory engine reads one file")
+        return read(Path(source), **options)
+    found = _source(source)
+    if not found.parquet and _is_paths(source, found.files[0]):
+        return read(Path(source), **options)
+    return _duckdb(found, half_life_days, memory_limit or default_memory_limit(), options)
 
 
-def _is_paths(path: Path) -> bool:
+@dataclass(frozen=True)
+class Source:
+    """The files of an export, each checked (`mcplan.exports`): one file, or the Parquet
+    files of a folder or a glob with the folder they are in (``root``: their partitions'
+    base)."""
+
+    source: str  # as the user named it
+    display: str  # the same, for messages
+    files: list[ExportFile]
+    parquet: bool
+    root: Path | None = None
+
+
+def _source(source: str) -> Source:
+    """The files ``source`` names: a file, a folder of Parquet files or a glob of them."""
+    display = excerpt(source, 200)
+    glob = bool(GLOB.search(source))
+    if glob and not source.lower().endswith(PARQUET):
+        raise UsageError(f"{display}: a pattern names Parquet files (*.parquet)")
+    if glob or Path(source).is_dir():
+        root, files = export_files(source, suffixes=PARQUET)
+        if not files:
+            what = "no file matches this pattern" if glob else "no Parquet file in this folder"
+            raise UsageError(f"{display}: {what}")
+        return Source(source, display, files, True, root)
+    file = export_file(source, max_bytes=ENGINE_MAX_BYTES)
+    return Source(source, file.display, [file], source.lower().endswith(PARQUET))
+
+
+def _is_paths(source: str, file: ExportFile) -> bool:
     """Whether a CSV file is a paths file (the row reader reads those: they are small; one
     too big for it is a touch log, for DuckDB)."""
     from mcplan.attribution.data import MAX_BYTES
     from mcplan.tabular import read_table
 
-    if path.stat().st_size > MAX_BYTES:
+    if file.size > MAX_BYTES:
         return False
-    with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as table:
+    with read_table(Path(source), max_bytes=MAX_BYTES, needs="data rows") as table:
         lower = {h.lower() for h in table.header}
     return bool(lower & {name.lower() for name in COLUMNS["path"]})
 
@@ -100,53 +144,69 @@ def _is_paths(path: Path) -> bool:
 
 
 def _duckdb(
-    source: str, half_life_days: float, memory_limit: str, options: dict[str, Any]
+    found: Source, half_life_days: float, memory_limit: str, options: dict[str, Any]
 ) -> Journeys:
     import duckdb
 
-    relation, parquet, display = _relation(source)
     with (
         tempfile.TemporaryDirectory(prefix="mcplan-duckdb-") as spill,
-        _connected(duckdb, memory_limit, spill) as con,
+        _connected(duckdb, memory_limit, spill, found) as con,
     ):
         try:
-            con.execute(f"CREATE VIEW events_file AS SELECT * FROM {relation}")
-            described = con.execute("DESCRIBE events_file").fetchall()
+            return _aggregated(con, found, half_life_days, options)
         except duckdb.Error as exc:
-            raise UsageError(f"{display}: cannot be read: {_first_line(exc)}") from None
-        names = [str(row[0]) for row in described]
-        types = {str(row[0]): str(row[1]).upper() for row in described}
-        if parquet:
-            names = [n for n in names if n not in ("filename", "file_row_number")]
-        roles = resolve_columns(names, options["columns"] or {}, display)
-        if "path" in roles:
-            if parquet and not Path(source).is_file():
-                raise UsageError(f"{display}: a paths table is one file")
-            return read(Path(source), **options)
-        columns = sql.Columns(**{r: roles[r] for r in roles if r in _ROLES})
-        con.create_function("mcplan_number", _number(options["currencies"]), ["VARCHAR"], "DOUBLE")
-        time = _seconds(columns.time, types[columns.time])
-        value = _amount(columns.value, types.get(columns.value or "", ""))
-        spent = roles.get("cost")
-        problem, named = _scan(con, columns, time, value, spent, types, parquet, display)
-        if problem is not None:
-            if not parquet:  # the row reader says it as it says everything, or reads it
-                return read(Path(source), **options)
-            raise UsageError(f"{display}: {problem}")
-        channels = Channels(options["known"], options["aliases"] or {})
-        numbers = [channels(name, 0) for name, _ in named]  # as the row reader numbers them
-        if channels.unknown:
-            if not parquet:
-                return read(Path(source), **options)
-            raise _unknown(con, columns, channels, display)
-        query = sql.sorted_events(columns, table="events_file", time=time, value=value)
-        try:  # journeys in any order; each one's events in its order
-            con.execute("SET preserve_insertion_order = false")
-            batches = con.sql(query).to_arrow_reader(_BATCH)
-            seen = [name for name, _ in named]
-            journeys = stream.journeys_of(batches, seen, numbers, channels.names, half_life_days)
-        except duckdb.Error as exc:
-            raise UsageError(f"{display}: {_first_line(exc)}") from None
+            error = exc
+    from mcplan.attribution.data import MAX_BYTES
+
+    if not found.parquet and found.files[0].size <= MAX_BYTES:  # the row reader names the row
+        return read(Path(found.source), **options)
+    raise UsageError(f"{found.display}: cannot be read: {_said(error, found)}")
+
+
+def _aggregated(
+    con: Any, found: Source, half_life_days: float, options: dict[str, Any]
+) -> Journeys:
+    """The journeys of the events DuckDB reads (or the row reader, for a CSV file with a
+    problem it names by row)."""
+    display, parquet = found.display, found.parquet
+    con.execute(f"CREATE VIEW events_file AS SELECT * FROM {_relation(found)}")
+    described = con.execute("DESCRIBE events_file").fetchall()
+    names = [str(row[0]) for row in described]
+    types = {str(row[0]): str(row[1]).upper() for row in described}
+    if parquet:
+        names = [n for n in names if n not in ("filename", "file_row_number")]
+    roles = resolve_columns(names, options["columns"] or {}, display)
+    if "path" in roles:
+        if found.root is not None:
+            raise UsageError(f"{display}: a paths table is one file")
+        return read(Path(found.source), **options)
+    columns = sql.Columns(**{r: roles[r] for r in roles if r in _ROLES})
+    con.create_function(
+        "mcplan_number",
+        _number(options["currencies"]),
+        ["VARCHAR"],
+        "DOUBLE",
+        null_handling="special",  # NULL: not a number, which the scan finds
+    )
+    time = _seconds(columns.time, types[columns.time])
+    value = _amount(columns.value, types.get(columns.value or "", ""))
+    spent = roles.get("cost")
+    problem, named = _scan(con, columns, time, value, spent, types, found)
+    if problem is not None:
+        if not parquet:  # the row reader says it as it says everything, or reads it
+            return read(Path(found.source), **options)
+        raise UsageError(f"{display}: {problem}")
+    channels = Channels(options["known"], options["aliases"] or {})
+    numbers = [channels(name, 0) for name, _ in named]  # as the row reader numbers them
+    if channels.unknown:
+        if not parquet:
+            return read(Path(found.source), **options)
+        raise _unknown(con, columns, channels, found)
+    query = sql.sorted_events(columns, table="events_file", time=time, value=value)
+    # journeys in any order; each one's events in its order
+    batches = con.sql(query).to_arrow_reader(_BATCH)
+    seen = [name for name, _ in named]
+    journeys = stream.journeys_of(batches, seen, numbers, channels.names, half_life_days, display)
     if "cost" in roles:
         per = [0.0] * len(journeys.channels)
         for number, (_, cost) in zip(numbers, named, strict=True):
@@ -159,51 +219,62 @@ _ROLES = ("journey", "time", "channel", "event", "converted", "value")
 
 
 @contextlib.contextmanager
-def _connected(duckdb: Any, memory_limit: str, spill: str) -> Iterator[Any]:
+def _connected(duckdb: Any, memory_limit: str, spill: str, found: Source) -> Iterator[Any]:
+    """A DuckDB connection that may read ``found``'s files and spill into ``spill``, and
+    nothing else: no other file, no extension loaded or installed on its own, no setting
+    changed afterwards (https://duckdb.org/docs/stable/operations_manual/securing_duckdb)."""
+    config = {
+        "memory_limit": memory_limit,
+        "temp_directory": spill,
+        "autoload_known_extensions": False,
+        "autoinstall_known_extensions": False,
+        # A Parquet row's number is its file's; a CSV row's is its place in the scan.
+        "preserve_insertion_order": not found.parquet,
+    }
     try:
-        con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
+        con = duckdb.connect(config=config)
     except duckdb.Error as exc:
-        raise UsageError(f"--memory-limit {memory_limit}: {_first_line(exc)}") from None
-    # A time without an offset is UTC, as the row reader reads it, whatever the machine's
-    # zone (without the ICU extension, DuckDB has no other zone).
-    with contextlib.suppress(duckdb.Error):
-        con.execute("SET TimeZone = 'UTC'")
-    con.execute("SET enable_progress_bar = false")  # the command line shows its own
+        raise UsageError(
+            f"--memory-limit {memory_limit}: {excerpt(first_line(exc), 120)}"
+        ) from None
     try:
+        # A time without an offset is UTC, as the row reader reads it, whatever the machine's
+        # zone (without the ICU extension, DuckDB has no other zone).
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")  # the command line shows its own
+        con.execute("SET allowed_paths = ?", [[str(f.path) for f in found.files]])
+        con.execute("SET enable_external_access = false")  # after allowed_paths: it locks them
+        con.execute("SET lock_configuration = true")
         yield con
     finally:
         con.close()
 
 
-def _relation(source: str) -> tuple[str, bool, str]:
-    """How DuckDB reads the source, whether it is Parquet, and its name in messages."""
-    path = Path(source)
-    literal = "'" + source.replace("'", "''") + "'"
-    if path.is_dir():
-        pattern = "'" + str(path / "**" / "*.parquet").replace("'", "''") + "'"
-        if not any(path.rglob("*.parquet")):
-            raise UsageError(f"{source}: no Parquet file in this folder")
+def _relation(found: Source) -> str:
+    """How DuckDB reads the files: each one by its path, links resolved (never a glob)."""
+    paths = [_literal(str(f.path)) for f in found.files]
+    if found.parquet:
+        hive = str(found.root is not None).lower()
         return (
-            f"read_parquet({pattern}, hive_partitioning = true, filename = true, "
-            "file_row_number = true, union_by_name = true)",
-            True,
-            source,
+            f"read_parquet([{', '.join(paths)}], hive_partitioning = {hive}, filename = true, "
+            "file_row_number = true, union_by_name = true)"
         )
-    glob = any(c in source for c in "*?[")
-    if not glob and not path.exists():
-        raise UsageError(f"{source}: no such file")
-    if not glob and not path.is_file():
-        raise UsageError(f"{source}: not a regular file")
-    if source.lower().endswith(PARQUET):
-        return (
-            f"read_parquet({literal}, hive_partitioning = {str(glob).lower()}, filename = true, "
-            "file_row_number = true, union_by_name = true)",
-            True,
-            source,
-        )
-    if glob:
-        raise UsageError(f"{source}: a pattern names Parquet files (*.parquet)")
-    return f"read_csv({literal}, header = true, all_varchar = true)", False, source
+    return f"read_csv({paths[0]}, header = true, all_varchar = true)"
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _said(error: BaseException, found: Source) -> str:
+    """What an engine says of the files: the first line of its message, each file's path
+    as the user named it, bounded and escaped (DuckDB's CSV reader quotes lines)."""
+    text = first_line(error)
+    for file in found.files:
+        if str(file.path) in text:
+            text = text.replace(str(file.path), file.display)
+    return excerpt(text, 160)
 
 
 def _seconds(column: str, kind: str) -> str:
@@ -246,8 +317,7 @@ def _scan(
     value: str,
     cost: str | None,
     types: Mapping[str, str],
-    parquet: bool,
-    display: str,
+    found: Source,
 ) -> tuple[str | None, list[tuple[str, float]]]:
     """One scan of the events for what the paths need first: the first row (by file, then
     row) that would make them wrong, if any (for a CSV file, only whether there is one: the
@@ -255,8 +325,16 @@ def _scan(
     row reader numbers channels so, and results list them so), with the sum of its cost
     column. The rows are grouped by file and channel name (a few hundred groups) with plain
     minimums of the row number, which Python then compares."""
+    parquet = found.parquet
     checks = sql.problems(c, time, value)
     spent = _amount(cost, types.get(cost, "")) if cost else "0.0"
+    if cost:  # a touch's cost, as the row reader reads it
+        written = f"COALESCE(TRIM(CAST({sql.quoted(cost)} AS VARCHAR)), '') <> ''"
+        touch = f"NOT ({sql.row_fields(c)['converts']})"
+        checks[f"cost is not a number (column {cost})"] = (
+            f"{touch} AND {written} AND NOT COALESCE(({spent}) >= 0, FALSE)",
+            cost,
+        )
     file, row = ("filename", "file_row_number") if parquet else ("''", "ROW_NUMBER() OVER ()")
     tests = "".join(f",\n    ({test}) AS p{i}" for i, (test, _) in enumerate(checks.values()))
     firsts = "".join(f", MIN(CASE WHEN p{i} THEN row END)" for i in range(len(checks)))
@@ -268,13 +346,15 @@ SELECT file, name, MIN(row), SUM(COALESCE(spent, 0.0)){firsts} FROM (
 ) AS rows GROUP BY file, name"""
     groups = con.execute(query).fetchall()
     if not groups:
-        raise UsageError(f"{display}: no data rows under the header")
+        raise UsageError(f"{found.display}: no data rows under the header")
     problem = None
     for i, message in enumerate(checks):
-        found = [(g[0], g[4 + i]) for g in groups if g[4 + i] is not None]
-        if found:
-            at_file, at_row = min(found)
-            problem = f"{at_file}: row {at_row + 1}: {message}" if parquet else message
+        rows = [(g[0], g[4 + i]) for g in groups if g[4 + i] is not None]
+        if rows:
+            at_file, at_row = min(rows)
+            shown = _shown(found, at_file)
+            where = f"row {at_row + 1}" if shown is None else f"{shown}: row {at_row + 1}"
+            problem = f"{where}: {message}" if parquet else message
             break
     first: dict[str, tuple[str, int]] = {}
     spent_on: dict[str, float] = {}
@@ -285,26 +365,30 @@ SELECT file, name, MIN(row), SUM(COALESCE(spent, 0.0)){firsts} FROM (
     return problem, [(name, spent_on[name]) for name in sorted(first, key=first.__getitem__)]
 
 
-def _unknown(con: Any, c: sql.Columns, channels: Channels, display: str) -> UsageError:
+def _shown(found: Source, file: str) -> str | None:
+    """A file of the export ``found`` as the user named it; None for the export itself."""
+    shown = next((f.display for f in found.files if str(f.path) == file), excerpt(file, 200))
+    return None if shown == found.display else shown
+
+
+def _unknown(con: Any, c: sql.Columns, channels: Channels, found: Source) -> UsageError:
     """Channel names the workspace does not know, each with the first file and row."""
     channel = sql.row_fields(c)["channel"]
     known = sorted(set((channels.known or {}).values()))
     said = []
-    for name in channels.unknown:
+    for name in list(channels.unknown)[:NAMES_SHOWN]:
         file, row = con.execute(
             f"SELECT filename, file_row_number + 1 FROM events_file WHERE {channel} = ? "
             "ORDER BY filename, file_row_number LIMIT 1",
             [name],
         ).fetchone()
-        said.append(f"'{name}' ({file}, row {row}){did_you_mean(name, known)}")
+        shown = _shown(found, file)
+        where = f"row {row}" if shown is None else f"{shown}, row {row}"
+        said.append(f"'{excerpt(name)}' ({where}){did_you_mean(name, known)}")
     return UsageError(
-        f"{display}: unknown channels: {'; '.join(said)}. Use workspace channel ids, or map "
-        "a name with --alias NAME=CHANNEL"
+        f"{found.display}: unknown channels: {'; '.join(said)}{more(len(channels.unknown))}. "
+        "Use workspace channel ids, or map a name with --alias NAME=CHANNEL"
     )
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 # -- the aggregated rows -----------------------------------------------------------------------
@@ -341,21 +425,78 @@ def from_aggregated(
 
 def _spark(source: str, half_life_days: float, options: dict[str, Any]) -> Journeys:
     try:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+        from pyspark.logger import PySparkLogger
         from pyspark.sql import SparkSession
     except ImportError:
         raise UsageError(
             "--engine spark needs pyspark: pip install 'mcplan[spark]' (and Java 17 or later)"
         ) from None
-    spark = session(SparkSession)
+    csv = source.lower().endswith((".csv", ".tsv", ".txt"))
+    if is_remote(source):  # on the cluster's storage (s3://…, abfss://…): Spark's to read
+        display, paths, base = excerpt(source, 200), [source], None
+    else:  # checked here first, as DuckDB's are, before Spark starts
+        found = _source(source) if not csv else None
+        if found is None:
+            file = export_file(source, max_bytes=ENGINE_MAX_BYTES)
+            display, paths, base = file.display, [str(file.path)], None
+        else:
+            display, paths, base = found.display, [str(f.path) for f in found.files], found.root
+    try:
+        with _quiet([PySparkLogger.getLogger(name) for name in _SPARK_LOGGERS]):
+            spark = session(SparkSession)
+            return _spark_read(spark, csv, paths, base, display, half_life_days, options)
+    except (PySparkException, Py4JError) as exc:
+        said = excerpt(first_line(exc), 160)
+        for path in paths:
+            said = said.replace(path, display)
+        raise UsageError(f"{display}: Spark cannot read it: {said}") from None
+
+
+# pyspark logs a failed query's message whole, with the cells it quotes, before it raises.
+_SPARK_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+
+
+@contextlib.contextmanager
+def _quiet(loggers: Sequence[logging.Logger]) -> Iterator[None]:
+    """The ``loggers`` silent, then as they were."""
+    before = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, was in zip(loggers, before, strict=True):
+            logger.disabled = was
+
+
+def _spark_read(
+    spark: Any,
+    csv: bool,
+    paths: list[str],
+    base: Path | None,
+    display: str,
+    half_life_days: float,
+    options: dict[str, Any],
+) -> Journeys:
     reader = spark.read
-    if source.lower().endswith((".csv", ".tsv", ".txt")):
-        frame = reader.option("header", True).csv(source)
-    else:  # a Parquet file or folder, here or on the cluster's storage (s3://…, abfss://…)
-        frame = reader.parquet(source)
+    if csv:
+        frame = reader.option("header", True).csv(paths[0])
+    else:  # a Parquet file, or the files of a folder with their partitions
+        if base is not None:
+            reader = reader.option("basePath", str(base))
+        frame = reader.parquet(*paths)
+    return _spark_journeys(spark, frame, display, half_life_days, options)
+
+
+def _spark_journeys(
+    spark: Any, frame: Any, display: str, half_life_days: float, options: dict[str, Any]
+) -> Journeys:
     names = list(frame.columns)
-    roles = resolve_columns(names, options["columns"] or {}, source)
+    roles = resolve_columns(names, options["columns"] or {}, display)
     if "path" in roles:
-        raise UsageError(f"{source}: a paths file: read it without --engine spark")
+        raise UsageError(f"{display}: a paths file: read it without --engine spark")
     columns = sql.Columns(**{r: roles[r] for r in roles if r in _ROLES})
     kinds = dict(frame.dtypes)
     frame.createOrReplaceTempView(sql.TABLE)
@@ -368,27 +509,56 @@ def _spark(source: str, half_life_days: float, options: dict[str, Any]) -> Journ
     query = sql.transpile(sql.paths_query(columns, half_life_days, time=time), "spark")
     problem = _spark_problem(spark, columns, time)
     if problem is not None:
-        raise UsageError(f"{source}: {problem}")
+        raise UsageError(f"{display}: {problem}")
     rows = [tuple(row) for row in spark.sql(query.rstrip().rstrip(";")).collect()]
     channels = Channels(options["known"], options["aliases"] or {})
-    journeys = from_aggregated(rows, channels, half_life_days, source)
-    channels.check(source)
-    return with_conversions(journeys, source)
+    journeys = from_aggregated(rows, channels, half_life_days, display)
+    channels.check(display)
+    return with_conversions(journeys, display)
+
+
+# What a local session mcplan starts listens on and calls itself: this machine only, without
+# looking its name up (Spark resolves the host name otherwise, and binds every interface).
+LOCAL_SPARK = {
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",  # the command line shows its own
+    "spark.sql.session.timeZone": "UTC",
+}
+_LOCAL_SPARK_ENVIRONMENT = {"SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOCAL_HOSTNAME": "localhost"}
 
 
 def session(spark_session: Any) -> Any:
-    """The active SparkSession (a cluster's, on Databricks or EMR), else a local one;
-    ``spark_session`` is pyspark's class."""
+    """The active SparkSession (a cluster's, on Databricks or EMR: left as it is), else a
+    local one on 127.0.0.1 (`LOCAL_SPARK`); ``spark_session`` is pyspark's class."""
     active = spark_session.getActiveSession()
     if active is not None:
         return active
-    return (
-        spark_session.builder.master("local[*]")
-        .appName("mcplan")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
+    builder = spark_session.builder.master("local[*]").appName("mcplan")
+    for key, value in LOCAL_SPARK.items():
+        builder = builder.config(key, value)
+    with _environment(_LOCAL_SPARK_ENVIRONMENT):  # read when the JVM starts
+        spark = builder.getOrCreate()
+    # What fails is said once, bounded, by mcplan: Spark's own logs would repeat it whole,
+    # cells of the export included.
+    spark.sparkContext.setLogLevel("OFF")
+    return spark
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in the process's environment, then the environment as it was."""
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _spark_problem(spark: Any, c: sql.Columns, time: str | None) -> str | None:
@@ -405,5 +575,5 @@ def _spark_problem(spark: Any, c: sql.Columns, time: str | None) -> str | None:
         found = spark.sql(query.rstrip().rstrip(";")).collect()
         if found:
             journey_id, shown = found[0]
-            return f"journey '{journey_id}': {message}: '{shown}'"
+            return f"journey '{excerpt(str(journey_id))}': {message}: '{excerpt(str(shown))}'"
     return None

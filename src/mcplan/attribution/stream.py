@@ -23,6 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mcplan.attribution.data import Journeys, cut
+from mcplan.attribution.sql import LAST_SECOND
+from mcplan.errors import UsageError
 
 _POSITION_BITS = 6  # a path's key, shifted, and a position in it: one integer
 
@@ -163,10 +165,15 @@ def journeys_of(
     numbers: Sequence[int],
     channels: tuple[str, ...],
     half_life_days: float,
+    display: str = "the events",
 ) -> Journeys:
     """The journeys of a stream of pyarrow record batches of events in journey order
     (`sql.sorted_events`: journey, t, channel, is_conversion, value), whose channel names are
-    ``names``: the journeys' ``channels``, each name's number among them in ``numbers``."""
+    ``names``: the journeys' ``channels``, each name's number among them in ``numbers``.
+
+    Every time must be from 1970 to 2199 and every value a positive number, as the engine's
+    checks made sure; an event that is not (DuckDB trusts a Parquet file's statistics, which
+    a corrupt page belies) is a :class:`UsageError` on ``display``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -186,23 +193,30 @@ def journeys_of(
         starts = np.r_[True, np.asarray(pc.not_equal(journey.slice(1), journey.slice(0, n - 1)))]
         last = int(np.flatnonzero(starts)[-1])
         if last > 0:
-            summed.add(_cut(table.slice(0, last), starts[:last], index))
+            summed.add(_cut(table.slice(0, last), starts[:last], index, display))
         held = table.slice(last)
     if held is not None:
-        summed.add(_cut(held, np.r_[True, np.zeros(held.num_rows - 1, bool)], index))
+        summed.add(_cut(held, np.r_[True, np.zeros(held.num_rows - 1, bool)], index, display))
     return summed.journeys(numbers, channels)
 
 
-def _cut(table: Any, starts: NDArray[np.bool_], index: Any) -> Journeys:
+def _cut(table: Any, starts: NDArray[np.bool_], index: Any, display: str) -> Journeys:
     """A batch's journeys; ``index``: the channel names, in the order they are numbered."""
     import pyarrow.compute as pc
 
     channel = pc.index_in(table.column("channel"), value_set=index)
+    times = np.asarray(table.column("t"), np.float64)
+    values = np.asarray(table.column("value"), np.float64)
+    if not (((times >= 0) & (times < LAST_SECOND)).all() and (values >= 0).all()):  # nan too
+        raise UsageError(
+            f"{display}: a time is not from 1970 to 2199, or a value not a positive number, "
+            "where the file's statistics say none is: the file may be corrupt"
+        )
     return cut(
         starts,
-        np.asarray(table.column("t"), np.float64),
+        times,
         np.asarray(channel.fill_null(-1), np.int64),
-        np.asarray(table.column("value"), np.float64),
+        values,
         np.asarray(table.column("is_conversion"), bool),
         (),  # the channels are numbers here; their names are the summed journeys'
     )

@@ -56,8 +56,9 @@ from typing import Any
 
 from mcplan.errors import UsageError
 from mcplan.objectives import Figures
+from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import NumberError, currency_markers, parse_number, read_table
+from mcplan.tabular import NumberError, columns_found, currency_markers, parse_number, read_table
 from mcplan.workspace import Workspace
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -227,16 +228,17 @@ def read_export(
     groups: dict[str, ChannelResult] = {}
     seen: dict[tuple[str, str | None], int] = {}
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
-        chosen = _columns(path, table.header_row, table.header, columns or {})
+        shown = table.display
+        chosen = _columns(shown, table.header_row, table.header, columns or {})
         for row, cells in table.rows:
-            result = _row(path, row, cells, table.header, chosen, ids, markers)
+            result = _row(shown, row, cells, table.header, chosen, ids, markers)
             if result is None:
                 continue
             if not result.channel:  # a group of the holdout
                 group = result.arm or ""
                 if group in groups:
                     raise UsageError(
-                        f"{path}: row {row}: a second {group} row (the first is row "
+                        f"{shown}: row {row}: a second {group} row (the first is row "
                         f"{groups[group].row})"
                     )
                 groups[group] = result
@@ -247,16 +249,16 @@ def read_export(
             ]
             if key in seen or mixed:
                 said = "is given twice" if key in seen else "has a row of its own and rows per arm"
-                given = cells[chosen["channel"]].strip()
-                arm = f" arm '{result.arm}'" if result.arm else ""
+                given = excerpt(cells[chosen["channel"]].strip())
+                arm = f" arm '{excerpt(result.arm)}'" if result.arm else ""
                 raise UsageError(
-                    f"{path}: row {row}: channel '{given}' ({result.channel}){arm} {said} "
+                    f"{shown}: row {row}: channel '{given}' ({result.channel}){arm} {said} "
                     f"(first on row {seen.get(key) or mixed[0]})"
                 )
             seen[key] = row
             rows.append(result)
     if not rows and not groups:
-        raise UsageError(f"{path}: no data rows under the header; give one row per channel")
+        raise UsageError(f"{shown}: no data rows under the header; give one row per channel")
     channels = [r for r in rows if r.arm is None]
     arms = [r for r in rows if r.arm is not None]
     for channel in dict.fromkeys(r.channel for r in arms):
@@ -291,7 +293,7 @@ def _channel_ids(workspace: Workspace, aliases: Mapping[str, str]) -> dict[str, 
     return ids
 
 
-def _columns(path: Path, row: int, headers: list[str], given: Mapping[str, str]) -> dict[str, int]:
+def _columns(shown: str, row: int, headers: list[str], given: Mapping[str, str]) -> dict[str, int]:
     """The index of each column: those named in ``given`` first, then by their header."""
     columns: dict[str, int] = {}
     by_header = {_normalise(header): index for index, header in enumerate(headers)}
@@ -302,8 +304,8 @@ def _columns(path: Path, row: int, headers: list[str], given: Mapping[str, str])
                 f"{did_you_mean(role, COLUMNS)}; the columns are: {', '.join(COLUMNS)}"
             )
         if _normalise(name) not in by_header:
-            found = ", ".join(f"'{h}'" for h in headers if h) or "nothing"
-            raise UsageError(f"{path}: row {row}: no column '{name}' for {role} (found: {found})")
+            found = columns_found(headers)
+            raise UsageError(f"{shown}: row {row}: no column '{name}' for {role} (found: {found})")
         columns[role] = by_header[_normalise(name)]
     named = set(columns.values())
     for index, header in enumerate(headers):
@@ -312,23 +314,23 @@ def _columns(path: Path, row: int, headers: list[str], given: Mapping[str, str])
             continue
         if field in columns:
             raise UsageError(
-                f"{path}: row {row}: columns '{headers[columns[field]]}' and '{header}' both "
-                f"give '{field}'"
+                f"{shown}: row {row}: columns '{excerpt(headers[columns[field]])}' and "
+                f"'{excerpt(header)}' both give '{field}'"
             )
         columns[field] = index
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        found = ", ".join(f"'{h}'" for h in headers if h) or "nothing"
+        found = columns_found(headers)
         names = " and ".join(f"'{m}'" for m in missing)
         raise UsageError(
-            f"{path}: row {row}: missing required column{'s' if len(missing) > 1 else ''} "
+            f"{shown}: row {row}: missing required column{'s' if len(missing) > 1 else ''} "
             f"{names} (found: {found})"
         )
     return columns
 
 
 def _row(
-    path: Path,
+    shown: str,
     row: int,
     cells: list[str],
     headers: list[str],
@@ -342,37 +344,38 @@ def _row(
 
     arm = cell("arm").strip().casefold() if "arm" in columns else ""
     group = GROUPS.get(_normalise(arm)) if arm else None
-    values = _figures(path, row, cells, headers, columns, markers)
+    values = _figures(shown, row, cells, headers, columns, markers)
     if group is not None:  # a holdout's group: people, and what they did
         for needed in ("contacts", "converted"):
             if values.get(needed) is None:
-                header = headers[columns[needed]] if needed in columns else needed
+                header = excerpt(headers[columns[needed]]) if needed in columns else needed
                 raise UsageError(
-                    f"{path}: row {row}: the {group} group needs a value in column '{header}'"
+                    f"{shown}: row {row}: the {group} group needs a value in column '{header}'"
                 )
         return ChannelResult("", **values, arm=group, row=row)
     given = cell("channel").strip()
     if not given:
-        raise UsageError(f"{path}: row {row}: no channel in column '{headers[columns['channel']]}'")
+        header = excerpt(headers[columns["channel"]])
+        raise UsageError(f"{shown}: row {row}: no channel in column '{header}'")
     channel = ids.get(given.casefold())
     if channel is None:
         if _normalise(given) in TOTAL_ROWS:
             return None
         known = sorted(set(ids.values()))
         raise UsageError(
-            f"{path}: row {row}: unknown channel '{given}'{did_you_mean(given, known)}; "
+            f"{shown}: row {row}: unknown channel '{excerpt(given)}'{did_you_mean(given, known)}; "
             f"known channels: {', '.join(known)}"
         )
     if values.get("converted") is None:
         raise UsageError(
-            f"{path}: row {row}: no value in column '{headers[columns['converted']]}' "
+            f"{shown}: row {row}: no value in column '{excerpt(headers[columns['converted']])}' "
             "(the conversions are required; write 0 for none)"
         )
     return ChannelResult(channel, **values, arm=arm or None, row=row)
 
 
 def _figures(
-    path: Path,
+    shown: str,
     row: int,
     cells: list[str],
     headers: list[str],
@@ -389,8 +392,8 @@ def _figures(
             values[name] = parse_number(raw, markers if name in MONEY else ())
         except NumberError as exc:
             raise UsageError(
-                f"{path}: row {row}: column '{headers[index]}': cannot read "
-                f"'{raw.strip()}' as a number ({exc})"
+                f"{shown}: row {row}: column '{excerpt(headers[index])}': cannot read "
+                f"'{excerpt(raw.strip())}' as a number ({exc})"
             ) from None
     return values
 
