@@ -1,10 +1,12 @@
 """Exports that used to crash `mcplan attribute` (exit 3): values Python or DuckDB have no type
-for, a Parquet page that belies its file's statistics. Each is a result or a message naming
-the file, exit 0 or 2, with every engine that reads it."""
+for, a Parquet page that belies its file's statistics, touches decades before their
+conversion. Each is a result or a message naming the file, exit 0 or 2, with every engine
+that reads it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -12,6 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import Result
+
+from mcplan.attribution.sql import Columns, paths_query
 
 ENGINES = ("memory", "duckdb")
 
@@ -120,3 +124,40 @@ def test_a_time_its_file_s_statistics_deny_is_said(
     _no_crash(result)
     assert result.exit_code == 2
     assert "the file may be corrupt" in result.stderr
+
+
+# -- touches decades before their conversion ---------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_touches_decades_before_their_conversion_share_it(
+    run: Callable[..., Result], tmp_path: Path, engine: str
+) -> None:
+    """2 ** -(years / 7 days) is 0 for every touch: the weights are counted from the path's
+    last touch, which gives the same shares."""
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "journey_id,timestamp,channel\na,1970-01-02,email\na,1970-01-09,sms\na,2190-01-01,\n",
+        encoding="utf-8",
+    )
+    result = run("attribute", str(path), "--engine", engine, "-m", "time_decay", "-f", "csv")
+    _no_crash(result)
+    assert result.exit_code == 0
+    assert "time_decay,email,0.3333,0.0,0.3333" in result.stdout
+    assert "time_decay,sms,0.6667,0.0,0.6667" in result.stdout
+
+
+def test_the_sql_weighs_touches_decades_before_their_conversion_too() -> None:
+    """The query Spark runs and the warehouses are given: no division by a sum of zeros."""
+    con = duckdb.connect()
+    at = [datetime(1970, 1, 2, tzinfo=UTC), datetime(1970, 1, 9, tzinfo=UTC)]
+    con.execute("CREATE TABLE touches (journey_id VARCHAR, timestamp TIMESTAMPTZ, channel VARCHAR)")
+    con.executemany(
+        "INSERT INTO touches VALUES (?, ?, ?)",
+        [("a", at[0], "email"), ("a", at[1], "sms"), ("a", datetime(2190, 1, 1, tzinfo=UTC), None)],
+    )
+    con.execute("SET TimeZone = 'UTC'")
+    query = paths_query(Columns("journey_id", "timestamp", "channel"), 7.0)
+    [(path, conversions, _, _, decay, *_)] = con.execute(query).fetchall()
+    assert (path, conversions) == ("email > sms", 1)
+    assert [round(float(x), 4) for x in decay.split(" > ")] == [0.3333, 0.6667]

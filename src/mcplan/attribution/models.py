@@ -128,10 +128,23 @@ def time_decay(journeys: Journeys, options: Options) -> Attribution:
         raise UsageError(
             "the time-decay model needs the time of each touch: give touches, not paths"
         )
-    half_life = options.half_life_days * 86_400
-    raw = np.exp2(-np.maximum(journeys.before, 0.0) / half_life)
+    raw = decay_weights(journeys.before, journeys.path, options.half_life_days)
     totals = np.bincount(journeys.path, raw, minlength=len(journeys.conversions))
     return _spread(journeys, raw / totals[journeys.path], "time_decay")
+
+
+def decay_weights(
+    before: NDArray[np.float64], path: NDArray[np.int64], half_life_days: float
+) -> NDArray[np.float64]:
+    """Each touch's time-decay weight in its path: halved every half-life before the
+    conversion, counted from the path's last touch (its weight is 1), so that a path whose
+    touches all came decades before the conversion still has weights to share, where
+    2 ** -(years / half-life) would be 0 for each of them."""
+    before = np.maximum(before, 0.0)
+    last = np.full(int(path.max()) + 1 if len(path) else 0, np.inf)
+    np.minimum.at(last, path, before)
+    weights: NDArray[np.float64] = np.exp2(-(before - last[path]) / (half_life_days * 86_400))
+    return weights
 
 
 def position_based(journeys: Journeys, options: Options) -> Attribution:

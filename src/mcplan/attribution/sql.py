@@ -173,12 +173,19 @@ numbered AS (
     ) AS converted_at
   FROM events
 ),
-segmented AS (
-  SELECT journey, channel, is_conversion, value, n,
-    CASE WHEN is_conversion THEN closed - 1 ELSE closed END AS segment,
-    CASE WHEN NOT is_conversion AND converted_at IS NOT NULL
-      THEN POWER(2.0, -(converted_at - t) / {half_life!r}) ELSE 0.0 END AS weight
+cut AS (
+  SELECT journey, t, channel, is_conversion, value, n, converted_at,
+    CASE WHEN is_conversion THEN closed - 1 ELSE closed END AS segment
   FROM numbered
+),
+segmented AS (
+  -- A touch's weight halves every half-life before its path's last touch: the shares are
+  -- those from the conversion's time, and touches years before it do not all round to 0.
+  SELECT journey, channel, is_conversion, value, n, segment,
+    CASE WHEN NOT is_conversion AND converted_at IS NOT NULL
+      THEN POWER(2.0, -(MAX(CASE WHEN NOT is_conversion THEN t END) OVER (
+        PARTITION BY journey, segment) - t) / {half_life!r}) ELSE 0.0 END AS weight
+  FROM cut
 ),
 {touches}
 totals AS (

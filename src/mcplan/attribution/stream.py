@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mcplan.attribution.data import Journeys, cut
+from mcplan.attribution.models import decay_weights
 from mcplan.attribution.sql import LAST_SECOND
 from mcplan.errors import UsageError
 
@@ -57,7 +58,7 @@ class Summed:
         # Time decay: each touch of a path that converted, its share of the path's weight.
         (converting,) = np.nonzero(j.conversions[j.path] > 0)
         path = j.path[converting]
-        raw = np.exp2(-np.maximum(j.before[converting], 0.0) / (self.half_life_days * 86_400))
+        raw = decay_weights(j.before[converting], path, self.half_life_days)
         share = raw / np.bincount(path, raw, minlength=len(j.conversions))[path]
         decay = np.zeros((2, len(j.path)))
         decay[:, converting] = (share * j.conversions[path], share * j.value[path])
