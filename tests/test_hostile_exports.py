@@ -229,6 +229,33 @@ def test_cells_are_quoted_escaped(checkout: Path, run: Callable[..., Result]) ->
     assert "\x1b" not in result.stderr
 
 
+def test_an_arm_is_quoted_bounded_and_escaped(checkout: Path, run: Callable[..., Result]) -> None:
+    arm = "\x1b[2J" + "b" * 500
+    Path("results.csv").write_text(f"channel,arm,converted\nsms,{arm},1\n", encoding="utf-8")
+    result = run(*REPORT, "results.csv")
+    assert result.exit_code == 2
+    assert "row 2: arm '\\x1b[2jbbb" in result.stderr
+    assert "\x1b" not in result.stderr
+    assert len(result.stderr) < 300
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+@pytest.mark.parametrize("fmt", ["text", "csv"])
+def test_channel_names_kept_as_written_are_shown_escaped(
+    checkout: Path, run: Callable[..., Result], engine: str, fmt: str
+) -> None:
+    """Outside a workspace the export's channel names are the channels: each is shown as
+    what it is, its control characters written as escapes."""
+    Path("touches.csv").write_text(
+        "journey_id,timestamp,channel\na,2027-01-02,\x1b]0;owned\x07email\na,2027-01-03,\n",
+        encoding="utf-8",
+    )
+    result = run("attribute", "touches.csv", "--engine", engine, "-m", "last", "-f", fmt)
+    assert result.exit_code == 0, _said(result)
+    assert "\\x1b]0;owned\\x07email" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
 @pytest.mark.parametrize(("engine", "suffix"), [("memory", ".csv"), ("duckdb", ".parquet")])
 def test_unknown_channels_are_listed_up_to_ten(
     checkout: Path, run: Callable[..., Result], engine: str, suffix: str

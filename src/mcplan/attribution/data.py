@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mcplan.errors import UsageError
-from mcplan.printable import excerpt
+from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import NumberError, Table, columns_found, parse_number, read_table
 
@@ -105,6 +105,7 @@ class Channels:
         self.aliases = {k.lower(): self._target(k, v) for k, v in aliases.items()}
         self.index: dict[str, int] = {}
         self.unknown: dict[str, list[int]] = {}
+        self._shown: dict[str, str] = {}
 
     def _target(self, name: str, target: str) -> str:
         """The channel id an alias maps to: a channel of the workspace, when there is one."""
@@ -123,11 +124,18 @@ class Channels:
         key = name.strip()
         target = self.aliases.get(key.lower())
         if target is None:
-            target = key if self.known is None else self.known.get(key.lower())
+            target = self._as_written(key) if self.known is None else self.known.get(key.lower())
         if target is None:
             self.unknown.setdefault(key, []).append(row)
             return -1
         return self.index.setdefault(target, len(self.index))
+
+    def _as_written(self, name: str) -> str:
+        """A name kept as the export writes it, printable: it is shown as a channel."""
+        shown = self._shown.get(name)
+        if shown is None:
+            shown = self._shown[name] = printable(name)
+        return shown
 
     def check(self, file: str) -> None:
         if not self.unknown:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mcplan import stats
 from mcplan.errors import UsageError
+from mcplan.printable import excerpt
 from mcplan.review.results import ChannelResult
 from mcplan.workspace import Campaign, Experiment
 
@@ -100,13 +101,13 @@ def review_tests(
         test = campaign.test_on(row.channel)
         if test is None:
             raise UsageError(
-                f"{path}: row {row.row}: arm '{row.arm}' of {row.channel}, but campaign "
-                f"'{campaign.id}' has no test of {row.channel}"
+                f"{path}: row {row.row}: arm '{excerpt(row.arm or '')}' of {row.channel}, but "
+                f"campaign '{campaign.id}' has no test of {row.channel}"
             )
         if row.arm not in test.arms:
             raise UsageError(
-                f"{path}: row {row.row}: '{row.arm}' is not an arm of test '{test.id}'; its "
-                f"arms: {', '.join(test.arms)}"
+                f"{path}: row {row.row}: '{excerpt(row.arm or '')}' is not an arm of test "
+                f"'{test.id}'; its arms: {', '.join(test.arms)}"
             )
         by_channel.setdefault(row.channel, []).append(row)
     reviews = []

@@ -56,7 +56,7 @@ from typing import Any
 
 from mcplan.errors import UsageError
 from mcplan.objectives import Figures
-from mcplan.printable import excerpt
+from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import NumberError, columns_found, currency_markers, parse_number, read_table
 from mcplan.workspace import Workspace
@@ -342,7 +342,7 @@ def _row(
         index = columns[field]
         return cells[index] if index < len(cells) else ""
 
-    arm = cell("arm").strip().casefold() if "arm" in columns else ""
+    arm = printable(cell("arm").strip().casefold()) if "arm" in columns else ""  # shown
     group = GROUPS.get(_normalise(arm)) if arm else None
     values = _figures(shown, row, cells, headers, columns, markers)
     if group is not None:  # a holdout's group: people, and what they did
