@@ -290,11 +290,14 @@ def test_the_local_spark_session_listens_on_this_machine_only(spark: Any) -> Non
     assert conf["spark.driver.bindAddress"] == "127.0.0.1"
     assert conf["spark.ui.enabled"] == "false"
     tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
-    jvm = Path(f"/proc/{spark.sparkContext._gateway.proc.pid}/fd")
+    jvm = Path(f"/proc/{spark.sparkContext._gateway.proc.pid}")
     if not all(t.exists() for t in tables) or not jvm.exists():
         return  # no /proc to list the JVM's sockets
+    environment = (jvm / "environ").read_bytes().split(b"\0")  # its own name is an address
+    assert b"SPARK_LOCAL_HOSTNAME=127.0.0.1" in environment
+    assert b"SPARK_LOCAL_IP=127.0.0.1" in environment
     sockets = set()
-    for fd in jvm.iterdir():
+    for fd in (jvm / "fd").iterdir():
         with contextlib.suppress(OSError):
             target = os.readlink(fd)
             if target.startswith("socket:["):

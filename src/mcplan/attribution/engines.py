@@ -526,7 +526,7 @@ LOCAL_SPARK = {
     "spark.ui.showConsoleProgress": "false",  # the command line shows its own
     "spark.sql.session.timeZone": "UTC",
 }
-_LOCAL_SPARK_ENVIRONMENT = {"SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOCAL_HOSTNAME": "localhost"}
+_LOCAL_SPARK_ENVIRONMENT = {"SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOCAL_HOSTNAME": "127.0.0.1"}
 
 
 def session(spark_session: Any) -> Any:
