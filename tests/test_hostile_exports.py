@@ -200,7 +200,7 @@ def test_report_quotes_a_header_row_bounded_and_escaped(
     Path("results.csv").write_text(f"{HEADER},other\nsms,1\n", encoding="utf-8")
     result = run(*REPORT, "results.csv")
     assert result.exit_code == 2
-    assert "missing required columns 'channel' and 'converted' (found: '\\x1b]0;owned" in (
+    assert "missing required columns 'channel' and 'converted' (found: '\\u001b]0;owned" in (
         result.stderr
     )
     assert "\x1b" not in result.stderr
@@ -215,7 +215,7 @@ def test_attribute_quotes_a_header_row_bounded_and_escaped(
     Path("touches.csv").write_text(f"{HEADER},b,c\n1,2,3\n", encoding="utf-8")
     result = run("attribute", "touches.csv", "--engine", engine)
     assert result.exit_code == 2
-    assert "the columns are: '\\x1b]0;owned\\x07SECRET_" in result.stderr
+    assert "the columns are: '\\u001b]0;owned\\u0007SECRET_" in result.stderr
     assert "'b', 'c'" in result.stderr
     assert "\x1b" not in result.stderr
     assert len(result.stderr) < 700
@@ -225,7 +225,7 @@ def test_cells_are_quoted_escaped(checkout: Path, run: Callable[..., Result]) ->
     Path("results.csv").write_text("channel,converted\n\x1b[2Jsms,1\n", encoding="utf-8")
     result = run(*REPORT, "results.csv")
     assert result.exit_code == 2
-    assert "row 2: unknown channel '\\x1b[2Jsms'" in result.stderr
+    assert "row 2: unknown channel '\\u001b[2Jsms'" in result.stderr
     assert "\x1b" not in result.stderr
 
 
@@ -234,7 +234,7 @@ def test_an_arm_is_quoted_bounded_and_escaped(checkout: Path, run: Callable[...,
     Path("results.csv").write_text(f"channel,arm,converted\nsms,{arm},1\n", encoding="utf-8")
     result = run(*REPORT, "results.csv")
     assert result.exit_code == 2
-    assert "row 2: arm '\\x1b[2jbbb" in result.stderr
+    assert "row 2: arm '\\u001b[2jbbb" in result.stderr
     assert "\x1b" not in result.stderr
     assert len(result.stderr) < 300
 
@@ -252,7 +252,7 @@ def test_channel_names_kept_as_written_are_shown_escaped(
     )
     result = run("attribute", "touches.csv", "--engine", engine, "-m", "last", "-f", fmt)
     assert result.exit_code == 0, _said(result)
-    assert "\\x1b]0;owned\\x07email" in result.stdout
+    assert "\\u001b]0;owned\\u0007email" in result.stdout
     assert "\x1b" not in result.stdout
 
 
