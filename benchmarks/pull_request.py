@@ -42,6 +42,8 @@ class Case:
     outside: Path  # a folder outside the checkout, which nothing may change
     args: list[str] = field(default_factory=list)
     marker: Path | None = None  # a file that exists only if a payload ran
+    expect: str | None = None  # what the output must say (the finding that reports it)
+    forbid: str | None = None  # a pattern no line of the output may match
 
     def write(self, name: str, text: str | bytes) -> Path:
         path = self.ws / name
@@ -63,11 +65,12 @@ def git(top: Path, *args: str) -> None:
     )
 
 
-def _campaign(headline: str = "Vélos de Pâques", extra: str = "") -> str:
+def _campaign(headline: str = "Vélos de Pâques", extra: str = "", body: str = "Au jardin") -> str:
     """A campaign to the persona of Paris by e-mail and SMS (the e-mail's HTML is compiled)."""
     return (
-        f"personas: [paris]\nmessage:\n  headline: {headline}\n  starts: 2028-04-10\n"
-        "  ends: 2028-04-20\ntouches:\n  - {channel: email, at: 2028-04-12T10:00}\n"
+        f"personas: [paris]\nmessage:\n  headline: {headline}\n  body: {body}\n"
+        "  url: https://velocita.be/paques\n  starts: 2028-04-10\n  ends: 2028-04-20\n"
+        "touches:\n  - {channel: email, at: 2028-04-12T10:00}\n"
         f"  - {{channel: sms, at: 2028-04-14T10:00}}\n{extra}"
     )
 
@@ -133,10 +136,12 @@ def lint_output_link_to_a_setuid_file(case: Case) -> None:
 
 def _template(body: str) -> Callable[[Case], None]:
     def edit(case: Case) -> None:
-        case.write("campaigns/paques.yaml", _campaign("'" + body.replace("'", "''") + "'"))
+        quoted = "'" + body.replace("'", "''") + "'"
+        case.write("campaigns/paques.yaml", _campaign(extra=f"templates:\n  sms: {quoted}\n"))
         case.args = ["render", "paques", "-w", str(case.ws)]
+        case.expect = "T103"
 
-    edit.__doc__ = f"Item 4: the headline {body[:50]}…"
+    edit.__doc__ = f"Item 4: the SMS template {body[:50]}…"
     return edit
 
 
@@ -144,11 +149,69 @@ NESTED = "{% set a = [1] %}" + "{% set a = [a, a] %}" * 60 + "{{ a }}"
 WIDE = "{{ ['x' * 100000] * 100000 }}"
 
 
+def output_link_to_a_world_writable_folder(case: Case) -> None:
+    (case.top / "mcplan.sarif").symlink_to(case.outside / "world")
+    case.args = ["lint", "--output", "sarif=mcplan.sarif", "-w", str(case.ws)]
+
+
+def parquet_folder_with_a_link_out(case: Case) -> None:
+    """Item 2: a Parquet folder whose file is a link out of it."""
+    _parquet(case.outside / "secret.parquet", f"'{SECRET}' AS journey_id")
+    (case.ws / "events").mkdir()
+    (case.ws / "events" / "part-0.parquet").symlink_to(case.outside / "secret.parquet")
+    case.args = ["attribute", str(case.ws / "events"), "-w", str(case.ws)]
+
+
+def _parquet(path: Path, columns: str) -> None:
+    import duckdb  # a dependency of mcplan
+
+    duckdb.sql(f"COPY (SELECT {columns}) TO '{path}' (FORMAT parquet)")
+
+
+def _events(value: str, *, engine: str = "memory") -> Callable[[Case], None]:
+    """Item 5: a touch log whose time is a value Python has no type for."""
+
+    def edit(case: Case) -> None:
+        columns = f"'j1' AS journey_id, {value} AS timestamp, 'email' AS channel"
+        _parquet(case.ws / "log.parquet", columns + ", 'conversion' AS event")
+        case.args = ["attribute", str(case.ws / "log.parquet"), "--engine", engine]
+
+    return edit
+
+
+def corrupt_parquet(case: Case) -> None:
+    """Item 5: a Parquet file whose data page is overwritten, read by DuckDB."""
+    path = case.ws / "log.parquet"
+    _parquet(
+        path,
+        "'j' || range AS journey_id, TIMESTAMP '2027-01-01' + range * INTERVAL 1 MINUTE AS "
+        "timestamp, 'email' AS channel, 'touch' AS event FROM range(10000)",
+    )
+    data = bytearray(path.read_bytes())
+    data[200:400] = b"\xff" * 200
+    path.write_bytes(bytes(data))
+    case.args = ["attribute", str(path)]
+
+
+def layout_loads_remote_css(case: Case) -> None:
+    """Item 7: a layout that imports a remote stylesheet."""
+    case.write(
+        "layout.mjml",
+        "<mjml><mj-head><mj-style>@import url(https://evil.example/x.css);</mj-style></mj-head>"
+        "<mj-body><mj-section><mj-column><mj-text>{{ m.headline }}</mj-text></mj-column>"
+        "</mj-section></mj-body></mjml>",
+    )
+    settings = (case.ws / "mcplan.toml").read_text()
+    case.write("mcplan.toml", settings + 'layout = "layout.mjml"\n')  # in [email]
+    case.args = ["lint", "-w", str(case.ws)]
+    case.expect = "E111"
+
+
 def layout_crashes_mrml(case: Case) -> None:
     """Item 5: a workspace layout with nested loops inside <mj-raw>."""
     case.write(
         "layout.mjml",
-        "<mjml><mj-body><mj-raw>{% for a in [1] %}{% for b in [1] %}<p>{{ b }}</p>"
+        "<mjml><mj-body><mj-raw>{% for a in range(100) %}{% for b in range(100) %}<b>"
         "{% endfor %}{% endfor %}</mj-raw></mj-body></mjml>",
     )
     settings = (case.ws / "mcplan.toml").read_text()
@@ -158,11 +221,11 @@ def layout_crashes_mrml(case: Case) -> None:
 
 def copy_with_control_characters(case: Case) -> None:
     case.write("campaigns/paques.yaml", _campaign('"V\\x01los \\uFFFE de Pâques"'))
-    case.args = ["render", "paques", "-f", "json", "-w", str(case.ws)]
+    case.args = ["lint", "-w", str(case.ws)]  # compiles every e-mail's HTML
 
 
 def broken_ipv6_link(case: Case) -> None:
-    case.write("campaigns/paques.yaml", _campaign("'Voir https://[::1 maintenant'"))
+    case.write("campaigns/paques.yaml", _campaign(body="'Voir https://[::1 maintenant'"))
     case.args = ["lint", "-w", str(case.ws)]
 
 
@@ -220,19 +283,22 @@ def escape_sequences_in_names(case: Case) -> None:
 
 
 def markdown_forged_heading(case: Case) -> None:
-    case.write("campaigns/x.yaml", _campaign() + 'name: "a\\n\\n## mcplan: no findings"\n')
+    case.write("campaigns/x.yaml", _campaign() + '"a\\n\\n## mcplan: no findings": 1\n')
     case.args = ["diff", "HEAD", "-f", "markdown", "-w", str(case.ws)]
+    case.forbid = r"(?m)^#+ mcplan: no findings"
 
 
 def javascript_unsubscribe(case: Case) -> None:
     settings = (case.ws / "mcplan.toml").read_text().replace("*|UNSUB|*", "javascript:alert(1)")
     case.write("mcplan.toml", settings)
     case.args = ["lint", "-w", str(case.ws)]
+    case.expect = "S203"
 
 
 def folder_named_yaml(case: Case) -> None:
     (case.ws / "campaigns" / "x.yaml").mkdir()
     case.args = ["validate", "-w", str(case.ws)]
+    case.expect = "S108"
 
 
 CASES: dict[str, Callable[[Case], None]] = {
@@ -249,6 +315,14 @@ CASES: dict[str, Callable[[Case], None]] = {
     "template: |pprint": _template("{{ (['x' * 100000] * 100000)|pprint }}"),
     "template: |map|join": _template("{{ (['x' * 100000] * 100000)|map('upper')|join }}"),
     "template: sum(start=[])": _template("{{ sum([[1] * 1000] * 1000, start=[]) }}"),
+    "template: {{ namespace }}": _template("{{ namespace }}"),
+    "template: {{ self }}": _template("{{ self }}"),
+    "lint --output: a 1777 folder link": output_link_to_a_world_writable_folder,
+    "attribute: a Parquet folder link": parquet_folder_with_a_link_out,
+    "attribute: an infinite time": _events("'infinity'::TIMESTAMP"),
+    "attribute: the largest UBIGINT": _events("18446744073709551615::UBIGINT"),
+    "attribute: a corrupt Parquet page": corrupt_parquet,
+    "layout: a remote @import": layout_loads_remote_css,
     "layout: nested for in mj-raw": layout_crashes_mrml,
     "copy: U+0001, U+FFFE": copy_with_control_characters,
     "text: https://[::1": broken_ipv6_link,
@@ -284,6 +358,7 @@ def run(args: list[str], cwd: Path, home: Path) -> Run:
         "CI_TOKEN": SECRET,
         "COLUMNS": "80",
         "LANG": "C.UTF-8",
+        **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # another checkout's
     }
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
@@ -363,6 +438,13 @@ def check(case: Case, result: Run, before: dict[str, tuple[int, bytes]]) -> list
         problems.append("something outside changed")
     if CONTROL.search(result.output):
         problems.append("a control character in the output")
+    modes = [path for path in case.top.rglob("*") if _unsafe_mode(path)]
+    if modes:
+        problems.append(f"{modes[0].name} written with mode {modes[0].lstat().st_mode:o}")
+    if case.expect is not None and case.expect not in result.output:
+        problems.append(f"no {case.expect}")
+    if case.forbid is not None and re.search(case.forbid, result.output):
+        problems.append("a forged line")
     if "Traceback" in result.output or "internal error" in result.output:
         problems.append("a crash")
     if result.seconds > LIMIT_SECONDS:
@@ -370,6 +452,14 @@ def check(case: Case, result: Run, before: dict[str, tuple[int, bytes]]) -> list
     if result.mb > LIMIT_MB:
         problems.append(f"{result.mb:.0f} MB")
     return problems
+
+
+def _unsafe_mode(path: Path) -> bool:
+    """A file (not a link) that anyone may write, or setuid, setgid or sticky."""
+    if ".git" in path.parts:
+        return False
+    info = path.lstat()
+    return stat.S_ISREG(info.st_mode) and bool(info.st_mode & 0o7002)
 
 
 def main() -> None:
