@@ -76,6 +76,31 @@ def test_segments_hold_the_text_and_no_more(text: str) -> None:
         assert -(-count.units // part) <= count.segments <= -(-count.units // (part - 1))
 
 
+def _parts(text: str) -> int:
+    """The parts of an SMS, a character at a time: each takes its septets (its UTF-16 units in
+    UCS-2) in the part it starts, or starts the next one when it would not fit."""
+    try:
+        text.encode("gsm03.38")
+        ucs2 = False
+    except UnicodeEncodeError:
+        ucs2 = True
+    single, part = (70, 67) if ucs2 else (160, 153)
+    sizes = [len(c.encode("utf-16-le")) // 2 if ucs2 else len(c.encode("gsm03.38")) for c in text]
+    if sum(sizes) <= single:
+        return 1 if text else 0
+    parts, used = 1, 0
+    for size in sizes:
+        if used + size > part:
+            parts, used = parts + 1, 0
+        used += size
+    return parts
+
+
+@given(st.text(st.sampled_from([*_GSM_CHARS, *_FRENCH_TRAPS, "€", "[", EMOJI]), max_size=800))
+def test_segments_are_those_of_a_character_at_a_time(text: str) -> None:
+    assert gsm.count(text).segments == _parts(text)
+
+
 @pytest.mark.parametrize(
     ("french", "expected"),
     [

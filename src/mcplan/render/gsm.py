@@ -12,6 +12,7 @@ Tables from 3GPP TS 23.038, §6.2.1 (default alphabet) and §6.2.1.1 (extension 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -62,26 +63,47 @@ def count(text: str) -> SmsCount:
 
     A character never straddles two parts: a two-septet extension character, or a UTF-16
     surrogate pair, that would not fit at the end of a part starts the next one (as phones
-    and SMS centres split them).
+    and SMS centres split them). The text is read by C loops (``dict.fromkeys``, regular
+    expressions), not a character at a time: a hand-written SMS may be a megabyte long.
     """
-    non_gsm = tuple(dict.fromkeys(c for c in text if c not in _BASIC and c not in _EXTENSION))
+    non_gsm = tuple(c for c in dict.fromkeys(text) if c not in _BASIC and c not in _EXTENSION)
     if not non_gsm:
-        sizes = [2 if c in _EXTENSION else 1 for c in text]
-        return SmsCount("GSM-7", sum(sizes), _segments(sizes, GSM_SINGLE, GSM_PART), ())
-    sizes = [2 if ord(c) > 0xFFFF else 1 for c in text]
-    return SmsCount("UCS-2", sum(sizes), _segments(sizes, UCS2_SINGLE, UCS2_PART), non_gsm)
+        doubles = [m.start() for m in _TWO_SEPTETS.finditer(text)]
+        single, part, encoding = GSM_SINGLE, GSM_PART, "GSM-7"
+    else:
+        doubles = [m.start() for m in _SURROGATE_PAIR.finditer(text)]
+        single, part, encoding = UCS2_SINGLE, UCS2_PART, "UCS-2"
+    units = len(text) + len(doubles)
+    return SmsCount(encoding, units, _segments(len(text), doubles, single, part), non_gsm)
 
 
-def _segments(sizes: list[int], single: int, part: int) -> int:
-    total = sum(sizes)
-    if total <= single:
-        return 1 if total else 0
-    segments, used = 1, 0
-    for size in sizes:
-        if used + size > part:
+_TWO_SEPTETS = re.compile(f"[{re.escape(EXTENSION)}]")
+_SURROGATE_PAIR = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _segments(length: int, doubles: list[int], single: int, part: int) -> int:
+    """Parts of a text of ``length`` characters, each one unit but those at ``doubles`` (two
+    units, never split): the singles between two doubles are added at once."""
+    units = length + len(doubles)
+    if units <= single:
+        return 1 if units else 0
+    segments, used, after = 1, 0, 0
+
+    def singles(n: int) -> None:
+        nonlocal segments, used
+        used += n
+        if used > part:  # the parts the singles fill, and what is left in the last one
+            segments += (used - 1) // part
+            used = (used - 1) % part + 1
+
+    for at in doubles:
+        singles(at - after)
+        if used + 2 > part:
             segments += 1
             used = 0
-        used += size
+        used += 2
+        after = at + 1
+    singles(length - after)
     return segments
 
 
