@@ -39,7 +39,7 @@ SOURCES = [
     WORKSPACES / "markets" / "clean",
     ROOT / "examples" / "velocita",
     *(WORKSPACES / "lint" / family / "clean" for family in
-      ("pressure", "templates", "compliance", "consistency", "limits")),
+      ("pressure", "templates", "compliance", "consistency", "limits", "email")),
 ]  # fmt: skip
 FOLDERS = ("personas", "campaigns", "channel_rules")
 
@@ -56,11 +56,29 @@ HOSTILE = [
     "'{% include \"x\" %}'", "'{{ m.headline ~ m.headline }}'", "'=HYPERLINK(\"x\")'",
     "'../../etc/passwd'", "{<<: {a: 1}}", "- a\n- b", "|\n  multi\n  line", "'  '", "null",
     "[email, email]", "{sms: {reach: 2}}", "'#tag ' ",
+    # issue 26: digits past Python's limit, characters HTML has no place for, a broken IPv6
+    # address, a script as a link, escape sequences, Python's notation, nested doubling
+    "9" * 4301, '"V\\x01los \\uFFFE"', "'https://[::1'", "'javascript:alert(1)'",
+    '"\\e]0;owned\\a\\e[2J"', "'{{ namespace }}{{ self }}'",
+    "'{% set a = [1] %}" + "{% set a = [a, a] %}" * 60 + "{{ a }}'",
+]  # fmt: skip
+# What a hostile layout inserts: what crashed mrml (nested elements, a Rust panic), includes,
+# remote CSS, a carousel that grows with the square of its images.
+MJML = [
+    "<mj-raw>{% for a in range(100) %}{% for b in range(100) %}<b>{% endfor %}{% endfor %}"
+    "</mj-raw>",
+    "<mj-raw><!--[if mso]x</mj-raw>", "<mj-text>€>x</mj-text>", "]]>", "<mj-include path='x' />",
+    "<mj-style>@import url(https://example.com/x.css); p { background: url(http://x) }</mj-style>",
+    "<mj-carousel>" + '<mj-carousel-image src="https://x.example/i.jpg" />' * 200
+    + "</mj-carousel>",
+    "<mj-wrapper>" * 100, "</mj-section>", "<mj-text>{{ m.headline * 100000 }}</mj-text>",
+    "<mj-button href=\"javascript:alert(1)\">x</mj-button>", "<a href=\"https://[::1\">x</a>",
 ]  # fmt: skip
 
 
 def _files(root: Path) -> list[Path]:
     found = [p for f in FOLDERS for p in sorted((root / f).glob("*.yaml"))]
+    found += sorted(root.glob("*/*.mjml"))  # an e-mail layout
     return found + ([root / "mcplan.toml"] if (root / "mcplan.toml").exists() else [])
 
 
@@ -86,6 +104,8 @@ def _mutate(root: Path, kind: str, pick: int, where: int, extra: str | bytes | i
         spot = where % max(len(data), 1)
         path.write_bytes(data[:spot] + extra + data[spot + len(extra) :])
         return
+    elif kind == "insert" and isinstance(extra, str):
+        lines.insert(at, extra.encode())
     elif kind == "delete":
         del lines[at]
     elif kind == "duplicate":
@@ -104,6 +124,7 @@ MUTATION = st.one_of(
         st.integers(0, 10**6),
         st.binary(min_size=1, max_size=8),
     ),
+    st.tuples(st.just("insert"), st.integers(0, 99), st.integers(0, 999), st.sampled_from(MJML)),
     st.tuples(st.just("delete"), st.integers(0, 99), st.integers(0, 999), st.just(0)),
     st.tuples(st.just("duplicate"), st.integers(0, 99), st.integers(0, 999), st.just(0)),
     st.tuples(st.just("indent"), st.integers(0, 99), st.integers(0, 999), st.integers(-4, 4)),
