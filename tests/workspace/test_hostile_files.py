@@ -170,3 +170,22 @@ def test_a_folder_that_cannot_be_listed_is_a_finding(run: Callable, workspace: P
         locked.chmod(0o755)
     assert result.exit_code == 2
     assert "personas/locked:1:1: error S108 a folder that cannot be listed" in result.stdout
+
+
+def test_a_committed_baseline_linked_out_of_its_folder_is_not_read(
+    run: Callable, workspace: Path, tmp_path: Path
+) -> None:
+    """A baseline is the pull request's file too: a link to another file is refused, as an
+    export's is; recording one replaces the link, never what it leads to."""
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text('{"version": 1, "findings": []}\n' + SECRET, encoding="utf-8")
+    baseline = workspace / "baseline.json"
+    baseline.symlink_to(outside)
+    result = run("lint", "-w", str(workspace), "--baseline", "baseline.json", cwd=workspace)
+    assert result.exit_code == 2, result.output
+    assert "baseline.json: a link that leads out of its folder" in result.stderr
+    assert SECRET not in result.output
+    recorded = run("lint", "-w", ".", "--baseline", "baseline.json", "--update-baseline")
+    assert recorded.exit_code == 0, recorded.output
+    assert not baseline.is_symlink()
+    assert outside.read_text("utf-8").endswith(SECRET)  # untouched

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mcplan.errors import UsageError
+from mcplan.exports import opened
 from mcplan.files import write_atomic
 from mcplan.findings import Finding
-from mcplan.workspace.files import SourceLines, UnreadableFile, read_bytes
+from mcplan.workspace.files import SourceLines
 
 VERSION = 1
 
@@ -46,13 +47,17 @@ MAX_BYTES = 64 * 1024**2  # a baseline of every finding of a very large workspac
 
 def read(path: Path) -> Counter[Key]:
     """The findings a baseline file lists; UsageError for what is not one (a FIFO, a device,
-    a file over 64 MB, JSON nested too deep to read)."""
+    a link out of its folder, a file over 64 MB, JSON nested too deep to read).
+
+    A baseline is committed beside the workspace, so it is opened as an export is
+    (:mod:`mcplan.exports`): a pull request cannot make it a link to another file.
+    """
+    with opened(path, max_bytes=MAX_BYTES) as (handle, _):
+        raw = handle.read(MAX_BYTES + 1)
     try:
-        data = json.loads(read_bytes(path, str(path), None, MAX_BYTES).decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         entries = data["findings"]
         return Counter((str(e["rule"]), str(e["file"]), str(e["content"])) for e in entries)
-    except UnreadableFile as exc:
-        raise UsageError(f"{path}: {exc.finding.message}") from None
     except RecursionError:
         raise UsageError(f"{path} is not an mcplan baseline: JSON nested too deep") from None
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
