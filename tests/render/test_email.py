@@ -162,10 +162,10 @@ def test_the_payload_has_what_a_platform_s_api_needs(belgian: Workspace) -> None
 _NOT_TEXT = "\x01\x07\x0b\x0c\x1b\x7f\x85\ufdd0\ufffe\uffff\U0001fffe"
 
 
-def test_a_character_that_is_not_text_is_left_out_of_the_html(
+def test_a_character_that_is_not_text_is_left_out_of_the_html_the_eml_and_the_send(
     make_workspace: Callable[[dict[str, str | bytes]], Path],
 ) -> None:
-    headline = json.dumps("De\x01 lente\ufffe")  # YAML reads JSON's escapes
+    headline = json.dumps("De\x01 lente\ufffe\x1b[2J")  # YAML reads JSON's escapes
     lente = LENTE.replace("headline: De lente", f"headline: {headline}, cta: {headline}")
     root = make_workspace(
         {"mcplan.toml": SETTINGS, "personas/marie.yaml": PERSONA, "campaigns/lente.yaml": lente}
@@ -176,6 +176,13 @@ def test_a_character_that_is_not_text_is_left_out_of_the_html(
     html5lib.HTMLParser(strict=True).parse(page)
     assert "De lente" in page  # the button, without what was in it
     assert not set(_NOT_TEXT) & set(page)
+    message = email.message_from_bytes(eml(version, campaign, workspace), policy=default)  # type: ignore[arg-type]
+    assert str(message["Subject"]).startswith("De lente")
+    for part in message.walk():
+        if not part.is_multipart():
+            assert not set(_NOT_TEXT) & set(part.get_content())
+    data = json.loads(payload(version, campaign, workspace))  # type: ignore[arg-type]
+    assert not set(_NOT_TEXT) & set(data["subject"] + data["preheader"] + data["text"])
 
 
 @functools.cache

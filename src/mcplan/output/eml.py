@@ -10,7 +10,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
-from mcplan.render.email import html_email
+from mcplan.render.email import html_email, text_only
 from mcplan.render.engine import Version
 from mcplan.workspace import Campaign, Workspace
 from mcplan.workspace.fields import url_host
@@ -49,7 +49,7 @@ def eml(
         message["List-Unsubscribe"] = ", ".join(targets)
     if email.unsubscribe_url:
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    body = version.text("body") or version.text("text")
+    body = _text(version)
     message.set_content(body + "\n")
     html = html if html is not None else html_email(version, campaign, workspace)
     message.add_alternative(html, subtype="html")
@@ -79,12 +79,12 @@ def payload(
         "channel": version.channel,
         "arm": version.arm,
         "locale": version.locale,
-        "subject": version.text("subject"),
-        "preheader": version.text("preheader"),
+        "subject": text_only(version.text("subject")),
+        "preheader": text_only(version.text("preheader")),
         "from": email.sender or None,
         "reply_to": email.reply_to or None,
         "html": html if html is not None else html_email(version, campaign, workspace),
-        "text": version.text("body") or version.text("text"),
+        "text": _text(version),
         "unsubscribe": {
             "url": email.unsubscribe_url or None,
             "mailto": email.unsubscribe_mailto or None,
@@ -94,7 +94,13 @@ def payload(
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _text(version: Version) -> str:
+    """The text part: the body, without what is not text (as the HTML part, E110)."""
+    return text_only(version.text("body") or version.text("text"))
+
+
 def _one_line(text: str) -> str:
     """A header value: a line break of any kind (U+2028, U+0085 too) would end the header,
-    or let the text add one of its own; they become spaces."""
-    return " ".join(text.split())
+    or let the text add one of its own; they become spaces. What is not text (a control
+    character, E110) is left out, as in the HTML part."""
+    return " ".join(text_only(text).split())

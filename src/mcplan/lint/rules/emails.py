@@ -250,7 +250,8 @@ CONTROL_CHARACTER = Rule(
     hint='delete it: it is invisible, and usually pasted by mistake ("\\x07" in a YAML string '
     "is one)",
     details="HTML has no place for them (each is a parse error) and mail clients show them "
-    "as boxes, or not at all. The HTML part is sent without them. Checked in what every "
+    "as boxes, or not at all. The e-mail is sent without them (its HTML and text parts, its "
+    "subject and the send file of `render --out`). Checked in what every "
     "e-mail is made of: its parts, the message's fields (a workspace's layout may show any), "
     "the brand and the workspace's layout itself.",
     fails=_soldes(message=_SOLDES.replace("Les soldes,", '"Les soldes\\x07",')),
