@@ -300,7 +300,7 @@ LIGHT = {
     "mcplan.files",
     "mcplan.findings",
     "mcplan.output",
-    "mcplan.output.numbers",
+    "mcplan.numbers",
     "mcplan.printable",
 }
 

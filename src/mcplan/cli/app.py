@@ -19,10 +19,10 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from mcplan import __version__
+from mcplan import __version__, numbers
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
-from mcplan.output import ALIASES, CLOSED_PIPE, Emitted, Terminal, canonical, choices, numbers, show
+from mcplan.output import ALIASES, CLOSED_PIPE, Emitted, Terminal, canonical, choices, show
 from mcplan.printable import printable
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
 from mcplan.files import write_file
 from mcplan.findings import plural
+from mcplan.numbers import amount
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
-from mcplan.output.numbers import amount
 
 NO_TOUCH = "(no touch)"
 

@@ -21,9 +21,9 @@ from rich.text import Text
 
 from mcplan.change.diff import CampaignChange, Change, Forecast, PressureChange, TouchChange
 from mcplan.findings import Finding, Level, plural
+from mcplan.numbers import NONE, moment, money, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import NONE, moment, money, quantity, rounded
 from mcplan.printable import printable
 
 

@@ -13,9 +13,9 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mcplan.findings import plural
+from mcplan.numbers import amount, decimal, moment, money, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import amount, decimal, moment, money, quantity, rounded
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace

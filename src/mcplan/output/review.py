@@ -11,9 +11,9 @@ from rich.padding import Padding
 from rich.text import Text
 
 from mcplan.findings import plural
+from mcplan.numbers import NONE, amount, decimal, money, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import NONE, amount, decimal, money, quantity, rounded
 from mcplan.plan.result import Funnel
 from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
 from mcplan.review.compare import ChannelReview, ObjectiveReview, Review

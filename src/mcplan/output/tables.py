@@ -7,9 +7,9 @@ from typing import Any
 
 from rich.text import Text
 
+from mcplan.numbers import percent
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.output.numbers import percent
 from mcplan.workspace import Channel, Direction, Workspace
 from mcplan.workspace.countries import country_of
 

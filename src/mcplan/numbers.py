@@ -1,9 +1,11 @@
-"""Numbers as the reports show them (to people) and store them (in JSON).
+"""Numbers as mcplan shows them to people, and stores them (in JSON): the one formatter.
 
-Money, amounts, counts and times in reports follow the workspace's locale (`in_locale`, which
-the command line sets for each command): ``15 505,00 €`` in French, ``€15,505.00`` in
-English, ``15.505,00 €`` in German. Without one (the library, or an export read without a
-workspace) they read ``15,505.00 EUR``. JSON stores plain numbers, whatever the locale.
+Money, amounts, counts, rates and times follow the workspace's locale (`in_locale`, which the
+command line sets for each command): ``15 505,00 €`` in French, ``€15,505.00`` in English,
+``15.505,00 €`` in German. Without one (the library, or an export read without a workspace)
+they read ``15,505.00 EUR``. Whatever shows a number to a person (a report, a table, a
+finding's message) writes it through this module; JSON stores plain numbers, whatever the
+locale.
 """
 
 from __future__ import annotations
