@@ -34,6 +34,11 @@ def set_locale(locale: str | None) -> None:
     _LOCALE.set(_babel(locale))
 
 
+def current_locale() -> str | None:
+    """The locale numbers are written in now (babel's name, ``fr_FR``), or None."""
+    return _LOCALE.get()
+
+
 def _babel(locale: str | None) -> str | None:
     """``fr_FR``, babel's name of ``fr-FR``."""
     return locale.replace("-", "_") if locale else None

@@ -18,13 +18,15 @@ from conftest import ROOT
 from mcplan import load_workspace
 from mcplan.findings import Finding, Level, Location
 from mcplan.output.preview import cards, preview_html
-from mcplan.output.preview.words import APP, PAGE
 from mcplan.render import limits
 from mcplan.render.engine import render_campaign
+from mcplan.words import LANGUAGES, catalogue
+
+PAGE = {language: catalogue(language)["page"] for language in LANGUAGES}
+APP = {language: catalogue(language)["app"] for language in LANGUAGES}
 
 MakeWorkspace = Callable[[dict[str, str | bytes]], Path]
 
-LANGUAGES = {"fr", "en", "nl", "de", "es", "it"}
 # Words of the French interface that no other language's page may show.
 FRENCH = (
     "Aperçu",
@@ -124,7 +126,7 @@ def untranslated(html: str) -> list[str]:
 
 @pytest.mark.parametrize("catalogue", [PAGE, APP], ids=["page", "app"])
 def test_every_language_has_every_key(catalogue: dict[str, dict[str, str]]) -> None:
-    assert set(catalogue) == LANGUAGES
+    assert set(catalogue) == {"fr", "en", "nl", "de", "es", "it"} == set(LANGUAGES)
     keys = set(catalogue["en"])
     for language, words in catalogue.items():
         assert set(words) == keys, (language, set(words) ^ keys)

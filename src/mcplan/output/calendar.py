@@ -4,7 +4,7 @@ self-contained HTML page to pin on the wall.
 The page follows the preview's safety rules: our own template with autoescaping on (every
 workspace text escaped, nothing marked safe), no script, nothing loaded, a
 Content-Security-Policy that allows inline styles only. Its words are the preview's catalogue
-(:mod:`mcplan.output.preview.words`), in the workspace's language.
+(:mod:`mcplan.words`), in the workspace's language.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mcplan.output import Emitter, Rich
-from mcplan.output.preview.words import Reader
 from mcplan.packaged import template
 from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.schedule.calendar import Day, Row, Wall
+from mcplan.words import Reader
 from mcplan.workspace import Workspace
 
 # A channel keeps its colour on every page: the bundled ones each their own, any other one

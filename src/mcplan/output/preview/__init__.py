@@ -5,7 +5,7 @@ client, a social post, a lock screen…) beside its measures, its limit checks a
 
 The page speaks the workspace's language (`settings.locale`: its words, dates and numbers);
 each mockup speaks its version's, as the reader's own apps would. Every word the page writes
-itself is in one catalogue, :mod:`mcplan.output.preview.words`; findings keep their rules'
+itself is in one catalogue, :mod:`mcplan.words`; findings keep their rules'
 messages.
 
 The page is our own Jinja template (package data, not a user template), rendered with
@@ -29,10 +29,10 @@ from mcplan.findings import Finding
 from mcplan.lint.engine import lint
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import Card, card, note
-from mcplan.output.preview.words import Reader
 from mcplan.packaged import template
 from mcplan.render import render_campaign
 from mcplan.render.engine import Rendering, Version
+from mcplan.words import Reader
 from mcplan.workspace import Campaign, Experiment, Workspace
 
 

@@ -13,11 +13,11 @@ from babel.dates import format_date
 
 from mcplan.findings import Finding
 from mcplan.output.preview.text import number, show_char
-from mcplan.output.preview.words import Reader, app_words, babel_locale
 from mcplan.render import limits, measure
 from mcplan.render.email import written_html
 from mcplan.render.engine import Part, Version
 from mcplan.render.gsm import SmsCount
+from mcplan.words import Reader, app_words, babel_locale
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import url_host
 from mcplan.workspace.library import bundled_documents
