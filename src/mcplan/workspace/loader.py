@@ -32,9 +32,9 @@ from mcplan.workspace.files import (
 )
 from mcplan.workspace.library import YAML_SUFFIXES, ChannelDocument, channel_documents, deep_merge
 from mcplan.workspace.persona import Persona
-from mcplan.workspace.problems import salvaged, validation_findings
+from mcplan.workspace.problems import error_paths, salvaged, validation_findings
 from mcplan.workspace.settings import Settings
-from mcplan.workspace.sourcemap import SourceMap
+from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE, REFUSED_FILE
 from mcplan.workspace.tomlsource import SETTINGS_FILE, read_settings
 from mcplan.workspace.yamlsource import Document, parse
@@ -70,6 +70,9 @@ class Workspace:
     settings: Settings = field(default_factory=Settings)
     settings_file: str | None = None
     settings_source: SourceMap | None = None  # where each key of the settings file is
+    # The keys (or tables, or the whole file: ``()``) the settings file writes that could not
+    # be read: a line that is not TOML, a value that is not valid. See `settings_unread`.
+    settings_lost: frozenset[KeyPath] = frozenset()
     email_layout: EmailLayout | None = None  # None: the bundled layout
     personas: dict[str, Persona] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
@@ -113,6 +116,12 @@ class Workspace:
     def exists(self, folder: str, id_: str) -> bool:
         """Whether a persona/campaign/channel of that id exists, loaded or not."""
         return (folder, id_) in self.sources or (folder, id_) in self.failed
+
+    def settings_unread(self, *path: str) -> bool:
+        """Whether the settings file writes ``path`` (or the table that holds it) but it could
+        not be read: a finding already says why, and a check that would say the key is missing
+        says nothing (its value is not known, not absent)."""
+        return any(path[: len(lost)] == lost for lost in self.settings_lost)
 
     def source(self, kind: str, id_: str) -> SourceMap:
         """The source map of a persona, campaign or channel (``kind`` is its folder name)."""
@@ -275,7 +284,8 @@ def load_workspace(
         ("personas", Persona, workspace.personas),
         ("campaigns", Campaign, workspace.campaigns),
     ):
-        for id_, (_, document) in _read_unique(workspace, folder, budget).items():
+        read = _read_unique(workspace, folder, budget, checked=(kind, context))
+        for id_, (_, document) in read.items():
             model = _validated(workspace, kind, document, context, folder)
             _store(workspace, target, folder, id_, model, document.source)
         if folder == "personas":
@@ -330,14 +340,23 @@ def _load_settings(workspace: Workspace, budget: Budget) -> None:
     )
     if isinstance(found, Finding):
         workspace.findings.append(found)
+        workspace.settings_lost = frozenset({()})
     elif found is not None:
+        workspace.findings.extend(found.problems)
         document = Document(found.data, found.source)
-        settings = _validated(workspace, Settings, document, {}, "settings")
-        if settings is None:  # what can be read of it is better than the defaults
-            partial = workspace.salvaged.pop(("settings", ""), None)
-            settings = partial.model if partial else None
+        try:
+            settings: Settings | None = Settings.model_validate(document.data)
+            invalid: set[KeyPath] = set()
+        except ValidationError as exc:
+            workspace.findings.extend(
+                validation_findings(exc, Settings, document.data, document.source)
+            )
+            invalid = error_paths(exc, document.data)
+            partial = salvaged(exc, Settings, document.data, {})
+            settings = partial[0] if partial else None  # better than the defaults
         if settings is not None:
             workspace.settings = settings
+        workspace.settings_lost = found.lost | (invalid if settings else {()})
         workspace.settings_file = found.display
         workspace.settings_source = found.source
         _load_layout(workspace, found.source, budget)
@@ -456,9 +475,14 @@ def _id_of(data: dict[str, Any]) -> str:
 
 
 def _read_unique(
-    workspace: Workspace, folder: str, budget: Budget
+    workspace: Workspace,
+    folder: str,
+    budget: Budget,
+    checked: tuple[type[BaseModel], dict[str, Any]] | None = None,
 ) -> dict[str, tuple[str, Document]]:
-    """The folder's documents by id; ids used by several files are reported and left out."""
+    """The folder's documents by id; ids used by several files are reported and left out
+    (each checked against its model and ``checked``'s context all the same, so that what
+    else is wrong in them is reported in the same run)."""
     by_id: dict[str, list[tuple[str, Document]]] = {}
     for display, document in _read_folder(workspace, folder, budget):
         by_id.setdefault(_id_of(document.data), []).append((display, document))
@@ -474,6 +498,9 @@ def _read_unique(
             others = [Related(p, f"also id '{id_}'") for p in places if p != where]
             message = f"id: duplicate id '{id_}', used by {names}"
             workspace.findings.append(DUPLICATE_ID(where, message, related=others))
+        if checked is not None:
+            for _, document in files:
+                _validated(workspace, checked[0], document, checked[1])  # its findings only
     return unique
 
 

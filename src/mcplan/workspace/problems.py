@@ -88,6 +88,12 @@ def validation_findings(
     return list(findings.values())
 
 
+def error_paths(exc: ValidationError, data: Any) -> set[KeyPath]:
+    """The paths in ``data`` of the values ``exc`` finds wrong (a missing key: the mapping
+    that lacks it)."""
+    return {_data_path(data, tuple(error["loc"])) for error in exc.errors(include_url=False)}
+
+
 def salvaged(
     exc: ValidationError, model: type[Model], data: Any, context: dict[str, Any]
 ) -> tuple[Model, Renumbered] | None:
@@ -96,16 +102,20 @@ def salvaged(
     when a required part is wrong.
 
     So that one run checks everything else in the file (the ids it names, its touches) and
-    reports every problem, not only the first ones. With the model comes, for each list that
+    reports every problem, not only the first ones. A required key the model has a stand-in
+    for (``STAND_INS``, a value no check reads) gets it in place of a wrong or missing value.
+    With the model comes, for each list that
     lost items, the index in the file of each item left (see
     :attr:`~mcplan.workspace.sourcemap.SourceMap.renumbered`): ``personas[1]`` of the model
     may be ``personas[2]`` of the file.
     """
     lenient = {**context, SALVAGING: True}  # checks across fields stand aside
+    stand_ins: dict[str, Any] = getattr(model, "STAND_INS", {})
     for _ in range(_ROUNDS):
-        data = _pruned(data, exc)
+        data = _pruned(data, exc, set(stand_ins))
         if data is None:
             return None
+        data = {**stand_ins, **data}
         try:
             return model.model_validate(data, context=lenient), _renumbered(data)
         except ValidationError as again:
@@ -130,13 +140,16 @@ def _renumbered(data: Any) -> Renumbered:
 _ROUNDS = 8  # an item dropped may leave its list too short, then the list goes, then its parent
 
 
-def _pruned(data: Any, exc: ValidationError) -> Any:
+def _pruned(data: Any, exc: ValidationError, standing_in: set[str]) -> Any:
     """A copy of ``data`` without the values the errors are about (the item or key that holds
-    a missing one); None when that would be the whole document."""
+    a missing one, unless a stand-in takes its place); None when that would be the whole
+    document."""
     paths = set()
     for error in exc.errors(include_url=False):
         if error["type"] == CROSS_CHECK:
             continue  # each value is right: keep them all (see `salvaged`)
+        if error["type"] == "missing" and tuple(error["loc"]) in {(k,) for k in standing_in}:
+            continue
         # The part of the error's location that is in the data: for a missing key, the item
         # or mapping that lacks it.
         path = _data_path(data, tuple(error["loc"]))

@@ -113,9 +113,24 @@ def _check_touches(
         reached = workspace.targets(campaign, touch)
         sends.append({p.id: touch.local_time(p) for p in reached})
         yield from _check_touch_channel(workspace, campaign, source, i, reached, about)
-        yield from _check_dates(campaign, source, i, sends[i], about)
+        dated = sends[i] | _unread_sends(workspace, campaign, i)
+        yield from _check_dates(campaign, source, i, dated, about)
         yield from _check_clock(campaign, source, i, reached, about)
     yield from _check_follow_ups(workspace, campaign, source, sends)
+
+
+def _unread_sends(workspace: Workspace, campaign: Campaign, i: int) -> dict[str, datetime]:
+    """When a touch reaches the personas it names whose file could not be read (an error in
+    it, an id two files use): at the time it says, when it is a local time, which is the
+    same date in every time zone; nothing when it has an offset (the day depends on the
+    persona's zone, which is not known)."""
+    touch = campaign.touches[i]
+    if touch.at.tzinfo is not None:
+        return {}
+    ids = touch.personas if touch.personas is not None else campaign.personas
+    return {
+        p: touch.at for p in ids if p not in workspace.personas and workspace.exists("personas", p)
+    }
 
 
 def _check_touch_personas(

@@ -19,7 +19,10 @@ SYNTAX = Rule(
     Level.ERROR,
     "The file is not valid YAML (or TOML).",
     details="The message gives the parser's reason and the line; the hint names the usual "
-    "cause (a tab, an unquoted ': ').",
+    "cause (a tab, an unquoted ': '). In the settings file, each statement that is not TOML "
+    "is a finding at its line and the rest of the file is read (a broken table header loses "
+    "that table and its keys): a check never says a key is missing when it is written but "
+    "could not be read.",
     fails="""
 # personas/marie.yaml
 name: Marie: la citadine
@@ -210,6 +213,9 @@ DUPLICATE_ID = Rule(
     Level.ERROR,
     "Two files of the same kind share an id.",
     hint="give each file its own id (the file name is the default id)",
+    details="Neither file is used until one of them changes its id, but both are checked: "
+    "their own problems are reported in the same run, and so are the touches to the id "
+    "that fall outside their campaign's dates.",
     fails="""
 # personas/marie-copy.yaml
 id: marie

@@ -3,6 +3,10 @@
 tomllib gives no positions, so the line and column of each key are found from the text: tables
 (``[a.b]``) and ``key = value`` lines, which covers settings files as people write them.
 Anything else falls back to the nearest table or the top of the file.
+
+tomllib reads a file whole or not at all; a file with a broken line is read statement by
+statement instead (see :func:`_readable_part`), so that one typo loses that key, not the
+`[email]` table below it, and each broken statement is a finding at its line.
 """
 
 from __future__ import annotations
@@ -32,11 +36,15 @@ _KEY = re.compile(rf"^(\s*)({_DOTTED})\s*=")
 
 @dataclass(frozen=True)
 class SettingsFile:
-    """The settings table of a file, with the position of each key."""
+    """The settings table of a file, with the position of each key; for a file that is not
+    all valid TOML, what could be read of it, why the rest could not, and the keys (or
+    tables) that rest held."""
 
     display: str  # the file's name relative to the workspace
     data: dict[str, Any]
     source: SourceMap
+    problems: tuple[Finding, ...] = ()
+    lost: frozenset[tuple[str, ...]] = frozenset()
 
 
 def read_settings(
@@ -64,10 +72,15 @@ def read_settings(
             return exc.finding
         if lines is not None:
             lines.keep(display, text)
+        problems: tuple[Finding, ...] = ()
+        lost: frozenset[tuple[str, ...]] = frozenset()
         try:
             table: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            return _syntax_error(exc, display)
+            part = _readable_part(text, display)
+            if part is None:
+                return _syntax_error(exc, display)
+            table, problems, lost = part
         except RecursionError:  # tomllib recurses into each nested array or inline table
             message = "values are nested too deep to be read"
             return YAML_COMPLEXITY(Location(display), message, hint="")
@@ -75,9 +88,161 @@ def read_settings(
             return _too_many_digits(text, display)
         for key in table_path:
             table = table.get(key) if isinstance(table, dict) else None
-        if table is not None:
-            return SettingsFile(display, table, _positions(text, display, table_path))
+        if table is not None or _holds(lost, table_path):
+            source = _positions(text, display, table_path)
+            return SettingsFile(display, table or {}, source, problems, _below(lost, table_path))
     return None
+
+
+# What reading a broken file statement by statement may try, so that it stays linear: the
+# statements a value may run over (a multi-line string holding `key = value` lines), the text
+# of a statement tried again and again, and the broken statements reported before the rest of
+# the file is given up.
+_MAX_SPAN = 20
+_MAX_TRIED = 10_000
+_MAX_BROKEN = 10
+_LOOSE_TABLE = re.compile(r"^\s*\[+\s*([^\]#\n]*)")
+_LOOSE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)")
+_Lost = tuple[str, ...]
+
+
+def _readable_part(
+    text: str, display: str
+) -> tuple[dict[str, Any], tuple[Finding, ...], frozenset[_Lost]] | None:
+    """What can be read of a TOML text that tomllib refuses whole: every statement (a table
+    header, a ``key = value`` and the lines its value runs over) that is valid TOML alone,
+    with an S101 finding for each that is not and the key (or table) it held.
+
+    A table whose header is broken is lost with all its keys, which would otherwise land in
+    the table before it. None when what is left still does not read as one document (a key
+    written twice): then the whole file is the one finding, as tomllib says it.
+    """
+    lines = text.split("\n")
+    starts = [0] + [i for i, line in enumerate(lines) if i and _starts_statement(line)]
+    kept = [""] * len(lines)  # the lines read, the others blank: each key keeps its line
+    problems: list[Finding] = []
+    lost: set[_Lost] = set()
+    table: _Lost = ()
+    in_lost_table = False  # the header of the table being read is broken
+    k = 0
+    while k < len(starts):
+        start = starts[k]
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        is_header = _is_header(lines[start])
+        if is_header:
+            table, in_lost_table = _table_of(lines[start]), False
+        elif in_lost_table:
+            k += 1
+            continue
+        if len(problems) == _MAX_BROKEN:
+            lost.add(())  # and whatever follows, unread
+            break
+        span, error = _statement(lines, starts, k)
+        if error is None:
+            kept[start:span] = lines[start:span]
+            k = next(j for j in range(k, len(starts) + 1) if j == len(starts) or starts[j] >= span)
+            continue
+        good = _readable_prefix(lines, start, end)
+        if good > start:  # a whole statement, then lines that are not one
+            kept[start:good] = lines[start:good]
+            error, is_header = _error(lines[good:end]), False
+        where = _shifted(error, display, good)
+        problems.append(SYNTAX(where, f"invalid TOML: {_problem(error)}", hint=""))
+        if is_header:
+            in_lost_table = True
+            lost.add(table)
+        else:
+            key = _KEY.match(lines[good]) or _LOOSE_KEY.match(lines[good])
+            lost.add(table + _parts(key[key.lastindex or 0]) if key else table)
+        k += 1
+    try:
+        return tomllib.loads("\n".join(kept)), tuple(problems), frozenset(lost)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+
+
+def _starts_statement(line: str) -> bool:
+    return bool(_KEY.match(line) or _is_header(line))
+
+
+def _is_header(line: str) -> bool:
+    """A table header, or what looks like a broken one (``[email``)."""
+    return bool(_TABLE.match(line) or (_LOOSE_TABLE.match(line) and not _KEY.match(line)))
+
+
+def _table_of(line: str) -> _Lost:
+    header = _TABLE.match(line) or _LOOSE_TABLE.match(line)
+    return _parts(header[1]) if header else ()
+
+
+def _statement(lines: list[str], starts: list[int], k: int) -> tuple[int, Exception | None]:
+    """Where the statement at ``starts[k]`` ends (its own lines, or more when a value runs
+    over lines that look like statements), or the error of its own lines alone."""
+    start = starts[k]
+    first = None
+    for j in range(k + 1, min(k + 1 + _MAX_SPAN, len(starts) + 1)):
+        end = starts[j] if j < len(starts) else len(lines)
+        error = _error(lines[start:end])
+        if error is None:
+            return end, None
+        first = first or error
+        if sum(map(len, lines[start:end])) > _MAX_TRIED:
+            break
+    return start, first
+
+
+def _readable_prefix(lines: list[str], start: int, end: int) -> int:
+    """The end of the longest run of lines from ``start`` (before ``end``) that reads alone:
+    a valid statement followed by lines that are not (``start`` when there is none)."""
+    if sum(map(len, lines[start:end])) > _MAX_TRIED:
+        return start
+    for stop in range(end - 1, start, -1):
+        if _error(lines[start:stop]) is None:
+            return stop
+    return start
+
+
+def _error(lines: list[str]) -> Exception | None:
+    try:
+        tomllib.loads("\n".join(lines) + "\n")
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        return error
+    return None
+
+
+def _shifted(error: Exception | None, display: str, offset: int) -> Location:
+    """Where tomllib found ``error`` in lines that start at line ``offset + 1`` of the file."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)$", str(error))
+    if match is None:
+        return Location(display, offset + 1)
+    return Location(display, int(match[1]) + offset, int(match[2]))
+
+
+def _problem(error: Exception | None) -> str:
+    if isinstance(error, tomllib.TOMLDecodeError):
+        return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)$", "", str(error))
+    if isinstance(error, RecursionError):
+        return "values are nested too deep to be read"
+    if isinstance(error, ValueError):
+        return "a number mcplan cannot read"
+    return "not a key = value line"
+
+
+def _holds(lost: frozenset[_Lost], path: _Lost) -> bool:
+    """Whether something lost was at ``path`` or in it."""
+    return any(p[: len(path)] == path or path[: len(p)] == p for p in lost)
+
+
+def _below(lost: frozenset[_Lost], prefix: _Lost) -> frozenset[_Lost]:
+    """The lost paths in the table ``prefix``, relative to it (a lost table that holds it:
+    the whole table, ``()``)."""
+    inside = set()
+    for path in lost:
+        if path[: len(prefix)] == prefix:
+            inside.add(path[len(prefix) :])
+        elif prefix[: len(path)] == path:
+            inside.add(())
+    return frozenset(inside)
 
 
 def _syntax_error(exc: tomllib.TOMLDecodeError, display: str) -> Finding:

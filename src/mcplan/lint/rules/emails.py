@@ -309,12 +309,16 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     if not sending:
         return
     email = workspace.settings.email
-    if not email.unsubscribe_link:
+    # A key the settings write but that could not be read is reported as such, not as absent.
+    unread = workspace.settings_unread
+    if not email.unsubscribe_link and not (
+        unread("email", "unsubscribe_url") or unread("email", "unsubscribe_mailto")
+    ):
         yield _settings_finding(
             workspace, sending, UNSUBSCRIBE_LINK, "without an unsubscribe link or a "
             "List-Unsubscribe header: [email] has no unsubscribe_url or unsubscribe_mailto",
         )  # fmt: skip
-    if not email.sender:
+    if not email.sender and not unread("email", "sender"):
         yield _settings_finding(
             workspace, sending, SENDER, "without a sender: [email] has no sender, so the "
             ".eml has a placeholder From",
