@@ -111,3 +111,58 @@ def test_a_wrong_option_is_a_clear_message(
     assert result.exit_code == 2
     assert says in result.stderr
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "email_fixed_cost"),
+    [("en-GB", "GBP", 250.0), ("de-CH", "CHF", 280.0), ("en-US", "USD", 310.0),
+     ("it-IT", "EUR", 300.0), ("fr-CH", "CHF", 280.0)],
+)  # fmt: skip
+def test_the_currency_is_the_country_s_and_the_bundled_costs_are_in_it(
+    run: Callable, tmp_path: Path, locale: str, currency: str, email_fixed_cost: float
+) -> None:
+    """Issue 27, item 11: en-GB, de-CH and en-US got EUR, then S309 until every cost was
+    rewritten. The bundled costs (300 EUR to design an e-mail) are converted, to two digits."""
+    assert run("init", str(tmp_path), "--locale", locale, "--brand", "Ledgerly").exit_code == 0
+    settings = (tmp_path / "mcplan.toml").read_text(encoding="utf-8")
+    assert settings.startswith("#:schema ./schemas/settings.schema.json\n")
+    assert f'\ncurrency = "{currency}"\n' in settings
+    workspace = load_workspace(tmp_path, discover=False)
+    assert workspace.settings.currency == currency
+    assert workspace.channels["email"].fixed_cost == email_fixed_cost
+    # C105: the law of the United States is not one mcplan knows, which is said apart.
+    assert [f.rule for f in lint(workspace).findings if f.rule != "C105"] == []
+
+
+def test_a_uk_workspace_says_which_nation_s_holidays_apply(run: Callable, tmp_path: Path) -> None:
+    assert run("init", str(tmp_path), "--locale", "en-GB", "--market", "b2b").exit_code == 0
+    settings = (tmp_path / "mcplan.toml").read_text(encoding="utf-8")
+    assert '\ncountry = "GB-ENG"\n' in settings
+    assert "GB-NIR (Northern Ireland), GB-SCT (Scotland) or GB-WLS (Wales)" in settings
+    persona = load_workspace(tmp_path, discover=False).personas["professionals"]
+    assert persona.country == "GB-ENG"
+
+
+def test_costs_the_workspace_writes_are_kept_and_a_currency_without_a_rate_is_said_once(
+    make_workspace: Callable,
+) -> None:
+    persona = (
+        "market: b2c\nsize: 10\nstage: loyalty\n"
+        "channels:\n  email: {reach: 0.9, affinity: 0.5, consent: opt_in}\n"
+        "  sms: {reach: 0.9, affinity: 0.5, consent: opt_in}\n"
+    )
+    files = {
+        "personas/shoppers.yaml": persona,
+        "channel_rules/sms.yaml": "extends: sms\ncost_per_contact: 0.04\n",
+    }
+    root = make_workspace({"mcplan.toml": 'locale = "en-GB"\ncurrency = "GBP"\n', **files})
+    channels = load_workspace(root, discover=False).channels
+    assert (channels["sms"].cost_per_contact, channels["sms"].fixed_cost) == (0.04, 42.0)
+    assert (channels["email"].cost_per_contact, channels["email"].fixed_cost) == (0.0017, 250.0)
+    root = make_workspace({"mcplan.toml": 'locale = "en-IN"\ncurrency = "INR"\n', **files})
+    workspace = load_workspace(root, discover=False)
+    assert workspace.channels["email"].fixed_cost == 300.0  # no rate: the euro figure
+    found = [(f.rule, f.message) for f in lint(workspace).findings if f.rule == "S309"]
+    assert found == [
+        ("S309", "currency: INR, but 'email' and 'sms' use the bundled costs, which are in EUR")
+    ]

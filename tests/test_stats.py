@@ -7,7 +7,10 @@ must be the power asked; every other figure must equal statsmodels' to 1e-6.
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import scipy.stats as scipy_stats
@@ -15,7 +18,9 @@ import statsmodels.stats.power as sm_power
 import statsmodels.stats.proportion as sm_proportion
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import Result
 
+from conftest import WORKSPACES
 from mcplan import stats
 
 POWER = sm_power.NormalIndPower()
@@ -134,3 +139,56 @@ def test_nothing_to_detect_without_contacts_or_room() -> None:
     control_at_zero = stats.compare(5, 100, 0, 100, 0.05)
     assert control_at_zero.lift is None
     assert control_at_zero.low is None
+
+
+def far(mine: float, theirs: float, tolerance: float) -> bool:
+    """Relative closeness alone: far in a tail every figure is below any absolute tolerance."""
+    return math.isclose(mine, float(theirs), rel_tol=tolerance, abs_tol=0.0)
+
+
+@pytest.mark.parametrize("z", [0.0, 1.96, 5.0, 8.3, 8.5, 9.30484210398471, 12.0, 20.0, 37.5, 40.0])
+def test_a_p_value_far_in_the_tail_is_scipy_s_not_zero(z: float) -> None:
+    """``1 - cdf`` is 0 beyond z ≈ 8.3; the complementary error function is exact there."""
+    assert far(2 * stats.lower_tail(-z), 2 * scipy_stats.norm.sf(z), 1e-12)
+    assert far(stats.lower_tail(z), scipy_stats.norm.cdf(z), 1e-12)
+
+
+@pytest.mark.parametrize(
+    ("x1", "n1", "x0", "n0"),
+    [(700, 10_000, 400, 10_000), (1_500, 20_000, 1_000, 20_000), (1_200, 10_000, 400, 10_000)],
+)
+def test_a_comparison_far_in_the_tail_is_scipy_s(x1: int, n1: int, x0: int, n0: int) -> None:
+    mine = stats.compare(x1, n1, x0, n0, 0.05)
+    z, p = sm_proportion.proportions_ztest([x1, x0], [n1, n0])
+    assert close(mine.z, z)
+    assert mine.p_value > 0
+    assert far(mine.p_value, 2 * scipy_stats.norm.sf(abs(z)), 1e-9)
+    assert far(mine.p_value, p, 1e-9)
+
+
+@pytest.mark.parametrize(("x", "freedom"), [(80.0, 1), (300.0, 3), (900.0, 5), (400.0, 2)])
+def test_the_chi_square_far_tail_is_scipy_s(x: float, freedom: int) -> None:
+    assert far(stats.chi_square_sf(x, freedom), scipy_stats.chi2.sf(x, freedom), 1e-9)
+
+
+def test_a_german_report_gives_the_far_tail_p_value(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """The issue's figures, 700 clicks of 10,000 against 400 of 10,000, in a German
+    workspace's report: scipy's 1.34e-20, not 0."""
+    results = tmp_path / "ergebnisse.csv"
+    results.write_text(
+        "channel,arm,sent,delivered,opened,clicked,converted,contacts\n"
+        "email,a,22952,22500,5600,,0,\nemail,b,17214,16870,4300,,0,\n"
+        "email,c,17214,16880,4900,,0,\nsms,kurz,10000,10000,,400,0,\n"
+        "sms,lang,10000,10000,,700,0,\n",
+        encoding="utf-8",
+    )
+    workspace = WORKSPACES / "experiments" / "clean"
+    result = run("report", "fruehling", "-r", str(results), "-w", str(workspace), "-f", "json")
+    sms = next(t for t in json.loads(result.stdout)["tests"] if t["id"] == "sms-text")
+    assert sms["winner"] == "lang"
+    assert sms["p_value"] == pytest.approx(1.34192e-20, rel=1e-5, abs=0)
+    assert sms["p_value"] == pytest.approx(
+        2 * scipy_stats.norm.sf(9.30484210398471), rel=1e-5, abs=0
+    )

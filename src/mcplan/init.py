@@ -16,7 +16,16 @@ from mcplan.errors import UsageError
 from mcplan.schedule.windows import holiday
 from mcplan.workspace import Persona
 from mcplan.workspace.fields import Market
-from mcplan.workspace.markets import check_country, check_locale, check_timezone, language
+from mcplan.workspace.library import BUNDLED_CURRENCY, EURO_RATES
+from mcplan.workspace.markets import (
+    assumed_region,
+    check_country,
+    check_locale,
+    check_timezone,
+    language,
+    region_names,
+    regions,
+)
 from mcplan.workspace.schema import KINDS, schema_text
 
 # The copy of a new workspace, in each language mcplan has templates for.
@@ -143,10 +152,12 @@ def new_workspace(plan: Plan, today: date) -> dict[str, str]:
 
 def _settings(plan: Plan) -> str:
     return (
+        "#:schema ./schemas/settings.schema.json\n"
         "# mcplan settings: every key is optional (see docs/format.md of mcplan)\n"
         f'brand = "{_toml(plan.brand)}"\n'
         f'locale = "{plan.locale}"\n'
         f'timezone = "{plan.timezone}"\n'
+        f"{_money(plan)}{_nation(plan)}"
         "\n"
         "[email]\n"
         "# Who sends the e-mails (a domain your sending platform is set up for), and the\n"
@@ -154,6 +165,41 @@ def _settings(plan: Plan) -> str:
         '# "{{ unsubscribe }}", Mailchimp: "*|UNSUB|*"), or unsubscribe_mailto = "an address".\n'
         f'sender = "{_toml(str(Address(plan.brand, addr_spec="news@example.com")))}"\n'
         'unsubscribe_url = "{{ unsubscribe }}"\n'
+    )
+
+
+def _money(plan: Plan) -> str:
+    """The country's currency, and what becomes of the bundled costs (euros) in it."""
+    from babel.numbers import get_territory_currencies
+
+    found = get_territory_currencies(plan.country.partition("-")[0], tender=True)
+    currency = found[0] if found else BUNDLED_CURRENCY
+    line = f'currency = "{currency}"\n'
+    if currency == BUNDLED_CURRENCY:
+        return line
+    if currency in EURO_RATES:
+        return (
+            "# The bundled channels' costs are euros, converted to this currency (see\n"
+            "# docs/channels.md): write your own in channel_rules/ (see its README).\n" + line
+        )
+    return (
+        f"# The bundled channels' costs are euros, read as {currency}: write your own in\n"
+        "# channel_rules/ (see its README); until then, lint says so (S309).\n" + line
+    )
+
+
+def _nation(plan: Plan) -> str:
+    """The nation whose public holidays apply, where a country has no holidays of its own
+    beside its nations' (the United Kingdom: England's unless you write another)."""
+    assumed = assumed_region(plan.country)
+    if assumed is None:
+        return ""
+    names = region_names(plan.country)
+    others = [f"{r} ({names.get(r, r)})" for r in regions(plan.country) if r != assumed]
+    return (
+        f"# Whose public holidays apply: {names.get(assumed, assumed)}'s; for another, write\n"
+        f"# {', '.join(others[:-1])} or {others[-1]}.\n"
+        f'country = "{assumed}"\n'
     )
 
 

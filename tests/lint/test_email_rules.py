@@ -41,7 +41,7 @@ touches:
 """
 
 
-AMY = PERSONA + "    locale: en-GB\n    timezone: Europe/London\n"
+AMY = PERSONA + "    locale: en-GB\n    timezone: Europe/London\n    country: GB-ENG\n"
 
 
 def _lint(make: Make, files: dict[str, str | bytes]) -> list[Finding]:

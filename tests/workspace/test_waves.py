@@ -38,6 +38,7 @@ size: 30000
 stage: acquisition
 channels:
   email: {reach: 0.7, affinity: 0.5, consent: opt_in}
+country: GB-ENG
 """
 CAMPAIGN = """\
 name: Making Tax Digital webinar

@@ -20,6 +20,29 @@ from mcplan.workspace.yamlsource import Document, parse
 
 BUNDLED_PREFIX = "<bundled>/"
 YAML_SUFFIXES = (".yaml", ".yml")
+BUNDLED_CURRENCY = "EUR"  # the currency of the costs in the channel library
+MONEY_KEYS = ("cost_per_contact", "fixed_cost")  # a channel's amounts of money
+# What one euro is worth in the currencies of the countries mcplan is used in beside the euro
+# area (the ECB's reference rates of January 2025, rounded): the bundled costs are judgements
+# in euros, and the same judgement in pounds is better than euros read as pounds. A currency
+# not here keeps the euro figures, and S309 says so.
+EURO_RATES: dict[str, float] = {
+    "GBP": 0.83, "CHF": 0.94, "USD": 1.03, "CAD": 1.49, "AUD": 1.66, "NZD": 1.84,
+    "JPY": 163.0, "SEK": 11.5, "NOK": 11.8, "DKK": 7.46, "ISK": 144.0, "PLN": 4.27,
+    "CZK": 25.2, "HUF": 412.0, "RON": 4.97, "BGN": 1.96,
+}  # fmt: skip
+
+
+def in_currency(amount: float, currency: str) -> float | None:
+    """A bundled amount (euros) in ``currency``, to two significant digits as the judgement
+    it is (300 EUR: 250 GBP); None for a currency mcplan has no rate for."""
+    if currency == BUNDLED_CURRENCY:
+        return amount
+    rate = EURO_RATES.get(currency)
+    if rate is None:
+        return None
+    value = amount * rate
+    return float(f"{value:.2g}") if value else 0.0
 
 
 @functools.cache

@@ -30,7 +30,15 @@ from mcplan.workspace.files import (
     read_bytes,
     read_text,
 )
-from mcplan.workspace.library import YAML_SUFFIXES, ChannelDocument, channel_documents, deep_merge
+from mcplan.workspace.library import (
+    BUNDLED_PREFIX,
+    MONEY_KEYS,
+    YAML_SUFFIXES,
+    ChannelDocument,
+    channel_documents,
+    deep_merge,
+    in_currency,
+)
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import error_paths, salvaged, validation_findings
 from mcplan.workspace.settings import Settings
@@ -300,12 +308,30 @@ def _load_channels(workspace: Workspace, context: dict[str, Any], budget: Budget
     own = {id_: document for id_, (_, document) in read.items()}
     documents = channel_documents(own, workspace.findings)
     for id_, channel in documents.items():
-        full = channel.document
+        full = _in_currency(channel.document, workspace.settings.currency)
         model = _validated(workspace, Channel, full, context, "channel_rules") if full else None
         source = full.source if full else channel.own.source
         _store(workspace, workspace.channels, "channel_rules", id_, model, source, channel.origin)
         workspace.written[id_] = _written(id_, documents)
     workspace.channels = dict(sorted(workspace.channels.items()))
+
+
+def _in_currency(document: Document | None, currency: str) -> Document | None:
+    """The channel with the costs it takes from the library in the workspace's currency (see
+    `library.EURO_RATES`); the costs its own files write are the workspace's already."""
+    if document is None:
+        return None
+    data = dict(document.data)
+    for key in MONEY_KEYS:
+        where = document.source.values.get((key,))
+        amount = data.get(key)
+        if where is None or not where.file.startswith(BUNDLED_PREFIX):
+            continue
+        if isinstance(amount, int | float) and not isinstance(amount, bool):
+            converted = in_currency(float(amount), currency)
+            if converted is not None:
+                data[key] = converted
+    return Document(data, document.source) if data != document.data else document
 
 
 def _written(id_: str, documents: Mapping[str, ChannelDocument], depth: int = 0) -> dict[str, Any]:

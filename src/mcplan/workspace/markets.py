@@ -5,8 +5,11 @@ mistyped one.
   `fr`, `fr-BE`, `nl-BE`, `en-IE`. `en-EN` or `be-NL` are refused with the locales meant
   (`en-GB`, `en-IE`; `nl-BE`).
 - A **country** is an ISO 3166-1 code (`FR`, `BE`, `IE`) or an ISO 3166-2 subdivision
-  (`FR-57`, `DE-BY`, `ES-CT`, `CA-QC`) for the public holidays of a region: Alsace and Moselle
-  keep Good Friday and 26 December. A subdivision must be one the `holidays` library knows.
+  (`FR-57`, `DE-BY`, `ES-CT`, `CA-QC`, `GB-SCT`, `BE-VLG`) for the public holidays of a
+  region: Alsace and Moselle keep Good Friday and 26 December. A subdivision must be one the
+  `holidays` library knows (:func:`regions` lists them, the same list for what is accepted
+  and what is suggested). The United Kingdom has no bank holidays of its own beside its
+  nations': `GB` alone is read as England (:func:`assumed_region`), and lint says so.
 - A **time zone** is an IANA name from the machine's time zone database.
 """
 
@@ -19,8 +22,23 @@ import re
 from mcplan.suggest import did_you_mean
 
 COUNTRY_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-# ISO 3166-2 codes the holidays library knows under another name.
-_SUBDIVISION_ALIASES = {"FR-67": "6AE", "FR-68": "6AE"}  # Bas-Rhin, Haut-Rhin: Alsace
+_SUBDIVISION = re.compile(r"[A-Z0-9]{1,3}")
+# ISO 3166-2 codes the holidays library knows under another name; None: a region with no
+# holidays of its own in the library (the country's apply).
+_SUBDIVISION_ALIASES: dict[str, str | None] = {
+    "FR-67": "6AE",  # Bas-Rhin: Alsace
+    "FR-68": "6AE",  # Haut-Rhin: Alsace
+    # Belgium's regions by their communities, as the library has them: the same public
+    # holidays as the whole country (a community's day is not one), written as ISO codes.
+    "BE-VLG": "Flemish",  # Flanders
+    "BE-WAL": "French",  # Wallonia
+    "BE-BRU": None,  # Brussels-Capital: both communities
+}
+# Countries whose public holidays differ by region so much that the country alone says too
+# little: the region assumed when none is written. The UK's bank holidays are its nations';
+# those of the whole UK leave out Easter Monday and the August bank holiday of England, where
+# most UK firms are.
+_ASSUMED_REGIONS = {"GB": "GB-ENG"}
 # The European countries, for suggesting the locales a European brand likely meant.
 _EUROPE = {
     "AD",
@@ -144,28 +162,88 @@ def check_country(value: str) -> str:
     if not re.fullmatch(COUNTRY_PATTERN, value):
         raise ValueError(
             f"'{value}' is not a country code: write two capital letters, like FR, or a region "
-            "of it, like FR-57"
+            f"of it, like FR-57{_named_region(value)}"
         )
     country, _, subdivision = value.partition("-")
     if country not in _countries():  # two letters away from any other: no suggestion
         raise ValueError(f"'{country}' is not a country code: write an ISO 3166 code, like FR")
-    if subdivision and holiday_region(value)[1] is None:
-        iso = {alias: code for code, alias in _SUBDIVISION_ALIASES.items()}
-        known = [iso.get(s, f"{country}-{s}") for s in _subdivisions().get(country, [])]
+    known = regions(country)
+    if subdivision and value not in known:
         listed = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
         raise ValueError(
             f"'{value}' is not a region mcplan knows the public holidays of"
-            + (f": {country} has {listed}" if known else f" ({country} has none)")
-        )
+            + (f"{did_you_mean(value, known)}: {country} has {listed}" if known else
+               f" ({country} has none)")
+        )  # fmt: skip
     return value
 
 
+@functools.cache
+def regions(country: str) -> tuple[str, ...]:
+    """The regions of ``country`` that mcplan knows the public holidays of, as ISO 3166-2
+    codes (``GB-ENG``, ``BE-VLG``): what a persona's `country` may be, and what a mistyped
+    one is told. The library's own names that are no such code (Belgium's ``Flemish``) are
+    reached through their ISO code only."""
+    aliases = {c: s for c, s in _SUBDIVISION_ALIASES.items() if c.startswith(country + "-")}
+    named = set(aliases.values())
+    own = [s for s in _subdivisions().get(country, []) if _SUBDIVISION.fullmatch(s)]
+    return tuple(sorted({*aliases, *(f"{country}-{s}" for s in own if s not in named)}))
+
+
+def _named_region(value: str) -> str:
+    """`` (did you mean 'GB-SCT'?)`` for a region written by its name (``GB-Scotland``,
+    ``BE-Flemish``, as the holidays library names them), or nothing."""
+    country, _, name = value.partition("-")
+    country = country.upper()
+    if not name or country not in _countries():
+        return ""
+    try:
+        import holidays
+
+        names = holidays.country_holidays(country).subdivisions_aliases
+    except (NotImplementedError, AttributeError):
+        names = {}
+    library = {s: f"{country}-{s}" for s in _subdivisions().get(country, [])}
+    library |= {s: c for c, s in _SUBDIVISION_ALIASES.items() if s and c.startswith(country)}
+    known = {n.casefold(): library.get(s) for n, s in names.items()}
+    known |= {s.casefold(): code for s, code in library.items()}
+    code = known.get(name.casefold())
+    return f" (did you mean '{code}'?)" if code and code in regions(country) else ""
+
+
+@functools.cache
+def region_names(country: str) -> dict[str, str]:
+    """The English names of ``country``'s regions where the holidays library has them, by ISO
+    code: ``{"GB-ENG": "England", …}``."""
+    try:
+        import holidays
+
+        names = holidays.country_holidays(country).subdivisions_aliases
+    except (NotImplementedError, AttributeError):
+        return {}
+    known = regions(country)
+    found: dict[str, str] = {}
+    for name, code in names.items():
+        if f"{country}-{code}" in known:
+            found.setdefault(f"{country}-{code}", name)
+    return found
+
+
+def assumed_region(country: str) -> str | None:
+    """The region whose holidays apply to a country written without one, where mcplan
+    assumes one (``GB`` → ``GB-ENG``); None elsewhere."""
+    return _ASSUMED_REGIONS.get(country)
+
+
 def holiday_region(country: str) -> tuple[str, str | None]:
-    """The country and the subdivision to ask the holidays library for (``FR-67`` → Alsace)."""
+    """The country and the subdivision to ask the holidays library for (``FR-67`` → Alsace,
+    ``GB`` → England: see :func:`assumed_region`)."""
+    country = assumed_region(country) or country
     code, _, subdivision = country.partition("-")
     if not subdivision:
         return code, None
-    subdivision = _SUBDIVISION_ALIASES.get(country, subdivision)
+    if country in _SUBDIVISION_ALIASES:
+        return code, _SUBDIVISION_ALIASES[country]
     return code, subdivision if subdivision in _subdivisions().get(code, []) else None
 
 

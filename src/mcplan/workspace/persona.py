@@ -70,7 +70,9 @@ class Persona(FileModel):
     country: CountryCode | None = Field(
         None,
         description="ISO 3166 country code for public holidays, like FR, or a region of it "
-        "(ISO 3166-2), like FR-57 (Moselle) or DE-BY. Default: the locale's region.",
+        "(ISO 3166-2), like FR-57 (Moselle), DE-BY or GB-SCT. Default: the workspace's "
+        "`country` when the persona's locale is of that country (or not written), else the "
+        "locale's region.",
     )
     profile: dict[Text, Any] = Field(
         default_factory=dict,
@@ -95,6 +97,8 @@ class Persona(FileModel):
         settings = (info.context or {}).get("settings")
         data = dict(data)
         if settings is not None:
+            if settings.country and "country" not in data and _of(settings.country, data):
+                data["country"] = settings.country
             data.setdefault("locale", settings.locale)
             data.setdefault("timezone", settings.timezone)
             own = data.get("pressure") or {}
@@ -114,3 +118,13 @@ class Persona(FileModel):
                 at="locale",
             )
         return self
+
+
+def _of(country: str, data: dict[str, Any]) -> bool:
+    """Whether the workspace's ``country`` is the persona's: its locale is not written, has no
+    region, or has that country's (``en-GB`` for ``GB-SCT``)."""
+    own = data.get("locale")
+    if not isinstance(own, str):
+        return True
+    region = own.replace("_", "-").partition("-")[2]
+    return not region or region == country.partition("-")[0]

@@ -10,16 +10,18 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from mcplan.findings import Finding, Location, Related, Subject
+from mcplan.findings import NOTHING, Finding, Location, Related, Subject
 from mcplan.suggest import closest, did_you_mean
 from mcplan.workspace.campaign import Campaign, Message
 from mcplan.workspace.channel import Channel
-from mcplan.workspace.library import BUNDLED_PREFIX
+from mcplan.workspace.library import BUNDLED_CURRENCY, BUNDLED_PREFIX, EURO_RATES
 from mcplan.workspace.loader import Workspace
+from mcplan.workspace.markets import assumed_region, region_names, regions
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import unknown_reference
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import (
+    ASSUMED_REGION,
     CHANNEL_NOT_USED_BY_PERSONA,
     CLOCK_CHANGE,
     FOREIGN_COSTS,
@@ -36,6 +38,7 @@ from mcplan.workspace.structure import (
 def check_references(workspace: Workspace) -> list[Finding]:
     """Every cross-reference finding of ``workspace``, sorted."""
     findings: list[Finding] = list(_check_currency(workspace))
+    findings.extend(_check_regions(workspace))
     for persona in workspace.personas.values():
         findings.extend(_check_persona(workspace, persona))
     for campaign in workspace.campaigns.values():
@@ -46,6 +49,54 @@ def check_references(workspace: Workspace) -> list[Finding]:
         if workspace.origin(channel.id) != "bundled":
             findings.extend(_check_mentions(workspace, channel))
     return sorted(findings)
+
+
+def _check_regions(workspace: Workspace) -> Iterator[Finding]:
+    """Once per place a country is written (or implied by a locale) without the region whose
+    holidays mcplan then assumes (``GB``: England's), with the personas it applies to."""
+    places: dict[tuple[Location, str, str], list[str]] = {}
+    for persona in workspace.personas.values():
+        assumed = assumed_region(persona.country or "")
+        if assumed is None or ("personas", persona.id) in workspace.failed:
+            continue  # a file with errors: its country may be one that could not be read
+        at, written = _country_written(workspace, persona)
+        places.setdefault((at, written, assumed), []).append(persona.id)
+    for (at, written, assumed), ids in sorted(places.items()):
+        country = assumed.partition("-")[0]
+        names = region_names(country)
+        options = [f"{code} ({names[code]})" if code in names else code for code in
+                   sorted(regions(country), key=lambda c: (c != assumed, c))]  # fmt: skip
+        yield ASSUMED_REGION(
+            at,
+            f"{written}: {_names(ids)} {'is' if len(ids) == 1 else 'are'} in {_place(country)} "
+            f"without a region: the public holidays of {names.get(assumed, assumed)} apply "
+            f"(did you mean {', '.join(options[:-1])} or {options[-1]}?)",
+            subject=Subject(persona=ids[0]) if len(ids) == 1 else NOTHING,
+        )
+
+
+def _country_written(workspace: Workspace, persona: Persona) -> tuple[Location, str]:
+    """Where the persona's country comes from, and what is written there: its own `country`,
+    the workspace's, its own locale's region or the workspace's locale's."""
+    own = workspace.source("personas", persona.id)
+    settings = workspace.settings_source
+    places: list[tuple[SourceMap | None, str]] = [(own, "country")]
+    if persona.country == workspace.settings.country:
+        places.append((settings, "country"))
+    places += [(own, "locale"), (settings, "locale")]
+    for where, key in places:
+        if where is not None and (key,) in where.values:
+            value = persona.country if key == "country" else persona.locale
+            return where.locate((key,)), f"{key}: {value}"
+    return own.locate(()), f"locale: {persona.locale}"
+
+
+def _place(country: str) -> str:
+    """``the United Kingdom``, as English says it."""
+    from babel import Locale
+
+    name = Locale("en").territories.get(country, country)
+    return f"the {name}" if name.startswith("United") else name
 
 
 def _check_persona(workspace: Workspace, persona: Persona) -> Iterator[Finding]:
@@ -271,15 +322,13 @@ def _check_follow_ups(
             )
 
 
-BUNDLED_CURRENCY = "EUR"  # the currency of the costs in the channel library
-
-
 def _check_currency(workspace: Workspace) -> Iterator[Finding]:
-    """The channels the personas use whose costs are the bundled ones, in another currency."""
+    """The channels the personas use whose costs are the bundled ones, in a currency they
+    cannot be converted to."""
     currency = workspace.settings.currency
     used = {c for p in workspace.personas.values() for c in p.channels if c in workspace.channels}
-    if currency == BUNDLED_CURRENCY or not used:
-        return
+    if currency == BUNDLED_CURRENCY or currency in EURO_RATES or not used:
+        return  # the bundled costs are the workspace's, or converted to its currency
     bundled = [c for c in sorted(used) if _bundled_costs(workspace, c)]
     if not bundled:
         return

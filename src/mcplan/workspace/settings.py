@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, Strict, WithJsonSchema
 
 from mcplan.printable import excerpt
 from mcplan.workspace.fields import (
+    CountryCode,
     CurrencyCode,
     Pressure,
     RegionalLocale,
@@ -217,6 +218,12 @@ class Settings(StrictModel):
     )
     timezone: TimeZoneName = Field(
         "Europe/Paris", description="Default IANA time zone of personas."
+    )
+    country: CountryCode | None = Field(
+        None,
+        description="Default country of personas, whose public holidays and law apply: an ISO "
+        "3166 code, or a region of it (ISO 3166-2), like GB-SCT or DE-BY. Default: the "
+        "locale's region. A persona whose own locale is of another country keeps that one.",
     )
     currency: CurrencyCode = Field("EUR", description="ISO 4217 currency of costs and budgets.")
     brand: Text = Field("", description="Default brand name of campaigns.")

@@ -3,7 +3,7 @@
 What `mcplan validate` reports, and the first family of `mcplan lint`. S101 to S108 mean that a
 file could not be read at all: the commands then exit with 2, not 1. The checks live where the
 files are read: `yamlsource` (S101–S110), `problems` (the models' S201–S203), `loader` (S302,
-S307) and `references` (S301, S303–S308); this module is where the rules are declared.
+S307) and `references` (S301, S303–S313); this module is where the rules are declared.
 """
 
 from __future__ import annotations
@@ -322,14 +322,18 @@ FOREIGN_COSTS = Rule(
     "S309",
     "foreign-costs",
     Level.WARNING,
-    "The workspace's currency is not the bundled channels' (EUR), and it uses their costs.",
+    "The workspace's currency is one the bundled channels' costs (EUR) cannot be converted "
+    "to, and it uses them.",
     hint="write the channels' cost_per_contact and fixed_cost in your currency, in "
     "channel_rules/<id>.yaml with `extends: <id>`",
-    details="The bundled costs are euros: in a workspace that counts in pounds they would be "
-    "read as pounds.",
+    details="The bundled costs are judgements in euros. In pounds, Swiss francs, dollars and "
+    "the other currencies of docs/channels.md they are converted (at a rate of January 2025, "
+    "to two significant digits: 300 EUR is 250 GBP), and a cost a workspace writes is its "
+    "own. In any other currency they would be read as that currency, and this finding says "
+    "so, once, where the currency is written.",
     fails="""
 # mcplan.toml
-currency = "GBP"
+currency = "INR"
 """,
     passes="""
 # mcplan.toml
@@ -374,6 +378,34 @@ TEST_DESIGN = Rule(
     ),
 )
 
+_BRIGHTON = """
+# personas/brighton.yaml
+name: Shop owners in Brighton
+locale: en-GB{country}
+market: b2b
+size: 400
+stage: prospection
+channels:
+  email: {{reach: 0.8, affinity: 0.5, consent: opt_in}}
+"""
+ASSUMED_REGION = Rule(
+    "S313",
+    "assumed-region",
+    Level.INFO,
+    "A country whose public holidays are its regions', written without one: mcplan assumes "
+    "one (the United Kingdom: England).",
+    hint="write the region in `country`, in mcplan.toml for every persona or in a persona's "
+    "file: GB-ENG (England), GB-SCT (Scotland), GB-WLS (Wales) or GB-NIR (Northern Ireland)",
+    details="The UK's bank holidays are its nations': those of the whole UK leave out Easter "
+    "Monday and the August bank holiday of England and Wales, St Andrew's Day in Scotland, "
+    "St Patrick's Day in Northern Ireland. A persona in `GB` (its `country`, or the region of "
+    "its locale, `en-GB`) gets England's, where most UK firms are, and this finding says so "
+    "once per place the country is written: a team in Scotland writes GB-SCT rather than "
+    "find out on a bank holiday.",
+    fails=_BRIGHTON.format(country=""),
+    passes=_BRIGHTON.format(country="\ncountry: GB-ENG"),
+)
+
 RULES = (
     SYNTAX,
     ENCODING,
@@ -399,4 +431,5 @@ RULES = (
     CLOCK_CHANGE,
     UNKNOWN_PART,
     TEST_DESIGN,
+    ASSUMED_REGION,
 )
