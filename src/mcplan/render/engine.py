@@ -206,16 +206,11 @@ def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspac
 def _audience(
     workspace: Workspace, campaign: Campaign, channel: Channel, only: Sequence[str] | None
 ) -> list[Persona]:
-    """The personas a campaign reaches on a channel (or ``only`` these)."""
+    """The personas a campaign reaches on a channel (or ``only`` these): those its touches on
+    the channel go to, not every persona that lists it (see `Workspace.reached`)."""
     if only:
         return [workspace.personas[p] for p in only]
-    ids = [p for p in campaign.personas if p in workspace.personas]
-    reached = {p for t in campaign.touches if t.channel == channel.id for p in t.personas or ids}
-    return [
-        workspace.personas[p]
-        for p in ids
-        if channel.id in workspace.personas[p].channels or p in reached
-    ]
+    return workspace.reached(campaign, channel.id)
 
 
 def message_variables(message: Message) -> dict[str, Any]:

@@ -87,13 +87,15 @@ def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
                 subject=Subject(campaign.id, locale=key),
             )
         for channel_id in campaign.variants:
-            if channel_id not in entry.variants:
+            on_channel = {p.id for p in workspace.reached(campaign, channel_id)}
+            getting = [p for p in readers if p in on_channel]
+            if channel_id not in entry.variants and getting:
                 path = ("variants", channel_id)
                 yield MISSING_TRANSLATION(
                     source.locate(path, key=True),
                     f"{source.name(path)}: the hand-written text of '{channel_id}' has no "
-                    f"translation in locales.{key}.variants: {_names(readers)} "
-                    f"{'gets' if len(readers) == 1 else 'get'} the channel's template instead",
+                    f"translation in locales.{key}.variants: {_names(getting)} "
+                    f"{'gets' if len(getting) == 1 else 'get'} the channel's template instead",
                     subject=Subject(campaign.id, channel_id, locale=key),
                 )
 

@@ -140,6 +140,16 @@ class Workspace:
         ids = touch.personas if touch.personas is not None else campaign.personas
         return [self.personas[p] for p in ids if p in self.personas]
 
+    def reached(self, campaign: Campaign, channel_id: str) -> list[Persona]:
+        """The campaign's personas its touches on a channel go to (in the campaign's order);
+        for a channel it names but does not touch yet, those that list the channel."""
+        ids = [p for p in campaign.personas if p in self.personas]
+        touches = [t for t in campaign.touches if t.channel == channel_id]
+        if touches:
+            going = {p.id for t in touches for p in self.targets(campaign, t)}
+            return [self.personas[p] for p in ids if p in going]
+        return [self.personas[p] for p in ids if channel_id in self.personas[p].channels]
+
     def persona_locale(self, persona: Persona) -> str:
         """The locale a persona reads: its own, else the workspace's."""
         return persona.locale or self.settings.locale
