@@ -217,3 +217,62 @@ def test_a_duplicate_persona_file_has_its_own_problems_reported(make_workspace: 
         ("personas/finance-2026.yaml", 4, "S203"),
         ("personas/finance-directors.yaml", 1, "S302"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('locale = "en-GB"', "locale = en-GB"),
+        ('locale = "en-GB"', 'locale = "en-GB'),
+        ('locale = "en-GB"', "locale = en-GB'"),
+    ],
+    ids=["unquoted", "open-quote", "wrong-quote"],
+)
+def test_a_word_without_its_quotes_is_reported_and_read_as_meant(
+    make_workspace: Callable, old: str, new: str
+) -> None:
+    """With its locale lost, a UK workspace was checked as a French one (fr-FR, French law):
+    a call at 09:30 broke France's calling hours (C101). The line is an S101, and the rest is
+    checked as the file meant."""
+    persona = PERSONA.replace("country: GB-ENG\n", "").replace(
+        "channels:\n", "channels:\n  phone: {reach: 0.4, affinity: 0.3, consent: opt_in}\n"
+    )
+    campaign = CAMPAIGN.replace(
+        "touches:\n", "touches:\n  - {channel: phone, at: 2027-03-03T09:30}\n"
+    )
+    root = _workspace(
+        make_workspace,
+        SETTINGS.replace(old, new),
+        **{"personas/finance-directors.yaml": persona, "campaigns/mtd-webinar.yaml": campaign},
+    )
+    # S313: the locale read as meant, England's bank holidays are assumed (and said).
+    assert sorted(_codes(root)) == [(2, "S101"), (2, "S313")]
+    workspace = load_workspace(root, discover=False)
+    assert workspace.settings.locale == "en-GB"
+    assert workspace.personas["finance-directors"].country == "GB"
+
+
+@pytest.mark.parametrize(
+    ("at", "outside"),
+    [("2027-03-23T09:00Z", True), ("2027-03-01T09:00+01:00", True),
+     ("2027-03-19T01:00+00:00", False), ("2027-03-23T09:00", True)],
+)  # fmt: skip
+def test_a_touch_with_an_offset_to_a_persona_with_errors_is_checked_in_every_zone(
+    make_workspace: Callable, at: str, outside: bool
+) -> None:
+    """A persona two files define has no known time zone: a moment outside the dates
+    wherever it is read is an S304; one that is the 18th somewhere (UTC-12) is not said to
+    be outside."""
+    campaign = CAMPAIGN.replace(
+        "2027-03-02T09:00}", f"2027-03-02T09:00}}\n  - {{channel: email, at: {at}}}"
+    )
+    root = _workspace(
+        make_workspace,
+        SETTINGS,
+        **{
+            "campaigns/mtd-webinar.yaml": campaign,
+            "personas/finance-2026.yaml": "id: finance-directors\n" + PERSONA,
+        },
+    )
+    codes = sorted(rule for _, rule in _codes(root))
+    assert codes == (["S302", "S302", "S304"] if outside else ["S302", "S302"])

@@ -370,6 +370,25 @@ def _prefix(root: Path, shown_from: Path | None) -> str:
     return ""
 
 
+def _with_meant(settings: Settings, meant: tuple[tuple[str, str], ...]) -> Settings:
+    """The settings with what each broken line meant (``locale = en-GB``: en-GB), where that
+    key accepts it: its S101 is reported all the same, and nothing else is checked against
+    a default in its place."""
+    update: dict[str, Any] = {}
+    for key, value in meant:
+        if key in Settings.model_fields:
+            try:
+                update[key] = getattr(Settings.model_validate({key: value}), key)
+            except ValidationError:
+                continue
+    if not update:
+        return settings
+    try:
+        return Settings.model_validate({**settings.model_dump(exclude_unset=True), **update})
+    except ValidationError:  # a check across keys: each value is right on its own
+        return settings.model_copy(update=update)
+
+
 def _load_settings(workspace: Workspace, budget: Budget) -> None:
     found = read_settings(
         workspace.root, workspace.files, workspace.prefix, workspace.lines, budget
@@ -391,6 +410,7 @@ def _load_settings(workspace: Workspace, budget: Budget) -> None:
             partial = salvaged(exc, Settings, document.data, {})
             settings = partial[0] if partial else None  # better than the defaults
         if settings is not None:
+            settings = _with_meant(settings, found.meant)
             workspace.settings = settings
         workspace.settings_lost = found.lost | (invalid if settings else {()})
         workspace.settings_file = found.display

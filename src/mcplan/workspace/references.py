@@ -7,7 +7,7 @@ found what is wrong inside each file, these find what is wrong between files.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from mcplan.findings import NOTHING, Finding, Location, Related, Subject
@@ -173,15 +173,21 @@ def _check_touches(
 def _unread_sends(workspace: Workspace, campaign: Campaign, i: int) -> dict[str, datetime]:
     """When a touch reaches the personas it names whose file could not be read (an error in
     it, an id two files use): at the time it says, when it is a local time, which is the
-    same date in every time zone; nothing when it has an offset (the day depends on the
-    persona's zone, which is not known)."""
+    same date in every time zone; with an offset, the day depends on the persona's zone,
+    which is not known: only a moment outside the campaign's dates in every zone counts."""
     touch = campaign.touches[i]
-    if touch.at.tzinfo is not None:
-        return {}
+    at = touch.at
+    if at.tzinfo is not None:
+        earliest, latest = (at.astimezone(timezone(timedelta(hours=h))) for h in (-12, 14))
+        first, last = campaign.first_day, campaign.last_day
+        if last and earliest.date() > last:
+            at = earliest
+        elif first and latest.date() < first:
+            at = latest
+        else:
+            return {}
     ids = touch.personas if touch.personas is not None else campaign.personas
-    return {
-        p: touch.at for p in ids if p not in workspace.personas and workspace.exists("personas", p)
-    }
+    return {p: at for p in ids if p not in workspace.personas and workspace.exists("personas", p)}
 
 
 def _check_touch_personas(

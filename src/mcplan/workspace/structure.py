@@ -22,7 +22,9 @@ SYNTAX = Rule(
     "cause (a tab, an unquoted ': '). In the settings file, each statement that is not TOML "
     "is a finding at its line and the rest of the file is read (a broken table header loses "
     "that table and its keys): a check never says a key is missing when it is written but "
-    "could not be read.",
+    "could not be read, and a top-level value that is one word without its quotes "
+    "(`locale = en-GB`) is read as meant, so that nothing else is checked against a default "
+    "(fr-FR, France's law) in its place.",
     fails="""
 # personas/marie.yaml
 name: Marie: la citadine

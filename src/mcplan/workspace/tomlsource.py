@@ -45,6 +45,10 @@ class SettingsFile:
     source: SourceMap
     problems: tuple[Finding, ...] = ()
     lost: frozenset[tuple[str, ...]] = frozenset()
+    # What a broken top-level line meant, where it is a plain word that lacks its quotes
+    # (``locale = en-GB``): the loader takes it when the key accepts it, so that the rest of
+    # the workspace is not checked against the defaults (fr-FR, French law) in its place.
+    meant: tuple[tuple[str, str], ...] = ()
 
 
 def read_settings(
@@ -74,13 +78,14 @@ def read_settings(
             lines.keep(display, text)
         problems: tuple[Finding, ...] = ()
         lost: frozenset[tuple[str, ...]] = frozenset()
+        meant: tuple[tuple[str, str], ...] = ()
         try:
             table: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             part = _readable_part(text, display)
             if part is None:
                 return _syntax_error(exc, display)
-            table, problems, lost = part
+            table, problems, lost, meant = part
         except RecursionError:  # tomllib recurses into each nested array or inline table
             message = "values are nested too deep to be read"
             return YAML_COMPLEXITY(Location(display), message, hint="")
@@ -90,7 +95,10 @@ def read_settings(
             table = table.get(key) if isinstance(table, dict) else None
         if table is not None or _holds(lost, table_path):
             source = _positions(text, display, table_path)
-            return SettingsFile(display, table or {}, source, problems, _below(lost, table_path))
+            below = _below(lost, table_path)
+            return SettingsFile(
+                display, table or {}, source, problems, below, meant if not table_path else ()
+            )
     return None
 
 
@@ -104,11 +112,17 @@ _MAX_BROKEN = 10
 _LOOSE_TABLE = re.compile(r"^\s*\[+\s*([^\]#\n]*)")
 _LOOSE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)")
 _Lost = tuple[str, ...]
+# A top-level `key = value` whose value is one plain word, quoted on one side or not at all.
+_BARE = re.compile(
+    r"""^\s*([A-Za-z0-9_-]+)\s*=\s*["']?([A-Za-z0-9_./+:@-]{1,64})["']?\s*(?:#.*)?$"""
+)
 
 
 def _readable_part(
     text: str, display: str
-) -> tuple[dict[str, Any], tuple[Finding, ...], frozenset[_Lost]] | None:
+) -> (
+    tuple[dict[str, Any], tuple[Finding, ...], frozenset[_Lost], tuple[tuple[str, str], ...]] | None
+):
     """What can be read of a TOML text that tomllib refuses whole: every statement (a table
     header, a ``key = value`` and the lines its value runs over) that is valid TOML alone,
     with an S101 finding for each that is not and the key (or table) it held.
@@ -122,6 +136,7 @@ def _readable_part(
     kept = [""] * len(lines)  # the lines read, the others blank: each key keeps its line
     problems: list[Finding] = []
     lost: set[_Lost] = set()
+    meant: list[tuple[str, str]] = []
     table: _Lost = ()
     in_lost_table = False  # the header of the table being read is broken
     k = 0
@@ -154,9 +169,14 @@ def _readable_part(
         else:
             key = _KEY.match(lines[good]) or _LOOSE_KEY.match(lines[good])
             lost.add(table + _parts(key[key.lastindex or 0]) if key else table)
+            bare = (
+                _BARE.match(lines[good]) if not table and not any(lines[good + 1 : end]) else None
+            )
+            if bare:
+                meant.append((bare[1], bare[2]))
         k += 1
     try:
-        return tomllib.loads("\n".join(kept)), tuple(problems), frozenset(lost)
+        return tomllib.loads("\n".join(kept)), tuple(problems), frozenset(lost), tuple(meant)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         return None
 
