@@ -23,13 +23,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 BUNDLED_CURRENCY = "EUR"  # the currency of the costs in the channel library
 MONEY_KEYS = ("cost_per_contact", "fixed_cost")  # a channel's amounts of money
 # What one euro is worth in the currencies of the countries mcplan is used in beside the euro
-# area (the ECB's reference rates of January 2025, rounded): the bundled costs are judgements
+# area (the ECB's euro reference rates of 28 February 2025, to three significant digits): the
+# bundled costs are judgements
 # in euros, and the same judgement in pounds is better than euros read as pounds. A currency
 # not here keeps the euro figures, and S309 says so.
 EURO_RATES: dict[str, float] = {
-    "GBP": 0.83, "CHF": 0.94, "USD": 1.03, "CAD": 1.49, "AUD": 1.66, "NZD": 1.84,
-    "JPY": 163.0, "SEK": 11.5, "NOK": 11.8, "DKK": 7.46, "ISK": 144.0, "PLN": 4.27,
-    "CZK": 25.2, "HUF": 412.0, "RON": 4.97, "BGN": 1.96,
+    "GBP": 0.826, "CHF": 0.939, "USD": 1.04, "CAD": 1.50, "AUD": 1.67, "NZD": 1.86,
+    "JPY": 157.0, "SEK": 11.2, "NOK": 11.7, "DKK": 7.46, "ISK": 146.0, "PLN": 4.15,
+    "CZK": 25.0, "HUF": 400.0, "RON": 4.98, "BGN": 1.96,
 }  # fmt: skip
 
 

@@ -329,8 +329,9 @@ FOREIGN_COSTS = Rule(
     hint="write the channels' cost_per_contact and fixed_cost in your currency, in "
     "channel_rules/<id>.yaml with `extends: <id>`",
     details="The bundled costs are judgements in euros. In pounds, Swiss francs, dollars and "
-    "the other currencies of docs/channels.md they are converted (at a rate of January 2025, "
-    "to two significant digits: 300 EUR is 250 GBP), and a cost a workspace writes is its "
+    "the other currencies of docs/channels.md they are converted (at the ECB's rates of 28 "
+    "February 2025, to two significant digits: 300 EUR is 250 GBP), and a cost a workspace "
+    "writes is its "
     "own. In any other currency they would be read as that currency, and this finding says "
     "so, once, where the currency is written.",
     fails="""
