@@ -198,10 +198,11 @@ def format_option(emitters: Mapping[str, object], what: str = "") -> Any:
 
 
 def terminal() -> Terminal:
-    # Piped output (CI logs, files) is not cut at 80 columns unless COLUMNS says so.
+    """Where a command prints: the terminal, at its width; a pipe or a file (CI logs), with
+    lines as long as they are, unless COLUMNS gives a width."""
     console = Terminal(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = 160
+        return Terminal(highlight=False, unbounded=True)
     return console
 
 

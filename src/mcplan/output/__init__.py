@@ -14,10 +14,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderableType
-from rich.segment import Segment
+from rich.measure import Measurement
+from rich.segment import Segment, Segments
 
 from mcplan.printable import printable
 
@@ -64,11 +65,25 @@ def choices(names: Iterable[str]) -> str:
 CLOSED_PIPE = 141  # the exit of a command whose output's reader went away
 
 
+# The width of a console whose lines are as long as what they say (see `Terminal.unbounded`).
+UNBOUNDED = 1 << 20
+
+
 class Terminal(Console):
     """A rich console that shows every control character of what it prints as an escape
     (:func:`mcplan.printable.printable`): a file name, a quoted line or a value from a file
     never moves the cursor, clears the screen or retitles the window. Only the codes rich
-    makes itself for colours and layout reach the terminal."""
+    makes itself for colours and layout reach the terminal.
+
+    An ``unbounded`` one (a pipe, a file, a CI log) has no width: each block is printed as
+    wide as its longest line, so that nothing wraps (a figure cut in two reads as two) and
+    no line ends in the blanks that pad it to a width."""
+
+    def __init__(self, *args: Any, unbounded: bool = False, **kwargs: Any) -> None:
+        if unbounded:
+            kwargs["width"] = UNBOUNDED
+        super().__init__(*args, **kwargs)
+        self.unbounded = unbounded
 
     def on_broken_pipe(self) -> None:
         """The reader went away (`mcplan plan | head`): the exit a shell gives a program that
@@ -104,8 +119,34 @@ def show(emitted: Emitted, console: Terminal) -> None:
         console.file.write(printable(emitted))
         return
     for block in emitted.blocks:
+        if isinstance(console, Terminal) and console.unbounded:
+            console.print(_unpadded(block, console), end="", soft_wrap=True, highlight=False)
+            continue
         # Never cropped: a table wider than the terminal (see `mcplan.output.grid`) wraps.
         console.print(block, soft_wrap=emitted.soft_wrap, crop=False, highlight=False)
+
+
+def _unpadded(block: RenderableType, console: Console) -> Segments:
+    """A block rendered exactly as wide as its longest line, each line without the blanks
+    that end it."""
+    width = max(Measurement.get(console, console.options, block).maximum, 1)
+    lines = console.render_lines(block, console.options.update_width(width), pad=False)
+    segments: list[Segment] = []
+    for line in lines:
+        segments += _rstripped(line)
+        segments.append(Segment.line())
+    return Segments(segments)
+
+
+def _rstripped(line: list[Segment]) -> list[Segment]:
+    """A line of segments without its trailing whitespace (a table's padding, a cell's)."""
+    line = list(line)
+    while line and not line[-1].control and not line[-1].text.rstrip():
+        line.pop()
+    if line and not line[-1].control:
+        text, style, _ = line[-1]
+        line[-1] = Segment(text.rstrip(), style)
+    return line
 
 
 __all__ = [

@@ -87,6 +87,13 @@ class Grid(Table):
             else:
                 column.min_width = column.max_width = max(column.min_width or 1, cell_len(text))
 
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The table's measure, as wide as its heading too: a pipe prints a table as wide as
+        it measures, and its heading on one line."""
+        table = super().__rich_measure__(console, options)
+        heading = min(cell_len(self.heading or ""), options.max_width)
+        return Measurement(table.minimum, max(table.maximum, heading))
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         # Rich shrinks every column of a table wider than the terminal, down to nothing: render
         # one wider than the terminal instead, each column at its least.

@@ -1,0 +1,129 @@
+"""The command line's habits (issue 27): what a pipe gets, flags, `-q` anywhere, help in a
+closed pipe, shell completion, folders made for an output, and channels in the order of their
+ids, on a UK B2B software firm's workspace (en-GB)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from conftest import ROOT
+
+# Ledgerly sells accounting software to finance directors and bookkeepers in England; its
+# year-end webinar is announced on its website, by e-mail and by web push, the last two on
+# the same day (P104, a warning, line 17 of the campaign).
+LONG_NAME = (
+    "Year-end close webinar for the finance directors and bookkeepers of small and "
+    "medium-sized businesses across England, with a live question time on Making Tax Digital"
+)
+UK = {
+    "mcplan.toml": """
+        brand = "Ledgerly"
+        locale = "en-GB"
+        timezone = "Europe/London"
+
+        [email]
+        sender = "Ledgerly <news@ledgerly.co.uk>"
+        unsubscribe_url = "https://ledgerly.co.uk/unsubscribe"
+    """,
+    "personas/finance-directors.yaml": """
+        name: Finance directors
+        market: b2b
+        size: 1200
+        stage: acquisition
+        country: GB-ENG
+        channels:
+          website: {reach: 0.5, affinity: 0.5}
+          email: {reach: 0.9, affinity: 0.6, consent: opt_in}
+          web_push: {reach: 0.3, affinity: 0.4, consent: opt_in}
+    """,
+    "personas/bookkeepers.yaml": """
+        name: Bookkeepers
+        market: b2b
+        size: 4000
+        stage: loyalty
+        country: GB-ENG
+        channels:
+          website: {reach: 0.6, affinity: 0.5}
+          email: {reach: 0.9, affinity: 0.7, consent: opt_in}
+          web_push: {reach: 0.4, affinity: 0.5, consent: opt_in}
+    """,
+    "campaigns/year-end.yaml": f"""
+        name: {LONG_NAME}
+        objectives:
+          - {{kind: sales}}
+        average_order_value: 450
+        budget: 5000
+        personas: [finance-directors, bookkeepers]
+        message:
+          headline: Close the year in a week
+          body: "A live webinar on closing the books with Ledgerly."
+          starts: 2027-03-01
+          ends: 2027-03-19
+          url: https://ledgerly.co.uk/webinar
+          cta: Save your seat
+        touches:
+          - {{channel: website, at: 2027-03-02T08:00}}
+          - {{channel: email, at: 2027-03-02T09:00}}
+          - {{channel: web_push, at: 2027-03-02T12:00}}
+    """,
+}
+RESULTS = "channel,sent,converted,revenue,cost\nemail,4586,6,2700,309\nwebsite,2700,9,4050,300\n"
+
+
+@pytest.fixture
+def uk(make_workspace: Callable[[dict[str, str | bytes]], Path]) -> Path:
+    return make_workspace(UK)
+
+
+def _texts(root: Path) -> dict[str, list[str]]:
+    """Every command with a text output, as run on the UK workspace."""
+    results = root / "results.csv"
+    results.write_text(RESULTS, encoding="utf-8")
+    touches = ROOT / "tests" / "attribution" / "data" / "touches.csv"
+    where = ["-w", str(root)]
+    commands = {
+        "validate": ["validate"],
+        "channels": ["channels"],
+        "personas": ["personas"],
+        "plan": ["plan"],
+        "plan --explain": ["plan", "--explain"],
+        "render": ["render", "year-end"],
+        "lint": ["lint"],
+        "rules": ["rules"],
+        "calendar": ["calendar"],
+        "report": ["report", "year-end", "--results", str(results)],
+        "attribute": ["attribute", str(touches)],
+    }
+    return {name: args if name == "rules" else [*args, *where] for name, args in commands.items()}
+
+
+def test_piped_output_is_never_wrapped_nor_padded(uk: Path, run: Callable[..., Result]) -> None:
+    # CliRunner's output is not a terminal and COLUMNS is not set: what CI logs and files get.
+    for name, args in _texts(uk).items():
+        result = run(*args)
+        assert result.exit_code in (0, 1), (name, result.stderr)
+        assert result.stdout or name == "validate", name
+        padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+        assert padded == [], name
+    planned = run("plan", "-w", str(uk)).stdout.splitlines()
+    heading = next(line for line in planned if line.startswith(LONG_NAME))
+    assert heading.startswith(f"{LONG_NAME}: 3 channels, ")  # whole, figures included
+    assert heading.endswith(" of €5,000.00")
+
+
+def test_a_terminal_of_80_columns_still_wraps_at_80(
+    uk: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a terminal shows is unchanged: text wraps at its width (the explanation's table,
+    # whose figures cannot fit, is the documented exception: wider, never cut).
+    monkeypatch.setenv("COLUMNS", "80")
+    for name, args in _texts(uk).items():
+        if name == "plan --explain":
+            continue
+        result = run(*args)
+        widest = max((len(line) for line in result.stdout.splitlines()), default=0)
+        assert widest <= 80, name
