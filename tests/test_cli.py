@@ -412,7 +412,15 @@ def test_the_console_script_ends_with_the_command_s_exit_code_and_all_its_output
 
 
 @pytest.mark.parametrize(
-    "args", [["--version"], ["rules", "-f", "markdown"], ["rules"], ["lint", "-f", "json"]]
+    "args",
+    [
+        ["--version"],
+        ["rules", "-f", "markdown"],
+        ["rules"],
+        ["lint", "-f", "json"],
+        ["--help"],
+        ["attribute", "--help"],
+    ],
 )
 def test_a_reader_that_closes_the_output_is_no_bug(args: list[str]) -> None:
     """`mcplan rules | head`: the exit a shell gives a program ended by SIGPIPE, no message."""

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
+from typer.testing import CliRunner, Result
 
 from conftest import ROOT
+from mcplan.cli import app
 
 # Ledgerly sells accounting software to finance directors and bookkeepers in England; its
 # year-end webinar is announced on its website, by e-mail and by web push, the last two on
@@ -127,3 +128,38 @@ def test_a_terminal_of_80_columns_still_wraps_at_80(
         result = run(*args)
         widest = max((len(line) for line in result.stdout.splitlines()), default=0)
         assert widest <= 80, name
+
+
+def test_quiet_after_the_command_name_too(uk: Path, run: Callable[..., Result]) -> None:
+    loud = run("lint", "-w", str(uk))
+    assert "mcplan: 2 warnings in 1 file" in loud.stderr
+    for args in (["-q", "lint"], ["lint", "-q"], ["lint", "--quiet"]):
+        quiet = run(*args, "-w", str(uk))
+        assert (quiet.exit_code, quiet.stderr) == (0, ""), args
+        assert quiet.stdout == loud.stdout
+
+
+def test_help_shows_flags_as_flags(run: Callable[..., Result]) -> None:
+    for args in (["plan", "--help"], ["lint", "--help"], ["--help"]):
+        shown = run(*args)
+        assert shown.exit_code == 0
+        assert "<bool>" not in shown.stdout, args
+        assert "--quiet" in shown.stdout, args
+    explain = next(
+        line for line in run("plan", "--help").stdout.splitlines() if "--explain" in line
+    )
+    assert explain.split("--explain")[1].split()[0] == "Show"  # no type between flag and help
+
+
+def test_shell_completion_is_on(uk: Path) -> None:
+    runner = CliRunner()
+    script = runner.invoke(app, ["--show-completion", "bash"], prog_name="mcplan")
+    assert script.exit_code == 0
+    assert "_MCPLAN_COMPLETE=complete_bash" in script.stdout
+    asked = {
+        "_MCPLAN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "mcplan lint --fa",
+        "COMP_CWORD": "2",
+    }
+    answer = runner.invoke(app, [], prog_name="mcplan", env=asked)
+    assert answer.stdout.split() == ["--fail-level"]

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 
-from mcplan.cli.app import app
+from mcplan.cli.app import Command, app
 from mcplan.output import CLOSED_PIPE
 
 # Importing a module registers its commands; `mcplan --help` lists them in this order.
@@ -23,6 +23,7 @@ def _paragraphs(doc: str) -> str:
 
 
 for _command in app.registered_commands:
+    _command.cls = Command  # -q after the command's name too, and help as every command has it
     if _command.help is None and _command.callback is not None and _command.callback.__doc__:
         _command.help = _paragraphs(_command.callback.__doc__)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 from rich.console import Console
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from mcplan import __version__, numbers
 from mcplan.errors import McplanError
@@ -42,9 +42,24 @@ def _closed() -> NoReturn:
     raise typer.Exit(CLOSED_PIPE)
 
 
+def _help(command: Any, ctx: Any, formatter: Any, format_help: Callable[..., None]) -> None:
+    """A command's help: flags shown as flags (typer writes `<bool>` beside them), and a
+    reader that goes away (`mcplan attribute --help | head`) ends it as it ends any output."""
+    for param in command.get_params(ctx):
+        if getattr(param, "is_bool_flag", False) and param.metavar is None:
+            param.metavar = ""
+    try:
+        format_help(ctx, formatter)
+    except SystemExit:  # rich's answer to a closed pipe, the only way help can end early
+        _closed()
+
+
 class _Guarded(TyperGroup):
     """Turns an unexpected exception into a one-line "internal error" and exit 3, so that a
     crash never looks like findings (exit 1) to CI. ``MCPLAN_DEBUG=1`` shows the traceback."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _help(self, ctx, formatter, super().format_help)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -71,7 +86,7 @@ app = typer.Typer(
     cls=_Guarded,
     help="Plan, render and lint multichannel marketing campaigns kept as YAML files.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -220,6 +235,45 @@ def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
 _QUIET = False  # --quiet: no status lines and no progress, only what the command produces
 
 
+def _quiet(value: bool) -> None:
+    global _QUIET
+    _QUIET = _QUIET or value
+
+
+QUIET_HELP = "No status lines and no progress: only what is asked for."
+
+
+def _shared_options() -> list[Any]:
+    """The options every command takes after its name as well as before it (`mcplan lint -q`,
+    as `ruff check -q`), built by typer as it builds a command's own."""
+    holder = typer.Typer(add_completion=False)
+
+    @holder.command()
+    def options(
+        quiet: Annotated[
+            bool,
+            typer.Option("--quiet", "-q", callback=_quiet, expose_value=False, help=QUIET_HELP),
+        ] = False,
+    ) -> None:
+        """Never run: its options are what it is for."""
+
+    return list(typer.main.get_command(holder).params)
+
+
+class Command(TyperCommand):
+    """Every command of mcplan: the shared options after its name, and help as `_help` has it."""
+
+    shared: list[Any] = []  # noqa: RUF012 (built once, on the first command)
+
+    def __init__(self, *args: Any, params: list[Any] | None = None, **kwargs: Any) -> None:
+        if not Command.shared:
+            Command.shared = _shared_options()
+        super().__init__(*args, params=[*(params or []), *Command.shared], **kwargs)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _help(self, ctx, formatter, super().format_help)
+
+
 def say(message: str) -> None:
     """A status line on stderr, so stdout stays clean for what the command produces."""
     if not _QUIET:
@@ -311,9 +365,7 @@ def main_callback(
     ] = False,
     quiet: Annotated[
         bool,
-        typer.Option(
-            "--quiet", "-q", help="No status lines and no progress: only what is asked for."
-        ),
+        typer.Option("--quiet", "-q", help=QUIET_HELP),
     ] = False,
 ) -> None:
     """Plan, render and lint multichannel marketing campaigns kept as YAML files.
