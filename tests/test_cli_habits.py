@@ -4,6 +4,8 @@ ids, on a UK B2B software firm's workspace (en-GB)."""
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,3 +165,79 @@ def test_shell_completion_is_on(uk: Path) -> None:
     }
     answer = runner.invoke(app, [], prog_name="mcplan", env=asked)
     assert answer.stdout.split() == ["--fail-level"]
+
+
+@pytest.fixture
+def suppressed(uk: Path) -> Path:
+    """The UK workspace with a suppression that silences nothing (X101, line 10)."""
+    persona = uk / "personas" / "bookkeepers.yaml"
+    persona.write_text(persona.read_text("utf-8") + "  # mcplan: disable=M105\n", "utf-8")
+    return uk
+
+
+def _found(result: Result) -> list[str]:
+    """`file:line CODE` of each finding of a concise output."""
+    found = []
+    for line in result.stdout.splitlines():
+        place, _, rest = line.partition(": ")
+        found.append(f"{place.rsplit(':', 1)[0]} {rest.split()[1]}")
+    return found
+
+
+P104 = ["campaigns/year-end.yaml:17 P104"] * 2
+X101 = ["personas/bookkeepers.yaml:10 X101"]
+
+
+def test_lint_select_and_ignore_as_ruff_has_them(
+    suppressed: Path, run: Callable[..., Result]
+) -> None:
+    def lint(*args: str) -> Result:
+        return run("lint", "-f", "concise", "-w", str(suppressed), *args)
+
+    assert _found(lint()) == P104 + X101
+    assert _found(lint("--select", "P104")) == P104
+    assert _found(lint("--select", "p1,X")) == P104 + X101  # prefixes, any case, commas
+    assert _found(lint("--select", "P", "--select", "X101")) == P104 + X101
+    assert _found(lint("--ignore", "P1")) == X101
+    cleared = lint("--ignore", "P104,X101")
+    assert (cleared.exit_code, cleared.stdout) == (0, "")
+    # --select starts again, as in ruff: the workspace's own ignore no longer counts.
+    settings = suppressed / "mcplan.toml"
+    settings.write_text(settings.read_text("utf-8") + '\n[lint]\nignore = ["P104"]\n', "utf-8")
+    assert _found(lint()) == X101
+    assert _found(lint("--select", "ALL")) == P104 + X101
+    unknown = lint("--select", "P10O")
+    assert unknown.exit_code == 2
+    assert "--select: unknown rule 'P10O' (did you mean 'P101'?)" in unknown.stderr
+
+
+def test_lint_statistics_count_each_rule_most_first(
+    suppressed: Path, run: Callable[..., Result]
+) -> None:
+    counted = run("lint", "--statistics", "-w", str(suppressed))
+    assert counted.exit_code == 0  # warnings only: the exit is the findings' own
+    assert counted.stdout == "2  P104  warning  same-day\n1  X101  warning  unused-suppression\n"
+    as_json = run("lint", "--statistics", "-f", "json", "-w", str(suppressed))
+    assert json.loads(as_json.stdout) == [
+        {"code": "P104", "name": "same-day", "count": 2, "level": "warning"},
+        {"code": "X101", "name": "unused-suppression", "count": 1, "level": "warning"},
+    ]
+    failing = run("lint", "--statistics", "--fail-level", "warning", "-w", str(suppressed))
+    assert failing.exit_code == 1
+
+
+def test_junit_passes_the_findings_below_the_fail_level(
+    uk: Path, run: Callable[..., Result]
+) -> None:
+    passed = ET.fromstring(run("lint", "-f", "junit", "-w", str(uk)).stdout)
+    assert passed.get("failures") == "0"
+    cases = passed.findall(".//testcase[@name='P104 line 17']")
+    assert len(cases) == 2
+    for case in cases:
+        assert case.find("failure") is None
+        out = case.findtext("system-out") or ""
+        assert out.startswith("campaigns/year-end.yaml:17:5: warning P104 persona '")
+    failed = run("lint", "-f", "junit", "--fail-level", "warning", "-w", str(uk))
+    suites = ET.fromstring(failed.stdout)
+    assert suites.get("failures") == "2"
+    assert [f.get("type") for f in suites.iter("failure")] == ["warning", "warning"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +25,9 @@ from mcplan.cli.app import (
 )
 from mcplan.files import write_atomic
 from mcplan.output import as_text, canonical
+
+if TYPE_CHECKING:
+    from mcplan.workspace.settings import LintSettings
 
 RULE_EMITTERS = Formats("mcplan.output.rules", "RULE_EMITTERS", ("text", "json", "markdown"))
 
@@ -84,6 +87,34 @@ JobsOption = Annotated[
         "200 campaigns, else one. The findings are the same.",
     ),
 ]
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        metavar="RULES",
+        help="Run only these rules: codes (P101), prefixes (P, P1) or ALL, separated by "
+        "commas (repeatable). Replaces the workspace's [lint] select and ignore, as in ruff.",
+        show_default=False,
+    ),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        metavar="RULES",
+        help="Do not run these rules: codes or prefixes, separated by commas (repeatable); "
+        "added to the workspace's [lint] ignore.",
+        show_default=False,
+    ),
+]
+StatisticsOption = Annotated[
+    bool,
+    typer.Option(
+        "--statistics",
+        help="Print how many findings each rule has, the most first, instead of the "
+        "findings (as `ruff check --statistics`; JSON with --format json).",
+    ),
+]
 LintFormatOption = Annotated[
     str | None,
     format_option(FINDINGS, ". Default: text, or github when GITHUB_ACTIONS is set"),
@@ -97,6 +128,9 @@ def lint_command(
     output: OutputOption = None,
     fail_level: FailLevelOption = None,
     exit_zero: ExitZeroOption = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    statistics: StatisticsOption = False,
     baseline: BaselineOption = None,
     update_baseline: UpdateBaselineOption = False,
     jobs: JobsOption = None,
@@ -115,6 +149,9 @@ def lint_command(
 
     ws = load(workspace)
     outputs = _parse_outputs(output or [])
+    settings = _chosen(
+        ws.settings.lint, _selectors(select, "--select"), _selectors(ignore, "--ignore")
+    )
     if update_baseline and baseline is None:
         fail("--update-baseline needs --baseline FILE")
     with errors():
@@ -127,6 +164,7 @@ def lint_command(
                 paths=reported,
                 baseline=baseline,
                 update_baseline=update_baseline,
+                settings=settings,
                 jobs=jobs,
                 progress=advance,
             )
@@ -134,9 +172,17 @@ def lint_command(
         for finding in result.config_errors:
             echo(f"{finding}" + (f"\n  hint: {finding.hint}" if finding.hint else ""), err=True)
         fail("the lint configuration has errors")
+    result.fail_level = config.fail_level(fail_level or ws.settings.lint.fail_level)
     if result.recorded is None:
         chosen = output_format or ("github" if github.in_actions(os.environ) else "text")
-        emit(FINDINGS, chosen, result)
+        if statistics:
+            from mcplan.output.findings import _statistics
+
+            as_json = canonical(chosen) == "json"
+            show = _statistics.as_json if as_json else _statistics.text
+            echo(show(result.findings), nl=False)
+        else:
+            emit(FINDINGS, chosen, result)
         for fmt, target in outputs:
             try:
                 write_atomic(target, as_text(FINDINGS[fmt](result)), root=ws.root)
@@ -150,8 +196,37 @@ def lint_command(
             except OSError as exc:  # the job's summary is a bonus: the findings are out
                 say(f"cannot write the step summary {summary_file}: {exc.strerror or exc}")
     say(result.summary())
-    level = None if exit_zero else config.fail_level(fail_level or ws.settings.lint.fail_level)
-    raise typer.Exit(result.exit_code(level))
+    raise typer.Exit(result.exit_code(None if exit_zero else result.fail_level))
+
+
+def _selectors(values: list[str] | None, option: str) -> list[str] | None:
+    """``["P1,c101", "X"]`` → ``["P1", "C101", "X"]``, each naming a rule (a usage error
+    that suggests one otherwise); None when the option is not given."""
+    from mcplan.lint.registry import RULES, matching
+    from mcplan.suggest import did_you_mean
+
+    if values is None:
+        return None
+    selectors = [s.strip().upper() for value in values for s in value.split(",") if s.strip()]
+    for selector in selectors:
+        if not matching(selector):
+            fail(
+                f"{option}: unknown rule '{selector}'{did_you_mean(selector, RULES)}; give a "
+                "code (P101), a family or prefix (P, P1), or ALL (`mcplan rules` lists them)"
+            )
+    return selectors
+
+
+def _chosen(
+    config: LintSettings, select: list[str] | None, ignore: list[str] | None
+) -> LintSettings:
+    """The configuration with the command line's rules: as in ruff, --select starts again
+    (the workspace's select and ignore no longer count), --ignore adds to what is ignored."""
+    if select is not None:
+        return config.model_copy(update={"select": select, "ignore": ignore or []})
+    if ignore:
+        return config.model_copy(update={"ignore": [*config.ignore, *ignore]})
+    return config
 
 
 def _parse_outputs(values: list[str]) -> list[tuple[str, Path]]:

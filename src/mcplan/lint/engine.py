@@ -45,6 +45,9 @@ class LintResult:
     not_shown: int = 0  # findings beyond MAX_PER_RULE in a file, each group said in one
     recorded: Path | None = None  # the baseline file written, when this run recorded one
     config_errors: list[Finding] = field(default_factory=list)
+    # The level that fails the run (None: never); JUnit reports a finding below it as a
+    # test that passes, with its message.
+    fail_level: Level | None = Level.ERROR
 
     def exit_code(self, fail_level: Level | None) -> int:
         """2 for a configuration error or an unreadable file, 1 when a finding is at or

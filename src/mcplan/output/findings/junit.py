@@ -1,5 +1,6 @@
-"""JUnit XML: one test suite per workspace file, one test case per finding (warnings and
-errors fail), for the test reports of CI systems."""
+"""JUnit XML: one test suite per workspace file, one test case per finding, for the test
+reports of CI systems. A finding at or above the run's fail level is a failure; one below it
+(a warning when only errors fail) is a test that passes, with its message in its output."""
 
 from __future__ import annotations
 
@@ -23,28 +24,32 @@ def emit(result: LintResult) -> str:
     for file in sorted(by_file):
         suite = ET.SubElement(suites, "testsuite", name=_xml(file))
         group = by_file[file]
-        failures = sum(1 for f in group if f.level >= Level.WARNING)
+        failures = sum(1 for f in group if _fails(f, result.fail_level))
         _counted(suite, max(len(group), 1), failures)
         total_tests += max(len(group), 1)
         total_failures += failures
         if not group:
             ET.SubElement(suite, "testcase", classname=_xml(file), name="mcplan lint")
         for finding in group:
-            _case(suite, file, finding)
+            _case(suite, file, finding, _fails(finding, result.fail_level))
     _counted(suites, total_tests, total_failures)
     ET.indent(suites)
     document: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
     return document.decode("utf-8") + "\n"
 
 
-def _case(suite: ET.Element, file: str, finding: Finding) -> None:
+def _fails(finding: Finding, level: Level | None) -> bool:
+    return level is not None and finding.level >= level
+
+
+def _case(suite: ET.Element, file: str, finding: Finding, fails: bool) -> None:
     name = f"{finding.rule} line {finding.location.line}"
     case = ET.SubElement(suite, "testcase", classname=_xml(file), name=name)
     details = [str(finding), *(f"{r.location}: {r.label}" for r in finding.related)]
     if finding.hint:
         details.append(f"hint: {finding.hint}")
     text = _xml("\n".join(details))
-    if finding.level >= Level.WARNING:
+    if fails:
         failure = ET.SubElement(
             case, "failure", type=str(finding.level), message=_xml(finding.message)
         )
