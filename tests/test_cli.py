@@ -151,7 +151,7 @@ def test_personas_table(run: Callable) -> None:
     marie = lines.index(["marie-citadine", "b2c,", "loyalty", "48,000"])
     assert lines[marie + 1 : marie + 3] == [
         ["email", "92%", "60%", "opt_in"],
-        ["sms", "70%", "80%", "opt_in"],
+        ["instagram", "55%", "90%", "none"],
     ]
 
 

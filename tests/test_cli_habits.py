@@ -241,3 +241,17 @@ def test_junit_passes_the_findings_below_the_fail_level(
     suites = ET.fromstring(failed.stdout)
     assert suites.get("failures") == "2"
     assert [f.get("type") for f in suites.iter("failure")] == ["warning", "warning"]
+
+
+def test_tables_list_channels_by_id(uk: Path, run: Callable[..., Result]) -> None:
+    # The campaign touches website, email, then web_push; every table lists them by id.
+    by_id = ["email", "web_push", "website"]
+    where = ["-w", str(uk)]
+    results = uk / "results.csv"
+    results.write_text(RESULTS, encoding="utf-8")
+    for args in (["plan"], ["personas"], ["report", "year-end", "--results", str(results)]):
+        shown = run(*args, *where).stdout.splitlines()
+        rows = [line.split()[0] for line in shown if line.split()[:1] in ([c] for c in by_id)]
+        assert list(dict.fromkeys(rows)) == by_id, args
+    planned = json.loads(run("plan", "-f", "json", *where).stdout)
+    assert [c["channel"] for c in planned[0]["channels"]] == by_id

@@ -40,9 +40,9 @@ def test_one_model_as_csv(run: Callable) -> None:
     result = run("attribute", str(DATA / "touches.csv"), "-w", str(ROOT), "-m", "last", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["model"], r["channel"], r["conversions"]) for r in rows] == [
-        ("last", "email", "1.0"),
-        ("last", "sms", "2.0"),
+        ("last", "email", "1.0"),  # channels by id, no touch last
         ("last", "instagram", "0.0"),
+        ("last", "sms", "2.0"),
         ("last", "(no touch)", "1.0"),
     ]
 

@@ -328,7 +328,7 @@ def test_broken_csv(write: Callable[..., Path], workspace: Workspace) -> None:
 
 def test_the_forecast_these_expectations_rest_on(forecast: CampaignPlan) -> None:
     funnels = {c.channel: c.funnel for c in forecast.channels}
-    assert list(funnels) == ["sms", "email", "instagram"]
+    assert list(funnels) == ["email", "instagram", "sms"]
     assert funnels["sms"].conversions == pytest.approx(319.2)
     assert funnels["email"].conversions == pytest.approx(45.9424)
     assert funnels["instagram"].conversions == pytest.approx(2.64)
@@ -417,9 +417,9 @@ def test_awareness_loyalty_per_channel_and_unmeasured_kinds(
 # -- channels and recommendations -----------------------------------------------------------
 
 
-def test_channels_in_plan_order_then_extra_ones(review: Review) -> None:
+def test_channels_by_id_planned_or_not(review: Review) -> None:
     assert [(c.channel, c.planned) for c in review.channels] == [
-        ("sms", True), ("email", True), ("instagram", True), ("facebook", False),
+        ("email", True), ("facebook", False), ("instagram", True), ("sms", True),
     ]  # fmt: skip
 
 
@@ -660,7 +660,7 @@ def test_extra_channels_are_tried_or_dropped_and_missing_ones_have_no_results(
         ChannelResult("tiktok", converted=5, revenue=20, cost=50),
         ChannelResult("facebook", converted=8),
     )
-    assert list(verdicts) == ["email", "sms", "facebook", "tiktok"]
+    assert list(verdicts) == ["email", "facebook", "sms", "tiktok"]
     assert verdicts["sms"] == (None, "no results")
     assert verdicts["tiktok"] == (
         Recommendation.DROP,

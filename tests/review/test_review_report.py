@@ -69,14 +69,14 @@ def test_json_carries_every_figure(review: Review) -> None:
     sales = data["objectives"][0]
     assert (sales["target"], sales["actual"], sales["attainment"]) == (150000, 33559, 0.2237)
     assert [(c["channel"], c["planned"], c["recommendation"]) for c in data["channels"]] == [
-        ("sms", True, "keep"), ("email", True, "widen"), ("instagram", True, "drop"),
-        ("facebook", False, "try"),
+        ("email", True, "widen"), ("facebook", False, "try"), ("instagram", True, "drop"),
+        ("sms", True, "keep"),
     ]  # fmt: skip
-    email = data["channels"][1]
+    email = data["channels"][0]
     assert email["forecast"]["converted"] == 45.94
     assert email["actual"]["converted"] == 62
     assert (email["gap"], email["gap_ratio"], email["roi"]) == (16.06, 0.3495, 13.1266)
-    facebook = data["channels"][3]
+    facebook = data["channels"][1]
     assert (facebook["forecast"], facebook["gap"]) == (None, None)
     assert data["total"]["actual"]["revenue"] == 33559
     assert "recommendation" not in data["total"]
@@ -122,7 +122,7 @@ def test_a_channel_without_results_and_unknown_figures(workspace: Workspace) -> 
         markdown
     )
     data = json.loads(report.as_json(review))
-    assert data["channels"][2] == {
+    assert data["channels"][1] == {
         "channel": "instagram",
         "planned": True,
         "forecast": {"sent": 26400.0, "delivered": 5280.0, "opened": 3168.0, "clicked": 63.4,

@@ -28,9 +28,8 @@ def rows(result: Attribution, costs: Mapping[str, float] | None) -> list[dict[st
     """One row per channel (and one for conversions with no touch), shares of all conversions."""
     total, total_value = result.total, float(result.value.sum()) + result.unattributed[1]
     out = []
-    for channel, conversions, value in zip(
-        result.channels, result.conversions, result.value, strict=True
-    ):
+    by_id = sorted(zip(result.channels, result.conversions, result.value, strict=True))
+    for channel, conversions, value in by_id:  # by id, as every table; no touch last
         row: dict[str, Any] = {
             "channel": channel,
             "conversions": round(float(conversions), 4),

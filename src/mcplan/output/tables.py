@@ -71,7 +71,7 @@ def personas_table(workspace: Workspace) -> Grid:
         ],
     )  # fmt: skip
     for persona in workspace.personas.values():
-        links = list(persona.channels.items())
+        links = sorted(persona.channels.items())  # by id, as every table
         table.add_row(
             Text(persona.id, style="bold"),
             f"{persona.market.value}, {persona.stage.value}",

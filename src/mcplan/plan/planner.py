@@ -151,7 +151,7 @@ def _forecast(workspace: Workspace, result: CampaignPlan, audience: Audience) ->
         for persona_id in touch.personas or campaign.personas:
             touches[(persona_id, touch.channel)] += 1
     source = workspace.source("campaigns", campaign.id)
-    for channel_id in result.chosen:
+    for channel_id in sorted(result.chosen):  # every table lists channels by id
         channel = workspace.channels[channel_id]
         block = result.candidates.blocks[channel_id]
         times = np.array(

@@ -152,6 +152,7 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
             channels.append(_review(judge, found, funnel))
     for channel_id in sorted(set(by_channel) - set(planned)):
         channels.append(_review(judge, by_channel[channel_id], None))
+    channels.sort(key=lambda c: c.channel)  # by id, as every table
 
     objectives = tuple(
         _objective(plan, index, results) for index in range(len(plan.campaign.objectives))
