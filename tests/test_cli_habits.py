@@ -255,3 +255,17 @@ def test_tables_list_channels_by_id(uk: Path, run: Callable[..., Result]) -> Non
         assert list(dict.fromkeys(rows)) == by_id, args
     planned = json.loads(run("plan", "-f", "json", *where).stdout)
     assert [c["channel"] for c in planned[0]["channels"]] == by_id
+
+
+def test_outputs_make_their_folder(uk: Path, run: Callable[..., Result]) -> None:
+    where = ["-w", str(uk)]
+    preview = uk / "reports" / "week 9" / "preview.html"
+    made = run("preview", "year-end", "--out", str(preview), *where)
+    assert made.exit_code == 0, made.stderr
+    assert preview.read_text("utf-8").startswith("<!DOCTYPE html>")
+    calendar = uk / "reports" / "calendar" / "march.html"
+    assert run("calendar", "--out", str(calendar), *where).exit_code == 0
+    assert calendar.is_file()
+    sarif = uk / "ci" / "lint.sarif"
+    assert run("lint", "--output", f"sarif={sarif}", *where).exit_code == 0
+    assert json.loads(sarif.read_text("utf-8"))["version"] == "2.1.0"

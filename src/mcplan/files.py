@@ -182,26 +182,30 @@ def _step(fd: int | None, part: str, *, follow: bool) -> int | None:
     return os.open(part, _FOLDER | (0 if follow else _NOFOLLOW), dir_fd=fd)
 
 
-def write_atomic(target: Path, data: str | bytes, *, root: Path | None = None) -> None:
+def write_atomic(
+    target: Path, data: str | bytes, *, root: Path | None = None, create: bool = False
+) -> None:
     """Write ``data`` (text as UTF-8 with \\n line ends) to ``target`` in one step, through
-    :func:`open_folder` (``root``: the workspace) and :meth:`Folder.write`.
+    :func:`open_folder` (``root``: the workspace; ``create``: make its folder when missing)
+    and :meth:`Folder.write`.
 
     Raises OSError (:class:`RefusedPath` for a link on the way) when it cannot be written.
     """
-    with open_folder(target.parent, root=root) as folder:
+    with open_folder(target.parent, root=root, create=create) as folder:
         folder.write(target.name, data)
 
 
 def write_file(
     target: Path, data: str | bytes, *, force: bool = False, root: Path | None = None
 ) -> None:
-    """Write one output file the user named: never over anything already there (a file, a
-    link) unless ``force``; see :func:`write_atomic`.
+    """Write one output file the user named, in its folder, made when missing
+    (`--out reports/preview.html`): never over anything already there (a file, a link)
+    unless ``force``; see :func:`write_atomic`.
 
     Raises :class:`UsageError` when the file exists, or cannot be written.
     """
     try:
-        with open_folder(target.parent, root=root) as folder:
+        with open_folder(target.parent, root=root, create=True) as folder:
             if not force and folder.holds(target.name):
                 raise UsageError(f"{target} already exists; add --force to overwrite it")
             folder.write(target.name, data)

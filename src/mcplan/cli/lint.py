@@ -185,7 +185,7 @@ def lint_command(
             emit(FINDINGS, chosen, result)
         for fmt, target in outputs:
             try:
-                write_atomic(target, as_text(FINDINGS[fmt](result)), root=ws.root)
+                write_atomic(target, as_text(FINDINGS[fmt](result)), root=ws.root, create=True)
             except OSError as exc:
                 fail(f"cannot write {target}: {exc.strerror or exc}")
         summary_file = github.step_summary_file(os.environ)
