@@ -8,12 +8,20 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from browser import Watched, browser
 from conftest import ROOT
 from mcplan.cli import app
+from mcplan.output.calendar import short_names
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+__all__ = ["browser"]  # the fixture, imported
 
 # Ledgerly sells accounting software to finance directors and bookkeepers in England; its
 # year-end webinar is announced on its website, by e-mail and by web push, the last two on
@@ -269,3 +277,57 @@ def test_outputs_make_their_folder(uk: Path, run: Callable[..., Result]) -> None
     sarif = uk / "ci" / "lint.sarif"
     assert run("lint", "--output", f"sarif={sarif}", *where).exit_code == 0
     assert json.loads(sarif.read_text("utf-8"))["version"] == "2.1.0"
+
+
+def test_the_text_calendar_names_each_channel_by_a_unique_short_name(
+    uk: Path, run: Callable[..., Result]
+) -> None:
+    shown = run("calendar", "-w", str(uk)).stdout.splitlines()
+    assert shown[-3] == "E email · WP web_push · W website"
+    week = next(line for line in shown if line.startswith("1 Mar"))
+    assert week.split() == ["1", "Mar", "·", "W/E/WP", "·", "·", "·", "·", "·"]
+    assert max(len(line) for line in shown) <= 80
+
+
+@pytest.mark.parametrize(
+    ("channels", "names"),
+    [
+        (["sms", "store"], ["SM", "ST"]),  # neither takes the S both want
+        (["email", "mail", "mobile_push"], ["E", "M", "MP"]),
+        (["facebook", "instagram", "x"], ["F", "I", "X"]),
+        (["a", "a_b", "ab"], ["A", "AB", "ab"]),  # the id itself when nothing short is left
+    ],
+)
+def test_short_names_are_unique_and_short(channels: list[str], names: list[str]) -> None:
+    assert list(short_names(channels).values()) == names
+
+
+def test_the_calendar_page_keeps_each_touch_s_time_and_channel_on_a_phone(
+    uk: Path, run: Callable[..., Result], browser: Browser, tmp_path: Path
+) -> None:
+    page_file = tmp_path / "calendar.html"
+    assert run("calendar", "--out", str(page_file), "-w", str(uk)).exit_code == 0
+    watched = Watched(browser)
+    page = watched.open(page_file.read_text("utf-8"), page_file)
+    try:
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            chips = page.evaluate(
+                """[...document.querySelectorAll('.chip')].map(chip => {
+                    const box = chip.getBoundingClientRect();
+                    const inside = el => el.getBoundingClientRect().right <= box.right;
+                    return [chip.querySelector('b').textContent,
+                            chip.querySelector('.code').textContent,
+                            inside(chip.querySelector('b')) && inside(chip.querySelector('.code'))];
+                })"""
+            )
+            assert len(chips) == 6
+            assert sorted({(time, code) for time, code, _ in chips}) == [
+                ("08:00", "W"), ("09:00", "E"), ("12:00", "WP"),
+            ]  # fmt: skip
+            assert all(seen for _, _, seen in chips), width
+            page.screenshot(path=str(tmp_path / f"calendar-{width}.png"), full_page=True)
+        assert watched.problems == []
+    finally:
+        page.close()

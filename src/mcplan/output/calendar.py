@@ -48,19 +48,39 @@ class Shown:
 
 
 def codes(wall: Wall) -> dict[str, str]:
-    """A short code per channel shown (E for email, S for sms, SO for store when S is taken):
-    the shortest prefix no other channel shares."""
-    channels = sorted({c.channel for row in wall.rows for d in row.days for c in d.chips})
-    out = {}
+    """A short name per channel shown, unique among them: E for email, W for website and WP
+    for web_push beside it, SM and ST for sms and store together (see :func:`short_names`)."""
+    return short_names(sorted({c.channel for row in wall.rows for d in row.days for c in d.chips}))
+
+
+def short_names(channels: list[str]) -> dict[str, str]:
+    """Each channel's first name of :func:`_names` that is neither another's first one (sms
+    and store both give up S) nor taken; its id (upper-case when that is free) when none is
+    left."""
+    wanted = {channel: _names(channel) for channel in channels}
+    first = [names[0] for names in wanted.values() if names]
+    out: dict[str, str] = {}
     for channel in channels:
-        for length in range(1, len(channel) + 1):
-            code = channel[:length].upper()
-            if not any(o != channel and o[:length].upper() == code for o in channels):
-                out[channel] = code
-                break
-        else:
-            out[channel] = channel.upper()
+        free = (
+            name
+            for name in wanted[channel]
+            if name not in out.values() and first.count(name) <= (name == wanted[channel][0])
+        )
+        fallback = channel.upper() if channel.upper() not in out.values() else channel
+        out[channel] = next(free, fallback)
     return out
+
+
+def _names(channel: str) -> list[str]:
+    """A channel's possible short names, best first: the initials of its words (E, WP for
+    web_push), then its first letter and one letter after it (ST, SO, SR for store)."""
+    words = [w for w in channel.replace("-", "_").split("_") if w]
+    letters = "".join(words).upper()
+    if not letters:
+        return []
+    names = ["".join(w[0] for w in words).upper()[:3]]
+    names += [letters[0] + c for c in letters[1:] if c.isalnum()]
+    return list(dict.fromkeys(names))
 
 
 def _weeks(wall: Wall) -> list[list[date] | int]:
@@ -116,7 +136,7 @@ def text(shown: Shown) -> Rich:
     reader = Reader.of(shown.workspace.settings.locale)
     short = codes(wall)
     names = get_day_names("abbreviated", locale=reader.locale)
-    header = " " * 11 + "".join(f"{names[i][:5]:<7}" for i in range(7))
+    header = " " * 11 + "".join(f"{names[i][:5]:<{CELL}}" for i in range(7))
     blocks: list[RenderableType] = []
     weeks = _weeks(wall)
     for row in wall.rows:
@@ -141,15 +161,27 @@ def text(shown: Shown) -> Rich:
     return Rich(blocks)
 
 
+CELL = 9  # a day's width in the text calendar: 11 + 7 × 9 = 74 columns
+
+
 def _text_cell(day: Day | None, short: dict[str, str]) -> Text:
+    """A day's touches, their short names between slashes (W/E/WP), as many as fit and how
+    many more (SM/ST+2); ! over a cap."""
     if day is None:
-        return Text(" " * 7)
-    shown = "".join(short[c.channel] for c in day.chips)
+        return Text(" " * CELL)
     over = day.over_day or day.over_week
-    if not shown:
+    mark = "!" if over else ""
+    chips = [short[c.channel] for c in day.chips]
+    shown = "/".join(chips)
+    for kept in range(len(chips), 0, -1):
+        more = f"+{len(chips) - kept}" if kept < len(chips) else ""
+        shown = "/".join(chips[:kept]) + more
+        if len(shown + mark) < CELL:
+            break
+    if not chips:
         shown = "×" if day.closed or day.holiday else "·"
-    cell = (shown + ("!" if over else ""))[:6]
-    return Text(f"{cell:<7}", style="bold red" if over else ("dim" if not day.chips else ""))
+    cell = (shown + mark)[: CELL - 1]
+    return Text(f"{cell:<{CELL}}", style="bold red" if over else ("dim" if not day.chips else ""))
 
 
 # -- HTML -----------------------------------------------------------------------------------
