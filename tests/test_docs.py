@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import typer.main
+from typer.testing import Result
 
 from conftest import ROOT
+from mcplan import __version__
 from mcplan.cli import app
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -38,3 +41,22 @@ def test_the_readme_starts_with_setup_and_test_commands_that_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8").replace("--quiet ", "")
     assert "pip install -e . && mcplan plan" in ci
     assert tests in ci
+
+
+def test_the_tour_says_what_validate_says_today(run: Callable[..., Result]) -> None:
+    said = run("validate", "-w", str(ROOT)).stderr
+    assert f"$ mcplan validate\n{said}```" in README
+
+
+def test_releases_install_from_a_tag_the_changelog_and_pre_commit_name() -> None:
+    """mcplan is not on the package index: every install names a release tag of the
+    repository, the one of the current version, which the changelog describes."""
+    tag = f"v{__version__}"
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    assert f"\n## {__version__} (" in changelog
+    assert f"    rev: {tag}\n" in README
+    assert f"uses: mcplan/mcplan@{tag} " in README
+    installs = re.findall(r"pip install '(mcplan[^']*)'", README + changelog)
+    assert len(installs) >= 3
+    for install in installs:
+        assert install.endswith(f" @ git+https://github.com/mcplan/mcplan@{tag}"), install
