@@ -32,7 +32,8 @@ def _name(code: str) -> str:
 
 
 def text(findings: list[Finding]) -> str:
-    """One line per rule: count (aligned), code, level, name."""
+    """One line per rule, its columns between tabs as ruff has them (`cut -f2` gives the
+    codes): count (aligned), code, level, name."""
     rows = [
         (numbers.quantity(n), code, str(level), _name(code)) for code, n, level in counted(findings)
     ]
@@ -40,7 +41,7 @@ def text(findings: list[Finding]) -> str:
         return ""
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "".join(
-        f"{n:>{widths[0]}}  {code:<{widths[1]}}  {level:<{widths[2]}}  {name}".rstrip() + "\n"
+        f"{n:>{widths[0]}}\t{code:<{widths[1]}}\t{level:<{widths[2]}}\t{name}".rstrip() + "\n"
         for n, code, level, name in rows
     )
 
