@@ -130,7 +130,7 @@ def _forecast(result: CampaignPlan | None) -> Forecast | None:
         total.cost,
         total.conversions * aov if aov is not None else None,
         tuple((o.kind, o.share) for o in result.objectives),
-        tuple(result.chosen),
+        tuple(sorted(result.chosen)),  # by id, as every table
     )
 
 
