@@ -149,3 +149,10 @@ def planted(root: Path) -> set[tuple[str, int, str]]:
                 for code in match[1].split():
                     marks.add((path.relative_to(root).as_posix(), number, code))
     return marks
+
+
+def french(text: str) -> str:
+    """``text`` with its numbers as a French workspace writes them (the default locale):
+    ``100,000`` → ``100 000`` (a narrow no-break space), ``19.5`` → ``19,5``."""
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "\u202f", text)
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)

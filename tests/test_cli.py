@@ -119,18 +119,24 @@ def test_validate_concise_is_one_line_per_finding(make_workspace: Callable, run:
     )
 
 
+def _cells(line: str) -> list[str]:
+    """A table's line as its cells (a French number keeps its no-break spaces)."""
+    return [cell for cell in line.split(" ") if cell]
+
+
 def test_channels_table_lists_bundled_and_workspace_channels(run: Callable) -> None:
     result = run("channels", "-w", str(ROOT))
     assert result.exit_code == 0
     costs, windows = (
-        [line.split() for line in table.splitlines() if line.strip().startswith("sms ")]
+        [_cells(line) for line in table.splitlines() if line.strip().startswith("sms ")]
         for table in result.stdout.split("Channels: when")
     )
-    assert costs == [["sms", "outbound", "0.045", "50", "95%", "10%", "1%", "extends", "sms"]]
+    percents = ["95\xa0%", "10\xa0%", "1\xa0%"]  # in the workspace's French
+    assert costs == [["sms", "outbound", "0,045", "50", *percents, "extends", "sms"]]
     costs_table = result.stdout.split("Channels: when")[0]
-    rows = {line.split()[0]: line.split() for line in costs_table.splitlines() if line.strip()}
-    assert rows["email"][5:7] == ["2.5%", "0.1%"]  # as written, not rounded to 2% or 3%
-    assert rows["linkedin"][5] == "3.5%"
+    rows = {line.split()[0]: _cells(line) for line in costs_table.splitlines() if line.strip()}
+    assert rows["email"][5:7] == ["2,5\xa0%", "0,1\xa0%"]  # as written, not rounded to 2 or 3
+    assert rows["linkedin"][5] == "3,5\xa0%"
     assert windows == [["sms", "FR", "Mon–Sat", "08:00–20:00", "no", "opt_in", "opt_out"]]
     assert "10:00–13:00, 14:00–20:00" in result.stdout  # phone: two ranges
 
@@ -147,11 +153,11 @@ def test_channels_json(run: Callable) -> None:
 def test_personas_table(run: Callable) -> None:
     result = run("personas", "-w", str(ROOT))
     assert result.exit_code == 0
-    lines = [line.split() for line in result.stdout.splitlines()]
-    marie = lines.index(["marie-citadine", "b2c,", "loyalty", "48,000"])
+    lines = [_cells(line) for line in result.stdout.splitlines()]
+    marie = lines.index(["marie-citadine", "b2c,", "loyalty", "48\u202f000"])
     assert lines[marie + 1 : marie + 3] == [
-        ["email", "92%", "60%", "opt_in"],
-        ["instagram", "55%", "90%", "none"],
+        ["email", "92\xa0%", "60\xa0%", "opt_in"],
+        ["instagram", "55\xa0%", "90\xa0%", "none"],
     ]
 
 

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 from typer.testing import Result
 
-from conftest import ROOT
+from conftest import ROOT, french
 from mcplan.change.git import MAX_BYTES, MAX_FILES, MAX_LISTED
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -334,7 +334,7 @@ def test_a_revision_brings_at_most_so_many_files(repo: Path, run: Callable[..., 
     commit = with_campaigns(repo, [("40000", b"many", tree(repo, folders))])
     result = run("diff", commit, "-w", str(repo / "team" / "marketing"))
     assert result.exit_code == 2
-    assert f"holds more than {MAX_FILES:,} workspace files" in result.stderr
+    assert french(f"holds more than {MAX_FILES:,} workspace files") in result.stderr
 
 
 def test_listing_a_revision_stops(repo: Path, run: Callable[..., Result]) -> None:
@@ -346,7 +346,7 @@ def test_listing_a_revision_stops(repo: Path, run: Callable[..., Result]) -> Non
     commit = with_campaigns(repo, [("40000", b"images", level)])
     result = run("diff", commit, "-w", str(repo / "team" / "marketing"))
     assert result.exit_code == 2
-    assert f"lists more than {MAX_LISTED:,} entries" in result.stderr
+    assert french(f"lists more than {MAX_LISTED:,} entries") in result.stderr
 
 
 def test_a_file_too_big_is_reported_not_read(repo: Path, run: Callable[..., Result]) -> None:

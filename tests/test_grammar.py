@@ -21,7 +21,7 @@ def test_one_and_many() -> None:
 
 @given(st.integers(min_value=0, max_value=10**9))
 def test_the_noun_is_singular_only_for_one(n: int) -> None:
-    assert plural(n, "file") == (f"{n} file" if n == 1 else f"{n} files")
+    assert plural(n, "file") == (f"{n:,} file" if n == 1 else f"{n:,} files")
 
 
 def test_sizes() -> None:

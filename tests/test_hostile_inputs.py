@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, french
 
 CAMPAIGN = "campaigns/retour-printemps-2027.yaml"
 
@@ -171,7 +171,7 @@ def test_a_list_of_thousands_of_unknown_ids_is_a_page_in_every_format(
     many = "personas: [" + ", ".join(["x"] * 5_000) + "]"
     text = path.read_text("utf-8").replace("personas: [marie-citadine, claire-acheteuse-pme]", many)
     path.write_text(text, encoding="utf-8")
-    more = "and 4,900 more S301 findings in this file, not shown (at most 100 of a rule are"
+    more = french("and 4,900 more S301 findings in this file, not shown (at most 100 of a rule are")
     result = run("validate", "-w", str(root))
     assert result.exit_code == 1
     assert more in result.stdout
@@ -182,7 +182,7 @@ def test_a_list_of_thousands_of_unknown_ids_is_a_page_in_every_format(
         assert result.exit_code == 1, fmt
         assert more in result.stdout, fmt
         assert len(result.stdout) < 300_000, fmt
-    assert "errors in 1 file (4,900 more not shown)" in result.stderr
+    assert french("errors in 1 file (4,900 more not shown)") in result.stderr
 
 
 def test_findings_past_the_cap_are_counted_after_suppressions(run: Callable, root: Path) -> None:

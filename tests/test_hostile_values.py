@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, french
 
 PERSONA = "personas/marie-citadine.yaml"
 CAMPAIGN = "campaigns/soldes-hiver-2027.yaml"
@@ -69,7 +69,7 @@ def test_a_hostile_value_is_a_finding_never_a_crash(
     assert "internal error" not in result.stderr
     assert result.exit_code == code, result.stdout + result.stderr
     checked = run("validate", "-w", str(root))  # where plan only says what it left out
-    assert says in result.stdout + result.stderr + checked.stdout
+    assert french(says) in result.stdout + result.stderr + checked.stdout
 
 
 # Python reads at most 4,300 digits of a whole number (sys.int_info), in time quadratic in
@@ -128,7 +128,7 @@ def test_a_number_of_thousands_of_digits_is_a_finding_at_its_line(
         result = run(command, "-w", str(root), "-f", "concise", cwd=root)
         assert "internal error" not in result.stderr
         assert result.exit_code == code, result.stdout + result.stderr
-        assert says in result.stdout
+        assert french(says) in result.stdout
 
 
 def test_a_number_of_thousands_of_digits_in_free_text_is_no_crash(

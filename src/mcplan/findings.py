@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from mcplan import numbers
+
 
 class Level(IntEnum):
     """How serious a finding is; ordered so that ``Level.ERROR > Level.WARNING``."""
@@ -173,17 +175,20 @@ def exit_code(findings: Sequence[Finding], fail_level: Level | None = Level.ERRO
 def plural(n: float, noun: str, many: str | None = None, *, shown: str | None = None) -> str:
     """``1 error``, ``2 errors``, ``3 entries`` (with ``many``), ``1.5 hours``.
 
-    ``shown`` is the number as written (``1,234``, ``2.7``): the noun is singular when the
-    number reads ``1``, as English has it (``0 conversions``, ``1.0 conversions``).
+    ``shown`` is the number as written (``1,234``, ``2.7``; by default ``n`` in the locale of
+    the command, ``1 234 errors`` in French): the noun is singular when the number reads
+    ``1``, as English has it (``0 conversions``, ``1.0 conversions``).
     """
-    text = shown if shown is not None else f"{n:g}" if isinstance(n, float) else str(n)
-    return f"{text} {noun if text == '1' else many or noun + 's'}"
+    if shown is None:
+        shown = numbers.number(n) if isinstance(n, float) else numbers.count(n)
+    return f"{shown} {noun if shown == '1' else many or noun + 's'}"
 
 
 def count(value: float) -> str:
     """A count or a forecast as people read one: ``1,234``, ``57``, ``3``, ``0.1`` (whole from
-    10, or when whole; one decimal under, so a forecast of 0.1 does not read 0)."""
-    return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:,.1f}"
+    10, or when whole; one decimal under, so a forecast of 0.1 does not read 0), in the
+    locale of the command (:func:`mcplan.numbers.quantity`)."""
+    return numbers.quantity(value)
 
 
 def sizes(*byte_counts: int) -> list[str]:
@@ -192,8 +197,8 @@ def sizes(*byte_counts: int) -> list[str]:
     1 MB limit is not "1.0 MB, more than the 1 MB allowed")."""
     rounded = [_rounded(n) for n in byte_counts]
     if len(set(rounded)) < len(set(byte_counts)):
-        return [plural(n, "byte", shown=f"{n:,}") for n in byte_counts]
-    return [f"{value:,.1f}".removesuffix(".0") + f" {unit}" if unit != "byte" else plural(n, unit)
+        return [plural(n, "byte") for n in byte_counts]
+    return [numbers.size(value, unit) if unit != "byte" else plural(n, unit)
             for n, (value, unit) in zip(byte_counts, rounded, strict=True)]  # fmt: skip
 
 

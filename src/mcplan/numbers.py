@@ -1,27 +1,45 @@
 """Numbers as mcplan shows them to people, and stores them (in JSON): the one formatter.
 
-Money, amounts, counts, rates and times follow the workspace's locale (`in_locale`, which the
-command line sets for each command): ``15 505,00 €`` in French, ``€15,505.00`` in English,
-``15.505,00 €`` in German. Without one (the library, or an export read without a workspace)
-they read ``15,505.00 EUR``. Whatever shows a number to a person (a report, a table, a
-finding's message) writes it through this module; JSON stores plain numbers, whatever the
-locale.
+Money, amounts, counts, rates, percentages and times follow the workspace's locale
+(`in_locale`, which the command line sets for each command, as soon as it has read the
+workspace's settings): ``15 505,00 €``, ``1 234``, ``25,01 %`` in French, ``€15,505.00``,
+``1,234``, ``25.01%`` in English, ``15.505,00 €``, ``1.234``, ``25,01 %`` in German, all
+written by babel from CLDR. Without one (the library, or an export read without a workspace)
+they are written as English writes them, money as ``15,505.00 EUR``. A half is rounded up
+(away from zero), as people and spreadsheets round: 9.65 % is ``9,7 %``. Whatever shows a number
+to a person (a report, a table, a finding's message, a status line) writes it through this
+module; JSON and CSV store plain numbers, whatever the locale.
+
+What is not a quantity is not written here: a line or a row of a file, an id, a code, a
+version, a date or a time of day as the user wrote it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import copy
+import decimal as decimals
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.numbers import NumberPattern
 
 NONE = "–"  # a figure nobody knows
+FALLBACK = "en"  # how numbers are written without a locale: 1,234.5 and 25%
 _LOCALE: ContextVar[str | None] = ContextVar("mcplan_report_locale", default=None)
+_EPSILON = 1e-9  # a limit is met exactly at the limit, whatever float rounding does
+ROI_LIMITS = (0.0, 1.0)  # an ROI that covers its cost, and one that doubles it
 
 
 @contextmanager
 def in_locale(locale: str | None) -> Iterator[None]:
-    """Reports inside the block format money, counts and times for ``locale`` (``fr-FR``)."""
+    """Numbers inside the block are written for ``locale`` (``fr-FR``; None: the default)."""
     token = _LOCALE.set(_babel(locale))
     try:
         yield
@@ -30,7 +48,7 @@ def in_locale(locale: str | None) -> Iterator[None]:
 
 
 def set_locale(locale: str | None) -> None:
-    """Reports format for ``locale`` until the context ends (one command of the CLI)."""
+    """Numbers are written for ``locale`` until the context ends (one command of the CLI)."""
     _LOCALE.set(_babel(locale))
 
 
@@ -44,52 +62,167 @@ def _babel(locale: str | None) -> str | None:
     return locale.replace("-", "_") if locale else None
 
 
-def money(value: float | None, currency: str) -> str:
-    """`15 505,00 €` in the report's locale (`1,234.50 EUR` without one), or – when unknown."""
+def _locale() -> str:
+    return _LOCALE.get() or FALLBACK
+
+
+def money(value: float | None, currency: str, *, whole: bool = False) -> str:
+    """`15 505,00 €` in the report's locale (`1,234.50 EUR` without one), or – when unknown.
+
+    ``whole``: without cents, the currency where the locale puts it (``£25,500``, ``25 500 €``:
+    a large figure in a summary, a price that has none)."""
     if value is None:
         return NONE
     locale = _LOCALE.get()
     if locale is None:
-        return f"{value:,.2f} {currency}"
+        return f"{decimal(value, 0 if whole else 2)} {currency}"
     from babel.numbers import format_currency
 
-    return format_currency(value, currency, locale=locale)
+    with _half_up():
+        if not whole:
+            return format_currency(value, currency, locale=locale)
+        pattern = _whole_money(locale)
+        return format_currency(value, currency, pattern, locale=locale, currency_digits=False)
+
+
+@cache
+def _whole_money(locale: str) -> NumberPattern:
+    """The locale's currency pattern (``#,##0.00 ¤`` in French) without decimals."""
+    from babel import Locale
+
+    pattern: NumberPattern = copy.copy(Locale.parse(locale).currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern
 
 
 def amount(value: float | None) -> str:
     """`15 505,00` (in a column whose header names the currency), or – when unknown."""
-    if value is None:
-        return NONE
-    locale = _LOCALE.get()
-    if locale is None:
-        return f"{value:,.2f}"
-    from babel.numbers import format_decimal
-
-    return format_decimal(value, "#,##0.00", locale=locale)
+    return NONE if value is None else decimal(value, 2)
 
 
-def quantity(value: float) -> str:
+def count(value: float) -> str:
+    """A whole number of things: ``1 234`` in French, ``1,234`` in English, ``1.234`` in
+    German (people, files, characters, findings; a fraction is rounded)."""
+    return _decimal(value, "#,##0")
+
+
+def quantity(value: float, *, signed: bool = False) -> str:
     """A count or a forecast in a report: ``1 234``, ``57``, ``0,1`` in French (whole from 10,
-    or when whole; one decimal under, so a forecast of 0.1 does not read 0)."""
+    or when whole; one decimal under, so a forecast of 0.1 does not read 0). ``signed``
+    writes ``+142`` for a gain (a figure that reads 0 has no sign)."""
     whole = abs(value) >= 10 or value == int(value)
-    locale = _LOCALE.get()
-    if locale is None:
-        return f"{value:,.0f}" if whole else f"{value:,.1f}"
+    text = _decimal(value, "#,##0" if whole else "#,##0.0")
+    return _sign(value, text) if signed else text
+
+
+def decimal(value: float, places: int, *, signed: bool = False) -> str:
+    """A figure with ``places`` decimals: ``0,310`` in French, ``1,234.50`` in English."""
+    text = _decimal(value, "#,##0" + ("." + "0" * places if places else ""))
+    return _sign(value, text) if signed else text
+
+
+def number(value: float, places: int = 6) -> str:
+    """A figure as it was written, with at most ``places`` decimals and none that is 0:
+    ``0,05``, ``1 500``, ``12,5`` in French (a cost per contact, a limit, alpha)."""
+    return _decimal(value, "#,##0" + ("." + "#" * places if places else ""))
+
+
+def percent(
+    ratio: float,
+    places: int | None = None,
+    *,
+    trim: bool = False,
+    signed: bool = False,
+    limits: Sequence[float] = (),
+) -> str:
+    """A ratio as a percentage, as the locale writes one: ``35 %`` in French, ``35%`` in
+    English, ``35 %`` in German.
+
+    ``places`` decimals (``trim``: those that are not 0); None: as the ratio was written
+    (``0.025`` → ``2,5 %``, ``0.0005`` → ``0,05 %``, at most four significant digits).
+    ``limits``: as many more decimals as it takes not to round to the other side of one of
+    them (+9.65 % is ``+9,7 %``, not the +10 % that widens; -0.4 % is not the 0 % that
+    covers a cost). ``signed``: ``+12 %`` for a gain; a ratio that reads 0 has no sign.
+    """
+    if places is None:
+        shown = Decimal(f"{ratio * 100:.4g}") if math.isfinite(ratio) else Decimal(0)
+        places, trim = max(0, -int(shown.as_tuple().exponent)), True
+    text = ""
+    for extra in range(4 if limits else 1):
+        text = _percent(ratio, places + extra, trim)
+        if all(_meets(ratio, limit) == _meets(_round(ratio, places + extra + 2), limit)
+               for limit in limits):  # fmt: skip
+            break
+    return _sign(ratio, text) if signed else _unsigned_zero(text)
+
+
+def roi(ratio: float) -> str:
+    """A return on investment, as ``report`` and ``attribute`` both show it: whole percents
+    (``2 376 %`` in French), or the decimals it takes not to read as covering its cost (0 %)
+    or doubling it (100 %, from where ``report`` widens a channel) when it does not."""
+    return percent(ratio, 0, limits=ROI_LIMITS)
+
+
+def _meets(value: float, limit: float) -> bool:
+    return value >= limit - _EPSILON
+
+
+def _round(value: float, places: int) -> float:
+    """``value`` rounded as it is shown: its decimals as written, a half up."""
+    if not math.isfinite(value):
+        return value
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), decimals.ROUND_HALF_UP)
+    return float(exact)
+
+
+def _half_up() -> AbstractContextManager[decimals.Context]:
+    """Babel rounds in the current decimal context: a half up in the block, not to even."""
+    return decimals.localcontext(rounding=decimals.ROUND_HALF_UP)
+
+
+def _percent(ratio: float, places: int, trim: bool) -> str:
+    from babel.numbers import format_percent
+
+    with _half_up():
+        return format_percent(ratio, _percent_pattern(_locale(), places, trim), locale=_locale())
+
+
+@cache
+def _percent_pattern(locale: str, places: int, trim: bool) -> NumberPattern:
+    """The locale's percent pattern (``#,##0 %`` in French) with ``places`` decimals."""
+    from babel import Locale
+
+    pattern: NumberPattern = copy.copy(Locale.parse(locale).percent_formats[None])
+    pattern.frac_prec = (0 if trim else places, places)
+    return pattern
+
+
+def _decimal(value: float, pattern: str) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(
-        round(value, 0 if whole else 1), "#,##0" if whole else "#,##0.0", locale=locale
-    )
+    with _half_up():
+        return _unsigned_zero(format_decimal(value, pattern, locale=_locale()))
 
 
-def decimal(value: float, places: int) -> str:
-    """A figure with ``places`` decimals: ``0.310``, ``0,310`` in French."""
-    locale = _LOCALE.get()
-    if locale is None:
-        return f"{value:.{places}f}"
-    from babel.numbers import format_decimal
+def _unsigned_zero(text: str) -> str:
+    """``0`` for the ``-0`` of a tiny loss rounded away."""
+    return text[1:] if text[:1] in "-−" and not any(c in "123456789" for c in text) else text
 
-    return format_decimal(value, "0." + "0" * places, locale=locale)
+
+def _sign(value: float, text: str) -> str:
+    """``text`` (the number written) with the locale's plus sign for a gain; none for what
+    reads 0."""
+    text = _unsigned_zero(text)
+    if value <= 0 or not any(c in "123456789" for c in text):
+        return text
+    from babel.numbers import get_plus_sign_symbol
+
+    return get_plus_sign_symbol(_locale()) + text
+
+
+def size(value: float, unit: str) -> str:
+    """A size in ``unit`` to one decimal, none when it is 0: ``1,5 MB``, ``12 kB``."""
+    return f"{number(value, 1)} {unit}"
 
 
 def moment(at: datetime) -> str:
@@ -100,12 +233,6 @@ def moment(at: datetime) -> str:
     from babel.dates import format_datetime
 
     return format_datetime(at, "EEE d MMM y HH:mm", locale=locale)
-
-
-def percent(share: float) -> str:
-    """A share as it was written: ``0.025`` → ``2.5%``, ``0.35`` → ``35%``, ``0.0005`` →
-    ``0.05%`` (never rounded to a figure the file does not say)."""
-    return f"{share * 100:.4g}%"
 
 
 def rounded(value: float | None, places: int = 2) -> float | None:

@@ -107,7 +107,7 @@ def test_an_underpowered_test_says_why_and_what_would_fix_it() -> None:
     [finding] = [f for f in result.findings if f.rule == "N105"]
     assert finding.location.line == 36  # - id: sms-texte
     assert finding.message.startswith("test 'sms-texte' on sms: with 15,120 contacts in its ")
-    assert "not the +10 % it looks for" in finding.message
+    assert "not the +10% it looks for" in finding.message
     assert "it would need 343,166 contacts in all" in finding.message
     assert "more frequent metric" in finding.hint
     assert result.planned  # a warning: the plan holds
@@ -136,7 +136,7 @@ def test_the_brief_and_explain_say_what_the_tests_can_detect(run: Callable[..., 
     assert "- test objet (email subject, open): contacts a 19 872, b 19 872; detects +5 %" in text
     assert "not +10 % ✗" in text
     assert "- holdout 10 %: 4 800 people kept out of every touch" in text
-    assert "two-sided test of two proportions at alpha 0.05 and power 0.8" in text
+    assert "two-sided test of two proportions at alpha 0,05 and power 0,8" in text
 
 
 def test_every_arm_is_a_version_of_its_own(clean: Workspace) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PERSONA as INDENTED
+from conftest import french
 from mcplan.workspace import files as reading
 from mcplan.workspace import load_workspace
 from mcplan.workspace.files import WorkspaceLimits, WorkspaceTooLarge
@@ -44,7 +45,7 @@ def refused_everywhere(run: Callable, root: Path, says: str) -> None:
         assert result.exit_code == 2, (command, result.stdout, result.stderr)
         assert result.stdout == "", command  # nothing of the part that was read
         assert "internal error" not in result.stderr
-        assert says in result.stderr, (command, result.stderr)
+        assert french(says) in result.stderr, (command, result.stderr)
         assert "nothing is checked" in result.stderr
 
 
@@ -112,7 +113,7 @@ def test_a_folder_of_more_entries_than_the_limit_is_refused_before_a_file_is_rea
         os.close(os.open(folder / f"c{i:05d}.yaml", os.O_CREAT | os.O_WRONLY, 0o644))
     result = run("validate", "-w", str(root))
     assert result.exit_code == 2
-    assert "more than 20,000 files and folders under personas/, campaigns/" in result.stderr
+    assert french("more than 20,000 files and folders under personas/, campaigns/") in result.stderr
     assert result.stdout == ""
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from mcplan import numbers
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
@@ -67,7 +68,7 @@ NAMES_SHOWN = 10  # unknown channel names a message lists; it says how many more
 
 def more(count: int) -> str:
     """What a message says of the names it does not list."""
-    return f" and {count - NAMES_SHOWN} more" if count > NAMES_SHOWN else ""
+    return f" and {numbers.count(count - NAMES_SHOWN)} more" if count > NAMES_SHOWN else ""
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from mcplan import numbers
 from mcplan.attribution.data import Journeys
 from mcplan.errors import UsageError
 
@@ -109,10 +110,12 @@ def linear(journeys: Journeys, options: Options) -> Attribution:
 
 def time_decay(journeys: Journeys, options: Options) -> Attribution:
     if journeys.decay is not None:  # aggregated where the events are, for a half-life
-        if journeys.decay_half_life != options.half_life_days:
+        aggregated = journeys.decay_half_life
+        if aggregated != options.half_life_days:
             raise UsageError(
-                f"the paths were aggregated for a half-life of {journeys.decay_half_life:g} "
-                f"days, not {options.half_life_days:g}: aggregate them again with --half-life "
+                f"the paths were aggregated for a half-life of "
+                f"{numbers.number(aggregated or 0)} days, not "
+                f"{numbers.number(options.half_life_days)}: aggregate them again with --half-life "
                 f"{options.half_life_days:g}"
             )
         k = len(journeys.channels)

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from mcplan import numbers
 from mcplan.errors import UsageError
 from mcplan.findings import sizes
 from mcplan.printable import excerpt, printable
@@ -152,7 +153,8 @@ def _git(
 
 def _late(repository: Repository) -> UsageError:
     return UsageError(
-        f"git did not answer within {TIMEOUT:g} s in the repository at {repository.top}"
+        f"git did not answer within {numbers.number(TIMEOUT)} s in the repository at "
+        f"{repository.top}"
     )
 
 
@@ -289,16 +291,17 @@ def _entries(rev: Revision, paths: list[str]) -> Generator[tuple[str, str, str, 
                 listed += 1
                 if listed > MAX_LISTED:
                     raise UsageError(
-                        f"{printable(rev.name)} lists more than {MAX_LISTED:,} entries in the "
-                        "workspace's folders: `mcplan diff` lists at most that many"
+                        f"{printable(rev.name)} lists more than {numbers.count(MAX_LISTED)} "
+                        "entries in the workspace's folders: `mcplan diff` lists at most that many"
                     )
                 meta, _, raw = entry.partition(b"\t")
                 mode, kind, hash_ = meta.decode("ascii", "replace").split()
                 yield mode, kind, hash_, raw.decode("utf-8", "backslashreplace")
             if len(pending) > _MAX_ENTRY:
                 raise UsageError(
-                    f"{printable(rev.name)} holds a path longer than {_MAX_ENTRY:,} bytes in the "
-                    "workspace's folders: no checkout can have it"
+                    f"{printable(rev.name)} holds a path longer than "
+                    f"{numbers.count(_MAX_ENTRY)} bytes in the workspace's folders: no checkout "
+                    "can have it"
                 )
         if process.wait() != 0:
             raise UsageError(f"cannot list {printable(rev.name)}: {_said(errors)}")
@@ -329,8 +332,8 @@ def _listed(
             found[inside] = (mode, hash_)
             if len(found) + taken > MAX_FILES:
                 raise UsageError(
-                    f"{printable(rev.name)} holds more than {MAX_FILES:,} workspace files: "
-                    "`mcplan diff` reads at most that many of a revision"
+                    f"{printable(rev.name)} holds more than {numbers.count(MAX_FILES)} workspace "
+                    "files: `mcplan diff` reads at most that many of a revision"
                 )
     return found
 

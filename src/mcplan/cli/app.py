@@ -331,9 +331,10 @@ def load(workspace: Path | None) -> Workspace:
     from mcplan.workspace import load_workspace
 
     with errors():
-        ws = load_workspace(workspace, discover=workspace is None, shown_from=Path.cwd())
-    numbers.set_locale(ws.settings.locale)  # money and times in reports: the workspace's
-    return ws
+        # Numbers in the workspace's locale, its own findings' too, as soon as it says it.
+        return load_workspace(
+            workspace, discover=workspace is None, shown_from=Path.cwd(), its_locale=True
+        )
 
 
 def note_problems(ws: Workspace) -> bool:

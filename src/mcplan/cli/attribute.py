@@ -174,13 +174,15 @@ def attribute_command(
 
 def _optional_workspace(workspace: Path | None) -> Workspace | None:
     """The workspace when there is one (given, or found upwards); attribution works without."""
+    from mcplan import numbers
     from mcplan.workspace import load_workspace
 
     try:
-        return load_workspace(workspace, discover=workspace is None)
+        return load_workspace(workspace, discover=workspace is None, its_locale=True)
     except McplanError as exc:
         if workspace is not None:
             fail(str(exc))
+        numbers.set_locale(None)  # no workspace: numbers as without one
         return None
 
 

@@ -26,6 +26,7 @@ from mcplan.lint import runner, suppress
 from mcplan.lint.context import LintContext
 from mcplan.lint.registry import matching
 from mcplan.lint.rules import CHECKED, structure
+from mcplan.numbers import count
 from mcplan.workspace import Workspace
 from mcplan.workspace.files import SourceLines
 from mcplan.workspace.settings import LintSettings
@@ -71,11 +72,11 @@ class LintResult:
         )
         extras = []
         if self.not_shown:
-            extras.append(f"{self.not_shown:,} more not shown")
+            extras.append(f"{count(self.not_shown)} more not shown")
         if self.suppressed:
-            extras.append(f"{self.suppressed} suppressed")
+            extras.append(f"{count(self.suppressed)} suppressed")
         if self.baselined:
-            extras.append(f"{self.baselined} in the baseline")
+            extras.append(f"{count(self.baselined)} in the baseline")
         return counted + (f" ({', '.join(extras)})" if extras else "")
 
 
@@ -173,8 +174,8 @@ def capped(findings: Sequence[Finding], limit: int = MAX_PER_RULE) -> tuple[list
         if rest:
             not_shown += len(rest)
             message = (
-                f"and {len(rest):,} more {rule} findings in this file, not shown (at most "
-                f"{limit:,} of a rule are shown in a file)"
+                f"and {count(len(rest))} more {rule} findings in this file, not shown (at most "
+                f"{count(limit)} of a rule are shown in a file)"
             )
             kept.append(
                 dataclasses.replace(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from mcplan import numbers
 from mcplan.findings import Finding
 from mcplan.lint.context import LintContext
 
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 200  # campaigns: below this, starting processes costs more than it saves
 _MOST = 8  # processes, however many cores
 
-# What the workers check: set before they are forked, so that they inherit it.
-_WORK: tuple[LintContext, Sequence[ModuleType]] | None = None
+# What the workers check, and the locale their findings write numbers in: set before they are
+# forked, so that they inherit it.
+_WORK: tuple[LintContext, Sequence[ModuleType], str | None] | None = None
 
 
 def jobs(campaigns: int, asked: int | None = None) -> int:
@@ -64,7 +66,7 @@ def run(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        _WORK = (context, each)
+        _WORK = (context, each, numbers.current_locale())
         pool = ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"))
         futures = [pool.submit(_check, chunk) for chunk in chunks]
     try:
@@ -94,10 +96,12 @@ def _check(
     context: LintContext | None = None,
     families: Sequence[ModuleType] = (),
 ) -> dict[str, list[list[Finding]]]:
-    """Each campaign's findings, family by family (in a worker: what it inherited)."""
+    """Each campaign's findings, family by family (in a worker: what it inherited, numbers
+    written in the locale of the command, as this process writes them)."""
     if context is None:
         assert _WORK is not None, "a worker inherits its work when it is forked"
-        context, families = _WORK
+        context, families, locale = _WORK
+        numbers.set_locale(locale)
     checked = {}
     for campaign in campaigns:
         checked[campaign] = [list(f.check_campaign(context, campaign)) for f in families]

@@ -17,7 +17,7 @@ from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
 from mcplan.files import write_file
 from mcplan.findings import plural
-from mcplan.numbers import amount
+from mcplan.numbers import NONE, amount, count, decimal, percent, roi
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
 
@@ -72,6 +72,8 @@ def as_json(attributed: Attributed) -> str:
 
 
 def as_csv(attributed: Attributed) -> str:
+    """The rows for a spreadsheet: plain numbers (``1234.5``, a share as ``0.25``), as JSON
+    has them, whatever the workspace's locale, so that every spreadsheet reads them alike."""
     results, costs = attributed.results, attributed.costs
     buffer = io.StringIO()
     fields = ["model", "channel", "conversions", "value", "share", "value_share"]
@@ -109,7 +111,7 @@ def tables(attributed: Attributed) -> Rich:
         )
         by_model = [{r["channel"]: r for r in rows(result, None)} for result in results]
         for channel in by_model[0]:
-            side.add_row(channel, *(f"{m[channel]['conversions']:,.1f}" for m in by_model))
+            side.add_row(channel, *(decimal(m[channel]["conversions"], 1) for m in by_model))
         out.append(side)
     for result in results:
         columns = [("channel", ID), ("conversions", NUMBER), (f"value {currency}", NUMBER),
@@ -117,21 +119,21 @@ def tables(attributed: Attributed) -> Rich:
         if costs is not None:
             columns += [(f"cost {currency}", NUMBER), (f"{currency} per conversion", NUMBER),
                         ("ROI", NUMBER)]  # fmt: skip
-        total = plural(result.total, "conversion", shown=f"{result.total:,.0f}")
+        total = plural(result.total, "conversion", shown=count(result.total))
         table = Grid(f"{result.model}: {total}", columns)
         for row in rows(result, costs):
             cells: list[Any] = [
                 row["channel"],
-                f"{row['conversions']:,.1f}",
-                f"{row['value']:,.2f}",
-                f"{row['share']:.1%}",
+                decimal(row["conversions"], 1),
+                amount(row["value"]),
+                percent(row["share"], 1),
                 Bar(row["share"]),
             ]
             if costs is not None:
                 cells += [
                     amount(row.get("cost")),
                     amount(row.get("cost_per_conversion")),
-                    "–" if row.get("roi") is None else f"{row['roi']:.0%}",
+                    NONE if row.get("roi") is None else roi(row["roi"]),
                 ]
             table.add_row(*cells)
         out.append(table)

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from mcplan.change.diff import CampaignChange, Change, Forecast, PressureChange, TouchChange
 from mcplan.findings import Finding, Level, plural
-from mcplan.numbers import NONE, moment, money, quantity, rounded
+from mcplan.numbers import NONE, count, moment, money, percent, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.printable import printable
@@ -41,7 +41,7 @@ def _summary(change: Change) -> str:
     if errors:
         added += f" ({plural(errors, 'error')})"
     over = [p for p in change.personas if p.over]
-    parts = [added, f"{len(change.fixed)} fixed"]
+    parts = [added, f"{count(len(change.fixed))} fixed"]
     parts.append(plural(len(change.campaigns), "campaign") + " changed")
     if over:
         parts.append(plural(len(over), "persona") + " over a cap")
@@ -69,7 +69,7 @@ def _money(value: float | None, currency: str) -> str:
 
 
 def _share(value: float | None) -> str:
-    return NONE if value is None else f"{value:.0%}"
+    return NONE if value is None else percent(value, 0)
 
 
 def _rows(campaign: CampaignChange, currency: str) -> list[tuple[str, str, str]]:
@@ -102,15 +102,15 @@ def _pressure_cells(persona: PressureChange) -> list[str]:
     def cell(pair: tuple[int, int], cap: int | None) -> str:
         before, after = pair
         mark = " ✗" if cap is not None and after > cap else ""
-        return f"{before} → {after}{mark}"
+        return f"{count(before)} → {count(after)}{mark}"
 
     week_cap, month_cap = persona.caps
     return [
         persona.persona,
         cell(persona.week, week_cap),
-        str(week_cap) if week_cap is not None else NONE,
+        count(week_cap) if week_cap is not None else NONE,
         cell(persona.month, month_cap),
-        str(month_cap) if month_cap is not None else NONE,
+        count(month_cap) if month_cap is not None else NONE,
     ]
 
 

@@ -12,11 +12,12 @@ import yaml
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from mcplan import numbers
 from mcplan.findings import plural
-from mcplan.numbers import amount, decimal, moment, money, quantity, rounded
+from mcplan.numbers import amount, decimal, moment, money, number, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.plan.experiments import PlannedHoldout, PlannedTest
+from mcplan.plan.experiments import PlannedHoldout, PlannedTest, lift, percent
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 from mcplan.workspace import Workspace
 from mcplan.workspace.settings import ExperimentSettings
@@ -171,21 +172,6 @@ def as_yaml(result: Plans) -> str:
     )
 
 
-def lift(value: float) -> str:
-    """``+10 %``, ``+4,5 %`` in French: a relative lift, in the report's locale."""
-    return f"+{_trimmed(decimal(value * 100, 1))} %"
-
-
-def percent(rate: float) -> str:
-    """``25 %``, ``0,76 %``: a rate with the digits that matter, in the report's locale."""
-    return f"{_trimmed(decimal(rate * 100, 2 if rate < 0.01 else 1))} %"
-
-
-def _trimmed(number: str) -> str:
-    """``4,50`` → ``4,5``, ``25,0`` → ``25``: no zero after the decimal separator."""
-    return number.rstrip("0").rstrip(".,")
-
-
 def _test_line(planned: PlannedTest) -> str:
     test = planned.test
     arms = ", ".join(f"{a.arm} {quantity(a.contacts)}" for a in planned.arms)
@@ -223,16 +209,16 @@ def _power_note(plan: CampaignPlan, settings: ExperimentSettings) -> list[str]:
     if plan.tests:
         notes.append(
             "tests: each arm against the control (the first arm), a two-sided test of two "
-            f"proportions at alpha {settings.alpha:g} and power {settings.power:g}; its "
-            "contacts are the people the plan sends the channel, once each, after the holdout, "
+            f"proportions at alpha {number(settings.alpha)} and power {number(settings.power)}; "
+            "its contacts are the people the plan sends the channel, once each, after the holdout, "
             "who read the campaign's language; the rate is of those reached (contacts × the "
             "channel's delivery rate), the baseline the channel's rate of the metric"
         )
     if plan.holdout:
         notes.append(
             "holdout: the treated people's conversion rate against the held-out people's, at "
-            f"alpha {settings.alpha:g} and power {settings.power:g}, the forecast's conversions "
-            "per treated person as the baseline; the forecast counts only the treated"
+            f"alpha {number(settings.alpha)} and power {number(settings.power)}, the forecast's "
+            "conversions per treated person as the baseline; the forecast counts only the treated"
         )
     return notes
 
@@ -245,7 +231,7 @@ def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
     left = sorted(set(plan.candidates.channels) - set(plan.chosen))
     for channel in left:
         value = plan.candidates.blocks[channel].value
-        out.append((channel, f"not selected: value {value:.2f} does not make the cut"))
+        out.append((channel, f"not selected: value {decimal(value, 2)} does not make the cut"))
     return out
 
 
@@ -353,10 +339,8 @@ def _objective_line(objective: Any, currency: str) -> str:
         figure += f" (about {quantity(objective.people)} distinct people)"
     if objective.share is None:
         return f"objective {objective.kind}{where}: {figure} forecast"
-    return (
-        f"objective {objective.kind}{where}: {figure} forecast, {objective.share:.0%} of the "
-        f"target {target}"
-    )
+    share = numbers.percent(objective.share, 0)
+    return f"objective {objective.kind}{where}: {figure} forecast, {share} of the target {target}"
 
 
 def explain_table(plan: CampaignPlan, currency: str) -> Grid:
@@ -371,13 +355,14 @@ def explain_table(plan: CampaignPlan, currency: str) -> Grid:
     )  # fmt: skip
     for c in sorted(plan.candidates, key=lambda c: (-c.value, c.channel, c.persona)):
         f = c.factors
-        objectives = " + ".join(f"{w:g}×{k} {x:g}" for k, w, x in f.objectives)
-        fit = f"{f.objective_fit:.2f}" + (f" ({objectives})" if objectives else "")
-        efficiency = f"{f.efficiency:.2f} ({f.cost_per_conversion:,.2f} vs {f.reference:,.2f})"
+        objectives = " + ".join(f"{number(w)}×{k} {number(x)}" for k, w, x in f.objectives)
+        fit = decimal(f.objective_fit, 2) + (f" ({objectives})" if objectives else "")
+        versus = f"{amount(f.cost_per_conversion)} vs {amount(f.reference)}"
+        efficiency = f"{decimal(f.efficiency, 2)} ({versus})"
         table.add_row(
-            c.persona, c.channel, f"{f.reach:.2f}", f"{f.affinity:.2f}", fit,
-            f"{f.stage_fit:.2f}", efficiency, f"{c.score:.3f}",
-            quantity(c.funnel.conversions), f"{c.value:.2f}",
+            c.persona, c.channel, decimal(f.reach, 2), decimal(f.affinity, 2), fit,
+            decimal(f.stage_fit, 2), efficiency, decimal(c.score, 3),
+            quantity(c.funnel.conversions), decimal(c.value, 2),
         )  # fmt: skip
     return table
 
@@ -423,11 +408,12 @@ def as_markdown(result: Plans) -> str:
             ]
             for k in sorted(plan.candidates, key=lambda k: (-k.value, k.channel, k.persona)):
                 f = k.factors
-                lines.append(
-                    f"| {k.persona} | {k.channel} | {f.reach:.2f} | {f.affinity:.2f} | "
-                    f"{f.objective_fit:.2f} | {f.stage_fit:.2f} | {f.efficiency:.2f} | "
-                    f"{k.score:.3f} | {k.value:.2f} |"
-                )
+                cells = [
+                    k.persona, k.channel, decimal(f.reach, 2), decimal(f.affinity, 2),
+                    decimal(f.objective_fit, 2), decimal(f.stage_fit, 2),
+                    decimal(f.efficiency, 2), decimal(k.score, 3), decimal(k.value, 2),
+                ]  # fmt: skip
+                lines.append("| " + " | ".join(cells) + " |")
             note = _power_note(plan, result.workspace.settings.experiments)
             lines += ["", *(f"_{line}._" for line in note)] if note else []
         lines.append("")

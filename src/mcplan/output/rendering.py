@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mcplan.findings import plural
+from mcplan.numbers import count, number
 from mcplan.output import Emitter, Rich
 from mcplan.output.eml import eml, payload
 from mcplan.render.email import written_html
@@ -118,7 +119,7 @@ def describe(part: Part) -> str:
         if m.sms.non_gsm:
             words.append("not GSM-7: " + " ".join(m.sms.non_gsm))
     if m.seconds is not None:
-        words.append(f"{m.seconds:g} s spoken")
+        words.append(f"{number(m.seconds)} s spoken")
     if m.weighted_chars is not None:
         words.append(plural(m.weighted_chars, "weighted character"))
     return ", ".join(words)
@@ -145,7 +146,7 @@ def as_markdown(result: Rendered) -> str:
         if version.checks:
             lines += ["| limit | part | value | allowed | |", "| --- | --- | --- | --- | --- |"]
             lines += [
-                f"| {c.limit} | {c.what} | {c.actual:g} | {c.allowed:g} | {_mark(c)} |"
+                f"| {c.limit} | {c.what} | {number(c.actual)} | {number(c.allowed)} | {_mark(c)} |"
                 for c in shown_checks(version)
             ]
             lines.append("")
@@ -166,7 +167,7 @@ def _mark(check: Check) -> str:
 
 def gsm_notes(version: Version) -> Iterator[str]:
     for old, new, times in version.gsm_changes:
-        yield f"gsm: replaced {old!r} by {new!r} ({times}×)"
+        yield f"gsm: replaced {old!r} by {new!r} ({count(times)}×)"
 
 
 def panels(result: Rendered) -> Rich:

@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from mcplan import numbers
 from mcplan.findings import plural
 from mcplan.numbers import NONE, amount, decimal, money, quantity, rounded
 from mcplan.output import Emitter, Rich
@@ -36,10 +37,7 @@ def _count(value: float | None) -> str:
 
 
 def _signed(value: float | None) -> str:
-    if value is None:
-        return NONE
-    text = _count(abs(value))
-    return text if text in ("0", "0.0") else ("+" if value > 0 else "-") + text
+    return NONE if value is None else quantity(value, signed=True)
 
 
 def _percent(value: float | None, signed: bool = False, limits: Sequence[float] = ()) -> str:
@@ -52,7 +50,7 @@ def _figure(value: float | None, unit: str, currency: str, short: bool = False) 
     if unit != "revenue":
         return _count(value)
     if short and value is not None:
-        return f"{_short_money(value)} {currency}"
+        return money(value, currency, whole=abs(value) >= 1000)
     return money(value, currency)
 
 
@@ -96,7 +94,7 @@ def _short_money(value: float | None) -> str:
     """`25,500` or `393.76`: cents only under 1,000, in a column headed with the currency."""
     if value is None:
         return NONE
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
+    return decimal(value, 0 if abs(value) >= 1000 else 2)
 
 
 def _terminal_cells(channel: ChannelReview) -> list[str]:
@@ -136,13 +134,11 @@ OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", 
 
 
 def _rate(value: float | None) -> str:
-    return NONE if value is None else f"{decimal(value * 100, 2)} %"
+    return NONE if value is None else numbers.percent(value, 2)
 
 
 def _lift(value: float | None) -> str:
-    if value is None:
-        return NONE
-    return f"{'-' if value < 0 else '+'}{decimal(abs(value) * 100, 1)} %"
+    return NONE if value is None else numbers.percent(value, 1, signed=True)
 
 
 def _interval(low: float | None, high: float | None, show: Callable[[float | None], str]) -> str:
@@ -156,7 +152,7 @@ def _p(value: float | None) -> str:
 
 
 def _level(alpha: float) -> str:
-    return f"{(1 - alpha) * 100:g} %"
+    return numbers.percent(1 - alpha)
 
 
 TEST_HEADERS = ("arm", "contacts", "successes", "rate", "interval", "lift", "lift interval", "p")
@@ -182,8 +178,8 @@ def _test_title(test: TestReview) -> str:
 def _mismatch_line(test: TestReview) -> str:
     return (
         f"sample ratio mismatch in test {test.test.id}: the sends split as planned would be "
-        f"this unlikely (χ² {test.split_chi2:.1f}, p {_p(test.split_p)}); check how contacts "
-        "were assigned before trusting the result"
+        f"this unlikely (χ² {decimal(test.split_chi2, 1)}, p {_p(test.split_p)}); check how "
+        "contacts were assigned before trusting the result"
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from mcplan.numbers import percent
+from mcplan.numbers import count, number, percent
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.workspace import Channel, Direction, Workspace
@@ -32,8 +32,8 @@ def channels_tables(workspace: Workspace) -> Rich:
         costs.add_row(
             channel.id,
             "outbound" if channel.direction is Direction.OUTBOUND else "inbound",
-            f"{channel.cost_per_contact:g}",
-            f"{channel.fixed_cost:g}",
+            number(channel.cost_per_contact),
+            number(channel.fixed_cost),
             percent(channel.rates.open),
             percent(channel.rates.click),
             percent(channel.rates.conversion),
@@ -75,7 +75,7 @@ def personas_table(workspace: Workspace) -> Grid:
         table.add_row(
             Text(persona.id, style="bold"),
             f"{persona.market.value}, {persona.stage.value}",
-            f"{persona.size:,}",
+            count(persona.size),
             "",
             "",
             "",

@@ -35,6 +35,7 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
+from mcplan.numbers import amount
 from mcplan.plan.audience import Audience, Links
 from mcplan.plan.result import FUNNEL, Candidates, ChannelCandidates, Factors, Rejection, added
 from mcplan.schedule.windows import allowed, minutes
@@ -152,8 +153,8 @@ def _scored(
                 Rejection(
                     channel_id,
                     None,
-                    f"costs {cost[channel_id]:,.2f} alone, over the budget of "
-                    f"{campaign.budget:,.2f}",
+                    f"costs {amount(cost[channel_id])} alone, over the budget of "
+                    f"{amount(campaign.budget)}",
                 )
             )
             del pairs[channel_id]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from mcplan import stats
+from mcplan import numbers, stats
 from mcplan.findings import Finding, Subject
 from mcplan.plan.result import ChannelForecast
 from mcplan.plan.rules import UNDERPOWERED_TEST
@@ -164,7 +164,8 @@ def findings(workspace: Workspace, campaign: Campaign, tests: list[PlannedTest])
             UNDERPOWERED_TEST(
                 source.locate(("tests", i)),
                 f"test '{test.id}' on {test.channel}: {can}, not the {lift(test.min_lift)} it "
-                f"looks for (alpha {planned.alpha:g}, power {planned.power:g}){need}",
+                f"looks for (alpha {numbers.number(planned.alpha)}, power "
+                f"{numbers.number(planned.power)}){need}",
                 subject=Subject(campaign=campaign.id, channel=test.channel, part=test.part),
             )
         )
@@ -173,16 +174,14 @@ def findings(workspace: Workspace, campaign: Campaign, tests: list[PlannedTest])
 
 def count(value: float) -> str:
     """``12,400``: contacts, rounded up to a whole person."""
-    return f"{math.ceil(value - 1e-9):,}"
+    return numbers.count(math.ceil(value - 1e-9))
 
 
 def percent(rate: float) -> str:
-    """``2.5 %``, ``0.1 %``: a rate, with the digits that matter."""
-    shown = f"{rate * 100:.2g}" if rate < 0.01 else f"{rate * 100:.1f}".removesuffix(".0")
-    return f"{shown} %"
+    """``2.5%``, ``0.76%``: a rate, with the digits that matter (as ``plan`` shows it)."""
+    return numbers.percent(rate, 2 if rate < 0.01 else 1, trim=True)
 
 
 def lift(value: float) -> str:
-    """``+10 %``, ``+4.5 %``: a relative lift."""
-    shown = f"{value * 100:.1f}".removesuffix(".0")
-    return f"+{shown} %"
+    """``+10%``, ``+4.5%``: a relative lift."""
+    return numbers.percent(value, 1, trim=True, signed=True)

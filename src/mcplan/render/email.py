@@ -20,6 +20,7 @@ from typing import Any
 from babel import Locale
 from markupsafe import Markup
 
+from mcplan import numbers
 from mcplan.errors import UsageError
 from mcplan.findings import Location
 from mcplan.packaged import template
@@ -76,7 +77,8 @@ def html_email(version: Version, campaign: Campaign, workspace: Workspace) -> st
         if layout is None or len(page) <= MAX_HTML:
             inlined: str = _inliner().inline(page)
             return inlined
-        why = f"it makes {len(page):,} characters of HTML, more than {MAX_HTML:,}"
+        size, limit = numbers.count(len(page)), numbers.count(MAX_HTML)
+        why = f"it makes {size} characters of HTML, more than {limit}"
     except (OSError, ValueError) as exc:  # mrml's "not valid MJML", css-inline's InlineError
         if layout is None:
             raise

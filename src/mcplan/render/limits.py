@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mcplan import examples
+from mcplan import examples, numbers
 from mcplan.findings import Level, Location, Rule, plural
 from mcplan.render.measure import Measures, main_part, post_text, weighted_length
 from mcplan.workspace import Channel
@@ -153,7 +153,7 @@ class Check:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return numbers.number(value)
 
 
 def check(

@@ -61,6 +61,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, pass_context, pass_environment, pass_eval_context
 from jinja2.visitor import NodeTransformer
 
+from mcplan import numbers
 from mcplan.render.filters import FILTERS
 
 MAX_SOURCE = 20_000  # characters of one template part
@@ -136,7 +137,7 @@ def in_time() -> None:
     operator)."""
     budget = _BUDGET.get()
     if budget is not None and time.monotonic() > budget.deadline:
-        raise SecurityError(f"the template takes longer than {MAX_SECONDS:g} seconds")
+        raise SecurityError(f"the template takes longer than {numbers.number(MAX_SECONDS)} seconds")
 
 
 def _charge(nbytes: int) -> None:
@@ -188,7 +189,9 @@ def measure(value: Any, *, shown: bool = False) -> tuple[int, int, int]:
             elif isinstance(item, _CONTAINERS):
                 stack.append((item, depth + 1))
     if size > MAX_VALUE:
-        raise SecurityError(f"a value of more than {MAX_VALUE:,} characters or items is refused")
+        raise SecurityError(
+            f"a value of more than {numbers.count(MAX_VALUE)} characters or items is refused"
+        )
     return size, nbytes, deepest
 
 
@@ -277,7 +280,7 @@ def bounded(items: Any) -> Iterator[Any]:
     """The items of a loop, refused beyond :data:`MAX_ITEMS`, each within the time budget."""
     taken = list(itertools.islice(iter(items), MAX_ITEMS + 1))
     if len(taken) > MAX_ITEMS:
-        raise SecurityError(f"a loop may go over at most {MAX_ITEMS:,} items")
+        raise SecurityError(f"a loop may go over at most {numbers.count(MAX_ITEMS)} items")
     for item in taken:
         in_time()
         yield item
@@ -288,7 +291,9 @@ def _concat(parts: list[Any]) -> str:
     in_time()
     texts = [text(part) for part in parts]
     if sum(map(len, texts)) > MAX_OUTPUT:
-        raise SecurityError(f"joining text into more than {MAX_OUTPUT:,} characters is refused")
+        raise SecurityError(
+            f"joining text into more than {numbers.count(MAX_OUTPUT)} characters is refused"
+        )
     joined = "".join(texts)
     built(joined)
     return joined
@@ -302,7 +307,9 @@ def _captured(parts: Iterable[str]) -> str:
     for part in parts:
         size += len(part)
         if size > MAX_VALUE:
-            raise SecurityError(f"a block of more than {MAX_VALUE:,} characters is refused")
+            raise SecurityError(
+                f"a block of more than {numbers.count(MAX_VALUE)} characters is refused"
+            )
         taken.append(part)
     joined = "".join(taken)
     built(joined)
@@ -323,14 +330,18 @@ def _before_call(name: str, owner: Any, args: tuple[Any, ...]) -> None:
         if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
             times = min(times, args[2])
         if len(owner) + times * (len(new) - len(old)) > MAX_VALUE:
-            raise SecurityError(f"replace() would make more than {MAX_VALUE:,} characters")
+            raise SecurityError(
+                f"replace() would make more than {numbers.count(MAX_VALUE)} characters"
+            )
     if name == "translate" and isinstance(owner, str) and args:
         table = args[0]
         values = table.values() if isinstance(table, dict) else table
         if isinstance(values, Iterable) and not isinstance(values, str):
             widest = max((len(v) for v in values if isinstance(v, str)), default=1)
             if len(owner) * max(widest, 1) > MAX_VALUE:
-                raise SecurityError(f"translate() would make more than {MAX_VALUE:,} characters")
+                raise SecurityError(
+                    f"translate() would make more than {numbers.count(MAX_VALUE)} characters"
+                )
     if name == "escape" and args:  # Markup.escape(x): str(x)
         text(args[0])
 
@@ -340,12 +351,14 @@ def _joinable(items: Any, separator: str | bytes) -> list[Any]:
     long."""
     taken = list(itertools.islice(iter(items), MAX_VALUE + 1))
     if len(taken) > MAX_VALUE:
-        raise SecurityError(f"join() would make more than {MAX_VALUE:,} characters")
+        raise SecurityError(f"join() would make more than {numbers.count(MAX_VALUE)} characters")
     size = len(separator) * len(taken)
     for item in taken:
         size += len(item) if isinstance(item, str | bytes) else len(text(item))
         if size > MAX_VALUE:
-            raise SecurityError(f"join() would make more than {MAX_VALUE:,} characters")
+            raise SecurityError(
+                f"join() would make more than {numbers.count(MAX_VALUE)} characters"
+            )
     return taken
 
 
@@ -376,7 +389,7 @@ def _sum(
             raise TypeError(f'can only concatenate {name} (not "{type(item).__name__}") to {name}')
         size += measure(item)[0]
         if size > MAX_VALUE:
-            raise SecurityError(f"sum() would make more than {MAX_VALUE:,} items")
+            raise SecurityError(f"sum() would make more than {numbers.count(MAX_VALUE)} items")
         total.extend(item)
     return type(start)(total)
 
@@ -390,7 +403,9 @@ def _json_dumps(value: Any, **options: Any) -> str:
     for piece in json.JSONEncoder(**options).iterencode(value):
         size += len(piece)
         if size > MAX_VALUE:
-            raise SecurityError(f"tojson() would make more than {MAX_VALUE:,} characters")
+            raise SecurityError(
+                f"tojson() would make more than {numbers.count(MAX_VALUE)} characters"
+            )
         pieces.append(piece)
     return "".join(pieces)
 
@@ -421,7 +436,7 @@ def _before_filter(name: str, given: dict[str, Any], value_name: str) -> dict[st
         given[value_name] = _items_shown(value)
     limits = {"slice": "slices", "batch": "linecount"}
     if name in limits and isinstance(count := given.get(limits[name]), int) and count > MAX_ITEMS:
-        raise SecurityError(f"{name}() may make at most {MAX_ITEMS:,} groups")
+        raise SecurityError(f"{name}() may make at most {numbers.count(MAX_ITEMS)} groups")
     if name == "tojson":
         indent = given.get("indent")
         if isinstance(indent, int) and indent > MAX_INDENT:
@@ -509,10 +524,10 @@ def _bounded_test(name: str, test: Any) -> Any:
 
 
 def bounded_range(*args: int) -> range:
-    numbers = range(*args)
-    if len(numbers) > MAX_ITEMS:
-        raise SecurityError(f"range() may give at most {MAX_ITEMS:,} numbers")
-    return numbers
+    given = range(*args)
+    if len(given) > MAX_ITEMS:
+        raise SecurityError(f"range() may give at most {numbers.count(MAX_ITEMS)} numbers")
+    return given
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
@@ -534,11 +549,13 @@ class Sandbox(ImmutableSandboxedEnvironment):
                 )
                 if repeats and _length(sequence) * times > MAX_VALUE:
                     raise SecurityError("repeating text or a list this many times is refused")
-            numbers = isinstance(left, int) and isinstance(right, int)
-            if numbers and left.bit_length() + right.bit_length() > MAX_BITS:
+            integers = isinstance(left, int) and isinstance(right, int)
+            if integers and left.bit_length() + right.bit_length() > MAX_BITS:
                 raise SecurityError("a number this large is refused")
         if operator == "+" and _length(left) + _length(right) > MAX_VALUE:
-            raise SecurityError(f"a value of more than {MAX_VALUE:,} characters is refused")
+            raise SecurityError(
+                f"a value of more than {numbers.count(MAX_VALUE)} characters is refused"
+            )
         return built(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -595,14 +612,14 @@ def compile_template(source: str, name: str, *, markup: bool = False) -> tuple[A
     """
     limit = MAX_LAYOUT if markup else MAX_SOURCE
     if len(source) > limit:
-        raise TemplateRejected(f"the template is longer than {limit:,} characters", 1)
+        raise TemplateRejected(f"the template is longer than {numbers.count(limit)} characters", 1)
     env = environment(autoescape=markup)
     try:
         tree = env.parse(source, name=name, filename=name)
     except ValueError as exc:  # an integer longer than Python reads (4,300 digits)
         digits = sys.get_int_max_str_digits()
         lines = (n for n, kind, text in env.lex(source) if kind == "integer" and len(text) > digits)
-        message = f"a number of more than {digits:,} digits is refused"
+        message = f"a number of more than {numbers.count(digits)} digits is refused"
         raise TemplateRejected(message, next(lines, 1)) from exc
     _check(tree)
     variables = _undeclared(tree)
@@ -718,7 +735,9 @@ def render_bounded(template: Any, context: dict[str, Any]) -> str:
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise SecurityError(f"the template produces more than {MAX_OUTPUT:,} characters")
+                raise SecurityError(
+                    f"the template produces more than {numbers.count(MAX_OUTPUT)} characters"
+                )
             out.append(chunk)
     finally:
         _BUDGET.reset(token)

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mcplan import objectives
+from mcplan import numbers, objectives
 from mcplan.findings import count, plural
 from mcplan.plan.result import Funnel
 from mcplan.review.results import ChannelResult
@@ -78,7 +78,7 @@ class Judge:
     counts_reach: bool  # the campaign has an awareness objective
 
     def money(self, value: float) -> str:
-        return f"{value:,.2f} {self.currency}"
+        return numbers.money(value, self.currency)
 
     def advise(self, result: ChannelResult, forecast: Funnel | None) -> tuple[Recommendation, str]:
         """What to do with the channel of ``result`` next time, and why; ``forecast`` is None
@@ -115,8 +115,8 @@ class Judge:
             return None  # its revenue covers its cost, whatever each conversion costs
         if cpc is not None and campaign is not None and cpc > EXPENSIVE * campaign * (1 + _EPSILON):
             return (
-                f"{self.money(cpc)} per conversion, over {EXPENSIVE:g}× the campaign's "
-                f"{self.money(campaign)}"
+                f"{self.money(cpc)} per conversion, over {numbers.number(EXPENSIVE)}× the "
+                f"campaign's {self.money(campaign)}"
             )
         return None
 
@@ -125,18 +125,20 @@ class Judge:
         people = objectives.measure(ObjectiveKind.AWARENESS, result.figures, None)
         if result.converted or not self.counts_reach or not people:
             return None
-        return f"converted nothing, but reached {people:,.0f} people for the awareness objective"
+        shown = numbers.count(people)
+        return f"converted nothing, but reached {shown} people for the awareness objective"
 
     def cheap(self, cpc: float | None, roi: float | None) -> str | None:
         """Why the channel is efficient enough to widen, if it is."""
         campaign = self.campaign_cpc
         if cpc is not None and campaign is not None and cpc <= CHEAP * campaign * (1 + _EPSILON):
             return (
-                f"at {self.money(cpc)} per conversion, at most {CHEAP:g}× the campaign's "
-                f"{self.money(campaign)}"
+                f"at {self.money(cpc)} per conversion, at most {numbers.number(CHEAP)}× the "
+                f"campaign's {self.money(campaign)}"
             )
         if roi is not None and roi >= GOOD_ROI * (1 - _EPSILON):
-            return f"with an ROI of {percent(roi, limits=ROI_LIMITS)} ({GOOD_ROI:.0%} or more)"
+            good = numbers.percent(GOOD_ROI, 0)
+            return f"with an ROI of {percent(roi, limits=ROI_LIMITS)} ({good} or more)"
         return None
 
     def not_cheap(self, cpc: float | None, roi: float | None) -> str:
@@ -146,11 +148,12 @@ class Judge:
             parts.append("its cost per conversion is not known")
         elif self.campaign_cpc is not None:
             parts.append(
-                f"{self.money(cpc)} per conversion is over {CHEAP:g}× the campaign's "
+                f"{self.money(cpc)} per conversion is over {numbers.number(CHEAP)}× the campaign's "
                 f"{self.money(self.campaign_cpc)}"
             )
         if roi is not None:
-            parts.append(f"its ROI of {percent(roi, limits=ROI_LIMITS)} is under {GOOD_ROI:.0%}")
+            good = numbers.percent(GOOD_ROI, 0)
+            parts.append(f"its ROI of {percent(roi, limits=ROI_LIMITS)} is under {good}")
         return " and ".join(parts)
 
     def widen_or_keep(
@@ -192,20 +195,11 @@ class Judge:
 
 
 def percent(ratio: float, signed: bool = False, limits: Sequence[float] = ()) -> str:
-    """``1,313%``, ``+35%``: whole percents, or as many decimals as it takes not to round
-    to the other side of one of ``limits`` (+9.65 % is ``+9.7%``, not the +10 % that widens;
-    an ROI of -0.4 % is ``-0.4%``, not the 0 % that covers its cost)."""
-    text = ""
-    for places in (0, 1, 2, 3):
-        text = f"{ratio:{'+' if signed else ''},.{places}%}"
-        shown = round(ratio, places + 2)
-        if all(_meets(ratio, limit) == _meets(shown, limit) for limit in limits):
-            break
-    return "0%" if text.strip("+-") == "0%" else text
-
-
-def _meets(value: float, limit: float) -> bool:
-    return value >= limit - _EPSILON
+    """``1,313%``, ``+35%`` (in the locale of the command: ``1 313 %`` in French): whole
+    percents, or as many decimals as it takes not to round to the other side of one of
+    ``limits`` (+9.65 % is ``+9.7%``, not the +10 % that widens; an ROI of -0.4 % is
+    ``-0.4%``, not the 0 % that covers its cost). ``attribute`` shows an ROI so too."""
+    return numbers.percent(ratio, 0, signed=signed, limits=limits)
 
 
 GAP_LIMITS = (BEAT_FORECAST - 1,)  # the gap to the forecast that widens

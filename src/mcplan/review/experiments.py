@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mcplan import stats
 from mcplan.errors import UsageError
+from mcplan.numbers import number, percent
 from mcplan.printable import excerpt
 from mcplan.review.results import ChannelResult
 from mcplan.workspace import Campaign, Experiment
@@ -158,8 +159,8 @@ def _counts(
         )
     if not 0 <= x <= n or not n:
         raise UsageError(
-            f"{where}: {successes} ({x:g}) must be between 0 and {denominator} ({n:g}), which "
-            "must not be 0"
+            f"{where}: {successes} ({number(x)}) must be between 0 and {denominator} "
+            f"({number(n)}), which must not be 0"
         )
     return n, x
 
@@ -191,8 +192,9 @@ def review_holdout(
         contacts, converted = row.contacts or 0.0, row.converted or 0.0
         if not 0 <= converted <= contacts or not contacts:
             raise UsageError(
-                f"{path}: row {row.row}: the {row.arm} group's converted ({converted:g}) must be "
-                f"between 0 and its contacts ({contacts:g}), which must not be 0"
+                f"{path}: row {row.row}: the {row.arm} group's converted "
+                f"({number(converted)}) must be between 0 and its contacts "
+                f"({number(contacts)}), which must not be 0"
             )
     nt, xt = treated.contacts or 0.0, treated.converted or 0.0
     nh, xh = held.contacts or 0.0, held.converted or 0.0
@@ -210,4 +212,4 @@ def review_holdout(
 
 
 def _percent(rate: float) -> str:
-    return f"{rate * 100:.2f} %"
+    return percent(rate, 2)

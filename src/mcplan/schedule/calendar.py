@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from mcplan import numbers
 from mcplan.errors import UsageError
 from mcplan.schedule.contacts import Contact, expand
 from mcplan.schedule.windows import allowed, holiday, on_day
@@ -96,8 +97,8 @@ def build(workspace: Workspace, first: date | None = None, last: date | None = N
         raise UsageError(f"--to ({last}) is before --from ({first})")
     if (last - first).days + 1 > MAX_DAYS:
         raise UsageError(
-            f"{first} to {last} is {(last - first).days + 1:,} days: show at most {MAX_DAYS} "
-            "with --from and --to"
+            f"{first} to {last} is {numbers.count((last - first).days + 1)} days: show at most "
+            f"{numbers.count(MAX_DAYS)} with --from and --to"
         )
     by_persona: dict[str, list[Chip]] = defaultdict(list)
     for contact in contacts:

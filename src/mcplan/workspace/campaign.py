@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, Strict, ValidationInfo, create_model, model_validator
 
+from mcplan import numbers
 from mcplan.workspace.fields import (
     Amount,
     Day,
@@ -179,8 +180,10 @@ class Experiment(StrictModel):
             raise disagree(f"split must give a share to each arm: {'; '.join(said)}", at="split")
         total = sum(self.split.values())
         if abs(total - 1) > SPLIT_TOLERANCE:
-            shares = " + ".join(f"{v:g}" for v in self.split.values())
-            raise disagree(f"split adds up to {total:g} ({shares}), not 1", at="split")
+            shares = " + ".join(numbers.number(v) for v in self.split.values())
+            raise disagree(
+                f"split adds up to {numbers.number(total)} ({shares}), not 1", at="split"
+            )
         return self
 
     def shares(self) -> dict[str, float]:

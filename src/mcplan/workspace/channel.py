@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from mcplan import numbers
 from mcplan.patterns import compile_pattern
 from mcplan.workspace.fields import (
     Amount,
@@ -71,7 +72,8 @@ class Rates(StrictModel):
     def _funnel(self, info: ValidationInfo) -> Rates:
         if self.click > self.open and cross_checking(info):
             raise disagree(
-                f"click ({self.click}) cannot be higher than open ({self.open}): both are "
+                f"click ({numbers.number(self.click)}) cannot be higher than open "
+                f"({numbers.number(self.open)}): both are "
                 "shares of the contacts reached"
             )
         return self

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from mcplan import numbers
 from mcplan.errors import McplanError, UsageError
 from mcplan.findings import Finding, Location, sizes
 from mcplan.printable import printable
@@ -56,8 +57,10 @@ class Budget:
         """One more entry seen in ``folder`` (files and folders alike: each costs a look)."""
         self.entries += 1
         if self.entries > self.limits.files:
-            what = f"{self.limits.files:,} files and folders under personas/, campaigns/ and "
-            self._refuse(what + "channel_rules/", f"{folder} holds the first one not read")
+            what = f"{numbers.count(self.limits.files)} files and folders under personas/, "
+            self._refuse(
+                what + "campaigns/ and channel_rules/", f"{folder} holds the first one not read"
+            )
 
     def read(self, display: str, size: int) -> None:
         """``size`` more bytes read, from ``display``."""
@@ -70,7 +73,7 @@ class Budget:
         """``values`` more values read, from ``display``."""
         self.values += values
         if self.values > self.limits.values:
-            what = f"{self.limits.values:,} values in its files"
+            what = f"{numbers.count(self.limits.values)} values in its files"
             self._refuse(what, f"{display} is the first not read")
 
     def _refuse(self, what: str, where: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from mcplan import numbers
 from mcplan.errors import WorkspaceNotFoundError
 from mcplan.findings import Finding, Location, Related
 from mcplan.workspace import files as reading
@@ -39,6 +40,7 @@ from mcplan.workspace.library import (
     deep_merge,
     in_currency,
 )
+from mcplan.workspace.markets import check_regional_locale
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import error_paths, salvaged, validation_findings
 from mcplan.workspace.settings import Settings
@@ -267,6 +269,7 @@ def load_workspace(
     shown_from: Path | None = None,
     prefix: str | None = None,
     limits: WorkspaceLimits | None = None,
+    its_locale: bool = False,
 ) -> Workspace:
     """Load the workspace at ``path`` (or found from ``path`` upwards when ``discover``).
 
@@ -281,6 +284,11 @@ def load_workspace(
     Raises :class:`~mcplan.workspace.files.WorkspaceTooLarge` as soon as the workspace holds
     more than ``limits`` allows (default: :data:`~mcplan.workspace.files.LIMITS`): a usage
     error, so that no command checks, plans or reports on a part of it as if it were all.
+
+    ``its_locale``: from the moment its settings say it, numbers are written in the
+    workspace's locale (:func:`mcplan.numbers.set_locale`, until the context ends), its own
+    findings' among them: the command line's way, so that every number of a command reads
+    alike. Without it, the caller's locale (the library's default) is left as it is.
     """
     start = Path.cwd() if path is None else Path(path)
     if not start.is_dir():
@@ -293,7 +301,9 @@ def load_workspace(
         )
     workspace = Workspace(root, prefix=_prefix(root, shown_from) if prefix is None else prefix)
     budget = Budget(reading.LIMITS if limits is None else limits)
-    _load_settings(workspace, budget)
+    if its_locale:  # the default until the settings say otherwise
+        numbers.set_locale(workspace.settings.locale)
+    _load_settings(workspace, budget, its_locale)
     known = KnownIds()  # what a file may name, for did-you-mean: ids win over names
     context = {"settings": workspace.settings, KNOWN_IDS: known}
     _load_channels(workspace, context, budget)
@@ -389,7 +399,7 @@ def _with_meant(settings: Settings, meant: tuple[tuple[str, str], ...]) -> Setti
         return settings.model_copy(update=update)
 
 
-def _load_settings(workspace: Workspace, budget: Budget) -> None:
+def _load_settings(workspace: Workspace, budget: Budget, its_locale: bool = False) -> None:
     found = read_settings(
         workspace.root, workspace.files, workspace.prefix, workspace.lines, budget
     )
@@ -399,6 +409,10 @@ def _load_settings(workspace: Workspace, budget: Budget) -> None:
     elif found is not None:
         workspace.findings.extend(found.problems)
         document = Document(found.data, found.source)
+        if its_locale:  # the settings' own findings, in the locale they write
+            numbers.set_locale(
+                _written_locale(found.data, found.meant) or workspace.settings.locale
+            )
         try:
             settings: Settings | None = Settings.model_validate(document.data)
             invalid: set[KeyPath] = set()
@@ -413,9 +427,22 @@ def _load_settings(workspace: Workspace, budget: Budget) -> None:
             settings = _with_meant(settings, found.meant)
             workspace.settings = settings
         workspace.settings_lost = found.lost | (invalid if settings else {()})
+        if its_locale:
+            numbers.set_locale(workspace.settings.locale)
         workspace.settings_file = found.display
         workspace.settings_source = found.source
         _load_layout(workspace, found.source, budget)
+
+
+def _written_locale(data: object, meant: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """The locale a settings file writes (or meant, on a broken line), when it is one, before
+    the file is checked."""
+    value = data.get("locale") if isinstance(data, Mapping) else None
+    value = value if value is not None else dict(meant).get("locale")
+    try:
+        return check_regional_locale(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _load_layout(workspace: Workspace, source: SourceMap, budget: Budget) -> None:

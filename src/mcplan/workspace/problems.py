@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from mcplan import numbers
 from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
 from mcplan.printable import excerpt
 from mcplan.suggest import closest, did_you_mean
@@ -266,7 +267,7 @@ def _describe(
     if kind in ("too_short", "too_long"):
         return INVALID_VALUE, (
             f"expected {_items(ctx.get('min_length'), ctx.get('max_length'))}, "
-            f"got {ctx.get('actual_length')}"
+            f"got {numbers.count(ctx.get('actual_length') or 0)}"
         )
     if "date" in kind or "time" in kind:
         detail = ctx.get("error", "")
@@ -285,17 +286,19 @@ def _items(low: int | None, high: int | None) -> str:
 
 
 def _limit(ctx: dict[str, Any], *keys: str) -> str:
-    return number_text(next(ctx[k] for k in keys if k in ctx))
+    """A bound in a finding, in the locale of the command: ``10 000 000 000`` in French."""
+    return numbers.number(next(ctx[k] for k in keys if k in ctx))
 
 
 def number_text(value: float) -> str:
-    """A bound as people write it: ``10,000,000,000``, ``8,784``, ``0.5``."""
+    """A bound as the schemas and their documentation write it, whatever the locale:
+    ``10,000,000,000``, ``8,784``, ``0.5``."""
     return f"{int(value):,}" if value == int(value) else f"{value:g}"
 
 
 def _show(value: Any) -> str:
     if isinstance(value, SourceInt | SourceFloat) and len(value.source) > 40:
-        return f"a number of {len(value.source):,} characters"
+        return f"a number of {numbers.count(len(value.source))} characters"
     if isinstance(value, SourceInt | SourceFloat):
         return value.source
     if isinstance(value, bool):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mcplan import numbers
 from mcplan.findings import Finding, Location
 from mcplan.workspace.files import Budget, SourceLines, UnreadableFile, read_text
 from mcplan.workspace.sourcemap import SourceMap
@@ -288,7 +289,8 @@ def _too_many_digits(text: str, display: str) -> Finding:
             before = text[: match.start(1)]
             where = Location(display, before.count("\n") + 1, match.start(1) - before.rfind("\n"))
             message = (
-                f"invalid TOML: a number of {digits:,} digits, more than the {limit:,} mcplan reads"
+                f"invalid TOML: a number of {numbers.count(digits)} digits, more than the "
+                f"{numbers.count(limit)} mcplan reads"
             )
             return SYNTAX(where, message, hint="")
     return SYNTAX(Location(display), "invalid TOML: a number mcplan cannot read", hint="")

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from mcplan import numbers
 from mcplan.findings import Finding, Location, Related, Rule
 from mcplan.printable import excerpt
 from mcplan.workspace.files import Budget, UnreadableFile
@@ -334,7 +335,7 @@ class _Builder:
         self.nodes += weight
         if self.nodes > MAX_NODES:
             aliases = " through aliases" if isinstance(event, yaml.AliasEvent) else ""
-            message = f"file expands to more than {MAX_NODES:,} values{aliases}"
+            message = f"file expands to more than {numbers.count(MAX_NODES)} values{aliases}"
             raise _fatal(YAML_COMPLEXITY, _location(self.file, event.start_mark), message)
 
     def _check_tag(self, event: Any, kind: str) -> None:

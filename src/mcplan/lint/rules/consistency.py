@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from mcplan import examples
+from mcplan import examples, numbers
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.workspace import Campaign
@@ -291,10 +291,10 @@ def _show(kind: str, values: set[object]) -> str:
 
 def _format(kind: str, value: object) -> str:
     if kind == "percentage":
-        return f"{value} %"
+        return numbers.percent(float(cast(Decimal, value)) / 100)
     if kind == "price":
         amount, currency = cast(tuple[Decimal, str], value)
-        return f"{amount} {currency}"
+        return numbers.money(float(amount), currency, whole=amount == amount.to_integral_value())
     if kind == "date":
         year, month, day = cast(extract.DateKey, value)
         return f"{year or '….'}-{month:02d}-{day:02d}"

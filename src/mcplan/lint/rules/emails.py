@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mcplan import examples
+from mcplan import examples, numbers
 from mcplan.findings import Finding, Level, Location, Related, Rule
 from mcplan.lint.context import LintContext
 from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
@@ -529,8 +529,8 @@ def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iter
     if size > CLIP_BYTES:
         yield CLIPPED(
             version.where("body"),
-            f"{version.channel}: the HTML part is {size / 1024:,.0f} KB; Gmail clips it after "
-            "102 KB",
+            f"{version.channel}: the HTML part is {numbers.count(size / 1024)} KB; Gmail clips it "
+            "after 102 KB",
             subject=version.subject("body"),
         )
     yield from _links(workspace, campaign, version, parsed, unsubscribe, message.url)

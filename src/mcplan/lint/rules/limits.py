@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from mcplan.findings import Finding, Related
 from mcplan.lint.context import LintContext
+from mcplan.numbers import number
 from mcplan.render.limits import RULES
 
 __all__ = ["RULES", "check_campaign"]
@@ -28,6 +29,6 @@ def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
             yield item.rule(
                 version.where(item.part),
                 f"{version.label} {message}",
-                related=[Related(item.where, f"the limit: {item.limit} {item.allowed:g}")],
+                related=[Related(item.where, f"the limit: {item.limit} {number(item.allowed)}")],
                 subject=version.subject(item.part),
             )

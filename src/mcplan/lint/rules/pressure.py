@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from mcplan import examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject, plural
 from mcplan.lint.context import LintContext
+from mcplan.numbers import number
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact, outbound
 from mcplan.workspace import Pressure, Workspace
@@ -219,7 +220,7 @@ def _gaps(contacts: Sequence[Contact], pressure: Pressure, who: Who) -> Iterator
         hours = elapsed(before.at, contact.at).total_seconds() / 3600
         message = (
             f"{persona} gets two touches{on} {plural(hours, 'hour')} apart "
-            f"(at least {pressure.min_gap_hours:g})"
+            f"(at least {number(pressure.min_gap_hours or 0)})"
         )
         yield _finding(MIN_GAP, contact, message, [before, contact], written, pressure.why)
 

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.numbers import format_decimal
+
+from mcplan import numbers
 
 _LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"'`]+)|(?P<tag>(?<![\w&])#\w+)")
 _URL_TAIL = ".,;:!?)]}»’'\""  # punctuation that ends a sentence rather than the URL
@@ -106,5 +107,6 @@ def show_char(char: str) -> str:
 
 def number(value: float, locale: Locale) -> str:
     """A count or a measure as ``locale`` writes it: "63 206", "36,4" in French, "63,206",
-    "36.4" in English."""
-    return format_decimal(value, locale=locale)
+    "36.4" in English (by :func:`mcplan.numbers.number`, as every number mcplan writes)."""
+    with numbers.in_locale(str(locale)):
+        return numbers.number(value, 3)
