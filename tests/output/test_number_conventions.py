@@ -39,7 +39,7 @@ j3,2027-05-19T09:00,,conversion,2500
 # not a quantity (dates, times, a file's line and column, an id, a law's article).
 _WRITTEN = re.compile(
     r"^ *\d* *│ .*$"  # a source line under a finding
-    r"|'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`"  # quoted
+    r"|(?<!\w)'[^'\n]*'(?!\w)|\"[^\"\n]*\"|`[^`\n]*`"  # quoted
     r"|\bgot \S+",  # the value as the file wrote it
     re.MULTILINE,
 )
@@ -50,7 +50,7 @@ _NOT_QUANTITIES = re.compile(
     r"|\b[A-Za-z_][\w-]*\d[\w-]*"  # ids with digits
     r"|\b(?:art\.|§|Abs\.) ?[\d.]+|\b\d+/\d{4}\b"  # laws
 )
-_NUMBER = re.compile(r"(?<![\w])[-+]?\d(?:[.,\u202f\u00a0' ]?\d)*")
+_NUMBER = re.compile(r"(?<![\w])[-+]?\d(?:[.,\u202f\u00a0']?\d)*")
 
 
 def mixed(text: str, locale: str) -> list[str]:
@@ -68,7 +68,7 @@ def mixed(text: str, locale: str) -> list[str]:
     text = _NOT_QUANTITIES.sub(lambda m: " " * len(m[0]), text)
     found = []
     for match in _NUMBER.finditer(text):
-        number, around = match[0].rstrip(" "), text[max(0, match.start() - 25) : match.end() + 25]
+        number, around = match[0], text[max(0, match.start() - 25) : match.end() + 25]
         if not well_written.fullmatch(number) or thousands_elsewhere.fullmatch(number):
             found.append(f"{number!r} in {around!r}")
         sign = re.match(r"([ \u00a0\u202f]?)%", text[match.start() + len(number) :])
@@ -283,3 +283,20 @@ def test_every_number_of_a_finding_follows_the_workspace_locale(
         assert result.exit_code in (0, 1, 2), result.output
         said = result.output.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
         assert mixed(said, locale) == [], fmt
+
+
+def test_the_attribution_chart_writes_its_axis_in_the_workspace_locale(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`attribute --plot`: the chart's figures are read by people too (``1,5`` in German)."""
+    matplotlib = pytest.importorskip("matplotlib")
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")  # text as text
+    monkeypatch.chdir(workspace)
+    args = ["attribute", "journeys.csv", "--plot", "chart.svg", "--force", "-f", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    ticks = re.findall(r">([^<]*\d[^<]*)</text>", (workspace / "chart.svg").read_text("utf-8"))
+    locale = workspace.name.rstrip("0123456789")
+    half = "1.5" if locale == "en-GB" else "1,5"
+    assert half in ticks
+    assert mixed(" ".join(ticks), locale) == []

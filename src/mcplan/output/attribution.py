@@ -17,7 +17,7 @@ from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
 from mcplan.files import write_file
 from mcplan.findings import plural
-from mcplan.numbers import NONE, amount, count, decimal, percent, roi
+from mcplan.numbers import NONE, amount, count, decimal, number, percent, roi
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
 
@@ -154,6 +154,7 @@ def plot(
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
     except ImportError:
         raise UsageError("--plot needs matplotlib (pip install 'mcplan[plot]')") from None
     channels = list(results[0].channels)
@@ -164,6 +165,7 @@ def plot(
         axes.bar(positions, result.conversions, width, label=result.model)
     axes.set_xticks(range(len(channels)), channels, rotation=30, ha="right")
     axes.set_ylabel("attributed conversions")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, 2)))  # 1,5 in fr
     axes.legend(fontsize="small")
     figure.tight_layout()
     # No date in the file: the same results give the same bytes.
