@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import decimal as decimals
 import math
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
@@ -206,14 +207,19 @@ def _decimal(value: float, pattern: str) -> str:
 
 def _unsigned_zero(text: str) -> str:
     """``0`` for the ``-0`` of a tiny loss rounded away."""
-    return text[1:] if text[:1] in "-−" and not any(c in "123456789" for c in text) else text
+    return text[1:] if text[:1] in "-−" and not _reads_nonzero(text) else text
+
+
+def _reads_nonzero(text: str) -> bool:
+    """Whether a digit of ``text`` is not 0, in whatever digits the locale writes."""
+    return any(unicodedata.digit(c, 0) for c in text)
 
 
 def _sign(value: float, text: str) -> str:
     """``text`` (the number written) with the locale's plus sign for a gain; none for what
     reads 0."""
     text = _unsigned_zero(text)
-    if value <= 0 or not any(c in "123456789" for c in text):
+    if value <= 0 or not _reads_nonzero(text):
         return text
     from babel.numbers import get_plus_sign_symbol
 
