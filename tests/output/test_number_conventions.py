@@ -193,6 +193,7 @@ COMMANDS = [
     Command(("lint",)),
     Command(("lint", "-f", "concise")),
     Command(("lint", "-f", "github")),
+    Command(("lint", "--statistics")),
     Command(("render", CAMPAIGN)),
     Command(("render", CAMPAIGN, "-f", "markdown")),
     Command(("preview", CAMPAIGN, "--out", "preview.html", "--force"), page="preview.html"),
