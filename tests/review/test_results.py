@@ -271,7 +271,12 @@ def test_a_column_given_twice(write: Callable[..., Path], workspace: Workspace) 
         ("12 %", "give counts, not percentages"),
         ("trois", "not a number"),
         ("-4", "it must not be negative"),
-        ("1,234", "ambiguous: 1234 or 1.234? Write 1 234 for the first, 1.2340 for the second"),
+        (
+            "1,234",
+            "ambiguous: 1234 or 1.234? No other number in the file shows which: write 1 234 for "
+            "the first or 1.2340 for the second, or give the file's decimal mark (--decimal . or "
+            "--decimal ,)",
+        ),
     ],
 )
 def test_unparsable_number(

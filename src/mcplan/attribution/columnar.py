@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from mcplan.exports import reopened
-from mcplan.tabular import NumberError, Table, parse_number
+from mcplan.tabular import NumberError, Numbers, Table
 
 _TOO_UNSURE = None  # what the reader returns to hand the file back to the row reader
 
@@ -63,7 +63,12 @@ def read_columns(table: Table) -> Any:
 
 
 def touches(
-    table: Any, chosen: Mapping[str, int], channels: Any, currencies: Sequence[str]
+    table: Any,
+    chosen: Mapping[str, int],
+    channels: Any,
+    currencies: Sequence[str],
+    decimal: str | None = None,
+    pattern: str | None = None,
 ) -> tuple[Any, ...] | None:
     """(journey, times, channel, value, is_conversion, costs per channel or None) as the
     row reader builds them (`chosen`: the column of each role), or None to hand the file
@@ -72,13 +77,18 @@ def touches(
     import pyarrow as pa
 
     try:
-        return _touches(table, chosen, channels, currencies)
+        return _touches(table, chosen, channels, currencies, Numbers(decimal), pattern)
     except (pa.ArrowException, OverflowError):
         return _TOO_UNSURE
 
 
 def _touches(
-    table: Any, chosen: Mapping[str, int], channels: Any, currencies: Sequence[str]
+    table: Any,
+    chosen: Mapping[str, int],
+    channels: Any,
+    currencies: Sequence[str],
+    numbers: Numbers,
+    pattern: str | None,
 ) -> tuple[Any, ...] | None:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -128,20 +138,26 @@ def _touches(
         if (~converts & ~yes & ~no).any():
             return _TOO_UNSURE
         flagged = ~converts & yes
-    seconds = _seconds(columns["time"])
+    seconds = _seconds(columns["time"], pattern)
     if seconds is None:
         return _TOO_UNSURE
+    # Every value and cost cell says how the file writes numbers before any is read, as the
+    # row reader reads them (`Numbers`): conversions' values, touches' costs.
+    touch = ~converts
+    read = [(role, wanted) for role, wanted in (("value", converts | flagged), ("cost", touch))]
+    read = [(role, wanted) for role, wanted in read if role in columns]
+    for role, wanted in read:
+        if _numbers(columns[role], wanted, currencies, numbers, learn=True) is None:
+            return _TOO_UNSURE
     value = np.zeros(n)
     if "value" in columns:
-        wanted = converts | flagged
-        parsed = _numbers(columns["value"], wanted, currencies)
+        parsed = _numbers(columns["value"], converts | flagged, currencies, numbers)
         if parsed is None:
             return _TOO_UNSURE
         value = parsed
     # Journeys and channels, numbered in the order they first appear.
     encoded = pc.dictionary_encode(journey_key)
     journey_of_row = np.asarray(encoded.indices, np.int64)
-    touch = ~converts
     channel_of_row = np.full(n, -1, np.int64)
     if touch.any():
         touch_names = pc.filter(names, pa.array(touch))
@@ -152,7 +168,7 @@ def _touches(
         channel_of_row[touch] = ids[np.asarray(coded.indices, np.int64)]
     costs = None
     if "cost" in columns:
-        spent = _numbers(columns["cost"], touch, currencies)
+        spent = _numbers(columns["cost"], touch, currencies, numbers)
         if spent is None:
             return _TOO_UNSURE
         costs = np.bincount(channel_of_row[touch], spent[touch], minlength=len(channels.index))
@@ -180,15 +196,26 @@ def _text(column: Any) -> Any:
 _FIRST, _LAST = 0.0, 7258118400.0  # 1970-01-01 and 2200-01-01, as the row reader
 
 
-def _seconds(column: Any) -> np.ndarray | None:
-    """Seconds since 1970 of every time, when each is plainly one, from 1970 to 2199."""
+def _seconds(column: Any, pattern: str | None = None) -> np.ndarray | None:
+    """Seconds since 1970 of every time, when each is plainly one, from 1970 to 2199; with a
+    ``pattern`` (``--date-format``), of text times only when every one is written so."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if column.null_count:
         return None
     seconds: np.ndarray | None
-    if pa.types.is_timestamp(column.type):
+    if pattern is not None and pa.types.is_string(column.type):
+        if "%z" in pattern or "%Z" in pattern:
+            return None  # offsets: the row reader's to read
+        try:
+            parsed = pc.strptime(
+                pc.utf8_trim_whitespace(column), format=pattern, unit="us", error_is_null=False
+            )
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        seconds = np.asarray(parsed.cast(pa.int64()), np.int64) / 1e6
+    elif pa.types.is_timestamp(column.type):
         micro = column.cast(pa.timestamp("us", column.type.tz)).cast(pa.int64())
         seconds = np.asarray(micro, np.int64) / 1e6
     elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
@@ -216,9 +243,17 @@ def _seconds(column: Any) -> np.ndarray | None:
     return seconds if inside.all() else None
 
 
-def _numbers(column: Any, wanted: np.ndarray, currencies: Sequence[str]) -> np.ndarray | None:
-    """Each wanted cell as the row reader reads a number (0 when empty), or None when one is
-    not a number. Every distinct text is read once."""
+def _numbers(
+    column: Any,
+    wanted: np.ndarray,
+    currencies: Sequence[str],
+    numbers: Numbers,
+    *,
+    learn: bool = False,
+) -> np.ndarray | None:
+    """Each wanted cell as the row reader reads a number (0 when empty), by what the file's
+    numbers say (``numbers``; with ``learn``, only learn from them), or None when one is not
+    a number. Every distinct text is read once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -235,14 +270,19 @@ def _numbers(column: Any, wanted: np.ndarray, currencies: Sequence[str]) -> np.n
     if text is None:
         return None
     coded = pc.dictionary_encode(pc.filter(text, pa.array(wanted)))
-    numbers = []
-    for cell in coded.dictionary.to_pylist():
+    cells = coded.dictionary.to_pylist()
+    if learn:
+        for cell in cells:
+            numbers.learn(cell, currencies)
+        return out
+    parsed = []
+    for cell in cells:
         try:
-            number = parse_number(cell, currencies)
+            number = numbers.read(cell, currencies)
         except NumberError:
             return None
-        numbers.append(0.0 if number is None else number)
-    if any(math.isnan(x) for x in numbers):
+        parsed.append(0.0 if number is None else number)
+    if any(math.isnan(x) for x in parsed):
         return None
-    out[wanted] = np.asarray(numbers, np.float64)[np.asarray(coded.indices, np.int64)]
+    out[wanted] = np.asarray(parsed, np.float64)[np.asarray(coded.indices, np.int64)]
     return out

@@ -25,12 +25,14 @@ the same messages.
 from __future__ import annotations
 
 import array
+import contextlib
 import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,30 +41,68 @@ from mcplan import numbers
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import NumberError, Table, columns_found, parse_number, read_table
+from mcplan.tabular import (
+    Ambiguous,
+    NumberError,
+    Numbers,
+    Table,
+    columns_found,
+    folded,
+    is_total,
+    read_table,
+)
 
 MAX_BYTES = 2 * 1024**3  # a touchpoint export may be large; still, not unbounded
 
+# Each role's column names, as `folded` gives them (case, accents and spaces do not count):
+# English first, then French, German, Dutch, Italian and Spanish.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "journey": ("journey_id", "journey", "contact_id", "contact", "user_id", "visitor_id"),
-    "time": ("timestamp", "time", "datetime", "date", "at"),
-    "channel": ("channel", "utm_source", "source", "canal"),
-    "event": ("event", "type", "event_type"),
-    "converted": ("converted", "is_conversion", "conversion_flag", "converted_flag"),
-    "value": ("value", "revenue", "conversion_value", "amount", "total_conversion_value"),
-    "path": ("path", "paths", "channel_path"),
-    "conversions": ("conversions", "total_conversions", "conversion", "conv"),
-    "null": ("null", "nulls", "total_null", "non_conversions", "no_conversion"),
-    "cost": ("cost", "spend", "cout", "coût"),
+    "journey": (
+        "journey_id", "journey", "contact_id", "contact", "user_id", "visitor_id",
+        "id_contact", "kontakt_id", "klant_id", "id_cliente", "cliente", "id_contatto",
+        "contatto", "id_utente", "utente", "id_contacto", "contacto", "id_usuario", "usuario",
+    ),
+    "time": (
+        "timestamp", "time", "datetime", "date", "at", "horodatage", "date_heure", "zeitpunkt",
+        "datum", "tijdstip", "data_ora", "data", "fecha_hora", "fecha",
+    ),
+    "channel": ("channel", "utm_source", "source", "canal", "kanal", "kanaal", "canale"),
+    "event": ("event", "type", "event_type", "evenement", "ereignis", "gebeurtenis", "evento",
+              "tipo"),
+    "converted": (
+        "converted", "is_conversion", "conversion_flag", "converted_flag", "converti",
+        "konvertiert", "geconverteerd", "convertito", "convertido",
+    ),
+    "value": (
+        "value", "revenue", "conversion_value", "amount", "total_conversion_value", "valeur",
+        "montant", "wert", "umsatz", "waarde", "omzet", "valore", "ricavi", "importo", "valor",
+        "ingresos", "importe",
+    ),
+    "path": ("path", "paths", "channel_path", "parcours", "pfad", "pad", "percorso", "ruta"),
+    "conversions": (
+        "conversions", "total_conversions", "conversion", "conv", "konversionen", "conversies",
+        "conversioni", "convertiti", "conversiones", "convertidos",
+    ),
+    "null": (
+        "null", "nulls", "total_null", "non_conversions", "no_conversion", "non_convertis",
+        "non_convertiti", "no_convertidos",
+    ),
+    "cost": ("cost", "spend", "cout", "kosten", "costo", "costi", "coste", "costes"),
     # What `mcplan attribute --sql` adds to a paths table for time decay (see `sql`).
     "decay": ("decay",),
     "decay_value": ("decay_value",),
     "half_life": ("half_life_days",),
-}
-CONVERSION_EVENTS = {"conversion", "conv", "purchase", "order", "sale", "achat", "vente"}
+}  # fmt: skip
+# What a conversion row's event says, in English, French, German, Dutch, Italian or Spanish.
+CONVERSION_EVENTS = {
+    "conversion", "conv", "purchase", "order", "sale", "achat", "vente", "commande", "kauf",
+    "bestellung", "konversion", "aankoop", "bestelling", "conversie", "acquisto", "ordine",
+    "vendita", "conversione", "compra", "pedido", "venta", "conversión",
+}  # fmt: skip
 # A touch row's `converted` flag: the journey converted after this touch.
-YES = {"1", "true", "yes", "y", "x", "oui", "ja", "wahr"}
-NO = {"", "0", "false", "no", "n", "non", "nee", "nein", "falsch"}
+YES = {"1", "true", "yes", "y", "x", "oui", "vrai", "ja", "wahr", "si", "sì", "sí", "vero",
+       "verdadero"}  # fmt: skip
+NO = {"", "0", "false", "no", "n", "non", "faux", "nee", "nein", "falsch", "falso"}
 NAMES_SHOWN = 10  # unknown channel names a message lists; it says how many more there are
 
 
@@ -166,25 +206,36 @@ def read(
     aliases: Mapping[str, str] | None = None,
     separator: str = ">",
     currencies: Sequence[str] = (),
+    decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Journeys:
     """Read an export (touches or paths, CSV or Parquet) into journeys.
 
-    ``currencies`` are the markers a value or cost cell may carry (``€``, ``EUR``).
+    ``currencies`` are the markers a value or cost cell may carry (``€``, ``EUR``);
+    ``decimal`` the file's decimal mark, for numbers such as ``1,234`` that the file's other
+    numbers do not settle (:class:`mcplan.tabular.Numbers`); ``date_format`` a strftime
+    pattern its times are written in (`time_pattern`), beside ISO 8601 and seconds.
     """
     display = str(path)
+    numbers = Numbers(decimal)
+    pattern = time_pattern(date_format)
     with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as table:
         chosen = _columns(table.header, columns or {}, display)
         channels = Channels(known, aliases or {})
         if "path" in chosen:
-            journeys = _from_paths(table.rows, chosen, channels, separator, display, currencies)
+            journeys = _from_paths(
+                table.rows, chosen, channels, separator, display, currencies, numbers
+            )
         else:
-            fast = _columnar(table, chosen, channels, currencies)
+            fast = _columnar(table, chosen, channels, currencies, decimal, pattern)
             if fast is None:  # the row reader says what is wrong, and on which row
                 channels = Channels(known, aliases or {})
             journeys = (
                 fast
                 if fast is not None
-                else _from_touches(table.rows, chosen, channels, display, currencies)
+                else _from_touches(
+                    table.rows, chosen, channels, display, currencies, numbers, pattern
+                )
             )
     channels.check(display)
     return with_conversions(journeys, display)
@@ -202,6 +253,8 @@ def _columnar(
     chosen: Mapping[str, int],
     channels: Channels,
     currencies: Sequence[str],
+    decimal: str | None = None,
+    pattern: str | None = None,
 ) -> Journeys | None:
     """The journeys read a column at a time (`columnar`), or None when it is not sure."""
     if table.header_row != 1:
@@ -209,7 +262,11 @@ def _columnar(
     from mcplan.attribution import columnar
 
     read = columnar.read_columns(table)
-    events = None if read is None else columnar.touches(read, chosen, channels, currencies)
+    events = (
+        None
+        if read is None
+        else columnar.touches(read, chosen, channels, currencies, decimal, pattern)
+    )
     if events is None:
         return None
     journey, times, channel, value, is_conversion, costs = events
@@ -237,17 +294,19 @@ def resolve_columns(names: list[str], given: Mapping[str, str], display: str) ->
 
 def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[str, int]:
     """The index of each role's column: given names first, then the defaults."""
-    lower = {h.lower(): i for i, h in enumerate(header)}
+    lower: dict[str, int] = {}
+    for i, h in enumerate(header):
+        lower.setdefault(folded(h), i)
     chosen: dict[str, int] = {}
     for role, name in given.items():
         if role not in COLUMNS:
             raise UsageError(f"--column: unknown role '{role}'; roles: {', '.join(COLUMNS)}")
-        if name.lower() not in lower:
+        if folded(name) not in lower:
             raise UsageError(
                 f"{display}: no column '{name}' for {role}; the columns are: "
                 f"{columns_found(header)}"
             )
-        chosen[role] = lower[name.lower()]
+        chosen[role] = lower[folded(name)]
     for role, names in COLUMNS.items():
         if role not in chosen:
             found = next((lower[n] for n in names if n in lower), None)
@@ -256,43 +315,97 @@ def _columns(header: list[str], given: Mapping[str, str], display: str) -> dict[
     needed = ("path",) if "path" in chosen else ("journey", "time", "channel")
     missing = [r for r in needed if r not in chosen]
     if missing:
+        looked = "; ".join(
+            ", ".join(COLUMNS[m][:6]) + (" …" if len(COLUMNS[m]) > 6 else "") for m in missing
+        )
         raise UsageError(
             f"{display}: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (looked for {'; '.join(', '.join(COLUMNS[m]) for m in missing)}"
-            f"); the columns are: {columns_found(header)}. Name them with --column ROLE=NAME"
+            f"{', '.join(missing)} (looked for {looked}); the columns are: "
+            f"{columns_found(header)}. Name them with --column ROLE=NAME"
         )
     return chosen
 
 
-def _number(text: str, row: int, what: str, display: str, markers: Sequence[str] = ()) -> float:
-    """A count or an amount, by the rule of every export (:mod:`mcplan.tabular`); 0 if empty."""
+def _number(
+    text: str,
+    row: int,
+    what: str,
+    display: str,
+    markers: Sequence[str] = (),
+    numbers: Numbers | None = None,
+) -> float:
+    """A count or an amount, by the rule of every export (:mod:`mcplan.tabular`), by what
+    the file's other numbers say (``numbers``, which has learnt them all); 0 if empty."""
     try:
-        value = parse_number(text, markers)
+        value = (numbers or Numbers()).read(text, markers)
     except NumberError as exc:
-        message = f"{display}: row {row}: {what} '{excerpt(text.strip())}' is not a number ({exc})"
-        raise UsageError(message) from None
+        raise _not_a_number(text, row, what, display, exc) from None
     return 0.0 if value is None else value
+
+
+def _not_a_number(text: str, row: int, what: str, display: str, exc: Exception) -> UsageError:
+    return UsageError(
+        f"{display}: row {row}: {what} '{excerpt(text.strip())}' is not a number ({exc})"
+    )
 
 
 # Times of events: from 1970 to 2199, as campaign dates (nan, inf and 1e300 are no time).
 _FIRST, _LAST = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()
 
 
-def _time(text: str, row: int, display: str) -> float:
-    value = text.strip()
+def time_pattern(pattern: str | None) -> str | None:
+    """A ``--date-format`` that reads dates: a strftime pattern such as ``%d/%m/%Y %H:%M``
+    (Italian, Spanish, French exports: 02/07/2027 15:00 is 2 July) or ``%m/%d/%Y %I:%M %p``
+    (American ones), which reads back a date it writes."""
+    if pattern is None:
+        return None
+    sample = datetime(2027, 7, 2, 15, 4, 5, tzinfo=UTC)
     try:
-        seconds = float(value)  # seconds since the epoch
+        back = datetime.strptime(sample.strftime(pattern), pattern)
     except ValueError:
+        back = None
+    if "%" not in pattern or back is None or (back.year, back.month, back.day) != (2027, 7, 2):
+        raise UsageError(
+            f"--date-format: '{excerpt(pattern)}' is not a strftime pattern with a day, a month "
+            "and a year, such as %d/%m/%Y %H:%M"
+        )
+    return pattern
+
+
+def seconds_of(text: str, pattern: str | None = None) -> float:
+    """A time as seconds since 1970 (nan when it is not one): as ``pattern`` (`time_pattern`)
+    writes it, when it is given, else seconds since 1970 or ISO 8601; without an offset, in
+    UTC."""
+    value = text.strip()
+    at = None
+    if pattern is not None:
+        with contextlib.suppress(ValueError):
+            at = datetime.strptime(value, pattern)
+    if at is None:
+        try:
+            return float(value)  # seconds since the epoch
+        except ValueError:
+            pass
         try:
             at = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            seconds = math.nan
-        else:
-            seconds = (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+            return math.nan
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
+
+
+def _time(text: str, row: int, display: str, pattern: str | None = None) -> float:
+    seconds = seconds_of(text, pattern)
     if not _FIRST <= seconds < _LAST:  # false for nan too
+        how = (
+            f"write it as {pattern} says (--date-format), or"
+            if pattern
+            else "write 2027-01-13T09:00, with an offset if you like, or seconds since 1970, or "
+            "say how the file writes it with --date-format, such as"
+        )
+        example = "2027-01-13T09:00" if pattern else "%d/%m/%Y %H:%M"
         raise UsageError(
             f"{display}: row {row}: time '{excerpt(text)}' is not a date and time from 1970 to "
-            "2199 (write 2027-01-13T09:00, with an offset if you like, or seconds since 1970)"
+            f"2199 ({how} {example})"
         )
     return seconds
 
@@ -320,6 +433,8 @@ def _from_touches(
     channels: Channels,
     display: str,
     currencies: Sequence[str] = (),
+    numbers: Numbers | None = None,
+    pattern: str | None = None,
 ) -> Journeys:
     journey_ids: dict[str, int] = {}
     # Typed arrays, not lists: 8 bytes a cell, not a Python object each (a third of the memory).
@@ -329,7 +444,12 @@ def _from_touches(
     j_col, t_col, c_col = chosen["journey"], chosen["time"], chosen["channel"]
     e_col, v_col, cost_col = chosen.get("event"), chosen.get("value"), chosen.get("cost")
     flag_col = chosen.get("converted")
-    costs: dict[int, float] = {}
+    # A value or cost such as 1,234 waits for the whole file to say what it is (`Numbers`):
+    # it is kept as 1234, its mark noted, and divided by 1000 at the end if it was 1.234.
+    numbers = numbers or Numbers()
+    pending = Pending(numbers, display)
+    value_marks = bytearray()
+    spent, spent_marks = array.array("d"), bytearray()
     for number, row in rows:
         event = _cell(row, e_col).strip().lower()
         name = _cell(row, c_col)
@@ -337,7 +457,7 @@ def _from_touches(
         key = _cell(row, j_col).strip()
         if not key:
             raise UsageError(f"{display}: row {number}: the journey id is empty")
-        at = _time(_cell(row, t_col), number, display)
+        at = _time(_cell(row, t_col), number, display, pattern)
         # A touch flagged `converted` is a touch, then a conversion at the same time.
         flagged = not converts and _flag(_cell(row, flag_col), number, display)
         for is_touch in (True, False) if flagged else (not converts,):
@@ -345,30 +465,94 @@ def _from_touches(
             times.append(at)
             is_conversion.append(not is_touch)
             if not is_touch:
-                value.append(_number(_cell(row, v_col), number, "value", display, currencies))
+                worth, mark = pending.read(_cell(row, v_col), number, "value", currencies)
+                value.append(worth)
+                value_marks.append(mark)
                 channel.append(-1)
+                spent.append(0.0)
+                spent_marks.append(0)
                 continue
             if not name.strip():
                 raise UsageError(f"{display}: row {number}: a touch without a channel")
             value.append(0.0)
+            value_marks.append(0)
             channel.append(channels(name, number))
-            if cost_col is not None:
-                cost = _number(_cell(row, cost_col), number, "cost", display, currencies)
-                costs[channel[-1]] = costs.get(channel[-1], 0.0) + cost
+            cost, mark = (
+                pending.read(_cell(row, cost_col), number, "cost", currencies)
+                if cost_col is not None
+                else (0.0, 0)
+            )
+            spent.append(cost)
+            spent_marks.append(mark)
     if not journey:
         raise UsageError(f"{display}: no data rows under the header")
+    values = pending.settled(np.frombuffer(value, np.float64), value_marks)
     journeys = _segments(
         np.frombuffer(journey, np.int64),
         np.frombuffer(times, np.float64),
         np.frombuffer(channel, np.int64),
-        np.frombuffer(value, np.float64),
+        values,
         np.frombuffer(is_conversion, bool),
         channels.names,
     )
     if cost_col is None:
         return journeys
-    per_channel = tuple(costs.get(i, 0.0) for i in range(len(channels.names)))
-    return dataclasses.replace(journeys, costs=per_channel)
+    costs = pending.settled(np.frombuffer(spent, np.float64), spent_marks)
+    touch = ~np.frombuffer(is_conversion, bool) & (np.frombuffer(channel, np.int64) >= 0)
+    on = np.frombuffer(channel, np.int64)[touch]  # an unknown channel's: the error says it
+    per_channel = np.bincount(on, costs[touch], minlength=len(channels.names))
+    return dataclasses.replace(journeys, costs=tuple(float(c) for c in per_channel))
+
+
+class Pending:
+    """The numbers of a file read as its rows come, each ambiguous one (``1,234``) kept as
+    1234 with its mark until every row is read and the file has said what it is."""
+
+    MARKS: ClassVar[dict[str, int]] = {".": 1, ",": 2}
+
+    def __init__(self, numbers: Numbers, display: str) -> None:
+        self.numbers = numbers
+        self.display = display
+        self.first: dict[int, tuple[Ambiguous, str, int, str]] = {}  # mark → first cell
+
+    def read(self, text: str, row: int, what: str, currencies: Sequence[str]) -> tuple[float, int]:
+        """A cell's number (0 if empty) and its mark's code (0: none, not ambiguous)."""
+        try:
+            number, mark = self.numbers.provisional(text, currencies)
+        except NumberError as exc:
+            raise _not_a_number(text, row, what, self.display, exc) from None
+        if not mark:
+            return (0.0 if number is None else number), 0
+        code = self.MARKS[mark]
+        if code not in self.first:
+            match = text.strip()
+            self.first[code] = (_ambiguous(number or 0.0, mark), match, row, what)
+        return (0.0 if number is None else number), code
+
+    def settled(self, numbers: NDArray[np.float64], marks: bytearray) -> NDArray[np.float64]:
+        """``numbers`` with each ambiguous one as the whole file says it is; the error at the
+        first one it does not settle."""
+        if not self.first:
+            return numbers
+        open_marks = [first for code, first in self.first.items() if self.decimal(code) is None]
+        if open_marks:
+            ambiguous, text, row, what = min(open_marks, key=lambda first: first[2])
+            error = self.numbers.unsettled(ambiguous)
+            raise _not_a_number(text, row, what, self.display, error)
+        codes = np.frombuffer(marks, np.uint8)
+        out = numbers.copy()
+        for code in self.first:
+            if self.decimal(code):
+                out[codes == code] /= 1000  # 1234 / 1000 is 1.234, to the last bit
+        return out
+
+    def decimal(self, code: int) -> bool | None:
+        return self.numbers.is_decimal(next(m for m, c in self.MARKS.items() if c == code))
+
+
+def _ambiguous(grouped: float, mark: str) -> Ambiguous:
+    whole, fraction = divmod(int(grouped), 1000)
+    return Ambiguous(str(whole), f"{fraction:03d}", mark)
 
 
 def _segments(
@@ -449,14 +633,24 @@ def _from_paths(
     separator: str,
     display: str,
     currencies: Sequence[str] = (),
+    numbers: Numbers | None = None,
 ) -> Journeys:
     p_col = chosen["path"]
     counted = chosen.get("conversions", chosen.get("converted"))
     decays = "decay" in chosen and "decay_value" in chosen and "half_life" in chosen
     half_lives: set[float] = set()
+    # Every row first, without a row of totals (`Totale`): its numbers say how the file
+    # writes them (`Numbers`) before any is read.
+    listed_rows = [(n, row) for n, row in rows if not _is_total_path(_cell(row, p_col), channels)]
+    numbers = numbers or Numbers()
+    money = chosen.get("value")
+    for _, row in listed_rows:
+        for role in (counted, chosen.get("null")):
+            numbers.learn(_cell(row, role))
+        numbers.learn(_cell(row, money), currencies)
 
     def entries() -> Iterator[AggregatedPath]:
-        for number, row in rows:
+        for number, row in listed_rows:
             steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
             decay = None
             if decays:
@@ -470,9 +664,9 @@ def _from_paths(
             yield AggregatedPath(
                 number,
                 steps,
-                _number(_cell(row, counted), number, "conversions", display),
-                _number(_cell(row, chosen.get("value")), number, "value", display, currencies),
-                _number(_cell(row, chosen.get("null")), number, "null", display),
+                _number(_cell(row, counted), number, "conversions", display, (), numbers),
+                _number(_cell(row, money), number, "value", display, currencies, numbers),
+                _number(_cell(row, chosen.get("null")), number, "null", display, (), numbers),
                 decay,  # type: ignore[arg-type]  # two lists
             )
 
@@ -484,6 +678,15 @@ def _from_paths(
     if not len(journeys.conversions) and not journeys.unattributed[0]:
         raise UsageError(f"{display}: no data rows under the header")
     return journeys
+
+
+def _is_total_path(path: str, channels: Channels) -> bool:
+    """Whether a paths file's row is a spreadsheet's row of totals (`Totale`, `Total`): its
+    path says so, and is no channel of the workspace."""
+    if not is_total(path):
+        return False
+    name = path.strip().lower()
+    return name not in channels.aliases and name not in (channels.known or {})
 
 
 @dataclass(frozen=True)
@@ -569,9 +772,14 @@ def from_paths(
 ) -> Journeys:
     """Journeys from (channels, conversions, value, nulls) tuples: for tests and the API."""
     rows = (
-        (n, [" > ".join(steps), str(c), str(v), str(x)])
+        (n, [" > ".join(steps), _written(c), _written(v), _written(x)])
         for n, (steps, c, v, x) in enumerate(paths, start=2)
     )
     chosen = {"path": 0, "conversions": 1, "value": 2, "null": 3}
     channels = Channels(None, {})
-    return _from_paths(rows, chosen, channels, ">", "paths")
+    return _from_paths(rows, chosen, channels, ">", "paths", numbers=Numbers(decimal="."))
+
+
+def _written(number: float) -> str:
+    """A number as a cell that reads back to it (``3.195``, never ``1e+20``)."""
+    return str(np.format_float_positional(float(number), trim="-"))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -45,13 +46,15 @@ from mcplan.attribution.data import (
     paths_journeys,
     read,
     resolve_columns,
+    seconds_of,
+    time_pattern,
     with_conversions,
 )
 from mcplan.errors import UsageError
 from mcplan.exports import ENGINE_MAX_BYTES, GLOB, ExportFile, export_file, export_files, is_remote
 from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import NumberError, first_line, parse_number
+from mcplan.tabular import Ambiguous, NumberError, Numbers, first_line, folded, parse_number
 
 ENGINES = ("duckdb", "memory", "spark")
 _BATCH = 1 << 20  # events DuckDB hands over at a time, in journey order
@@ -78,15 +81,24 @@ def read_events(
     currencies: Sequence[str] = (),
     half_life_days: float = 7.0,
     memory_limit: str | None = None,
+    decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Journeys:
-    """The journeys of an export (touches or paths), aggregated by ``engine``."""
+    """The journeys of an export (touches or paths), aggregated by ``engine``; ``decimal``
+    and ``date_format`` as :func:`mcplan.attribution.data.read` takes them."""
     if engine not in ENGINES:
         raise UsageError(f"--engine: unknown engine '{engine}'; engines: {', '.join(ENGINES)}")
+    Numbers(decimal)  # refuses a mark that is not one, whichever engine reads
     options: dict[str, Any] = {
         "known": known, "columns": columns, "aliases": aliases, "separator": separator,
-        "currencies": currencies,
+        "currencies": currencies, "decimal": decimal, "date_format": time_pattern(date_format),
     }  # fmt: skip
     if engine == "spark":
+        if date_format is not None:
+            raise UsageError(
+                "--date-format: not with --engine spark (Spark reads times as ISO 8601 or "
+                "seconds); use --engine duckdb, or convert the times where the data is"
+            )
         return _spark(source, half_life_days, options)
     if engine == "memory":
         if GLOB.search(source) or Path(source).is_dir():
@@ -136,8 +148,8 @@ def _is_paths(source: str, file: ExportFile) -> bool:
     if file.size > MAX_BYTES:
         return False
     with read_table(Path(source), max_bytes=MAX_BYTES, needs="data rows") as table:
-        lower = {h.lower() for h in table.header}
-    return bool(lower & {name.lower() for name in COLUMNS["path"]})
+        names = {folded(h) for h in table.header}
+    return bool(names & set(COLUMNS["path"]))
 
 
 # -- DuckDB ------------------------------------------------------------------------------
@@ -181,20 +193,33 @@ def _aggregated(
             raise UsageError(f"{display}: a paths table is one file")
         return read(Path(found.source), **options)
     columns = sql.Columns(**{r: roles[r] for r in roles if r in _ROLES})
+    mcplan_number = NumberFunction(options["currencies"], Numbers(options["decimal"]))
+    # NULL: not a number, or not a time, which the scan finds
     con.create_function(
-        "mcplan_number",
-        _number(options["currencies"]),
-        ["VARCHAR"],
-        "DOUBLE",
-        null_handling="special",  # NULL: not a number, which the scan finds
+        "mcplan_number", mcplan_number, ["VARCHAR", "BOOLEAN"], "DOUBLE", null_handling="special"
     )
-    time = _seconds(columns.time, types[columns.time])
-    value = _amount(columns.value, types.get(columns.value or "", ""))
+    pattern = options["date_format"]
+    if pattern is not None:
+        con.create_function(
+            "mcplan_time", _time(pattern), ["VARCHAR"], "DOUBLE", null_handling="special"
+        )
+    time = _seconds(columns.time, types[columns.time], pattern)
+    read_row = sql.row_fields(columns)
+    value = _amount(
+        columns.value,
+        types.get(columns.value or "", ""),
+        f"({read_row['converts']}) OR ({read_row['flagged']})",
+    )
     spent = roles.get("cost")
     problem, named = _scan(con, columns, time, value, spent, types, found)
+    if problem is not None and mcplan_number.waiting:  # 1,234 and the like: the file has said
+        mcplan_number.settled = True
+        problem, named = _scan(con, columns, time, value, spent, types, found)
     if problem is not None:
         if not parquet:  # the row reader says it as it says everything, or reads it
             return read(Path(found.source), **options)
+        if mcplan_number.unsettled is not None:
+            problem = f"{problem}: {mcplan_number.unsettled}"
         raise UsageError(f"{display}: {problem}")
     channels = Channels(options["known"], options["aliases"] or {})
     numbers = [channels(name, 0) for name, _ in named]  # as the row reader numbers them
@@ -277,37 +302,72 @@ def _said(error: BaseException, found: Source) -> str:
     return excerpt(text, 160)
 
 
-def _seconds(column: str, kind: str) -> str:
-    """The time as seconds since 1970, by the column's type."""
+def _seconds(column: str, kind: str, pattern: str | None = None) -> str:
+    """The time as seconds since 1970, by the column's type (text with ``pattern``: as the
+    row reader reads it, `mcplan_time`)."""
     name = sql.quoted(column)
     if kind.startswith(("TIMESTAMP", "DATE")):
         return f"EPOCH({name})"
+    if (kind.startswith("VARCHAR") or not kind) and pattern is not None:
+        return f"mcplan_time({name})"
     if kind.startswith("VARCHAR") or not kind:
         return f"COALESCE(EPOCH(TRY_CAST({name} AS TIMESTAMPTZ)), TRY_CAST({name} AS DOUBLE))"
     return f"TRY_CAST({name} AS DOUBLE)"
 
 
-def _amount(column: str | None, kind: str) -> str:
-    """The value as a number: text as the row reader reads it (`mcplan_number`)."""
+def _time(pattern: str) -> Any:
+    def seconds(text: str | None) -> float | None:
+        if text is None:
+            return None
+        found = seconds_of(text, pattern)
+        return None if math.isnan(found) else found
+
+    return seconds
+
+
+def _amount(column: str | None, kind: str, read: str) -> str:
+    """The value as a number: text as the row reader reads it (`mcplan_number`, which learns
+    from the cells the row reader reads: those where ``read`` holds)."""
     if column is None:
         return "0.0"
     name = sql.quoted(column)
     if kind.startswith("VARCHAR"):
-        return f"mcplan_number({name})"
+        return f"mcplan_number({name}, {read})"
     return f"TRY_CAST({name} AS DOUBLE)"
 
 
-def _number(currencies: Sequence[str]) -> Any:
-    def number(text: str | None) -> float | None:
+class NumberFunction:
+    """`mcplan_number`: a cell of text as the row reader reads a number (NULL when it is not
+    one). Until it is ``settled``, it learns how the file writes numbers from every cell,
+    and an ambiguous one (``1,234``) is NULL and ``waiting``; then the whole file says what
+    such a cell is (`mcplan.tabular.Numbers`), or ``unsettled`` says why it does not."""
+
+    def __init__(self, currencies: Sequence[str], numbers: Numbers) -> None:
+        self.currencies, self.numbers = currencies, numbers
+        self.settled = False
+        self.waiting = False
+        self.unsettled: NumberError | None = None
+
+    def __call__(self, text: str | None, read: bool | None) -> float | None:
+        """``text``'s number; ``read``: whether the row reader reads it (a conversion's
+        value, a touch's cost), and so learns from it."""
         if text is None:
             return None
         try:
-            value = parse_number(text, currencies)
+            if self.settled:
+                value = self.numbers.read(text, self.currencies)
+            else:
+                if read:
+                    self.numbers.learn(text, self.currencies)
+                value = parse_number(text, self.currencies, self.numbers.decimal)
+        except Ambiguous as ambiguous:
+            self.waiting = True
+            if self.settled and self.unsettled is None:
+                self.unsettled = ambiguous
+            return None
         except NumberError:
             return None  # not a number: a problem the scan finds
         return 0.0 if value is None else value
-
-    return number
 
 
 def _scan(
@@ -327,10 +387,10 @@ def _scan(
     minimums of the row number, which Python then compares."""
     parquet = found.parquet
     checks = sql.problems(c, time, value)
-    spent = _amount(cost, types.get(cost, "")) if cost else "0.0"
+    touch = f"NOT ({sql.row_fields(c)['converts']})"
+    spent = _amount(cost, types.get(cost, ""), touch) if cost else "0.0"
     if cost:  # a touch's cost, as the row reader reads it
         written = f"COALESCE(TRIM(CAST({sql.quoted(cost)} AS VARCHAR)), '') <> ''"
-        touch = f"NOT ({sql.row_fields(c)['converts']})"
         checks[f"cost is not a number (column {cost})"] = (
             f"{touch} AND {written} AND NOT COALESCE(({spent}) >= 0, FALSE)",
             cost,

@@ -36,6 +36,8 @@ def attribute_file(
     progress: Callable[[int, int], None] | None = None,
     engine: str = "duckdb",
     memory_limit: str | None = None,
+    decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Attributed:
     """Read an export (touches or paths: a CSV or Parquet file, a folder or a glob of Parquet
     files) and attribute it by ``models``.
@@ -43,7 +45,9 @@ def attribute_file(
     ``engine`` aggregates the touches into paths (`mcplan.attribution.engines`): DuckDB out
     of core under ``memory_limit``, the row reader in memory, or Spark. Inside a workspace,
     channel names map to its channel ids. ``campaign`` takes each channel's cost from that
-    campaign's plan; otherwise a cost column of the export gives it.
+    campaign's plan; otherwise a cost column of the export gives it. ``decimal`` is the
+    export's decimal mark, for numbers such as ``1,234`` its other numbers do not settle;
+    ``date_format`` a strftime pattern its times are written in (``%d/%m/%Y %H:%M``).
     """
     from mcplan.attribution.engines import read_events
 
@@ -59,6 +63,8 @@ def attribute_file(
         currencies=currency_markers(settings.currency, settings.locale) if settings else (),
         half_life_days=options.half_life_days,
         memory_limit=memory_limit,
+        decimal=decimal,
+        date_format=date_format,
     )
     results = attribute(journeys, list(models), options, progress)
     return Attributed(

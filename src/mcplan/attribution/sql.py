@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from mcplan.attribution.data import CONVERSION_EVENTS, NO, YES
 from mcplan.errors import UsageError
@@ -260,7 +261,8 @@ events AS ({events}
 
 
 def transpile(query: str, dialect: str) -> str:
-    """The query in ``dialect``'s SQL, by sqlglot."""
+    """The query in ``dialect``'s SQL, by sqlglot, with only functions the dialect has
+    (`in_dialect`)."""
     if dialect not in DIALECTS:
         raise UsageError(f"--sql: unknown dialect '{dialect}'; dialects: {', '.join(DIALECTS)}")
     import logging
@@ -270,16 +272,51 @@ def transpile(query: str, dialect: str) -> str:
     # sqlglot warns that it cannot say NULLS LAST in some dialects: no ordered value is null
     # (times and conversions never are; a conversion's missing channel sorts after a touch).
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
-    [written] = sqlglot.transpile(query, read="duckdb", write=dialect, pretty=True)
+    tree = sqlglot.parse_one(query, read="duckdb")
+    written: str = in_dialect(tree, dialect).sql(dialect=dialect, pretty=True)
     return written + ";\n"
 
 
+def in_dialect(tree: Any, dialect: str) -> Any:
+    """``tree`` (sqlglot's, read as DuckDB) with what sqlglot would write as a function
+    ``dialect`` does not have written with one it has, to the microsecond as DuckDB's
+    ``EPOCH``: BigQuery has no ``TIME_TO_UNIX`` but ``UNIX_MICROS`` of a TIMESTAMP (a
+    DATETIME has none; a time without an offset is in UTC), Snowflake has ``EXTRACT`` of
+    ``epoch_microsecond``. The functions of each dialect's SQL are checked against its
+    documentation in ``tests/attribution/test_sql_dialects.py``."""
+    from sqlglot import exp
+
+    million = exp.Literal.number(1_000_000)
+
+    def seconds(node: Any) -> Any:
+        if not isinstance(node, exp.TimeToUnix):
+            return node
+        time = node.this
+        if dialect == "bigquery":
+            if isinstance(time, exp.Cast) and time.to.is_type(*exp.DataType.TEMPORAL_TYPES):
+                time = exp.cast(time.this, exp.DataType.Type.TIMESTAMPTZ)  # BigQuery's TIMESTAMP
+            return exp.Div(this=exp.UnixMicros(this=time), expression=million)
+        if dialect == "snowflake":
+            micros = exp.Extract(this=exp.var("epoch_microsecond"), expression=time)
+            return exp.Div(this=micros, expression=million)
+        return node
+
+    return tree.transform(seconds)
+
+
 def printed(
-    columns: Mapping[str, str], half_life_days: float, dialect: str, table: str = TABLE
+    columns: Mapping[str, str],
+    half_life_days: float,
+    dialect: str,
+    table: str = TABLE,
+    date_format: str | None = None,
 ) -> str:
     """What `mcplan attribute --sql DIALECT` prints: the query for a table of touches whose
     columns are named by ``columns`` (role → name, ``-`` for none; otherwise
-    journey_id, timestamp, channel, event and value, and no converted flag)."""
+    journey_id, timestamp, channel, event and value, and no converted flag), its times
+    text written as ``date_format`` (a strftime pattern) when it is given."""
+    from mcplan.attribution.data import time_pattern
+
     roles: dict[str, str | None] = {
         "journey": "journey_id", "time": "timestamp", "channel": "channel", "event": "event",
         "value": "value", **columns,
@@ -292,7 +329,12 @@ def printed(
             "and value"
         )
     read = Columns(**roles)  # type: ignore[arg-type]
-    query = paths_query(read, half_life_days, table=table, joined=dialect == "bigquery")
+    pattern = time_pattern(date_format)
+    time = None
+    if pattern is not None:  # sqlglot writes the pattern in each dialect's own format
+        written = "'" + pattern.replace("'", "''") + "'"
+        time = f"EPOCH(STRPTIME(CAST({quoted(read.time)} AS VARCHAR), {written}))"
+    query = paths_query(read, half_life_days, table=table, time=time, joined=dialect == "bigquery")
     header = (
         f"-- mcplan attribute: the paths of the touches in {table}, for a half-life of "
         f"{half_life_days:g} days.\n-- Run it where the data is; save the result as CSV and "

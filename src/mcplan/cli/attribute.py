@@ -65,6 +65,25 @@ SqlOption = Annotated[
         show_default=False,
     ),
 ]
+DecimalOption = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        help="The export's decimal mark, . or , (for numbers such as 1,234 that the file's "
+        "other numbers do not settle).",
+        show_default=False,
+    ),
+]
+DateFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How the export writes its times, as a strftime pattern: '%d/%m/%Y %H:%M' for "
+        "02/07/2027 15:00 (2 July), '%m/%d/%Y %I:%M %p' for an American export. ISO 8601 "
+        "and seconds since 1970 are always read.",
+        show_default=False,
+    ),
+]
 TableOption = Annotated[
     str, typer.Option("--table", help="With --sql: the table of touches the query reads.")
 ]
@@ -130,6 +149,8 @@ def attribute_command(
     memory_limit: MemoryOption = None,
     sql: SqlOption = None,
     table: TableOption = "touches",
+    decimal: DecimalOption = None,
+    date_format: DateFormatOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Share the conversions of a touchpoint export among the channels, by several models.
@@ -147,7 +168,7 @@ def attribute_command(
         from mcplan.attribution.sql import printed
 
         with errors():
-            echo(printed(columns, half_life, sql, table), nl=False)
+            echo(printed(columns, half_life, sql, table, date_format), nl=False)
         return
     if file is None:
         fail("give the export to attribute (or --sql DIALECT to print the query)")
@@ -166,6 +187,8 @@ def attribute_command(
             separator=separator,
             campaign=campaign,
             progress=advance,
+            decimal=decimal,
+            date_format=date_format,
         )
         if plot_file is not None:
             plot(attributed.results, plot_file, force=force, root=None if ws is None else ws.root)

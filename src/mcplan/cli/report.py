@@ -37,9 +37,10 @@ ResultsOption = Annotated[
         "--results",
         "-r",
         help="CSV file of results per channel: channel and converted are required; sent, "
-        "delivered, opened, clicked, revenue, cost are optional (French, German and Dutch "
-        "headers and `;` work too); an arm column gives a row per arm of a message test, and "
-        "rows treated and holdout with contacts and converted for a holdout.",
+        "delivered, opened, clicked, revenue, cost are optional (French, German, Dutch, "
+        "Italian and Spanish headers, `;` and a row of totals work too); an arm column gives a "
+        "row per arm of a message test, and rows treated and holdout with contacts and "
+        "converted for a holdout.",
         dir_okay=False,
         show_default=False,
     ),
@@ -55,6 +56,15 @@ def report_command(
     output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a debrief)")] = "text",
     column: ColumnOption = None,
     alias: AliasOption = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="The file's decimal mark, . or , (for numbers such as 1,234 that its other "
+            "numbers do not settle).",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Compare a campaign's results with its plan, and say which channels to widen or drop.
@@ -70,7 +80,9 @@ def report_command(
     ws = load(workspace)
     left_out = note_problems(ws)
     with errors():
-        review = review_results(ws, campaign, results, columns=columns, aliases=aliases)
+        review = review_results(
+            ws, campaign, results, columns=columns, aliases=aliases, decimal=decimal
+        )
     if review.unplanned:
         say("the campaign cannot be planned: every channel is reviewed as not in the plan")
     emit(EMITTERS, output_format, review)

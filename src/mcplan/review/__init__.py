@@ -25,13 +25,14 @@ def review_results(
     *,
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
+    decimal: str | None = None,
 ) -> Review:
     """Plan ``campaign`` and compare its plan with the results in the file ``results``.
 
-    ``columns`` and ``aliases`` are as :func:`read_results` takes them.
+    ``columns``, ``aliases`` and ``decimal`` are as :func:`read_export` takes them.
     """
     [forecast] = plan(workspace, [campaign])
-    export = read_export(results, workspace, columns=columns, aliases=aliases)
+    export = read_export(results, workspace, columns=columns, aliases=aliases, decimal=decimal)
     alpha = workspace.settings.experiments.alpha
     review = compare(forecast, export.channels, workspace)
     return dataclasses.replace(

@@ -47,8 +47,6 @@ A row whose channel is ``total``, ``totaux``, ``grand total``, ``total général
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,7 +56,15 @@ from mcplan.errors import UsageError
 from mcplan.objectives import Figures
 from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import NumberError, columns_found, currency_markers, parse_number, read_table
+from mcplan.tabular import (
+    NumberError,
+    Numbers,
+    columns_found,
+    currency_markers,
+    folded,
+    is_total,
+    read_table,
+)
 from mcplan.workspace import Workspace
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -151,6 +157,47 @@ ALIASES: dict[str, str] = {
     "personnes": "contacts",
     "kontakte": "contacts",
     "personen": "contacts",
+    # Italian and Spanish exports
+    "canale": "channel",
+    "inviati": "sent",
+    "inviate": "sent",
+    "invii": "sent",
+    "enviados": "sent",
+    "enviadas": "sent",
+    "envios": "sent",
+    "consegnati": "delivered",
+    "consegnate": "delivered",
+    "recapitati": "delivered",
+    "entregados": "delivered",
+    "entregadas": "delivered",
+    "aperti": "opened",
+    "aperte": "opened",
+    "aperture": "opened",
+    "abiertos": "opened",
+    "abiertas": "opened",
+    "aperturas": "opened",
+    "cliccati": "clicked",
+    "clic": "clicked",
+    "click": "clicked",
+    "convertiti": "converted",
+    "conversioni": "converted",
+    "ordini": "converted",
+    "conversiones": "converted",
+    "convertidos": "converted",
+    "pedidos": "converted",
+    "ricavi": "revenue",
+    "fatturato": "revenue",
+    "ingresos": "revenue",
+    "facturacion": "revenue",
+    "costo": "cost",
+    "costi": "cost",
+    "coste": "cost",
+    "costes": "cost",
+    "versione": "arm",
+    "persone": "contacts",
+    "contatti": "contacts",
+    "personas": "contacts",
+    "contactos": "contacts",
 }
 # The arm of a holdout's rows: those who could get the campaign, and the control group
 # (names no test would give an arm: "control" may well be an arm's).
@@ -158,29 +205,17 @@ GROUPS = {
     "treated": "treated",
     "traites": "treated",
     "behandelt": "treated",
+    "trattati": "treated",
+    "tratados": "treated",
     "holdout": "holdout",
     "temoin": "holdout",
     "groupe_temoin": "holdout",
     "kontrollgruppe": "holdout",
     "controlegroep": "holdout",
+    "gruppo_di_controllo": "holdout",
+    "grupo_de_control": "holdout",
 }
-TOTAL_ROWS = (
-    "total",
-    "totaux",
-    "grand_total",
-    "total_general",
-    "gesamt",
-    "summe",
-    "totaal",
-)  # as _normalise gives them
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
-
-
-def _normalise(header: str) -> str:
-    """``' Coût '`` → ``cout``, ``"Chiffre d'affaires"`` → ``chiffre_d_affaires``."""
-    text = unicodedata.normalize("NFKD", header.translate(_SPACES).strip().casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\s\-'’]+", "_", text).strip("_")
+_normalise = folded  # ``' Coût '`` → ``cout``, ``"Chiffre d'affaires"`` → ``chiffre_d_affaires``
 
 
 @dataclass(frozen=True)
@@ -199,10 +234,11 @@ def read_results(
     *,
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
+    decimal: str | None = None,
 ) -> list[ChannelResult]:
     """The rows of a results file per channel, channel names resolved to the workspace's ids
     (see :func:`read_export`)."""
-    return read_export(path, workspace, columns=columns, aliases=aliases).channels
+    return read_export(path, workspace, columns=columns, aliases=aliases, decimal=decimal).channels
 
 
 def read_export(
@@ -211,12 +247,14 @@ def read_export(
     *,
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
+    decimal: str | None = None,
 ) -> Results:
     """Every row of a results file: per channel, per arm, per holdout group.
 
     ``columns`` names the header of a column (column → header, such as ``{"converted":
     "Ventes"}``) and ``aliases`` maps channel names of the file to channel ids (``{"Newsletter":
-    "email"}``), for what the module docstring's table does not read.
+    "email"}``), for what the module docstring's table does not read; ``decimal`` is the
+    file's decimal mark, for a number such as ``1,234`` that its other numbers do not settle.
 
     Raises :class:`UsageError`, naming the file and the row (the header is row 1), for anything
     that is not a results file: see the module docstring for what one is.
@@ -224,14 +262,21 @@ def read_export(
     ids = _channel_ids(workspace, aliases or {})
     settings = workspace.settings
     markers = currency_markers(settings.currency, settings.locale)
+    numbers = Numbers(decimal)
     rows: list[ChannelResult] = []
     groups: dict[str, ChannelResult] = {}
     seen: dict[tuple[str, str | None], int] = {}
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
         shown = table.display
         chosen = _columns(shown, table.header_row, table.header, columns or {})
-        for row, cells in table.rows:
-            result = _row(shown, row, cells, table.header, chosen, ids, markers)
+        # Every number says how the file writes them before any is read (`Numbers`).
+        listed = list(table.rows)
+        for _, cells in listed:
+            for name in (*FIGURES, "contacts"):
+                if name in chosen and chosen[name] < len(cells):
+                    numbers.learn(cells[chosen[name]], markers if name in MONEY else ())
+        for row, cells in listed:
+            result = _row(shown, row, cells, table.header, chosen, ids, markers, numbers)
             if result is None:
                 continue
             if not result.channel:  # a group of the holdout
@@ -337,6 +382,7 @@ def _row(
     columns: dict[str, int],
     ids: dict[str, str],
     markers: tuple[str, ...],
+    numbers: Numbers,
 ) -> ChannelResult | None:
     def cell(field: str) -> str:
         index = columns[field]
@@ -344,7 +390,7 @@ def _row(
 
     arm = printable(cell("arm").strip().casefold()) if "arm" in columns else ""  # shown
     group = GROUPS.get(_normalise(arm)) if arm else None
-    values = _figures(shown, row, cells, headers, columns, markers)
+    values = _figures(shown, row, cells, headers, columns, markers, numbers)
     if group is not None:  # a holdout's group: people, and what they did
         for needed in ("contacts", "converted"):
             if values.get(needed) is None:
@@ -359,7 +405,7 @@ def _row(
         raise UsageError(f"{shown}: row {row}: no channel in column '{header}'")
     channel = ids.get(given.casefold())
     if channel is None:
-        if _normalise(given) in TOTAL_ROWS:
+        if is_total(given):
             return None
         known = sorted(set(ids.values()))
         raise UsageError(
@@ -381,6 +427,7 @@ def _figures(
     headers: list[str],
     columns: dict[str, int],
     markers: tuple[str, ...],
+    numbers: Numbers,
 ) -> dict[str, float | None]:
     values: dict[str, float | None] = {}
     for name in (*FIGURES, "contacts"):
@@ -389,7 +436,7 @@ def _figures(
         index = columns[name]
         raw = cells[index] if index < len(cells) else ""
         try:
-            values[name] = parse_number(raw, markers if name in MONEY else ())
+            values[name] = numbers.read(raw, markers if name in MONEY else ())
         except NumberError as exc:
             raise UsageError(
                 f"{shown}: row {row}: column '{excerpt(headers[index])}': cannot read "
