@@ -322,14 +322,7 @@ def _bare(cell: str, currencies: Sequence[str]) -> str:
     """A cell's number without its currency marker and with its space groups joined; a
     :class:`NumberError` for a percentage, a negative number or spaces that do not group
     thousands."""
-    text = cell.translate(_SPACES).strip()
-    for marker in currencies:
-        if text.casefold().endswith(marker.casefold()):
-            text = text[: -len(marker)].strip()
-            break
-        if text.casefold().startswith(marker.casefold()):
-            text = text[len(marker) :].strip()
-            break
+    text = _unmarked(cell, currencies)
     if text.endswith("%"):
         raise NumberError("give counts, not percentages")
     if text.startswith(("-", "−")):
@@ -341,12 +334,23 @@ def _bare(cell: str, currencies: Sequence[str]) -> str:
     return text
 
 
+def _unmarked(cell: str, currencies: Sequence[str]) -> str:
+    """A cell without its surrounding spaces and its currency marker (``1 234,50 €`` →
+    ``1 234,50``)."""
+    text = cell.translate(_SPACES).strip()
+    for marker in currencies:
+        if text.casefold().endswith(marker.casefold()):
+            return text[: -len(marker)].strip()
+        if text.casefold().startswith(marker.casefold()):
+            return text[len(marker) :].strip()
+    return text
+
+
 def _marks(cell: str, currencies: Sequence[str]) -> tuple[str, str]:
     """What a cell shows of its file's habits: (the mark it uses for decimals, the one it
     groups thousands with), each "" when it shows none (``1,234`` shows neither)."""
     try:
-        text = cell.translate(_SPACES).strip()
-        spaced = " " in text
+        spaced = " " in _unmarked(cell, currencies)  # 1 234,50 €: spaces group thousands
         text = _bare(cell, currencies)
     except NumberError:
         return "", ""
