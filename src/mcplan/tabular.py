@@ -27,16 +27,26 @@ ChannelAttribution's ``Data.csv`` (``3.195`` beside ``30.7346153846154``, no tho
 grouped anywhere) reads ``3.195`` as 3.195. A file that shows nothing, or both habits, is
 refused at the first such cell, with how to write it, or the decimal mark to give
 (``--decimal``).
+
+Times
+-----
+
+ISO 8601 (``2027-07-02T15:00``, with an offset or in UTC) and seconds since 1970 are always
+read; a ``--date-format`` (:func:`time_pattern`, a strftime pattern with a day, a month and a
+year) reads times as a team's tools write them: ``%d/%m/%Y %H:%M`` reads ``02/07/2027 15:00``
+as 2 July (:func:`seconds_of`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -459,6 +469,49 @@ class Numbers:
             return parse_number(cell, currencies), ""
         except Ambiguous as ambiguous:
             return ambiguous.grouped, ambiguous.mark
+
+
+# -- times --------------------------------------------------------------------------------
+
+
+def time_pattern(pattern: str | None) -> str | None:
+    """A ``--date-format`` that reads dates: a strftime pattern such as ``%d/%m/%Y %H:%M``
+    (Italian, Spanish, French exports: 02/07/2027 15:00 is 2 July) or ``%m/%d/%Y %I:%M %p``
+    (American ones), which reads back a date it writes."""
+    if pattern is None:
+        return None
+    sample = datetime(2027, 7, 2, 15, 4, 5, tzinfo=UTC)
+    try:
+        back = datetime.strptime(sample.strftime(pattern), pattern)
+    except ValueError:
+        back = None
+    if "%" not in pattern or back is None or (back.year, back.month, back.day) != (2027, 7, 2):
+        raise UsageError(
+            f"--date-format: '{excerpt(pattern)}' is not a strftime pattern with a day, a month "
+            "and a year, such as %d/%m/%Y %H:%M"
+        )
+    return pattern
+
+
+def seconds_of(text: str, pattern: str | None = None) -> float:
+    """A time as seconds since 1970 (nan when it is not one): as ``pattern`` (`time_pattern`)
+    writes it, when it is given, else seconds since 1970 or ISO 8601; without an offset, in
+    UTC."""
+    value = text.strip()
+    at = None
+    if pattern is not None:
+        with contextlib.suppress(ValueError):
+            at = datetime.strptime(value, pattern)
+    if at is None:
+        try:
+            return float(value)  # seconds since the epoch
+        except ValueError:
+            pass
+        try:
+            at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return math.nan
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
 
 
 def currency_markers(currency: str, locale: str) -> tuple[str, ...]:

@@ -128,6 +128,44 @@ def test_an_italian_export_that_does_not_say_its_decimal_mark(
     assert "--decimal: ';' is not . or ," in wrong.stderr
 
 
+def test_an_italian_export_with_a_row_per_channel_and_day(
+    run: Callable[..., Any], make_workspace: Callable[..., Path]
+) -> None:
+    """``Data`` (02/07/2027 is 2 July, with --date-format): a channel's days are added up; the
+    row of totals has its label in the first column."""
+    root = make_workspace(ITALIAN)
+    results = root / "giornaliero.csv"
+    results.write_text(
+        "Data;Canale;Inviati;Convertiti;Ricavi\n"
+        "01/07/2027;email;6.200;20;1.020,00\n"
+        "02/07/2027;email;6.200;25;1.275,50\n"
+        "02/07/2027;sms;3.200;38;1.938,00\n"
+        "Totale;;15.600;83;4.233,50\n",
+        encoding="utf-8",
+    )
+    read = actual(report(run, root, results, "--date-format", "%d/%m/%Y", "-f", "json"))
+    assert {c: (a["sent"], a["converted"], a["revenue"]) for c, a in read.items()} == {
+        "email": (12400, 45, 2295.5),
+        "sms": (3200, 38, 1938),
+    }
+    unsaid = report(run, root, results)
+    assert unsaid.exit_code == 2
+    assert (
+        f"{results}: row 2: column 'Data': '01/07/2027' is not a date from 1970 to 2199 (write "
+        "2027-07-02, or say how the file writes it with --date-format, such as %d/%m/%Y)"
+    ) in unsaid.stderr
+    twice = root / "due-volte.csv"
+    twice.write_text(
+        "Data;Canale;Convertiti\n02/07/2027;email;20\n01/07/2027;sms;3\n02/07/2027;Email;25\n",
+        encoding="utf-8",
+    )
+    refused = report(run, root, twice, "--date-format", "%d/%m/%Y")
+    assert refused.exit_code == 2
+    assert (
+        f"{twice}: row 4: channel 'Email' (email) is given twice on 2027-07-02 (first on row 2)"
+    ) in refused.stderr
+
+
 # -- attribute ----------------------------------------------------------------------------
 
 TOCCHI = (

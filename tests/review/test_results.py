@@ -130,7 +130,7 @@ def test_wrong_columns_or_aliases_given(write: Callable[..., Path], workspace: W
     assert refused(columns={"convertd": "Ventes"}) == (
         "--column convertd=Ventes: unknown column 'convertd' (did you mean 'converted'?); "
         "the columns are: channel, sent, delivered, opened, clicked, converted, revenue, cost, "
-        "arm, contacts"
+        "arm, contacts, date"
     )
     assert refused(columns={"channel": "Medium", "converted": "Sales"}) == (
         f"{path}: row 1: no column 'Sales' for converted (found: 'Medium', 'Ventes')"

@@ -25,7 +25,6 @@ the same messages.
 from __future__ import annotations
 
 import array
-import contextlib
 import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -50,6 +49,8 @@ from mcplan.tabular import (
     folded,
     is_total,
     read_table,
+    seconds_of,
+    time_pattern,
 )
 
 MAX_BYTES = 2 * 1024**3  # a touchpoint export may be large; still, not unbounded
@@ -351,46 +352,6 @@ def _not_a_number(text: str, row: int, what: str, display: str, exc: Exception) 
 
 # Times of events: from 1970 to 2199, as campaign dates (nan, inf and 1e300 are no time).
 _FIRST, _LAST = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()
-
-
-def time_pattern(pattern: str | None) -> str | None:
-    """A ``--date-format`` that reads dates: a strftime pattern such as ``%d/%m/%Y %H:%M``
-    (Italian, Spanish, French exports: 02/07/2027 15:00 is 2 July) or ``%m/%d/%Y %I:%M %p``
-    (American ones), which reads back a date it writes."""
-    if pattern is None:
-        return None
-    sample = datetime(2027, 7, 2, 15, 4, 5, tzinfo=UTC)
-    try:
-        back = datetime.strptime(sample.strftime(pattern), pattern)
-    except ValueError:
-        back = None
-    if "%" not in pattern or back is None or (back.year, back.month, back.day) != (2027, 7, 2):
-        raise UsageError(
-            f"--date-format: '{excerpt(pattern)}' is not a strftime pattern with a day, a month "
-            "and a year, such as %d/%m/%Y %H:%M"
-        )
-    return pattern
-
-
-def seconds_of(text: str, pattern: str | None = None) -> float:
-    """A time as seconds since 1970 (nan when it is not one): as ``pattern`` (`time_pattern`)
-    writes it, when it is given, else seconds since 1970 or ISO 8601; without an offset, in
-    UTC."""
-    value = text.strip()
-    at = None
-    if pattern is not None:
-        with contextlib.suppress(ValueError):
-            at = datetime.strptime(value, pattern)
-    if at is None:
-        try:
-            return float(value)  # seconds since the epoch
-        except ValueError:
-            pass
-        try:
-            at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return math.nan
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp()
 
 
 def _time(text: str, row: int, display: str, pattern: str | None = None) -> float:

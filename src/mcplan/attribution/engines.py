@@ -46,15 +46,22 @@ from mcplan.attribution.data import (
     paths_journeys,
     read,
     resolve_columns,
-    seconds_of,
-    time_pattern,
     with_conversions,
 )
 from mcplan.errors import UsageError
 from mcplan.exports import ENGINE_MAX_BYTES, GLOB, ExportFile, export_file, export_files, is_remote
 from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean
-from mcplan.tabular import Ambiguous, NumberError, Numbers, first_line, folded, parse_number
+from mcplan.tabular import (
+    Ambiguous,
+    NumberError,
+    Numbers,
+    first_line,
+    folded,
+    parse_number,
+    seconds_of,
+    time_pattern,
+)
 
 ENGINES = ("duckdb", "memory", "spark")
 _BATCH = 1 << 20  # events DuckDB hands over at a time, in journey order

@@ -315,7 +315,7 @@ def printed(
     columns are named by ``columns`` (role → name, ``-`` for none; otherwise
     journey_id, timestamp, channel, event and value, and no converted flag), its times
     text written as ``date_format`` (a strftime pattern) when it is given."""
-    from mcplan.attribution.data import time_pattern
+    from mcplan.tabular import time_pattern
 
     roles: dict[str, str | None] = {
         "journey": "journey_id", "time": "timestamp", "channel": "channel", "event": "event",

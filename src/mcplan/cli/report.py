@@ -65,6 +65,16 @@ def report_command(
             show_default=False,
         ),
     ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="How a date column writes its days, as a strftime pattern: '%d/%m/%Y' for "
+            "02/07/2027 (2 July), '%m/%d/%Y' for an American export; the rows of a channel on "
+            "several days are added up. ISO 8601 is always read.",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Compare a campaign's results with its plan, and say which channels to widen or drop.
@@ -81,7 +91,13 @@ def report_command(
     left_out = note_problems(ws)
     with errors():
         review = review_results(
-            ws, campaign, results, columns=columns, aliases=aliases, decimal=decimal
+            ws,
+            campaign,
+            results,
+            columns=columns,
+            aliases=aliases,
+            decimal=decimal,
+            date_format=date_format,
         )
     if review.unplanned:
         say("the campaign cannot be planned: every channel is reviewed as not in the plan")

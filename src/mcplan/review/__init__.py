@@ -26,13 +26,22 @@ def review_results(
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
     decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Review:
     """Plan ``campaign`` and compare its plan with the results in the file ``results``.
 
-    ``columns``, ``aliases`` and ``decimal`` are as :func:`read_export` takes them.
+    ``columns``, ``aliases``, ``decimal`` and ``date_format`` are as :func:`read_export`
+    takes them.
     """
     [forecast] = plan(workspace, [campaign])
-    export = read_export(results, workspace, columns=columns, aliases=aliases, decimal=decimal)
+    export = read_export(
+        results,
+        workspace,
+        columns=columns,
+        aliases=aliases,
+        decimal=decimal,
+        date_format=date_format,
+    )
     alpha = workspace.settings.experiments.alpha
     review = compare(forecast, export.channels, workspace)
     return dataclasses.replace(

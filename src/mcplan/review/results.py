@@ -11,26 +11,38 @@ regardless of case, accents and surrounding spaces; other columns are ignored):
 ========== ============================================ =====================================
 column     also read as                                 what
 ========== ============================================ =====================================
-channel    canal, kanal, kanaal                         channel id, channel name, or the
+channel    canal, kanal, kanaal, canale                 channel id, channel name, or the
                                                         ``utm_source`` of its links (the id)
 sent       sends, envoyés, envois, gesendet,            messages sent (or impressions)
-           versendet, verzonden, verstuurd
+           versendet, verzonden, verstuurd, inviati,
+           invii, enviados, envíos
 delivered  délivrés, livrés, zugestellt, afgeleverd,    messages delivered (contacts reached)
-           bezorgd
+           bezorgd, consegnati, recapitati, entregados
 opened     opens, ouverts, ouvertures, geöffnet,        opened, read or seen
-           geopend
+           geopend, aperti, aperture, abiertos,
+           aperturas
 clicked    clicks, cliqués, clics, geklickt, klicks,    clicks (calls back, visits)
-           geklikt, kliks
+           geklikt, kliks, cliccati, click
 converted  conversions, convertis, konversionen,        conversions (orders); required
-           conversies, orders, bestellungen
+           conversies, orders, bestellungen,
+           convertiti, conversioni, ordini,
+           convertidos, conversiones, pedidos
 revenue    revenu, chiffre d'affaires, ca, umsatz,      revenue, in the workspace currency
-           omzet, turnover
-cost       coût, coûts, kosten, spend                   what the channel cost
-arm        variant, variante, version                   the arm of the channel's message test
+           omzet, turnover, ricavi, fatturato,
+           ingresos, facturación
+cost       coût, coûts, kosten, spend, costo, costi,    what the channel cost
+           coste, costes
+arm        variant, variante, version, versione         the arm of the channel's message test
                                                         (a row per arm), or ``treated`` /
-                                                        ``holdout`` (``traités``, ``témoin``…)
+                                                        ``holdout`` (``traités``, ``témoin``,
+                                                        ``trattati``, ``gruppo di controllo``,
+                                                        ``tratados``, ``grupo de control``…)
                                                         for the holdout's two groups
-contacts   people, personnes, kontakte, personen        the people of a holdout's group
+contacts   people, personnes, kontakte, personen,       the people of a holdout's group
+           persone, contatti, personas, contactos
+date       day, jour, datum, tag, dag, data, giorno,    the day of the row, for a file with a
+           fecha, día                                   row per channel and day (ISO 8601, or
+                                                        as ``date_format`` writes it)
 ========== ============================================ =====================================
 
 Other names are given with ``columns`` (``mcplan report --column converted=Ventes``), and
@@ -41,14 +53,20 @@ channel names the workspace does not know with ``aliases`` (``--alias "Newslette
 other columns an empty cell means "not known". The file is read as :mod:`mcplan.tabular` reads
 every export (CSV or Parquet, UTF-8, ``,`` ``;`` or tab), may not be over 50 MB, and its
 numbers follow the same rule: counts or amounts, never rates, ``1 234,50``, ``1,234.50`` or
-``1.234,50``, money cells with the workspace currency or not, ``1,234`` refused as ambiguous.
-A row whose channel is ``total``, ``totaux``, ``grand total``, ``total général``, ``gesamt``,
-``summe`` or ``totaal`` is skipped, as spreadsheets add one."""
+``1.234,50``, money cells with the workspace currency or not, ``1,234`` read by what the
+file's other numbers show (:class:`mcplan.tabular.Numbers`), or as ``decimal`` says. A row
+of totals (``total``, ``totaux``, ``gesamt``, ``summe``, ``totaal``, ``totale``,
+``totales``…: :data:`mcplan.tabular.TOTALS`) is skipped, as spreadsheets add one, whether
+its label is in the channel column or in the first one. With a ``date`` column, a
+channel (or an arm, or a holdout's group) has a row per day, and its days are added up; the
+same channel twice on one day is an error."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +82,13 @@ from mcplan.tabular import (
     folded,
     is_total,
     read_table,
+    seconds_of,
+    time_pattern,
 )
 from mcplan.workspace import Workspace
 
 MAX_BYTES = 50 * 1024 * 1024
+_FIRST, _LAST = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()  # days, as exports' times
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,7 @@ class ChannelResult:
 
 COLUMNS = (
     "channel", "sent", "delivered", "opened", "clicked", "converted", "revenue", "cost", "arm",
-    "contacts",
+    "contacts", "date",
 )  # fmt: skip
 FIGURES = COLUMNS[1:8]
 REQUIRED = ("channel", "converted")
@@ -198,6 +219,16 @@ ALIASES: dict[str, str] = {
     "contatti": "contacts",
     "personas": "contacts",
     "contactos": "contacts",
+    # a row per channel and day
+    "day": "date",
+    "jour": "date",
+    "tag": "date",
+    "datum": "date",
+    "dag": "date",
+    "data": "date",
+    "giorno": "date",
+    "fecha": "date",
+    "dia": "date",
 }
 # The arm of a holdout's rows: those who could get the campaign, and the control group
 # (names no test would give an arm: "control" may well be an arm's).
@@ -235,10 +266,13 @@ def read_results(
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
     decimal: str | None = None,
+    date_format: str | None = None,
 ) -> list[ChannelResult]:
     """The rows of a results file per channel, channel names resolved to the workspace's ids
     (see :func:`read_export`)."""
-    return read_export(path, workspace, columns=columns, aliases=aliases, decimal=decimal).channels
+    return read_export(
+        path, workspace, columns=columns, aliases=aliases, decimal=decimal, date_format=date_format
+    ).channels
 
 
 def read_export(
@@ -248,13 +282,16 @@ def read_export(
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, str] | None = None,
     decimal: str | None = None,
+    date_format: str | None = None,
 ) -> Results:
     """Every row of a results file: per channel, per arm, per holdout group.
 
     ``columns`` names the header of a column (column → header, such as ``{"converted":
     "Ventes"}``) and ``aliases`` maps channel names of the file to channel ids (``{"Newsletter":
     "email"}``), for what the module docstring's table does not read; ``decimal`` is the
-    file's decimal mark, for a number such as ``1,234`` that its other numbers do not settle.
+    file's decimal mark, for a number such as ``1,234`` that its other numbers do not settle;
+    ``date_format`` the strftime pattern of a ``date`` column's days (``%d/%m/%Y``), for a
+    file with a row per channel and day (ISO 8601 is always read).
 
     Raises :class:`UsageError`, naming the file and the row (the header is row 1), for anything
     that is not a results file: see the module docstring for what one is.
@@ -263,9 +300,10 @@ def read_export(
     settings = workspace.settings
     markers = currency_markers(settings.currency, settings.locale)
     numbers = Numbers(decimal)
+    pattern = time_pattern(date_format)
     rows: list[ChannelResult] = []
-    groups: dict[str, ChannelResult] = {}
-    seen: dict[tuple[str, str | None], int] = {}
+    groups: dict[str, list[ChannelResult]] = {}
+    seen: dict[tuple[str, str | None, str], int] = {}  # (channel or group, arm, day) → row
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
         shown = table.display
         chosen = _columns(shown, table.header_row, table.header, columns or {})
@@ -276,48 +314,106 @@ def read_export(
                 if name in chosen and chosen[name] < len(cells):
                     numbers.learn(cells[chosen[name]], markers if name in MONEY else ())
         for row, cells in listed:
+            if _totals(cells, chosen["channel"]):
+                continue
             result = _row(shown, row, cells, table.header, chosen, ids, markers, numbers)
             if result is None:
                 continue
+            day = _day(shown, row, cells, table.header, chosen, pattern)
+            on = f" on {day}" if day else ""
             if not result.channel:  # a group of the holdout
                 group = result.arm or ""
-                if group in groups:
+                first = seen.get((group, None, day))
+                if first is not None:
                     raise UsageError(
-                        f"{shown}: row {row}: a second {group} row (the first is row "
-                        f"{groups[group].row})"
+                        f"{shown}: row {row}: a second {group} row{on} (the first is row {first})"
                     )
-                groups[group] = result
+                seen[(group, None, day)] = row
+                groups.setdefault(group, []).append(result)
                 continue
-            key = (result.channel, result.arm)
+            key = (result.channel, result.arm, day)
             mixed = [
-                r for (c, a), r in seen.items() if c == key[0] and (a is None) != (key[1] is None)
+                r
+                for (c, a, _), r in seen.items()
+                if c == key[0] and (a is None) != (key[1] is None)
             ]
             if key in seen or mixed:
                 said = "is given twice" if key in seen else "has a row of its own and rows per arm"
                 given = excerpt(cells[chosen["channel"]].strip())
                 arm = f" arm '{excerpt(result.arm)}'" if result.arm else ""
                 raise UsageError(
-                    f"{shown}: row {row}: channel '{given}' ({result.channel}){arm} {said} "
+                    f"{shown}: row {row}: channel '{given}' ({result.channel}){arm} {said}{on} "
                     f"(first on row {seen.get(key) or mixed[0]})"
                 )
             seen[key] = row
             rows.append(result)
     if not rows and not groups:
         raise UsageError(f"{shown}: no data rows under the header; give one row per channel")
+    rows = _days_added(rows)  # a row per channel (and arm), whatever the days
+    added = {group: _days_added(days)[0] for group, days in groups.items()}
     channels = [r for r in rows if r.arm is None]
     arms = [r for r in rows if r.arm is not None]
     for channel in dict.fromkeys(r.channel for r in arms):
         channels.append(_added(channel, [r for r in arms if r.channel == channel]))
     order = {r.channel: i for i, r in enumerate(rows)}
     channels.sort(key=lambda r: order[r.channel])
-    return Results(channels, arms, groups)
+    return Results(channels, arms, added)
+
+
+def _totals(cells: list[str], channel: int) -> bool:
+    """Whether a row is a spreadsheet's row of totals whose label is not in the channel column
+    (``Totale;;15.600;…`` under ``Data;Canale;…``): its first cell says so, its channel cell
+    is empty. (A ``Totale`` channel is skipped as an unknown channel is checked, in `_row`.)"""
+    written = [c.strip() for c in cells if c.strip()]
+    given = cells[channel].strip() if channel < len(cells) else ""
+    return bool(written) and is_total(written[0]) and not given
+
+
+def _days_added(rows: list[ChannelResult]) -> list[ChannelResult]:
+    """The rows of one channel (and arm) on several days as one, in the order they first
+    come (a figure a day does not give is not known for the channel)."""
+    by_key: dict[tuple[str, str | None], list[ChannelResult]] = {}
+    for result in rows:
+        by_key.setdefault((result.channel, result.arm), []).append(result)
+    return [
+        days[0] if len(days) == 1 else replace(_added(days[0].channel, days), arm=days[0].arm)
+        for days in by_key.values()
+    ]
+
+
+def _day(
+    shown: str,
+    row: int,
+    cells: list[str],
+    headers: list[str],
+    columns: dict[str, int],
+    pattern: str | None,
+) -> str:
+    """The row's day (ISO 8601), from the ``date`` column; "" when the file has none."""
+    if "date" not in columns:
+        return ""
+    index = columns["date"]
+    text = cells[index].strip() if index < len(cells) else ""
+    seconds = seconds_of(text, pattern) if text else math.nan
+    if not _FIRST <= seconds < _LAST:  # false for nan too
+        how = (
+            f"write it as {pattern} says (--date-format)"
+            if pattern
+            else "write 2027-07-02, or say how the file writes it with --date-format, such as "
+            "%d/%m/%Y"
+        )
+        raise UsageError(
+            f"{shown}: row {row}: column '{excerpt(headers[index])}': '{excerpt(text)}' is not "
+            f"a date from 1970 to 2199 ({how})"
+        )
+    return datetime.fromtimestamp(seconds, UTC).date().isoformat()
 
 
 def _added(channel: str, rows: list[ChannelResult]) -> ChannelResult:
     """The arms of a channel's test added up into the channel's row (a figure an arm does
     not give is not known for the channel)."""
     sums: dict[str, Any] = {}
-    for name in FIGURES:
+    for name in (*FIGURES, "contacts"):
         values = [getattr(r, name) for r in rows]
         sums[name] = None if any(v is None for v in values) else sum(values)
     return replace(ChannelResult(channel, row=rows[0].row), **sums)
