@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mcplan.errors import UsageError
-from mcplan.tabular import NumberError, parse_number, read_table
+from mcplan.tabular import Ambiguous, NumberError, Numbers, is_total, parse_number, read_table
 
 
 @pytest.mark.parametrize(
@@ -74,6 +74,45 @@ def test_a_count_reads_back_with_any_grouping(count: int) -> None:
     grouped = f"{count:,}"
     if grouped.count(",") != 1:  # one separator and three digits is ambiguous, refused
         assert parse_number(grouped) == count
+
+
+@pytest.mark.parametrize(
+    ("others", "cell", "value"),
+    [
+        (["12,5"], "1.234", 1234), (["1.234,50 €"], "1.234", 1234),  # it, es, de: "," decimals
+        (["0.25"], "1,234", 1234), (["1,234.50"], "1,234", 1234),  # en: "." decimals
+        (["30.7346153846154", "0.244"], "3.195", 3.195),  # ChannelAttribution's Data.csv
+        (["12,5"], "3,195", 3.195), (["1 234"], "1,234", 1.234), (["1 234"], "1.234", 1.234),
+    ],
+)  # fmt: skip
+def test_what_the_file_shows_settles_one_separator_and_three_digits(
+    others: list[str], cell: str, value: float
+) -> None:
+    numbers = Numbers()
+    for other in [*others, cell, "45"]:
+        numbers.learn(other, ["€"])
+    assert numbers.read(cell, ["€"]) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("others", "why"),
+    [([], "No other number in the file shows which"), (["45", "2"], "No other number"),
+     (["2.5", "1.234.567"], "The file writes its numbers both ways")],
+)  # fmt: skip
+def test_a_file_that_does_not_settle_it_says_why(others: list[str], why: str) -> None:
+    numbers = Numbers()
+    for other in [*others, "1.234"]:
+        numbers.learn(other)
+    with pytest.raises(Ambiguous, match=why):
+        numbers.read("1.234")
+    assert Numbers(decimal=",").read("1.234") == 1234
+    assert Numbers(decimal=".").read("1.234") == 1.234
+
+
+def test_rows_of_totals_in_every_bundled_language() -> None:
+    for label in ("Total", "TOTALE", " Totales ", "Summe", "Totaal", "Totaux", "Total général"):
+        assert is_total(label), label
+    assert not is_total("Totalmente")
 
 
 def rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -69,6 +69,7 @@ DecimalOption = Annotated[
     str | None,
     typer.Option(
         "--decimal",
+        metavar="MARK",
         help="The export's decimal mark, . or , (for numbers such as 1,234 that the file's "
         "other numbers do not settle).",
         show_default=False,
@@ -78,6 +79,7 @@ DateFormatOption = Annotated[
     str | None,
     typer.Option(
         "--date-format",
+        metavar="PATTERN",
         help="How the export writes its times, as a strftime pattern: '%d/%m/%Y %H:%M' for "
         "02/07/2027 15:00 (2 July), '%m/%d/%Y %I:%M %p' for an American export. ISO 8601 "
         "and seconds since 1970 are always read.",

@@ -60,6 +60,7 @@ def report_command(
         str | None,
         typer.Option(
             "--decimal",
+            metavar="MARK",
             help="The file's decimal mark, . or , (for numbers such as 1,234 that its other "
             "numbers do not settle).",
             show_default=False,
@@ -69,6 +70,7 @@ def report_command(
         str | None,
         typer.Option(
             "--date-format",
+            metavar="PATTERN",
             help="How a date column writes its days, as a strftime pattern: '%d/%m/%Y' for "
             "02/07/2027 (2 July), '%m/%d/%Y' for an American export; the rows of a channel on "
             "several days are added up. ISO 8601 is always read.",
