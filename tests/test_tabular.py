@@ -110,7 +110,11 @@ def test_a_file_that_does_not_settle_it_says_why(others: list[str], why: str) ->
 
 
 def test_rows_of_totals_in_every_bundled_language() -> None:
-    for label in ("Total", "TOTALE", " Totales ", "Summe", "Totaal", "Totaux", "Total général"):
+    labels = (
+        "Total", "TOTALE", " Totales ", "Summe", "Totaal", "Totaux", "Total général",
+        "Totale complessivo", "Gesamtergebnis", "Grand Total",
+    )  # fmt: skip
+    for label in labels:
         assert is_total(label), label
     assert not is_total("Totalmente")
 

@@ -250,9 +250,9 @@ TOTALS = frozenset(
     {
         "total", "totals", "grand_total", "sum",  # en
         "totaux", "total_general", "somme",  # fr
-        "gesamt", "summe", "gesamtsumme", "insgesamt",  # de
+        "gesamt", "summe", "gesamtsumme", "insgesamt", "gesamtergebnis",  # de
         "totaal", "som", "eindtotaal",  # nl
-        "totale", "totali", "totale_generale", "somma",  # it
+        "totale", "totali", "totale_generale", "somma", "totale_complessivo",  # it
         "totales", "suma",  # es (and total_general)
     }
 )  # fmt: skip
