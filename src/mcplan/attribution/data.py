@@ -224,6 +224,10 @@ def read(
         chosen = _columns(table.header, columns or {}, display)
         channels = Channels(known, aliases or {})
         if "path" in chosen:
+            # A first pass says how the file writes its numbers (`Numbers`), the second
+            # reads them: a paths table may be large, and is not held in memory.
+            with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as first:
+                learn_paths(first.rows, chosen, numbers, currencies)
             journeys = _from_paths(
                 table.rows, chosen, channels, separator, display, currencies, numbers
             )
@@ -596,22 +600,19 @@ def _from_paths(
     currencies: Sequence[str] = (),
     numbers: Numbers | None = None,
 ) -> Journeys:
+    """The journeys of a paths table, ``numbers`` having learnt its numbers (`learn_paths`)
+    before any is read; a row of totals (`Totale`) is skipped."""
     p_col = chosen["path"]
     counted = chosen.get("conversions", chosen.get("converted"))
     decays = "decay" in chosen and "decay_value" in chosen and "half_life" in chosen
     half_lives: set[float] = set()
-    # Every row first, without a row of totals (`Totale`): its numbers say how the file
-    # writes them (`Numbers`) before any is read.
-    listed_rows = [(n, row) for n, row in rows if not _is_total_path(_cell(row, p_col), channels)]
     numbers = numbers or Numbers()
     money = chosen.get("value")
-    for _, row in listed_rows:
-        for role in (counted, chosen.get("null")):
-            numbers.learn(_cell(row, role))
-        numbers.learn(_cell(row, money), currencies)
 
     def entries() -> Iterator[AggregatedPath]:
-        for number, row in listed_rows:
+        for number, row in rows:
+            if _is_total_path(_cell(row, p_col), channels):
+                continue
             steps = [s.strip() for s in _cell(row, p_col).split(separator) if s.strip()]
             decay = None
             if decays:
@@ -639,6 +640,21 @@ def _from_paths(
     if not len(journeys.conversions) and not journeys.unattributed[0]:
         raise UsageError(f"{display}: no data rows under the header")
     return journeys
+
+
+def learn_paths(
+    rows: Iterable[tuple[int, list[str]]],
+    chosen: Mapping[str, int],
+    numbers: Numbers,
+    currencies: Sequence[str] = (),
+) -> None:
+    """Have ``numbers`` learn how a paths table writes its numbers, from a first pass over its
+    rows (a row of totals is written as the others are)."""
+    counted = chosen.get("conversions", chosen.get("converted"))
+    for _, row in rows:
+        for role in (counted, chosen.get("null")):
+            numbers.learn(_cell(row, role))
+        numbers.learn(_cell(row, chosen.get("value")), currencies)
 
 
 def _is_total_path(path: str, channels: Channels) -> bool:
