@@ -76,16 +76,16 @@ def test_an_italian_results_export_with_its_row_of_totals(
     root = make_workspace(ITALIAN)
     results = root / "risultati.csv"
     results.write_text(
-        "Canale;Inviati;Consegnati;Aperti;Cliccati;Convertiti;Ricavi;Costo\n"
+        "Canale;Inviati;Consegnati;Aperti;Cliccati;Convertiti;Ricavi;Spesa\n"
         "email;12.400;12.100;4.350;610;45;2.295,50 €;120,00 €\n"
         "SMS;3.200;3.150;;180;38;1.938,00 €;256,00 €\n"
         "Totale;15.600;15.250;4.350;790;83;4.233,50 €;376,00 €\n",
         encoding="utf-8",
     )
     read = actual(report(run, root, results, "-f", "json"))
-    assert {c: (a["sent"], a["converted"], a["revenue"]) for c, a in read.items()} == {
-        "email": (12400, 45, 2295.5),
-        "sms": (3200, 38, 1938),
+    assert {c: (a["sent"], a["converted"], a["revenue"], a["cost"]) for c, a in read.items()} == {
+        "email": (12400, 45, 2295.5, 120),
+        "sms": (3200, 38, 1938, 256),
     }
 
 

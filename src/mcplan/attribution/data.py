@@ -77,7 +77,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "value": (
         "value", "revenue", "conversion_value", "amount", "total_conversion_value", "valeur",
         "montant", "wert", "umsatz", "waarde", "omzet", "valore", "ricavi", "importo", "valor",
-        "ingresos", "importe",
+        "ingresos", "importe", "fatturato", "facturacion",
     ),
     "path": ("path", "paths", "channel_path", "parcours", "pfad", "pad", "percorso", "ruta"),
     "conversions": (
@@ -88,7 +88,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "null", "nulls", "total_null", "non_conversions", "no_conversion", "non_convertis",
         "non_convertiti", "no_convertidos",
     ),
-    "cost": ("cost", "spend", "cout", "kosten", "costo", "costi", "coste", "costes"),
+    "cost": (
+        "cost", "spend", "cout", "kosten", "costo", "costi", "spesa", "coste", "costes", "gasto",
+    ),
     # What `mcplan attribute --sql` adds to a paths table for time decay (see `sql`).
     "decay": ("decay",),
     "decay_value": ("decay_value",),

@@ -31,7 +31,7 @@ revenue    revenu, chiffre d'affaires, ca, umsatz,      revenue, in the workspac
            omzet, turnover, ricavi, fatturato,
            ingresos, facturación
 cost       coût, coûts, kosten, spend, costo, costi,    what the channel cost
-           coste, costes
+           spesa, coste, costes, gasto
 arm        variant, variante, version, versione         the arm of the channel's message test
                                                         (a row per arm), or ``treated`` /
                                                         ``holdout`` (``traités``, ``témoin``,
@@ -211,6 +211,8 @@ ALIASES: dict[str, str] = {
     "ingresos": "revenue",
     "facturacion": "revenue",
     "costo": "cost",
+    "spesa": "cost",
+    "gasto": "cost",
     "costi": "cost",
     "coste": "cost",
     "costes": "cost",
