@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from mcplan.errors import UsageError
+
 ITALIAN = {
     "mcplan.toml": """
         brand = "Bottega Rossi"
@@ -152,8 +154,12 @@ def test_an_italian_export_with_a_row_per_channel_and_day(
     assert unsaid.exit_code == 2
     assert (
         f"{results}: row 2: column 'Data': '01/07/2027' is not a date from 1970 to 2199 (write "
-        "2027-07-02, or say how the file writes it with --date-format, such as %d/%m/%Y)"
+        "2027-07-02, or say how the file writes it with --date-format, such as %d/%m/%Y); a "
+        "channel on several rows needs one on each"
     ) in unsaid.stderr
+    once = root / "una-volta.csv"  # a row per channel: its send date is not needed
+    once.write_text("Data;Canale;Convertiti\nluglio 2027;email;20\n2 luglio;sms;3\n", "utf-8")
+    assert actual(report(run, root, once, "-f", "json"))["sms"]["converted"] == 3
     twice = root / "due-volte.csv"
     twice.write_text(
         "Data;Canale;Convertiti\n02/07/2027;email;20\n01/07/2027;sms;3\n02/07/2027;Email;25\n",
@@ -283,3 +289,38 @@ def test_a_data_csv_that_shows_no_decimal_is_refused_at_its_row(
     assert f"{export}: row 3: value '3.195' is not a number (ambiguous" in result.stderr
     read = run("attribute", str(export), "-f", "json", "--decimal", ".", cwd=tmp_path)
     assert json.loads(read.stdout)["total_value"] == pytest.approx(5.195, abs=0.005)
+
+
+def test_a_spanish_holdout_with_a_row_per_day(make_workspace: Callable[..., Path]) -> None:
+    from mcplan.review.results import read_export
+    from mcplan.workspace import load_workspace
+
+    root = make_workspace(SPANISH)
+    results = root / "resultados.csv"
+    results.write_text(
+        "Fecha;Canal;Variante;Contactos;Convertidos\n"
+        "2027-07-01;;tratados;900;30\n"
+        "2027-07-02;;tratados;900;25\n"
+        "2027-07-01;;grupo de control;100;2\n"
+        "2027-07-02;;grupo de control;100;1\n"
+        "2027-07-01;email;;;30\n"
+        "2027-07-02;email;;;25\n",
+        encoding="utf-8",
+    )
+    read = read_export(results, load_workspace(root, discover=False))
+    assert {g: (r.contacts, r.converted) for g, r in read.groups.items()} == {
+        "treated": (1800, 55),
+        "holdout": (200, 3),
+    }
+    assert [(r.channel, r.converted) for r in read.channels] == [("email", 55)]
+    results.write_text(
+        "Fecha;Canal;Variante;Contactos;Convertidos\n"
+        "2027-07-01;;tratados;900;30\n"
+        "2027-07-01T18:00;;tratados;900;25\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError) as refused:
+        read_export(results, load_workspace(root, discover=False))
+    assert str(refused.value) == (
+        f"{results}: row 3: the treated group is given twice on 2027-07-01 (first on row 2)"
+    )

@@ -305,10 +305,14 @@ def read_export(
     pattern = time_pattern(date_format)
     rows: list[ChannelResult] = []
     groups: dict[str, list[ChannelResult]] = {}
-    seen: dict[tuple[str, str | None, str], int] = {}  # (channel or group, arm, day) → row
+    seen: dict[tuple[str, str | None, str], int] = {}  # (channel or group, arm, "") → row
+    written: dict[int, tuple[str, str]] = {}  # row → (its day, its channel) as written
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
         shown = table.display
         chosen = _columns(shown, table.header_row, table.header, columns or {})
+        # With a date column, a channel may have a row per day: which rows are on the same
+        # day is checked once every row is read (`_check_days`).
+        index = chosen.get("date")
         # Every number says how the file writes them before any is read (`Numbers`).
         listed = list(table.rows)
         for _, cells in listed:
@@ -321,34 +325,36 @@ def read_export(
             result = _row(shown, row, cells, table.header, chosen, ids, markers, numbers)
             if result is None:
                 continue
-            day = _day(shown, row, cells, table.header, chosen, pattern)
-            on = f" on {day}" if day else ""
+            day = cells[index].strip() if index is not None and index < len(cells) else ""
+            written[row] = (day, excerpt(cells[chosen["channel"]].strip()))
             if not result.channel:  # a group of the holdout
                 group = result.arm or ""
-                first = seen.get((group, None, day))
-                if first is not None:
+                first = seen.get((group, None, ""))
+                if first is not None and index is None:
                     raise UsageError(
-                        f"{shown}: row {row}: a second {group} row{on} (the first is row {first})"
+                        f"{shown}: row {row}: a second {group} row (the first is row {first})"
                     )
-                seen[(group, None, day)] = row
+                seen.setdefault((group, None, ""), row)
                 groups.setdefault(group, []).append(result)
                 continue
-            key = (result.channel, result.arm, day)
+            key = (result.channel, result.arm, "")
             mixed = [
                 r
                 for (c, a, _), r in seen.items()
                 if c == key[0] and (a is None) != (key[1] is None)
             ]
-            if key in seen or mixed:
+            if (key in seen and index is None) or mixed:
                 said = "is given twice" if key in seen else "has a row of its own and rows per arm"
-                given = excerpt(cells[chosen["channel"]].strip())
                 arm = f" arm '{excerpt(result.arm)}'" if result.arm else ""
                 raise UsageError(
-                    f"{shown}: row {row}: channel '{given}' ({result.channel}){arm} {said}{on} "
-                    f"(first on row {seen.get(key) or mixed[0]})"
+                    f"{shown}: row {row}: channel '{written[row][1]}' ({result.channel}){arm} "
+                    f"{said} (first on row {seen.get(key) or mixed[0]})"
                 )
-            seen[key] = row
+            seen.setdefault(key, row)
             rows.append(result)
+        if index is not None:
+            every = [*rows, *(r for days in groups.values() for r in days)]
+            _check_days(shown, table.header[index], every, written, pattern)
     if not rows and not groups:
         raise UsageError(f"{shown}: no data rows under the header; give one row per channel")
     rows = _days_added(rows)  # a row per channel (and arm), whatever the days
@@ -383,19 +389,42 @@ def _days_added(rows: list[ChannelResult]) -> list[ChannelResult]:
     ]
 
 
-def _day(
+def _check_days(
     shown: str,
-    row: int,
-    cells: list[str],
-    headers: list[str],
-    columns: dict[str, int],
+    header: str,
+    results: list[ChannelResult],
+    written: Mapping[int, tuple[str, str]],
     pattern: str | None,
-) -> str:
-    """The row's day (ISO 8601), from the ``date`` column; "" when the file has none."""
-    if "date" not in columns:
-        return ""
-    index = columns["date"]
-    text = cells[index].strip() if index < len(cells) else ""
+) -> None:
+    """A channel (an arm, a holdout's group) on several rows needs a day on each, a different
+    one: read as ISO 8601 or as ``pattern`` says. (The day of a channel's only row is not
+    needed, and not read.)"""
+    by_key: dict[tuple[str, str | None], list[ChannelResult]] = {}
+    for result in results:
+        by_key.setdefault((result.channel, result.arm), []).append(result)
+    for same in by_key.values():
+        if len(same) < 2:
+            continue
+        first: dict[str, int] = {}
+        for result in sorted(same, key=lambda r: r.row):
+            text, given = written[result.row]
+            day = _day(shown, result.row, text, header, pattern)
+            if day in first:
+                what = (
+                    f"channel '{given}' ({result.channel})"
+                    + (f" arm '{excerpt(result.arm)}'" if result.arm else "")
+                    if result.channel
+                    else f"the {result.arm} group"
+                )
+                raise UsageError(
+                    f"{shown}: row {result.row}: {what} is given twice on {day} (first on row "
+                    f"{first[day]})"
+                )
+            first[day] = result.row
+
+
+def _day(shown: str, row: int, text: str, header: str, pattern: str | None) -> str:
+    """A row's day (ISO 8601), from its cell of the ``date`` column."""
     seconds = seconds_of(text, pattern) if text else math.nan
     if not _FIRST <= seconds < _LAST:  # false for nan too
         how = (
@@ -405,8 +434,8 @@ def _day(
             "%d/%m/%Y"
         )
         raise UsageError(
-            f"{shown}: row {row}: column '{excerpt(headers[index])}': '{excerpt(text)}' is not "
-            f"a date from 1970 to 2199 ({how})"
+            f"{shown}: row {row}: column '{excerpt(header)}': '{excerpt(text)}' is not a date "
+            f"from 1970 to 2199 ({how}); a channel on several rows needs one on each"
         )
     return datetime.fromtimestamp(seconds, UTC).date().isoformat()
 
