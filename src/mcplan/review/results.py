@@ -58,8 +58,9 @@ file's other numbers show (:class:`mcplan.tabular.Numbers`), or as ``decimal`` s
 of totals (``total``, ``totaux``, ``gesamt``, ``summe``, ``totaal``, ``totale``,
 ``totales``…: :data:`mcplan.tabular.TOTALS`) is skipped, as spreadsheets add one, whether
 its label is in the channel column or in the first one. With a ``date`` column, a
-channel (or an arm, or a holdout's group) has a row per day, and its days are added up; the
-same channel twice on one day is an error."""
+channel (or an arm, or a holdout's group) may have a row per day, and its days are added up;
+the same channel twice on one day is an error (the day of a channel's only row is not
+read)."""
 
 from __future__ import annotations
 
