@@ -436,21 +436,19 @@ def _from_touches(
                 value.append(worth)
                 value_marks.append(mark)
                 channel.append(-1)
-                spent.append(0.0)
-                spent_marks.append(0)
+                if cost_col is not None:  # a cost per event only when the file has them
+                    spent.append(0.0)
+                    spent_marks.append(0)
                 continue
             if not name.strip():
                 raise UsageError(f"{display}: row {number}: a touch without a channel")
             value.append(0.0)
             value_marks.append(0)
             channel.append(channels(name, number))
-            cost, mark = (
-                pending.read(_cell(row, cost_col), number, "cost", currencies)
-                if cost_col is not None
-                else (0.0, 0)
-            )
-            spent.append(cost)
-            spent_marks.append(mark)
+            if cost_col is not None:
+                cost, mark = pending.read(_cell(row, cost_col), number, "cost", currencies)
+                spent.append(cost)
+                spent_marks.append(mark)
     if not journey:
         raise UsageError(f"{display}: no data rows under the header")
     values = pending.settled(np.frombuffer(value, np.float64), value_marks)
