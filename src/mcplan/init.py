@@ -244,6 +244,7 @@ def _campaign(plan: Plan, personas: list[str], words: dict[str, str], first: dat
                 "  - {kind: sales}",
                 f"personas: [{', '.join(personas)}]",
                 "message:",
+                "  kind: launch  # offer, event, launch or news: the templates write what fits",
                 f"  headline: {_yaml(words['headline'])}",
                 f"  body: {_yaml(words['body'])}",
                 f"  starts: {first.isoformat()}",

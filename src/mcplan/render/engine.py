@@ -214,8 +214,9 @@ def _audience(
 
 
 def message_variables(message: Message) -> dict[str, Any]:
-    """The message as templates read it (`m`): its fields and the campaign's own keys."""
-    return {**message.model_dump(), **(message.model_extra or {})}
+    """The message as templates read it (`m`): its fields and the campaign's own keys, and
+    its `kind` as written or as its facts say (an offer, an event…)."""
+    return {**message.model_dump(), **(message.model_extra or {}), "kind": message.nature.value}
 
 
 def _context(message: Message, campaign: Campaign, channel: Channel, link: str) -> dict[str, Any]:

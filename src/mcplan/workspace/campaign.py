@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -48,18 +49,47 @@ class Objective(StrictModel):
     channel: Ref | None = Field(None, description="Only for this channel. Default: global.")
 
 
+class MessageKind(StrEnum):
+    """What a message announces; the bundled templates choose their sentences from it."""
+
+    OFFER = "offer"
+    EVENT = "event"
+    LAUNCH = "launch"
+    NEWS = "news"
+
+
 class Message(StrictModel):
-    """The one core message every channel renders from; extra keys are allowed for templates."""
+    """The one core message every channel renders from; extra keys are allowed for templates.
+
+    Its `kind` says what it announces, and the bundled templates write what fits: an offer
+    ("-20 %, with code SPRING20, until 16 April"), an event ("on 18 March 2027"; register),
+    a launch ("new, from 3 March") or news (no date, no offer). Without a `kind`, a message
+    with an offer, a price or a code is an offer; one with a single day (`starts`, `ends`, or
+    both the same) is an event on that day; any other is news (with its period, "from 3 to
+    17 March", when it has two days). A template reads it as `m.kind`.
+    """
 
     model_config = ConfigDict(extra="allow")
 
+    kind: MessageKind | None = Field(
+        None,
+        description="offer, event, launch or news: what the message announces. Default: an "
+        "offer when it has an offer, a price or a code; else an event when it has one day; "
+        "else news.",
+    )
     headline: Text = Field(description="The message in one line.")
     body: Text = Field("", description="One or two sentences that develop the headline.")
     offer: Text = Field("", description='The offer, as written everywhere (for example "-40 %").')
     price: Text = Field("", description='A price, as written everywhere (for example "29,90 €").')
     code: Text = Field("", description="Promo code.")
-    starts: Day | None = Field(None, description="First day of the offer.")
-    ends: Day | None = Field(None, description="Last day of the offer.")
+    starts: Day | None = Field(
+        None,
+        description="First day of the offer, the day of the event (its first, if it lasts "
+        "several days), or the day of the launch.",
+    )
+    ends: Day | None = Field(
+        None, description="Last day of the offer, or of an event that lasts several days."
+    )
     url: Url = Field("", description="Landing page (https://…); renders add UTM tags per channel.")
     cta: Text = Field("", description='Call to action (for example "J\'en profite").')
 
@@ -67,6 +97,19 @@ class Message(StrictModel):
     def _dates_in_order(self, info: ValidationInfo) -> Message:
         _check_order(self.starts, self.ends, info)
         return self
+
+    @property
+    def nature(self) -> MessageKind:
+        """Its `kind`, or the one its facts say (see the class documentation)."""
+        if self.kind is not None:
+            return self.kind
+        if self.offer or self.price or self.code:
+            return MessageKind.OFFER
+        if (self.starts or self.ends) and (
+            not self.starts or not self.ends or self.starts == self.ends
+        ):
+            return MessageKind.EVENT
+        return MessageKind.NEWS
 
 
 class _Partial(StrictModel):
