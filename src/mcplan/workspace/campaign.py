@@ -265,10 +265,13 @@ class Campaign(FileModel):
     )
     personas: list[Ref] = Field(min_length=1, description="Persona ids this campaign targets.")
     starts: Day | None = Field(
-        None, description="First day touches may go out. Default: message.starts."
+        None,
+        description="First day touches may go out. Default: message.starts (none for an "
+        "event: its touches lead up to it).",
     )
     ends: Day | None = Field(
-        None, description="Last day touches may go out. Default: message.ends."
+        None,
+        description="Last day touches may go out. Default: message.ends (an event's last day).",
     )
     locale: Locale | None = Field(
         None,
@@ -340,7 +343,9 @@ class Campaign(FileModel):
 
     @property
     def first_day(self) -> date | None:
-        """First day touches may go out."""
+        """First day touches may go out: an event's lead up to it, from any day."""
+        if self.message.nature is MessageKind.EVENT:
+            return self.starts
         return self.starts or self.message.starts
 
     @property

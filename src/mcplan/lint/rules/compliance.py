@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from mcplan import examples, patterns
 from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
 from mcplan.lint.context import LintContext
+from mcplan.printable import excerpt
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import holiday, in_window
 from mcplan.workspace import Channel, Persona, Workspace
@@ -79,10 +80,13 @@ MANDATORY_MENTION = Rule(
     "C104",
     "mandatory-mention",
     Level.ERROR,
-    "A mention the channel requires (an opt-out, a notice) is missing from the text.",
+    "A mention the channel requires (an opt-out, a notice) is missing from the text, or not "
+    "in its readers' language.",
     details="The channel's `must_contain` patterns in the text's language, and those of the "
     "persona's country's law, searched in the rendered or hand-written text, such as the "
-    'French SMS "STOP au 36xxx".',
+    'French SMS "STOP au 36xxx". A mention must be in the readers\' language: "Reply STOP to '
+    'opt out" in an Italian SMS is none. Its sentence (three words will do) tells its '
+    "language, else the whole text when the sentence is too short to tell.",
     fails=_soldes("sms 2027-05-10T18:30", more='variants:\n  sms: "Les soldes sont là !"\n'),
     passes=_soldes(
         "sms 2027-05-10T18:30", more='variants:\n  sms: "Les soldes sont là ! STOP au 36111"\n'
@@ -339,11 +343,17 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
     for persona_id in version.personas:
         persona = ctx.workspace.personas[persona_id]
         placed += [m for m in ctx.workspace.rules(channel.id, persona).mentions if m not in placed]
+    reader = version.locale.split("-")[0]
     for rule, mention in placed:
         part = mention.part if mention.part in texts else None
         searched = [texts[part]] if part else list(texts.values())
-        if not any(patterns.search(mention.pattern, t, mention.ignore_case) for t in searched):
-            where = part or version.main
+        where = part or version.main
+        found = [
+            (t, m)
+            for t in searched
+            for m in patterns.compile_pattern(mention.pattern, mention.ignore_case).finditer(t)
+        ]
+        if not found:
             yield MANDATORY_MENTION(
                 version.where(where),
                 f"{version.channel} {where}: missing the mandatory mention /{mention.pattern}/",
@@ -351,3 +361,36 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
                 related=[Related(rule, "the mention the channel requires")],
                 subject=version.subject(where),
             )
+            continue
+        brand = ctx.workspace.campaigns[version.campaign].brand
+        foreign = [_foreign(text, match.start(), reader, brand) for text, match in found]
+        if all(foreign):
+            from mcplan.lint import language
+
+            sentence, other = cast(tuple[str, str], foreign[0])
+            yield MANDATORY_MENTION(
+                version.where(where),
+                f"{version.channel} {where}: the mandatory mention /{mention.pattern}/ is in "
+                f"{language.name(other)}, and its readers read {language.name(reader)} "
+                f"({version.locale}): "
+                f"{excerpt(sentence, 80)!r}",
+                hint=f"write it in the readers' language ({mention.why})",
+                related=[Related(rule, "the mention the channel requires")],
+                subject=version.subject(where),
+            )
+
+
+def _foreign(text: str, at: int, reader: str, brand: str) -> tuple[str, str] | None:
+    """The sentence of ``text`` at offset ``at`` and its language, when it is surely not the
+    reader's ("Reply STOP to opt out" in an Italian SMS): a mention is read in its sentence,
+    which may be short (three words will do), else, when that is too short to tell ("STOP au
+    36111"), in the whole text."""
+    from mcplan.lint import language
+
+    for sentence in language.sentences(text):
+        if sentence.start <= at < sentence.end:
+            found = language.language_of(sentence.text, brand, expected=reader, min_words=3)
+            if found is None:
+                found = language.language_of(text, brand, expected=reader)
+            return (sentence.text, found) if found and found != reader else None
+    return None

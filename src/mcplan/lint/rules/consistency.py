@@ -1,15 +1,18 @@
-"""One message everywhere (M101–M105).
+"""One message everywhere, in its readers' language (M101–M107).
 
 The substance of a campaign is identical on every channel and in every language (offer,
 price, code, dates, link, call to action); only the form changes. The facts of every rendered
 or hand-written text (see `mcplan.lint.facts` for what counts as a percentage, a price, a
 code, a date or a link) are compared with those of the message it was rendered from, and
 each translation's message (`locales`) with the core message, at its own line. The address
-form is compared between texts of one language.
+form is compared between texts of one language. A sentence that refers to a fact the message
+does not have (an offer, a code, a deadline) is found by the words of each language that name
+it; a text in another language than its readers' by a language detector (`mcplan.lint.language`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -19,18 +22,23 @@ from urllib.parse import urlsplit
 from mcplan import examples, numbers
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
+from mcplan.printable import excerpt
 from mcplan.workspace import Campaign
-from mcplan.workspace.campaign import Message
+from mcplan.workspace.campaign import Message, MessageKind
 from mcplan.workspace.channel import Needed
 from mcplan.workspace.fields import url_host
+from mcplan.workspace.markets import language as language_of
 
 if TYPE_CHECKING:
     from mcplan.lint import facts as extract
+    from mcplan.lint import language as languages
     from mcplan.render import Rendering, Version
+    from mcplan.render.engine import Part
 else:  # its patterns take a while to compile: only when texts are compared (not `validate`)
     from mcplan.lazy import lazy
 
     extract = lazy("mcplan.lint.facts")
+    languages = lazy("mcplan.lint.language")
 
 FAMILY = "consistency"
 
@@ -117,7 +125,66 @@ MIXED_ADDRESS = Rule(
     passes=_soldes(_SMS.replace("-40 %", "-40 % pour vous et vos proches")),
 )
 
-RULES = (FACT_MISMATCH, FACT_CONFLICT, MISSING_CALL_TO_ACTION, BRAND_SPELLING, MIXED_ADDRESS)
+_WEBINAR = "{headline: Get ready for Making Tax Digital, starts: 2027-03-18, ends: 2027-03-18}"
+_LEDGERLY = (
+    '\n# mcplan.toml\nlocale = "en-GB"\n[email]\nsender = "Ledgerly <news@ledgerly.co.uk>"\n'
+    'unsubscribe_mailto = "unsubscribe@ledgerly.co.uk"\n'
+    "\n# personas/marie.yaml\n"
+    + examples.BASE["personas/marie.yaml"].replace("stage:", "country: GB-ENG\nstage:")
+)
+_WEBINAR_SMS = "Ledgerly: Get ready for Making Tax Digital on 18 March. Reply STOP to opt out"
+
+
+def _webinar(sms: str) -> str:
+    more = f"brand: Ledgerly\nvariants:\n  sms: {sms!r}\n"
+    touch = "sms 2027-03-18T09:00"
+    return _LEDGERLY + examples.campaign(touch, name="mtd", message=_WEBINAR, more=more)
+
+
+MISSING_FACT = Rule(
+    "M106",
+    "missing-fact",
+    Level.WARNING,
+    "A sentence that refers to an offer, a code or a deadline the message does not have.",
+    hint="say what the message announces (its `kind`: an event, a launch, news), or give the "
+    "message the offer, code or end it refers to",
+    details='"Don\'t miss this offer" or "Offer valid until 18 March" for a webinar; '
+    '"with code" and no code; "until 18 March 2027" for an event on that day. An offer is '
+    "named by its words in each language (offer, offre, aanbieding, Angebot, oferta, "
+    'offerta, discount…), a code by "promo code", "use the code"…, a deadline by '
+    '"until", "jusqu\'au", "t/m", "bis", "hasta el", "fino al" before a date: a deadline '
+    "needs a message with an offer that ends, or a period (`starts` to `ends`).",
+    fails=_webinar(_WEBINAR_SMS.replace("on 18 March", "until 18 March")),
+    passes=_webinar(_WEBINAR_SMS),
+)
+WRONG_LANGUAGE = Rule(
+    "M107",
+    "wrong-language",
+    Level.ERROR,
+    "Copy in another language than its readers'.",
+    hint="write it in the readers' language, or give the campaign a `locales` entry for them",
+    details="Each sentence of a hand-written text, of the text a template writes, and of the "
+    "message's headline, body and call to action, in French, English, Dutch, German, "
+    "Spanish or Italian, by a language detector (lingua) restricted to those languages. "
+    "Only a sentence long enough (4 words or more, links, numbers, codes and the brand left "
+    "out), or a whole text, that the detector is sure of counts: a short sentence is never "
+    'reported, nor are names ("Black Friday").',
+    fails=_webinar(
+        "Ledgerly : préparez-vous au Making Tax Digital avec notre webinaire gratuit. "
+        "Reply STOP to opt out"
+    ),
+    passes=_webinar(_WEBINAR_SMS),
+)
+
+RULES = (
+    FACT_MISMATCH,
+    FACT_CONFLICT,
+    MISSING_CALL_TO_ACTION,
+    BRAND_SPELLING,
+    MIXED_ADDRESS,
+    MISSING_FACT,
+    WRONG_LANGUAGE,
+)
 
 
 def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
@@ -217,6 +284,8 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
     # A version is compared with the message it was rendered from (the core, or a
     # translation); each translation is compared with the core, once, at its own line.
     messages: dict[str | None, tuple[Message, dict[str, set[object]]]] = {}
+    # A text rendered for several personas alike is reported once.
+    reported: set[tuple[str, object, str]] = set()
     for version in rendering.versions:
         channel = ctx.workspace.channels[version.channel]
         key = campaign.translation(version.locale)
@@ -269,9 +338,18 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
                     subject=about,
                 )
         yield from _required(version, channel.requires, message, expected, domains)
+        for part in version.parts:
+            for finding in (
+                *_missing_facts(version, part.name, part.text, message, language),
+                *_wrong_language(version, part, message, language, campaign.brand),
+            ):
+                if (finding.rule, finding.location, finding.message) not in reported:
+                    reported.add((finding.rule, finding.location, finding.message))
+                    yield finding
         for form in sorted(address):
             addresses[language][form].append(version)
     yield from _translations(ctx, campaign, core)
+    yield from _message_languages(ctx, campaign)
     yield from _conflicts(ctx, core, seen)
     for language, forms in sorted(addresses.items()):
         yield from _address(language, forms)
@@ -374,4 +452,141 @@ def _address(language: str, addresses: dict[str, list[Version]]) -> Iterator[Fin
                 f"other channels say '{usual}'",
                 related=others,
                 subject=version.subject(),
+            )
+
+
+# -- what the copy refers to, and in which language ---------------------------------------------
+
+# The keys of a message that are words, in the language of the message.
+WORDS = ("headline", "body", "cta")
+
+_OFFER = {
+    "en": r"\b(?:this|that|the|our|an|special|exclusive|limited[- ]time|introductory) offers?\b"
+    r"|\boffers? (?:valid|ends?|expires?|lasts?)\b|\bdiscount(?:ed)?\b",
+    "fr": r"(?:\b(?:cette|notre|une|votre|nos|ces)\s+|\bl['’])offres?\b"
+    r"|\boffres? (?:valable|spéciale|exclusive|limitée)s?\b|\bremise\b|\bréduction\b",
+    "nl": r"\baanbieding(?:en)?\b|\bkorting\b|\b(?:dit|ons|het) aanbod\b"
+    r"|\baanbod (?:geldig|geldt)\b",
+    "de": r"\b(?:dieses|unser|das|ein|Ihr|dein)\s+Angebot\b|\bAngebot (?:gilt|gültig)\b|\bRabatt"
+    r"|\bSonderangebot\b|\bAktionspreis\b",
+    "es": r"\bofertas?\b|\bdescuentos?\b",
+    "it": r"\bofferta\b|\bofferte\b|\bscont[oi]\b",
+}
+_CODE = {
+    "en": r"\b(?:promo|discount|voucher|coupon) code\b|\b(?:with|use|using|enter|quote|your) "
+    r"(?:the )?code\b",
+    "fr": r"\bcode (?:promo|de réduction|avantage)\b|\b(?:avec|votre) (?:le )?code\b",
+    "nl": r"\b(?:kortings|actie)code\b|\b(?:met|uw|je) (?:de )?code\b",
+    "de": r"\b(?:Rabatt|Gutschein|Aktions)code\b|\b(?:mit|Ihr|dein) (?:dem )?Code\b",
+    "es": r"\bc[oó]digo\b",
+    "it": r"\bcodice\b",
+}
+# Before a date: the last day of something.
+_DEADLINE = {
+    "en": r"\b(?:until|till|valid until|ends?(?: on)?|expires?(?: on)?)\s+(?:the\s+)?\Z",
+    "fr": r"(?:\bjusqu['’](?:au|à)(?:\s+(?:le|la))?|\bexpire le|\bse termine le|\bprend fin le)"
+    r"\s+\Z",
+    "nl": r"(?:\bt/m|\btot en met|\btot|\bgeldig tot|\bloopt tot)\s+\Z",
+    "de": r"(?:\bbis(?: zum)?|\bgültig bis|\bendet am|\bläuft bis)\s+\Z",
+    "es": r"(?:\bhasta(?: el)?|\btermina el)\s+\Z",
+    "it": r"(?:\bfino\s+(?:al|all['’]|a)|\bentro\s+(?:il|l['’])|\bscade (?:il|l['’]))\s*\Z",
+}
+
+
+def _has_deadline(message: Message) -> bool:
+    """Whether "until" a day is right: the end of an offer, or of a period."""
+    if not message.ends:
+        return False
+    offer = message.nature is MessageKind.OFFER
+    return offer or bool(message.starts and message.starts != message.ends)
+
+
+def _missing_facts(
+    version: Version, part: str, text: str, message: Message, language: str
+) -> Iterator[Finding]:
+    """Each sentence of ``text`` that names an offer, a code or a deadline the message lacks
+    (once per kind of fact and part)."""
+    if language not in _OFFER:
+        return
+    wants = {
+        "an offer": (message.nature is not MessageKind.OFFER, _OFFER[language]),
+        "a code": (not message.code, _CODE[language]),
+    }
+    told: set[str] = set()
+    for sentence in languages.sentences(text):
+        said = [
+            what
+            for what, (missing, words) in wants.items()
+            if missing and what not in told and re.search(words, sentence.text, re.IGNORECASE)
+        ]
+        if "a deadline" not in told and not _has_deadline(message):
+            dates = extract.extract(sentence.text, language).dates
+            starts = sorted(span.start for spans in dates.values() for span in spans)
+            deadline = re.compile(_DEADLINE[language], re.IGNORECASE)
+            if any(deadline.search(sentence.text[:start]) for start in starts):
+                said.append("a deadline")
+        for what in said:
+            told.add(what)
+            lacks = {
+                "an offer": "no offer, price or code",
+                "a code": "no code",
+                "a deadline": "no offer that ends, nor a period",
+            }[what]
+            yield MISSING_FACT(
+                version.where(part),
+                f"{version.label} {part} refers to {what}, and the message has {lacks} "
+                f"({message.nature.value}): {excerpt(sentence.text, 80)!r}",
+                subject=version.subject(part),
+            )
+
+
+def _wrong_language(
+    version: Version, part: Part, message: Message, language: str, brand: str
+) -> Iterator[Finding]:
+    """The first sentence of a part surely in another language than its readers'. The words
+    of the message a template writes are checked at the message (`_message_languages`)."""
+    text = part.text
+    if part.origin == "template":
+        for key in WORDS:
+            value = str(getattr(message, key) or "")
+            if value:
+                text = text.replace(value, "\n")
+    found = languages.foreign(text, language, brand)
+    if found is None:
+        return
+    sentence, other = found
+    yield WRONG_LANGUAGE(
+        version.where(part.name),
+        f"{version.label} {part.name} is in {languages.name(other)}, and its readers read "
+        f"{languages.name(language)} ({version.locale}): {excerpt(sentence.text, 80)!r}",
+        subject=version.subject(part.name),
+    )
+
+
+def _message_languages(ctx: LintContext, campaign: Campaign) -> Iterator[Finding]:
+    """The headline, body and call to action of the core message and of each translation,
+    each in the language it is for."""
+    source = ctx.workspace.source("campaigns", campaign.id)
+    entries: list[tuple[str | None, str, Message]] = [
+        (None, ctx.workspace.core_locale(campaign), campaign.message)
+    ]
+    entries += [(key, key, campaign.message_for(key)) for key in campaign.locales]
+    for key, locale, message in entries:
+        given = (
+            message.model_dump(exclude_none=True)
+            if key is None
+            else (campaign.locales[key].message.model_dump(exclude_none=True))
+        )
+        for field in WORDS:
+            text = str(given.get(field) or "")
+            found = languages.foreign(text, language_of(locale), campaign.brand) if text else None
+            if found is None:
+                continue
+            path = ("message", field) if key is None else ("locales", key, "message", field)
+            yield WRONG_LANGUAGE(
+                source.locate(path),
+                f"{source.name(path)} is in {languages.name(found[1])}, and it is written "
+                f"for {languages.name(language_of(locale))} ({locale}): "
+                f"{excerpt(found[0].text, 80)!r}",
+                subject=Subject(campaign.id, locale=key),
             )
