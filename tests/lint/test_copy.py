@@ -195,3 +195,22 @@ def test_a_sentence_long_enough_is_told() -> None:
     assert found is not None
     assert found[1] == "fr"
     assert found[0].text == french
+
+
+def test_a_sale_written_in_its_headline_is_an_offer(make_workspace: Callable) -> None:
+    """A new user's sale: "-30 %" in the headline, no `offer` key, a variant that says
+    "sconto" and "fino al": no missing fact."""
+    root = make_workspace(
+        {
+            "mcplan.toml": 'brand = "Casa Verde"\nlocale = "it-IT"\n',
+            "personas/clienti.yaml": "market: b2c\nsize: 20000\nstage: loyalty\nchannels:\n"
+            "  sms: {reach: 0.7, affinity: 0.5, consent: opt_in}\n",
+            "campaigns/saldi.yaml": "personas: [clienti]\n"
+            "message: {headline: 'Saldi di primavera: fino al -30 %', starts: 2027-04-05, "
+            "ends: 2027-04-18, url: 'https://casaverde.it/saldi'}\n"
+            "touches:\n  - {channel: sms, at: 2027-04-06T10:00}\n"
+            "variants:\n  sms: 'Casa Verde: uno sconto fino al -30 % su tutta la collezione, "
+            "fino al 18 aprile. casaverde.it/saldi Per disiscriverti invia STOP al 43111'\n",
+        }
+    )
+    assert [str(f) for f in lint(load_workspace(root)).findings] == []

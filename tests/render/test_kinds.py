@@ -146,6 +146,8 @@ def test_no_bundled_template_offers_anything_for_a_message_without_an_offer(
         ({"headline": "h", "offer": "-20 %"}, MessageKind.OFFER),
         ({"headline": "h", "code": "SPRING20", "starts": "2027-03-01"}, MessageKind.OFFER),
         ({"headline": "h", "price": "£29"}, MessageKind.OFFER),
+        ({"headline": "Saldi: fino al -30 %", "starts": "2027-04-05"}, MessageKind.OFFER),
+        ({"headline": "Save 30 % of your closing time", "starts": "2027-04-05"}, MessageKind.EVENT),
         ({"headline": "h", "starts": "2027-03-18"}, MessageKind.EVENT),
         ({"headline": "h", "ends": "2027-03-18"}, MessageKind.EVENT),
         ({"headline": "h", "starts": "2027-03-18", "ends": "2027-03-18"}, MessageKind.EVENT),

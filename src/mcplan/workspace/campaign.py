@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -49,6 +50,10 @@ class Objective(StrictModel):
     channel: Ref | None = Field(None, description="Only for this channel. Default: global.")
 
 
+# A discount written in the headline or body ("Saldi: fino al -50 %"): the message is an offer.
+_DISCOUNT = re.compile(r"(?<![\w.,])[-\u2212\u2013]\s?\d+(?:[.,]\d+)?\s?%")
+
+
 class MessageKind(StrEnum):
     """What a message announces; the bundled templates choose their sentences from it."""
 
@@ -64,9 +69,10 @@ class Message(StrictModel):
     Its `kind` says what it announces, and the bundled templates write what fits: an offer
     ("-20 %, with code SPRING20, until 16 April"), an event ("on 18 March 2027"; register),
     a launch ("new, from 3 March") or news (no date, no offer). Without a `kind`, a message
-    with an offer, a price or a code is an offer; one with a single day (`starts`, `ends`, or
-    both the same) is an event on that day; any other is news (with its period, "from 3 to
-    17 March", when it has two days). A template reads it as `m.kind`.
+    with an offer, a price or a code (or a discount, "-30 %", in its headline or body) is an
+    offer; one with a single day (`starts`, `ends`, or both the same) is an event on that day;
+    any other is news (with its period, "from 3 to 17 March", when it has two days). A
+    template reads it as `m.kind`.
     """
 
     model_config = ConfigDict(extra="allow")
@@ -74,8 +80,8 @@ class Message(StrictModel):
     kind: MessageKind | None = Field(
         None,
         description="offer, event, launch or news: what the message announces. Default: an "
-        "offer when it has an offer, a price or a code; else an event when it has one day; "
-        "else news.",
+        "offer when it has an offer, a price or a code (or a discount, -30 %, in its headline or "
+        "body); else an event when it has one day; else news.",
     )
     headline: Text = Field(description="The message in one line.")
     body: Text = Field("", description="One or two sentences that develop the headline.")
@@ -103,7 +109,12 @@ class Message(StrictModel):
         """Its `kind`, or the one its facts say (see the class documentation)."""
         if self.kind is not None:
             return self.kind
-        if self.offer or self.price or self.code:
+        if (
+            self.offer
+            or self.price
+            or self.code
+            or _DISCOUNT.search(f"{self.headline} {self.body}")
+        ):
             return MessageKind.OFFER
         if (self.starts or self.ends) and (
             not self.starts or not self.ends or self.starts == self.ends

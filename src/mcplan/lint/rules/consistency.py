@@ -508,8 +508,11 @@ def _missing_facts(
     (once per kind of fact and part)."""
     if language not in _OFFER:
         return
+    own = " ".join(str(getattr(message, key) or "") for key in WORDS)
+    # The message names an offer itself ("Our spring offer"): it is no missing fact.
+    named = re.search(_OFFER[language], own, re.IGNORECASE) is not None
     wants = {
-        "an offer": (message.nature is not MessageKind.OFFER, _OFFER[language]),
+        "an offer": (message.nature is not MessageKind.OFFER and not named, _OFFER[language]),
         "a code": (not message.code, _CODE[language]),
     }
     told: set[str] = set()
