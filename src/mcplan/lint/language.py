@@ -17,6 +17,7 @@ language, and never reported.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ __all__ = [
     "CONFIDENCE",
     "CONFIRMATION",
     "DOUBT",
+    "MAX_CONFIRMATIONS",
+    "MAX_SENTENCES",
+    "MAX_WORDS",
     "MIN_LETTERS",
     "MIN_WORDS",
     "Sentence",
@@ -42,13 +46,18 @@ MIN_LETTERS = 18
 CONFIDENCE = 0.9
 CONFIRMATION = 0.7
 DOUBT = 0.1
-# A sentence mark with what follows, a line break, a link, an e-mail address: where copy is cut.
-_DOMAIN = r"\b[a-z0-9][\w\-]*(?:\.[\w\-]+)*\.[a-z]{2,6}\b(?:/\S*)?"
-_LINK = rf"(?i:https?://|www\.)\S+|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|{_DOMAIN}"
-_BREAK = re.compile(rf"[.!?…;]+[\s\"'’»”)]+|\n+|[|•·–—]\s|{_LINK}")
+# What one text costs at most, whatever it holds: the sentences read (copy has far fewer), and
+# the reads by the accurate detector (2 ms each), after which a doubt is no finding.
+MAX_SENTENCES = 100
+MAX_CONFIRMATIONS = 3
+MAX_WORDS = 300  # of a text, read by the detector: enough to tell its language
+# A sentence mark with what follows, a line break, a link, an e-mail address: where copy is
+# cut. Each try starts at the beginning of a run (the look-behinds), so that a hostile text
+# ("a.a.a.a…", "......") is read in linear time.
+_DOMAIN = r"(?<![\w.\-])[a-z0-9][\w\-]*(?:\.[\w\-]+)*\.[a-z]{2,6}\b(?:/\S*)?"
+_LINK = rf"(?i:https?://|www\.)\S+|(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+|{_DOMAIN}"
+_BREAK = re.compile(rf"(?<![.!?…;])[.!?…;]+[\s\"'’»”)]+|\n+|[|•·–—]\s|{_LINK}")
 _LINKS = re.compile(_LINK)
-# What is no word of a language: mentions, hashtags, numbers, codes (HIVER40), domains.
-_NOISE = re.compile(r"[@#]\w+|\S*\d\S*|\b[A-Z0-9]{2,}\b|\{\{.*?\}\}|\[.*?\]")
 _WORD = re.compile(r"[^\W\d_]{2,}(?:['’][^\W\d_]+)*")
 _NAMES = {
     "fr": "FRENCH",
@@ -108,20 +117,31 @@ def language_of(
     is read again by the accurate detector, which must find the same language (its
     confidences are spread wider: `CONFIRMATION` is enough) and give ``expected`` no more
     than `DOUBT` ("Black Friday su tutto" is not English)."""
+    return _judge(text, brand, expected, min_words, confirm=True)[0]
+
+
+@functools.lru_cache(maxsize=4096)  # a text rendered for many personas is read once
+def _judge(
+    text: str, brand: str, expected: str, min_words: int, confirm: bool
+) -> tuple[str | None, bool]:
+    """`language_of`, and whether the accurate detector was asked (never, unless
+    ``confirm``: then a text that seems foreign is in no language)."""
     words = _words(text, brand)
     if len(words) < min_words or sum(len(w) for w in words) < MIN_LETTERS * min_words // MIN_WORDS:
-        return None
-    joined = " ".join(words)
+        return None, False
+    joined = " ".join(words[:MAX_WORDS])
     quick = _confidences(joined, accurate=False)
     found = max(quick, key=quick.__getitem__, default="")
     if not found or quick[found] < CONFIDENCE:
-        return None
+        return None, False
     if found == expected:
-        return found
+        return found, False
+    if not confirm:
+        return None, False
     sure = _confidences(joined, accurate=True)
     if sure.get(found, 0.0) < CONFIRMATION or sure.get(expected, 0.0) > DOUBT:
-        return None
-    return found
+        return None, True
+    return found, True
 
 
 def name(code: str) -> str:
@@ -130,26 +150,51 @@ def name(code: str) -> str:
 
 
 def _words(text: str, brand: str) -> list[str]:
-    text = _LINKS.sub(" ", text)
+    """The words of ``text`` that belong to a language: not links, e-mail addresses, merge
+    tags ({{ unsubscribe }}), placeholders ([first name]), @mentions, hashtags, tokens with a
+    digit (18h30, HIVER40), words in capitals (STOP, SMS), nor the brand."""
+    text = _without(_without(_LINKS.sub(" ", text), "{{", "}}"), "[", "]")
     if brand:
         text = re.sub(re.escape(brand), " ", text, flags=re.IGNORECASE)
-    return _WORD.findall(_NOISE.sub(" ", text))
+    words = []
+    for token in text.split():
+        if token[0] in "@#" or any(c.isdigit() for c in token):
+            continue
+        words += [w for w in _WORD.findall(token) if not w.isupper()]
+    return words
+
+
+def _without(text: str, opening: str, closing: str) -> str:
+    """``text`` without what stands between ``opening`` and ``closing`` (in linear time)."""
+    kept, at = [], 0
+    while (start := text.find(opening, at)) != -1:
+        end = text.find(closing, start + len(opening))
+        if end == -1:
+            break
+        kept += [text[at:start], " "]
+        at = end + len(closing)
+    return "".join([*kept, text[at:]])
 
 
 def foreign(text: str, language: str, brand: str = "") -> tuple[Sentence, str] | None:
     """The first sentence of ``text`` surely written in another language than ``language``,
     with the language it is in; else the whole text, when it is, though none of its sentences
-    is long enough to tell. None for a language the detector does not know."""
+    is long enough to tell. None for a language the detector does not know. At most
+    `MAX_SENTENCES` sentences are read, and `MAX_CONFIRMATIONS` doubts confirmed."""
     if language not in _NAMES:
         return None
-    cut = list(sentences(text))
+    cut = list(itertools.islice(sentences(text), MAX_SENTENCES))
+    asked = 0
     for sentence in cut:
-        found = language_of(sentence.text, brand, expected=language)
+        found, used = _judge(
+            sentence.text, brand, language, MIN_WORDS, confirm=asked < MAX_CONFIRMATIONS
+        )
+        asked += used
         if found is not None and found != language:
             return sentence, found
     if len(cut) > 1:
         whole = " ".join(s.text for s in cut)
-        found = language_of(whole, brand, expected=language)
+        found, _ = _judge(whole, brand, language, MIN_WORDS, confirm=asked < MAX_CONFIRMATIONS)
         if found is not None and found != language:
             return Sentence(cut[0].start, cut[-1].end, text[cut[0].start : cut[-1].end]), found
     return None

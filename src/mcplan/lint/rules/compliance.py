@@ -11,6 +11,7 @@ telephone canvassing of consumers too, since 11 August 2026.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
@@ -348,11 +349,8 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
         part = mention.part if mention.part in texts else None
         searched = [texts[part]] if part else list(texts.values())
         where = part or version.main
-        found = [
-            (t, m)
-            for t in searched
-            for m in patterns.compile_pattern(mention.pattern, mention.ignore_case).finditer(t)
-        ]
+        compiled = patterns.compile_pattern(mention.pattern, mention.ignore_case)
+        found = [(t, m.start()) for t in searched for m in compiled.finditer(t)]
         if not found:
             yield MANDATORY_MENTION(
                 version.where(where),
@@ -363,7 +361,8 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
             )
             continue
         brand = ctx.workspace.campaigns[version.campaign].brand
-        foreign = [_foreign(text, match.start(), reader, brand) for text, match in found]
+        # In the readers' language when one of its first places is (or may be).
+        foreign = [_foreign(text, at, reader, brand) for text, at in found[:_MENTIONS_READ]]
         if all(foreign):
             from mcplan.lint import language
 
@@ -380,6 +379,9 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
             )
 
 
+_MENTIONS_READ = 5  # the places of a mention whose language is read (a hostile text has many)
+
+
 def _foreign(text: str, at: int, reader: str, brand: str) -> tuple[str, str] | None:
     """The sentence of ``text`` at offset ``at`` and its language, when it is surely not the
     reader's ("Reply STOP to opt out" in an Italian SMS): a mention is read in its sentence,
@@ -387,7 +389,7 @@ def _foreign(text: str, at: int, reader: str, brand: str) -> tuple[str, str] | N
     36111"), in the whole text."""
     from mcplan.lint import language
 
-    for sentence in language.sentences(text):
+    for sentence in itertools.islice(language.sentences(text), language.MAX_SENTENCES):
         if sentence.start <= at < sentence.end:
             found = language.language_of(sentence.text, brand, expected=reader, min_words=3)
             if found is None:

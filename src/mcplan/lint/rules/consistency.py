@@ -12,6 +12,7 @@ it; a text in another language than its readers' by a language detector (`mcplan
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -516,7 +517,7 @@ def _missing_facts(
         "a code": (not message.code, _CODE[language]),
     }
     told: set[str] = set()
-    for sentence in languages.sentences(text):
+    for sentence in itertools.islice(languages.sentences(text), languages.MAX_SENTENCES):
         said = [
             what
             for what, (missing, words) in wants.items()
@@ -526,7 +527,8 @@ def _missing_facts(
             dates = extract.extract(sentence.text, language).dates
             starts = sorted(span.start for spans in dates.values() for span in spans)
             deadline = re.compile(_DEADLINE[language], re.IGNORECASE)
-            if any(deadline.search(sentence.text[:start]) for start in starts):
+            # The words just before each date (a window: linear in the sentence).
+            if any(deadline.search(sentence.text[max(0, at - 40) : at]) for at in starts):
                 said.append("a deadline")
         for what in said:
             told.add(what)
