@@ -123,12 +123,14 @@ def _twin(language: str, make_workspace: Callable) -> Path:
     headline, body, sms, email = COPY_IN[language]
     channels = ("email", "sms", "web_push", "store")
     held = "".join(f"  {c}: {{reach: 0.7, affinity: 0.6, consent: opt_in}}\n" for c in channels)
+    nation = "country: GB-ENG\n" if REGIONS[language] == "GB" else ""
     return make_workspace(
         {
             "mcplan.toml": f'brand = "Velocita"\nlocale = "{language}-{REGIONS[language]}"\n'
             '[email]\nsender = "Velocita <info@velocita.eu>"\n'
             'unsubscribe_url = "{{ unsubscribe }}"\n',
-            "personas/p.yaml": f"market: b2c\nsize: 5000\nstage: loyalty\nchannels:\n{held}",
+            "personas/p.yaml": f"market: b2c\nsize: 5000\nstage: loyalty\n{nation}"
+            f"channels:\n{held}",
             "campaigns/printemps.yaml": f"personas: [p]\nchannels: [{', '.join(channels)}]\n"
             f"message:\n  kind: launch\n  headline: {headline}\n  body: {body}\n"
             "  starts: 2028-04-03\n  ends: 2028-04-30\n"
