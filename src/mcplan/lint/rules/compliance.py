@@ -363,7 +363,8 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
         brand = ctx.workspace.campaigns[version.campaign].brand
         # In the readers' language when one of its first places is (or may be).
         foreign = [_foreign(text, at, reader, brand) for text, at in found[:_MENTIONS_READ]]
-        if all(foreign):
+        # A settings file whose locale could not be read: the readers' language is not known.
+        if all(foreign) and not ctx.workspace.settings_unread("locale"):
             from mcplan.lint import language
 
             sentence, other = cast(tuple[str, str], foreign[0])

@@ -287,6 +287,9 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
     messages: dict[str | None, tuple[Message, dict[str, set[object]]]] = {}
     # A text rendered for several personas alike is reported once.
     reported: set[tuple[str, object, str]] = set()
+    # A settings file whose locale could not be read: the readers' language is not known.
+    unknown = ctx.workspace.settings_unread("locale")
+    brand = campaign.brand
     for version in rendering.versions:
         channel = ctx.workspace.channels[version.channel]
         key = campaign.translation(version.locale)
@@ -342,7 +345,7 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
         for part in version.parts:
             for finding in (
                 *_missing_facts(version, part.name, part.text, message, language),
-                *_wrong_language(version, part, message, language, campaign.brand),
+                *(() if unknown else _wrong_language(version, part, message, language, brand)),
             ):
                 if (finding.rule, finding.location, finding.message) not in reported:
                     reported.add((finding.rule, finding.location, finding.message))
@@ -350,7 +353,8 @@ def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
         for form in sorted(address):
             addresses[language][form].append(version)
     yield from _translations(ctx, campaign, core)
-    yield from _message_languages(ctx, campaign)
+    if not unknown:
+        yield from _message_languages(ctx, campaign)
     yield from _conflicts(ctx, core, seen)
     for language, forms in sorted(addresses.items()):
         yield from _address(language, forms)
