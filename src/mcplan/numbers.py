@@ -96,6 +96,19 @@ def _whole_money(locale: str) -> NumberPattern:
     return pattern
 
 
+def unit_price(value: float, currency: str) -> str:
+    """A price per unit (a contact, an SMS segment) with the decimals it has, two at least and
+    six at most: `0,045 €` in French, `€0.045` in English (`0.045 EUR` without a locale)."""
+    value = round(value, 6)
+    locale = _LOCALE.get()
+    if locale is None:
+        digits = f"{value:,.6f}".rstrip("0")
+        return f"{digits}{'0' * max(0, 2 - len(digits.partition('.')[2]))} {currency}"
+    from babel.numbers import format_currency
+
+    return format_currency(value, currency, locale=locale, decimal_quantization=False)
+
+
 def amount(value: float | None) -> str:
     """`15 505,00` (in a column whose header names the currency), or – when unknown."""
     return NONE if value is None else decimal(value, 2)

@@ -119,7 +119,7 @@ def test_a_channel_over_the_budget_alone_is_rejected_with_its_reason(
     [result] = plan(workspace(make_workspace, CAMPAIGN + "    budget: 50\n"))
     assert result.chosen == ("b",)
     assert [(r.channel, r.reason) for r in result.rejections] == [
-        ("a", "costs 100.00 alone, over the budget of 50.00")
+        ("a", "costs 100.00 EUR alone, over the budget of 50.00 EUR")
     ]
 
 
@@ -166,8 +166,8 @@ def test_nothing_to_plan_is_a_finding_with_the_reasons(make_workspace: Callable)
     [result] = plan(workspace(make_workspace, CAMPAIGN + "    budget: 5\n"))
     [finding] = result.findings
     assert finding.rule == "N101"
-    assert "a: costs 100.00 alone" in finding.message
-    assert "b: costs 10.00 alone" in finding.message
+    assert "a: costs 100.00 EUR alone" in finding.message
+    assert "b: costs 10.00 EUR alone" in finding.message
 
 
 # -- schedules ------------------------------------------------------------------------------

@@ -741,6 +741,7 @@ def test_a_small_forecast_reads_as_the_table_shows_it(
     small = Funnel(sends=10, reached=10, conversions=0.1, cost=1)
     plan = dataclasses.replace(
         two_channels(workspace, forecast),
+        chosen=("email",),
         channels=[ChannelForecast("email", ("marie-citadine",), small, 1.0)],
         total=small,
     )

@@ -14,11 +14,21 @@ from rich.text import Text
 
 from mcplan import numbers
 from mcplan.findings import plural
-from mcplan.numbers import amount, decimal, moment, money, number, quantity, rounded
+from mcplan.numbers import (
+    amount,
+    decimal,
+    moment,
+    money,
+    number,
+    quantity,
+    rounded,
+    unit_price,
+)
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest, lift, percent
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
+from mcplan.words import reader
 from mcplan.workspace import Workspace
 from mcplan.workspace.settings import ExperimentSettings
 
@@ -58,9 +68,10 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
             "objectives": [{"kind": k, "weight": w, "fit": x} for k, w, x in f.objectives],
             "stage_fit": f.stage_fit,
             "efficiency": round(f.efficiency, 4),
-            "cost_per_conversion": rounded(f.cost_per_conversion),
+            "cost_per_outcome": rounded(f.cost_per_outcome),
             "reference": rounded(f.reference),
         },
+        "outcome": round(candidate.outcome, 4),
         "forecast": _funnel(candidate.funnel),
     }
 
@@ -153,6 +164,11 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
         "touches_proposed": plan.proposed,
         "tests": [_test(t) for t in plan.tests],
         "holdout": _holdout(plan.holdout),
+        "counts": plan.candidates.counts.unit,
+        "segments": {
+            channel: {persona: round(s.units, 4) for persona, s in found.items()}
+            for channel, found in plan.segments.items()
+        },
         "candidates": [_candidate(c) for c in plan.candidates],
         "rejected": [
             {"channel": r.channel, "persona": r.persona, "reason": r.reason}
@@ -228,11 +244,62 @@ def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
     out = [
         (r.channel, f"{r.persona}: {r.reason}" if r.persona else r.reason) for r in plan.rejections
     ]
-    left = sorted(set(plan.candidates.channels) - set(plan.chosen))
-    for channel in left:
-        value = plan.candidates.blocks[channel].value
-        out.append((channel, f"not selected: value {decimal(value, 2)} does not make the cut"))
-    return out
+    return out + list(plan.unselected.items())
+
+
+def _count(count: float) -> str:
+    say = reader().say
+    return say("segments_one" if count == 1 else "segments_many", count=quantity(count))
+
+
+def billing_lines(plan: CampaignPlan, workspace: Workspace) -> list[str]:
+    """How each chosen channel billed per segment is priced, for --explain: its segments
+    (per arm of its test) × its price per segment, and to whom."""
+    say, currency = reader().say, workspace.settings.currency
+    lines = []
+    for forecast in plan.channels:
+        found = plan.segments.get(forecast.channel)
+        if found is None:
+            continue
+        price = workspace.channels[forecast.channel].cost_per_contact
+        groups: dict[tuple[float, tuple[tuple[str | None, int, float], ...]], list[str]] = {}
+        for persona in forecast.personas:
+            if persona in found:
+                groups.setdefault((found[persona].units, found[persona].arms), []).append(persona)
+        for (units, arms), personas in groups.items():
+            segments = _count(units)
+            if len({n for _, n, _ in arms}) > 1:  # the arms differ: each one's
+                shown = ", ".join(f"{say('arm', arm=arm)} {n}" for arm, n, _ in arms)
+                segments = say("segments_by_arm", segments=segments, arms=shown)
+            lines.append(
+                say(
+                    "billed_per_segment",
+                    channel=forecast.channel,
+                    segments=segments,
+                    price=unit_price(price, currency),
+                    cost=unit_price(units * price, currency),
+                    personas=", ".join(personas),
+                )
+            )
+        unmeasured = [p for p in forecast.personas if p not in found]
+        if unmeasured:
+            lines.append(
+                say(
+                    "segments_not_rendered",
+                    channel=forecast.channel,
+                    personas=", ".join(unmeasured),
+                )
+            )
+    return lines
+
+
+def value_line(plan: CampaignPlan) -> str:
+    """What the value of a candidate counts, for --explain."""
+    counts, say = plan.candidates.counts, reader().say
+    if counts.unit != "mixed":
+        return say(f"value_{counts.unit}")
+    shares = ", ".join(f"{c} {decimal(share, 2)}" for c, share in counts.shares)
+    return say("value_mixed", rate=decimal(counts.rate, 4), shares=shares)
 
 
 def _not_forecast(plan: CampaignPlan) -> list[str]:
@@ -320,7 +387,8 @@ def text(result: Plans) -> Rich:
             parts.append(Text(f"  {finding}", style="bold red"))
         if result.explain:
             parts.append(explain_table(plan, currency))
-            notes = _power_note(plan, result.workspace.settings.experiments)
+            notes = [value_line(plan), *billing_lines(plan, result.workspace)]
+            notes += _power_note(plan, result.workspace.settings.experiments)
             parts += [Text(f"  {line}", style="dim") for line in notes]
         out.append(Group(*parts, Text("")))
     return Rich(out)
@@ -343,26 +411,36 @@ def _objective_line(objective: Any, currency: str) -> str:
     return f"objective {objective.kind}{where}: {figure} forecast, {share} of the target {target}"
 
 
+def _per_unit(value: float) -> str:
+    """A cost per conversion or per person reached: ``38.92``, ``0.0425`` (a person reached
+    costs a fraction of a conversion)."""
+    return amount(value) if abs(value) >= 1 or math.isinf(value) else decimal(value, 4)
+
+
+COUNTED = {"conversions": "conversions", "reached": "reached", "mixed": "outcome"}
+
+
 def explain_table(plan: CampaignPlan, currency: str) -> Grid:
     """Every factor of every candidate: score = affinity × objectives × stage × efficiency."""
+    counted = COUNTED[plan.candidates.counts.unit]
     table = Grid(
-        "score = affinity × objective fit × stage fit × efficiency; value = conversions × score",
+        f"score = affinity × objective fit × stage fit × efficiency; value = {counted} × score",
         [
             ("persona", ID), ("channel", ID), ("reach", NUMBER), ("affinity", NUMBER),
             ("objective fit", TEXT), ("stage fit", NUMBER), (f"efficiency ({currency})", TEXT),
-            ("score", NUMBER), ("conversions", NUMBER), ("value", NUMBER),
+            ("score", NUMBER), (counted, NUMBER), ("value", NUMBER),
         ],
     )  # fmt: skip
     for c in sorted(plan.candidates, key=lambda c: (-c.value, c.channel, c.persona)):
         f = c.factors
         objectives = " + ".join(f"{number(w)}×{k} {number(x)}" for k, w, x in f.objectives)
         fit = decimal(f.objective_fit, 2) + (f" ({objectives})" if objectives else "")
-        versus = f"{amount(f.cost_per_conversion)} vs {amount(f.reference)}"
+        versus = f"{_per_unit(f.cost_per_outcome)} vs {_per_unit(f.reference)}"
         efficiency = f"{decimal(f.efficiency, 2)} ({versus})"
         table.add_row(
             c.persona, c.channel, decimal(f.reach, 2), decimal(f.affinity, 2), fit,
             decimal(f.stage_fit, 2), efficiency, decimal(c.score, 3),
-            quantity(c.funnel.conversions), decimal(c.value, 2),
+            quantity(c.outcome), decimal(c.value, 2),
         )  # fmt: skip
     return table
 
@@ -414,8 +492,9 @@ def as_markdown(result: Plans) -> str:
                     decimal(f.efficiency, 2), decimal(k.score, 3), decimal(k.value, 2),
                 ]  # fmt: skip
                 lines.append("| " + " | ".join(cells) + " |")
-            note = _power_note(plan, result.workspace.settings.experiments)
-            lines += ["", *(f"_{line}._" for line in note)] if note else []
+            note = [value_line(plan), *billing_lines(plan, result.workspace)]
+            note += _power_note(plan, result.workspace.settings.experiments)
+            lines += ["", *(f"_{line}._" for line in note)]
         lines.append("")
     return "\n".join(lines)
 

@@ -31,22 +31,42 @@ same floating-point operations as one by one, so the figures are exactly those.
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
-from mcplan.numbers import amount
+from mcplan.numbers import money
 from mcplan.plan.audience import Audience, Links
-from mcplan.plan.result import FUNNEL, Candidates, ChannelCandidates, Factors, Rejection, added
+from mcplan.plan.costs import Pricing, funnels_of, planned, sent
+from mcplan.plan.result import (
+    FUNNEL,
+    Candidates,
+    ChannelCandidates,
+    Counts,
+    Factors,
+    Rejection,
+    added,
+)
 from mcplan.schedule.windows import allowed, minutes
-from mcplan.workspace import Campaign, Channel, Persona, Workspace
+from mcplan.workspace import Campaign, Channel, ObjectiveKind, Persona, Workspace
+
+# The objectives that count the people a channel reaches; the others count its conversions.
+COUNT_REACH = frozenset({ObjectiveKind.AWARENESS, ObjectiveKind.REPUTATION})
 
 
 def find(
-    workspace: Workspace, campaign: Campaign, audience: Audience | None = None
+    workspace: Workspace,
+    campaign: Campaign,
+    audience: Audience | None = None,
+    pricing: Pricing | None = None,
 ) -> tuple[Candidates, list[Rejection]]:
-    """Every persona × channel candidate of the campaign, and every rejection with its reason."""
+    """Every persona × channel candidate of the campaign, and every rejection with its reason.
+
+    ``pricing`` prices the channels (default: the campaign's touches, one message on a
+    channel none of them uses; see `mcplan.plan.costs`)."""
     audience = audience or Audience.of(workspace)
+    pricing = pricing or Pricing.selecting(workspace, campaign)
     rejections: list[Rejection] = []
     rows = np.array([audience.row[p] for p in campaign.personas if p in audience.row], int)
     allowed_channels = set(campaign.channels) if campaign.channels is not None else None
@@ -81,7 +101,7 @@ def find(
         pairs[channel_id] = chosen[~closed]
     rejections += [Rejection(c, None, "not in the campaign's channels") for c in sorted(outside)]
     rejections += [Rejection(c, None, "its file has errors") for c in sorted(broken)]
-    return _scored(workspace, campaign, audience, pairs, rejections)
+    return _scored(workspace, campaign, audience, pairs, rejections, pricing)
 
 
 def _closed(campaign: Campaign, links: Links, rows: np.ndarray) -> np.ndarray:
@@ -99,22 +119,6 @@ def _closed_why(campaign: Campaign, channel: Channel) -> str:
     return (
         f"no send window between {campaign.first_day} and {campaign.last_day} "
         f"({channel.window.days_text()} {channel.window.hours_text()})"
-    )
-
-
-def funnels_of(sends: np.ndarray, channel: Channel) -> np.ndarray:
-    """The funnel (columns `FUNNEL`) of each row of sends."""
-    rates = channel.rates
-    reached = sends * rates.delivery
-    return np.column_stack(
-        (
-            sends,
-            reached,
-            reached * rates.open,
-            reached * rates.click,
-            reached * rates.conversion,
-            sends * channel.cost_per_contact,
-        )
     )
 
 
@@ -136,64 +140,123 @@ def _scored(
     audience: Audience,
     pairs: dict[str, np.ndarray],
     rejections: list[Rejection],
+    pricing: Pricing,
 ) -> tuple[Candidates, list[Rejection]]:
-    funnels: dict[str, np.ndarray] = {}
-    cost: dict[str, float] = {}
-    per_conversion: dict[str, float] = {}
-    for channel_id, rows in pairs.items():
+    fits: dict[str, tuple[float, tuple[tuple[str, float, float], ...]]] = {}
+    for channel_id, rows in list(pairs.items()):
+        links, channel = audience.links[channel_id], workspace.channels[channel_id]
+        fits[channel_id] = _objective_fit(campaign, channel)
+        zero = links.affinity[rows] * fits[channel_id][0] * links.stage_fit[rows] <= 0
+        for r in rows[zero].tolist():
+            factors = Factors(0.0, links.affinity[r], fits[channel_id][0], links.stage_fit[r], 1)
+            rejections.append(Rejection(channel_id, audience.ids[r], _no_fit(factors)))
+        pairs[channel_id] = rows[~zero]
+        if not len(pairs[channel_id]):
+            del pairs[channel_id]
+    contacts: dict[str, np.ndarray] = {}
+    units: dict[str, np.ndarray] = {}
+    funnels: dict[str, np.ndarray] = {}  # of one message to each contact
+    for channel_id, rows in sorted(pairs.items()):
         channel = workspace.channels[channel_id]
-        sends = audience.size[rows] * audience.links[channel_id].reach[rows]
-        funnels[channel_id] = funnels_of(sends, channel)
-        cost[channel_id] = channel.fixed_cost + added(funnels[channel_id][:, FUNNEL.index("cost")])
-        conversions = added(funnels[channel_id][:, FUNNEL.index("conversions")])
-        per_conversion[channel_id] = cost[channel_id] / conversions if conversions else float("inf")
-    for channel_id in sorted(pairs):
-        if campaign.budget is not None and cost[channel_id] > campaign.budget:
+        personas = [audience.ids[r] for r in rows.tolist()]
+        contacts[channel_id] = audience.size[rows] * audience.links[channel_id].reach[rows]
+        units[channel_id] = pricing.units(channel, personas)
+        funnels[channel_id] = funnels_of(contacts[channel_id], channel, units[channel_id])
+        # The price of the channel alone, as the selection pays it (values do not change it).
+        alone = sent(
+            channel, personas, contacts[channel_id], units[channel_id], np.zeros(len(rows)),
+            pricing,
+        )  # fmt: skip
+        price = 0.0 if alone is None else alone.funnel.cost
+        if campaign.budget is not None and price > campaign.budget:
+            currency = workspace.settings.currency
             rejections.append(
                 Rejection(
                     channel_id,
                     None,
-                    f"costs {amount(cost[channel_id])} alone, over the budget of "
-                    f"{amount(campaign.budget)}",
+                    f"costs {money(price, currency)} alone, over the budget of "
+                    f"{money(campaign.budget, currency)}",
                 )
             )
             del pairs[channel_id]
-    reference = campaign.average_order_value or _median(
-        [v for c, v in per_conversion.items() if c in pairs]
-    )
+    counts = _counts(campaign, {c: funnels[c] for c in pairs})
+    outcomes = {c: _outcomes(funnels[c], counts, c) for c in pairs}
+    per_outcome: dict[str, float] = {}
+    for channel_id in pairs:
+        channel = workspace.channels[channel_id]
+        cost = channel.fixed_cost + added(funnels[channel_id][:, FUNNEL.index("cost")])
+        total = added(outcomes[channel_id])
+        per_outcome[channel_id] = cost / total if total else float("inf")
+    aov = campaign.average_order_value if counts.unit != "reached" else None
+    reference = aov or _median(list(per_outcome.values()))
     blocks = []
     for channel_id, rows in sorted(pairs.items()):
         channel = workspace.channels[channel_id]
         links = audience.links[channel_id]
-        efficiency = 1 / (1 + per_conversion[channel_id] / reference) if reference else 1.0
-        objective_fit, terms = _objective_fit(campaign, channel)
+        efficiency = 1 / (1 + per_outcome[channel_id] / reference) if reference else 1.0
+        objective_fit, terms = fits[channel_id]
         reach, affinity, stage_fit = links.reach[rows], links.affinity[rows], links.stage_fit[rows]
         score = affinity * objective_fit * stage_fit * efficiency
-        fits = score > 0
-        for r, a, f in zip(
-            rows[~fits].tolist(), affinity[~fits].tolist(), stage_fit[~fits].tolist(), strict=True
-        ):
-            factors = Factors(0.0, a, objective_fit, f, efficiency)
-            rejections.append(Rejection(channel_id, audience.ids[r], _no_fit(factors)))
-        if not fits.any():
+        if efficiency <= 0:
+            for r, a, f in zip(rows.tolist(), affinity.tolist(), stage_fit.tolist(), strict=True):
+                factors = Factors(0.0, a, objective_fit, f, efficiency)
+                rejections.append(Rejection(channel_id, audience.ids[r], _no_fit(factors)))
             continue
-        blocks.append(
-            ChannelCandidates(
-                channel_id,
-                tuple(audience.ids[r] for r in rows[fits].tolist()),
-                reach[fits],
-                affinity[fits],
-                stage_fit[fits],
-                funnels[channel_id][fits],
-                funnels[channel_id][fits, FUNNEL.index("conversions")] * score[fits],
-                objective_fit,
-                efficiency,
-                terms,
-                per_conversion[channel_id],
-                reference,
-            )
+        values = outcomes[channel_id] * score
+        block = ChannelCandidates(
+            channel_id,
+            tuple(audience.ids[r] for r in rows.tolist()),
+            reach,
+            affinity,
+            stage_fit,
+            funnels[channel_id],
+            values,
+            objective_fit,
+            efficiency,
+            terms,
+            per_outcome[channel_id],
+            reference,
+            contacts[channel_id],
+            units[channel_id],
+            outcomes[channel_id],
         )
-    return Candidates(blocks), sorted(rejections, key=lambda r: (r.channel, r.persona or ""))
+        blocks.append(replace(block, planned=planned(block, channel, pricing)))
+    candidates = Candidates(blocks, counts)
+    return candidates, sorted(rejections, key=lambda r: (r.channel, r.persona or ""))
+
+
+def reach_share(campaign: Campaign, channel_id: str) -> float:
+    """The share of the weight of the campaign's objectives on the channel that counts the
+    people reached (awareness, reputation); 0 without objectives."""
+    relevant = [o for o in campaign.objectives if o.channel in (None, channel_id)]
+    weights = sum(o.weight for o in relevant)
+    if not weights:
+        return 0.0
+    return sum(o.weight for o in relevant if o.kind in COUNT_REACH) / weights
+
+
+def _counts(campaign: Campaign, funnels: dict[str, np.ndarray]) -> Counts:
+    """What the campaign's objectives count in its candidates' funnels."""
+    shares = {c: reach_share(campaign, c) for c in sorted(funnels)}
+    if all(share == 0 for share in shares.values()):
+        return Counts("conversions")
+    if all(share == 1 for share in shares.values()):
+        return Counts("reached")
+    conversions = sum(added(f[:, FUNNEL.index("conversions")]) for f in funnels.values())
+    reached = sum(added(f[:, FUNNEL.index("reached")]) for f in funnels.values())
+    return Counts("mixed", conversions / reached if reached else 0.0, tuple(shares.items()))
+
+
+def _outcomes(funnels: np.ndarray, counts: Counts, channel_id: str) -> np.ndarray:
+    """What the objectives count of each funnel (see `Counts`)."""
+    conversions = funnels[:, FUNNEL.index("conversions")]
+    reached = funnels[:, FUNNEL.index("reached")]
+    if counts.unit == "conversions":
+        return conversions
+    if counts.unit == "reached":
+        return reached
+    share = dict(counts.shares)[channel_id]
+    return (1 - share) * conversions + share * counts.rate * reached
 
 
 def _median(values: list[float]) -> float:

@@ -6,33 +6,31 @@ and `rules` for the findings (N) of a campaign that cannot be planned or schedul
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-
-import numpy as np
 
 from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.findings import Finding, Subject
+from mcplan.numbers import decimal, money
 from mcplan.objectives import Figures
 from mcplan.plan import experiments
 from mcplan.plan.audience import Audience
-from mcplan.plan.candidates import find, funnels_of
+from mcplan.plan.candidates import find
+from mcplan.plan.costs import Pricing, planned
 from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.result import (
-    FUNNEL,
     CampaignPlan,
-    ChannelForecast,
+    ChannelCandidates,
     Funnel,
     ObjectiveProgress,
     ProposedTouch,
-    added,
 )
 from mcplan.plan.rules import IDLE_CHANNEL, RULES, UNPLANNABLE, UNSCHEDULABLE, UNSENT_TOUCH
-from mcplan.plan.select import Option, choose
+from mcplan.plan.select import EPSILON, Option, choose
 from mcplan.schedule.contacts import expand
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, ObjectiveKind, Workspace
+from mcplan.workspace.channel import Billing
 
 
 def plan(
@@ -73,19 +71,25 @@ def plan_campaign(
     """Plan one campaign, scheduled around the contacts of `calendar` (default: none)."""
     result = CampaignPlan(campaign)
     audience = audience or Audience.of(workspace)
-    result.candidates, result.rejections = find(workspace, campaign, audience)
+    pricing = Pricing.selecting(workspace, campaign)
+    result.candidates, result.rejections = find(workspace, campaign, audience, pricing)
     blocks = result.candidates.blocks
+    # Each channel at the price and value of what it would send (`mcplan.plan.costs`): the
+    # forecast of a chosen channel is the same computation, on the touches that go out.
     options = [
-        Option(channel, block.value, workspace.channels[channel].fixed_cost + block.cost)
-        for channel, block in blocks.items()
+        Option(channel, block.planned_value, block.price) for channel, block in blocks.items()
     ]
     result.chosen = choose(options, campaign.budget, campaign.max_channels)
+    result.unselected = _unselected(workspace, campaign, result.chosen, blocks)
     where = workspace.source("campaigns", campaign.id).locate(())
     about = Subject(campaign=campaign.id)
     if not result.chosen:
         reasons = "; ".join(
-            f"{r.channel}{f' for {r.persona}' if r.persona else ''}: {r.reason}"
-            for r in result.rejections
+            [
+                f"{r.channel}{f' for {r.persona}' if r.persona else ''}: {r.reason}"
+                for r in result.rejections
+            ]
+            + [f"{channel}: {why}" for channel, why in result.unselected.items()]
         )
         result.findings.append(
             UNPLANNABLE(
@@ -110,8 +114,40 @@ def plan_campaign(
         result.findings += [
             UNSCHEDULABLE(where, f"campaign '{campaign.id}': {p}", subject=about) for p in problems
         ]
-    _forecast(workspace, result, audience)
+    _forecast(workspace, result, pricing.forecasting(result.touches))
     return result
+
+
+def _unselected(
+    workspace: Workspace,
+    campaign: Campaign,
+    chosen: Sequence[str],
+    blocks: dict[str, ChannelCandidates],
+) -> dict[str, str]:
+    """Why the selection leaves out each candidate channel it does not choose."""
+    currency = workspace.settings.currency
+    spent = sum(blocks[c].price for c in chosen)
+    out = {}
+    for channel in sorted(set(blocks) - set(chosen)):
+        block = blocks[channel]
+        if block.planned is None:
+            out[channel] = "not selected: no touch of the campaign sends it to its candidates"
+        elif campaign.budget is not None and spent + block.price > campaign.budget + EPSILON:
+            out[channel] = (
+                f"not selected: it costs {money(block.price, currency)}, and with the chosen "
+                f"channels' {money(spent, currency)} that is over the budget of "
+                f"{money(campaign.budget, currency)}"
+            )
+        elif campaign.max_channels is not None and len(chosen) >= campaign.max_channels:
+            out[channel] = (
+                f"not selected: max_channels is {campaign.max_channels}, and the chosen "
+                f"channels bring more value than its {decimal(block.planned_value, 2)}"
+            )
+        else:
+            out[channel] = (
+                f"not selected: value {decimal(block.planned_value, 2)} does not make the cut"
+            )
+    return out
 
 
 def _unsent(
@@ -131,7 +167,11 @@ def _unsent(
         if touch.channel in result.chosen:
             fallback = "no fit"
         else:
-            fallback = why.get((touch.channel, None)) or "the plan does not choose it"
+            fallback = (
+                why.get((touch.channel, None))
+                or result.unselected.get(touch.channel)
+                or "the plan does not choose it"
+            )
         reasons = [f"'{p}': {why.get((touch.channel, p)) or fallback}" for p in lost]
         problem = "it cannot go to " + "; ".join(reasons)
         findings.append(
@@ -144,21 +184,14 @@ def _unsent(
     return findings
 
 
-def _forecast(workspace: Workspace, result: CampaignPlan, audience: Audience) -> None:
+def _forecast(workspace: Workspace, result: CampaignPlan, pricing: Pricing) -> None:
+    """Forecast the chosen channels on the touches that go out, as the selection priced them."""
     campaign = result.campaign
-    touches: dict[tuple[str, str], int] = defaultdict(int)
-    for touch in result.touches:
-        for persona_id in touch.personas or campaign.personas:
-            touches[(persona_id, touch.channel)] += 1
     source = workspace.source("campaigns", campaign.id)
     for channel_id in sorted(result.chosen):  # every table lists channels by id
         channel = workspace.channels[channel_id]
-        block = result.candidates.blocks[channel_id]
-        times = np.array(
-            [touches.get((p, channel_id), 0) if result.touches else 1 for p in block.personas]
-        )
-        sending = times > 0
-        if not sending.any():  # chosen, but no touch sends it: nothing to forecast
+        forecast = planned(result.candidates.blocks[channel_id], channel, pricing)
+        if forecast is None:  # chosen, but no touch sends it: nothing to forecast
             if result.proposed:
                 continue  # no slot was found for it: N102 says so
             where = source.locate(campaign.channel_path(channel_id))
@@ -166,20 +199,13 @@ def _forecast(workspace: Workspace, result: CampaignPlan, audience: Audience) ->
             about = Subject(campaign=campaign.id, channel=channel_id)
             result.findings.append(IDLE_CHANNEL(where, message, subject=about))
             continue
-        rows = np.array([audience.row[p] for p in block.personas])[sending]
-        sends = audience.size[rows] * audience.links[channel_id].reach[rows] * times[sending]
-        if campaign.holdout:  # the control group gets no touch
-            sends = sends * (1 - campaign.holdout)
-        funnels = funnels_of(sends, channel)
-        columns = [
-            added(column, channel.fixed_cost if name == "cost" else 0.0)
-            for name, column in zip(FUNNEL, funnels.T, strict=True)
-        ]
-        personas = tuple(p for p, n in zip(block.personas, sending.tolist(), strict=True) if n)
-        value = added(block.values[sending] * times[sending])
-        funnel = Funnel(*columns)
-        result.channels.append(ChannelForecast(channel_id, personas, funnel, value, funnels))
-        result.total = result.total + funnel
+        if channel.billed is Billing.PER_SEGMENT:
+            measured = pricing.segments(channel_id)
+            result.segments[channel_id] = {
+                p: measured[p] for p in forecast.personas if p in measured
+            }
+        result.channels.append(forecast)
+        result.total = result.total + forecast.funnel
     result.objectives = [
         _progress(workspace, result, o.kind, o.channel, o.target) for o in campaign.objectives
     ]

@@ -38,8 +38,9 @@ class Factors:
     efficiency: float
     # Behind objective_fit: (kind, weight, fit) of each objective.
     objectives: tuple[tuple[str, float, float], ...] = ()
-    # Behind efficiency: the channel's cost per expected conversion, and what it is compared to.
-    cost_per_conversion: float = 0.0
+    # Behind efficiency: the channel's cost per unit of what the objectives count (a
+    # conversion, a person reached), and what it is compared to.
+    cost_per_outcome: float = 0.0
     reference: float = 0.0
 
     @property
@@ -81,7 +82,8 @@ class Candidate:
     channel: str
     factors: Factors
     funnel: Funnel  # variable cost only: the channel's fixed cost is counted once per channel
-    value: float  # what the selection maximises: conversions × score
+    value: float  # what the selection maximises: outcome × score
+    outcome: float = 0.0  # what the campaign's objectives count of its funnel (see `Counts`)
 
     @property
     def score(self) -> float:
@@ -100,6 +102,27 @@ def added(values: np.ndarray, start: float = 0.0) -> float:
 
 
 @dataclass(frozen=True)
+class Segments:
+    """The SMS segments one persona's text is sent in, on a channel billed per segment."""
+
+    units: float  # per message: the arms' segments weighted by their split
+    arms: tuple[tuple[str | None, int, float], ...]  # (arm or None, segments, share)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a campaign's objectives count in a candidate's funnel: its conversions, the people
+    it reaches, or both, mixed by the objectives' weights (see `mcplan.plan.candidates`)."""
+
+    unit: str  # "conversions", "reached", or "mixed"
+    # Mixed: what a person reached counts as, in conversions (the candidates' conversions per
+    # person reached); 1 otherwise.
+    rate: float = 1.0
+    # Mixed: per channel, the share of the objectives' weight that counts the people reached.
+    shares: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class ChannelCandidates:
     """The candidates of one channel, as columns: one row per persona, in the campaign's order.
 
@@ -112,13 +135,19 @@ class ChannelCandidates:
     reach: np.ndarray
     affinity: np.ndarray
     stage_fit: np.ndarray
-    funnels: np.ndarray  # personas × FUNNEL
+    funnels: np.ndarray  # personas × FUNNEL, of one message to each contact
     values: np.ndarray
     objective_fit: float
     efficiency: float
     objectives: tuple[tuple[str, float, float], ...]
-    cost_per_conversion: float
+    cost_per_outcome: float
     reference: float
+    contacts: np.ndarray  # each persona's size × reach
+    units: np.ndarray  # what one message to one contact is billed as: 1, or its SMS segments
+    outcomes: np.ndarray  # what the objectives count of each funnel (see `Counts`)
+    # What it sends and costs as priced while the channels are chosen (`mcplan.plan.costs`):
+    # the price the selection pays for it. None: it sends nothing.
+    planned: ChannelForecast | None = None
 
     def __len__(self) -> int:
         return len(self.personas)
@@ -131,9 +160,10 @@ class ChannelCandidates:
             self.stage_fit.tolist(),
             self.funnels.tolist(),
             self.values.tolist(),
+            self.outcomes.tolist(),
             strict=True,
         )
-        for persona, reach, affinity, stage_fit, funnel, value in columns:
+        for persona, reach, affinity, stage_fit, funnel, value, outcome in columns:
             factors = Factors(
                 reach,
                 affinity,
@@ -141,10 +171,10 @@ class ChannelCandidates:
                 stage_fit,
                 self.efficiency,
                 self.objectives,
-                self.cost_per_conversion,
+                self.cost_per_outcome,
                 self.reference,
             )
-            yield Candidate(persona, self.channel, factors, Funnel(*funnel), value)
+            yield Candidate(persona, self.channel, factors, Funnel(*funnel), value, outcome)
 
     @property
     def value(self) -> float:
@@ -152,16 +182,24 @@ class ChannelCandidates:
         return added(self.values)
 
     @property
-    def cost(self) -> float:
-        """The candidates' variable cost, added in order."""
-        return added(self.funnels[:, FUNNEL.index("cost")])
+    def price(self) -> float:
+        """What the selection pays for the channel (its fixed cost included)."""
+        return 0.0 if self.planned is None else self.planned.funnel.cost
+
+    @property
+    def planned_value(self) -> float:
+        """What the selection gains with the channel: its candidates' values × their messages."""
+        return 0.0 if self.planned is None else self.planned.value
 
 
 class Candidates(Sequence[Candidate]):
     """Every candidate of a campaign, channel by channel (sorted), as `ChannelCandidates`."""
 
-    def __init__(self, blocks: Sequence[ChannelCandidates] = ()) -> None:
+    def __init__(
+        self, blocks: Sequence[ChannelCandidates] = (), counts: Counts | None = None
+    ) -> None:
         self.blocks = {block.channel: block for block in sorted(blocks, key=lambda b: b.channel)}
+        self.counts = counts or Counts("conversions")
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -248,6 +286,10 @@ class CampaignPlan:
     candidates: Candidates = field(default_factory=Candidates)
     rejections: list[Rejection] = field(default_factory=list)
     chosen: tuple[str, ...] = ()
+    # The candidate channels the selection leaves out, and why (the budget, max_channels).
+    unselected: dict[str, str] = field(default_factory=dict)
+    # Per channel billed per segment that the plan chooses: each persona's segments.
+    segments: dict[str, dict[str, Segments]] = field(default_factory=dict)
     channels: list[ChannelForecast] = field(default_factory=list)
     total: Funnel = field(default_factory=Funnel)
     objectives: list[ObjectiveProgress] = field(default_factory=list)

@@ -118,7 +118,7 @@ class Review:
     channels: tuple[ChannelReview, ...]
     total: ChannelReview
     cost_per_conversion: float | None  # the campaign's, which the rules compare with
-    unplanned: bool = False  # the campaign cannot be planned: no channel is in the plan
+    unplanned: bool = False  # the campaign cannot be planned: the plan chooses no channel
     tests: tuple[TestReview, ...] = ()  # its message tests the results give arms for
     holdout: HoldoutReview | None = None
 
@@ -143,6 +143,8 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
 
     channels: list[ChannelReview] = []
     planned = {f.channel: f.funnel for f in plan.channels}
+    # A channel the plan chooses but no touch sends is in the plan, with nothing forecast.
+    planned.update({c: Funnel() for c in plan.chosen if c not in planned})
     for channel_id, funnel in planned.items():
         found = by_channel.get(channel_id)
         if found is None:
@@ -166,7 +168,7 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
         tuple(channels),
         total,
         campaign_cpc,
-        unplanned=not plan.planned,
+        unplanned=not plan.chosen,
     )
 
 

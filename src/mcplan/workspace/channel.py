@@ -48,6 +48,13 @@ class Kind(StrEnum):
     WEB = "web"
 
 
+class Billing(StrEnum):
+    """What `cost_per_contact` pays for: one message, or one SMS segment of it."""
+
+    PER_MESSAGE = "per_message"
+    PER_SEGMENT = "per_segment"
+
+
 class Needed(StrEnum):
     """What every version on a channel must carry from the core message."""
 
@@ -187,7 +194,14 @@ class Channel(FileModel):
         "plain card.",
     )
     cost_per_contact: Amount = Field(
-        description="Cost of one touch to one contact, in the workspace currency."
+        description="Cost of one touch to one contact, in the workspace currency (of one "
+        "segment of it, for a channel billed per segment)."
+    )
+    billed: Billing = Field(
+        Billing.PER_MESSAGE,
+        description="per_message: a touch costs `cost_per_contact` per contact; per_segment "
+        "(SMS): it costs `cost_per_contact` for each segment its text is sent in, as measured "
+        "on the rendered versions. Default: per_message.",
     )
     fixed_cost: Amount = Field(
         0.0,
@@ -240,6 +254,20 @@ class Channel(FileModel):
         if isinstance(data, dict) and not data.get("locale") and settings is not None:
             data = {**data, "locale": settings.locale.split("-")[0]}
         return data
+
+    @model_validator(mode="after")
+    def _segments_are_sms(self, info: ValidationInfo) -> Channel:
+        if (
+            self.billed is Billing.PER_SEGMENT
+            and self.kind is not Kind.SMS
+            and cross_checking(info)
+        ):
+            raise disagree(
+                "billed: per_segment counts SMS segments: only a channel of kind sms is billed "
+                f"per segment (this one's kind is {self.kind.value if self.kind else 'not set'})",
+                at="billed",
+            )
+        return self
 
     @property
     def parts(self) -> tuple[str, ...]:
