@@ -248,8 +248,9 @@ def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
 
 
 def _count(count: float) -> str:
-    say = reader().say
-    return say("segments_one" if count == 1 else "segments_many", count=quantity(count))
+    """`2 segments`, `1.75 segments` (the arms of a test, weighted by their split)."""
+    shown = quantity(count) if count == int(count) else decimal(count, 2)
+    return reader().say("segments_one" if count == 1 else "segments_many", count=shown)
 
 
 def billing_lines(plan: CampaignPlan, workspace: Workspace) -> list[str]:

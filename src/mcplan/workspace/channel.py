@@ -263,7 +263,7 @@ class Channel(FileModel):
             and cross_checking(info)
         ):
             raise disagree(
-                "billed: per_segment counts SMS segments: only a channel of kind sms is billed "
+                "per_segment counts SMS segments: only a channel of kind sms is billed "
                 f"per segment (this one's kind is {self.kind.value if self.kind else 'not set'})",
                 at="billed",
             )
