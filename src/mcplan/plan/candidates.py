@@ -2,23 +2,29 @@
 
 Hard filters come first, each with its reason: the campaign's `channels` leaves the channel
 out; the persona lacks the consent the channel needs in its market; the channel has no send
-window on any day of the campaign (in the persona's time zone, holidays included); the
-channel alone costs more than the budget; or nothing about it fits (a factor is 0).
+window on any day of the campaign (in the persona's time zone, holidays included); what the
+channel would send costs more than the budget on its own (priced by `mcplan.plan.costs`, as
+the forecast is); or nothing about it fits (a factor is 0).
 
 Then every remaining pair is scored:
 
     score = affinity × objective fit × stage fit × efficiency
-    value = expected conversions × score
-    expected conversions = size × reach × delivery × conversion
+    value = outcome × score
+    outcome = expected conversions (size × reach × delivery × conversion), or people
+              reached (size × reach × delivery), as the campaign's objectives count
 
 - affinity: how much the persona likes the channel (persona file);
 - objective fit: the channel's `fit.objectives` for the campaign's objectives, averaged with
   their weights (objectives tied to another channel do not count; 1 when there is none);
 - stage fit: the channel's `fit.stages` for the persona's lifecycle stage;
-- efficiency: 1 / (1 + cost per expected conversion / reference), where the cost counts the
-  channel's fixed cost once and the reference is the campaign's `average_order_value`, or,
-  without one, the median cost per conversion of the candidate channels. A channel whose
-  conversions cost what they bring scores 0.5; a free one scores 1.
+- outcome: awareness and reputation count the people reached, the other kinds conversions;
+  with both, each channel's share of reach objectives (by weight) mixes the two, a person
+  reached counting as the candidates' conversions per person reached (`Counts`);
+- efficiency: 1 / (1 + cost per outcome / reference), where the cost counts the channel's
+  fixed cost once and the reference is the campaign's `average_order_value` (not for people
+  reached, which it does not price), or, without one, the median cost per outcome of the
+  candidate channels. A channel whose conversions cost what they bring scores 0.5; a free one
+  scores 1.
 
 The plan maximises the sum of the values of its channels.
 
