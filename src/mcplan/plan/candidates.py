@@ -44,7 +44,7 @@ import numpy as np
 
 from mcplan.numbers import money
 from mcplan.plan.audience import Audience, Links
-from mcplan.plan.costs import Pricing, funnels_of, planned, sent
+from mcplan.plan.costs import Pricing, funnels_of, planned, price
 from mcplan.plan.result import (
     FUNNEL,
     Candidates,
@@ -168,19 +168,15 @@ def _scored(
         contacts[channel_id] = audience.size[rows] * audience.links[channel_id].reach[rows]
         units[channel_id] = pricing.units(channel, personas)
         funnels[channel_id] = funnels_of(contacts[channel_id], channel, units[channel_id])
-        # The price of the channel alone, as the selection pays it (values do not change it).
-        alone = sent(
-            channel, personas, contacts[channel_id], units[channel_id], np.zeros(len(rows)),
-            pricing,
-        )  # fmt: skip
-        price = 0.0 if alone is None else alone.funnel.cost
-        if campaign.budget is not None and price > campaign.budget:
+        # The price of the channel alone, as the selection pays it.
+        alone = price(channel, personas, contacts[channel_id], units[channel_id], pricing)
+        if campaign.budget is not None and alone > campaign.budget:
             currency = workspace.settings.currency
             rejections.append(
                 Rejection(
                     channel_id,
                     None,
-                    f"costs {money(price, currency)} alone, over the budget of "
+                    f"costs {money(alone, currency)} alone, over the budget of "
                     f"{money(campaign.budget, currency)}",
                 )
             )

@@ -112,10 +112,15 @@ def measured(workspace: Workspace, campaign: Campaign, channel_id: str) -> dict[
         share = shares.get(version.arm, 0.0) if version.arm is not None else 1.0
         for persona in version.personas:
             found[persona].append((version.arm, segments, share))
-    return {
-        persona: Segments(sum(n * share for _, n, share in arms), tuple(arms))
-        for persona, arms in found.items()
-    }
+    # Personas that read the same texts share one value (a campaign may have thousands).
+    made: dict[tuple[tuple[str | None, int, float], ...], Segments] = {}
+    out = {}
+    for persona, listed in found.items():
+        arms = tuple(listed)
+        if arms not in made:
+            made[arms] = Segments(sum(n * share for _, n, share in arms), arms)
+        out[persona] = made[arms]
+    return out
 
 
 def funnels_of(contacts: np.ndarray, channel: Channel, units: np.ndarray) -> np.ndarray:
@@ -155,17 +160,43 @@ def sent(
     sending = messages > 0
     if not sending.any():
         return None
-    sends = contacts[sending] * messages[sending]
-    if pricing.holdout:  # the control group gets no touch
-        sends = sends * (1 - pricing.holdout)
-    funnels = funnels_of(sends, channel, units[sending])
+    who = tuple(personas)
+    if not sending.all():
+        who = tuple(p for p, n in zip(personas, sending.tolist(), strict=True) if n)
+        contacts, units, values = contacts[sending], units[sending], values[sending]
+        messages = messages[sending]
+    funnels = funnels_of(_sends(contacts, messages, pricing), channel, units)
     columns = [
         added(column, channel.fixed_cost if name == "cost" else 0.0)
         for name, column in zip(FUNNEL, funnels.T, strict=True)
     ]
-    who = tuple(p for p, n in zip(personas, sending.tolist(), strict=True) if n)
-    value = added(values[sending] * messages[sending])
+    value = added(values * messages)
     return ChannelForecast(channel.id, who, Funnel(*columns), value, funnels)
 
 
-__all__ = ["Pricing", "funnels_of", "measured", "planned", "sent"]
+def price(
+    channel: Channel,
+    personas: Sequence[str],
+    contacts: np.ndarray,
+    units: np.ndarray,
+    pricing: Pricing,
+) -> float:
+    """What `sent` would cost (the same figure, by the same operations), without the rest of
+    the funnel: the budget filter's price of a channel."""
+    messages = pricing.messages(channel.id, personas)
+    sending = messages > 0
+    if not sending.any():
+        return 0.0
+    sends = _sends(contacts[sending], messages[sending], pricing)
+    return added(sends * channel.cost_per_contact * units[sending], channel.fixed_cost)
+
+
+def _sends(contacts: np.ndarray, messages: np.ndarray, pricing: Pricing) -> np.ndarray:
+    """The messages sent: contacts × messages, less the holdout (it gets no touch)."""
+    sends: np.ndarray = contacts * messages
+    if pricing.holdout:
+        sends = sends * (1 - pricing.holdout)
+    return sends
+
+
+__all__ = ["Pricing", "funnels_of", "measured", "planned", "price", "sent"]
