@@ -9,10 +9,16 @@ retailer (it-IT, EUR).
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from mcplan import load_workspace
+from mcplan.plan import plan
 
 UK_SETTINGS = """
     brand = "Ledgerly"
@@ -396,3 +402,54 @@ def test_awareness_and_sales_together_value_a_mix_by_weight(
     outcome = {c["channel"]: c["outcome"] for c in campaign["candidates"]}
     assert outcome["sms"] == pytest.approx(0.25 * 17.1 + 0.75 * rate * 1710, abs=1e-3)
     assert outcome["linkedin"] == pytest.approx(0.25 * 1.08 + 0.75 * rate * 1080, abs=1e-3)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    touches=st.lists(
+        st.tuples(
+            st.sampled_from(["email", "phone", "sms"]),
+            st.sampled_from([None, ["finance-director"], ["it-manager"]]),
+            st.integers(1, 16),
+        ),
+        max_size=6,
+    ),
+    holdout=st.sampled_from([None, 0.1, 0.25]),
+    budget=st.integers(0, 12_000),
+)
+# Three calls to everyone: £23,000 forecast, once priced at one call each (£8,000).
+@example([("phone", None, 2), ("phone", None, 9), ("phone", None, 16)], None, 9000)
+def test_a_plan_within_its_budget_or_a_finding_says_why_not(
+    make_workspace: Callable,
+    touches: list[tuple[str, list[str] | None, int]],
+    holdout: float | None,
+    budget: int,
+) -> None:
+    written = "".join(
+        f"  - {{channel: {c}, at: 2027-03-{d:02d}T11:00"
+        + (f", personas: [{', '.join(p)}]" if p else "")
+        + "}\n"
+        for c, p, d in touches
+    )
+    campaign = WEBINAR.split("    touches:")[0].replace("budget: 5000", f"budget: {budget}")
+    campaign = textwrap.dedent(campaign) + (f"holdout: {holdout}\n" if holdout else "")
+    campaign += f"touches:\n{written}" if written else ""
+    persona = FINANCE_DIRECTOR.replace("      phone:", "      sms: {reach: 0.4, affinity: 0.5, "
+                                       "consent: opt_in}\n      phone:")  # fmt: skip
+    root = uk(
+        make_workspace,
+        **{
+            "campaigns/webinar.yaml": campaign,
+            "personas/finance-director.yaml": persona,
+            "personas/it-manager.yaml": persona.replace("size: 2000", "size: 3000"),
+        },
+    )
+    [result] = plan(load_workspace(root, discover=False))
+    blocked = {f.rule for f in result.findings} & {"N101", "N103"}
+    assert result.total.cost <= budget + 1e-6 or blocked
+    # The forecast of each channel is what the selection paid for it.
+    for forecast in result.channels:
+        paid = result.candidates.blocks[forecast.channel].price
+        assert forecast.funnel.cost == pytest.approx(paid) or result.proposed
