@@ -453,3 +453,14 @@ def test_a_plan_within_its_budget_or_a_finding_says_why_not(
     for forecast in result.channels:
         paid = result.candidates.blocks[forecast.channel].price
         assert forecast.funnel.cost == pytest.approx(paid) or result.proposed
+
+
+def test_the_explain_table_reads_in_the_workspace_locale(
+    run: Callable, make_workspace: Callable
+) -> None:
+    # The factors read 0.50 and 0.288 beside a cost per conversion of 6,84 in the same row.
+    root = italian(make_workspace, VIP)
+    markdown = run("plan", "-w", str(root), "-f", "markdown", "--explain").stdout
+    assert "| clienti-fedeli | sms | 0,50 | 0,80 | 0,90 | 0,80 | 0,50 | 0,288 | 27,36 |" in markdown
+    text = " ".join(run("plan", "-w", str(root), "--explain").stdout.split())
+    assert "clienti-fedeli sms 0,50 0,80 0,90 (1×sales 0,9) 0,80 0,50 (6,84 vs 6,84) 0,288" in text
