@@ -229,7 +229,7 @@ def test_the_figures_of_the_issue_read_alike_in_plan_report_and_attribute(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An Italian workspace: `attribute` writes its values as `plan` writes its money
-    (``3.734,50`` beside ``1.790,29 €``, not ``3,734.50``), and an ROI over a thousand percent
+    (``3.734,50`` beside ``3.151,09 €``, not ``3,734.50``), and an ROI over a thousand percent
     reads the same way in `attribute` and in `report` (``1.297%``)."""
     for name in ("personas", "campaigns", "channel_rules", "results"):
         shutil.copytree(ROOT / name, tmp_path / name)
@@ -244,7 +244,7 @@ def test_the_figures_of_the_issue_read_alike_in_plan_report_and_attribute(
         return result.output
 
     planned = run("plan", CAMPAIGN)
-    assert "1.790,29\u00a0€" in planned
+    assert "3.151,09\u00a0€" in planned  # the SMS billed at its 2 segments
     attributed = run("attribute", "journeys.csv", "--campaign", CAMPAIGN, "-m", "first")
     assert re.search(r"email +2,0 +26\.234,50 +66,7% .* 379,49 +189,74 +6\.813%", attributed)
     reported = run("report", CAMPAIGN, "-r", f"results/{CAMPAIGN}.csv")
