@@ -139,7 +139,7 @@ def test_each_event_starts_at_the_touch_s_local_time_in_its_time_zone(
         assert len(matches) == 1, (event["SUMMARY"], start)
         name, touch = matches[0]
         seen.add((name, touch, zone))
-        channel = workspace.channels[touch.channel].name
+        channel = workspace.channels[touch.channel].title(workspace.settings.locale)
         assert str(event["SUMMARY"]) == f"{channel} — {name}"
         assert event.duration == timedelta(minutes=15)
         assert [str(c) for c in event.categories] == [touch.channel]
@@ -166,7 +166,8 @@ def test_description_names_the_personas_and_the_touch_it_follows(
     plans: list[CampaignPlan], workspace: Workspace
 ) -> None:
     sms = [e for e in events(calendar(plans[:1], workspace)) if "sms" in e.categories]
-    assert str(sms[0]["DESCRIPTION"]) == "Personas:\n- Marie, citadine connectée\nAfter: E-mail"
+    # In the workspace's language, French.
+    assert str(sms[0]["DESCRIPTION"]) == "Personas :\n- Marie, citadine connectée\nAprès : E-mail"
 
 
 def test_calendar_properties(plans: list[CampaignPlan], workspace: Workspace) -> None:

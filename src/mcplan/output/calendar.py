@@ -205,7 +205,7 @@ def html(shown: Shown) -> str:
         for row in wall.rows
     ]
     campaigns = {c.id: c.name or c.id for c in workspace.campaigns.values()}
-    channels = {c: workspace.channels[c].name for c in short if c in workspace.channels}
+    channels = {c: reader.channel(workspace.channels[c]) for c in short if c in workspace.channels}
     return template("mcplan.output", "calendar.html.j2").render(
         lang=reader.language,
         t=reader.words,

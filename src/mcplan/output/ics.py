@@ -20,6 +20,7 @@ from icalendar import TRANSP, Calendar, Event
 
 from mcplan import __version__
 from mcplan.plan.result import CampaignPlan, ProposedTouch
+from mcplan.words import Reader
 from mcplan.workspace import Workspace
 
 DURATION = timedelta(minutes=15)
@@ -64,10 +65,11 @@ def _events(plan: CampaignPlan, workspace: Workspace) -> list[tuple[datetime, st
     # run write different bytes for the same plan. The first touch's day, at 00:00 UTC, is a
     # fixed moment that still means something: when the campaign starts.
     stamp = datetime.combine(min(touch.at.date() for touch in plan.touches), time(), UTC)
+    reader = Reader.of(workspace.settings.locale)
     events = []
     for index, touch in enumerate(plan.touches):
         channel = workspace.channels.get(touch.channel)
-        channel_name = channel.name if channel is not None else touch.channel
+        channel_name = reader.channel(channel) if channel is not None else touch.channel
         for zone, personas in _by_time_zone(touch, plan, workspace).items():
             uid, start = _uid(campaign.id, str(index), zone), _start(touch.at, zone)
             event = Event.new(
@@ -75,7 +77,7 @@ def _events(plan: CampaignPlan, workspace: Workspace) -> list[tuple[datetime, st
                 stamp=stamp,
                 start=start,
                 summary=f"{channel_name} — {campaign.name}",
-                description=_description(touch, personas, workspace),
+                description=_description(touch, personas, workspace, reader),
                 categories=[touch.channel],
                 transparency=TRANSP.TRANSPARENT,  # a send does not make anyone busy
             )
@@ -105,14 +107,17 @@ def _start(at: datetime, zone: str) -> datetime:
     return at.replace(tzinfo=ZoneInfo(zone))
 
 
-def _description(touch: ProposedTouch, personas: list[str], workspace: Workspace) -> str:
-    lines = ["Personas:"]
+def _description(
+    touch: ProposedTouch, personas: list[str], workspace: Workspace, reader: Reader
+) -> str:
+    lines = [reader.say("ics_personas")]
     for persona_id in personas:
         persona = workspace.personas.get(persona_id)
         lines.append(f"- {persona.name if persona is not None else persona_id}")
     if touch.after is not None:
         channel = workspace.channels.get(touch.after)
-        lines.append(f"After: {channel.name if channel is not None else touch.after}")
+        after = reader.channel(channel) if channel is not None else touch.after
+        lines.append(reader.say("ics_after", channel=after))
     return "\n".join(lines)
 
 

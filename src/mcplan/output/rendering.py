@@ -132,7 +132,8 @@ def as_markdown(result: Rendered) -> str:
     for version in rendering.versions:
         channel = workspace.channels[version.channel]
         arm = f", arm {version.arm}" if version.arm is not None else ""
-        lines += [f"## {channel.name}{arm}: {audience(version, workspace)}", ""]
+        title = channel.title(workspace.settings.locale)
+        lines += [f"## {title}{arm}: {audience(version, workspace)}", ""]
         for part in version.parts:
             origin = ORIGINS.get(part.origin, "").format(arm=version.arm)
             lines += [
@@ -190,7 +191,8 @@ def panels(result: Rendered) -> Rich:
         body += [Text(note, style="yellow") for note in gsm_notes(version)]
         channel = workspace.channels[version.channel]
         arm = f" · arm {version.arm}" if version.arm is not None else ""
-        title = f"[bold]{channel.name}[/]{arm} · {audience(version, workspace)}"
+        name = channel.title(workspace.settings.locale)
+        title = f"[bold]{name}[/]{arm} · {audience(version, workspace)}"
         failed = any(not c.ok and c.level >= 3 for c in version.checks)
         out.append(Panel(Group(*body), title=title, title_align="left",
                          border_style="red" if failed else "blue"))  # fmt: skip

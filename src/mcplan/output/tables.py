@@ -130,7 +130,9 @@ def channels_json(workspace: Workspace) -> str:
         }
         rows.append(
             {
-                **channel.model_dump(mode="json"),
+                # Its name in the reader's language, not in every one (`names`).
+                **channel.model_dump(mode="json", exclude={"names"}),
+                "display_name": channel.title(workspace.settings.locale),
                 "origin": workspace.origin(channel.id),
                 "countries": laws,
             }

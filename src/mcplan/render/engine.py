@@ -219,8 +219,11 @@ def message_variables(message: Message) -> dict[str, Any]:
     return {**message.model_dump(), **(message.model_extra or {}), "kind": message.nature.value}
 
 
-def _context(message: Message, campaign: Campaign, channel: Channel, link: str) -> dict[str, Any]:
-    """What every template sees (`persona` is added for a version rendered per persona)."""
+def _context(
+    message: Message, campaign: Campaign, channel: Channel, link: str, locale: str
+) -> dict[str, Any]:
+    """What every template sees (`persona` is added for a version rendered per persona); the
+    channel's name is the one of the version's language."""
     return {
         "m": message_variables(message),
         "campaign": {
@@ -232,7 +235,7 @@ def _context(message: Message, campaign: Campaign, channel: Channel, link: str) 
             "ends": campaign.last_day,
         },
         "brand": campaign.brand,
-        "channel": {"id": channel.id, "name": channel.name},
+        "channel": {"id": channel.id, "name": channel.title(locale)},
         "link": link,
     }
 
@@ -255,7 +258,7 @@ def _render(
         medium=channel.utm_medium or channel.id,
         campaign=campaign.id,
     )
-    context = _context(message, campaign, channel, link)
+    context = _context(message, campaign, channel, link, locale_name)
     if channel.kind == "email":
         context["unsubscribe"] = workspace.settings.email.unsubscribe_link
     if persona is not None:

@@ -175,7 +175,18 @@ class Channel(FileModel):
     """A channel's rules (bundled, or `channel_rules/<id>.yaml` in a workspace)."""
 
     id: Id = Field(description="Unique id used by personas and campaigns. Default: the file name.")
-    name: Text = Field("", description="Display name. Default: the id.")
+    name: Text = Field(
+        "",
+        description="Display name, in any language that `names` does not give (a bundled "
+        "channel's is English). Default: the id.",
+    )
+    names: dict[Locale, Text] = Field(
+        default_factory=dict,
+        description="Display name by language (it) or locale (de-CH), for reports in that "
+        "language: the workspace's locale, else its language, else `name`. A file that "
+        "extends another and writes its own `name` has that name in every language, unless "
+        "it writes `names` too.",
+    )
     description: Text = Field("", description="Strengths, weaknesses and specifics.")
     extends: Ref | None = Field(
         None,
@@ -268,6 +279,15 @@ class Channel(FileModel):
                 at="billed",
             )
         return self
+
+    def title(self, locale: str) -> str:
+        """Its name for a reader of ``locale`` (``it-IT``, ``it``): ``names`` of the locale,
+        else of its language, else ``name``, else the id."""
+        locale = locale.replace("_", "-")
+        for key in (locale, language(locale)):
+            if self.names.get(key):
+                return self.names[key]
+        return self.name or self.id
 
     @property
     def parts(self) -> tuple[str, ...]:

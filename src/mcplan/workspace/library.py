@@ -138,6 +138,8 @@ class _Resolver:
         data = deep_merge(base.data, document.data)
         if "template" in document.data and "locale" not in document.data:
             data.pop("locale", None)  # its own template is in the workspace's language
+        if "name" in document.data and "names" not in document.data:
+            data.pop("names", None)  # its own name, in every language
         return Document(data, base.source.merged(document.source, data))
 
 

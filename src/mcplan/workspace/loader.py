@@ -172,8 +172,9 @@ class Workspace:
     def channel_lookup(self) -> dict[str, str]:
         """What an export may call each channel, folded to lower case → channel id.
 
-        The channel's name, or its id (which is also the utm_source of its links); ids win
-        over names, and of two channels with the same name the first id wins.
+        The channel's name (in any language it has one), or its id (which is also the
+        utm_source of its links); ids win over names, and of two channels with the same name
+        the first id wins.
         """
         known = self.known("channel_rules")
         return {k.casefold(): v for k, v in known.items() if v in self.channels}
@@ -190,8 +191,9 @@ class Workspace:
             return self._known[folder][1]
         names: dict[str, str] = {}
         for id_, model in sorted(models.items()):
-            if model.name.strip():
-                names.setdefault(model.name.strip(), id_)
+            for name in (model.name, *getattr(model, "names", {}).values()):  # a channel's
+                if name.strip():
+                    names.setdefault(name.strip(), id_)
         ids = [id_ for f, id_ in (*self.sources, *self.failed) if f == folder]
         known = KnownIds(names | {id_: id_ for id_ in sorted(ids)})
         self._known[folder] = (made_of, known)

@@ -3,7 +3,6 @@ checks and findings in the page's language, and its mockup's words in the versio
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +19,6 @@ from mcplan.render.gsm import SmsCount
 from mcplan.words import Reader, app_words, babel_locale
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import url_host
-from mcplan.workspace.library import bundled_documents
 
 _PLACED: dict[str, tuple[str, ...]] = {
     "email": ("subject", "preheader"),
@@ -136,7 +134,7 @@ def card(
     return Card(
         version=version,
         channel=channel,
-        name=channel_name(channel, reader),
+        name=reader.channel(channel),
         family=family,
         audience=tuple(
             workspace.personas[p].name or p if p in workspace.personas else p
@@ -161,24 +159,6 @@ def card(
         words=words,
         html=written_html(version, campaign, workspace) if family == "email" else "",
     )
-
-
-def channel_name(channel: Channel, reader: Reader) -> str:
-    """The channel's name; the name of a bundled channel (which the library writes in French)
-    in the page's language, unless the workspace gave the channel its own."""
-    name = channel.name or channel.id
-    bundled = _bundled_names().get(name)
-    return reader.words.get(f"channel_{bundled}", name) if bundled else name
-
-
-@functools.cache
-def _bundled_names() -> dict[str, str]:
-    """The bundled channels' ids by their names."""
-    return {
-        str(document.data["name"]): id_
-        for id_, document in bundled_documents().items()
-        if document.data.get("name")
-    }
 
 
 def _sms_facts(sms: SmsCount, reader: Reader) -> tuple[tuple[str, str], ...]:
