@@ -220,7 +220,7 @@ def test_the_budget_filter_applies_the_holdout_as_the_forecast_does(
     assert code == 0
     assert campaign["chosen"] == ["sms"]
     assert campaign["total"]["cost"] == pytest.approx(590)
-    assert "590,00\xa0€ of 620,00\xa0€" in run("plan", "-w", str(root)).stdout
+    assert "590,00\xa0€ su un budget di 620,00\xa0€" in run("plan", "-w", str(root)).stdout
 
 
 # 1,800 finance directors with a mobile number; SMS at £0.05 a segment and £40 to set up.
@@ -463,4 +463,4 @@ def test_the_explain_table_reads_in_the_workspace_locale(
     markdown = run("plan", "-w", str(root), "-f", "markdown", "--explain").stdout
     assert "| clienti-fedeli | sms | 0,50 | 0,80 | 0,90 | 0,80 | 0,50 | 0,288 | 27,36 |" in markdown
     text = " ".join(run("plan", "-w", str(root), "--explain").stdout.split())
-    assert "clienti-fedeli sms 0,50 0,80 0,90 (1×sales 0,9) 0,80 0,50 (6,84 vs 6,84) 0,288" in text
+    assert "clienti-fedeli sms 0,50 0,80 0,90 (1×vendite 0,9) 0,80 0,50 (6,84 vs 6,84) 0,288" in text

@@ -133,10 +133,14 @@ def test_plan_json_gives_each_test_and_the_holdout(run: Callable[..., object]) -
 def test_the_brief_and_explain_say_what_the_tests_can_detect(run: Callable[..., object]) -> None:
     brief = run("plan", "fete-des-meres-2027", "-w", str(ROOT), "-f", "markdown", "--explain")
     text = brief.stdout.replace("\u202f", " ").replace("\xa0", " ")  # type: ignore[attr-defined]
-    assert "- test objet (email subject, open): contacts a 19 872, b 19 872; detects +5 %" in text
-    assert "not +10 % ✗" in text
-    assert "- holdout 10 %: 4 800 people kept out of every touch" in text
-    assert "two-sided test of two proportions at alpha 0,05 and power 0,8" in text
+    # The example is French: so is its brief.
+    assert (
+        "- test objet (email objet, ouverture) : contacts a 19 872, b 19 872 ; détecte une "
+        "hausse de +5 %" in text
+    )
+    assert "pas +10 % ✗" in text
+    assert "- groupe témoin 10 % : 4 800 personnes tenues à l'écart de tout envoi" in text
+    assert "test bilatéral de deux proportions au seuil alpha 0,05 et à la puissance 0,8" in text
 
 
 def test_every_arm_is_a_version_of_its_own(clean: Workspace) -> None:
@@ -170,7 +174,7 @@ def test_the_preview_shows_the_arms_side_by_side(clean: Workspace) -> None:
     rendering = render_campaign(clean, "fruehling")
     html = preview_html(clean, rendering)
     assert html.count('<div class="arms">') == 2
-    assert "Test „betreff“: 3 Varianten von subject, nebeneinander" in html
+    assert "Test „betreff“: Betreff, 3 Varianten nebeneinander" in html  # not "subject"
     assert "Variante a · Kontrolle" in html
     assert "Variante kurz · Kontrolle" in html
 

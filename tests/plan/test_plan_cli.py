@@ -118,7 +118,8 @@ def test_a_channel_whose_file_has_errors_is_named_as_the_reason(
     )
     result = run("plan", "-w", str(root))
     assert result.exit_code == 1
-    assert result.stdout.startswith("soldes: 0 channels, 0 conversions for 0,00\u00a0€\n  ✗ email")
+    assert result.stdout.startswith("soldes : 0 canal, 0 conversion pour 0,00\u00a0€\n  ✗ email")
+    assert "✗ sms: son fichier a des erreurs" in result.stdout  # the workspace is French
     [finding] = json.loads(run("plan", "-w", str(root), "-f", "json").stdout)[0]["findings"]
     assert finding["message"].endswith("(email: its file has errors; sms: its file has errors)")
 
@@ -167,8 +168,8 @@ def test_only_what_is_sent_is_forecast(make_workspace: Callable, run: Callable) 
     assert [(f["rule"], f["line"]) for f in plan["findings"]] == [("N104", 7)]
     assert result.exit_code == 0  # a warning
     shown = run("plan", "-w", str(root)).stdout
-    assert shown.startswith("soldes: 1 channel, ")
-    assert "\n  chosen, not forecast: sms (no touch sends it)\n" in shown
+    assert shown.startswith("soldes : 1 canal, ")
+    assert "\n  choisi, sans prévision : sms (aucun envoi ne l'utilise)\n" in shown
 
 
 def test_a_follow_up_without_a_slot_is_one_error_and_nothing_is_written(
@@ -205,26 +206,30 @@ def test_diff_of_a_planned_campaign_proposes_nothing(run: Callable) -> None:
 
 
 @pytest.mark.parametrize(
-    ("locale", "zone", "money", "day"),
+    ("locale", "zone", "money", "day", "headline"),
     [
-        ("en-IE", "Europe/Dublin", r"€\d,\d{3}\.\d{2}", "Wed 13 Jan 2027 09:00"),
-        ("de-DE", "Europe/Berlin", r"\d\.\d{3},\d{2} €", "Mi. 13 Jan. 2027 09:00"),
-        ("fr-FR", "Europe/Paris", r"\d \d{3},\d{2} €", "mer. 13 janv. 2027 09:00"),
+        ("en-IE", "Europe/Dublin", r"€\d,\d{3}\.\d{2}", "Wed 13 Jan 2027 09:00",
+         "conversions for {m} of {m}$"),
+        ("de-DE", "Europe/Berlin", r"\d\.\d{3},\d{2} €", "Mi. 13 Jan. 2027 09:00",
+         "Conversions für {m} von {m} Budget$"),
+        ("fr-FR", "Europe/Paris", r"\d \d{3},\d{2} €", "mer. 13 janv. 2027 09:00",
+         "conversions pour {m} sur un budget de {m}$"),
     ],
-)
+)  # fmt: skip
 def test_money_and_times_in_the_plan_follow_the_workspace_locale(
-    run: Callable, tmp_path: Path, locale: str, zone: str, money: str, day: str
+    run: Callable, tmp_path: Path, locale: str, zone: str, money: str, day: str, headline: str
 ) -> None:
-    """CLI sentences stay English; the figures and days in them are the workspace's (and
-    JSON keeps plain numbers). German law also changes the plan: no e-mail on opt-out."""
+    """The plan speaks the workspace's language, and its figures and days are the
+    workspace's (JSON keeps plain numbers). German law also changes the plan: no e-mail on
+    opt-out."""
     root = tmp_path / "ws"
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns("tests", "src", ".*", "examples"))
     settings = root / "mcplan.toml"
     text = settings.read_text("utf-8").replace('locale = "fr-FR"', f'locale = "{locale}"')
     settings.write_text(text.replace('"Europe/Paris"', f'"{zone}"'), encoding="utf-8")
     result = run("plan", "soldes-hiver-2027", "-w", str(root), "-f", "markdown")
-    headline = result.stdout.splitlines()[0].replace("\u202f", " ").replace("\u00a0", " ")
-    assert re.search(rf"conversions for {money} of {money}$", headline), headline
+    first = result.stdout.splitlines()[0].replace("\u202f", " ").replace("\u00a0", " ")
+    assert re.search(headline.replace("{m}", money), first), first
     assert day in result.stdout
     as_json = json.loads(run("plan", "soldes-hiver-2027", "-w", str(root), "-f", "json").stdout)
     assert isinstance(as_json[0]["total"]["cost"], float)

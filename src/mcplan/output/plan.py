@@ -13,7 +13,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mcplan import numbers
-from mcplan.findings import plural
 from mcplan.numbers import (
     amount,
     decimal,
@@ -28,7 +27,7 @@ from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest, lift, percent
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
-from mcplan.words import reader
+from mcplan.words import Reader, reader
 from mcplan.workspace import Workspace
 from mcplan.workspace.settings import ExperimentSettings
 
@@ -40,6 +39,11 @@ class Plans:
     plans: Sequence[CampaignPlan]
     workspace: Workspace
     explain: bool = False
+
+    @property
+    def reader(self) -> Reader:
+        """Who reads the text and the Markdown: the workspace's language."""
+        return Reader.of(self.workspace.settings.locale)
 
 
 def _funnel(funnel: Funnel) -> dict[str, Any]:
@@ -171,7 +175,7 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
         },
         "candidates": [_candidate(c) for c in plan.candidates],
         "rejected": [
-            {"channel": r.channel, "persona": r.persona, "reason": r.reason}
+            {"channel": r.channel, "persona": r.persona, "reason": str(r.reason)}
             for r in plan.rejections
         ],
         "findings": [f.to_dict() for f in plan.findings],
@@ -188,61 +192,67 @@ def as_yaml(result: Plans) -> str:
     )
 
 
-def _test_line(planned: PlannedTest) -> str:
+def _test_line(planned: PlannedTest, reader: Reader) -> str:
     test = planned.test
     arms = ", ".join(f"{a.arm} {quantity(a.contacts)}" for a in planned.arms)
-    what = f"test {test.id} ({test.channel} {test.part}, {test.metric.value}): contacts {arms}"
+    what = reader.say(
+        "test_contacts",
+        test=test.id,
+        channel=test.channel,
+        part=reader.part(test.part),
+        metric=reader.say(f"metric_{test.metric.value}"),
+        arms=arms,
+    )
     if math.isinf(planned.min_detectable_lift):
-        return f"{what}; can detect no lift ✗"
+        return reader.say("test_blind", what=what)
     detectable, baseline = lift(planned.min_detectable_lift), percent(planned.baseline_rate)
-    detects = f"detects {detectable} or more over {baseline}"
+    detects = reader.say("test_detects", lift=detectable, baseline=baseline)
     if planned.powered:
-        return f"{what}; {detects}, enough for {lift(test.min_lift)} ✓"
-    return f"{what}; {detects}, not {lift(test.min_lift)} ✗"
+        return reader.say("test_enough", what=what, detects=detects, wanted=lift(test.min_lift))
+    return reader.say("test_not_enough", what=what, detects=detects, wanted=lift(test.min_lift))
 
 
-def _holdout_line(holdout: PlannedHoldout) -> str:
-    what = (
-        f"holdout {percent(holdout.share)}: {quantity(holdout.contacts)} people kept out of "
-        f"every touch, {quantity(holdout.treated)} treated"
+def _holdout_line(holdout: PlannedHoldout, reader: Reader) -> str:
+    what = reader.say(
+        "holdout_people",
+        share=percent(holdout.share),
+        held=quantity(holdout.contacts),
+        treated=quantity(holdout.treated),
     )
     if math.isinf(holdout.min_detectable_lift):
-        return f"{what}; too few to detect the campaign's lift"
-    return (
-        f"{what}; detects a conversion lift of {lift(holdout.min_detectable_lift)} or more "
-        f"over {percent(holdout.baseline_rate)}"
+        return reader.say("holdout_blind", what=what)
+    return reader.say(
+        "holdout_detects",
+        what=what,
+        lift=lift(holdout.min_detectable_lift),
+        baseline=percent(holdout.baseline_rate),
     )
 
 
-def _experiment_lines(plan: CampaignPlan) -> list[str]:
-    lines = [_test_line(t) for t in plan.tests]
-    return lines + ([_holdout_line(plan.holdout)] if plan.holdout else [])
+def _experiment_lines(plan: CampaignPlan, reader: Reader) -> list[str]:
+    lines = [_test_line(t, reader) for t in plan.tests]
+    return lines + ([_holdout_line(plan.holdout, reader)] if plan.holdout else [])
 
 
-def _power_note(plan: CampaignPlan, settings: ExperimentSettings) -> list[str]:
+def _power_note(plan: CampaignPlan, settings: ExperimentSettings, reader: Reader) -> list[str]:
     """How the tests' and the holdout's figures are found, for --explain."""
     notes = []
     if plan.tests:
         notes.append(
-            "tests: each arm against the control (the first arm), a two-sided test of two "
-            f"proportions at alpha {number(settings.alpha)} and power {number(settings.power)}; "
-            "its contacts are the people the plan sends the channel, once each, after the holdout, "
-            "who read the campaign's language; the rate is of those reached (contacts × the "
-            "channel's delivery rate), the baseline the channel's rate of the metric"
+            reader.say("note_tests", alpha=number(settings.alpha), power=number(settings.power))
         )
     if plan.holdout:
         notes.append(
-            "holdout: the treated people's conversion rate against the held-out people's, at "
-            f"alpha {number(settings.alpha)} and power {number(settings.power)}, the forecast's "
-            "conversions per treated person as the baseline; the forecast counts only the treated"
+            reader.say("note_holdout", alpha=number(settings.alpha), power=number(settings.power))
         )
     return notes
 
 
-def _not_chosen(plan: CampaignPlan) -> list[tuple[str, str]]:
+def _not_chosen(plan: CampaignPlan, reader: Reader) -> list[tuple[str, str]]:
     """(channel, why) for every channel left out, rejected or not selected."""
     out = [
-        (r.channel, f"{r.persona}: {r.reason}" if r.persona else r.reason) for r in plan.rejections
+        (r.channel, f"{r.persona}: {reader.text(r.reason)}" if r.persona else reader.text(r.reason))
+        for r in plan.rejections
     ]
     return out + list(plan.unselected.items())
 
@@ -309,31 +319,40 @@ def _not_forecast(plan: CampaignPlan) -> list[str]:
     return [c for c in plan.chosen if c not in forecast]
 
 
-def _touch_line(plan: CampaignPlan, index: int) -> str:
+def _touch_line(plan: CampaignPlan, index: int, reader: Reader) -> str:
     touch = plan.touches[index]
-    who = ", ".join(touch.personas) if touch.personas else "every persona"
-    after = f", after {touch.after}" if touch.after else ""
-    return f"{moment(touch.at)}  {touch.channel} to {who}{after}"
+    who = ", ".join(touch.personas) if touch.personas else reader.say("every_persona")
+    if touch.after:
+        return reader.say(
+            "touch_after", at=moment(touch.at), channel=touch.channel, who=who, after=touch.after
+        )
+    return reader.say("touch", at=moment(touch.at), channel=touch.channel, who=who)
 
 
-def _headline(plan: CampaignPlan, currency: str) -> str:
+def _headline(plan: CampaignPlan, currency: str, reader: Reader) -> str:
     campaign = plan.campaign
-    budget = f" of {money(campaign.budget, currency)}" if campaign.budget is not None else ""
-    return (
-        f"{campaign.name}: {plural(len(plan.channels), 'channel')}, "
-        f"{plural(plan.total.conversions, 'conversion', shown=quantity(plan.total.conversions))} "
-        f"for {money(plan.total.cost, currency)}{budget}"
-    )
+    said = {
+        "campaign": campaign.name,
+        "channels": reader.count("channels", len(plan.channels)),
+        "conversions": reader.count(
+            "conversions", plan.total.conversions, quantity(plan.total.conversions)
+        ),
+        "cost": money(plan.total.cost, currency),
+    }
+    if campaign.budget is not None:
+        return reader.say("plan_headline_budget", **said, budget=money(campaign.budget, currency))
+    return reader.say("plan_headline", **said)
 
 
-def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
+def forecast_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
     """Each channel's forecast (its fixed cost included), then each persona's under it."""
     table = Grid(
-        _headline(plan, currency),
+        _headline(plan, currency, t),
         [
-            ("channel, persona", ID), ("score", NUMBER), ("reached", NUMBER),
-            ("conversions", NUMBER), (f"cost {currency}", NUMBER),
-            (f"{currency} per conversion", NUMBER),
+            (t.say("col_channel_persona"), ID), (t.say("col_score"), NUMBER),
+            (t.say("col_reached"), NUMBER), (t.say("col_conversions"), NUMBER),
+            (t.say("col_cost_in", currency=currency), NUMBER),
+            (t.say("col_per_conversion_in", currency=currency), NUMBER),
         ],
     )  # fmt: skip
     for forecast in plan.channels:
@@ -363,53 +382,75 @@ def forecast_table(plan: CampaignPlan, currency: str) -> Grid:
 
 def text(result: Plans) -> Rich:
     """One block per campaign: the choice, what was left out and why, objectives, schedule."""
-    currency = result.workspace.settings.currency
+    currency, t = result.workspace.settings.currency, result.reader
     out: list[RenderableType] = []
     for plan in result.plans:
         parts: list[RenderableType] = [
-            forecast_table(plan, currency) if plan.channels else Text(_headline(plan, currency))
+            forecast_table(plan, currency, t)
+            if plan.channels
+            else Text(_headline(plan, currency, t))
         ]
         fixed = [f"{c.channel} {amount(c.fixed_cost)}" for c in plan.channels if c.fixed_cost]
         if fixed:
-            line = f"  fixed costs included: {', '.join(fixed)} {currency}"
+            line = "  " + t.say("fixed_costs", costs=", ".join(fixed), currency=currency)
             parts.append(Text(line, style="dim"))
         for channel in _not_forecast(plan):
-            parts.append(Text(f"  chosen, not forecast: {channel} (no touch sends it)"))
-        for channel, why in _not_chosen(plan):
+            parts.append(Text("  " + t.say("not_forecast", channel=channel)))
+        for channel, why in _not_chosen(plan, t):
             parts.append(Text(f"  ✗ {channel}: {why}", style="yellow"))
         for objective in plan.objectives:
-            parts.append(Text("  " + _objective_line(objective, currency)))
-        parts += [Text("  " + line) for line in _experiment_lines(plan)]
+            parts.append(Text("  " + _objective_line(objective, currency, t)))
+        parts += [Text("  " + line) for line in _experiment_lines(plan, t)]
         if plan.touches:
-            label = "proposed schedule" if plan.proposed else "schedule"
-            parts.append(Text(f"  {label}:", style="bold"))
-            parts += [Text(f"    {_touch_line(plan, i)}") for i in range(len(plan.touches))]
+            label = t.say("proposed_schedule" if plan.proposed else "schedule")
+            parts.append(Text(f"  {label}", style="bold"))
+            parts += [Text(f"    {_touch_line(plan, i, t)}") for i in range(len(plan.touches))]
         for finding in plan.findings:
             parts.append(Text(f"  {finding}", style="bold red"))
         if result.explain:
-            parts.append(explain_table(plan, currency))
+            parts.append(explain_table(plan, currency, t))
             notes = [value_line(plan), *billing_lines(plan, result.workspace)]
-            notes += _power_note(plan, result.workspace.settings.experiments)
+            notes += _power_note(plan, result.workspace.settings.experiments, t)
             parts += [Text(f"  {line}", style="dim") for line in notes]
         out.append(Group(*parts, Text("")))
     return Rich(out)
 
 
-def _objective_line(objective: Any, currency: str) -> str:
-    where = f" ({objective.channel})" if objective.channel else ""
+# What an objective is counted in (`ObjectiveProgress.unit`), by its catalogue key.
+UNITS = {
+    "revenue": "unit_revenue",
+    "contacts reached": "unit_reached",
+    "conversions": "unit_conversions",
+    "not measured": "unit_not_measured",
+    "revenue (needs average_order_value)": "unit_needs_aov",
+}
+
+
+def unit_of(unit: str, reader: Reader) -> str:
+    return reader.say(UNITS[unit]) if unit in UNITS else unit
+
+
+def objective_name(kind: str, channel: str | None, reader: Reader) -> str:
+    """``sales``, ``awareness (linkedin)``: an objective's kind in the reader's words."""
+    name = reader.words.get(f"objective_{kind}", kind)
+    return f"{name} ({channel})" if channel else name
+
+
+def _objective_line(objective: Any, currency: str, reader: Reader) -> str:
+    kind = objective_name(objective.kind, objective.channel, reader)
     if objective.forecast is None:
-        return f"objective {objective.kind}{where}: {objective.unit}"
+        return reader.say("objective_unmeasured", kind=kind, unit=unit_of(objective.unit, reader))
     if objective.unit == "revenue":
         figure, target = money(objective.forecast, currency), money(objective.target, currency)
     else:
-        figure = f"{quantity(objective.forecast)} {objective.unit}"
+        figure = f"{quantity(objective.forecast)} {unit_of(objective.unit, reader)}"
         target = quantity(objective.target) if objective.target is not None else ""
     if objective.people is not None:
-        figure += f" (about {quantity(objective.people)} distinct people)"
+        figure = reader.say("distinct_people", figure=figure, people=quantity(objective.people))
     if objective.share is None:
-        return f"objective {objective.kind}{where}: {figure} forecast"
+        return reader.say("objective_forecast", kind=kind, figure=figure)
     share = numbers.percent(objective.share, 0)
-    return f"objective {objective.kind}{where}: {figure} forecast, {share} of the target {target}"
+    return reader.say("objective_share", kind=kind, figure=figure, share=share, target=target)
 
 
 def _per_unit(value: float) -> str:
@@ -421,20 +462,29 @@ def _per_unit(value: float) -> str:
 COUNTED = {"conversions": "conversions", "reached": "reached", "mixed": "outcome"}
 
 
-def explain_table(plan: CampaignPlan, currency: str) -> Grid:
+def explain_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
     """Every factor of every candidate: score = affinity × objectives × stage × efficiency."""
     counted = COUNTED[plan.candidates.counts.unit]
     table = Grid(
-        f"score = affinity × objective fit × stage fit × efficiency; value = {counted} × score",
+        t.say("score_formula")
+        if counted == "conversions"
+        else "score = affinity × objective fit × stage fit × efficiency; "
+        f"value = {counted} × score",
         [
-            ("persona", ID), ("channel", ID), ("reach", NUMBER), ("affinity", NUMBER),
-            ("objective fit", TEXT), ("stage fit", NUMBER), (f"efficiency ({currency})", TEXT),
-            ("score", NUMBER), (counted, NUMBER), ("value", NUMBER),
+            (t.say("col_persona"), ID), (t.say("col_channel"), ID), (t.say("col_reach"), NUMBER),
+            (t.say("col_affinity"), NUMBER), (t.say("col_objective_fit"), TEXT),
+            (t.say("col_stage_fit"), NUMBER), (t.say("col_efficiency_in", currency=currency), TEXT),
+            (t.say("col_score"), NUMBER),
+            (t.say("col_conversions") if counted == "conversions" else counted, NUMBER),
+            (t.say("col_value"), NUMBER),
         ],
     )  # fmt: skip
     for c in sorted(plan.candidates, key=lambda c: (-c.value, c.channel, c.persona)):
         f = c.factors
-        objectives = " + ".join(f"{number(w)}×{k} {number(x)}" for k, w, x in f.objectives)
+        objectives = " + ".join(
+            f"{number(w)}×{t.words.get(f'objective_{k}', k)} {number(x)}"
+            for k, w, x in f.objectives
+        )
         fit = decimal(f.objective_fit, 2) + (f" ({objectives})" if objectives else "")
         versus = f"{_per_unit(f.cost_per_outcome)} vs {_per_unit(f.reference)}"
         efficiency = f"{decimal(f.efficiency, 2)} ({versus})"
@@ -447,12 +497,13 @@ def explain_table(plan: CampaignPlan, currency: str) -> Grid:
 
 
 def as_markdown(result: Plans) -> str:
-    currency = result.workspace.settings.currency
+    currency, t = result.workspace.settings.currency, result.reader
     lines: list[str] = []
     for plan in result.plans:
-        lines += [f"## {_headline(plan, currency)}", ""]
+        lines += [f"## {_headline(plan, currency, t)}", ""]
+        columns = ("channel", "personas", "reached", "conversions", "cost", "per_conversion")
         lines += [
-            "| channel | personas | reached | conversions | cost | per conversion |",
+            "| " + " | ".join(t.say(f"col_{h}") for h in columns) + " |",
             "| --- | --- | ---: | ---: | ---: | ---: |",
         ]
         for c in plan.channels:
@@ -461,28 +512,33 @@ def as_markdown(result: Plans) -> str:
                 f"{quantity(c.funnel.conversions)} | {money(c.funnel.cost, currency)} | "
                 f"{money(c.funnel.cost_per_conversion, currency)} |"
             )
-        t = plan.total
+        total = plan.total
         lines += [
-            f"| **total** | | {quantity(t.reached)} | {quantity(t.conversions)} | "
-            f"{money(t.cost, currency)} | {money(t.cost_per_conversion, currency)} |",
+            f"| **{t.say('total')}** | | {quantity(total.reached)} | "
+            f"{quantity(total.conversions)} | "
+            f"{money(total.cost, currency)} | {money(total.cost_per_conversion, currency)} |",
             "",
         ]
-        lines += [f"- {_objective_line(o, currency)}" for o in plan.objectives]
-        lines += [f"- {line}" for line in _experiment_lines(plan)]
+        lines += [f"- {_objective_line(o, currency, t)}" for o in plan.objectives]
+        lines += [f"- {line}" for line in _experiment_lines(plan, t)]
+        lines += ["- " + t.say("not_forecast", channel=f"**{c}**") for c in _not_forecast(plan)]
         lines += [
-            f"- chosen, not forecast: **{c}** (no touch sends it)" for c in _not_forecast(plan)
+            "- " + t.say("not_chosen", channel=f"**{channel}**", why=why)
+            for channel, why in _not_chosen(plan, t)
         ]
-        lines += [f"- not chosen: **{channel}**: {why}" for channel, why in _not_chosen(plan)]
         if plan.touches:
-            label = "Proposed schedule" if plan.proposed else "Schedule"
-            lines += ["", f"{label}:", ""]
-            lines += [f"1. {_touch_line(plan, i)}" for i in range(len(plan.touches))]
+            label = t.say("proposed_schedule" if plan.proposed else "schedule")
+            lines += ["", f"{label[:1].upper()}{label[1:]}", ""]
+            lines += [f"1. {_touch_line(plan, i, t)}" for i in range(len(plan.touches))]
         lines += [f"- **{f.rule}** {f.message}" for f in plan.findings]
         if result.explain:
+            headers = (
+                "persona", "channel", "reach", "affinity", "objective_fit", "stage_fit",
+                "efficiency", "score", "value",
+            )  # fmt: skip
             lines += [
                 "",
-                "| persona | channel | reach | affinity | objective fit | stage fit | "
-                "efficiency | score | value |",
+                "| " + " | ".join(t.say(f"col_{h}") for h in headers) + " |",
                 "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
             for k in sorted(plan.candidates, key=lambda k: (-k.value, k.channel, k.persona)):
@@ -494,7 +550,7 @@ def as_markdown(result: Plans) -> str:
                 ]  # fmt: skip
                 lines.append("| " + " | ".join(cells) + " |")
             note = [value_line(plan), *billing_lines(plan, result.workspace)]
-            note += _power_note(plan, result.workspace.settings.experiments)
+            note += _power_note(plan, result.workspace.settings.experiments, t)
             lines += ["", *(f"_{line}._" for line in note)]
         lines.append("")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mcplan.schedule.caps import WINDOWS
+from mcplan.words import Phrase
 from mcplan.workspace import Channel, Persona, Pressure, Workspace
 
 NO_CAP = np.iinfo(np.int32).max  # a cap that is not set
@@ -41,7 +42,7 @@ class Links:
     affinity: np.ndarray
     stage_fit: np.ndarray
     refused: np.ndarray  # bool: its consent does not suffice
-    why: dict[int, str]  # row → why its consent does not suffice
+    why: dict[int, Phrase]  # row → why its consent does not suffice
     # Personas of one kind share the channel's rules (their country's), public holidays,
     # time zone and language: the same days and hours to reach them. Per row, its kind.
     kind: np.ndarray
@@ -80,7 +81,7 @@ class Audience:
                 continue
             fit = workspace.channels[channel_id].fit.stages
             reach, affinity, stage_fit = np.zeros(n), np.zeros(n), np.zeros(n)
-            refused, why = np.zeros(n, bool), {}
+            refused, why = np.zeros(n, bool), dict[int, Phrase]()
             kind = np.full(n, -1)
             kinds: list[tuple[Channel, Persona]] = []
             codes: dict[tuple[int, str | None, str, str], int] = {}
@@ -93,9 +94,11 @@ class Audience:
                 needed = getattr(own.consent, persona.market.value)
                 if not link.consent.satisfies(needed):
                     refused[row] = True
-                    why[row] = (
-                        f"consent: {persona.market.value} needs {needed.value}, the persona "
-                        f"has {link.consent.value}"
+                    why[row] = Phrase(
+                        "consent_lacking",
+                        market=persona.market.value,
+                        needed=needed.value,
+                        has=link.consent.value,
                     )
                 language = (persona.locale or "").split("-")[0]
                 key = (id(own), persona.country, persona.timezone or "UTC", language)

@@ -55,6 +55,7 @@ from mcplan.plan.result import (
     added,
 )
 from mcplan.schedule.windows import allowed, minutes
+from mcplan.words import Days, Phrase
 from mcplan.workspace import Campaign, Channel, ObjectiveKind, Persona, Workspace
 
 # The objectives that count the people a channel reaches; the others count its conversions.
@@ -105,8 +106,8 @@ def find(
                 )
             )
         pairs[channel_id] = chosen[~closed]
-    rejections += [Rejection(c, None, "not in the campaign's channels") for c in sorted(outside)]
-    rejections += [Rejection(c, None, "its file has errors") for c in sorted(broken)]
+    rejections += [Rejection(c, None, Phrase("not_in_channels")) for c in sorted(outside)]
+    rejections += [Rejection(c, None, Phrase("file_has_errors")) for c in sorted(broken)]
     return _scored(workspace, campaign, audience, pairs, rejections, pricing)
 
 
@@ -122,9 +123,13 @@ def _closed(campaign: Campaign, links: Links, rows: np.ndarray) -> np.ndarray:
 
 
 def _closed_why(campaign: Campaign, channel: Channel) -> str:
-    return (
-        f"no send window between {campaign.first_day} and {campaign.last_day} "
-        f"({channel.window.days_text()} {channel.window.hours_text()})"
+    hours = channel.window.hours_text()
+    return Phrase(
+        "no_window",
+        first=campaign.first_day,
+        last=campaign.last_day,
+        days=Days(tuple(d.number for d in channel.window.days)),
+        hours=Phrase("all_day") if hours == "all day" else hours,
     )
 
 
@@ -176,8 +181,11 @@ def _scored(
                 Rejection(
                     channel_id,
                     None,
-                    f"costs {money(alone, currency)} alone, over the budget of "
-                    f"{money(campaign.budget, currency)}",
+                    Phrase(
+                        "over_budget",
+                        cost=money(alone, currency),
+                        budget=money(campaign.budget, currency),
+                    ),
                 )
             )
             del pairs[channel_id]
@@ -267,17 +275,17 @@ def _median(values: list[float]) -> float:
 
 
 def _no_fit(factors: Factors) -> str:
-    zero = [
-        name
+    zero = tuple(
+        Phrase(name)
         for name, value in (
-            ("affinity", factors.affinity),
-            ("objective fit", factors.objective_fit),
-            ("stage fit", factors.stage_fit),
-            ("efficiency", factors.efficiency),
+            ("factor_affinity", factors.affinity),
+            ("factor_objective_fit", factors.objective_fit),
+            ("factor_stage_fit", factors.stage_fit),
+            ("factor_efficiency", factors.efficiency),
         )
         if value <= 0
-    ]
-    return f"no fit: {', '.join(zero)} is 0"
+    )
+    return Phrase("no_fit", factors=zero)
 
 
 def _open_day(channel: Channel, persona: Persona, campaign: Campaign) -> bool:

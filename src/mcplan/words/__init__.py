@@ -128,9 +128,13 @@ class Reader:
             return n
 
     def text(self, value: object) -> str:
-        """A value to show: a :class:`Phrase` in this reader's language, anything else as it
-        is."""
-        return value.said_by(self) if isinstance(value, Phrase) else str(value)
+        """A value to show: a :class:`Phrase` (or :class:`Days`) in this reader's language, a
+        tuple as its items one after the other (``a, b``), anything else as it is."""
+        if isinstance(value, Phrase | Days):
+            return value.said_by(self)
+        if isinstance(value, tuple):
+            return ", ".join(self.text(item) for item in value)
+        return str(value)
 
     def part(self, name: str) -> str:
         """A template part's name as the language calls it ("oggetto" for ``subject``); a part
@@ -185,6 +189,31 @@ class Phrase(str):
         return Phrase._made, (self.key, self.values, self.number)
 
 
+@dataclass(frozen=True)
+class Days:
+    """Days of the week (0 is Monday) as the reader's language abbreviates them (CLDR):
+    ``Mon–Fri``, ``lun.–ven.``, ``Mon, Wed``, or the words for every day and for none."""
+
+    numbers: tuple[int, ...]
+
+    def said_by(self, reader: Reader) -> str:
+        from babel.dates import get_day_names
+
+        numbers = sorted(set(self.numbers))
+        if len(numbers) == 7:
+            return reader.say("every_day")
+        if not numbers:
+            return reader.say("no_day")
+        names = get_day_names("abbreviated", locale=reader.locale)
+        shown = [names[n] for n in numbers]
+        if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{shown[0]}–{shown[-1]}"
+        return ", ".join(shown)
+
+    def __str__(self) -> str:
+        return self.said_by(_english())
+
+
 def _said(reader: Reader, key: str, values: Mapping[str, object], number: float | None) -> str:
     if number is None:
         return reader.say(key, **values)
@@ -203,6 +232,7 @@ def reader() -> Reader:
 __all__ = [
     "FALLBACK",
     "LANGUAGES",
+    "Days",
     "Phrase",
     "Reader",
     "app_words",

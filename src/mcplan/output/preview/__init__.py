@@ -57,6 +57,7 @@ def preview_html(
         groups=_groups(campaign, cards),
         lang=reader.language,
         t=reader.words,
+        part_name=reader.part,
         campaign=campaign,
         title=campaign.name or campaign.id,
         brand=campaign.brand or campaign.name or campaign.id,

@@ -196,7 +196,7 @@ def _measure_rows(
             cells.append(show(m.seconds))
         if has_weighted:
             cells.append(show(m.weighted_chars))
-        rows.append(MeasureRow(part.name, part.origin, tuple(cells)))
+        rows.append(MeasureRow(reader.part(part.name), part.origin, tuple(cells)))
     return tuple(columns), tuple(rows)
 
 
@@ -204,7 +204,9 @@ def _check_row(check: limits.Check, reader: Reader) -> CheckRow:
     actual, allowed = number(check.actual, reader.locale), number(check.allowed, reader.locale)
     known = check.limit in _LIMITS
     sentence = (
-        reader.say(f"over_{check.limit}", part=check.what, actual=actual, allowed=allowed)
+        reader.say(
+            f"over_{check.limit}", part=reader.part(check.what), actual=actual, allowed=allowed
+        )
         if known
         else check.message
     )
@@ -212,7 +214,7 @@ def _check_row(check: limits.Check, reader: Reader) -> CheckRow:
         ok=check.ok,
         level=str(check.level),
         label=reader.words[f"limit_{check.limit}"] if known else check.limit,
-        part=check.what,
+        part=reader.part(check.what),
         actual=actual,
         allowed=allowed,
         sentence=sentence,
