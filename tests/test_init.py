@@ -39,12 +39,46 @@ def test_a_new_workspace_is_valid_lint_clean_and_in_its_language(
     for command in (["validate"], ["lint", "--fail-level", "info"], ["plan"]):
         result = run(*command, "-w", str(folder))
         assert result.exit_code == 0, (command, result.stdout, result.stderr)
-    rendered = run("render", "first-campaign", "-w", str(folder), "-f", "json")
+    [campaign] = [p.stem for p in (folder / "campaigns").glob("*.yaml")]
+    rendered = run("render", campaign, "-w", str(folder), "-f", "json")
     versions = json.loads(rendered.stdout)["versions"]
     assert {v["locale"] for v in versions} == {locale}
     schema = (folder / "personas").glob("*.yaml")
     assert all(p.read_text().startswith("# yaml-language-server: $schema=") for p in schema)
     assert (folder / "schemas" / "campaign.schema.json").is_file()
+
+
+# The ids (and file names) a new workspace's team reads, in its language.
+IDS = {
+    "it-IT": ("clienti-privati", "clienti-aziendali", "prima-campagna", "Regole dei canali"),
+    "en-GB": ("consumers", "professionals", "first-campaign", "Channel rules"),
+    "fr-FR": ("particuliers", "professionnels", "premiere-campagne", "Règles des canaux"),
+    "de-DE": ("privatkunden", "geschaeftskunden", "erste-kampagne", "Kanalregeln"),
+    "es-ES": ("particulares", "profesionales", "primera-campana", "Reglas de los canales"),
+    "nl-BE": ("particulieren", "zakelijke-klanten", "eerste-campagne", "Kanaalregels"),
+}
+
+
+@pytest.mark.parametrize("locale", IDS)
+def test_a_new_workspace_s_ids_and_files_are_in_its_language(
+    run: Callable, tmp_path: Path, locale: str
+) -> None:
+    """An Italian team got `consumers`, `professionals` and `first-campaign`."""
+    b2c, b2b, campaign, readme = IDS[locale]
+    options = ["--locale", locale, "--market=b2c", "--market=b2b", "--brand", "Velocita"]
+    created = run("init", str(tmp_path), *options)
+    assert created.exit_code == 0, created.stderr
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.*"))
+    assert {f for f in files if not f.startswith("schemas/")} == {
+        f"campaigns/{campaign}.yaml", "channel_rules/README.md", "mcplan.toml",
+        f"personas/{b2b}.yaml", f"personas/{b2c}.yaml",
+    }  # fmt: skip
+    text = (tmp_path / "campaigns" / f"{campaign}.yaml").read_text("utf-8")
+    assert f"personas: [{b2c}, {b2b}]" in text
+    assert f"personas: [{b2c}], after: email}}" in text
+    assert f"personas: [{b2b}]}}" in text
+    assert (tmp_path / "channel_rules" / "README.md").read_text("utf-8").startswith(f"# {readme}\n")
+    assert run("lint", "-w", str(tmp_path), "--fail-level", "info").exit_code == 0
 
 
 @settings(max_examples=25, deadline=None)

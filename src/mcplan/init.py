@@ -73,6 +73,16 @@ COPY: dict[str, dict[str, str]] = {
         "body": "Novità scelte per te.", "cta": "Scoprila",
     },
 }  # fmt: skip
+# The ids (and file names) of a new workspace's personas and campaign, in its language:
+# an Italian team reads `clienti-privati`, not `consumers`.
+IDS: dict[str, dict[str, str]] = {
+    "fr": {"b2c": "particuliers", "b2b": "professionnels", "campaign": "premiere-campagne"},
+    "en": {"b2c": "consumers", "b2b": "professionals", "campaign": "first-campaign"},
+    "nl": {"b2c": "particulieren", "b2b": "zakelijke-klanten", "campaign": "eerste-campagne"},
+    "de": {"b2c": "privatkunden", "b2b": "geschaeftskunden", "campaign": "erste-kampagne"},
+    "es": {"b2c": "particulares", "b2b": "profesionales", "campaign": "primera-campana"},
+    "it": {"b2c": "clienti-privati", "b2b": "clienti-aziendali", "campaign": "prima-campagna"},
+}
 # Channels of each market, with consent every country mcplan knows accepts.
 CHANNELS: dict[str, dict[str, str | None]] = {
     "b2c": {"email": "opt_in", "sms": "opt_in"},
@@ -135,16 +145,15 @@ def _zone(country: str) -> str:
 
 def new_workspace(plan: Plan, today: date) -> dict[str, str]:
     """The files of the new workspace, by path relative to its folder."""
-    words = COPY[language(plan.locale)]
+    words, ids = COPY[language(plan.locale)], IDS[language(plan.locale)]
     files = {"mcplan.toml": _settings(plan)}
     personas = []
     for market in plan.markets:
-        persona_id = "consumers" if market == "b2c" else "professionals"
-        personas.append(persona_id)
-        files[f"personas/{persona_id}.yaml"] = _persona(plan, market, words)
+        personas.append(ids[market])
+        files[f"personas/{ids[market]}.yaml"] = _persona(plan, market, words)
     first = _first_day(plan, today)
-    files["campaigns/first-campaign.yaml"] = _campaign(plan, personas, words, first)
-    files["channel_rules/README.md"] = _RULES_README
+    files[f"campaigns/{ids['campaign']}.yaml"] = _campaign(plan, personas, words, first)
+    files["channel_rules/README.md"] = _RULES_README[language(plan.locale)]
     for kind in KINDS:
         files[f"schemas/{kind}.schema.json"] = schema_text(kind)
     return files
@@ -225,13 +234,15 @@ def _campaign(plan: Plan, personas: list[str], words: dict[str, str], first: dat
     ends = first + timedelta(days=13)
     touches = [f"  - {{channel: email, at: {first.isoformat()}T09:00}}"]
     if "b2c" in plan.markets:
-        who = "" if personas == ["consumers"] else ", personas: [consumers]"
+        b2c = personas[plan.markets.index("b2c")]
+        who = "" if personas == [b2c] else f", personas: [{b2c}]"
         touches.append(
             f"  - {{channel: sms, at: {(first + timedelta(days=2)).isoformat()}T10:00"
             f"{who}, after: email}}"
         )
     if "b2b" in plan.markets:
-        who = "" if personas == ["professionals"] else ", personas: [professionals]"
+        b2b = personas[plan.markets.index("b2b")]
+        who = "" if personas == [b2b] else f", personas: [{b2b}]"
         touches.append(
             f"  - {{channel: linkedin, at: {(first + timedelta(days=1)).isoformat()}T11:00{who}}}"
         )
@@ -293,15 +304,50 @@ def _toml(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-_RULES_README = """\
-# Channel rules
+def _readme(title: str, text: str) -> str:
+    """The README of `channel_rules/`: its words in the workspace's language, its example in
+    YAML."""
+    return (
+        f"# {title}\n\n{text}\n\n"
+        "```yaml\n# channel_rules/sms.yaml\nextends: sms\ncost_per_contact: 0.045\n```\n"
+    )
 
-mcplan ships rules for 14 channels (`mcplan channels` lists them). To change one, add a file
-here named after it; with `extends`, only the keys you write change:
 
-```yaml
-# channel_rules/sms.yaml
-extends: sms
-cost_per_contact: 0.045
-```
-"""
+# What `channel_rules/` is for, in each language (wrapped at 92 columns).
+_RULES_README = {
+    "fr": _readme(
+        "Règles des canaux",
+        "mcplan fournit les règles de 14 canaux (`mcplan channels` les liste). Pour en modifier\n"
+        "un, ajoutez ici un fichier à son nom ; avec `extends`, seules les clés écrites changent :",
+    ),
+    "en": _readme(
+        "Channel rules",
+        "mcplan ships rules for 14 channels (`mcplan channels` lists them). To change one, add a\n"
+        "file here named after it; with `extends`, only the keys you write change:",
+    ),
+    "nl": _readme(
+        "Kanaalregels",
+        "mcplan levert regels voor 14 kanalen (`mcplan channels` toont ze). Om er een te "
+        "wijzigen,\n"
+        "voeg hier een bestand met zijn naam toe; met `extends` veranderen alleen de sleutels die\n"
+        "u schrijft:",
+    ),
+    "de": _readme(
+        "Kanalregeln",
+        "mcplan bringt Regeln für 14 Kanäle mit (`mcplan channels` listet sie). Um einen zu "
+        "ändern,\n"
+        "legen Sie hier eine Datei mit seinem Namen an; mit `extends` ändern sich nur die\n"
+        "Schlüssel, die Sie schreiben:",
+    ),
+    "es": _readme(
+        "Reglas de los canales",
+        "mcplan incluye reglas para 14 canales (`mcplan channels` las lista). Para cambiar uno,\n"
+        "añade aquí un archivo con su nombre; con `extends`, solo cambian las claves que escribes:",
+    ),
+    "it": _readme(
+        "Regole dei canali",
+        "mcplan include le regole di 14 canali (`mcplan channels` le elenca). Per modificarne "
+        "uno,\n"
+        "aggiungi qui un file con il suo nome; con `extends` cambiano solo le chiavi che scrivi:",
+    ),
+}
