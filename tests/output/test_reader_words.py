@@ -132,3 +132,29 @@ def test_the_italian_preview_names_the_parts_of_a_message_in_italian(
     assert "Test «oggetto»: oggetto, 2 varianti affiancate" in html
     assert "di subject" not in html
     assert "<td>oggetto" in html  # the measures of the subject
+
+
+def test_the_italian_render_names_parts_and_measures_in_italian(
+    run: Callable[..., Result],
+) -> None:
+    brief = run("render", "saldi-estivi", "-w", str(IT), "-f", "markdown").stdout
+    lines = brief.splitlines()
+    assert "## E-mail, variante a: Clienti fedeli, Nuovi iscritti" in lines
+    assert "**oggetto** (variante a del test): 36 caratteri, 8 parole" in lines
+    assert "| limite | parte | valore | massimo | |" in lines
+    assert "| caratteri dell'oggetto | oggetto | 36 | 60 | ok |" in lines
+    assert any(
+        re.fullmatch(r"\*\*testo\*\*: \d+ caratteri, \d+ parole, GSM-7, .*", x) for x in lines
+    )
+    shown = run("render", "saldi-estivi", "-w", str(IT)).stdout
+    assert "oggetto (variante a del test)" in shown
+    assert "E-mail · variante a · Clienti fedeli, Nuovi iscritti" in shown
+    for english in ("arm a", "characters", "words", "subject", "(hand-written)"):
+        assert english not in shown, english
+        assert english not in brief, english
+
+
+def test_the_english_render_keeps_its_words(run: Callable[..., Result]) -> None:
+    brief = run("render", "mtd-webinar", "-w", str(UK), "-f", "markdown").stdout
+    assert "| limit | part | value | allowed | |" in brief
+    assert re.search(r"^\*\*subject\*\*: \d+ characters, \d+ words$", brief, re.M)

@@ -78,7 +78,7 @@ def test_terminal_panels(run: Callable) -> None:
     result = run("render", "soldes-hiver-2027", "-w", str(ROOT), "-c", "sms")
     assert result.exit_code == 0
     assert "SMS · Marie, citadine connectée" in result.stdout
-    assert "✓  text: 1 SMS segment (limit 2)" in result.stdout
+    assert "✓  texte · segments SMS : 1, pour 2 au plus" in result.stdout  # the workspace: French
 
 
 def test_a_broken_template_exits_1_and_renders_the_rest(

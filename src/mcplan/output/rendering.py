@@ -12,13 +12,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from mcplan.findings import plural
 from mcplan.numbers import count, number
 from mcplan.output import Emitter, Rich
 from mcplan.output.eml import eml, payload
 from mcplan.render.email import written_html
 from mcplan.render.engine import Part, Rendering, Version
 from mcplan.render.limits import Check
+from mcplan.words import Reader
 from mcplan.workspace import Workspace
 
 
@@ -28,6 +28,11 @@ class Rendered:
 
     rendering: Rendering
     workspace: Workspace
+
+    @property
+    def reader(self) -> Reader:
+        """Who reads the panels and the Markdown: the workspace's language."""
+        return Reader.of(self.workspace.settings.locale)
 
 
 def version_dict(version: Version) -> dict[str, Any]:
@@ -93,8 +98,14 @@ def as_json(result: Rendered) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-# How a part that is not the channel's template is shown.
-ORIGINS = {"variant": " (hand-written)", "arm": " (arm {arm} of the test)"}
+# How a part that is not the channel's template is shown (catalogue keys).
+ORIGINS = {"variant": "hand_written", "arm": "arm_of_test"}
+
+
+def origin(part: Part, version: Version, reader: Reader) -> str:
+    """`` (arm a of the test)``, `` (hand-written)``, or nothing for a template's part."""
+    key = ORIGINS.get(part.origin)
+    return f" ({reader.say(key, arm=version.arm)})" if key else ""
 
 
 def version_text(version: Version) -> str:
@@ -104,40 +115,39 @@ def version_text(version: Version) -> str:
     return "\n\n".join(f"[{p.name}]\n{p.text}" for p in version.parts) + "\n"
 
 
-def audience(version: Version, workspace: Workspace) -> str:
+def audience(version: Version, workspace: Workspace, reader: Reader) -> str:
     names = [workspace.personas[p].name for p in version.personas if p in workspace.personas]
-    return ", ".join(names) if names else "no persona of the campaign uses this channel"
+    return ", ".join(names) if names else reader.say("no_audience_of_channel")
 
 
-def describe(part: Part) -> str:
-    """``90 characters, 14 words, GSM-7, 1 segment``."""
+def describe(part: Part, reader: Reader) -> str:
+    """``90 characters, 14 words, GSM-7, 1 segment``, in the reader's language."""
     m = part.measures
-    words = [plural(m.chars, "character"), plural(m.words, "word")]
+    words = [reader.count("n_chars", m.chars), reader.count("n_words", m.words)]
     if m.sms is not None:
-        words.append(f"{m.sms.encoding}, {plural(m.sms.units, 'unit')}, "
-                     f"{plural(m.sms.segments, 'segment')}")  # fmt: skip
+        words.append(f"{m.sms.encoding}, {reader.count('n_units', m.sms.units)}, "
+                     f"{reader.count('n_segments', m.sms.segments)}")  # fmt: skip
         if m.sms.non_gsm:
-            words.append("not GSM-7: " + " ".join(m.sms.non_gsm))
+            words.append(reader.say("not_gsm7", chars=" ".join(m.sms.non_gsm)))
     if m.seconds is not None:
-        words.append(f"{number(m.seconds)} s spoken")
+        words.append(reader.say("seconds_spoken", seconds=number(m.seconds)))
     if m.weighted_chars is not None:
-        words.append(plural(m.weighted_chars, "weighted character"))
+        words.append(reader.count("n_weighted_chars", m.weighted_chars))
     return ", ".join(words)
 
 
 def as_markdown(result: Rendered) -> str:
-    rendering, workspace = result.rendering, result.workspace
+    rendering, workspace, t = result.rendering, result.workspace, result.reader
     campaign = rendering.campaign
     lines = [f"# {campaign.name} ({campaign.brand})", ""]
     for version in rendering.versions:
         channel = workspace.channels[version.channel]
-        arm = f", arm {version.arm}" if version.arm is not None else ""
-        title = channel.title(workspace.settings.locale)
-        lines += [f"## {title}{arm}: {audience(version, workspace)}", ""]
+        arm = f", {t.say('arm', arm=version.arm)}" if version.arm is not None else ""
+        title = t.channel(channel)
+        lines += [f"## {title}{arm}: {audience(version, workspace, t)}", ""]
         for part in version.parts:
-            origin = ORIGINS.get(part.origin, "").format(arm=version.arm)
             lines += [
-                f"**{part.name}**{origin}: {describe(part)}",
+                f"**{t.part(part.name)}**{origin(part, version, t)}: {describe(part, t)}",
                 "",
                 "```text",
                 part.text,
@@ -145,13 +155,16 @@ def as_markdown(result: Rendered) -> str:
                 "",
             ]
         if version.checks:
-            lines += ["| limit | part | value | allowed | |", "| --- | --- | --- | --- | --- |"]
+            columns = (t.say("col_limit"), t.say("col_part"), t.say("col_value"),
+                       t.say("col_allowed"))  # fmt: skip
+            lines += ["| " + " | ".join(columns) + " | |", "| --- | --- | --- | --- | --- |"]
             lines += [
-                f"| {c.limit} | {c.what} | {number(c.actual)} | {number(c.allowed)} | {_mark(c)} |"
+                f"| {t.words.get(f'limit_{c.limit}', c.limit)} | {t.part(c.what)} | "
+                f"{number(c.actual)} | {number(c.allowed)} | {_mark(c, t)} |"
                 for c in shown_checks(version)
             ]
             lines.append("")
-        lines += [f"- {note}" for note in gsm_notes(version)]
+        lines += [f"- {note}" for note in gsm_notes(version, t)]
     for finding in rendering.findings:
         lines.append(f"- **{finding.rule}** `{finding.location}`: {finding.message}")
     return "\n".join(lines).rstrip() + "\n"
@@ -162,37 +175,50 @@ def shown_checks(version: Version) -> list[Check]:
     return [c for c in version.checks if c.limit != "line_chars" or not c.ok]
 
 
-def _mark(check: Check) -> str:
-    return "ok" if check.ok else str(check.level).upper()
+def said(check: Check, reader: Reader) -> str:
+    """A limit's check in the reader's words: the preview's sentence for one over its limit,
+    else the measure against the limit; a limit the catalogue does not know, as the rule
+    says it."""
+    label = reader.words.get(f"limit_{check.limit}")
+    if label is None:
+        return check.message
+    values = {"part": reader.part(check.what), "actual": number(check.actual),
+              "allowed": number(check.allowed)}  # fmt: skip
+    if not check.ok:
+        return reader.say(f"over_{check.limit}", **values)
+    return reader.say("within_limit", label=label, **values)
 
 
-def gsm_notes(version: Version) -> Iterator[str]:
+def _mark(check: Check, reader: Reader) -> str:
+    return reader.say("check_ok") if check.ok else str(check.level).upper()
+
+
+def gsm_notes(version: Version, reader: Reader) -> Iterator[str]:
     for old, new, times in version.gsm_changes:
-        yield f"gsm: replaced {old!r} by {new!r} ({count(times)}×)"
+        yield reader.say("gsm_replaced", old=repr(old), new=repr(new), times=count(times))
 
 
 def panels(result: Rendered) -> Rich:
     """One rich panel per version: its parts, their measures, and its limits."""
-    rendering, workspace = result.rendering, result.workspace
+    rendering, workspace, t = result.rendering, result.workspace, result.reader
     out: list[RenderableType] = []
     for version in rendering.versions:
         body: list[RenderableType] = []
         for part in version.parts:
-            header = Text(f"{part.name}", style="bold cyan")
-            if part.origin in ORIGINS:
-                header.append(ORIGINS[part.origin].format(arm=version.arm), style="dim")
-            body += [header, Text(part.text), Text(describe(part), style="dim"), Text("")]
+            header = Text(t.part(part.name), style="bold cyan")
+            header.append(origin(part, version, t), style="dim")
+            body += [header, Text(part.text), Text(describe(part, t), style="dim"), Text("")]
         if version.checks:
             table = Table(box=None, show_header=False, padding=(0, 1))
             for check in shown_checks(version):
                 style = "green" if check.ok else ("yellow" if check.level < 3 else "bold red")
-                table.add_row(Text("✓" if check.ok else "✗", style=style), check.message)
+                table.add_row(Text("✓" if check.ok else "✗", style=style), said(check, t))
             body.append(table)
-        body += [Text(note, style="yellow") for note in gsm_notes(version)]
+        body += [Text(note, style="yellow") for note in gsm_notes(version, t)]
         channel = workspace.channels[version.channel]
-        arm = f" · arm {version.arm}" if version.arm is not None else ""
-        name = channel.title(workspace.settings.locale)
-        title = f"[bold]{name}[/]{arm} · {audience(version, workspace)}"
+        arm = f" · {t.say('arm', arm=version.arm)}" if version.arm is not None else ""
+        name = t.channel(channel)
+        title = f"[bold]{name}[/]{arm} · {audience(version, workspace, t)}"
         failed = any(not c.ok and c.level >= 3 for c in version.checks)
         out.append(Panel(Group(*body), title=title, title_align="left",
                          border_style="red" if failed else "blue"))  # fmt: skip

@@ -109,7 +109,11 @@ class Reader:
         """``2 conversions``, ``1 conversion``, ``1,5 conversion`` (French): the form of
         ``key`` that the language gives the number as it is written (``shown``, else ``n``),
         its ``{count}`` filled with it."""
-        written = shown if shown is not None else f"{n:g}" if isinstance(n, float) else str(n)
+        if shown is None:  # as mcplan.numbers writes it for the command's locale
+            from mcplan import numbers
+
+            shown = numbers.number(n) if isinstance(n, float) else numbers.count(n)
+        written = shown
         form = self.locale.plural_form(self._operand(n, shown))
         chosen = f"{key}_{form}" if f"{key}_{form}" in self.words else f"{key}_other"
         return self.say(chosen, count=written)
