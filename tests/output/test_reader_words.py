@@ -158,3 +158,28 @@ def test_the_english_render_keeps_its_words(run: Callable[..., Result]) -> None:
     brief = run("render", "mtd-webinar", "-w", str(UK), "-f", "markdown").stdout
     assert "| limit | part | value | allowed | |" in brief
     assert re.search(r"^\*\*subject\*\*: \d+ characters, \d+ words$", brief, re.M)
+
+
+def test_the_channels_and_personas_tables_speak_italian(run: Callable[..., Result]) -> None:
+    shown = run("channels", "-w", str(IT)).stdout
+    lines = [line.split() for line in shown.splitlines()]
+    assert "Canali: costi e tassi" in shown
+    email = next(line for line in lines if line[:1] == ["email"])  # its figures: the locale's
+    assert (email[1:3], email[-1]) == (["in", "uscita"], "incluso")
+    assert ["sms", "IT", "lun–sab", "08:00–20:00", "sì", "opt_in", "opt_in"] in lines
+    assert ["mail", "IT", "lun–sab", "tutto", "il", "giorno", "no", "none", "none"] in lines
+    for english in ("cost and rates", "outbound", "bundled", "every day", "all day", "yes"):
+        assert english not in shown, english
+    personas = run("personas", "-w", str(IT)).stdout
+    assert "mercato, fase" in personas
+    assert "market" not in personas
+
+
+def test_the_english_channels_table_is_english(run: Callable[..., Result]) -> None:
+    shown = run("channels", "-w", str(UK)).stdout
+    lines = [line.split() for line in shown.splitlines()]
+    assert "Channels: cost and rates" in shown
+    desk = next(line for line in lines if line[:1] == ["events-desk"])
+    assert (desk[1], desk[-1]) == ("inbound", "workspace")
+    phone = next(line for line in lines if line[:1] == ["phone"])
+    assert (phone[1], phone[-2:]) == ("outbound", ["extends", "phone"])

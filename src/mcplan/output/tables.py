@@ -10,6 +10,7 @@ from rich.text import Text
 from mcplan.numbers import count, number, percent
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.words import Days, Reader
 from mcplan.workspace import Channel, Direction, Workspace
 from mcplan.workspace.countries import country_of
 
@@ -17,57 +18,70 @@ from mcplan.workspace.countries import country_of
 def channels_tables(workspace: Workspace) -> Rich:
     """Two tables, to fit 80 columns: what each channel costs and returns, then when it may
     be used and with what consent."""
-    currency = workspace.settings.currency
+    currency, t = workspace.settings.currency, Reader.of(workspace.settings.locale)
     channels = workspace.channels.values()
     costs = Grid(
-        "Channels: cost and rates",
+        t.say("channels_costs"),
         [
-            ("id", ID), ("direction", ID), (f"{currency} per contact", NUMBER),
-            (f"fixed {currency}", NUMBER), ("open", NUMBER), ("click", NUMBER),
-            ("conversion", NUMBER), ("from", TEXT),
+            (t.say("col_id"), ID), (t.say("col_direction"), ID),
+            (t.say("col_per_contact_in", currency=currency), NUMBER),
+            (t.say("col_fixed_in", currency=currency), NUMBER), (t.say("col_open"), NUMBER),
+            (t.say("col_click"), NUMBER), (t.say("col_conversion"), NUMBER),
+            (t.say("col_from"), TEXT),
         ],
         bold_first=True,
     )  # fmt: skip
     for channel in channels:
         costs.add_row(
             channel.id,
-            "outbound" if channel.direction is Direction.OUTBOUND else "inbound",
+            t.say("outbound" if channel.direction is Direction.OUTBOUND else "inbound"),
             number(channel.cost_per_contact),
             number(channel.fixed_cost),
             percent(channel.rates.open),
             percent(channel.rates.click),
             percent(channel.rates.conversion),
-            workspace.origin(channel.id),
+            _origin(workspace.origin(channel.id), t),
         )
     windows = Grid(
-        "Channels: when, and with what consent (by the law of the personas' countries)",
+        t.say("channels_windows"),
         [
-            ("id", ID), ("countries", ID), ("days", TEXT), ("hours", TEXT), ("on holidays", ID),
-            ("consent b2c", ID), ("consent b2b", ID),
+            (t.say("col_id"), ID), (t.say("col_countries"), ID), (t.say("col_days"), TEXT),
+            (t.say("col_hours"), TEXT), (t.say("col_on_holidays"), ID),
+            (t.say("col_consent_b2c"), ID), (t.say("col_consent_b2b"), ID),
         ],
         bold_first=True,
     )  # fmt: skip
     for channel in channels:
         for countries, rules in _by_country(workspace, channel.id):
+            hours = rules.window.hours_text()
             windows.add_row(
                 channel.id,
-                countries,
-                rules.window.days_text(),
-                rules.window.hours_text(),
-                "yes" if rules.window.holidays else "no",
+                ", ".join(t.say("any_country") if c == "any" else c for c in countries.split(", ")),
+                t.text(Days(tuple(d.number for d in rules.window.days))),
+                t.say("all_day") if hours == "all day" else hours,
+                t.say("answer_yes" if rules.window.holidays else "answer_no"),
                 rules.consent.b2c.value,
                 rules.consent.b2b.value,
             )
     return Rich([costs, Text(""), windows])
 
 
+def _origin(origin: str, reader: Reader) -> str:
+    """``bundled``, ``workspace`` or ``extends phone``, in the reader's words."""
+    if origin.startswith("extends "):
+        return reader.say("origin_extends", channel=origin.removeprefix("extends "))
+    return reader.words.get(f"origin_{origin}", origin)
+
+
 def personas_table(workspace: Workspace) -> Grid:
     """Each persona, then the channels it can be reached on."""
+    t = Reader.of(workspace.settings.locale)
     table = Grid(
-        "Personas",
+        t.say("personas_title"),
         [
-            ("persona, channel", ID), ("market, stage", TEXT), ("size", NUMBER),
-            ("reach", NUMBER), ("affinity", NUMBER), ("consent", ID),
+            (t.say("col_persona_channel"), ID), (t.say("col_market_stage"), TEXT),
+            (t.say("col_size"), NUMBER), (t.say("col_reach"), NUMBER),
+            (t.say("col_affinity"), NUMBER), (t.say("col_consent"), ID),
         ],
     )  # fmt: skip
     for persona in workspace.personas.values():
