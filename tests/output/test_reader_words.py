@@ -183,3 +183,40 @@ def test_the_english_channels_table_is_english(run: Callable[..., Result]) -> No
     assert (desk[1], desk[-1]) == ("inbound", "workspace")
     phone = next(line for line in lines if line[:1] == ["phone"])
     assert (phone[1], phone[-2:]) == ("outbound", ["extends", "phone"])
+
+
+RESULTS = IT / "results" / "saldi-estivi.csv"
+
+
+def test_the_italian_report_speaks_italian(run: Callable[..., Result]) -> None:
+    result = run("report", "saldi-estivi", "-r", str(RESULTS), "-w", str(IT), "-f", "markdown")
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.replace("\u202f", " ").replace("\xa0", " ").splitlines()
+    assert re.fullmatch(
+        r"## Saldi estivi 2027: 338 conversioni per [\d.,]+ € \(280 previste per [\d.,]+ €\)",
+        lines[0],
+    ), lines[0]
+    assert lines[2].startswith("| obiettivo | traguardo | previsione | effettivo |")
+    assert any(
+        line.startswith("| canale | conv. previste | convertiti | scarto |") for line in lines
+    )
+    assert any(line.startswith("| store (non nel piano) |") for line in lines)
+    assert any(line.endswith("| **ampliare** |") for line in lines)
+    assert any(line.startswith("Costo per conversione della campagna: ") for line in lines)
+    assert any(
+        line.startswith(
+            "### test oggetto (email oggetto, apertura per contatto consegnato): vince b"
+        )
+        for line in lines
+    )
+    assert "### Gruppo di controllo" in lines
+    assert any(line.startswith("- gruppo di controllo: trattati ") for line in lines)
+    table = run("report", "saldi-estivi", "-r", str(RESULTS), "-w", str(IT)).stdout
+    english = r"\b(objectives|forecast|converted|widen|keep|try|not in the plan|total|against)\b"
+    assert re.findall(english, table) == []
+    assert "rispetto alla previsione (251 conversioni su 239 previste)" in table
+    data = json.loads(
+        run("report", "saldi-estivi", "-r", str(RESULTS), "-w", str(IT), "-f", "json").stdout
+    )
+    assert data["tests"][0]["verdict"].startswith("b wins: ")  # JSON stays English
+    assert {c["channel"]: c["recommendation"] for c in data["channels"]}["email"] == "widen"

@@ -74,9 +74,10 @@ def test_the_example_s_subject_line_has_a_winner_and_its_sms_none(
 def test_the_text_report_shows_each_arm(run: Callable[..., object]) -> None:
     result = run("report", "fete-des-meres-2027", "-r", str(EXAMPLE), "-w", str(ROOT))
     text = result.stdout.replace("\u202f", " ").replace("\xa0", " ")  # type: ignore[attr-defined]
-    assert "test objet (email subject, open per delivered): b wins" in text
-    assert "no significant difference: keep testing or keep" in text
-    assert "incremental conversions +142" in text
+    # The example is French: so is its report.
+    assert "test objet (email objet, ouverture par contact délivré) : b l'emporte" in text
+    assert "pas de différence significative : continuer le test ou garder a" in text
+    assert "conversions additionnelles +142" in text
 
 
 def test_three_arms_and_a_winner_against_the_control(
@@ -106,7 +107,8 @@ def test_a_split_that_is_not_the_planned_one_is_a_mismatch(
     review = review_results(german, "fruehling", path)
     assert review.tests[0].mismatch
     result = run("report", "fruehling", "-r", str(path), "-w", str(GERMAN), "-f", "markdown")
-    assert "**Warning:** sample ratio mismatch in test betreff" in result.stdout  # type: ignore[attr-defined]
+    shown = result.stdout  # type: ignore[attr-defined]
+    assert "**Achtung:** Stichprobenverhältnis im Test betreff weicht ab" in shown  # German
 
 
 @pytest.mark.parametrize(

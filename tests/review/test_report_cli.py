@@ -15,7 +15,7 @@ def test_report_as_table_json_and_markdown(run: Callable) -> None:
     args = ["report", "soldes-hiver-2027", "--results", str(DATA / "soldes-hiver-2027.csv")]
     table = run(*args, "-w", str(ROOT))
     assert table.exit_code == 0, table.stderr
-    assert "widen" in table.stdout
+    assert "élargir" in table.stdout  # widen, in the workspace's French
     data = json.loads(run(*args, "-w", str(ROOT), "-f", "json").stdout)
     assert {c["channel"]: c["recommendation"] for c in data["channels"]} == {
         "sms": "keep", "email": "widen", "instagram": "drop", "facebook": "try",

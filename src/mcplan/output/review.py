@@ -11,7 +11,6 @@ from rich.padding import Padding
 from rich.text import Text
 
 from mcplan import numbers
-from mcplan.findings import plural
 from mcplan.numbers import NONE, amount, decimal, money, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
@@ -20,6 +19,7 @@ from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
 from mcplan.review.compare import ChannelReview, ObjectiveReview, Review
 from mcplan.review.experiments import ArmReview, HoldoutReview, TestReview
 from mcplan.review.results import ChannelResult
+from mcplan.words import Reader, reader
 
 STYLES = {
     Recommendation.WIDEN: "bold green",
@@ -54,23 +54,30 @@ def _figure(value: float | None, unit: str, currency: str, short: bool = False) 
     return money(value, currency)
 
 
-def _objective_label(objective: ObjectiveReview) -> str:
-    where = f" ({objective.channel})" if objective.channel else ""
-    return f"{objective.kind}{where}: {objective.unit}"
+def _objective_label(objective: ObjectiveReview, t: Reader) -> str:
+    from mcplan.output.plan import objective_name, unit_of
+
+    name = objective_name(objective.kind, objective.channel, t)
+    return f"{name}: {unit_of(objective.unit, t)}"
 
 
-def _verdict(channel: ChannelReview) -> str:
-    return channel.recommendation.value if channel.recommendation else "no results"
+def _verdict(channel: ChannelReview, t: Reader) -> str:
+    if channel.recommendation is None:
+        return t.say("no_results")
+    return t.say(f"advice_{channel.recommendation.value}")
 
 
-def _headline(review: Review, currency: str) -> str:
+def _headline(review: Review, currency: str, t: Reader) -> str:
     total = review.total
     converted = total.actual.converted if total.actual else None
     forecast = total.forecast.conversions if total.forecast else None
-    return (
-        f"{review.name}: {plural(converted or 0, 'conversion', shown=_count(converted))} for "
-        f"{money(_cost(total), currency)} "
-        f"({_count(forecast)} forecast for {money(_forecast_cost(total), currency)})"
+    return t.say(
+        "report_headline",
+        campaign=review.name,
+        conversions=t.count("conversions", converted or 0, _count(converted)),
+        cost=money(_cost(total), currency),
+        forecast=_count(forecast),
+        forecast_cost=money(_forecast_cost(total), currency),
     )
 
 
@@ -123,11 +130,16 @@ def _channel_cells(channel: ChannelReview, currency: str) -> list[str]:
     ]
 
 
+# The columns, by catalogue key (`col_<name>`).
 CHANNEL_HEADERS = (
-    "channel", "forecast conv.", "converted", "gap", "gap %", "forecast cost", "cost",
-    "per conversion", "revenue", "ROI", "next time",
+    "channel", "forecast_conv", "converted", "gap", "gap_pct", "forecast_cost", "cost",
+    "per_conversion", "revenue", "roi", "next_time",
 )  # fmt: skip
-OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", "vs forecast")
+OBJECTIVE_HEADERS = ("objective", "target", "forecast", "actual", "attainment", "vs_forecast")
+
+
+def _headers(names: Sequence[str], t: Reader) -> list[str]:
+    return [t.say(f"col_{name}") for name in names]
 
 
 # -- tests and holdout ----------------------------------------------------------------------
@@ -142,7 +154,9 @@ def _lift(value: float | None) -> str:
 
 
 def _interval(low: float | None, high: float | None, show: Callable[[float | None], str]) -> str:
-    return NONE if low is None or high is None else f"{show(low)} to {show(high)}"
+    if low is None or high is None:
+        return NONE
+    return reader().say("interval", low=show(low), high=show(high))
 
 
 def _p(value: float | None) -> str:
@@ -155,67 +169,86 @@ def _level(alpha: float) -> str:
     return numbers.percent(1 - alpha)
 
 
-TEST_HEADERS = ("arm", "contacts", "successes", "rate", "interval", "lift", "lift interval", "p")
+TEST_HEADERS = ("arm", "contacts", "successes", "rate", "interval", "lift", "lift_interval", "p")
 
 
-def _arm_cells(arm: ArmReview) -> list[str]:
+def _arm_cells(arm: ArmReview, t: Reader) -> list[str]:
     c = arm.comparison
     return [
         arm.arm, _count(arm.contacts), _count(arm.successes), _rate(arm.rate),
-        _interval(arm.low, arm.high, _rate), _lift(c.lift) if c else "control",
+        _interval(arm.low, arm.high, _rate), _lift(c.lift) if c else t.say("control"),
         _interval(c.low, c.high, _lift) if c else "", _p(c.p_value) if c else "",
     ]  # fmt: skip
 
 
-def _test_title(test: TestReview) -> str:
-    t = test.test
-    return (
-        f"test {t.id} ({t.channel} {t.part}, {t.metric.value} per {test.denominator}): "
-        f"{test.verdict}"
+def _test_title(test: TestReview, t: Reader) -> str:
+    planned = test.test
+    return t.say(
+        "report_test",
+        test=planned.id,
+        channel=planned.channel,
+        part=t.part(planned.part),
+        metric=t.say(f"metric_{planned.metric.value}"),
+        per=t.words.get(f"per_{test.denominator}", test.denominator),
+        verdict=t.text(test.verdict),
     )
 
 
-def _mismatch_line(test: TestReview) -> str:
-    return (
-        f"sample ratio mismatch in test {test.test.id}: the sends split as planned would be "
-        f"this unlikely (χ² {decimal(test.split_chi2, 1)}, p {_p(test.split_p)}); check how "
-        "contacts were assigned before trusting the result"
+def _mismatch_line(test: TestReview, t: Reader) -> str:
+    return t.say(
+        "sample_ratio_mismatch",
+        test=test.test.id,
+        chi2=decimal(test.split_chi2, 1),
+        p=_p(test.split_p),
     )
 
 
-def _group(row: ChannelResult) -> str:
+def _group(row: ChannelResult, t: Reader) -> str:
     contacts, converted = row.contacts or 0.0, row.converted or 0.0
-    return f"{_rate(converted / contacts)} of {_count(contacts)}"
+    return t.say("rate_of", rate=_rate(converted / contacts), contacts=_count(contacts))
 
 
-def _holdout_lines(holdout: HoldoutReview) -> list[str]:
+def _holdout_lines(holdout: HoldoutReview, t: Reader) -> list[str]:
     c = holdout.comparison
     level = _level(holdout.alpha)
-    verdict = "significant" if holdout.significant else "not significant"
+    verdict = t.say("significant" if holdout.significant else "not_significant")
     return [
-        f"holdout: treated {_group(holdout.treated)}, held out {_group(holdout.holdout)}",
-        f"lift {_lift(c.lift)} ({level} interval {_interval(c.low, c.high, _lift)}), p "
-        f"{_p(c.p_value)}: {verdict}",
-        f"incremental conversions {_signed(holdout.incremental)} ({level} interval "
-        f"{_signed(holdout.incremental_low)} to {_signed(holdout.incremental_high)})",
+        t.say(
+            "holdout_groups", treated=_group(holdout.treated, t), held=_group(holdout.holdout, t)
+        ),
+        t.say(
+            "holdout_lift",
+            lift=_lift(c.lift),
+            level=level,
+            interval=_interval(c.low, c.high, _lift),
+            p=_p(c.p_value),
+            verdict=verdict,
+        ),
+        t.say(
+            "holdout_incremental",
+            incremental=_signed(holdout.incremental),
+            level=level,
+            interval=_interval(holdout.incremental_low, holdout.incremental_high, _signed),
+        ),
     ]
 
 
-def _experiment_tables(review: Review) -> list[RenderableType]:
+def _experiment_tables(review: Review, t: Reader) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for test in review.tests:
         # The rate's interval is in the Markdown and the JSON: 80 columns hold the rest.
         shown = [i for i, name in enumerate(TEST_HEADERS) if name != "interval"]
-        columns = [(TEST_HEADERS[i], NUMBER) for i in shown[1:]]
-        grid = Grid(_test_title(test), [("arm", ID), *columns])
+        headers = _headers(TEST_HEADERS, t)
+        columns = [(headers[i], NUMBER) for i in shown[1:]]
+        grid = Grid(_test_title(test, t), [(headers[0], ID), *columns])
         for arm in test.arms:
-            cells = _arm_cells(arm)
+            cells = _arm_cells(arm, t)
             grid.add_row(*(cells[i] for i in shown))
         parts.append(grid)
         if test.mismatch:
-            parts.append(Text(f"  {_mismatch_line(test)}", style="bold yellow"))
+            parts.append(Text(f"  {_mismatch_line(test, t)}", style="bold yellow"))
     if review.holdout is not None:
-        parts += [Text(f"  {line}") for line in _holdout_lines(review.holdout)]
+        parts += [Text(f"  {line}") for line in _holdout_lines(review.holdout, t)]
     return parts
 
 
@@ -253,7 +286,7 @@ def _test_dict(test: TestReview) -> dict[str, Any]:
         "lift_high": rounded(c.high, 6) if c else None,
         "p_value": _sig(c.p_value) if c else None,
         "winner": test.winner,
-        "verdict": test.verdict,
+        "verdict": str(test.verdict),
         "confidence": 1 - test.alpha,
         "sample_ratio": {
             "chi2": _sig(test.split_chi2),
@@ -300,20 +333,23 @@ def tables(review: Review) -> Rich:
     The terminal's channel table leaves out what the lines under it or the plan tell (the
     forecast cost, the gap in conversions, the verdict), to fit 80 columns: see `markdown`.
     """
-    currency = review.currency
+    currency, t = review.currency, reader()
+    headers = _headers(OBJECTIVE_HEADERS, t)
     objectives = Grid(
-        f"{review.name}: objectives",
-        [("objective", TEXT), *((name, NUMBER) for name in OBJECTIVE_HEADERS[1:])],
+        t.say("report_objectives", campaign=review.name),
+        [(headers[0], TEXT), *((name, NUMBER) for name in headers[1:])],
     )
     for o in review.objectives:
-        objectives.add_row(*_objective_cells(o, currency, short=True))
+        objectives.add_row(*_objective_cells(o, currency, t, short=True))
 
     channels = Grid(
-        _headline(review, currency),
+        _headline(review, currency, t),
         [
-            ("channel", ID), ("forecast", NUMBER), ("converted", NUMBER), ("gap %", NUMBER),
-            (f"cost {currency}", NUMBER), (f"{currency} per conversion", NUMBER),
-            (f"revenue {currency}", NUMBER), ("ROI", NUMBER),
+            (t.say("col_channel"), ID), (t.say("col_forecast"), NUMBER),
+            (t.say("col_converted"), NUMBER), (t.say("col_gap_pct"), NUMBER),
+            (t.say("col_cost_in", currency=currency), NUMBER),
+            (t.say("col_per_conversion_in", currency=currency), NUMBER),
+            (t.say("col_revenue_in", currency=currency), NUMBER), (t.say("col_roi"), NUMBER),
         ],
     )  # fmt: skip
     for index, channel in enumerate(review.channels):
@@ -322,25 +358,25 @@ def tables(review: Review) -> Rich:
             *_terminal_cells(channel),
             end_section=index == len(review.channels) - 1,
         )
-    channels.add_row(Text("total", style="bold"), *_terminal_cells(review.total))
+    channels.add_row(Text(t.say("total"), style="bold"), *_terminal_cells(review.total))
 
-    notes = [Text(f"  {o.note}", style="dim") for o in review.objectives if o.note]
+    notes = [Text(f"  {t.text(o.note)}", style="dim") for o in review.objectives if o.note]
     parts: list[RenderableType] = (
         [objectives, *notes, channels] if review.objectives else [channels]
     )
     if any(not c.planned for c in review.channels):
-        parts.append(Text("  * not in the plan", style="dim"))
-    parts.append(
-        Text(f"  campaign cost per conversion: {money(review.cost_per_conversion, currency)}")
-    )
+        parts.append(Text(f"  * {t.say('not_in_plan')}", style="dim"))
+    campaign_cpc = money(review.cost_per_conversion, currency)
+    parts.append(Text("  " + t.say("campaign_cost_per_conversion", cost=campaign_cpc)))
     verdicts = Grid(None, [("next time", ID), ("why", TEXT)], header=False)
     for channel in review.channels:
         style = STYLES.get(channel.recommendation) if channel.recommendation else "dim"
         verdicts.add_row(
-            Text(_verdict(channel), style=style or ""), f"{channel.channel}: {channel.reason}"
+            Text(_verdict(channel, t), style=style or ""),
+            f"{channel.channel}: {t.text(channel.reason)}",
         )
     parts.append(Padding(verdicts, (0, 0, 0, 2)))
-    parts += _experiment_tables(review)
+    parts += _experiment_tables(review, t)
     return Rich([Group(*parts, Text(""))])
 
 
@@ -387,10 +423,12 @@ def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
     }
 
 
-def _objective_cells(objective: ObjectiveReview, currency: str, short: bool = False) -> list[str]:
+def _objective_cells(
+    objective: ObjectiveReview, currency: str, t: Reader, short: bool = False
+) -> list[str]:
     """One objective's row, in the table (``short`` amounts) and in Markdown."""
     return [
-        _objective_label(objective),
+        _objective_label(objective, t),
         _figure(objective.target, objective.unit, currency, short),
         _figure(objective.forecast, objective.unit, currency, short),
         _figure(objective.actual, objective.unit, currency, short),
@@ -424,7 +462,7 @@ def as_dict(review: Review) -> dict[str, Any]:
             {
                 **_channel_dict(c),
                 "recommendation": c.recommendation.value if c.recommendation else None,
-                "reason": c.reason,
+                "reason": str(c.reason),
             }
             for c in review.channels
         ],
@@ -447,41 +485,40 @@ def _md_row(cells: list[str]) -> str:
 
 def as_markdown(review: Review) -> str:
     """Objectives, channels and recommendations, to paste into a campaign debrief."""
-    currency = review.currency
-    lines = [f"## {_headline(review, currency)}", ""]
+    currency, t = review.currency, reader()
+    lines = [f"## {_headline(review, currency, t)}", ""]
     if review.objectives:
         lines += [
-            _md_row(list(OBJECTIVE_HEADERS)),
+            _md_row(_headers(OBJECTIVE_HEADERS, t)),
             "| --- |" + " ---: |" * (len(OBJECTIVE_HEADERS) - 1),
         ]
-        lines += [_md_row(_objective_cells(o, currency)) for o in review.objectives]
+        lines += [_md_row(_objective_cells(o, currency, t)) for o in review.objectives]
         lines.append("")
-        lines += [f"_{o.note}_\n" for o in review.objectives if o.note]
+        lines += [f"_{t.text(o.note)}_\n" for o in review.objectives if o.note]
     lines += [
-        _md_row(list(CHANNEL_HEADERS)),
+        _md_row(_headers(CHANNEL_HEADERS, t)),
         "| --- |" + " ---: |" * (len(CHANNEL_HEADERS) - 2) + " --- |",
     ]
     for c in review.channels:
-        name = c.channel if c.planned else f"{c.channel} (not in the plan)"
-        lines.append(_md_row([name, *_channel_cells(c, currency), f"**{_verdict(c)}**"]))
-    lines.append(_md_row(["**total**", *_channel_cells(review.total, currency), ""]))
-    lines += [
-        "",
-        f"Campaign cost per conversion: {money(review.cost_per_conversion, currency)}.",
-        "",
-    ]
-    lines += [f"- **{_verdict(c)}** {c.channel}: {c.reason}" for c in review.channels]
+        name = c.channel if c.planned else f"{c.channel} ({t.say('not_in_plan')})"
+        lines.append(_md_row([name, *_channel_cells(c, currency), f"**{_verdict(c, t)}**"]))
+    lines.append(_md_row([f"**{t.say('total')}**", *_channel_cells(review.total, currency), ""]))
+    campaign_cpc = money(review.cost_per_conversion, currency)
+    said = t.say("campaign_cost_per_conversion", cost=campaign_cpc)
+    lines += ["", f"{said[:1].upper()}{said[1:]}.", ""]
+    lines += [f"- **{_verdict(c, t)}** {c.channel}: {t.text(c.reason)}" for c in review.channels]
     lines.append("")
     for test in review.tests:
-        lines += [f"### {_test_title(test)}", "", _md_row(list(TEST_HEADERS))]
+        lines += [f"### {_test_title(test, t)}", "", _md_row(_headers(TEST_HEADERS, t))]
         lines.append("| --- |" + " ---: |" * (len(TEST_HEADERS) - 1))
-        lines += [_md_row(_arm_cells(arm)) for arm in test.arms]
+        lines += [_md_row(_arm_cells(arm, t)) for arm in test.arms]
         lines.append("")
         if test.mismatch:
-            lines += [f"**Warning:** {_mismatch_line(test)}.", ""]
+            lines += [f"**{t.say('warning')}** {_mismatch_line(test, t)}.", ""]
     if review.holdout is not None:
-        lines += ["### Holdout", ""]
-        lines += [f"- {line}" for line in _holdout_lines(review.holdout)]
+        heading = t.say("holdout_heading")
+        lines += [f"### {heading}", ""]
+        lines += [f"- {line}" for line in _holdout_lines(review.holdout, t)]
         lines.append("")
     return "\n".join(lines)
 

@@ -34,9 +34,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mcplan import numbers, objectives
-from mcplan.findings import count, plural
+from mcplan.findings import count
 from mcplan.plan.result import Funnel
 from mcplan.review.results import ChannelResult
+from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind
 
 # Recommendation thresholds (see the module docstring).
@@ -90,8 +91,9 @@ class Judge:
         reached = self.reached(result)
         if forecast is None:
             if drop:
-                return Recommendation.DROP, f"not in the plan; {drop}"
-            return Recommendation.TRY, f"not in the plan; {reached or self.tried(result, cpc)}"
+                return Recommendation.DROP, Phrase("outside_plan", why=drop)
+            why = reached or self.tried(result, cpc)
+            return Recommendation.TRY, Phrase("outside_plan", why=why)
         if drop:
             return Recommendation.DROP, drop
         if reached:
@@ -105,18 +107,24 @@ class Judge:
         if not result.converted:
             if self.reached(result):
                 return None
-            return f"converted nothing for {self.money(cost)}" if cost else "converted nothing"
+            if cost:
+                return Phrase("converted_nothing_for", cost=self.money(cost))
+            return Phrase("converted_nothing")
         if roi is not None and roi < 0 and cost is not None and revenue is not None:
-            return (
-                f"its revenue ({self.money(revenue)}) does not cover its cost "
-                f"({self.money(cost)}): ROI {percent(roi, limits=ROI_LIMITS)}"
+            return Phrase(
+                "revenue_below_cost",
+                revenue=self.money(revenue),
+                cost=self.money(cost),
+                roi=percent(roi, limits=ROI_LIMITS),
             )
         if roi is not None:
             return None  # its revenue covers its cost, whatever each conversion costs
         if cpc is not None and campaign is not None and cpc > EXPENSIVE * campaign * (1 + _EPSILON):
-            return (
-                f"{self.money(cpc)} per conversion, over {numbers.number(EXPENSIVE)}× the "
-                f"campaign's {self.money(campaign)}"
+            return Phrase(
+                "too_expensive",
+                cpc=self.money(cpc),
+                times=numbers.number(EXPENSIVE),
+                campaign=self.money(campaign),
             )
         return None
 
@@ -125,36 +133,41 @@ class Judge:
         people = objectives.measure(ObjectiveKind.AWARENESS, result.figures, None)
         if result.converted or not self.counts_reach or not people:
             return None
-        shown = numbers.count(people)
-        return f"converted nothing, but reached {shown} people for the awareness objective"
+        return Phrase("reached_people", people=numbers.count(people))
 
     def cheap(self, cpc: float | None, roi: float | None) -> str | None:
         """Why the channel is efficient enough to widen, if it is."""
         campaign = self.campaign_cpc
         if cpc is not None and campaign is not None and cpc <= CHEAP * campaign * (1 + _EPSILON):
-            return (
-                f"at {self.money(cpc)} per conversion, at most {numbers.number(CHEAP)}× the "
-                f"campaign's {self.money(campaign)}"
+            return Phrase(
+                "cheap_enough",
+                cpc=self.money(cpc),
+                times=numbers.number(CHEAP),
+                campaign=self.money(campaign),
             )
         if roi is not None and roi >= GOOD_ROI * (1 - _EPSILON):
             good = numbers.percent(GOOD_ROI, 0)
-            return f"with an ROI of {percent(roi, limits=ROI_LIMITS)} ({good} or more)"
+            return Phrase("good_roi", roi=percent(roi, limits=ROI_LIMITS), good=good)
         return None
 
     def not_cheap(self, cpc: float | None, roi: float | None) -> str:
         """Why a channel that beat its forecast is not efficient enough to widen."""
         parts = []
         if cpc is None:
-            parts.append("its cost per conversion is not known")
+            parts.append(Phrase("cpc_unknown"))
         elif self.campaign_cpc is not None:
             parts.append(
-                f"{self.money(cpc)} per conversion is over {numbers.number(CHEAP)}× the campaign's "
-                f"{self.money(self.campaign_cpc)}"
+                Phrase(
+                    "not_cheap_enough",
+                    cpc=self.money(cpc),
+                    times=numbers.number(CHEAP),
+                    campaign=self.money(self.campaign_cpc),
+                )
             )
         if roi is not None:
             good = numbers.percent(GOOD_ROI, 0)
-            parts.append(f"its ROI of {percent(roi, limits=ROI_LIMITS)} is under {good}")
-        return " and ".join(parts)
+            parts.append(Phrase("roi_under", roi=percent(roi, limits=ROI_LIMITS), good=good))
+        return Phrase("both", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
 
     def widen_or_keep(
         self, result: ChannelResult, forecast: Funnel, cpc: float | None, roi: float | None
@@ -163,35 +176,48 @@ class Judge:
         expected = forecast.conversions
         ratio = ratio_of(converted - expected, expected)
         versus = (
-            f"{percent(ratio, True, GAP_LIMITS)} against its forecast "
-            f"({_conversions(converted)} for {count(expected)} forecast)"
+            Phrase(
+                "against_forecast",
+                gap=percent(ratio, True, GAP_LIMITS),
+                conversions=_conversions(converted),
+                forecast=count(expected),
+            )
             if ratio is not None
-            else f"{_conversions(converted)}, none forecast"
+            else Phrase("none_forecast", conversions=_conversions(converted))
         )
         if converted > 0 and converted >= BEAT_FORECAST * expected * (1 - _EPSILON):
             why = self.cheap(cpc, roi)
             if why:
-                return Recommendation.WIDEN, f"{versus}, {why}"
-            return Recommendation.KEEP, f"{versus}, but {self.not_cheap(cpc, roi)}"
-        return Recommendation.KEEP, f"{versus}, {self.cost(result, cpc, roi)}"
+                return Recommendation.WIDEN, Phrase("then", first=versus, second=why)
+            return Recommendation.KEEP, Phrase("but", first=versus, second=self.not_cheap(cpc, roi))
+        return Recommendation.KEEP, Phrase("then", first=versus, second=self.cost(result, cpc, roi))
 
     def cost(self, result: ChannelResult, cpc: float | None, roi: float | None) -> str:
-        parts = []
+        parts: list[Phrase] = []
         if cpc is not None:
-            parts.append(f"{self.money(cpc)} per conversion")
             if self.campaign_cpc is not None:
-                parts[-1] += f" (campaign: {self.money(self.campaign_cpc)})"
+                parts.append(
+                    Phrase(
+                        "cpc_of_campaign",
+                        cpc=self.money(cpc),
+                        campaign=self.money(self.campaign_cpc),
+                    )
+                )
+            else:
+                parts.append(Phrase("cpc", cpc=self.money(cpc)))
         elif result.cost is not None:
-            parts.append(f"{self.money(result.cost)} spent")
+            parts.append(Phrase("spent", cost=self.money(result.cost)))
         if roi is not None:
-            parts.append(f"ROI {percent(roi, limits=ROI_LIMITS)}")
-        return ", ".join(parts) or "cost not given"
+            parts.append(Phrase("roi", roi=percent(roi, limits=ROI_LIMITS)))
+        if not parts:
+            return Phrase("cost_not_given")
+        return Phrase("then", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
 
     def tried(self, result: ChannelResult, cpc: float | None) -> str:
         converted = result.converted or 0.0
         if cpc is None:
-            return f"{_conversions(converted)}, cost not given"
-        return f"{_conversions(converted)} at {self.money(cpc)} each"
+            return Phrase("then", first=_conversions(converted), second=Phrase("cost_not_given"))
+        return Phrase("conversions_each", conversions=_conversions(converted), cost=self.money(cpc))
 
 
 def percent(ratio: float, signed: bool = False, limits: Sequence[float] = ()) -> str:
@@ -206,8 +232,8 @@ GAP_LIMITS = (BEAT_FORECAST - 1,)  # the gap to the forecast that widens
 ROI_LIMITS = (0.0, GOOD_ROI)  # an ROI that covers the cost, and one that widens
 
 
-def _conversions(n: float) -> str:
-    return plural(n, "conversion", shown=count(n))
+def _conversions(n: float) -> Phrase:
+    return Phrase.counted("conversions", n, count(n))
 
 
 __all__ = [

@@ -33,6 +33,7 @@ from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.review.advice import Judge, Recommendation, ratio_of, roi_of
 from mcplan.review.experiments import HoldoutReview, TestReview
 from mcplan.review.results import FIGURES, ChannelResult
+from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind, Workspace
 
 
@@ -53,10 +54,12 @@ class ObjectiveReview:
         """What the actual figure leaves out, if anything."""
         if not self.missing or self.unit == "not measured":
             return ""
-        figure = {"revenue": "the revenue", "contacts reached": "sent or delivered"}
-        return (
-            f"{self.kind}: without {', '.join(self.missing)}, whose results do not give "
-            f"{figure.get(self.unit, self.unit)}"
+        figure = {"revenue": Phrase("note_revenue"), "contacts reached": Phrase("note_reached")}
+        return Phrase(
+            "objective_note",
+            kind=Phrase(f"objective_{self.kind}"),
+            missing=tuple(self.missing),
+            figure=figure.get(self.unit, self.unit),
         )
 
     @property
@@ -149,7 +152,7 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
         found = by_channel.get(channel_id)
         if found is None:
             channels.append(ChannelReview(channel_id, True, funnel, None, None, None, None,
-                                          "no results"))  # fmt: skip
+                                          Phrase("no_results")))  # fmt: skip
         else:
             channels.append(_review(judge, found, funnel))
     for channel_id in sorted(set(by_channel) - set(planned)):

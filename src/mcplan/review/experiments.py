@@ -26,6 +26,7 @@ from mcplan.errors import UsageError
 from mcplan.numbers import number, percent
 from mcplan.printable import excerpt
 from mcplan.review.results import ChannelResult
+from mcplan.words import Phrase
 from mcplan.workspace import Campaign, Experiment
 
 MISMATCH_P = 0.001  # below it, the observed split is not the planned one
@@ -67,9 +68,10 @@ class TestReview:
         """What to do, said plainly."""
         control = self.test.control
         if self.winner is None:
-            return f"no significant difference: keep testing or keep {control}"
+            return Phrase("no_difference", control=control)
         best = next(a for a in self.arms if a.arm == self.winner)
-        return f"{self.winner} wins: {_percent(best.rate)} {self.test.metric.value} rate"
+        metric = Phrase(f"metric_{self.test.metric.value}")
+        return Phrase("arm_wins", winner=self.winner, rate=_percent(best.rate), metric=metric)
 
 
 @dataclass(frozen=True)
