@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from conftest import WORKSPACES
@@ -165,7 +166,7 @@ def test_the_channels_and_personas_tables_speak_italian(run: Callable[..., Resul
     lines = [line.split() for line in shown.splitlines()]
     assert "Canali: costi e tassi" in shown
     email = next(line for line in lines if line[:1] == ["email"])  # its figures: the locale's
-    assert (email[1:3], email[-1]) == (["in", "uscita"], "incluso")
+    assert (email[1], email[-1]) == ("uscente", "incluso")
     assert ["sms", "IT", "lun–sab", "08:00–20:00", "sì", "opt_in", "opt_in"] in lines
     assert ["mail", "IT", "lun–sab", "tutto", "il", "giorno", "no", "none", "none"] in lines
     for english in ("cost and rates", "outbound", "bundled", "every day", "all day", "yes"):
@@ -220,3 +221,19 @@ def test_the_italian_report_speaks_italian(run: Callable[..., Result]) -> None:
     )
     assert data["tests"][0]["verdict"].startswith("b wins: ")  # JSON stays English
     assert {c["channel"]: c["recommendation"] for c in data["channels"]}["email"] == "widen"
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "en-GB", "de-DE", "it-IT", "es-ES", "nl-BE"])
+def test_the_tables_fit_80_columns_in_every_language(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, locale: str
+) -> None:
+    """Words are longer in some languages: the tables still fit, and cut nothing."""
+    assert (
+        run("init", str(tmp_path), "--locale", locale, "--market=b2c", "--market=b2b").exit_code
+        == 0
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    for command in ("channels", "personas", "plan"):
+        shown = run(command, "-w", str(tmp_path)).stdout
+        assert "…" not in shown, command
+        assert max(len(line) for line in shown.splitlines()) <= 80, command
