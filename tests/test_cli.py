@@ -129,15 +129,15 @@ def test_channels_table_lists_bundled_and_workspace_channels(run: Callable) -> N
     assert result.exit_code == 0
     costs, windows = (
         [_cells(line) for line in table.splitlines() if line.strip().startswith("sms ")]
-        for table in result.stdout.split("Channels: when")
+        for table in result.stdout.split("Canaux : quand")  # the workspace is French
     )
     percents = ["95\xa0%", "10\xa0%", "1\xa0%"]  # in the workspace's French
-    assert costs == [["sms", "outbound", "0,045", "50", *percents, "extends", "sms"]]
-    costs_table = result.stdout.split("Channels: when")[0]
+    assert costs == [["sms", "sortant", "0,045", "50", *percents, "étend", "sms"]]
+    costs_table = result.stdout.split("Canaux : quand")[0]
     rows = {line.split()[0]: _cells(line) for line in costs_table.splitlines() if line.strip()}
     assert rows["email"][5:7] == ["2,5\xa0%", "0,1\xa0%"]  # as written, not rounded to 2 or 3
     assert rows["linkedin"][5] == "3,5\xa0%"
-    assert windows == [["sms", "FR", "Mon–Sat", "08:00–20:00", "no", "opt_in", "opt_out"]]
+    assert windows == [["sms", "FR", "lun.–sam.", "08:00–20:00", "non", "opt_in", "opt_out"]]
     assert "10:00–13:00, 14:00–20:00" in result.stdout  # phone: two ranges
 
 
