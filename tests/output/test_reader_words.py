@@ -237,3 +237,18 @@ def test_the_tables_fit_80_columns_in_every_language(
         shown = run(command, "-w", str(tmp_path)).stdout
         assert "…" not in shown, command
         assert max(len(line) for line in shown.splitlines()) <= 80, command
+
+
+def test_the_italian_attribution_speaks_italian(run: Callable[..., Result], tmp_path: Path) -> None:
+    export = tmp_path / "percorsi.csv"
+    export.write_text(
+        "journey_id,timestamp,channel,event,value\n"
+        "p1,2027-07-01T09:00,email,touch,\np1,2027-07-15T18:00,sms,touch,\n"
+        "p1,2027-07-16T10:00,,conversion,45\np2,2027-07-03T11:00,,conversion,25\n",
+        encoding="utf-8",
+    )
+    shown = run("attribute", str(export), "-w", str(IT)).stdout
+    assert "Conversioni attribuite, per modello" in shown
+    assert "last: 2 conversioni" in shown
+    assert "(nessun contatto)" in shown
+    assert re.findall(r"\b(channel|share|value|no touch|Attributed)\b", shown) == []

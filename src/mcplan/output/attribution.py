@@ -16,10 +16,10 @@ from mcplan.attribution import Attribution
 from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
 from mcplan.files import write_file
-from mcplan.findings import plural
 from mcplan.numbers import NONE, amount, count, decimal, number, percent, roi
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
+from mcplan.words import reader
 
 NO_TOUCH = "(no touch)"
 
@@ -103,27 +103,34 @@ def _inert(value: object) -> object:
 def tables(attributed: Attributed) -> Rich:
     """A table per model with a bar per channel; several models also side by side."""
     results, costs, currency = attributed.results, attributed.costs, attributed.currency
+    t = reader()  # the workspace's language; English outside a workspace
+
+    def shown(channel: str) -> str:
+        return t.say("no_touch_row") if channel == NO_TOUCH else channel
+
     out: list[RenderableType] = []
     if len(results) > 1:
         side = Grid(
-            "Attributed conversions, by model",
-            [("channel", ID), *((result.model, NUMBER) for result in results)],
+            t.say("attributed_by_model"),
+            [(t.say("col_channel"), ID), *((result.model, NUMBER) for result in results)],
         )
         by_model = [{r["channel"]: r for r in rows(result, None)} for result in results]
         for channel in by_model[0]:
-            side.add_row(channel, *(decimal(m[channel]["conversions"], 1) for m in by_model))
+            side.add_row(shown(channel), *(decimal(m[channel]["conversions"], 1) for m in by_model))
         out.append(side)
     for result in results:
-        columns = [("channel", ID), ("conversions", NUMBER), (f"value {currency}", NUMBER),
-                   ("share", NUMBER), ("", BAR)]  # fmt: skip
+        columns = [(t.say("col_channel"), ID), (t.say("col_conversions"), NUMBER),
+                   (t.say("col_value_in", currency=currency), NUMBER),
+                   (t.say("col_share"), NUMBER), ("", BAR)]  # fmt: skip
         if costs is not None:
-            columns += [(f"cost {currency}", NUMBER), (f"{currency} per conversion", NUMBER),
-                        ("ROI", NUMBER)]  # fmt: skip
-        total = plural(result.total, "conversion", shown=count(result.total))
+            columns += [(t.say("col_cost_in", currency=currency), NUMBER),
+                        (t.say("col_per_conversion_in", currency=currency), NUMBER),
+                        (t.say("col_roi"), NUMBER)]  # fmt: skip
+        total = t.count("conversions", result.total, count(result.total))
         table = Grid(f"{result.model}: {total}", columns)
         for row in rows(result, costs):
             cells: list[Any] = [
-                row["channel"],
+                shown(row["channel"]),
                 decimal(row["conversions"], 1),
                 amount(row["value"]),
                 percent(row["share"], 1),
