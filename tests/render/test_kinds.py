@@ -171,7 +171,8 @@ def test_the_campaign_init_writes_offers_nothing(
     folder = tmp_path / "w"
     created = run("init", str(folder), "--locale", locale, "--market=b2c", "--market=b2b")
     assert created.exit_code == 0, created.stderr
-    rendered = run("render", "first-campaign", "-w", str(folder), "-f", "json")
+    [campaign] = [p.stem for p in (folder / "campaigns").glob("*.yaml")]  # in its language
+    rendered = run("render", campaign, "-w", str(folder), "-f", "json")
     assert rendered.exit_code == 0, rendered.stderr
     language = locale.split("-")[0]
     for version in json.loads(rendered.stdout)["versions"]:
