@@ -463,4 +463,6 @@ def test_the_explain_table_reads_in_the_workspace_locale(
     markdown = run("plan", "-w", str(root), "-f", "markdown", "--explain").stdout
     assert "| clienti-fedeli | sms | 0,50 | 0,80 | 0,90 | 0,80 | 0,50 | 0,288 | 27,36 |" in markdown
     text = " ".join(run("plan", "-w", str(root), "--explain").stdout.split())
-    assert "clienti-fedeli sms 0,50 0,80 0,90 (1×vendite 0,9) 0,80 0,50 (6,84 vs 6,84) 0,288" in text
+    assert (
+        "clienti-fedeli sms 0,50 0,80 0,90 (1×vendite 0,9) 0,80 0,50 (6,84 vs 6,84) 0,288" in text
+    )
