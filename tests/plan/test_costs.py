@@ -378,6 +378,18 @@ def test_an_awareness_campaign_values_the_people_a_channel_reaches(
     )
 
 
+def test_an_italian_reader_reads_why_a_channel_is_left_out_in_italian(
+    run: Callable, make_workspace: Callable
+) -> None:
+    root = awareness(make_workspace)
+    settings = root / "mcplan.toml"
+    settings.write_text(settings.read_text().replace('"en-GB"', '"it-IT"'), "utf-8")
+    explained = " ".join(run("plan", "-w", str(root), "--explain").stdout.split())
+    assert "valore = raggiunti × punteggio" in explained
+    assert "sms: non selezionato: max_channels è 1 e i canali scelti valgono più" in explained
+    assert "not selected" not in explained and "value =" not in explained
+
+
 def test_a_sales_campaign_still_values_conversions(run: Callable, make_workspace: Callable) -> None:
     root = awareness(
         make_workspace, AWARENESS.replace("kind: awareness, target: 5000", "kind: sales")

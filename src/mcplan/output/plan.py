@@ -254,7 +254,7 @@ def _not_chosen(plan: CampaignPlan, reader: Reader) -> list[tuple[str, str]]:
         (r.channel, f"{r.persona}: {reader.text(r.reason)}" if r.persona else reader.text(r.reason))
         for r in plan.rejections
     ]
-    return out + list(plan.unselected.items())
+    return out + [(c, reader.text(why)) for c, why in plan.unselected.items()]
 
 
 def _count(count: float) -> str:
@@ -459,23 +459,20 @@ def _per_unit(value: float) -> str:
     return amount(value) if abs(value) >= 1 or math.isinf(value) else decimal(value, 4)
 
 
-COUNTED = {"conversions": "conversions", "reached": "reached", "mixed": "outcome"}
+COUNTED = {"conversions": "col_conversions", "reached": "col_reached", "mixed": "col_outcome"}
 
 
 def explain_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
     """Every factor of every candidate: score = affinity × objectives × stage × efficiency."""
-    counted = COUNTED[plan.candidates.counts.unit]
+    counted = t.say(COUNTED[plan.candidates.counts.unit])
     table = Grid(
-        t.say("score_formula")
-        if counted == "conversions"
-        else "score = affinity × objective fit × stage fit × efficiency; "
-        f"value = {counted} × score",
+        t.say("score_formula", counted=counted),
         [
             (t.say("col_persona"), ID), (t.say("col_channel"), ID), (t.say("col_reach"), NUMBER),
             (t.say("col_affinity"), NUMBER), (t.say("col_objective_fit"), TEXT),
             (t.say("col_stage_fit"), NUMBER), (t.say("col_efficiency_in", currency=currency), TEXT),
             (t.say("col_score"), NUMBER),
-            (t.say("col_conversions") if counted == "conversions" else counted, NUMBER),
+            (counted, NUMBER),
             (t.say("col_value"), NUMBER),
         ],
     )  # fmt: skip

@@ -29,6 +29,7 @@ from mcplan.plan.rules import IDLE_CHANNEL, RULES, UNPLANNABLE, UNSCHEDULABLE, U
 from mcplan.plan.select import EPSILON, Option, choose
 from mcplan.schedule.contacts import expand
 from mcplan.suggest import did_you_mean
+from mcplan.words import Phrase
 from mcplan.workspace import Campaign, ObjectiveKind, Workspace
 from mcplan.workspace.channel import Billing
 
@@ -130,23 +131,20 @@ def _unselected(
     out = {}
     for channel in sorted(set(blocks) - set(chosen)):
         block = blocks[channel]
+        value = decimal(block.planned_value, 2) if block.planned else ""
         if block.planned is None:
-            out[channel] = "not selected: no touch of the campaign sends it to its candidates"
+            out[channel] = Phrase("not_selected_unsent")
         elif campaign.budget is not None and spent + block.price > campaign.budget + EPSILON:
-            out[channel] = (
-                f"not selected: it costs {money(block.price, currency)}, and with the chosen "
-                f"channels' {money(spent, currency)} that is over the budget of "
-                f"{money(campaign.budget, currency)}"
+            out[channel] = Phrase(
+                "not_selected_budget",
+                price=money(block.price, currency),
+                spent=money(spent, currency),
+                budget=money(campaign.budget, currency),
             )
         elif campaign.max_channels is not None and len(chosen) >= campaign.max_channels:
-            out[channel] = (
-                f"not selected: max_channels is {campaign.max_channels}, and the chosen "
-                f"channels bring more value than its {decimal(block.planned_value, 2)}"
-            )
+            out[channel] = Phrase("not_selected_max", max=campaign.max_channels, value=value)
         else:
-            out[channel] = (
-                f"not selected: value {decimal(block.planned_value, 2)} does not make the cut"
-            )
+            out[channel] = Phrase("not_selected", value=value)
     return out
 
 
