@@ -128,7 +128,7 @@ def _unselected(
     """Why the selection leaves out each candidate channel it does not choose."""
     currency = workspace.settings.currency
     spent = sum(blocks[c].price for c in chosen)
-    out = {}
+    out: dict[str, str] = {}
     for channel in sorted(set(blocks) - set(chosen)):
         block = blocks[channel]
         value = decimal(block.planned_value, 2) if block.planned else ""
