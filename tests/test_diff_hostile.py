@@ -385,11 +385,11 @@ def test_the_markdown_shows_text_from_files_as_text(repo: Path, run: Callable[..
     tokens = parser.parse(markdown)
     nested = [t for token in tokens for t in [token, *(token.children or [])]]
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert headings == [
-        "mcplan diff: `HEAD~1` → the working tree",
-        "soldes-hiver-2027 (removed)",  # the file now has an error: it is left out
-        "Contact pressure, across every campaign",
-        "Findings added",
+    assert headings == [  # in French, as the example workspace
+        "mcplan diff : `HEAD~1` → la copie de travail",
+        "soldes-hiver-2027 (supprimée)",  # the file now has an error: it is left out
+        "Pression de contact, toutes campagnes confondues",
+        "Constats ajoutés",
     ]
     kinds = {t.type for t in nested}
     assert not kinds & {"link_open", "image", "html_inline", "html_block", "em_open", "s_open"}

@@ -20,48 +20,64 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mcplan.change.diff import CampaignChange, Change, Forecast, PressureChange, TouchChange
-from mcplan.findings import Finding, Level, plural
+from mcplan.findings import Finding, Level
 from mcplan.numbers import NONE, count, moment, money, percent, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.printable import printable
+from mcplan.words import FALLBACK, Reader
 
 
 @dataclass(frozen=True)
 class Shown:
-    """A change, and the currency its figures are in."""
+    """A change, the currency its figures are in, and the workspace's locale, whose language
+    the text and the Markdown speak (JSON and the findings' messages stay English)."""
 
     change: Change
     currency: str
+    locale: str = FALLBACK
+
+    @property
+    def reader(self) -> Reader:
+        return Reader.of(self.locale)
 
 
-def _summary(change: Change) -> str:
+def _summary(change: Change, reader: Reader) -> str:
     errors = sum(f.level >= Level.ERROR for f in change.new)
-    added = plural(len(change.new), "finding") + " added"
+    added = reader.count("diff_findings_added", len(change.new))
     if errors:
-        added += f" ({plural(errors, 'error')})"
+        added += f" ({reader.count('diff_errors', errors)})"
     over = [p for p in change.personas if p.over]
-    parts = [added, f"{count(len(change.fixed))} fixed"]
-    parts.append(plural(len(change.campaigns), "campaign") + " changed")
+    parts = [added, reader.count("diff_fixed", len(change.fixed))]
+    parts.append(reader.count("diff_campaigns_changed", len(change.campaigns)))
     if over:
-        parts.append(plural(len(over), "persona") + " over a cap")
-    new = "a new workspace, everything is added: " if change.new_workspace else ""
-    return new + ", ".join(parts)
+        parts.append(reader.count("diff_personas_over", len(over)))
+    said = ", ".join(parts)
+    return reader.say("diff_new_workspace", summary=said) if change.new_workspace else said
 
 
-def _who(touch: TouchChange) -> str:
-    return ", ".join(touch.personas) if touch.personas else "every persona"
-
-
-def _touch_line(touch: TouchChange) -> str:
-    what = f"{touch.channel} to {_who(touch)}"
+def _touch_line(touch: TouchChange, reader: Reader) -> str:
+    who = ", ".join(touch.personas) if touch.personas else reader.say("every_persona")
     if touch.kind == "moved":
         assert touch.before is not None
         assert touch.after is not None
-        return f"moved: {what}, {moment(touch.before)} → {moment(touch.after)}"
+        return reader.say(
+            "diff_touch_moved",
+            channel=touch.channel,
+            who=who,
+            before=moment(touch.before),
+            after=moment(touch.after),
+        )
     at = touch.after if touch.kind == "added" else touch.before
     assert at is not None
-    return f"{touch.kind}: {what}, {moment(at)}"
+    return reader.say(f"diff_touch_{touch.kind}", channel=touch.channel, who=who, at=moment(at))
+
+
+def _title(campaign: CampaignChange, shown: str, reader: Reader) -> str:
+    """``soldes-hiver-2027 (changed)``, the campaign's id ``shown`` as the format shows it."""
+    return reader.say(
+        "diff_campaign", campaign=shown, status=reader.say(f"diff_status_{campaign.status}")
+    )
 
 
 def _money(value: float | None, currency: str) -> str:
@@ -72,9 +88,10 @@ def _share(value: float | None) -> str:
     return NONE if value is None else percent(value, 0)
 
 
-def _rows(campaign: CampaignChange, currency: str) -> list[tuple[str, str, str]]:
+def _rows(campaign: CampaignChange, currency: str, reader: Reader) -> list[tuple[str, str, str]]:
     """(what, before, after) of each figure that is known on one side at least."""
     before, after = campaign.before, campaign.after
+    say = reader.say
 
     def figure(get: Callable[[Forecast], Any], show: Callable[[Any], str]) -> tuple[str, str]:
         return (
@@ -83,18 +100,23 @@ def _rows(campaign: CampaignChange, currency: str) -> list[tuple[str, str, str]]
         )
 
     rows = [
-        ("channels", *figure(lambda f: f.channels, lambda c: ", ".join(c) or NONE)),
-        ("budget", _money(campaign.budget[0], currency), _money(campaign.budget[1], currency)),
-        ("contacts reached", *figure(lambda f: f.contacts, quantity)),
-        ("conversions", *figure(lambda f: f.conversions, quantity)),
-        ("cost", *figure(lambda f: f.cost, lambda v: money(v, currency))),
-        ("revenue", *figure(lambda f: f.revenue, lambda v: _money(v, currency))),
+        (say("diff_channels"), *figure(lambda f: f.channels, lambda c: ", ".join(c) or NONE)),
+        (
+            say("diff_budget"),
+            _money(campaign.budget[0], currency),
+            _money(campaign.budget[1], currency),
+        ),
+        (say("diff_reached"), *figure(lambda f: f.contacts, quantity)),
+        (say("diff_conversions"), *figure(lambda f: f.conversions, quantity)),
+        (say("diff_cost"), *figure(lambda f: f.cost, lambda v: money(v, currency))),
+        (say("diff_revenue"), *figure(lambda f: f.revenue, lambda v: _money(v, currency))),
     ]
     kinds = dict.fromkeys(k for f in (before, after) if f is not None for k, _ in f.attainment)
     for kind in kinds:
         old = dict(before.attainment).get(kind) if before else None
         new = dict(after.attainment).get(kind) if after else None
-        rows.append((f"{kind} objective", _share(old), _share(new)))
+        name = reader.words.get(f"objective_{kind}", kind)
+        rows.append((say("diff_objective", kind=name), _share(old), _share(new)))
     return [row for row in rows if row[1] != NONE or row[2] != NONE]
 
 
@@ -114,7 +136,15 @@ def _pressure_cells(persona: PressureChange) -> list[str]:
     ]
 
 
-PRESSURE_HEADERS = ("persona", "busiest 7 days", "cap", "busiest 30 days", "cap")
+def _pressure_headers(reader: Reader) -> tuple[str, ...]:
+    return tuple(
+        reader.say(f"diff_col_{key}") for key in ("persona", "week", "cap", "month", "cap")
+    )
+
+
+def _capital(text: str) -> str:
+    """A heading's first letter in capitals: ``Findings added`` for ``findings added``."""
+    return text[:1].upper() + text[1:]
 
 
 def _finding_line(finding: Finding) -> str:
@@ -130,37 +160,36 @@ def _line(text: str) -> str:
 
 
 def text(shown: Shown) -> Rich:
-    change, currency = shown.change, shown.currency
-    parts: list[RenderableType] = [
-        Text(_line(f"{change.base} → {change.head}: {_summary(change)}"), style="bold")
-    ]
+    change, currency, reader = shown.change, shown.currency, shown.reader
+    headline = reader.say(
+        "diff_headline", base=change.base, head=change.head, summary=_summary(change, reader)
+    )
+    parts: list[RenderableType] = [Text(_line(headline), style="bold")]
     for campaign in change.campaigns:
         grid = Grid(
-            _line(f"{campaign.campaign} ({campaign.status})"),
-            [("", TEXT), ("before", NUMBER), ("after", NUMBER)],
+            _line(_title(campaign, campaign.campaign, reader)),
+            [("", TEXT), (reader.say("diff_before"), NUMBER), (reader.say("diff_after"), NUMBER)],
         )
-        for row in _rows(campaign, currency):
+        for row in _rows(campaign, currency, reader):
             grid.add_row(*(Text(_line(cell)) for cell in row))  # a Text: no rich markup
         parts.append(grid)
         parts += [
-            Text(_line(f"  {_touch_line(t)}  ({t.where.file}:{t.where.line})"))
+            Text(_line(f"  {_touch_line(t, reader)}  ({t.where.file}:{t.where.line})"))
             for t in campaign.touches
         ]
     if change.personas:
-        grid = Grid(
-            "contact pressure, across every campaign",
-            [("persona", ID), *((h, NUMBER) for h in PRESSURE_HEADERS[1:])],
-        )
+        first, *headers = _pressure_headers(reader)
+        grid = Grid(reader.say("diff_pressure"), [(first, ID), *((h, NUMBER) for h in headers)])
         for persona in change.personas:
             cells = (Text(_line(cell)) for cell in _pressure_cells(persona))
             grid.add_row(*cells, style="bold red" if persona.over else "")
         parts.append(grid)
     for title, findings, style in (
-        ("findings added", change.new, "red"),
-        ("findings fixed", change.fixed, "green"),
+        (reader.say("diff_new_findings"), change.new, "red"),
+        (reader.say("diff_fixed_findings"), change.fixed, "green"),
     ):
         if findings:
-            parts.append(Text(f"{title}:", style="bold"))
+            parts.append(Text(reader.say("diff_label", label=title), style="bold"))
             parts += [Text(_line(f"  {_finding_line(f)}"), style=style) for f in findings]
     return Rich([Group(*parts, Text(""))], soft_wrap=True)
 
@@ -192,35 +221,41 @@ def _code(text: str) -> str:
 
 def as_markdown(shown: Shown) -> str:
     """For a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
-    change, currency = shown.change, shown.currency
-    title = f"## mcplan diff: {_code(change.base)} → {_inert(change.head)}"
-    lines = [title, "", f"**{_summary(change)}**", ""]
+    change, currency, reader = shown.change, shown.currency, shown.reader
+    head = _inert(reader.text(change.head))
+    title = "## " + reader.say("diff_title", base=_code(change.base), head=head)
+    lines = [title, "", f"**{_summary(change, reader)}**", ""]
     nothing = not (change.campaigns or change.personas or change.new or change.fixed)
     if nothing and not change.new_workspace:
-        lines += ["The change does nothing to the campaigns, their contacts or their findings.", ""]
+        lines += [reader.say("diff_nothing"), ""]
+    before, after = reader.say("diff_before"), reader.say("diff_after")
     for campaign in change.campaigns:
-        lines += [f"### {_inert(campaign.campaign)} ({campaign.status})", ""]
-        lines += ["| | before | after |", "| --- | ---: | ---: |"]
-        lines += ["| " + " | ".join(map(_inert, row)) + " |" for row in _rows(campaign, currency)]
+        lines += [f"### {_title(campaign, _inert(campaign.campaign), reader)}", ""]
+        lines += [f"| | {before} | {after} |", "| --- | ---: | ---: |"]
+        rows = _rows(campaign, currency, reader)
+        lines += ["| " + " | ".join(map(_inert, row)) + " |" for row in rows]
         lines.append("")
         lines += [
-            f"- {_inert(_touch_line(t))} ({_code(f'{t.where.file}:{t.where.line}')})"
+            f"- {_inert(_touch_line(t, reader))} ({_code(f'{t.where.file}:{t.where.line}')})"
             for t in campaign.touches
         ]
         if campaign.touches:
             lines.append("")
     if change.personas:
-        lines += ["### Contact pressure, across every campaign", ""]
-        lines += ["| " + " | ".join(PRESSURE_HEADERS) + " |", "| --- |" + " ---: |" * 4]
+        lines += [f"### {_capital(reader.say('diff_pressure'))}", ""]
+        lines += ["| " + " | ".join(_pressure_headers(reader)) + " |", "| --- |" + " ---: |" * 4]
         for persona in change.personas:
             cells = [_inert(cell) for cell in _pressure_cells(persona)]
             if persona.over:
                 cells[0] = f"**{cells[0]}**"
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    for title, findings in (("Findings added", change.new), ("Findings fixed", change.fixed)):
+    for title, findings in (
+        ("diff_new_findings", change.new),
+        ("diff_fixed_findings", change.fixed),
+    ):
         if findings:
-            lines += [f"### {title}", ""]
+            lines += [f"### {_capital(reader.say(title))}", ""]
             lines += [
                 f"- **{f.level} {f.rule}** {_code(str(f.location))}: {_inert(f.message)}"
                 for f in findings
