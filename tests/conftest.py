@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -156,3 +157,13 @@ def french(text: str) -> str:
     ``100,000`` → ``100 000`` (a narrow no-break space), ``19.5`` → ``19,5``."""
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "\u202f", text)
     return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a test author, whatever the machine's git configuration."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.com",
+         "-c", "commit.gpgsign=false", *args],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return done.stdout

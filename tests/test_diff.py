@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,20 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from conftest import ROOT, Golden
+from conftest import ROOT, Golden, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 GOLDEN = Path(__file__).parent / "output" / "golden"
 SOLDES = "marketing/campaigns/soldes-hiver-2027.yaml"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.com",
-         "-c", "commit.gpgsign=false", *args],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return done.stdout
 
 
 @pytest.fixture
@@ -88,15 +78,16 @@ def test_the_pull_request_comment(repo: Path, run: Callable[..., Result], golden
 
 
 def test_head_compares_two_revisions_and_leaves_nothing_behind(
-    repo: Path, run: Callable[..., Result]
+    repo: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (repo / SOLDES).write_text("not: [yaml", encoding="utf-8")  # the working tree is not read
-    before = {p.name for p in Path(tempfile.gettempdir()).iterdir()}
+    scratch = tmp_path / "scratch"  # a temporary folder of its own: other runs share /tmp
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     result = run("diff", "HEAD~1", "--head", "HEAD", "-w", str(repo / "marketing"), "-f", "json")
     assert result.exit_code == 1, result.stderr
     assert json.loads(result.stdout)["head"] == "HEAD"
-    left = {p.name for p in Path(tempfile.gettempdir()).iterdir()} - before
-    assert not [name for name in left if name.startswith("mcplan-diff-")]
+    assert list(scratch.iterdir()) == []
     assert git(repo, "status", "--porcelain") == f" M {SOLDES}\n"  # only what the test did
     assert git(repo, "worktree", "list").count("\n") == 1
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from conftest import WORKSPACES
+from conftest import WORKSPACES, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 SALDI = "negozio/campaigns/saldi-estivi.yaml"
@@ -30,15 +29,6 @@ ENGLISH = re.compile(
     re.IGNORECASE,
 )
 IDS = re.compile(r"\b(email|sms|clienti-fedeli|nuovi-iscritti|saldi-estivi|saldi-autunno)\b")
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.com",
-         "-c", "commit.gpgsign=false", *args],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return done.stdout
 
 
 def _repository(tmp_path: Path, workspace: Path, folder: str) -> Path:
