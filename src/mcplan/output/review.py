@@ -97,22 +97,30 @@ def _forecast_conversions(channel: ChannelReview) -> float | None:
     return channel.forecast.conversions if channel.forecast else None
 
 
-def _short_money(value: float | None) -> str:
-    """`25,500` or `393.76`: cents only under 1,000, in a column headed with the currency."""
+def _short_money(value: float | None, whole: bool) -> str:
+    """`25,500` or `393.76`: in a column headed with the currency, cents only when no figure
+    of the column reaches 1,000 (one column, one precision)."""
     if value is None:
         return NONE
-    return decimal(value, 0 if abs(value) >= 1000 else 2)
+    return decimal(value, 0 if whole else 2)
 
 
-def _terminal_cells(channel: ChannelReview) -> list[str]:
+def _terminal_rows(rows: Sequence[ChannelReview]) -> list[list[str]]:
+    """The terminal table's cells of each row (the channels, then the total)."""
+    costs, revenues = [_cost(r) for r in rows], [_revenue(r) for r in rows]
+    whole_cost = any(abs(v) >= 1000 for v in costs if v is not None)
+    whole_revenue = any(abs(v) >= 1000 for v in revenues if v is not None)
     return [
-        _count(_forecast_conversions(channel)),
-        _count(channel.conversions),
-        _percent(channel.gap_ratio, True, GAP_LIMITS),
-        _short_money(_cost(channel)),
-        amount(channel.cost_per_conversion),
-        _short_money(_revenue(channel)),
-        _percent(channel.roi, limits=ROI_LIMITS),
+        [
+            _count(_forecast_conversions(row)),
+            _count(row.conversions),
+            _percent(row.gap_ratio, True, GAP_LIMITS),
+            _short_money(cost, whole_cost),
+            amount(row.cost_per_conversion),
+            _short_money(revenue, whole_revenue),
+            _percent(row.roi, limits=ROI_LIMITS),
+        ]
+        for row, cost, revenue in zip(rows, costs, revenues, strict=True)
     ]
 
 
@@ -352,13 +360,14 @@ def tables(review: Review) -> Rich:
             (t.say("col_revenue_in", currency=currency), NUMBER), (t.say("col_roi"), NUMBER),
         ],
     )  # fmt: skip
-    for index, channel in enumerate(review.channels):
+    *cells, total = _terminal_rows([*review.channels, review.total])
+    for index, (channel, row) in enumerate(zip(review.channels, cells, strict=True)):
         channels.add_row(
             channel.channel + ("" if channel.planned else " *"),
-            *_terminal_cells(channel),
+            *row,
             end_section=index == len(review.channels) - 1,
         )
-    channels.add_row(Text(t.say("total"), style="bold"), *_terminal_cells(review.total))
+    channels.add_row(Text(t.say("total"), style="bold"), *total)
 
     notes = [Text(f"  {t.text(o.note)}", style="dim") for o in review.objectives if o.note]
     parts: list[RenderableType] = (
