@@ -274,12 +274,28 @@ def test_channel_attribution_s_data_csv(run: Callable[..., Any], tmp_path: Path)
     assert totals["total_value"] == pytest.approx(43.3956, abs=0.005)  # 3.195, not 3195
 
 
-def test_a_data_csv_that_shows_no_decimal_is_refused_at_its_row(
+def test_channel_attributions_table_reads_a_dot_as_decimals_even_where_no_cell_shows_it(
+    run: Callable[..., Any], tmp_path: Path
+) -> None:
+    # ChannelAttribution's columns say the file is R's: `.` for decimals, never grouping.
+    export = tmp_path / "Data.csv"
+    export.write_text(
+        "path;total_conversions;total_conversion_value;total_null\n"
+        "beta > eta;1;2;3\n"
+        "iota > iota;2;3.195;6\n",
+        encoding="utf-8",
+    )
+    result = run("attribute", str(export), "-f", "json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["total_value"] == pytest.approx(5.195, abs=0.005)
+
+
+def test_a_paths_table_that_shows_no_decimal_is_refused_at_its_row(
     run: Callable[..., Any], tmp_path: Path
 ) -> None:
     export = tmp_path / "Data.csv"
     export.write_text(
-        "path;total_conversions;total_conversion_value;total_null\n"
+        "path;conversions;value;nulls\n"
         "beta > eta;1;2;3\n"
         "iota > iota;2;3.195;6\n",
         encoding="utf-8",

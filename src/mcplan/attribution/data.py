@@ -201,6 +201,13 @@ class Channels:
         return tuple(sorted(self.index, key=self.index.__getitem__))
 
 
+# The columns of ChannelAttribution's paths table (its Data.csv, what its Markov models
+# read), which R writes with `.` for decimals and no thousands separator.
+CHANNEL_ATTRIBUTION = frozenset(
+    {"path", "total_conversions", "total_conversion_value", "total_null"}
+)
+
+
 def read(
     path: Path,
     *,
@@ -226,6 +233,10 @@ def read(
         chosen = _columns(table.header, columns or {}, display)
         channels = Channels(known, aliases or {})
         if "path" in chosen:
+            if decimal is None and {h.strip() for h in table.header} >= CHANNEL_ATTRIBUTION:
+                # ChannelAttribution's own table (R's write.table: `.` for decimals, no
+                # thousands separator): its 3.195 is 3.195, even where no other cell says so.
+                numbers = Numbers(".")
             # A first pass says how the file writes its numbers (`Numbers`), the second
             # reads them: a paths table may be large, and is not held in memory.
             with read_table(path, max_bytes=MAX_BYTES, needs="data rows") as first:
