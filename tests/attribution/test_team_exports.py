@@ -295,9 +295,7 @@ def test_a_paths_table_that_shows_no_decimal_is_refused_at_its_row(
 ) -> None:
     export = tmp_path / "Data.csv"
     export.write_text(
-        "path;conversions;value;nulls\n"
-        "beta > eta;1;2;3\n"
-        "iota > iota;2;3.195;6\n",
+        "path;conversions;value;nulls\nbeta > eta;1;2;3\niota > iota;2;3.195;6\n",
         encoding="utf-8",
     )
     result = run("attribute", str(export), "-f", "json", cwd=tmp_path)
