@@ -140,3 +140,21 @@ def test_the_example_s_wall_calendar_in_chromium(browser: Browser, tmp_path: Pat
         assert watched.problems == []
     finally:
         page.close()
+
+
+def test_a_channel_s_colour_is_its_own_file_s(
+    make_workspace: Callable[[dict[str, str | bytes]], Path], run: Callable[..., Result]
+) -> None:
+    # The e-mail is the brand's green (its own file says so), the SMS keeps the bundled violet.
+    files = {**FILES, "channel_rules/email.yaml": 'extends: email\ncolour: "#0A7F3F"\n'}
+    workspace = load_workspace(make_workspace(files), discover=False)
+    page = html(Shown(build(workspace), workspace))
+    assert "#0a7f3f" in page
+    assert "#2d6cdf" not in page  # the bundled e-mail blue
+    assert "#7c3aed" in page  # the bundled SMS violet
+    hostile = {**FILES, "channel_rules/email.yaml": 'extends: email\ncolour: "red;}"\n'}
+    result = run("validate", "-w", str(make_workspace(hostile)), "-f", "concise")
+    assert result.exit_code == 1
+    assert "channel_rules/email.yaml:2:9: error S203 colour: 'red;}' is not a colour" in (
+        result.stdout
+    )

@@ -23,22 +23,20 @@ from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.schedule.calendar import Day, Row, Wall
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
+from mcplan.workspace.channel import Channel
+from mcplan.workspace.library import bundled_colours
+
 
 # A channel keeps its colour on every page: the bundled ones each their own, any other one
 # the colour its id hashes to.
-COLOURS = {
-    "email": "#2d6cdf", "sms": "#7c3aed", "mail": "#8a5a2b", "phone": "#0f766e",
-    "vms": "#0e7490", "mobile_push": "#be185d", "web_push": "#db2777", "instagram": "#c2410c",
-    "facebook": "#1e40af", "linkedin": "#0369a1", "tiktok": "#111827", "x": "#374151",
-    "website": "#4d7c0f", "store": "#a16207",
-}  # fmt: skip
-PALETTE = tuple(COLOURS.values())
-
-
-def colour(channel: str) -> str:
-    if channel in COLOURS:
-        return COLOURS[channel]
-    return PALETTE[int(hashlib.sha256(channel.encode()).hexdigest(), 16) % len(PALETTE)]
+def colour(channel: Channel) -> str:
+    """Its own colour, else the bundled channel's of its id, else a bundled colour picked by
+    its id (the same on every page)."""
+    bundled = bundled_colours()
+    if channel.colour or channel.id in bundled:
+        return channel.colour or bundled[channel.id]
+    palette = tuple(bundled.values())
+    return palette[int(hashlib.sha256(channel.id.encode()).hexdigest(), 16) % len(palette)]
 
 
 @dataclass(frozen=True)
@@ -192,7 +190,7 @@ def html(shown: Shown) -> str:
     wall, workspace = shown.wall, shown.workspace
     reader = Reader.of(workspace.settings.locale)
     short = codes(wall)
-    colours = {channel: colour(channel) for channel in short}
+    colours = {channel: colour(workspace.channels[channel]) for channel in short}
     names = get_day_names("abbreviated", locale=reader.locale)
     brand = workspace.settings.brand or ""
     weeks = _weeks(wall)

@@ -11,6 +11,7 @@ from mcplan import numbers
 from mcplan.patterns import compile_pattern
 from mcplan.workspace.fields import (
     Amount,
+    Colour,
     Consent,
     Count,
     Direction,
@@ -188,6 +189,11 @@ class Channel(FileModel):
         "it writes `names` too.",
     )
     description: Text = Field("", description="Strengths, weaknesses and specifics.")
+    colour: Colour | None = Field(
+        None,
+        description="Its colour on the calendar page (#RRGGBB). Default: a bundled channel's "
+        "colour, picked by its id.",
+    )
     extends: Ref | None = Field(
         None,
         description="Start from this channel's rules and change only the keys written here "

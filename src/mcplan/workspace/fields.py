@@ -312,6 +312,19 @@ def _show(value: Any) -> str:
 Text = Annotated[str, BeforeValidator(source_text)]
 """Free text; a number written unquoted keeps its exact spelling."""
 
+
+def _check_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError(f"'{excerpt(value)}' is not a colour: write #RRGGBB, like #1d4ed8")
+    return value.lower()
+
+
+Colour = Annotated[
+    Text,
+    AfterValidator(_check_colour),
+    WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}),
+]
+
 Id = Annotated[
     str,
     BeforeValidator(source_text),

@@ -60,6 +60,11 @@ def bundled_documents() -> dict[str, Document]:
     return documents
 
 
+def bundled_colours() -> dict[str, str]:
+    """Each bundled channel's colour on the calendar page, by id (in the order of its files)."""
+    return {id_: str(doc.data["colour"]) for id_, doc in bundled_documents().items()}
+
+
 @dataclass(frozen=True)
 class ChannelDocument:
     """A channel's full data, ready to validate: None when its `extends` cannot be resolved."""

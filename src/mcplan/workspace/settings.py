@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, Strict, WithJsonSchema
 
 from mcplan.printable import excerpt
 from mcplan.workspace.fields import (
+    Colour,
     CountryCode,
     CurrencyCode,
     Pressure,
@@ -158,21 +159,10 @@ def _check_layout(value: str) -> str:
     return value
 
 
-def _check_colour(value: str) -> str:
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise ValueError(f"'{value}' is not a colour: write #RRGGBB, like #1d4ed8")
-    return value.lower()
-
-
 Sender = Annotated[Text, AfterValidator(_check_sender)]
 UnsubscribeUrl = Annotated[Text, AfterValidator(_check_unsubscribe)]
 Address = Annotated[Text, AfterValidator(_check_address)]
 LayoutFile = Annotated[Text, AfterValidator(_check_layout)]
-Colour = Annotated[
-    Text,
-    AfterValidator(_check_colour),
-    WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}),
-]
 
 
 class EmailSettings(StrictModel):
