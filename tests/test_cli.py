@@ -327,7 +327,7 @@ def test_validate_imports_no_planning_attribution_or_output_it_does_not_show() -
     assert not {m for m in loaded if m.split(".")[0] in ("numpy", "pyarrow", "icalendar")}
     unused = (
         "mcplan.attribution",
-        "mcplan.review",
+        "mcplan.report",
         "mcplan.output.plan",
         "mcplan.output.preview",
         "mcplan.plan.planner",

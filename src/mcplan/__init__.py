@@ -36,7 +36,7 @@ _API = {
     "plan": "mcplan.plan",
     "apply_plan": "mcplan.plan.write",
     "render_campaign": "mcplan.render",
-    "review_results": "mcplan.review",
+    "review_results": "mcplan.report",
     "Campaign": "mcplan.workspace",
     "Channel": "mcplan.workspace",
     "Persona": "mcplan.workspace",
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from mcplan.plan import plan
     from mcplan.plan.write import apply_plan
     from mcplan.render import render_campaign
-    from mcplan.review import review_results
+    from mcplan.report import review_results
     from mcplan.workspace import (
         Campaign,
         Channel,

@@ -306,7 +306,7 @@ def test_a_paths_table_that_shows_no_decimal_is_refused_at_its_row(
 
 
 def test_a_spanish_holdout_with_a_row_per_day(make_workspace: Callable[..., Path]) -> None:
-    from mcplan.review.results import read_export
+    from mcplan.report.results import read_export
     from mcplan.workspace import load_workspace
 
     root = make_workspace(SPANISH)

@@ -21,7 +21,7 @@ from conftest import ROOT
 from mcplan import UsageError, load_workspace
 from mcplan.attribution import attribute, read
 from mcplan.attribution.engines import read_events
-from mcplan.review.results import read_results
+from mcplan.report.results import read_results
 
 EXAMPLES = int(os.environ.get("MCPLAN_FUZZ_EXAMPLES", "20")) * 5
 WORKSPACE = load_workspace(ROOT, discover=False)

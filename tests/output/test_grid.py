@@ -16,7 +16,7 @@ from rich.console import Console
 from conftest import ROOT
 from mcplan.output.grid import BAR, ID, NUMBER, TEXT, Bar, Grid
 
-REVIEW = ROOT / "tests" / "review" / "data" / "soldes-hiver-2027.csv"
+REVIEW = ROOT / "tests" / "report" / "data" / "soldes-hiver-2027.csv"
 TOUCHES = ROOT / "tests" / "attribution" / "data" / "touches.csv"
 
 

@@ -22,7 +22,7 @@ from mcplan.cli.app import (
     say,
 )
 
-EMITTERS = Formats("mcplan.output.review", "EMITTERS", ("text", "json", "markdown"))
+EMITTERS = Formats("mcplan.output.report", "EMITTERS", ("text", "json", "markdown"))
 
 ColumnOption = Annotated[
     list[str] | None,
@@ -85,7 +85,7 @@ def report_command(
     drop (or try, for a channel the plan did not choose) with its reason. Exit code 1 when
     files with errors are left out of the plan.
     """
-    from mcplan.review import review_results
+    from mcplan.report import review_results
 
     columns = pairs(column, "--column", "COLUMN=HEADER")
     aliases = pairs(alias, "--alias", "NAME=CHANNEL")

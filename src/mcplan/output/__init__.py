@@ -2,7 +2,7 @@
 
 An emitter is a function of a command's result that returns text (for files, pipes and CI) or
 :class:`Rich` renderables (for a terminal). What a command can emit is a table of emitters
-keyed by format name, in the module of that result (`plan`, `rendering`, `review`,
+keyed by format name, in the module of that result (`plan`, `rendering`, `report`,
 `attribution`, `tables`), or one module per format for findings (`output.findings`), the
 output CI reads. Every command's `--format` choices come from those tables, and every name
 is one of :data:`FORMATS`, so a name means the same thing everywhere. Only this package knows

@@ -19,7 +19,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from mcplan.change.diff import CampaignChange, Change, Forecast, PressureChange, TouchChange
+from mcplan.diff.changes import CampaignChange, Change, Forecast, PressureChange, TouchChange
 from mcplan.findings import Finding, Level
 from mcplan.numbers import NONE, count, moment, money, percent, quantity, rounded
 from mcplan.output import Emitter, Rich

@@ -36,7 +36,7 @@ from enum import StrEnum
 from mcplan import numbers, objectives
 from mcplan.findings import count
 from mcplan.plan.result import Funnel
-from mcplan.review.results import ChannelResult
+from mcplan.report.results import ChannelResult
 from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind
 

@@ -25,7 +25,7 @@ from mcplan import stats
 from mcplan.errors import UsageError
 from mcplan.numbers import number, percent
 from mcplan.printable import excerpt
-from mcplan.review.results import ChannelResult
+from mcplan.report.results import ChannelResult
 from mcplan.words import Phrase
 from mcplan.workspace import Campaign, Experiment
 

@@ -11,11 +11,10 @@ import pytest
 from rich.console import Console
 
 from conftest import ROOT, Golden, cells
-from mcplan.output import as_text, show
-from mcplan.output import review as report
+from mcplan.output import as_text, report, show
 from mcplan.plan import plan
-from mcplan.review.compare import Review, compare
-from mcplan.review.results import ChannelResult, read_results
+from mcplan.report.compare import Review, compare
+from mcplan.report.results import ChannelResult, read_results
 from mcplan.workspace import Workspace, load_workspace
 
 DATA = Path(__file__).parent / "data"

@@ -15,10 +15,10 @@ from mcplan.numbers import NONE, amount, decimal, money, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.plan.result import Funnel
-from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
-from mcplan.review.compare import ChannelReview, ObjectiveReview, Review
-from mcplan.review.experiments import ArmReview, HoldoutReview, TestReview
-from mcplan.review.results import ChannelResult
+from mcplan.report.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
+from mcplan.report.compare import ChannelReview, ObjectiveReview, Review
+from mcplan.report.experiments import ArmReview, HoldoutReview, TestReview
+from mcplan.report.results import ChannelResult
 from mcplan.words import Reader, reader
 
 STYLES = {

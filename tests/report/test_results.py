@@ -12,9 +12,9 @@ from conftest import ROOT
 from mcplan.errors import UsageError
 from mcplan.plan import plan
 from mcplan.plan.result import CampaignPlan, ChannelForecast, Funnel, ObjectiveProgress
-from mcplan.review.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
-from mcplan.review.compare import Review, compare
-from mcplan.review.results import MAX_BYTES, ChannelResult, read_results
+from mcplan.report.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
+from mcplan.report.compare import Review, compare
+from mcplan.report.results import MAX_BYTES, ChannelResult, read_results
 from mcplan.workspace import Workspace, load_workspace
 from mcplan.workspace.campaign import Objective
 from mcplan.workspace.fields import ObjectiveKind

@@ -12,7 +12,7 @@ import statsmodels.stats.proportion as sm_proportion
 
 from conftest import ROOT, WORKSPACES
 from mcplan.errors import UsageError
-from mcplan.review import review_results
+from mcplan.report import review_results
 from mcplan.workspace import Workspace, load_workspace
 
 EXAMPLE = ROOT / "results" / "fete-des-meres-2027.csv"

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from mcplan.plan import plan
-from mcplan.review.compare import Recommendation, Review, compare
-from mcplan.review.experiments import review_holdout, review_tests
-from mcplan.review.results import ChannelResult, read_export, read_results
+from mcplan.report.compare import Recommendation, Review, compare
+from mcplan.report.experiments import review_holdout, review_tests
+from mcplan.report.results import ChannelResult, read_export, read_results
 from mcplan.workspace import Workspace
 
 

@@ -1,6 +1,6 @@
 """Read a campaign's results per channel (a CSV export), for `mcplan report`.
 
-See `mcplan.review` for how they are compared with the plan.
+See `mcplan.report` for how they are compared with the plan.
 
 The results file
 ----------------

@@ -14,7 +14,7 @@ loyalty by the conversions; other kinds are not measured). A channel objective i
 that channel's row only. A row that does not give the figure is left out of the sum, and the
 review names it. Attainment is actual / target, "vs forecast" is actual / forecast.
 
-Each channel gets a recommendation for next time by the rules of :mod:`mcplan.review.advice`.
+Each channel gets a recommendation for next time by the rules of :mod:`mcplan.report.advice`.
 
 Totals add up the figures the rows give (a column no row gives stays unknown); their cost per
 conversion is the campaign's, their ROI counts the channels that give both revenue and cost.
@@ -30,9 +30,9 @@ from typing import Any
 from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
-from mcplan.review.advice import Judge, Recommendation, ratio_of, roi_of
-from mcplan.review.experiments import HoldoutReview, TestReview
-from mcplan.review.results import FIGURES, ChannelResult
+from mcplan.report.advice import Judge, Recommendation, ratio_of, roi_of
+from mcplan.report.experiments import HoldoutReview, TestReview
+from mcplan.report.results import FIGURES, ChannelResult
 from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind, Workspace
 
