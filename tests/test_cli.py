@@ -303,7 +303,7 @@ HEAVY = ("pydantic", "numpy", "babel", "jinja2", "holidays", "ruamel", "yaml", "
 # What the command line itself needs of the library: messages, errors, files, formats.
 LIGHT = {
     "mcplan.errors",
-    "mcplan.files",
+    "mcplan.writing",
     "mcplan.findings",
     "mcplan.output",
     "mcplan.numbers",

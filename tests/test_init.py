@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcplan import lint, load_workspace
-from mcplan.init import new_workspace, settle
+from mcplan.scaffold import new_workspace, settle
 
 CASES = [
     ("fr-FR", ["b2c"]),

@@ -9,12 +9,12 @@ import pytest
 
 from conftest import ROOT, Golden
 from mcplan import load_workspace
-from mcplan.examples import BASE, files
 from mcplan.findings import Level
 from mcplan.lint.engine import lint
 from mcplan.lint.registry import FAMILIES, RULES, matching
 from mcplan.output.rules import docs_markdown, readme_table
 from mcplan.plan import plan
+from mcplan.rule_examples import BASE, files
 
 # Rules whose example cannot be a few lines of text.
 NO_EXAMPLE = {

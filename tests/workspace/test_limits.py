@@ -16,9 +16,8 @@ import pytest
 
 from conftest import PERSONA as INDENTED
 from conftest import french
-from mcplan.workspace import files as reading
-from mcplan.workspace import load_workspace
-from mcplan.workspace.files import WorkspaceLimits, WorkspaceTooLarge
+from mcplan.workspace import load_workspace, reading
+from mcplan.workspace.reading import WorkspaceLimits, WorkspaceTooLarge
 
 PERSONA = textwrap.dedent(INDENTED).lstrip()
 COMMANDS = [
@@ -33,7 +32,7 @@ COMMANDS = [
 
 @pytest.fixture
 def small_limits(monkeypatch: pytest.MonkeyPatch) -> WorkspaceLimits:
-    """Limits a test reaches in a moment (the real ones: `mcplan.workspace.files.LIMITS`)."""
+    """Limits a test reaches in a moment (the real ones: `mcplan.workspace.reading.LIMITS`)."""
     limits = WorkspaceLimits(files=12, bytes=20_000, values=1_000)
     monkeypatch.setattr(reading, "LIMITS", limits)
     return limits

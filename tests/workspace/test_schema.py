@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from mcplan.workspace.files import read_text
+from mcplan.workspace.reading import read_text
 from mcplan.workspace.schema import KINDS, json_schema, reference_markdown, schema_text
 from mcplan.workspace.yamlsource import parse
 

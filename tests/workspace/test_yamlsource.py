@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mcplan.findings import Location
-from mcplan.workspace.files import MAX_FILE_BYTES, UnreadableFile, read_text
+from mcplan.workspace.reading import MAX_FILE_BYTES, UnreadableFile, read_text
 from mcplan.workspace.sourcemap import SourceFloat, SourceInt
 from mcplan.workspace.yamlsource import MAX_DEPTH, Document, parse, resolve_plain
 

@@ -66,10 +66,10 @@ def calendar_command(
     against its cap (over it in red), its public holidays, and the days none of its outbound
     channels may reach it. --out writes one self-contained HTML page to pin on the wall.
     """
-    from mcplan.files import write_file
     from mcplan.output.calendar import Shown, html, written_touches
     from mcplan.output.ics import calendar
     from mcplan.schedule.calendar import build
+    from mcplan.writing import write_file
 
     ws = load(workspace)
     left_out = note_problems(ws)

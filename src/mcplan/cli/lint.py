@@ -23,8 +23,8 @@ from mcplan.cli.app import (
     progress,
     say,
 )
-from mcplan.files import write_atomic
 from mcplan.output import as_text, canonical
+from mcplan.writing import write_atomic
 
 if TYPE_CHECKING:
     from mcplan.workspace.settings import LintSettings

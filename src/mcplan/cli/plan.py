@@ -74,11 +74,11 @@ def plan_command(
     keeps to every window and pressure cap. Nothing is written without --write. Exit code 1
     when a campaign cannot be planned or scheduled, or when files with errors are left out.
     """
-    from mcplan.files import write_file
     from mcplan.output.ics import calendar
     from mcplan.output.plan import Plans
     from mcplan.plan import plan
     from mcplan.plan.write import apply_plan, changes
+    from mcplan.writing import write_file
 
     ws = load(workspace)
     left_out = note_problems(ws)

@@ -150,8 +150,8 @@ def init_command(
     """
     from datetime import date
 
-    from mcplan.files import open_folder
-    from mcplan.init import new_workspace, settle
+    from mcplan.scaffold import new_workspace, settle
+    from mcplan.writing import open_folder
 
     with errors():
         name = brand or folder.resolve().name.replace("-", " ").replace("_", " ").title()

@@ -45,9 +45,9 @@ from mcplan import numbers
 from mcplan.errors import UsageError
 from mcplan.findings import sizes
 from mcplan.printable import excerpt, printable
-from mcplan.workspace.files import LIMITS, MAX_FILE_BYTES
 from mcplan.workspace.library import YAML_SUFFIXES
 from mcplan.workspace.loader import FOLDERS
+from mcplan.workspace.reading import LIMITS, MAX_FILE_BYTES
 from mcplan.workspace.tomlsource import CANDIDATES, SettingsFile, read_settings
 
 # What a revision may bring, at most: the loader's own bound on a whole workspace (its files,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from mcplan.errors import UsageError
 from mcplan.exports import opened
-from mcplan.files import write_atomic
 from mcplan.findings import Finding
-from mcplan.workspace.files import SourceLines
+from mcplan.workspace.reading import SourceLines
+from mcplan.writing import write_atomic
 
 VERSION = 1
 

@@ -28,7 +28,7 @@ from mcplan.lint.registry import matching
 from mcplan.lint.rules import CHECKED, structure
 from mcplan.numbers import count
 from mcplan.workspace import Workspace
-from mcplan.workspace.files import SourceLines
+from mcplan.workspace.reading import SourceLines
 from mcplan.workspace.settings import LintSettings
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mcplan.findings import Finding, Level, Location, Rule
-from mcplan.workspace.files import SourceLines
+from mcplan.workspace.reading import SourceLines
 
 FAMILY = "linter"
 

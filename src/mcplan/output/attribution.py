@@ -15,11 +15,11 @@ from rich.console import Group, RenderableType
 from mcplan.attribution import Attribution
 from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
-from mcplan.files import write_file
 from mcplan.numbers import NONE, amount, count, decimal, number, percent, roi
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
 from mcplan.words import reader
+from mcplan.writing import write_file
 
 NO_TOUCH = "(no touch)"
 
@@ -151,7 +151,7 @@ def plot(
     results: Sequence[Attribution], target: Path, *, force: bool = False, root: Path | None = None
 ) -> None:
     """A grouped bar chart of the conversions per channel and model, as PNG or SVG, written
-    as every output is (:func:`mcplan.files.write_file`; ``root``: the workspace)."""
+    as every output is (:func:`mcplan.writing.write_file`; ``root``: the workspace)."""
     if os.path.lexists(target) and not force:  # before drawing; write_file checks again
         raise UsageError(f"{target} already exists; add --force to overwrite it")
     if target.suffix.lower() not in (".png", ".svg"):

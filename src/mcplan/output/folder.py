@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from mcplan.errors import UsageError
-from mcplan.files import open_folder
 from mcplan.output.rendering import FILES, Rendered, extra_files
+from mcplan.writing import open_folder
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:--[a-z0-9][a-z0-9_-]*)?(?:@[a-z0-9][a-z0-9_-]*)?")
 # Names Windows reserves for devices, whatever the extension.

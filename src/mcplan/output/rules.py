@@ -8,11 +8,11 @@ import json
 from collections.abc import Sequence
 
 from mcplan.errors import UsageError
-from mcplan.examples import BASE, files
 from mcplan.findings import Rule
 from mcplan.lint.registry import RULES, Family, family
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, TEXT, Grid
+from mcplan.rule_examples import BASE, files
 from mcplan.suggest import did_you_mean
 
 Families = Sequence[Family]

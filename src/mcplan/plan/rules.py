@@ -6,7 +6,7 @@ A campaign that cannot be planned or scheduled is a finding, and `mcplan plan` e
 
 from __future__ import annotations
 
-from mcplan import examples
+from mcplan import rule_examples
 from mcplan.findings import Level, Rule
 
 FAMILY = "planning"
@@ -18,13 +18,13 @@ UNPLANNABLE = Rule(
     "No channel passes the filters and fits the budget: the campaign cannot be planned.",
     hint="widen the campaign's channels or budget, or record the consent it needs",
     details="The finding gives every reason a channel was left out.",
-    fails=examples.campaign(
+    fails=rule_examples.campaign(
         more="channels: [sms]\nbudget: 10  # the SMS channel's fixed cost is 50\n"
     ),
-    passes=examples.campaign(more="channels: [sms]\nbudget: 1000\n"),
+    passes=rule_examples.campaign(more="channels: [sms]\nbudget: 1000\n"),
 )
 # Three touches to marie in a week, her cap: a campaign planned in that week finds no slot.
-_SOLDES = examples.campaign(
+_SOLDES = rule_examples.campaign(
     "email 2027-03-02T10:00",
     "sms 2027-03-03T10:00",
     "email 2027-03-04T10:00",
@@ -35,7 +35,7 @@ _SOLDES = examples.campaign(
 
 def _flash(starts: str, ends: str) -> str:
     message = f"{{headline: Vente flash, starts: {starts}, ends: {ends}}}"
-    return examples.campaign(name="flash", message=message, more="channels: [sms]\n")
+    return rule_examples.campaign(name="flash", message=message, more="channels: [sms]\n")
 
 
 UNSCHEDULABLE = Rule(
@@ -50,7 +50,7 @@ UNSCHEDULABLE = Rule(
 )
 
 # Marie, having objected to SMS (a consumer needs an opt-in).
-_OPTED_OUT = "\n# personas/marie.yaml\n" + examples.BASE["personas/marie.yaml"].replace(
+_OPTED_OUT = "\n# personas/marie.yaml\n" + rule_examples.BASE["personas/marie.yaml"].replace(
     "consent: opt_in}\n  instagram", "consent: opt_out}\n  instagram"
 )
 UNSENT_TOUCH = Rule(
@@ -61,8 +61,8 @@ UNSENT_TOUCH = Rule(
     "persona it reaches cannot get it.",
     hint="change or drop the touch, or give the persona what the channel needs (the consent)",
     details="`mcplan plan --write` would otherwise write channels that leave the touch out.",
-    fails=_OPTED_OUT + examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
-    passes=examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
+    fails=_OPTED_OUT + rule_examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
+    passes=rule_examples.campaign("email 2027-12-01T10:00", "sms 2027-12-03T10:00"),
 )
 IDLE_CHANNEL = Rule(
     "N104",
@@ -70,10 +70,10 @@ IDLE_CHANNEL = Rule(
     Level.WARNING,
     "A channel the plan chooses that no touch of the campaign uses: it is not forecast.",
     hint="add a touch on it, or leave it out of the campaign's channels",
-    fails=examples.campaign(
+    fails=rule_examples.campaign(
         "email 2027-12-02T10:00", more="channels: [email, sms]\nbudget: 1000\n"
     ),
-    passes=examples.campaign(
+    passes=rule_examples.campaign(
         "email 2027-12-02T10:00", "sms 2027-12-04T10:00", more="channels: [email, sms]\n"
     ),
 )
@@ -85,7 +85,7 @@ def _subject_test(min_lift: str) -> str:
         f"    min_lift: {min_lift}\n    arms:\n      a: '{{{{ m.headline }}}}'\n"
         "      b: '{{ m.headline }} : nos idées cadeaux'\n"
     )
-    return examples.campaign("email 2027-12-02T10:00", more=test)
+    return rule_examples.campaign("email 2027-12-02T10:00", more=test)
 
 
 UNDERPOWERED_TEST = Rule(

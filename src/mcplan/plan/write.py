@@ -32,14 +32,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mcplan.errors import McplanError
-from mcplan.files import write_atomic
 from mcplan.plan import yamledit
 from mcplan.plan.result import CampaignPlan, ProposedTouch
 from mcplan.plan.yamledit import UpdateError
 from mcplan.printable import printable
 from mcplan.workspace import Workspace
-from mcplan.workspace.files import UnreadableFile
+from mcplan.workspace.reading import UnreadableFile
 from mcplan.workspace.yamlsource import parse
+from mcplan.writing import write_atomic
 
 # Wide enough that ruamel never folds a long list of touches or channels onto two lines.
 WIDTH = 1 << 16
@@ -77,7 +77,7 @@ def updated_text(
 
     Raises :class:`UpdateError` when the file's top level is not a block mapping, when a key is
     written twice, or when the result would not read back as intended (an alias to an anchor
-    inside a replaced value), :class:`~mcplan.workspace.files.UnreadableFile` when ``original`` is
+    inside a replaced value), :class:`~mcplan.workspace.reading.UnreadableFile` when ``original`` is
     not valid YAML, and :class:`ValueError` for a touch time with a time zone or fractions of
     a second, which the file format does not hold.
     """

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mcplan import examples, numbers
+from mcplan import numbers, rule_examples
 from mcplan.findings import Level, Location, Rule, plural
 from mcplan.render.measure import Measures, main_part, post_text, weighted_length
 from mcplan.workspace import Channel
@@ -30,17 +30,17 @@ FAMILY = "channel-limits"
 
 def _instagram(caption: str, hashtags: str) -> str:
     variant = f'variants:\n  instagram: {{caption: "{caption}", hashtags: "{hashtags}"}}\n'
-    return examples.campaign("instagram 2027-12-02T12:00", more=variant)
+    return rule_examples.campaign("instagram 2027-12-02T12:00", more=variant)
 
 
 def _email_subject(subject: str) -> str:
-    return examples.campaign(
+    return rule_examples.campaign(
         "email 2027-12-02T10:00", more=f'templates:\n  email:\n    subject: "{subject}"\n'
     )
 
 
 def _sms(text: str) -> str:
-    return examples.campaign("sms 2027-12-02T10:00", more=f"variants:\n  sms: {text}\n")
+    return rule_examples.campaign("sms 2027-12-02T10:00", more=f"variants:\n  sms: {text}\n")
 
 
 TOO_LONG = Rule(

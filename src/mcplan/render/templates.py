@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
-from mcplan import examples
+from mcplan import rule_examples
 from mcplan.findings import Finding, Level, Location, Rule, Subject
 from mcplan.printable import excerpt
 from mcplan.render import measure
@@ -45,9 +45,11 @@ VARIABLES_HINT = (
 
 
 def _sms_template(template: str, price: str = "") -> str:
-    message = examples.NOEL.replace("}", f", price: {price}}}") if price else examples.NOEL
+    message = (
+        rule_examples.NOEL.replace("}", f", price: {price}}}") if price else rule_examples.NOEL
+    )
     more = f'templates:\n  sms: "{template}"\n'
-    return examples.campaign("sms 2027-12-02T10:00", message=message, more=more)
+    return rule_examples.campaign("sms 2027-12-02T10:00", message=message, more=more)
 
 
 TEMPLATE_SYNTAX = Rule(

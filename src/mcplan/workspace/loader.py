@@ -18,19 +18,11 @@ from pydantic import BaseModel, ValidationError
 from mcplan import numbers
 from mcplan.errors import WorkspaceNotFoundError
 from mcplan.findings import Finding, Location, Related
-from mcplan.workspace import files as reading
+from mcplan.workspace import reading
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.countries import Rules, channel_rules, country_of
 from mcplan.workspace.fields import KNOWN_IDS, KnownIds, source_text
-from mcplan.workspace.files import (
-    Budget,
-    SourceLines,
-    UnreadableFile,
-    WorkspaceLimits,
-    read_bytes,
-    read_text,
-)
 from mcplan.workspace.library import (
     BUNDLED_PREFIX,
     MONEY_KEYS,
@@ -43,6 +35,14 @@ from mcplan.workspace.library import (
 from mcplan.workspace.markets import check_regional_locale
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import error_paths, salvaged, validation_findings
+from mcplan.workspace.reading import (
+    Budget,
+    SourceLines,
+    UnreadableFile,
+    WorkspaceLimits,
+    read_bytes,
+    read_text,
+)
 from mcplan.workspace.settings import Settings
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE, REFUSED_FILE
@@ -283,8 +283,8 @@ def load_workspace(
     every other problem is a finding in :attr:`Workspace.findings`. ``prefix`` names the files
     as another copy of the workspace does (a revision read into a temporary folder).
 
-    Raises :class:`~mcplan.workspace.files.WorkspaceTooLarge` as soon as the workspace holds
-    more than ``limits`` allows (default: :data:`~mcplan.workspace.files.LIMITS`): a usage
+    Raises :class:`~mcplan.workspace.reading.WorkspaceTooLarge` as soon as the workspace holds
+    more than ``limits`` allows (default: :data:`~mcplan.workspace.reading.LIMITS`): a usage
     error, so that no command checks, plans or reports on a part of it as if it were all.
 
     ``its_locale``: from the moment its settings say it, numbers are written in the
@@ -482,7 +482,7 @@ def _read_folder(
     workspace: Workspace, folder: str, budget: Budget
 ) -> Iterator[tuple[str, Document]]:
     """Every YAML file under ``folder`` (recursively, in a stable order), parsed; what cannot
-    or may not be read is a finding (see :func:`~mcplan.workspace.files.read_bytes`)."""
+    or may not be read is a finding (see :func:`~mcplan.workspace.reading.read_bytes`)."""
     base = workspace.root / folder
     if not base.is_dir():
         return

@@ -9,7 +9,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from mcplan.errors import UsageError
-from mcplan.files import open_folder
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
@@ -17,6 +16,7 @@ from mcplan.workspace.markets import COUNTRY_PATTERN
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import number_text
 from mcplan.workspace.settings import Settings
+from mcplan.writing import open_folder
 
 KINDS: dict[str, type[BaseModel]] = {
     "persona": Persona,
@@ -50,7 +50,7 @@ def schema_text(kind: str) -> str:
 def write_schemas(folder: Path) -> list[Path]:
     """Write every kind's schema into ``folder`` as ``<kind>.schema.json``; return the paths.
 
-    Raises OSError when they cannot be written (see :func:`mcplan.files.open_folder`)."""
+    Raises OSError when they cannot be written (see :func:`mcplan.writing.open_folder`)."""
     written = []
     with open_folder(folder, create=True) as into:
         for kind in KINDS:

@@ -8,7 +8,7 @@ S307) and `references` (S301, S303–S313); this module is where the rules are d
 
 from __future__ import annotations
 
-from mcplan import examples
+from mcplan import rule_examples
 from mcplan.findings import Level, Rule
 
 FAMILY = "structure"
@@ -89,8 +89,8 @@ SEVERAL_DOCUMENTS = Rule(
     Level.ERROR,
     "The file holds more than one document.",
     hint="keep one persona, campaign or channel per file",
-    fails=examples.campaign(more="---\npersonas: [marie]\nmessage: {headline: Bonne année}\n"),
-    passes=examples.campaign(),
+    fails=rule_examples.campaign(more="---\npersonas: [marie]\nmessage: {headline: Bonne année}\n"),
+    passes=rule_examples.campaign(),
     unreadable=True,
 )
 UNSUPPORTED_YAML = Rule(
@@ -106,7 +106,7 @@ UNSUPPORTED_YAML = Rule(
 personas: !!python/object/apply:os.system [ls]
 message: {headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}
 """,
-    passes=examples.campaign(),
+    passes=rule_examples.campaign(),
     unreadable=True,
 )
 REFUSED_FILE = Rule(
@@ -206,8 +206,8 @@ UNKNOWN_REFERENCE = Rule(
     details="Campaigns name personas and channels, personas name channels, channel files "
     "name the channel they extend, and the lint configuration names rules: each id must "
     "exist. The message suggests the nearest one.",
-    fails=examples.campaign("smss 2027-12-02T10:00"),
-    passes=examples.campaign("sms 2027-12-02T10:00"),
+    fails=rule_examples.campaign("smss 2027-12-02T10:00"),
+    passes=rule_examples.campaign("sms 2027-12-02T10:00"),
 )
 DUPLICATE_ID = Rule(
     "S302",
@@ -238,10 +238,10 @@ ORPHAN_FOLLOW_UP = Rule(
     "orphan-follow-up",
     Level.ERROR,
     "A touch `after: C` with no earlier touch on channel C to the same persona.",
-    fails=examples.campaign(
+    fails=rule_examples.campaign(
         more="touches:\n  - {channel: sms, at: 2027-12-03T10:00, after: email}\n"
     ),
-    passes=examples.campaign(
+    passes=rule_examples.campaign(
         more="touches:\n"
         "  - {channel: email, at: 2027-12-01T10:00}\n"
         "  - {channel: sms, at: 2027-12-03T10:00, after: email}\n"
@@ -255,8 +255,8 @@ OUTSIDE_DATES = Rule(
     hint="move the touch, or set the campaign's `starts`/`ends`",
     details="The dates are the campaign's `starts` and `ends`, by default the message's; a "
     "touch's day is read in each persona's time zone.",
-    fails=examples.campaign("email 2027-12-26T10:00"),
-    passes=examples.campaign("email 2027-12-20T10:00"),
+    fails=rule_examples.campaign("email 2027-12-26T10:00"),
+    passes=rule_examples.campaign("email 2027-12-20T10:00"),
 )
 CHANNEL_NOT_USED_BY_PERSONA = Rule(
     "S305",
@@ -265,16 +265,16 @@ CHANNEL_NOT_USED_BY_PERSONA = Rule(
     "A touch on a channel that a persona it reaches does not list.",
     hint="add the channel to the persona's `channels` (with reach, affinity and consent), "
     "or limit the touch with `personas:`",
-    fails=examples.campaign("phone 2027-12-02T10:30"),
-    passes=examples.campaign("email 2027-12-02T10:30"),
+    fails=rule_examples.campaign("phone 2027-12-02T10:30"),
+    passes=rule_examples.campaign("email 2027-12-02T10:30"),
 )
 NOT_IN_CAMPAIGN = Rule(
     "S306",
     "not-in-campaign",
     Level.ERROR,
     "A touch names a channel or persona that the campaign does not list.",
-    fails=examples.campaign("sms 2027-12-02T10:00", more="channels: [email]\n"),
-    passes=examples.campaign("sms 2027-12-02T10:00", more="channels: [email, sms]\n"),
+    fails=rule_examples.campaign("sms 2027-12-02T10:00", more="channels: [email]\n"),
+    passes=rule_examples.campaign("sms 2027-12-02T10:00", more="channels: [email, sms]\n"),
 )
 EXTENDS_CYCLE = Rule(
     "S307",
@@ -300,8 +300,8 @@ UNUSED_CHANNEL = Rule(
     Level.WARNING,
     "A campaign channel that none of the campaign's personas uses.",
     hint="add the channel to a persona's `channels`, or drop it from the campaign",
-    fails=examples.campaign(more="channels: [email, phone]\n"),
-    passes=examples.campaign(more="channels: [email, sms]\n"),
+    fails=rule_examples.campaign(more="channels: [email, phone]\n"),
+    passes=rule_examples.campaign(more="channels: [email, sms]\n"),
 )
 
 CLOCK_CHANGE = Rule(
@@ -313,10 +313,10 @@ CLOCK_CHANGE = Rule(
     "moment meant, as the message shows",
     details="The night clocks go forward, 02:30 does not exist in Paris (it would be 03:30); "
     "the night they go back, 02:30 happens twice. Each is read in each persona's time zone.",
-    fails=examples.campaign(
+    fails=rule_examples.campaign(
         "email 2028-03-26T02:30", message="{headline: Le printemps, starts: 2028-03-20}"
     ),
-    passes=examples.campaign(
+    passes=rule_examples.campaign(
         "email 2028-03-26T09:30", message="{headline: Le printemps, starts: 2028-03-20}"
     ),
 )
@@ -352,8 +352,8 @@ UNKNOWN_PART = Rule(
     hint="use one of the channel's part names (its `template` keys: subject, body, text…)",
     details="A variant part with a typo (`txt` for the SMS `text`) would be shown beside the "
     "real text, which would go out unchanged and unchecked.",
-    fails=examples.campaign(more='variants:\n  sms: {txt: "Soldes -40 % STOP au 36111"}\n'),
-    passes=examples.campaign(more='variants:\n  sms: {text: "Soldes -40 % STOP au 36111"}\n'),
+    fails=rule_examples.campaign(more='variants:\n  sms: {txt: "Soldes -40 % STOP au 36111"}\n'),
+    passes=rule_examples.campaign(more='variants:\n  sms: {text: "Soldes -40 % STOP au 36111"}\n'),
 )
 
 _TEST = (
@@ -373,10 +373,10 @@ TEST_DESIGN = Rule(
     "would split the same contacts twice. A test's arms, splits and parts are checked as "
     "well: two to eight arms, a split over exactly those arms adding up to 1 (S203), a part "
     "of the channel's template (S311).",
-    fails=examples.campaign(
+    fails=rule_examples.campaign(
         "email 2027-12-02T10:00", more=_TEST.format(channel="sms", part="text")
     ),
-    passes=examples.campaign(
+    passes=rule_examples.campaign(
         "email 2027-12-02T10:00", more=_TEST.format(channel="email", part="subject")
     ),
 )

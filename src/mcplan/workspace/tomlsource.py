@@ -21,7 +21,7 @@ from typing import Any
 
 from mcplan import numbers
 from mcplan.findings import Finding, Location
-from mcplan.workspace.files import Budget, SourceLines, UnreadableFile, read_text
+from mcplan.workspace.reading import Budget, SourceLines, UnreadableFile, read_text
 from mcplan.workspace.sourcemap import SourceMap
 from mcplan.workspace.structure import SYNTAX, YAML_COMPLEXITY
 

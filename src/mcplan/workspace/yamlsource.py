@@ -31,7 +31,7 @@ import yaml
 from mcplan import numbers
 from mcplan.findings import Finding, Location, Related, Rule
 from mcplan.printable import excerpt
-from mcplan.workspace.files import Budget, UnreadableFile
+from mcplan.workspace.reading import Budget, UnreadableFile
 from mcplan.workspace.sourcemap import (
     HUGE,
     HugeInt,

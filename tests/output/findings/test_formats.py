@@ -24,7 +24,7 @@ from mcplan.lint.registry import RULES
 from mcplan.output import as_text, show
 from mcplan.output.findings import EMITTERS, NAMES, github
 from mcplan.output.findings.sarif import fingerprint
-from mcplan.workspace.files import SourceLines
+from mcplan.workspace.reading import SourceLines
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
-from mcplan import examples, patterns
+from mcplan import patterns, rule_examples
 from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.printable import excerpt
@@ -35,11 +35,11 @@ _MAY = "{headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31}"
 
 
 def _soldes(*touches: str, more: str = "") -> str:
-    return examples.campaign(*touches, name="soldes", message=_MAY, more=more)
+    return rule_examples.campaign(*touches, name="soldes", message=_MAY, more=more)
 
 
 # Marie, having objected to SMS: a consumer needs an opt-in.
-_OPTED_OUT = "\n# personas/marie.yaml\n" + examples.BASE["personas/marie.yaml"].replace(
+_OPTED_OUT = "\n# personas/marie.yaml\n" + rule_examples.BASE["personas/marie.yaml"].replace(
     "sms: {reach: 0.7, affinity: 0.8, consent: opt_in}",
     "sms: {reach: 0.7, affinity: 0.8, consent: opt_out}",
 )

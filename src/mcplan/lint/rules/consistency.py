@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from mcplan import examples, numbers
+from mcplan import numbers, rule_examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.printable import excerpt
@@ -55,7 +55,7 @@ def _soldes(sms: str, *, message: str = _SOLDES, email: str = "") -> str:
     touches = ["sms 2027-01-13T10:00", *(["email 2027-01-15T10:00"] if email else [])]
     variants = f"  sms: {sms!r}\n" + (f"  email: {{body: {email!r}}}\n" if email else "")
     more = f"brand: Maison Lumen\nvariants:\n{variants}"
-    return examples.campaign(*touches, name="soldes", message=message, more=more)
+    return rule_examples.campaign(*touches, name="soldes", message=message, more=more)
 
 
 # An email that can be unsubscribed from (the mention it needs), for the two-channel examples.
@@ -131,7 +131,7 @@ _LEDGERLY = (
     '\n# mcplan.toml\nlocale = "en-GB"\n[email]\nsender = "Ledgerly <news@ledgerly.co.uk>"\n'
     'unsubscribe_mailto = "unsubscribe@ledgerly.co.uk"\n'
     "\n# personas/marie.yaml\n"
-    + examples.BASE["personas/marie.yaml"].replace("stage:", "country: GB-ENG\nstage:")
+    + rule_examples.BASE["personas/marie.yaml"].replace("stage:", "country: GB-ENG\nstage:")
 )
 _WEBINAR_SMS = "Ledgerly: Get ready for Making Tax Digital on 18 March. Reply STOP to opt out"
 
@@ -139,7 +139,7 @@ _WEBINAR_SMS = "Ledgerly: Get ready for Making Tax Digital on 18 March. Reply ST
 def _webinar(sms: str) -> str:
     more = f"brand: Ledgerly\nvariants:\n  sms: {sms!r}\n"
     touch = "sms 2027-03-18T09:00"
-    return _LEDGERLY + examples.campaign(touch, name="mtd", message=_WEBINAR, more=more)
+    return _LEDGERLY + rule_examples.campaign(touch, name="mtd", message=_WEBINAR, more=more)
 
 
 MISSING_FACT = Rule(

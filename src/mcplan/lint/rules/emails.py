@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mcplan import examples, numbers
+from mcplan import numbers, rule_examples
 from mcplan.findings import Finding, Level, Location, Related, Rule
 from mcplan.lint.context import LintContext
 from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
@@ -70,7 +70,9 @@ _SOLDES = "{headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31, url: 'ht
 
 
 def _soldes(more: str = "", message: str = _SOLDES) -> str:
-    return examples.campaign("email 2027-05-10T10:00", name="soldes", message=message, more=more)
+    return rule_examples.campaign(
+        "email 2027-05-10T10:00", name="soldes", message=message, more=more
+    )
 
 
 # A product grid of a layout: each item is a few lines of MJML, and a few hundred bytes of HTML.

@@ -15,7 +15,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
-from mcplan import examples
+from mcplan import rule_examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject, plural
 from mcplan.lint.context import LintContext
 from mcplan.numbers import number
@@ -46,7 +46,7 @@ _MARCH = "{headline: Les soldes, starts: 2027-03-01, ends: 2027-03-31}"
 
 
 def _campaign(name: str, *touches: str) -> str:
-    return examples.campaign(*touches, name=name, message=_MARCH)
+    return rule_examples.campaign(*touches, name=name, message=_MARCH)
 
 
 PERSONA_PRESSURE = Rule(

@@ -15,7 +15,7 @@ from mcplan.lint.engine import LintResult
 from mcplan.lint.registry import RULES, family, help_uri
 from mcplan.output.findings._common import with_hint
 from mcplan.workspace import BUNDLED_PREFIX
-from mcplan.workspace.files import SourceLines
+from mcplan.workspace.reading import SourceLines
 
 _LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 

@@ -24,7 +24,6 @@ from pathlib import Path
 import jinja2
 
 from mcplan.errors import UsageError
-from mcplan.files import write_file
 from mcplan.findings import Finding
 from mcplan.lint.engine import lint
 from mcplan.output.preview import text
@@ -34,6 +33,7 @@ from mcplan.render import render_campaign
 from mcplan.render.engine import Rendering, Version
 from mcplan.words import Reader
 from mcplan.workspace import Campaign, Experiment, Workspace
+from mcplan.writing import write_file
 
 
 def preview_html(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mcplan import files
-from mcplan.files import RefusedPath, open_folder, write_atomic, write_file
+from mcplan import writing
+from mcplan.writing import RefusedPath, open_folder, write_atomic, write_file
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_a_failed_write_leaves_the_file_and_no_trace(tmp_path: Path) -> None:
 def walked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each test twice: through folder descriptors, and on paths (as on Windows)."""
     if request.param == "paths":
-        monkeypatch.setattr(files, "_DIR_FD", False)
+        monkeypatch.setattr(writing, "_DIR_FD", False)
     return str(request.param)
 
 
