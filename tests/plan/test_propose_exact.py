@@ -58,8 +58,8 @@ def place_one_by_one(
     placed: dict[datetime, list[Persona]] = defaultdict(list)
     added = []
     for persona in personas:
-        rules = workspace.rules(channel.id, persona).channel
-        clock = propose._clock(rules)
+        ruled = workspace.law(channel.id, persona).channel
+        clock = propose._clock(ruled)
         zone = ZoneInfo(persona.timezone or "UTC")
         slot = None
         for same_day_ok in (False, True):
@@ -67,13 +67,13 @@ def place_one_by_one(
             while slot is None and day <= end:
                 local = datetime.combine(day, clock)
                 at = local.replace(tzinfo=zone)
-                ok = allowed(rules.window, persona, local)
+                ok = allowed(ruled.window, persona, local)
                 if ok and pressure is not None:
                     times = pressure.calendar.times
                     mine = times.get(persona.id, [])
                     ok = (same_day_ok or all(t.date() != day for t in mine)) and (
                         fits(mine, at, persona.pressure)
-                        and fits(times.get((persona.id, channel.id), []), at, rules.pressure)
+                        and fits(times.get((persona.id, channel.id), []), at, ruled.pressure)
                     )
                 if ok:
                     slot = local

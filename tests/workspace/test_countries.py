@@ -59,9 +59,9 @@ def test_every_shipped_country_is_valid_and_names_bundled_channels() -> None:
     channels = set(bundled_documents())
     docs = (ROOT / "docs" / "countries.md").read_text("utf-8")
     for code, country in countries.items():
-        assert set(country.rules.channels) <= channels, code
-        assert f"## {country.rules.name}" in docs, code
-        for channel_id, entry in country.rules.channels.items():
+        assert set(country.law.channels) <= channels, code
+        assert f"## {country.law.name}" in docs, code
+        for channel_id, entry in country.law.channels.items():
             if entry.consent is not None:
                 assert entry.consent.why, (code, channel_id)
             if entry.window is not None:
@@ -73,8 +73,8 @@ def test_the_example_workspace_keeps_french_law() -> None:
     calls the French window (its plan's goldens show the schedule)."""
     workspace = load_workspace(ROOT, discover=False)
     persona = workspace.personas["marie-citadine"]
-    sms, phone = (workspace.rules(c, persona) for c in ("sms", "phone"))
+    sms, phone = (workspace.law(c, persona) for c in ("sms", "phone"))
     assert sms.country is not None
-    assert sms.country.rules.name == "France"
+    assert sms.country.law.name == "France"
     assert sms.channel.window.holidays is False
     assert phone.channel.window.hours == [("10:00", "13:00"), ("14:00", "20:00")]

@@ -233,7 +233,7 @@ def test_extends_changes_only_the_keys_written(make_workspace: Callable) -> None
     persona = Persona.model_validate(
         {"id": "p", "market": "b2c", "size": 1, "stage": "loyalty", "country": "FR"}
     )
-    french = workspace.rules("sms", persona).channel.window
+    french = workspace.law("sms", persona).channel.window
     assert (french.hours, french.holidays) == ([("09:00", "19:00")], False)
     assert sms.rates.open == bundled["rates"]["open"]
     assert workspace.origin("sms") == "extends sms"

@@ -52,16 +52,16 @@ def channels_tables(workspace: Workspace) -> Rich:
         bold_first=True,
     )  # fmt: skip
     for channel in channels:
-        for countries, rules in _by_country(workspace, channel.id):
-            hours = rules.window.hours_text()
+        for countries, ruled in _by_country(workspace, channel.id):
+            hours = ruled.window.hours_text()
             windows.add_row(
                 channel.id,
                 ", ".join(t.say("any_country") if c == "any" else c for c in countries.split(", ")),
-                t.text(Days(tuple(d.number for d in rules.window.days))),
+                t.text(Days(tuple(d.number for d in ruled.window.days))),
                 t.say("all_day") if hours == "all day" else hours,
-                t.say("answer_yes" if rules.window.holidays else "answer_no"),
-                rules.consent.b2c.value,
-                rules.consent.b2b.value,
+                t.say("answer_yes" if ruled.window.holidays else "answer_no"),
+                ruled.consent.b2c.value,
+                ruled.consent.b2b.value,
             )
     return Rich([costs, Text(""), windows])
 
@@ -119,28 +119,28 @@ def _countries(workspace: Workspace) -> list[str | None]:
 
 
 def _by_country(workspace: Workspace, channel_id: str) -> list[tuple[str, Channel]]:
-    """The channel's rules for the personas' countries: each distinct set of rules once, with
-    the countries it is for ("BE, IE"; "any" for those without a country)."""
+    """The channel under the law of each of the personas' countries: each distinct channel
+    once, with the countries it is for ("BE, IE"; "any" for those without a country)."""
     groups: dict[str, tuple[list[str], Channel]] = {}
     for country in _countries(workspace):
-        rules = workspace.rules_in(channel_id, country).channel
-        key = rules.model_dump_json(include={"window", "consent"})
-        groups.setdefault(key, ([], rules))[0].append(country or "any")
-    return [(", ".join(names), rules) for names, rules in groups.values()]
+        ruled = workspace.law_in(channel_id, country).channel
+        key = ruled.model_dump_json(include={"window", "consent"})
+        groups.setdefault(key, ([], ruled))[0].append(country or "any")
+    return [(", ".join(names), ruled) for names, ruled in groups.values()]
 
 
 def channels_json(workspace: Workspace) -> str:
     rows = []
     for channel in workspace.channels.values():
         by_country = {
-            country: workspace.rules_in(channel.id, country)
+            country: workspace.law_in(channel.id, country)
             for country in _countries(workspace)
             if country
         }
         laws = {
-            country: rules.channel.model_dump(mode="json", include=set(rules.given))
-            for country, rules in by_country.items()
-            if rules.given
+            country: law.channel.model_dump(mode="json", include=set(law.given))
+            for country, law in by_country.items()
+            if law.given
         }
         rows.append(
             {

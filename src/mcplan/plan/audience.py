@@ -90,7 +90,7 @@ class Audience:
                 link = persona.channels[channel_id]
                 reach[row], affinity[row] = link.reach, link.affinity
                 stage_fit[row] = fit.get(persona.stage, 0.0)
-                own = workspace.rules(channel_id, persona).channel  # with its country's law
+                own = workspace.law(channel_id, persona).channel  # with its country's law
                 needed = getattr(own.consent, persona.market.value)
                 if not link.consent.satisfies(needed):
                     refused[row] = True

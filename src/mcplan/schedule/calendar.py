@@ -106,7 +106,7 @@ def build(workspace: Workspace, first: date | None = None, last: date | None = N
         channel = workspace.channels.get(contact.channel)
         if channel is None:
             continue
-        window = workspace.rules(channel.id, persona).channel.window
+        window = workspace.law(channel.id, persona).channel.window
         by_persona[persona.id].append(
             Chip(
                 contact.campaign,
@@ -151,7 +151,7 @@ def _row(workspace: Workspace, persona: Persona, chips: list[Chip], first: date,
     for chip in sorted(chips, key=lambda c: c.at):
         by_day[chip.at.date()].append(chip)
     outbound = [
-        workspace.rules(c, persona).channel.window
+        workspace.law(c, persona).channel.window
         for c in persona.channels
         if c in workspace.channels and workspace.channels[c].direction is Direction.OUTBOUND
     ]

@@ -30,7 +30,7 @@ from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.yamlsource import parse
 
 FOLDER = "country_rules"
-RULED = ("consent", "window", "pressure")  # the keys a country replaces
+GOVERNED = ("consent", "window", "pressure")  # the keys a country replaces
 
 
 class CountryChannel(StrictModel):
@@ -44,8 +44,8 @@ class CountryChannel(StrictModel):
     )
 
 
-class CountryRules(StrictModel):
-    """One country's rules (`country_rules/<cc>.yaml`)."""
+class CountryLaw(StrictModel):
+    """What one country's law sets (`country_rules/<cc>.yaml`)."""
 
     country: CountryCode = Field(description="ISO 3166-1 code.")
     name: Text = Field(description="The country's name in English.")
@@ -57,9 +57,9 @@ class CountryRules(StrictModel):
 
 @dataclass(frozen=True)
 class Country:
-    """A country's rules, with where each is written."""
+    """A country's law, with where each of its settings is written."""
 
-    rules: CountryRules
+    law: CountryLaw
     source: SourceMap
 
 
@@ -71,8 +71,8 @@ def bundled_countries() -> dict[str, Country]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
             document = parse(entry.read_text("utf-8"), f"{BUNDLED_PREFIX}{FOLDER}/{entry.name}")
-            rules = CountryRules.model_validate(document.data)
-            countries[rules.country] = Country(rules, document.source)
+            law = CountryLaw.model_validate(document.data)
+            countries[law.country] = Country(law, document.source)
     return countries
 
 
@@ -82,16 +82,17 @@ def country_of(persona: Persona) -> str | None:
 
 
 @dataclass(frozen=True)
-class Rules:
-    """A channel's rules for the personas of one country, and where each comes from."""
+class ChannelLaw:
+    """A channel as one country's law leaves it for the personas of that country, and where
+    each of its settings comes from."""
 
     channel: Channel
     country: Country | None
-    given: frozenset[str]  # the keys of RULED the country set, and the workspace did not
+    given: frozenset[str]  # the keys of GOVERNED the country set, and the workspace did not
     mentions: tuple[tuple[Location, MustContain], ...]  # the country's, with their places
 
     def place(self, key: str, fallback: SourceMap) -> Location:
-        """Where `key` (consent, window, pressure) of these rules is written: the country's
+        """Where `key` (consent, window, pressure) of this channel is written: the country's
         file, or ``fallback`` (the channel's)."""
         source, path = self.path(key)
         return (source or fallback).locate(path, key=True)
@@ -103,17 +104,17 @@ class Rules:
         return None, (key,)
 
 
-def channel_rules(
+def channel_law(
     channel: Channel, country: str | None, written: Mapping[str, Any] | None = None
-) -> Rules:
-    """``channel``'s rules in ``country``; ``written`` is what the workspace's own channel
+) -> ChannelLaw:
+    """``channel`` under ``country``'s law; ``written`` is what the workspace's own channel
     files write, which goes over the country's law."""
     known = bundled_countries().get(country or "")
-    entry = known.rules.channels.get(channel.id) if known else None
+    entry = known.law.channels.get(channel.id) if known else None
     if known is None or entry is None:
-        return Rules(channel, known, frozenset(), ())
+        return ChannelLaw(channel, known, frozenset(), ())
     update: dict[str, Any] = {}
-    for key in RULED:
+    for key in GOVERNED:
         law = getattr(entry, key)
         if law is None:
             continue
@@ -130,4 +131,4 @@ def channel_rules(
         (known.source.locate(("channels", channel.id, "must_contain", i)), mention)
         for i, mention in enumerate(entry.must_contain)
     )
-    return Rules(channel.model_copy(update=update), known, given, places)
+    return ChannelLaw(channel.model_copy(update=update), known, given, places)

@@ -21,7 +21,7 @@ from mcplan.findings import Finding, Location, Related
 from mcplan.workspace import reading
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
-from mcplan.workspace.countries import Rules, channel_rules, country_of
+from mcplan.workspace.countries import ChannelLaw, channel_law, country_of
 from mcplan.workspace.fields import KNOWN_IDS, KnownIds, source_text
 from mcplan.workspace.library import (
     BUNDLED_PREFIX,
@@ -100,7 +100,7 @@ class Workspace:
     # What each channel's rules take from the workspace's own files (not from the bundled
     # library), as written: it goes over a country's law (see `countries`).
     written: dict[str, dict[str, Any]] = field(default_factory=dict)
-    _rules: dict[tuple[str, str | None], Rules] = field(
+    _laws: dict[tuple[str, str | None], ChannelLaw] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _known: dict[str, tuple[tuple[int, ...], KnownIds]] = field(
@@ -220,19 +220,19 @@ class Workspace:
             salvaged={},
         )
 
-    def rules(self, channel_id: str, persona: Persona) -> Rules:
-        """The channel's rules for ``persona``: the generic ones, with its country's law
-        (see `countries`)."""
-        return self.rules_in(channel_id, country_of(persona))
+    def law(self, channel_id: str, persona: Persona) -> ChannelLaw:
+        """The channel as ``persona``'s country's law leaves it: its generic settings with the
+        law over them (see `countries`)."""
+        return self.law_in(channel_id, country_of(persona))
 
-    def rules_in(self, channel_id: str, country: str | None) -> Rules:
-        """The channel's rules in ``country`` (None: the generic ones), with the workspace's
-        own keys over the law's; computed once per channel and country."""
+    def law_in(self, channel_id: str, country: str | None) -> ChannelLaw:
+        """The channel under ``country``'s law (None: its generic settings), with the
+        workspace's own keys over the law's; computed once per channel and country."""
         key = (channel_id, country)
-        if key not in self._rules:
+        if key not in self._laws:
             written = self.written.get(channel_id, {})
-            self._rules[key] = channel_rules(self.channels[channel_id], country, written)
-        return self._rules[key]
+            self._laws[key] = channel_law(self.channels[channel_id], country, written)
+        return self._laws[key]
 
     def origin(self, channel_id: str) -> str:
         """Where a channel's rules come from: bundled, workspace, or ``extends <id>``."""

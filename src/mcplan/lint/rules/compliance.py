@@ -23,7 +23,7 @@ from mcplan.printable import excerpt
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import holiday, in_window
 from mcplan.workspace import Channel, Persona, Workspace
-from mcplan.workspace.countries import Rules, bundled_countries, country_of
+from mcplan.workspace.countries import ChannelLaw, bundled_countries, country_of
 from mcplan.workspace.fields import Window
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def _window(workspace: Workspace, campaign: str, everyone: list[Contact]) -> Ite
     generic = workspace.source("channel_rules", channel_id)
     groups: dict[Location, tuple[Window, list[Contact]]] = {}
     for contact in everyone:
-        found = workspace.rules(channel_id, workspace.personas[contact.persona])
+        found = workspace.law(channel_id, workspace.personas[contact.persona])
         place = found.place("window", generic)
         groups.setdefault(place, (found.channel.window, []))[1].append(contact)
     for rules, (window, contacts) in groups.items():
@@ -282,11 +282,11 @@ def _no_consent(
 ) -> Finding:
     workspace = ctx.workspace
     generic = workspace.source("channel_rules", channel.id)
-    rules = {p.id: workspace.rules(channel.id, p) for p in lacking}
+    law = {p.id: workspace.law(channel.id, p) for p in lacking}
     needed = ", ".join(
-        f"'{p.id}' ({p.market.value}{_in(rules[p.id])}) has "
+        f"'{p.id}' ({p.market.value}{_in(law[p.id])}) has "
         f"{p.channels[channel.id].consent.value}, needs "
-        f"{getattr(rules[p.id].channel.consent, p.market.value).value}"
+        f"{getattr(law[p.id].channel.consent, p.market.value).value}"
         for p in lacking
     )
     entries = [
@@ -294,7 +294,7 @@ def _no_consent(
         for p in lacking
         if _entry(ctx, p, channel.id) != where
     ]
-    laws = {r.place("consent", generic): r.channel.consent.why for r in rules.values()}
+    laws = {r.place("consent", generic): r.channel.consent.why for r in law.values()}
     return CONSENT(
         where,
         f"{channel.id} used{f' by campaign {campaign!r}' if related else ''} without the consent "
@@ -310,13 +310,13 @@ def _no_consent(
 
 
 def _consents(workspace: Workspace, persona: Persona, channel_id: str) -> bool:
-    consent = workspace.rules(channel_id, persona).channel.consent
+    consent = workspace.law(channel_id, persona).channel.consent
     return persona.channels[channel_id].consent.satisfies(getattr(consent, persona.market.value))
 
 
-def _in(rules: Rules) -> str:
-    """`` in Germany``: the country whose law applies, if mcplan has its rules."""
-    return f" in {rules.country.rules.name}" if rules.country else ""
+def _in(law: ChannelLaw) -> str:
+    """`` in Germany``: the country whose law applies, if mcplan knows it."""
+    return f" in {law.country.law.name}" if law.country else ""
 
 
 # -- what -----------------------------------------------------------------------------------
@@ -343,7 +343,7 @@ def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
     placed = [(source.locate((*path, i)), m) for i, m in enumerate(mentions)]
     for persona_id in version.personas:
         persona = ctx.workspace.personas[persona_id]
-        placed += [m for m in ctx.workspace.rules(channel.id, persona).mentions if m not in placed]
+        placed += [m for m in ctx.workspace.law(channel.id, persona).mentions if m not in placed]
     reader = version.locale.split("-")[0]
     for rule, mention in placed:
         part = mention.part if mention.part in texts else None

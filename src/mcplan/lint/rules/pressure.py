@@ -22,7 +22,7 @@ from mcplan.numbers import number
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact, outbound
 from mcplan.workspace import Pressure, Workspace
-from mcplan.workspace.countries import Rules
+from mcplan.workspace.countries import ChannelLaw
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 
 FAMILY = "pressure"
@@ -141,9 +141,9 @@ def _persona(workspace: Workspace, contacts: list[Contact]) -> Iterator[Finding]
     for contact in contacts:
         by_channel[contact.channel].append(contact)
     for channel_id, on_channel in by_channel.items():
-        rules = workspace.rules(channel_id, persona)  # with the persona's country's law
-        pressure = rules.channel.pressure
-        theirs = _channel_caps(workspace, persona_id, rules)
+        law = workspace.law(channel_id, persona)  # the channel under the persona's country's law
+        pressure = law.channel.pressure
+        theirs = _channel_caps(workspace, persona_id, law)
         yield from _caps(on_channel, pressure, theirs)
         yield from _gaps(on_channel, pressure, theirs)
     yield from _same_day(contacts)
@@ -182,10 +182,10 @@ def _persona_caps(workspace: Workspace, persona_id: str) -> Who:
     return who
 
 
-def _channel_caps(workspace: Workspace, persona_id: str, rules: Rules) -> Who:
+def _channel_caps(workspace: Workspace, persona_id: str, law: ChannelLaw) -> Who:
     """A channel's own caps (its country's, where its law sets them), counted per persona."""
-    channel_id = rules.channel.id
-    country, path = rules.path("pressure")
+    channel_id = law.channel.id
+    country, path = law.path("pressure")
     source = country or workspace.source("channel_rules", channel_id)
 
     def who(key: str) -> tuple[str, str, list[Related]]:
