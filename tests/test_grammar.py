@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcplan.findings import Finding, Level, Location, plural, sizes, summary
+from mcplan.findings import Finding, Level, Location, summary
+from mcplan.numbers import plural, sizes
 
 
 def test_one_and_many() -> None:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mcplan.errors import UsageError
-from mcplan.findings import sizes
+from mcplan.numbers import sizes
 from mcplan.printable import printable
 
 # A file DuckDB or Spark reads out of core, under a memory limit: a log of over a billion

@@ -172,44 +172,6 @@ def exit_code(findings: Sequence[Finding], fail_level: Level | None = Level.ERRO
     return 0
 
 
-def plural(n: float, noun: str, many: str | None = None, *, shown: str | None = None) -> str:
-    """``1 error``, ``2 errors``, ``3 entries`` (with ``many``), ``1.5 hours``.
-
-    ``shown`` is the number as written (``1,234``, ``2.7``; by default ``n`` in the locale of
-    the command, ``1 234 errors`` in French): the noun is singular when the number reads
-    ``1``, as English has it (``0 conversions``, ``1.0 conversions``).
-    """
-    if shown is None:
-        shown = numbers.number(n) if isinstance(n, float) else numbers.count(n)
-    return f"{shown} {noun if shown == '1' else many or noun + 's'}"
-
-
-def count(value: float) -> str:
-    """A count or a forecast as people read one: ``1,234``, ``57``, ``3``, ``0.1`` (whole from
-    10, or when whole; one decimal under, so a forecast of 0.1 does not read 0), in the
-    locale of the command (:func:`mcplan.numbers.quantity`)."""
-    return numbers.quantity(value)
-
-
-def sizes(*byte_counts: int) -> list[str]:
-    """Sizes as a person reads them (``50 MB``, ``1.5 MB``, ``12 kB``, ``1 byte``), exact to
-    the byte when rounding would make two different sizes read alike (a file 1 byte over a
-    1 MB limit is not "1.0 MB, more than the 1 MB allowed")."""
-    rounded = [_rounded(n) for n in byte_counts]
-    if len(set(rounded)) < len(set(byte_counts)):
-        return [plural(n, "byte") for n in byte_counts]
-    return [numbers.size(value, unit) if unit != "byte" else plural(n, unit)
-            for n, (value, unit) in zip(byte_counts, rounded, strict=True)]  # fmt: skip
-
-
-def _rounded(n: int) -> tuple[float, str]:
-    """The size in its unit, to one decimal: (1.5, 'MB')."""
-    for unit, name in ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB")):
-        if n >= unit:
-            return round(n / unit, 1), name
-    return n, "byte"
-
-
 def summary(findings: Sequence[Finding]) -> str:
     """``8 errors, 2 warnings and 2 info in 2 files`` (empty when there are none).
 
@@ -221,9 +183,9 @@ def summary(findings: Sequence[Finding]) -> str:
     for level in (Level.ERROR, Level.WARNING, Level.INFO):
         n = sum(1 for f in findings if f.level is level)
         if n:
-            counts.append(plural(n, str(level), "info" if level is Level.INFO else None))
+            counts.append(numbers.plural(n, str(level), "info" if level is Level.INFO else None))
     words = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
-    return f"{words} in {plural(len({f.location.file for f in findings}), 'file')}"
+    return f"{words} in {numbers.plural(len({f.location.file for f in findings}), 'file')}"
 
 
 __all__ = [
@@ -234,9 +196,6 @@ __all__ = [
     "Related",
     "Rule",
     "Subject",
-    "count",
     "exit_code",
-    "plural",
-    "sizes",
     "summary",
 ]

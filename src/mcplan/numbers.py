@@ -10,6 +10,9 @@ they are written as English writes them, money as ``15,505.00 EUR``. A half is r
 to a person (a report, a table, a finding's message, a status line) writes it through this
 module; JSON and CSV store plain numbers, whatever the locale.
 
+English counts of things (``plural``: ``1 error``, ``2 errors``) and sizes (``sizes``: ``1.5 MB``)
+are here too: finding messages, status lines and errors write them.
+
 What is not a quantity is not written here: a line or a row of a file, an id, a code, a
 version, a date or a time of day as the user wrote it.
 """
@@ -242,6 +245,37 @@ def _sign(value: float, text: str) -> str:
 def size(value: float, unit: str) -> str:
     """A size in ``unit`` to one decimal, none when it is 0: ``1,5 MB``, ``12 kB``."""
     return f"{number(value, 1)} {unit}"
+
+
+def plural(n: float, noun: str, many: str | None = None, *, shown: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``3 entries`` (with ``many``), ``1.5 hours``.
+
+    ``shown`` is the number as written (``1,234``, ``2.7``; by default ``n`` in the locale of
+    the command, ``1 234 errors`` in French): the noun is singular when the number reads
+    ``1``, as English has it (``0 conversions``, ``1.0 conversions``).
+    """
+    if shown is None:
+        shown = number(n) if isinstance(n, float) else count(n)
+    return f"{shown} {noun if shown == '1' else many or noun + 's'}"
+
+
+def sizes(*byte_counts: int) -> list[str]:
+    """Sizes as a person reads them (``50 MB``, ``1.5 MB``, ``12 kB``, ``1 byte``), exact to
+    the byte when rounding would make two different sizes read alike (a file 1 byte over a
+    1 MB limit is not "1.0 MB, more than the 1 MB allowed")."""
+    rounded = [_in_unit(n) for n in byte_counts]
+    if len(set(rounded)) < len(set(byte_counts)):
+        return [plural(n, "byte") for n in byte_counts]
+    return [size(value, unit) if unit != "byte" else plural(n, unit)
+            for n, (value, unit) in zip(byte_counts, rounded, strict=True)]  # fmt: skip
+
+
+def _in_unit(n: int) -> tuple[float, str]:
+    """The size in its unit, to one decimal: (1.5, 'MB')."""
+    for unit, name in ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB")):
+        if n >= unit:
+            return round(n / unit, 1), name
+    return n, "byte"
 
 
 def moment(at: datetime) -> str:

@@ -52,7 +52,7 @@ from typing import Any, BinaryIO
 
 from mcplan.errors import UsageError
 from mcplan.exports import ExportFile, opened
-from mcplan.findings import sizes
+from mcplan.numbers import sizes
 from mcplan.printable import excerpt
 
 DELIMITERS = (",", ";", "\t")

@@ -21,7 +21,8 @@ from mcplan.cli.app import (
     load,
     say,
 )
-from mcplan.findings import exit_code, plural, summary
+from mcplan.findings import exit_code, summary
+from mcplan.numbers import plural
 
 if TYPE_CHECKING:
     from mcplan.render import Rendering

@@ -22,7 +22,8 @@ from mcplan.cli.app import (
     note_problems,
     say,
 )
-from mcplan.findings import Level, plural, summary
+from mcplan.findings import Level, summary
+from mcplan.numbers import plural
 
 CHANNELS = Formats("mcplan.output.tables", "CHANNELS", ("text", "json"))
 PERSONAS = Formats("mcplan.output.tables", "PERSONAS", ("text", "json"))

@@ -43,7 +43,7 @@ from typing import IO
 
 from mcplan import numbers
 from mcplan.errors import UsageError
-from mcplan.findings import sizes
+from mcplan.numbers import sizes
 from mcplan.printable import excerpt, printable
 from mcplan.workspace.library import YAML_SUFFIXES
 from mcplan.workspace.loader import FOLDERS

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mcplan.errors import UsageError
-from mcplan.findings import NOTHING, Finding, Level, exit_code, plural, summary
+from mcplan.findings import NOTHING, Finding, Level, exit_code, summary
 from mcplan.lint import baseline as baselines
 from mcplan.lint import config as lint_config
 from mcplan.lint import runner, suppress
 from mcplan.lint.context import LintContext
 from mcplan.lint.registry import matching
 from mcplan.lint.rules import CHECKED, structure
-from mcplan.numbers import count
+from mcplan.numbers import count, plural
 from mcplan.workspace import Workspace
 from mcplan.workspace.reading import SourceLines
 from mcplan.workspace.settings import LintSettings

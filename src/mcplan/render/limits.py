@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 
 from mcplan import numbers, rule_examples
-from mcplan.findings import Level, Location, Rule, plural
+from mcplan.findings import Level, Location, Rule
+from mcplan.numbers import plural
 from mcplan.render.measure import Measures, main_part, post_text, weighted_length
 from mcplan.workspace import Channel
 

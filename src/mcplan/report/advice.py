@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mcplan import numbers, objectives
-from mcplan.findings import count
 from mcplan.plan.result import Funnel
 from mcplan.report.results import ChannelResult
 from mcplan.words import Phrase
@@ -180,7 +179,7 @@ class Judge:
                 "against_forecast",
                 gap=percent(ratio, True, GAP_LIMITS),
                 conversions=_conversions(converted),
-                forecast=count(expected),
+                forecast=numbers.quantity(expected),
             )
             if ratio is not None
             else Phrase("none_forecast", conversions=_conversions(converted))
@@ -233,7 +232,7 @@ ROI_LIMITS = (0.0, GOOD_ROI)  # an ROI that covers the cost, and one that widens
 
 
 def _conversions(n: float) -> Phrase:
-    return Phrase.counted("conversions", n, count(n))
+    return Phrase.counted("conversions", n, numbers.quantity(n))
 
 
 __all__ = [

@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mcplan import numbers
-from mcplan.findings import NOTHING, Finding, Rule, Subject, plural
+from mcplan.findings import NOTHING, Finding, Rule, Subject
+from mcplan.numbers import plural
 from mcplan.printable import excerpt
 from mcplan.suggest import closest, did_you_mean
 from mcplan.workspace.fields import CROSS_CHECK, SALVAGING, suggest_id

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from mcplan import numbers
 from mcplan.errors import McplanError, UsageError
-from mcplan.findings import Finding, Location, sizes
+from mcplan.findings import Finding, Location
+from mcplan.numbers import sizes
 from mcplan.printable import printable
 from mcplan.workspace.structure import ENCODING, FILE_SIZE, REFUSED_FILE
 

@@ -16,9 +16,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
 from mcplan import rule_examples
-from mcplan.findings import Finding, Level, Related, Rule, Subject, plural
+from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
-from mcplan.numbers import number
+from mcplan.numbers import number, plural
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact, outbound
 from mcplan.workspace import Pressure, Workspace
