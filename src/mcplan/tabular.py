@@ -493,6 +493,11 @@ def time_pattern(pattern: str | None) -> str | None:
     return pattern
 
 
+# The times an export may hold, as seconds: from 1970-01-01 to before 2200-01-01 (UTC). Every
+# reader (rows, columns, results' days) refuses a time outside them, at its row.
+FIRST_TIME, END_TIME = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()
+
+
 def seconds_of(text: str, pattern: str | None = None) -> float:
     """A time as seconds since 1970 (nan when it is not one): as ``pattern`` (`time_pattern`)
     writes it, when it is given, else seconds since 1970 or ISO 8601; without an offset, in

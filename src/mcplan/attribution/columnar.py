@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from mcplan.exports import reopened
-from mcplan.tabular import NumberError, Numbers, Table
+from mcplan.tabular import END_TIME, FIRST_TIME, NumberError, Numbers, Table
 
 _TOO_UNSURE = None  # what the reader returns to hand the file back to the row reader
 
@@ -193,9 +193,6 @@ def _text(column: Any) -> Any:
     return None
 
 
-_FIRST, _LAST = 0.0, 7258118400.0  # 1970-01-01 and 2200-01-01, as the row reader
-
-
 def _seconds(column: Any, pattern: str | None = None) -> np.ndarray | None:
     """Seconds since 1970 of every time, when each is plainly one, from 1970 to 2199; with a
     ``pattern`` (``--date-format``), of text times only when every one is written so."""
@@ -239,7 +236,7 @@ def _seconds(column: Any, pattern: str | None = None) -> np.ndarray | None:
             return None
     else:
         return None
-    inside: np.ndarray = (seconds >= _FIRST) & (seconds < _LAST)
+    inside: np.ndarray = (seconds >= FIRST_TIME) & (seconds < END_TIME)
     return seconds if inside.all() else None
 
 

@@ -29,7 +29,6 @@ import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -41,6 +40,8 @@ from mcplan.errors import UsageError
 from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import (
+    END_TIME,
+    FIRST_TIME,
     Ambiguous,
     NumberError,
     Numbers,
@@ -368,12 +369,11 @@ def _not_a_number(text: str, row: int, what: str, display: str, exc: Exception) 
 
 
 # Times of events: from 1970 to 2199, as campaign dates (nan, inf and 1e300 are no time).
-_FIRST, _LAST = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()
 
 
 def _time(text: str, row: int, display: str, pattern: str | None = None) -> float:
     seconds = seconds_of(text, pattern)
-    if not _FIRST <= seconds < _LAST:  # false for nan too
+    if not FIRST_TIME <= seconds < END_TIME:  # false for nan too
         how = (
             f"write it as {pattern} says (--date-format), or"
             if pattern

@@ -76,6 +76,8 @@ from mcplan.objectives import Figures
 from mcplan.printable import excerpt, printable
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import (
+    END_TIME,
+    FIRST_TIME,
     NumberError,
     Numbers,
     columns_found,
@@ -89,7 +91,6 @@ from mcplan.tabular import (
 from mcplan.workspace import Workspace
 
 MAX_BYTES = 50 * 1024 * 1024
-_FIRST, _LAST = 0.0, datetime(2200, 1, 1, tzinfo=UTC).timestamp()  # days, as exports' times
 
 
 @dataclass(frozen=True)
@@ -427,7 +428,7 @@ def _check_days(
 def _day(shown: str, row: int, text: str, header: str, pattern: str | None) -> str:
     """A row's day (ISO 8601), from its cell of the ``date`` column."""
     seconds = seconds_of(text, pattern) if text else math.nan
-    if not _FIRST <= seconds < _LAST:  # false for nan too
+    if not FIRST_TIME <= seconds < END_TIME:  # false for nan too
         how = (
             f"write it as {pattern} says (--date-format)"
             if pattern
