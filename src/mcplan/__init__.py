@@ -36,7 +36,7 @@ _API = {
     "plan": "mcplan.plan",
     "apply_plan": "mcplan.plan.write",
     "render_campaign": "mcplan.render",
-    "review_results": "mcplan.report",
+    "report_campaign": "mcplan.report",
     "Campaign": "mcplan.workspace",
     "Channel": "mcplan.workspace",
     "Persona": "mcplan.workspace",
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from mcplan.plan import plan
     from mcplan.plan.write import apply_plan
     from mcplan.render import render_campaign
-    from mcplan.report import review_results
+    from mcplan.report import report_campaign
     from mcplan.workspace import (
         Campaign,
         Channel,
@@ -125,6 +125,6 @@ __all__ = [
     "load_workspace",
     "plan",
     "render_campaign",
-    "review_results",
+    "report_campaign",
     "validate",
 ]

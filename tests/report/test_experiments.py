@@ -12,7 +12,7 @@ import statsmodels.stats.proportion as sm_proportion
 
 from conftest import ROOT, WORKSPACES
 from mcplan.errors import UsageError
-from mcplan.report import review_results
+from mcplan.report import report_campaign
 from mcplan.workspace import Workspace, load_workspace
 
 EXAMPLE = ROOT / "results" / "fete-des-meres-2027.csv"
@@ -88,7 +88,7 @@ def test_three_arms_and_a_winner_against_the_control(
         "email,c,17214,16880,4900,,0,\nsms,kurz,17100,16250,,1600,0,\n"
         "sms,lang,17100,16240,,1690,0,\n"
     )
-    review = review_results(german, "fruehling", path)
+    review = report_campaign(german, "fruehling", path)
     subject, sms = review.tests
     assert subject.winner == "c"  # 29.0 % against 24.9 %
     assert subject.deciding is not None
@@ -104,7 +104,7 @@ def test_a_split_that_is_not_the_planned_one_is_a_mismatch(
     path = write(
         "email,a,20000,19600,4900,,0,\nemail,b,21000,20580,5100,,0,\nemail,c,15000,14700,3700,,0,\n"
     )
-    review = review_results(german, "fruehling", path)
+    review = report_campaign(german, "fruehling", path)
     assert review.tests[0].mismatch
     result = run("report", "fruehling", "-r", str(path), "-w", str(GERMAN), "-f", "markdown")
     shown = result.stdout  # type: ignore[attr-defined]
@@ -136,14 +136,14 @@ def test_a_results_file_that_does_not_fit_the_tests_names_the_row(
 ) -> None:
     path = write(rows)
     with pytest.raises(UsageError) as caught:
-        review_results(german, "fruehling", path)
+        report_campaign(german, "fruehling", path)
     assert str(caught.value).startswith(f"{path}: {message}")
 
 
 def test_a_results_file_without_arms_reads_as_before(
     german: Workspace, write: Callable[[str], Path]
 ) -> None:
-    review = review_results(german, "fruehling", write("email,,57380,56000,14000,,40,\n"))
+    review = report_campaign(german, "fruehling", write("email,,57380,56000,14000,,40,\n"))
     assert review.tests == ()
     assert review.holdout is None
 
@@ -162,6 +162,6 @@ def test_an_arm_may_be_called_control(
     path.write_text(
         HEADER + "sms,control,1000,950,,90,0,\nsms,lang,1000,950,,130,0,\n", encoding="utf-8"
     )
-    [sms] = review_results(workspace, "fruehling", path).tests
+    [sms] = report_campaign(workspace, "fruehling", path).tests
     assert [a.arm for a in sms.arms] == ["control", "lang"]
     assert sms.winner == "lang"

@@ -13,7 +13,7 @@ from rich.console import Console
 from conftest import ROOT, Golden, cells
 from mcplan.output import as_text, report, show
 from mcplan.plan import plan
-from mcplan.report.compare import Review, compare
+from mcplan.report.compare import CampaignReport, compare
 from mcplan.report.results import ChannelResult, read_results
 from mcplan.workspace import Workspace, load_workspace
 
@@ -27,16 +27,16 @@ def workspace() -> Workspace:
 
 
 @pytest.fixture(scope="module")
-def review(workspace: Workspace) -> Review:
+def review(workspace: Workspace) -> CampaignReport:
     forecast = plan(workspace, ["soldes-hiver-2027"])[0]
     return compare(forecast, read_results(DATA / "soldes-hiver-2027.csv", workspace), workspace)
 
 
-def text(review: Review, workspace: Workspace) -> str:
+def text(review: CampaignReport, workspace: Workspace) -> str:
     return as_text(report.tables(review), width=160)
 
 
-OUTPUTS: dict[str, Callable[[Review, Workspace], str]] = {
+OUTPUTS: dict[str, Callable[[CampaignReport, Workspace], str]] = {
     "review.txt": text,
     "review.json": lambda review, workspace: report.as_json(review),
     "review.md": lambda review, workspace: report.as_markdown(review),
@@ -45,14 +45,14 @@ OUTPUTS: dict[str, Callable[[Review, Workspace], str]] = {
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
 def test_output_is_exactly_the_golden_file(
-    name: str, review: Review, workspace: Workspace, golden: Golden
+    name: str, review: CampaignReport, workspace: Workspace, golden: Golden
 ) -> None:
     output = OUTPUTS[name](review, workspace)
     golden(GOLDEN / name, output, normalize=cells if name.endswith(".txt") else None)
 
 
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
-def test_output_is_deterministic(name: str, review: Review, workspace: Workspace) -> None:
+def test_output_is_deterministic(name: str, review: CampaignReport, workspace: Workspace) -> None:
     forecast = plan(workspace, ["soldes-hiver-2027"])[0]
     again = compare(
         forecast, read_results(DATA / "resultats-soldes-hiver-2027.csv", workspace), workspace
@@ -60,7 +60,7 @@ def test_output_is_deterministic(name: str, review: Review, workspace: Workspace
     assert OUTPUTS[name](again, workspace) == OUTPUTS[name](review, workspace)
 
 
-def test_json_carries_every_figure(review: Review) -> None:
+def test_json_carries_every_figure(review: CampaignReport) -> None:
     data = json.loads(report.as_json(review))
     assert data["campaign"] == "soldes-hiver-2027"
     assert data["currency"] == "EUR"
@@ -82,7 +82,7 @@ def test_json_carries_every_figure(review: Review) -> None:
 
 
 def test_tables_colour_the_recommendations_on_a_terminal(
-    review: Review, workspace: Workspace
+    review: CampaignReport, workspace: Workspace
 ) -> None:
     buffer = io.StringIO()
     console = Console(file=buffer, width=200, force_terminal=True, color_system="standard")
@@ -94,7 +94,7 @@ def test_tables_colour_the_recommendations_on_a_terminal(
     assert "\x1b[33mtry" in output  # yellow
 
 
-def test_human_numbers(review: Review, workspace: Workspace) -> None:
+def test_human_numbers(review: CampaignReport, workspace: Workspace) -> None:
     output = text(review, workspace)
     assert "150,000 EUR" in output  # thousands separators and the workspace currency
     assert "33,559 EUR" in output

@@ -13,7 +13,7 @@ from mcplan.errors import UsageError
 from mcplan.plan import plan
 from mcplan.plan.result import CampaignPlan, ChannelForecast, Funnel, ObjectiveProgress
 from mcplan.report.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
-from mcplan.report.compare import Review, compare
+from mcplan.report.compare import CampaignReport, compare
 from mcplan.report.results import MAX_BYTES, ChannelResult, read_results
 from mcplan.workspace import Workspace, load_workspace
 from mcplan.workspace.campaign import Objective
@@ -43,7 +43,7 @@ def forecast(workspace: Workspace) -> CampaignPlan:
 
 
 @pytest.fixture(scope="module")
-def review(forecast: CampaignPlan, workspace: Workspace) -> Review:
+def review(forecast: CampaignPlan, workspace: Workspace) -> CampaignReport:
     return compare(forecast, read_results(RESULTS, workspace), workspace)
 
 
@@ -341,7 +341,7 @@ def test_the_forecast_these_expectations_rest_on(forecast: CampaignPlan) -> None
     assert forecast.total.cost == pytest.approx(2255.76)
 
 
-def test_objectives_are_measured_like_the_forecast(review: Review) -> None:
+def test_objectives_are_measured_like_the_forecast(review: CampaignReport) -> None:
     sales, loyalty = review.objectives
     # Sales: the revenue of every row, 25 500 + 5 580 + 79 + 2 400.
     assert (sales.kind, sales.unit, sales.target) == ("sales", "revenue", 150000)
@@ -422,18 +422,18 @@ def test_awareness_loyalty_per_channel_and_unmeasured_kinds(
 # -- channels and recommendations -----------------------------------------------------------
 
 
-def test_channels_by_id_planned_or_not(review: Review) -> None:
+def test_channels_by_id_planned_or_not(review: CampaignReport) -> None:
     assert [(c.channel, c.planned) for c in review.channels] == [
         ("email", True), ("facebook", False), ("instagram", True), ("sms", True),
     ]  # fmt: skip
 
 
-def test_the_campaign_cost_per_conversion(review: Review) -> None:
+def test_the_campaign_cost_per_conversion(review: CampaignReport) -> None:
     # 1 560 + 395 + 300 + 150 = 2 405 for 300 + 62 + 1 + 30 = 393 conversions.
     assert review.cost_per_conversion == pytest.approx(2405 / 393)  # 6.12
 
 
-def test_keep_sms_a_little_under_its_forecast(review: Review) -> None:
+def test_keep_sms_a_little_under_its_forecast(review: CampaignReport) -> None:
     sms = review.channel("sms")
     assert sms.gap == pytest.approx(300 - 319.2)
     assert sms.gap_ratio == pytest.approx(-19.2 / 319.2)  # -6 %: not 10 % over
@@ -446,7 +446,7 @@ def test_keep_sms_a_little_under_its_forecast(review: Review) -> None:
     )
 
 
-def test_widen_email_over_its_forecast_with_an_roi_over_1(review: Review) -> None:
+def test_widen_email_over_its_forecast_with_an_roi_over_1(review: CampaignReport) -> None:
     email = review.channel("email")
     assert email.gap == pytest.approx(62 - 45.9424)
     assert email.gap_ratio == pytest.approx(16.0576 / 45.9424)  # +35 %
@@ -460,7 +460,7 @@ def test_widen_email_over_its_forecast_with_an_roi_over_1(review: Review) -> Non
     )
 
 
-def test_drop_instagram_whose_revenue_does_not_cover_its_cost(review: Review) -> None:
+def test_drop_instagram_whose_revenue_does_not_cover_its_cost(review: CampaignReport) -> None:
     instagram = review.channel("instagram")
     assert instagram.roi == pytest.approx((79 - 300) / 300)  # -74 %
     assert instagram.recommendation is Recommendation.DROP
@@ -469,7 +469,7 @@ def test_drop_instagram_whose_revenue_does_not_cover_its_cost(review: Review) ->
     )
 
 
-def test_try_facebook_which_the_plan_did_not_choose(review: Review) -> None:
+def test_try_facebook_which_the_plan_did_not_choose(review: CampaignReport) -> None:
     facebook = review.channel("facebook")
     assert (facebook.forecast, facebook.gap, facebook.gap_ratio) == (None, None, None)
     assert facebook.cost_per_conversion == pytest.approx(5.0)  # under 1.5 × 6.12
@@ -477,7 +477,7 @@ def test_try_facebook_which_the_plan_did_not_choose(review: Review) -> None:
     assert facebook.reason == "not in the plan; 30 conversions at 5.00 EUR each"
 
 
-def test_totals(review: Review) -> None:
+def test_totals(review: CampaignReport) -> None:
     total = review.total
     assert total.actual == ChannelResult("total", 118400, 91900, 19400, 4521, 393, 33559, 2405)
     assert total.forecast is not None

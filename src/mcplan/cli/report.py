@@ -85,14 +85,14 @@ def report_command(
     drop (or try, for a channel the plan did not choose) with its reason. Exit code 1 when
     files with errors are left out of the plan.
     """
-    from mcplan.report import review_results
+    from mcplan.report import report_campaign
 
     columns = pairs(column, "--column", "COLUMN=HEADER")
     aliases = pairs(alias, "--alias", "NAME=CHANNEL")
     ws = load(workspace)
     left_out = note_problems(ws)
     with errors():
-        review = review_results(
+        review = report_campaign(
             ws,
             campaign,
             results,

@@ -16,8 +16,8 @@ from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
 from mcplan.plan.result import Funnel
 from mcplan.report.advice import GAP_LIMITS, ROI_LIMITS, Recommendation, percent
-from mcplan.report.compare import ChannelReview, ObjectiveReview, Review
-from mcplan.report.experiments import ArmReview, HoldoutReview, TestReview
+from mcplan.report.compare import CampaignReport, ChannelReport, ObjectiveReport
+from mcplan.report.experiments import ArmReport, HoldoutReport, TestReport
 from mcplan.report.results import ChannelResult
 from mcplan.words import Reader, reader
 
@@ -54,20 +54,20 @@ def _figure(value: float | None, unit: str, currency: str, short: bool = False) 
     return money(value, currency)
 
 
-def _objective_label(objective: ObjectiveReview, t: Reader) -> str:
+def _objective_label(objective: ObjectiveReport, t: Reader) -> str:
     from mcplan.output.plan import objective_name, unit_of
 
     name = objective_name(objective.kind, objective.channel, t)
     return f"{name}: {unit_of(objective.unit, t)}"
 
 
-def _verdict(channel: ChannelReview, t: Reader) -> str:
+def _verdict(channel: ChannelReport, t: Reader) -> str:
     if channel.recommendation is None:
         return t.say("no_results")
     return t.say(f"advice_{channel.recommendation.value}")
 
 
-def _headline(review: Review, currency: str, t: Reader) -> str:
+def _headline(review: CampaignReport, currency: str, t: Reader) -> str:
     total = review.total
     converted = total.actual.converted if total.actual else None
     forecast = total.forecast.conversions if total.forecast else None
@@ -81,19 +81,19 @@ def _headline(review: Review, currency: str, t: Reader) -> str:
     )
 
 
-def _cost(channel: ChannelReview) -> float | None:
+def _cost(channel: ChannelReport) -> float | None:
     return channel.actual.cost if channel.actual else None
 
 
-def _revenue(channel: ChannelReview) -> float | None:
+def _revenue(channel: ChannelReport) -> float | None:
     return channel.actual.revenue if channel.actual else None
 
 
-def _forecast_cost(channel: ChannelReview) -> float | None:
+def _forecast_cost(channel: ChannelReport) -> float | None:
     return channel.forecast.cost if channel.forecast else None
 
 
-def _forecast_conversions(channel: ChannelReview) -> float | None:
+def _forecast_conversions(channel: ChannelReport) -> float | None:
     return channel.forecast.conversions if channel.forecast else None
 
 
@@ -105,7 +105,7 @@ def _short_money(value: float | None, whole: bool) -> str:
     return decimal(value, 0 if whole else 2)
 
 
-def _terminal_rows(rows: Sequence[ChannelReview]) -> list[list[str]]:
+def _terminal_rows(rows: Sequence[ChannelReport]) -> list[list[str]]:
     """The terminal table's cells of each row (the channels, then the total)."""
     costs, revenues = [_cost(r) for r in rows], [_revenue(r) for r in rows]
     whole_cost = any(abs(v) >= 1000 for v in costs if v is not None)
@@ -124,7 +124,7 @@ def _terminal_rows(rows: Sequence[ChannelReview]) -> list[list[str]]:
     ]
 
 
-def _channel_cells(channel: ChannelReview, currency: str) -> list[str]:
+def _channel_cells(channel: ChannelReport, currency: str) -> list[str]:
     return [
         _count(_forecast_conversions(channel)),
         _count(channel.conversions),
@@ -180,7 +180,7 @@ def _level(alpha: float) -> str:
 TEST_HEADERS = ("arm", "contacts", "successes", "rate", "interval", "lift", "lift_interval", "p")
 
 
-def _arm_cells(arm: ArmReview, t: Reader) -> list[str]:
+def _arm_cells(arm: ArmReport, t: Reader) -> list[str]:
     c = arm.comparison
     return [
         arm.arm, _count(arm.contacts), _count(arm.successes), _rate(arm.rate),
@@ -189,7 +189,7 @@ def _arm_cells(arm: ArmReview, t: Reader) -> list[str]:
     ]  # fmt: skip
 
 
-def _test_title(test: TestReview, t: Reader) -> str:
+def _test_title(test: TestReport, t: Reader) -> str:
     planned = test.test
     return t.say(
         "report_test",
@@ -202,7 +202,7 @@ def _test_title(test: TestReview, t: Reader) -> str:
     )
 
 
-def _mismatch_line(test: TestReview, t: Reader) -> str:
+def _mismatch_line(test: TestReport, t: Reader) -> str:
     return t.say(
         "sample_ratio_mismatch",
         test=test.test.id,
@@ -216,7 +216,7 @@ def _group(row: ChannelResult, t: Reader) -> str:
     return t.say("rate_of", rate=_rate(converted / contacts), contacts=_count(contacts))
 
 
-def _holdout_lines(holdout: HoldoutReview, t: Reader) -> list[str]:
+def _holdout_lines(holdout: HoldoutReport, t: Reader) -> list[str]:
     c = holdout.comparison
     level = _level(holdout.alpha)
     verdict = t.say("significant" if holdout.significant else "not_significant")
@@ -241,7 +241,7 @@ def _holdout_lines(holdout: HoldoutReview, t: Reader) -> list[str]:
     ]
 
 
-def _experiment_tables(review: Review, t: Reader) -> list[RenderableType]:
+def _experiment_tables(review: CampaignReport, t: Reader) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for test in review.tests:
         # The rate's interval is in the Markdown and the JSON: 80 columns hold the rest.
@@ -265,7 +265,7 @@ def _sig(value: float | None) -> float | None:
     return None if value is None else float(f"{value:.6g}")
 
 
-def _test_dict(test: TestReview) -> dict[str, Any]:
+def _test_dict(test: TestReport) -> dict[str, Any]:
     t, deciding = test.test, test.deciding
     c = deciding.comparison if deciding else None
     return {
@@ -304,7 +304,7 @@ def _test_dict(test: TestReview) -> dict[str, Any]:
     }
 
 
-def _holdout_dict(holdout: HoldoutReview | None) -> dict[str, Any] | None:
+def _holdout_dict(holdout: HoldoutReport | None) -> dict[str, Any] | None:
     if holdout is None:
         return None
     c = holdout.comparison
@@ -335,7 +335,7 @@ def _holdout_dict(holdout: HoldoutReview | None) -> dict[str, Any] | None:
 # -- rich -----------------------------------------------------------------------------------
 
 
-def tables(review: Review) -> Rich:
+def tables(review: CampaignReport) -> Rich:
     """The objectives, then the channels (forecast against actual) and what to do with each.
 
     The terminal's channel table leaves out what the lines under it or the plan tell (the
@@ -419,7 +419,7 @@ def _actual_dict(result: ChannelResult | None) -> dict[str, Any] | None:
     }
 
 
-def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
+def _channel_dict(channel: ChannelReport) -> dict[str, Any]:
     return {
         "channel": channel.channel,
         "planned": channel.planned,
@@ -433,7 +433,7 @@ def _channel_dict(channel: ChannelReview) -> dict[str, Any]:
 
 
 def _objective_cells(
-    objective: ObjectiveReview, currency: str, t: Reader, short: bool = False
+    objective: ObjectiveReport, currency: str, t: Reader, short: bool = False
 ) -> list[str]:
     """One objective's row, in the table (``short`` amounts) and in Markdown."""
     return [
@@ -446,7 +446,7 @@ def _objective_cells(
     ]
 
 
-def as_dict(review: Review) -> dict[str, Any]:
+def as_dict(review: CampaignReport) -> dict[str, Any]:
     """A review as plain data (the JSON format)."""
     return {
         "campaign": review.campaign,
@@ -481,7 +481,7 @@ def as_dict(review: Review) -> dict[str, Any]:
     }
 
 
-def as_json(review: Review) -> str:
+def as_json(review: CampaignReport) -> str:
     return json.dumps(as_dict(review), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -492,7 +492,7 @@ def _md_row(cells: list[str]) -> str:
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
 
-def as_markdown(review: Review) -> str:
+def as_markdown(review: CampaignReport) -> str:
     """Objectives, channels and recommendations, to paste into a campaign debrief."""
     currency, t = review.currency, reader()
     lines = [f"## {_headline(review, currency, t)}", ""]
@@ -532,6 +532,10 @@ def as_markdown(review: Review) -> str:
     return "\n".join(lines)
 
 
-EMITTERS: dict[str, Emitter[Review]] = {"text": tables, "json": as_json, "markdown": as_markdown}
+EMITTERS: dict[str, Emitter[CampaignReport]] = {
+    "text": tables,
+    "json": as_json,
+    "markdown": as_markdown,
+}
 
 __all__ = ["EMITTERS", "as_dict", "as_json", "as_markdown", "tables"]

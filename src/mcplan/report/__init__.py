@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from mcplan.plan import plan
-from mcplan.report.compare import Recommendation, Review, compare
-from mcplan.report.experiments import review_holdout, review_tests
+from mcplan.report.compare import CampaignReport, Recommendation, compare
+from mcplan.report.experiments import report_holdout, report_tests
 from mcplan.report.results import ChannelResult, read_export, read_results
 from mcplan.workspace import Workspace
 
 
-def review_results(
+def report_campaign(
     workspace: Workspace,
     campaign: str,
     results: Path,
@@ -27,7 +27,7 @@ def review_results(
     aliases: Mapping[str, str] | None = None,
     decimal: str | None = None,
     date_format: str | None = None,
-) -> Review:
+) -> CampaignReport:
     """Plan ``campaign`` and compare its plan with the results in the file ``results``.
 
     ``columns``, ``aliases``, ``decimal`` and ``date_format`` are as :func:`read_export`
@@ -46,9 +46,16 @@ def review_results(
     review = compare(forecast, export.channels, workspace)
     return dataclasses.replace(
         review,
-        tests=tuple(review_tests(forecast.campaign, export.arms, alpha, results)),
-        holdout=review_holdout(export.groups, alpha, results),
+        tests=tuple(report_tests(forecast.campaign, export.arms, alpha, results)),
+        holdout=report_holdout(export.groups, alpha, results),
     )
 
 
-__all__ = ["ChannelResult", "Recommendation", "Review", "compare", "read_results", "review_results"]
+__all__ = [
+    "CampaignReport",
+    "ChannelResult",
+    "Recommendation",
+    "compare",
+    "read_results",
+    "report_campaign",
+]

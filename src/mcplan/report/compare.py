@@ -31,14 +31,14 @@ from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.report.advice import Judge, Recommendation, ratio_of, roi_of
-from mcplan.report.experiments import HoldoutReview, TestReview
+from mcplan.report.experiments import HoldoutReport, TestReport
 from mcplan.report.results import FIGURES, ChannelResult
 from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind, Workspace
 
 
 @dataclass(frozen=True)
-class ObjectiveReview:
+class ObjectiveReport:
     """One objective: its target, the forecast, and what the results achieved."""
 
     kind: str
@@ -78,7 +78,7 @@ class ObjectiveReview:
 
 
 @dataclass(frozen=True)
-class ChannelReview:
+class ChannelReport:
     """One channel (or the totals): forecast against results, and what to do next time."""
 
     channel: str
@@ -111,25 +111,27 @@ class ChannelReview:
 
 
 @dataclass(frozen=True)
-class Review:
+class CampaignReport:
     """A campaign's results against its plan."""
 
     campaign: str
     name: str
     currency: str
-    objectives: tuple[ObjectiveReview, ...]
-    channels: tuple[ChannelReview, ...]
-    total: ChannelReview
+    objectives: tuple[ObjectiveReport, ...]
+    channels: tuple[ChannelReport, ...]
+    total: ChannelReport
     cost_per_conversion: float | None  # the campaign's, which the rules compare with
     unplanned: bool = False  # the campaign cannot be planned: the plan chooses no channel
-    tests: tuple[TestReview, ...] = ()  # its message tests the results give arms for
-    holdout: HoldoutReview | None = None
+    tests: tuple[TestReport, ...] = ()  # its message tests the results give arms for
+    holdout: HoldoutReport | None = None
 
-    def channel(self, channel_id: str) -> ChannelReview:
+    def channel(self, channel_id: str) -> ChannelReport:
         return next(c for c in self.channels if c.channel == channel_id)
 
 
-def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Workspace) -> Review:
+def compare(
+    plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Workspace
+) -> CampaignReport:
     """Compare a campaign's results with its plan (see the module docstring for the rules)."""
     by_channel: dict[str, ChannelResult] = {}
     for result in results:
@@ -144,14 +146,14 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
     counts_reach = any(o.kind is ObjectiveKind.AWARENESS for o in plan.campaign.objectives)
     judge = Judge(campaign_cpc, currency, counts_reach)
 
-    channels: list[ChannelReview] = []
+    channels: list[ChannelReport] = []
     planned = {f.channel: f.funnel for f in plan.channels}
     # A channel the plan chooses but no touch sends is in the plan, with nothing forecast.
     planned.update({c: Funnel() for c in plan.chosen if c not in planned})
     for channel_id, funnel in planned.items():
         found = by_channel.get(channel_id)
         if found is None:
-            channels.append(ChannelReview(channel_id, True, funnel, None, None, None, None,
+            channels.append(ChannelReport(channel_id, True, funnel, None, None, None, None,
                                           Phrase("no_results")))  # fmt: skip
         else:
             channels.append(_review(judge, found, funnel))
@@ -163,7 +165,7 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
         _objective(plan, index, results) for index in range(len(plan.campaign.objectives))
     )
     total = _total(plan, results, campaign_cpc)
-    return Review(
+    return CampaignReport(
         plan.campaign.id,
         plan.campaign.name or plan.campaign.id,
         currency,
@@ -175,9 +177,9 @@ def compare(plan: CampaignPlan, results: Sequence[ChannelResult], workspace: Wor
     )
 
 
-def _review(judge: Judge, result: ChannelResult, forecast: Funnel | None) -> ChannelReview:
+def _review(judge: Judge, result: ChannelResult, forecast: Funnel | None) -> ChannelReport:
     verdict, reason = judge.advise(result, forecast)
-    return ChannelReview(
+    return ChannelReport(
         result.channel,
         forecast is not None,
         forecast,
@@ -189,7 +191,7 @@ def _review(judge: Judge, result: ChannelResult, forecast: Funnel | None) -> Cha
     )
 
 
-def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReview:
+def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult]) -> ObjectiveReport:
     objective = plan.campaign.objectives[index]
     forecast = plan.objectives[index].forecast if index < len(plan.objectives) else None
     aov = plan.campaign.average_order_value
@@ -201,7 +203,7 @@ def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult])
     known = [value for value in measured.values() if value is not None]
     missing = tuple(channel for channel, value in measured.items() if value is None)
     unit = objectives.unit(objective.kind)
-    return ObjectiveReview(
+    return ObjectiveReport(
         objective.kind.value,
         objective.channel,
         objective.target,
@@ -214,7 +216,7 @@ def _objective(plan: CampaignPlan, index: int, results: Sequence[ChannelResult])
 
 def _total(
     plan: CampaignPlan, results: Sequence[ChannelResult], campaign_cpc: float | None
-) -> ChannelReview:
+) -> ChannelReport:
     sums: dict[str, Any] = {}
     for name in FIGURES:
         known = [getattr(r, name) for r in results if getattr(r, name) is not None]
@@ -226,7 +228,7 @@ def _total(
         if both
         else None
     )
-    return ChannelReview("total", True, plan.total, actual, campaign_cpc, roi, None, "")
+    return ChannelReport("total", True, plan.total, actual, campaign_cpc, roi, None, "")
 
 
-__all__ = ["ChannelReview", "ObjectiveReview", "Recommendation", "Review", "compare"]
+__all__ = ["CampaignReport", "ChannelReport", "ObjectiveReport", "Recommendation", "compare"]

@@ -34,7 +34,7 @@ SUCCESSES = {"open": "opened", "click": "clicked", "conversion": "converted"}
 
 
 @dataclass(frozen=True)
-class ArmReview:
+class ArmReport:
     """One arm's results, and (but for the control) its comparison with the control."""
 
     arm: str
@@ -47,13 +47,13 @@ class ArmReview:
 
 
 @dataclass(frozen=True)
-class TestReview:
+class TestReport:
     """A test read from its results: per arm, the deciding comparison, the winner."""
 
     test: Experiment
     denominator: str  # "delivered" or "sent"
-    arms: tuple[ArmReview, ...]
-    deciding: ArmReview | None  # the arm whose comparison with the control decides
+    arms: tuple[ArmReport, ...]
+    deciding: ArmReport | None  # the arm whose comparison with the control decides
     winner: str | None
     alpha: float
     split_chi2: float
@@ -75,7 +75,7 @@ class TestReview:
 
 
 @dataclass(frozen=True)
-class HoldoutReview:
+class HoldoutReport:
     """What the campaign added: the treated against the held-out people."""
 
     treated: ChannelResult
@@ -91,9 +91,9 @@ class HoldoutReview:
         return self.comparison.p_value < self.alpha
 
 
-def review_tests(
+def report_tests(
     campaign: Campaign, arms: Sequence[ChannelResult], alpha: float, path: Path
-) -> list[TestReview]:
+) -> list[TestReport]:
     """Each test of ``campaign`` that the results give arms for.
 
     Raises :class:`UsageError`, naming the row, for an arm the test does not have, an arm
@@ -121,7 +121,7 @@ def review_tests(
     return reviews
 
 
-def _review(test: Experiment, rows: list[ChannelResult], alpha: float, path: Path) -> TestReview:
+def _review(test: Experiment, rows: list[ChannelResult], alpha: float, path: Path) -> TestReport:
     found = {row.arm: row for row in rows}
     missing = [arm for arm in test.arms if arm not in found]
     if missing:
@@ -138,11 +138,11 @@ def _review(test: Experiment, rows: list[ChannelResult], alpha: float, path: Pat
     for i, (row, (n, x)) in enumerate(zip(ordered, counts, strict=True)):
         low, high = stats.wilson(x, n, alpha)
         comparison = stats.compare(x, n, x0, n0, alpha) if i else None
-        reviewed.append(ArmReview(row.arm or "", n, x, x / n, low, high, comparison))
+        reviewed.append(ArmReport(row.arm or "", n, x, x / n, low, high, comparison))
     deciding, winner = _decide(reviewed, alpha)
     sent = [r.sent if r.sent is not None else getattr(r, denominator) for r in ordered]
     chi2, p = stats.chi_square_p(sent, list(test.shares().values()))
-    return TestReview(test, denominator, tuple(reviewed), deciding, winner, alpha, chi2, p)
+    return TestReport(test, denominator, tuple(reviewed), deciding, winner, alpha, chi2, p)
 
 
 def _counts(
@@ -167,7 +167,7 @@ def _counts(
     return n, x
 
 
-def _decide(arms: list[ArmReview], alpha: float) -> tuple[ArmReview | None, str | None]:
+def _decide(arms: list[ArmReport], alpha: float) -> tuple[ArmReport | None, str | None]:
     """The arm whose comparison with the control decides, and the winner if it is
     significant: the best arm, or the control when it beats the best of the others."""
     control, others = arms[0], arms[1:]
@@ -179,9 +179,9 @@ def _decide(arms: list[ArmReview], alpha: float) -> tuple[ArmReview | None, str 
     return best, control.arm if significant and best.rate < control.rate else None
 
 
-def review_holdout(
+def report_holdout(
     groups: dict[str, ChannelResult], alpha: float, path: Path
-) -> HoldoutReview | None:
+) -> HoldoutReport | None:
     """The holdout's groups compared (None without both rows)."""
     if not groups:
         return None
@@ -207,7 +207,7 @@ def review_holdout(
     def beyond(lift: float | None) -> float | None:
         return None if lift is None else xt * (1 - 1 / (1 + lift))
 
-    return HoldoutReview(
+    return HoldoutReport(
         treated, held, comparison, xt - nt * xh / nh, beyond(comparison.low),
         beyond(comparison.high), alpha,
     )  # fmt: skip
