@@ -14,6 +14,11 @@ from mcplan.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSPACES = Path(__file__).resolve().parent / "workspaces"
+# The bundled channels, as the library folder holds them (not as the loader reads them, which
+# the tests check): a channel added there is in every test that goes through them all.
+BUNDLED_CHANNELS = tuple(
+    sorted(p.stem for p in (ROOT / "src" / "mcplan" / "channel_library").glob("*.yaml"))
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,6 +61,18 @@ def golden(update_goldens: bool) -> Golden:
 
 
 _RULE = re.compile(r"^[\s─━═│┃┆┊╭╮╰╯┌┐└┘├┤┬┴┼╶╴-]*$")
+
+
+def generated_part(path: Path, start: str, end: str, part: str, update: bool) -> None:
+    """Check that the text between the lines ``start`` and ``end`` of a document is ``part``
+    (write it there with ``--update-goldens``): a document's generated part cannot drift."""
+    text = path.read_text("utf-8")
+    before, rest = text.split(f"{start}\n")
+    _, after = rest.split(f"{end}\n")
+    expected = f"{before}{start}\n{part}{end}\n{after}"
+    if update:
+        path.write_text(expected, encoding="utf-8")
+    assert text == expected, f"run `python -m pytest --update-goldens` and commit {path.name}"
 
 
 def cells(text: str) -> list[list[str]]:

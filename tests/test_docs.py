@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 
 import typer.main
+import yaml
 from typer.testing import Result
 
-from conftest import ROOT
+from conftest import ROOT, generated_part
 from mcplan import __version__
 from mcplan.cli import app
 
@@ -43,9 +44,36 @@ def test_the_readme_starts_with_setup_and_test_commands_that_ci_runs() -> None:
     assert tests in ci
 
 
-def test_the_tour_says_what_validate_says_today(run: Callable[..., Result]) -> None:
+def test_the_tour_says_what_validate_says_today(
+    run: Callable[..., Result], update_goldens: bool
+) -> None:
     said = run("validate", "-w", str(ROOT)).stderr
-    assert f"$ mcplan validate\n{said}```" in README
+    if update_goldens:
+        readme = ROOT / "README.md"
+        line = r"(\$ mcplan validate\n)mcplan: workspace valid: [^\n]*\n"
+        tour = re.sub(line, rf"\g<1>{said}", readme.read_text("utf-8"), count=1)
+        readme.write_text(tour, encoding="utf-8")
+    else:
+        assert f"$ mcplan validate\n{said}```" in README
+
+
+def _channel_table() -> str:
+    rows = ["| Channel | id | looks like |", "| --- | --- | --- |"]
+    for path in sorted((ROOT / "src" / "mcplan" / "channel_library").glob("*.yaml")):
+        channel = yaml.safe_load(path.read_text("utf-8"))
+        link = f"docs/channels.md#{channel['id']}"
+        rows.append(f"| [{channel['name']}]({link}) | `{channel['id']}` | {channel['kind']} |")
+    return "\n".join(rows) + "\n"
+
+
+def test_the_readme_lists_the_bundled_channels(update_goldens: bool) -> None:
+    generated_part(
+        ROOT / "README.md",
+        "<!-- channels: generated from the library; `python -m pytest --update-goldens` -->",
+        "<!-- end of the channels -->",
+        _channel_table(),
+        update_goldens,
+    )
 
 
 def test_releases_install_from_a_tag_the_changelog_and_pre_commit_name() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Golden
+from conftest import ROOT, Golden, generated_part
 from mcplan import load_workspace
 from mcplan.findings import Level
 from mcplan.lint.engine import lint
@@ -96,16 +96,11 @@ def test_docs_rules_md_is_generated_from_the_registry(golden: Golden) -> None:
     golden(ROOT / "docs" / "rules.md", docs_markdown(FAMILIES))
 
 
-README_START = "<!-- rules: generated from the registry; `python -m pytest --update-goldens` -->\n"
-README_END = "<!-- end of the rules -->\n"
-
-
 def test_the_readme_rule_table_is_generated_from_the_registry(update_goldens: bool) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text("utf-8")
-    before, rest = text.split(README_START)
-    _, after = rest.split(README_END)
-    expected = before + README_START + readme_table(FAMILIES) + README_END + after
-    if update_goldens:
-        readme.write_text(expected, encoding="utf-8")
-    assert text == expected, "run `python -m pytest --update-goldens` and commit README.md"
+    generated_part(
+        ROOT / "README.md",
+        "<!-- rules: generated from the registry; `python -m pytest --update-goldens` -->",
+        "<!-- end of the rules -->",
+        readme_table(FAMILIES),
+        update_goldens,
+    )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from browser import Watched, browser
-from conftest import CAMPAIGN, PERSONA, ROOT
+from conftest import BUNDLED_CHANNELS, CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
 from mcplan.findings import Finding, Level, Location
 from mcplan.output.preview import preview_html
@@ -29,22 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["browser"]  # the fixture, imported
 
 CAMPAIGN_ID = "soldes-hiver-2027"
-ALL_CHANNELS = [
-    "email",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "mail",
-    "mobile_push",
-    "phone",
-    "sms",
-    "store",
-    "tiktok",
-    "vms",
-    "web_push",
-    "website",
-    "x",
-]
+ALL_CHANNELS = list(BUNDLED_CHANNELS)
 HOSTILE_HEADLINE = "<script>alert(1)</script>"
 HOSTILE_SMS = "<img src=x onerror=alert(1)>"
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import BUNDLED_CHANNELS, ROOT
 from mcplan.errors import UsageError
 from mcplan.plan import plan
 from mcplan.plan.result import CampaignPlan, ChannelForecast, Funnel, ObjectiveProgress
@@ -25,10 +25,7 @@ RESULTS = DATA / "soldes-hiver-2027.csv"
 # "1 234,50 €" with non-breaking and narrow non-breaking spaces, channel names, a total row.
 RESULTATS = DATA / "resultats-soldes-hiver-2027.csv"
 CAMPAIGN = "soldes-hiver-2027"
-KNOWN = (
-    "email, facebook, instagram, linkedin, mail, mobile_push, phone, sms, store, tiktok, vms, "
-    "web_push, website, x"
-)
+KNOWN = ", ".join(BUNDLED_CHANNELS)
 HEADER = "channel,sent,delivered,opened,clicked,converted,revenue,cost\n"
 
 

@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGN, PERSONA, ROOT
+from conftest import BUNDLED_CHANNELS, CAMPAIGN, PERSONA, ROOT
 from mcplan import Settings, WorkspaceNotFoundError, find_root, load_workspace, validate
 from mcplan.findings import Location
 from mcplan.workspace import BUNDLED_PREFIX, Persona, Pressure, bundled_documents
 
-BUNDLED = {
-    "instagram", "facebook", "linkedin", "x", "tiktok", "sms", "vms", "website", "store",
-    "email", "phone", "mail", "web_push", "mobile_push",
-}  # fmt: skip
+BUNDLED = set(BUNDLED_CHANNELS)
 
 
 # -- discovery ------------------------------------------------------------------------------
