@@ -27,7 +27,7 @@ Linear in the text: each tag is one match of a regular expression that cannot ba
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Elements nested in one another: the deepest of 197 real layouts nests 9, WYSIWYG HTML in an
 # mj-text adds a dozen. 64 of each of MJML's elements, nested, compile within 0.75 MB of stack
@@ -86,82 +86,129 @@ def problem(text: str) -> Problem | None:
     """What in ``text`` mrml must not be given, or None when mrml can be given it."""
     if bad := NOT_XML.search(text):
         return Problem(bad.start(), f"U+{ord(bad[0]):04X} is not a character MJML may hold")
-    state, opened, pos, end = _PROLOGUE, 0, 0, len(text)
-    nested: list[bool] = []  # the elements mrml is inside, each with whether it formats
-    formats = reopened = 0  # formatting elements open; their sum over every tag and text
-    images = 0  # of carousels
-    while pos < end:
-        if state != _ELEMENTS:
-            pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
-            if pos == end:
-                break
+    return _Tokens(text).problem()
+
+
+@dataclass
+class _Tokens:
+    """The tokens of a text read one by one as htmlparser reads them, with what mrml and
+    css-inline will have to hold: each step returns the problem of its token, if any."""
+
+    text: str
+    pos: int = 0
+    state: int = _PROLOGUE
+    opened: int = 0  # elements htmlparser has open
+    nested: list[bool] = field(default_factory=list)  # mrml's, each with whether it formats
+    formats: int = 0  # formatting elements open
+    reopened: int = 0  # their sum over every tag and text
+    images: int = 0  # of carousels
+
+    def problem(self) -> Problem | None:
+        while self.pos < len(self.text):
+            if found := self._token():
+                return found
+        return None
+
+    def _token(self) -> Problem | None:
+        """The next token: white space and markup outside the root element, text or markup
+        inside it."""
+        text, pos = self.text, self.pos
+        if self.state != _ELEMENTS:
+            pos = self.pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+            if pos == len(text):
+                return None
             if text[pos] != "<":
-                where = "before <mjml>" if state == _PROLOGUE else "after the root element"
+                where = "before <mjml>" if self.state == _PROLOGUE else "after the root element"
                 return Problem(pos, f"text {where}")
         elif text[pos] != "<":
-            lt = text.find("<", pos)
-            stop = end if lt < 0 else lt
-            if found := _text(text, pos, stop):
-                return found
-            reopened += formats
-            if reopened > MAX_REOPENED:
-                return Problem(pos, _REOPENED)
-            pos = stop
-            continue
+            return self._text()
         if text.startswith("<!", pos):
-            if text.startswith(_CONDITIONAL_START, pos):
-                match = _CONDITIONAL.match(text, pos)
-                if not match:
-                    return Problem(pos, "a conditional comment that does not end as "
-                                   "<!--[if mso]> or <![endif]--> do")  # fmt: skip
-                pos = match.end()
-            elif text.startswith("<!--", pos):
-                close = text.find("-->", pos + 4)
-                if close < 0:
-                    return Problem(pos, "a comment that does not end (-->)")
-                body = text[pos + 4 : close]
-                if "--" in body or body.endswith("-"):
-                    return Problem(pos, 'a comment with "--" in it')
-                pos = close + 3
-            else:
-                return Problem(pos, "<! that is not a comment (no DOCTYPE, no CDATA)")
-            continue
+            return self._declaration()
         if text.startswith("<?", pos):
             return Problem(pos, "a processing instruction (<?…?>)")
-        if state == _EPILOGUE:
+        if self.state == _EPILOGUE:
             return Problem(pos, "an element after the root element")
         if text.startswith("</", pos):
-            close_tag = _CLOSE.match(text, pos)
-            if not close_tag or state == _PROLOGUE:
-                return Problem(pos, "a closing tag that is not </name>")
-            opened -= 1  # whatever its name: neither htmlparser nor mrml compares them
-            if nested and nested.pop():
-                formats -= 1
-            state = _EPILOGUE if opened <= 0 else _ELEMENTS
-            pos = close_tag.end()
-            continue
-        start = _START.match(text, pos)
+            return self._closing_tag()
+        return self._start_tag()
+
+    def _text(self) -> Problem | None:
+        """A text inside the root element, up to the next ``<``."""
+        lt = self.text.find("<", self.pos)
+        stop = len(self.text) if lt < 0 else lt
+        if found := _text(self.text, self.pos, stop):
+            return found
+        if found := self._reopen(self.pos):
+            return found
+        self.pos = stop
+        return None
+
+    def _declaration(self) -> Problem | None:
+        """``<!``: a conditional comment or a comment, nothing else."""
+        text, pos = self.text, self.pos
+        if text.startswith(_CONDITIONAL_START, pos):
+            match = _CONDITIONAL.match(text, pos)
+            if not match:
+                return Problem(pos, "a conditional comment that does not end as "
+                               "<!--[if mso]> or <![endif]--> do")  # fmt: skip
+            self.pos = match.end()
+            return None
+        if not text.startswith("<!--", pos):
+            return Problem(pos, "<! that is not a comment (no DOCTYPE, no CDATA)")
+        close = text.find("-->", pos + 4)
+        if close < 0:
+            return Problem(pos, "a comment that does not end (-->)")
+        body = text[pos + 4 : close]
+        if "--" in body or body.endswith("-"):
+            return Problem(pos, 'a comment with "--" in it')
+        self.pos = close + 3
+        return None
+
+    def _closing_tag(self) -> Problem | None:
+        close_tag = _CLOSE.match(self.text, self.pos)
+        if not close_tag or self.state == _PROLOGUE:
+            return Problem(self.pos, "a closing tag that is not </name>")
+        self.opened -= 1  # whatever its name: neither htmlparser nor mrml compares them
+        if self.nested and self.nested.pop():
+            self.formats -= 1
+        self.state = _EPILOGUE if self.opened <= 0 else _ELEMENTS
+        self.pos = close_tag.end()
+        return None
+
+    def _start_tag(self) -> Problem | None:
+        start = _START.match(self.text, self.pos)
         if not start:
-            return Problem(pos, 'a tag that is not <name attribute="value"…> (a "<" in a text '
-                           "is written &lt;)")  # fmt: skip
-        pos = start.end()
-        images += start[1] == "mj-carousel-image"
-        if images > MAX_CAROUSEL_IMAGES:
+            return Problem(self.pos, 'a tag that is not <name attribute="value"…> (a "<" in a '
+                           "text is written &lt;)")  # fmt: skip
+        self.pos = start.end()
+        self.images += start[1] == "mj-carousel-image"
+        if self.images > MAX_CAROUSEL_IMAGES:
             return Problem(start.start(), f"more than {MAX_CAROUSEL_IMAGES} carousel images "
                            "(mrml writes CSS for every pair of them)")  # fmt: skip
-        reopened += formats
-        if reopened > MAX_REOPENED:
-            return Problem(start.start(), _REOPENED)
+        if found := self._reopen(start.start()):
+            return found
         if not start[2]:  # not self-closing: htmlparser opens it, mrml recurses into it
-            opened += 1
-            if start[1] not in VOID:
-                formatting = start[1].lower() in FORMATTING
-                nested.append(formatting)
-                formats += formatting
-                if len(nested) > MAX_DEPTH:
-                    return Problem(start.start(), f"elements nested more than {MAX_DEPTH} deep")
-        state = _ELEMENTS if opened > 0 else _EPILOGUE
-    return None
+            self.opened += 1
+            if start[1] not in VOID and (found := self._nest(start[1], start.start())):
+                return found
+        self.state = _ELEMENTS if self.opened > 0 else _EPILOGUE
+        return None
+
+    def _nest(self, name: str, at: int) -> Problem | None:
+        """An element mrml recurses into: refused beyond :data:`MAX_DEPTH`."""
+        formatting = name.lower() in FORMATTING
+        self.nested.append(formatting)
+        self.formats += formatting
+        if len(self.nested) > MAX_DEPTH:
+            return Problem(at, f"elements nested more than {MAX_DEPTH} deep")
+        return None
+
+    def _reopen(self, at: int) -> Problem | None:
+        """A tag or a text: an HTML parser may copy every formatting element open into it."""
+        self.reopened += self.formats
+        if self.reopened > MAX_REOPENED:
+            return Problem(at, _REOPENED)
+        return None
 
 
 _REOPENED = (
