@@ -116,52 +116,83 @@ def card(
     version's."""
     channel = workspace.channels[version.channel]
     family = channel.kind.value if channel.kind else "plain"
-    names = [p.name for p in version.parts]
-    main = measure.main_part(names)
-    placed = {main, *_PLACED.get(family, ())} if family != "plain" else set(names)
+    main = measure.main_part([p.name for p in version.parts])
     columns, rows = _measure_rows(version, reader)
     main_measures = next((p.measures for p in version.parts if p.name == main), None)
-    sms = main_measures.sms if main_measures else None
-    seconds = main_measures.seconds if main_measures else None
     checks = tuple(_check_row(c, reader) for c in version.checks)
-    notes = tuple(Note(c.level, "", "", c.sentence, "") for c in checks if not c.ok) + tuple(
-        note(f) for f in sorted(findings)
-    )
-    levels = {n.level for n in notes}
-    status = "fail" if "error" in levels else "warning" if levels else "ok"
+    notes = _notes(checks, findings)
     words = app_words(version.locale)
-    spoken = babel_locale(version.locale) or reader.locale  # the mockup's numbers
     return Card(
         version=version,
         channel=channel,
         name=reader.channel(channel),
         family=family,
-        audience=tuple(
-            workspace.personas[p].name or p if p in workspace.personas else p
-            for p in version.personas
-        ),
+        audience=_audience(workspace, version),
         main=main,
-        extra=tuple(p for p in version.parts if p.name not in placed),
+        extra=_extra_parts(version, family, main),
         layout=_POST_LAYOUTS.get(version.channel, "feed"),
         domain=url_host(version.link),
         moment=_moment(campaign, version, words["day"]),
         columns=columns,
         rows=rows,
-        sms=_sms_facts(sms, reader) if sms else (),
-        non_gsm=tuple(show_char(c) for c in sms.non_gsm) if sms else (),
-        seconds=number(seconds, spoken) if seconds is not None else "",
+        sms=_sms_facts(main_measures.sms, reader) if main_measures else (),
+        non_gsm=_non_gsm(main_measures.sms) if main_measures else (),
+        seconds=_seconds(main_measures, version, reader) if main_measures else "",
         checks=checks,
         gsm_changes=tuple(
             f"{show_char(a)} → {show_char(b)} ×{times}" for a, b, times in version.gsm_changes
         ),
         notes=notes,
-        status=status,
+        status=_status(notes),
         words=words,
         html=written_html(version, campaign, workspace) if family == "email" else "",
     )
 
 
-def _sms_facts(sms: SmsCount, reader: Reader) -> tuple[tuple[str, str], ...]:
+def _audience(workspace: Workspace, version: Version) -> tuple[str, ...]:
+    """The names of the personas the version is for (an id the workspace does not know as
+    itself)."""
+    return tuple(
+        workspace.personas[p].name or p if p in workspace.personas else p for p in version.personas
+    )
+
+
+def _extra_parts(version: Version, family: str, main: str) -> tuple[Part, ...]:
+    """The parts the family's mockup has no place for (a plain card places every part)."""
+    names = [p.name for p in version.parts]
+    placed = {main, *_PLACED.get(family, ())} if family != "plain" else set(names)
+    return tuple(p for p in version.parts if p.name not in placed)
+
+
+def _notes(checks: Sequence[CheckRow], findings: Sequence[Finding]) -> tuple[Note, ...]:
+    """The card's findings: its failed checks, then the lint findings about it."""
+    failed = tuple(Note(c.level, "", "", c.sentence, "") for c in checks if not c.ok)
+    return failed + tuple(note(f) for f in sorted(findings))
+
+
+def _status(notes: Sequence[Note]) -> str:
+    """ "fail" for an error among the notes, "warning" for any other note, else "ok"."""
+    levels = {n.level for n in notes}
+    return "fail" if "error" in levels else "warning" if levels else "ok"
+
+
+def _seconds(measures: measure.Measures, version: Version, reader: Reader) -> str:
+    """The main part's duration, written in the version's language (the mockup's numbers)."""
+    if measures.seconds is None:
+        return ""
+    spoken = babel_locale(version.locale) or reader.locale
+    return number(measures.seconds, spoken)
+
+
+def _non_gsm(sms: SmsCount | None) -> tuple[str, ...]:
+    """The characters of an SMS that GSM-7 cannot encode, each shown (invisible ones too)."""
+    return tuple(show_char(c) for c in sms.non_gsm) if sms else ()
+
+
+def _sms_facts(sms: SmsCount | None, reader: Reader) -> tuple[tuple[str, str], ...]:
+    """An SMS's encoding, length and segments, in the reader's language."""
+    if sms is None:
+        return ()
     t = reader.words
     unit = t["septets"] if sms.encoding == "GSM-7" else t["utf16_units"]
     return (
