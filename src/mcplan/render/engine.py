@@ -1,11 +1,12 @@
 """Render one campaign's core message into a version per channel (and per persona if needed).
 
-A channel's template parts (see `templates`) are run with the campaign's message; a
-hand-written `variants` text replaces the rendered part outright. A version is rendered once
-for all the campaign's personas on that channel, or once per persona when a template uses
-`persona` or when the personas do not share a locale. Each part is measured and every limit of
-the channel checked (see `limits`), and each part knows where its text is written, for the
-findings about it.
+Which personas read a channel in which language, and the templates compiled for each, come
+from `languages.copies`. A channel's template parts (see `templates`) are run with the
+campaign's message; a hand-written `variants` text replaces the rendered part outright. A
+version is rendered once for all the campaign's personas on that channel, or once per persona
+when a template uses `persona` or when the personas do not share a locale. Each part is
+measured and every limit of the channel checked (see `limits`), and each part knows where its
+text is written, for the findings about it.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from mcplan.render.filters import RenderState, rendering
 from mcplan.render.templates import (
     Template,
     TemplateProblem,
-    compile_arms,
-    compile_parts,
     parts,
     run,
 )
@@ -123,71 +122,75 @@ def render_campaign(
     without a copy in its language gets no version, and a finding.
     Raises :class:`UsageError` for an unknown campaign, channel or persona.
     """
-    campaign = _lookup(workspace.campaigns, campaign_id, "campaign", workspace)
+    campaign = _asked(workspace, campaign_id, channels, personas)
+    run = _Run(workspace, campaign, personas)
+    for channel_id in channels or campaign_channels(workspace, campaign):
+        run.render_channel(workspace.channels[channel_id])
+    for finding in languages.check(workspace, campaign):
+        run.note(finding)
+    return run.rendering()
+
+
+def _asked(
+    workspace: Workspace,
+    campaign_id: str,
+    channels: Sequence[str] | None,
+    personas: Sequence[str] | None,
+) -> Campaign:
+    """The campaign asked for, once every channel and persona asked for is known."""
+    campaign: Campaign = _lookup(workspace.campaigns, campaign_id, "campaign", workspace)
     for channel_id in channels or []:
         _lookup(workspace.channels, channel_id, "channel", workspace)
     for persona_id in personas or []:
         _lookup(workspace.personas, persona_id, "persona", workspace)
-    result = Rendering(campaign)
-    findings: dict[tuple[str, Location, str], Finding] = {}  # each once
-    for channel_id in channels or campaign_channels(workspace, campaign):
-        channel = workspace.channels[channel_id]
-        by_locale: dict[str, list[Persona]] = {}
-        for persona in _audience(workspace, campaign, channel, personas):
-            by_locale.setdefault(workspace.persona_locale(persona), []).append(persona)
-        if not by_locale:  # no persona uses the channel: the text, in the campaign's language
-            by_locale[workspace.core_locale(campaign)] = []
-        compiled: dict[str, dict[str, Template]] = {}
-        try:  # the arms are in the campaign's language: its personas who read it get them
-            arms = compile_arms(workspace, campaign, channel)
+    return campaign
+
+
+@dataclass
+class _Run:
+    """One rendering of a campaign: its versions so far, and its findings, each once."""
+
+    workspace: Workspace
+    campaign: Campaign
+    personas: Sequence[str] | None  # asked for: one version each
+    versions: list[Version] = field(default_factory=list)
+    found: dict[tuple[str, Location, str], Finding] = field(default_factory=dict)
+
+    def note(self, finding: Finding) -> None:
+        self.found.setdefault(_key(finding), finding)
+
+    def rendering(self) -> Rendering:
+        return Rendering(self.campaign, self.versions, sorted(self.found.values()))
+
+    def render_channel(self, channel: Channel) -> None:
+        """Every version of ``channel``, language by language."""
+        copies = languages.copies(self.workspace, self.campaign, channel, self.personas)
+        for finding in copies.findings:
+            self.note(finding)
+        for locale in copies.templates:
+            self._render_language(copies, locale)
+
+    def _render_language(self, copies: languages.Copies, locale: str) -> None:
+        """The versions for the readers of ``locale``: for all of them or each, a persona's
+        arms side by side. Templates that do not read the persona give every persona the
+        same text, rendered once. A template that fails stops the language's versions."""
+        targets = copies.readers[locale]
+        audiences = [[p] for p in targets] if copies.per_persona else [targets]
+        options = copies.options(locale, self.campaign)
+        same = {a: not any(t.uses_persona for t in c.values()) for a, c in options.items()}
+        first: dict[str | None, Version] = {}
+        try:
+            for audience in audiences:
+                for arm, chosen in options.items():
+                    if same[arm] and arm in first:
+                        one = audience[0].id
+                        self.versions.append(replace(first[arm], persona=one, personas=(one,)))
+                        continue
+                    job = _Job(copies.channel, chosen, audience, locale, copies.per_persona, arm)
+                    first[arm] = _render(self.workspace, self.campaign, job)
+                    self.versions.append(first[arm])
         except TemplateProblem as problem:
-            findings.setdefault(_key(problem.finding), problem.finding)
-            arms = {}
-        test = campaign.test_on(channel_id) if arms else None
-        for locale in by_locale:
-            if not campaign.speaks(locale):
-                continue  # languages.check says so, once
-            missing = languages.no_template(workspace, campaign, channel, locale)
-            if missing is not None:
-                findings.setdefault(_key(missing), missing)
-                continue
-            try:
-                compiled[locale] = compile_parts(workspace, campaign, channel, locale)
-            except TemplateProblem as problem:  # it would fail for the next persona too
-                findings.setdefault(_key(problem.finding), problem.finding)
-        uses_persona = any(t.uses_persona for t in arms.values()) or any(
-            t.uses_persona for templates in compiled.values() for t in templates.values()
-        )
-        per_persona = bool(personas) or len(by_locale) > 1 or uses_persona
-        for locale, templates in compiled.items():
-            targets = by_locale[locale]
-            audiences = [[p] for p in targets] if per_persona else [targets]
-            # One version per arm of the channel's test, for who reads the arms' language.
-            options: dict[str | None, dict[str, Template]] = {None: templates}
-            if test is not None and campaign.reads_core(locale):
-                options = {a: {**templates, test.part: arm} for a, arm in arms.items()}
-            # Templates that do not read the persona give every persona the same text.
-            same = {a: not any(t.uses_persona for t in c.values()) for a, c in options.items()}
-            first: dict[str | None, Version] = {}
-            try:
-                for audience in audiences:  # a persona's arms side by side
-                    for arm, chosen in options.items():
-                        if same[arm] and arm in first:
-                            one = audience[0].id
-                            shared = replace(first[arm], persona=one, personas=(one,))
-                            result.versions.append(shared)
-                            continue
-                        first[arm] = _render(
-                            workspace, campaign, channel, chosen, audience, locale, per_persona,
-                            arm,
-                        )  # fmt: skip
-                        result.versions.append(first[arm])
-            except TemplateProblem as problem:
-                findings.setdefault(_key(problem.finding), problem.finding)
-    for finding in languages.check(workspace, campaign):
-        findings.setdefault(_key(finding), finding)
-    result.findings = sorted(findings.values())
-    return result
+            self.note(problem.finding)
 
 
 def _key(finding: Finding) -> tuple[str, Location, str]:
@@ -203,28 +206,83 @@ def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspac
     raise UsageError(f"unknown {kind} '{id_}'{did_you_mean(id_, collection)}")
 
 
-def _audience(
-    workspace: Workspace, campaign: Campaign, channel: Channel, only: Sequence[str] | None
-) -> list[Persona]:
-    """The personas a campaign reaches on a channel (or ``only`` these): those its touches on
-    the channel go to, not every persona that lists it (see `Workspace.reached`)."""
-    if only:
-        return [workspace.personas[p] for p in only]
-    return workspace.reached(campaign, channel.id)
-
-
 def message_variables(message: Message) -> dict[str, Any]:
     """The message as templates read it (`m`): its fields and the campaign's own keys, and
     its `kind` as written or as its facts say (an offer, an event…)."""
     return {**message.model_dump(), **(message.model_extra or {}), "kind": message.nature.value}
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One version to render: a channel's templates (one part maybe an arm's) for an
+    audience, in one language."""
+
+    channel: Channel
+    templates: dict[str, Template]
+    audience: list[Persona]
+    locale: str
+    per_persona: bool
+    arm: str | None
+
+    @property
+    def persona(self) -> Persona | None:
+        """The persona a version rendered for one is for."""
+        return self.audience[0] if self.per_persona else None
+
+
+@dataclass
+class _Written:
+    """A version's parts as written: each one's text, where it comes from ("template",
+    "variant" or "arm") and where to edit it."""
+
+    texts: dict[str, str]
+    origin: dict[str, str]
+    where: dict[str, Location]
+
+
+def _render(workspace: Workspace, campaign: Campaign, job: _Job) -> Version:
+    """One version: its templates run, the campaign's hand-written variants over them, each
+    part measured and every limit of the channel checked."""
+    channel = job.channel
+    message = campaign.message_in(job.locale)
+    link = links.tag(
+        message.url,
+        source=channel.id,
+        medium=channel.utm_medium or channel.id,
+        campaign=campaign.id,
+    )
+    written, state = _run_templates(
+        workspace, campaign, job, _context(workspace, campaign, job, message, link)
+    )
+    _hand_written(workspace, campaign, job, written)
+    texts = written.texts
+    main = measure.main_part(list(texts))
+    measures = {name: measure.measure(text, channel, name, main) for name, text in texts.items()}
+    fallback = workspace.source("campaigns", campaign.id).locate(campaign.channel_path(channel.id))
+    return Version(
+        campaign=campaign.id,
+        channel=channel.id,
+        persona=job.persona.id if job.persona else None,
+        personas=tuple(p.id for p in job.audience),
+        locale=job.locale,
+        link=link,
+        parts=tuple(
+            Part(n, texts[n], measures[n], written.origin[n], written.where[n]) for n in texts
+        ),
+        checks=tuple(limits.check(channel, texts, measures, _limit_places(workspace, channel))),
+        gsm_changes=tuple((a, b, n) for (a, b), n in sorted(state.gsm_changes.items())),
+        fallback=written.where.get(main, fallback),
+        arm=job.arm,
+    )
+
+
 def _context(
-    message: Message, campaign: Campaign, channel: Channel, link: str, locale: str
+    workspace: Workspace, campaign: Campaign, job: _Job, message: Message, link: str
 ) -> dict[str, Any]:
-    """What every template sees (`persona` is added for a version rendered per persona); the
-    channel's name is the one of the version's language."""
-    return {
+    """What the version's templates see: the message, the campaign, the channel (named in
+    the version's language), the link; an e-mail's unsubscribe link, and the persona of a
+    version rendered for one."""
+    context = {
         "m": message_variables(message),
         "campaign": {
             "id": campaign.id,
@@ -235,77 +293,60 @@ def _context(
             "ends": campaign.last_day,
         },
         "brand": campaign.brand,
-        "channel": {"id": channel.id, "name": channel.title(locale)},
+        "channel": {"id": job.channel.id, "name": job.channel.title(job.locale)},
         "link": link,
     }
-
-
-def _render(
-    workspace: Workspace,
-    campaign: Campaign,
-    channel: Channel,
-    templates: dict[str, Template],
-    targets: list[Persona],
-    locale_name: str,
-    per_persona: bool,
-    arm: str | None = None,
-) -> Version:
-    persona = targets[0] if per_persona else None
-    message = campaign.message_in(locale_name)
-    link = links.tag(
-        message.url,
-        source=channel.id,
-        medium=channel.utm_medium or channel.id,
-        campaign=campaign.id,
-    )
-    context = _context(message, campaign, channel, link, locale_name)
-    if channel.kind == "email":
+    if job.channel.kind == "email":
         context["unsubscribe"] = workspace.settings.email.unsubscribe_link
-    if persona is not None:
-        context["persona"] = persona.model_dump(mode="json", exclude={"channels", "pressure"})
+    if job.persona is not None:
+        context["persona"] = job.persona.model_dump(mode="json", exclude={"channels", "pressure"})
+    return context
+
+
+def _run_templates(
+    workspace: Workspace, campaign: Campaign, job: _Job, context: dict[str, Any]
+) -> tuple[_Written, RenderState]:
+    """The parts the templates write in the version's language (with what the gsm filter
+    changed), each pointing at its template."""
+    channel = job.channel
     state = RenderState(
-        locale=Locale.parse(locale_name, sep="-"),
+        locale=Locale.parse(job.locale, sep="-"),
         currency=workspace.settings.currency,
         gsm_safe=channel.limits.segments is not None,
     )
     with rendering(state):
-        texts = {name: run(template, context).strip() for name, template in templates.items()}
-    source = workspace.source("campaigns", campaign.id)
+        texts = {name: run(t, context).strip() for name, t in job.templates.items()}
     where = {
-        name: _template_place(workspace, campaign, channel, t) for name, t in templates.items()
+        name: _template_place(workspace, campaign, channel, t) for name, t in job.templates.items()
     }
-    origin = dict.fromkeys(texts, "template")
-    hand_written, path = campaign.own("variants", channel.id, locale_name)
-    tested = test.part if arm is not None and (test := campaign.test_on(channel.id)) else None
+    return _Written(texts, dict.fromkeys(texts, "template"), where), state
+
+
+def _hand_written(workspace: Workspace, campaign: Campaign, job: _Job, written: _Written) -> None:
+    """The campaign's hand-written variants replace the parts they write, but for the part
+    the channel's test is about in a version of one of its arms: the arm replaces that."""
+    channel = job.channel
+    hand_written, path = campaign.own("variants", channel.id, job.locale)
+    test = campaign.test_on(channel.id) if job.arm is not None else None
+    tested = test.part if test else None
     if hand_written is not None:
-        main = measure.main_part(list(texts))
+        source = workspace.source("campaigns", campaign.id)
+        main = measure.main_part(list(written.texts))
         for name, text, at in parts(hand_written, path, main):
             if name == tested:
                 continue  # the arm replaces it
-            texts[name], origin[name] = text.strip(), "variant"
-            where[name] = source.locate(at, key=True)
+            written.texts[name], written.origin[name] = text.strip(), "variant"
+            written.where[name] = source.locate(at, key=True)
     if tested is not None:
-        origin[tested] = "arm"
-    main = measure.main_part(list(texts))
-    measures = {name: measure.measure(text, channel, name, main) for name, text in texts.items()}
-    fallback = source.locate(campaign.channel_path(channel.id))
+        written.origin[tested] = "arm"
+
+
+def _limit_places(workspace: Workspace, channel: Channel) -> dict[str, Location]:
+    """Where each of the channel's limits is written (in its file under channel_rules/)."""
     channel_source = workspace.source("channel_rules", channel.id)
-    limit_places = {
+    return {
         key: channel_source.locate(("limits", key)) for key in type(channel.limits).model_fields
     }
-    return Version(
-        campaign=campaign.id,
-        channel=channel.id,
-        persona=persona.id if persona else None,
-        personas=tuple(p.id for p in targets),
-        locale=locale_name,
-        link=link,
-        parts=tuple(Part(n, texts[n], measures[n], origin[n], where[n]) for n in texts),
-        checks=tuple(limits.check(channel, texts, measures, limit_places)),
-        gsm_changes=tuple((a, b, n) for (a, b), n in sorted(state.gsm_changes.items())),
-        fallback=where.get(main, fallback),
-        arm=arm,
-    )
 
 
 def _template_place(

@@ -6,15 +6,27 @@ core message when it is in its language. Its texts are never another language's:
 without a copy in its language gets no version and a T105 finding, a channel without a
 template in it a T106 finding, and a translation that leaves a text of the core message (a
 headline, a hand-written variant) untranslated a T105 finding at the entry.
+
+`copies` says, for one channel, who reads it in which language and compiles the templates
+(and the arms of the channel's test) their versions are rendered from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from mcplan.findings import Finding, Related, Subject
-from mcplan.render.templates import MISSING_TRANSLATION, NO_TEMPLATE_IN_LANGUAGE
-from mcplan.workspace import Campaign, Channel, Workspace
+from mcplan.render.templates import (
+    MISSING_TRANSLATION,
+    NO_TEMPLATE_IN_LANGUAGE,
+    Template,
+    TemplateProblem,
+    compile_arms,
+    compile_parts,
+)
+from mcplan.workspace import Campaign, Channel, Persona, Workspace
+from mcplan.workspace.campaign import Experiment
 from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -43,6 +55,104 @@ def no_template(
         related=[Related(rules.locate(()), f"the rules of channel '{channel.id}'")],
         subject=Subject(campaign.id, channel.id, locale=locale),
     )
+
+
+@dataclass(frozen=True)
+class Copies:
+    """What a channel's readers read: who reads it in which language, the channel's templates
+    compiled for each language a version can be rendered in, and the arms of its test; with
+    the findings about a copy that is missing or does not compile."""
+
+    channel: Channel
+    readers: dict[str, list[Persona]]  # by language
+    templates: dict[str, dict[str, Template]]  # by language
+    arms: dict[str, Template]
+    test: Experiment | None  # the channel's test, when its arms compiled
+    per_persona: bool  # whether each persona gets a version of its own
+    findings: tuple[Finding, ...]
+
+    def options(self, locale: str, campaign: Campaign) -> dict[str | None, dict[str, Template]]:
+        """The templates of each version a reader of ``locale`` gets: one per arm of the
+        channel's test for who reads the arms' language (the campaign's), else one (None)."""
+        templates = self.templates[locale]
+        if self.test is None or not campaign.reads_core(locale):
+            return {None: templates}
+        return {a: {**templates, self.test.part: arm} for a, arm in self.arms.items()}
+
+
+def copies(
+    workspace: Workspace, campaign: Campaign, channel: Channel, asked: Sequence[str] | None
+) -> Copies:
+    """What the readers of ``channel`` read (``asked``: only these personas, each a version).
+
+    Each persona gets a version of its own when personas are asked for, when the readers do
+    not share a language, or when a template reads the persona."""
+    findings: list[Finding] = []
+    readers = _readers(workspace, campaign, channel, asked)
+    arms = _arms(workspace, campaign, channel, findings)
+    templates = {}
+    for locale in readers:
+        if (compiled := _templates(workspace, campaign, channel, locale, findings)) is not None:
+            templates[locale] = compiled
+    uses_persona = any(t.uses_persona for t in arms.values()) or any(
+        t.uses_persona for parts in templates.values() for t in parts.values()
+    )
+    per_persona = bool(asked) or len(readers) > 1 or uses_persona
+    test = campaign.test_on(channel.id) if arms else None
+    return Copies(channel, readers, templates, arms, test, per_persona, tuple(findings))
+
+
+def _readers(
+    workspace: Workspace, campaign: Campaign, channel: Channel, asked: Sequence[str] | None
+) -> dict[str, list[Persona]]:
+    """The personas the campaign reaches on the channel (or those ``asked``), by the language
+    they read: those its touches on the channel go to, not every persona that lists it (see
+    `Workspace.reached`). When it reaches none, no one in the campaign's language: its text
+    is rendered all the same."""
+    if asked:
+        audience = [workspace.personas[p] for p in asked]
+    else:
+        audience = workspace.reached(campaign, channel.id)
+    readers: dict[str, list[Persona]] = {}
+    for persona in audience:
+        readers.setdefault(workspace.persona_locale(persona), []).append(persona)
+    if not readers:
+        readers[workspace.core_locale(campaign)] = []
+    return readers
+
+
+def _arms(
+    workspace: Workspace, campaign: Campaign, channel: Channel, findings: list[Finding]
+) -> dict[str, Template]:
+    """The arms of the channel's test, compiled (none when one does not compile); they are in
+    the campaign's language: its personas who read it get them."""
+    try:
+        return compile_arms(workspace, campaign, channel)
+    except TemplateProblem as problem:
+        findings.append(problem.finding)
+        return {}
+
+
+def _templates(
+    workspace: Workspace,
+    campaign: Campaign,
+    channel: Channel,
+    locale: str,
+    findings: list[Finding],
+) -> dict[str, Template] | None:
+    """The channel's template parts for the readers of ``locale``, compiled; None when the
+    campaign has no copy in it, or the channel no template, or one does not compile."""
+    if not campaign.speaks(locale):
+        return None  # check() says so, once
+    missing = no_template(workspace, campaign, channel, locale)
+    if missing is not None:
+        findings.append(missing)
+        return None
+    try:
+        return compile_parts(workspace, campaign, channel, locale)
+    except TemplateProblem as problem:  # it would fail for the next persona too
+        findings.append(problem.finding)
+        return None
 
 
 def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
