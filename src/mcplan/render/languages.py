@@ -158,7 +158,6 @@ def _templates(
 def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     """T105 for each persona without a copy in its language, and for each text of the core
     message that a translation its personas read leaves in the core's language."""
-    source = workspace.source("campaigns", campaign.id)
     core = workspace.core_locale(campaign)
     read: dict[str, list[str]] = {}  # translation key → personas reading it
     for i, persona_id in enumerate(campaign.personas):
@@ -169,45 +168,63 @@ def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
         key = campaign.translation(locale)
         if key is not None:
             read.setdefault(key, []).append(persona_id)
-            continue
-        if same_language(locale, core):
-            continue
-        path: KeyPath = ("personas", i)
-        where_locale = workspace.source("personas", persona.id).locate(("locale",))
-        yield MISSING_TRANSLATION(
-            source.locate(path),
-            f"{source.name(path)}: persona '{persona_id}' reads {_named(locale)}, and the "
-            f"campaign is in {_named(core)} with no `locales` entry for {locale} or "
-            f"{language(locale)}: it gets no version",
-            related=[Related(where_locale, f"the locale of persona '{persona_id}'")],
-            subject=Subject(campaign.id, persona=persona_id, locale=locale),
-        )
+        elif not same_language(locale, core):
+            yield _no_copy(workspace, campaign, i, persona, locale)
     for key, readers in read.items():
-        if same_language(key, core):
-            continue
-        entry = campaign.locales[key]
-        core_words = [w for w in WORDS if getattr(campaign.message, w)]
-        missing = [w for w in core_words if not getattr(entry.message, w)]
-        if missing:
-            path = ("locales", key, "message")
+        if not same_language(key, core):
+            yield from _untranslated(workspace, campaign, key, readers)
+
+
+def _no_copy(
+    workspace: Workspace, campaign: Campaign, i: int, persona: Persona, locale: str
+) -> Finding:
+    """T105 at the campaign's ``i``-th persona, who reads ``locale`` and has no copy in it."""
+    persona_id = campaign.personas[i]  # as the campaign writes it
+    source = workspace.source("campaigns", campaign.id)
+    core = workspace.core_locale(campaign)
+    path: KeyPath = ("personas", i)
+    where_locale = workspace.source("personas", persona.id).locate(("locale",))
+    return MISSING_TRANSLATION(
+        source.locate(path),
+        f"{source.name(path)}: persona '{persona_id}' reads {_named(locale)}, and the "
+        f"campaign is in {_named(core)} with no `locales` entry for {locale} or "
+        f"{language(locale)}: it gets no version",
+        related=[Related(where_locale, f"the locale of persona '{persona_id}'")],
+        subject=Subject(campaign.id, persona=persona_id, locale=locale),
+    )
+
+
+def _untranslated(
+    workspace: Workspace, campaign: Campaign, key: str, readers: list[str]
+) -> Iterator[Finding]:
+    """T105 for each text of the core message the ``key`` translation leaves out, that its
+    ``readers`` would read in the core's language: words of the message, hand-written
+    variants of a channel that reaches them."""
+    source = workspace.source("campaigns", campaign.id)
+    core = workspace.core_locale(campaign)
+    entry = campaign.locales[key]
+    core_words = [w for w in WORDS if getattr(campaign.message, w)]
+    missing = [w for w in core_words if not getattr(entry.message, w)]
+    if missing:
+        path: KeyPath = ("locales", key, "message")
+        yield MISSING_TRANSLATION(
+            source.locate(path, key=True),
+            f"{source.name(path)}: no {', '.join(missing)} in {_named(key)}: "
+            f"{_names(readers)} would read the core message's, in {_named(core)}",
+            subject=Subject(campaign.id, locale=key),
+        )
+    for channel_id in campaign.variants:
+        on_channel = {p.id for p in workspace.reached(campaign, channel_id)}
+        getting = [p for p in readers if p in on_channel]
+        if channel_id not in entry.variants and getting:
+            path = ("variants", channel_id)
             yield MISSING_TRANSLATION(
                 source.locate(path, key=True),
-                f"{source.name(path)}: no {', '.join(missing)} in {_named(key)}: "
-                f"{_names(readers)} would read the core message's, in {_named(core)}",
-                subject=Subject(campaign.id, locale=key),
+                f"{source.name(path)}: the hand-written text of '{channel_id}' has no "
+                f"translation in locales.{key}.variants: {_names(getting)} "
+                f"{'gets' if len(getting) == 1 else 'get'} the channel's template instead",
+                subject=Subject(campaign.id, channel_id, locale=key),
             )
-        for channel_id in campaign.variants:
-            on_channel = {p.id for p in workspace.reached(campaign, channel_id)}
-            getting = [p for p in readers if p in on_channel]
-            if channel_id not in entry.variants and getting:
-                path = ("variants", channel_id)
-                yield MISSING_TRANSLATION(
-                    source.locate(path, key=True),
-                    f"{source.name(path)}: the hand-written text of '{channel_id}' has no "
-                    f"translation in locales.{key}.variants: {_names(getting)} "
-                    f"{'gets' if len(getting) == 1 else 'get'} the channel's template instead",
-                    subject=Subject(campaign.id, channel_id, locale=key),
-                )
 
 
 def _named(locale: str) -> str:
