@@ -37,7 +37,7 @@ same floating-point operations as one by one, so the figures are exactly those.
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -153,86 +153,146 @@ def _scored(
     rejections: list[Rejection],
     pricing: Pricing,
 ) -> tuple[Candidates, list[Rejection]]:
-    fits: dict[str, tuple[float, tuple[tuple[str, float, float], ...]]] = {}
-    for channel_id, rows in list(pairs.items()):
-        links, channel = audience.links[channel_id], workspace.channels[channel_id]
-        fits[channel_id] = _objective_fit(campaign, channel)
-        zero = links.affinity[rows] * fits[channel_id][0] * links.stage_fit[rows] <= 0
-        for r in rows[zero].tolist():
-            factors = Factors(0.0, links.affinity[r], fits[channel_id][0], links.stage_fit[r], 1)
-            rejections.append(Rejection(channel_id, audience.ids[r], _no_fit(factors)))
-        pairs[channel_id] = rows[~zero]
-        if not len(pairs[channel_id]):
-            del pairs[channel_id]
-    contacts: dict[str, np.ndarray] = {}
-    units: dict[str, np.ndarray] = {}
-    funnels: dict[str, np.ndarray] = {}  # of one message to each contact
-    for channel_id, rows in sorted(pairs.items()):
-        channel = workspace.channels[channel_id]
-        personas = [audience.ids[r] for r in rows.tolist()]
-        contacts[channel_id] = audience.size[rows] * audience.links[channel_id].reach[rows]
-        units[channel_id] = pricing.units(channel, personas)
-        funnels[channel_id] = funnels_of(contacts[channel_id], channel, units[channel_id])
-        # The price of the channel alone, as the selection pays it.
-        alone = price(channel, personas, contacts[channel_id], units[channel_id], pricing)
-        if campaign.budget is not None and alone > campaign.budget:
-            currency = workspace.settings.currency
-            rejections.append(
-                Rejection(
-                    channel_id,
-                    None,
-                    Phrase(
-                        "over_budget",
-                        cost=money(alone, currency),
-                        budget=money(campaign.budget, currency),
-                    ),
-                )
-            )
-            del pairs[channel_id]
-    counts = _counts(campaign, {c: funnels[c] for c in pairs})
-    outcomes = {c: _outcomes(funnels[c], counts, c) for c in pairs}
-    per_outcome: dict[str, float] = {}
-    for channel_id in pairs:
-        channel = workspace.channels[channel_id]
-        cost = channel.fixed_cost + added(funnels[channel_id][:, FUNNEL.index("cost")])
-        total = added(outcomes[channel_id])
-        per_outcome[channel_id] = cost / total if total else float("inf")
+    """Score the pairs left after the filters: drop those with a factor of 0 and the channels
+    over the budget on their own, then weigh what is left by its efficiency."""
+    scoring = _Scoring(workspace, campaign, audience, pricing, rejections)
+    scoring.drop_unfit(pairs)
+    scoring.price(pairs)
+    counts = _counts(campaign, {c: scoring.priced[c].funnels for c in pairs})
+    outcomes = {c: _outcomes(scoring.priced[c].funnels, counts, c) for c in pairs}
+    per_outcome = {c: scoring.cost_per_outcome(c, outcomes[c]) for c in pairs}
     aov = campaign.average_order_value if counts.unit != "reached" else None
     reference = aov or _median(list(per_outcome.values()))
     blocks = []
     for channel_id, rows in sorted(pairs.items()):
-        channel = workspace.channels[channel_id]
-        links = audience.links[channel_id]
-        efficiency = 1 / (1 + per_outcome[channel_id] / reference) if reference else 1.0
-        objective_fit, terms = fits[channel_id]
+        outcome = _Outcome(outcomes[channel_id], per_outcome[channel_id], reference)
+        block = scoring.block(channel_id, rows, outcome)
+        if block is not None:
+            blocks.append(block)
+    candidates = Candidates(blocks, counts)
+    return candidates, sorted(rejections, key=lambda r: (r.channel, r.persona or ""))
+
+
+@dataclass(frozen=True)
+class _Priced:
+    """What a channel would send its personas: contacts, billed units, one message's funnel."""
+
+    contacts: np.ndarray
+    units: np.ndarray
+    funnels: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What a channel's funnels count for the objectives, what one costs, and the reference
+    its efficiency compares that cost with."""
+
+    outcomes: np.ndarray
+    per_outcome: float
+    reference: float
+
+    @property
+    def efficiency(self) -> float:
+        return 1 / (1 + self.per_outcome / self.reference) if self.reference else 1.0
+
+
+@dataclass
+class _Scoring:
+    """One campaign's pairs as they are scored: what every step reads, the rejections so far,
+    and each channel's objective fit and prices once found."""
+
+    workspace: Workspace
+    campaign: Campaign
+    audience: Audience
+    pricing: Pricing
+    rejections: list[Rejection]
+    fits: dict[str, tuple[float, tuple[tuple[str, float, float], ...]]] = field(
+        default_factory=dict
+    )
+    priced: dict[str, _Priced] = field(default_factory=dict)
+
+    def drop_unfit(self, pairs: dict[str, np.ndarray]) -> None:
+        """Reject the pairs that nothing fits (affinity, objective or stage fit of 0)."""
+        for channel_id, rows in list(pairs.items()):
+            links, channel = self.audience.links[channel_id], self.workspace.channels[channel_id]
+            self.fits[channel_id] = _objective_fit(self.campaign, channel)
+            fit = self.fits[channel_id][0]
+            zero = links.affinity[rows] * fit * links.stage_fit[rows] <= 0
+            for r in rows[zero].tolist():
+                factors = Factors(0.0, links.affinity[r], fit, links.stage_fit[r], 1)
+                self.rejections.append(
+                    Rejection(channel_id, self.audience.ids[r], _no_fit(factors))
+                )
+            pairs[channel_id] = rows[~zero]
+            if not len(pairs[channel_id]):
+                del pairs[channel_id]
+
+    def price(self, pairs: dict[str, np.ndarray]) -> None:
+        """Price each channel for its personas; reject those that cost more than the budget
+        on their own (as the selection pays them)."""
+        for channel_id, rows in sorted(pairs.items()):
+            channel = self.workspace.channels[channel_id]
+            personas = [self.audience.ids[r] for r in rows.tolist()]
+            contacts = self.audience.size[rows] * self.audience.links[channel_id].reach[rows]
+            units = self.pricing.units(channel, personas)
+            self.priced[channel_id] = _Priced(contacts, units, funnels_of(contacts, channel, units))
+            alone = price(channel, personas, contacts, units, self.pricing)
+            budget = self.campaign.budget
+            if budget is not None and alone > budget:
+                self.rejections.append(self._over_budget(channel_id, alone, budget))
+                del pairs[channel_id]
+
+    def _over_budget(self, channel_id: str, cost: float, budget: float) -> Rejection:
+        currency = self.workspace.settings.currency
+        said = Phrase("over_budget", cost=money(cost, currency), budget=money(budget, currency))
+        return Rejection(channel_id, None, said)
+
+    def cost_per_outcome(self, channel_id: str, outcomes: np.ndarray) -> float:
+        """The channel's cost (its fixed cost once) per outcome; infinite without one."""
+        funnels = self.priced[channel_id].funnels
+        cost = self.workspace.channels[channel_id].fixed_cost + added(
+            funnels[:, FUNNEL.index("cost")]
+        )
+        total = added(outcomes)
+        return cost / total if total else float("inf")
+
+    def block(
+        self, channel_id: str, rows: np.ndarray, outcome: _Outcome
+    ) -> ChannelCandidates | None:
+        """The channel's candidates, scored; None when its efficiency is 0 (each of its
+        pairs is then rejected)."""
+        links = self.audience.links[channel_id]
+        efficiency = outcome.efficiency
+        objective_fit, terms = self.fits[channel_id]
         reach, affinity, stage_fit = links.reach[rows], links.affinity[rows], links.stage_fit[rows]
         score = affinity * objective_fit * stage_fit * efficiency
         if efficiency <= 0:
             for r, a, f in zip(rows.tolist(), affinity.tolist(), stage_fit.tolist(), strict=True):
                 factors = Factors(0.0, a, objective_fit, f, efficiency)
-                rejections.append(Rejection(channel_id, audience.ids[r], _no_fit(factors)))
-            continue
-        values = outcomes[channel_id] * score
+                self.rejections.append(
+                    Rejection(channel_id, self.audience.ids[r], _no_fit(factors))
+                )
+            return None
+        priced = self.priced[channel_id]
         block = ChannelCandidates(
             channel_id,
-            tuple(audience.ids[r] for r in rows.tolist()),
+            tuple(self.audience.ids[r] for r in rows.tolist()),
             reach,
             affinity,
             stage_fit,
-            funnels[channel_id],
-            values,
+            priced.funnels,
+            outcome.outcomes * score,
             objective_fit,
             efficiency,
             terms,
-            per_outcome[channel_id],
-            reference,
-            contacts[channel_id],
-            units[channel_id],
-            outcomes[channel_id],
+            outcome.per_outcome,
+            outcome.reference,
+            priced.contacts,
+            priced.units,
+            outcome.outcomes,
         )
-        blocks.append(replace(block, planned=planned(block, channel, pricing)))
-    candidates = Candidates(blocks, counts)
-    return candidates, sorted(rejections, key=lambda r: (r.channel, r.persona or ""))
+        channel = self.workspace.channels[channel_id]
+        return replace(block, planned=planned(block, channel, self.pricing))
 
 
 def reach_share(campaign: Campaign, channel_id: str) -> float:
