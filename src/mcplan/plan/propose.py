@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -135,39 +136,82 @@ def propose(
     if first is None or last is None:
         return [], ["the campaign has no dates (starts/ends): nothing to schedule"]
     end = min(last, first + timedelta(days=SEARCH_DAYS))
-    touches: list[ProposedTouch] = []
-    problems: list[str] = []
     outbound = [c for c in chosen if workspace.channels[c].direction is Direction.OUTBOUND]
     inbound = [c for c in chosen if c not in outbound]
     pressure = _Pressure(calendar, sorted({p for c in outbound for p in reached[c]}), first, end)
-    # The previous outbound touch of each persona: its channel (for `after:`) and its time.
-    previous: dict[str, tuple[str, datetime]] = {}
-    for step, channel_id in enumerate([*outbound, *inbound]):
-        channel = workspace.channels[channel_id]
-        is_outbound = channel_id in outbound
+    sequence = _Sequence(workspace, campaign, calendar.audience, pressure, end)
+    for step, channel_id in enumerate(outbound):
+        sequence.schedule(channel_id, reached[channel_id], first + FOLLOW_UP * step)
+    for channel_id in inbound:
+        sequence.schedule(channel_id, reached[channel_id], first)
+    touches = sorted(sequence.touches, key=lambda t: (t.at, t.channel, t.personas or ()))
+    return touches, sequence.problems
+
+
+@dataclass
+class _Sequence:
+    """A campaign's touches as they are proposed, channel after channel, and each persona's
+    previous outbound touch (its channel, for `after:`, and its time)."""
+
+    workspace: Workspace
+    campaign: Campaign
+    audience: Audience
+    pressure: _Pressure
+    end: date
+    touches: list[ProposedTouch] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    previous: dict[str, tuple[str, datetime]] = field(default_factory=dict)
+
+    def schedule(self, channel_id: str, personas: list[str], target: date) -> None:
+        """Touches of the channel to its personas from `target` (an outbound one no sooner
+        than its follow-up of each persona's previous touch)."""
+        channel = self.workspace.channels[channel_id]
+        outbound = channel.direction is Direction.OUTBOUND
+        groups = self._groups(personas, target, outbound)
+        for (after, start), group in sorted(groups.items(), key=lambda g: (g[0][1], g[0][0] or "")):
+            counted = self.pressure if outbound else None
+            placed = _place(channel, group, start, self.end, self.audience, counted)
+            for at, placed_group in placed:
+                self._add(channel_id, at, tuple(p.id for p in placed_group), after, outbound)
+            lost = {p.id for p in group} - {p.id for _, g in placed for p in g}
+            self.problems += [self._no_slot(channel_id, p, start, after) for p in sorted(lost)]
+
+    def _groups(
+        self, personas: list[str], target: date, outbound: bool
+    ) -> dict[tuple[str | None, date], list[Persona]]:
+        """The personas by the touch they follow up and the day from which they may get this
+        one."""
         groups: dict[tuple[str | None, date], list[Persona]] = defaultdict(list)
-        for persona_id in reached[channel_id]:
-            target = first + (FOLLOW_UP * step if is_outbound else timedelta())
-            after = None
-            if is_outbound and persona_id in previous:
-                after, at = previous[persona_id]
-                target = max(target, (at + FOLLOW_UP).date())
-            groups[(after, target)].append(workspace.personas[persona_id])
-        for (after, target), personas in sorted(
-            groups.items(), key=lambda g: (g[0][1], g[0][0] or "")
-        ):
-            counted = pressure if is_outbound else None
-            placed = _place(channel, personas, target, end, calendar.audience, counted)
-            for at, group in placed:
-                ids = tuple(p.id for p in group)
-                everyone = set(ids) == set(campaign.personas)
-                touches.append(ProposedTouch(channel_id, at, None if everyone else ids, after))
-                if is_outbound:
-                    previous.update(dict.fromkeys(ids, (channel_id, at)))
-            lost = {p.id for p in personas} - {p.id for _, g in placed for p in g}
-            problems += [_no_slot(channel_id, p, target, end, last, after) for p in sorted(lost)]
-    touches.sort(key=lambda t: (t.at, t.channel, t.personas or ()))
-    return touches, problems
+        for persona_id in personas:
+            after, start = None, target
+            if outbound and persona_id in self.previous:
+                after, at = self.previous[persona_id]
+                start = max(target, (at + FOLLOW_UP).date())
+            groups[(after, start)].append(self.workspace.personas[persona_id])
+        return groups
+
+    def _add(
+        self, channel_id: str, at: datetime, ids: tuple[str, ...], after: str | None, outbound: bool
+    ) -> None:
+        everyone = set(ids) == set(self.campaign.personas)
+        self.touches.append(ProposedTouch(channel_id, at, None if everyone else ids, after))
+        if outbound:
+            self.previous.update(dict.fromkeys(ids, (channel_id, at)))
+
+    def _no_slot(self, channel: str, persona: str, target: date, after: str | None) -> str:
+        last = self.campaign.last_day
+        if target > self.end:
+            bound = (
+                "the campaign's last day" if self.end == last else "the year a schedule may take"
+            )
+            return (
+                f"no slot for {channel} to '{persona}': following up the {after} touch, it would "
+                f"go on {target}, after {bound} ({self.end})"
+            )
+        return (
+            f"no slot for {channel} to '{persona}' between {target} and {self.end} within the "
+            "channel's window and every pressure cap"
+        )
 
 
 def _count(block: _Matrix, rows: np.ndarray, days: np.ndarray, number: int) -> None:
@@ -205,21 +249,6 @@ class _Pressure:
         columns = [self.column(at.date()) for _, at in slots]
         np.add.at(self.personas, (rows, columns), 1)
         np.add.at(self.on(channel), (rows, columns), 1)
-
-
-def _no_slot(
-    channel: str, persona: str, target: date, end: date, last: date, after: str | None
-) -> str:
-    if target > end:
-        bound = "the campaign's last day" if end == last else "the year a schedule may take"
-        return (
-            f"no slot for {channel} to '{persona}': following up the {after} touch, it would go "
-            f"on {target}, after {bound} ({end})"
-        )
-    return (
-        f"no slot for {channel} to '{persona}' between {target} and {end} within the "
-        "channel's window and every pressure cap"
-    )
 
 
 def _place(
