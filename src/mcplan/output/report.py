@@ -55,7 +55,7 @@ def _figure(value: float | None, unit: str, currency: str, short: bool = False) 
 
 
 def _objective_label(objective: ObjectiveReport, t: Reader) -> str:
-    from mcplan.output.plan import objective_name, unit_of
+    from mcplan.output.plan.sentences import objective_name, unit_of
 
     name = objective_name(objective.kind, objective.channel, t)
     return f"{name}: {unit_of(objective.unit, t)}"
