@@ -1,0 +1,169 @@
+"""A report as plain data: the JSON format, for scripts (its fields are the users'
+contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mcplan.numbers import rounded
+from mcplan.plan.result import Funnel
+from mcplan.report.compare import CampaignReport, ChannelReport, ObjectiveReport
+from mcplan.report.experiments import ArmReport, HoldoutReport, TestReport
+from mcplan.report.results import ChannelResult
+
+
+def _sig(value: float | None) -> float | None:
+    """A p-value or a statistic for JSON: six significant digits."""
+    return None if value is None else float(f"{value:.6g}")
+
+
+def _arm_dict(arm: ArmReport) -> dict[str, Any]:
+    c = arm.comparison
+    return {
+        "arm": arm.arm,
+        "contacts": arm.contacts,
+        "successes": arm.successes,
+        "rate": round(arm.rate, 8),
+        "rate_low": round(arm.low, 8),
+        "rate_high": round(arm.high, 8),
+        "lift": rounded(c.lift, 6) if c else None,
+        "lift_low": rounded(c.low, 6) if c else None,
+        "lift_high": rounded(c.high, 6) if c else None,
+        "p_value": _sig(c.p_value) if c else None,
+    }
+
+
+def _test_dict(test: TestReport) -> dict[str, Any]:
+    t, deciding = test.test, test.deciding
+    c = deciding.comparison if deciding else None
+    return {
+        "id": t.id,
+        "channel": t.channel,
+        "part": t.part,
+        "metric": t.metric.value,
+        "denominator": test.denominator,
+        "arms": [_arm_dict(a) for a in test.arms],
+        "lift": rounded(c.lift, 6) if c else None,
+        "lift_low": rounded(c.low, 6) if c else None,
+        "lift_high": rounded(c.high, 6) if c else None,
+        "p_value": _sig(c.p_value) if c else None,
+        "winner": test.winner,
+        "verdict": str(test.verdict),
+        "confidence": 1 - test.alpha,
+        "sample_ratio": {
+            "chi2": _sig(test.split_chi2),
+            "p_value": _sig(test.split_p),
+            "mismatch": test.mismatch,
+        },
+    }
+
+
+def _group_dict(row: ChannelResult) -> dict[str, Any]:
+    """A holdout's group: its contacts, those who converted, and their rate."""
+    contacts, converted = row.contacts or 0.0, row.converted or 0.0
+    return {
+        "contacts": contacts,
+        "converted": converted,
+        "rate": round(converted / contacts, 8),
+    }
+
+
+def _holdout_dict(holdout: HoldoutReport | None) -> dict[str, Any] | None:
+    if holdout is None:
+        return None
+    c = holdout.comparison
+    return {
+        "treated": _group_dict(holdout.treated),
+        "holdout": _group_dict(holdout.holdout),
+        "lift": rounded(c.lift, 6),
+        "lift_low": rounded(c.low, 6),
+        "lift_high": rounded(c.high, 6),
+        "p_value": _sig(c.p_value),
+        "significant": holdout.significant,
+        "incremental_conversions": round(holdout.incremental, 2),
+        "incremental_low": rounded(holdout.incremental_low),
+        "incremental_high": rounded(holdout.incremental_high),
+        "confidence": 1 - holdout.alpha,
+    }
+
+
+def _forecast_dict(funnel: Funnel | None) -> dict[str, Any] | None:
+    if funnel is None:
+        return None
+    return {
+        "sent": rounded(funnel.sends, 1),
+        "delivered": rounded(funnel.reached, 1),
+        "opened": rounded(funnel.opens, 1),
+        "clicked": rounded(funnel.clicks, 1),
+        "converted": rounded(funnel.conversions),
+        "cost": rounded(funnel.cost),
+    }
+
+
+def _actual_dict(result: ChannelResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "sent": result.sent,
+        "delivered": result.delivered,
+        "opened": result.opened,
+        "clicked": result.clicked,
+        "converted": result.converted,
+        "revenue": rounded(result.revenue),
+        "cost": rounded(result.cost),
+    }
+
+
+def _channel_dict(channel: ChannelReport) -> dict[str, Any]:
+    return {
+        "channel": channel.channel,
+        "planned": channel.planned,
+        "forecast": _forecast_dict(channel.forecast),
+        "actual": _actual_dict(channel.actual),
+        "gap": rounded(channel.gap),
+        "gap_ratio": rounded(channel.gap_ratio, 4),
+        "cost_per_conversion": rounded(channel.cost_per_conversion),
+        "roi": rounded(channel.roi, 4),
+    }
+
+
+def _objective_dict(objective: ObjectiveReport) -> dict[str, Any]:
+    o = objective
+    return {
+        "kind": o.kind,
+        "channel": o.channel,
+        "unit": o.unit,
+        "target": o.target,
+        "forecast": rounded(o.forecast),
+        "actual": rounded(o.actual),
+        "attainment": rounded(o.attainment, 4),
+        "vs_forecast": rounded(o.vs_forecast, 4),
+        "missing": list(o.missing),
+    }
+
+
+def as_dict(review: CampaignReport) -> dict[str, Any]:
+    """A review as plain data (the JSON format)."""
+    return {
+        "campaign": review.campaign,
+        "name": review.name,
+        "currency": review.currency,
+        "cost_per_conversion": rounded(review.cost_per_conversion),
+        "objectives": [_objective_dict(o) for o in review.objectives],
+        "channels": [
+            {
+                **_channel_dict(c),
+                "recommendation": c.recommendation.value if c.recommendation else None,
+                "reason": str(c.reason),
+            }
+            for c in review.channels
+        ],
+        "total": _channel_dict(review.total),
+        "tests": [_test_dict(t) for t in review.tests],
+        "holdout": _holdout_dict(review.holdout),
+    }
+
+
+def as_json(review: CampaignReport) -> str:
+    return json.dumps(as_dict(review), indent=2, ensure_ascii=False) + "\n"
