@@ -10,52 +10,23 @@ spam. An e-mail channel is one of `kind: email`.
 
 from __future__ import annotations
 
-import bisect
-import functools
-import html
-import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mcplan import numbers, rule_examples
-from mcplan.findings import Finding, Level, Location, Related, Rule
+from mcplan import rule_examples
+from mcplan.findings import Finding, Level, Related, Rule
+from mcplan.lint import email_layout
 from mcplan.lint.context import LintContext
+from mcplan.lint.email_html import Html
+from mcplan.lint.email_layout import Layout
+from mcplan.lint.email_version import EmailVersion
 from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
-from mcplan.printable import excerpt
-from mcplan.workspace import Campaign, Message, Workspace
-from mcplan.workspace.fields import url_host
-from mcplan.workspace.sourcemap import KeyPath
+from mcplan.workspace import Campaign, Workspace
 
 if TYPE_CHECKING:
-    from publicsuffixlist import PublicSuffixList
-
     from mcplan.render import Version
 
 FAMILY = "email"
-
-# Gmail cuts the HTML of a message after 102 KB and shows "[Message clipped]": what follows,
-# the unsubscribe link included, is hidden (Gmail Help, "Fix clipped messages"; measured by
-# Litmus and Email on Acid as 102 KiB of the HTML as received).
-CLIP_BYTES = 102 * 1024
-
-# Link texts that say nothing out of context (WCAG 2.2 technique F84: "click here", "more"),
-# in the languages of the bundled channels; a link's whole text is compared, casefolded and
-# without punctuation, so "Voir la collection" or "En savoir plus sur les soldes" pass.
-VAGUE_LINKS = {
-    "fr": {"cliquez ici", "cliquer ici", "clique ici", "ici", "ce lien", "lien", "plus",
-           "en savoir plus", "lire la suite", "la suite", "suite", "voir plus"},
-    "en": {"click here", "click", "here", "this link", "link", "more", "read more",
-           "learn more", "see more", "find out more", "go"},
-    "de": {"hier klicken", "klicken sie hier", "klicke hier", "hier", "mehr", "weiterlesen",
-           "mehr erfahren", "dieser link", "link"},
-    "nl": {"klik hier", "hier", "meer", "lees meer", "meer lezen", "deze link", "link"},
-    "es": {"haz clic aquí", "haga clic aquí", "pulsa aquí", "clic aquí", "aquí", "más",
-           "leer más", "saber más", "ver más", "este enlace", "enlace"},
-    "it": {"clicca qui", "clicca", "qui", "di più", "leggi di più", "scopri di più", "altro",
-           "questo link", "link"},
-}  # fmt: skip
 
 _SENDER = 'sender = "Maison Lumen <bonjour@maison-lumen.fr>"'
 _MAILTO = 'unsubscribe_mailto = "stop@maison-lumen.fr"'
@@ -363,372 +334,46 @@ def _settings_finding(
     return rule(where, f"{what} e-mail {why}", related=places[:20] if settings else places[1:20])
 
 
-# A tag of the layout whose links and images are checked. A quoted value holds no "<", so that
-# each try stops at the next "<": the scan is linear, whatever the text (a value with a "<" in
-# it, which MJML does not need, leaves its tag unchecked).
-_TAG = re.compile(r"<(mj-image|img|mj-button|a)\b((?:[^<>\"']|\"[^\"<]*+\"|'[^'<]*+')*+)>", re.I)
-_ATTRIBUTE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_CLOSING = re.compile(r"</(mj-button|a)\s*>", re.I)
-_LONGEST_WORDS = 500  # characters of a link's text and markup: a longer one says something
-# What the layout's CSS loads from elsewhere: every piece of it bounded, so the scan is linear.
-_REMOTE = re.compile(
-    r"@import\b[^;{}<>\n]{0,200}"
-    r"|\burl\(\s*+(?![\"']?\s*(?:data:|cid:|#))[^)<>\n]{0,200}\)?"
-    r"|<(?:link|mj-font)\b[^<>]{0,500}>?",
-    re.I,
-)
-
-
 def _layout(workspace: Workspace) -> Iterator[Finding]:
     """The layout's images without alt, its links whose written text says nothing, what it
     loads from elsewhere, and the characters in it that are not text. Not for a layout
     refused as too long (T103 says so, and nothing of it is sent)."""
-    from mcplan.render.email import not_text
     from mcplan.render.sandbox import MAX_LAYOUT
 
-    layout = workspace.email_layout
-    assert layout is not None
-    text = layout.text
-    if len(text) > MAX_LAYOUT:
+    written = workspace.email_layout
+    assert written is not None
+    if len(written.text) > MAX_LAYOUT:
         return
-    lines = _Lines(layout.file, text)
-    tags = list(_TAG.finditer(text))
-    closing: dict[str, list[int]] = {}
-    for close in _CLOSING.finditer(text):
-        closing.setdefault(close[1].lower(), []).append(close.start())
-    opening: dict[str, list[int]] = {}
-    for tag in tags:
-        opening.setdefault(tag[1].lower(), []).append(tag.start())
-    for tag in tags:
-        name = tag[1].lower()
-        attributes = {
-            m[1].lower(): m[2] if m[2] is not None else m[3] for m in _ATTRIBUTE.finditer(tag[2])
-        }
-        where = lines.at(tag.start(), tag.end())
-        if name in ("mj-image", "img"):
-            if "alt" not in attributes:
-                yield IMAGE_ALT(where, f"layout: <{tag[1]}> without alt")
-            elif not attributes["alt"].strip() and "href" in attributes:
-                yield IMAGE_ALT(
-                    where, f"layout: <{tag[1]}> is a link with an empty alt: it has no text"
-                )
-            continue
-        # Its text ends at its closing tag, unless another of its kind opens first (a link
-        # holds no link): each text is read once, and only when short enough to say nothing.
-        ends = closing.get(name, [])
-        close_at = (
-            ends[bisect.bisect_left(ends, tag.end())] if ends and ends[-1] >= tag.end() else -1
-        )
-        starts = opening[name]
-        after = bisect.bisect_right(starts, tag.start())
-        next_open = starts[after] if after < len(starts) else len(text)
-        if close_at < 0 or close_at > next_open or close_at - tag.end() > _LONGEST_WORDS:
-            continue
-        words = text[tag.end() : close_at]
-        if "{" not in words and (language := _vague(html.unescape(re.sub(r"<[^>]*>", "", words)))):
-            yield LINK_TEXT(
-                where, f"layout: the link text {_clean(words)!r} says nothing of where it goes "
-                f"({language})",
-            )  # fmt: skip
-    for remote in _REMOTE.finditer(text):
-        yield REMOTE_STYLE(
-            lines.at(remote.start(), remote.end()),
-            f"layout: {excerpt(remote[0], 80)} loads from elsewhere when the e-mail is opened",
-        )
-    for bad in not_text(text):
-        yield CONTROL_CHARACTER(
-            lines.at(bad.start(), bad.end()),
-            f"layout: {_character(bad[0])} is not text (the HTML part leaves it out)",
-        )
-
-
-@dataclass(frozen=True)
-class _Lines:
-    """Where offsets of a file's text are: its lines' starts, found once."""
-
-    file: str
-    starts: list[int]
-
-    def __init__(self, file: str, text: str) -> None:
-        starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        object.__setattr__(self, "file", file)
-        object.__setattr__(self, "starts", starts)
-
-    def at(self, start: int, end: int) -> Location:
-        """The span of ``text[start:end]`` in the file."""
-
-        def position(offset: int) -> tuple[int, int]:
-            line = bisect.bisect_right(self.starts, offset)
-            return line, offset - self.starts[line - 1] + 1
-
-        return Location(self.file, *position(start), *position(end))
-
-
-def _character(char: str) -> str:
-    """A character that is not text, named: ``U+0007 (a control character)``."""
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        kind = "a lone surrogate"
-    elif code >= 0xFDD0 and (code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
-        kind = "a noncharacter"
-    else:
-        kind = "a control character"
-    return f"U+{code:04X} ({kind})"
-
-
-def _clean(text: str) -> str:
-    return " ".join(re.sub(r"<[^>]*>", "", text).split())
-
-
-def _vague(text: str) -> str | None:
-    """The language in which a link text says nothing, or None."""
-    words = " ".join(
-        re.sub(r"[^\w\s']", " ", unicodedata.normalize("NFC", text)).casefold().split()
-    )
-    return next((lang for lang, vague in VAGUE_LINKS.items() if words in vague), None)
+    layout = Layout(written.file, written.text)
+    for tag in layout.tags:
+        if tag.image:
+            yield from email_layout.image_alt(IMAGE_ALT, tag)
+        else:
+            yield from email_layout.link_text(LINK_TEXT, layout, tag)
+    yield from email_layout.remote_style(REMOTE_STYLE, layout)
+    yield from email_layout.not_text(CONTROL_CHARACTER, layout)
 
 
 # -- one e-mail version ----------------------------------------------------------------------
 
 
 def _version(workspace: Workspace, campaign: Campaign, version: Version) -> Iterator[Finding]:
+    """The checks of one e-mail version, in its message's locale: the characters that are not
+    text in what it is made of, and then, in the e-mail as it is sent, all the others."""
     from mcplan.render.email import html_email
     from mcplan.render.templates import TemplateProblem
 
-    subject = version.subject()
-    message = campaign.message_in(version.locale)
-    yield from _not_text(workspace, campaign, version, message)
+    email = EmailVersion(workspace, campaign, version, campaign.message_in(version.locale))
+    yield from email.not_text(CONTROL_CHARACTER)
     try:
         sent = html_email(version, campaign, workspace)
     except TemplateProblem as problem:
         yield problem.finding
         return
-    parsed = _Html.of(sent)
-    unsubscribe = workspace.settings.email.unsubscribe_link
-    body = version.text("body") or version.text("text")
-    if not body.strip():
-        yield TEXT_PART(
-            version.where(), f"{version.channel}: the text part is empty", subject=subject
-        )
-    elif unsubscribe and not _has_unsubscribe(body, workspace):
-        yield TEXT_PART(
-            version.where("body"),
-            f"{version.channel} body: the text part has no unsubscribe link ({unsubscribe!r}), "
-            "which the HTML has",
-            subject=version.subject("body"),
-        )
-    layout = workspace.email_layout
-    if unsubscribe and layout is not None and unsubscribe not in parsed.hrefs:
-        yield UNSUBSCRIBE_LINK(
-            Location(layout.file),
-            f"layout: the HTML has no link to the unsubscribe URL {unsubscribe!r} of [email]",
-            hint='write <a href="{{ unsubscribe }}">{{ unsubscribe_label }}</a> in its footer',
-            subject=subject,
-        )
-    yield from _cta(workspace, campaign, version, message.cta)
-    yield from _subject(campaign, version)
-    size = len(sent.encode())
-    if size > CLIP_BYTES:
-        yield CLIPPED(
-            version.where("body"),
-            f"{version.channel}: the HTML part is {numbers.count(size / 1024)} KB; Gmail clips it "
-            "after 102 KB",
-            subject=version.subject("body"),
-        )
-    yield from _links(workspace, campaign, version, parsed, unsubscribe, message.url)
-
-
-def _not_text(
-    workspace: Workspace, campaign: Campaign, version: Version, message: Message
-) -> Iterator[Finding]:
-    """The characters that are not text in what the e-mail is made of, each where it is
-    written: a field of the message or the brand (not again in the parts that show it), else
-    the part (a variant, a template). Looked for where they are only when there are some."""
-    from mcplan.render.email import not_text
-    from mcplan.render.engine import message_variables
-
-    fields = [
-        (f"message {'.'.join(map(str, p))}", v, p)
-        for p, v in _strings(message_variables(message), ())
-    ]
-    fields.append(("brand", campaign.brand, ()))
-    parts = [(f"{version.channel} {p.name}", p.text, p.name) for p in version.parts]
-    found = {
-        what: list(dict.fromkeys(m[0] for m in not_text(text)))
-        for what, text, _ in (*fields, *parts)
-    }
-    if not any(found.values()):
-        return
-    seen = {c for what, _, _ in fields for c in found[what]}
-    source = workspace.source("campaigns", campaign.id)
-    key = campaign.translation(version.locale)
-    translated = campaign.locales[key].message.model_dump(exclude_none=True) if key else {}
-    settings = workspace.settings_source
-    for what, _, path in (*fields, *parts):
-        chars = found[what]
-        if isinstance(path, str):  # a part: what its fields bring is said at them
-            chars = [c for c in chars if c not in seen]
-            where = version.where(path)
-        elif not path:
-            brand = settings if settings and ("brand",) not in source.values else source
-            where = brand.locate(("brand",))
-        elif key and path[0] in translated:
-            where = source.locate(("locales", key, "message", *path))
-        else:
-            where = source.locate(("message", *path))
-        if chars:
-            names = " and ".join(_character(c) for c in chars[:3])
-            yield CONTROL_CHARACTER(
-                where,
-                f"{what}: {names} {'is' if len(chars) == 1 else 'are'} not text (the HTML "
-                "part leaves it out)",
-                subject=version.subject(),
-            )
-
-
-def _strings(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[KeyPath, str]]:
-    """The texts in a value of the message, with their key paths (a campaign's own keys may
-    hold lists and mappings)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, str(key)))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-
-
-def _has_unsubscribe(body: str, workspace: Workspace) -> bool:
-    email = workspace.settings.email
-    return any(link and link in body for link in (email.unsubscribe_url, email.unsubscribe_mailto))
-
-
-def _cta(
-    workspace: Workspace, campaign: Campaign, version: Version, cta: str | None
-) -> Iterator[Finding]:
-    """The call to action, the e-mail's button."""
-    language = _vague(cta or "")
-    if not cta or not version.link or language is None:
-        return
-    key = campaign.translation(version.locale)
-    path: KeyPath = ("message", "cta")
-    if key is not None and "cta" in campaign.locales[key].message.model_dump(exclude_none=True):
-        path = ("locales", key, "message", "cta")  # the translation's own
-    yield LINK_TEXT(
-        workspace.source("campaigns", campaign.id).locate(path),
-        f"{version.channel}: the call to action {cta!r}, the e-mail's button, says nothing of "
-        f"where it goes ({language})",
-        subject=version.subject(),
-    )
-
-
-def _subject(campaign: Campaign, version: Version) -> Iterator[Finding]:
-    text = version.text("subject")
-    if not text:
-        return
-    where, about = version.where("subject"), version.subject("subject")
-    ignored = {
-        w.casefold() for w in re.findall(r"\w+", f"{campaign.brand} {campaign.message.code or ''}")
-    }
-    words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if w.casefold() not in ignored]
-    capitals = [w for w in words if w.isupper()]
-    if len(capitals) >= 2 and 2 * sum(map(len, capitals)) > sum(map(len, words)):
-        yield SHOUTING_SUBJECT(
-            where, f"{version.channel} subject: in capitals ({text!r})", subject=about
-        )
-    if text.count("!") >= 2:
-        yield SHOUTING_SUBJECT(
-            where, f"{version.channel} subject: {text.count('!')} exclamation marks ({text!r})",
-            subject=about,
-        )  # fmt: skip
-
-
-def _links(
-    workspace: Workspace,
-    campaign: Campaign,
-    version: Version,
-    parsed: _Html,
-    unsubscribe: str,
-    url: str | None,
-) -> Iterator[Finding]:
-    """The links and images that are not https, and the links to another domain than the
-    message's ``url``, each where it is written."""
-    home = _domain(url) if url else None
-    for kind, address in parsed.addresses:
-        if address == unsubscribe or not re.match(r"https?://", address, re.I):
-            continue
-        written = address if address != version.link else url or address  # before tagging
-        if address.lower().startswith("http://"):
-            yield INSECURE_LINK(
-                _written(workspace, campaign, version, written),
-                f"{version.channel}: {kind} {address!r} is not https",
-                subject=version.subject(),
-            )
-        if kind == "link" and home and _domain(address) != home:
-            yield LINK_DOMAIN(
-                _written(workspace, campaign, version, written),
-                f"{version.channel}: link to {url_host(address) or excerpt(address)}, not the "
-                f"campaign's domain ({home})",
-                subject=version.subject(),
-            )
-
-
-def _written(workspace: Workspace, campaign: Campaign, version: Version, wanted: str) -> Location:
-    """Where an address is written: in the campaign (its `url`, a variant), a template, the
-    settings (the logo), the layout; the first file whose text has it."""
-    layout = workspace.email_layout
-    files = [workspace.source("campaigns", campaign.id).file]
-    files += [p.where.file for p in version.parts]
-    files += [f for f in (workspace.settings_file, layout.file if layout else None) if f]
-    for file in dict.fromkeys(files):
-        for number, line in enumerate(workspace.lines.lines(file) or [], start=1):
-            column = line.find(wanted)
-            if column >= 0:
-                return Location(file, number, column + 1, number, column + 1 + len(wanted))
-    return version.where()
-
-
-@functools.cache
-def _suffixes() -> PublicSuffixList:
-    from publicsuffixlist import PublicSuffixList
-
-    return PublicSuffixList()  # the list the package bundles: nothing is downloaded
-
-
-def _domain(address: str) -> str:
-    """The registrable domain of an address (``brand.co.uk`` for shop.brand.co.uk)."""
-    host = url_host(address).rstrip(".")  # '' when it does not parse ("https://[::1")
-    return _suffixes().privatesuffix(host) or host
-
-
-# A link or an image of the HTML part, as css-inline writes them (each value in double quotes,
-# a quote in it written &quot;): a scan, where a parser would cost more than compiling the
-# HTML did. A try stops at the first "<" or ">" out of quotes, so each character is read a
-# bounded number of times, whatever the layout writes (60 KB of "<a " in a comment).
-_HTML_TAG = re.compile(r'<(a|img)\s((?:[^<>"]|"[^"]*+")*+)>', re.I)
-_HTML_ATTRIBUTE = re.compile(r'([^\s"\'>/=]+)="([^"]*)"')
-
-
-@dataclass(frozen=True)
-class _Html:
-    """The links (their addresses) and images of an HTML part."""
-
-    addresses: list[tuple[str, str]]  # ("link" | "image", url)
-
-    @classmethod
-    def of(cls, text: str) -> _Html:
-        kinds = {"a": "link", "img": "image"}
-        found = []
-        for tag in _HTML_TAG.finditer(text):
-            address = next(
-                (v for n, v in _HTML_ATTRIBUTE.findall(tag[2]) if n.lower() in ("href", "src")),
-                "",
-            )
-            if address:
-                found.append((kinds[tag[1].lower()], html.unescape(address)))
-        return cls(found)
-
-    @property
-    def hrefs(self) -> set[str]:
-        return {a for kind, a in self.addresses if kind == "link"}
+    parsed = Html.of(sent)
+    yield from email.text_part(TEXT_PART)
+    yield from email.layout_unsubscribe(UNSUBSCRIBE_LINK, parsed)
+    yield from email.cta(LINK_TEXT)
+    yield from email.subject(SHOUTING_SUBJECT)
+    yield from email.clipped(CLIPPED, sent)
+    yield from email.links(INSECURE_LINK, LINK_DOMAIN, parsed)
