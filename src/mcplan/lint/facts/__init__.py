@@ -68,63 +68,23 @@ or apostrophes, hashtags (#MaisonLumen), @mentions, e-mails and links (maison-lu
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
-from typing import TypeVar
-from urllib.parse import urlsplit
 
-from babel.dates import get_day_names, get_month_names
+from mcplan.lint.facts.brand import brand_variants
+from mcplan.lint.facts.dates import DateKey, compare_dates, dates_in
+from mcplan.lint.facts.reading import MINUS, SP, Claims, Found, Span, protected, read
 
-__all__ = ["DateKey", "Facts", "Span", "brand_variants", "compare_dates", "extract"]
-
-DateKey = tuple[int | None, int, int]
-K = TypeVar("K")
-Found = Iterator[tuple[int, int, K]]  # (start, end, value) of a candidate fact
-
-
-class Claims:
-    """The parts of a text already read, as disjoint (start, end) ranges in order, so that
-    whether a part is free takes a binary search, not a look at every earlier fact (20,000
-    hashtags took 12 s)."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.starts, start)
-        if i and self.ends[i - 1] > start:  # the range that starts at or before it
-            return False
-        return i == len(self.starts) or self.starts[i] >= end  # the next one
-
-    def add(self, start: int, end: int) -> None:
-        """Claim ``start``–``end``, merged with the ranges it touches."""
-        i = bisect.bisect_left(self.ends, start)  # the first range that ends after it starts
-        j = bisect.bisect_right(self.starts, end)  # past the last range that starts before
-        if i < j:
-            start, end = min(start, self.starts[i]), max(end, self.ends[j - 1])
-        self.starts[i:j] = [start]
-        self.ends[i:j] = [end]
-
-    def copy(self) -> Claims:
-        other = Claims()
-        other.starts, other.ends = list(self.starts), list(self.ends)
-        return other
-
-
-@dataclass(frozen=True)
-class Span:
-    """Where a fact is: ``text == source[start:end]``."""
-
-    start: int
-    end: int
-    text: str
+__all__ = [
+    "ADDRESS_FORMS",
+    "DateKey",
+    "Facts",
+    "Span",
+    "brand_variants",
+    "compare_dates",
+    "extract",
+]
 
 
 @dataclass(frozen=True)
@@ -140,161 +100,28 @@ class Facts:
     hashtags: dict[str, list[Span]] = field(default_factory=dict)
 
 
-# The combining marks NFD splits accents into (the Unicode "Combining … Marks" blocks).
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents ("Février" → "fevrier")."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFD", text)).casefold()
-
-
-# The languages whose month and weekday names are read (CLDR data, through babel): those of the
-# bundled channel templates.
-_LANGUAGES = ("fr", "en", "nl", "de", "es", "it")
-
-
-def _months() -> tuple[dict[str, int], dict[str, int], set[str]]:
-    """Full month names, their unambiguous short forms, and which of both are English."""
-    full: dict[str, int] = {}
-    short: dict[str, set[int]] = {}
-    english: set[str] = set()
-    for locale in _LANGUAGES:
-        for width in ("wide", "abbreviated"):
-            for month, name in get_month_names(width, locale=locale).items():
-                for form in {name.casefold().rstrip("."), _fold(name).rstrip(".")}:
-                    forms = [form[:i] for i in range(3, len(form))] if width == "wide" else [form]
-                    full.update({form: month} if width == "wide" else {})
-                    for each in forms:
-                        short.setdefault(each, set()).add(month)
-                    english.update([form, *forms] if locale.startswith("en") else [])
-    abbr = {s: min(m) for s, m in short.items() if len(m) == 1 and s not in full}
-    return full, abbr, english
-
-
-def _either(words: Iterable[str]) -> str:
-    return "(?i:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
-
-
-_FULL, _ABBR, _ENGLISH = _months()
-_EN_DAYS = set(get_day_names("wide", locale="en").values())
-_DAYS = {day for lang in _LANGUAGES for day in get_day_names("wide", locale=lang).values()}
-_SP = "[ \t\u00a0\u202f\u2009]"
-_MINUS = "[-\u2212\u2013\u2011]"
-_MONTH = "(?:(?P<full>{})|(?P<abbr>{})\\.?)(?![^\\W\\d_])"
-_YEAR = rf"(?:,?{_SP}+(?P<year>(?:19|20|21)[0-9]{{2}})(?![0-9]))?"
-# A weekday may come before a date ("lundi 9 février"); it is looked for behind each match
-# rather than tried at every position of the text, which is much slower.
-_WEEKDAY_BEFORE = re.compile(rf"(?<!\w){_either(_DAYS)},?{_SP}+\Z")
-_EN_WEEKDAY_BEFORE = re.compile(rf"(?<!\w){_either(_EN_DAYS)},?{_SP}+\Z")
-_DAY_FIRST = re.compile(
-    rf"(?<![\w.,/:])"
-    rf"(?P<day>[0-9]{{1,2}})(?i:er|ᵉʳ|st|nd|rd|th|\.)?{_SP}+(?:(?i:de){_SP}+)?"
-    + _MONTH.format(_either(_FULL), _either(_ABBR))
-    + _YEAR.replace(",?", rf"(?:,|{_SP}+(?i:de))?")
-)
-_MONTH_FIRST = re.compile(
-    r"(?<![\w.])"
-    + _MONTH.format(_either(_FULL.keys() & _ENGLISH), _either(_ABBR.keys() & _ENGLISH))
-    + rf"{_SP}+(?P<day>[0-9]{{1,2}})(?i:st|nd|rd|th)?(?!\w)"
-    + _YEAR
-)
-_NUMERIC = re.compile(
-    r"(?<![\w.,/:])(?:(?P<iy>[0-9]{4})(?P<isep>[-/])(?P<im>[0-9]{1,2})(?P=isep)(?P<id>[0-9]{1,2})"
-    r"|(?P<day>[0-9]{1,2})(?P<sep>[/.-])(?P<month>[0-9]{1,2})(?:(?P=sep)(?P<year>[0-9]{4}|[0-9]{2}))?)"
-    r"(?!\w|[./:][0-9]|-[0-9]+-)"
-)
-_NOT_DATES = re.compile(rf"24/7|7/7|[0-9]+/[0-9]+{_SP}*(?i:prix)")
+_DIGIT = re.compile("[0-9]")
 _GROUPED = r"[0-9]{1,3}(?:[ \u00a0\u202f\u2009.,'’][0-9]{3})+"
 _NUMBER = rf"(?:{_GROUPED}|[0-9]+)(?:[.,][0-9]{{1,2}})?(?![0-9])"
 _PRICE = re.compile(
     rf"(?<![\w.,])(?:(?P<tag>[0-9]+)€(?P<cents>[0-9]{{2}})(?![0-9])"
-    rf"|(?:{_MINUS}{_SP}?)?(?P<amount>{_NUMBER}){_SP}?"
+    rf"|(?:{MINUS}{SP}?)?(?P<amount>{_NUMBER}){SP}?"
     rf"(?P<after>[€$£]|(?i:euros?|eur|usd|gbp|chf)(?![^\W\d_]))"
-    rf"|(?P<before>[€$£]|EUR|USD|GBP|CHF){_SP}?(?P<amount2>{_NUMBER}))"
+    rf"|(?P<before>[€$£]|EUR|USD|GBP|CHF){SP}?(?P<amount2>{_NUMBER}))"
 )
 _CURRENCIES = {"€": "EUR", "euro": "EUR", "euros": "EUR", "$": "USD", "£": "GBP"}
 _PERCENT = re.compile(
-    rf"(?:(?<![\w.,]){_MINUS}{_SP}?)?(?<![\w.,])(?P<value>[0-9]+(?:[.,][0-9]+)?){_SP}?"
-    rf"(?:%|(?i:pour{_SP}?cents?)(?!\w))"
+    rf"(?:(?<![\w.,]){MINUS}{SP}?)?(?<![\w.,])(?P<value>[0-9]+(?:[.,][0-9]+)?){SP}?"
+    rf"(?:%|(?i:pour{SP}?cents?)(?!\w))"
 )
 _CODE = re.compile(r"(?<![\w#@&/.\-])[A-Z0-9]{4,20}(?![\w@\-]|[./]\w)")
 _QUANTITY = re.compile(
     r"[0-9]+(?:H[0-9]{0,2}|MIN|MN|JOURS?|JRS?|J|X|E|ER|EME|IEME|K?G|MG|[CM]?L|[CKM]?M[23]?|K?W|V"
     r"|[KMGT][OB]|MAH|PCS?|ANS?|MOIS)"
 )
-_URL = re.compile(r"(?<![\w@/.])(?i:https?://|www\.)[^\s<>\"«»]+")
-_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-_MENTION = re.compile(r"(?<![\w@])@\w+")
-_DOMAIN = re.compile(
-    r"(?<![\w@./\-:])(?P<host>(?:[^\W_][\w\-]*\.)+(?P<tld>[^\W\d_]{2,24}))(?![\w\-@])"
-    r"(?:[/?#][^\s<>\"«»]*)?"
-)
-_TLD_NAMES = "fr com net org eu io co be ch lu mc re ca de es it nl pt at ie uk us info biz app"
-_TLDS = frozenset(
-    f"{_TLD_NAMES} dev shop store online site paris bzh corsica alsace me tv ly".split()
-)
-_TRAILING = ".,;:!?)]}'’\"»…"
-_DIGIT = re.compile("[0-9]")
-_HASHTAG = re.compile(r"(?<![\w&#])#(?P<tag>\w*[^\W\d_]\w*)")
 _TU = re.compile(r"(?<![\w'’])(?:(?i:tu|te|toi|ton|ta|tes)(?![\w'’])|(?i:t)['’](?=[^\W\d_]))")
 _VOUS = re.compile(r"(?<![\w'’])(?i:vous|votre|vos|vôtres?)(?![\w'’])")
-_TON_SUR_TON = re.compile(rf"(?i:ton(?:{_SP}+|-)sur(?:{_SP}+|-)ton)(?!\w)")
-_BRAND_SEPARATORS = "[\\s\\-\u2010\u2011\u2013'’]*"
-
-
-def _read(text: str, claims: Claims, found: Found[K]) -> dict[K, list[Span]]:
-    """Keep the candidates on text no other fact has claimed, earliest and longest first.
-
-    A part of the text is read once, as one thing. The value "" claims without keeping.
-    """
-    kept: dict[K, list[Span]] = {}
-    for start, end, value in sorted(found, key=lambda f: (f[0], -f[1])):
-        if claims.free(start, end):
-            claims.add(start, end)
-            if value != "":
-                kept.setdefault(value, []).append(Span(start, end, text[start:end]))
-    return kept
-
-
-def _end(match: re.Match[str]) -> int:
-    """Where a link ends, without the punctuation that follows it."""
-    return match.start() + len(match.group().rstrip(_TRAILING))
-
-
-def _host(link: str) -> str:
-    try:
-        host = urlsplit(link if "://" in link else "http://" + link).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
-
-
-def _links(text: str) -> Found[str]:
-    # Each pattern is run only on a text that has what it needs: most texts have no link.
-    folded = text.casefold()
-    if "http" in folded or "www." in folded:
-        for m in _URL.finditer(text):
-            yield m.start(), _end(m), _host(text[m.start() : _end(m)])
-    if "@" in text:
-        for m in (*_EMAIL.finditer(text), *_MENTION.finditer(text)):
-            yield m.start(), m.end(), ""
-    if "." in text:
-        for m in _DOMAIN.finditer(text):
-            if m["tld"].casefold() in _TLDS:
-                yield m.start(), _end(m), m["host"].casefold().removeprefix("www.")
-
-
-def _protected(text: str) -> tuple[Claims, dict[str, list[Span]], dict[str, list[Span]]]:
-    """Links, e-mails, mentions and hashtags: claimed first, nothing else is read in them."""
-    claims = Claims()
-    domains = _read(text, claims, _links(text))
-    if "#" not in text:
-        return claims, domains, {}
-    tags = ((m.start(), m.end(), m["tag"]) for m in _HASHTAG.finditer(text))
-    return claims, domains, _read(text, claims, tags)
+_TON_SUR_TON = re.compile(rf"(?i:ton(?:{SP}+|-)sur(?:{SP}+|-)ton)(?!\w)")
 
 
 def _whole(value: Decimal, places: str | None) -> Decimal:
@@ -323,36 +150,6 @@ def _prices(text: str) -> Found[tuple[Decimal, str]]:
 def _percentages(text: str) -> Found[Decimal]:
     for m in _PERCENT.finditer(text):
         yield m.start(), m.end(), _whole(Decimal(m["value"].replace(",", ".")), None)
-
-
-def _date(year: int | None, month: int, day: int) -> DateKey | None:
-    try:
-        date(2000 if year is None else year, month, day)  # 2000 is a leap year: 29/02 is fine
-    except ValueError:
-        return None
-    return (year, month, day)
-
-
-def _dates(text: str) -> Found[DateKey]:
-    named = [(m, _WEEKDAY_BEFORE) for m in _DAY_FIRST.finditer(text)]
-    named += [(m, _EN_WEEKDAY_BEFORE) for m in _MONTH_FIRST.finditer(text)]
-    for m, weekday in named:
-        month = _FULL[_fold(m["full"])] if m["full"] else _ABBR[_fold(m["abbr"])]
-        if key := _date(int(m["year"]) if m["year"] else None, month, int(m["day"])):
-            before = weekday.search(text, max(0, m.start() - 16), m.start())
-            yield before.start() if before else m.start(), m.end(), key
-    for m in _NUMERIC.finditer(text):
-        if m["iy"]:
-            key = _date(int(m["iy"]), int(m["im"]), int(m["id"]))
-        elif m["year"]:
-            year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)
-            key = _date(year, int(m["month"]), int(m["day"]))
-        elif m["sep"] == "/" and not _NOT_DATES.match(text, m.start()):
-            key = _date(None, int(m["month"]), int(m["day"]))
-        else:
-            key = None
-        if key:
-            yield m.start(), m.end(), key
 
 
 def _codes(text: str) -> Found[str]:
@@ -406,52 +203,13 @@ def _address(text: str, claims: Claims, language: str) -> str | None:
 
 def extract(text: str, language: str = "fr") -> Facts:
     """The facts of `text`, written in `language` (see the module documentation)."""
-    claims, domains, hashtags = _protected(text)
+    claims, domains, hashtags = protected(text)
     if _DIGIT.search(text):
-        prices = _read(text, claims, _prices(text))
-        percentages = _read(text, claims, _percentages(text))
-        dates = _read(text, claims, _dates(text))
-        codes = _read(text, claims, _codes(text))
+        prices = read(text, claims, _prices(text))
+        percentages = read(text, claims, _percentages(text))
+        dates = read(text, claims, dates_in(text))
+        codes = read(text, claims, _codes(text))
     else:  # a price, a percentage, a date and a code (letters and digits) all have a digit
         prices, percentages, dates, codes = {}, {}, {}, {}
     address = _address(text, claims, language)
     return Facts(percentages, prices, codes, dates, domains, address, hashtags)
-
-
-@functools.lru_cache(maxsize=64)
-def _brand_pattern(brand: str) -> re.Pattern[str] | None:
-    skeleton = [re.escape(c) for c in _fold(brand) if not re.fullmatch(_BRAND_SEPARATORS, c)]
-    if not skeleton:
-        return None
-    return re.compile(rf"(?<![\w#@]){_BRAND_SEPARATORS.join(skeleton)}(?!\w|\.\w)")
-
-
-def brand_variants(text: str, brand: str) -> list[Span]:
-    """Where `text` writes `brand` otherwise than exactly (see the module documentation)."""
-    pattern = _brand_pattern(brand)
-    # Most texts write the brand exactly, or not at all: then there is nothing to look for.
-    if pattern is None or not pattern.search(_fold(text.replace(brand, " "))):
-        return []
-    folded = [(f, i) for i, char in enumerate(text) for f in _fold(char)]
-    claims = _protected(text)[0]
-    expected = _typography(brand)
-    variants = []
-    for m in pattern.finditer("".join(f for f, _ in folded)):
-        start, end = folded[m.start()][1], folded[m.end() - 1][1] + 1
-        while end < len(text) and unicodedata.combining(text[end]):
-            end += 1
-        written = _typography(text[start:end])
-        capitals = written == written.upper() and _fold(written) == _fold(expected)
-        if written != expected and not capitals and claims.free(start, end):
-            variants.append(Span(start, end, text[start:end]))
-    return variants
-
-
-def _typography(text: str) -> str:
-    """`text` with any run of spaces as one space and ’ as '."""
-    return re.sub(r"\s+", " ", text).replace("’", "'")
-
-
-def compare_dates(a: DateKey, b: DateKey) -> bool:
-    """Whether two dates agree: same day and month, and the same year unless one has none."""
-    return a[1:] == b[1:] and (a[0] is None or b[0] is None or a[0] == b[0])
