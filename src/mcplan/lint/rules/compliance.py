@@ -11,23 +11,18 @@ telephone canvassing of consumers too, since 11 August 2026.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
 
-from mcplan import patterns, rule_examples
+from mcplan import rule_examples
 from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
+from mcplan.lint import mandatory_mentions
 from mcplan.lint.context import LintContext
-from mcplan.printable import excerpt
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.windows import holiday, in_window
 from mcplan.workspace import Channel, Persona, Workspace
 from mcplan.workspace.countries import ChannelLaw, bundled_countries, country_of
 from mcplan.workspace.fields import Window
-
-if TYPE_CHECKING:
-    from mcplan.render import Version
 
 FAMILY = "compliance"
 
@@ -128,7 +123,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
     for version in ctx.rendering(campaign).versions:
-        yield from _mentions(ctx, version)
+        yield from mandatory_mentions.missing_or_foreign(MANDATORY_MENTION, ctx.workspace, version)
 
 
 def _countries(workspace: Workspace) -> Iterator[Finding]:
@@ -317,83 +312,3 @@ def _consents(workspace: Workspace, persona: Persona, channel_id: str) -> bool:
 def _in(law: ChannelLaw) -> str:
     """`` in Germany``: the country whose law applies, if mcplan knows it."""
     return f" in {law.country.law.name}" if law.country else ""
-
-
-# -- what -----------------------------------------------------------------------------------
-
-
-def _mentions(ctx: LintContext, version: Version) -> Iterator[Finding]:
-    channel = ctx.workspace.channels[version.channel]
-    source = ctx.workspace.source("channel_rules", channel.id)
-    texts = {p.name: p.text for p in version.parts}
-    known = channel.mentions(version.locale)
-    if known is None:
-        yield MANDATORY_MENTION(
-            version.where(),
-            f"{version.channel}: no mandatory mention is known in {version.locale}, and the "
-            "channel has some in its other languages",
-            hint=f"give the channel its mentions in that language: `locales: "
-            f"{{{version.locale.split('-')[0]}: {{must_contain: [...]}}}}` in "
-            f"channel_rules/{channel.id}.yaml (with `extends: {channel.id}`)",
-            related=[Related(source.locate(("must_contain",)), "its mentions")],
-            subject=version.subject(),
-        )
-        return
-    path, mentions = known
-    placed = [(source.locate((*path, i)), m) for i, m in enumerate(mentions)]
-    for persona_id in version.personas:
-        persona = ctx.workspace.personas[persona_id]
-        placed += [m for m in ctx.workspace.law(channel.id, persona).mentions if m not in placed]
-    reader = version.locale.split("-")[0]
-    for rule, mention in placed:
-        part = mention.part if mention.part in texts else None
-        searched = [texts[part]] if part else list(texts.values())
-        where = part or version.main
-        compiled = patterns.compile_pattern(mention.pattern, mention.ignore_case)
-        found = [(t, m.start()) for t in searched for m in compiled.finditer(t)]
-        if not found:
-            yield MANDATORY_MENTION(
-                version.where(where),
-                f"{version.channel} {where}: missing the mandatory mention /{mention.pattern}/",
-                hint=mention.why,
-                related=[Related(rule, "the mention the channel requires")],
-                subject=version.subject(where),
-            )
-            continue
-        brand = ctx.workspace.campaigns[version.campaign].brand
-        # In the readers' language when one of its first places is (or may be).
-        foreign = [_foreign(text, at, reader, brand) for text, at in found[:_MENTIONS_READ]]
-        # A settings file whose locale could not be read: the readers' language is not known.
-        if all(foreign) and not ctx.workspace.settings_unread("locale"):
-            from mcplan.lint import language
-
-            sentence, other = cast(tuple[str, str], foreign[0])
-            yield MANDATORY_MENTION(
-                version.where(where),
-                f"{version.channel} {where}: the mandatory mention /{mention.pattern}/ is in "
-                f"{language.name(other)}, and its readers read {language.name(reader)} "
-                f"({version.locale}): "
-                f"{excerpt(sentence, 80)!r}",
-                hint=f"write it in the readers' language ({mention.why})",
-                related=[Related(rule, "the mention the channel requires")],
-                subject=version.subject(where),
-            )
-
-
-_MENTIONS_READ = 5  # the places of a mention whose language is read (a hostile text has many)
-
-
-def _foreign(text: str, at: int, reader: str, brand: str) -> tuple[str, str] | None:
-    """The sentence of ``text`` at offset ``at`` and its language, when it is surely not the
-    reader's ("Reply STOP to opt out" in an Italian SMS): a mention is read in its sentence,
-    which may be short (three words will do), else, when that is too short to tell ("STOP au
-    36111"), in the whole text."""
-    from mcplan.lint import language
-
-    for sentence in itertools.islice(language.sentences(text), language.MAX_SENTENCES):
-        if sentence.start <= at < sentence.end:
-            found = language.language_of(sentence.text, brand, expected=reader, min_words=3)
-            if found is None:
-                found = language.language_of(text, brand, expected=reader)
-            return (sentence.text, found) if found and found != reader else None
-    return None
