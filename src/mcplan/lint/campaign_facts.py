@@ -85,11 +85,13 @@ class CampaignFacts:
         return found
 
     def addressed(self, version: Version, language: str, forms: set[str]) -> None:
+        """Keep the forms in which a version of ``language`` addresses its readers."""
         for form in sorted(forms):
             self.addresses[language][form].append(version)
 
 
 def kinds(found: extract.Facts) -> dict[str, Mapping[Any, list[extract.Span]]]:
+    """The facts of a text that are compared, by kind."""
     return {
         "percentage": found.percentages,
         "price": found.prices,
