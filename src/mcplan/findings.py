@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 from mcplan import numbers
 
@@ -120,6 +120,55 @@ class Finding:
         data["subject"] = self.subject.to_dict()
         return data
 
+    def identity(self, lines: Lines) -> Identity:
+        """What makes this finding the same finding in the next run (see :class:`Identity`)."""
+        content = " ".join(lines.line(self.location.file, self.location.line).split())
+        return Identity(
+            self.rule, self.location.file, lines.prefix, self.subject, content or self.message
+        )
+
+
+class Lines(Protocol):
+    """The lines of the workspace's files (:class:`mcplan.workspace.reading.SourceLines`)."""
+
+    prefix: str  # before the names of files in the workspace, as findings show them
+
+    def line(self, file: str, number: int) -> str: ...
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a finding from one run to the next: its rule, its file, what it is
+    about and the content of its line (spaces folded; its message when it has no line), never
+    a line number, so that lines added above it change nothing.
+
+    The baseline matches findings by :attr:`key`, SARIF viewers by :attr:`fingerprint`; each
+    is stored by its users (a committed baseline, GitHub's alerts), so neither changes.
+    """
+
+    rule: str
+    file: str  # as findings show it
+    prefix: str  # of ``file``, where the workspace is below the folder findings are shown from
+    subject: Subject
+    content: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(rule, file relative to the workspace, content): a baseline holds wherever lint is
+        run from, and was written before findings had subjects."""
+        return (self.rule, self.file.removeprefix(self.prefix), self.content)
+
+    @property
+    def fingerprint(self) -> str:
+        """SARIF's partial fingerprint: a hash of the rule, the file, the subject and the
+        content."""
+        import hashlib  # OpenSSL's: not for a command that writes no SARIF
+        import json
+
+        subject = json.dumps(self.subject.to_dict(), sort_keys=True)
+        key = "\0".join((self.rule, self.file, subject, self.content))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -191,6 +240,7 @@ def summary(findings: Sequence[Finding]) -> str:
 __all__ = [
     "NOTHING",
     "Finding",
+    "Identity",
     "Level",
     "Location",
     "Related",

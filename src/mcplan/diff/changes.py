@@ -238,8 +238,8 @@ def _findings(base: Workspace | None, head: Workspace) -> tuple[list[Finding], l
     if base is None:
         return now.findings, []
     then = lint(base)
-    old = Counter(baseline.key(f, then.lines) for f in then.findings)
+    old = Counter(f.identity(then.lines).key for f in then.findings)
     new, _ = baseline.apply(now.findings, old, now.lines)
-    current = Counter(baseline.key(f, now.lines) for f in now.findings)
+    current = Counter(f.identity(now.lines).key for f in now.findings)
     fixed, _ = baseline.apply(then.findings, current, then.lines)
     return new, fixed

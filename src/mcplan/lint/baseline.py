@@ -2,8 +2,9 @@
 
 Teams adopt the linter gradually: `mcplan lint --baseline lint-baseline.json` writes the file
 the first time, and from then on leaves out every finding it lists. A finding is matched by
-its rule, its file and the content of its line (not the line number), so adding lines above
-it does not bring it back; each recorded finding excuses one finding, no more.
+its identity's key (:class:`mcplan.findings.Identity`: its rule, its file and the content of
+its line, not the line number), so adding lines above it does not bring it back; each
+recorded finding excuses one finding, no more.
 """
 
 from __future__ import annotations
@@ -21,19 +22,13 @@ from mcplan.writing import write_atomic
 
 VERSION = 1
 
-Key = tuple[str, str, str]
-
-
-def key(item: Finding, lines: SourceLines) -> Key:
-    """(rule, file, content of its line, spaces folded): what a finding is matched by."""
-    content = " ".join(lines.line(item.location.file, item.location.line).split())
-    # The file relative to the workspace: the baseline holds wherever lint is run from.
-    return (item.rule, item.location.file.removeprefix(lines.prefix), content or item.message)
+Key = tuple[str, str, str]  # Identity.key
 
 
 def write(path: Path, findings: Sequence[Finding], lines: SourceLines) -> None:
     entries = [
-        {"rule": r, "file": f, "content": c} for r, f, c in sorted(key(i, lines) for i in findings)
+        {"rule": r, "file": f, "content": c}
+        for r, f, c in sorted(i.identity(lines).key for i in findings)
     ]
     data = {"version": VERSION, "tool": "mcplan", "findings": entries}
     try:
@@ -71,7 +66,7 @@ def apply(
     remaining = Counter(known)
     new = []
     for item in findings:
-        k = key(item, lines)
+        k = item.identity(lines).key
         if remaining[k] > 0:
             remaining[k] -= 1
         else:

@@ -23,7 +23,6 @@ from mcplan.lint.engine import LintResult
 from mcplan.lint.registry import RULES
 from mcplan.output import as_text, show
 from mcplan.output.findings import EMITTERS, NAMES, github
-from mcplan.output.findings.sarif import fingerprint
 from mcplan.workspace.reading import SourceLines
 
 HERE = Path(__file__).parent
@@ -328,11 +327,11 @@ def test_sarif_locations_hints_and_bundled_files() -> None:
 
 def test_sarif_fingerprint_survives_lines_inserted_above(root: Path) -> None:
     finding = FINDINGS[1]
-    before = fingerprint(finding, SourceLines(root))
+    before = finding.identity(SourceLines(root)).fingerprint
     campaign = root / CAMPAIGN
     campaign.write_text("# a comment\n\n" + campaign.read_text("utf-8"), encoding="utf-8")
     moved = Finding(Location(CAMPAIGN, 6, 11), "S203", Level.ERROR, "another message")
-    assert fingerprint(moved, SourceLines(root)) == before
+    assert moved.identity(SourceLines(root)).fingerprint == before
 
 
 def test_sarif_fingerprint_tells_rules_subjects_and_lines_apart(root: Path) -> None:
@@ -343,7 +342,9 @@ def test_sarif_fingerprint_tells_rules_subjects_and_lines_apart(root: Path) -> N
     other_persona = Finding(
         finding.location, "P104", Level.WARNING, finding.message, subject=Subject(persona="paul")
     )
-    prints = {fingerprint(f, lines) for f in (finding, other_line, other_rule, other_persona)}
+    prints = {
+        f.identity(lines).fingerprint for f in (finding, other_line, other_rule, other_persona)
+    }
     assert len(prints) == 4
 
 

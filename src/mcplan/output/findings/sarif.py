@@ -3,19 +3,17 @@ with its related locations and a fingerprint that survives lines moving."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
 from mcplan import __version__
-from mcplan.findings import Finding, Level, Location, Rule
+from mcplan.findings import Level, Location, Rule
 from mcplan.lint.engine import LintResult
 from mcplan.lint.registry import RULES, family, help_uri
 from mcplan.output.findings._common import with_hint
 from mcplan.workspace import BUNDLED_PREFIX
-from mcplan.workspace.reading import SourceLines
 
 _LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
@@ -37,7 +35,7 @@ def emit(result: LintResult) -> str:
                 {"id": n, **_location(r.location), "message": {"text": r.label}}
                 for n, r in enumerate(finding.related, start=1)
             ]
-        key = fingerprint(finding, result.lines)
+        key = finding.identity(result.lines).fingerprint
         seen[key] += 1  # the same rule, subject and line twice: tell the two apart
         entry["partialFingerprints"] = {"mcplan/v2": f"{key}:{seen[key]}"}
         results.append(entry)
@@ -59,15 +57,6 @@ def emit(result: LintResult) -> str:
         "runs": [run],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
-
-
-def fingerprint(finding: Finding, lines: SourceLines) -> str:
-    """What identifies a finding from one run to the next: its rule, what it is about and the
-    content of its line, never a line number, so that lines added above it change nothing."""
-    content = " ".join(lines.line(finding.location.file, finding.location.line).split())
-    subject = json.dumps(finding.subject.to_dict(), sort_keys=True)
-    key = "\0".join((finding.rule, finding.location.file, subject, content or finding.message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
