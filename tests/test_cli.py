@@ -308,7 +308,9 @@ LIGHT = {
     "mcplan.errors",
     "mcplan.writing",
     "mcplan.findings",
+    "mcplan.lazy",
     "mcplan.output",
+    "mcplan.output.findings",
     "mcplan.numbers",
     "mcplan.printable",
 }

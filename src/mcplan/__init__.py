@@ -13,13 +13,14 @@ review it.
 
 __version__ = "0.1.0"
 
-import importlib
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-# The public API, by name → the module that defines it. Loaded on first use, so that
-# `import mcplan` (and `mcplan --version`) loads no model, no rule and no heavy library.
+from mcplan.lazy import defer
+
+# The public API, by name → the module that defines it. Loaded on first use (`mcplan.lazy`),
+# so that `import mcplan` (and `mcplan --version`) loads no model, no rule and no heavy
+# library. `mcplan.lint` and `mcplan.plan` are the functions, as they were when this module
+# imported them, though `mcplan/lint/` and `mcplan/plan/` are packages too.
 _API = {
     "attribute_file": "mcplan.attribution.run",
     "McplanError": "mcplan.errors",
@@ -68,38 +69,7 @@ if TYPE_CHECKING:
     from mcplan.workspace.schema import json_schema
 
 
-def __getattr__(name: str) -> Any:
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mcplan' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-class _Package(types.ModuleType):
-    """`mcplan.lint` and `mcplan.plan` are the functions, as they were when the package imported
-    them eagerly, even once their subpackages are imported (which sets the attribute)."""
-
-    @property
-    def lint(self) -> Any:
-        return importlib.import_module("mcplan.lint.engine").lint
-
-    @lint.setter
-    def lint(self, _: Any) -> None:
-        pass  # the subpackage, set by the import system: `import mcplan.lint` still works
-
-    @property
-    def plan(self) -> Any:
-        return importlib.import_module("mcplan.plan").plan
-
-    @plan.setter
-    def plan(self, _: Any) -> None:
-        pass
-
-
-sys.modules[__name__].__class__ = _Package
-
+defer(__name__, _API)
 
 __all__ = [
     "Campaign",

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -22,7 +23,18 @@ from typer.core import TyperCommand, TyperGroup
 from mcplan import __version__, numbers
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
-from mcplan.output import ALIASES, CLOSED_PIPE, Emitted, Terminal, canonical, choices, show
+from mcplan.lazy import lazy
+from mcplan.output import (
+    ALIASES,
+    CLOSED_PIPE,
+    Emitted,
+    Emitter,
+    Terminal,
+    canonical,
+    choices,
+    show,
+)
+from mcplan.output.findings import EMITTERS
 from mcplan.printable import printable
 
 if TYPE_CHECKING:
@@ -168,36 +180,39 @@ def one_of(names: Sequence[str], aliases: Mapping[str, str] | None = None) -> Ca
     return parse
 
 
-class Formats(Mapping[str, Callable[[Any], Emitted]]):
-    """A command's ``--format`` table: its names here, for ``--help`` and parsing; its emitters
-    in ``module.table``, imported when the command emits, so that ``mcplan --help`` (and every
-    other command) loads none of the others' output modules. `tests/test_cli.py` checks that
-    the names are the table's."""
+class Formats(dict[str, Emitter[Any]]):
+    """A command's ``--format`` table: its names here, for ``--help`` and parsing, each with an
+    emitter that reads ``module.table`` when it is first called (:func:`mcplan.lazy.lazy`), so
+    that ``mcplan --help`` (and every other command) loads none of the others' output modules.
+    `tests/test_cli.py` checks that the names are the table's."""
 
-    every: list[Formats] = []  # noqa: RUF012 (every table the commands declare, for the test)
+    every: ClassVar[list[Formats]] = []  # every table the commands declare, for the test
 
     def __init__(self, module: str, table: str, names: Sequence[str]) -> None:
-        self.module, self.table, self.names = module, table, tuple(names)
+        source = lazy(module)
+        super().__init__((name, _deferred(source, table, name)) for name in names)
+        self.module, self.table = module, table
         Formats.every.append(self)
 
-    def emitters(self) -> Mapping[str, Callable[[Any], Emitted]]:
-        return cast(Mapping[str, Callable[[Any], Emitted]], getattr(
-            importlib.import_module(self.module), self.table
-        ))  # fmt: skip
-
-    def __getitem__(self, name: str) -> Callable[[Any], Emitted]:
-        return self.emitters()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names)
-
-    def __len__(self) -> int:
-        return len(self.names)
+    def emitters(self) -> Mapping[str, Emitter[Any]]:
+        """The table itself (its module imported now)."""
+        return cast(
+            Mapping[str, Emitter[Any]], getattr(importlib.import_module(self.module), self.table)
+        )
 
 
-FINDINGS = Formats(
-    "mcplan.output.findings", "EMITTERS", ("text", "concise", "json", "github", "sarif", "junit")
-)
+def _deferred(source: ModuleType, table: str, name: str) -> Emitter[Any]:
+    """``source.table[name]``, read when called."""
+
+    def emit(result: Any) -> Emitted:
+        emitter: Emitter[Any] = getattr(source, table)[name]
+        return emitter(result)
+
+    return emit
+
+
+# The findings formats: one per module of `output/findings/`, which lint and validate offer.
+FINDINGS = EMITTERS
 
 
 def format_option(emitters: Mapping[str, object], what: str = "") -> Any:

@@ -6,20 +6,22 @@ need the planning rules (`mcplan.plan.rules`), do not pay for it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mcplan.lazy import defer
 
 if TYPE_CHECKING:
     from mcplan.plan.planner import plan, plan_campaign
     from mcplan.plan.result import CampaignPlan
 
-_API = {"plan": "planner", "plan_campaign": "planner", "CampaignPlan": "result"}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _API:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+defer(
+    __name__,
+    {
+        "plan": "mcplan.plan.planner",
+        "plan_campaign": "mcplan.plan.planner",
+        "CampaignPlan": "mcplan.plan.result",
+    },
+)
 
 
 __all__ = ["CampaignPlan", "plan", "plan_campaign"]

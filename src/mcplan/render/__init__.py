@@ -6,19 +6,15 @@ The engine (and jinja2's sandbox) loads on first use, so that the rules declared
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from mcplan.lazy import defer
 
 if TYPE_CHECKING:
     from mcplan.render.engine import Part, Rendering, Version, campaign_channels, render_campaign
 
 _API = ("Part", "Rendering", "Version", "campaign_channels", "render_campaign")
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _API:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.engine"), name)
+defer(__name__, dict.fromkeys(_API, "mcplan.render.engine"))
 
 
 __all__ = ["Part", "Rendering", "Version", "campaign_channels", "render_campaign"]

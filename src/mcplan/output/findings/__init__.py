@@ -1,21 +1,28 @@
 """Findings in every format people and CI systems read: one module per format.
 
-A format's name is its module's name, its description the module's docstring, and its
-``emit(result)`` turns a :class:`~mcplan.lint.engine.LintResult` into text or renderables.
-Adding a format is adding a module here, and its golden file in the tests.
+A format's name is its module's name (a module named ``_…`` is a helper), its description the
+module's docstring, and its ``emit(result)`` turns a :class:`~mcplan.lint.engine.LintResult`
+into text or renderables. :data:`NAMES` is read from this folder, no format imported, so that
+`mcplan --help` lists the formats for nothing; a format's module is imported when its emitter
+is first called. Adding a format is adding a module here (and its golden file in the tests):
+`lint`, `validate` and `lint --output` offer it.
 """
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
-from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from mcplan.lint.engine import LintResult
-from mcplan.output import FORMATS, Emitter
+from mcplan.lazy import lazy
+from mcplan.output import FORMATS
+
+if TYPE_CHECKING:
+    from mcplan.lint.engine import LintResult
+    from mcplan.output import Emitted, Emitter
 
 
 def _order(name: str) -> tuple[int, str]:
+    """Where a format comes in a list: as the vocabulary has it, then by name."""
     known = list(FORMATS)
     return (known.index(name) if name in known else len(known), name)
 
@@ -28,21 +35,16 @@ NAMES = tuple(
 )
 
 
-class _Emitters(Mapping[str, Emitter[LintResult]]):
-    """The formats by name; a format's module is imported when its emitter is asked for (JUnit's
+def _emitter(name: str) -> Emitter[LintResult]:
+    """The format ``name``'s ``emit``, its module imported when it is first called (JUnit's
     XML library is no cost to a run that prints text)."""
+    module = lazy(f"{__name__}.{name}")
 
-    def __getitem__(self, name: str) -> Emitter[LintResult]:
-        if name not in NAMES:
-            raise KeyError(name)
-        emitter: Emitter[LintResult] = importlib.import_module(f"{__name__}.{name}").emit
-        return emitter
+    def emit(result: LintResult) -> Emitted:
+        emitted: Emitted = module.emit(result)
+        return emitted
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(NAMES)
-
-    def __len__(self) -> int:
-        return len(NAMES)
+    return emit
 
 
-EMITTERS: Mapping[str, Emitter[LintResult]] = _Emitters()
+EMITTERS: dict[str, Emitter[LintResult]] = {name: _emitter(name) for name in NAMES}
