@@ -167,15 +167,11 @@ def attribute_command(
 
     columns = pairs(column, "--column", "ROLE=NAME")
     if sql is not None:
-        from mcplan.attribution.sql import printed
-
-        with errors():
-            echo(printed(columns, half_life, sql, table, date_format), nl=False)
+        _print_query(sql, table, columns, half_life, date_format)
         return
     if file is None:
         fail("give the export to attribute (or --sql DIALECT to print the query)")
     ws = _optional_workspace(workspace)
-    options = Options(half_life, _positions(positions), order)
     with errors(), progress("attributing") as advance:
         attributed = attribute_file(
             file,
@@ -183,7 +179,7 @@ def attribute_command(
             memory_limit=memory_limit,
             workspace=ws,
             models=model or ["all"],
-            options=options,
+            options=Options(half_life, _positions(positions), order),
             columns=columns,
             aliases=pairs(alias, "--alias", "NAME=CHANNEL"),
             separator=separator,
@@ -195,6 +191,16 @@ def attribute_command(
         if plot_file is not None:
             plot(attributed.results, plot_file, force=force, root=None if ws is None else ws.root)
     emit(EMITTERS, output_format, attributed)
+
+
+def _print_query(
+    dialect: str, table: str, columns: dict[str, str], half_life: float, date_format: str | None
+) -> None:
+    """`--sql`: the aggregation in a dialect, to run where the data is, instead of attributing."""
+    from mcplan.attribution.sql import printed
+
+    with errors():
+        echo(printed(columns, half_life, dialect, table, date_format), nl=False)
 
 
 def _optional_workspace(workspace: Path | None) -> Workspace | None:

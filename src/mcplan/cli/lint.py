@@ -23,10 +23,11 @@ from mcplan.cli.app import (
     progress,
     say,
 )
-from mcplan.output import as_text, canonical
-from mcplan.writing import write_atomic
+from mcplan.output import canonical
 
 if TYPE_CHECKING:
+    from mcplan.lint.engine import LintResult
+    from mcplan.workspace import Workspace
     from mcplan.workspace.settings import LintSettings
 
 RULE_EMITTERS = Formats("mcplan.output.rules", "RULE_EMITTERS", ("text", "json", "markdown"))
@@ -144,8 +145,7 @@ def lint_command(
     that cannot be read.
     """
     from mcplan.lint import config
-    from mcplan.lint.engine import lint, workspace_paths
-    from mcplan.output.findings import github
+    from mcplan.lint.engine import lint
 
     ws = load(workspace)
     outputs = _parse_outputs(output or [])
@@ -155,9 +155,7 @@ def lint_command(
     if update_baseline and baseline is None:
         fail("--update-baseline needs --baseline FILE")
     with errors():
-        reported, outside = workspace_paths(ws, paths) if paths else (None, [])
-        for path in outside:
-            say(f"{path}: not in the workspace, nothing to check")
+        reported = _reported(ws, paths)
         with progress("checking campaigns") as advance:
             result = lint(
                 ws,
@@ -168,35 +166,60 @@ def lint_command(
                 jobs=jobs,
                 progress=advance,
             )
+    _refuse_configuration_errors(result)
+    result.fail_level = config.fail_level(fail_level or ws.settings.lint.fail_level)
+    if result.recorded is None:  # a run that records its baseline reports nothing
+        _print(result, output_format, statistics)
+        _write(result, outputs, ws.root)
+    say(result.summary())
+    raise typer.Exit(result.exit_code(None if exit_zero else result.fail_level))
+
+
+def _reported(ws: Workspace, paths: list[Path] | None) -> list[str] | None:
+    """The workspace's files the paths given name (None: every file); a status line for each
+    path outside the workspace."""
+    from mcplan.lint.engine import workspace_paths
+
+    if not paths:
+        return None
+    reported, outside = workspace_paths(ws, paths)
+    for path in outside:
+        say(f"{path}: not in the workspace, nothing to check")
+    return reported
+
+
+def _refuse_configuration_errors(result: LintResult) -> None:
+    """Errors in the `[lint]` table, and exit 2: what to report is unknown."""
     if result.config_errors:
         for finding in result.config_errors:
             echo(f"{finding}" + (f"\n  hint: {finding.hint}" if finding.hint else ""), err=True)
         fail("the lint configuration has errors")
-    result.fail_level = config.fail_level(fail_level or ws.settings.lint.fail_level)
-    if result.recorded is None:
-        chosen = output_format or ("github" if github.in_actions(os.environ) else "text")
-        if statistics:
-            from mcplan.output.findings import _statistics
 
-            as_json = canonical(chosen) == "json"
-            show = _statistics.as_json if as_json else _statistics.text
-            echo(show(result.findings), nl=False)
-        else:
-            emit(FINDINGS, chosen, result)
-        for fmt, target in outputs:
-            try:
-                write_atomic(target, as_text(FINDINGS[fmt](result)), root=ws.root, create=True)
-            except OSError as exc:
-                fail(f"cannot write {target}: {exc.strerror or exc}")
-        summary_file = github.step_summary_file(os.environ)
-        if summary_file is not None:
-            try:
-                with summary_file.open("a", encoding="utf-8") as handle:
-                    handle.write(github.step_summary(result))
-            except OSError as exc:  # the job's summary is a bonus: the findings are out
-                say(f"cannot write the step summary {summary_file}: {exc.strerror or exc}")
-    say(result.summary())
-    raise typer.Exit(result.exit_code(None if exit_zero else result.fail_level))
+
+def _print(result: LintResult, output_format: str | None, statistics: bool) -> None:
+    """The findings in the format asked for (the default's in CI), or with --statistics how
+    many each rule has."""
+    from mcplan.output.lint import default_format
+
+    chosen = output_format or default_format(os.environ)
+    if not statistics:
+        emit(FINDINGS, chosen, result)
+        return
+    from mcplan.output.findings import _statistics
+
+    show = _statistics.as_json if canonical(chosen) == "json" else _statistics.text
+    echo(show(result.findings), nl=False)
+
+
+def _write(result: LintResult, outputs: list[tuple[str, Path]], root: Path) -> None:
+    """The --output files, and GitHub's step summary when the job has one."""
+    from mcplan.output.lint import add_step_summary, write_outputs
+
+    with errors():
+        write_outputs(result, outputs, root)
+    problem = add_step_summary(result, os.environ)
+    if problem is not None:
+        say(problem)
 
 
 def _selectors(values: list[str] | None, option: str) -> list[str] | None:
