@@ -3,10 +3,10 @@
 An emitter is a function of a command's result that returns text (for files, pipes and CI) or
 :class:`Rich` renderables (for a terminal). What a command can emit is a table of emitters
 keyed by format name, in the module of that result (`plan`, `rendering`, `report`,
-`attribution`, `tables`), or one module per format for findings (`output.findings`), the
-output CI reads. Every command's `--format` choices come from those tables, and every name
-is one of :data:`FORMATS`, so a name means the same thing everywhere. Only this package knows
-about rich.
+`attribution`, `tables`), or one module per format for findings (`output.findings`: the
+formats are its modules), the output CI reads. Every command's `--format` choices come from
+those tables; :data:`FORMATS` says what each name means, so a name means the same thing
+everywhere, and in which order help lists them. Only this package knows about rich.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from rich.segment import Segment, Segments
 
 from mcplan.printable import printable
 
-# Every format name, and what it is.
+# Every format name, and what it is, in the order help lists them (a findings format not
+# named here, a module of `output/findings/`, comes after them).
 FORMATS: dict[str, str] = {
     "text": "for people in a terminal: tables, panels, or findings with their source line",
     "concise": "one line per finding: file:line:col: level CODE message",
