@@ -31,6 +31,7 @@ from typer.testing import CliRunner
 from conftest import ROOT, WORKSPACES
 from mcplan import load_workspace
 from mcplan.cli import app
+from mcplan.output.findings import NAMES as FINDINGS
 
 EXAMPLES = int(os.environ.get("MCPLAN_FUZZ_EXAMPLES", "60"))
 TIMES = os.environ.get("MCPLAN_FUZZ_TIMES")  # a file: one line per case, seconds and command
@@ -132,7 +133,6 @@ MUTATION = st.one_of(
 # Every command that reads a workspace, with each output it can write; {campaign} is one of
 # the source's campaigns (a mutation may have renamed or broken it: that is a usage error),
 # {results} a results file and {touches} a touchpoint export beside it.
-FINDINGS = ("text", "concise", "json", "github", "sarif", "junit")
 COMMANDS = (
     *(["validate", "-f", f] for f in FINDINGS), *(["lint", "-f", f] for f in FINDINGS),
     ["lint", "--baseline", "{out}/baseline.json"], ["lint", "--output", "sarif={out}/l.sarif"],

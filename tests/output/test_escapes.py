@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import WORKSPACES
+from mcplan.output.findings import NAMES as FINDINGS
 from mcplan.printable import excerpt, printable
 
 # What a terminal acts on: C0 (but the line break and the tab), DEL, C1, bidi overrides.
@@ -46,8 +47,8 @@ def workspace(tmp_path: Path) -> Path:
 
 
 COMMANDS = [
-    *[("validate", "-f", f) for f in ("text", "concise", "json", "github", "sarif", "junit")],
-    *[("lint", "-f", f) for f in ("text", "concise", "json", "github", "sarif", "junit")],
+    *[("validate", "-f", f) for f in FINDINGS],
+    *[("lint", "-f", f) for f in FINDINGS],
     *[("personas", "-f", f) for f in ("text", "json")],
     *[("render", "paques", "-f", f) for f in ("text", "json", "markdown")],
     *[("plan", "-f", f) for f in ("text", "json", "yaml", "markdown")],
