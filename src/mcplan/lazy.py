@@ -18,8 +18,8 @@ A command imports the library inside its function, as any deferred import of one
 does; `tests/test_cli.py` checks what start-up imports.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: `import mcplan` (and `mcplan --version`) imports
+# this module, and imports nothing it does not need.
 import importlib
 import os
 import sys
