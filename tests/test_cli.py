@@ -347,7 +347,7 @@ def test_validate_imports_no_planning_attribution_or_output_it_does_not_show() -
 
 
 def test_every_format_table_a_command_declares_is_the_emitters_table() -> None:
-    from mcplan.cli.app import Formats
+    from mcplan.cli.formats import Formats
 
     assert len(Formats.every) >= 8
     for table in Formats.every:

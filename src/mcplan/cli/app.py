@@ -7,14 +7,12 @@ the output's reader closed it before the end (as other command-line tools do).
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,18 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from mcplan import __version__, numbers
 from mcplan.errors import McplanError
 from mcplan.findings import Level, summary
-from mcplan.lazy import lazy
-from mcplan.output import (
-    ALIASES,
-    CLOSED_PIPE,
-    Emitted,
-    Emitter,
-    Terminal,
-    canonical,
-    choices,
-    show,
-)
-from mcplan.output.findings import EMITTERS
+from mcplan.output import CLOSED_PIPE, choices
 from mcplan.printable import printable
 
 if TYPE_CHECKING:
@@ -178,67 +165,6 @@ def one_of(names: Sequence[str], aliases: Mapping[str, str] | None = None) -> Ca
         return name
 
     return parse
-
-
-class Formats(dict[str, Emitter[Any]]):
-    """A command's ``--format`` table: its names here, for ``--help`` and parsing, each with an
-    emitter that reads ``module.table`` when it is first called (:func:`mcplan.lazy.lazy`), so
-    that ``mcplan --help`` (and every other command) loads none of the others' output modules.
-    `tests/test_cli.py` checks that the names are the table's."""
-
-    every: ClassVar[list[Formats]] = []  # every table the commands declare, for the test
-
-    def __init__(self, module: str, table: str, names: Sequence[str]) -> None:
-        source = lazy(module)
-        super().__init__((name, _deferred(source, table, name)) for name in names)
-        self.module, self.table = module, table
-        Formats.every.append(self)
-
-    def emitters(self) -> Mapping[str, Emitter[Any]]:
-        """The table itself (its module imported now)."""
-        return cast(
-            Mapping[str, Emitter[Any]], getattr(importlib.import_module(self.module), self.table)
-        )
-
-
-def _deferred(source: ModuleType, table: str, name: str) -> Emitter[Any]:
-    """``source.table[name]``, read when called."""
-
-    def emit(result: Any) -> Emitted:
-        emitter: Emitter[Any] = getattr(source, table)[name]
-        return emitter(result)
-
-    return emit
-
-
-# The findings formats: one per module of `output/findings/`, which lint and validate offer.
-FINDINGS = EMITTERS
-
-
-def format_option(emitters: Mapping[str, object], what: str = "") -> Any:
-    """`--format/-f`, with the choices of an emitter table (and the names they used to have)."""
-    return typer.Option(
-        "--format",
-        "-f",
-        parser=one_of(list(emitters), ALIASES),
-        metavar="FORMAT",
-        help=f"{choices(emitters)}{what}.",
-        show_default=False,
-    )
-
-
-def terminal() -> Terminal:
-    """Where a command prints: the terminal, at its width; a pipe or a file (CI logs), with
-    lines as long as they are, unless COLUMNS gives a width."""
-    console = Terminal(highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        return Terminal(highlight=False, unbounded=True)
-    return console
-
-
-def emit(emitters: Mapping[str, Callable[[Any], Emitted]], name: str, result: Any) -> None:
-    """Print ``result`` in the format ``name`` of ``emitters``."""
-    show(emitters[canonical(name)](result), terminal())
 
 
 def echo(message: str, *, err: bool = False, nl: bool = True) -> None:

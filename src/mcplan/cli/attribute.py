@@ -10,18 +10,16 @@ import typer
 from mcplan.cli.app import (
     AliasOption,
     ForceOption,
-    Formats,
     WorkspaceOption,
     app,
     column_option,
     echo,
-    emit,
     errors,
     fail,
-    format_option,
     pairs,
     progress,
 )
+from mcplan.cli.formats import Formats, emit, format_option
 from mcplan.errors import McplanError
 
 if TYPE_CHECKING:

@@ -8,19 +8,8 @@ from typing import Annotated
 
 import typer
 
-from mcplan.cli.app import (
-    ForceOption,
-    Formats,
-    WorkspaceOption,
-    app,
-    emit,
-    errors,
-    fail,
-    format_option,
-    load,
-    note_problems,
-    say,
-)
+from mcplan.cli.app import ForceOption, WorkspaceOption, app, errors, fail, load, note_problems, say
+from mcplan.cli.formats import Formats, emit, format_option
 
 EMITTERS = Formats("mcplan.output.calendar", "EMITTERS", ("text",))
 

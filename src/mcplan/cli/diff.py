@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mcplan.cli.app import Formats, WorkspaceOption, app, emit, errors, fail, format_option, load
+from mcplan.cli.app import WorkspaceOption, app, errors, fail, load
+from mcplan.cli.formats import Formats, emit, format_option
 from mcplan.cli.lint import FailLevelOption
 
 EMITTERS = Formats("mcplan.output.diff", "EMITTERS", ("text", "json", "markdown"))

@@ -8,21 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mcplan.cli.app import (
-    FINDINGS,
-    Formats,
-    WorkspaceOption,
-    app,
-    echo,
-    emit,
-    errors,
-    fail,
-    format_option,
-    load,
-    one_of,
-    progress,
-    say,
-)
+from mcplan.cli.app import WorkspaceOption, app, echo, errors, fail, load, one_of, progress, say
+from mcplan.cli.formats import FINDINGS, Formats, emit, format_option
 from mcplan.output import canonical
 
 if TYPE_CHECKING:

@@ -9,18 +9,16 @@ import typer
 
 from mcplan.cli.app import (
     ForceOption,
-    Formats,
     WorkspaceOption,
     app,
     echo,
-    emit,
     errors,
-    format_option,
     load,
     note_problems,
     progress,
     say,
 )
+from mcplan.cli.formats import Formats, emit, format_option
 from mcplan.findings import exit_code, summary
 
 EMITTERS = Formats("mcplan.output.plan", "EMITTERS", ("text", "json", "yaml", "markdown"))

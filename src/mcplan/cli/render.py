@@ -10,17 +10,15 @@ import typer
 from mcplan.cli.app import (
     ChannelOption,
     ForceOption,
-    Formats,
     PersonaOption,
     WorkspaceOption,
     app,
     echo,
-    emit,
     errors,
-    format_option,
     load,
     say,
 )
+from mcplan.cli.formats import Formats, emit, format_option
 from mcplan.findings import exit_code, summary
 from mcplan.numbers import plural
 

@@ -9,18 +9,16 @@ import typer
 
 from mcplan.cli.app import (
     AliasOption,
-    Formats,
     WorkspaceOption,
     app,
     column_option,
-    emit,
     errors,
-    format_option,
     load,
     note_problems,
     pairs,
     say,
 )
+from mcplan.cli.formats import Formats, emit, format_option
 
 EMITTERS = Formats("mcplan.output.report", "EMITTERS", ("text", "json", "markdown"))
 

@@ -8,20 +8,8 @@ from typing import Annotated
 
 import typer
 
-from mcplan.cli.app import (
-    FINDINGS,
-    Formats,
-    WorkspaceOption,
-    app,
-    echo,
-    emit,
-    errors,
-    fail,
-    format_option,
-    load,
-    note_problems,
-    say,
-)
+from mcplan.cli.app import WorkspaceOption, app, echo, errors, fail, load, note_problems, say
+from mcplan.cli.formats import FINDINGS, Formats, emit, format_option
 from mcplan.findings import Level, summary
 from mcplan.numbers import plural
 
