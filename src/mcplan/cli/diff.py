@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mcplan.cli.app import WorkspaceOption, app, errors, fail, load
+from mcplan.cli.app import WorkspaceOption, app, errors, load
 from mcplan.cli.formats import Formats, emit, format_option
 from mcplan.cli.lint import FailLevelOption
 
@@ -48,27 +48,13 @@ def diff_command(
     campaign against its caps; the findings the change adds and those it fixes. Exit code 1
     when the change adds a finding at or above the fail level, 0 otherwise.
     """
-    from mcplan.diff import changes, git
+    from mcplan.diff import changes
     from mcplan.lint import config
     from mcplan.output.diff import Shown
-    from mcplan.printable import printable
-    from mcplan.words import Phrase
-    from mcplan.workspace import load_workspace
 
     ws = load(workspace)
     with errors():
-        base_rev = git.revision(ws.root, base)
-        head_rev = git.revision(ws.root, head) if head is not None else None
-        with git.checked_out(base_rev) as before:
-            old = load_workspace(before, discover=False, prefix=ws.prefix) if before else None
-            if head is None or head_rev is None:
-                change = changes.compare(old, ws, base, Phrase("diff_working_tree"))
-            else:
-                with git.checked_out(head_rev) as after:
-                    if after is None:
-                        fail(f"there is no workspace at {ws.root} in {printable(head)}")
-                    new = load_workspace(after, discover=False, prefix=ws.prefix)
-                    change = changes.compare(old, new, base, head)
+        change = changes.between(ws, base, head)
         emit(EMITTERS, output_format, Shown(change, ws.settings.currency, ws.settings.locale))
     level = config.fail_level(fail_level or ws.settings.lint.fail_level)
     raise typer.Exit(change.exit_code(level))

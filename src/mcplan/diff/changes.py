@@ -18,14 +18,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mcplan.diff import git
+from mcplan.errors import UsageError
 from mcplan.findings import Finding, Level, Location
 from mcplan.lint import baseline
 from mcplan.lint.engine import lint
 from mcplan.plan import plan
 from mcplan.plan.result import CampaignPlan
+from mcplan.printable import printable
 from mcplan.schedule.caps import busiest
 from mcplan.schedule.contacts import expand, outbound
-from mcplan.workspace import Campaign, Touch, Workspace
+from mcplan.words import Phrase
+from mcplan.workspace import Campaign, Touch, Workspace, load_workspace
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,23 @@ class Change:
         if fail_level is None:
             return 0
         return int(any(f.level >= fail_level for f in self.new))
+
+
+def between(workspace: Workspace, base: str, head: str | None) -> Change:
+    """What the change from the revision ``base`` to ``head`` (None: the working tree, that is
+    ``workspace``) does, each revision read through git from the repository that holds the
+    workspace (:mod:`mcplan.diff.git`)."""
+    base_revision = git.revision(workspace.root, base)
+    head_revision = git.revision(workspace.root, head) if head is not None else None
+    with git.checked_out(base_revision) as before:
+        old = load_workspace(before, discover=False, prefix=workspace.prefix) if before else None
+        if head is None or head_revision is None:
+            return compare(old, workspace, base, Phrase("diff_working_tree"))
+        with git.checked_out(head_revision) as after:
+            if after is None:
+                raise UsageError(f"there is no workspace at {workspace.root} in {printable(head)}")
+            new = load_workspace(after, discover=False, prefix=workspace.prefix)
+            return compare(old, new, base, head)
 
 
 def compare(base: Workspace | None, head: Workspace, base_name: str, head_name: str) -> Change:
