@@ -44,6 +44,28 @@ ResultsOption = Annotated[
     ),
 ]
 
+DecimalOption = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        metavar="MARK",
+        help="The file's decimal mark, . or , (for numbers such as 1,234 that its other "
+        "numbers do not settle).",
+        show_default=False,
+    ),
+]
+DateFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        metavar="PATTERN",
+        help="How a date column writes its days, as a strftime pattern: '%d/%m/%Y' for "
+        "02/07/2027 (2 July), '%m/%d/%Y' for an American export; the rows of a channel on "
+        "several days are added up. ISO 8601 is always read.",
+        show_default=False,
+    ),
+]
+
 
 @app.command("report")
 def report_command(
@@ -54,27 +76,8 @@ def report_command(
     output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a debrief)")] = "text",
     column: ColumnOption = None,
     alias: AliasOption = None,
-    decimal: Annotated[
-        str | None,
-        typer.Option(
-            "--decimal",
-            metavar="MARK",
-            help="The file's decimal mark, . or , (for numbers such as 1,234 that its other "
-            "numbers do not settle).",
-            show_default=False,
-        ),
-    ] = None,
-    date_format: Annotated[
-        str | None,
-        typer.Option(
-            "--date-format",
-            metavar="PATTERN",
-            help="How a date column writes its days, as a strftime pattern: '%d/%m/%Y' for "
-            "02/07/2027 (2 July), '%m/%d/%Y' for an American export; the rows of a channel on "
-            "several days are added up. ISO 8601 is always read.",
-            show_default=False,
-        ),
-    ] = None,
+    decimal: DecimalOption = None,
+    date_format: DateFormatOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Compare a campaign's results with its plan, and say which channels to widen or drop.
