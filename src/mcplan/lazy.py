@@ -65,7 +65,8 @@ def _reader(module: str, source_of: Callable[[str], str | None]) -> Callable[[st
         source = source_of(name)
         if source is None:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(source), name)
+        # An imported module is in sys.modules: a dictionary look-up, not the import system's.
+        return getattr(sys.modules.get(source) or importlib.import_module(source), name)
 
     return __getattr__
 
@@ -83,7 +84,7 @@ def _kept(name: str, source: str) -> property:
     """``name``, read from ``source`` however often the import system sets it."""
 
     def get(_: ModuleType) -> Any:
-        return getattr(importlib.import_module(source), name)
+        return getattr(sys.modules.get(source) or importlib.import_module(source), name)
 
     def ignore(_: ModuleType, value: Any) -> None:
         """The module of the same name, set by the import system: `import mcplan.lint`
