@@ -14,8 +14,8 @@ planner nor what only `lint` needs. Two uses, one helper (:func:`_reader`):
       sandbox = lazy("mcplan.render.sandbox")  # imported by sandbox.compile_template(…)
 
 A name is read from its module each time (nothing is copied), so it is always that module's.
-A command imports the library inside its function, as any deferred import of one place
-does; `tests/test_cli.py` checks what start-up imports.
+What one function alone needs is imported in that function, as each command imports the
+library it calls. `tests/test_cli.py` checks what start-up imports.
 """
 
 # No `from __future__ import annotations`: `import mcplan` (and `mcplan --version`) imports
