@@ -230,52 +230,72 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:
 def _describe(
     error: Any, model: type[BaseModel], path: KeyPath, loc: tuple[Any, ...]
 ) -> tuple[Rule, str]:
+    """The rule an error breaks (a key unknown or missing, else a value not valid), and what
+    its finding says."""
     kind = error["type"]
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         key = str(path[-1]) if path else str(loc[-1])
         known = _known_keys(model, path[:-1])
         return UNKNOWN_KEY, f"unknown key '{excerpt(key)}'{did_you_mean(key, known)}"
     if kind == "missing":
         return MISSING_KEY, f"missing required key '{loc[-1]}'"
+    return INVALID_VALUE, _why_invalid(error)
+
+
+def _why_invalid(error: Any) -> str:
+    """What is wrong with a value, as a marketer reads it (not as pydantic says it)."""
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
     if kind in ("enum", "literal_error"):
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        shown = _show(value)
-        return INVALID_VALUE, (
-            f"{shown} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
+        return (
+            f"{_show(value)} is not one of: {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
         )
     if kind in ("value_error", "assertion_error"):
-        return INVALID_VALUE, str(ctx.get("error", error["msg"]))
+        return str(ctx.get("error", error["msg"]))
     if kind == CROSS_CHECK:
-        return INVALID_VALUE, str(ctx["reason"])
+        return str(ctx["reason"])
     if kind in _TYPE_NAMES:
-        expected = _TYPE_NAMES[kind]
-        message = f"expected {expected}, got {_show(value)}"
-        if kind == "string_type" and isinstance(value, bool):
-            message += f" (write it in quotes: '{str(value).lower()}')"
-        return INVALID_VALUE, message
-    if kind == "greater_than_equal":
-        return INVALID_VALUE, f"must be at least {_limit(ctx, 'ge', 'gt')}, got {_show(value)}"
-    if kind == "greater_than":
-        return INVALID_VALUE, f"must be more than {_limit(ctx, 'ge', 'gt')}, got {_show(value)}"
-    if kind == "less_than_equal":
-        return INVALID_VALUE, f"must be at most {_limit(ctx, 'le', 'lt')}, got {_show(value)}"
-    if kind == "less_than":
-        return INVALID_VALUE, f"must be less than {_limit(ctx, 'le', 'lt')}, got {_show(value)}"
-    if kind == "too_short" and ctx.get("min_length") == 1:
-        return INVALID_VALUE, "must not be empty"
+        return _wrong_type(kind, value)
+    if kind in _BOUNDS:
+        return _out_of_bounds(kind, value, ctx)
     if kind in ("too_short", "too_long"):
-        return INVALID_VALUE, (
-            f"expected {_items(ctx.get('min_length'), ctx.get('max_length'))}, "
-            f"got {numbers.count(ctx.get('actual_length') or 0)}"
-        )
+        return _wrong_length(kind, ctx)
     if "date" in kind or "time" in kind:
         detail = ctx.get("error", "")
-        return INVALID_VALUE, f"{_show(value)} is not a valid date or time" + (
-            f" ({detail})" if detail else ""
-        )
-    return INVALID_VALUE, f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {_show(value)}"
+        return f"{_show(value)} is not a valid date or time" + (f" ({detail})" if detail else "")
+    return f"{error['msg'][:1].lower()}{error['msg'][1:]}, got {_show(value)}"
+
+
+def _wrong_type(kind: str, value: Any) -> str:
+    message = f"expected {_TYPE_NAMES[kind]}, got {_show(value)}"
+    if kind == "string_type" and isinstance(value, bool):
+        message += f" (write it in quotes: '{str(value).lower()}')"
+    return message
+
+
+# What a number must be, by pydantic's error, and the context keys that hold its bound.
+_BOUNDS = {
+    "greater_than_equal": ("at least", ("ge", "gt")),
+    "greater_than": ("more than", ("ge", "gt")),
+    "less_than_equal": ("at most", ("le", "lt")),
+    "less_than": ("less than", ("le", "lt")),
+}
+
+
+def _out_of_bounds(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+    words, keys = _BOUNDS[kind]
+    return f"must be {words} {_limit(ctx, *keys)}, got {_show(value)}"
+
+
+def _wrong_length(kind: str, ctx: dict[str, Any]) -> str:
+    if kind == "too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
+    return (
+        f"expected {_items(ctx.get('min_length'), ctx.get('max_length'))}, "
+        f"got {numbers.count(ctx.get('actual_length') or 0)}"
+    )
 
 
 def _items(low: int | None, high: int | None) -> str:

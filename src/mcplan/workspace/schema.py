@@ -109,37 +109,65 @@ def _key_table(definition: dict[str, Any], schema: dict[str, Any]) -> list[str]:
 
 
 def _type(prop: Any, schema: dict[str, Any]) -> str:
+    """How the reference names a value's type: `id`, `list of text`, `number 0–1`…"""
     if not isinstance(prop, dict) or not prop:
         return "any"
     if "enum" in prop:
-        return " \\| ".join(f"`{v}`" for v in prop["enum"])
+        return _choices(prop["enum"])
     if "$ref" in prop:
-        name = prop["$ref"].rsplit("/", 1)[-1]
-        target = schema["$defs"][name]
-        if "enum" in target:
-            return " \\| ".join(f"`{v}`" for v in target["enum"])
-        return f"`{name}`"
+        return _named_type(prop["$ref"], schema)
     if "anyOf" in prop:
         kinds = [_type(p, schema) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(kinds)
     kind = prop.get("type")
     if kind == "array":
-        if "prefixItems" in prop:
-            return "[start, end] times"
-        return f"list of {_type(prop.get('items', {}), schema)}"
+        return _list_type(prop, schema)
     if kind == "object":
-        values: Any = prop.get("additionalProperties") or next(
-            iter(prop.get("patternProperties", {}).values()), {}
-        )
-        return f"mapping to {_type(values, schema)}" if values else "mapping"
+        return _mapping_type(prop, schema)
     if kind in ("number", "integer"):
-        low, high = prop.get("minimum"), prop.get("maximum")
-        word = "number" if kind == "number" else "whole number"
-        if low is not None and high is not None:
-            return f"{word} {number_text(low)}–{number_text(high)}"
-        return f"{word} ≥ {number_text(low)}" if low is not None else word
-    if kind == "string" and prop.get("format") in ("date", "uri"):
+        return _number_type(prop, kind)
+    if kind == "string":
+        return _text_type(prop)
+    return {"boolean": "true/false"}.get(kind or "", kind or "any")
+
+
+def _choices(values: list[Any]) -> str:
+    return " \\| ".join(f"`{v}`" for v in values)
+
+
+def _named_type(ref: str, schema: dict[str, Any]) -> str:
+    """A definition's name, or its words when it is an enumeration."""
+    name = ref.rsplit("/", 1)[-1]
+    target = schema["$defs"][name]
+    return _choices(target["enum"]) if "enum" in target else f"`{name}`"
+
+
+def _list_type(prop: dict[str, Any], schema: dict[str, Any]) -> str:
+    if "prefixItems" in prop:
+        return "[start, end] times"
+    return f"list of {_type(prop.get('items', {}), schema)}"
+
+
+def _mapping_type(prop: dict[str, Any], schema: dict[str, Any]) -> str:
+    values: Any = prop.get("additionalProperties") or next(
+        iter(prop.get("patternProperties", {}).values()), {}
+    )
+    return f"mapping to {_type(values, schema)}" if values else "mapping"
+
+
+def _number_type(prop: dict[str, Any], kind: str) -> str:
+    """``number 0–1``, ``whole number ≥ 1``: its bounds as the schema writes them."""
+    low, high = prop.get("minimum"), prop.get("maximum")
+    word = "number" if kind == "number" else "whole number"
+    if low is not None and high is not None:
+        return f"{word} {number_text(low)}–{number_text(high)}"
+    return f"{word} ≥ {number_text(low)}" if low is not None else word
+
+
+def _text_type(prop: dict[str, Any]) -> str:
+    """A date, a URL, what its pattern means (an id, a locale…), or text."""
+    if prop.get("format") in ("date", "uri"):
         return {"date": "date", "uri": "URL"}[prop["format"]]
-    if kind == "string" and "pattern" in prop:
+    if "pattern" in prop:
         return _PATTERN_NAMES.get(prop["pattern"], "text")
-    return {"string": "text", "boolean": "true/false"}.get(kind or "", kind or "any")
+    return "text"

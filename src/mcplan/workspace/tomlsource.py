@@ -132,54 +132,85 @@ def _readable_part(
     the table before it. None when what is left still does not read as one document (a key
     written twice): then the whole file is the one finding, as tomllib says it.
     """
-    lines = text.split("\n")
-    starts = [0] + [i for i, line in enumerate(lines) if i and _starts_statement(line)]
-    kept = [""] * len(lines)  # the lines read, the others blank: each key keeps its line
-    problems: list[Finding] = []
-    lost: set[_Lost] = set()
-    meant: list[tuple[str, str]] = []
-    table: _Lost = ()
-    in_lost_table = False  # the header of the table being read is broken
-    k = 0
-    while k < len(starts):
-        start = starts[k]
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        is_header = _is_header(lines[start])
-        if is_header:
-            table, in_lost_table = _table_of(lines[start]), False
-        elif in_lost_table:
-            k += 1
-            continue
-        if len(problems) == _MAX_BROKEN:
-            lost.add(())  # and whatever follows, unread
-            break
-        span, error = _statement(lines, starts, k)
-        if error is None:
-            kept[start:span] = lines[start:span]
-            k = next(j for j in range(k, len(starts) + 1) if j == len(starts) or starts[j] >= span)
-            continue
-        good = _readable_prefix(lines, start, end)
-        if good > start:  # a whole statement, then lines that are not one
-            kept[start:good] = lines[start:good]
-            error, is_header = _error(lines[good:end]), False
-        where = _shifted(error, display, good)
-        problems.append(SYNTAX(where, f"invalid TOML: {_problem(error)}", hint=""))
-        if is_header:
-            in_lost_table = True
-            lost.add(table)
-        else:
-            key = _KEY.match(lines[good]) or _LOOSE_KEY.match(lines[good])
-            lost.add(table + _parts(key[key.lastindex or 0]) if key else table)
-            bare = (
-                _BARE.match(lines[good]) if not table and not any(lines[good + 1 : end]) else None
-            )
-            if bare:
-                meant.append((bare[1], bare[2]))
-        k += 1
+    statements = _Statements(text.split("\n"), display)
+    statements.read()
     try:
-        return tomllib.loads("\n".join(kept)), tuple(problems), frozenset(lost), tuple(meant)
+        data = tomllib.loads("\n".join(statements.kept))
     except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         return None
+    return data, tuple(statements.problems), frozenset(statements.lost), tuple(statements.meant)
+
+
+class _Statements:
+    """A broken TOML text read statement by statement: the lines kept (the others blank, so
+    that each key keeps its line), the findings, the keys and tables lost, what was meant."""
+
+    def __init__(self, lines: list[str], display: str) -> None:
+        self.lines = lines
+        self.display = display
+        self.starts = [0] + [i for i, line in enumerate(lines) if i and _starts_statement(line)]
+        self.kept = [""] * len(lines)
+        self.problems: list[Finding] = []
+        self.lost: set[_Lost] = set()
+        self.meant: list[tuple[str, str]] = []
+        self.table: _Lost = ()
+        self.in_lost_table = False  # the header of the table being read is broken
+
+    def read(self) -> None:
+        """Each statement in turn, to the last, or until :data:`_MAX_BROKEN` are broken."""
+        k = 0
+        while k < len(self.starts):
+            start = self.starts[k]
+            is_header = _is_header(self.lines[start])
+            if is_header:
+                self.table, self.in_lost_table = _table_of(self.lines[start]), False
+            elif self.in_lost_table:  # a key of a table whose header is broken: lost with it
+                k += 1
+                continue
+            if len(self.problems) == _MAX_BROKEN:
+                self.lost.add(())  # and whatever follows, unread
+                return
+            span, error = _statement(self.lines, self.starts, k)
+            if error is None:
+                self.kept[start:span] = self.lines[start:span]
+                k = self._first_from(k, span)
+            else:
+                self._broken(k, is_header, error)
+                k += 1
+
+    def _first_from(self, k: int, line: int) -> int:
+        """The first statement, from ``starts[k]`` on, that starts at ``line`` or after it."""
+        later = (j for j in range(k, len(self.starts)) if self.starts[j] >= line)
+        return next(later, len(self.starts))
+
+    def _broken(self, k: int, is_header: bool, error: Exception) -> None:
+        """The statement at ``starts[k]`` does not read alone: keep the whole statement it
+        may start with, report the rest at its line, and note the key or table it held."""
+        start = self.starts[k]
+        end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.lines)
+        good = _readable_prefix(self.lines, start, end)
+        reason: Exception | None = error
+        if good > start:  # a whole statement, then lines that are not one
+            self.kept[start:good] = self.lines[start:good]
+            reason, is_header = _error(self.lines[good:end]), False
+        where = _shifted(reason, self.display, good)
+        self.problems.append(SYNTAX(where, f"invalid TOML: {_problem(reason)}", hint=""))
+        if is_header:
+            self.in_lost_table = True
+            self.lost.add(self.table)
+        else:
+            self._lose_key(good, end)
+
+    def _lose_key(self, line: int, end: int) -> None:
+        """The key a broken line writes is lost; at the top, a plain word without its quotes
+        on a line of its own (``locale = en-GB``) is what it meant."""
+        key = _KEY.match(self.lines[line]) or _LOOSE_KEY.match(self.lines[line])
+        self.lost.add(self.table + _parts(key[key.lastindex or 0]) if key else self.table)
+        if self.table or any(self.lines[line + 1 : end]):
+            return
+        bare = _BARE.match(self.lines[line])
+        if bare:
+            self.meant.append((bare[1], bare[2]))
 
 
 def _starts_statement(line: str) -> bool:
