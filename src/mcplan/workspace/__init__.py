@@ -17,7 +17,8 @@ from mcplan.workspace.fields import (
     Window,
 )
 from mcplan.workspace.library import BUNDLED_PREFIX, bundled_documents
-from mcplan.workspace.loader import EmailLayout, Loaded, Workspace, find_root, load_workspace
+from mcplan.workspace.loaded import EmailLayout, Loaded, Workspace
+from mcplan.workspace.loader import find_root, load_workspace
 from mcplan.workspace.persona import Persona, PersonaChannel
 from mcplan.workspace.settings import Settings
 

@@ -15,7 +15,7 @@ from mcplan.suggest import closest, did_you_mean
 from mcplan.workspace.campaign import Campaign, Message
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.library import BUNDLED_CURRENCY, BUNDLED_PREFIX, EURO_RATES
-from mcplan.workspace.loader import Workspace
+from mcplan.workspace.loaded import Workspace
 from mcplan.workspace.markets import assumed_region, region_names, regions
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import unknown_reference
