@@ -13,16 +13,12 @@ from pydantic import ConfigDict, Field, Strict, ValidationInfo, create_model, mo
 from mcplan import numbers
 from mcplan.workspace.fields import (
     Amount,
-    Day,
     FileModel,
-    Id,
-    LocalDateTime,
     Locale,
     Metric,
     ObjectiveKind,
     Parts,
     Positive,
-    Ref,
     Share,
     StrictModel,
     Text,
@@ -30,9 +26,11 @@ from mcplan.workspace.fields import (
     cross_checking,
     disagree,
 )
+from mcplan.workspace.ids import Id, Ref
 from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.sourcemap import KeyPath
+from mcplan.workspace.times import Day, LocalDateTime
 
 
 class Objective(StrictModel):

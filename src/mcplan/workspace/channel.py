@@ -18,13 +18,11 @@ from mcplan.workspace.fields import (
     FileModel,
     Flag,
     Fraction,
-    Id,
     Locale,
     ObjectiveKind,
     Parts,
     Positive,
     Pressure,
-    Ref,
     Stage,
     StrictModel,
     Text,
@@ -32,6 +30,7 @@ from mcplan.workspace.fields import (
     cross_checking,
     disagree,
 )
+from mcplan.workspace.ids import Id, Ref
 from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.sourcemap import KeyPath
 

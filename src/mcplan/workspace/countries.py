@@ -23,7 +23,8 @@ from pydantic import Field, ValidationError
 
 from mcplan.findings import Location
 from mcplan.workspace.channel import Channel, ChannelConsent, MustContain
-from mcplan.workspace.fields import CountryCode, Pressure, Ref, StrictModel, Text, Window
+from mcplan.workspace.fields import CountryCode, Pressure, StrictModel, Text, Window
+from mcplan.workspace.ids import Ref
 from mcplan.workspace.library import BUNDLED_PREFIX, deep_merge
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.sourcemap import KeyPath, SourceMap

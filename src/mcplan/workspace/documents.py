@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.findings import Location, Related
-from mcplan.workspace.fields import source_text
 from mcplan.workspace.library import YAML_SUFFIXES
 from mcplan.workspace.loaded import Workspace
 from mcplan.workspace.reading import Budget, UnreadableFile, read_text
+from mcplan.workspace.sourcemap import source_text
 from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE, REFUSED_FILE
 from mcplan.workspace.yamlsource import Document, parse
 

@@ -1,11 +1,13 @@
-"""Value types and enumerations shared by every workspace file kind."""
+"""Value types and enumerations shared by every workspace file kind.
+
+The base of every file model and the checks across its fields; enumerations; text, codes and
+numbers; the blocks several kinds share (`Pressure`, `Window`). Ids are in `ids`, dates and
+times in `times`.
+"""
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Mapping
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -24,7 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mcplan.printable import excerpt
-from mcplan.suggest import did_you_mean_id
+from mcplan.workspace.ids import Id
 from mcplan.workspace.markets import (
     COUNTRY_PATTERN,
     check_country,
@@ -32,7 +34,8 @@ from mcplan.workspace.markets import (
     check_regional_locale,
     check_timezone,
 )
-from mcplan.workspace.sourcemap import SourceFloat, SourceInt
+from mcplan.workspace.sourcemap import source_text
+from mcplan.workspace.times import Clock
 
 CROSS_CHECK = "cross_check"  # the error type of values each valid that disagree together
 SALVAGING = "salvaging"  # in a validation context: reading what can be read of a broken file
@@ -157,128 +160,7 @@ class Direction(StrEnum):
 # -- scalar types ---------------------------------------------------------------------------
 
 
-def source_text(value: Any) -> Any:
-    """A number written in YAML where text is expected keeps its exact spelling (`1.10`)."""
-    if isinstance(value, SourceInt | SourceFloat):
-        return value.source
-    return value
-
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-_ID = re.compile(ID_PATTERN)
-
-
-def _check_id(value: str) -> str:
-    if not _ID.match(value):
-        raise ValueError(
-            f"'{excerpt(value)}' is not a valid id: use 1 to 64 lowercase letters, digits, '-' "
-            "or '_', starting with a letter or digit"
-        )
-    return value
-
-
-KNOWN_IDS = "known_ids"  # in a validation context: {id or name: id} of what a file may name
-
-
-class KnownIds(dict[str, str]):
-    """{id or name: id} of what a file may name, and what its "did you mean" has cost.
-
-    Each suggestion compares the word with every entry: 20,000 unknown ids among 1,000
-    personas took 8 minutes. Past :data:`SUGGESTION_WORK` comparisons in all (a few
-    seconds), an unknown id is reported without one, in the order the files are checked.
-    """
-
-    work = 0
-
-
-SUGGESTION_WORK = 200_000
-
-
-def suggest_id(value: str, known: Mapping[str, str]) -> str:
-    """``did_you_mean_id``, within the work a :class:`KnownIds` allows."""
-    if isinstance(known, KnownIds):
-        known.work += len(known)
-        if known.work > SUGGESTION_WORK:
-            return ""
-    return did_you_mean_id(value, known)
-
-
-def _check_reference(value: str, info: ValidationInfo) -> str:
-    """An id that names another file's persona or channel: when it is not an id, the one
-    that was likely meant (``SMS`` is ``sms``; ``Anna Müller`` is the name of ``munich``)."""
-    try:
-        return _check_id(value)
-    except ValueError as exc:
-        meant = suggest_id(value, (info.context or {}).get(KNOWN_IDS) or {})
-        raise ValueError(f"{exc}{meant}") from None
-
-
-def _check_clock(value: str) -> str:
-    match = re.fullmatch(r"([01]?\d|2[0-4]):([0-5]\d)", value)
-    if not match or (match[1] == "24" and match[2] != "00"):
-        raise ValueError(f"'{value}' is not a time of day: write HH:MM, from 00:00 to 24:00")
-    return f"{int(match[1]):02d}:{match[2]}"
-
-
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?$"
-_DATETIME = re.compile(DATETIME_PATTERN)
-_CLOCK_PART = re.compile(r"[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:Z|([+-])(\d{2}):?(\d{2}))?$")
-CLOCK_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$"
 LOCALE_PATTERN = r"^[a-z]{2,3}([-_][A-Z]{2})?$"
-
-
-# Campaign dates: wide enough for any campaign, narrow enough that a day or a week added or
-# taken away stays a date (year 1 or 9999 would overflow), and holidays are known.
-FIRST_YEAR, LAST_YEAR = 1970, 2199
-
-
-def _calendar_problem(text: str) -> str:
-    """What is out of range in a date (and time) written in the right shape, or ''."""
-    year, month, day = (int(part) for part in _DATE.match(text).groups())  # type: ignore[union-attr]
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        return f"the year must be from {FIRST_YEAR} to {LAST_YEAR}"
-    if not 1 <= month <= 12:
-        return f"there is no month {month}: write 01 to 12"
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return f"{year}-{month:02d} has {days} days"
-    clock = _CLOCK_PART.search(text)
-    if clock is None:
-        return ""
-    hour, minute, second, sign, off_hours, off_minutes = clock.groups()
-    if int(hour) > 23:
-        return f"there is no hour {int(hour)}: write 00 to 23"
-    if int(minute) > 59:
-        return f"there is no minute {int(minute)}: write 00 to 59"
-    if int(second or 0) > 59:
-        return f"there is no second {int(second)}: write 00 to 59"
-    if sign and (int(off_hours) > 23 or int(off_minutes) > 59):
-        return f"there is no offset {sign}{off_hours}:{off_minutes}: write it like +01:00"
-    return ""
-
-
-def _check_date_text(value: Any) -> Any:
-    if isinstance(value, date):
-        value = value.isoformat()  # a date a loader made: checked as written
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise ValueError(f"{_show(value)} is not a date: write YYYY-MM-DD, like 2027-01-13")
-    if problem := _calendar_problem(value):
-        raise ValueError(f"{_show(value)} is not a date: {problem}")
-    return value
-
-
-def _check_datetime_text(value: Any) -> Any:
-    if isinstance(value, datetime):
-        value = value.isoformat(sep="T", timespec="minutes" if not value.second else "seconds")
-    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
-        raise ValueError(
-            f"{_show(value)} is not a date and time: write YYYY-MM-DDTHH:MM, like "
-            "2027-01-13T09:00 (local to the persona's time zone) or add an offset (+01:00)"
-        )
-    if problem := _calendar_problem(value):
-        raise ValueError(f"{_show(value)} is not a date and time: {problem}")
-    return value
 
 
 def _check_currency(value: str) -> str:
@@ -305,10 +187,6 @@ def url_host(url: str) -> str:
         return ""
 
 
-def _show(value: Any) -> str:
-    return f"'{excerpt(str(source_text(value)))}'"
-
-
 Text = Annotated[str, BeforeValidator(source_text)]
 """Free text; a number written unquoted keeps its exact spelling."""
 
@@ -325,25 +203,6 @@ Colour = Annotated[
     WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}),
 ]
 
-Id = Annotated[
-    str,
-    BeforeValidator(source_text),
-    AfterValidator(_check_id),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
-]
-Ref = Annotated[
-    str,
-    BeforeValidator(source_text),
-    AfterValidator(_check_reference),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
-]
-"""The id of a persona or a channel that a file names."""
-Clock = Annotated[
-    str,
-    BeforeValidator(source_text),
-    AfterValidator(_check_clock),
-    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
-]
 TimeZoneName = Annotated[str, AfterValidator(check_timezone)]
 CountryCode = Annotated[
     str,
@@ -369,16 +228,6 @@ RegionalLocale = Annotated[
     str,
     AfterValidator(check_regional_locale),
     WithJsonSchema({"type": "string", "pattern": LOCALE_PATTERN}),
-]
-Day = Annotated[
-    date,
-    BeforeValidator(_check_date_text),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
-]
-LocalDateTime = Annotated[
-    datetime,
-    BeforeValidator(_check_datetime_text),
-    WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN}),
 ]
 # Every number has a ceiling far above any real campaign's (a trillion euros, ten billion
 # people): a value past it is a mistake or an attack, and would overflow the forecasts.

@@ -17,7 +17,7 @@ from mcplan.findings import Finding
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.countries import ChannelLaw, channel_law, country_of
-from mcplan.workspace.fields import KnownIds
+from mcplan.workspace.ids import KnownIds
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.reading import SourceLines
 from mcplan.workspace.settings import Settings

@@ -23,7 +23,7 @@ from mcplan.workspace import reading
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.documents import id_of, read_unique
-from mcplan.workspace.fields import KNOWN_IDS, KnownIds
+from mcplan.workspace.ids import KNOWN_IDS, KnownIds
 from mcplan.workspace.library import (
     BUNDLED_PREFIX,
     MONEY_KEYS,

@@ -12,11 +12,9 @@ from mcplan.workspace.fields import (
     CountryCode,
     FileModel,
     Fraction,
-    Id,
     Locale,
     Market,
     Pressure,
-    Ref,
     Stage,
     StrictModel,
     Text,
@@ -24,6 +22,7 @@ from mcplan.workspace.fields import (
     cross_checking,
     disagree,
 )
+from mcplan.workspace.ids import Id, Ref
 
 
 class PersonaChannel(StrictModel):

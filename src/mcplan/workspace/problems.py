@@ -22,7 +22,8 @@ from mcplan.findings import NOTHING, Finding, Rule, Subject
 from mcplan.numbers import plural
 from mcplan.printable import excerpt
 from mcplan.suggest import closest, did_you_mean
-from mcplan.workspace.fields import CROSS_CHECK, SALVAGING, suggest_id
+from mcplan.workspace.fields import CROSS_CHECK, SALVAGING
+from mcplan.workspace.ids import suggest_id
 from mcplan.workspace.sourcemap import (
     HUGE,
     KeyPath,

@@ -11,11 +11,13 @@ from pydantic import BaseModel
 from mcplan.errors import UsageError
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
-from mcplan.workspace.fields import CLOCK_PATTERN, DATETIME_PATTERN, ID_PATTERN, LOCALE_PATTERN
+from mcplan.workspace.fields import LOCALE_PATTERN
+from mcplan.workspace.ids import ID_PATTERN
 from mcplan.workspace.markets import COUNTRY_PATTERN
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import number_text
 from mcplan.workspace.settings import Settings
+from mcplan.workspace.times import CLOCK_PATTERN, DATETIME_PATTERN
 from mcplan.writing import open_folder
 
 KINDS: dict[str, type[BaseModel]] = {

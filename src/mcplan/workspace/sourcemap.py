@@ -146,3 +146,10 @@ def walk(data: Any) -> Iterator[tuple[KeyPath, Any]]:
             stack.extend(reversed([((*path, k), v) for k, v in value.items()]))
         elif isinstance(value, list):
             stack.extend(reversed([((*path, i), v) for i, v in enumerate(value)]))
+
+
+def source_text(value: Any) -> Any:
+    """A number written in YAML where text is expected keeps its exact spelling (`1.10`)."""
+    if isinstance(value, SourceInt | SourceFloat):
+        return value.source
+    return value
