@@ -26,7 +26,7 @@ from mcplan.render.templates import (
     compile_parts,
 )
 from mcplan.workspace import Campaign, Channel, Persona, Workspace
-from mcplan.workspace.campaign import Experiment
+from mcplan.workspace.experiment import Experiment
 from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.sourcemap import KeyPath
 

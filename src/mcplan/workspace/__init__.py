@@ -4,8 +4,9 @@ Files → :func:`load_workspace` → a :class:`Workspace` of validated models, e
 file, line and column it was written at. Everything else in mcplan reads a Workspace.
 """
 
-from mcplan.workspace.campaign import Campaign, Experiment, Message, Objective, Touch
+from mcplan.workspace.campaign import Campaign, Message, Objective, Touch
 from mcplan.workspace.channel import Channel, ChannelConsent, Fit, Limits, MustContain, Rates
+from mcplan.workspace.experiment import Experiment
 from mcplan.workspace.fields import (
     Consent,
     Direction,
