@@ -50,6 +50,40 @@ def campaign(*touches: str, name: str = "noel", message: str = NOEL, more: str =
     return "\n" + "\n".join(lines) + "\n" + more
 
 
+def written(path: str, *lines: str) -> str:
+    """The file at ``path``, one argument a line: ``written("mcplan.toml", 'currency = "INR"')``."""
+    return f"\n# {path}\n" + "".join(f"{line}\n" for line in lines)
+
+
+def persona(*lines: str, name: str = "marie") -> str:
+    """A persona file, one argument a line: ``persona("market: b2c", "size: 1000")``."""
+    return written(f"personas/{name}.yaml", *lines)
+
+
+def brighton(country: str = "") -> str:
+    """A persona in the United Kingdom (by its locale), with a ``country`` or none."""
+    return persona(
+        "name: Shop owners in Brighton",
+        "locale: en-GB",
+        *([f"country: {country}"] if country else []),
+        "market: b2b",
+        "size: 400",
+        "stage: prospection",
+        "channels:",
+        "  email: {reach: 0.8, affinity: 0.5, consent: opt_in}",
+        name="brighton",
+    )
+
+
+def message_test(channel: str, part: str) -> str:
+    """A campaign's ``tests:`` (for its ``more``): a test of ``channel``'s ``part``, two arms."""
+    return (
+        f"tests:\n  - id: objet\n    channel: {channel}\n    part: {part}\n    metric: open\n"
+        "    min_lift: 0.5\n    arms:\n      a: '{{ m.headline }}'\n"
+        "      b: '{{ m.headline }} : nos idées cadeaux'\n"
+    )
+
+
 def files(example: str) -> dict[str, str]:
     """The files of an example, by path."""
     parts = _FILE.split(example.lstrip("\n"))

@@ -25,20 +25,12 @@ SYNTAX = Rule(
     "could not be read, and a top-level value that is one word without its quotes "
     "(`locale = en-GB`) is read as meant, so that nothing else is checked against a default "
     "(fr-FR, France's law) in its place.",
-    fails="""
-# personas/marie.yaml
-name: Marie: la citadine
-market: b2c
-size: 1000
-stage: loyalty
-""",
-    passes="""
-# personas/marie.yaml
-name: "Marie: la citadine"
-market: b2c
-size: 1000
-stage: loyalty
-""",
+    fails=rule_examples.persona(
+        "name: Marie: la citadine", "market: b2c", "size: 1000", "stage: loyalty"
+    ),
+    passes=rule_examples.persona(
+        'name: "Marie: la citadine"', "market: b2c", "size: 1000", "stage: loyalty"
+    ),
     unreadable=True,
 )
 ENCODING = Rule(
@@ -67,10 +59,7 @@ EMPTY_FILE = Rule(
     Level.ERROR,
     "The file holds no value.",
     hint="write the file's keys, or delete the file",
-    fails="""
-# personas/marie.yaml
-# nothing here yet
-""",
+    fails=rule_examples.persona("# nothing here yet"),
     unreadable=True,
 )
 YAML_COMPLEXITY = Rule(
@@ -127,19 +116,8 @@ DUPLICATE_KEY = Rule(
     Level.ERROR,
     "A mapping has the same key twice.",
     hint="remove one of the two; YAML tools disagree on which one wins",
-    fails="""
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyalty
-size: 2000
-""",
-    passes="""
-# personas/marie.yaml
-market: b2c
-size: 2000
-stage: loyalty
-""",
+    fails=rule_examples.persona("market: b2c", "size: 1000", "stage: loyalty", "size: 2000"),
+    passes=rule_examples.persona("market: b2c", "size: 2000", "stage: loyalty"),
 )
 UNKNOWN_KEY = Rule(
     "S201",
@@ -149,18 +127,8 @@ UNKNOWN_KEY = Rule(
     hint="fix the spelling, or remove the key; `mcplan schema KIND` lists every key",
     details="The message suggests the nearest known key. A campaign's `message` may carry keys "
     "of its own for templates, but not a near-miss of a known one (`ofer`).",
-    fails="""
-# personas/marie.yaml
-markt: b2c
-size: 1000
-stage: loyalty
-""",
-    passes="""
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyalty
-""",
+    fails=rule_examples.persona("markt: b2c", "size: 1000", "stage: loyalty"),
+    passes=rule_examples.persona("market: b2c", "size: 1000", "stage: loyalty"),
 )
 MISSING_KEY = Rule(
     "S202",
@@ -168,35 +136,16 @@ MISSING_KEY = Rule(
     Level.ERROR,
     "A required key is missing.",
     hint="add the key; `mcplan schema KIND` describes it",
-    fails="""
-# personas/marie.yaml
-market: b2c
-stage: loyalty
-""",
-    passes="""
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyalty
-""",
+    fails=rule_examples.persona("market: b2c", "stage: loyalty"),
+    passes=rule_examples.persona("market: b2c", "size: 1000", "stage: loyalty"),
 )
 INVALID_VALUE = Rule(
     "S203",
     "invalid-value",
     Level.ERROR,
     "A value of the wrong type, out of range, or not one of the allowed words.",
-    fails="""
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyal
-""",
-    passes="""
-# personas/marie.yaml
-market: b2c
-size: 1000
-stage: loyalty
-""",
+    fails=rule_examples.persona("market: b2c", "size: 1000", "stage: loyal"),
+    passes=rule_examples.persona("market: b2c", "size: 1000", "stage: loyalty"),
 )
 UNKNOWN_REFERENCE = Rule(
     "S301",
@@ -218,20 +167,12 @@ DUPLICATE_ID = Rule(
     details="Neither file is used until one of them changes its id, but both are checked: "
     "their own problems are reported in the same run, and so are the touches to the id "
     "that fall outside their campaign's dates.",
-    fails="""
-# personas/marie-copy.yaml
-id: marie
-market: b2c
-size: 10
-stage: loyalty
-""",
-    passes="""
-# personas/marie-copy.yaml
-id: marie-2
-market: b2c
-size: 10
-stage: loyalty
-""",
+    fails=rule_examples.persona(
+        "id: marie", "market: b2c", "size: 10", "stage: loyalty", name="marie-copy"
+    ),
+    passes=rule_examples.persona(
+        "id: marie-2", "market: b2c", "size: 10", "stage: loyalty", name="marie-copy"
+    ),
 )
 ORPHAN_FOLLOW_UP = Rule(
     "S303",
@@ -334,14 +275,8 @@ FOREIGN_COSTS = Rule(
     "writes is its "
     "own. In any other currency they would be read as that currency, and this finding says "
     "so, once, where the currency is written.",
-    fails="""
-# mcplan.toml
-currency = "INR"
-""",
-    passes="""
-# mcplan.toml
-currency = "EUR"
-""",
+    fails=rule_examples.written("mcplan.toml", 'currency = "INR"'),
+    passes=rule_examples.written("mcplan.toml", 'currency = "EUR"'),
 )
 
 UNKNOWN_PART = Rule(
@@ -356,11 +291,6 @@ UNKNOWN_PART = Rule(
     passes=rule_examples.campaign(more='variants:\n  sms: {text: "Soldes -40 % STOP au 36111"}\n'),
 )
 
-_TEST = (
-    "tests:\n  - id: objet\n    channel: {channel}\n    part: {part}\n    metric: open\n"
-    "    min_lift: 0.5\n    arms:\n      a: '{{{{ m.headline }}}}'\n"
-    "      b: '{{{{ m.headline }}}} : nos idées cadeaux'\n"
-)
 TEST_DESIGN = Rule(
     "S312",
     "test-design",
@@ -374,23 +304,13 @@ TEST_DESIGN = Rule(
     "well: two to eight arms, a split over exactly those arms adding up to 1 (S203), a part "
     "of the channel's template (S311).",
     fails=rule_examples.campaign(
-        "email 2027-12-02T10:00", more=_TEST.format(channel="sms", part="text")
+        "email 2027-12-02T10:00", more=rule_examples.message_test("sms", "text")
     ),
     passes=rule_examples.campaign(
-        "email 2027-12-02T10:00", more=_TEST.format(channel="email", part="subject")
+        "email 2027-12-02T10:00", more=rule_examples.message_test("email", "subject")
     ),
 )
 
-_BRIGHTON = """
-# personas/brighton.yaml
-name: Shop owners in Brighton
-locale: en-GB{country}
-market: b2b
-size: 400
-stage: prospection
-channels:
-  email: {{reach: 0.8, affinity: 0.5, consent: opt_in}}
-"""
 ASSUMED_REGION = Rule(
     "S313",
     "assumed-region",
@@ -405,8 +325,8 @@ ASSUMED_REGION = Rule(
     "its locale, `en-GB`) gets England's, where most UK firms are, and this finding says so "
     "once per place the country is written: a team in Scotland writes GB-SCT rather than "
     "find out on a bank holiday.",
-    fails=_BRIGHTON.format(country=""),
-    passes=_BRIGHTON.format(country="\ncountry: GB-ENG"),
+    fails=rule_examples.brighton(),
+    passes=rule_examples.brighton(country="GB-ENG"),
 )
 
 RULES = (
