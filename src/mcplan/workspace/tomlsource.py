@@ -33,6 +33,7 @@ _PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""  # bare, "basic" or 
 _DOTTED = rf"{_PART}(?:\s*\.\s*{_PART})*"
 _TABLE = re.compile(rf"^\s*\[\[?\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(rf"^(\s*)({_DOTTED})\s*=")
+_Lost = tuple[str, ...]  # a key or a table, by its path
 
 
 @dataclass(frozen=True)
@@ -77,30 +78,40 @@ def read_settings(
             return exc.finding
         if lines is not None:
             lines.keep(display, text)
-        problems: tuple[Finding, ...] = ()
-        lost: frozenset[tuple[str, ...]] = frozenset()
-        meant: tuple[tuple[str, str], ...] = ()
-        try:
-            table: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            part = _readable_part(text, display)
-            if part is None:
-                return _syntax_error(exc, display)
-            table, problems, lost, meant = part
-        except RecursionError:  # tomllib recurses into each nested array or inline table
-            message = "values are nested too deep to be read"
-            return YAML_COMPLEXITY(Location(display), message, hint="")
-        except ValueError:  # a whole number of more digits than Python reads (4,300)
-            return _too_many_digits(text, display)
-        for key in table_path:
-            table = table.get(key) if isinstance(table, dict) else None
-        if table is not None or _holds(lost, table_path):
-            source = _positions(text, display, table_path)
-            below = _below(lost, table_path)
-            return SettingsFile(
-                display, table or {}, source, problems, below, meant if not table_path else ()
-            )
+        found = _settings_in(text, display, table_path)
+        if found is not None:
+            return found
     return None
+
+
+def _settings_in(text: str, display: str, table_path: _Lost) -> SettingsFile | Finding | None:
+    """The table at ``table_path`` of a file's text (what can be read of it, when the text is
+    not all TOML), the finding that says why nothing can be, or None when it has no such
+    table (a `pyproject.toml` without `[tool.mcplan]`)."""
+    problems: tuple[Finding, ...] = ()
+    lost: frozenset[_Lost] = frozenset()
+    meant: tuple[tuple[str, str], ...] = ()
+    try:
+        table: Any = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        part = _readable_part(text, display)
+        if part is None:
+            return _syntax_error(exc, display)
+        table, problems, lost, meant = part
+    except RecursionError:  # tomllib recurses into each nested array or inline table
+        message = "values are nested too deep to be read"
+        return YAML_COMPLEXITY(Location(display), message, hint="")
+    except ValueError:  # a whole number of more digits than Python reads (4,300)
+        return _too_many_digits(text, display)
+    for key in table_path:
+        table = table.get(key) if isinstance(table, dict) else None
+    if table is None and not _holds(lost, table_path):
+        return None
+    source = _positions(text, display, table_path)
+    below = _below(lost, table_path)
+    return SettingsFile(
+        display, table or {}, source, problems, below, meant if not table_path else ()
+    )
 
 
 # What reading a broken file statement by statement may try, so that it stays linear: the
@@ -112,7 +123,6 @@ _MAX_TRIED = 10_000
 _MAX_BROKEN = 10
 _LOOSE_TABLE = re.compile(r"^\s*\[+\s*([^\]#\n]*)")
 _LOOSE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)")
-_Lost = tuple[str, ...]
 # A top-level `key = value` whose value is one plain word, quoted on one side or not at all.
 _BARE = re.compile(
     r"""^\s*([A-Za-z0-9_-]+)\s*=\s*["']?([A-Za-z0-9_./+:@-]{1,64})["']?\s*(?:#.*)?$"""
