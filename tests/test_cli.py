@@ -263,8 +263,8 @@ def test_a_crash_is_an_internal_error_with_exit_3_never_1(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    structure = importlib.import_module("mcplan.lint.rules.structure")
-    monkeypatch.setattr(structure, "check_references", broken)
+    references = importlib.import_module("mcplan.workspace.references")
+    monkeypatch.setattr(references, "check_references", broken)
     monkeypatch.delenv("MCPLAN_DEBUG", raising=False)
     result = run("validate", "-w", str(ROOT))
     assert result.exit_code == 3

@@ -1,10 +1,12 @@
 """What every check returns: a finding (what is wrong, where, what it is about, how to fix it),
 and the rule it breaks.
 
-A :class:`Rule` is declared once, in the module that finds it (its family), with its code,
-name, default level, summary, hint and documentation. Calling the rule makes a finding at the
-rule's level: no check chooses a level of its own, and only the lint engine changes it, from
-the workspace's configuration. The registry of every rule is :mod:`mcplan.lint.registry`.
+A :class:`Rule` is declared once, in the module that finds it (its family's home), with its
+code, name, default level, summary, hint and documentation. Calling the rule makes a finding at
+the rule's level: no check chooses a level of its own, and only the lint engine changes it, from
+the workspace's configuration. The same module declares its :class:`Family`: the letter its
+codes share, its rules, and how `mcplan lint` finds them. The table of every family is
+:mod:`mcplan.lint.registry`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mcplan import numbers
+
+if TYPE_CHECKING:
+    from mcplan.lint.context import LintContext
 
 
 class Level(IntEnum):
@@ -211,6 +216,48 @@ class Rule:
         )
 
 
+class WorkspaceCheck(Protocol):
+    """What a family finds in the whole workspace (contact pressure crosses campaigns)."""
+
+    def __call__(self, context: LintContext, /) -> Iterable[Finding]: ...
+
+
+class CampaignCheck(Protocol):
+    """What one campaign's versions alone decide: it may run in another process."""
+
+    def __call__(self, context: LintContext, campaign: str, /) -> Iterable[Finding]: ...
+
+
+class Merge(Protocol):
+    """A last pass over the family's findings of every campaign, in campaign order."""
+
+    def __call__(self, findings: Iterable[Finding], /) -> Iterable[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Family:
+    """The rules that share a code letter, declared once in their home module: what `mcplan
+    rules` and `docs/rules.md` say of them, and the entry points `mcplan lint` runs.
+
+    A family without `check` or `check_campaign` gives the runner nothing to check: its
+    findings come from elsewhere (planning's from `mcplan plan`, the linter's own from the
+    suppressions the engine applies).
+    """
+
+    letter: str  # the first character of every code of the family
+    name: str
+    summary: str  # one line: what the family checks
+    doc: str  # its section of docs/rules.md: the home module's docstring
+    rules: tuple[Rule, ...]
+    check: WorkspaceCheck | None = None
+    check_campaign: CampaignCheck | None = None
+    merge: Merge | None = None
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(rule.code for rule in self.rules)
+
+
 def exit_code(findings: Sequence[Finding], fail_level: Level | None = Level.ERROR) -> int:
     """The exit code of every command: 2 when a file could not be read, 1 when a finding is at
     or above ``fail_level`` (None: never), 0 otherwise."""
@@ -239,13 +286,17 @@ def summary(findings: Sequence[Finding]) -> str:
 
 __all__ = [
     "NOTHING",
+    "CampaignCheck",
+    "Family",
     "Finding",
     "Identity",
     "Level",
     "Location",
+    "Merge",
     "Related",
     "Rule",
     "Subject",
+    "WorkspaceCheck",
     "exit_code",
     "summary",
 ]

@@ -30,7 +30,9 @@ def test_every_code_is_declared_once_in_one_family() -> None:
     assert len(codes) == len(set(codes)) == len(RULES)
     for family in FAMILIES:
         assert {rule.code[0] for rule in family.rules} == {family.letter}, family.name
-        assert family.doc.strip(), family.module
+        assert family.doc.strip(), family.name
+        assert family.summary, family.name
+        assert "\n" not in family.summary, family.name
     assert len({family.letter for family in FAMILIES}) == len(FAMILIES)
 
 

@@ -24,10 +24,9 @@ from mcplan.lint import baseline as baselines
 from mcplan.lint import config as lint_config
 from mcplan.lint import runner, suppress
 from mcplan.lint.context import LintContext
-from mcplan.lint.registry import matching
-from mcplan.lint.rules import CHECKED, structure
+from mcplan.lint.registry import FAMILIES, matching
 from mcplan.numbers import count, plural
-from mcplan.workspace import Workspace
+from mcplan.workspace import Workspace, structure
 from mcplan.workspace.reading import SourceLines
 from mcplan.workspace.settings import LintSettings
 
@@ -134,7 +133,7 @@ def _checked(
     """Every finding of the selected rules, configured, less the suppressed ones."""
     chosen = lint_config.selected(config)
     context = LintContext(workspace.checked())
-    families = [f for f in CHECKED if chosen & {rule.code for rule in f.RULES}]
+    families = [family for family in FAMILIES if chosen & family.codes]
     found = _distinct(runner.run(context, families, jobs, progress))
     found = [
         configured

@@ -1,17 +1,14 @@
-"""Every rule of mcplan, in one table: the union of what each family module declares.
+"""Every rule family of mcplan, in one table, and every rule: what each family's home declares.
 
-A family module declares its `FAMILY` name and its `RULES`, and its docstring documents the
-family; its rules all share the code's letter. The engine, the lint configuration, `mcplan
-rules`, SARIF's rule list and the generated `docs/rules.md` all read this table, so a rule
-exists once.
+A family is one `Family` value (`mcplan.findings`) in the module that finds its rules (its
+home): its letter, name, summary, rules and entry points. The runner and the engine, the lint
+configuration, suppressions, `mcplan rules`, SARIF's rule list, the generated `docs/rules.md`
+and the README's table all read this table, so a family and a rule each exist once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import ModuleType
-
-from mcplan.findings import Rule
+from mcplan.findings import Family, Rule
 from mcplan.lint import suppress
 from mcplan.lint.rules import compliance, consistency, emails, pressure
 from mcplan.plan import rules as planning
@@ -20,37 +17,18 @@ from mcplan.workspace import structure
 
 DOCS_URL = "https://github.com/mcplan/mcplan/blob/main/docs/rules.md"
 
-
-@dataclass(frozen=True)
-class Family:
-    """The rules that share a code letter, and the module that declares them."""
-
-    letter: str
-    name: str
-    doc: str
-    module: str
-    rules: tuple[Rule, ...]
-
-    @classmethod
-    def of(cls, module: ModuleType) -> Family:
-        rules: tuple[Rule, ...] = module.RULES
-        return cls(rules[0].code[0], module.FAMILY, module.__doc__ or "", module.__name__, rules)
-
-
-# In the order of the documentation (and of the rule table in the README).
-FAMILIES = tuple(
-    Family.of(module)
-    for module in (
-        structure,
-        templates,
-        pressure,
-        compliance,
-        consistency,
-        limits,
-        emails,
-        planning,
-        suppress,
-    )
+# In the order their findings are computed, and of the documentation (and the README's table):
+# planning's findings come from `mcplan plan`, the linter's own from the suppressions, last.
+FAMILIES: tuple[Family, ...] = (
+    structure.FAMILY,
+    templates.FAMILY,
+    pressure.FAMILY,
+    compliance.FAMILY,
+    consistency.FAMILY,
+    limits.FAMILY,
+    emails.FAMILY,
+    planning.FAMILY,
+    suppress.FAMILY,
 )
 RULES: dict[str, Rule] = {rule.code: rule for family in FAMILIES for rule in family.rules}
 BY_LETTER = {family.letter: family for family in FAMILIES}

@@ -15,11 +15,10 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mcplan import numbers
-from mcplan.findings import Finding
+from mcplan.findings import CampaignCheck, Family, Finding
 from mcplan.lint.context import LintContext
 
 if TYPE_CHECKING:
@@ -28,9 +27,12 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 200  # campaigns: below this, starting processes costs more than it saves
 _MOST = 8  # processes, however many cores
 
+# Each campaign's findings, a list per family that checks campaigns.
+Checked = dict[str, list[list[Finding]]]
+
 # What the workers check, and the locale their findings write numbers in: set before they are
 # forked, so that they inherit it.
-_WORK: tuple[LintContext, Sequence[ModuleType], str | None] | None = None
+_WORK: tuple[LintContext, Sequence[CampaignCheck], str | None] | None = None
 
 
 def jobs(campaigns: int, asked: int | None = None) -> int:
@@ -46,65 +48,92 @@ def jobs(campaigns: int, asked: int | None = None) -> int:
 
 def run(
     context: LintContext,
-    families: Sequence[ModuleType],
+    families: Sequence[Family],
     processes: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
     """Every finding of `families`, workspace-wide ones first, then per campaign;
     `progress(done, total)` is told of each chunk of campaigns checked."""
-    tell = progress or (lambda done, total: None)
-    global _WORK
     campaigns = list(context.workspace.campaigns)
-    each = [f for f in families if hasattr(f, "check_campaign")]
-    count = jobs(len(campaigns), processes) if each and campaigns else 1
-    size = max(1, -(-len(campaigns) // (8 * count)))  # a few chunks per process
-    chunks = [campaigns[i : i + size] for i in range(0, len(campaigns), size)]
-    by_campaign: dict[str, list[list[Finding]]] = {}
-    futures: list[Future[dict[str, list[list[Finding]]]]] = []
-    pool: Any = None
-    if count > 1:  # this process is one of them: it takes the chunks left when it is free
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    each = [(check, family.merge) for family in families if (check := family.check_campaign)]
+    checks = [check for check, _ in each]
+    count = jobs(len(campaigns), processes) if checks and campaigns else 1
+    with _Campaigns(context, checks, campaigns, count, progress) as work:
+        # The workers start on the campaigns while this process checks the whole workspace.
+        found = [f for family in families if family.check for f in family.check(context)]
+        by_campaign = work.checked()
+    for i, (_, merge) in enumerate(each):
+        items = [f for campaign in campaigns for f in by_campaign[campaign][i]]
+        found.extend(merge(items) if merge else items)
+    return found
 
-        _WORK = (context, each, numbers.current_locale())
-        pool = ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("fork"))
-        futures = [pool.submit(_check, chunk) for chunk in chunks]
-    try:
-        found = [
-            f for family in families if hasattr(family, "check") for f in family.check(context)
-        ]
-        for chunk, future in itertools.zip_longest(chunks, futures):
+
+class _Campaigns:
+    """The campaigns' checks, in a few chunks per process: `count - 1` worker processes start
+    on them at once, and this process takes those left when it is free (`checked`)."""
+
+    def __init__(
+        self,
+        context: LintContext,
+        checks: Sequence[CampaignCheck],
+        campaigns: list[str],
+        count: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        size = max(1, -(-len(campaigns) // (8 * count)))
+        self.chunks = [campaigns[i : i + size] for i in range(0, len(campaigns), size)]
+        self.context, self.checks, self.count, self.total = context, checks, count, len(campaigns)
+        self.tell = progress or (lambda done, total: None)
+        self.futures: list[Future[Checked]] = []
+        self.pool: Any = None
+
+    def __enter__(self) -> _Campaigns:
+        global _WORK
+        if self.count > 1:  # this process is one of them
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _WORK = (self.context, self.checks, numbers.current_locale())
+            fork = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(self.count - 1, mp_context=fork)
+            self.futures = [self.pool.submit(_check, chunk) for chunk in self.chunks]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _WORK
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            _WORK = None
+
+    def checked(self) -> Checked:
+        """Every campaign's findings: the chunks no worker has started, checked here, then
+        what the workers found."""
+        by_campaign: Checked = {}
+        for chunk, future in itertools.zip_longest(self.chunks, self.futures):
             if future is None or future.cancel():
-                by_campaign.update(_check(chunk, context, each))
-                tell(len(by_campaign), len(campaigns))
-        for future in futures:
+                by_campaign.update(_check(chunk, self.context, self.checks))
+                self.tell(len(by_campaign), self.total)
+        for future in self.futures:
             if not future.cancelled():
                 by_campaign.update(future.result())
-                tell(len(by_campaign), len(campaigns))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-            _WORK = None
-    for i, family in enumerate(each):
-        items = [f for c in campaigns for f in by_campaign[c][i]]
-        found.extend(family.merge(items) if hasattr(family, "merge") else items)
-    return found
+                self.tell(len(by_campaign), self.total)
+        return by_campaign
 
 
 def _check(
     campaigns: Sequence[str],
     context: LintContext | None = None,
-    families: Sequence[ModuleType] = (),
-) -> dict[str, list[list[Finding]]]:
+    checks: Sequence[CampaignCheck] = (),
+) -> Checked:
     """Each campaign's findings, family by family (in a worker: what it inherited, numbers
     written in the locale of the command, as this process writes them)."""
     if context is None:
         assert _WORK is not None, "a worker inherits its work when it is forked"
-        context, families, locale = _WORK
+        context, checks, locale = _WORK
         numbers.set_locale(locale)
     checked = {}
     for campaign in campaigns:
-        checked[campaign] = [list(f.check_campaign(context, campaign)) for f in families]
+        checked[campaign] = [list(check(context, campaign)) for check in checks]
         context.forget(campaign)
     return checked
 

@@ -8,8 +8,8 @@ import json
 from collections.abc import Sequence
 
 from mcplan.errors import UsageError
-from mcplan.findings import Rule
-from mcplan.lint.registry import RULES, Family, family
+from mcplan.findings import Family, Rule
+from mcplan.lint.registry import RULES, family
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, TEXT, Grid
 from mcplan.rule_examples import BASE, files
@@ -103,6 +103,7 @@ def docs_markdown(families: Families) -> str:
         "example does not. They use these files unless they give their own:",
         "",
         *(line for path, text in BASE.items() for line in _file(path, text)),
+        *_letters(families),
     ]
     for group in families:
         out += [f"## {group.letter}: {group.name}", "", inspect.cleandoc(group.doc), ""]
@@ -110,3 +111,21 @@ def docs_markdown(families: Families) -> str:
             # The heading gives GitHub the anchor that SARIF's helpUri names (`anchor`).
             out += [f"### {rule.code}: {rule.name}", "", *_body(rule, level=4)]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _letters(families: Families) -> list[str]:
+    """The table of families: a code's letter is its family's, and selects the family."""
+    out = [
+        "## Families",
+        "",
+        "A rule's code is its family's letter and a number. A letter selects its family (or a",
+        "prefix, such as `P1`, part of it) wherever a code is accepted: `select`, `ignore` and",
+        "`per_path_ignores` in `[lint]`, and `# mcplan: disable=P`.",
+        "",
+        "| letter | family | what it checks |",
+        "| --- | --- | --- |",
+    ]
+    for group in families:
+        link = f"#{group.letter}-{group.name}".lower()
+        out.append(f"| [{group.letter}]({link}) | {group.name} | {group.summary} |")
+    return [*out, ""]

@@ -18,15 +18,18 @@ the channel file as a related location.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mcplan import numbers, rule_examples
-from mcplan.findings import Level, Location, Rule
+from mcplan.findings import Family, Finding, Level, Location, Related, Rule
 from mcplan.numbers import plural
 from mcplan.render.measure import Measures, main_part, post_text, weighted_length
 from mcplan.workspace import Channel
 
-FAMILY = "channel-limits"
+if TYPE_CHECKING:
+    from mcplan.lint.context import LintContext
 
 
 def _instagram(caption: str, hashtags: str) -> str:
@@ -194,3 +197,34 @@ def check(
         for part in texts:
             add("line_chars", part, limits.line_chars, measures[part].longest_line)
     return checks
+
+
+def check_campaign(context: LintContext, campaign: str) -> Iterator[Finding]:
+    """Each check of the campaign's versions that fails, at the text's source, with the line
+    of the limit as a related location."""
+    for version in context.rendering(campaign).versions:
+        for item in version.checks:
+            if item.ok:
+                continue
+            message = item.message
+            if item.limit == "segments":
+                sms = next(p for p in version.parts if p.name == item.part).measures.sms
+                if sms is not None and sms.non_gsm:
+                    message += f", in UCS-2 because of {' '.join(repr(c) for c in sms.non_gsm)}"
+            yield item.rule(
+                version.where(item.part),
+                f"{version.label} {message}",
+                related=[Related(item.where, f"the limit: {item.limit} {_number(item.allowed)}")],
+                subject=version.subject(item.part),
+            )
+
+
+FAMILY = Family(
+    "L",
+    "channel-limits",
+    "every rendered text within its channel's limits: length, SMS segments, hashtags, what "
+    "shows before the cut",
+    __doc__ or "",
+    RULES,
+    check_campaign=check_campaign,
+)

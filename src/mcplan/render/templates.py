@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from mcplan import rule_examples
-from mcplan.findings import Finding, Level, Location, Rule, Subject
+from mcplan.findings import Family, Finding, Level, Location, Rule, Subject
 from mcplan.printable import excerpt
 from mcplan.render import measure
 from mcplan.suggest import did_you_mean
@@ -28,13 +29,13 @@ from mcplan.workspace import Campaign, Channel, EmailLayout, Workspace
 from mcplan.workspace.sourcemap import KeyPath, SourceMap, format_path
 
 if TYPE_CHECKING:
+    from mcplan.lint.context import LintContext
     from mcplan.render import sandbox
 else:  # the sandbox, its filters and babel: only when a template is compiled (not `validate`)
     from mcplan.lazy import lazy
 
     sandbox = lazy("mcplan.render.sandbox")
 
-FAMILY = "templates"
 MAX_QUOTED = 300  # characters of an error's message in a finding
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -314,3 +315,29 @@ def _line_of(error: BaseException, filename: str) -> int | None:
     lines = [n for frame, n in traceback.walk_tb(error.__traceback__)
              if frame.f_code.co_filename == filename]  # fmt: skip
     return lines[-1] if lines else None
+
+
+def check_campaign(context: LintContext, campaign: str) -> Iterator[Finding]:
+    """Every template that fails in the campaign's versions, as its rendering found it."""
+    yield from context.rendering(campaign).findings
+
+
+def first_of_each(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """The first of each: a broken channel template fails in every campaign."""
+    seen = set()
+    for item in findings:
+        key = (item.location, item.rule, item.message)
+        if key not in seen:
+            seen.add(key)
+            yield item
+
+
+FAMILY = Family(
+    "T",
+    "templates",
+    "every template part compiles in the sandbox and runs, in every language it is read in",
+    __doc__ or "",
+    RULES,
+    check_campaign=check_campaign,
+    merge=first_of_each,
+)

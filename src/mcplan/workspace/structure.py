@@ -8,10 +8,14 @@ S307) and `references` (S301, S303–S313); this module is where the rules are d
 
 from __future__ import annotations
 
-from mcplan import rule_examples
-from mcplan.findings import Level, Rule
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-FAMILY = "structure"
+from mcplan import rule_examples
+from mcplan.findings import Family, Finding, Level, Rule
+
+if TYPE_CHECKING:
+    from mcplan.lint.context import LintContext
 
 SYNTAX = Rule(
     "S101",
@@ -355,4 +359,22 @@ RULES = (
     UNKNOWN_PART,
     TEST_DESIGN,
     ASSUMED_REGION,
+)
+
+
+def check(context: LintContext) -> Iterator[Finding]:
+    """Every file's findings as it was read, then the ids across files that do not resolve."""
+    from mcplan.workspace.references import check_references  # it reads the rules above
+
+    yield from context.workspace.findings
+    yield from check_references(context.workspace)
+
+
+FAMILY = Family(
+    "S",
+    "structure",
+    "every file can be read, every key is known, every value fits, every id resolves",
+    __doc__ or "",
+    RULES,
+    check=check,
 )

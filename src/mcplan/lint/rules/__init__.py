@@ -1,22 +1,11 @@
-"""The rule families `mcplan lint` runs, in one explicit table.
+"""The rule families whose home is the linter: `pressure` (P), `compliance` (C), `consistency`
+(M) and `emails` (E).
 
-Each module has the `RULES` it checks and generators of findings: `check(context)` for what
-involves the whole workspace, `check_campaign(context, campaign)` for what one campaign alone
-decides (and `merge` when the campaigns' findings need one more pass). Rules report at their
-default level; the engine applies the workspace's configuration (select,
-ignore, levels), suppressions and the baseline. Where each rule is declared and documented:
-`mcplan.lint.registry`.
+Each module declares its rules and its `FAMILY` (`mcplan.findings.Family`): its letter, name and
+entry points, `check(context)` for what involves the whole workspace and `check_campaign(context,
+campaign)` for what one campaign alone decides (and `merge` when the campaigns' findings need one
+more pass). The other families live beside what finds them (structure, templates, channel
+limits, planning, the linter's suppressions); `mcplan.lint.registry` is the table of them all,
+in the order their findings are computed. Rules report at their default level; the engine
+applies the workspace's configuration (select, ignore, levels), suppressions and the baseline.
 """
-
-from mcplan.lint.rules import (
-    compliance,
-    consistency,
-    emails,
-    limits,
-    pressure,
-    structure,
-    templates,
-)
-
-# In the order their findings are computed.
-CHECKED = (structure, templates, pressure, compliance, consistency, limits, emails)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mcplan import rule_examples
-from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
+from mcplan.findings import Family, Finding, Level, Location, Related, Rule, Subject
 from mcplan.lint import mandatory_mentions
 from mcplan.lint.context import LintContext
 from mcplan.schedule.contacts import Contact
@@ -23,8 +23,6 @@ from mcplan.schedule.windows import holiday, in_window
 from mcplan.workspace import Channel, Persona, Workspace
 from mcplan.workspace.countries import ChannelLaw, bundled_countries, country_of
 from mcplan.workspace.fields import Window
-
-FAMILY = "compliance"
 
 _MAY = "{headline: Les soldes, starts: 2027-05-01, ends: 2027-05-31}"
 
@@ -124,6 +122,17 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
     for version in ctx.rendering(campaign).versions:
         yield from mandatory_mentions.missing_or_foreign(MANDATORY_MENTION, ctx.workspace, version)
+
+
+FAMILY = Family(
+    "C",
+    "compliance",
+    "when, to whom and with which mentions a channel may be used, under each country's law",
+    __doc__ or "",
+    RULES,
+    check=check,
+    check_campaign=check_campaign,
+)
 
 
 def _countries(workspace: Workspace) -> Iterator[Finding]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mcplan import rule_examples
-from mcplan.findings import Finding, Level, Related, Rule
+from mcplan.findings import Family, Finding, Level, Related, Rule
 from mcplan.lint import campaign_facts, copy_sentences
 from mcplan.lint.campaign_facts import CampaignFacts
 from mcplan.lint.context import LintContext
@@ -30,8 +30,6 @@ else:  # its patterns take a while to compile: only when texts are compared (not
     from mcplan.lazy import lazy
 
     extract = lazy("mcplan.lint.facts")
-
-FAMILY = "consistency"
 
 _SMS = "Maison Lumen : -40 % avec HIVER40 jusqu'au 9 février maison-lumen.fr STOP au 36111"
 _SOLDES = (
@@ -180,6 +178,16 @@ RULES = (
 
 def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
     yield from _campaign(ctx, ctx.rendering(campaign))
+
+
+FAMILY = Family(
+    "M",
+    "consistency",
+    "one message everywhere: the same facts on every channel and in every language",
+    __doc__ or "",
+    RULES,
+    check_campaign=check_campaign,
+)
 
 
 def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:

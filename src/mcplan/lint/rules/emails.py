@@ -14,19 +14,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mcplan import rule_examples
-from mcplan.findings import Finding, Level, Related, Rule
+from mcplan.findings import Family, Finding, Level, Related, Rule
 from mcplan.lint import email_layout
 from mcplan.lint.context import LintContext
 from mcplan.lint.email_html import Html
 from mcplan.lint.email_layout import Layout
 from mcplan.lint.email_version import EmailVersion
-from mcplan.lint.rules.templates import merge as merge  # a layout's problem: one finding
+from mcplan.render.templates import first_of_each
 from mcplan.workspace import Campaign, Workspace
 
 if TYPE_CHECKING:
     from mcplan.render import Version
-
-FAMILY = "email"
 
 _SENDER = 'sender = "Maison Lumen <bonjour@maison-lumen.fr>"'
 _MAILTO = 'unsubscribe_mailto = "stop@maison-lumen.fr"'
@@ -311,6 +309,18 @@ def check_campaign(ctx: LintContext, campaign_id: str) -> Iterator[Finding]:
         if same not in seen:  # one persona's copy of a shared text says what the first did
             seen[same] = list(_version(workspace, campaign, version))
         yield from seen[same]
+
+
+FAMILY = Family(
+    "E",
+    "email",
+    "each e-mail as it is sent: unsubscribing, accessibility and deliverability",
+    __doc__ or "",
+    RULES,
+    check=check,
+    check_campaign=check_campaign,
+    merge=first_of_each,  # a layout's problem, found in every campaign: one finding
+)
 
 
 # -- the settings and the layout -------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
 from mcplan import rule_examples
-from mcplan.findings import Finding, Level, Related, Rule, Subject
+from mcplan.findings import Family, Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.numbers import number, plural
 from mcplan.schedule.caps import elapsed, over_caps, too_close
@@ -25,7 +25,6 @@ from mcplan.workspace import Pressure, Workspace
 from mcplan.workspace.countries import ChannelLaw
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 
-FAMILY = "pressure"
 REPEATS = 3  # the same message this many times to one persona is one too many
 _HINT = "spread the touches out, drop one, or target fewer personas"
 
@@ -127,6 +126,16 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             by_persona[contact.persona].append(contact)
     for persona_id, contacts in by_persona.items():
         yield from (_with_persona(f, workspace, persona_id) for f in _persona(workspace, contacts))
+
+
+FAMILY = Family(
+    "P",
+    "pressure",
+    "how often each persona is reached, across every outbound channel and campaign",
+    __doc__ or "",
+    RULES,
+    check=check,
+)
 
 
 def _persona(workspace: Workspace, contacts: list[Contact]) -> Iterator[Finding]:
