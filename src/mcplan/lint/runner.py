@@ -42,8 +42,7 @@ def jobs(campaigns: int, asked: int | None = None) -> int:
         return max(1, asked) if _can_fork() else 1
     if campaigns < PARALLEL_FROM or not _can_fork():
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, _MOST))
+    return max(1, min(_cores(), _MOST))
 
 
 def run(
@@ -136,6 +135,14 @@ def _check(
         checked[campaign] = [list(check(context, campaign)) for check in checks]
         context.forget(campaign)
     return checked
+
+
+def _cores() -> int:
+    """The cores this process may run on: those Linux allows it, else every core."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS has no affinity
+        return os.cpu_count() or 1
 
 
 def _can_fork() -> bool:
