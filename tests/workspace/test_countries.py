@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 from conftest import ROOT, WORKSPACES, planted
 from mcplan import lint, load_workspace
+from mcplan.lint.rules.compliance import NO_COUNTRY_RULES
 from mcplan.workspace.countries import bundled_countries
 from mcplan.workspace.library import bundled_documents
 
 COUNTRIES = WORKSPACES / "countries"
-SHIPPED = {"FR", "BE", "LU", "CH", "DE", "GB", "IE", "ES", "IT"}
+SHIPPED = {p.stem.upper() for p in (ROOT / "src" / "mcplan" / "country_rules").glob("*.yaml")}
 
 
 def test_planted_problems_are_reported_on_their_lines() -> None:
@@ -66,6 +67,15 @@ def test_every_shipped_country_is_valid_and_names_bundled_channels() -> None:
                 assert entry.consent.why, (code, channel_id)
             if entry.window is not None:
                 assert entry.window.why, (code, channel_id)
+
+
+def test_the_countries_with_a_law_are_named_where_users_read_them() -> None:
+    readme = " ".join((ROOT / "README.md").read_text("utf-8").split())
+    for country in bundled_countries().values():
+        name = country.law.name
+        details = " ".join(NO_COUNTRY_RULES.details.split())
+        assert name in details, name  # `mcplan rules C105`
+        assert name in readme, name
 
 
 def test_the_example_workspace_keeps_french_law() -> None:
