@@ -2,8 +2,10 @@
 
 What `mcplan validate` reports, and the first family of `mcplan lint`. S101 to S108 mean that a
 file could not be read at all: the commands then exit with 2, not 1. The checks live where the
-files are read: `yamlsource` (S101–S110), `problems` (the models' S201–S203), `loader` (S302,
-S307) and `references` (S301, S303–S313); this module is where the rules are declared.
+files are read: `yamlsource` (S101–S110), `problems` (the models' S201–S203, and S301 for an
+id a model names), `documents` (S302), `library` (S307), `references` and `resolving` (S301,
+S305, S306, S308, S311, S312), `timing` (S303, S304, S310) and `assumed` (S309, S313); this
+module is where the rules are declared.
 """
 
 from __future__ import annotations
