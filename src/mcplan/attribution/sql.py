@@ -130,36 +130,18 @@ def paths_query(
     text its own way. ``joined`` names each path by a GROUP BY joined back to its events,
     for BigQuery, whose window functions take no ordered aggregate; otherwise a window
     does (less memory, no join)."""
-    c = columns
-    half_life = float(half_life_days) * 86_400
-    whole = "PARTITION BY journey, segment"
-    if joined:
-        touches = f"""segments AS (
-  SELECT journey, segment, STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) AS path
-  FROM segmented GROUP BY journey, segment
-),
-touches AS (
-  SELECT e.journey, e.segment, e.n, e.is_conversion, e.value, e.weight, s.path
-  FROM segmented AS e JOIN segments AS s ON e.journey = s.journey AND e.segment = s.segment
-),"""
-        path, source = "path", "touches"
-    else:
-        touches = ""
-        path, source = f"STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) OVER ({whole})", "segmented"
-    touches += f"""
-paths AS (
-  -- Each event's position in its path, and what is known of the whole path: its channels
-  -- in order, its weights, its conversion and value.
-  SELECT is_conversion, value, weight,
-    ROW_NUMBER() OVER ({whole} ORDER BY n) - 1 AS position,
-    {path} AS path,
-    SUM(weight) OVER ({whole}) AS weights,
-    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) OVER ({whole}) AS conversions,
-    SUM(value) OVER ({whole}) AS worth
-  FROM {source}
-),"""
-    return f"""{_events(c, table, time, value)},
-numbered AS (
+    return (
+        f"{_events(columns, table, time, value)},\n"
+        + _segmented(float(half_life_days) * 86_400)
+        + _paths(joined)
+        + _totals(half_life_days)
+    )
+
+
+def _segmented(half_life: float) -> str:
+    """The query's second part: each journey's events numbered and cut into paths (segments),
+    each touch weighed for time decay (``half_life`` in seconds)."""
+    return f"""numbered AS (
   -- One pass in each journey's order: each event's number, its path (the conversions before
   -- it), and for a touch the time of the conversion that closes its path, and its weight.
   SELECT journey, t, channel, is_conversion, value,
@@ -188,8 +170,47 @@ segmented AS (
         PARTITION BY journey, segment) - t) / {half_life!r}) ELSE 0.0 END AS weight
   FROM cut
 ),
-{touches}
-totals AS (
+"""
+
+
+_WHOLE = "PARTITION BY journey, segment"  # a path's events
+
+
+def _paths(joined: bool) -> str:
+    """The query's third part: each event with what is known of its whole path, the path
+    named by a window, or (``joined``) by a GROUP BY joined back to the events."""
+    if joined:
+        touches = f"""segments AS (
+  SELECT journey, segment, STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) AS path
+  FROM segmented GROUP BY journey, segment
+),
+touches AS (
+  SELECT e.journey, e.segment, e.n, e.is_conversion, e.value, e.weight, s.path
+  FROM segmented AS e JOIN segments AS s ON e.journey = s.journey AND e.segment = s.segment
+),"""
+        path, source = "path", "touches"
+    else:
+        touches = ""
+        path = f"STRING_AGG(channel, '{SEPARATOR}' ORDER BY n) OVER ({_WHOLE})"
+        source = "segmented"
+    return f"""{touches}
+paths AS (
+  -- Each event's position in its path, and what is known of the whole path: its channels
+  -- in order, its weights, its conversion and value.
+  SELECT is_conversion, value, weight,
+    ROW_NUMBER() OVER ({_WHOLE} ORDER BY n) - 1 AS position,
+    {path} AS path,
+    SUM(weight) OVER ({_WHOLE}) AS weights,
+    SUM(CASE WHEN is_conversion THEN 1 ELSE 0 END) OVER ({_WHOLE}) AS conversions,
+    SUM(value) OVER ({_WHOLE}) AS worth
+  FROM {source}
+),
+"""
+
+
+def _totals(half_life_days: float) -> str:
+    """The query's last part: one row per path, its totals and time decay's shares."""
+    return f"""totals AS (
   -- Per path, from its first row (a touch, or the conversion of a path without one): its
   -- conversions, their value, and the paths that did not convert.
   SELECT COALESCE(path, '') AS path, SUM(conversions) AS conversions, SUM(worth) AS value,
