@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mcplan import UsageError
-from mcplan.attribution import Options, attribute, engines, read
-from mcplan.attribution.engines import read_events
+from mcplan.attribution import Options, attribute, read
+from mcplan.attribution.engines import on_duckdb, on_spark, read_events
 from mcplan.attribution.sql import DIALECTS, printed
 
 START = datetime(2027, 3, 1, 9, tzinfo=UTC)
@@ -145,7 +145,7 @@ def test_duckdb_gives_the_row_reader_s_result_on_csv_and_parquet(
     parquet = _parquet(rows, where / "events")
     _same(_results(read_events(str(parquet))), expected)
     _same(_results(read_events(str(parquet / "*" / "*.parquet"))), expected)
-    with mock.patch.object(engines, "_BATCH", 2):  # journeys cut across DuckDB's batches
+    with mock.patch.object(on_duckdb, "_BATCH", 2):  # journeys cut across DuckDB's batches
         _same(_results(read_events(str(parquet))), expected)
     _same(_results(read(_sql_paths(parquet, where / "paths.csv"))), expected)
 
@@ -276,7 +276,7 @@ def spark() -> Iterator[Any]:
     """The local session `--engine spark` starts (one for the module: a JVM takes seconds)."""
     from pyspark.sql import SparkSession
 
-    session = engines.session(SparkSession)
+    session = on_spark.session(SparkSession)
     session.conf.set("spark.sql.shuffle.partitions", "1")  # a few rows: one task each
     yield session
     session.stop()
@@ -316,7 +316,7 @@ def test_the_local_spark_session_listens_on_this_machine_only(spark: Any) -> Non
 def test_an_active_spark_session_is_left_as_it_is(spark: Any) -> None:
     from pyspark.sql import SparkSession
 
-    assert engines.session(SparkSession) is spark
+    assert on_spark.session(SparkSession) is spark
     assert spark.conf.get("spark.sql.shuffle.partitions") == "1"
 
 

@@ -23,7 +23,7 @@ the journey's previous conversion; a conversion without a touch before it has an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from mcplan.attribution.data import CONVERSION_EVENTS, NO, YES
@@ -49,6 +49,12 @@ class Columns:
     event: str | None = None
     converted: str | None = None
     value: str | None = None
+
+    @classmethod
+    def of(cls, roles: Mapping[str, str]) -> Columns:
+        """The columns of ``roles`` (role → column) that the query reads (not a cost's)."""
+        read = {field.name for field in fields(cls)}
+        return cls(**{role: roles[role] for role in roles if role in read})
 
 
 def quoted(name: str) -> str:
