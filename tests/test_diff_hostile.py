@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from typer.testing import Result
 
 from conftest import ROOT, french
-from mcplan.diff.git import MAX_BYTES, MAX_FILES, MAX_LISTED
+from mcplan.diff.listing import MAX_BYTES, MAX_FILES, MAX_LISTED
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 SOLDES = "campaigns/soldes-hiver-2027.yaml"
@@ -422,7 +422,7 @@ def test_git_that_does_not_answer_is_stopped(
     tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A FIFO where git reads a file of the repository (its HEAD) would hang it."""
-    monkeypatch.setattr("mcplan.diff.git.TIMEOUT", 1.0)
+    monkeypatch.setattr("mcplan.diff.gitcommand.TIMEOUT", 1.0)
     workspace = tmp_path / "ws"
     shutil.copytree(ROOT / "personas", workspace / "personas")
     git(workspace, "init", "-q")
