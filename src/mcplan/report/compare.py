@@ -32,7 +32,8 @@ from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.report.advice import Judge, Recommendation, ratio_of, roi_of
 from mcplan.report.experiments import HoldoutReport, TestReport
-from mcplan.report.results import FIGURES, ChannelResult
+from mcplan.report.headers import FIGURES
+from mcplan.report.results import ChannelResult
 from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind, Workspace
 

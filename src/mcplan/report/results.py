@@ -64,28 +64,26 @@ read)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mcplan.errors import UsageError
 from mcplan.objectives import Figures
 from mcplan.printable import excerpt, printable
+from mcplan.report.days import added_up, check_days, days_added
+from mcplan.report.headers import FIGURES, GROUPS, MONEY, WANTED
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import (
-    END_TIME,
-    FIRST_TIME,
+    HeaderRow,
     NumberError,
     Numbers,
-    columns_found,
+    Table,
     currency_markers,
     folded,
     is_total,
     read_table,
-    seconds_of,
+    resolve,
     time_pattern,
 )
 from mcplan.workspace import Workspace
@@ -114,143 +112,6 @@ class ChannelResult:
     def figures(self) -> Figures:
         """What the row tells of an objective (see `mcplan.objectives`)."""
         return Figures(self.sent, self.delivered, self.converted, self.revenue)
-
-
-# -- reading ------------------------------------------------------------------------------
-
-COLUMNS = (
-    "channel", "sent", "delivered", "opened", "clicked", "converted", "revenue", "cost", "arm",
-    "contacts", "date",
-)  # fmt: skip
-FIGURES = COLUMNS[1:8]
-REQUIRED = ("channel", "converted")
-MONEY = ("revenue", "cost")
-ALIASES: dict[str, str] = {
-    **{name: name for name in COLUMNS},
-    "canal": "channel",
-    "sends": "sent",
-    "envoyes": "sent",
-    "envois": "sent",
-    "delivres": "delivered",
-    "livres": "delivered",
-    "opens": "opened",
-    "ouverts": "opened",
-    "ouvertures": "opened",
-    "clicks": "clicked",
-    "cliques": "clicked",
-    "clics": "clicked",
-    "conversions": "converted",
-    "convertis": "converted",
-    "revenu": "revenue",
-    "chiffre_affaires": "revenue",
-    "chiffre_d_affaires": "revenue",
-    "ca": "revenue",
-    "cout": "cost",
-    "couts": "cost",
-    # German and Dutch exports
-    "kanal": "channel",
-    "kanaal": "channel",
-    "gesendet": "sent",
-    "versendet": "sent",
-    "verzonden": "sent",
-    "verstuurd": "sent",
-    "zugestellt": "delivered",
-    "afgeleverd": "delivered",
-    "bezorgd": "delivered",
-    "geoffnet": "opened",
-    "geopend": "opened",
-    "geklickt": "clicked",
-    "klicks": "clicked",
-    "geklikt": "clicked",
-    "kliks": "clicked",
-    "konversionen": "converted",
-    "conversies": "converted",
-    "bestellungen": "converted",
-    "orders": "converted",
-    "umsatz": "revenue",
-    "omzet": "revenue",
-    "turnover": "revenue",
-    "kosten": "cost",
-    "spend": "cost",
-    # message tests and holdouts
-    "variant": "arm",
-    "variante": "arm",
-    "version": "arm",
-    "people": "contacts",
-    "personnes": "contacts",
-    "kontakte": "contacts",
-    "personen": "contacts",
-    # Italian and Spanish exports
-    "canale": "channel",
-    "inviati": "sent",
-    "inviate": "sent",
-    "invii": "sent",
-    "enviados": "sent",
-    "enviadas": "sent",
-    "envios": "sent",
-    "consegnati": "delivered",
-    "consegnate": "delivered",
-    "recapitati": "delivered",
-    "entregados": "delivered",
-    "entregadas": "delivered",
-    "aperti": "opened",
-    "aperte": "opened",
-    "aperture": "opened",
-    "abiertos": "opened",
-    "abiertas": "opened",
-    "aperturas": "opened",
-    "cliccati": "clicked",
-    "clic": "clicked",
-    "click": "clicked",
-    "convertiti": "converted",
-    "conversioni": "converted",
-    "ordini": "converted",
-    "conversiones": "converted",
-    "convertidos": "converted",
-    "pedidos": "converted",
-    "ricavi": "revenue",
-    "fatturato": "revenue",
-    "ingresos": "revenue",
-    "facturacion": "revenue",
-    "costo": "cost",
-    "spesa": "cost",
-    "gasto": "cost",
-    "costi": "cost",
-    "coste": "cost",
-    "costes": "cost",
-    "versione": "arm",
-    "persone": "contacts",
-    "contatti": "contacts",
-    "personas": "contacts",
-    "contactos": "contacts",
-    # a row per channel and day
-    "day": "date",
-    "jour": "date",
-    "tag": "date",
-    "datum": "date",
-    "dag": "date",
-    "data": "date",
-    "giorno": "date",
-    "fecha": "date",
-    "dia": "date",
-}
-# The arm of a holdout's rows: those who could get the campaign, and the control group
-# (names no test would give an arm: "control" may well be an arm's).
-GROUPS = {
-    "treated": "treated",
-    "traites": "treated",
-    "behandelt": "treated",
-    "trattati": "treated",
-    "tratados": "treated",
-    "holdout": "holdout",
-    "temoin": "holdout",
-    "groupe_temoin": "holdout",
-    "kontrollgruppe": "holdout",
-    "controlegroep": "holdout",
-    "gruppo_di_controllo": "holdout",
-    "grupo_de_control": "holdout",
-}
-_normalise = folded  # ``' Coût '`` → ``cout``, ``"Chiffre d'affaires"`` → ``chiffre_d_affaires``
 
 
 @dataclass(frozen=True)
@@ -302,72 +163,120 @@ def read_export(
     """
     ids = _channel_ids(workspace, aliases or {})
     settings = workspace.settings
-    markers = currency_markers(settings.currency, settings.locale)
-    numbers = Numbers(decimal)
+    how = _How(ids, currency_markers(settings.currency, settings.locale), Numbers(decimal))
     pattern = time_pattern(date_format)
-    rows: list[ChannelResult] = []
-    groups: dict[str, list[ChannelResult]] = {}
-    seen: dict[tuple[str, str | None, str], int] = {}  # (channel or group, arm, "") → row
-    written: dict[int, tuple[str, str]] = {}  # row → (its day, its channel) as written
     with read_table(path, max_bytes=MAX_BYTES, needs="one row per channel") as table:
-        shown = table.display
-        chosen = _columns(shown, table.header_row, table.header, columns or {})
-        # With a date column, a channel may have a row per day: which rows are on the same
-        # day is checked once every row is read (`_check_days`).
-        index = chosen.get("date")
-        # Every number says how the file writes them before any is read (`Numbers`).
-        listed = list(table.rows)
+        reader = _Reader.of(table, columns or {}, how)
+        reader.read(list(table.rows))
+        reader.check_days(pattern)
+    return reader.results()
+
+
+@dataclass(frozen=True)
+class _How:
+    """How the cells of a results file are read: channel names (folded) → channel ids, the
+    markers a money cell may carry, and the file's numbers."""
+
+    ids: dict[str, str]
+    markers: tuple[str, ...]
+    numbers: Numbers
+
+
+@dataclass
+class _Reader:
+    """A results file's rows as they are read: per channel and arm, and per holdout group,
+    with where each was first seen (a channel twice is an error, but on other days)."""
+
+    shown: str
+    header: list[str]
+    columns: dict[str, int]  # column → its index (`headers.WANTED`)
+    how: _How
+    rows: list[ChannelResult] = field(default_factory=list)
+    groups: dict[str, list[ChannelResult]] = field(default_factory=dict)
+    seen: dict[tuple[str, str | None], int] = field(default_factory=dict)  # → first row
+    written: dict[int, tuple[str, str]] = field(default_factory=dict)  # row → (day, channel)
+
+    @classmethod
+    def of(cls, table: Table, given: Mapping[str, str], how: _How) -> _Reader:
+        """The reader of a file whose header is read: which column holds what."""
+        header = HeaderRow(table.display, table.header_row, table.header)
+        return cls(table.display, table.header, resolve(WANTED, header, given), how)
+
+    @property
+    def by_day(self) -> bool:
+        """Whether the file has a date column: a channel may then have a row per day."""
+        return "date" in self.columns
+
+    def read(self, listed: list[tuple[int, list[str]]]) -> None:
+        """Every row, once every number has said how the file writes them (`Numbers`)."""
         for _, cells in listed:
             for name in (*FIGURES, "contacts"):
-                if name in chosen and chosen[name] < len(cells):
-                    numbers.learn(cells[chosen[name]], markers if name in MONEY else ())
+                if name in self.columns and self.columns[name] < len(cells):
+                    cell = cells[self.columns[name]]
+                    self.how.numbers.learn(cell, self.how.markers if name in MONEY else ())
         for row, cells in listed:
-            if _totals(cells, chosen["channel"]):
-                continue
-            result = _row(shown, row, cells, table.header, chosen, ids, markers, numbers)
-            if result is None:
-                continue
-            day = cells[index].strip() if index is not None and index < len(cells) else ""
-            written[row] = (day, excerpt(cells[chosen["channel"]].strip()))
-            if not result.channel:  # a group of the holdout
-                group = result.arm or ""
-                first = seen.get((group, None, ""))
-                if first is not None and index is None:
-                    raise UsageError(
-                        f"{shown}: row {row}: a second {group} row (the first is row {first})"
-                    )
-                seen.setdefault((group, None, ""), row)
-                groups.setdefault(group, []).append(result)
-                continue
-            key = (result.channel, result.arm, "")
-            mixed = [
-                r
-                for (c, a, _), r in seen.items()
-                if c == key[0] and (a is None) != (key[1] is None)
-            ]
-            if (key in seen and index is None) or mixed:
-                said = "is given twice" if key in seen else "has a row of its own and rows per arm"
-                arm = f" arm '{excerpt(result.arm)}'" if result.arm else ""
-                raise UsageError(
-                    f"{shown}: row {row}: channel '{written[row][1]}' ({result.channel}){arm} "
-                    f"{said} (first on row {seen.get(key) or mixed[0]})"
-                )
-            seen.setdefault(key, row)
-            rows.append(result)
-        if index is not None:
-            every = [*rows, *(r for days in groups.values() for r in days)]
-            _check_days(shown, table.header[index], every, written, pattern)
-    if not rows and not groups:
-        raise UsageError(f"{shown}: no data rows under the header; give one row per channel")
-    rows = _days_added(rows)  # a row per channel (and arm), whatever the days
-    added = {group: _days_added(days)[0] for group, days in groups.items()}
-    channels = [r for r in rows if r.arm is None]
-    arms = [r for r in rows if r.arm is not None]
-    for channel in dict.fromkeys(r.channel for r in arms):
-        channels.append(_added(channel, [r for r in arms if r.channel == channel]))
-    order = {r.channel: i for i, r in enumerate(rows)}
-    channels.sort(key=lambda r: order[r.channel])
-    return Results(channels, arms, added)
+            if not _totals(cells, self.columns["channel"]):
+                self._take(row, cells)
+        if not self.rows and not self.groups:
+            raise UsageError(
+                f"{self.shown}: no data rows under the header; give one row per channel"
+            )
+
+    def _take(self, row: int, cells: list[str]) -> None:
+        """One row: a channel's (or an arm's), or a holdout group's."""
+        result = _row(self, row, cells)
+        if result is None:
+            return
+        day = _cell(cells, self.columns, "date").strip()
+        self.written[row] = (day, excerpt(cells[self.columns["channel"]].strip()))
+        if result.channel:
+            self._take_channel(result, row)
+        else:
+            self._take_group(result, row)
+
+    def _take_group(self, result: ChannelResult, row: int) -> None:
+        group = result.arm or ""
+        first = self.seen.get((group, None))
+        if first is not None and not self.by_day:
+            raise UsageError(
+                f"{self.shown}: row {row}: a second {group} row (the first is row {first})"
+            )
+        self.seen.setdefault((group, None), row)
+        self.groups.setdefault(group, []).append(result)
+
+    def _take_channel(self, result: ChannelResult, row: int) -> None:
+        key = (result.channel, result.arm)
+        mixed = [
+            r for (c, a), r in self.seen.items() if c == key[0] and (a is None) != (key[1] is None)
+        ]
+        if (key in self.seen and not self.by_day) or mixed:
+            said = "is given twice" if key in self.seen else "has a row of its own and rows per arm"
+            arm = f" arm '{excerpt(result.arm)}'" if result.arm else ""
+            raise UsageError(
+                f"{self.shown}: row {row}: channel '{self.written[row][1]}' ({result.channel})"
+                f"{arm} {said} (first on row {self.seen.get(key) or mixed[0]})"
+            )
+        self.seen.setdefault(key, row)
+        self.rows.append(result)
+
+    def check_days(self, pattern: str | None) -> None:
+        """With a date column, rows of one channel on the same day are refused (`days`)."""
+        if self.by_day:
+            every = [*self.rows, *(r for days in self.groups.values() for r in days)]
+            header = self.header[self.columns["date"]]
+            check_days(self.shown, header, every, self.written, pattern)
+
+    def results(self) -> Results:
+        """The rows per channel (its days and its arms added up), per arm, per group."""
+        rows = days_added(self.rows)  # a row per channel (and arm), whatever the days
+        groups = {group: days_added(days)[0] for group, days in self.groups.items()}
+        channels = [r for r in rows if r.arm is None]
+        arms = [r for r in rows if r.arm is not None]
+        for channel in dict.fromkeys(r.channel for r in arms):
+            channels.append(added_up(channel, [r for r in arms if r.channel == channel]))
+        order = {r.channel: i for i, r in enumerate(rows)}
+        channels.sort(key=lambda r: order[r.channel])
+        return Results(channels, arms, groups)
 
 
 def _totals(cells: list[str], channel: int) -> bool:
@@ -377,79 +286,6 @@ def _totals(cells: list[str], channel: int) -> bool:
     written = [c.strip() for c in cells if c.strip()]
     given = cells[channel].strip() if channel < len(cells) else ""
     return bool(written) and is_total(written[0]) and not given
-
-
-def _days_added(rows: list[ChannelResult]) -> list[ChannelResult]:
-    """The rows of one channel (and arm) on several days as one, in the order they first
-    come (a figure a day does not give is not known for the channel)."""
-    by_key: dict[tuple[str, str | None], list[ChannelResult]] = {}
-    for result in rows:
-        by_key.setdefault((result.channel, result.arm), []).append(result)
-    return [
-        days[0] if len(days) == 1 else replace(_added(days[0].channel, days), arm=days[0].arm)
-        for days in by_key.values()
-    ]
-
-
-def _check_days(
-    shown: str,
-    header: str,
-    results: list[ChannelResult],
-    written: Mapping[int, tuple[str, str]],
-    pattern: str | None,
-) -> None:
-    """A channel (an arm, a holdout's group) on several rows needs a day on each, a different
-    one: read as ISO 8601 or as ``pattern`` says. (The day of a channel's only row is not
-    needed, and not read.)"""
-    by_key: dict[tuple[str, str | None], list[ChannelResult]] = {}
-    for result in results:
-        by_key.setdefault((result.channel, result.arm), []).append(result)
-    for same in by_key.values():
-        if len(same) < 2:
-            continue
-        first: dict[str, int] = {}
-        for result in sorted(same, key=lambda r: r.row):
-            text, given = written[result.row]
-            day = _day(shown, result.row, text, header, pattern)
-            if day in first:
-                what = (
-                    f"channel '{given}' ({result.channel})"
-                    + (f" arm '{excerpt(result.arm)}'" if result.arm else "")
-                    if result.channel
-                    else f"the {result.arm} group"
-                )
-                raise UsageError(
-                    f"{shown}: row {result.row}: {what} is given twice on {day} (first on row "
-                    f"{first[day]})"
-                )
-            first[day] = result.row
-
-
-def _day(shown: str, row: int, text: str, header: str, pattern: str | None) -> str:
-    """A row's day (ISO 8601), from its cell of the ``date`` column."""
-    seconds = seconds_of(text, pattern) if text else math.nan
-    if not FIRST_TIME <= seconds < END_TIME:  # false for nan too
-        how = (
-            f"write it as {pattern} says (--date-format)"
-            if pattern
-            else "write 2027-07-02, or say how the file writes it with --date-format, such as "
-            "%d/%m/%Y"
-        )
-        raise UsageError(
-            f"{shown}: row {row}: column '{excerpt(header)}': '{excerpt(text)}' is not a date "
-            f"from 1970 to 2199 ({how}); a channel on several rows needs one on each"
-        )
-    return datetime.fromtimestamp(seconds, UTC).date().isoformat()
-
-
-def _added(channel: str, rows: list[ChannelResult]) -> ChannelResult:
-    """The arms of a channel's test added up into the channel's row (a figure an arm does
-    not give is not known for the channel)."""
-    sums: dict[str, Any] = {}
-    for name in (*FIGURES, "contacts"):
-        values = [getattr(r, name) for r in rows]
-        sums[name] = None if any(v is None for v in values) else sum(values)
-    return replace(ChannelResult(channel, row=rows[0].row), **sums)
 
 
 def _channel_ids(workspace: Workspace, aliases: Mapping[str, str]) -> dict[str, str]:
@@ -467,108 +303,66 @@ def _channel_ids(workspace: Workspace, aliases: Mapping[str, str]) -> dict[str, 
     return ids
 
 
-def _columns(shown: str, row: int, headers: list[str], given: Mapping[str, str]) -> dict[str, int]:
-    """The index of each column: those named in ``given`` first, then by their header."""
-    columns: dict[str, int] = {}
-    by_header = {_normalise(header): index for index, header in enumerate(headers)}
-    for role, name in given.items():
-        if role not in COLUMNS:
-            raise UsageError(
-                f"--column {role}={name}: unknown column '{role}'"
-                f"{did_you_mean(role, COLUMNS)}; the columns are: {', '.join(COLUMNS)}"
-            )
-        if _normalise(name) not in by_header:
-            found = columns_found(headers)
-            raise UsageError(f"{shown}: row {row}: no column '{name}' for {role} (found: {found})")
-        columns[role] = by_header[_normalise(name)]
-    named = set(columns.values())
-    for index, header in enumerate(headers):
-        field = ALIASES.get(_normalise(header))
-        if field is None or field in given or index in named:
-            continue
-        if field in columns:
-            raise UsageError(
-                f"{shown}: row {row}: columns '{excerpt(headers[columns[field]])}' and "
-                f"'{excerpt(header)}' both give '{field}'"
-            )
-        columns[field] = index
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        found = columns_found(headers)
-        names = " and ".join(f"'{m}'" for m in missing)
-        raise UsageError(
-            f"{shown}: row {row}: missing required column{'s' if len(missing) > 1 else ''} "
-            f"{names} (found: {found})"
-        )
-    return columns
-
-
-def _row(
-    shown: str,
-    row: int,
-    cells: list[str],
-    headers: list[str],
-    columns: dict[str, int],
-    ids: dict[str, str],
-    markers: tuple[str, ...],
-    numbers: Numbers,
-) -> ChannelResult | None:
-    def cell(field: str) -> str:
-        index = columns[field]
-        return cells[index] if index < len(cells) else ""
-
-    arm = printable(cell("arm").strip().casefold()) if "arm" in columns else ""  # shown
-    group = GROUPS.get(_normalise(arm)) if arm else None
-    values = _figures(shown, row, cells, headers, columns, markers, numbers)
+def _row(reader: _Reader, row: int, cells: list[str]) -> ChannelResult | None:
+    """A row's channel (or arm, or holdout group) and figures; None for a row of totals."""
+    arm = printable(_cell(cells, reader.columns, "arm").strip().casefold())  # shown
+    group = GROUPS.get(folded(arm)) if arm else None
+    values = _figures(reader, row, cells)
     if group is not None:  # a holdout's group: people, and what they did
-        for needed in ("contacts", "converted"):
-            if values.get(needed) is None:
-                header = excerpt(headers[columns[needed]]) if needed in columns else needed
-                raise UsageError(
-                    f"{shown}: row {row}: the {group} group needs a value in column '{header}'"
-                )
-        return ChannelResult("", **values, arm=group, row=row)
-    given = cell("channel").strip()
+        return _group(reader, row, group, values)
+    given = _cell(cells, reader.columns, "channel").strip()
     if not given:
-        header = excerpt(headers[columns["channel"]])
-        raise UsageError(f"{shown}: row {row}: no channel in column '{header}'")
-    channel = ids.get(given.casefold())
+        header = excerpt(reader.header[reader.columns["channel"]])
+        raise UsageError(f"{reader.shown}: row {row}: no channel in column '{header}'")
+    channel = reader.how.ids.get(given.casefold())
     if channel is None:
         if is_total(given):
             return None
-        known = sorted(set(ids.values()))
+        known = sorted(set(reader.how.ids.values()))
         raise UsageError(
-            f"{shown}: row {row}: unknown channel '{excerpt(given)}'{did_you_mean(given, known)}; "
-            f"known channels: {', '.join(known)}"
+            f"{reader.shown}: row {row}: unknown channel '{excerpt(given)}'"
+            f"{did_you_mean(given, known)}; known channels: {', '.join(known)}"
         )
     if values.get("converted") is None:
+        header = excerpt(reader.header[reader.columns["converted"]])
         raise UsageError(
-            f"{shown}: row {row}: no value in column '{excerpt(headers[columns['converted']])}' "
-            "(the conversions are required; write 0 for none)"
+            f"{reader.shown}: row {row}: no value in column '{header}' (the conversions are "
+            "required; write 0 for none)"
         )
     return ChannelResult(channel, **values, arm=arm or None, row=row)
 
 
-def _figures(
-    shown: str,
-    row: int,
-    cells: list[str],
-    headers: list[str],
-    columns: dict[str, int],
-    markers: tuple[str, ...],
-    numbers: Numbers,
-) -> dict[str, float | None]:
+def _group(reader: _Reader, row: int, group: str, values: dict[str, float | None]) -> ChannelResult:
+    """A holdout group's row: its people and their conversions are required."""
+    for needed in ("contacts", "converted"):
+        if values.get(needed) is None:
+            index = reader.columns.get(needed)
+            header = needed if index is None else excerpt(reader.header[index])
+            raise UsageError(
+                f"{reader.shown}: row {row}: the {group} group needs a value in column '{header}'"
+            )
+    return ChannelResult("", **values, arm=group, row=row)
+
+
+def _cell(cells: list[str], columns: Mapping[str, int], name: str) -> str:
+    """A row's cell of a column ("" when the file has no such column, or the row is short)."""
+    index = columns.get(name)
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _figures(reader: _Reader, row: int, cells: list[str]) -> dict[str, float | None]:
+    """A row's figures, of the columns the file has (None: an empty cell)."""
     values: dict[str, float | None] = {}
     for name in (*FIGURES, "contacts"):
-        if name not in columns:
+        if name not in reader.columns:
             continue
-        index = columns[name]
-        raw = cells[index] if index < len(cells) else ""
+        raw = _cell(cells, reader.columns, name)
         try:
-            values[name] = numbers.read(raw, markers if name in MONEY else ())
+            values[name] = reader.how.numbers.read(raw, reader.how.markers if name in MONEY else ())
         except NumberError as exc:
+            header = excerpt(reader.header[reader.columns[name]])
             raise UsageError(
-                f"{shown}: row {row}: column '{excerpt(headers[index])}': cannot read "
+                f"{reader.shown}: row {row}: column '{header}': cannot read "
                 f"'{excerpt(raw.strip())}' as a number ({exc})"
             ) from None
     return values
