@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mcplan import UsageError
 from mcplan.attribution import columnar, read
-from mcplan.attribution.data import Journeys
+from mcplan.attribution.journeys import Journeys
 
 pytest.importorskip("pyarrow")
 KNOWN = {"email": "email", "sms": "sms", "E-mail": "email", "store": "store"}

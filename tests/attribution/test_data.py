@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from mcplan import UsageError, load_workspace
 from mcplan.attribution import read
+from mcplan.attribution.columns import resolve_columns
 
 DATA = Path(__file__).parent / "data"
 
@@ -184,6 +185,38 @@ def test_columns_can_be_named(tmp_path: Path, make_workspace: Callable) -> None:
     assert journeys.conversions.tolist() == [1]
     with pytest.raises(UsageError, match="no column 'nope' for journey"):
         read(path, columns={"journey": "nope"})
+
+
+def test_a_header_is_read_as_every_export_reader_reads_it(tmp_path: Path) -> None:
+    """The one column resolver (`mcplan.tabular.resolve`): the header's row, a close name,
+    the header seen; a column named for one role is not taken for another."""
+    path = write(tmp_path, "\nvisitor,moment,canal,vendu\nv1,2027-01-01T10:00,sms,oui\n")
+
+    def refused(**given: str) -> str:
+        with pytest.raises(UsageError) as caught:
+            read(path, known=known(), columns=given)
+        return str(caught.value)
+
+    assert refused(jorney="visitor") == (
+        "--column jorney=visitor: unknown role 'jorney' (did you mean 'journey'?); the roles "
+        "are: journey, time, channel, event, converted, value, path, conversions, null, cost, "
+        "decay, decay_value, half_life"
+    )
+    assert refused(journey="visiter") == (
+        f"{path}: row 2: no column 'visiter' for journey (did you mean 'visitor'?) (found: "
+        "'visitor', 'moment', 'canal', 'vendu')"
+    )
+    assert refused(journey="visitor") == (
+        f"{path}: row 2: missing column time (looked for timestamp, time, datetime, date, at, "
+        "horodatage …); the columns are: 'visitor', 'moment', 'canal', 'vendu'. Name them with "
+        "--column ROLE=NAME"
+    )
+    # "canal" named as the journey is no longer also read as the channel
+    given = {"journey": "canal", "time": "moment"}
+    assert "missing column channel" in refused(**given)
+    # two names of a role: the first in order of preference, wherever it is
+    header = ["utm_source", "journey", "time", "channel"]
+    assert resolve_columns(header, {}, "f")["channel"] == "channel"
 
 
 def test_a_corrupt_parquet_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcplan.attribution import Options, attribute, data, stream
-from mcplan.attribution.data import Journeys
+from mcplan.attribution import Options, attribute, journeys, stream
+from mcplan.attribution.journeys import Journeys
 
 batches = st.lists(
     st.lists(st.tuples(st.integers(0, 2**40), st.floats(0, 100), st.floats(0, 100)), max_size=9),
@@ -68,7 +68,7 @@ def test_paths_summed_in_batches_attribute_as_the_events_do(
     new = np.r_[True, journey[1:] != journey[:-1]]
 
     def cut(at: slice) -> Journeys:
-        return data.cut(new[at], hours[at] * 3600, channel[at], value[at], converts[at], names)
+        return journeys.cut(new[at], hours[at] * 3600, channel[at], value[at], converts[at], names)
 
     summed = stream.Summed(k, 7.0)
     starts = [0, *sorted({int(s) for s in np.flatnonzero(new) if journey[s] in cuts}), len(rows)]

@@ -116,6 +116,17 @@ def test_other_headers_and_channel_names_are_given_by_the_user(
     assert rows == [ChannelResult("email", converted=12), ChannelResult("sms", converted=3)]
 
 
+def test_a_header_named_twice_is_read_at_its_first(
+    write: Callable[..., Path], workspace: Workspace
+) -> None:
+    """As a touch log's (`mcplan.tabular.resolve`): ``--column converted=Ventes`` reads the
+    first ``Ventes`` column of two (the last one, before the one resolver)."""
+    path = write("Medium;Ventes;Ventes\nsms;12;7\n")
+    given = {"channel": "Medium", "converted": "Ventes"}
+    [sms] = read_results(path, workspace, columns=given)
+    assert sms.converted == 12
+
+
 def test_wrong_columns_or_aliases_given(write: Callable[..., Path], workspace: Workspace) -> None:
     path = write("Medium;Ventes\nNewsletter;12\n")
 

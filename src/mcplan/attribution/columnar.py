@@ -93,7 +93,7 @@ def _touches(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from mcplan.attribution.data import CONVERSION_EVENTS, NO, YES
+    from mcplan.attribution.columns import CONVERSION_EVENTS, NO, YES
 
     n = table.num_rows
     columns = {role: table.column(i).combine_chunks() for role, i in chosen.items()}

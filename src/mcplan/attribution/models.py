@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mcplan import numbers
-from mcplan.attribution.data import Journeys
+from mcplan.attribution.journeys import Journeys
 from mcplan.errors import UsageError
 
 DEFAULT_HALF_LIFE_DAYS = 7.0

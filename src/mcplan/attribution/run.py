@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcplan.attribution.data import Journeys
+from mcplan.attribution.journeys import Journeys
 from mcplan.attribution.models import Attribution, Options, attribute
 from mcplan.errors import UsageError
 from mcplan.tabular import currency_markers

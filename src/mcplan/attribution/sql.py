@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from mcplan.attribution.data import CONVERSION_EVENTS, NO, YES
+from mcplan.attribution.columns import CONVERSION_EVENTS, NO, YES
 from mcplan.errors import UsageError
 
 DIALECTS = ("duckdb", "spark", "bigquery", "snowflake")

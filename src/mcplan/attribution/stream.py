@@ -2,7 +2,7 @@
 
 DuckDB sorts the events of a log bigger than memory (spilling to disk beyond its limit) and
 hands them over in batches, each journey's events together and in time order. Each batch is
-cut into paths as the row reader cuts them (`data.cut`), and the paths are summed by their
+cut into paths as the row reader cuts them (`journeys.cut`), and the paths are summed by their
 sequence of channels: a path of up to `Summed.longest` steps is one integer (its channel
 numbers as digits), so that a batch's paths are summed by NumPy; a longer one (rare) by a
 dictionary. What is kept between batches is one row per distinct path, and the events of the
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from mcplan.attribution.data import Journeys, cut
+from mcplan.attribution.journeys import Journeys, cut
 from mcplan.attribution.models import decay_weights
 from mcplan.attribution.sql import LAST_SECOND
 from mcplan.errors import UsageError
@@ -48,7 +48,7 @@ class Summed:
         self.unattributed = [0.0, 0.0]
 
     def add(self, journeys: Journeys) -> None:
-        """Sum a batch's paths (`data.cut`, complete journeys)."""
+        """Sum a batch's paths (`journeys.cut`, complete journeys)."""
         j = journeys
         self.unattributed[0] += j.unattributed[0]
         self.unattributed[1] += j.unattributed[1]

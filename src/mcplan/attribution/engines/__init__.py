@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from mcplan.attribution.data import Journeys, read
+from mcplan.attribution.data import read
 from mcplan.attribution.engines import on_duckdb, on_spark, sources
+from mcplan.attribution.journeys import Journeys
 from mcplan.errors import UsageError
 from mcplan.exports import GLOB
 from mcplan.printable import excerpt

@@ -27,17 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.attribution import sql, stream
-from mcplan.attribution.data import (
-    NAMES_SHOWN,
-    Channels,
-    Journeys,
-    more,
-    read,
-    resolve_columns,
-    with_conversions,
-)
+from mcplan.attribution.columns import NAMES_SHOWN, Channels, more, resolve_columns
+from mcplan.attribution.data import read, with_conversions
 from mcplan.attribution.engines import cells
 from mcplan.attribution.engines.sources import Source, said, shown
+from mcplan.attribution.journeys import Journeys
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean

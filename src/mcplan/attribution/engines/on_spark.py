@@ -13,16 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.attribution import sql
-from mcplan.attribution.data import (
-    AggregatedPath,
-    Channels,
-    Journeys,
-    decay_shares,
-    paths_journeys,
-    resolve_columns,
-    with_conversions,
-)
+from mcplan.attribution.columns import Channels, resolve_columns
+from mcplan.attribution.data import with_conversions
 from mcplan.attribution.engines.sources import source
+from mcplan.attribution.journeys import AggregatedPath, Journeys, paths_journeys
+from mcplan.attribution.paths import decay_shares
 from mcplan.errors import UsageError
 from mcplan.exports import ENGINE_MAX_BYTES, export_file, is_remote
 from mcplan.printable import excerpt

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcplan.attribution.data import COLUMNS
+from mcplan.attribution.columns import COLUMNS
 from mcplan.errors import UsageError
 from mcplan.exports import ENGINE_MAX_BYTES, GLOB, ExportFile, export_file, export_files
 from mcplan.printable import excerpt
