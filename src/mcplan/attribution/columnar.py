@@ -90,97 +90,149 @@ def _touches(
     numbers: Numbers,
     pattern: str | None,
 ) -> tuple[Any, ...] | None:
+    import pyarrow.compute as pc
+
+    columns = {role: table.column(i).combine_chunks() for role, i in chosen.items()}
+    journey_key = _trimmed(columns["journey"])
+    names = _text(columns["channel"])
+    if _blank_rows(table) or journey_key is None or names is None:
+        return _TOO_UNSURE
+    if pc.any(pc.equal(journey_key, "")).as_py():
+        return _TOO_UNSURE
+    converting = _conversions(columns, pc.utf8_trim_whitespace(names), table.num_rows)
+    seconds = _seconds(columns["time"], pattern)
+    if converting is None or seconds is None:
+        return _TOO_UNSURE
+    converts, flagged = converting
+    value = _values(columns, converts, flagged, currencies, numbers)
+    if value is None:
+        return _TOO_UNSURE
+    channel_of_row = _channel_numbers(names, ~converts, channels)
+    if channel_of_row is None:
+        return _TOO_UNSURE  # the row reader names the rows of an unknown channel
+    costs = None
+    if "cost" in columns:
+        touch = ~converts
+        spent = _numbers(columns["cost"], touch, currencies, numbers)
+        if spent is None:
+            return _TOO_UNSURE
+        costs = np.bincount(channel_of_row[touch], spent[touch], minlength=len(channels.index))
+    journey_of_row = np.asarray(pc.dictionary_encode(journey_key).indices, np.int64)
+    return (
+        *_in_row_order(journey_of_row, seconds, channel_of_row, value, converts, flagged),
+        costs,
+    )
+
+
+def _blank_rows(table: Any) -> bool:
+    """Whether a row's cells are all blank (no row to the row reader), in a file of text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = [c.combine_chunks() for c in table.columns if pa.types.is_string(c.type)]
+    if len(text) != table.num_columns:
+        return False
+    blank = np.ones(table.num_rows, bool)
+    for column in text:
+        blank &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), ""))
+    return bool(blank.any())
+
+
+def _trimmed(column: Any) -> Any:
+    """A column's text without surrounding spaces, or None when it is not text."""
+    import pyarrow.compute as pc
+
+    text = _text(column)
+    return None if text is None else pc.utf8_trim_whitespace(text)
+
+
+def _conversions(columns: Mapping[str, Any], name_key: Any, n: int) -> tuple[Any, Any] | None:
+    """(rows that are conversions, touches flagged ``converted``), as the row reader reads
+    an event and a flag; None when one is not plainly a conversion, a touch, a yes or a no."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from mcplan.attribution.columns import CONVERSION_EVENTS, NO, YES
 
-    n = table.num_rows
-    columns = {role: table.column(i).combine_chunks() for role, i in chosen.items()}
-    text = [c.combine_chunks() for c in table.columns if pa.types.is_string(c.type)]
-    if len(text) == table.num_columns:  # a row of blank cells is no row to the row reader
-        blank = np.ones(n, bool)
-        for column in text:
-            blank &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), ""))
-        if blank.any():
-            return _TOO_UNSURE
-    journey_text = _text(columns["journey"])
-    if journey_text is None:
-        return _TOO_UNSURE
-    journey_key = pc.utf8_trim_whitespace(journey_text)
-    if pc.any(pc.equal(journey_key, "")).as_py():
-        return _TOO_UNSURE
-    names = _text(columns["channel"])
-    if names is None:
-        return _TOO_UNSURE
-    name_key = pc.utf8_trim_whitespace(names)
     if "event" in columns:
-        event = _text(columns["event"])
+        event = _trimmed(columns["event"])
         if event is None:
-            return _TOO_UNSURE
-        converts = np.asarray(
-            pc.is_in(
-                pc.utf8_lower(pc.utf8_trim_whitespace(event)), pa.array(sorted(CONVERSION_EVENTS))
-            )
-        )
+            return None
+        converts = np.asarray(pc.is_in(pc.utf8_lower(event), pa.array(sorted(CONVERSION_EVENTS))))
         if (~converts & np.asarray(pc.equal(name_key, ""))).any():
-            return _TOO_UNSURE  # a touch without a channel
+            return None  # a touch without a channel
     else:
         converts = np.asarray(pc.equal(name_key, ""))
-    flagged = np.zeros(n, bool)
-    if "converted" in columns:
-        flag = _text(columns["converted"])
-        if flag is None:
-            return _TOO_UNSURE
-        word = pc.utf8_lower(pc.utf8_trim_whitespace(flag))
-        yes = np.asarray(pc.is_in(word, pa.array(sorted(YES))))
-        no = np.asarray(pc.is_in(word, pa.array(sorted(NO))))
-        if (~converts & ~yes & ~no).any():
-            return _TOO_UNSURE
-        flagged = ~converts & yes
-    seconds = _seconds(columns["time"], pattern)
-    if seconds is None:
-        return _TOO_UNSURE
-    # Every value and cost cell says how the file writes numbers before any is read, as the
-    # row reader reads them (`Numbers`): conversions' values, touches' costs.
-    touch = ~converts
-    read = [(role, wanted) for role, wanted in (("value", converts | flagged), ("cost", touch))]
-    read = [(role, wanted) for role, wanted in read if role in columns]
-    for role, wanted in read:
-        if _numbers(columns[role], wanted, currencies, numbers, learn=True) is None:
-            return _TOO_UNSURE
-    value = np.zeros(n)
-    if "value" in columns:
-        parsed = _numbers(columns["value"], converts | flagged, currencies, numbers)
-        if parsed is None:
-            return _TOO_UNSURE
-        value = parsed
-    # Journeys and channels, numbered in the order they first appear.
-    encoded = pc.dictionary_encode(journey_key)
-    journey_of_row = np.asarray(encoded.indices, np.int64)
-    channel_of_row = np.full(n, -1, np.int64)
-    if touch.any():
-        touch_names = pc.filter(names, pa.array(touch))
-        coded = pc.dictionary_encode(touch_names)
-        ids = np.array([channels(name, 0) for name in coded.dictionary.to_pylist()], np.int64)
-        if (ids < 0).any():
-            return _TOO_UNSURE  # the row reader names the rows of an unknown channel
-        channel_of_row[touch] = ids[np.asarray(coded.indices, np.int64)]
-    costs = None
-    if "cost" in columns:
-        spent = _numbers(columns["cost"], touch, currencies, numbers)
-        if spent is None:
-            return _TOO_UNSURE
-        costs = np.bincount(channel_of_row[touch], spent[touch], minlength=len(channels.index))
-    # Events in row order: a flagged touch, then its conversion.
+    if "converted" not in columns:
+        return converts, np.zeros(n, bool)
+    flag = _trimmed(columns["converted"])
+    if flag is None:
+        return None
+    word = pc.utf8_lower(flag)
+    yes = np.asarray(pc.is_in(word, pa.array(sorted(YES))))
+    no = np.asarray(pc.is_in(word, pa.array(sorted(NO))))
+    if (~converts & ~yes & ~no).any():
+        return None
+    return converts, ~converts & yes
+
+
+def _values(
+    columns: Mapping[str, Any],
+    converts: np.ndarray,
+    flagged: np.ndarray,
+    currencies: Sequence[str],
+    numbers: Numbers,
+) -> np.ndarray | None:
+    """Each conversion's value (0 for a touch). Every value and cost cell says how the file
+    writes numbers before any is read, as the row reader reads them (`Numbers`)."""
+    worth = converts | flagged
+    cells = {"value": worth, "cost": ~converts}  # conversions' values, touches' costs
+    for role, wanted in cells.items():
+        if (
+            role in columns
+            and _numbers(columns[role], wanted, currencies, numbers, learn=True) is None
+        ):
+            return None
+    if "value" not in columns:
+        return np.zeros(len(converts))
+    return _numbers(columns["value"], worth, currencies, numbers)
+
+
+def _channel_numbers(names: Any, touch: np.ndarray, channels: Any) -> np.ndarray | None:
+    """Each touch's channel number (-1 for a conversion), numbered in the order they first
+    appear; None for an unknown channel."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    channel_of_row = np.full(len(touch), -1, np.int64)
+    if not touch.any():
+        return channel_of_row
+    coded = pc.dictionary_encode(pc.filter(names, pa.array(touch)))
+    ids = np.array([channels(name, 0) for name in coded.dictionary.to_pylist()], np.int64)
+    if (ids < 0).any():
+        return None
+    channel_of_row[touch] = ids[np.asarray(coded.indices, np.int64)]
+    return channel_of_row
+
+
+def _in_row_order(
+    journey_of_row: np.ndarray,
+    seconds: np.ndarray,
+    channel_of_row: np.ndarray,
+    value: np.ndarray,
+    converts: np.ndarray,
+    flagged: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """(journey, times, channel, value, is_conversion) of the events in row order: a flagged
+    touch, then its conversion."""
     repeat = 1 + flagged
-    rows = np.repeat(np.arange(n), repeat)
+    rows = np.repeat(np.arange(len(converts)), repeat)
     second = np.zeros(len(rows), bool)
     second[np.cumsum(repeat)[flagged] - 1] = True
     is_conversion = converts[rows] | second
     channel = np.where(is_conversion, -1, channel_of_row[rows])
     worth = np.where(is_conversion, value[rows], 0.0)
-    return journey_of_row[rows], seconds[rows], channel, worth, is_conversion, costs
+    return journey_of_row[rows], seconds[rows], channel, worth, is_conversion
 
 
 def _text(column: Any) -> Any:
