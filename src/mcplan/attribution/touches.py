@@ -106,13 +106,10 @@ class _Log:
         if converts or flagged:
             self._conversion(number, row, journey, at)
 
-    def _event(self, journey: int, at: float, is_conversion: bool) -> None:
+    def _touch(self, number: int, row: list[str], journey: int, at: float, name: str) -> None:
         self.journey.append(journey)
         self.times.append(at)
-        self.is_conversion.append(is_conversion)
-
-    def _touch(self, number: int, row: list[str], journey: int, at: float, name: str) -> None:
-        self._event(journey, at, False)
+        self.is_conversion.append(False)
         if not name.strip():
             raise UsageError(f"{self.display}: row {number}: a touch without a channel")
         self.value.append(0.0)
@@ -125,7 +122,9 @@ class _Log:
             self.spent_marks.append(mark)
 
     def _conversion(self, number: int, row: list[str], journey: int, at: float) -> None:
-        self._event(journey, at, True)
+        self.journey.append(journey)
+        self.times.append(at)
+        self.is_conversion.append(True)
         text = cell(row, self.roles.value)
         worth, mark = self.pending.read(text, number, "value", self.currencies)
         self.value.append(worth)
