@@ -1,7 +1,7 @@
 """mcplan: plan, render and lint multichannel marketing campaigns kept as YAML files in git.
 
 The public API is small: load a workspace, then validate, lint, plan, render, attribute or
-review it.
+report on it.
 
 >>> from mcplan import load_workspace, lint, plan
 >>> workspace = load_workspace("path/to/workspace")       # doctest: +SKIP

@@ -76,8 +76,9 @@ def reference_markdown() -> str:
     out = [
         "# File format reference",
         "",
-        "Generated from the models by `mcplan.schema.reference_markdown()`; a test fails when it",
-        "drifts. Each table lists the keys of one mapping; *required* keys have no default.",
+        "Generated from the models by `mcplan.workspace.schema.reference_markdown()`; a test",
+        "fails when it drifts. Each table lists the keys of one mapping; *required* keys have no",
+        "default.",
         "",
     ]
     titles = {"persona": "Persona", "campaign": "Campaign", "channel": "Channel rules"}
