@@ -349,17 +349,21 @@ def test_listing_a_revision_stops(repo: Path, run: Callable[..., Result]) -> Non
     assert french(f"lists more than {MAX_LISTED:,} entries") in result.stderr
 
 
-def test_a_file_too_big_is_reported_not_read(repo: Path, run: Callable[..., Result]) -> None:
+def test_a_file_too_big_is_reported_not_read(
+    repo: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     big = blob(repo, b"id: big\n# " + b"x" * (3 * 1024 * 1024) + b"\n")
     commit = with_campaigns(repo, [("100644", b"big.yaml", big)])
-    before = {p.name for p in Path(tempfile.gettempdir()).iterdir()}
+    # A temporary folder of its own: other processes write theirs in the machine's.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     result = run("diff", commit, "-w", str(repo / "team" / "marketing"), "-f", "json")
     assert result.exit_code == 0, result.stderr  # the working tree has no such file: fixed
     [fixed] = [f for f in json.loads(result.stdout)["fixed"] if f["rule"] == "S103"]
     assert fixed["file"] == "campaigns/big.yaml"
     assert "file is 3 MB, more than the 1 MB allowed" in fixed["message"]
-    left = {p.name for p in Path(tempfile.gettempdir()).iterdir()} - before
-    assert not [name for name in left if name.startswith("mcplan-diff-")]
+    assert list(temporary.iterdir()) == []  # its copy of the revision is gone
 
 
 # -- what the outputs show of the files -----------------------------------------------------
