@@ -60,7 +60,7 @@ def test_more_files_than_a_workspace_may_hold_is_a_usage_error(
         run,
         root,
         "the workspace is too large to check: it holds more than 12 files and folders under "
-        "personas/, campaigns/ and channel_rules/",
+        "personas/, campaigns/, journeys/ and channel_rules/",
     )
 
 

@@ -99,7 +99,7 @@ WorkspaceOption = Annotated[
         "-w",
         envvar="MCPLAN_WORKSPACE",
         help="Workspace folder. Default: the nearest folder at or above the current one "
-        "with an mcplan.toml or a personas/, campaigns/ or channel_rules/ folder.",
+        "with an mcplan.toml or a personas/, campaigns/, journeys/ or channel_rules/ folder.",
         file_okay=False,
         show_default=False,
     ),

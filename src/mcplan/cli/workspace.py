@@ -15,7 +15,7 @@ from mcplan.numbers import plural
 
 CHANNELS = Formats("mcplan.output.tables", "CHANNELS", ("text", "json"))
 PERSONAS = Formats("mcplan.output.tables", "PERSONAS", ("text", "json"))
-KINDS = ("persona", "campaign", "channel", "settings")  # mcplan.workspace.schema.KINDS
+KINDS = ("persona", "campaign", "journey", "channel", "settings")  # mcplan.workspace.schema.KINDS
 
 
 @app.command("validate")
@@ -35,11 +35,10 @@ def validate_command(
     emit(FINDINGS, output_format, result)
     code = result.exit_code(Level.ERROR)
     if code == 0:
-        counts = ", ".join(
-            plural(len(things), kind)
-            for things, kind in ((ws.personas, "persona"), (ws.campaigns, "campaign"),
-                                 (ws.channels, "channel"))
-        )  # fmt: skip
+        sizes = [(len(ws.personas), "persona"), (len(ws.campaigns), "campaign")]
+        sizes += [(len(ws.journeys), "journey")] if ws.journeys else []  # only when it has some
+        sizes.append((len(ws.channels), "channel"))
+        counts = ", ".join(plural(n, kind) for n, kind in sizes)
         found = f" ({summary(result.findings)})" if result.findings else ""
         say(f"workspace valid: {counts}{found}")
     else:

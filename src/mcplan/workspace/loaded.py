@@ -18,6 +18,7 @@ from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.countries import ChannelLaw, channel_law, country_of
 from mcplan.workspace.ids import KnownIds
+from mcplan.workspace.journey import Journey
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.reading import SourceLines
 from mcplan.workspace.settings import Settings
@@ -43,7 +44,8 @@ class EmailLayout:
 
 @dataclass
 class Workspace:
-    """A loaded workspace: settings, personas, campaigns and channels, and what went wrong."""
+    """A loaded workspace: settings, personas, campaigns, journeys and channels, and what went
+    wrong."""
 
     root: Path
     prefix: str = ""  # before every file name: the workspace's folder seen from the user's
@@ -56,6 +58,7 @@ class Workspace:
     email_layout: EmailLayout | None = None  # None: the bundled layout
     personas: dict[str, Persona] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
     sources: dict[tuple[str, str], Loaded] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -177,6 +180,7 @@ class Workspace:
         kinds: dict[str, dict[str, Any]] = {
             "personas": dict(self.personas),
             "campaigns": dict(self.campaigns),
+            "journeys": dict(self.journeys),
             "channel_rules": dict(self.channels),
         }
         for (folder, id_), loaded in self.salvaged.items():
@@ -185,6 +189,7 @@ class Workspace:
             self,
             personas=kinds["personas"],
             campaigns=kinds["campaigns"],
+            journeys=kinds["journeys"],
             channels=dict(sorted(kinds["channel_rules"].items())),
             sources={**self.sources, **self.salvaged},
             salvaged={},

@@ -3,8 +3,8 @@
 Loading never stops at the first problem: a file that cannot be read or validated becomes a
 finding and the rest of the workspace is still loaded, so one run reports everything. The steps:
 the settings file (and the e-mail layout it names), then the channels (the bundled ones, the
-workspace's own over what they extend), then the personas and campaigns; each folder's files
-are listed and parsed by `documents`, and what loading makes is a `loaded.Workspace`.
+workspace's own over what they extend), then the personas, campaigns and journeys; each folder's
+files are listed and parsed by `documents`, and what loading makes is a `loaded.Workspace`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.documents import id_of, read_unique
 from mcplan.workspace.ids import KNOWN_IDS, KnownIds
+from mcplan.workspace.journey import Journey
 from mcplan.workspace.library import (
     BUNDLED_PREFIX,
     MONEY_KEYS,
@@ -46,6 +47,7 @@ from mcplan.workspace.yamlsource import Document
 FOLDERS: dict[str, type[BaseModel]] = {
     "personas": Persona,
     "campaigns": Campaign,
+    "journeys": Journey,
     "channel_rules": Channel,
 }
 
@@ -63,7 +65,7 @@ def find_root(start: Path) -> Path:
             return folder
     raise WorkspaceNotFoundError(
         f"no mcplan workspace in {start} or any folder above it: a workspace has an "
-        f"{SETTINGS_FILE} file or a personas/, campaigns/ or channel_rules/ folder "
+        f"{SETTINGS_FILE} file or a personas/, campaigns/, journeys/ or channel_rules/ folder "
         "(or pass --workspace DIR)"
     )
 
@@ -126,13 +128,14 @@ def _root(path: Path | None, discover: bool) -> Path:
     if not _is_workspace(root):
         raise WorkspaceNotFoundError(
             f"{start} is not an mcplan workspace: a workspace has an {SETTINGS_FILE} file or a "
-            "personas/, campaigns/ or channel_rules/ folder"
+            "personas/, campaigns/, journeys/ or channel_rules/ folder"
         )
     return root
 
 
 def _load_models(workspace: Workspace, budget: Budget) -> None:
-    """The channels, then the personas that name them, then the campaigns that name both:
+    """The channels, then the personas that name them, then the campaigns and journeys that
+    name both:
     each file checked against the ids (and names) it may name, for its did-you-mean."""
     known = KnownIds()  # ids win over names
     context = {"settings": workspace.settings, KNOWN_IDS: known}
@@ -141,15 +144,16 @@ def _load_models(workspace: Workspace, budget: Budget) -> None:
     _load_folder(workspace, "personas", context, budget)
     known |= workspace.known("personas")
     _load_folder(workspace, "campaigns", context, budget)
+    _load_folder(workspace, "journeys", context, budget)
 
 
 def _load_folder(
     workspace: Workspace, folder: str, context: dict[str, Any], budget: Budget
 ) -> None:
-    """The personas or campaigns: each file's model, or its findings (and what could be read
-    of it); a file whose id another file has too is checked, and left out."""
+    """The personas, campaigns or journeys: each file's model, or its findings (and what could
+    be read of it); a file whose id another file has too is checked, and left out."""
     model = FOLDERS[folder]
-    target: dict[str, Any] = workspace.personas if folder == "personas" else workspace.campaigns
+    target: dict[str, Any] = getattr(workspace, folder)
     read = read_unique(workspace, folder, budget)
     for document in read.duplicates:
         _validated(workspace, model, document, context)  # its findings only

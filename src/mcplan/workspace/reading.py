@@ -34,7 +34,8 @@ class WorkspaceLimits:
     personas are 11,000 files, 9 MB and 380,000 values), so that a pull request of many large
     files cannot make a run take more than about a gigabyte (see docs/security.md)."""
 
-    files: int = 20_000  # files and folders under personas/, campaigns/ and channel_rules/
+    # files and folders under personas/, campaigns/, journeys/ and channel_rules/
+    files: int = 20_000
     bytes: int = 64 * 1024**2  # read from every file
     values: int = 500_000  # in every YAML file, each alias counted as what it repeats
 
@@ -60,7 +61,8 @@ class Budget:
         if self.entries > self.limits.files:
             what = f"{numbers.count(self.limits.files)} files and folders under personas/, "
             self._refuse(
-                what + "campaigns/ and channel_rules/", f"{folder} holds the first one not read"
+                what + "campaigns/, journeys/ and channel_rules/",
+                f"{folder} holds the first one not read",
             )
 
     def read(self, display: str, size: int) -> None:

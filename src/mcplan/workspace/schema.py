@@ -13,6 +13,8 @@ from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import LOCALE_PATTERN
 from mcplan.workspace.ids import ID_PATTERN
+from mcplan.workspace.journey import Journey
+from mcplan.workspace.journey_steps import DURATION_PATTERN
 from mcplan.workspace.markets import COUNTRY_PATTERN
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.problems import number_text
@@ -23,6 +25,7 @@ from mcplan.writing import open_folder
 KINDS: dict[str, type[BaseModel]] = {
     "persona": Persona,
     "campaign": Campaign,
+    "journey": Journey,
     "channel": Channel,
     "settings": Settings,
 }
@@ -68,6 +71,7 @@ _PATTERN_NAMES = {
     COUNTRY_PATTERN: "country code, like `FR`, or region, like `FR-57`",
     "^[A-Z]{3}$": "currency code, like `EUR`",
     DATETIME_PATTERN: "date-time, like `2027-01-13T09:00`",
+    DURATION_PATTERN: "duration, like `36h`, `3d` or `2w`",
 }
 
 
@@ -81,7 +85,8 @@ def reference_markdown() -> str:
         "default.",
         "",
     ]
-    titles = {"persona": "Persona", "campaign": "Campaign", "channel": "Channel rules"}
+    titles = {"persona": "Persona", "campaign": "Campaign", "journey": "Journey"}
+    titles["channel"] = "Channel rules"
     titles["settings"] = "Settings (mcplan.toml, or [tool.mcplan] in pyproject.toml)"
     for kind in KINDS:
         schema = json_schema(kind)
@@ -119,8 +124,11 @@ def _type(prop: Any, schema: dict[str, Any]) -> str:
         return _choices(prop["enum"])
     if "$ref" in prop:
         return _named_type(prop["$ref"], schema)
-    if "anyOf" in prop:
-        kinds = [_type(p, schema) for p in prop["anyOf"] if p.get("type") != "null"]
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    if "anyOf" in prop or "oneOf" in prop:
+        alternatives = prop.get("anyOf") or prop["oneOf"]
+        kinds = [_type(p, schema) for p in alternatives if p.get("type") != "null"]
         return " or ".join(kinds)
     kind = prop.get("type")
     if kind == "array":
