@@ -82,6 +82,7 @@ class Subject:
     part: str | None = None
     locale: str | None = None
     arm: str | None = None  # an arm of the channel's message test
+    journey: str | None = None
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in vars(self).items() if v is not None}

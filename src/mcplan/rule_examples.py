@@ -29,7 +29,7 @@ unsubscribe_mailto = "desinscription@maison-lumen.fr"
 NOEL = "{headline: Joyeux Noël, starts: 2027-12-01, ends: 2027-12-24}"
 
 _FILE = re.compile(
-    r"^# ((?:personas|campaigns|channel_rules)/[\w./-]+\.ya?ml|layouts/[\w./-]+\.mjml"
+    r"^# ((?:personas|campaigns|journeys|channel_rules)/[\w./-]+\.ya?ml|layouts/[\w./-]+\.mjml"
     r"|mcplan\.toml)\n",
     re.M,
 )
@@ -48,6 +48,18 @@ def campaign(*touches: str, name: str = "noel", message: str = NOEL, more: str =
         channel, at, *comment = touch.split(maxsplit=2)
         lines.append(f"  - {{channel: {channel}, at: {at}}}" + "".join(f"  {c}" for c in comment))
     return "\n" + "\n".join(lines) + "\n" + more
+
+
+def journey(*steps: str, name: str = "welcome", more: str = "") -> str:
+    """A journey file for persona marie, one step a line: ``journey("{id: hello, send: email}")``;
+    ``more`` is YAML added before the steps."""
+    lines = [
+        f"# journeys/{name}.yaml",
+        "personas: [marie]",
+        "entry: {event: signup, per_week: 100, from: 2027-12-01}",
+        "message: {headline: Bienvenue chez Maison Lumen}",
+    ]
+    return "\n" + "\n".join(lines) + "\n" + more + "steps:\n" + "".join(f"  - {s}\n" for s in steps)
 
 
 def written(path: str, *lines: str) -> str:

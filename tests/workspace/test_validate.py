@@ -60,7 +60,7 @@ def test_broken_workspace_output_is_exactly_the_golden_file(
     result = run("validate", "--workspace", str(broken))
     assert result.exit_code == 2  # unreadable files are present
     golden(BROKEN.with_name("broken.expected.txt"), result.stdout)
-    assert result.stderr == "mcplan: 59 errors, 2 warnings and 1 info in 33 files\n"
+    assert result.stderr == "mcplan: 65 errors, 2 warnings and 1 info in 35 files\n"
 
 
 def test_example_workspace_is_valid() -> None:

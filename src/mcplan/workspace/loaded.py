@@ -17,6 +17,7 @@ from mcplan.findings import Finding
 from mcplan.workspace.campaign import Campaign, Touch
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.countries import ChannelLaw, channel_law, country_of
+from mcplan.workspace.fields import Consent
 from mcplan.workspace.ids import KnownIds
 from mcplan.workspace.journey import Journey
 from mcplan.workspace.persona import Persona
@@ -208,6 +209,19 @@ class Workspace:
             written = self.written.get(channel_id, {})
             self._laws[key] = channel_law(self.channels[channel_id], country, written)
         return self._laws[key]
+
+    def consent_needed(self, persona: Persona, channel_id: str) -> Consent:
+        """The consent ``persona`` needs on a channel, in its market, under its country's law."""
+        needed: Consent = getattr(
+            self.law(channel_id, persona).channel.consent, persona.market.value
+        )
+        return needed
+
+    def consents(self, persona: Persona, channel_id: str) -> bool:
+        """Whether ``persona`` has the consent a channel it lists needs (see
+        :meth:`consent_needed`)."""
+        needed = self.consent_needed(persona, channel_id)
+        return persona.channels[channel_id].consent.satisfies(needed)
 
     def origin(self, channel_id: str) -> str:
         """Where a channel's rules come from: bundled, workspace, or ``extends <id>``."""

@@ -17,6 +17,7 @@ from mcplan.suggest import closest
 from mcplan.workspace.assumed import check_currency, check_regions
 from mcplan.workspace.campaign import Campaign, Message
 from mcplan.workspace.channel import Channel
+from mcplan.workspace.journey_checks import check_journeys
 from mcplan.workspace.loaded import Workspace
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.resolving import (
@@ -47,6 +48,7 @@ def check_references(workspace: Workspace) -> list[Finding]:
         findings.extend(_check_campaign(workspace, campaign))
         findings.extend(_check_parts(workspace, campaign))
         findings.extend(_check_tests(workspace, campaign))
+    findings.extend(check_journeys(workspace))
     for channel in workspace.channels.values():
         if workspace.origin(channel.id) != "bundled":
             findings.extend(_check_mentions(workspace, channel))

@@ -4,8 +4,9 @@ What `mcplan validate` reports, and the first family of `mcplan lint`. S101 to S
 file could not be read at all: the commands then exit with 2, not 1. The checks live where the
 files are read: `yamlsource` (S101–S110), `problems` (the models' S201–S203, and S301 for an
 id a model names), `documents` (S302), `library` (S307), `references` and `resolving` (S301,
-S305, S306, S308, S311, S312), `timing` (S303, S304, S310) and `assumed` (S309, S313); this
-module is where the rules are declared.
+S305, S306, S308, S311, S312), `timing` (S303, S304, S310), `assumed` (S309, S313) and
+`journey_checks` (a journey's steps: S305, S306 and S314–S318); this module is where the rules
+are declared, those of journeys in `journey_rules`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from mcplan import rule_examples
 from mcplan.findings import Family, Finding, Level, Rule
+from mcplan.workspace import journey_rules
 
 if TYPE_CHECKING:
     from mcplan.lint.context import LintContext
@@ -209,7 +211,7 @@ CHANNEL_NOT_USED_BY_PERSONA = Rule(
     "S305",
     "channel-not-used-by-persona",
     Level.ERROR,
-    "A touch on a channel that a persona it reaches does not list.",
+    "A touch (or a journey's send) on a channel that a persona it reaches does not list.",
     hint="add the channel to the persona's `channels` (with reach, affinity and consent), "
     "or limit the touch with `personas:`",
     fails=rule_examples.campaign("phone 2027-12-02T10:30"),
@@ -219,7 +221,8 @@ NOT_IN_CAMPAIGN = Rule(
     "S306",
     "not-in-campaign",
     Level.ERROR,
-    "A touch names a channel or persona that the campaign does not list.",
+    "A touch names a channel or persona that the campaign does not list (or a journey, a "
+    "persona it does not list).",
     fails=rule_examples.campaign("sms 2027-12-02T10:00", more="channels: [email]\n"),
     passes=rule_examples.campaign("sms 2027-12-02T10:00", more="channels: [email, sms]\n"),
 )
@@ -361,6 +364,7 @@ RULES = (
     UNKNOWN_PART,
     TEST_DESIGN,
     ASSUMED_REGION,
+    *journey_rules.RULES,
 )
 
 

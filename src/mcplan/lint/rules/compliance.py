@@ -314,8 +314,7 @@ def _no_consent(
 
 
 def _consents(workspace: Workspace, persona: Persona, channel_id: str) -> bool:
-    consent = workspace.law(channel_id, persona).channel.consent
-    return persona.channels[channel_id].consent.satisfies(getattr(consent, persona.market.value))
+    return workspace.consents(persona, channel_id)
 
 
 def _in(law: ChannelLaw) -> str:
