@@ -23,7 +23,14 @@ from mcplan.workspace.journey_rules import (
 )
 from mcplan.workspace.journey_steps import Condition, Step
 from mcplan.workspace.loaded import Workspace
-from mcplan.workspace.resolving import does, persona_channels, personas_named, unknown
+from mcplan.workspace.persona import Persona
+from mcplan.workspace.resolving import (
+    check_message_keys,
+    does,
+    persona_channels,
+    personas_named,
+    unknown,
+)
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 from mcplan.workspace.structure import CHANNEL_NOT_USED_BY_PERSONA, NOT_IN_CAMPAIGN
 
@@ -87,6 +94,10 @@ def _check_ids(checking: _Journey) -> Iterator[Finding]:
 def _check_personas(checking: _Journey) -> Iterator[Finding]:
     """The personas the journey names exist; those of `per_week` are the journey's."""
     workspace, journey, source = checking.workspace, checking.journey, checking.source
+    yield from check_message_keys(source, journey.message, checking.about)
+    for path, step in journey.walk():
+        if isinstance(step, Send) and step.message is not None:
+            yield from check_message_keys(source, step.message, checking.about, (*path, "message"))
     for i, persona_id in enumerate(journey.personas):
         yield from unknown(
             source, ("personas", i), "persona", persona_id, workspace, checking.about
@@ -246,7 +257,8 @@ def _check_send(checking: _Journey, at: KeyPath, send: Send, path: _Path) -> Non
     lacking = [p for p in reached if p not in missing and not workspace.consents(p, send.send)]
     if lacking:
         needed = ", ".join(
-            f"'{p.id}' ({p.market.value}) has {p.channels[send.send].consent.value}, needs "
+            f"'{p.id}' ({p.market.value}{_in(workspace, p, send.send)}) has "
+            f"{p.channels[send.send].consent.value}, needs "
             f"{workspace.consent_needed(p, send.send).value}"
             for p in lacking
         )
@@ -258,3 +270,9 @@ def _check_send(checking: _Journey, at: KeyPath, send: Send, path: _Path) -> Non
                 subject=about,
             )
         )
+
+
+def _in(workspace: Workspace, persona: Persona, channel: str) -> str:
+    """`` in Germany``: the country whose law applies, if mcplan knows it (as campaigns say)."""
+    country = workspace.law(channel, persona).country
+    return f" in {country.law.name}" if country else ""

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from mcplan.findings import Finding, Related, Subject
-from mcplan.suggest import closest
 from mcplan.workspace.assumed import check_currency, check_regions
-from mcplan.workspace.campaign import Campaign, Message
+from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.journey_checks import check_journeys
 from mcplan.workspace.loaded import Workspace
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.resolving import (
+    check_message_keys,
     does,
     persona_channels,
     personas_named,
@@ -32,7 +32,6 @@ from mcplan.workspace.structure import (
     CHANNEL_NOT_USED_BY_PERSONA,
     NOT_IN_CAMPAIGN,
     TEST_DESIGN,
-    UNKNOWN_KEY,
     UNUSED_CHANNEL,
 )
 from mcplan.workspace.timing import check_clock, check_dates, check_follow_ups, unread_sends
@@ -66,7 +65,7 @@ def _check_persona(workspace: Workspace, persona: Persona) -> Iterator[Finding]:
 def _check_campaign(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     source = workspace.source("campaigns", campaign.id)
     about = Subject(campaign=campaign.id)
-    yield from _check_message_keys(source, campaign.message, about)
+    yield from check_message_keys(source, campaign.message, about)
     for i, persona_id in enumerate(campaign.personas):
         yield from unknown(source, ("personas", i), "persona", persona_id, workspace, about)
     personas = [workspace.personas[p] for p in campaign.personas if p in workspace.personas]
@@ -94,19 +93,6 @@ def _check_campaign(workspace: Workspace, campaign: Campaign) -> Iterator[Findin
             path = (key, channel_id)
             yield from unknown(source, path, "channel", channel_id, workspace, about, key=True)
     yield from _check_touches(workspace, campaign, source)
-
-
-def _check_message_keys(source: SourceMap, message: Message, about: Subject) -> Iterator[Finding]:
-    """Extra message keys are allowed for templates, but not a near-miss of a known key."""
-    for key in message.model_extra or {}:
-        known = closest(key, Message.model_fields)
-        if known:
-            yield UNKNOWN_KEY(
-                source.locate(("message", key), key=True),
-                f"message.{key}: unknown key '{key}' (did you mean '{known}'?)",
-                hint="fix the spelling; other extra keys are fine and reach templates as m.<key>",
-                subject=about,
-            )
 
 
 def _check_touches(
