@@ -50,13 +50,18 @@ def test_a_new_workspace_is_valid_lint_clean_and_in_its_language(
 
 # The ids (and file names) a new workspace's team reads, in its language.
 IDS = {
-    "it-IT": ("clienti-privati", "clienti-aziendali", "prima-campagna", "Regole dei canali"),
-    "en-GB": ("consumers", "professionals", "first-campaign", "Channel rules"),
-    "fr-FR": ("particuliers", "professionnels", "premiere-campagne", "Règles des canaux"),
-    "de-DE": ("privatkunden", "geschaeftskunden", "erste-kampagne", "Kanalregeln"),
-    "es-ES": ("particulares", "profesionales", "primera-campana", "Reglas de los canales"),
-    "nl-BE": ("particulieren", "zakelijke-klanten", "eerste-campagne", "Kanaalregels"),
+    "it-IT": ("clienti-privati", "clienti-aziendali", "prima-campagna", "benvenuto"),
+    "en-GB": ("consumers", "professionals", "first-campaign", "welcome"),
+    "fr-FR": ("particuliers", "professionnels", "premiere-campagne", "bienvenue"),
+    "de-DE": ("privatkunden", "geschaeftskunden", "erste-kampagne", "willkommen"),
+    "es-ES": ("particulares", "profesionales", "primera-campana", "bienvenida"),
+    "nl-BE": ("particulieren", "zakelijke-klanten", "eerste-campagne", "welkom"),
 }
+# The title of the README of its channel_rules/.
+README_TITLES = {
+    "it-IT": "Regole dei canali", "en-GB": "Channel rules", "fr-FR": "Règles des canaux",
+    "de-DE": "Kanalregeln", "es-ES": "Reglas de los canales", "nl-BE": "Kanaalregels",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("locale", IDS)
@@ -64,15 +69,18 @@ def test_a_new_workspace_s_ids_and_files_are_in_its_language(
     run: Callable, tmp_path: Path, locale: str
 ) -> None:
     """An Italian team got `consumers`, `professionals` and `first-campaign`."""
-    b2c, b2b, campaign, readme = IDS[locale]
+    b2c, b2b, campaign, journey = IDS[locale]
+    readme = README_TITLES[locale]
     options = ["--locale", locale, "--market=b2c", "--market=b2b", "--brand", "Velocita"]
     created = run("init", str(tmp_path), *options)
     assert created.exit_code == 0, created.stderr
     files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.*"))
     assert {f for f in files if not f.startswith("schemas/")} == {
-        f"campaigns/{campaign}.yaml", "channel_rules/README.md", "mcplan.toml",
-        f"personas/{b2b}.yaml", f"personas/{b2c}.yaml",
+        f"campaigns/{campaign}.yaml", f"journeys/{journey}.yaml", "channel_rules/README.md",
+        "mcplan.toml", f"personas/{b2b}.yaml", f"personas/{b2c}.yaml",
     }  # fmt: skip
+    welcome = (tmp_path / "journeys" / f"{journey}.yaml").read_text("utf-8")
+    assert f"personas: [{b2c}, {b2b}]" in welcome  # entries split between them by size
     text = (tmp_path / "campaigns" / f"{campaign}.yaml").read_text("utf-8")
     assert f"personas: [{b2c}, {b2b}]" in text
     assert f"personas: [{b2c}], after: email}}" in text

@@ -1,4 +1,5 @@
-"""A new workspace in one command: settings, one persona per market, one campaign, schemas.
+"""A new workspace in one command: settings, one persona per market, one campaign, a welcome
+journey, schemas.
 
 `new_workspace` returns the files to write (path → text), valid and lint-clean for the
 language, country and markets asked: the personas use bundled channels with the consent the
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from email.headerregistry import Address
 
 from mcplan.errors import UsageError
+from mcplan.scaffold_copy import COPY, IDS, JOURNEY, RULES_README
 from mcplan.schedule.windows import holiday
 from mcplan.workspace import Persona
 from mcplan.workspace.fields import Market
@@ -28,61 +30,6 @@ from mcplan.workspace.markets import (
 )
 from mcplan.workspace.schema import KINDS, schema_text
 
-# The copy of a new workspace, in each language mcplan has templates for.
-COPY: dict[str, dict[str, str]] = {
-    "fr": {
-        "b2c": "Clients particuliers", "b2b": "Clients professionnels",
-        "b2c_about": "Nos clients particuliers, abonnés à la newsletter.",
-        "b2b_about": "Les acheteurs des entreprises clientes.",
-        "campaign": "Première campagne", "headline": "Découvrez la nouvelle collection",
-        "body": "Des nouveautés choisies pour vous.", "cta": "Je découvre",
-    },
-    "en": {
-        "b2c": "Consumers", "b2b": "Business customers",
-        "b2c_about": "Our consumer customers who subscribed to the newsletter.",
-        "b2b_about": "Buyers at our business customers.",
-        "campaign": "First campaign", "headline": "Discover the new collection",
-        "body": "New arrivals, picked for you.", "cta": "Discover it",
-    },
-    "nl": {
-        "b2c": "Particuliere klanten", "b2b": "Zakelijke klanten",
-        "b2c_about": "Onze particuliere klanten die zich op de nieuwsbrief hebben ingeschreven.",
-        "b2b_about": "De inkopers van onze zakelijke klanten.",
-        "campaign": "Eerste campagne", "headline": "Ontdek de nieuwe collectie",
-        "body": "Nieuwigheden, speciaal voor u gekozen.", "cta": "Ontdek het",
-    },
-    "de": {
-        "b2c": "Privatkunden", "b2b": "Geschäftskunden",
-        "b2c_about": "Unsere Privatkunden, die den Newsletter abonniert haben.",
-        "b2b_about": "Die Einkäufer unserer Geschäftskunden.",
-        "campaign": "Erste Kampagne", "headline": "Entdecken Sie die neue Kollektion",
-        "body": "Neuheiten, für Sie ausgewählt.", "cta": "Jetzt entdecken",
-    },
-    "es": {
-        "b2c": "Clientes particulares", "b2b": "Clientes profesionales",
-        "b2c_about": "Nuestros clientes particulares suscritos a la newsletter.",
-        "b2b_about": "Los compradores de nuestras empresas clientes.",
-        "campaign": "Primera campaña", "headline": "Descubre la nueva colección",
-        "body": "Novedades elegidas para ti.", "cta": "Descúbrela",
-    },
-    "it": {
-        "b2c": "Clienti privati", "b2b": "Clienti aziendali",
-        "b2c_about": "I nostri clienti privati iscritti alla newsletter.",
-        "b2b_about": "Gli acquirenti delle aziende clienti.",
-        "campaign": "Prima campagna", "headline": "Scopri la nuova collezione",
-        "body": "Novità scelte per te.", "cta": "Scoprila",
-    },
-}  # fmt: skip
-# The ids (and file names) of a new workspace's personas and campaign, in its language:
-# an Italian team reads `clienti-privati`, not `consumers`.
-IDS: dict[str, dict[str, str]] = {
-    "fr": {"b2c": "particuliers", "b2b": "professionnels", "campaign": "premiere-campagne"},
-    "en": {"b2c": "consumers", "b2b": "professionals", "campaign": "first-campaign"},
-    "nl": {"b2c": "particulieren", "b2b": "zakelijke-klanten", "campaign": "eerste-campagne"},
-    "de": {"b2c": "privatkunden", "b2b": "geschaeftskunden", "campaign": "erste-kampagne"},
-    "es": {"b2c": "particulares", "b2b": "profesionales", "campaign": "primera-campana"},
-    "it": {"b2c": "clienti-privati", "b2b": "clienti-aziendali", "campaign": "prima-campagna"},
-}
 # Channels of each market, with consent every country mcplan knows accepts.
 CHANNELS: dict[str, dict[str, str | None]] = {
     "b2c": {"email": "opt_in", "sms": "opt_in"},
@@ -153,7 +100,9 @@ def new_workspace(plan: Plan, today: date) -> dict[str, str]:
         files[f"personas/{ids[market]}.yaml"] = _persona(plan, market, words)
     first = _first_day(plan, today)
     files[f"campaigns/{ids['campaign']}.yaml"] = _campaign(plan, personas, words, first)
-    files["channel_rules/README.md"] = _RULES_README[language(plan.locale)]
+    journey = JOURNEY[language(plan.locale)]
+    files[f"journeys/{journey['id']}.yaml"] = _journey(personas, journey, first)
+    files["channel_rules/README.md"] = RULES_README[language(plan.locale)]
     for kind in KINDS:
         files[f"schemas/{kind}.schema.json"] = schema_text(kind)
     return files
@@ -271,6 +220,45 @@ def _campaign(plan: Plan, personas: list[str], words: dict[str, str], first: dat
     )
 
 
+def _journey(personas: list[str], journey: dict[str, str], first: date) -> str:
+    """A welcome series: an e-mail on sign-up, and three days later a second one to whoever
+    did not open it. Always on, from the campaign's first day."""
+    hello, reminder = journey["hello"], journey["reminder"]
+    return (
+        "\n".join(
+            [
+                "# yaml-language-server: $schema=../schemas/journey.schema.json",
+                "# An always-on journey: everyone who signs up goes through its steps.",
+                f"name: {_yaml(journey['name'])}",
+                "objectives:",
+                "  - {kind: sales}",
+                f"personas: [{', '.join(personas)}]",
+                "entry:",
+                "  event: signup  # the event that starts it, as your sending platform names it",
+                "  per_week: 50  # people who enter a week, split between the personas by size",
+                f"  from: {first.isoformat()}",
+                "re_entry: never  # or how soon someone may enter again: 30d",
+                "exit: {event: purchase}  # whoever buys leaves the journey at once",
+                "on_cap: hold  # hold, skip or send: what the platform does with a send over a cap",
+                "message:",
+                f"  headline: {_yaml(journey['headline'])}",
+                f"  body: {_yaml(journey['body'])}",
+                "  url: https://example.com/",
+                f"  cta: {_yaml(journey['cta'])}",
+                "steps:",
+                f"  - {{id: {hello}, send: email}}",
+                "  - {wait: 3d}  # 36h, 3d, 2w",
+                "  - branch:",
+                f"      - when: {{not_opened: {hello}}}",
+                "        steps:",
+                f"          - {{id: {reminder}, send: email, message: "
+                f"{{headline: {_yaml(journey['again'])}}}}}",
+            ]
+        )
+        + "\n"
+    )
+
+
 def _linkedin(plan: Plan, words: dict[str, str]) -> list[str]:
     """LinkedIn shows 140 characters before "more": a caption short enough, with the link."""
     if "b2b" not in plan.markets:
@@ -302,52 +290,3 @@ def _yaml(text: str) -> str:
 
 def _toml(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _readme(title: str, text: str) -> str:
-    """The README of `channel_rules/`: its words in the workspace's language, its example in
-    YAML."""
-    return (
-        f"# {title}\n\n{text}\n\n"
-        "```yaml\n# channel_rules/sms.yaml\nextends: sms\ncost_per_contact: 0.045\n```\n"
-    )
-
-
-# What `channel_rules/` is for, in each language (wrapped at 92 columns).
-_RULES_README = {
-    "fr": _readme(
-        "Règles des canaux",
-        "mcplan fournit les règles de 14 canaux (`mcplan channels` les liste). Pour en modifier\n"
-        "un, ajoutez ici un fichier à son nom ; avec `extends`, seules les clés écrites changent :",
-    ),
-    "en": _readme(
-        "Channel rules",
-        "mcplan ships rules for 14 channels (`mcplan channels` lists them). To change one, add a\n"
-        "file here named after it; with `extends`, only the keys you write change:",
-    ),
-    "nl": _readme(
-        "Kanaalregels",
-        "mcplan levert regels voor 14 kanalen (`mcplan channels` toont ze). Om er een te "
-        "wijzigen,\n"
-        "voeg hier een bestand met zijn naam toe; met `extends` veranderen alleen de sleutels die\n"
-        "u schrijft:",
-    ),
-    "de": _readme(
-        "Kanalregeln",
-        "mcplan bringt Regeln für 14 Kanäle mit (`mcplan channels` listet sie). Um einen zu "
-        "ändern,\n"
-        "legen Sie hier eine Datei mit seinem Namen an; mit `extends` ändern sich nur die\n"
-        "Schlüssel, die Sie schreiben:",
-    ),
-    "es": _readme(
-        "Reglas de los canales",
-        "mcplan incluye reglas para 14 canales (`mcplan channels` las lista). Para cambiar uno,\n"
-        "añade aquí un archivo con su nombre; con `extends`, solo cambian las claves que escribes:",
-    ),
-    "it": _readme(
-        "Regole dei canali",
-        "mcplan include le regole di 14 canali (`mcplan channels` le elenca). Per modificarne "
-        "uno,\n"
-        "aggiungi qui un file con il suo nome; con `extends` cambiano solo le chiavi che scrivi:",
-    ),
-}
