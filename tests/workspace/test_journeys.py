@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import PERSONA, WORKSPACES, planted
+from conftest import PERSONA, ROOT, WORKSPACES, planted
 from mcplan import lint, load_workspace
 from mcplan.lint.engine import validation
 from mcplan.workspace.journey import Branch, Journey, Send, Wait, When
@@ -278,3 +278,28 @@ def test_a_step_that_is_none_of_the_kinds_is_one_clear_error() -> None:
                 "steps": [{"mail": "email"}],
             }
         )
+
+
+def test_the_documented_journey_is_valid(make_workspace: Callable) -> None:
+    """docs/journeys.md's example, as a team would copy it, with its two personas."""
+    doc = (ROOT / "docs" / "journeys.md").read_text("utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    persona = (
+        "market: b2c\nsize: 1000\nstage: acquisition\nchannels:\n"
+        "  email: {reach: 0.9, affinity: 0.6, consent: opt_in}\n"
+        "  sms: {reach: 0.8, affinity: 0.5, consent: opt_in}\n"
+        "  mobile_push: {reach: 0.5, affinity: 0.5, consent: opt_in}\n"
+    )
+    root = make_workspace(
+        {
+            "mcplan.toml": 'locale = "en-IE"\nbrand = "Cyclo"\n',
+            "personas/aoife-commuter.yaml": persona,
+            "personas/cian-family.yaml": persona,
+            "journeys/welcome.yaml": example,
+        }
+    )
+    workspace = load_workspace(root, discover=False)
+    assert validation(workspace).findings == []
+    assert [s.id for _, s in workspace.journeys["welcome"].sends()] == [
+        "hello", "sms-nudge", "push-nudge", "last-call",
+    ]  # fmt: skip
