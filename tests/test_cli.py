@@ -50,7 +50,8 @@ def test_validate_the_example_workspace_from_a_subfolder(run: Callable) -> None:
     assert result.stdout == ""
     channels = len(BUNDLED_CHANNELS)  # the example's channel_rules/ only extend bundled ones
     assert (
-        result.stderr == f"mcplan: workspace valid: 4 personas, 3 campaigns, {channels} channels\n"
+        result.stderr
+        == f"mcplan: workspace valid: 4 personas, 3 campaigns, 2 journeys, {channels} channels\n"
     )
 
 

@@ -167,8 +167,10 @@ def check_country(value: str) -> str:
     country, _, subdivision = value.partition("-")
     if country not in _countries():  # two letters away from any other: no suggestion
         raise ValueError(f"'{country}' is not a country code: write an ISO 3166 code, like FR")
+    if not subdivision:  # a country alone: its regions (from the holidays library) not needed
+        return value
     known = regions(country)
-    if subdivision and value not in known:
+    if value not in known:
         listed = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
         raise ValueError(
             f"'{value}' is not a region mcplan knows the public holidays of"
