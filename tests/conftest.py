@@ -16,9 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKSPACES = Path(__file__).resolve().parent / "workspaces"
 # The bundled channels, as the library folder holds them (not as the loader reads them, which
 # the tests check): a channel added there is in every test that goes through them all.
-BUNDLED_CHANNELS = tuple(
-    sorted(p.stem for p in (ROOT / "src" / "mcplan" / "channel_library").glob("*.yaml"))
-)
+CHANNEL_LIBRARY = ROOT / "src" / "mcplan" / "channel_library"
+BUNDLED_CHANNELS = tuple(sorted(p.stem for p in CHANNEL_LIBRARY.glob("*.yaml")))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
