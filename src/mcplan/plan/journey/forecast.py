@@ -1,0 +1,251 @@
+"""A journey's forecast: what each send step sends per week, per persona and in all, and what
+the journey costs, converts and brings in per week and over its live period.
+
+- Entries per persona per week as `entry.per_week` writes them; a single number is split
+  between the journey's personas by their size (`Journey.per_week_of`).
+- The sends of each step come from the exact walk of the steps (`walk`): a send goes to those
+  who arrive at it × the persona's reach on its channel, and the odds of an open, a click and
+  a conversion among them are the plan's funnel of one message to that persona on that
+  channel (`costs.funnels_of`: delivery × open, delivery × click, delivery × conversion).
+- Each step's funnel (sends, reached, opens, clicks, conversions, cost) is the plan's funnel
+  of its sends (`costs.funnels_of`): cost is sends × the channel's `cost_per_contact` (× the
+  SMS segments, for a channel billed per segment: see `unmeasured`). Revenue is conversions
+  × the journey's `average_order_value`, as a campaign's; without one, None.
+- Weekly figures are those of a steady week: every entrant of the week counted through every
+  step, whenever the step falls. The live period runs from `entry.from` to `until` (both
+  included), or for `DEFAULT_WEEKS` weeks when the journey has no `until`; its totals are the
+  weekly figures × its weeks (each week's entrants through their whole journey), plus each
+  channel's `fixed_cost` once, for the channels the journey sends on (as a campaign pays it
+  once per channel it uses).
+- Its objectives are measured on those totals as a campaign's are (`mcplan.objectives`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from mcplan import objectives
+from mcplan.plan.costs import funnels_of
+from mcplan.plan.journey.walk import Odds, walk
+from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress
+from mcplan.workspace import ObjectiveKind, Workspace
+from mcplan.workspace.channel import Billing, Channel
+from mcplan.workspace.journey import Journey, Send
+from mcplan.workspace.sourcemap import KeyPath
+
+DEFAULT_WEEKS = 52  # a journey without `until` is forecast over a year of 52 weeks
+
+
+@dataclass(frozen=True)
+class StepForecast:
+    """One send step's expected figures per week: per persona (the journey's, in its order)
+    and in all."""
+
+    step: str  # the send's id
+    channel: str
+    path: KeyPath  # where the step is written in the journey's file
+    personas: tuple[tuple[str, Funnel], ...]  # per persona, per week (variable cost)
+
+    @property
+    def sends_per_week(self) -> dict[str, float]:
+        """Expected sends per week, per persona."""
+        return {persona: funnel.sends for persona, funnel in self.personas}
+
+    @property
+    def total_sends_per_week(self) -> float:
+        """Expected sends per week, all personas."""
+        return self.weekly.sends
+
+    @property
+    def weekly(self) -> Funnel:
+        """The step's funnel per week, all personas."""
+        return sum((funnel for _, funnel in self.personas), Funnel())
+
+
+@dataclass(frozen=True)
+class JourneyForecast:
+    """A journey's forecast (see the module's docstring for every definition)."""
+
+    journey: str
+    entries_per_week: tuple[tuple[str, float], ...]  # per persona, in the journey's order
+    steps: tuple[StepForecast, ...]  # its send steps, in the order written
+    weekly: Funnel  # per week, all steps and personas (variable cost only)
+    revenue_per_week: float | None  # None: no average_order_value
+    first: date  # the live period's first day (`entry.from`)
+    last: date  # its last day: `until`, or the last of DEFAULT_WEEKS weeks
+    open_ended: bool  # no `until`: the period is DEFAULT_WEEKS weeks
+    fixed_cost: float  # the fixed cost of each channel it sends on, once
+    total: Funnel  # over the live period: weekly × weeks, fixed cost included
+    revenue: float | None  # over the live period
+    objectives: tuple[ObjectiveProgress, ...]  # measured on `total`
+    # Send steps on a channel billed per SMS segment, priced at one segment a message: the
+    # segments need the journey's rendered texts (the render step of issue 29).
+    unmeasured: tuple[str, ...] = ()
+
+    @property
+    def weeks(self) -> float:
+        """The live period in weeks (days / 7)."""
+        return ((self.last - self.first).days + 1) / 7
+
+    @property
+    def cost_per_week(self) -> float:
+        return self.weekly.cost
+
+    @property
+    def conversions_per_week(self) -> float:
+        return self.weekly.conversions
+
+    @property
+    def sends_per_week(self) -> float:
+        return self.weekly.sends
+
+    def step(self, step_id: str) -> StepForecast:
+        """The forecast of the send step `step_id` (KeyError: the journey has none)."""
+        for found in self.steps:
+            if found.step == step_id:
+                return found
+        raise KeyError(step_id)
+
+
+def forecast_journey(workspace: Workspace, journey: Journey) -> JourneyForecast:
+    """The forecast of `journey` in `workspace` (exact expected values, no sampling)."""
+    personas = tuple(journey.personas)
+    sizes = {p: float(workspace.personas[p].size) for p in personas if p in workspace.personas}
+    per_week = journey.per_week_of(sizes)
+    entries = np.array([per_week[p] for p in personas], float)
+    sends = journey.sends()
+    channels = {
+        step.send: workspace.channels[step.send]
+        for _, step in sends
+        if step.send in workspace.channels
+    }
+    odds = {c: _odds(workspace, channel, personas) for c, channel in channels.items()}
+    walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
+    steps = tuple(_step(path, step, channels, personas, walked.sends) for path, step in sends)
+    weekly = sum((s.weekly for s in steps), Funnel())
+    used = {s.channel for s in steps if s.channel in channels and s.total_sends_per_week > 0}
+    fixed = sum(channels[c].fixed_cost for c in sorted(used))
+    first, last = _period(journey)
+    weeks = ((last - first).days + 1) / 7
+    total = _times(weekly, weeks, fixed)
+    aov = journey.average_order_value
+    unmeasured = tuple(
+        s.id for _, s in sends if s.send in channels and _per_segment(channels[s.send])
+    )
+    return JourneyForecast(
+        journey=journey.id,
+        entries_per_week=tuple((p, per_week[p]) for p in personas),
+        steps=steps,
+        weekly=weekly,
+        revenue_per_week=None if aov is None else weekly.conversions * aov,
+        first=first,
+        last=last,
+        open_ended=journey.entry.until is None,
+        fixed_cost=fixed,
+        total=total,
+        revenue=None if aov is None else total.conversions * aov,
+        objectives=_progress(journey, steps, total, weeks),
+        unmeasured=unmeasured,
+    )
+
+
+def forecast_journeys(workspace: Workspace) -> tuple[JourneyForecast, ...]:
+    """The forecast of each of the workspace's journeys, by id."""
+    return tuple(
+        forecast_journey(workspace, workspace.journeys[j]) for j in sorted(workspace.journeys)
+    )
+
+
+def _per_segment(channel: Channel) -> bool:
+    return channel.billed is Billing.PER_SEGMENT
+
+
+def _units(channel: Channel, n: int) -> np.ndarray:
+    """What one message to one contact is billed as: 1 (see `JourneyForecast.unmeasured`)."""
+    # TODO(issue 29, render step): a channel billed per segment is priced by the segments of
+    # each persona's rendered text (`costs.Pricing.units`, measured on a campaign's versions);
+    # a journey's sends are rendered only once `render JOURNEY` exists: until then, one
+    # segment a message, and the step is listed in `JourneyForecast.unmeasured`.
+    return np.ones(n)
+
+
+def _odds(workspace: Workspace, channel: Channel, personas: tuple[str, ...]) -> Odds:
+    """The channel's odds per persona: its reach, and the plan's funnel of one message."""
+    n = len(personas)
+    reach = np.zeros(n)
+    for i, persona_id in enumerate(personas):
+        persona = workspace.personas.get(persona_id)
+        link = persona.channels.get(channel.id) if persona is not None else None
+        reach[i] = link.reach if link is not None else 0.0
+    one = funnels_of(np.ones(n), channel, _units(channel, n))
+    column = {name: one[:, i] for i, name in enumerate(FUNNEL)}
+    return Odds(reach, column["opens"], column["clicks"], column["conversions"])
+
+
+def _step(
+    path: KeyPath,
+    step: Send,
+    channels: dict[str, Channel],
+    personas: tuple[str, ...],
+    sends: dict[str, np.ndarray],
+) -> StepForecast:
+    sent = sends.get(step.id, np.zeros(len(personas)))
+    channel = channels.get(step.send)
+    if channel is None:
+        rows = [Funnel() for _ in personas]
+    else:
+        funnels = funnels_of(sent, channel, _units(channel, len(personas)))
+        rows = [Funnel(*row) for row in funnels.tolist()]
+    return StepForecast(step.id, step.send, path, tuple(zip(personas, rows, strict=True)))
+
+
+def _period(journey: Journey) -> tuple[date, date]:
+    first = journey.entry.from_
+    if journey.entry.until is not None:
+        return first, journey.entry.until
+    return first, first + timedelta(days=DEFAULT_WEEKS * 7 - 1)
+
+
+def _times(weekly: Funnel, weeks: float, fixed: float) -> Funnel:
+    """`weekly` over `weeks` weeks, with `fixed` added to its cost."""
+    values = [getattr(weekly, name) * weeks for name in FUNNEL]
+    values[FUNNEL.index("cost")] += fixed
+    return Funnel(*values)
+
+
+def _progress(
+    journey: Journey, steps: tuple[StepForecast, ...], total: Funnel, weeks: float
+) -> tuple[ObjectiveProgress, ...]:
+    """How far the live period's totals go towards each objective, as a campaign's."""
+    out = []
+    aov = journey.average_order_value
+    for objective in journey.objectives:
+        funnel = total
+        if objective.channel is not None:
+            weekly = sum((s.weekly for s in steps if s.channel == objective.channel), Funnel())
+            funnel = _times(weekly, weeks, 0.0)
+        figures = objectives.Figures(
+            sent=funnel.sends, reached=funnel.reached, converted=funnel.conversions
+        )
+        unit = objectives.unit(objective.kind)
+        if objective.kind is ObjectiveKind.SALES and aov is None:
+            unit = "revenue (needs average_order_value)"
+        forecast = objectives.measure(objective.kind, figures, aov)
+        out.append(
+            ObjectiveProgress(
+                objective.kind.value, objective.channel, objective.target, forecast, unit
+            )
+        )
+    return tuple(out)
+
+
+__all__ = [
+    "DEFAULT_WEEKS",
+    "JourneyForecast",
+    "StepForecast",
+    "forecast_journey",
+    "forecast_journeys",
+]
