@@ -20,6 +20,7 @@ with a pencil:
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -29,8 +30,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from conftest import WORKSPACES
 from mcplan import load_workspace
-from mcplan.plan.journey import DEFAULT_WEEKS, JourneyForecast, forecast_journey
+from mcplan.errors import McplanError
+from mcplan.plan.journey import (
+    DEFAULT_WEEKS,
+    JourneyForecast,
+    forecast_journey,
+    forecast_journeys,
+)
 from mcplan.plan.journey.walk import Odds, walk
 from mcplan.workspace.journey_steps import Branch, Otherwise, Send, Step
 
@@ -347,6 +355,48 @@ def test_a_send_on_a_channel_the_persona_lacks_sends_it_nothing(forecast: Callab
     assert result.step("two").sends_per_week["cian-family"] == pytest.approx(30)
 
 
+def test_the_clean_journeys_of_the_german_workspace(make_workspace: Callable) -> None:
+    # Bundled channels: e-mail delivers 0.98, opens 0.25, converts 0.001 of those reached.
+    # warenkorb: 300 a week × 0.9 = 270 reminders; 270 × 0.98 × 0.001 leave; those who did
+    # not click (1 − 0.98 × 0.025) and the 30 it did not reach get the SMS (reach 0.6).
+    workspace = load_workspace(WORKSPACES / "journeys" / "clean", discover=False)
+    found = {f.journey: f for f in forecast_journeys(workspace)}
+    assert sorted(found) == ["warenkorb", "willkommen"]
+    cart = found["warenkorb"]
+    assert cart.step("erinnerung").sends_per_week == {"pendler": 270}
+    stayed = 270 * (1 - 0.98 * 0.001)
+    expected = (30 + stayed * (1 - 0.98 * 0.025)) * 0.6
+    assert cart.step("letzte-chance").sends_per_week["pendler"] == pytest.approx(expected)
+    assert cart.revenue_per_week is None  # no average_order_value
+    assert cart.weeks == pytest.approx(245 / 7)  # 2028-05-01 to 2028-12-31
+    # willkommen's reminders go to the commuters who did not open hallo (a personas arm).
+    welcome = found["willkommen"]
+    assert welcome.step("sms-erinnerung").sends_per_week["werkstatt"] == 0
+    not_opened = 180 * (1 - 0.98 * 0.001) * (1 - 0.98 * 0.25)
+    assert welcome.step("sms-erinnerung").sends_per_week["pendler"] == pytest.approx(
+        not_opened * 0.4 * 0.6
+    )
+
+
+def test_a_journey_of_a_thousand_steps_is_forecast_at_once(forecast: Callable) -> None:
+    steps = "".join(f"  - {{id: s{i}, send: email}}\n" for i in range(1000))
+    started = time.perf_counter()
+    result = forecast(steps, exit=False, per_week="1e9")
+    assert time.perf_counter() - started < 5
+    assert result.step("s999").total_sends_per_week == pytest.approx(0.75e9 * 0.9 + 0.25e9 * 0.6)
+
+
+def test_too_many_sends_followed_at_once_is_a_clear_error(forecast: Callable) -> None:
+    # Every send named by a branch after the last one: 4⁷ splits of the entrants.
+    steps = "".join(f"  - {{id: s{i}, send: email}}\n" for i in range(7)) + "  - {wait: 1d}\n"
+    steps += "".join(
+        f"  - branch: [{{when: {{opened: s{i}}}, steps: [{{id: t{i}, send: sms}}]}}]\n"
+        for i in range(7)
+    )
+    with pytest.raises(McplanError, match="follow more earlier sends at once"):
+        forecast(steps)
+
+
 # -- the exact walk against a simulation of entrants ------------------------------------------
 
 STEPS: TypeAdapter[list[Step]] = TypeAdapter(list[Step])
@@ -465,7 +515,7 @@ def test_the_exact_walk_agrees_with_a_simulation_of_entrants(
 ) -> None:
     # Shares adding up to more than 1 are cut at 1, in both.
     steps = STEPS.validate_python(data)
-    n = 20_000
+    n = 10_000
     exact = walk(steps, PERSONAS, np.full(len(PERSONAS), 1.0), odds, exits=exits)
     simulated = _simulate(steps, odds, n, exits, seed)
     assert set(simulated) <= set(exact.sends)

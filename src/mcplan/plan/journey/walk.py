@@ -100,6 +100,7 @@ class _Walker:
         self.walked = Walked()
         self.left = np.zeros(len(personas))
         self.none = Odds.none(len(personas))
+        self.listed: dict[tuple[str, ...], np.ndarray] = {}  # a `personas` condition's rows
 
     def steps(self, steps: Sequence[Step], mass: Mass, later: frozenset[str]) -> Mass:
         """Walk `steps`; `later`: the sends named by conditions after them."""
@@ -167,8 +168,13 @@ class _Walker:
         ok = all(did.get(send) in ACCEPTS[key] for key, send in condition.engagement)
         if condition.personas is None:
             return np.full(len(self.personas), ok)
-        listed = set(condition.personas)
-        return np.array([ok and p in listed for p in self.personas], bool)
+        if not ok:
+            return np.zeros(len(self.personas), bool)
+        key = tuple(condition.personas)
+        if key not in self.listed:
+            listed = set(key)
+            self.listed[key] = np.array([p in listed for p in self.personas], bool)
+        return self.listed[key]
 
 
 def _slices(step: Branch) -> list[float | None]:
