@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
 import numpy as np
@@ -33,6 +33,7 @@ from pydantic import TypeAdapter
 from conftest import WORKSPACES
 from mcplan import load_workspace
 from mcplan.errors import McplanError
+from mcplan.lint.engine import validation
 from mcplan.plan.journey import (
     DEFAULT_WEEKS,
     JourneyForecast,
@@ -40,6 +41,7 @@ from mcplan.plan.journey import (
     forecast_journeys,
 )
 from mcplan.plan.journey.walk import Odds, walk
+from mcplan.workspace import Workspace
 from mcplan.workspace.journey_steps import Branch, Otherwise, Send, Step
 
 SETTINGS = """
@@ -133,6 +135,26 @@ def journey_file(
     return head + steps
 
 
+def bike_shop(
+    make_workspace: Callable,
+    steps: str = WELCOME_STEPS,
+    files: dict[str, str] | None = None,
+    **options: object,
+) -> Workspace:
+    """The bike shop with one journey, `welcome`, written with `journey_file`'s arguments."""
+    root = make_workspace(
+        {
+            "mcplan.toml": SETTINGS,
+            "personas/aoife-commuter.yaml": AOIFE,
+            "personas/cian-family.yaml": CIAN,
+            "journeys/welcome.yaml": journey_file(steps, **options),  # type: ignore[arg-type]
+            **CHANNELS,
+            **(files or {}),
+        }
+    )
+    return load_workspace(root, discover=False)
+
+
 @pytest.fixture
 def forecast(make_workspace: Callable) -> Callable[..., JourneyForecast]:
     """The forecast of one journey, written with `journey_file`'s arguments."""
@@ -140,17 +162,7 @@ def forecast(make_workspace: Callable) -> Callable[..., JourneyForecast]:
     def make(
         steps: str = WELCOME_STEPS, files: dict[str, str] | None = None, **options: object
     ) -> JourneyForecast:
-        root = make_workspace(
-            {
-                "mcplan.toml": SETTINGS,
-                "personas/aoife-commuter.yaml": AOIFE,
-                "personas/cian-family.yaml": CIAN,
-                "journeys/welcome.yaml": journey_file(steps, **options),  # type: ignore[arg-type]
-                **CHANNELS,
-                **(files or {}),
-            }
-        )
-        workspace = load_workspace(root, discover=False)
+        workspace = bike_shop(make_workspace, steps, files, **options)
         return forecast_journey(workspace, workspace.journeys["welcome"])
 
     return make
@@ -445,22 +457,27 @@ def _arms(draw: st.DrawFn, ids: Iterator[int], earlier: tuple[str, ...], depth: 
 
 
 def _simulate(
-    steps: list[Step], odds: dict[str, Odds], n: int, exits: bool, seed: int
+    steps: Sequence[Step],
+    odds: dict[str, Odds],
+    n: int,
+    exits: bool,
+    seed: int,
+    personas: Sequence[str] = PERSONAS,
 ) -> dict[str, np.ndarray]:
     """Sends per step and persona of `n` entrants of each persona, drawn one by one."""
     rng = np.random.default_rng(seed)
-    persona = np.repeat(np.arange(len(PERSONAS)), n)
+    persona = np.repeat(np.arange(len(personas)), n)
     did: dict[str, np.ndarray] = {}  # send → per entrant: -1 not sent, 0 nothing, 1 open, 2 click
     counts: dict[str, np.ndarray] = {}
     accepts = {"opened": (1, 2), "clicked": (2,), "not_opened": (0,), "not_clicked": (0, 1)}
 
-    def run(steps: list[Step], who: np.ndarray) -> np.ndarray:
+    def run(steps: Sequence[Step], who: np.ndarray) -> np.ndarray:
         for step in steps:
             if isinstance(step, Send):
                 o = odds[step.send]
                 p = persona[who]
                 sent = rng.random(len(who)) < o.reach[p]
-                counts[step.id] = np.bincount(p[sent], minlength=len(PERSONAS))
+                counts[step.id] = np.bincount(p[sent], minlength=len(personas))
                 u = rng.random(len(who))
                 outcome = np.where(u < o.click[p], 2, np.where(u < o.open[p], 1, 0))
                 did[step.id] = np.full(len(persona), -1)
@@ -487,7 +504,7 @@ def _simulate(
                 for key, send in arm.when.engagement:
                     take &= np.isin(did[send][who], accepts[key])
                 if arm.when.personas is not None:
-                    listed = [PERSONAS.index(x) for x in arm.when.personas]
+                    listed = [list(personas).index(x) for x in arm.when.personas]
                     take &= np.isin(persona[who], listed)
             free &= ~take
             kept.append(run(inner, who[take]))
@@ -533,3 +550,49 @@ def test_a_forecast_is_the_walk_of_the_workspace(forecast: Callable) -> None:
     assert result.step("sms-nudge").sends_per_week == pytest.approx(
         {"aoife-commuter": 0.2, "cian-family": 0.32}
     )
+
+
+ENGAGED_STEPS = """\
+  - {id: hello, send: email}
+  - {wait: 3d}
+  - branch:
+      - when: {share: 0.4}
+        steps: [{id: sms-nudge, send: sms}]
+      - otherwise: [{id: push-nudge, send: mobile_push}]
+  - {wait: 2d}
+  - branch:
+      - when: {not_opened: hello, personas: [aoife-commuter]}
+        steps:
+          - {id: reminder, send: email}
+          - {wait: 2d}
+          - branch:
+              - when: {clicked: reminder}
+                steps: [{id: thanks, send: sms}]
+      - when: {clicked: hello}
+        steps: [{id: clicked-push, send: mobile_push}]
+      - otherwise: [{id: others, send: mobile_push}]
+  - {wait: 5d}
+  - {id: last-call, send: email}
+"""
+
+
+def test_a_workspaces_forecast_agrees_with_a_simulation_of_its_entrants(
+    make_workspace: Callable,
+) -> None:
+    workspace = bike_shop(make_workspace, ENGAGED_STEPS)
+    assert validation(workspace).findings == []
+    journey = workspace.journeys["welcome"]
+    result = forecast_journey(workspace, journey)
+    # The odds of the tables above, written out again (every channel delivers 1).
+    reach = {"email": [0.9, 0.6], "sms": [0.5, 0.8], "mobile_push": [0.6, 0.3]}
+    rates = {"email": (0.4, 0.1, 0.02), "sms": (0.9, 0.2, 0.05), "mobile_push": (0.5, 0.1, 0.01)}
+    odds = {c: Odds(np.array(reach[c]), *(np.full(2, r) for r in rates[c])) for c in reach}
+    n = 20_000
+    simulated = _simulate(journey.steps, odds, n, True, 29, journey.personas)
+    entries = dict(result.entries_per_week)
+    assert entries == {"aoife-commuter": 200, "cian-family": 50}
+    for step in result.steps:
+        for i, persona in enumerate(journey.personas):
+            p = step.sends_per_week[persona] / entries[persona]
+            tolerance = 5 * np.sqrt(n * p * (1 - p)) + 1e-6 * n
+            assert abs(simulated[step.step][i] - n * p) <= tolerance, (step.step, persona)
