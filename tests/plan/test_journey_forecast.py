@@ -367,6 +367,16 @@ def test_a_send_on_a_channel_the_persona_lacks_sends_it_nothing(forecast: Callab
     assert result.step("two").sends_per_week["cian-family"] == pytest.approx(30)
 
 
+def test_a_send_to_a_persona_without_consent_sends_it_nothing(make_workspace: Callable) -> None:
+    # As the plan leaves the persona out; validate reports it (S318).
+    cian = CIAN.replace("affinity: 0.7, consent: opt_in}", "affinity: 0.7, consent: none}")
+    steps = "  - {id: one, send: sms}\n"
+    workspace = bike_shop(make_workspace, steps, {"personas/cian-family.yaml": cian}, exit=False)
+    assert [f.rule for f in validation(workspace).findings] == ["S318"]
+    result = forecast_journey(workspace, workspace.journeys["welcome"])
+    assert result.step("one").sends_per_week == {"aoife-commuter": 100, "cian-family": 0}
+
+
 def test_the_clean_journeys_of_the_german_workspace(make_workspace: Callable) -> None:
     # Bundled channels: e-mail delivers 0.98, opens 0.25, converts 0.001 of those reached.
     # warenkorb: 300 a week × 0.9 = 270 reminders; 270 × 0.98 × 0.001 leave; those who did

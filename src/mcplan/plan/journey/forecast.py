@@ -2,11 +2,14 @@
 the journey costs, converts and brings in per week and over its live period.
 
 - Entries per persona per week as `entry.per_week` writes them; a single number is split
-  between the journey's personas by their size (`Journey.per_week_of`).
+  between the journey's personas by their size (`Journey.per_week_of`). They count entries,
+  re-entries included: `re_entry` does not change them.
 - The sends of each step come from the exact walk of the steps (`walk`): a send goes to those
-  who arrive at it × the persona's reach on its channel, and the odds of an open, a click and
-  a conversion among them are the plan's funnel of one message to that persona on that
-  channel (`costs.funnels_of`: delivery × open, delivery × click, delivery × conversion).
+  who arrive at it × the persona's reach on its channel (read as the plan reads it,
+  `audience.Audience`: 0 for a persona that lacks the channel or whose consent does not
+  suffice, which validate reports), and the odds of an open, a click and a conversion among
+  them are the plan's funnel of one message to that persona on that channel
+  (`costs.funnels_of`: delivery × open, delivery × click, delivery × conversion).
 - Each step's funnel (sends, reached, opens, clicks, conversions, cost) is the plan's funnel
   of its sends (`costs.funnels_of`): cost is sends × the channel's `cost_per_contact` (× the
   SMS segments, for a channel billed per segment: see `unmeasured`). Revenue is conversions
@@ -22,12 +25,13 @@ the journey costs, converts and brings in per week and over its live period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 
 from mcplan import objectives
+from mcplan.plan.audience import Audience
 from mcplan.plan.costs import funnels_of
 from mcplan.plan.journey.walk import Odds, walk
 from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress
@@ -47,22 +51,25 @@ class StepForecast:
     step: str  # the send's id
     channel: str
     path: KeyPath  # where the step is written in the journey's file
-    personas: tuple[tuple[str, Funnel], ...]  # per persona, per week (variable cost)
+    personas: tuple[str, ...]  # the journey's, in its order
+    weekly: Funnel  # per week, all personas (variable cost)
+    # Per persona of `personas`, columns FUNNEL, per week (variable cost): read-only.
+    funnels: np.ndarray = field(compare=False, repr=False)
 
     @property
     def sends_per_week(self) -> dict[str, float]:
         """Expected sends per week, per persona."""
-        return {persona: funnel.sends for persona, funnel in self.personas}
+        column = self.funnels[:, FUNNEL.index("sends")].tolist()
+        return dict(zip(self.personas, column, strict=True))
 
     @property
     def total_sends_per_week(self) -> float:
         """Expected sends per week, all personas."""
         return self.weekly.sends
 
-    @property
-    def weekly(self) -> Funnel:
-        """The step's funnel per week, all personas."""
-        return sum((funnel for _, funnel in self.personas), Funnel())
+    def funnel(self, persona: str) -> Funnel:
+        """The step's funnel per week for one persona (ValueError: not the journey's)."""
+        return Funnel(*self.funnels[self.personas.index(persona)].tolist())
 
 
 @dataclass(frozen=True)
@@ -110,10 +117,17 @@ class JourneyForecast:
         raise KeyError(step_id)
 
 
-def forecast_journey(workspace: Workspace, journey: Journey) -> JourneyForecast:
-    """The forecast of `journey` in `workspace` (exact expected values, no sampling)."""
+def forecast_journey(
+    workspace: Workspace, journey: Journey, audience: Audience | None = None
+) -> JourneyForecast:
+    """The forecast of `journey` in `workspace` (exact expected values, no sampling);
+    `audience`: the workspace's personas as the plan reads them, when the caller has them."""
+    audience = audience or Audience.of(workspace)
     personas = tuple(journey.personas)
-    sizes = {p: float(workspace.personas[p].size) for p in personas if p in workspace.personas}
+    rows = np.array([audience.row.get(p, -1) for p in personas], int)
+    sizes = {
+        p: float(audience.size[r]) for p, r in zip(personas, rows.tolist(), strict=True) if r >= 0
+    }
     per_week = journey.per_week_of(sizes)
     entries = np.array([per_week[p] for p in personas], float)
     sends = journey.sends()
@@ -122,7 +136,7 @@ def forecast_journey(workspace: Workspace, journey: Journey) -> JourneyForecast:
         for _, step in sends
         if step.send in workspace.channels
     }
-    odds = {c: _odds(workspace, channel, personas) for c, channel in channels.items()}
+    odds = {c: _odds(audience, channel, rows) for c, channel in channels.items()}
     walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
     steps = tuple(_step(path, step, channels, personas, walked.sends) for path, step in sends)
     weekly = sum((s.weekly for s in steps), Funnel())
@@ -132,35 +146,39 @@ def forecast_journey(workspace: Workspace, journey: Journey) -> JourneyForecast:
     weeks = ((last - first).days + 1) / 7
     total = _times(weekly, weeks, fixed)
     aov = journey.average_order_value
-    unmeasured = tuple(
-        s.id for _, s in sends if s.send in channels and _per_segment(channels[s.send])
-    )
     return JourneyForecast(
         journey=journey.id,
         entries_per_week=tuple((p, per_week[p]) for p in personas),
         steps=steps,
         weekly=weekly,
-        revenue_per_week=None if aov is None else weekly.conversions * aov,
+        revenue_per_week=_revenue(weekly, aov),
         first=first,
         last=last,
         open_ended=journey.entry.until is None,
         fixed_cost=fixed,
         total=total,
-        revenue=None if aov is None else total.conversions * aov,
+        revenue=_revenue(total, aov),
         objectives=_progress(journey, steps, total, weeks),
-        unmeasured=unmeasured,
+        unmeasured=tuple(s.step for s in steps if _per_segment(channels.get(s.channel))),
     )
 
 
 def forecast_journeys(workspace: Workspace) -> tuple[JourneyForecast, ...]:
     """The forecast of each of the workspace's journeys, by id."""
+    audience = Audience.of(workspace)
     return tuple(
-        forecast_journey(workspace, workspace.journeys[j]) for j in sorted(workspace.journeys)
+        forecast_journey(workspace, workspace.journeys[j], audience)
+        for j in sorted(workspace.journeys)
     )
 
 
-def _per_segment(channel: Channel) -> bool:
-    return channel.billed is Billing.PER_SEGMENT
+def _per_segment(channel: Channel | None) -> bool:
+    return channel is not None and channel.billed is Billing.PER_SEGMENT
+
+
+def _revenue(funnel: Funnel, aov: float | None) -> float | None:
+    """Conversions × the average order value, as a campaign's; None without one."""
+    return None if aov is None else funnel.conversions * aov
 
 
 def _units(channel: Channel, n: int) -> np.ndarray:
@@ -172,14 +190,17 @@ def _units(channel: Channel, n: int) -> np.ndarray:
     return np.ones(n)
 
 
-def _odds(workspace: Workspace, channel: Channel, personas: tuple[str, ...]) -> Odds:
-    """The channel's odds per persona: its reach, and the plan's funnel of one message."""
-    n = len(personas)
+def _odds(audience: Audience, channel: Channel, rows: np.ndarray) -> Odds:
+    """The channel's odds for the personas of the audience's `rows` (-1: a persona the
+    workspace lacks): its reach (0 for a persona that lacks the channel or whose consent does
+    not suffice, as the plan leaves them out), and the plan's funnel of one message."""
+    n = len(rows)
     reach = np.zeros(n)
-    for i, persona_id in enumerate(personas):
-        persona = workspace.personas.get(persona_id)
-        link = persona.channels.get(channel.id) if persona is not None else None
-        reach[i] = link.reach if link is not None else 0.0
+    links = audience.links.get(channel.id)
+    known = rows >= 0
+    if links is not None:
+        found = rows[known]
+        reach[known] = np.where(links.uses[found] & ~links.refused[found], links.reach[found], 0)
     one = funnels_of(np.ones(n), channel, _units(channel, n))
     column = {name: one[:, i] for i, name in enumerate(FUNNEL)}
     return Odds(reach, column["opens"], column["clicks"], column["conversions"])
@@ -195,11 +216,12 @@ def _step(
     sent = sends.get(step.id, np.zeros(len(personas)))
     channel = channels.get(step.send)
     if channel is None:
-        rows = [Funnel() for _ in personas]
+        funnels = np.zeros((len(personas), len(FUNNEL)))
     else:
         funnels = funnels_of(sent, channel, _units(channel, len(personas)))
-        rows = [Funnel(*row) for row in funnels.tolist()]
-    return StepForecast(step.id, step.send, path, tuple(zip(personas, rows, strict=True)))
+    funnels.setflags(write=False)
+    weekly = Funnel(*funnels.sum(axis=0).tolist())
+    return StepForecast(step.id, step.send, path, personas, weekly, funnels)
 
 
 def _period(journey: Journey) -> tuple[date, date]:
