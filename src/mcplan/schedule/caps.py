@@ -13,7 +13,7 @@ Times are aware datetimes in the persona's time zone, sorted.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from mcplan.workspace import Pressure
 
@@ -40,28 +40,44 @@ def over_caps(
     A window is the span of calendar days that ends on a touch's day: that day and the days
     before it, as many as the cap counts.
     """
-    days = [t.date() for t in times]
+    days = [t.date().toordinal() for t in times]
+    yield from _over(days, pressure, 1)
+
+
+def over_caps_hours(
+    offsets: Sequence[float], pressure: Pressure
+) -> Iterator[tuple[int, int, str, str, int]]:
+    """As :func:`over_caps`, for sorted ``offsets`` in hours from one moment, placed as badly
+    as they may fall: touches less than N × 24 hours apart may share N calendar days (the
+    first just after midnight), so a window is the offsets less than that before a touch's."""
+    yield from _over(offsets, pressure, 24)
+
+
+def _over(
+    values: Sequence[float], pressure: Pressure, per_day: int
+) -> Iterator[tuple[int, int, str, str, int]]:
+    """The windows over a cap, for sorted ``values`` counted ``per_day`` a day."""
     for key, length, words in WINDOWS:
         cap = getattr(pressure, key)
         if cap is None:
             continue
-        for i, first in _windows(days, length):
+        for i, first in _windows(values, length * per_day):
             if i - first + 1 > cap:
                 yield i, first, key, words, cap
 
 
 def busiest(times: Sequence[datetime], length: int) -> int:
     """The most of ``times`` in any ``length`` consecutive calendar days."""
-    days = sorted(t.date() for t in times)
+    days = sorted(t.date().toordinal() for t in times)
     return max((i - first + 1 for i, first in _windows(days, length)), default=0)
 
 
-def _windows(days: Sequence[date], length: int) -> Iterator[tuple[int, int]]:
-    """For each of the sorted ``days``, its index and the index of the first day of the
-    ``length`` calendar days that end on it."""
+def _windows(values: Sequence[float], span: float) -> Iterator[tuple[int, int]]:
+    """For each of the sorted ``values`` (calendar days as ordinals, or hours), its index and
+    the index of the first value of the window of ``span`` that ends on it."""
     first = 0
-    for i, day in enumerate(days):
-        while days[first] <= day - timedelta(days=length):
+    for i, value in enumerate(values):
+        while values[first] <= value - span:
             first += 1
         yield i, first
 
@@ -73,4 +89,13 @@ def too_close(times: Sequence[datetime], pressure: Pressure) -> Iterator[int]:
     gap = timedelta(hours=pressure.min_gap_hours)
     for i in range(1, len(times)):
         if elapsed(times[i - 1], times[i]) < gap:
+            yield i
+
+
+def too_close_hours(offsets: Sequence[float], pressure: Pressure) -> Iterator[int]:
+    """As :func:`too_close`, for sorted ``offsets`` in hours."""
+    if pressure.min_gap_hours is None:
+        return
+    for i in range(1, len(offsets)):
+        if offsets[i] - offsets[i - 1] < pressure.min_gap_hours:
             yield i

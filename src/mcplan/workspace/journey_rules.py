@@ -48,11 +48,13 @@ BRANCH_SHARES = Rule(
     "more than everyone, and a share of those who opened is two branches, one inside the other.",
     fails=rule_examples.journey(
         _HELLO,
+        "{wait: 2d}",
         "branch: [{when: {share: 0.7}, steps: [{id: a, send: sms}]},"
         " {when: {share: 0.5}, steps: [{id: b, send: email}]}]",
     ),
     passes=rule_examples.journey(
         _HELLO,
+        "{wait: 2d}",
         "branch: [{when: {share: 0.5}, steps: [{id: a, send: sms}]},"
         " {when: {share: 0.5}, steps: [{id: b, send: email}]}]",
     ),

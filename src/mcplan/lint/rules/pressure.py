@@ -21,6 +21,8 @@ from mcplan.lint.context import LintContext
 from mcplan.numbers import number, plural
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact, outbound
+from mcplan.schedule.journeys import Collision, collisions
+from mcplan.schedule.journeys import paths as journey_paths
 from mcplan.workspace import Pressure, Workspace
 from mcplan.workspace.countries import ChannelLaw
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
@@ -114,7 +116,25 @@ REPEATED_MESSAGE = Rule(
     + _campaign("printemps", "email 2027-03-15T10:00"),
 )
 
-RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE)
+JOURNEY_PRESSURE = Rule(
+    "P106",
+    "journey-pressure",
+    Level.ERROR,
+    "One entrant's own path through a journey breaks a cap of the persona or the channel.",
+    hint="wait longer between the two steps, or send one of them on another channel",
+    details="Each path through the journey (an arm of each branch, or past it) is checked "
+    "alone, at the smallest offsets its waits allow: a window or an `at` only ever sends "
+    "later. The caps are those campaigns' touches are checked with (P101, P102, P103); a "
+    "journey of two e-mails 6 hours apart breaks the e-mail's `min_gap_hours` by itself.",
+    fails=rule_examples.journey(
+        "{id: hello, send: email}", "{wait: 6h}", "{id: reminder, send: email}"
+    ),
+    passes=rule_examples.journey(
+        "{id: hello, send: email}", "{wait: 2d}", "{id: reminder, send: email}"
+    ),
+)
+
+RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE, JOURNEY_PRESSURE)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -126,6 +146,10 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             by_persona[contact.persona].append(contact)
     for persona_id, contacts in by_persona.items():
         yield from (_with_persona(f, workspace, persona_id) for f in _persona(workspace, contacts))
+    for journey in workspace.journeys.values():
+        ways = journey_paths(journey)
+        for collision in collisions(workspace, ways):
+            yield _journey_finding(workspace, journey.id, collision)
 
 
 FAMILY = Family(
@@ -274,4 +298,50 @@ def _finding(
         subject=Subject(
             campaign=contact.campaign, channel=contact.channel, persona=contact.persona
         ),
+    )
+
+
+def _journey_finding(workspace: Workspace, journey_id: str, collision: Collision) -> Finding:
+    """A cap one entrant's path breaks: at the send that goes over, the step it collides with
+    (and every other step it counts with, and the cap) as related locations."""
+    source = workspace.source("journeys", journey_id)
+    persona = workspace.personas[collision.persona]
+    sent, first = collision.sent, collision.first
+    if collision.channel is None:
+        who, pressure = _persona_caps(workspace, collision.persona), persona.pressure
+    else:
+        law = workspace.law(collision.channel, persona)
+        who, pressure = _channel_caps(workspace, collision.persona, law), law.channel.pressure
+    named, on, written = who(collision.key)
+    steps = " → ".join(f"'{s.step.id}'" for s in collision.path.sends if s in collision.involved)
+    apart = f"{plural(collision.hours, 'hour')} apart on the path {steps}"
+    if collision.key == "min_gap_hours":
+        pair = (
+            f"{sent.step.send} '{first.step.id}' and '{sent.step.id}'"
+            if on
+            else f"{first.step.send} '{first.step.id}' and {sent.step.send} '{sent.step.id}'"
+        )
+        message = (
+            f"{pair} are {apart}: {named} needs at least "
+            f"{plural(collision.cap, 'hour')} between two touches{on}"
+        )
+    else:
+        message = (
+            f"{len(collision.involved)} touches{on} from '{first.step.id}' to "
+            f"'{sent.step.id}', {apart}: {named} gets at most {number(collision.cap)} in "
+            f"{collision.words}"
+        )
+    related = [Related(source.locate((*first.where, "send")), f"step '{first.step.id}': collides")]
+    related += [
+        Related(source.locate((*s.where, "send")), f"step '{s.step.id}': counted with it")
+        for s in collision.involved
+        if s is not first and s is not sent
+    ]
+    why = pressure.why if pressure is not None else ""
+    return JOURNEY_PRESSURE(
+        source.locate((*sent.where, "send")),
+        message,
+        hint=f"{why}; {JOURNEY_PRESSURE.hint}" if why else JOURNEY_PRESSURE.hint,
+        related=[*related, *written],
+        subject=Subject(journey=journey_id, channel=sent.step.send, persona=collision.persona),
     )

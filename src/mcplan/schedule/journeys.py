@@ -1,0 +1,243 @@
+"""The paths through a journey, and the caps one entrant's own path breaks by itself.
+
+A path is one way through the journey: an arm of each branch it meets, or the way past a
+branch without `otherwise` (whoever matches no arm goes on after it). An arm's `personas`
+condition limits who takes it (and, when it is the arm's only condition, keeps them out of
+the arms after it). A path is the sequence of its sends, each at its *minimal offset* from
+entry: the sum of the waits before it on that path.
+
+Why the minimal offsets are the worst case over every entry moment: a send goes out at the
+first moment at or after its arrival that the channel's window (days, hours, holidays) or its
+`at` allows, and the next step's wait starts from then. A window or an `at` only ever pushes a
+send later, never the ones before it: so two sends of a path are at least the sum of the waits
+between them apart, and exactly that far for an entrant whose sends all fall inside the
+windows. A gap (`min_gap_hours`) is checked on those sums. A cap in calendar days counts the
+touches of N consecutive days: touches less than N × 24 hours apart share them for an entrant
+whose first one lands just after midnight, so the calendar caps count the offsets in rolling
+windows of N × 24 hours (`caps.over_caps_hours`), the arithmetic campaigns' touches are
+counted with, in hours.
+
+A journey of sequential branches has exponentially many paths (40 two-arm branches: 2⁴⁰).
+Paths that are the same so far (the same sends at the same offsets, for the same personas)
+are followed once, and at most :data:`MAX_PATHS` are followed at any step: beyond, the first
+ones in the order the arms are written are kept and the others dropped, and `Paths.complete`
+says so. The answer is bounded, never a hang; what a dropped path alone would break goes
+unreported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from mcplan.schedule.caps import over_caps_hours, too_close_hours
+from mcplan.workspace import Direction, Pressure, Workspace
+from mcplan.workspace.journey import Branch, Journey, Otherwise, Send, Wait
+from mcplan.workspace.journey_steps import Step
+from mcplan.workspace.sourcemap import KeyPath
+
+MAX_PATHS = 10_000  # paths of one journey followed at once
+
+
+@dataclass(slots=True, eq=False)
+class Sent:
+    """A send on a path: the step, its key path, and its minimal offset from entry, in hours."""
+
+    step: Send
+    where: KeyPath
+    offset: int
+    before: Sent | None = None  # the send before it on its path (paths share their start)
+
+
+@dataclass(slots=True, eq=False)
+class Path:
+    """One way through a journey: its sends in order, and who may take it."""
+
+    last: Sent | None  # its last send so far (paths share their start)
+    personas: frozenset[str]
+    waited: int = 0  # the hours of the waits so far
+
+    @property
+    def sends(self) -> tuple[Sent, ...]:
+        """Its sends, in order."""
+        sends = []
+        sent = self.last
+        while sent is not None:
+            sends.append(sent)
+            sent = sent.before
+        return tuple(reversed(sends))
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The paths through a journey; `complete` is false when some were dropped."""
+
+    paths: tuple[Path, ...]
+    complete: bool
+
+
+def paths(journey: Journey, limit: int = MAX_PATHS) -> Paths:
+    """Every path through ``journey`` (at most ``limit`` at any step), for its personas."""
+    walking = _Walk(limit)
+    start = [Path(None, frozenset(journey.personas))]
+    with _uncollected():
+        ends = walking.follow(journey.steps, ("steps",), start)
+    return Paths(tuple(ends), walking.complete)
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cycle collector paused: the paths make no cycle, and it would scan their growing
+    chains of sends again and again (four times the time of 40 sequential branches)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Walk:
+    """Follows paths. Those that come out of a branch the same (the same sends, offsets and
+    personas) are merged there; so two paths with the same sends and offsets share their last
+    `Sent`, and are compared by it, never send by send."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.complete = True
+
+    def follow(self, steps: Sequence[Step], at: KeyPath, ways: list[Path]) -> list[Path]:
+        """The paths after ``steps`` (at key path ``at``), from those that arrive."""
+        for i, step in enumerate(steps):
+            where = (*at, i)
+            if isinstance(step, Send):
+                ways = [self.send(way, step, where) for way in ways]
+            elif isinstance(step, Wait):
+                ways = [Path(w.last, w.personas, w.waited + step.wait.hours) for w in ways]
+            elif isinstance(step, Branch):
+                ways = self.bounded(self.branch(step, where, ways))
+        return ways
+
+    def branch(self, branch: Branch, at: KeyPath, ways: list[Path]) -> list[Path]:
+        """The paths out of ``branch`` for those who arrive on ``ways``: each arm's, in the
+        order written, then the ways past it."""
+        lefts = [way.personas for way in ways]  # who may still take the arms that follow
+        out: list[Path] = []
+        for i, arm in enumerate(branch.branch):
+            if isinstance(arm, Otherwise):
+                start = [_on(w, left) for w, left in zip(ways, lefts, strict=True) if left]
+                return out + self.follow(arm.otherwise, (*at, "branch", i, "otherwise"), start)
+            chosen = arm.when.personas
+            takes = [left & frozenset(chosen) if chosen else left for left in lefts]
+            if chosen and arm.when.model_fields_set == {"personas"}:
+                lefts = [left - took for left, took in zip(lefts, takes, strict=True)]
+            start = [_on(w, took) for w, took in zip(ways, takes, strict=True) if took]
+            out += self.follow(arm.steps, (*at, "branch", i, "steps"), start)
+        return out + [_on(w, left) for w, left in zip(ways, lefts, strict=True) if left]
+
+    def send(self, way: Path, step: Send, where: KeyPath) -> Path:
+        """``way`` on to ``step``."""
+        return Path(Sent(step, where, way.waited, way.last), way.personas, way.waited)
+
+    def bounded(self, ways: list[Path]) -> list[Path]:
+        """``ways`` once each, at most ``limit`` of them (the first)."""
+        merged: dict[tuple[int, frozenset[str], int], Path] = {}
+        for way in ways:
+            merged.setdefault((id(way.last), way.personas, way.waited), way)
+        unique = list(merged.values())
+        if len(unique) > self.limit:
+            self.complete = False
+            return unique[: self.limit]
+        return unique
+
+
+# -- caps -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collision:
+    """A cap one entrant's path breaks by itself: ``sent`` goes over it, ``first`` is the
+    earliest send it counts with (for a gap: the one just before), ``involved`` all of them."""
+
+    persona: str
+    channel: str | None  # the channel whose own cap it is, or None for the persona's
+    key: str  # the cap's key in `pressure`
+    words: str  # its span in words (7 days), or "" for a gap
+    cap: float
+    sent: Sent
+    first: Sent
+    involved: tuple[Sent, ...]
+    path: Path
+
+    @property
+    def hours(self) -> int:
+        """The hours from the first send to the one that goes over."""
+        return self.sent.offset - self.first.offset
+
+
+def collisions(workspace: Workspace, ways: Paths) -> Iterator[Collision]:
+    """Every cap of a persona or a channel that one path breaks, once per persona, cap and
+    pair of steps (the smallest gap of the paths they share)."""
+    seen: dict[tuple[str, str | None, str, KeyPath, KeyPath], Collision] = {}
+    for way in ways.paths:
+        for persona_id in sorted(way.personas):
+            if persona_id in workspace.personas:
+                for found in _on_path(workspace, persona_id, way):
+                    key = (
+                        persona_id,
+                        found.channel,
+                        found.key,
+                        found.sent.where,
+                        found.first.where,
+                    )
+                    if key not in seen or found.hours < seen[key].hours:
+                        seen[key] = found
+    yield from sorted(seen.values(), key=_order)
+
+
+def _order(collision: Collision) -> tuple[KeyPath, KeyPath, str, str, str]:
+    return (collision.sent.where, collision.first.where, collision.persona,
+            collision.channel or "", collision.key)  # fmt: skip
+
+
+def _on_path(workspace: Workspace, persona_id: str, way: Path) -> Iterator[Collision]:
+    """The caps ``way`` breaks for one persona: its own across outbound channels, and each
+    channel's (under its country's law)."""
+    persona = workspace.personas[persona_id]
+    counted = [
+        s
+        for s in way.sends
+        if s.step.send in persona.channels
+        and (channel := workspace.channels.get(s.step.send)) is not None
+        and channel.direction is Direction.OUTBOUND
+    ]
+    if persona.pressure is not None:
+        yield from _broken(persona_id, None, counted, persona.pressure, way)
+    for channel_id in dict.fromkeys(s.step.send for s in counted):
+        pressure = workspace.law(channel_id, persona).channel.pressure
+        on = [s for s in counted if s.step.send == channel_id]
+        yield from _broken(persona_id, channel_id, on, pressure, way)
+
+
+def _broken(
+    persona: str, channel: str | None, sends: list[Sent], pressure: Pressure, way: Path
+) -> Iterator[Collision]:
+    offsets = [s.offset for s in sends]
+    for i, first, key, words, cap in over_caps_hours(offsets, pressure):
+        involved = tuple(sends[first : i + 1])
+        yield Collision(persona, channel, key, words, cap, sends[i], sends[first], involved, way)
+    for i in too_close_hours(offsets, pressure):
+        gap = pressure.min_gap_hours or 0
+        pair = (sends[i - 1], sends[i])
+        yield Collision(persona, channel, "min_gap_hours", "", gap, sends[i], pair[0], pair, way)
+
+
+def _on(way: Path, personas: frozenset[str]) -> Path:
+    """``way``, for ``personas``."""
+    return way if personas is way.personas else Path(way.last, personas, way.waited)
+
+
+__all__ = ["MAX_PATHS", "Collision", "Path", "Paths", "Sent", "collisions", "paths"]
