@@ -7,6 +7,9 @@ an Instagram post or a web banner does not reach out to anyone.
 Each finding is reported on the touch that goes over; every other touch involved, and the line
 of the cap (in the persona file, the settings or the channel file), are its related
 locations, so that a change to any of them brings the finding up.
+
+A journey's own paths are checked alone too (P106): what one entrant's sends break by
+themselves, at the smallest gaps the waits allow (`schedule.journeys`).
 """
 
 from __future__ import annotations
