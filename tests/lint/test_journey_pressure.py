@@ -108,7 +108,7 @@ def test_forty_sequential_branches_are_answered_fast_and_bounded() -> None:
     journey = _journey(*steps)
     started = time.perf_counter()
     ways = paths(journey)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 10  # about half a second; 2⁴⁰ would never end
     assert not ways.complete
     assert len(ways.paths) == MAX_PATHS
     assert len({way.sends for way in ways.paths}) == MAX_PATHS

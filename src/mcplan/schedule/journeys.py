@@ -22,7 +22,8 @@ Paths that are the same so far (the same sends at the same offsets, for the same
 are followed once, and at most :data:`MAX_PATHS` are followed at any step: beyond, the first
 ones in the order the arms are written are kept and the others dropped, and `Paths.complete`
 says so. The answer is bounded, never a hang; what a dropped path alone would break goes
-unreported.
+unreported, as do the paths after the first :data:`MAX_COLLISIONS` caps broken (the linter
+shows 100 findings of a rule in a file).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from mcplan.workspace.journey_steps import Step
 from mcplan.workspace.sourcemap import KeyPath
 
 MAX_PATHS = 10_000  # paths of one journey followed at once
+MAX_COLLISIONS = 1_000  # of one journey: the paths after are not checked
 
 
 @dataclass(slots=True, eq=False)
@@ -127,6 +129,9 @@ class _Walk:
         lefts = [way.personas for way in ways]  # who may still take the arms that follow
         out: list[Path] = []
         for i, arm in enumerate(branch.branch):
+            if len(out) >= self.limit:  # what the later arms add would be dropped
+                self.complete = False
+                return out
             if isinstance(arm, Otherwise):
                 start = [_on(w, left) for w, left in zip(ways, lefts, strict=True) if left]
                 return out + self.follow(arm.otherwise, (*at, "branch", i, "otherwise"), start)
@@ -135,7 +140,7 @@ class _Walk:
             if chosen and arm.when.model_fields_set == {"personas"}:
                 lefts = [left - took for left, took in zip(lefts, takes, strict=True)]
             start = [_on(w, took) for w, took in zip(ways, takes, strict=True) if took]
-            out += self.follow(arm.steps, (*at, "branch", i, "steps"), start)
+            out = self.bounded(out + self.follow(arm.steps, (*at, "branch", i, "steps"), start))
         return out + [_on(w, left) for w, left in zip(ways, lefts, strict=True) if left]
 
     def send(self, way: Path, step: Send, where: KeyPath) -> Path:
@@ -143,7 +148,8 @@ class _Walk:
         return Path(Sent(step, where, way.waited, way.last), way.personas, way.waited)
 
     def bounded(self, ways: list[Path]) -> list[Path]:
-        """``ways`` once each, at most ``limit`` of them (the first)."""
+        """``ways`` once each, at most ``limit`` of them (the first); past the limit, the
+        walk is no longer complete."""
         merged: dict[tuple[int, frozenset[str], int], Path] = {}
         for way in ways:
             merged.setdefault((id(way.last), way.personas, way.waited), way)
@@ -180,21 +186,24 @@ class Collision:
 
 def collisions(workspace: Workspace, ways: Paths) -> Iterator[Collision]:
     """Every cap of a persona or a channel that one path breaks, once per persona, cap and
-    pair of steps (the smallest gap of the paths they share)."""
+    pair of steps (the smallest gap of the paths they share).
+
+    What breaks a cap at a send depends on the sends before it alone: paths that share their
+    start share its `Sent`s, and each is checked once for each persona."""
     seen: dict[tuple[str, str | None, str, KeyPath, KeyPath], Collision] = {}
+    checked: set[tuple[int, str]] = set()
     for way in ways.paths:
-        for persona_id in sorted(way.personas):
-            if persona_id in workspace.personas:
-                for found in _on_path(workspace, persona_id, way):
-                    key = (
-                        persona_id,
-                        found.channel,
-                        found.key,
-                        found.sent.where,
-                        found.first.where,
-                    )
-                    if key not in seen or found.hours < seen[key].hours:
-                        seen[key] = found
+        if len(seen) >= MAX_COLLISIONS:
+            break  # far more than a file's findings of one rule are ever shown
+        sends = way.sends
+        for persona_id in sorted(way.personas & workspace.personas.keys()):
+            new = {id(s) for s in sends if (id(s), persona_id) not in checked}
+            checked.update((n, persona_id) for n in new)
+            for found in _on_path(workspace, persona_id, way, new) if new else ():
+                key = (persona_id, found.channel, found.key, found.sent.where,
+                       found.first.where)  # fmt: skip
+                if key not in seen or found.hours < seen[key].hours:
+                    seen[key] = found
     yield from sorted(seen.values(), key=_order)
 
 
@@ -203,9 +212,11 @@ def _order(collision: Collision) -> tuple[KeyPath, KeyPath, str, str, str]:
             collision.channel or "", collision.key)  # fmt: skip
 
 
-def _on_path(workspace: Workspace, persona_id: str, way: Path) -> Iterator[Collision]:
-    """The caps ``way`` breaks for one persona: its own across outbound channels, and each
-    channel's (under its country's law)."""
+def _on_path(
+    workspace: Workspace, persona_id: str, way: Path, new: set[int]
+) -> Iterator[Collision]:
+    """The caps ``way`` breaks for one persona at its ``new`` sends (their ids): its own
+    across outbound channels, and each channel's (under its country's law)."""
     persona = workspace.personas[persona_id]
     counted = [
         s
@@ -215,21 +226,30 @@ def _on_path(workspace: Workspace, persona_id: str, way: Path) -> Iterator[Colli
         and channel.direction is Direction.OUTBOUND
     ]
     if persona.pressure is not None:
-        yield from _broken(persona_id, None, counted, persona.pressure, way)
+        yield from _broken(persona_id, None, counted, persona.pressure, way, new)
     for channel_id in dict.fromkeys(s.step.send for s in counted):
         pressure = workspace.law(channel_id, persona).channel.pressure
         on = [s for s in counted if s.step.send == channel_id]
-        yield from _broken(persona_id, channel_id, on, pressure, way)
+        yield from _broken(persona_id, channel_id, on, pressure, way, new)
 
 
 def _broken(
-    persona: str, channel: str | None, sends: list[Sent], pressure: Pressure, way: Path
+    persona: str,
+    channel: str | None,
+    sends: list[Sent],
+    pressure: Pressure,
+    way: Path,
+    new: set[int],
 ) -> Iterator[Collision]:
     offsets = [s.offset for s in sends]
     for i, first, key, words, cap in over_caps_hours(offsets, pressure):
+        if id(sends[i]) not in new:
+            continue
         involved = tuple(sends[first : i + 1])
         yield Collision(persona, channel, key, words, cap, sends[i], sends[first], involved, way)
     for i in too_close_hours(offsets, pressure):
+        if id(sends[i]) not in new:
+            continue
         gap = pressure.min_gap_hours or 0
         pair = (sends[i - 1], sends[i])
         yield Collision(persona, channel, "min_gap_hours", "", gap, sends[i], pair[0], pair, way)
