@@ -11,11 +11,11 @@ first moment at or after its arrival that the channel's window (days, hours, hol
 `at` allows, and the next step's wait starts from then. A window or an `at` only ever pushes a
 send later, never the ones before it: so two sends of a path are at least the sum of the waits
 between them apart, and exactly that far for an entrant whose sends all fall inside the
-windows. A gap (`min_gap_hours`) is checked on those sums. A cap in calendar days counts the
-touches of N consecutive days: touches less than N × 24 hours apart share them for an entrant
-whose first one lands just after midnight, so the calendar caps count the offsets in rolling
-windows of N × 24 hours (`caps.over_caps_hours`), the arithmetic campaigns' touches are
-counted with, in hours.
+windows (and arrive at their `at`, for the steps that have one). A gap (`min_gap_hours`) is
+checked on those sums. A cap in calendar days counts the touches of N consecutive days:
+touches less than N × 24 hours apart share them for an entrant whose first one lands just
+after midnight, so the calendar caps count the offsets in rolling windows of N × 24 hours
+(`caps.over_caps_hours`), the arithmetic campaigns' touches are counted with, in hours.
 
 A journey of sequential branches has exponentially many paths (40 two-arm branches: 2⁴⁰).
 Paths that are the same so far (the same sends at the same offsets, for the same personas)
