@@ -255,3 +255,32 @@ def test_p106_is_at_the_step_with_the_step_it_collides_with() -> None:
 def test_the_clean_twin_has_no_journey_pressure() -> None:
     workspace = load_workspace(WORKSPACES / "journeys" / "clean", discover=False)
     assert [f for f in lint(workspace).findings if f.rule.startswith("P")] == []
+
+
+def test_personas_with_the_same_caps_are_each_reported(make_workspace: Callable) -> None:
+    """Personas with the same caps are checked once together, and each gets its finding; a
+    persona arm after the send that breaks a cap does not hide one of them."""
+    steps = [
+        "{id: hello, send: email}",
+        "{wait: 6h}",
+        "{id: reminder, send: email}",
+        "{branch: [{when: {personas: [a]}, steps: [{id: x, send: sms}]},"
+        " {otherwise: [{wait: 1d}, {id: y, send: sms}]}]}",
+    ]
+    root = make_workspace(
+        {
+            "personas/a.yaml": PERSONA,
+            "personas/b.yaml": PERSONA,
+            "personas/c.yaml": PERSONA + "    pressure: {max_per_week: 5, min_gap_hours: 12}\n",
+            "journeys/welcome.yaml": "personas: [a, b, c]\n"
+            "entry: {event: signup, per_week: 100, from: 2028-05-01}\n"
+            "message: {headline: Welcome}\n"
+            "steps:\n" + "".join(f"  - {s}\n" for s in steps),
+        }
+    )
+    findings = [f for f in lint(load_workspace(root, discover=False)).findings if f.rule == "P106"]
+    gaps = {(f.subject.persona, f.location.line) for f in findings if "on email" in f.message}
+    assert gaps == {("a", 7), ("b", 7), ("c", 7)}
+    own = [(f.subject.persona, f.location.line) for f in findings if "touches on" not in f.message
+           and "between two touches on" not in f.message]  # fmt: skip
+    assert own == [("c", 7)]  # c's own 12 hours between any two touches

@@ -29,9 +29,9 @@ shows 100 findings of a rule in a file).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from mcplan.schedule.caps import over_caps_hours, too_close_hours
 from mcplan.workspace import Direction, Pressure, Workspace
@@ -43,7 +43,7 @@ MAX_PATHS = 10_000  # paths of one journey followed at once
 MAX_COLLISIONS = 1_000  # of one journey: the paths after are not checked
 
 
-@dataclass(slots=True, eq=False)
+@dataclasses.dataclass(slots=True, eq=False)
 class Sent:
     """A send on a path: the step, its key path, and its minimal offset from entry, in hours."""
 
@@ -51,9 +51,10 @@ class Sent:
     where: KeyPath
     offset: int
     before: Sent | None = None  # the send before it on its path (paths share their start)
+    personas: frozenset[str] = frozenset()  # who reaches it
 
 
-@dataclass(slots=True, eq=False)
+@dataclasses.dataclass(slots=True, eq=False)
 class Path:
     """One way through a journey: its sends in order, and who may take it."""
 
@@ -72,12 +73,14 @@ class Path:
         return tuple(reversed(sends))
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Paths:
     """The paths through a journey; `complete` is false when some were dropped."""
 
     paths: tuple[Path, ...]
     complete: bool
+    channels: frozenset[str] = frozenset()  # those its sends use
+    personas: frozenset[str] = frozenset()  # the journey's
 
 
 def paths(journey: Journey, limit: int = MAX_PATHS) -> Paths:
@@ -86,7 +89,8 @@ def paths(journey: Journey, limit: int = MAX_PATHS) -> Paths:
     start = [Path(None, frozenset(journey.personas))]
     with _uncollected():
         ends = walking.follow(journey.steps, ("steps",), start)
-    return Paths(tuple(ends), walking.complete)
+    channels = frozenset(send.send for _, send in journey.sends())
+    return Paths(tuple(ends), walking.complete, channels, frozenset(journey.personas))
 
 
 @contextlib.contextmanager
@@ -145,7 +149,8 @@ class _Walk:
 
     def send(self, way: Path, step: Send, where: KeyPath) -> Path:
         """``way`` on to ``step``."""
-        return Path(Sent(step, where, way.waited, way.last), way.personas, way.waited)
+        sent = Sent(step, where, way.waited, way.last, way.personas)
+        return Path(sent, way.personas, way.waited)
 
     def bounded(self, ways: list[Path]) -> list[Path]:
         """``ways`` once each, at most ``limit`` of them (the first); past the limit, the
@@ -163,7 +168,7 @@ class _Walk:
 # -- caps -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Collision:
     """A cap one entrant's path breaks by itself: ``sent`` goes over it, ``first`` is the
     earliest send it counts with (for a gap: the one just before), ``involved`` all of them."""
@@ -184,27 +189,87 @@ class Collision:
         return self.sent.offset - self.first.offset
 
 
-def collisions(workspace: Workspace, ways: Paths) -> Iterator[Collision]:
+def collisions(
+    workspace: Workspace, ways: Paths, known: KnownCaps | None = None
+) -> Iterator[Collision]:
     """Every cap of a persona or a channel that one path breaks, once per persona, cap and
-    pair of steps (the smallest gap of the paths they share).
+    pair of steps (the smallest gap of the paths they share). ``known``: the caps already
+    worked out for the workspace's other journeys.
 
     What breaks a cap at a send depends on the sends before it alone: paths that share their
-    start share its `Sent`s, and each is checked once for each persona."""
+    start share its `Sent`s, and each is checked once, for the personas who reach it; once
+    for all the personas with the same caps on the journey's channels."""
+    known = known or KnownCaps(workspace)
+    channels = tuple(sorted(ways.channels))
     seen: dict[tuple[str, str | None, str, KeyPath, KeyPath], Collision] = {}
-    checked: set[tuple[int, str]] = set()
+    checked: set[int] = set()
     for way in ways.paths:
-        if len(seen) >= MAX_COLLISIONS:
-            break  # far more than a file's findings of one rule are ever shown
-        sends = way.sends
-        for persona_id in sorted(way.personas & workspace.personas.keys()):
-            new = {id(s) for s in sends if (id(s), persona_id) not in checked}
-            checked.update((n, persona_id) for n in new)
-            for found in _on_path(workspace, persona_id, way, new) if new else ():
-                key = (persona_id, found.channel, found.key, found.sent.where,
-                       found.first.where)  # fmt: skip
-                if key not in seen or found.hours < seen[key].hours:
-                    seen[key] = found
+        fresh = {id(s): s for s in way.sends if id(s) not in checked}
+        checked.update(fresh)
+        reaching = frozenset[str]().union(*(s.personas for s in fresh.values()))
+        for members in known.grouped(reaching, channels):
+            for found in _on_path(workspace, members[0], way, set(fresh)):
+                for persona_id in members:
+                    if len(seen) >= MAX_COLLISIONS:
+                        break  # far more than a file's findings of one rule are ever shown
+                    if persona_id in found.sent.personas:
+                        key = (persona_id, found.channel, found.key, found.sent.where,
+                               found.first.where)  # fmt: skip
+                        if key not in seen or found.hours < seen[key].hours:
+                            seen[key] = dataclasses.replace(found, persona=persona_id)
     yield from sorted(seen.values(), key=_order)
+
+
+Caps = tuple[float | None, ...] | None
+
+
+class KnownCaps:
+    """Each persona's caps and each channel's for it (under its country's law), worked out
+    once for all of a workspace's journeys: personas with the same are checked together."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.caps: dict[tuple[str, str | None], Caps] = {}
+        self.groups: dict[tuple[frozenset[str], tuple[str, ...]], list[list[str]]] = {}
+
+    def of(self, persona_id: str, channel_id: str | None) -> Caps:
+        """A persona's own caps (``channel_id`` None), or a channel's for it."""
+        key = (persona_id, channel_id)
+        if key not in self.caps:
+            persona = self.workspace.personas[persona_id]
+            if channel_id is None:
+                pressure = persona.pressure
+            else:
+                pressure = self.workspace.law(channel_id, persona).channel.pressure
+            self.caps[key] = None if pressure is None else (
+                pressure.max_per_day, pressure.max_per_week, pressure.max_per_30_days,
+                pressure.min_gap_hours,
+            )  # fmt: skip
+        return self.caps[key]
+
+    def grouped(self, personas: frozenset[str], channels: tuple[str, ...]) -> list[list[str]]:
+        """``personas`` (those of the workspace), by their caps on ``channels``."""
+        if (personas, channels) not in self.groups:
+            self.groups[personas, channels] = self._grouped(personas, channels)
+        return self.groups[personas, channels]
+
+    def _grouped(self, personas: frozenset[str], channels: tuple[str, ...]) -> list[list[str]]:
+        workspace = self.workspace
+        by_caps: dict[tuple[object, ...], list[str]] = {}
+        for persona_id in sorted(personas & workspace.personas.keys()):
+            listed = workspace.personas[persona_id].channels
+            theirs = tuple(
+                (c, self.of(persona_id, c))
+                for c in channels
+                if c in listed and _outbound(workspace, c)
+            )
+            by_caps.setdefault((self.of(persona_id, None), theirs), []).append(persona_id)
+        return list(by_caps.values())
+
+
+def _outbound(workspace: Workspace, channel_id: str) -> bool:
+    channel = workspace.channels.get(channel_id)
+    return channel is not None and channel.direction is Direction.OUTBOUND
 
 
 def _order(collision: Collision) -> tuple[KeyPath, KeyPath, str, str, str]:
@@ -221,9 +286,7 @@ def _on_path(
     counted = [
         s
         for s in way.sends
-        if s.step.send in persona.channels
-        and (channel := workspace.channels.get(s.step.send)) is not None
-        and channel.direction is Direction.OUTBOUND
+        if s.step.send in persona.channels and _outbound(workspace, s.step.send)
     ]
     if persona.pressure is not None:
         yield from _broken(persona_id, None, counted, persona.pressure, way, new)

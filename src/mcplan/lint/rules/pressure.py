@@ -24,7 +24,7 @@ from mcplan.lint.context import LintContext
 from mcplan.numbers import number, plural
 from mcplan.schedule.caps import elapsed, over_caps, too_close
 from mcplan.schedule.contacts import Contact, outbound
-from mcplan.schedule.journeys import Collision, collisions
+from mcplan.schedule.journeys import Collision, KnownCaps, collisions
 from mcplan.schedule.journeys import paths as journey_paths
 from mcplan.workspace import Pressure, Workspace
 from mcplan.workspace.countries import ChannelLaw
@@ -149,9 +149,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             by_persona[contact.persona].append(contact)
     for persona_id, contacts in by_persona.items():
         yield from (_with_persona(f, workspace, persona_id) for f in _persona(workspace, contacts))
+    known = KnownCaps(workspace)
     for journey in workspace.journeys.values():
-        ways = journey_paths(journey)
-        for collision in collisions(workspace, ways):
+        for collision in collisions(workspace, journey_paths(journey), known):
             yield _journey_finding(workspace, journey.id, collision)
 
 
