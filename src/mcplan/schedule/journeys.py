@@ -22,8 +22,8 @@ Paths that are the same so far (the same sends at the same offsets, for the same
 are followed once, and at most :data:`MAX_PATHS` are followed at any step: beyond, the first
 ones in the order the arms are written are kept and the others dropped, and `Paths.complete`
 says so. The answer is bounded, never a hang; what a dropped path alone would break goes
-unreported, as do the paths after the first :data:`MAX_COLLISIONS` caps broken (the linter
-shows 100 findings of a rule in a file).
+unreported, and so does what comes after a journey's first :data:`MAX_COLLISIONS` broken
+caps (the linter shows 100 findings of a rule in a file).
 """
 
 from __future__ import annotations
