@@ -28,9 +28,7 @@ caps (the linter shows 100 findings of a rule in a file).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 from collections.abc import Iterator, Sequence
 
 from mcplan.schedule.caps import over_caps_hours, too_close_hours
@@ -87,23 +85,9 @@ def paths(journey: Journey, limit: int = MAX_PATHS) -> Paths:
     """Every path through ``journey`` (at most ``limit`` at any step), for its personas."""
     walking = _Walk(limit)
     start = [Path(None, frozenset(journey.personas))]
-    with _uncollected():
-        ends = walking.follow(journey.steps, ("steps",), start)
+    ends = walking.follow(journey.steps, ("steps",), start)
     channels = frozenset(send.send for _, send in journey.sends())
     return Paths(tuple(ends), walking.complete, channels, frozenset(journey.personas))
-
-
-@contextlib.contextmanager
-def _uncollected() -> Iterator[None]:
-    """The cycle collector paused: the paths make no cycle, and it would scan their growing
-    chains of sends again and again (four times the time of 40 sequential branches)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Walk:
