@@ -24,7 +24,7 @@ def _not_on_github(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_example_workspace_is_lint_clean(run: Callable) -> None:
     result = run("lint", "-w", str(ROOT))
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "mcplan: no findings in 4 personas, 3 campaigns\n"
+    assert result.stderr == "mcplan: no findings in 4 personas, 3 campaigns, 2 journeys\n"
 
 
 def test_errors_fail_the_run_and_fail_level_moves_the_bar(run: Callable) -> None:

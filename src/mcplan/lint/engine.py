@@ -40,6 +40,7 @@ class LintResult:
     lines: SourceLines  # the lines of those files, for snippets and fingerprints
     personas: int = 0
     campaigns: int = 0
+    journeys: int = 0
     suppressed: int = 0
     baselined: int = 0
     not_shown: int = 0  # findings beyond MAX_PER_RULE in a file, each group said in one
@@ -65,10 +66,9 @@ class LintResult:
                 f"recorded {plural(len(self.findings), 'finding')} in {self.recorded}; from now "
                 "on only new ones are reported"
             )
-        counted = summary(self.findings) or (
-            f"no findings in {plural(self.personas, 'persona')}, "
-            f"{plural(self.campaigns, 'campaign')}"
-        )
+        checked = [plural(self.personas, "persona"), plural(self.campaigns, "campaign")]
+        checked += [plural(self.journeys, "journey")] if self.journeys else []
+        counted = summary(self.findings) or f"no findings in {', '.join(checked)}"
         extras = []
         if self.not_shown:
             extras.append(f"{count(self.not_shown)} more not shown")
@@ -104,6 +104,7 @@ def lint(
         workspace.lines,
         len(workspace.personas),
         len(workspace.campaigns),
+        len(workspace.journeys),
     )
     result.config_errors = [
         *(f for f in workspace.findings if _configures_lint(f, workspace)),
@@ -213,6 +214,7 @@ def validation(workspace: Workspace) -> LintResult:
         workspace.lines,
         len(workspace.personas),
         len(workspace.campaigns),
+        len(workspace.journeys),
         not_shown=not_shown,
     )
 
