@@ -83,6 +83,7 @@ class Subject:
     locale: str | None = None
     arm: str | None = None  # an arm of the channel's message test
     journey: str | None = None
+    step: str | None = None  # a journey's step
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in vars(self).items() if v is not None}

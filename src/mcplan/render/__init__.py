@@ -12,9 +12,13 @@ from mcplan.lazy import defer
 
 if TYPE_CHECKING:
     from mcplan.render.engine import Part, Rendering, Version, campaign_channels, render_campaign
+    from mcplan.render.steps import render_journey
 
 _API = ("Part", "Rendering", "Version", "campaign_channels", "render_campaign")
-defer(__name__, dict.fromkeys(_API, "mcplan.render.engine"))
+defer(
+    __name__,
+    dict.fromkeys(_API, "mcplan.render.engine") | {"render_journey": "mcplan.render.steps"},
+)
 
 
-__all__ = ["Part", "Rendering", "Version", "campaign_channels", "render_campaign"]
+__all__ = ["Part", "Rendering", "Version", "campaign_channels", "render_campaign", "render_journey"]

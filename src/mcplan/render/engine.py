@@ -1,5 +1,7 @@
 """Render one campaign's core message into a version per channel (and per persona if needed).
 
+A journey's send steps render the same way, each as a campaign of its own (`steps`).
+
 Which personas read a channel in which language, and the templates compiled for each, come
 from `languages.copies`. A channel's template parts (see `templates`) are run with the
 campaign's message; a hand-written `variants` text replaces the rendered part outright. A
@@ -30,6 +32,7 @@ from mcplan.render.templates import (
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
 from mcplan.workspace.campaign import Message
+from mcplan.workspace.journey import Journey
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,27 @@ class Version:
     gsm_changes: tuple[tuple[str, str, int], ...] = ()  # (from, to, times) by the gsm filter
     fallback: Location = field(default_factory=lambda: Location(""))  # when it has no part
     arm: str | None = None  # the arm of the channel's test this version is
+    step: str | None = None  # the journey's send step it is (``campaign`` is the journey's id)
+    step_location: Location | None = None  # where the journey writes that step
 
     @property
     def key(self) -> str:
-        """``sms``, ``sms--marie-citadine``, ``email@b`` (arm b of the e-mail's test): unique
-        within a rendering, safe as a file name."""
+        """``sms``, ``sms--marie-citadine``, ``email@b`` (arm b of the e-mail's test),
+        ``hello--email`` (a journey's step 'hello'): unique within a rendering, safe as a file
+        name."""
         key = self.channel if self.persona is None else f"{self.channel}--{self.persona}"
+        key = key if self.step is None else f"{self.step}--{key}"
         return key if self.arm is None else f"{key}@{self.arm}"
 
     @property
     def label(self) -> str:
         """`sms`, `sms (marie-citadine)` for a version rendered for one persona, `email (arm
-        b)` for an arm of a test."""
+        b)` for an arm of a test; a journey's step before it: `hello (email)`, `hello (sms,
+        marie-citadine)`."""
         who = [self.persona] if self.persona is not None else []
         who += [f"arm {self.arm}"] if self.arm is not None else []
+        if self.step is not None:
+            return f"{self.step} ({', '.join([self.channel, *who])})"
         return f"{self.channel} ({', '.join(who)})" if who else self.channel
 
     @property
@@ -91,16 +101,28 @@ class Version:
 
     def subject(self, part: str | None = None) -> Subject:
         """What a finding about this version (and one of its parts) is about."""
+        if self.step is not None:
+            return Subject(
+                None, self.channel, self.persona, part, self.locale, self.arm,
+                journey=self.campaign, step=self.step,
+            )  # fmt: skip
         return Subject(self.campaign, self.channel, self.persona, part, self.locale, self.arm)
 
 
 @dataclass
 class Rendering:
-    """Every version of a campaign, and the template problems that stopped some of them."""
+    """Every version of a campaign, or of a journey's send steps, and the template problems
+    that stopped some of them."""
 
-    campaign: Campaign
+    campaign: Campaign  # a journey's: its core message (see `steps`)
     versions: list[Version] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    journey: Journey | None = None  # the journey rendered, if it is one
+    steps: dict[str, Campaign] = field(default_factory=dict)  # each send step, as rendered
+
+    def campaign_of(self, version: Version) -> Campaign:
+        """What ``version`` was rendered from: the campaign, or its journey's step."""
+        return self.steps.get(version.step, self.campaign) if version.step else self.campaign
 
 
 def campaign_channels(workspace: Workspace, campaign: Campaign) -> list[str]:
@@ -122,36 +144,39 @@ def render_campaign(
     without a copy in its language gets no version, and a finding.
     Raises :class:`UsageError` for an unknown campaign, channel or persona.
     """
-    campaign = _asked(workspace, campaign_id, channels, personas)
-    run = _Run(workspace, campaign, personas)
+    campaign = asked(workspace, "campaign", campaign_id, channels, personas)
+    run = Run(workspace, personas)
     for channel_id in channels or campaign_channels(workspace, campaign):
-        run.render_channel(workspace.channels[channel_id])
+        run.render_channel(campaign, workspace.channels[channel_id])
     for finding in languages.check(workspace, campaign):
         run.note(finding)
-    return run.rendering()
+    return run.rendering(campaign)
 
 
-def _asked(
+def asked(
     workspace: Workspace,
-    campaign_id: str,
+    kind: str,
+    id_: str,
     channels: Sequence[str] | None,
     personas: Sequence[str] | None,
-) -> Campaign:
-    """The campaign asked for, once every channel and persona asked for is known."""
-    campaign: Campaign = _lookup(workspace.campaigns, campaign_id, "campaign", workspace)
+) -> Any:
+    """The campaign or journey (``kind``) asked for, once every channel and persona asked for
+    is known."""
+    collection = workspace.campaigns if kind == "campaign" else workspace.journeys
+    found = _lookup(collection, id_, kind, workspace)
     for channel_id in channels or []:
         _lookup(workspace.channels, channel_id, "channel", workspace)
     for persona_id in personas or []:
         _lookup(workspace.personas, persona_id, "persona", workspace)
-    return campaign
+    return found
 
 
 @dataclass
-class _Run:
-    """One rendering of a campaign: its versions so far, and its findings, each once."""
+class Run:
+    """One rendering of a campaign (or of a journey's steps, each a campaign): its versions
+    so far, and its findings, each once."""
 
     workspace: Workspace
-    campaign: Campaign
     personas: Sequence[str] | None  # asked for: one version each
     versions: list[Version] = field(default_factory=list)
     found: dict[tuple[str, Location, str], Finding] = field(default_factory=dict)
@@ -159,24 +184,24 @@ class _Run:
     def note(self, finding: Finding) -> None:
         self.found.setdefault(_key(finding), finding)
 
-    def rendering(self) -> Rendering:
-        return Rendering(self.campaign, self.versions, sorted(self.found.values()))
+    def rendering(self, campaign: Campaign) -> Rendering:
+        return Rendering(campaign, self.versions, sorted(self.found.values()))
 
-    def render_channel(self, channel: Channel) -> None:
+    def render_channel(self, campaign: Campaign, channel: Channel) -> None:
         """Every version of ``channel``, language by language."""
-        copies = languages.copies(self.workspace, self.campaign, channel, self.personas)
+        copies = languages.copies(self.workspace, campaign, channel, self.personas)
         for finding in copies.findings:
             self.note(finding)
         for locale in copies.templates:
-            self._render_language(copies, locale)
+            self._render_language(campaign, copies, locale)
 
-    def _render_language(self, copies: languages.Copies, locale: str) -> None:
+    def _render_language(self, campaign: Campaign, copies: languages.Copies, locale: str) -> None:
         """The versions for the readers of ``locale``: for all of them or each, a persona's
         arms side by side. Templates that do not read the persona give every persona the
         same text, rendered once. A template that fails stops the language's versions."""
         targets = copies.readers[locale]
         audiences = [[p] for p in targets] if copies.per_persona else [targets]
-        options = copies.options(locale, self.campaign)
+        options = copies.options(locale, campaign)
         same = {a: not any(t.uses_persona for t in c.values()) for a, c in options.items()}
         first: dict[str | None, Version] = {}
         try:
@@ -187,7 +212,7 @@ class _Run:
                         self.versions.append(replace(first[arm], persona=one, personas=(one,)))
                         continue
                     job = _Job(copies.channel, chosen, audience, locale, copies.per_persona, arm)
-                    first[arm] = _render(self.workspace, self.campaign, job)
+                    first[arm] = _render(self.workspace, campaign, job)
                     self.versions.append(first[arm])
         except TemplateProblem as problem:
             self.note(problem.finding)
@@ -200,7 +225,8 @@ def _key(finding: Finding) -> tuple[str, Location, str]:
 def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspace) -> Any:
     if id_ in collection:
         return collection[id_]
-    folder = {"campaign": "campaigns", "persona": "personas", "channel": "channel_rules"}[kind]
+    folder = {"campaign": "campaigns", "journey": "journeys", "persona": "personas",
+              "channel": "channel_rules"}[kind]  # fmt: skip
     if workspace.exists(folder, id_):
         raise UsageError(f"{kind} '{id_}' has errors; run `mcplan validate` to see them")
     raise UsageError(f"unknown {kind} '{id_}'{did_you_mean(id_, collection)}")
@@ -258,7 +284,9 @@ def _render(workspace: Workspace, campaign: Campaign, job: _Job) -> Version:
     texts = written.texts
     main = measure.main_part(list(texts))
     measures = {name: measure.measure(text, channel, name, main) for name, text in texts.items()}
-    fallback = workspace.source("campaigns", campaign.id).locate(campaign.channel_path(channel.id))
+    fallback = workspace.source(campaign.FOLDER, campaign.id).locate(
+        campaign.channel_path(channel.id)
+    )
     return Version(
         campaign=campaign.id,
         channel=channel.id,
@@ -273,6 +301,7 @@ def _render(workspace: Workspace, campaign: Campaign, job: _Job) -> Version:
         gsm_changes=tuple((a, b, n) for (a, b), n in sorted(state.gsm_changes.items())),
         fallback=written.where.get(main, fallback),
         arm=job.arm,
+        step=campaign.step,
     )
 
 
@@ -330,7 +359,7 @@ def _hand_written(workspace: Workspace, campaign: Campaign, job: _Job, written: 
     test = campaign.test_on(channel.id) if job.arm is not None else None
     tested = test.part if test else None
     if hand_written is not None:
-        source = workspace.source("campaigns", campaign.id)
+        source = workspace.source(campaign.FOLDER, campaign.id)
         main = measure.main_part(list(written.texts))
         for name, text, at in parts(hand_written, path, main):
             if name == tested:
@@ -359,4 +388,4 @@ def _template_place(
     where = template.source.locate(template.path, key=True)
     if not where.file.startswith(BUNDLED_PREFIX):
         return where
-    return workspace.source("campaigns", campaign.id).locate(campaign.channel_path(channel.id))
+    return workspace.source(campaign.FOLDER, campaign.id).locate(campaign.channel_path(channel.id))

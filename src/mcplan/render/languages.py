@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from mcplan.findings import Finding, Related, Subject
+from mcplan.findings import Finding, Related
 from mcplan.render.templates import (
     MISSING_TRANSLATION,
     NO_TEMPLATE_IN_LANGUAGE,
@@ -44,7 +44,7 @@ def no_template(
         return None
     if channel.localized(locale)[1] or campaign.own("templates", channel.id, locale)[0] is not None:
         return None
-    source = workspace.source("campaigns", campaign.id)
+    source = workspace.source(campaign.FOLDER, campaign.id)
     path = campaign.channel_path(channel.id)
     written = [channel.locale or "", *channel.locales]
     rules = workspace.source("channel_rules", channel.id)
@@ -53,7 +53,7 @@ def no_template(
         f"{source.name(path)}: channel '{channel.id}' has no template in {_named(locale)}; it "
         f"has {', '.join(sorted({language(w) for w in written if w}))}",
         related=[Related(rules.locate(()), f"the rules of channel '{channel.id}'")],
-        subject=Subject(campaign.id, channel.id, locale=locale),
+        subject=campaign.subject(channel=channel.id, locale=locale),
     )
 
 
@@ -180,7 +180,7 @@ def _no_copy(
 ) -> Finding:
     """T105 at the campaign's ``i``-th persona, who reads ``locale`` and has no copy in it."""
     persona_id = campaign.personas[i]  # as the campaign writes it
-    source = workspace.source("campaigns", campaign.id)
+    source = workspace.source(campaign.FOLDER, campaign.id)
     core = workspace.core_locale(campaign)
     path: KeyPath = ("personas", i)
     where_locale = workspace.source("personas", persona.id).locate(("locale",))
@@ -190,7 +190,7 @@ def _no_copy(
         f"campaign is in {_named(core)} with no `locales` entry for {locale} or "
         f"{language(locale)}: it gets no version",
         related=[Related(where_locale, f"the locale of persona '{persona_id}'")],
-        subject=Subject(campaign.id, persona=persona_id, locale=locale),
+        subject=campaign.subject(persona=persona_id, locale=locale),
     )
 
 
@@ -200,7 +200,7 @@ def _untranslated(
     """T105 for each text of the core message the ``key`` translation leaves out, that its
     ``readers`` would read in the core's language: words of the message, hand-written
     variants of a channel that reaches them."""
-    source = workspace.source("campaigns", campaign.id)
+    source = workspace.source(campaign.FOLDER, campaign.id)
     core = workspace.core_locale(campaign)
     entry = campaign.locales[key]
     core_words = [w for w in WORDS if getattr(campaign.message, w)]
@@ -211,7 +211,7 @@ def _untranslated(
             source.locate(path, key=True),
             f"{source.name(path)}: no {', '.join(missing)} in {_named(key)}: "
             f"{_names(readers)} would read the core message's, in {_named(core)}",
-            subject=Subject(campaign.id, locale=key),
+            subject=campaign.subject(locale=key),
         )
     for channel_id in campaign.variants:
         on_channel = {p.id for p in workspace.reached(campaign, channel_id)}
@@ -223,7 +223,7 @@ def _untranslated(
                 f"{source.name(path)}: the hand-written text of '{channel_id}' has no "
                 f"translation in locales.{key}.variants: {_names(getting)} "
                 f"{'gets' if len(getting) == 1 else 'get'} the channel's template instead",
-                subject=Subject(campaign.id, channel_id, locale=key),
+                subject=campaign.subject(channel=channel_id, locale=key),
             )
 
 

@@ -203,12 +203,12 @@ def compile_parts(
     # The campaign's templates are in its language; a translation has its own.
     own, own_path = campaign.own("templates", channel.id, locale)
     if own is not None:
-        campaign_source = workspace.source("campaigns", campaign.id)
+        campaign_source = workspace.source(campaign.FOLDER, campaign.id)
         main = measure.main_part(list(sources) or list(channel.parts))
         for name, text, path in parts(own, own_path, main):
             sources[name] = (text, campaign_source, path)
     return {
-        name: _compile(text, source, path, Subject(campaign.id, channel.id, part=name))
+        name: _compile(text, source, path, campaign.subject(channel=channel.id, part=name))
         for name, (text, source, path) in sources.items()
     }
 
@@ -222,14 +222,14 @@ def compile_arms(workspace: Workspace, campaign: Campaign, channel: Channel) -> 
     test = campaign.test_on(channel.id)
     if test is None:
         return {}
-    source = workspace.source("campaigns", campaign.id)
+    source = workspace.source(campaign.FOLDER, campaign.id)
     index = campaign.tests.index(test)
     return {
         arm: _compile(
             text,
             source,
             ("tests", index, "arms", arm),
-            Subject(campaign.id, channel.id, part=test.part, arm=arm),
+            campaign.subject(channel=channel.id, part=test.part, arm=arm),
         )
         for arm, text in test.arms.items()
     }

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, ValidationInfo, create_model, model_validator
 
+from mcplan.findings import Subject
 from mcplan.workspace.experiment import Experiment
 from mcplan.workspace.fields import (
     Amount,
@@ -184,7 +185,14 @@ class Touch(StrictModel):
 
 
 class Campaign(FileModel):
-    """One campaign (`campaigns/<id>.yaml`)."""
+    """One campaign (`campaigns/<id>.yaml`).
+
+    It is also what a renderer renders: a journey's send step renders as a campaign of its
+    own (see `mcplan.render.steps`), which says where its texts are written through
+    :attr:`FOLDER`, :meth:`channel_path`, :meth:`message_path` and :meth:`own`.
+    """
+
+    FOLDER: ClassVar[str] = "campaigns"  # the folder of its file
 
     id: Id = Field(description="Unique id. Default: the file name.")
     name: Text = Field("", description="Display name. Default: the id.")
@@ -314,6 +322,19 @@ class Campaign(FileModel):
             return getattr(self.locales[key], kind).get(channel), ("locales", key, kind, channel)
         own = getattr(self, kind).get(channel) if same_language(locale, self.locale) else None
         return own, (kind, channel)
+
+    @property
+    def step(self) -> str | None:
+        """The journey's step it renders, if it is one (None for a campaign)."""
+        return None
+
+    def subject(self, **ids: str | None) -> Subject:
+        """What a finding about it (and ``ids``: a channel, a persona…) is about."""
+        return Subject(self.id, **ids)
+
+    def message_path(self, key: str) -> KeyPath:
+        """Where its message writes ``key``."""
+        return ("message", key)
 
     def message_for(self, key: str | None) -> Message:
         """The core message with the keys of translation ``key`` (None: the core)."""

@@ -1,0 +1,119 @@
+"""A journey's send steps as the campaigns they render like: one code path for both.
+
+A send step renders as a campaign of its own: the journey's core message with the step's
+`message` keys over it, the journey's translations, templates and tests, its hand-written
+`variants` with the step's `variant` over the one of its channel, and one channel, the step's.
+What tells it from a campaign is where its texts are written (the journey's file, the step's
+line) and what a finding about it is about (the journey and the step): the hooks
+:class:`Campaign` gives for it. The journey's own copy (no step) stands for its core message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from mcplan.findings import Subject
+from mcplan.render import languages
+from mcplan.render.engine import Rendering, Run, asked
+from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace.fields import Parts
+from mcplan.workspace.journey import Journey, Send
+from mcplan.workspace.sourcemap import KeyPath
+
+
+class JourneyCopy(Campaign):
+    """A journey (its core message), or one of its send steps, as a campaign."""
+
+    FOLDER: ClassVar[str] = "journeys"
+    send: Send | None = None
+    send_path: KeyPath = ()  # where the step is written
+
+    @property
+    def step(self) -> str | None:
+        return self.send.id if self.send is not None else None
+
+    def subject(self, **ids: str | None) -> Subject:
+        return Subject(journey=self.id, step=self.step, **ids)
+
+    def channel_path(self, channel: str) -> KeyPath:
+        """The step's `send` key, or the core message for the journey's own copy."""
+        return (*self.send_path, "send") if self.send is not None else ("message",)
+
+    def message_path(self, key: str) -> KeyPath:
+        """The step's own `message` key when it writes ``key``, else the core message's."""
+        written = self.send.message if self.send is not None else None
+        if written is not None and key in written.model_dump(exclude_none=True):
+            return (*self.send_path, "message", key)
+        return ("message", key)
+
+    def own(self, kind: str, channel: str, locale: str) -> tuple[Parts | None, KeyPath]:
+        """As a campaign's; the step's `variant` is its hand-written text in the core's
+        language."""
+        text, path = super().own(kind, channel, locale)
+        stepped = self.send is not None and self.send.variant is not None
+        if stepped and kind == "variants" and path == (kind, channel):
+            return text, (*self.send_path, "variant")
+        return text, path
+
+
+def journey_copy(journey: Journey, send: Send | None = None, path: KeyPath = ()) -> JourneyCopy:
+    """``journey`` as a campaign: its core message, or the send step ``send`` (at ``path``)
+    with its message keys and its variant over the journey's."""
+    message = journey.message
+    variants = dict(journey.variants)
+    if send is not None and send.message is not None:
+        message = message.model_copy(update=send.message.model_dump(exclude_none=True))
+    if send is not None and send.variant is not None:
+        variants[send.send] = send.variant
+    return JourneyCopy.model_construct(
+        id=journey.id,
+        name=journey.name,
+        description=journey.description,
+        brand=journey.brand,
+        objectives=journey.objectives,
+        average_order_value=journey.average_order_value,
+        personas=journey.personas,
+        locale=journey.locale,
+        message=message,
+        locales=journey.locales,
+        channels=[send.send] if send is not None else None,
+        variants=variants,
+        templates=journey.templates,
+        tests=journey.tests,
+        send=send,
+        send_path=path,
+    )
+
+
+def render_journey(
+    workspace: Workspace,
+    journey_id: str,
+    channels: Sequence[str] | None = None,
+    personas: Sequence[str] | None = None,
+) -> Rendering:
+    """Render each send step of ``journey_id`` (those on ``channels``, default: all) as a
+    version per channel and language, as a campaign's (see `render_campaign`): each version
+    knows its `step`, and its texts' places are the step's.
+
+    Raises :class:`UsageError` for an unknown journey, channel or persona.
+    """
+    journey: Journey = asked(workspace, "journey", journey_id, channels, personas)
+    run = Run(workspace, personas)
+    steps: dict[str, Campaign] = {}
+    for path, send in journey.sends():
+        if send.send not in workspace.channels or (channels and send.send not in channels):
+            continue  # validate reports an unknown channel
+        steps[send.id] = journey_copy(journey, send, path)
+        run.render_channel(steps[send.id], workspace.channels[send.send])
+    core = journey_copy(journey)
+    for finding in languages.check(workspace, core):
+        run.note(finding)
+    source = workspace.source("journeys", journey.id)
+    at = {send.id: source.locate(path) for path, send in journey.sends()}
+    run.versions[:] = [replace(v, step_location=at[v.step or ""]) for v in run.versions]
+    return replace(run.rendering(core), journey=journey, steps=steps)
+
+
+__all__ = ["JourneyCopy", "journey_copy", "render_journey"]

@@ -1,0 +1,133 @@
+"""A journey's send steps rendered: each a version, as a campaign's, that knows its step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import PERSONA, ROOT
+from mcplan import UsageError, Workspace, load_workspace
+from mcplan.findings import Location, Subject
+from mcplan.render import render_campaign, render_journey
+
+JOURNEY = """
+    brand: Maison Lumen
+    personas: [marie]
+    entry: {event: signup, per_week: 100, from: 2027-01-04}
+    message:
+      headline: Bienvenue
+      code: BIENVENUE10
+      url: https://maison-lumen.fr/bienvenue
+    steps:
+      - {id: hello, send: email}
+      - {wait: 3d}
+      - id: nudge
+        send: sms
+        variant: "Maison Lumen : -10 % avec BIENVENUE10 sur maison-lumen.fr STOP 36111"
+      - {wait: 4d}
+      - id: last-call
+        send: email
+        message:
+          headline: Votre code expire demain
+"""
+
+
+def _at(where: Location | None) -> tuple[str, int, int] | None:
+    return (where.file, where.line, where.column) if where else None
+
+
+@pytest.fixture
+def example() -> Workspace:
+    return load_workspace(ROOT, discover=False)
+
+
+@pytest.fixture
+def welcome(make_workspace: Callable[..., Path]) -> Workspace:
+    root = make_workspace({"personas/marie.yaml": PERSONA, "journeys/welcome.yaml": JOURNEY})
+    return load_workspace(root, discover=False)
+
+
+def test_each_send_step_is_a_version_that_knows_its_step(welcome: Workspace) -> None:
+    result = render_journey(welcome, "welcome")
+    assert result.findings == []
+    assert [(v.step, v.channel, v.key) for v in result.versions] == [
+        ("hello", "email", "hello--email"),
+        ("nudge", "sms", "nudge--sms"),
+        ("last-call", "email", "last-call--email"),
+    ]
+    assert result.journey is not None
+    assert result.journey.id == "welcome"
+    assert [v.campaign for v in result.versions] == ["welcome"] * 3
+    assert [_at(v.step_location) for v in result.versions] == [
+        ("journeys/welcome.yaml", 9, 5),
+        ("journeys/welcome.yaml", 11, 5),
+        ("journeys/welcome.yaml", 15, 5),
+    ]
+
+
+def test_a_step_message_overrides_the_core_keys_it_writes(welcome: Workspace) -> None:
+    hello, _, last = render_journey(welcome, "welcome").versions
+    assert "Bienvenue" in hello.text("subject")
+    assert "Votre code expire demain" in last.text("subject")
+    assert "BIENVENUE10" in last.text("body")  # the core's code, not overridden
+    assert render_journey(welcome, "welcome").campaign_of(last).message.headline == (
+        "Votre code expire demain"
+    )
+
+
+def test_a_step_variant_is_hand_written_at_its_line(welcome: Workspace) -> None:
+    [sms] = render_journey(welcome, "welcome", channels=["sms"]).versions
+    [part] = sms.parts
+    assert (part.name, part.origin) == ("text", "variant")
+    assert part.text.startswith("Maison Lumen : -10 %")
+    assert _at(part.where) == ("journeys/welcome.yaml", 13, 5)
+
+
+def test_a_version_of_a_step_is_about_the_journey_and_the_step(welcome: Workspace) -> None:
+    hello = render_journey(welcome, "welcome").versions[0]
+    assert hello.subject("subject") == Subject(
+        channel="email", part="subject", locale="fr-FR", journey="welcome", step="hello"
+    )
+    assert hello.label == "hello (email)"
+    # A bundled template cannot be edited: its findings point at the step's channel.
+    assert _at(hello.where()) == ("journeys/welcome.yaml", 9, 23)
+
+
+def test_links_carry_the_journey_as_their_utm_campaign(welcome: Workspace) -> None:
+    hello = render_journey(welcome, "welcome").versions[0]
+    assert hello.link.endswith("utm_source=email&utm_medium=email&utm_campaign=welcome")
+
+
+def test_personas_and_channels_are_chosen_as_for_a_campaign(welcome: Workspace) -> None:
+    result = render_journey(welcome, "welcome", channels=["email"], personas=["marie"])
+    assert [(v.step, v.persona) for v in result.versions] == [
+        ("hello", "marie"),
+        ("last-call", "marie"),
+    ]
+
+
+def test_an_unknown_journey_is_a_usage_error_with_a_suggestion(welcome: Workspace) -> None:
+    with pytest.raises(UsageError, match=r"unknown journey 'welcom'.*'welcome'"):
+        render_journey(welcome, "welcom")
+    with pytest.raises(UsageError, match="unknown channel 'smss'"):
+        render_journey(welcome, "welcome", channels=["smss"])
+
+
+def test_a_campaign_version_has_no_step(example: Workspace) -> None:
+    versions = render_campaign(example, "soldes-hiver-2027").versions
+    assert {(v.step, v.step_location) for v in versions} == {(None, None)}
+
+
+def test_the_example_journeys_render_without_a_finding(example: Workspace) -> None:
+    welcome = render_journey(example, "bienvenue")
+    assert welcome.findings == []
+    assert [v.key for v in welcome.versions] == [
+        "bonjour--email",
+        "rappel-sms--sms",
+        "dernier-jour--email",
+    ]
+    assert "BIENVENUE10 expire demain" in welcome.versions[2].text("subject")
+    browse = render_journey(example, "navigation-abandonnee")
+    assert [v.key for v in browse.versions] == ["rappel--email", "notification--mobile_push"]
