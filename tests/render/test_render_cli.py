@@ -103,7 +103,7 @@ def test_unknown_campaign_is_a_usage_error(run: Callable) -> None:
     result = run("render", "soldes", "-w", str(ROOT))
     assert result.exit_code == 2
     assert result.stderr == (
-        "mcplan: error: unknown campaign 'soldes' (did you mean 'soldes-hiver-2027'?)\n"
+        "mcplan: error: unknown campaign or journey 'soldes' (did you mean 'soldes-hiver-2027'?)\n"
     )
 
 

@@ -1,4 +1,4 @@
-"""Commands that render a campaign's message: render, preview."""
+"""Commands that render a campaign's message, or a journey's steps: render, preview."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 EMITTERS = Formats("mcplan.output.rendering", "EMITTERS", ("text", "json", "markdown"))
 
-CampaignArgument = Annotated[str, typer.Argument(help="Campaign id.", show_default=False)]
+CampaignArgument = Annotated[
+    str, typer.Argument(help="Campaign id, or journey id.", show_default=False)
+]
 OutOption = Annotated[
     Path | None,
     typer.Option(
@@ -55,17 +57,18 @@ def render_command(
 ) -> None:
     """Render the campaign's core message for each channel, measured against its limits.
 
-    One version per channel, or per persona when a template uses `persona`. Exit code 1 when
+    One version per channel, or per persona when a template uses `persona`; for a journey,
+    one per send step (and channel, persona), headed by the step's id. Exit code 1 when
     a template could not be rendered (its findings are printed), 0 otherwise, even when a
     text is over a limit (the limits are shown; `mcplan lint` is the gate).
     """
     from mcplan.output.folder import write_rendering
     from mcplan.output.rendering import Rendered
-    from mcplan.render import render_campaign
+    from mcplan.render.steps import render_any
 
     ws = load(workspace)
     with errors():
-        result = Rendered(render_campaign(ws, campaign, channels=channel, personas=persona), ws)
+        result = Rendered(render_any(ws, campaign, channels=channel, personas=persona), ws)
         if out is not None:
             written = write_rendering(result, out, output_format, force=force)
             say(f"wrote {plural(len(written), 'file')} into {out}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -36,9 +36,12 @@ class Rendered:
 
 
 def version_dict(version: Version) -> dict[str, Any]:
-    """A version as plain data: its parts with their text, measures and limits."""
+    """A version as plain data: its parts with their text, measures and limits; a journey's
+    step's names the journey and the `step`."""
+    whose = {"campaign": version.campaign} if version.step is None else {
+        "journey": version.campaign, "step": version.step}  # fmt: skip
     return {
-        "campaign": version.campaign,
+        **whose,
         "channel": version.channel,
         "persona": version.persona,
         "arm": version.arm,
@@ -90,8 +93,9 @@ def _measures(part: Part) -> dict[str, Any]:
 
 def as_json(result: Rendered) -> str:
     rendering = result.rendering
+    kind = "campaign" if rendering.journey is None else "journey"
     data = {
-        "campaign": rendering.campaign.id,
+        kind: rendering.campaign.id,
         "versions": [version_dict(v) for v in rendering.versions],
         "findings": [f.to_dict() for f in rendering.findings],
     }
@@ -136,6 +140,11 @@ def describe(part: Part, reader: Reader) -> str:
     return ", ".join(words)
 
 
+def step_title(version: Version) -> str:
+    """``hello · `` before a journey's step's version, to head it with the step's id."""
+    return f"{version.step} · " if version.step is not None else ""
+
+
 def as_markdown(result: Rendered) -> str:
     rendering, workspace, t = result.rendering, result.workspace, result.reader
     campaign = rendering.campaign
@@ -143,7 +152,7 @@ def as_markdown(result: Rendered) -> str:
     for version in rendering.versions:
         channel = workspace.channels[version.channel]
         arm = f", {t.say('arm', arm=version.arm)}" if version.arm is not None else ""
-        title = t.channel(channel)
+        title = step_title(version) + t.channel(channel)
         lines += [f"## {title}{arm}: {audience(version, workspace, t)}", ""]
         for part in version.parts:
             lines += [
@@ -217,7 +226,7 @@ def panels(result: Rendered) -> Rich:
         body += [Text(note, style="yellow") for note in gsm_notes(version, t)]
         channel = workspace.channels[version.channel]
         arm = f" · {t.say('arm', arm=version.arm)}" if version.arm is not None else ""
-        name = t.channel(channel)
+        name = step_title(version) + t.channel(channel)
         title = f"[bold]{name}[/]{arm} · {audience(version, workspace, t)}"
         failed = any(not c.ok and c.level >= 3 for c in version.checks)
         out.append(Panel(Group(*body), title=title, title_align="left",
@@ -233,7 +242,8 @@ def _version_json(version: Version, result: Rendered) -> str:
 
 
 def _version_markdown(version: Version, result: Rendered) -> str:
-    return as_markdown(Rendered(Rendering(result.rendering.campaign, [version]), result.workspace))
+    alone = replace(result.rendering, versions=[version], findings=[])
+    return as_markdown(Rendered(alone, result.workspace))
 
 
 def _version_text(version: Version, result: Rendered) -> str:
@@ -253,7 +263,7 @@ def extra_files(version: Version, result: Rendered) -> dict[str, str | bytes]:
     `.send.json` payload for a sending platform's API."""
     channel = result.workspace.channels[version.channel]
     if channel.kind == "email":
-        campaign, workspace = result.rendering.campaign, result.workspace
+        campaign, workspace = result.rendering.campaign_of(version), result.workspace
         html = written_html(version, campaign, workspace)  # compiled once for the three files
         return {
             "eml": eml(version, campaign, workspace, html),

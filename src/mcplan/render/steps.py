@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
+from mcplan.errors import UsageError
 from mcplan.findings import Subject
 from mcplan.render import languages
 from mcplan.render.engine import Rendering, Run, asked
+from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Workspace
 from mcplan.workspace.fields import Parts
 from mcplan.workspace.journey import Journey, Send
@@ -116,4 +118,29 @@ def render_journey(
     return replace(run.rendering(core), journey=journey, steps=steps)
 
 
-__all__ = ["JourneyCopy", "journey_copy", "render_journey"]
+def render_any(
+    workspace: Workspace,
+    id_: str,
+    channels: Sequence[str] | None = None,
+    personas: Sequence[str] | None = None,
+) -> Rendering:
+    """Render the campaign or the journey ``id_``: `render_campaign` or `render_journey`.
+
+    Raises :class:`UsageError` when it is neither (with the nearest id of either kind), or
+    both: which one is meant cannot be told, so neither is rendered.
+    """
+    from mcplan.render.engine import render_campaign
+
+    campaign = id_ in workspace.campaigns or workspace.exists("campaigns", id_)
+    journey = id_ in workspace.journeys or workspace.exists("journeys", id_)
+    if campaign and journey:
+        raise UsageError(f"'{id_}' is both a campaign and a journey: give one of them another id")
+    if journey:
+        return render_journey(workspace, id_, channels, personas)
+    if not campaign:
+        known = [*workspace.campaigns, *workspace.journeys]
+        raise UsageError(f"unknown campaign or journey '{id_}'{did_you_mean(id_, known)}")
+    return render_campaign(workspace, id_, channels=channels, personas=personas)
+
+
+__all__ = ["JourneyCopy", "journey_copy", "render_any", "render_journey"]

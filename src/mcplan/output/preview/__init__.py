@@ -29,8 +29,8 @@ from mcplan.lint.engine import lint
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import Card, card, note
 from mcplan.packaged import template
-from mcplan.render import render_campaign
 from mcplan.render.engine import Rendering, Version
+from mcplan.render.steps import render_any
 from mcplan.words import Reader
 from mcplan.workspace import Campaign, Experiment, Workspace
 from mcplan.writing import write_file
@@ -50,7 +50,7 @@ def preview_html(
     campaign = rendering.campaign
     reader = Reader.of(workspace.settings.locale)
     cards = [
-        card(workspace, campaign, v, (findings or {}).get(v.key, ()), reader)
+        card(workspace, rendering.campaign_of(v), v, (findings or {}).get(v.key, ()), reader)
         for v in rendering.versions
     ]
     return _template().render(
@@ -106,7 +106,7 @@ def write_preview(
 ) -> Rendering:
     """Render a campaign, lint the workspace, and write the page with each version's findings
     into ``target`` (never over an existing file unless ``force``)."""
-    rendering = render_campaign(workspace, campaign, channels=channels, personas=personas)
+    rendering = render_any(workspace, campaign, channels=channels, personas=personas)
     if os.path.lexists(target) and not force:  # before the lint; write_file checks again
         raise UsageError(f"{target} already exists; add --force to overwrite it")
     beside = findings_by_version(lint(workspace).findings, rendering)
@@ -139,12 +139,19 @@ def _about(finding: Finding, version: Version) -> bool:
     subject = finding.subject
     return (
         subject.part is not None
-        and subject.campaign == version.campaign
+        and (subject.campaign, subject.journey, subject.step) == _whose(version)
         and subject.channel == version.channel
         and (subject.persona is None or subject.persona in version.personas)
         and (version.persona is None or subject.persona in (None, version.persona))
         and subject.arm in (None, version.arm)
     )
+
+
+def _whose(version: Version) -> tuple[str | None, str | None, str | None]:
+    """The campaign, or the journey and step, a finding about ``version`` names."""
+    if version.step is None:
+        return version.campaign, None, None
+    return None, version.campaign, version.step
 
 
 def _template() -> jinja2.Template:
