@@ -70,6 +70,7 @@ def test_a_change_shows_the_moved_touch_the_persona_over_its_cap_and_the_new_fin
     }  # fmt: skip
     assert "P101" in {f["rule"] for f in data["new"]}
     assert data["fixed"] == []
+    assert data["journeys"] == []  # a workspace without journeys
 
 
 def test_the_pull_request_comment(repo: Path, run: Callable[..., Result], golden: Golden) -> None:

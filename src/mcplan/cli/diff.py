@@ -1,4 +1,5 @@
-"""`mcplan diff`: what a change does to the campaigns, their contacts and their findings."""
+"""`mcplan diff`: what a change does to the campaigns, the journeys, their contacts and their
+findings."""
 
 from __future__ import annotations
 
@@ -38,15 +39,17 @@ def diff_command(
     fail_level: FailLevelOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Show what a change does: touches, forecast, contact pressure and findings.
+    """Show what a change does: touches, journeys, forecast, contact pressure and findings.
 
     Compares the workspace at git revision BASE with the working tree (or --head REV), read
     through git from the repository that holds the workspace (nothing in the workspace is
     taken for a repository or its configuration, and git runs no program and fetches
     nothing): per campaign the touches added, removed and moved, the channels, the budget
-    and the forecast before and after; per persona the busiest week and month across every
-    campaign against its caps; the findings the change adds and those it fixes. Exit code 1
-    when the change adds a finding at or above the fail level, 0 otherwise.
+    and the forecast before and after; per journey the steps added, removed, moved and
+    changed, its weekly sends and cost before and after and its findings; per persona the
+    busiest week and month across every campaign against its caps; the findings the change
+    adds and those it fixes. Exit code 1 when the change adds a finding at or above the fail
+    level, 0 otherwise.
     """
     from mcplan.diff import changes
     from mcplan.lint import config

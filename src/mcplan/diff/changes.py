@@ -7,6 +7,8 @@ persona by persona, finding by finding.
 - Per persona: the most contacts in any 7 and any 30 calendar days, across every campaign
   and outbound channel, before and after, against the persona's caps: a change to one file
   may over-contact a persona through another campaign.
+- Per journey (`journeys`): its steps added, removed, moved and changed, its weekly sends
+  and cost before and after, and its findings added and fixed.
 - Findings: those the change adds and those it fixes, matched as a lint baseline matches
   them (rule, file and the content of the line, not its number), so that moving lines does
   not count as a change.
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mcplan.diff import git
+from mcplan.diff.journeys import JourneyChange, journey_changes
 from mcplan.errors import UsageError
 from mcplan.findings import Finding, Level, Location
 from mcplan.lint import baseline
@@ -94,6 +97,7 @@ class Change:
     head: str
     new_workspace: bool = False  # there was no workspace at the base: everything is added
     campaigns: list[CampaignChange] = field(default_factory=list)
+    journeys: list[JourneyChange] = field(default_factory=list)
     personas: list[PressureChange] = field(default_factory=list)
     new: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
@@ -138,6 +142,7 @@ def compare(base: Workspace | None, head: Workspace, base_name: str, head_name: 
             change.campaigns.append(found)
     change.personas = _pressure(base, head)
     change.new, change.fixed = _findings(base, head)
+    change.journeys = journey_changes(base, head, change.new, change.fixed)
     return change
 
 

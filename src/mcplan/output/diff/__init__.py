@@ -23,8 +23,9 @@ from mcplan.diff.changes import CampaignChange, Change, Forecast, PressureChange
 from mcplan.findings import Finding, Level
 from mcplan.numbers import NONE, count, moment, money, percent, quantity, rounded
 from mcplan.output import Emitter, Rich
+from mcplan.output.diff import journeys
+from mcplan.output.diff.escape import capital, code_span, inert, one_line
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.printable import printable
 from mcplan.words import FALLBACK, Reader
 
 
@@ -50,6 +51,8 @@ def _summary(change: Change, reader: Reader) -> str:
     over = [p for p in change.personas if p.over]
     parts = [added, reader.count("diff_fixed", len(change.fixed))]
     parts.append(reader.count("diff_campaigns_changed", len(change.campaigns)))
+    if change.journeys:
+        parts.append(reader.count("diff_journeys_changed", len(change.journeys)))
     if over:
         parts.append(reader.count("diff_personas_over", len(over)))
     said = ", ".join(parts)
@@ -142,18 +145,8 @@ def _pressure_headers(reader: Reader) -> tuple[str, ...]:
     )
 
 
-def _capital(text: str) -> str:
-    """A heading's first letter in capitals: ``Findings added`` for ``findings added``."""
-    return text[:1].upper() + text[1:]
-
-
 def _finding_line(finding: Finding) -> str:
     return f"{finding.location}: {finding.level} {finding.rule} {finding.message}"
-
-
-def _line(text: str) -> str:
-    """``text`` on one line, printable: a line break or a tab written as ``\\n`` or ``\\t``."""
-    return printable(text.replace("\r\n", "\n").replace("\n", "\\n").replace("\t", "\\t"))
 
 
 # -- text -----------------------------------------------------------------------------------
@@ -164,24 +157,25 @@ def text(shown: Shown) -> Rich:
     headline = reader.say(
         "diff_headline", base=change.base, head=change.head, summary=_summary(change, reader)
     )
-    parts: list[RenderableType] = [Text(_line(headline), style="bold")]
+    parts: list[RenderableType] = [Text(one_line(headline), style="bold")]
     for campaign in change.campaigns:
         grid = Grid(
-            _line(_title(campaign, campaign.campaign, reader)),
+            one_line(_title(campaign, campaign.campaign, reader)),
             [("", TEXT), (reader.say("diff_before"), NUMBER), (reader.say("diff_after"), NUMBER)],
         )
         for row in _rows(campaign, currency, reader):
-            grid.add_row(*(Text(_line(cell)) for cell in row))  # a Text: no rich markup
+            grid.add_row(*(Text(one_line(cell)) for cell in row))  # a Text: no rich markup
         parts.append(grid)
         parts += [
-            Text(_line(f"  {_touch_line(t, reader)}  ({t.where.file}:{t.where.line})"))
+            Text(one_line(f"  {_touch_line(t, reader)}  ({t.where.file}:{t.where.line})"))
             for t in campaign.touches
         ]
+    parts += journeys.text_parts(change.journeys, currency, reader)
     if change.personas:
         first, *headers = _pressure_headers(reader)
         grid = Grid(reader.say("diff_pressure"), [(first, ID), *((h, NUMBER) for h in headers)])
         for persona in change.personas:
-            cells = (Text(_line(cell)) for cell in _pressure_cells(persona))
+            cells = (Text(one_line(cell)) for cell in _pressure_cells(persona))
             grid.add_row(*cells, style="bold red" if persona.over else "")
         parts.append(grid)
     for title, findings, style in (
@@ -190,62 +184,43 @@ def text(shown: Shown) -> Rich:
     ):
         if findings:
             parts.append(Text(reader.say("diff_label", label=title), style="bold"))
-            parts += [Text(_line(f"  {_finding_line(f)}"), style=style) for f in findings]
+            parts += [Text(one_line(f"  {_finding_line(f)}"), style=style) for f in findings]
     return Rich([Group(*parts, Text(""))], soft_wrap=True)
 
 
 # -- Markdown -------------------------------------------------------------------------------
 
 
-# What Markdown (CommonMark, and GitHub's: tables, strikethrough, autolinks, math, mentions)
-# may read as markup in a line of text: each is written after a backslash, which CommonMark
-# reads as that character and nothing more. A URL is no link once its `://` is escaped, nor
-# `www.example.com` once its first dot is.
-_MARKUP = re.compile(r"[\\`*_~\[\]()<>!#|&$@]|:(?=//)|(?<=[wW]{3})\.")
-
-
-def _inert(text: str) -> str:
-    """``text`` as Markdown that shows it as it is, with no markup: no heading, link, image,
-    HTML, emphasis, code, table cell or line of its own."""
-    return _MARKUP.sub(lambda match: "\\" + match.group(), _line(text))
-
-
-def _code(text: str) -> str:
-    """``text`` as a code span, which shows everything in it as written: fenced by more
-    backticks than it holds in a row, and on one line."""
-    shown = _line(text)
-    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
-    pad = " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
-    return f"{fence}{pad}{shown}{pad}{fence}"
-
-
 def as_markdown(shown: Shown) -> str:
     """For a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
     change, currency, reader = shown.change, shown.currency, shown.reader
-    head = _inert(reader.text(change.head))
-    title = "## " + reader.say("diff_title", base=_code(change.base), head=head)
+    head = inert(reader.text(change.head))
+    title = "## " + reader.say("diff_title", base=code_span(change.base), head=head)
     lines = [title, "", f"**{_summary(change, reader)}**", ""]
-    nothing = not (change.campaigns or change.personas or change.new or change.fixed)
+    nothing = not (
+        change.campaigns or change.journeys or change.personas or change.new or change.fixed
+    )
     if nothing and not change.new_workspace:
         lines += [reader.say("diff_nothing"), ""]
     before, after = reader.say("diff_before"), reader.say("diff_after")
     for campaign in change.campaigns:
-        lines += [f"### {_title(campaign, _inert(campaign.campaign), reader)}", ""]
+        lines += [f"### {_title(campaign, inert(campaign.campaign), reader)}", ""]
         lines += [f"| | {before} | {after} |", "| --- | ---: | ---: |"]
         rows = _rows(campaign, currency, reader)
-        lines += ["| " + " | ".join(map(_inert, row)) + " |" for row in rows]
+        lines += ["| " + " | ".join(map(inert, row)) + " |" for row in rows]
         lines.append("")
         lines += [
-            f"- {_inert(_touch_line(t, reader))} ({_code(f'{t.where.file}:{t.where.line}')})"
+            f"- {inert(_touch_line(t, reader))} ({code_span(f'{t.where.file}:{t.where.line}')})"
             for t in campaign.touches
         ]
         if campaign.touches:
             lines.append("")
+    lines += journeys.markdown_lines(change.journeys, currency, reader)
     if change.personas:
-        lines += [f"### {_capital(reader.say('diff_pressure'))}", ""]
+        lines += [f"### {capital(reader.say('diff_pressure'))}", ""]
         lines += ["| " + " | ".join(_pressure_headers(reader)) + " |", "| --- |" + " ---: |" * 4]
         for persona in change.personas:
-            cells = [_inert(cell) for cell in _pressure_cells(persona)]
+            cells = [inert(cell) for cell in _pressure_cells(persona)]
             if persona.over:
                 cells[0] = f"**{cells[0]}**"
             lines.append("| " + " | ".join(cells) + " |")
@@ -255,9 +230,9 @@ def as_markdown(shown: Shown) -> str:
         ("diff_fixed_findings", change.fixed),
     ):
         if findings:
-            lines += [f"### {_capital(reader.say(title))}", ""]
+            lines += [f"### {capital(reader.say(title))}", ""]
             lines += [
-                f"- **{f.level} {f.rule}** {_code(str(f.location))}: {_inert(f.message)}"
+                f"- **{f.level} {f.rule}** {code_span(str(f.location))}: {inert(f.message)}"
                 for f in findings
             ]
             lines.append("")
@@ -306,6 +281,7 @@ def as_dict(change: Change) -> dict[str, Any]:
             }
             for c in change.campaigns
         ],
+        "journeys": journeys.as_dicts(change.journeys),
         "personas": [
             {
                 "persona": p.persona,
