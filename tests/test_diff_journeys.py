@@ -11,9 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from conftest import WORKSPACES, Golden, cells, git
+from mcplan.diff.steps import step_changes
+from mcplan.workspace.journey import Journey
+from mcplan.workspace.sourcemap import SourceMap
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 GOLDEN = Path(__file__).parent / "output" / "golden"
@@ -255,3 +260,46 @@ def test_the_golden_change(
         result.stdout,
         normalize=cells if fmt == "text" else None,
     )
+
+
+def test_a_journey_that_no_longer_reads_is_changed_with_the_finding_that_says_why(
+    repo: Path, run: Callable[..., Result]
+) -> None:
+    with (repo / WARENKORB).open("a", encoding="utf-8") as file:
+        file.write("  - {wait: [\n")
+    code, data = _diff(run, repo)
+    assert code == 1
+    warenkorb = _journey(data, "warenkorb")
+    assert warenkorb["status"] == "changed"  # not removed: its file is there
+    assert warenkorb["sends_per_week"]["after"] is None
+    assert [(f["rule"], f["file"]) for f in warenkorb["findings"]["added"]] == [
+        ("S101", "journeys/warenkorb.yaml")
+    ]
+
+
+def _series(order: list[str]) -> Journey:
+    return Journey.model_validate({
+        "id": "serie", "personas": ["pendler"],
+        "entry": {"event": "signup", "per_week": 1, "from": "2028-05-01"},
+        "message": {"headline": "Hallo"},
+        "steps": [{"id": step, "send": "email"} for step in order],
+    })  # fmt: skip
+
+
+@given(st.permutations([f"s{i}" for i in range(9)]))
+def test_a_reordering_moves_the_fewest_sends_and_keeps_the_others_in_order(
+    order: list[str],
+) -> None:
+    written = sorted(order)
+    here = SourceMap("journeys/serie.yaml")
+    changes = step_changes(_series(written), _series(order), here, here)
+    assert {c.change for c in changes} <= {"moved"}
+    moved = {c.step for c in changes}
+    kept = [step for step in order if step not in moved]
+    assert kept == sorted(kept)  # in the order they were
+    longest = [1] * len(order)  # the longest run kept in order, the slow way
+    for i in range(len(order)):
+        for j in range(i):
+            if order[j] < order[i]:
+                longest[i] = max(longest[i], longest[j] + 1)
+    assert len(kept) == max(longest)

@@ -2,15 +2,19 @@
 added, removed, moved and changed (`steps`), the keys of its file that say who enters and how
 (`entry`, `on_cap`…) before and after, its weekly sends (in all and per send step) and weekly
 cost before and after, as `forecast_journey` gives them on each side, and the findings about
-it (`Subject.journey`: its pressure, P106, and its checks) that the change adds and fixes.
+it (`Subject.journey`: its pressure, P106, and its checks; or in its file: a line that is not
+YAML) that the change adds and fixes.
 
 A journey is changed when any of these differs: a change to a persona or a channel may change
-its forecast or its findings without a line of its file.
+its forecast or its findings without a line of its file. A journey whose file is there but does
+not validate on one side is changed, not added or removed: that side has no forecast and no
+steps to compare, and the findings say why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from mcplan.diff.steps import StepChange, step_changes
@@ -87,19 +91,41 @@ def journey_changes(
 ) -> list[JourneyChange]:
     """Each journey that differs from ``base`` (None: a new workspace) to ``head``, by id;
     ``new`` and ``fixed``: the findings the change adds and fixes, of every subject."""
-    olds = base.journeys if base is not None else {}
+    ids = set(head.journeys) | {i for kind, i in head.failed if kind == "journeys"}
+    if base is not None:
+        ids |= set(base.journeys) | {i for kind, i in base.failed if kind == "journeys"}
     changes = []
-    for journey_id in sorted(set(olds) | set(head.journeys)):
+    for journey_id in sorted(ids):
+        files = _files(head, journey_id) | (_files(base, journey_id) if base else set())
         found = _journey(
             base,
             head,
             journey_id,
-            tuple(f for f in new if f.subject.journey == journey_id),
-            tuple(f for f in fixed if f.subject.journey == journey_id),
+            _about(new, journey_id, files),
+            _about(fixed, journey_id, files),
         )
         if found is not None:
             changes.append(found)
     return changes
+
+
+def _about(findings: list[Finding], journey_id: str, files: set[str]) -> tuple[Finding, ...]:
+    """The findings about a journey, or in its file."""
+    return tuple(f for f in findings if f.subject.journey == journey_id or f.location.file in files)
+
+
+def _files(workspace: Workspace, journey_id: str) -> set[str]:
+    """The file of a journey, as findings name it: read, or there but unreadable (then its
+    id is its file's name)."""
+    read = workspace.sources.get(("journeys", journey_id))
+    read = read or workspace.salvaged.get(("journeys", journey_id))
+    if read is not None:
+        return {read.source.file}
+    return {
+        workspace.prefix + file
+        for file in workspace.files
+        if PurePosixPath(file).parent.name == "journeys" and PurePosixPath(file).stem == journey_id
+    }
 
 
 def _journey(
@@ -117,12 +143,13 @@ def _journey(
         steps, settings = step_changes(old, now, old_map, new_map), _settings(old, now)
     before = Weekly.of(forecast_journey(base, old)) if base is not None and old else None
     after = Weekly.of(forecast_journey(head, now)) if now is not None else None
-    if old is not None and now is not None:
+    was = base is not None and base.exists("journeys", journey_id)
+    if was and head.exists("journeys", journey_id):
         if not (steps or settings or new or fixed) and before == after:
             return None
         status = "changed"
     else:
-        status = "added" if now is not None else "removed"
+        status = "removed" if was else "added"
     return JourneyChange(
         journey_id, status, tuple(steps), tuple(settings), before, after, new, fixed
     )
