@@ -1,7 +1,7 @@
 """What a change does to the journeys: each journey added, removed or changed, with its steps
 added, removed, moved and changed (`steps`), the keys of its file that say who enters and how
 (`entry`, `on_cap`…) before and after, its weekly sends (in all and per send step) and weekly
-cost before and after, as `forecast_journey` gives them on each side, and the findings about
+cost before and after, as `forecast_journeys` gives them on each side, and the findings about
 it (`Subject.journey`: its pressure, P106, and its checks; or in its file: a line that is not
 YAML) that the change adds and fixes.
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from mcplan.diff.steps import StepChange, step_changes
 from mcplan.findings import Finding
-from mcplan.plan.journey import JourneyForecast, forecast_journey
+from mcplan.plan.journey import JourneyForecast, forecast_journeys
 from mcplan.workspace import Workspace
 from mcplan.workspace.journey import Journey
 
@@ -94,6 +94,7 @@ def journey_changes(
     ids = set(head.journeys) | {i for kind, i in head.failed if kind == "journeys"}
     if base is not None:
         ids |= set(base.journeys) | {i for kind, i in base.failed if kind == "journeys"}
+    before, after = _weekly(base), _weekly(head)
     changes = []
     for journey_id in sorted(ids):
         files = _files(head, journey_id) | (_files(base, journey_id) if base else set())
@@ -101,12 +102,19 @@ def journey_changes(
             base,
             head,
             journey_id,
-            _about(new, journey_id, files),
-            _about(fixed, journey_id, files),
+            (before.get(journey_id), after.get(journey_id)),
+            (_about(new, journey_id, files), _about(fixed, journey_id, files)),
         )
         if found is not None:
             changes.append(found)
     return changes
+
+
+def _weekly(workspace: Workspace | None) -> dict[str, Weekly]:
+    """Each journey's weekly figures (none in no workspace)."""
+    if workspace is None or not workspace.journeys:
+        return {}
+    return {f.journey: Weekly.of(f) for f in forecast_journeys(workspace)}
 
 
 def _about(findings: list[Finding], journey_id: str, files: set[str]) -> tuple[Finding, ...]:
@@ -132,17 +140,18 @@ def _journey(
     base: Workspace | None,
     head: Workspace,
     journey_id: str,
-    new: tuple[Finding, ...],
-    fixed: tuple[Finding, ...],
+    weekly: tuple[Weekly | None, Weekly | None],
+    findings: tuple[tuple[Finding, ...], tuple[Finding, ...]],
 ) -> JourneyChange | None:
+    """The change to one journey (None: none), with its weekly figures before and after,
+    and the findings about it that the change adds and fixes."""
+    (before, after), (new, fixed) = weekly, findings
     old = base.journeys.get(journey_id) if base is not None else None
     now = head.journeys.get(journey_id)
     steps, settings = [], []
     if base is not None and old is not None and now is not None:  # else all added or removed
         old_map, new_map = base.source("journeys", journey_id), head.source("journeys", journey_id)
         steps, settings = step_changes(old, now, old_map, new_map), _settings(old, now)
-    before = Weekly.of(forecast_journey(base, old)) if base is not None and old else None
-    after = Weekly.of(forecast_journey(head, now)) if now is not None else None
     was = base is not None and base.exists("journeys", journey_id)
     if was and head.exists("journeys", journey_id):
         if not (steps or settings or new or fixed) and before == after:
