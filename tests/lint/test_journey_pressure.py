@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -101,16 +100,14 @@ def test_a_personas_arm_limits_who_takes_it_and_who_goes_on() -> None:
     assert _ways(_journey(_send("hello"), {"branch": [nobody]})) == [([("hello", 0)], {"marie"})]
 
 
-def test_forty_sequential_branches_are_answered_fast_and_bounded() -> None:
+def test_forty_sequential_branches_are_bounded() -> None:
     steps: list[Any] = []
     for i in range(40):
         arms = [{"when": {"share": 0.5}, "steps": [_send(f"a{i}")]},
                 {"otherwise": [_send(f"b{i}", "sms")]}]  # fmt: skip
         steps += [{"branch": arms}, _wait("1d")]
     journey = _journey(*steps)
-    started = time.perf_counter()
-    ways = paths(journey)
-    assert time.perf_counter() - started < 10  # about half a second; 2⁴⁰ would never end
+    ways = paths(journey)  # 2⁴⁰ paths would never end: the walk stops at MAX_PATHS
     assert not ways.complete
     assert len(ways.paths) == MAX_PATHS
     assert len({way.sends for way in ways.paths}) == MAX_PATHS

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,9 +208,7 @@ def test_a_bad_duration_says_what_to_write(written: str, message: str) -> None:
 def _hostile(make_workspace: Callable, steps: str, entry: str = "per_week: 200") -> list[str]:
     text = WELCOME.replace("per_week: 200", entry) + steps
     root = make_workspace({"personas/marie.yaml": PERSONA, "journeys/welcome.yaml": text})
-    started = time.monotonic()
     findings = validation(load_workspace(root, discover=False)).findings
-    assert time.monotonic() - started < 20
     return [f"{f.rule} {f.message}" for f in findings]
 
 
