@@ -3,8 +3,10 @@
 The facts a message states (`core_facts`: its percentages, prices, codes, dates and link, see
 `mcplan.lint.facts`) are what its versions are compared with; each version is compared with
 the message it was rendered from (the core, or a translation), and each translation with the
-core. A fact that the message does not state is gathered across the campaign's versions, by
-kind and value: two values of one kind are a conflict between channels.
+core; a journey's step with the core message and its own keys (`message`) over it, and those
+keys with the core message, as a translation's are. A fact that the message does not state is
+gathered across the campaign's versions, by kind and value: two values of one kind are a
+conflict between channels (or steps).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from mcplan.findings import Finding, Related, Rule, Subject
 from mcplan.workspace import Campaign, Workspace
 from mcplan.workspace.campaign import Message
 from mcplan.workspace.fields import url_host
+from mcplan.workspace.sourcemap import KeyPath
 
 if TYPE_CHECKING:
     from mcplan.lint import facts as extract
@@ -59,22 +62,26 @@ class CampaignFacts:
     compared with, each value by kind with where it was found, and the address forms of each
     language with the versions that use them."""
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, campaign: Campaign, steps: Mapping[str, Campaign] | None = None) -> None:
         self.campaign = campaign
+        self.steps = steps or {}  # a journey's send steps, each as the campaign it renders as
         self.core = core_facts(campaign.message)
         self.places: Places = defaultdict(lambda: defaultdict(list))
         self.addresses: dict[str, dict[str, list[Version]]] = defaultdict(lambda: defaultdict(list))
         # A version is compared with the message it was rendered from (the core, or a
         # translation), whose facts are read once.
-        self._messages: dict[str | None, tuple[Message, Stated]] = {}
+        self._messages: dict[tuple[str | None, str | None], tuple[Message, Stated]] = {}
 
     def message(self, version: Version) -> tuple[Message, Stated]:
-        """The message a version was rendered from, and its facts."""
-        key = self.campaign.translation(version.locale)
-        if key not in self._messages:
-            message = self.campaign.message_for(key)
-            self._messages[key] = (message, self.core if key is None else core_facts(message))
-        return self._messages[key]
+        """The message a version was rendered from (its step's, in a journey), and its facts."""
+        campaign = self.steps.get(version.step or "", self.campaign)
+        key = campaign.translation(version.locale)
+        if (version.step, key) not in self._messages:
+            message = campaign.message_for(key)
+            same = key is None and campaign.message == self.campaign.message
+            stated = self.core if same else core_facts(message)
+            self._messages[(version.step, key)] = (message, stated)
+        return self._messages[(version.step, key)]
 
     def read(self, version: Version, part: str, text: str, language: str) -> extract.Facts:
         """The facts of a part's text, kept with where they are."""
@@ -167,14 +174,32 @@ def _format(kind: str, value: object) -> str:
     return str(value)
 
 
-def translations(rule: Rule, workspace: Workspace, gathered: CampaignFacts) -> Iterator[Finding]:
-    """Each translation's message against the core message, at the translation's line."""
-    campaign, core = gathered.campaign, gathered.core
-    source = workspace.source("campaigns", campaign.id)
-    message_at = source.locate(("message",), key=True)
+# The keys of a message whose facts are compared.
+_FIELDS = ("headline", "body", "offer", "price", "cta", "code", "starts", "ends", "url")
+
+
+def _written(gathered: CampaignFacts) -> Iterator[tuple[KeyPath, dict[str, Any], Subject]]:
+    """The messages written over the core one: each translation's, each journey step's own
+    keys; with where they are written and what a finding about them is about."""
+    campaign = gathered.campaign
     for key, entry in campaign.locales.items():
         given = entry.message.model_dump(exclude_none=True)
-        for field in ("headline", "body", "offer", "price", "cta", "code", "starts", "ends", "url"):
+        yield ("locales", key, "message"), given, campaign.subject(locale=key)
+    for step in gathered.steps.values():
+        paths = {f: step.message_path(f) for f in _FIELDS}
+        own = {f: getattr(step.message, f) for f, path in paths.items() if path[0] != "message"}
+        if own:
+            yield paths[next(iter(own))][:-1], own, step.subject()
+
+
+def translations(rule: Rule, workspace: Workspace, gathered: CampaignFacts) -> Iterator[Finding]:
+    """Each translation's message (and each journey step's own keys) against the core
+    message, at the line of the key that differs."""
+    campaign, core = gathered.campaign, gathered.core
+    source = workspace.source(campaign.FOLDER, campaign.id)
+    message_at = source.locate(("message",), key=True)
+    for written, given, subject in _written(gathered):
+        for field in _FIELDS:
             if field not in given:
                 continue
             stated = core_facts(Message.model_construct(**{"headline": "", field: given[field]}))
@@ -183,13 +208,13 @@ def translations(rule: Rule, workspace: Workspace, gathered: CampaignFacts) -> I
                 for kind, values in stated.items()
                 if values and core[kind] and not all(agrees(kind, v, core[kind]) for v in values)
             ]
-            path = ("locales", key, "message", field)
+            path = (*written, field)
             for what in wrong:
                 yield rule(
                     source.locate(path),
                     f"{source.name(path)} says {what}",
                     related=[Related(message_at, "the core message")],
-                    subject=Subject(campaign.id, locale=key),
+                    subject=subject,
                 )
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mcplan.findings import Finding, Rule, Subject
+from mcplan.findings import Finding, Rule
 from mcplan.printable import excerpt
 from mcplan.workspace import Campaign, Workspace
 from mcplan.workspace.campaign import Message, MessageKind
@@ -143,7 +143,7 @@ def wrong_language(
 def message_languages(rule: Rule, workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     """The headline, body and call to action of the core message and of each translation,
     each in the language it is for."""
-    source = workspace.source("campaigns", campaign.id)
+    source = workspace.source(campaign.FOLDER, campaign.id)
     entries: list[tuple[str | None, str, Message]] = [
         (None, workspace.core_locale(campaign), campaign.message)
     ]
@@ -165,5 +165,5 @@ def message_languages(rule: Rule, workspace: Workspace, campaign: Campaign) -> I
                 f"{source.name(path)} is in {languages.name(found[1])}, and it is written "
                 f"for {languages.name(language_of(locale))} ({locale}): "
                 f"{excerpt(found[0].text, 80)!r}",
-                subject=Subject(campaign.id, locale=key),
+                subject=campaign.subject(locale=key),
             )

@@ -88,7 +88,7 @@ class EmailVersion:
         if key is not None and "cta" in campaign.locales[key].message.model_dump(exclude_none=True):
             path = ("locales", key, "message", "cta")  # the translation's own
         yield rule(
-            self.workspace.source("campaigns", campaign.id).locate(path),
+            self.workspace.source(campaign.FOLDER, campaign.id).locate(path),
             f"{version.channel}: the call to action {cta!r}, the e-mail's button, says nothing "
             f"of where it goes ({language})",
             subject=version.subject(),
@@ -154,7 +154,7 @@ class EmailVersion:
         """Where an address is written: in the campaign (its `url`, a variant), a template, the
         settings (the logo), the layout; the first file whose text has it."""
         workspace, layout = self.workspace, self.workspace.email_layout
-        files = [workspace.source("campaigns", self.campaign.id).file]
+        files = [workspace.source(self.campaign.FOLDER, self.campaign.id).file]
         files += [p.where.file for p in self.version.parts]
         files += [f for f in (workspace.settings_file, layout.file if layout else None) if f]
         for file in dict.fromkeys(files):
@@ -195,7 +195,7 @@ class EmailVersion:
     def _field_at(self, path: KeyPath) -> Location:
         """Where a field of the message is written (the translation's own, else the core
         message's), or with ``()`` the brand (the campaign's own, else the settings')."""
-        source = self.workspace.source("campaigns", self.campaign.id)
+        source = self.workspace.source(self.campaign.FOLDER, self.campaign.id)
         if not path:
             settings = self.workspace.settings_source
             brand = settings if settings and ("brand",) not in source.values else source

@@ -26,9 +26,12 @@ if TYPE_CHECKING:
 _MENTIONS_READ = 5  # the places of a mention whose language is read (a hostile text has many)
 
 
-def missing_or_foreign(rule: Rule, workspace: Workspace, version: Version) -> Iterator[Finding]:
+def missing_or_foreign(
+    rule: Rule, workspace: Workspace, version: Version, brand: str
+) -> Iterator[Finding]:
     """Each mention a version must carry that it lacks or writes in another language than its
-    readers'; or, when its channel has mentions in other languages only, that none is known."""
+    readers' (``brand``, the brand of its campaign or journey, is in no language); or, when its
+    channel has mentions in other languages only, that none is known."""
     channel = workspace.channels[version.channel]
     known = channel.mentions(version.locale)
     if known is None:
@@ -45,7 +48,7 @@ def missing_or_foreign(rule: Rule, workspace: Workspace, version: Version) -> It
         )
         return
     for required, mention in _required(workspace, version, *known):
-        yield from _mention(rule, workspace, version, required, mention)
+        yield from _mention(rule, workspace, version, required, mention, brand)
 
 
 def _required(
@@ -63,7 +66,12 @@ def _required(
 
 
 def _mention(
-    rule: Rule, workspace: Workspace, version: Version, required: Location, mention: MustContain
+    rule: Rule,
+    workspace: Workspace,
+    version: Version,
+    required: Location,
+    mention: MustContain,
+    brand: str,
 ) -> Iterator[Finding]:
     """One mention: missing from the text (its part's, if it names one), or in another
     language than the readers' in each of its first places."""
@@ -83,7 +91,6 @@ def _mention(
         )
         return
     reader = version.locale.split("-")[0]
-    brand = workspace.campaigns[version.campaign].brand
     # In the readers' language when one of its first places is (or may be).
     foreign = [_foreign(text, at, reader, brand) for text, at in found[:_MENTIONS_READ]]
     # A settings file whose locale could not be read: the readers' language is not known.

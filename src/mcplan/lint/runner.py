@@ -2,9 +2,10 @@
 
 What involves the whole workspace (`check`: contact pressure, windows, consent) runs in this
 process. What one campaign alone decides (`check_campaign`: rendering, limits, mentions,
-consistency) is most of the work; from `PARALLEL_FROM` campaigns, on a machine with several
-cores where processes can be forked, it runs in worker processes that inherit the loaded
-workspace (nothing is loaded twice), while this process does the rest.
+consistency; a journey's send steps are checked so too, a journey as one campaign) is most of
+the work; from `PARALLEL_FROM` campaigns, on a machine with several cores where processes can
+be forked, it runs in worker processes that inherit the loaded workspace (nothing is loaded
+twice), while this process does the rest.
 
 The findings come back per campaign and are put together in campaign order, whatever order
 the workers finish in: the output is the same, byte for byte, as with one process.
@@ -53,7 +54,7 @@ def run(
 ) -> list[Finding]:
     """Every finding of `families`, workspace-wide ones first, then per campaign;
     `progress(done, total)` is told of each chunk of campaigns checked."""
-    campaigns = list(context.workspace.campaigns)
+    campaigns = context.renderings
     each = [(check, family.merge) for family in families if (check := family.check_campaign)]
     checks = [check for check, _ in each]
     count = jobs(len(campaigns), processes) if checks and campaigns else 1

@@ -120,8 +120,12 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 
 def check_campaign(ctx: LintContext, campaign: str) -> Iterator[Finding]:
-    for version in ctx.rendering(campaign).versions:
-        yield from mandatory_mentions.missing_or_foreign(MANDATORY_MENTION, ctx.workspace, version)
+    rendering = ctx.rendering(campaign)
+    for version in rendering.versions:
+        brand = rendering.campaign_of(version).brand
+        yield from mandatory_mentions.missing_or_foreign(
+            MANDATORY_MENTION, ctx.workspace, version, brand
+        )
 
 
 FAMILY = Family(
@@ -243,7 +247,7 @@ def _consent(ctx: LintContext) -> Iterator[Finding]:
     workspace = ctx.workspace
     for campaign in workspace.campaigns.values():
         used = campaign.named_channels
-        source = workspace.source("campaigns", campaign.id)
+        source = workspace.source(campaign.FOLDER, campaign.id)
         for channel_id in used:
             channel = workspace.channels.get(channel_id)
             if channel is None:

@@ -193,7 +193,7 @@ FAMILY = Family(
 def _campaign(ctx: LintContext, rendering: Rendering) -> Iterator[Finding]:
     """Each version's facts against its message's, then what the versions say together: the
     facts they disagree on, and how they address their readers."""
-    gathered = CampaignFacts(rendering.campaign)
+    gathered = CampaignFacts(rendering.campaign, rendering.steps)
     # A settings file whose locale could not be read: the readers' language is not known.
     unknown = ctx.workspace.settings_unread("locale")
     # A text rendered for several personas alike is reported once.
@@ -220,7 +220,7 @@ def _facts(ctx: LintContext, gathered: CampaignFacts, version: Version) -> Itera
     campaign = gathered.campaign
     channel = ctx.workspace.channels[version.channel]
     message, expected = gathered.message(version)
-    message_at = ctx.workspace.source("campaigns", campaign.id).locate(("message",), key=True)
+    message_at = ctx.workspace.source(campaign.FOLDER, campaign.id).locate(("message",), key=True)
     language = version.locale.split("-")[0]
     unsubscribe = ctx.workspace.settings.email.unsubscribe_link if channel.kind == "email" else ""
     address: set[str] = set()

@@ -271,12 +271,7 @@ RULES = (
 def check(ctx: LintContext) -> Iterator[Finding]:
     """What the settings and the layout decide for every e-mail at once: reported once."""
     workspace = ctx.workspace
-    sending = [
-        (campaign, channel)
-        for campaign in workspace.campaigns.values()
-        for channel in workspace.campaign_channels(campaign)
-        if channel in workspace.channels and workspace.channels[channel].kind == "email"
-    ]
+    sending = _sending(workspace)
     if not sending:
         return
     email = workspace.settings.email
@@ -300,14 +295,19 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 def check_campaign(ctx: LintContext, campaign_id: str) -> Iterator[Finding]:
     workspace = ctx.workspace
-    campaign = workspace.campaigns[campaign_id]
+    rendering = ctx.rendering(campaign_id)
     seen: dict[tuple[object, ...], list[Finding]] = {}
-    for version in ctx.rendering(campaign_id).versions:
+    for version in rendering.versions:
         if workspace.channels[version.channel].kind != "email":
             continue
-        same = (version.locale, version.link, tuple((p.name, p.text) for p in version.parts))
+        same = (
+            version.step,
+            version.locale,
+            version.link,
+            tuple((p.name, p.text) for p in version.parts),
+        )
         if same not in seen:  # one persona's copy of a shared text says what the first did
-            seen[same] = list(_version(workspace, campaign, version))
+            seen[same] = list(_version(workspace, rendering.campaign_of(version), version))
         yield from seen[same]
 
 
@@ -326,22 +326,49 @@ FAMILY = Family(
 # -- the settings and the layout -------------------------------------------------------------
 
 
+def _sending(workspace: Workspace) -> list[tuple[Campaign, str]]:
+    """Each campaign that sends e-mail, and each journey's step that does (as the campaign it
+    renders as), with its e-mail channel."""
+    from mcplan.render.steps import journey_copy
+
+    def email(channel: str) -> bool:
+        return channel in workspace.channels and workspace.channels[channel].kind == "email"
+
+    sending = [
+        (campaign, channel)
+        for campaign in workspace.campaigns.values()
+        for channel in workspace.campaign_channels(campaign)
+        if email(channel)
+    ]
+    sending += [
+        (journey_copy(journey, send, path), send.send)
+        for journey in workspace.journeys.values()
+        for path, send in journey.sends()
+        if email(send.send)
+    ]
+    return sending
+
+
 def _settings_finding(
     workspace: Workspace, sending: list[tuple[Campaign, str]], rule: Rule, why: str
 ) -> Finding:
     """One finding for every e-mail, at the settings' `[email]` (or at the first campaign
     that sends e-mail, without a settings file), each campaign related."""
     places = [
-        Related(
-            workspace.source("campaigns", c.id).locate(c.channel_path(ch)), f"campaign '{c.id}'"
-        )
+        Related(workspace.source(c.FOLDER, c.id).locate(c.channel_path(ch)), _named(c))
         for c, ch in sending
     ]
     settings = workspace.settings_source
     where = settings.locate(("email",), key=True) if settings else places[0].location
-    count = len({c.id for c, _ in sending})
-    what = f"{count} campaigns send" if count > 1 else f"campaign '{sending[0][0].id}' sends"
+    count = len({(c.FOLDER, c.id) for c, _ in sending})
+    kinds = " and journeys" if any(c.FOLDER != "campaigns" for c, _ in sending) else ""
+    what = f"{count} campaigns{kinds} send" if count > 1 else f"{_named(sending[0][0])} sends"
     return rule(where, f"{what} e-mail {why}", related=places[:20] if settings else places[1:20])
+
+
+def _named(campaign: Campaign) -> str:
+    """``campaign 'soldes'``, ``journey 'welcome'`` (each of whose steps is one)."""
+    return f"{'campaign' if campaign.FOLDER == 'campaigns' else 'journey'} '{campaign.id}'"
 
 
 def _layout(workspace: Workspace) -> Iterator[Finding]:
