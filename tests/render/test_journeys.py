@@ -131,3 +131,18 @@ def test_the_example_journeys_render_without_a_finding(example: Workspace) -> No
     assert "BIENVENUE10 expire demain" in welcome.versions[2].text("subject")
     browse = render_journey(example, "navigation-abandonnee")
     assert [v.key for v in browse.versions] == ["rappel--email", "notification--mobile_push"]
+
+
+def test_steps_of_one_message_share_its_text_each_at_its_line(make_workspace: Callable) -> None:
+    steps = "      - {id: hello, send: email}\n      - {wait: 3d}\n      - {id: again, send: email}"
+    journey = JOURNEY.split("    steps:\n")[0] + "    steps:\n" + steps + "\n"
+    root = make_workspace({"personas/marie.yaml": PERSONA, "journeys/welcome.yaml": journey})
+    hello, again = render_journey(load_workspace(root, discover=False), "welcome").versions
+    assert [p.text for p in hello.parts] == [p.text for p in again.parts]
+    assert (hello.step, again.step) == ("hello", "again")
+    assert [p.where.line for p in hello.parts] == [9] * len(hello.parts)
+    assert [p.where.line for p in again.parts] == [11] * len(again.parts)
+    assert (_at(again.where()), _at(again.step_location)) == (
+        ("journeys/welcome.yaml", 11, 23),
+        ("journeys/welcome.yaml", 11, 5),
+    )

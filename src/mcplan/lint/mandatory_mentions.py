@@ -18,6 +18,7 @@ from mcplan.findings import Finding, Location, Related, Rule
 from mcplan.printable import excerpt
 from mcplan.workspace import Workspace
 from mcplan.workspace.channel import MustContain
+from mcplan.workspace.countries import country_of
 from mcplan.workspace.sourcemap import KeyPath
 
 if TYPE_CHECKING:
@@ -59,9 +60,10 @@ def _required(
     channel_id = workspace.channels[version.channel].id
     source = workspace.source("channel_rules", channel_id)
     placed = [(source.locate((*path, i)), m) for i, m in enumerate(mentions)]
-    for persona_id in version.personas:
-        persona = workspace.personas[persona_id]
-        placed += [m for m in workspace.law(channel_id, persona).mentions if m not in placed]
+    # The law is a country's: read once for each country (a version may be for thousands).
+    countries = dict.fromkeys(country_of(workspace.personas[p]) for p in version.personas)
+    for country in countries:
+        placed += [m for m in workspace.law_in(channel_id, country).mentions if m not in placed]
     return placed
 
 

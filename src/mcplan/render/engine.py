@@ -187,9 +187,18 @@ class Run:
     def rendering(self, campaign: Campaign) -> Rendering:
         return Rendering(campaign, self.versions, sorted(self.found.values()))
 
+    def copies(self, campaign: Campaign, channel: Channel) -> languages.Copies:
+        """Who reads ``channel`` in which language, and the templates their versions are
+        rendered from."""
+        return languages.copies(self.workspace, campaign, channel, self.personas)
+
+    def render(self, campaign: Campaign, job: Job) -> Version:
+        """One version of ``campaign``."""
+        return _render(self.workspace, campaign, job)
+
     def render_channel(self, campaign: Campaign, channel: Channel) -> None:
         """Every version of ``channel``, language by language."""
-        copies = languages.copies(self.workspace, campaign, channel, self.personas)
+        copies = self.copies(campaign, channel)
         for finding in copies.findings:
             self.note(finding)
         for locale in copies.templates:
@@ -211,8 +220,8 @@ class Run:
                         one = audience[0].id
                         self.versions.append(replace(first[arm], persona=one, personas=(one,)))
                         continue
-                    job = _Job(copies.channel, chosen, audience, locale, copies.per_persona, arm)
-                    first[arm] = _render(self.workspace, campaign, job)
+                    job = Job(copies.channel, chosen, audience, locale, copies.per_persona, arm)
+                    first[arm] = self.render(campaign, job)
                     self.versions.append(first[arm])
         except TemplateProblem as problem:
             self.note(problem.finding)
@@ -239,7 +248,7 @@ def message_variables(message: Message) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """One version to render: a channel's templates (one part maybe an arm's) for an
     audience, in one language."""
 
@@ -266,7 +275,7 @@ class _Written:
     where: dict[str, Location]
 
 
-def _render(workspace: Workspace, campaign: Campaign, job: _Job) -> Version:
+def _render(workspace: Workspace, campaign: Campaign, job: Job) -> Version:
     """One version: its templates run, the campaign's hand-written variants over them, each
     part measured and every limit of the channel checked."""
     channel = job.channel
@@ -306,7 +315,7 @@ def _render(workspace: Workspace, campaign: Campaign, job: _Job) -> Version:
 
 
 def _context(
-    workspace: Workspace, campaign: Campaign, job: _Job, message: Message, link: str
+    workspace: Workspace, campaign: Campaign, job: Job, message: Message, link: str
 ) -> dict[str, Any]:
     """What the version's templates see: the message, the campaign, the channel (named in
     the version's language), the link; an e-mail's unsubscribe link, and the persona of a
@@ -333,7 +342,7 @@ def _context(
 
 
 def _run_templates(
-    workspace: Workspace, campaign: Campaign, job: _Job, context: dict[str, Any]
+    workspace: Workspace, campaign: Campaign, job: Job, context: dict[str, Any]
 ) -> tuple[_Written, RenderState]:
     """The parts the templates write in the version's language (with what the gsm filter
     changed), each pointing at its template."""
@@ -351,7 +360,7 @@ def _run_templates(
     return _Written(texts, dict.fromkeys(texts, "template"), where), state
 
 
-def _hand_written(workspace: Workspace, campaign: Campaign, job: _Job, written: _Written) -> None:
+def _hand_written(workspace: Workspace, campaign: Campaign, job: Job, written: _Written) -> None:
     """The campaign's hand-written variants replace the parts they write, but for the part
     the channel's test is about in a version of one of its arms: the arm replaces that."""
     channel = job.channel

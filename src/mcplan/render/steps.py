@@ -11,15 +11,15 @@ line) and what a finding about it is about (the journey and the step): the hooks
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from mcplan.errors import UsageError
-from mcplan.findings import Subject
+from mcplan.findings import Location, Subject
 from mcplan.render import languages
-from mcplan.render.engine import Rendering, Run, asked
+from mcplan.render.engine import Job, Rendering, Run, Version, asked
 from mcplan.suggest import did_you_mean
-from mcplan.workspace import Campaign, Workspace
+from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import Parts
 from mcplan.workspace.journey import Journey, Send
 from mcplan.workspace.sourcemap import KeyPath
@@ -102,7 +102,7 @@ def render_journey(
     Raises :class:`UsageError` for an unknown journey, channel or persona.
     """
     journey: Journey = asked(workspace, "journey", journey_id, channels, personas)
-    run = Run(workspace, personas)
+    run = _Steps(workspace, personas)
     steps: dict[str, Campaign] = {}
     for path, send in journey.sends():
         if send.send not in workspace.channels or (channels and send.send not in channels):
@@ -116,6 +116,40 @@ def render_journey(
     at = {send.id: source.locate(path) for path, send in journey.sends()}
     run.versions[:] = [replace(v, step_location=at[v.step or ""]) for v in run.versions]
     return replace(run.rendering(core), journey=journey, steps=steps)
+
+
+@dataclass
+class _Steps(Run):
+    """The rendering of a journey's steps, which share its personas, translations, templates
+    and tests: who reads a channel is found once for all its steps on it, and a step that
+    renders the same message as an earlier one on its channel (no variant of its own) takes
+    its texts, placed at its own line."""
+
+    _copies: dict[str, languages.Copies] = field(default_factory=dict)
+    _done: dict[tuple[object, ...], tuple[Version, Location]] = field(default_factory=dict)
+
+    def copies(self, campaign: Campaign, channel: Channel) -> languages.Copies:
+        if channel.id not in self._copies:
+            self._copies[channel.id] = super().copies(campaign, channel)
+        return self._copies[channel.id]
+
+    def render(self, campaign: Campaign, job: Job) -> Version:
+        at = self.workspace.source(campaign.FOLDER, campaign.id).locate(
+            campaign.channel_path(job.channel.id)
+        )
+        own = campaign.own("variants", job.channel.id, job.locale)
+        key = (job.channel.id, job.locale, job.arm, tuple(p.id for p in job.audience),
+               campaign.message.model_dump_json(), repr(own))  # fmt: skip
+        if key not in self._done:
+            self._done[key] = (super().render(campaign, job), at)
+            return self._done[key][0]
+        done, then = self._done[key]
+
+        def placed(where: Location) -> Location:
+            return at if where == then else where
+
+        parts = tuple(replace(p, where=placed(p.where)) for p in done.parts)
+        return replace(done, parts=parts, fallback=placed(done.fallback), step=campaign.step)
 
 
 def render_any(

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mcplan import rule_examples
-from mcplan.findings import Family, Finding, Level, Related, Rule
-from mcplan.lint import email_layout
+from mcplan.findings import Family, Finding, Level, Rule
+from mcplan.lint import email_layout, email_senders
 from mcplan.lint.context import LintContext
 from mcplan.lint.email_html import Html
 from mcplan.lint.email_layout import Layout
@@ -271,7 +271,7 @@ RULES = (
 def check(ctx: LintContext) -> Iterator[Finding]:
     """What the settings and the layout decide for every e-mail at once: reported once."""
     workspace = ctx.workspace
-    sending = _sending(workspace)
+    sending = email_senders.sending(workspace)
     if not sending:
         return
     email = workspace.settings.email
@@ -280,12 +280,12 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     if not email.unsubscribe_link and not (
         unread("email", "unsubscribe_url") or unread("email", "unsubscribe_mailto")
     ):
-        yield _settings_finding(
+        yield email_senders.settings_finding(
             workspace, sending, UNSUBSCRIBE_LINK, "without an unsubscribe link or a "
             "List-Unsubscribe header: [email] has no unsubscribe_url or unsubscribe_mailto",
         )  # fmt: skip
     if not email.sender and not unread("email", "sender"):
-        yield _settings_finding(
+        yield email_senders.settings_finding(
             workspace, sending, SENDER, "without a sender: [email] has no sender, so the "
             ".eml has a placeholder From",
         )  # fmt: skip
@@ -324,51 +324,6 @@ FAMILY = Family(
 
 
 # -- the settings and the layout -------------------------------------------------------------
-
-
-def _sending(workspace: Workspace) -> list[tuple[Campaign, str]]:
-    """Each campaign that sends e-mail, and each journey's step that does (as the campaign it
-    renders as), with its e-mail channel."""
-    from mcplan.render.steps import journey_copy
-
-    def email(channel: str) -> bool:
-        return channel in workspace.channels and workspace.channels[channel].kind == "email"
-
-    sending = [
-        (campaign, channel)
-        for campaign in workspace.campaigns.values()
-        for channel in workspace.campaign_channels(campaign)
-        if email(channel)
-    ]
-    sending += [
-        (journey_copy(journey, send, path), send.send)
-        for journey in workspace.journeys.values()
-        for path, send in journey.sends()
-        if email(send.send)
-    ]
-    return sending
-
-
-def _settings_finding(
-    workspace: Workspace, sending: list[tuple[Campaign, str]], rule: Rule, why: str
-) -> Finding:
-    """One finding for every e-mail, at the settings' `[email]` (or at the first campaign
-    that sends e-mail, without a settings file), each campaign related."""
-    places = [
-        Related(workspace.source(c.FOLDER, c.id).locate(c.channel_path(ch)), _named(c))
-        for c, ch in sending
-    ]
-    settings = workspace.settings_source
-    where = settings.locate(("email",), key=True) if settings else places[0].location
-    count = len({(c.FOLDER, c.id) for c, _ in sending})
-    kinds = " and journeys" if any(c.FOLDER != "campaigns" for c, _ in sending) else ""
-    what = f"{count} campaigns{kinds} send" if count > 1 else f"{_named(sending[0][0])} sends"
-    return rule(where, f"{what} e-mail {why}", related=places[:20] if settings else places[1:20])
-
-
-def _named(campaign: Campaign) -> str:
-    """``campaign 'soldes'``, ``journey 'welcome'`` (each of whose steps is one)."""
-    return f"{'campaign' if campaign.FOLDER == 'campaigns' else 'journey'} '{campaign.id}'"
 
 
 def _layout(workspace: Workspace) -> Iterator[Finding]:
