@@ -98,3 +98,18 @@ def test_preview_shows_a_card_per_step(run: Callable, tmp_path: Path) -> None:
     html = page.read_text("utf-8")
     assert html.count('<section class="card"') == 3
     assert "Votre code BIENVENUE10 expire demain" in html
+    assert '<section class="card" id="v-rappel-sms--sms"' in html
+    assert "<h2>rappel-sms · SMS</h2>" in html
+
+
+def test_preview_shows_a_step_its_own_lint_findings(run: Callable, tmp_path: Path) -> None:
+    planted = Path(__file__).parents[1] / "workspaces" / "journeys" / "planted"
+    page = tmp_path / "texte.html"
+    result = run("preview", "texte", "-w", str(planted), "--out", str(page))
+    assert result.exit_code == 1  # a template of the journey fails (T102)
+    html = page.read_text("utf-8")
+    cards = {c.split('"')[0]: c for c in html.split('<section class="card" id="v-')[1:]}
+    assert "L102" in cards["zu-lang--sms"]
+    assert "C104" in cards["ohne-abmeldung--sms"]
+    assert "L102" not in cards["ohne-abmeldung--sms"]
+    assert "M101" not in cards["hallo--email"]

@@ -125,7 +125,7 @@ def card(
     return Card(
         version=version,
         channel=channel,
-        name=reader.channel(channel),
+        name=(f"{version.step} · " if version.step else "") + reader.channel(channel),
         family=family,
         audience=_audience(workspace, version),
         main=main,
