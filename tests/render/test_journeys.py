@@ -6,11 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import PERSONA, ROOT
 from mcplan import UsageError, Workspace, load_workspace
 from mcplan.findings import Location, Subject
 from mcplan.render import render_campaign, render_journey
+from mcplan.render.steps import journey_copy
+from mcplan.workspace.journey import Journey
 
 JOURNEY = """
     brand: Maison Lumen
@@ -146,3 +150,37 @@ def test_steps_of_one_message_share_its_text_each_at_its_line(make_workspace: Ca
         ("journeys/welcome.yaml", 11, 23),
         ("journeys/welcome.yaml", 11, 5),
     )
+
+
+_KEYS = ("headline", "body", "offer", "code", "cta")
+_TEXT = st.text(alphabet="abcdefgh XYZ-%0123456789", min_size=1, max_size=20).map(str.strip)
+
+
+@given(
+    core=st.fixed_dictionaries({"headline": _TEXT}, optional=dict.fromkeys(_KEYS[1:], _TEXT)),
+    own=st.dictionaries(st.sampled_from(_KEYS), _TEXT, max_size=5),
+)
+def test_a_step_reads_its_own_keys_over_the_core_and_says_where(
+    core: dict[str, str], own: dict[str, str]
+) -> None:
+    core = {k: v for k, v in core.items() if v} | {"headline": core["headline"] or "x"}
+    own = {k: v for k, v in own.items() if v}
+    journey = Journey.model_validate(
+        {
+            "id": "j",
+            "personas": ["marie"],
+            "entry": {"event": "signup", "per_week": 1, "from": "2027-01-04"},
+            "message": core,
+            "steps": [{"id": "s", "send": "sms", **({"message": own} if own else {})}],
+        }
+    )
+    [(path, send)] = journey.sends()
+    copy = journey_copy(journey, send, path)
+    assert copy.step == "s"
+    assert copy.channel_path("sms") == ("steps", 0, "send")
+    for key in _KEYS:
+        assert getattr(copy.message, key) == own.get(key, core.get(key, ""))
+        written = ("steps", 0, "message", key) if key in own else ("message", key)
+        assert copy.message_path(key) == written
+    assert journey_copy(journey).message == journey.message
+    assert journey_copy(journey).step is None
