@@ -17,7 +17,7 @@ from typing import ClassVar
 from mcplan.errors import UsageError
 from mcplan.findings import Location, Subject
 from mcplan.render import languages
-from mcplan.render.engine import Job, Rendering, Run, Version, asked
+from mcplan.render.engine import Job, Rendering, Run, Version, asked, render_campaign
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import Parts
@@ -163,8 +163,6 @@ def render_any(
     Raises :class:`UsageError` when it is neither (with the nearest id of either kind), or
     both: which one is meant cannot be told, so neither is rendered.
     """
-    from mcplan.render.engine import render_campaign
-
     campaign = id_ in workspace.campaigns or workspace.exists("campaigns", id_)
     journey = id_ in workspace.journeys or workspace.exists("journeys", id_)
     if campaign and journey:
