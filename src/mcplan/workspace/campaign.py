@@ -185,14 +185,12 @@ class Touch(StrictModel):
 
 
 class Campaign(FileModel):
-    """One campaign (`campaigns/<id>.yaml`).
+    """One campaign (`campaigns/<id>.yaml`)."""
 
-    It is also what a renderer renders: a journey's send step renders as a campaign of its
-    own (see `mcplan.render.steps`), which says where its texts are written through
-    :attr:`FOLDER`, :meth:`channel_path`, :meth:`message_path` and :meth:`own`.
-    """
-
-    FOLDER: ClassVar[str] = "campaigns"  # the folder of its file
+    # It is also what a renderer renders: a journey's send step renders as a campaign of its
+    # own (`mcplan.render.steps`), which says where its texts are written through FOLDER (the
+    # folder of its file), channel_path(), message_path() and own().
+    FOLDER: ClassVar[str] = "campaigns"
 
     id: Id = Field(description="Unique id. Default: the file name.")
     name: Text = Field("", description="Display name. Default: the id.")
