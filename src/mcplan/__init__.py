@@ -9,6 +9,8 @@ report on it.
 ...     print(finding)
 >>> for campaign_plan in plan(workspace):                  # doctest: +SKIP
 ...     print(campaign_plan.chosen, campaign_plan.total.cost)
+>>> for journey in plan(workspace).journeys:               # doctest: +SKIP
+...     print(journey.journey, journey.sends_per_week, journey.cost_per_week)
 """
 
 __version__ = "0.1.0"
@@ -35,6 +37,8 @@ _API = {
     "lint": "mcplan.lint.engine",
     "validate": "mcplan.lint.engine",
     "plan": "mcplan.plan",
+    "forecast_journey": "mcplan.plan.journey",
+    "forecast_journeys": "mcplan.plan.journey",
     "apply_plan": "mcplan.plan.write",
     "render_campaign": "mcplan.render",
     "report_campaign": "mcplan.report",
@@ -54,6 +58,7 @@ if TYPE_CHECKING:
     from mcplan.findings import Finding, Level, Location, Related, Rule, Subject
     from mcplan.lint.engine import lint, validate
     from mcplan.plan import plan
+    from mcplan.plan.journey import forecast_journey, forecast_journeys
     from mcplan.plan.write import apply_plan
     from mcplan.render import render_campaign
     from mcplan.report import report_campaign
@@ -90,6 +95,8 @@ __all__ = [
     "apply_plan",
     "attribute_file",
     "find_root",
+    "forecast_journey",
+    "forecast_journeys",
     "json_schema",
     "lint",
     "load_workspace",

@@ -30,7 +30,7 @@ def test_yaml_and_json_say_the_same(run: Callable) -> None:
     as_json = json.loads(run("plan", "-w", str(ROOT), "-f", "json").stdout)
     as_yaml = yaml.safe_load(run("plan", "-w", str(ROOT), "-f", "yaml").stdout)
     assert as_json == as_yaml
-    soldes = next(p for p in as_json if p["campaign"] == "soldes-hiver-2027")
+    soldes = next(p for p in as_json["campaigns"] if p["campaign"] == "soldes-hiver-2027")
     assert soldes["chosen"] == ["sms", "email", "instagram"]
     assert soldes["touches_proposed"] is False
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,11 +21,17 @@ from mcplan.cli.app import (
 from mcplan.cli.formats import Formats, emit, format_option
 from mcplan.findings import exit_code, summary
 
+if TYPE_CHECKING:
+    from mcplan.plan.result import PlanResult
+
 EMITTERS = Formats("mcplan.output.plan", "EMITTERS", ("text", "json", "yaml", "markdown"))
 
 CampaignsArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Campaign ids. Default: every campaign.", show_default=False),
+    typer.Argument(
+        help="Campaign and journey ids. Default: every campaign and every journey.",
+        show_default=False,
+    ),
 ]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Show every factor of every score.")]
 IcsOption = Annotated[
@@ -69,7 +75,9 @@ def plan_command(
     For each persona: the channels it uses, filtered (consent, the campaign's channels, a send
     window within the dates, the budget) and scored; the selection maximises the expected value
     within the budget and max_channels. Campaigns without touches get a proposed schedule that
-    keeps to every window and pressure cap. Nothing is written without --write. Exit code 1
+    keeps to every window and pressure cap. Each journey's send steps are forecast per week:
+    sends per persona, cost, conversions and revenue, and its live period's totals. Nothing is
+    written without --write (which, like --diff and --ics, is about campaigns). Exit code 1
     when a campaign cannot be planned or scheduled, or when files with errors are left out.
     """
     from mcplan.output.ics import calendar
@@ -83,12 +91,13 @@ def plan_command(
     with errors():
         with progress("planning campaigns") as advance:
             plans = plan(ws, campaigns, progress=advance)
+        _about_campaigns(plans, write=write, diff=diff, ics=ics is not None)
         if ics is not None:
             write_file(ics, calendar(plans, ws), force=force, root=ws.root)
         if diff:
             echo("".join(change.diff() for change in changes(ws, plans)), nl=False)
         else:
-            emit(EMITTERS, output_format, Plans(plans, ws, explain=explain))
+            emit(EMITTERS, output_format, Plans(plans, ws, explain, plans.journeys))
         written = apply_plan(ws, plans) if write and not diff else []
     if ics is not None:
         say(f"wrote {ics}")
@@ -104,3 +113,18 @@ def plan_command(
         unplanned = any(not p.planned for p in plans)
         say(summary(failed) + (": some campaigns could not be planned" if unplanned else ""))
     raise typer.Exit(exit_code(failed) or int(left_out))
+
+
+def _about_campaigns(plans: PlanResult, *, write: bool, diff: bool, ics: bool) -> None:
+    """--write, --diff and --ics write or show campaigns' touches: they leave the journeys
+    out, and are a usage error when only journeys are named (there is nothing to do)."""
+    from mcplan.errors import UsageError
+
+    used = [name for name, on in (("--write", write), ("--diff", diff), ("--ics", ics)) if on]
+    if used and not plans and plans.journeys:
+        ids = ", ".join(f"'{j.journey}'" for j in plans.journeys)
+        raise UsageError(
+            f"{' and '.join(used)}: for campaigns only, and {ids} "
+            f"{'is a journey' if len(plans.journeys) == 1 else 'are journeys'}; "
+            "without it, plan shows the forecast"
+        )

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from mcplan.lazy import defer
 
 if TYPE_CHECKING:
+    from mcplan.plan.journey import JourneyForecast, forecast_journey, forecast_journeys
     from mcplan.plan.planner import plan, plan_campaign
-    from mcplan.plan.result import CampaignPlan
+    from mcplan.plan.result import CampaignPlan, PlanResult
 
 defer(
     __name__,
@@ -20,8 +21,20 @@ defer(
         "plan": "mcplan.plan.planner",
         "plan_campaign": "mcplan.plan.planner",
         "CampaignPlan": "mcplan.plan.result",
+        "PlanResult": "mcplan.plan.result",
+        "JourneyForecast": "mcplan.plan.journey",
+        "forecast_journey": "mcplan.plan.journey",
+        "forecast_journeys": "mcplan.plan.journey",
     },
 )
 
 
-__all__ = ["CampaignPlan", "plan", "plan_campaign"]
+__all__ = [
+    "CampaignPlan",
+    "JourneyForecast",
+    "PlanResult",
+    "forecast_journey",
+    "forecast_journeys",
+    "plan",
+    "plan_campaign",
+]

@@ -17,18 +17,20 @@ from mcplan.plan import experiments
 from mcplan.plan.audience import Audience
 from mcplan.plan.candidates import find
 from mcplan.plan.costs import Pricing, planned
+from mcplan.plan.journey import forecast_journey
 from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.result import (
     CampaignPlan,
     ChannelCandidates,
     Funnel,
     ObjectiveProgress,
+    PlanResult,
     ProposedTouch,
 )
 from mcplan.plan.rules import IDLE_CHANNEL, RULES, UNPLANNABLE, UNSCHEDULABLE, UNSENT_TOUCH
 from mcplan.plan.select import EPSILON, Option, choose
 from mcplan.schedule.contacts import expand
-from mcplan.suggest import did_you_mean
+from mcplan.suggest import closest
 from mcplan.words import Phrase
 from mcplan.workspace import Campaign, ObjectiveKind, Workspace
 from mcplan.workspace.channel import Billing
@@ -38,29 +40,52 @@ def plan(
     workspace: Workspace,
     campaign_ids: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[CampaignPlan]:
-    """Plan the named campaigns (default: all), in that order.
+) -> PlanResult:
+    """Plan the named campaigns and forecast the named journeys (default: every one of
+    both), in that order: ``campaign_ids`` may name journeys too.
 
     Each proposed schedule counts the touches of every other campaign, and those proposed for
     the campaigns planned before it. ``progress`` is called with (planned, campaigns).
     """
-    ids = list(campaign_ids) if campaign_ids else sorted(workspace.campaigns)
-    for campaign_id in ids:
-        if campaign_id not in workspace.campaigns:
-            if workspace.exists("campaigns", campaign_id):
-                raise UsageError(f"campaign '{campaign_id}' has errors; run `mcplan validate`")
-            hint = did_you_mean(campaign_id, workspace.campaigns)
-            raise UsageError(f"unknown campaign '{campaign_id}'{hint}")
+    ids, journey_ids = asked(workspace, campaign_ids)
     # A campaign gets a proposed schedule only when it has no touches, so the touches already
     # in the files and those proposed so far are exactly the other campaigns' contacts.
     audience = Audience.of(workspace)
-    calendar = Calendar.of(workspace, expand(workspace), audience)
+    calendar = Calendar.of(workspace, expand(workspace), audience) if ids else None
     plans = []
     for campaign_id in ids:
         plans.append(plan_campaign(workspace, workspace.campaigns[campaign_id], calendar, audience))
         if progress is not None:
             progress(len(plans), len(ids))
-    return plans
+    journeys = [forecast_journey(workspace, workspace.journeys[j], audience) for j in journey_ids]
+    return PlanResult(plans, journeys)
+
+
+def asked(workspace: Workspace, ids: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    """The campaigns and the journeys that ``ids`` name (none: every one of both, by id); an
+    id that names neither is a usage error, with the closest id of either kind."""
+    if not ids:
+        return sorted(workspace.campaigns), sorted(workspace.journeys)
+    for id_ in ids:
+        if id_ in workspace.campaigns or id_ in workspace.journeys:
+            continue
+        for folder, kind in (("campaigns", "campaign"), ("journeys", "journey")):
+            if workspace.exists(folder, id_):
+                raise UsageError(f"{kind} '{id_}' has errors; run `mcplan validate`")
+        raise UsageError(f"unknown campaign '{id_}'{_closest(workspace, id_)}")
+    campaigns = [i for i in ids if i in workspace.campaigns]
+    return campaigns, [i for i in ids if i in workspace.journeys]
+
+
+def _closest(workspace: Workspace, id_: str) -> str:
+    """`` (did you mean 'soldes-hiver-2027'?)``, `` (did you mean the journey 'bienvenue'?)``:
+    the closest campaign or journey id, or an empty string."""
+    meant = closest(id_, [*workspace.campaigns, *workspace.journeys])
+    if meant is None or meant == id_:
+        return ""
+    if meant in workspace.campaigns:
+        return f" (did you mean '{meant}'?)"
+    return f" (did you mean the journey '{meant}'?)"
 
 
 def plan_campaign(
@@ -255,4 +280,4 @@ def _distinct_people(workspace: Workspace, result: CampaignPlan, channel: str | 
     return sum(workspace.personas[p].size * (1 - left) for p, left in missed.items())
 
 
-__all__ = ["RULES", "plan", "plan_campaign"]
+__all__ = ["RULES", "asked", "plan", "plan_campaign"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, overload
@@ -16,6 +16,7 @@ from mcplan.workspace import Campaign, Touch
 
 if TYPE_CHECKING:
     from mcplan.plan.experiments import PlannedHoldout, PlannedTest
+    from mcplan.plan.journey import JourneyForecast
 
 
 @dataclass(frozen=True)
@@ -304,3 +305,15 @@ class CampaignPlan:
         """Whether the plan holds (and may be written back): its only findings, if any, are
         about what its tests can detect."""
         return all(f.rule == UNDERPOWERED_TEST.code for f in self.findings)
+
+
+class PlanResult(list[CampaignPlan]):
+    """What `plan()` gives: the plans of the campaigns asked for, in that order (a list, as it
+    always was, so that its callers read it as before), and `journeys`, the forecasts of the
+    journeys asked for (issue 29), by id."""
+
+    def __init__(
+        self, plans: Iterable[CampaignPlan] = (), journeys: Iterable[JourneyForecast] = ()
+    ) -> None:
+        super().__init__(plans)
+        self.journeys: tuple[JourneyForecast, ...] = tuple(journeys)

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mcplan.output import Emitter
-from mcplan.output.plan.data import as_dict, as_json, as_yaml
+from mcplan.output.plan.data import as_data, as_dict, as_json, as_yaml
 from mcplan.output.plan.markdown import as_markdown
 from mcplan.output.plan.terminal import text
+from mcplan.plan.journey import JourneyForecast
 from mcplan.plan.result import CampaignPlan
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
@@ -18,11 +19,13 @@ from mcplan.workspace import Workspace
 
 @dataclass(frozen=True)
 class Plans:
-    """The plans to show, and how: ``explain`` adds every factor of every score."""
+    """The plans to show, and how: ``explain`` adds every factor of every score (and how
+    each journey step's figures come); ``journeys``: the journeys' forecasts, after them."""
 
     plans: Sequence[CampaignPlan]
     workspace: Workspace
     explain: bool = False
+    journeys: Sequence[JourneyForecast] = ()
 
     @property
     def reader(self) -> Reader:
@@ -37,4 +40,4 @@ EMITTERS: dict[str, Emitter[Plans]] = {
     "markdown": as_markdown,
 }
 
-__all__ = ["EMITTERS", "Plans", "as_dict", "as_json", "as_markdown", "as_yaml", "text"]
+__all__ = ["EMITTERS", "Plans", "as_data", "as_dict", "as_json", "as_markdown", "as_yaml", "text"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from mcplan.numbers import rounded
+from mcplan.output.plan.journey_data import journey_dict
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest
 from mcplan.plan.result import CampaignPlan, Candidate, Funnel
 
@@ -165,11 +166,19 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
     }
 
 
+def as_data(result: Plans) -> list[dict[str, Any]] | dict[str, Any]:
+    """What the JSON and YAML formats write: the campaigns' plans as a list, as they always
+    were; with journeys in the result, ``{"campaigns": [...], "journeys": [...]}`` (issue 29)."""
+    campaigns = [as_dict(p) for p in result.plans]
+    if not result.journeys:
+        return campaigns
+    journeys = [journey_dict(j, result.workspace) for j in result.journeys]
+    return {"campaigns": campaigns, "journeys": journeys}
+
+
 def as_json(result: Plans) -> str:
-    return json.dumps([as_dict(p) for p in result.plans], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(as_data(result), indent=2, ensure_ascii=False) + "\n"
 
 
 def as_yaml(result: Plans) -> str:
-    return yaml.safe_dump(
-        [as_dict(p) for p in result.plans], sort_keys=False, allow_unicode=True, width=100
-    )
+    return yaml.safe_dump(as_data(result), sort_keys=False, allow_unicode=True, width=100)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from mcplan.numbers import money, quantity
 from mcplan.output.plan.explain import markdown_lines
+from mcplan.output.plan.journeys import markdown_lines as journey_lines
 from mcplan.output.plan.sentences import (
     experiment_lines,
     headline,
@@ -40,6 +41,7 @@ def as_markdown(result: Plans) -> str:
         if result.explain:
             lines += markdown_lines(plan, result.workspace, t)
         lines.append("")
+    lines += journey_lines(result)
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from mcplan.numbers import amount, decimal, quantity
 from mcplan.output import Rich
 from mcplan.output.grid import ID, NUMBER, Grid
 from mcplan.output.plan.explain import explain_table, notes
+from mcplan.output.plan.journeys import text_blocks
 from mcplan.output.plan.sentences import (
     experiment_lines,
     headline,
@@ -65,8 +66,9 @@ def forecast_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
 
 
 def text(result: Plans) -> Rich:
-    """One block per campaign: the choice, what was left out and why, objectives, schedule."""
-    return Rich([_block(plan, result) for plan in result.plans])
+    """One block per campaign: the choice, what was left out and why, objectives, schedule;
+    then one per journey (`journeys`)."""
+    return Rich([*(_block(plan, result) for plan in result.plans), *text_blocks(result)])
 
 
 def _block(plan: CampaignPlan, result: Plans) -> Group:

@@ -33,7 +33,7 @@ import numpy as np
 from mcplan import objectives
 from mcplan.plan.audience import Audience
 from mcplan.plan.costs import funnels_of
-from mcplan.plan.journey.walk import Odds, walk
+from mcplan.plan.journey.walk import Odds, Walked, walk
 from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress
 from mcplan.workspace import ObjectiveKind, Workspace
 from mcplan.workspace.channel import Billing, Channel
@@ -55,6 +55,10 @@ class StepForecast:
     weekly: Funnel  # per week, all personas (variable cost)
     # Per persona of `personas`, columns FUNNEL, per week (variable cost): read-only.
     funnels: np.ndarray = field(compare=False, repr=False)
+    # How the figures come, for `plan --explain`: per persona, those who arrive at the step
+    # each week (before its reach), and the channel's odds (reach, open, click, conversion).
+    arrived: np.ndarray | None = field(default=None, compare=False, repr=False)
+    odds: Odds | None = field(default=None, compare=False, repr=False)
 
     @property
     def sends_per_week(self) -> dict[str, float]:
@@ -138,7 +142,7 @@ def forecast_journey(
     }
     odds = {c: _odds(audience, channel, rows) for c, channel in channels.items()}
     walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
-    steps = tuple(_step(path, step, channels, personas, walked.sends) for path, step in sends)
+    steps = tuple(_step(path, step, channels, personas, walked, odds) for path, step in sends)
     weekly = sum((s.weekly for s in steps), Funnel())
     used = {s.channel for s in steps if s.channel in channels and s.total_sends_per_week > 0}
     fixed = sum(channels[c].fixed_cost for c in sorted(used))
@@ -211,9 +215,11 @@ def _step(
     step: Send,
     channels: dict[str, Channel],
     personas: tuple[str, ...],
-    sends: dict[str, np.ndarray],
+    walked: Walked,
+    odds: dict[str, Odds],
 ) -> StepForecast:
-    sent = sends.get(step.id, np.zeros(len(personas)))
+    zeros = np.zeros(len(personas))
+    sent = walked.sends.get(step.id, zeros)
     channel = channels.get(step.send)
     if channel is None:
         funnels = np.zeros((len(personas), len(FUNNEL)))
@@ -221,7 +227,9 @@ def _step(
         funnels = funnels_of(sent, channel, _units(channel, len(personas)))
     funnels.setflags(write=False)
     weekly = Funnel(*funnels.sum(axis=0).tolist())
-    return StepForecast(step.id, step.send, path, personas, weekly, funnels)
+    arrived = walked.arrived.get(step.id, zeros)
+    known = odds.get(step.send, Odds.none(len(personas)))
+    return StepForecast(step.id, step.send, path, personas, weekly, funnels, arrived, known)
 
 
 def _period(journey: Journey) -> tuple[date, date]:

@@ -69,6 +69,7 @@ class Walked:
     """What the walk found, per week, as arrays over its personas."""
 
     sends: dict[str, np.ndarray] = field(default_factory=dict)  # send id → sends
+    arrived: dict[str, np.ndarray] = field(default_factory=dict)  # send id → who arrive at it
     left: np.ndarray | None = None  # who left through the exit goal
     out: np.ndarray | None = None  # who reached the end of the journey
 
@@ -116,10 +117,12 @@ class _Walker:
         odds = self.odds.get(step.send, self.none)
         out: Mass = {}
         sent_all = np.zeros(len(self.personas))
+        arrived_all = np.zeros(len(self.personas))
         did = ((CLICKED, odds.click), (OPENED, odds.open - odds.click), (NOT_OPENED, 1 - odds.open))
         for state, arrived in mass.items():
             sent = arrived * odds.reach
             sent_all = sent_all + sent
+            arrived_all = arrived_all + arrived
             _add(out, state, arrived * (1 - odds.reach))
             stay = sent
             if self.exits:
@@ -137,6 +140,8 @@ class _Walker:
             )
         known = self.walked.sends.get(step.id)
         self.walked.sends[step.id] = sent_all if known is None else known + sent_all
+        before = self.walked.arrived.get(step.id)
+        self.walked.arrived[step.id] = arrived_all if before is None else before + arrived_all
         return out
 
     def branch(self, step: Branch, mass: Mass, later: frozenset[str]) -> Mass:
