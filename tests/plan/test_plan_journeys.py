@@ -127,6 +127,26 @@ def test_a_journey_with_errors_is_named(run: Callable, tmp_path: Path) -> None:
     assert "journey 'browse' has errors; run `mcplan validate`" in result.stderr
 
 
+def test_a_journey_too_tangled_to_forecast_is_an_error_naming_its_file(
+    run: Callable, tmp_path: Path
+) -> None:
+    """Branches that follow 7 earlier sends at once split the entrants 4⁷ ways: refused."""
+    root = tmp_path / "ws"
+    shutil.copytree(CYCLO, root)
+    steps = "".join(f"  - {{id: s{i}, send: email}}\n" for i in range(7)) + "  - {wait: 1d}\n"
+    steps += "".join(
+        f"  - branch: [{{when: {{opened: s{i}}}, steps: [{{id: t{i}, send: sms}}]}}]\n"
+        for i in range(7)
+    )
+    text = (root / "journeys/browse.yaml").read_text("utf-8").split("steps:\n")[0]
+    (root / "journeys/browse.yaml").write_text(f"{text}steps:\n{steps}", encoding="utf-8")
+    assert run("validate", "-w", str(root)).exit_code == 0
+    result = run("plan", "-w", str(root))
+    assert result.exit_code == 2
+    assert "journeys/browse.yaml: journey 'browse' cannot be forecast: send 's6'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("option", [["--write"], ["--diff"], ["--ics", "plan.ics"]])
 def test_campaign_options_with_journeys_alone_are_a_usage_error(
     run: Callable, tmp_path: Path, option: list[str]

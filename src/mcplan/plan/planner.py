@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from mcplan import objectives
-from mcplan.errors import UsageError
+from mcplan.errors import McplanError, UsageError
 from mcplan.findings import Finding, Subject
 from mcplan.numbers import decimal, money
 from mcplan.objectives import Figures
@@ -17,7 +17,7 @@ from mcplan.plan import experiments
 from mcplan.plan.audience import Audience
 from mcplan.plan.candidates import find
 from mcplan.plan.costs import Pricing, planned
-from mcplan.plan.journey import forecast_journey
+from mcplan.plan.journey import JourneyForecast, forecast_journey
 from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.result import (
     CampaignPlan,
@@ -57,8 +57,17 @@ def plan(
         plans.append(plan_campaign(workspace, workspace.campaigns[campaign_id], calendar, audience))
         if progress is not None:
             progress(len(plans), len(ids))
-    journeys = [forecast_journey(workspace, workspace.journeys[j], audience) for j in journey_ids]
+    journeys = [_forecast_journey(workspace, j, audience) for j in journey_ids]
     return PlanResult(plans, journeys)
+
+
+def _forecast_journey(workspace: Workspace, journey_id: str, audience: Audience) -> JourneyForecast:
+    """The journey's forecast, or an error that names its file."""
+    try:
+        return forecast_journey(workspace, workspace.journeys[journey_id], audience)
+    except McplanError as exc:
+        where = workspace.source("journeys", journey_id).file
+        raise McplanError(f"{where}: journey '{journey_id}' cannot be forecast: {exc}") from exc
 
 
 def asked(workspace: Workspace, ids: Sequence[str] | None) -> tuple[list[str], list[str]]:
