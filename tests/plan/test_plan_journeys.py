@@ -13,7 +13,7 @@ import pytest
 import yaml
 from rich.cells import cell_len
 
-from conftest import ROOT, WORKSPACES, Golden, cells
+from conftest import PERSONA, ROOT, WORKSPACES, Golden, cells
 from mcplan import load_workspace, plan
 from mcplan.output import as_text
 from mcplan.output.plan import Plans, text
@@ -211,3 +211,34 @@ def test_the_journeys_fit_80_columns(root: Path) -> None:
     shown = as_text(text(Plans([], workspace, True, result.journeys)), width=80)
     assert shown.count("\n") > 20
     assert max(cell_len(line) for line in shown.splitlines()) <= 80
+
+
+def test_many_personas_are_in_the_json_and_summed_in_the_text(
+    make_workspace: Callable, run: Callable
+) -> None:
+    """Past a few personas a step is one row (the terminal keeps to its width, Markdown to a
+    readable table); JSON has every persona's figures still."""
+    personas = [f"p{i}" for i in range(6)]
+    root = make_workspace(
+        {
+            **{f"personas/{p}.yaml": PERSONA for p in personas},
+            "journeys/hello.yaml": f"""
+                name: Hello
+                personas: [{", ".join(personas)}]
+                entry: {{event: signup, per_week: 600, from: 2027-03-01}}
+                message: {{headline: Bonjour, url: https://example.com}}
+                steps:
+                  - {{id: hello, send: email}}
+            """,
+        }
+    )
+    shown = run("plan", "-w", str(root))
+    assert shown.exit_code == 0, shown.stderr
+    assert "hello" in shown.stdout
+    assert "p0" not in shown.stdout  # no row per persona
+    assert "entrées par semaine : 600\n" in shown.stdout
+    brief = run("plan", "-w", str(root), "-f", "markdown").stdout
+    assert "| étape | canal | envois par semaine | conversions | coût |" in brief
+    [journey] = json.loads(run("plan", "-w", str(root), "-f", "json").stdout)["journeys"]
+    assert journey["steps"][0]["personas"].keys() == set(personas)
+    assert journey["steps"][0]["sends_per_week"] == pytest.approx(600 * 0.9)

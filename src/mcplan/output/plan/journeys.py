@@ -67,8 +67,11 @@ def _period(forecast: JourneyForecast, t: Reader) -> str:
 
 
 def _entries(forecast: JourneyForecast, t: Reader) -> str:
-    entries = ", ".join(f"{p} {quantity(n)}" for p, n in forecast.entries_per_week)
-    return t.say("journey_entries", entries=entries)
+    """Each persona's entries a week, or past a few personas their sum (JSON has each)."""
+    entries = forecast.entries_per_week
+    if len(entries) > FEW:
+        return t.say("journey_entries", entries=quantity(sum(n for _, n in entries)))
+    return t.say("journey_entries", entries=", ".join(f"{p} {quantity(n)}" for p, n in entries))
 
 
 def _totals(forecast: JourneyForecast, currency: str, t: Reader) -> str:
@@ -107,7 +110,7 @@ def steps_table(forecast: JourneyForecast, workspace: Workspace, t: Reader) -> G
         table.add_row(
             Text(step.step, style="bold"), step.channel, quantity(weekly.sends),
             quantity(weekly.conversions), amount(weekly.cost),
-            style="bold", end_section=not few,
+            style="bold",
         )  # fmt: skip
         if few:
             _persona_rows(table, step)
