@@ -1,0 +1,285 @@
+"""A journey's diagram (output/preview/diagram): an SVG flow chart of its steps with each send's
+expected sends per week, drawn by mcplan, escaped, bounded, and its steps as a list.
+
+Golden SVGs: the example workspace's `bienvenue` (French) and the German workspace's
+`willkommen`; the rest is checked on the parsed SVG.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, WORKSPACES, Golden
+from mcplan import load_workspace
+from mcplan.output.preview.diagram import (
+    MAX_COLUMNS,
+    MAX_STEPS,
+    Drawing,
+    diagram_svg,
+    journey_diagram,
+)
+from mcplan.output.preview.diagram.steps import sends_of
+from mcplan.plan.journey import forecast_journey
+from mcplan.words import Reader
+from mcplan.workspace import Workspace
+from mcplan.workspace.journey_steps import Send
+
+GOLDEN = Path(__file__).parent / "golden"
+GERMAN = WORKSPACES / "journeys" / "clean"
+SVG = "{http://www.w3.org/2000/svg}"
+
+MakeWorkspace = Callable[[dict[str, str | bytes]], Path]
+
+
+def drawing(workspace: Workspace, journey: str) -> Drawing:
+    found = workspace.journeys[journey]
+    forecast = forecast_journey(workspace, found)
+    return journey_diagram(workspace, found, forecast, Reader.of(workspace.settings.locale))
+
+
+def parsed(drawn: Drawing) -> ET.Element:
+    return ET.fromstring(diagram_svg(drawn))
+
+
+def texts(svg: ET.Element, kind: str) -> list[str]:
+    """The shown text of every ``<text class="kind">``, in document order."""
+    return [
+        "".join(t.itertext()) if t.find(f"{SVG}title") is None else (t.text or "")
+        for t in svg.iter(f"{SVG}text")
+        if kind in (t.get("class") or "").split()
+    ]
+
+
+def boxes(svg: ET.Element) -> list[ET.Element]:
+    return [a for a in svg.iter(f"{SVG}a") if a.get("class") == "step"]
+
+
+def shop(make_workspace: MakeWorkspace, steps: str, **more: str) -> Workspace:
+    """A one-persona shop (en-GB) with one journey, `flow`, of ``steps``."""
+    root = make_workspace(
+        {
+            "mcplan.toml": 'brand = "Shop"\nlocale = "en-GB"\ntimezone = "Europe/London"\n'
+            'currency = "GBP"\n',
+            "personas/reader.yaml": """
+                name: Reader
+                market: b2c
+                size: 1000
+                stage: loyalty
+                country: GB
+                channels:
+                  email: {reach: 0.5, affinity: 0.5, consent: opt_in}
+                  sms: {reach: 0.5, affinity: 0.5, consent: opt_in}
+                """,
+            "journeys/flow.yaml": "name: Flow\npersonas: [reader]\n"
+            + f"entry: {{event: {more.get('event', 'signup')}, per_week: 1000, from: 2028-01-03}}\n"
+            + "message: {headline: Hello, url: 'https://shop.example/hello'}\n"
+            + "steps:\n"
+            + steps,
+            **{k: v for k, v in more.items() if "/" in k},
+        }
+    )
+    return load_workspace(root, discover=False)
+
+
+# -- goldens -------------------------------------------------------------------------------------
+
+
+def test_the_example_welcome_series_is_drawn_as_its_golden(golden: Golden) -> None:
+    golden(
+        GOLDEN / "diagram-bienvenue.svg", diagram_svg(drawing(load_workspace(ROOT), "bienvenue"))
+    )
+
+
+def test_the_german_welcome_journey_is_drawn_as_its_golden(golden: Golden) -> None:
+    workspace = load_workspace(GERMAN, discover=False)
+    golden(GOLDEN / "diagram-willkommen.svg", diagram_svg(drawing(workspace, "willkommen")))
+
+
+# -- what it shows -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("root", "journey"),
+    [(ROOT, "bienvenue"), (ROOT, "navigation-abandonnee"), (GERMAN, "willkommen"),
+     (GERMAN, "warenkorb")],
+)  # fmt: skip
+def test_every_send_is_one_box_with_its_weekly_sends(root: Path, journey: str) -> None:
+    workspace = load_workspace(root, discover=False)
+    drawn = drawing(workspace, journey)
+    svg = parsed(drawn)
+    assert svg.get("role") == "img"
+    assert svg.find(f"{SVG}title") is not None
+    assert svg.get("aria-labelledby") == svg.find(f"{SVG}title").get("id")  # type: ignore[union-attr]
+    forecast = forecast_journey(workspace, workspace.journeys[journey])
+    reader = Reader.of(workspace.settings.locale)
+    found = boxes(svg)
+    assert [a.get("href") for a in found] == [f"#step-{s.step}" for s in forecast.steps]
+    word = {"de-DE": "Sendungen pro Woche", "fr-FR": "envois par semaine"}[str(reader.asked)]
+    for box, step in zip(found, forecast.steps, strict=True):
+        shown = texts(box, "sends")[0]
+        assert re.fullmatch(rf"[\d.\u202f\xa0 ]+ {word}", shown), shown
+        digits = re.sub(r"\D", "", shown)
+        assert int(digits) == round(step.total_sends_per_week)
+        for persona in step.personas:
+            assert f"\n{persona}: " in box.find(f"{SVG}title").text  # type: ignore[union-attr,operator]
+
+
+def test_the_german_journey_speaks_german_and_writes_numbers_the_german_way(
+    make_workspace: MakeWorkspace,
+) -> None:
+    svg = parsed(drawing(load_workspace(GERMAN, discover=False), "willkommen"))
+    assert texts(svg, "wait") == ["3 T. warten", "5 T. warten"]
+    assert texts(svg, "when") == ["hat hallo nicht geöffnet · Personas pendler", "40\xa0% zufällig"]
+    assert texts(svg, "otherwise") == ["sonst"]
+    assert texts(svg, "others") == ["alle anderen"]
+    assert texts(svg, "channel")[:2] == ["E-Mail", "SMS"]
+    assert "215 Eintritte pro Woche" in "".join(svg.itertext())
+
+
+def test_arms_stand_in_the_order_written_and_the_way_past_a_branch_is_last(
+    make_workspace: MakeWorkspace,
+) -> None:
+    steps = """\
+  - {id: first, send: email}
+  - {wait: 36h}
+  - branch:
+      - when: {clicked: first}
+        steps: [{id: b-clicked, send: sms}]
+      - when: {opened: first}
+        steps: [{id: a-opened, send: email}]
+      - when: {not_opened: first}
+        steps: []
+  - {wait: 2w}
+  - {wait: 1d}
+  - {id: last, send: email}
+"""
+    workspace = shop(make_workspace, steps)
+    svg = parsed(drawing(workspace, "flow"))
+    assert texts(svg, "when") == ["clicked in first", "opened first", "did not open first"]
+    assert texts(svg, "others") == ["everyone else"]
+    assert texts(svg, "wait") == ["wait 36 h", "wait 2 w + 1 d"]
+    xs = {a.get("href"): float(a.find(f"{SVG}rect").get("x")) for a in boxes(svg)}  # type: ignore[arg-type,union-attr]
+    labels = {"".join(t.itertext()): float(t.get("x")) for t in svg.iter(f"{SVG}text")}  # type: ignore[arg-type]
+    assert xs["#step-b-clicked"] < xs["#step-a-opened"]
+    assert labels["clicked in first"] < labels["opened first"] < labels["did not open first"]
+    assert labels["did not open first"] < labels["everyone else"]
+    dashed = [p for p in svg.iter(f"{SVG}path") if p.get("class") == "dashed"]
+    assert dashed  # the way past the branch
+
+
+def test_the_list_has_every_step_in_order() -> None:
+    workspace = load_workspace(GERMAN, discover=False)
+    drawn = drawing(workspace, "willkommen")
+    assert [s.step for s in sends_of(drawn.tree)] == [
+        "hallo", "sms-erinnerung", "push-erinnerung", "letzter-aufruf",
+    ]  # fmt: skip
+    kinds = [node.kind for node in drawn.tree]
+    assert kinds == ["send", "wait", "branch", "wait", "send"]
+
+
+def test_without_a_forecast_the_weekly_sends_are_unknown() -> None:
+    workspace = load_workspace(ROOT)
+    journey = workspace.journeys["bienvenue"]
+    drawn = journey_diagram(workspace, journey, None, Reader.of("fr-FR"))
+    assert set(texts(parsed(drawn), "sends")) == {"envois par semaine inconnus"}
+
+
+# -- hostile text --------------------------------------------------------------------------------
+
+
+def test_hostile_names_ids_and_labels_are_escaped_and_long_ones_cut(
+    make_workspace: MakeWorkspace,
+) -> None:
+    script = '<script>alert("x")</script>&\''
+    quoted = "'" + script.replace("'", "''") + "'"
+    workspace = shop(
+        make_workspace,
+        "  - {id: hello, send: email}\n",
+        event=quoted,
+        **{"channel_rules/email.yaml": f"extends: email\nname: {quoted}\n"},
+    )
+    journey = workspace.journeys["flow"]
+    long_id = "x" * 300
+    hostile = journey.model_copy(
+        update={
+            "steps": [
+                Send.model_construct(id=script, send="email"),
+                Send.model_construct(id=long_id, send="email"),
+            ]
+        }
+    )
+    drawn = journey_diagram(workspace, hostile, None, Reader.of("en-GB"))
+    text = diagram_svg(drawn)
+    assert "<script" not in text
+    svg = ET.fromstring(text)  # well-formed
+    assert script in "".join(svg.itertext())  # escaped, not dropped
+    assert [a.get("href") for a in boxes(svg)] == [f"#step-{script}", f"#step-{long_id}"]
+    shown = texts(svg, "id")
+    assert shown[0].startswith("<script>")
+    assert shown[0].endswith("…")
+    assert len(shown[1]) < 30
+    assert shown[1].endswith("…")
+    assert long_id in boxes(svg)[1].find(f"{SVG}title").text  # type: ignore[operator,union-attr]
+    assert not any(e.tag.endswith("script") or e.tag.endswith("foreignObject") for e in svg.iter())
+    assert not any(
+        name.startswith("on") or (name == "href" and not value.startswith("#"))
+        for e in svg.iter()
+        for name, value in e.attrib.items()
+    )
+
+
+# -- size ----------------------------------------------------------------------------------------
+
+
+def test_a_journey_of_a_thousand_steps_is_listed_not_drawn_at_once(
+    make_workspace: MakeWorkspace,
+) -> None:
+    steps = "".join(f"  - {{id: s{i}, send: email}}\n  - {{wait: 1d}}\n" for i in range(500))
+    workspace = shop(make_workspace, steps)
+    started = time.perf_counter()
+    drawn = drawing(workspace, "flow")
+    assert time.perf_counter() - started < 1.5
+    assert drawn.shapes is None
+    assert diagram_svg(drawn) == ""
+    assert drawn.too_large == (
+        f"This journey has 1,000 steps: too many to draw (a diagram shows at most {MAX_STEPS}). "
+        "The list below has every step."
+    )
+    assert len(sends_of(drawn.tree)) == 500
+
+
+def test_a_branch_of_a_hundred_arms_is_listed_not_drawn(make_workspace: MakeWorkspace) -> None:
+    arms = "".join(
+        f"      - when: {{share: 0.01}}\n        steps: [{{id: a{i}, send: email}}]\n"
+        for i in range(100)
+    )
+    workspace = shop(make_workspace, "  - {wait: 1d}\n  - branch:\n" + arms)
+    started = time.perf_counter()
+    drawn = drawing(workspace, "flow")
+    assert time.perf_counter() - started < 1.5
+    assert drawn.shapes is None
+    assert drawn.too_large.startswith(  # the way past the branch is an arm too
+        f"This journey has 101 arms side by side: too many to draw (a diagram shows at most "
+        f"{MAX_COLUMNS})."
+    )
+
+
+def test_a_journey_at_the_limits_is_drawn_within_its_bounds(make_workspace: MakeWorkspace) -> None:
+    arms = "".join(
+        f"      - when: {{share: 0.05}}\n        steps: [{{id: a{i}, send: email}}]\n"
+        for i in range(MAX_COLUMNS - 1)
+    )
+    rest = "".join(f"  - {{id: s{i}, send: sms}}\n" for i in range(MAX_STEPS - MAX_COLUMNS - 2))
+    workspace = shop(make_workspace, "  - {wait: 1d}\n  - branch:\n" + arms + rest)
+    drawn = drawing(workspace, "flow")
+    assert drawn.shapes is not None
+    svg = parsed(drawn)
+    assert len(boxes(svg)) == MAX_STEPS - 3
+    assert int(svg.get("width")) <= 3_000  # type: ignore[arg-type]
+    assert int(svg.get("height")) <= 16_000  # type: ignore[arg-type]
