@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, WORKSPACES, Golden
 from mcplan import load_workspace
+from mcplan.output.preview import preview_html
 from mcplan.output.preview.diagram import (
     MAX_COLUMNS,
     MAX_STEPS,
@@ -26,6 +27,7 @@ from mcplan.output.preview.diagram import (
 )
 from mcplan.output.preview.diagram.steps import sends_of
 from mcplan.plan.journey import forecast_journey
+from mcplan.render import render_campaign
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
 from mcplan.workspace.journey_steps import Send
@@ -283,3 +285,36 @@ def test_a_journey_at_the_limits_is_drawn_within_its_bounds(make_workspace: Make
     assert len(boxes(svg)) == MAX_STEPS - 3
     assert int(svg.get("width")) <= 3_000  # type: ignore[arg-type]
     assert int(svg.get("height")) <= 16_000  # type: ignore[arg-type]
+
+
+# -- on the preview page -------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_diagram_and_its_list_above_the_cards() -> None:
+    workspace = load_workspace(ROOT)
+    rendering = render_campaign(workspace, "soldes-hiver-2027")
+    html = preview_html(workspace, rendering, drawing=drawing(workspace, "bienvenue"))
+    head, rest = html.split('<section class="journey"', 1)
+    section, cards = rest.split("<main>", 1)
+    assert cards.count('<section class="card"') == len(rendering.versions)
+    assert '<section class="card"' not in head + section
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="journey-diagram" role="img"' in section
+    assert '<ol id="journey-steps">' in section  # what aria-describedby names
+    listed = re.findall(r'<li><a href="#step-([^"]+)"><code>', section)
+    assert listed == ["bonjour", "rappel-sms", "dernier-jour"]
+    assert "<li>n&#39;a pas ouvert bonjour<ol>" in section
+    assert "<li>tous les autres continuent après l&#39;embranchement</li>" in section
+    assert "<script" not in html
+    assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:" in head
+
+
+def test_the_page_says_why_a_journey_too_large_is_not_drawn(make_workspace: MakeWorkspace) -> None:
+    steps = "".join(f"  - {{id: s{i}, send: email}}\n" for i in range(MAX_STEPS + 1))
+    workspace = shop(make_workspace, steps)
+    example = load_workspace(ROOT)
+    rendering = render_campaign(example, "soldes-hiver-2027")
+    html = preview_html(workspace, rendering, drawing=drawing(workspace, "flow"))
+    assert "<svg" not in html
+    assert '<p class="too-large">This journey has 151 steps: too many to draw' in html
+    assert '<details class="journey-steps" open>' in html
+    assert html.count('<li><a href="#step-s') == MAX_STEPS + 1

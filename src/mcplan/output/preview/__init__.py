@@ -8,9 +8,13 @@ each mockup speaks its version's, as the reader's own apps would. Every word the
 itself is in one catalogue, :mod:`mcplan.words`; findings keep their rules'
 messages.
 
+A journey's page shows its diagram (:mod:`.diagram`) and its steps as a list above the cards,
+and the cards of each send step under a heading, the anchor its box links to.
+
 The page is our own Jinja template (package data, not a user template), rendered with
 autoescaping on: every text that comes from the workspace is escaped by Jinja, and nothing is
-marked safe. Links are built from that escaped text, and only for http(s) URLs. The page has no
+marked safe (the journey's SVG is a second template of the same kind, which the page
+includes). Links are built from that escaped text, and only for http(s) URLs. The page has no
 script and loads nothing: its Content-Security-Policy allows inline styles and data: images only.
 """
 
@@ -28,6 +32,8 @@ from mcplan.findings import Finding
 from mcplan.lint.engine import lint
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import Card, card, note
+from mcplan.output.preview.diagram import Drawing, svg_template
+from mcplan.output.preview.diagram.steps import SendNode, sends_of
 from mcplan.packaged import template
 from mcplan.render.engine import Rendering, Version
 from mcplan.render.steps import render_any
@@ -41,11 +47,13 @@ def preview_html(
     rendering: Rendering,
     *,
     findings: Mapping[str, Sequence[Finding]] | None = None,
+    drawing: Drawing | None = None,
 ) -> str:
     """One self-contained HTML page showing every version of a rendered campaign.
 
     ``findings`` (by version key) are listed in that version's card, after its failed checks:
-    the place for lint findings.
+    the place for lint findings. ``drawing``: a journey's diagram, shown above the cards, which
+    come under a heading per send step (its anchor, ``#step-ID``, is where the diagram links).
     """
     campaign = rendering.campaign
     reader = Reader.of(workspace.settings.locale)
@@ -53,8 +61,11 @@ def preview_html(
         card(workspace, rendering.campaign_of(v), v, (findings or {}).get(v.key, ()), reader)
         for v in rendering.versions
     ]
+    heads = {node.step: node for node in sends_of(drawing.tree)} if drawing else {}
     return _template().render(
-        groups=_groups(campaign, cards),
+        groups=_groups(campaign, cards, heads),
+        drawing=drawing,
+        diagram_template=svg_template(),
         lang=reader.language,
         t=reader.words,
         part_name=reader.part,
@@ -74,24 +85,32 @@ class Group:
 
     cards: list[Card]
     test: Experiment | None = None
+    step: SendNode | None = None  # a journey's send step, whose first cards these are
 
 
-def _groups(campaign: Campaign, cards: list[Card]) -> list[Group]:
-    """The cards in order, the arms of one test for one audience in one group."""
+def _groups(
+    campaign: Campaign, cards: list[Card], heads: Mapping[str, SendNode] | None = None
+) -> list[Group]:
+    """The cards in order, the arms of one test for one audience in one group; the first
+    group of each of a journey's send steps (``heads``) carries the step's heading."""
     groups: list[Group] = []
+    headed: set[str] = set()
     for one in cards:
         version = one.version
-        last = groups[-1].cards[-1].version if groups else None
-        same = last is not None and (last.channel, last.persona) == (
+        head = (heads or {}).get(one.step) if one.step not in headed else None
+        headed.add(one.step)
+        last = groups[-1].cards[-1] if groups else None
+        same = last is not None and (last.version.channel, last.version.persona, last.step) == (
             version.channel,
             version.persona,
+            one.step,
         )
         if version.arm is not None and same and groups[-1].test is not None:
             groups[-1].cards.append(one)
         elif version.arm is not None:
-            groups.append(Group([one], campaign.test_on(version.channel)))
+            groups.append(Group([one], campaign.test_on(version.channel), head))
         else:
-            groups.append(Group([one]))
+            groups.append(Group([one], step=head))
     return groups
 
 

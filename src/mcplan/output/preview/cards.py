@@ -103,6 +103,7 @@ class Card:
     status: str  # "ok", "warning" or "fail"
     words: Mapping[str, str]
     html: str = ""  # an e-mail's HTML as it is sent, shown in a sandboxed frame
+    step: str = ""  # a journey's send step the version is of (its id)
 
 
 def card(
@@ -146,6 +147,7 @@ def card(
         status=_status(notes),
         words=words,
         html=written_html(version, campaign, workspace) if family == "email" else "",
+        step=getattr(version, "step", None) or "",
     )
 
 
