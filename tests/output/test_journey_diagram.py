@@ -7,6 +7,7 @@ Golden SVGs: the example workspace's `bienvenue` (French) and the German workspa
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, WORKSPACES, Golden
 from mcplan import load_workspace
@@ -25,18 +28,33 @@ from mcplan.output.preview.diagram import (
     diagram_svg,
     journey_diagram,
 )
+from mcplan.output.preview.diagram.layout import BOX_H, BOX_W
 from mcplan.output.preview.diagram.steps import sends_of
 from mcplan.plan.journey import forecast_journey
 from mcplan.render import render_campaign
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
-from mcplan.workspace.journey_steps import Send
+from mcplan.workspace.journey_steps import (
+    Branch,
+    Condition,
+    Otherwise,
+    Send,
+    Step,
+    Wait,
+    When,
+    parse_duration,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 GERMAN = WORKSPACES / "journeys" / "clean"
 SVG = "{http://www.w3.org/2000/svg}"
 
 MakeWorkspace = Callable[[dict[str, str | bytes]], Path]
+
+
+@functools.cache
+def example() -> Workspace:
+    return load_workspace(ROOT)
 
 
 def drawing(workspace: Workspace, journey: str) -> Drawing:
@@ -318,3 +336,54 @@ def test_the_page_says_why_a_journey_too_large_is_not_drawn(make_workspace: Make
     assert '<p class="too-large">This journey has 151 steps: too many to draw' in html
     assert '<details class="journey-steps" open>' in html
     assert html.count('<li><a href="#step-s') == MAX_STEPS + 1
+
+
+# -- the layout, on any journey ------------------------------------------------------------------
+
+
+@st.composite
+def step_lists(draw: st.DrawFn, depth: int = 0) -> list[Step]:
+    steps: list[Step] = []
+    for _ in range(draw(st.integers(0 if depth else 1, 4))):
+        kind = draw(st.sampled_from(["send", "wait", "branch"] if depth < 3 else ["send", "wait"]))
+        if kind == "send":
+            steps.append(Send(id=f"s{draw(st.integers(0, 10**6))}", send="email"))
+        elif kind == "wait":
+            steps.append(Wait(wait=parse_duration(draw(st.sampled_from(["36h", "3d", "2w"])))))
+        else:
+            arms: list[When | Otherwise] = [
+                When(when=Condition(share=0.1), steps=draw(step_lists(depth + 1)))
+                for _ in range(draw(st.integers(1, 2)))
+            ]
+            if draw(st.booleans()):
+                arms.append(Otherwise(otherwise=draw(step_lists(depth + 1))))
+            steps.append(Branch(branch=arms))
+    return steps
+
+
+def _overlap(a: ET.Element, b: ET.Element) -> bool:
+    ax, ay, bx, by = (float(r.get(k)) for r in (a, b) for k in ("x", "y"))  # type: ignore[arg-type]
+    return abs(ax - bx) < BOX_W and abs(ay - by) < BOX_H
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=step_lists())
+def test_any_journey_is_drawn_with_each_send_once_and_no_box_over_another(
+    steps: list[Step],
+) -> None:
+    workspace = example()
+    journey = workspace.journeys["bienvenue"].model_copy(update={"steps": steps})
+    drawn = journey_diagram(workspace, journey, None, Reader.of("en-GB"))
+    if drawn.shapes is None:  # too wide: said, not drawn
+        assert drawn.too_large.startswith("This journey has ")
+        assert "arms side by side" in drawn.too_large
+        return
+    svg = parsed(drawn)
+    frames = [a.find(f"{SVG}rect") for a in boxes(svg)]
+    sends = [f"#step-{step.id}" for _, step in journey.sends()]
+    assert [a.get("href") for a in boxes(svg)] == sends
+    width, height = float(svg.get("width")), float(svg.get("height"))  # type: ignore[arg-type]
+    for i, frame in enumerate(frames):
+        assert 0 <= float(frame.get("x")) <= width - BOX_W  # type: ignore[union-attr,arg-type]
+        assert 0 <= float(frame.get("y")) <= height - BOX_H  # type: ignore[union-attr,arg-type]
+        assert not any(_overlap(frame, other) for other in frames[i + 1 :])  # type: ignore[arg-type]
