@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import Result
 
 from conftest import ROOT, WORKSPACES, Golden
 from mcplan import load_workspace
@@ -387,3 +388,41 @@ def test_any_journey_is_drawn_with_each_send_once_and_no_box_over_another(
         assert 0 <= float(frame.get("x")) <= width - BOX_W  # type: ignore[union-attr,arg-type]
         assert 0 <= float(frame.get("y")) <= height - BOX_H  # type: ignore[union-attr,arg-type]
         assert not any(_overlap(frame, other) for other in frames[i + 1 :])  # type: ignore[arg-type]
+
+
+# -- mcplan preview JOURNEY ----------------------------------------------------------------------
+
+
+def test_preview_of_a_journey_draws_it_and_every_box_links_to_its_cards(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    page = tmp_path / "willkommen.html"
+    result = run("preview", "willkommen", "-w", str(GERMAN), "-o", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text("utf-8")
+    assert '<p class="eyebrow">Journey-Vorschau · Radhaus Leipzig</p>' in html
+    assert "Ab dem 1. Mai 2028" in html
+    svg = ET.fromstring(re.search(r"<svg .*?</svg>", html, re.S)[0])  # type: ignore[index]
+    links = [a.get("href") for a in boxes(svg)]
+    assert links == [
+        "#step-hallo", "#step-sms-erinnerung", "#step-push-erinnerung", "#step-letzter-aufruf",
+    ]  # fmt: skip
+    heads = re.findall(r'<h2 class="step-head" id="step-([^"]+)">', html)
+    assert [f"#step-{h}" for h in heads] == links  # each box's anchor, once, in order
+    main = html.split("<main>")[1]
+    for step in heads:  # the step's heading, then its cards, each with the step's badge
+        cards = main.split(f'id="step-{step}"')[1].split('class="step-head"')[0]
+        assert f'<span class="badge step">{step}</span>' in cards
+    assert "<script" not in html
+
+
+def test_preview_of_the_example_welcome_series_speaks_french(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    page = tmp_path / "bienvenue.html"
+    result = run("preview", "bienvenue", "-w", str(ROOT), "-o", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text("utf-8")
+    assert "Aperçu du parcours · Maison Lumen" in html
+    assert "Le parcours, étape par étape" in html
+    assert '<text class="sends" x="166" y="143">328 envois par semaine</text>' in html

@@ -23,22 +23,25 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import jinja2
 
-from mcplan.errors import UsageError
+from mcplan.errors import McplanError, UsageError
 from mcplan.findings import Finding
 from mcplan.lint.engine import lint
 from mcplan.output.preview import text
 from mcplan.output.preview.cards import Card, card, note
-from mcplan.output.preview.diagram import Drawing, svg_template
+from mcplan.output.preview.diagram import Drawing, journey_diagram, svg_template
 from mcplan.output.preview.diagram.steps import SendNode, sends_of
 from mcplan.packaged import template
+from mcplan.plan.journey import JourneyForecast, forecast_journey
 from mcplan.render.engine import Rendering, Version
 from mcplan.render.steps import render_any
 from mcplan.words import Reader
 from mcplan.workspace import Campaign, Experiment, Workspace
+from mcplan.workspace.journey import Journey
 from mcplan.writing import write_file
 
 
@@ -49,14 +52,18 @@ def preview_html(
     findings: Mapping[str, Sequence[Finding]] | None = None,
     drawing: Drawing | None = None,
 ) -> str:
-    """One self-contained HTML page showing every version of a rendered campaign.
+    """One self-contained HTML page showing every version of a rendered campaign or journey.
 
     ``findings`` (by version key) are listed in that version's card, after its failed checks:
-    the place for lint findings. ``drawing``: a journey's diagram, shown above the cards, which
-    come under a heading per send step (its anchor, ``#step-ID``, is where the diagram links).
+    the place for lint findings. A journey's diagram (``drawing``, default: drawn with its
+    forecast) is shown above the cards, which come under a heading per send step (its anchor,
+    ``#step-ID``, is where the diagram's boxes link).
     """
     campaign = rendering.campaign
     reader = Reader.of(workspace.settings.locale)
+    journey = rendering.journey
+    if drawing is None and journey is not None:
+        drawing = journey_drawing(workspace, journey, reader)
     cards = [
         card(workspace, rendering.campaign_of(v), v, (findings or {}).get(v.key, ()), reader)
         for v in rendering.versions
@@ -72,7 +79,8 @@ def preview_html(
         campaign=campaign,
         title=campaign.name or campaign.id,
         brand=campaign.brand or campaign.name or campaign.id,
-        dates=_dates(campaign, reader),
+        eyebrow=reader.words["journey_preview" if journey else "campaign_preview"],
+        dates=_dates(*_period(campaign, journey), reader),
         message=campaign.message,
         template_findings=[note(f) for f in rendering.findings],
         cards=cards,
@@ -193,10 +201,27 @@ def _fill(template: str, **values: object) -> str:
     return template.format(**values)
 
 
-def _dates(campaign: Campaign, reader: Reader) -> str:
+def journey_drawing(workspace: Workspace, journey: Journey, reader: Reader) -> Drawing:
+    """The journey's diagram with its forecast's weekly sends (unknown for a journey the
+    forecast refuses, whose problem validate reports)."""
+    try:
+        forecast: JourneyForecast | None = forecast_journey(workspace, journey)
+    except McplanError:
+        forecast = None
+    return journey_diagram(workspace, journey, forecast, reader)
+
+
+def _period(campaign: Campaign, journey: Journey | None) -> tuple[date | None, date | None]:
+    """When the campaign runs, or the journey is live."""
+    if journey is not None:
+        return journey.entry.from_, journey.entry.until
+    return campaign.first_day, campaign.last_day
+
+
+def _dates(first_day: date | None, last_day: date | None, reader: Reader) -> str:
     """When the campaign runs, as a sentence of the page's language: "du … au …"."""
-    first = reader.long_date(campaign.first_day) if campaign.first_day else ""
-    last = reader.long_date(campaign.last_day) if campaign.last_day else ""
+    first = reader.long_date(first_day) if first_day else ""
+    last = reader.long_date(last_day) if last_day else ""
     if first and last:
         return reader.say("dates_from_to", first=first, last=last)
     if first:

@@ -147,7 +147,7 @@ def card(
         status=_status(notes),
         words=words,
         html=written_html(version, campaign, workspace) if family == "email" else "",
-        step=getattr(version, "step", None) or "",
+        step=version.step or "",
     )
 
 
