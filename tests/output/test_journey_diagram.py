@@ -13,12 +13,14 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from browser import Watched, browser
 from conftest import ROOT, WORKSPACES, Golden
 from mcplan import load_workspace
 from mcplan.output.preview import preview_html
@@ -33,6 +35,7 @@ from mcplan.output.preview.diagram.layout import BOX_H, BOX_W
 from mcplan.output.preview.diagram.steps import sends_of
 from mcplan.plan.journey import forecast_journey
 from mcplan.render import render_campaign
+from mcplan.render.steps import render_journey
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
 from mcplan.workspace.journey_steps import (
@@ -45,6 +48,11 @@ from mcplan.workspace.journey_steps import (
     When,
     parse_duration,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+__all__ = ["browser"]  # the fixture, imported
 
 GOLDEN = Path(__file__).parent / "golden"
 GERMAN = WORKSPACES / "journeys" / "clean"
@@ -402,7 +410,7 @@ def test_preview_of_a_journey_draws_it_and_every_box_links_to_its_cards(
     html = page.read_text("utf-8")
     assert '<p class="eyebrow">Journey-Vorschau · Radhaus Leipzig</p>' in html
     assert "Ab dem 1. Mai 2028" in html
-    svg = ET.fromstring(re.search(r"<svg .*?</svg>", html, re.S)[0])  # type: ignore[index]
+    svg = ET.fromstring(html.split('<div class="diagram-scroll">')[1].split("</div>")[0])
     links = [a.get("href") for a in boxes(svg)]
     assert links == [
         "#step-hallo", "#step-sms-erinnerung", "#step-push-erinnerung", "#step-letzter-aufruf",
@@ -416,13 +424,68 @@ def test_preview_of_a_journey_draws_it_and_every_box_links_to_its_cards(
     assert "<script" not in html
 
 
-def test_preview_of_the_example_welcome_series_speaks_french(
-    run: Callable[..., Result], tmp_path: Path
-) -> None:
-    page = tmp_path / "bienvenue.html"
-    result = run("preview", "bienvenue", "-w", str(ROOT), "-o", str(page))
-    assert result.exit_code == 0, result.output
-    html = page.read_text("utf-8")
+def test_the_example_welcome_series_page_speaks_french() -> None:
+    workspace = example()
+    html = preview_html(workspace, render_journey(workspace, "bienvenue"))
     assert "Aperçu du parcours · Maison Lumen" in html
     assert "Le parcours, étape par étape" in html
-    assert '<text class="sends" x="166" y="143">328 envois par semaine</text>' in html
+    assert '<text class="sends" x="0" y="55">328 envois par semaine</text>' in html
+
+
+# -- the page, in headless Chromium --------------------------------------------------------------
+
+# The texts of a box or a pill that its inner <svg> clips, as Chromium measures them.
+OVERFLOWING = """() => [...document.querySelectorAll("svg .step svg, svg .pill svg")].flatMap(
+    inner => [...inner.querySelectorAll("text")].filter(text => {
+        const b = text.getBBox();
+        return b.x < 0 || b.x + b.width > inner.width.baseVal.value;
+    }).map(text => text.textContent)
+)"""
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_the_journey_page_in_chromium(
+    browser: Browser, run: Callable[..., Result], tmp_path: Path, width: int
+) -> None:
+    page_file = tmp_path / "willkommen.html"
+    assert run("preview", "willkommen", "-w", str(GERMAN), "-o", str(page_file)).exit_code == 0
+    watched = Watched(browser)
+    page = watched.open(page_file.read_text("utf-8"), page_file)
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        drawing_ = page.get_by_role("img", name="Die Schritte der Journey Willkommen beim Radhaus")
+        assert drawing_.is_visible()
+        assert page.evaluate(OVERFLOWING) == []
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.locator('svg a[href="#step-letzter-aufruf"]').click()
+        assert page.evaluate("location.hash") == "#step-letzter-aufruf"
+        assert page.locator("#step-letzter-aufruf").is_visible()
+        assert watched.problems == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "clipped"),
+    [("Welcome-series-reminder-for-whoever-did-not-open-the-first-email", False),
+     ("W" * 64, True)],  # the widest letter: its cut is too long, and the box clips it
+)  # fmt: skip
+def test_long_texts_are_cut_to_their_box_in_chromium(
+    browser: Browser, make_workspace: MakeWorkspace, tmp_path: Path, text: str, clipped: bool
+) -> None:
+    step = text.lower()
+    workspace = shop(
+        make_workspace,
+        f"  - {{id: {step}, send: email}}\n",
+        event=text,
+        **{"channel_rules/email.yaml": f"extends: email\nname: {text}\n"},
+    )
+    html = preview_html(workspace, render_journey(workspace, "flow"))
+    watched = Watched(browser)
+    page = watched.open(html, tmp_path / "flow.html")
+    try:
+        overflowing = page.evaluate(OVERFLOWING)
+        assert overflowing == ([text[:27] + "…"] if clipped else [])  # the channel's name
+        assert watched.problems == []
+    finally:
+        page.close()
