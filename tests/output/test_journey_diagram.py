@@ -318,9 +318,9 @@ def test_a_journey_at_the_limits_is_drawn_within_its_bounds(make_workspace: Make
 
 
 def test_the_page_shows_the_diagram_and_its_list_above_the_cards() -> None:
-    workspace = load_workspace(ROOT)
-    rendering = render_campaign(workspace, "soldes-hiver-2027")
-    html = preview_html(workspace, rendering, drawing=drawing(workspace, "bienvenue"))
+    workspace = example()
+    rendering = render_journey(workspace, "bienvenue")
+    html = preview_html(workspace, rendering)
     head, rest = html.split('<section class="journey"', 1)
     section, cards = rest.split("<main>", 1)
     assert cards.count('<section class="card"') == len(rendering.versions)
@@ -344,7 +344,7 @@ def test_the_page_says_why_a_journey_too_large_is_not_drawn(make_workspace: Make
     assert "<svg" not in html
     assert '<p class="too-large">This journey has 151 steps: too many to draw' in html
     assert '<details class="journey-steps" open>' in html
-    assert html.count('<li><a href="#step-s') == MAX_STEPS + 1
+    assert html.count("<li><code>s") == MAX_STEPS + 1  # the campaign's cards are no step's
 
 
 # -- the layout, on any journey ------------------------------------------------------------------
@@ -489,3 +489,12 @@ def test_long_texts_are_cut_to_their_box_in_chromium(
         assert watched.problems == []
     finally:
         page.close()
+
+
+def test_a_preview_of_some_channels_links_only_the_steps_it_has_cards_of() -> None:
+    workspace = example()
+    html = preview_html(workspace, render_journey(workspace, "bienvenue", channels=["sms"]))
+    assert re.findall(r'href="#step-([^"]+)"', html) == ["rappel-sms", "rappel-sms"]  # box, list
+    assert re.findall(r'id="step-([^"]+)"', html) == ["rappel-sms"]
+    assert '<g class="step">' in html
+    assert "<li><code>bonjour</code> · E-mail" in html

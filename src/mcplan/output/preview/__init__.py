@@ -73,6 +73,7 @@ def preview_html(
         groups=_groups(campaign, cards, heads),
         drawing=drawing,
         diagram_template=svg_template(),
+        anchors={c.step for c in cards if c.step},
         lang=reader.language,
         t=reader.words,
         part_name=reader.part,
