@@ -65,7 +65,7 @@ def _steps(journey: dict[str, Any], change: str) -> list[tuple[Any, ...]]:
 
 
 LAST = (
-    "  - {id: letzter-aufruf, send: email, message: {headline: Dein Willkommensgeschenk wartet}}\n"
+    "  - {id: letzter-aufruf, send: email, message: {headline: Ihr Willkommensgeschenk wartet}}\n"
 )
 
 
