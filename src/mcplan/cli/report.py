@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,12 +20,16 @@ from mcplan.cli.app import (
 )
 from mcplan.cli.formats import Formats, emit, format_option
 
+if TYPE_CHECKING:
+    from mcplan.workspace import Workspace
+
 EMITTERS = Formats("mcplan.output.report", "EMITTERS", ("text", "json", "markdown"))
 
 ColumnOption = Annotated[
     list[str] | None,
     column_option(
-        "channel, sent, delivered, opened, clicked, converted, revenue, cost, arm or contacts"
+        "channel, sent, delivered, opened, clicked, converted, revenue, cost, arm or contacts "
+        "(a journey's: step, persona, sent… and week, from, to or date)"
     ),
 ]
 
@@ -38,7 +42,8 @@ ResultsOption = Annotated[
         "delivered, opened, clicked, revenue, cost are optional (French, German, Dutch, "
         "Italian and Spanish headers, `;` and a row of totals work too); an arm column gives a "
         "row per arm of a message test, and rows treated and holdout with contacts and "
-        "converted for a holdout.",
+        "converted for a holdout. A journey's export has a row per send step (step, sent and "
+        "converted required) and its period (week, from and to, or date).",
         dir_okay=False,
         show_default=False,
     ),
@@ -70,7 +75,8 @@ DateFormatOption = Annotated[
 @app.command("report")
 def report_command(
     campaign: Annotated[
-        str, typer.Argument(help="Campaign id.", metavar="CAMPAIGN", show_default=False)
+        str,
+        typer.Argument(help="Campaign or journey id.", metavar="CAMPAIGN", show_default=False),
     ],
     results: ResultsOption,
     output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a debrief)")] = "text",
@@ -80,19 +86,40 @@ def report_command(
     date_format: DateFormatOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Compare a campaign's results with its plan, and say which channels to widen or drop.
+    """Compare a campaign's results with its plan, and say which channels to widen or drop;
+    or a journey's results per step with its forecast, and which arm of each branch did better.
 
     Each objective is measured the way the plan forecasts it; each channel gets widen, keep,
-    drop (or try, for a channel the plan did not choose) with its reason. Exit code 1 when
-    files with errors are left out of the plan.
+    drop (or try, for a channel the plan did not choose) with its reason. A journey's export
+    has a row per send step (see docs/journeys.md). Exit code 1 when files with errors are left
+    out of the plan.
     """
-    from mcplan.report import report_campaign
-
     columns = pairs(column, "--column", "COLUMN=HEADER")
     aliases = pairs(alias, "--alias", "NAME=CHANNEL")
     ws = load(workspace)
     left_out = note_problems(ws)
+    if campaign in ws.journeys and campaign not in ws.campaigns:
+        _journey(ws, campaign, results, columns, decimal, date_format, output_format)
+    else:
+        _campaign(ws, campaign, results, columns, aliases, decimal, date_format, output_format)
+    if left_out:
+        raise typer.Exit(1)  # its forecast leaves those files out
+
+
+def _campaign(
+    ws: Workspace,
+    campaign: str,
+    results: Path,
+    columns: dict[str, str],
+    aliases: dict[str, str],
+    decimal: str | None,
+    date_format: str | None,
+    output_format: str,
+) -> None:
+    from mcplan.report import report_campaign
+
     with errors():
+        _known(ws, campaign)
         review = report_campaign(
             ws,
             campaign,
@@ -105,5 +132,35 @@ def report_command(
     if review.unplanned:
         say("the campaign cannot be planned: every channel is reviewed as not in the plan")
     emit(EMITTERS, output_format, review)
-    if left_out:
-        raise typer.Exit(1)  # its forecast leaves those files out
+
+
+def _journey(
+    ws: Workspace,
+    journey: str,
+    results: Path,
+    columns: dict[str, str],
+    decimal: str | None,
+    date_format: str | None,
+    output_format: str,
+) -> None:
+    from mcplan.report.journey import report_journey
+
+    with errors():
+        review = report_journey(
+            ws, journey, results, columns=columns, decimal=decimal, date_format=date_format
+        )
+    emit(EMITTERS, output_format, review)
+
+
+def _known(ws: Workspace, name: str) -> None:
+    """A campaign or a journey: the unknown id's error suggests the closest of both."""
+    from mcplan.errors import UsageError
+    from mcplan.suggest import did_you_mean
+
+    if name in ws.campaigns:
+        return
+    for folder in ("campaigns", "journeys"):
+        if ws.exists(folder, name):
+            raise UsageError(f"{folder[:-1]} '{name}' has errors; run `mcplan validate`")
+    hint = did_you_mean(name, [*ws.campaigns, *ws.journeys])
+    raise UsageError(f"unknown campaign '{name}'{hint}: no campaign or journey has this id")

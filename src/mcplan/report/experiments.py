@@ -139,7 +139,7 @@ def _review(test: Experiment, rows: list[ChannelResult], alpha: float, path: Pat
         low, high = stats.wilson(x, n, alpha)
         comparison = stats.compare(x, n, x0, n0, alpha) if i else None
         reviewed.append(ArmReport(row.arm or "", n, x, x / n, low, high, comparison))
-    deciding, winner = _decide(reviewed, alpha)
+    deciding, winner = decide(reviewed, alpha)
     sent = [r.sent if r.sent is not None else getattr(r, denominator) for r in ordered]
     chi2, p = stats.chi_square_p(sent, list(test.shares().values()))
     return TestReport(test, denominator, tuple(reviewed), deciding, winner, alpha, chi2, p)
@@ -167,9 +167,10 @@ def _counts(
     return n, x
 
 
-def _decide(arms: list[ArmReport], alpha: float) -> tuple[ArmReport | None, str | None]:
+def decide(arms: list[ArmReport], alpha: float) -> tuple[ArmReport | None, str | None]:
     """The arm whose comparison with the control decides, and the winner if it is
-    significant: the best arm, or the control when it beats the best of the others."""
+    significant: the best arm, or the control when it beats the best of the others (a
+    journey's branches are decided so too, `mcplan.report.journey.branches`)."""
     control, others = arms[0], arms[1:]
     best = max(others, key=lambda a: a.rate)
     assert best.comparison is not None

@@ -13,12 +13,12 @@ from mcplan.report.experiments import ArmReport, HoldoutReport, TestReport
 from mcplan.report.results import ChannelResult
 
 
-def _sig(value: float | None) -> float | None:
+def sig(value: float | None) -> float | None:
     """A p-value or a statistic for JSON: six significant digits."""
     return None if value is None else float(f"{value:.6g}")
 
 
-def _arm_dict(arm: ArmReport) -> dict[str, Any]:
+def arm_dict(arm: ArmReport) -> dict[str, Any]:
     c = arm.comparison
     return {
         "arm": arm.arm,
@@ -30,7 +30,7 @@ def _arm_dict(arm: ArmReport) -> dict[str, Any]:
         "lift": rounded(c.lift, 6) if c else None,
         "lift_low": rounded(c.low, 6) if c else None,
         "lift_high": rounded(c.high, 6) if c else None,
-        "p_value": _sig(c.p_value) if c else None,
+        "p_value": sig(c.p_value) if c else None,
     }
 
 
@@ -43,17 +43,17 @@ def _test_dict(test: TestReport) -> dict[str, Any]:
         "part": t.part,
         "metric": t.metric.value,
         "denominator": test.denominator,
-        "arms": [_arm_dict(a) for a in test.arms],
+        "arms": [arm_dict(a) for a in test.arms],
         "lift": rounded(c.lift, 6) if c else None,
         "lift_low": rounded(c.low, 6) if c else None,
         "lift_high": rounded(c.high, 6) if c else None,
-        "p_value": _sig(c.p_value) if c else None,
+        "p_value": sig(c.p_value) if c else None,
         "winner": test.winner,
         "verdict": str(test.verdict),
         "confidence": 1 - test.alpha,
         "sample_ratio": {
-            "chi2": _sig(test.split_chi2),
-            "p_value": _sig(test.split_p),
+            "chi2": sig(test.split_chi2),
+            "p_value": sig(test.split_p),
             "mismatch": test.mismatch,
         },
     }
@@ -79,7 +79,7 @@ def _holdout_dict(holdout: HoldoutReport | None) -> dict[str, Any] | None:
         "lift": rounded(c.lift, 6),
         "lift_low": rounded(c.low, 6),
         "lift_high": rounded(c.high, 6),
-        "p_value": _sig(c.p_value),
+        "p_value": sig(c.p_value),
         "significant": holdout.significant,
         "incremental_conversions": round(holdout.incremental, 2),
         "incremental_low": rounded(holdout.incremental_low),
@@ -128,7 +128,7 @@ def _channel_dict(channel: ChannelReport) -> dict[str, Any]:
     }
 
 
-def _objective_dict(objective: ObjectiveReport) -> dict[str, Any]:
+def objective_dict(objective: ObjectiveReport) -> dict[str, Any]:
     o = objective
     return {
         "kind": o.kind,
@@ -150,7 +150,7 @@ def as_dict(review: CampaignReport) -> dict[str, Any]:
         "name": review.name,
         "currency": review.currency,
         "cost_per_conversion": rounded(review.cost_per_conversion),
-        "objectives": [_objective_dict(o) for o in review.objectives],
+        "objectives": [objective_dict(o) for o in review.objectives],
         "channels": [
             {
                 **_channel_dict(c),
