@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, WORKSPACES, Golden, cells
 from mcplan.errors import UsageError
@@ -26,6 +28,7 @@ CASES = {
         "willkommen", DATA / "willkommen.csv", GERMAN, ["--date-format", "%d.%m.%Y"],
     ),
 }  # fmt: skip
+GERMAN_WORKSPACE = load_workspace(GERMAN, discover=False)
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md"}
 
 
@@ -188,3 +191,36 @@ def test_an_unknown_id_suggests_campaigns_and_journeys(run: Callable, tmp_path: 
     assert "no campaign or journey has this id" in result.stderr
     result = run("report", "soldes-hiver-2072", "--results", str(export), "-w", str(ROOT))
     assert "(did you mean 'soldes-hiver-2027'?)" in result.stderr
+
+
+def test_an_unknown_journey_in_the_library(tmp_path: Path) -> None:
+    ws = load_workspace(GERMAN, discover=False)
+    with pytest.raises(
+        UsageError, match=r"unknown journey 'wilkommen' \(did you mean 'willkommen'"
+    ):
+        report_journey(ws, "wilkommen", tmp_path / "results.csv")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    weeks=st.lists(st.integers(1, 52), min_size=1, max_size=8, unique=True),
+    sent=st.lists(st.integers(0, 5000), min_size=8, max_size=8),
+)
+def test_an_export_split_by_week_reads_as_its_weeks_added_up(
+    weeks: list[int], sent: list[int], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """However a step's rows are split by week, its figures are their sum and the export's
+    weeks are the distinct weeks it gives."""
+    export = tmp_path_factory.mktemp("split") / "results.csv"
+    rows = [f"hallo,{n},0,2028-W{w:02d}" for w, n in zip(weeks, sent, strict=False)]
+    export.write_text("step,sent,converted,week\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    review = report_journey(GERMAN_WORKSPACE, "willkommen", export)
+    assert review.weeks == len(weeks)
+    actual = review.step("hallo").actual
+    assert actual is not None
+    assert actual.sent == sum(sent[: len(weeks)])
+    forecast = review.step("hallo").forecast.sends
+    weekly = forecast_journey(GERMAN_WORKSPACE, GERMAN_WORKSPACE.journeys["willkommen"]).step(
+        "hallo"
+    )
+    assert forecast == pytest.approx(weekly.total_sends_per_week * len(weeks))

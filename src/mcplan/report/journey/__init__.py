@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from mcplan.errors import UsageError
 from mcplan.plan.journey import forecast_journey
 from mcplan.report.compare import ObjectiveReport
 from mcplan.report.journey.branches import ArmPlan, BranchReport, report_branches
@@ -52,6 +53,7 @@ from mcplan.report.journey.steps import (
     times,
     total_report,
 )
+from mcplan.suggest import did_you_mean
 from mcplan.workspace import Workspace
 
 
@@ -84,8 +86,14 @@ def report_journey(
     date_format: str | None = None,
 ) -> JourneyReport:
     """Compare the journey ``journey_id``'s results export with its forecast (see the module
-    docstring for the export; KeyError: no such journey)."""
-    journey = workspace.journeys[journey_id]
+    docstring for the export). Raises :class:`UsageError` for an unknown journey and for an
+    export that is not one, naming its row."""
+    journey = workspace.journeys.get(journey_id)
+    if journey is None:
+        if workspace.exists("journeys", journey_id):
+            raise UsageError(f"journey '{journey_id}' has errors; run `mcplan validate`")
+        hint = did_you_mean(journey_id, workspace.journeys)
+        raise UsageError(f"unknown journey '{journey_id}'{hint}")
     export = read_journey_export(
         results, workspace, journey, columns=columns, decimal=decimal, date_format=date_format
     )
