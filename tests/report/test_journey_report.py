@@ -110,6 +110,11 @@ def test_weeks_are_the_days_the_periods_cover(tmp_path: Path) -> None:
     assert review.step("hallo").actual is not None
     assert review.step("hallo").actual.sent == 61
     assert review.step("sms-erinnerung").actual is None
+    # The total compares the steps the export gives: a step it leaves out is no gap.
+    given = review.step("hallo").forecast.sends + review.step("letzter-aufruf").forecast.sends
+    assert review.total.forecast.sends == pytest.approx(given)
+    assert review.total.actual is not None
+    assert review.total.actual.sent == 61 + 29
 
 
 @pytest.mark.parametrize(

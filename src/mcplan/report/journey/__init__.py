@@ -50,7 +50,6 @@ from mcplan.report.journey.steps import (
     StepReport,
     objective_reports,
     step_reports,
-    times,
     total_report,
 )
 from mcplan.suggest import did_you_mean
@@ -109,7 +108,7 @@ def report_journey(
         export.weeks,
         objective_reports(journey, steps, export.weeks, forecast),
         steps,
-        total_report(steps, times(forecast.weekly, export.weeks)),
+        total_report(steps),
         report_branches(journey, forecast, export.steps, alpha),
     )
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from mcplan.errors import UsageError
@@ -142,11 +143,13 @@ class _Reader:
             )
 
     def _totals(self, cells: list[str]) -> bool:
-        """A spreadsheet's row of totals: its label in the step column or the first cell."""
+        """A spreadsheet's row of totals: its label in the step column (that is no step of
+        the journey) or in the first cell."""
         written = [c.strip() for c in cells if c.strip()]
-        return is_total(self.cell(cells, "step")) or (
-            bool(written) and is_total(written[0]) and not self.cell(cells, "step")
-        )
+        step = self.cell(cells, "step")
+        if step:
+            return step not in self.sends and is_total(step)
+        return bool(written) and is_total(written[0])
 
     def _take(self, row: int, cells: list[str]) -> None:
         result = StepResult(self._step(row, cells), self._persona(row, cells),
@@ -162,15 +165,20 @@ class _Reader:
         self.seen[key] = row
         self.rows.append((result, first, last))
 
+    @cached_property
+    def sends(self) -> dict[str, None]:
+        """The journey's send steps, in the order written (a dict, to look one up at once)."""
+        return dict.fromkeys(step.id for _, step in self.journey.sends())
+
     def _step(self, row: int, cells: list[str]) -> str:
         given = self.cell(cells, "step")
-        sends = [step.id for _, step in self.journey.sends()]
+        sends = self.sends
         if not given:
             raise UsageError(f"{self.shown}: row {row}: no step in column '{self.named('step')}'")
         if given not in sends:
             raise UsageError(
                 f"{self.shown}: row {row}: journey '{self.journey.id}' has no send step "
-                f"'{excerpt(given)}'{did_you_mean(given, sends)}; its send steps: "
+                f"'{excerpt(given)}'{did_you_mean(given, list(sends))}; its send steps: "
                 f"{', '.join(sends)}"
             )
         return given

@@ -102,9 +102,12 @@ def _step(
     )
 
 
-def total_report(steps: Sequence[StepReport], forecast: Funnel) -> StepReport:
-    """Every step added up (a figure a step's row does not give is not known)."""
-    rows = [s.actual for s in steps if s.actual is not None]
+def total_report(steps: Sequence[StepReport]) -> StepReport:
+    """The steps the export gives added up, forecast and actual alike (so that a step it
+    leaves out is no gap; a figure a step's row does not give is not known)."""
+    given = [s for s in steps if s.actual is not None] or list(steps)
+    forecast = sum((s.forecast for s in given), Funnel())
+    rows = [s.actual for s in given if s.actual is not None]
     sums: dict[str, float | None] = {}
     for name in FIGURES:
         values = [getattr(r, name) for r in rows]
