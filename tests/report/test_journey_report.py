@@ -4,6 +4,7 @@ each branch did better, in every format; the export read as every export is."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -192,8 +193,7 @@ def test_an_unknown_id_suggests_campaigns_and_journeys(run: Callable, tmp_path: 
     export.write_text("channel,converted\nsms,12\n", encoding="utf-8")
     result = run("report", "bienvenu", "--results", str(export), "-w", str(ROOT))
     assert result.exit_code == 2
-    assert "unknown campaign 'bienvenu' (did you mean 'bienvenue'?)" in result.stderr
-    assert "no campaign or journey has this id" in result.stderr
+    assert "unknown campaign or journey 'bienvenu' (did you mean 'bienvenue'?)" in result.stderr
     result = run("report", "soldes-hiver-2072", "--results", str(export), "-w", str(ROOT))
     assert "(did you mean 'soldes-hiver-2027'?)" in result.stderr
 
@@ -229,3 +229,19 @@ def test_an_export_split_by_week_reads_as_its_weeks_added_up(
         "hallo"
     )
     assert forecast == pytest.approx(weekly.total_sends_per_week * len(weeks))
+
+
+def test_an_id_of_a_campaign_and_a_journey_is_refused(run: Callable, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    shutil.copytree(GERMAN, workspace)
+    (workspace / "campaigns").mkdir()
+    (workspace / "campaigns" / "willkommen.yaml").write_text(
+        "name: Willkommen\npersonas: [pendler]\nobjectives: [{kind: sales, target: 1000}]\n"
+        "message: {headline: Hallo}\n",
+        encoding="utf-8",
+    )
+    export = tmp_path / "results.csv"
+    export.write_text("step,sent,converted,week\nhallo,3,0,2028-W19\n", encoding="utf-8")
+    result = run("report", "willkommen", "--results", str(export), "-w", str(workspace))
+    assert result.exit_code == 2
+    assert "'willkommen' is both a campaign and a journey" in result.stderr

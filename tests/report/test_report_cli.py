@@ -53,4 +53,6 @@ def test_unknown_campaign(run: Callable, tmp_path: Path) -> None:
     results.write_text("channel,converted\nsms,12\n", encoding="utf-8")
     result = run("report", "soldes", "--results", str(results), "-w", str(ROOT))
     assert result.exit_code == 2
-    assert "unknown campaign 'soldes'" in result.stderr
+    assert (
+        "unknown campaign or journey 'soldes' (did you mean 'soldes-hiver-2027'?)" in result.stderr
+    )

@@ -98,7 +98,9 @@ def report_command(
     aliases = pairs(alias, "--alias", "NAME=CHANNEL")
     ws = load(workspace)
     left_out = note_problems(ws)
-    if campaign in ws.journeys and campaign not in ws.campaigns:
+    with errors():
+        kind = _kind(ws, campaign)
+    if kind == "journey":
         _journey(ws, campaign, results, columns, decimal, date_format, output_format)
     else:
         _campaign(ws, campaign, results, columns, aliases, decimal, date_format, output_format)
@@ -119,7 +121,6 @@ def _campaign(
     from mcplan.report import report_campaign
 
     with errors():
-        _known(ws, campaign)
         review = report_campaign(
             ws,
             campaign,
@@ -152,15 +153,17 @@ def _journey(
     emit(EMITTERS, output_format, review)
 
 
-def _known(ws: Workspace, name: str) -> None:
-    """A campaign or a journey: the unknown id's error suggests the closest of both."""
+def _kind(ws: Workspace, name: str) -> str:
+    """Whether ``name`` is a campaign's id or a journey's (as `render` and `preview` tell):
+    an unknown id's error suggests the closest of both kinds; an id of both is refused."""
     from mcplan.errors import UsageError
     from mcplan.suggest import did_you_mean
 
-    if name in ws.campaigns:
-        return
-    for folder in ("campaigns", "journeys"):
-        if ws.exists(folder, name):
-            raise UsageError(f"{folder[:-1]} '{name}' has errors; run `mcplan validate`")
-    hint = did_you_mean(name, [*ws.campaigns, *ws.journeys])
-    raise UsageError(f"unknown campaign '{name}'{hint}: no campaign or journey has this id")
+    campaign = name in ws.campaigns or ws.exists("campaigns", name)
+    journey = name in ws.journeys or ws.exists("journeys", name)
+    if campaign and journey:
+        raise UsageError(f"'{name}' is both a campaign and a journey: give one of them another id")
+    if not campaign and not journey:
+        known = [*ws.campaigns, *ws.journeys]
+        raise UsageError(f"unknown campaign or journey '{name}'{did_you_mean(name, known)}")
+    return "journey" if journey else "campaign"
