@@ -1,32 +1,53 @@
-"""How long a journeys' forecast takes (issue 29): 200 journeys of 20 steps for 1,000 personas.
+"""What journeys add to loading, checking and forecasting a workspace (issue 29): 200 journeys
+of 20 steps for 1,000 personas, beside the plan benchmark's campaigns.
 
-Run: python benchmarks/journeys.py [--personas 1000] [--journeys 200]
+Run: python benchmarks/journeys.py [--personas 1000] [--campaigns 50] [--journeys 200]
 
-A workspace of N personas (each using the 14 bundled channels) and J journeys, each for every
-persona, of 20 steps: sends, waits, a random split, and branches on an earlier send's opens and
-clicks and on some personas, nested. Printed: the seconds to load the workspace, and to
-forecast every journey (`forecast_journeys`), and the sends per week forecast. The issue's
-budget (forecast and lint, with the plan benchmark's campaigns) is 2 s; the forecast alone
-is measured here, as lint does not check journeys' pressure yet.
+One workspace is generated twice, in the same run: the plan benchmark's (benchmarks/plan.py:
+N personas on the 14 bundled channels, 50 campaigns for every persona), and the same with J
+journeys, each for every persona, of 20 steps (counted as `Journey.walk` does, arms' steps
+included): 10 sends on e-mail, SMS and mobile push (rotated from one journey to the next),
+waits, a random split, branches on an earlier send's clicks and opens (one nested in the
+other) and on a third of the personas, with a wait inside an arm. Every fourth journey gives
+its entries per persona (a `per_week` map of every persona), the others one number; `on_cap`
+goes hold, skip, send in turn. The waits keep every channel's caps on every path, so lint has
+no P106 to report.
+
+Timed for each workspace, in this process: loading (`load_workspace`), validation
+(`mcplan.lint.validate`), the journeys' forecast (`forecast_journeys`) and lint (`mcplan.lint`,
+structure included); then `mcplan lint` and `mcplan plan --format json` as whole processes
+(as CI and a marketer run them), with their peak memory. Printed: the figures, the ratios
+(with journeys / without), and what the journeys add to load + forecast + lint, the figure
+the issue's budget of 2 s is about.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
+import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from mcplan import load_workspace
+sys.path.insert(0, str(Path(__file__).parent))
+import mcplan
+from mcplan import load_workspace, validate
 from mcplan.plan.journey import forecast_journeys
-from mcplan.workspace import bundled_documents
+from plan import make as make_plan
 
-CHANNELS = sorted(bundled_documents())
 SENDING = ["email", "sms", "mobile_push"]
+ON_CAP = ["hold", "skip", "send"]
 
 
 def _steps(j: int, personas: list[str]) -> str:
-    """Twenty steps: 9 sends, 6 waits, 3 branches (one nested in another)."""
+    """Twenty steps: 10 sends, 7 waits, 3 branches (one nested in another)."""
     a, b, c = (SENDING[(j + k) % 3] for k in range(3))
     some = ", ".join(personas[: len(personas) // 3])
     return f"""\
@@ -45,8 +66,10 @@ def _steps(j: int, personas: list[str]) -> str:
           - branch:
               - when: {{opened: thanks}}
                 steps: [{{id: deeper, send: {b}}}]
+              - when: {{not_opened: thanks}}
+                steps: [{{id: nudge, send: {c}}}]
       - when: {{personas: [{some}]}}
-        steps: [{{id: some, send: {c}}}]
+        steps: [{{wait: 1d}}, {{id: some, send: {c}}}]
   - {{wait: 5d}}
   - {{id: reminder, send: {a}}}
   - {{wait: 4d}}
@@ -56,13 +79,18 @@ def _steps(j: int, personas: list[str]) -> str:
 """
 
 
-def make(root: Path, personas: int, journeys: int) -> None:
-    (root / "personas").mkdir()
+def _per_week(j: int, personas: list[str]) -> str:
+    """Every fourth journey: a number per persona; the others one number."""
+    if j % 4:
+        return str(100 + j)
+    return "{" + ", ".join(f"{p}: {1 + (i + j) % 7}" for i, p in enumerate(personas)) + "}"
+
+
+def make(root: Path, personas: int, campaigns: int, journeys: int) -> None:
+    """The plan benchmark's workspace in ``root``, with ``journeys`` journeys."""
+    root.mkdir()
+    make_plan(root, personas, campaigns)
     (root / "journeys").mkdir()
-    links = "\n".join(f"  {c}: {{reach: 0.6, affinity: 0.5, consent: opt_in}}" for c in CHANNELS)
-    for i in range(personas):
-        text = f"market: b2c\nsize: {1000 + 37 * i}\nstage: acquisition\nchannels:\n{links}\n"
-        (root / f"personas/p{i:04d}.yaml").write_text(text, "utf-8")
     ids = [f"p{i:04d}" for i in range(personas)]
     for j in range(journeys):
         (root / f"journeys/j{j:03d}.yaml").write_text(
@@ -70,8 +98,9 @@ def make(root: Path, personas: int, journeys: int) -> None:
 personas: [{", ".join(ids)}]
 objectives: [{{kind: sales, target: 100000}}]
 average_order_value: 60
-entry: {{event: signup, per_week: {100 + j}, from: 2028-01-03}}
+entry: {{event: signup, per_week: {_per_week(j, ids)}, from: 2028-01-03}}
 exit: {{event: purchase}}
+on_cap: {ON_CAP[j % 3]}
 message: {{headline: Welcome {j}, url: "https://example.com/welcome"}}
 steps:
 {_steps(j, ids)}""",
@@ -79,23 +108,110 @@ steps:
         )
 
 
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
+
+def in_process(root: Path) -> dict[str, float]:
+    """Seconds to load, validate, forecast and lint the workspace at ``root``, in this process."""
+    figures: dict[str, float] = {}
+    figures["load"], workspace = timed(lambda: load_workspace(root, discover=False))
+    figures["validate"], found = timed(lambda: validate(workspace))
+    figures["forecast"], forecasts = timed(lambda: forecast_journeys(workspace))
+    figures["lint"], result = timed(lambda: mcplan.lint(workspace))
+    figures["structure findings"] = len(found)
+    figures["lint findings"] = len(result.findings)
+    figures["P106 findings"] = sum(f.rule == "P106" for f in result.findings)
+    figures["sends a week"] = sum(f.sends_per_week for f in forecasts)
+    return figures
+
+
+def process(command: list[str], root: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of ``command`` run in ``root``, in a fresh process."""
+    start = time.perf_counter()
+    quiet = subprocess.DEVNULL
+    child = subprocess.Popen(command, cwd=root, stdout=quiet, stderr=quiet)
+    _, _, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = 0  # reaped above
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, else KiB
+    return seconds, usage.ru_maxrss * scale / 1e6
+
+
+def whole(root: Path, plan: bool) -> dict[str, float]:
+    """`mcplan lint` (and with ``plan``, `mcplan plan --format json`) as whole processes."""
+    python = [sys.executable, "-m", "mcplan"]
+    figures = dict.fromkeys(["mcplan plan", "mcplan plan MB"], float("nan"))
+    lint = [*python, "lint", "--format", "concise", "--exit-zero"]
+    figures["mcplan lint"], figures["mcplan lint MB"] = process(lint, root)
+    if plan:
+        command = [*python, "plan", "--format", "json"]
+        figures["mcplan plan"], figures["mcplan plan MB"] = process(command, root)
+    return figures
+
+
+ROWS = [
+    ("load", "s"),
+    ("validate", "s"),
+    ("forecast", "s"),
+    ("lint", "s"),
+    ("mcplan lint", "s"),
+    ("mcplan lint MB", "MB"),
+    ("mcplan plan", "s"),
+    ("mcplan plan MB", "MB"),
+    ("structure findings", ""),
+    ("lint findings", ""),
+    ("P106 findings", ""),
+    ("sends a week", ""),
+]
+
+
+def show(without: dict[str, float], with_: dict[str, float]) -> None:
+    print(f"{'':<20}{'without':>12}{'with':>12}{'ratio':>8}")
+    for name, unit in ROWS:
+        a, b = without[name], with_[name]
+        ratio = f"{b / a:>7.1f}x" if a and a == a else f"{'':>8}"  # not 0, not NaN
+        if unit == "s":
+            print(f"{name + ' (s)':<20}{a:>12.2f}{b:>12.2f}{ratio}")
+        else:
+            label = name + (f" ({unit})" if unit else "")
+            print(f"{label:<20}{a:>12,.0f}{b:>12,.0f}{ratio}")
+    added = sum(with_[k] - without[k] for k in ("load", "forecast", "lint"))
+    print(f"journeys add {added:.2f} s to load + forecast + lint "
+          f"(load {with_['load'] - without['load']:+.2f}, forecast {with_['forecast']:.2f}, "
+          f"lint {with_['lint'] - without['lint']:+.2f}); the issue's budget: 2 s")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--personas", type=int, default=1000)
+    parser.add_argument("--campaigns", type=int, default=50)
     parser.add_argument("--journeys", type=int, default=200)
+    parser.add_argument(
+        "--plan", action="store_true", help="also time `mcplan plan --format json` (minutes)"
+    )
     args = parser.parse_args()
+    # As installed from a wheel: bytecode compiled (see benchmarks/lint.py).
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "src/mcplan", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        make(root, args.personas, args.journeys)
-        started = time.perf_counter()
-        workspace = load_workspace(root, discover=False)
-        loaded = time.perf_counter() - started
-        started = time.perf_counter()
-        found = forecast_journeys(workspace)
-        forecast = time.perf_counter() - started
-    sends = sum(f.sends_per_week for f in found)
-    print(f"{args.journeys} journeys × {args.personas} personas: loaded in {loaded:.2f} s, "
-          f"forecast in {forecast:.2f} s ({sends:,.0f} sends a week)")  # fmt: skip
+        with_root, without_root = Path(folder, "with"), Path(folder, "without")
+        make(with_root, args.personas, args.campaigns, args.journeys)
+        shutil.copytree(with_root, without_root, ignore=shutil.ignore_patterns("journeys"))
+        # The whole processes first: a child's peak memory counts its parent's at the fork.
+        without, with_ = whole(without_root, args.plan), whole(with_root, args.plan)
+        warm = Path(folder, "warm")  # what the first call imports is not counted
+        make(warm, 3, 2, 2)
+        in_process(warm)
+        without |= in_process(without_root)
+        with_ |= in_process(with_root)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    print(
+        f"{args.personas:,} personas, {args.campaigns} campaigns, with and without "
+        f"{args.journeys} journeys of 20 steps (this process's peak: {peak:,.0f} MB)"
+    )
+    show(without, with_)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ before it (and whether a wait came since), and the personas still on it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -49,22 +50,55 @@ class _Path:
 
 
 @dataclass
+class _Unfit:
+    """The personas of the workspace that a send on each channel cannot reach as it is:
+    those that do not list it, and those that list it without its consent. Found once per
+    channel for every journey (a send reaches up to every persona, a workspace has a few
+    channels and many sends)."""
+
+    workspace: Workspace
+    by_channel: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+
+    def on(self, channel: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(missing, lacking): the ids of the personas without the channel, and without its
+        consent."""
+        if channel not in self.by_channel:
+            personas = self.workspace.personas.values()
+            missing = frozenset(p.id for p in personas if channel not in p.channels)
+            lacking = frozenset(
+                p.id
+                for p in personas
+                if channel in p.channels and not self.workspace.consents(p, channel)
+            )
+            self.by_channel[channel] = (missing, lacking)
+        return self.by_channel[channel]
+
+
+@dataclass
 class _Journey:
     workspace: Workspace
     journey: Journey
     source: SourceMap
+    unfit: _Unfit
     ids: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def about(self) -> Subject:
         return Subject(journey=self.journey.id)
+
+    @functools.cached_property
+    def personas(self) -> frozenset[str]:
+        """The ids of the journey's personas."""
+        return frozenset(self.journey.personas)
 
 
 def check_journeys(workspace: Workspace) -> Iterator[Finding]:
     """Every journey's findings."""
+    unfit = _Unfit(workspace)
     for journey in workspace.journeys.values():
-        checking = _Journey(workspace, journey, workspace.source("journeys", journey.id))
+        source = workspace.source("journeys", journey.id)
+        checking = _Journey(workspace, journey, source, unfit)
         yield from _check_ids(checking)
         yield from _check_personas(checking)
         start = _Path({}, frozenset(p for p in journey.personas if p in workspace.personas))
@@ -99,9 +133,10 @@ def _check_personas(checking: _Journey) -> Iterator[Finding]:
         if isinstance(step, Send) and step.message is not None:
             yield from check_message_keys(source, step.message, checking.about, (*path, "message"))
     for i, persona_id in enumerate(journey.personas):
-        yield from unknown(
-            source, ("personas", i), "persona", persona_id, workspace, checking.about
-        )
+        if persona_id not in workspace.personas:  # else it exists: the common case, quickly
+            yield from unknown(
+                source, ("personas", i), "persona", persona_id, workspace, checking.about
+            )
     per_week = journey.entry.per_week
     for persona_id in per_week if isinstance(per_week, dict) else ():
         yield from _named_persona(checking, ("entry", "per_week", persona_id), persona_id)
@@ -116,10 +151,12 @@ def _check_personas(checking: _Journey) -> Iterator[Finding]:
 def _named_persona(checking: _Journey, path: KeyPath, persona_id: str) -> Iterator[Finding]:
     """A persona a journey names beyond its `personas`: it exists, and is one of them."""
     workspace, source = checking.workspace, checking.source
+    if persona_id in checking.personas and persona_id in workspace.personas:
+        return  # the common case, quickly
     key = path[-1] == persona_id
     if not workspace.exists("personas", persona_id):
         yield from unknown(source, path, "persona", persona_id, workspace, checking.about, key=key)
-    elif persona_id not in checking.journey.personas:
+    elif persona_id not in checking.personas:
         yield NOT_IN_CAMPAIGN(
             source.locate(path, key=key),
             f"{source.name(path)}: persona '{persona_id}' is not one of the journey's personas",
@@ -241,8 +278,8 @@ def _check_send(checking: _Journey, at: KeyPath, send: Send, path: _Path) -> Non
         return
     if send.send not in workspace.channels:
         return  # its file failed to load: its own findings say why
-    reached = [workspace.personas[p] for p in checking.journey.personas if p in path.personas]
-    missing = [p for p in reached if send.send not in p.channels]
+    missing_ids, lacking_ids = checking.unfit.on(send.send)
+    missing = _reached(checking, path, missing_ids)
     if missing:
         ids = [p.id for p in missing]
         checking.findings.append(
@@ -254,7 +291,7 @@ def _check_send(checking: _Journey, at: KeyPath, send: Send, path: _Path) -> Non
                 subject=about,
             )
         )
-    lacking = [p for p in reached if p not in missing and not workspace.consents(p, send.send)]
+    lacking = _reached(checking, path, lacking_ids)
     if lacking:
         needed = ", ".join(
             f"'{p.id}' ({p.market.value}{_in(workspace, p, send.send)}) has "
@@ -270,6 +307,18 @@ def _check_send(checking: _Journey, at: KeyPath, send: Send, path: _Path) -> Non
                 subject=about,
             )
         )
+
+
+def _reached(checking: _Journey, path: _Path, among: frozenset[str]) -> list[Persona]:
+    """The personas of ``among`` on ``path``, in the order the journey names them."""
+    if among.isdisjoint(path.personas):
+        return []
+    workspace = checking.workspace
+    return [
+        workspace.personas[p]
+        for p in checking.journey.personas
+        if p in path.personas and p in among
+    ]
 
 
 def _in(workspace: Workspace, persona: Persona, channel: str) -> str:
