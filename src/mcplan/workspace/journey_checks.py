@@ -9,7 +9,7 @@ before it (and whether a wait came since), and the personas still on it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mcplan import numbers
@@ -101,7 +101,7 @@ def check_journeys(workspace: Workspace) -> Iterator[Finding]:
         checking = _Journey(workspace, journey, source, unfit)
         yield from _check_ids(checking)
         yield from _check_personas(checking)
-        start = _Path({}, frozenset(p for p in journey.personas if p in workspace.personas))
+        start = _Path({}, checking.personas.intersection(workspace.personas))
         _follow(checking, journey.steps, ("steps",), start, 0)
         yield from checking.findings
 
@@ -138,7 +138,7 @@ def _check_personas(checking: _Journey) -> Iterator[Finding]:
                 source, ("personas", i), "persona", persona_id, workspace, checking.about
             )
     per_week = journey.entry.per_week
-    for persona_id in per_week if isinstance(per_week, dict) else ():
+    for _, persona_id in _odd(checking, per_week if isinstance(per_week, dict) else ()):
         yield from _named_persona(checking, ("entry", "per_week", persona_id), persona_id)
     for key in ("variants", "templates"):
         for channel_id in getattr(journey, key):
@@ -148,11 +148,17 @@ def _check_personas(checking: _Journey) -> Iterator[Finding]:
             )
 
 
+def _odd(checking: _Journey, named: Iterable[str]) -> list[tuple[int, str]]:
+    """Of the personas ``named`` beyond the journey's `personas`, those that may not be
+    loaded personas of the journey (the others, by far the most, have nothing to check)."""
+    fine = checking.personas
+    loaded = checking.workspace.personas
+    return [(i, p) for i, p in enumerate(named) if p not in fine or p not in loaded]
+
+
 def _named_persona(checking: _Journey, path: KeyPath, persona_id: str) -> Iterator[Finding]:
     """A persona a journey names beyond its `personas`: it exists, and is one of them."""
     workspace, source = checking.workspace, checking.source
-    if persona_id in checking.personas and persona_id in workspace.personas:
-        return  # the common case, quickly
     key = path[-1] == persona_id
     if not workspace.exists("personas", persona_id):
         yield from unknown(source, path, "persona", persona_id, workspace, checking.about, key=key)
@@ -235,7 +241,7 @@ def _check_condition(checking: _Journey, at: KeyPath, condition: Condition, path
         if problem is not None:
             message = f"{source.name(where)}: {problem}"
             checking.findings.append(rule(source.locate(where), message, subject=checking.about))
-    for j, persona_id in enumerate(condition.personas or []):
+    for j, persona_id in _odd(checking, condition.personas or []):
         checking.findings.extend(_named_persona(checking, (*at, "personas", j), persona_id))
 
 

@@ -121,17 +121,49 @@ class JourneyForecast:
         raise KeyError(step_id)
 
 
+@dataclass
+class _Known:
+    """What the journeys of one workspace with the same personas share (they are often all
+    for the same ones): their rows in the audience, their sizes, each channel's odds."""
+
+    audience: Audience
+    personas: dict[tuple[str, ...], tuple[np.ndarray, dict[str, float]]] = field(
+        default_factory=dict
+    )
+    odds: dict[tuple[str, tuple[str, ...]], Odds] = field(default_factory=dict)
+
+    def rows(self, personas: tuple[str, ...]) -> tuple[np.ndarray, dict[str, float]]:
+        """The rows of ``personas`` in the audience (-1: one the workspace lacks), and the
+        size of each it has."""
+        if personas not in self.personas:
+            audience = self.audience
+            rows = np.array([audience.row.get(p, -1) for p in personas], int)
+            listed = rows.tolist()
+            sizes = {
+                p: float(audience.size[r]) for p, r in zip(personas, listed, strict=True) if r >= 0
+            }
+            self.personas[personas] = (rows, sizes)
+        return self.personas[personas]
+
+    def odds_of(self, channel: Channel, personas: tuple[str, ...]) -> Odds:
+        """The channel's odds for ``personas``."""
+        key = (channel.id, personas)
+        if key not in self.odds:
+            self.odds[key] = _odds(self.audience, channel, self.rows(personas)[0])
+        return self.odds[key]
+
+
 def forecast_journey(
     workspace: Workspace, journey: Journey, audience: Audience | None = None
 ) -> JourneyForecast:
     """The forecast of `journey` in `workspace` (exact expected values, no sampling);
     `audience`: the workspace's personas as the plan reads them, when the caller has them."""
-    audience = audience or Audience.of(workspace)
+    return _forecast(workspace, journey, _Known(audience or Audience.of(workspace)))
+
+
+def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyForecast:
     personas = tuple(journey.personas)
-    rows = np.array([audience.row.get(p, -1) for p in personas], int)
-    sizes = {
-        p: float(audience.size[r]) for p, r in zip(personas, rows.tolist(), strict=True) if r >= 0
-    }
+    sizes = known.rows(personas)[1]
     per_week = journey.per_week_of(sizes)
     entries = np.array([per_week[p] for p in personas], float)
     sends = journey.sends()
@@ -140,7 +172,7 @@ def forecast_journey(
         for _, step in sends
         if step.send in workspace.channels
     }
-    odds = {c: _odds(audience, channel, rows) for c, channel in channels.items()}
+    odds = {c: known.odds_of(channel, personas) for c, channel in channels.items()}
     walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
     steps = tuple(_step(path, step, channels, personas, walked, odds) for path, step in sends)
     weekly = sum((s.weekly for s in steps), Funnel())
@@ -169,10 +201,9 @@ def forecast_journey(
 
 def forecast_journeys(workspace: Workspace) -> tuple[JourneyForecast, ...]:
     """The forecast of each of the workspace's journeys, by id."""
-    audience = Audience.of(workspace)
+    known = _Known(Audience.of(workspace))
     return tuple(
-        forecast_journey(workspace, workspace.journeys[j], audience)
-        for j in sorted(workspace.journeys)
+        _forecast(workspace, workspace.journeys[j], known) for j in sorted(workspace.journeys)
     )
 
 
