@@ -184,7 +184,7 @@ def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyF
     aov = journey.average_order_value
     return JourneyForecast(
         journey=journey.id,
-        entries_per_week=tuple((p, per_week[p]) for p in personas),
+        entries_per_week=tuple(zip(personas, entries.tolist(), strict=True)),
         steps=steps,
         weekly=weekly,
         revenue_per_week=_revenue(weekly, aov),
