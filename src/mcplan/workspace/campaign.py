@@ -1,160 +1,30 @@
-"""A campaign: objectives, budget, personas, one core message, channels and the schedule."""
+"""A campaign: objectives, budget, personas, one core message (as `outreach` has them),
+channels and the schedule."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from pydantic import ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from mcplan.findings import Subject
-from mcplan.workspace.experiment import Experiment
-from mcplan.workspace.fields import (
-    Amount,
-    FileModel,
-    Locale,
-    ObjectiveKind,
-    Parts,
-    Positive,
-    Share,
-    StrictModel,
-    Text,
-    Url,
-    cross_checking,
-    disagree,
+from mcplan.workspace.fields import Amount, Positive, Share, StrictModel, Text
+from mcplan.workspace.ids import Ref
+from mcplan.workspace.outreach import (
+    Message,
+    MessageKind,
+    Objective,
+    Outreach,
+    PartialMessage,
+    Translation,
+    check_order,
 )
-from mcplan.workspace.ids import Id, Ref
-from mcplan.workspace.markets import language, same_language
 from mcplan.workspace.persona import Persona
 from mcplan.workspace.sourcemap import KeyPath
 from mcplan.workspace.times import Day, LocalDateTime
-
-
-class Objective(StrictModel):
-    """One objective of the campaign, global or for one channel."""
-
-    kind: ObjectiveKind = Field(
-        description="sales, loyalty, awareness, satisfaction, reputation or cost_reduction."
-    )
-    target: Amount | None = Field(
-        None, description="Target figure (sales: revenue in the workspace currency)."
-    )
-    weight: Amount = Field(
-        1.0, description="Relative weight when the campaign has several objectives."
-    )
-    channel: Ref | None = Field(None, description="Only for this channel. Default: global.")
-
-
-# A discount written in the headline or body ("Saldi: fino al -50 %"): the message is an offer.
-_DISCOUNT = re.compile(r"(?<![\w.,])[-\u2212\u2013]\s?\d+(?:[.,]\d+)?\s?%")
-
-
-class MessageKind(StrEnum):
-    """What a message announces; the bundled templates choose their sentences from it."""
-
-    OFFER = "offer"
-    EVENT = "event"
-    LAUNCH = "launch"
-    NEWS = "news"
-
-
-class Message(StrictModel):
-    """The one core message every channel renders from; extra keys are allowed for templates.
-
-    Its `kind` says what it announces, and the bundled templates write what fits: an offer
-    ("-20 %, with code SPRING20, until 16 April"), an event ("on 18 March 2027"; register),
-    a launch ("new, from 3 March") or news (no date, no offer). Without a `kind`, a message
-    with an offer, a price or a code (or a discount, "-30 %", in its headline or body) is an
-    offer; one with a single day (`starts`, `ends`, or both the same) is an event on that day;
-    any other is news (with its period, "from 3 to 17 March", when it has two days). A
-    template reads it as `m.kind`.
-    """
-
-    model_config = ConfigDict(extra="allow")
-
-    kind: MessageKind | None = Field(
-        None,
-        description="offer, event, launch or news: what the message announces. Default: an "
-        "offer when it has an offer, a price or a code (or a discount, -30 %, in its headline or "
-        "body); else an event when it has one day; else news.",
-    )
-    headline: Text = Field(description="The message in one line.")
-    body: Text = Field("", description="One or two sentences that develop the headline.")
-    offer: Text = Field("", description='The offer, as written everywhere (for example "-40 %").')
-    price: Text = Field("", description='A price, as written everywhere (for example "29,90 €").')
-    code: Text = Field("", description="Promo code.")
-    starts: Day | None = Field(
-        None,
-        description="First day of the offer, the day of the event (its first, if it lasts "
-        "several days), or the day of the launch.",
-    )
-    ends: Day | None = Field(
-        None, description="Last day of the offer, or of an event that lasts several days."
-    )
-    url: Url = Field("", description="Landing page (https://…); renders add UTM tags per channel.")
-    cta: Text = Field("", description='Call to action (for example "J\'en profite").')
-
-    @model_validator(mode="after")
-    def _dates_in_order(self, info: ValidationInfo) -> Message:
-        _check_order(self.starts, self.ends, info)
-        return self
-
-    @property
-    def nature(self) -> MessageKind:
-        """Its `kind`, or the one its facts say (see the class documentation)."""
-        if self.kind is not None:
-            return self.kind
-        if (
-            self.offer
-            or self.price
-            or self.code
-            or _DISCOUNT.search(f"{self.headline} {self.body}")
-        ):
-            return MessageKind.OFFER
-        if (self.starts or self.ends) and (
-            not self.starts or not self.ends or self.starts == self.ends
-        ):
-            return MessageKind.EVENT
-        return MessageKind.NEWS
-
-
-class _Partial(StrictModel):
-    model_config = ConfigDict(extra="allow")
-
-
-_OPTIONAL: dict[str, Any] = {
-    name: (field.rebuild_annotation() | None, Field(None, description=field.description))
-    for name, field in Message.model_fields.items()
-}
-PartialMessage = create_model(
-    "PartialMessage",
-    __base__=_Partial,
-    __doc__="A translation's message: any key of the core message (none is required), and "
-    "extra keys for templates.",
-    **_OPTIONAL,
-)
-
-
-class Translation(StrictModel):
-    """The copy of a campaign in one language (`nl`) or locale (`nl-BE`): what differs from
-    the core message, for the personas who read it."""
-
-    message: PartialMessage = Field(
-        default_factory=PartialMessage,
-        description="Keys of the core message in this language (headline, body, cta, url…); "
-        "every key not written here is the core message's.",
-    )
-    variants: dict[Ref, Parts] = Field(
-        default_factory=dict,
-        description="Hand-written text per channel in this language, replacing the campaign's.",
-    )
-    templates: dict[Ref, Parts] = Field(
-        default_factory=dict,
-        description="Templates per channel in this language, replacing the channel's.",
-    )
 
 
 class Touch(StrictModel):
@@ -184,7 +54,7 @@ class Touch(StrictModel):
         return self.at.astimezone(zone)
 
 
-class Campaign(FileModel):
+class Campaign(Outreach):
     """One campaign (`campaigns/<id>.yaml`)."""
 
     # It is also what a renderer renders: a journey's send step renders as a campaign of its
@@ -192,27 +62,25 @@ class Campaign(FileModel):
     # folder of its file), channel_path(), message_path() and own().
     FOLDER: ClassVar[str] = "campaigns"
 
-    id: Id = Field(description="Unique id. Default: the file name.")
-    name: Text = Field("", description="Display name. Default: the id.")
-    description: Text = Field("", description="What the campaign is about.")
-    brand: Text = Field(
-        "", description="Brand name used in every channel. Default: the workspace's brand."
-    )
-    objectives: list[Objective] = Field(
-        default_factory=list, description="What the campaign should achieve."
-    )
+    worded: ClassVar[Mapping[str, str]] = {
+        "description": "What the campaign is about.",
+        "objectives": "What the campaign should achieve.",
+        "personas": "Persona ids this campaign targets.",
+        "message": "The one core message.",
+        "locales": "Translations, by language (nl) or locale (nl-BE): a persona reads the "
+        "entry of its locale, else of its language, else the core message if it is in its "
+        "language. A persona of another language, without an entry, gets no version.",
+        "templates": "Templates that replace the channel's default for this campaign.",
+        "tests": "Tests of message options (A/B), at most one per channel: `mcplan plan` "
+        "says whether each can detect its lift, `mcplan report` reads its results.",
+    }
+
     budget: Amount | None = Field(
         None, description="Total budget in the workspace currency. Default: no limit."
-    )
-    average_order_value: Amount | None = Field(
-        None,
-        description="Average revenue of one conversion, in the workspace currency: turns the "
-        "forecast conversions into revenue for a sales objective.",
     )
     max_channels: Positive | None = Field(
         None, description="Most channels to use (start small). Default: no limit."
     )
-    personas: list[Ref] = Field(min_length=1, description="Persona ids this campaign targets.")
     starts: Day | None = Field(
         None,
         description="First day touches may go out. Default: message.starts (none for an "
@@ -222,36 +90,12 @@ class Campaign(FileModel):
         None,
         description="Last day touches may go out. Default: message.ends (an event's last day).",
     )
-    locale: Locale | None = Field(
-        None,
-        description="Language of the core message, like fr or fr-BE. Default: the workspace's.",
-    )
-    message: Message = Field(description="The one core message.")
-    locales: dict[Locale, Translation] = Field(
-        default_factory=dict,
-        description="Translations, by language (nl) or locale (nl-BE): a persona reads the "
-        "entry of its locale, else of its language, else the core message if it is in its "
-        "language. A persona of another language, without an entry, gets no version.",
-    )
     channels: list[Ref] | None = Field(
         None, description="Channels to use. Default: `mcplan plan` chooses."
     )
     touches: list[Touch] = Field(
         default_factory=list,
         description="The schedule. Default: `mcplan plan` proposes one.",
-    )
-    variants: dict[Ref, Parts] = Field(
-        default_factory=dict,
-        description="Hand-written text per channel, checked like rendered text.",
-    )
-    templates: dict[Ref, Parts] = Field(
-        default_factory=dict,
-        description="Templates that replace the channel's default for this campaign.",
-    )
-    tests: list[Experiment] = Field(
-        default_factory=list,
-        description="Tests of message options (A/B), at most one per channel: `mcplan plan` "
-        "says whether each can detect its lift, `mcplan report` reads its results.",
     )
     holdout: Share | None = Field(
         None,
@@ -264,30 +108,9 @@ class Campaign(FileModel):
         """The channels the campaign names: its `channels`, then those its touches use."""
         return list(dict.fromkeys([*(self.channels or []), *(t.channel for t in self.touches)]))
 
-    def reads_core(self, locale: str) -> bool:
-        """Whether a persona of ``locale`` reads the core message itself (not a translation)."""
-        return self.translation(locale) is None and same_language(locale, self.locale)
-
-    def test_on(self, channel: str) -> Experiment | None:
-        """The campaign's test of ``channel``'s message, if it has one."""
-        return next((t for t in self.tests if t.channel == channel), None)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any, info: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        settings = (info.context or {}).get("settings")
-        if not data.get("brand") and settings is not None and settings.brand:
-            data["brand"] = settings.brand
-        if settings is not None and not data.get("locale"):  # `locale: ~` too
-            data["locale"] = settings.locale
-        return data
-
     @model_validator(mode="after")
     def _dates_in_order(self, info: ValidationInfo) -> Campaign:
-        _check_order(self.starts, self.ends, info)
+        check_order(self.starts, self.ends, info)
         return self
 
     @property
@@ -302,24 +125,15 @@ class Campaign(FileModel):
         """Last day touches may go out."""
         return self.ends or self.message.ends
 
-    def translation(self, locale: str) -> str | None:
-        """The `locales` key a persona of ``locale`` reads (its locale, else its language), or
-        None: the core message (in its language or not: see :meth:`speaks`)."""
-        return next((k for k in (locale, language(locale)) if k in self.locales), None)
-
-    def speaks(self, locale: str) -> bool:
-        """Whether a persona of ``locale`` has the campaign in its language."""
-        return self.translation(locale) is not None or same_language(locale, self.locale)
-
-    def own(self, kind: str, channel: str, locale: str) -> tuple[Parts | None, KeyPath]:
-        """The campaign's ``kind`` (`templates` or `variants`) text of ``channel`` for the
-        personas of ``locale``, and where it is written: its translation's, else its own when
-        they read the core message's language, else none (never another language's)."""
-        key = self.translation(locale)
-        if key is not None:
-            return getattr(self.locales[key], kind).get(channel), ("locales", key, kind, channel)
-        own = getattr(self, kind).get(channel) if same_language(locale, self.locale) else None
-        return own, (kind, channel)
+    def channel_path(self, channel: str) -> KeyPath:
+        """Where the campaign names a channel: its `channels` entry, else its first touch on
+        it, else its message."""
+        if self.channels and channel in self.channels:
+            return ("channels", self.channels.index(channel))
+        for i, touch in enumerate(self.touches):
+            if touch.channel == channel:
+                return ("touches", i, "channel")
+        return ("message",)
 
     @property
     def step(self) -> str | None:
@@ -334,28 +148,13 @@ class Campaign(FileModel):
         """Where its message writes ``key``."""
         return ("message", key)
 
-    def message_for(self, key: str | None) -> Message:
-        """The core message with the keys of translation ``key`` (None: the core)."""
-        if key is None:
-            return self.message
-        given = self.locales[key].message.model_dump(exclude_none=True)
-        return self.message.model_copy(update=given)
 
-    def message_in(self, locale: str) -> Message:
-        """The message that personas of ``locale`` read (see :meth:`translation`)."""
-        return self.message_for(self.translation(locale))
-
-    def channel_path(self, channel: str) -> KeyPath:
-        """Where the campaign names a channel: its `channels` entry, else its first touch on
-        it, else its message."""
-        if self.channels and channel in self.channels:
-            return ("channels", self.channels.index(channel))
-        for i, touch in enumerate(self.touches):
-            if touch.channel == channel:
-                return ("touches", i, "channel")
-        return ("message",)
-
-
-def _check_order(starts: date | None, ends: date | None, info: ValidationInfo) -> None:
-    if starts and ends and ends < starts and cross_checking(info):
-        raise disagree(f"ends ({ends}) is before starts ({starts})", at="ends")
+__all__ = [
+    "Campaign",
+    "Message",
+    "MessageKind",
+    "Objective",
+    "PartialMessage",
+    "Touch",
+    "Translation",
+]

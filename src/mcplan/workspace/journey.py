@@ -4,25 +4,14 @@ that each contact enters on an event, with its core message and its steps (`jour
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import ClassVar
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
-from mcplan.workspace.campaign import Message, Objective, Translation
-from mcplan.workspace.experiment import Experiment
-from mcplan.workspace.fields import (
-    Amount,
-    FileModel,
-    Locale,
-    Parts,
-    StrictModel,
-    Text,
-    cross_checking,
-    disagree,
-)
-from mcplan.workspace.ids import Id, Ref
+from mcplan.workspace.fields import StrictModel, Text, cross_checking, disagree
+from mcplan.workspace.ids import Ref
 from mcplan.workspace.journey_steps import (
     Branch,
     Otherwise,
@@ -34,6 +23,7 @@ from mcplan.workspace.journey_steps import (
     Wait,
     When,
 )
+from mcplan.workspace.outreach import Outreach
 from mcplan.workspace.sourcemap import KeyPath
 from mcplan.workspace.times import Day
 
@@ -74,24 +64,19 @@ class Exit(StrictModel):
     event: Text = Field(description="The event that ends it for a contact (purchase).")
 
 
-class Journey(FileModel):
+class Journey(Outreach):
     """One journey (`journeys/<id>.yaml`): an automated flow each contact enters on an event."""
 
-    id: Id = Field(description="Unique id. Default: the file name.")
-    name: Text = Field("", description="Display name. Default: the id.")
-    description: Text = Field("", description="What the journey is for.")
-    brand: Text = Field(
-        "", description="Brand name used in every channel. Default: the workspace's brand."
-    )
-    objectives: list[Objective] = Field(
-        default_factory=list, description="What the journey should achieve."
-    )
-    average_order_value: Amount | None = Field(
-        None,
-        description="Average revenue of one conversion, in the workspace currency: turns the "
-        "forecast conversions into revenue for a sales objective.",
-    )
-    personas: list[Ref] = Field(min_length=1, description="Persona ids who may enter it.")
+    worded: ClassVar[Mapping[str, str]] = {
+        "description": "What the journey is for.",
+        "objectives": "What the journey should achieve.",
+        "personas": "Persona ids who may enter it.",
+        "message": "The one core message, as a campaign's.",
+        "locales": "Translations, by language (nl) or locale (nl-BE), as a campaign's.",
+        "templates": "Templates that replace the channel's default for this journey.",
+        "tests": "Tests of message options (A/B), as a campaign's.",
+    }
+
     entry: Entry = Field(description="The event that starts it, how many enter a week, and when.")
     re_entry: ReEntry = Field(
         None,
@@ -105,40 +90,7 @@ class Journey(FileModel):
         description="hold, skip or send: what the sending platform does with a send that "
         "would break a contact cap.",
     )
-    locale: Locale | None = Field(
-        None,
-        description="Language of the core message, like fr or fr-BE. Default: the workspace's.",
-    )
-    message: Message = Field(description="The one core message, as a campaign's.")
-    locales: dict[Locale, Translation] = Field(
-        default_factory=dict,
-        description="Translations, by language (nl) or locale (nl-BE), as a campaign's.",
-    )
-    variants: dict[Ref, Parts] = Field(
-        default_factory=dict,
-        description="Hand-written text per channel, checked like rendered text.",
-    )
-    templates: dict[Ref, Parts] = Field(
-        default_factory=dict,
-        description="Templates that replace the channel's default for this journey.",
-    )
-    tests: list[Experiment] = Field(
-        default_factory=list, description="Tests of message options (A/B), as a campaign's."
-    )
     steps: Steps = Field(min_length=1, description="The steps: send, wait and branch.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any, info: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        settings = (info.context or {}).get("settings")
-        if not data.get("brand") and settings is not None and settings.brand:
-            data["brand"] = settings.brand
-        if settings is not None and not data.get("locale"):
-            data["locale"] = settings.locale
-        return data
 
     def walk(self) -> Iterator[tuple[KeyPath, Step]]:
         """Every step, arms' steps included, in the order written, with its key path."""
