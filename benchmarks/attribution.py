@@ -1,19 +1,19 @@
-"""Attribution on a million journeys: every model's time, and Markov against ChannelAttribution.
+"""Attribution on a million paths: every model's time, and Markov against ChannelAttribution.
 
-Run: python benchmarks/attribution.py [--journeys 1000000]
+Run: python benchmarks/attribution.py [--paths 1000000]
      (the comparison needs: pip install channelattribution pandas)
 
-One synthetic set of journeys (1 to 8 touches on 6 channels, about 3 % converting, values
+One synthetic set of paths (1 to 8 touches on 6 channels, about 3 % converting, values
 drawn from a log-normal) is built in memory and given to every model; the time of each is
-printed. Then the same journeys, aggregated into paths, go to ChannelAttribution's
+printed. Then the same paths, aggregated by their channels, go to ChannelAttribution's
 `markov_model` (first order), and the run prints the time ratio and the largest difference in
 attributed conversions and in attributed value per channel, relative to mcplan's (mcplan
 shares value by a chain in which each path's value counts in conversions of the average
 value, so the two may differ on value by design). ChannelAttribution simulates the
 chain where mcplan solves it exactly, so it is run three ways: with its defaults (1e5
-simulated journeys, a 5 % convergence tolerance, and journeys stopped after as many steps as
+simulated paths, a 5 % convergence tolerance, and paths stopped after as many steps as
 the longest observed path); without that step limit; and precise enough to compare (5e6
-journeys, 0.5 % tolerance, no step limit).
+paths, 0.5 % tolerance, no step limit).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ import time
 
 import numpy as np
 
-from mcplan.attribution import MODELS, Journeys, Options, attribute
+from mcplan.attribution import MODELS, Options, Paths, attribute
 
 CHANNELS = ("email", "sms", "instagram", "website", "mobile_push", "store")
 
 
-def journeys(n: int, seed: int = 7) -> Journeys:
+def paths(n: int, seed: int = 7) -> Paths:
     rng = np.random.default_rng(seed)
     length = np.minimum(rng.geometric(0.45, n), 8)
     path = np.repeat(np.arange(n), length)
@@ -40,11 +40,11 @@ def journeys(n: int, seed: int = 7) -> Journeys:
     score = np.bincount(path, lift[channel], minlength=n)
     converts = rng.random(n) < 1 - np.exp(-0.02 * score)
     gaps = rng.exponential(36 * 3600, len(path))
-    # Seconds from each touch to the end of its journey (the conversion, if any).
+    # Seconds from each touch to the end of its path (the conversion, if any).
     until_end = np.bincount(path, gaps, minlength=n)[path] - (
         np.cumsum(gaps) - np.cumsum(gaps)[starts][path]
     )
-    return Journeys(
+    return Paths(
         channels=CHANNELS,
         path=path.astype(np.int64),
         position=position.astype(np.int64),
@@ -57,15 +57,15 @@ def journeys(n: int, seed: int = 7) -> Journeys:
     )
 
 
-def as_paths(data: Journeys) -> object:
+def as_paths(data: Paths) -> object:
     import pandas as pd
 
     names = np.array(CHANNELS, dtype=object)
     frame = pd.DataFrame({"path": data.path, "step": names[data.channel]})
-    paths = frame.groupby("path", sort=True)["step"].agg(" > ".join)
+    joined = frame.groupby("path", sort=True)["step"].agg(" > ".join)
     table = pd.DataFrame(
         {
-            "path": paths.to_numpy(),
+            "path": joined.to_numpy(),
             "total_conversions": data.conversions,
             "total_conversion_value": data.value,
             "total_null": data.nulls,
@@ -76,11 +76,11 @@ def as_paths(data: Journeys) -> object:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--journeys", type=int, default=1_000_000)
+    parser.add_argument("--paths", type=int, default=1_000_000)
     args = parser.parse_args()
     start = time.perf_counter()
-    data = journeys(args.journeys)
-    print(f"{args.journeys:,} journeys, {len(data.path):,} touches, "
+    data = paths(args.paths)
+    print(f"{args.paths:,} paths, {len(data.path):,} touches, "
           f"{data.conversions.sum():,.0f} conversions (built in "
           f"{time.perf_counter() - start:.2f} s)")  # fmt: skip
     timings = {}

@@ -2,14 +2,14 @@
 
 Run: python benchmarks/attribution_read.py [--rows 1000000]
 
-One CSV export of touch rows (journey id, ISO time with an offset, channel, a `converted`
+One CSV export of touch rows (contact id, ISO time with an offset, channel, a `converted`
 flag on about 3 % of them, a value in euros with a decimal comma) is written to a temporary
 file, then read, in one run:
 - by `mcplan.attribution.read` as `mcplan attribute` reads it (pyarrow installed: a column
   at a time);
 - by the row reader alone (what it does without pyarrow, and for a file it is not sure of);
 - by a bare `csv.reader` pass over the same file (splitting the cells, nothing more).
-Printed: seconds, and ratios to the bare pass; the two readers' journeys are checked equal.
+Printed: seconds, and ratios to the bare pass; the two readers' paths are checked equal.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ CHANNELS = ("email", "sms", "instagram", "website", "mobile_push", "store")
 
 def write(path: Path, rows: int, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
-    journey = np.sort(rng.integers(0, rows // 3, rows))
+    contact = np.sort(rng.integers(0, rows // 3, rows))
     seconds = 1_800_000_000 + rng.integers(0, 90 * 86400, rows)
     channel = rng.integers(0, len(CHANNELS), rows)
     converted = rng.random(rows) < 0.03
@@ -37,7 +37,7 @@ def write(path: Path, rows: int, seed: int = 7) -> None:
         out = csv.writer(handle, delimiter=";")
         out.writerow(["journey_id", "timestamp", "channel", "converted", "value"])
         stamps = np.datetime_as_string(seconds.astype("datetime64[s]"))
-        for j, at, c, flag in zip(journey, stamps, channel, converted, strict=True):
+        for j, at, c, flag in zip(contact, stamps, channel, converted, strict=True):
             value = f"{40 + j % 60},50 €" if flag else ""
             out.writerow([f"c{j}", f"{at}+01:00", CHANNELS[c], "1" if flag else "", value])
 

@@ -4,8 +4,8 @@ Run: python benchmarks/attribution_scale.py [--events 1000000 10000000 100000000
      [--memory-limit 2GB] [--folder DIR]
 
 For each size, a touch log is generated on disk as Parquet partitioned by day (hive style,
-written by DuckDB from a generator query, never held in memory): a journey id (about 3 touches
-a journey), a timestamp over 90 days, one of six channels, and about 3 % conversion rows with a
+written by DuckDB from a generator query, never held in memory): a contact id (about 3 touches
+a contact), a timestamp over 90 days, one of six channels, and about 3 % conversion rows with a
 value. Then, in the same run, each as a whole process under `/usr/bin/time -v` (wall seconds
 and peak resident memory, the largest process):
 

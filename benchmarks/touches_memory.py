@@ -2,10 +2,10 @@
 
 Run: python benchmarks/touches_memory.py [--mb 100 1000]
 
-For each size, a touches CSV (journey id, time, channel, event, value; 1 to 8 touches per
-journey, 3 % of journeys converting) is written to a temporary folder, then read in a fresh
+For each size, a touches CSV (contact id, time, channel, event, value; 1 to 8 touches per
+contact, 3 % of contacts converting) is written to a temporary folder, then read in a fresh
 process three ways: a bare `csv.reader` pass (the floor), `mcplan.attribution.read` (the
-journeys every model runs on), and `mcplan attribute` with every model. The peak resident
+paths every model runs on), and `mcplan attribute` with every model. The peak resident
 memory of each process (`ru_maxrss`) is printed as a multiple of the file's size.
 """
 
@@ -31,18 +31,18 @@ READ = (
 def write(path: Path, megabytes: int, seed: int = 7) -> int:
     """Writes about `megabytes` of touches; returns the number of rows."""
     rng = random.Random(seed)
-    rows, journey, size = 0, 0, 0
+    rows, contact, size = 0, 0, 0
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("journey_id,timestamp,channel,event,value\n")
         while size < megabytes * 1_000_000:
-            journey += 1
+            contact += 1
             at = 1_790_000_000 + rng.randrange(30_000_000)
             lines = []
             for _ in range(min(int(rng.expovariate(0.45)) + 1, 8)):
                 at += rng.randrange(3600, 200_000)
-                lines.append(f"c{journey:09d},{at},{rng.choice(CHANNELS)},touch,\n")
+                lines.append(f"c{contact:09d},{at},{rng.choice(CHANNELS)},touch,\n")
             if rng.random() < 0.03:
-                lines.append(f"c{journey:09d},{at + 600},,conversion,{rng.uniform(20, 300):.2f}\n")
+                lines.append(f"c{contact:09d},{at + 600},,conversion,{rng.uniform(20, 300):.2f}\n")
             text = "".join(lines)
             out.write(text)
             size += len(text)

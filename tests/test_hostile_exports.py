@@ -38,11 +38,11 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return repo
 
 
-def _touches(path: Path, journey: str = "j1") -> Path:
+def _touches(path: Path, contact: str = "j1") -> Path:
     """A small touch log (a touch by e-mail, then a conversion), as CSV or (by its suffix)
     Parquet."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [(journey, "2027-01-02T09:00", "email", ""), (journey, "2027-01-03T09:00", "", "10")]
+    rows = [(contact, "2027-01-02T09:00", "email", ""), (contact, "2027-01-03T09:00", "", "10")]
     text = "journey_id,timestamp,channel,value\n" + "".join(f"{','.join(r)}\n" for r in rows)
     if path.suffix == ".csv":
         path.write_text(text, encoding="utf-8")
@@ -148,7 +148,7 @@ def test_links_that_stay_in_their_folder_are_followed(
     assert "last,email,1.0" in csv.stdout
     if engine == "duckdb":  # a file of a Parquet folder may lead anywhere in that folder
         _touches(checkout / "events" / "day=1" / "part.parquet")
-        _touches(checkout / "events" / "_shared" / "part.parquet", journey="j2")  # not listed
+        _touches(checkout / "events" / "_shared" / "part.parquet", contact="j2")  # not listed
         _link("events/day=2/part.parquet", "../_shared/part.parquet")
         both = run("attribute", "events", "-f", "csv", "-m", "last")
         assert both.exit_code == 0, _said(both)

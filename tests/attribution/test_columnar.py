@@ -1,4 +1,4 @@
-"""The column reader (pyarrow) gives the row reader's journeys, to the last bit, on any
+"""The column reader (pyarrow) gives the row reader's paths, to the last bit, on any
 export; on anything it is not sure of, the row reader reads the file and says what is wrong
 on which row."""
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mcplan import UsageError
 from mcplan.attribution import columnar, read
-from mcplan.attribution.journeys import Journeys
+from mcplan.attribution.arrays import Paths
 
 pytest.importorskip("pyarrow")
 KNOWN = {"email": "email", "sms": "sms", "E-mail": "email", "store": "store"}
@@ -38,7 +38,7 @@ ROWS = st.lists(
 )
 
 
-def both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Journeys, Journeys, bool]:
+def both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Paths, Paths, bool]:
     """What the file reads as (the column reader first), what the row reader alone reads,
     and whether the column reader read it."""
     taken = []
@@ -58,8 +58,8 @@ def both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Journeys, Journey
     return fast, rows, any(taken)
 
 
-def same(a: Journeys, b: Journeys) -> None:
-    for field in dataclasses.fields(Journeys):
+def same(a: Paths, b: Paths) -> None:
+    for field in dataclasses.fields(Paths):
         x, y = getattr(a, field.name), getattr(b, field.name)
         if isinstance(x, np.ndarray):
             assert x.dtype == y.dtype, field.name
@@ -76,9 +76,9 @@ def test_the_column_reader_reads_what_the_row_reader_reads(
     path = tmp_path_factory.mktemp("export") / "touches.csv"
     suffix = "+02:00" if zone else ""
     lines = ["journey_id;timestamp;channel;converted;value;cost"]
-    for (journey, channel, flag, value, cost), at in zip(rows, times, strict=False):
+    for (contact, channel, flag, value, cost), at in zip(rows, times, strict=False):
         stamp = at if at.isdigit() else at + suffix
-        lines.append(f"{journey};{stamp};{channel};{flag};{value};{cost}")
+        lines.append(f"{contact};{stamp};{channel};{flag};{value};{cost}")
     lines.append(f"j1;{times[-1] if times[-1].isdigit() else times[-1] + suffix};;;99;")
     path.write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.MonkeyPatch.context() as monkeypatch:

@@ -1,4 +1,4 @@
-"""Reading touchpoint exports: journeys, paths, channel names, and every kind of bad input."""
+"""Reading touchpoint exports: touches, paths, channel names, and every kind of bad input."""
 
 from __future__ import annotations
 
@@ -28,11 +28,10 @@ def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
 
 
 def test_touches_become_paths_ending_at_each_conversion() -> None:
-    journeys = read(DATA / "touches.csv", known=known())
-    channels = list(journeys.channels)
+    found = read(DATA / "touches.csv", known=known())
+    channels = list(found.channels)
     paths = [
-        [channels[c] for c in journeys.channel[journeys.path == p]]
-        for p in range(len(journeys.conversions))
+        [channels[c] for c in found.channel[found.path == p]] for p in range(len(found.conversions))
     ]
     assert paths == [
         ["email", "sms"],  # j1
@@ -40,13 +39,13 @@ def test_touches_become_paths_ending_at_each_conversion() -> None:
         ["email", "sms"],  # j3, no conversion
         ["sms"],  # j4 ("SMS" is the channel's name: mapped to its id)
     ]
-    assert journeys.conversions.tolist() == [1, 1, 0, 1]
-    assert journeys.nulls.tolist() == [0, 0, 1, 0]
-    assert journeys.value.tolist() == [120, 80, 0, 50]
-    assert journeys.unattributed == (1.0, 30.0)  # j5 converted with no touch
+    assert found.conversions.tolist() == [1, 1, 0, 1]
+    assert found.nulls.tolist() == [0, 0, 1, 0]
+    assert found.value.tolist() == [120, 80, 0, 50]
+    assert found.unattributed == (1.0, 30.0)  # j5 converted with no touch
 
 
-def test_a_journey_with_two_conversions_makes_two_paths(tmp_path: Path) -> None:
+def test_a_contact_with_two_conversions_makes_two_paths(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "journey,time,channel,event,value\n"
@@ -56,11 +55,11 @@ def test_a_journey_with_two_conversions_makes_two_paths(tmp_path: Path) -> None:
         "a,2027-01-03T10:00,,conversion,20\n"  # same time as the touch: the touch led to it
         "a,2027-01-04T10:00,mail,touch,\n",
     )
-    journeys = read(path, known=known())
-    assert journeys.conversions.tolist() == [1, 1, 0]
-    assert journeys.value.tolist() == [10, 20, 0]
-    assert journeys.before is not None
-    assert journeys.before[:2].tolist() == [86_400, 0]
+    paths = read(path, known=known())
+    assert paths.conversions.tolist() == [1, 1, 0]
+    assert paths.value.tolist() == [10, 20, 0]
+    assert paths.before is not None
+    assert paths.before[:2].tolist() == [86_400, 0]
 
 
 def test_utm_sources_and_names_map_to_channel_ids(tmp_path: Path) -> None:
@@ -71,9 +70,9 @@ def test_utm_sources_and_names_map_to_channel_ids(tmp_path: Path) -> None:
         "1;2027-01-01 11:00;mobile_push;touch;\n"
         "1;2027-01-01 12:00;;conversion;12,50\n",
     )
-    journeys = read(path, known=known())
-    assert journeys.channels == ("email", "mobile_push")
-    assert journeys.value.tolist() == [12.5]
+    paths = read(path, known=known())
+    assert paths.channels == ("email", "mobile_push")
+    assert paths.value.tolist() == [12.5]
 
 
 def test_paths_form(tmp_path: Path) -> None:
@@ -84,11 +83,11 @@ def test_paths_form(tmp_path: Path) -> None:
         "sms,1,50,0\n"
         ",2,40,0\n",
     )
-    journeys = read(path, known=known())
-    assert journeys.conversions.tolist() == [3, 1]
-    assert journeys.nulls.tolist() == [10, 0]
-    assert journeys.before is None
-    assert journeys.unattributed == (2.0, 40.0)
+    paths = read(path, known=known())
+    assert paths.conversions.tolist() == [3, 1]
+    assert paths.nulls.tolist() == [10, 0]
+    assert paths.before is None
+    assert paths.unattributed == (2.0, 40.0)
 
 
 def test_parquet(tmp_path: Path) -> None:
@@ -96,8 +95,8 @@ def test_parquet(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     table = pa.table({"path": ["email > sms"], "conversions": [2], "null": [1]})
     pq.write_table(table, tmp_path / "paths.parquet")
-    journeys = read(tmp_path / "paths.parquet", known=known())
-    assert np.array_equal(journeys.conversions, [2.0])
+    paths = read(tmp_path / "paths.parquet", known=known())
+    assert np.array_equal(paths.conversions, [2.0])
 
 
 def test_a_touch_flagged_converted_is_a_touch_then_a_conversion(tmp_path: Path) -> None:
@@ -181,8 +180,8 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_columns_can_be_named(tmp_path: Path, make_workspace: Callable) -> None:
     path = write(tmp_path, "visitor,moment,canal,vendu\nv1,2027-01-01T10:00,sms,oui\n")
     given = {"journey": "visitor", "time": "moment", "converted": "vendu"}
-    journeys = read(path, known=known(), columns=given)
-    assert journeys.conversions.tolist() == [1]
+    paths = read(path, known=known(), columns=given)
+    assert paths.conversions.tolist() == [1]
     with pytest.raises(UsageError, match="no column 'nope' for journey"):
         read(path, columns={"journey": "nope"})
 
@@ -211,7 +210,7 @@ def test_a_header_is_read_as_every_export_reader_reads_it(tmp_path: Path) -> Non
         "horodatage …); the columns are: 'visitor', 'moment', 'canal', 'vendu'. Name them with "
         "--column ROLE=NAME"
     )
-    # "canal" named as the journey is no longer also read as the channel
+    # "canal" named for the journey role is no longer also read as the channel
     given = {"journey": "canal", "time": "moment"}
     assert "missing column channel" in refused(**given)
     # two names of a role: the first in order of preference, wherever it is

@@ -1,7 +1,7 @@
 """The engines that aggregate touches into paths: DuckDB (a file, a folder of partitioned
 Parquet, a glob), Spark in local mode, and the SQL printed for the warehouses. Every one gives
 the row reader's result, on generated logs; bad input is named by file and row, or by
-column, value and journey."""
+column, value and contact (`journey 'a'`, as the role is called)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ Row = tuple[str, datetime, str, str, str, str]
 
 @st.composite
 def logs(draw: st.DrawFn) -> list[Row]:
-    """A touch log: journeys of touches, conversions and touches flagged converted, at hours
+    """A touch log: contacts' touches, conversions and touches flagged converted, at hours
     that may be equal (ties are ordered the same in every engine)."""
     rows: list[Row] = []
     for j in range(draw(st.integers(1, 6))):
@@ -103,11 +103,11 @@ def _parquet(rows: list[Row], folder: Path) -> Path:
     return folder
 
 
-def _results(journeys: Any) -> dict[str, dict[str, tuple[float, float]]]:
+def _results(paths: Any) -> dict[str, dict[str, tuple[float, float]]]:
     """Every model's credit per channel (conversions, value), and the conversions with no
     touch."""
     out = {}
-    for result in attribute(journeys, ["all"], Options()):
+    for result in attribute(paths, ["all"], Options()):
         credit = {
             c: (float(n), float(v))
             for c, n, v in zip(result.channels, result.conversions, result.value, strict=True)
@@ -145,7 +145,7 @@ def test_duckdb_gives_the_row_reader_s_result_on_csv_and_parquet(
     parquet = _parquet(rows, where / "events")
     _same(_results(read_events(str(parquet))), expected)
     _same(_results(read_events(str(parquet / "*" / "*.parquet"))), expected)
-    with mock.patch.object(on_duckdb, "_BATCH", 2):  # journeys cut across DuckDB's batches
+    with mock.patch.object(on_duckdb, "_BATCH", 2):  # contacts cut across DuckDB's batches
         _same(_results(read_events(str(parquet))), expected)
     _same(_results(read(_sql_paths(parquet, where / "paths.csv"))), expected)
 
@@ -333,7 +333,7 @@ def test_spark_gives_the_row_reader_s_result(
     _same(_results(read_events(str(_parquet(rows, where / "events")), engine="spark")), expected)
 
 
-def test_spark_names_the_column_value_and_journey_of_a_bad_row(tmp_path: Path, spark: Any) -> None:
+def test_spark_names_the_column_value_and_contact_of_a_bad_row(tmp_path: Path, spark: Any) -> None:
     path = _csv(_fixed(), tmp_path / "log.csv")
     text = path.read_text("utf-8").replace("2027-03-01T10:00:00", "yesterday", 1)
     path.write_text(text, encoding="utf-8")

@@ -18,15 +18,15 @@ DATA = Path(__file__).parent / "data"
 KNOWN = {"email": "email", "sms": "sms", "instagram": "instagram"}  # as a workspace maps them
 
 
-def by_channel(model: str, journeys: object, options: Options | None = None) -> dict[str, float]:
-    [result] = attribute(journeys, [model], options)  # type: ignore[arg-type]
+def by_channel(model: str, paths: object, options: Options | None = None) -> dict[str, float]:
+    [result] = attribute(paths, [model], options)  # type: ignore[arg-type]
     return {c: float(x) for c, x in zip(result.channels, result.conversions, strict=True)}
 
 
 # -- rule-based models, by hand ---------------------------------------------------------------
 
-# A journey of three touches (a channel seen twice), a single-touch one, one that did not
-# convert, and a path of two.
+# A path of three touches (a channel seen twice), a single-touch one, one that did not
+# convert, and one of two.
 PATHS = [
     (["email", "sms", "email"], 1, 90.0, 0),
     (["sms"], 1, 30.0, 0),
@@ -67,7 +67,7 @@ def test_position_based_shares_are_configurable() -> None:
 
 
 def test_time_decay_by_hand() -> None:
-    journeys = read(DATA / "touches.csv", known=KNOWN)
+    paths = read(DATA / "touches.csv", known=KNOWN)
     # j1: email 3 days 1 hour, sms 15.5 hours before the conversion; half-life 7 days.
     w_email = 2 ** -((3 * 24 + 1) / (7 * 24))
     w_sms = 2 ** -(15.5 / (7 * 24))
@@ -80,7 +80,7 @@ def test_time_decay_by_hand() -> None:
         "sms": w_sms / (w_email + w_sms) + 1,  # j4: one touch, half an hour before
         "instagram": wi / (wi + we1 + we2),
     }
-    assert by_channel("time_decay", journeys) == pytest.approx(expected)
+    assert by_channel("time_decay", paths) == pytest.approx(expected)
 
 
 def test_time_decay_needs_times() -> None:
@@ -99,8 +99,8 @@ def test_markov_worked_example() -> None:
     are shared 0.5 : 1, so A gets 2/3 and B 4/3. (The removal-effect method of Anderl,
     Becker, von Wangenheim and Schumann, "Mapping the customer journey", IJRM 33(3), 2016.)
     """
-    journeys = from_paths([(["A", "B"], 1, 0, 0), (["A"], 0, 0, 1), (["B"], 1, 0, 0)])
-    assert by_channel("markov", journeys) == pytest.approx({"A": 2 / 3, "B": 4 / 3})
+    paths = from_paths([(["A", "B"], 1, 0, 0), (["A"], 0, 0, 1), (["B"], 1, 0, 0)])
+    assert by_channel("markov", paths) == pytest.approx({"A": 2 / 3, "B": 4 / 3})
 
 
 def _markov_by_iteration(paths: list[tuple[list[str], float, float, float]]) -> dict[str, float]:
@@ -151,8 +151,8 @@ def test_markov_agrees_with_an_independent_implementation(
 
 
 def test_higher_order_markov_shares_all_conversions() -> None:
-    journeys = from_paths(PATHS)
-    [result] = attribute(journeys, ["markov"], Options(order=2))
+    paths = from_paths(PATHS)
+    [result] = attribute(paths, ["markov"], Options(order=2))
     assert result.model == "markov2"
     assert result.conversions.sum() == pytest.approx(4)
 
@@ -199,16 +199,16 @@ def test_shapley_agrees_with_the_definition(paths: list[tuple[list[str], int, fl
 def test_totals_always_equal_the_observed_conversions(
     paths: list[tuple[list[str], int, float, int]],
 ) -> None:
-    journeys = from_paths(paths)
+    aggregated = from_paths(paths)
     observed = sum(p[1] for p in paths)
-    for result in attribute(journeys, ["all"]):
+    for result in attribute(aggregated, ["all"]):
         assert result.total == pytest.approx(observed), result.model
         assert np.all(result.conversions >= -1e-9), result.model
 
 
 def test_all_models_on_touch_data_keep_the_total() -> None:
-    journeys = read(DATA / "touches.csv", known=KNOWN)
-    results = attribute(journeys, ["all"])
+    paths = read(DATA / "touches.csv", known=KNOWN)
+    results = attribute(paths, ["all"])
     assert [r.model for r in results] == list(MODELS)
     for result in results:
         # 4 conversions: j1, j2, j4 after touches, j5 with none (reported apart).
@@ -245,16 +245,16 @@ def test_attributed_value_does_not_depend_on_its_unit(
 def test_equal_values_per_conversion_give_the_conversion_shares(
     paths: list[tuple[list[str], int, int, int]], each: int
 ) -> None:
-    journeys = from_paths([(s, c, c * each, n) for s, c, _, n in paths])
-    for result in attribute(journeys, ["all"]):
+    aggregated = from_paths([(s, c, c * each, n) for s, c, _, n in paths])
+    for result in attribute(aggregated, ["all"]):
         assert result.value == pytest.approx(result.conversions * each, rel=1e-9), result.model
 
 
 def test_markov_value_shares_of_the_issue_example() -> None:
-    # The value chain used to add euros to journey counts: 64.7 % of the value for 'a' against
+    # The value chain used to add euros to path counts: 64.7 % of the value for 'a' against
     # 53.9 % of the conversions, though every conversion was worth 50.
-    journeys = from_paths([(["a"], 10, 500, 90), (["a", "b"], 10, 500, 10), (["b"], 0, 0, 100)])
-    [result] = attribute(journeys, ["markov"])
+    paths = from_paths([(["a"], 10, 500, 90), (["a", "b"], 10, 500, 10), (["b"], 0, 0, 100)])
+    [result] = attribute(paths, ["markov"])
     shares = result.value / result.value.sum()
     assert shares == pytest.approx(result.conversions / result.conversions.sum())
     assert shares[0] == pytest.approx(7 / 13)

@@ -122,10 +122,10 @@ def test_the_duckdb_sql_reads_italian_times_as_the_row_reader_does(tmp_path: Pat
         "c2;12/07/2027 10:00;email;tocco;\n",
         encoding="utf-8",
     )
-    journeys = read(log, date_format="%d/%m/%Y %H:%M")
-    assert journeys.before is not None
+    paths = read(log, date_format="%d/%m/%Y %H:%M")
+    assert paths.before is not None
     # e-mail 2 days and 6 hours and a half before the purchase, the SMS half an hour
-    assert journeys.before[:2].tolist() == [196_200.0, 1_800.0]
+    assert paths.before[:2].tolist() == [196_200.0, 1_800.0]
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(

@@ -11,8 +11,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcplan.attribution import Options, attribute, journeys, stream
-from mcplan.attribution.journeys import Journeys
+from mcplan.attribution import Options, arrays, attribute, stream
+from mcplan.attribution.arrays import Paths
 
 batches = st.lists(
     st.lists(st.tuples(st.integers(0, 2**40), st.floats(0, 100), st.floats(0, 100)), max_size=9),
@@ -43,18 +43,18 @@ def test_keyed_sums_are_the_sums_of_a_dictionary(
 
 @st.composite
 def events(draw: st.DrawFn) -> tuple[int, list[tuple[int, float, int, float, bool]]]:
-    """Channels (up to 60: a key then holds 9 steps), and journeys of events in order:
-    (journey, hours, channel or -1, value, is a conversion), some paths longer than a key."""
+    """Channels (up to 60: a key then holds 9 steps), and contacts' events in order:
+    (contact, hours, channel or -1, value, is a conversion), some paths longer than a key."""
     k = draw(st.integers(1, 60))
     rows = []
-    for journey in range(draw(st.integers(1, 8))):
+    for contact in range(draw(st.integers(1, 8))):
         hours = 0.0
         for _ in range(draw(st.integers(1, 30))):
             hours += draw(st.sampled_from([0.0, 1.0, 30.0]))
             if draw(st.integers(0, 5)) == 0:
-                rows.append((journey, hours, -1, draw(st.sampled_from([0.0, 9.5, 40.0])), True))
+                rows.append((contact, hours, -1, draw(st.sampled_from([0.0, 9.5, 40.0])), True))
             else:
-                rows.append((journey, hours, draw(st.integers(0, k - 1)), 0.0, False))
+                rows.append((contact, hours, draw(st.integers(0, k - 1)), 0.0, False))
     return k, rows
 
 
@@ -64,20 +64,20 @@ def test_paths_summed_in_batches_attribute_as_the_events_do(
 ) -> None:
     k, rows = log
     names = tuple(f"c{i:02d}" for i in range(k))
-    journey, hours, channel, value, converts = (np.asarray(c) for c in zip(*rows, strict=True))
-    new = np.r_[True, journey[1:] != journey[:-1]]
+    contact, hours, channel, value, converts = (np.asarray(c) for c in zip(*rows, strict=True))
+    new = np.r_[True, contact[1:] != contact[:-1]]
 
-    def cut(at: slice) -> Journeys:
-        return journeys.cut(new[at], hours[at] * 3600, channel[at], value[at], converts[at], names)
+    def cut(at: slice) -> Paths:
+        return arrays.cut(new[at], hours[at] * 3600, channel[at], value[at], converts[at], names)
 
     summed = stream.Summed(k, 7.0)
-    starts = [0, *sorted({int(s) for s in np.flatnonzero(new) if journey[s] in cuts}), len(rows)]
-    for a, b in itertools.pairwise(starts):  # batches of whole journeys
+    starts = [0, *sorted({int(s) for s in np.flatnonzero(new) if contact[s] in cuts}), len(rows)]
+    for a, b in itertools.pairwise(starts):  # batches of whole contacts
         if b > a:
             summed.add(cut(slice(a, b)))
     whole = cut(slice(0, len(rows)))
     models = ["first", "last", "linear", "time_decay", "position"]
-    got = attribute(summed.journeys(list(range(k)), names), models, Options())
+    got = attribute(summed.paths(list(range(k)), names), models, Options())
     expected = attribute(whole, models, Options())
     for mine, theirs in zip(got, expected, strict=True):
         assert np.allclose(mine.conversions, theirs.conversions)

@@ -1,5 +1,5 @@
 """Fuzzing the export readers (touches, paths, results): whatever the cells, a reader returns
-journeys or rows, or raises UsageError naming the problem; nothing else, and no warning. The
+paths or rows, or raises UsageError naming the problem; nothing else, and no warning. The
 touches are read by every engine in this process (the row reader, its columnar twin, DuckDB),
 from CSV and from Parquet whose columns have any type a writer may give them."""
 

@@ -23,8 +23,8 @@ from mcplan.cli import app
 
 CAMPAIGN = "fete-des-meres-2027"
 SOLDES = "campaigns/soldes-hiver-2027.yaml"
-# Touches and conversions of three journeys: values over a thousand, with cents.
-JOURNEYS = """journey,time,channel,event,value
+# Touches and conversions of three contacts: values over a thousand, with cents.
+TOUCHES = """journey,time,channel,event,value
 j1,2027-05-18T09:00,email,touch,
 j1,2027-05-27T18:00,sms,touch,
 j1,2027-05-28T09:00,,conversion,1234.5
@@ -126,7 +126,7 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture(scope="module", params=list(LOCALES))
 def workspace(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example retailer's workspace in ``locale`` and its currency, with its campaign's
-    results, an export of journeys, and a change in git for `diff` (a bigger budget, an
+    results, a touch export, and a change in git for `diff` (a bigger budget, an
     e-mail more)."""
     locale = request.param
     root = tmp_path_factory.mktemp(locale)
@@ -139,7 +139,7 @@ def workspace(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     settings = settings.replace('locale = "fr-FR"', f'locale = "{locale}"')
     settings = settings.replace('currency = "EUR"', f'currency = "{LOCALES[locale]}"')
     (root / "mcplan.toml").write_text(settings, encoding="utf-8")
-    (root / "journeys.csv").write_text(JOURNEYS, encoding="utf-8")
+    (root / "touches.csv").write_text(TOUCHES, encoding="utf-8")
     if shutil.which("git"):
         _git(root, "init", "-q")
         _git(root, "add", "-A")
@@ -189,7 +189,7 @@ COMMANDS = [
     Command(("plan", "-f", "markdown")),
     Command(("report", CAMPAIGN, "-r", f"results/{CAMPAIGN}.csv")),
     Command(("report", CAMPAIGN, "-r", f"results/{CAMPAIGN}.csv", "-f", "markdown")),
-    Command(("attribute", "journeys.csv", "--campaign", CAMPAIGN)),
+    Command(("attribute", "touches.csv", "--campaign", CAMPAIGN)),
     Command(("lint",)),
     Command(("lint", "-f", "concise")),
     Command(("lint", "-f", "github")),
@@ -235,7 +235,7 @@ def test_the_figures_of_the_issue_read_alike_in_plan_report_and_attribute(
         shutil.copytree(ROOT / name, tmp_path / name)
     settings = (ROOT / "mcplan.toml").read_text("utf-8").replace("fr-FR", "it-IT")
     (tmp_path / "mcplan.toml").write_text(settings, encoding="utf-8")
-    (tmp_path / "journeys.csv").write_text(JOURNEYS.replace("2500", "25000"), encoding="utf-8")
+    (tmp_path / "touches.csv").write_text(TOUCHES.replace("2500", "25000"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> str:
@@ -245,11 +245,11 @@ def test_the_figures_of_the_issue_read_alike_in_plan_report_and_attribute(
 
     planned = run("plan", CAMPAIGN)
     assert "3.151,09\u00a0€" in planned  # the SMS billed at its 2 segments
-    attributed = run("attribute", "journeys.csv", "--campaign", CAMPAIGN, "-m", "first")
+    attributed = run("attribute", "touches.csv", "--campaign", CAMPAIGN, "-m", "first")
     assert re.search(r"email +2,0 +26\.234,50 +66,7% .* 379,49 +189,74 +6\.813%", attributed)
     reported = run("report", CAMPAIGN, "-r", f"results/{CAMPAIGN}.csv")
     assert re.search(r"sms .* 20\.410 +1\.297%", reported)
-    as_json = json.loads(run("attribute", "journeys.csv", "--campaign", CAMPAIGN, "-f", "json"))
+    as_json = json.loads(run("attribute", "touches.csv", "--campaign", CAMPAIGN, "-f", "json"))
     assert "26234.5" in json.dumps(as_json)  # JSON keeps its plain numbers
 
 
@@ -293,7 +293,7 @@ def test_the_attribution_chart_writes_its_axis_in_the_workspace_locale(
     matplotlib = pytest.importorskip("matplotlib")
     monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")  # text as text
     monkeypatch.chdir(workspace)
-    args = ["attribute", "journeys.csv", "--plot", "chart.svg", "--force", "-f", "json"]
+    args = ["attribute", "touches.csv", "--plot", "chart.svg", "--force", "-f", "json"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     ticks = re.findall(r">([^<]*\d[^<]*)</text>", (workspace / "chart.svg").read_text("utf-8"))

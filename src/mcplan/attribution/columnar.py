@@ -4,11 +4,11 @@
 which row. A million touch rows take it seconds; pyarrow's CSV and Parquet readers and its
 column functions take a fraction of that. So, when pyarrow is installed, a touches export
 is read here first, and anything this reader is not sure of (a cell that is not plainly a
-time, a number or a yes/no, an unknown channel, an empty journey id, a blank row, a header
+time, a number or a yes/no, an unknown channel, an empty contact id, a blank row, a header
 that is not on the first line, a row with another number of cells) sends the whole file back
-to the row reader: it gives the same journeys and the same messages, naming the row.
+to the row reader: it gives the same paths and the same messages, naming the row.
 
-The journeys are the row reader's to the last bit: journeys and channels numbered in the
+The paths are the row reader's to the last bit: contacts and channels numbered in the
 order they first appear, events in the order of the rows (a touch flagged `converted`
 followed by its conversion), the same arithmetic on times, values and costs.
 """
@@ -70,7 +70,7 @@ def touches(
     decimal: str | None = None,
     pattern: str | None = None,
 ) -> tuple[Any, ...] | None:
-    """(journey, times, channel, value, is_conversion, costs per channel or None) as the
+    """(contact, times, channel, value, is_conversion, costs per channel or None) as the
     row reader builds them (`chosen`: the column of each role), or None to hand the file
     back to it: a value pyarrow cannot compute on (a time past year 9999, the largest
     UBIGINT) is one this reader is not sure of."""
@@ -93,11 +93,11 @@ def _touches(
     import pyarrow.compute as pc
 
     columns = {role: table.column(i).combine_chunks() for role, i in chosen.items()}
-    journey_key = _trimmed(columns["journey"])
+    contact_key = _trimmed(columns["journey"])
     names = _text(columns["channel"])
-    if _blank_rows(table) or journey_key is None or names is None:
+    if _blank_rows(table) or contact_key is None or names is None:
         return _TOO_UNSURE
-    if pc.any(pc.equal(journey_key, "")).as_py():
+    if pc.any(pc.equal(contact_key, "")).as_py():
         return _TOO_UNSURE
     converting = _conversions(columns, pc.utf8_trim_whitespace(names), table.num_rows)
     seconds = _seconds(columns["time"], pattern)
@@ -117,9 +117,9 @@ def _touches(
         if spent is None:
             return _TOO_UNSURE
         costs = np.bincount(channel_of_row[touch], spent[touch], minlength=len(channels.index))
-    journey_of_row = np.asarray(pc.dictionary_encode(journey_key).indices, np.int64)
+    contact_of_row = np.asarray(pc.dictionary_encode(contact_key).indices, np.int64)
     return (
-        *_in_row_order(journey_of_row, seconds, channel_of_row, value, converts, flagged),
+        *_in_row_order(contact_of_row, seconds, channel_of_row, value, converts, flagged),
         costs,
     )
 
@@ -216,14 +216,14 @@ def _channel_numbers(names: Any, touch: np.ndarray, channels: Any) -> np.ndarray
 
 
 def _in_row_order(
-    journey_of_row: np.ndarray,
+    contact_of_row: np.ndarray,
     seconds: np.ndarray,
     channel_of_row: np.ndarray,
     value: np.ndarray,
     converts: np.ndarray,
     flagged: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
-    """(journey, times, channel, value, is_conversion) of the events in row order: a flagged
+    """(contact, times, channel, value, is_conversion) of the events in row order: a flagged
     touch, then its conversion."""
     repeat = 1 + flagged
     rows = np.repeat(np.arange(len(converts)), repeat)
@@ -232,7 +232,7 @@ def _in_row_order(
     is_conversion = converts[rows] | second
     channel = np.where(is_conversion, -1, channel_of_row[rows])
     worth = np.where(is_conversion, value[rows], 0.0)
-    return journey_of_row[rows], seconds[rows], channel, worth, is_conversion
+    return contact_of_row[rows], seconds[rows], channel, worth, is_conversion
 
 
 def _text(column: Any) -> Any:

@@ -61,7 +61,7 @@ CONVERSION_EVENTS = {
     "bestellung", "konversion", "aankoop", "bestelling", "conversie", "acquisto", "ordine",
     "vendita", "conversione", "compra", "pedido", "venta", "conversión",
 }  # fmt: skip
-# A touch row's `converted` flag: the journey converted after this touch.
+# A touch row's `converted` flag: the contact converted after this touch.
 YES = {"1", "true", "yes", "y", "x", "oui", "vrai", "ja", "wahr", "si", "sì", "sí", "vero",
        "verdadero"}  # fmt: skip
 NO = {"", "0", "false", "no", "n", "non", "faux", "nee", "nein", "falsch", "falso"}
@@ -142,7 +142,8 @@ CHANNEL_ATTRIBUTION = frozenset(
 
 
 def _required(found: Collection[str]) -> tuple[str, ...]:
-    """A paths table needs its paths; a touch log its journeys, times and channels."""
+    """A paths table needs its paths; a touch log its contacts (`journey`), times and
+    channels."""
     return ("path",) if "path" in found else ("journey", "time", "channel")
 
 

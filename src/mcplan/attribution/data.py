@@ -1,16 +1,17 @@
-"""Read touchpoint exports into journeys: the paths of channels that led to a conversion, or not.
+"""Read touchpoint exports into paths: the sequences of channels that led to a conversion,
+or not.
 
 Two layouts are read, from CSV (or Parquet, when pyarrow is installed):
 
-- **touches**, one row per event: a journey (or contact) id, a time, a channel, and
-  conversion rows with a value (or a ``converted`` flag on the touch that converted, which
+- **touches**, one row per event: a contact's id (the `journey` column), a time, a channel,
+  and conversion rows with a value (or a ``converted`` flag on the touch that converted, which
   reads as that touch then a conversion at the same time). A conversion closes the
-  journey's path: the touches before it (since the previous conversion of the same journey)
+  contact's path: the touches before it (since the previous conversion of the same contact)
   led to it; touches after the last conversion form a path that did not convert. A
   conversion with no touch before it is counted apart ("no touch"), so totals always equal
   the conversions in the file.
 - **paths**, the aggregated form of attribution tools: a path such as `email > sms > store`,
-  its conversions, their value, and how many journeys took that path without converting.
+  its conversions, their value, and how many contacts took that path without converting.
 
 Column names have defaults (`columns`, in order of preference) and can be given. Channel names
 are mapped to the workspace's channel ids: the id, the channel's name (any case), or the
@@ -19,7 +20,7 @@ an error that names its rows.
 
 With pyarrow installed, a touches export is read a column at a time (`columnar`, 3–4× faster);
 whatever that reader is not sure of comes back to the row reader (`touches`), for the same
-journeys and the same messages; a paths table is read by `paths`.
+paths and the same messages; a paths table is read by `paths`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mcplan.attribution.arrays import Paths, in_time_order
 from mcplan.attribution.columns import CHANNEL_ATTRIBUTION, WANTED, Channels
-from mcplan.attribution.journeys import Journeys, in_time_order
 from mcplan.attribution.paths import learn_paths, read_paths
 from mcplan.attribution.touches import read_touches
 from mcplan.errors import UsageError
@@ -49,8 +50,8 @@ def read(
     currencies: Sequence[str] = (),
     decimal: str | None = None,
     date_format: str | None = None,
-) -> Journeys:
-    """Read an export (touches or paths, CSV or Parquet) into journeys.
+) -> Paths:
+    """Read an export (touches or paths, CSV or Parquet) into paths.
 
     ``currencies`` are the markers a value or cost cell may carry (``€``, ``EUR``);
     ``decimal`` the file's decimal mark, for numbers such as ``1,234`` that the file's other
@@ -65,12 +66,12 @@ def read(
         chosen = resolve(WANTED, header, columns or {})
         channels = Channels(known, aliases or {})
         if "path" in chosen:
-            journeys = _paths(path, table, chosen, channels, separator, how)
+            found = _paths(path, table, chosen, channels, separator, how)
         else:
             fast = _columnar(table, chosen, channels, how)
             if fast is None:  # the row reader says what is wrong, and on which row
                 channels = Channels(known, aliases or {})
-            journeys = (
+            found = (
                 fast
                 if fast is not None
                 else read_touches(
@@ -78,7 +79,7 @@ def read(
                 )
             )
     channels.check(display)
-    return with_conversions(journeys, display)
+    return with_conversions(found, display)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def _paths(
     channels: Channels,
     separator: str,
     how: _How,
-) -> Journeys:
-    """The journeys of a paths table, its numbers read in two passes."""
+) -> Paths:
+    """The paths of a paths table, its numbers read in two passes."""
     numbers = how.numbers
     if how.decimal is None and {h.strip() for h in table.header} >= CHANNEL_ATTRIBUTION:
         # ChannelAttribution's own table (R's write.table: `.` for decimals, no thousands
@@ -113,11 +114,11 @@ def _paths(
     return read_paths(table.rows, chosen, channels, separator, str(path), how.currencies, numbers)
 
 
-def with_conversions(journeys: Journeys, display: str) -> Journeys:
-    """The journeys, when they have a conversion to attribute."""
-    if not journeys.conversions.sum() and not journeys.unattributed[0]:
+def with_conversions(paths: Paths, display: str) -> Paths:
+    """The paths, when they have a conversion to attribute."""
+    if not paths.conversions.sum() and not paths.unattributed[0]:
         raise UsageError(f"{display}: no conversion in the file, nothing to attribute; {_HOW}")
-    return journeys
+    return paths
 
 
 def _columnar(
@@ -125,8 +126,8 @@ def _columnar(
     chosen: Mapping[str, int],
     channels: Channels,
     how: _How,
-) -> Journeys | None:
-    """The journeys read a column at a time (`columnar`), or None when it is not sure."""
+) -> Paths | None:
+    """The paths read a column at a time (`columnar`), or None when it is not sure."""
     if table.header_row != 1:
         return None
     from mcplan.attribution import columnar
@@ -139,11 +140,11 @@ def _columnar(
     )
     if events is None:
         return None
-    journey, times, channel, value, is_conversion, costs = events
-    journeys = in_time_order(journey, times, channel, value, is_conversion, channels.names)
+    contact, times, channel, value, is_conversion, costs = events
+    paths = in_time_order(contact, times, channel, value, is_conversion, channels.names)
     if costs is None:
-        return journeys
-    return dataclasses.replace(journeys, costs=tuple(float(c) for c in costs))
+        return paths
+    return dataclasses.replace(paths, costs=tuple(float(c) for c in costs))
 
 
 _HOW = (

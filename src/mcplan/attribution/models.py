@@ -19,14 +19,14 @@ A channel seen twice in one path gets the weight of both its touches.
 Data-driven models:
 
 - **markov**: a first-order (or higher) Markov chain of the paths, from a start state through
-  channel states to conversion or null (journeys that did not convert count), estimated from
+  channel states to conversion or null (paths that did not convert count), estimated from
   the observed transitions. A channel's removal effect is the share of the conversion
   probability lost when the chain cannot pass through it; conversions are shared in
   proportion to the removal effects; value likewise, from the chain where each path counts
   its value in conversions of the average value (so the unit of value does not matter, and
   equal values per conversion give the value shares of the conversions). The
-  probabilities are solved exactly (absorbing chain), not simulated, and journeys may loop
-  between channels without limit (ChannelAttribution, by default, stops simulated journeys
+  probabilities are solved exactly (absorbing chain), not simulated, and paths may loop
+  between channels without limit (ChannelAttribution, by default, stops simulated paths
   after as many steps as the longest observed path; with a large `max_step` it agrees).
 - **shapley**: the Shapley value of the cooperative game where a coalition of channels is
   worth the conversions of the paths whose channels it contains (Zhao et al. 2018,
@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mcplan import numbers
-from mcplan.attribution.journeys import Journeys
+from mcplan.attribution.arrays import Paths
 from mcplan.errors import UsageError
 
 DEFAULT_HALF_LIFE_DAYS = 7.0
@@ -55,7 +55,7 @@ DEFAULT_POSITIONS = (0.4, 0.2, 0.4)
 
 @dataclass(frozen=True)
 class Attribution:
-    """Conversions and value per channel for one model (same order as `Journeys.channels`)."""
+    """Conversions and value per channel for one model (same order as `Paths.channels`)."""
 
     model: str
     channels: tuple[str, ...]
@@ -81,36 +81,36 @@ def _sum_by(
     return np.bincount(index, weights, minlength=size).astype(np.float64)
 
 
-def _spread(journeys: Journeys, weights: NDArray[np.float64], name: str) -> Attribution:
+def _spread(paths: Paths, weights: NDArray[np.float64], name: str) -> Attribution:
     """Attribute with per-touch weights that sum to 1 over each converting path."""
-    k = len(journeys.channels)
-    touch_conversions = journeys.conversions[journeys.path] * weights
-    touch_value = journeys.value[journeys.path] * weights
+    k = len(paths.channels)
+    touch_conversions = paths.conversions[paths.path] * weights
+    touch_value = paths.value[paths.path] * weights
     return Attribution(
         name,
-        journeys.channels,
-        _sum_by(journeys.channel, touch_conversions, k),
-        _sum_by(journeys.channel, touch_value, k),
-        journeys.unattributed,
+        paths.channels,
+        _sum_by(paths.channel, touch_conversions, k),
+        _sum_by(paths.channel, touch_value, k),
+        paths.unattributed,
     )
 
 
-def first_touch(journeys: Journeys, options: Options) -> Attribution:
-    return _spread(journeys, (journeys.position == 0).astype(np.float64), "first")
+def first_touch(paths: Paths, options: Options) -> Attribution:
+    return _spread(paths, (paths.position == 0).astype(np.float64), "first")
 
 
-def last_touch(journeys: Journeys, options: Options) -> Attribution:
-    weights = (journeys.position == journeys.length - 1).astype(np.float64)
-    return _spread(journeys, weights, "last")
+def last_touch(paths: Paths, options: Options) -> Attribution:
+    weights = (paths.position == paths.length - 1).astype(np.float64)
+    return _spread(paths, weights, "last")
 
 
-def linear(journeys: Journeys, options: Options) -> Attribution:
-    return _spread(journeys, 1.0 / journeys.length, "linear")
+def linear(paths: Paths, options: Options) -> Attribution:
+    return _spread(paths, 1.0 / paths.length, "linear")
 
 
-def time_decay(journeys: Journeys, options: Options) -> Attribution:
-    if journeys.decay is not None:  # aggregated where the events are, for a half-life
-        aggregated = journeys.decay_half_life
+def time_decay(paths: Paths, options: Options) -> Attribution:
+    if paths.decay is not None:  # aggregated where the events are, for a half-life
+        aggregated = paths.decay_half_life
         if aggregated != options.half_life_days:
             raise UsageError(
                 f"the paths were aggregated for a half-life of "
@@ -118,22 +118,22 @@ def time_decay(journeys: Journeys, options: Options) -> Attribution:
                 f"{numbers.number(options.half_life_days)}: aggregate them again with --half-life "
                 f"{options.half_life_days:g}"
             )
-        k = len(journeys.channels)
-        conversions, value = journeys.decay
+        k = len(paths.channels)
+        conversions, value = paths.decay
         return Attribution(
             "time_decay",
-            journeys.channels,
-            _sum_by(journeys.channel, conversions, k),
-            _sum_by(journeys.channel, value, k),
-            journeys.unattributed,
+            paths.channels,
+            _sum_by(paths.channel, conversions, k),
+            _sum_by(paths.channel, value, k),
+            paths.unattributed,
         )
-    if journeys.before is None:
+    if paths.before is None:
         raise UsageError(
             "the time-decay model needs the time of each touch: give touches, not paths"
         )
-    raw = decay_weights(journeys.before, journeys.path, options.half_life_days)
-    totals = np.bincount(journeys.path, raw, minlength=len(journeys.conversions))
-    return _spread(journeys, raw / totals[journeys.path], "time_decay")
+    raw = decay_weights(paths.before, paths.path, options.half_life_days)
+    totals = np.bincount(paths.path, raw, minlength=len(paths.conversions))
+    return _spread(paths, raw / totals[paths.path], "time_decay")
 
 
 def decay_weights(
@@ -150,9 +150,9 @@ def decay_weights(
     return weights
 
 
-def position_based(journeys: Journeys, options: Options) -> Attribution:
+def position_based(paths: Paths, options: Options) -> Attribution:
     first, middle, last = options.positions
-    n, position = journeys.length, journeys.position
+    n, position = paths.length, paths.position
     is_first, is_last = position == 0, position == n - 1
     two = first / (first + last) if first + last else 0.5
     weights = np.select(
@@ -163,48 +163,48 @@ def position_based(journeys: Journeys, options: Options) -> Attribution:
     if first + middle + last <= 0:
         raise UsageError("position-based shares must add up to more than 0")
     # Normalise, so that shares that do not add up to 1 (say 30/30/30) still attribute it all.
-    totals = np.bincount(journeys.path, weights, minlength=len(journeys.conversions))
-    return _spread(journeys, weights / totals[journeys.path], "position")
+    totals = np.bincount(paths.path, weights, minlength=len(paths.conversions))
+    return _spread(paths, weights / totals[paths.path], "position")
 
 
-def shapley(journeys: Journeys, options: Options) -> Attribution:
-    k = len(journeys.channels)
-    pairs = np.unique(journeys.path * max(k, 1) + journeys.channel)
+def shapley(paths: Paths, options: Options) -> Attribution:
+    k = len(paths.channels)
+    pairs = np.unique(paths.path * max(k, 1) + paths.channel)
     path, channel = pairs // max(k, 1), pairs % max(k, 1)
-    distinct = np.bincount(path, minlength=len(journeys.conversions))
+    distinct = np.bincount(path, minlength=len(paths.conversions))
     share = 1.0 / distinct[path]
     return Attribution(
         "shapley",
-        journeys.channels,
-        _sum_by(channel, journeys.conversions[path] * share, k),
-        _sum_by(channel, journeys.value[path] * share, k),
-        journeys.unattributed,
+        paths.channels,
+        _sum_by(channel, paths.conversions[path] * share, k),
+        _sum_by(channel, paths.value[path] * share, k),
+        paths.unattributed,
     )
 
 
-def markov(journeys: Journeys, options: Options) -> Attribution:
-    k = len(journeys.channels)
-    total = float(journeys.conversions.sum())
-    total_value = float(journeys.value.sum())
+def markov(paths: Paths, options: Options) -> Attribution:
+    k = len(paths.channels)
+    total = float(paths.conversions.sum())
+    total_value = float(paths.value.sum())
     # Value shares come from a chain where each path's value counts in conversions of the
     # average value: scaling every value (euros to cents) changes nothing, and when every
     # conversion is worth the same the value is shared as the conversions are.
     mean = total_value / total if total and total_value else 0.0
-    worth = journeys.value / mean if mean else np.zeros_like(journeys.value)
+    worth = paths.value / mean if mean else np.zeros_like(paths.value)
     if options.order == 1:
-        counts_conv = _transitions(journeys, journeys.conversions)
-        counts_value = _transitions(journeys, worth)
+        counts_conv = _transitions(paths, paths.conversions)
+        counts_value = _transitions(paths, worth)
         states: list[tuple[int, ...]] = [(c,) for c in range(k)]
     else:
-        states, counts_conv, counts_value = _high_order(journeys, options.order, worth)
+        states, counts_conv, counts_value = _high_order(paths, options.order, worth)
     effects = _removal_effects(counts_conv, states, k)
     value_effects = _removal_effects(counts_value, states, k)
     return Attribution(
         "markov" if options.order == 1 else f"markov{options.order}",
-        journeys.channels,
+        paths.channels,
         _share(effects, total),
         _share(value_effects, total_value),
-        journeys.unattributed,
+        paths.unattributed,
     )
 
 
@@ -212,24 +212,24 @@ def _share(effects: NDArray[np.float64], total: float) -> NDArray[np.float64]:
     return effects / effects.sum() * total if effects.sum() > 0 else np.zeros_like(effects)
 
 
-def _transitions(journeys: Journeys, success: NDArray[np.float64]) -> NDArray[np.float64]:
+def _transitions(paths: Paths, success: NDArray[np.float64]) -> NDArray[np.float64]:
     """Transition counts between start (0), channels (1..k), conversion (k+1) and null (k+2).
 
     A path counts as many times as it was taken: its conversions (or, for value, its value)
-    plus its non-converting journeys.
+    plus its non-converting paths.
     """
-    k = len(journeys.channels)
+    k = len(paths.channels)
     start, conv, null = 0, k + 1, k + 2
     counts = np.zeros((k + 3, k + 3))
-    weight = (success + journeys.nulls)[journeys.path]
-    state = journeys.channel + 1
-    first = journeys.position == 0
+    weight = (success + paths.nulls)[paths.path]
+    state = paths.channel + 1
+    first = paths.position == 0
     np.add.at(counts, (np.full(int(first.sum()), start), state[first]), weight[first])
-    inner = journeys.position < journeys.length - 1
+    inner = paths.position < paths.length - 1
     np.add.at(counts, (state[:-1][inner[:-1]], state[1:][inner[:-1]]), weight[:-1][inner[:-1]])
     last = ~inner
-    np.add.at(counts[:, conv], state[last], success[journeys.path][last])
-    np.add.at(counts[:, null], state[last], journeys.nulls[journeys.path][last])
+    np.add.at(counts[:, conv], state[last], success[paths.path][last])
+    np.add.at(counts[:, null], state[last], paths.nulls[paths.path][last])
     return counts
 
 
@@ -267,20 +267,20 @@ def _conversion_probability(p: NDArray[np.float64], transient: int, conv: int) -
 
 
 def _high_order(
-    journeys: Journeys, order: int, worth: NDArray[np.float64]
+    paths: Paths, order: int, worth: NDArray[np.float64]
 ) -> tuple[list[tuple[int, ...]], NDArray[np.float64], NDArray[np.float64]]:
     """States of the last `order` channels, and the transition counts between them."""
     index: dict[tuple[int, ...], int] = {}
     edges_conv: dict[tuple[int, int], float] = defaultdict(float)
     edges_value: dict[tuple[int, int], float] = defaultdict(float)
     ends: list[tuple[int, float, float, float]] = []
-    boundaries = [*np.flatnonzero(journeys.position == 0).tolist(), len(journeys.path)]
-    channels = journeys.channel.tolist()
+    boundaries = [*np.flatnonzero(paths.position == 0).tolist(), len(paths.path)]
+    channels = paths.channel.tolist()
     for p, (start, stop) in enumerate(itertools.pairwise(boundaries)):
         conv, value, nulls = (
-            float(journeys.conversions[p]),
+            float(paths.conversions[p]),
             float(worth[p]),
-            float(journeys.nulls[p]),
+            float(paths.nulls[p]),
         )
         previous = 0  # the start state
         history: tuple[int, ...] = ()
@@ -307,7 +307,7 @@ def _high_order(
     return states, counts_conv, counts_value
 
 
-MODELS: dict[str, Callable[[Journeys, Options], Attribution]] = {
+MODELS: dict[str, Callable[[Paths, Options], Attribution]] = {
     "first": first_touch,
     "last": last_touch,
     "linear": linear,
@@ -319,7 +319,7 @@ MODELS: dict[str, Callable[[Journeys, Options], Attribution]] = {
 
 
 def attribute(
-    journeys: Journeys,
+    paths: Paths,
     models: list[str],
     options: Options | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -328,14 +328,14 @@ def attribute(
     called with (models run, models) as they end."""
     options = options or Options()
     names = list(MODELS) if models == ["all"] else models
-    if models == ["all"] and journeys.before is None and journeys.decay is None:
+    if models == ["all"] and paths.before is None and paths.decay is None:
         names.remove("time_decay")
     unknown = [m for m in names if m not in MODELS]
     if unknown:
         raise UsageError(f"unknown model {', '.join(unknown)}; models: {', '.join(MODELS)}, all")
     results = []
     for name in names:
-        results.append(MODELS[name](journeys, options))
+        results.append(MODELS[name](paths, options))
         if progress is not None:
             progress(len(results), len(names))
     return results

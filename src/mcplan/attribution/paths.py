@@ -1,5 +1,5 @@
 """The reader of a paths table, the aggregated form of attribution tools: a path such as
-``email > sms > store``, its conversions, their value, and how many journeys took that path
+``email > sms > store``, its conversions, their value, and how many contacts took that path
 without converting (and, from ``mcplan attribute --sql``, its time-decay shares)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from mcplan.attribution.arrays import AggregatedPath, Paths, aggregated_paths
 from mcplan.attribution.columns import Channels, cell, not_a_number
-from mcplan.attribution.journeys import AggregatedPath, Journeys, paths_journeys
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
 from mcplan.tabular import NumberError, Numbers, is_total
@@ -24,8 +24,8 @@ def read_paths(
     display: str,
     currencies: Sequence[str] = (),
     numbers: Numbers | None = None,
-) -> Journeys:
-    """The journeys of a paths table, ``numbers`` having learnt its numbers (`learn_paths`)
+) -> Paths:
+    """The paths of a paths table, ``numbers`` having learnt its numbers (`learn_paths`)
     before any is read; a row of totals (`Totale`) is skipped."""
     p_col = chosen["path"]
     counted = chosen.get("conversions", chosen.get("converted"))
@@ -61,10 +61,10 @@ def read_paths(
     if len(half_lives) > 1:
         raise UsageError(f"{display}: the rows were aggregated for several half-lives")
     half_life = half_lives.pop() if half_lives else None
-    journeys = paths_journeys(listed, channels, half_life if decays else None)
-    if not len(journeys.conversions) and not journeys.unattributed[0]:
+    paths = aggregated_paths(listed, channels, half_life if decays else None)
+    if not len(paths.conversions) and not paths.unattributed[0]:
         raise UsageError(f"{display}: no data rows under the header")
-    return journeys
+    return paths
 
 
 def learn_paths(
@@ -110,8 +110,8 @@ def decay_shares(text: str, separator: str, steps: int, row: int, display: str) 
 
 def from_paths(
     paths: Sequence[tuple[Sequence[str], float, float, float]],
-) -> Journeys:
-    """Journeys from (channels, conversions, value, nulls) tuples: for tests and the API."""
+) -> Paths:
+    """Paths from (channels, conversions, value, nulls) tuples: for tests and the API."""
     rows = (
         (n, [" > ".join(steps), _written(c), _written(v), _written(x)])
         for n, (steps, c, v, x) in enumerate(paths, start=2)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mcplan.attribution.journeys import Journeys
+from mcplan.attribution.arrays import Paths
 from mcplan.attribution.models import Attribution, Options, attribute
 from mcplan.errors import UsageError
 from mcplan.tabular import currency_markers
@@ -53,7 +53,7 @@ def attribute_file(
 
     settings = workspace.settings if workspace is not None else None
     options = options or Options()
-    journeys = read_events(
+    paths = read_events(
         str(path),
         engine=engine,
         known=workspace.channel_lookup() if workspace is not None else None,
@@ -66,16 +66,16 @@ def attribute_file(
         decimal=decimal,
         date_format=date_format,
     )
-    results = attribute(journeys, list(models), options, progress)
+    results = attribute(paths, list(models), options, progress)
     return Attributed(
         results,
-        _costs(workspace, campaign, journeys),
+        _costs(workspace, campaign, paths),
         settings.currency if settings is not None else "",
     )
 
 
 def _costs(
-    workspace: Workspace | None, campaign: str | None, journeys: Journeys
+    workspace: Workspace | None, campaign: str | None, paths: Paths
 ) -> dict[str, float] | None:
     if campaign is not None:
         if workspace is None:
@@ -84,6 +84,6 @@ def _costs(
 
         [result] = plan(workspace, [campaign])
         return {c.channel: c.funnel.cost for c in result.channels}
-    if journeys.costs is not None:
-        return dict(zip(journeys.channels, journeys.costs, strict=True))
+    if paths.costs is not None:
+        return dict(zip(paths.channels, paths.costs, strict=True))
     return None

@@ -1,23 +1,24 @@
 """The aggregation of a touch log into paths, written once as SQL and run where the data is.
 
 Every model needs only the paths, aggregated: for each sequence of channels, its conversions,
-their value, and how many journeys took it without converting; time decay needs, for each
+their value, and how many contacts took it without converting; time decay needs, for each
 position of each path, the sum of its touches' shares of their conversions (a touch Δt before
 its conversion weighs 2^(-Δt / half-life)). That is one query, which an engine runs out of
 core where the events are: Spark, BigQuery, Snowflake beside the data, transpiled by sqlglot
 from the DuckDB dialect it is written in. In this process, DuckDB runs its first part
-(`sorted_events`: the events in each journey's order) and `mcplan.attribution.stream` cuts
+(`sorted_events`: the events in each contact's order) and `mcplan.attribution.stream` cuts
 and sums the paths as they come, which spares the query's second sort.
 
-The query reads a table of touches with the columns of its roles (journey, time, channel;
-event or converted; value), and gives one row per path: `path` (channels joined by
-" > "), `conversions`, `value`, `null`, `decay` and `decay_value` (per position, joined the
-same way) and `half_life_days`. `mcplan attribute` reads that table back as a paths file.
+The query reads a table of touches with the columns of its roles (journey: the contact's
+id, as `--column journey=NAME` names it and the query calls it; time, channel; event or
+converted; value), and gives one row per path: `path` (channels joined by " > "),
+`conversions`, `value`, `null`, `decay` and `decay_value` (per position, joined the same way)
+and `half_life_days`. `mcplan attribute` reads that table back as a paths file.
 
-A journey's events are ordered by time; at the same time a touch comes before a conversion,
+A contact's events are ordered by time; at the same time a touch comes before a conversion,
 touches by channel name, conversions by value, so that every engine cuts the same paths
 whatever the order of the rows. A conversion closes the path of the touches before it since
-the journey's previous conversion; a conversion without a touch before it has an empty path.
+the contact's previous conversion; a conversion without a touch before it has an empty path.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from mcplan.errors import UsageError
 DIALECTS = ("duckdb", "spark", "bigquery", "snowflake")
 SEPARATOR = " > "
 TABLE = "touches"
-# A journey's events in order: by time; a touch before a conversion; by channel, by value.
+# A contact's events in order: by time; a touch before a conversion; by channel, by value.
 ORDER = "t, is_conversion, channel, value"
 LAST_SECOND = 7258118400.0  # 2200-01-01 in seconds since 1970: times are from 1970 to 2199
 
@@ -67,7 +68,7 @@ def _words(words: set[str]) -> str:
 
 
 def row_fields(c: Columns) -> dict[str, str]:
-    """How the query reads a row: its journey, channel, whether it converts or is flagged
+    """How the query reads a row: its contact, channel, whether it converts or is flagged
     (`journey`, `channel`, `converts`, `flag`, `flagged`), for the engines' checks too."""
     channel = f"TRIM(CAST({quoted(c.channel)} AS VARCHAR))"
     if c.event:
@@ -87,7 +88,7 @@ def row_fields(c: Columns) -> dict[str, str]:
 
 def problems(c: Columns, seconds: str, amount: str) -> dict[str, tuple[str, str]]:
     """What would make the paths wrong, each as a message, the condition a row meets, and the
-    column to show: an empty journey id, a time that is not one, a touch without a channel,
+    column to show: an empty contact id, a time that is not one, a touch without a channel,
     a channel name with the separator, a flag that is neither yes nor no, a conversion's
     value that is not a positive number (``amount`` NULL where its text is not one)."""
     row = row_fields(c)
@@ -145,7 +146,7 @@ def paths_query(
 
 
 def _segmented(half_life: float) -> str:
-    """The query's second part: each journey's events numbered and cut into paths (segments),
+    """The query's second part: each contact's events numbered and cut into paths (segments),
     each touch weighed for time decay (``half_life`` in seconds)."""
     return f"""numbered AS (
   -- One pass in each journey's order: each event's number, its path (the conversions before
@@ -248,7 +249,7 @@ ORDER BY totals.path
 def sorted_events(
     columns: Columns, *, table: str = TABLE, time: str | None = None, value: str | None = None
 ) -> str:
-    """The events in journey order (journey, t, channel, is_conversion, value), each journey's
+    """The events in contact order (journey, t, channel, is_conversion, value), each contact's
     together, as the paths query orders them; `mcplan.attribution.stream` cuts the paths."""
     return f"""{_events(columns, table, time, value)}
 SELECT journey, t, channel, is_conversion, value FROM events ORDER BY journey, {ORDER}

@@ -1,12 +1,12 @@
-"""Paths from a stream of events in journey order, summed batch by batch in bounded memory.
+"""Paths from a stream of events in contact order, summed batch by batch in bounded memory.
 
 DuckDB sorts the events of a log bigger than memory (spilling to disk beyond its limit) and
-hands them over in batches, each journey's events together and in time order. Each batch is
-cut into paths as the row reader cuts them (`journeys.cut`), and the paths are summed by their
+hands them over in batches, each contact's events together and in time order. Each batch is
+cut into paths as the row reader cuts them (`arrays.cut`), and the paths are summed by their
 sequence of channels: a path of up to `Summed.longest` steps is one integer (its channel
 numbers as digits), so that a batch's paths are summed by NumPy; a longer one (rare) by a
 dictionary. What is kept between batches is one row per distinct path, and the events of the
-one journey a batch may end in the middle of.
+one contact a batch may end in the middle of.
 
 In SQL (`mcplan.attribution.sql`), naming each path takes a second sort of every event, by
 path; here it is one pass over the sorted events (see docs/performance.md).
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from mcplan.attribution.journeys import Journeys, cut
+from mcplan.attribution.arrays import Paths, cut
 from mcplan.attribution.models import decay_weights
 from mcplan.attribution.sql import LAST_SECOND
 from mcplan.errors import UsageError
@@ -32,7 +32,7 @@ _POSITION_BITS = 6  # a path's key, shifted, and a position in it: one integer
 
 class Summed:
     """The paths seen so far, by channel sequence (channels numbered 0 to ``k - 1``):
-    conversions, value, journeys that did not convert, and the time-decay shares of each
+    conversions, value, how many took it without converting, and the time-decay shares of each
     position, for a half-life (days)."""
 
     def __init__(self, k: int, half_life_days: float) -> None:
@@ -47,9 +47,9 @@ class Summed:
         self.long: dict[tuple[int, ...], tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
         self.unattributed = [0.0, 0.0]
 
-    def add(self, journeys: Journeys) -> None:
-        """Sum a batch's paths (`journeys.cut`, complete journeys)."""
-        j = journeys
+    def add(self, paths: Paths) -> None:
+        """Sum a batch's paths (`arrays.cut`, each contact's events complete)."""
+        j = paths
         self.unattributed[0] += j.unattributed[0]
         self.unattributed[1] += j.unattributed[1]
         if not len(j.conversions):
@@ -82,26 +82,26 @@ class Summed:
             sums += (j.conversions[p], j.value[p], j.nulls[p])
             shares += decay[:, touches]
 
-    def journeys(self, channels: Sequence[int], names: tuple[str, ...]) -> Journeys:
-        """The paths summed, as journeys: ``channels`` maps a channel number of the keys to
-        one of ``names``, the journeys' channels. Paths in the order of their keys, then the
+    def paths(self, channels: Sequence[int], names: tuple[str, ...]) -> Paths:
+        """The paths summed: ``channels`` maps a channel number of the keys to one of
+        ``names``, the paths' channels. Paths in the order of their keys, then the
         longer ones in the order of their channels: the same whatever the batches."""
         keys, totals = self.totals.summed()
         long = sorted(self.long.items())
-        paths: list[NDArray[np.int64]] = []  # every step's path, position, channel number
+        of_path: list[NDArray[np.int64]] = []  # every step's path, position, channel number
         positions: list[NDArray[np.int64]] = []
         codes: list[NDArray[np.int64]] = []
         for at, power in enumerate(self.powers.tolist()):
             digit = keys // power % self.base
             (having,) = np.nonzero(digit)
-            paths.append(having)
+            of_path.append(having)
             positions.append(np.full(len(having), at))
             codes.append(digit[having] - 1)
         for number, (channels_of, _) in enumerate(long, start=len(keys)):
-            paths.append(np.full(len(channels_of), number))
+            of_path.append(np.full(len(channels_of), number))
             positions.append(np.arange(len(channels_of)))
             codes.append(np.asarray(channels_of, np.int64))
-        path, position, code = (np.concatenate(c) for c in (paths, positions, codes))
+        path, position, code = (np.concatenate(c) for c in (of_path, positions, codes))
         order = np.lexsort(np.vstack((position, path)))  # path by path, each in its order
         path, position, code = path[order], position[order], code[order]
         lengths = np.bincount(path, minlength=len(keys) + len(long))
@@ -114,7 +114,7 @@ class Summed:
             decay[:, starts[number] : starts[number] + len(channels_of)] = per_step
         if long:
             totals = np.hstack((totals, np.transpose([sums for _, (sums, _) in long])))
-        return Journeys(
+        return Paths(
             channels=names,
             path=path.astype(np.int64),
             position=position.astype(np.int64),
@@ -160,17 +160,18 @@ class _Sums:
         return self.keys, self.sums
 
 
-def journeys_of(
+def paths_of(
     batches: Iterable[Any],
     names: Sequence[str],
     numbers: Sequence[int],
     channels: tuple[str, ...],
     half_life_days: float,
     display: str = "the events",
-) -> Journeys:
-    """The journeys of a stream of pyarrow record batches of events in journey order
-    (`sql.sorted_events`: journey, t, channel, is_conversion, value), whose channel names are
-    ``names``: the journeys' ``channels``, each name's number among them in ``numbers``.
+) -> Paths:
+    """The paths of a stream of pyarrow record batches of events in contact order
+    (`sql.sorted_events`: journey, t, channel, is_conversion, value; `journey` is the contact),
+    whose channel names are ``names``: the paths' ``channels``, each name's number among them
+    in ``numbers``.
 
     Every time must be from 1970 to 2199 and every value a positive number, as the engine's
     checks made sure; an event that is not (DuckDB trusts a Parquet file's statistics, which
@@ -180,7 +181,7 @@ def journeys_of(
 
     index = pa.array(list(names), pa.string())
     summed = Summed(len(names), half_life_days)
-    held: Any = None  # the events of the last journey of the batch before, maybe unfinished
+    held: Any = None  # the events of the last contact of the batch before, maybe unfinished
     for batch in _ahead(batches):
         if not batch.num_rows:
             continue
@@ -189,20 +190,20 @@ def journeys_of(
             if held is None
             else pa.concat_tables([held, pa.Table.from_batches([batch])])
         )
-        journey = table.column("journey")
+        contact = table.column("journey")
         n = table.num_rows
-        starts = np.r_[True, np.asarray(pc.not_equal(journey.slice(1), journey.slice(0, n - 1)))]
+        starts = np.r_[True, np.asarray(pc.not_equal(contact.slice(1), contact.slice(0, n - 1)))]
         last = int(np.flatnonzero(starts)[-1])
         if last > 0:
             summed.add(_cut(table.slice(0, last), starts[:last], index, display))
         held = table.slice(last)
     if held is not None:
         summed.add(_cut(held, np.r_[True, np.zeros(held.num_rows - 1, bool)], index, display))
-    return summed.journeys(numbers, channels)
+    return summed.paths(numbers, channels)
 
 
-def _cut(table: Any, starts: NDArray[np.bool_], index: Any, display: str) -> Journeys:
-    """A batch's journeys; ``index``: the channel names, in the order they are numbered."""
+def _cut(table: Any, starts: NDArray[np.bool_], index: Any, display: str) -> Paths:
+    """A batch's paths; ``index``: the channel names, in the order they are numbered."""
     import pyarrow.compute as pc
 
     channel = pc.index_in(table.column("channel"), value_set=index)
@@ -219,7 +220,7 @@ def _cut(table: Any, starts: NDArray[np.bool_], index: Any, display: str) -> Jou
         np.asarray(channel.fill_null(-1), np.int64),
         values,
         np.asarray(table.column("is_conversion"), bool),
-        (),  # the channels are numbers here; their names are the summed journeys'
+        (),  # the channels are numbers here; their names are the summed paths'
     )
 
 

@@ -1,5 +1,5 @@
 """The row reader of a touch log (one row per event): its events as typed arrays, each
-journey's cut into paths (`journeys.cut`); every problem named by its row. A value or cost such
+contact's cut into paths (`arrays.cut`); every problem named by its row. A value or cost such
 as ``1,234`` waits for the whole file to say what it is (`Pending`)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from mcplan.attribution.arrays import Paths, in_time_order
 from mcplan.attribution.columns import (
     CONVERSION_EVENTS,
     NO,
@@ -21,7 +22,6 @@ from mcplan.attribution.columns import (
     cell,
     not_a_number,
 )
-from mcplan.attribution.journeys import Journeys, in_time_order
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
 from mcplan.tabular import Ambiguous, NumberError, Numbers, export_time
@@ -35,20 +35,21 @@ def read_touches(
     currencies: Sequence[str] = (),
     numbers: Numbers | None = None,
     pattern: str | None = None,
-) -> Journeys:
-    """The journeys of a touch log's rows (``chosen``: the column of each role)."""
+) -> Paths:
+    """The paths of a touch log's rows (``chosen``: the column of each role)."""
     pending = Pending(numbers or Numbers(), display)
     log = _Log(_Roles.of(chosen), channels, display, currencies, pattern, pending)
     for number, row in rows:
         log.take(number, row)
-    return log.journeys()
+    return log.paths()
 
 
 @dataclass(frozen=True)
 class _Roles:
-    """The column of each role a touch log may have (None: the file has none)."""
+    """The column of each role a touch log may have (None: the file has none); `contact` is
+    the `journey` role's, the contact's id."""
 
-    journey: int
+    contact: int
     time: int
     channel: int
     event: int | None
@@ -76,8 +77,8 @@ class _Log:
     currencies: Sequence[str]
     pattern: str | None
     pending: Pending
-    journey_ids: dict[str, int] = field(default_factory=dict)
-    journey: array.array[int] = field(default_factory=lambda: array.array("q"))
+    contact_ids: dict[str, int] = field(default_factory=dict)
+    contact: array.array[int] = field(default_factory=lambda: array.array("q"))
     channel: array.array[int] = field(default_factory=lambda: array.array("q"))
     times: array.array[float] = field(default_factory=lambda: array.array("d"))
     value: array.array[float] = field(default_factory=lambda: array.array("d"))
@@ -95,19 +96,19 @@ class _Log:
             converts = cell(row, roles.event).strip().lower() in CONVERSION_EVENTS
         else:
             converts = not name.strip()
-        key = cell(row, roles.journey).strip()
+        key = cell(row, roles.contact).strip()
         if not key:
             raise UsageError(f"{self.display}: row {number}: the journey id is empty")
         at = _time(cell(row, roles.time), number, self.display, self.pattern)
         flagged = not converts and _flag(cell(row, roles.converted), number, self.display)
-        journey = self.journey_ids.setdefault(key, len(self.journey_ids))
+        contact = self.contact_ids.setdefault(key, len(self.contact_ids))
         if not converts:
-            self._touch(number, row, journey, at, name)
+            self._touch(number, row, contact, at, name)
         if converts or flagged:
-            self._conversion(number, row, journey, at)
+            self._conversion(number, row, contact, at)
 
-    def _touch(self, number: int, row: list[str], journey: int, at: float, name: str) -> None:
-        self.journey.append(journey)
+    def _touch(self, number: int, row: list[str], contact: int, at: float, name: str) -> None:
+        self.contact.append(contact)
         self.times.append(at)
         self.is_conversion.append(False)
         if not name.strip():
@@ -121,8 +122,8 @@ class _Log:
             self.spent.append(cost)
             self.spent_marks.append(mark)
 
-    def _conversion(self, number: int, row: list[str], journey: int, at: float) -> None:
-        self.journey.append(journey)
+    def _conversion(self, number: int, row: list[str], contact: int, at: float) -> None:
+        self.contact.append(contact)
         self.times.append(at)
         self.is_conversion.append(True)
         text = cell(row, self.roles.value)
@@ -134,14 +135,14 @@ class _Log:
             self.spent.append(0.0)
             self.spent_marks.append(0)
 
-    def journeys(self) -> Journeys:
+    def paths(self) -> Paths:
         """The events in time order, cut into paths; each channel's cost, when given."""
-        if not self.journey:
+        if not self.contact:
             raise UsageError(f"{self.display}: no data rows under the header")
         is_conversion = np.frombuffer(self.is_conversion, bool)
         channel = np.frombuffer(self.channel, np.int64)
-        journeys = in_time_order(
-            np.frombuffer(self.journey, np.int64),
+        paths = in_time_order(
+            np.frombuffer(self.contact, np.int64),
             np.frombuffer(self.times, np.float64),
             channel,
             self.pending.settled(np.frombuffer(self.value, np.float64), self.value_marks),
@@ -149,12 +150,12 @@ class _Log:
             self.channels.names,
         )
         if self.roles.cost is None:
-            return journeys
+            return paths
         costs = self.pending.settled(np.frombuffer(self.spent, np.float64), self.spent_marks)
         touch = ~is_conversion & (channel >= 0)
         on = channel[touch]  # an unknown channel's: the error says it
         per_channel = np.bincount(on, costs[touch], minlength=len(self.channels.names))
-        return dataclasses.replace(journeys, costs=tuple(float(c) for c in per_channel))
+        return dataclasses.replace(paths, costs=tuple(float(c) for c in per_channel))
 
 
 def _time(text: str, row: int, display: str, pattern: str | None = None) -> float:

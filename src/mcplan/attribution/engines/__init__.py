@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from mcplan.attribution.arrays import Paths
 from mcplan.attribution.data import read
 from mcplan.attribution.engines import on_duckdb, on_spark, sources
-from mcplan.attribution.journeys import Journeys
 from mcplan.errors import UsageError
 from mcplan.exports import GLOB
 from mcplan.printable import excerpt
@@ -43,8 +43,8 @@ def read_events(
     memory_limit: str | None = None,
     decimal: str | None = None,
     date_format: str | None = None,
-) -> Journeys:
-    """The journeys of an export (touches or paths), aggregated by ``engine``; ``decimal``
+) -> Paths:
+    """The paths of an export (touches or paths), aggregated by ``engine``; ``decimal``
     and ``date_format`` as :func:`mcplan.attribution.data.read` takes them."""
     if engine not in ENGINES:
         raise UsageError(f"--engine: unknown engine '{engine}'; engines: {', '.join(ENGINES)}")

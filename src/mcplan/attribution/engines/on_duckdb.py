@@ -1,9 +1,9 @@
 """The events aggregated in DuckDB, embedded: the default engine.
 
 DuckDB reads one file, a glob or a folder of (hive-partitioned) Parquet files, or a CSV file,
-out of core under a memory limit, and hands over the events sorted by journey and time, in
+out of core under a memory limit, and hands over the events sorted by contact and time, in
 batches, which `mcplan.attribution.stream` cuts into paths and sums. Before it sorts, one
-scan names the channels and looks for what would make the paths wrong (an empty journey id,
+scan names the channels and looks for what would make the paths wrong (an empty contact id,
 a time that is not one, a touch without a channel, a converted flag that is neither yes nor
 no, a value that is not a number); a CSV file with any of them, or with channel names the
 workspace does not know, goes to the row reader (`mcplan.attribution.data`), which names the
@@ -27,17 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.attribution import sql, stream
+from mcplan.attribution.arrays import Paths
 from mcplan.attribution.columns import NAMES_SHOWN, Channels, more, resolve_columns
 from mcplan.attribution.data import read, with_conversions
 from mcplan.attribution.engines import cells
 from mcplan.attribution.engines.sources import Source, said, shown
-from mcplan.attribution.journeys import Journeys
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import first_line
 
-_BATCH = 1 << 20  # events DuckDB hands over at a time, in journey order
+_BATCH = 1 << 20  # events DuckDB hands over at a time, in contact order
 
 
 def default_memory_limit() -> str:
@@ -51,8 +51,8 @@ def default_memory_limit() -> str:
 
 def aggregated(
     found: Source, half_life_days: float, memory_limit: str, options: dict[str, Any]
-) -> Journeys:
-    """The journeys of the export ``found``, read by DuckDB (or by the row reader, which
+) -> Paths:
+    """The paths of the export ``found``, read by DuckDB (or by the row reader, which
     names the row, for a CSV file DuckDB cannot read)."""
     import duckdb
 
@@ -71,10 +71,8 @@ def aggregated(
     raise UsageError(f"{found.display}: cannot be read: {said(error, found)}")
 
 
-def _aggregated(
-    con: Any, found: Source, half_life_days: float, options: dict[str, Any]
-) -> Journeys:
-    """The journeys of the events DuckDB reads (or the row reader's, for a CSV file with a
+def _aggregated(con: Any, found: Source, half_life_days: float, options: dict[str, Any]) -> Paths:
+    """The paths of the events DuckDB reads (or the row reader's, for a CSV file with a
     problem it names by row)."""
     roles, types = _roles(con, found, options)
     if "path" in roles:
@@ -97,15 +95,13 @@ def _aggregated(
         raise _unknown(con, reading.columns, channels, found)
     c = reading.columns
     query = sql.sorted_events(c, table="events_file", time=reading.time, value=reading.value)
-    # journeys in any order; each one's events in its order
+    # contacts in any order; each one's events in its order
     batches = con.sql(query).to_arrow_reader(_BATCH)
     seen = [name for name, _ in named]
-    journeys = stream.journeys_of(
-        batches, seen, numbers, channels.names, half_life_days, found.display
-    )
+    paths = stream.paths_of(batches, seen, numbers, channels.names, half_life_days, found.display)
     if "cost" in roles:
-        journeys = _with_costs(journeys, numbers, [cost for _, cost in named])
-    return with_conversions(journeys, found.display)
+        paths = _with_costs(paths, numbers, [cost for _, cost in named])
+    return with_conversions(paths, found.display)
 
 
 def _roles(
@@ -122,13 +118,13 @@ def _roles(
     return resolve_columns(names, options["columns"] or {}, found.display), types
 
 
-def _with_costs(journeys: Journeys, numbers: list[int], costs: list[float]) -> Journeys:
-    """``journeys`` with each channel's cost: the sum of the costs of the names it was
+def _with_costs(paths: Paths, numbers: list[int], costs: list[float]) -> Paths:
+    """``paths`` with each channel's cost: the sum of the costs of the names it was
     given (``numbers``: the channel of each name)."""
-    per = [0.0] * len(journeys.channels)
+    per = [0.0] * len(paths.channels)
     for number, cost in zip(numbers, costs, strict=True):
         per[number] += cost
-    return dataclasses.replace(journeys, costs=tuple(per))
+    return dataclasses.replace(paths, costs=tuple(per))
 
 
 @contextlib.contextmanager

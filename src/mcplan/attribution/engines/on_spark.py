@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from mcplan.attribution import sql
+from mcplan.attribution.arrays import AggregatedPath, Paths, aggregated_paths
 from mcplan.attribution.columns import Channels, resolve_columns
 from mcplan.attribution.data import with_conversions
 from mcplan.attribution.engines.sources import source
-from mcplan.attribution.journeys import AggregatedPath, Journeys, paths_journeys
 from mcplan.attribution.paths import decay_shares
 from mcplan.errors import UsageError
 from mcplan.exports import ENGINE_MAX_BYTES, export_file, is_remote
@@ -24,8 +24,8 @@ from mcplan.printable import excerpt
 from mcplan.tabular import first_line
 
 
-def aggregated(named: str, half_life_days: float, options: dict[str, Any]) -> Journeys:
-    """The journeys of the export ``named``, aggregated by Spark."""
+def aggregated(named: str, half_life_days: float, options: dict[str, Any]) -> Paths:
+    """The paths of the export ``named``, aggregated by Spark."""
     try:
         from py4j.protocol import Py4JError
         from pyspark.errors import PySparkException
@@ -81,7 +81,7 @@ def _spark_read(
     display: str,
     half_life_days: float,
     options: dict[str, Any],
-) -> Journeys:
+) -> Paths:
     reader = spark.read
     if csv:
         frame = reader.option("header", True).csv(paths[0])
@@ -89,12 +89,12 @@ def _spark_read(
         if base is not None:
             reader = reader.option("basePath", str(base))
         frame = reader.parquet(*paths)
-    return _spark_journeys(spark, frame, display, half_life_days, options)
+    return _spark_paths(spark, frame, display, half_life_days, options)
 
 
-def _spark_journeys(
+def _spark_paths(
     spark: Any, frame: Any, display: str, half_life_days: float, options: dict[str, Any]
-) -> Journeys:
+) -> Paths:
     names = list(frame.columns)
     roles = resolve_columns(names, options["columns"] or {}, display)
     if "path" in roles:
@@ -114,33 +114,34 @@ def _spark_journeys(
         raise UsageError(f"{display}: {problem}")
     rows = [tuple(row) for row in spark.sql(query.rstrip().rstrip(";")).collect()]
     channels = Channels(options["known"], options["aliases"] or {})
-    journeys = from_aggregated(rows, channels, half_life_days, display)
+    paths = from_aggregated(rows, channels, half_life_days, display)
     channels.check(display)
-    return with_conversions(journeys, display)
+    return with_conversions(paths, display)
 
 
 def _spark_problem(spark: Any, c: sql.Columns, time: str | None) -> str | None:
-    """The first problem of the events in Spark, named by column, value and journey."""
+    """The first problem of the events in Spark, named by column, value and contact (the
+    message says `journey`, the role's name)."""
     seconds = time or f"EPOCH(TRY_CAST({sql.quoted(c.time)} AS TIMESTAMP))"  # bad: NULL
     amount = f"TRY_CAST({sql.quoted(c.value)} AS DOUBLE)" if c.value else "0.0"
-    journey = sql.row_fields(c)["journey"]
+    contact = sql.row_fields(c)["journey"]
     for message, (test, column) in sql.problems(c, seconds, amount).items():
         query = sql.transpile(
-            f"SELECT {journey}, CAST({sql.quoted(column)} AS VARCHAR) FROM {sql.TABLE} "
+            f"SELECT {contact}, CAST({sql.quoted(column)} AS VARCHAR) FROM {sql.TABLE} "
             f"WHERE {test} LIMIT 1",
             "spark",
         )
         found = spark.sql(query.rstrip().rstrip(";")).collect()
         if found:
-            journey_id, shown = found[0]
-            return f"journey '{excerpt(str(journey_id))}': {message}: '{excerpt(str(shown))}'"
+            contact_id, shown = found[0]
+            return f"journey '{excerpt(str(contact_id))}': {message}: '{excerpt(str(shown))}'"
     return None
 
 
 def from_aggregated(
     rows: Sequence[Sequence[Any]], channels: Channels, half_life_days: float, display: str
-) -> Journeys:
-    """Journeys from the query's rows: (path, conversions, value, null, decay, decay_value,
+) -> Paths:
+    """Paths from the query's rows: (path, conversions, value, null, decay, decay_value,
     half_life_days), read as a paths file's."""
     separator = sql.SEPARATOR.strip()
 
@@ -160,7 +161,7 @@ def from_aggregated(
                 (shares[0], shares[1]),
             )
 
-    return paths_journeys(entries(), channels, half_life_days)
+    return aggregated_paths(entries(), channels, half_life_days)
 
 
 # -- the session ----------------------------------------------------------------------------

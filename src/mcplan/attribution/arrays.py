@@ -1,5 +1,5 @@
-"""Journeys: the paths of channels that led to a conversion, or not, flattened into arrays,
-from events in order (`cut`) or from aggregated paths (`paths_journeys`)."""
+"""Paths: the sequences of channels that led to a conversion, or not, flattened into arrays,
+from each contact's events in order (`cut`) or from aggregated paths (`aggregated_paths`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from mcplan.attribution.columns import Channels
 
 
 @dataclass(frozen=True)
-class Journeys:
+class Paths:
     """Paths of channels, flattened into touch arrays (a path's touches are contiguous).
 
     Per touch: `path` (its path's index), `position` (0-based), `length` (of its path),
@@ -33,20 +33,20 @@ class Journeys:
     unattributed: tuple[float, float] = (0.0, 0.0)  # (conversions, value) with no touch
     costs: tuple[float, ...] | None = None  # per channel, from a cost column of the touches
     # Per touch of aggregated paths, instead of `before`: the time-decay shares of its
-    # position, summed over the journeys of its path (conversions, value), for a half-life.
+    # position, summed over the times its path was taken (conversions, value), for a half-life.
     decay: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
     decay_half_life: float | None = None
 
 
 def in_time_order(
-    journey: NDArray[np.int64],
+    contact: NDArray[np.int64],
     times: NDArray[np.float64],
     channel: NDArray[np.int64],
     value: NDArray[np.float64],
     is_conversion: NDArray[np.bool_],
     names: tuple[str, ...],
-) -> Journeys:
-    """Put each journey's events in time order, then cut them into paths (`cut`).
+) -> Paths:
+    """Put each contact's events in time order, then cut them into paths (`cut`).
 
     At equal times a touch comes before a conversion (it may have led to it), touches in the
     order of their channels' names, conversions by value: the order of the rows does not
@@ -54,25 +54,25 @@ def in_time_order(
     """
     rank = np.full(len(names) + 1, -1)  # a channel's rank by name; -1 (a conversion): -1
     rank[np.argsort(np.asarray(names, dtype=object))] = np.arange(len(names))
-    order = np.lexsort((value, rank[channel], is_conversion, times, journey))
-    journey = journey[order]
-    new_journey = np.r_[True, journey[1:] != journey[:-1]]
-    return cut(new_journey, times[order], channel[order], value[order], is_conversion[order], names)
+    order = np.lexsort((value, rank[channel], is_conversion, times, contact))
+    contact = contact[order]
+    new_contact = np.r_[True, contact[1:] != contact[:-1]]
+    return cut(new_contact, times[order], channel[order], value[order], is_conversion[order], names)
 
 
 def cut(
-    new_journey: NDArray[np.bool_],
+    new_contact: NDArray[np.bool_],
     times: NDArray[np.float64],
     channel: NDArray[np.int64],
     value: NDArray[np.float64],
     is_conversion: NDArray[np.bool_],
     names: tuple[str, ...],
-) -> Journeys:
-    """Cut events in order (each journey's together, in time order, ``new_journey`` on its
+) -> Paths:
+    """Cut events in order (each contact's together, in time order, ``new_contact`` on its
     first) into paths that each end at a conversion."""
-    # A path starts with a journey, or right after a conversion.
-    after_conversion = np.r_[False, is_conversion[:-1]] & ~new_journey
-    segment = np.cumsum(new_journey | after_conversion) - 1
+    # A path starts with a contact's first event, or right after a conversion.
+    after_conversion = np.r_[False, is_conversion[:-1]] & ~new_contact
+    segment = np.cumsum(new_contact | after_conversion) - 1
     touch = ~is_conversion
     n_segments = int(segment[-1]) + 1
     conversions = np.bincount(segment[is_conversion], minlength=n_segments).astype(np.float64)
@@ -92,7 +92,7 @@ def cut(
     position = np.arange(len(path)) - starts[path]
     converting = conversions[keep] > 0
     before = np.where(converting[path], conversion_time[keep][path] - times[touch], 0.0)
-    return Journeys(
+    return Paths(
         channels=names,
         path=path.astype(np.int64),
         position=position.astype(np.int64),
@@ -108,8 +108,9 @@ def cut(
 
 @dataclass(frozen=True)
 class AggregatedPath:
-    """One aggregated path: its row, its steps (channel names), conversions, value, journeys
-    that did not convert, and its time-decay shares per step (conversions, value), if given."""
+    """One aggregated path: its row, its steps (channel names), conversions, value, how many
+    took it without converting, and its time-decay shares per step (conversions, value), if
+    given."""
 
     row: int
     steps: Sequence[str]
@@ -119,10 +120,10 @@ class AggregatedPath:
     decay: tuple[Sequence[float], Sequence[float]] | None = None
 
 
-def paths_journeys(
+def aggregated_paths(
     paths: Iterable[AggregatedPath], channels: Channels, half_life: float | None
-) -> Journeys:
-    """Journeys from aggregated paths (a path without a step is the conversions with no
+) -> Paths:
+    """Paths from aggregated ones (a path without a step is the conversions with no
     touch); with the paths' time-decay shares for ``half_life`` (days), when it is given."""
     path: list[int] = []
     position: list[int] = []
@@ -151,7 +152,7 @@ def paths_journeys(
         conversions.append(entry.conversions)
         value.append(entry.value)
         nulls.append(entry.nulls)
-    return Journeys(
+    return Paths(
         channels=channels.names,
         path=np.asarray(path, np.int64),
         position=np.asarray(position, np.int64),
