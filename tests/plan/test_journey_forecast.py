@@ -382,7 +382,7 @@ def test_the_clean_journeys_of_the_german_workspace(make_workspace: Callable) ->
     # not click (1 − 0.98 × 0.025) and the 30 it did not reach get the SMS (reach 0.6).
     workspace = load_workspace(WORKSPACES / "journeys" / "clean", discover=False)
     found = {f.journey: f for f in forecast_journeys(workspace)}
-    assert sorted(found) == ["warenkorb", "willkommen"]
+    assert sorted(found) == ["gleichtag", "warenkorb", "willkommen"]
     cart = found["warenkorb"]
     assert cart.step("erinnerung").sends_per_week == {"pendler": 270}
     stayed = 270 * (1 - 0.98 * 0.001)

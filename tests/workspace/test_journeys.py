@@ -66,7 +66,7 @@ def test_the_clean_twin_is_valid_and_lint_clean(run: Callable) -> None:
     assert lint(load_workspace(root, discover=False)).findings == []
     result = run("validate", "-w", str(root))
     assert result.exit_code == 0
-    assert "workspace valid: 2 personas, 0 campaigns, 2 journeys, 14 channels" in result.stderr
+    assert "workspace valid: 2 personas, 1 campaign, 3 journeys, 14 channels" in result.stderr
 
 
 def test_the_clean_journeys_are_read_as_written() -> None:

@@ -12,6 +12,7 @@ Times are aware datetimes in the persona's time zone, sorted.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -99,3 +100,30 @@ def too_close_hours(offsets: Sequence[float], pressure: Pressure) -> Iterator[in
     for i in range(1, len(offsets)):
         if offsets[i] - offsets[i - 1] < pressure.min_gap_hours:
             yield i
+
+
+def broken_by(
+    times: Sequence[datetime], i: int, pressure: Pressure
+) -> Iterator[tuple[str, int, int]]:
+    """The caps that ``times[i]`` takes over, among the other sorted ``times``: (the cap's
+    key, the first and last index of the touches counted with it). A calendar cap counts each
+    window of its days that holds ``times[i]``'s day; a gap, the touch just before or after."""
+    days = [t.date().toordinal() for t in times]
+    day = days[i]
+    for key, length, _ in WINDOWS:
+        cap = getattr(pressure, key)
+        if cap is None:
+            continue
+        # The fullest window that holds the day starts on the day of a touch (or on it).
+        starts = sorted(set(days[bisect_left(days, day - length + 1) : bisect_right(days, day)]))
+        for start in starts:
+            first, last = bisect_left(days, start), bisect_right(days, start + length - 1) - 1
+            if last - first + 1 > cap:
+                yield key, first, last
+                break
+    if pressure.min_gap_hours is not None:
+        gap = timedelta(hours=pressure.min_gap_hours)
+        if i > 0 and elapsed(times[i - 1], times[i]) < gap:
+            yield "min_gap_hours", i - 1, i
+        elif i + 1 < len(times) and elapsed(times[i], times[i + 1]) < gap:
+            yield "min_gap_hours", i, i + 1

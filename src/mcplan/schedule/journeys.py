@@ -33,7 +33,7 @@ from collections.abc import Iterator, Sequence
 
 from mcplan.schedule.caps import over_caps_hours, too_close_hours
 from mcplan.workspace import Direction, Pressure, Workspace
-from mcplan.workspace.journey import Branch, Journey, Otherwise, Send, Wait
+from mcplan.workspace.journey import Branch, Journey, Otherwise, Send, Wait, When
 from mcplan.workspace.journey_steps import Step
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -50,6 +50,7 @@ class Sent:
     offset: int
     before: Sent | None = None  # the send before it on its path (paths share their start)
     personas: frozenset[str] = frozenset()  # who reaches it
+    share: float = 1.0  # of the journey's entrants who come this way (see `Path.share`)
 
 
 @dataclasses.dataclass(slots=True, eq=False)
@@ -59,6 +60,10 @@ class Path:
     last: Sent | None  # its last send so far (paths share their start)
     personas: frozenset[str]
     waited: int = 0  # the hours of the waits so far
+    # Of the entrants, those who come this way, for timing (`journey_times`): a `share` arm
+    # takes its share, the way past a branch of shares the rest; the arms of any other branch
+    # (and the way past it) split alike what arrives, as their odds are the forecast's.
+    share: float = 1.0
 
     @property
     def sends(self) -> tuple[Sent, ...]:
@@ -81,9 +86,10 @@ class Paths:
     personas: frozenset[str] = frozenset()  # the journey's
 
 
-def paths(journey: Journey, limit: int = MAX_PATHS) -> Paths:
-    """Every path through ``journey`` (at most ``limit`` at any step), for its personas."""
-    walking = _Walk(limit)
+def paths(journey: Journey, limit: int = MAX_PATHS, *, shares: bool = False) -> Paths:
+    """Every path through ``journey`` (at most ``limit`` at any step), for its personas; with
+    ``shares``, the share of the entrants who take each (`Path.share`), else 1."""
+    walking = _Walk(limit, shares)
     start = [Path(None, frozenset(journey.personas))]
     ends = walking.follow(journey.steps, ("steps",), start)
     channels = frozenset(send.send for _, send in journey.sends())
@@ -95,9 +101,10 @@ class _Walk:
     personas) are merged there; so two paths with the same sends and offsets share their last
     `Sent`, and are compared by it, never send by send."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, shares: bool = False) -> None:
         self.limit = limit
         self.complete = True
+        self.shares = shares
 
     def follow(self, steps: Sequence[Step], at: KeyPath, ways: list[Path]) -> list[Path]:
         """The paths after ``steps`` (at key path ``at``), from those that arrive."""
@@ -106,7 +113,7 @@ class _Walk:
             if isinstance(step, Send):
                 ways = [self.send(way, step, where) for way in ways]
             elif isinstance(step, Wait):
-                ways = [Path(w.last, w.personas, w.waited + step.wait.hours) for w in ways]
+                ways = [Path(w.last, w.personas, w.waited + step.wait.hours, w.share) for w in ways]
             elif isinstance(step, Branch):
                 ways = self.bounded(self.branch(step, where, ways))
         return ways
@@ -116,32 +123,40 @@ class _Walk:
         order written, then the ways past it."""
         lefts = [way.personas for way in ways]  # who may still take the arms that follow
         out: list[Path] = []
+        parts = _parts(branch) if self.shares else [1.0] * (len(branch.branch) + 1)
         for i, arm in enumerate(branch.branch):
             if len(out) >= self.limit:  # what the later arms add would be dropped
                 self.complete = False
                 return out
             if isinstance(arm, Otherwise):
-                start = [_on(w, left) for w, left in zip(ways, lefts, strict=True) if left]
+                start = [
+                    _on(w, left, parts[i]) for w, left in zip(ways, lefts, strict=True) if left
+                ]
                 return out + self.follow(arm.otherwise, (*at, "branch", i, "otherwise"), start)
             chosen = arm.when.personas
             takes = [left & frozenset(chosen) if chosen else left for left in lefts]
             if chosen and arm.when.model_fields_set == {"personas"}:
                 lefts = [left - took for left, took in zip(lefts, takes, strict=True)]
-            start = [_on(w, took) for w, took in zip(ways, takes, strict=True) if took]
+            start = [_on(w, took, parts[i]) for w, took in zip(ways, takes, strict=True) if took]
             out = self.bounded(out + self.follow(arm.steps, (*at, "branch", i, "steps"), start))
-        return out + [_on(w, left) for w, left in zip(ways, lefts, strict=True) if left]
+        return out + [_on(w, left, parts[-1]) for w, left in zip(ways, lefts, strict=True) if left]
 
     def send(self, way: Path, step: Send, where: KeyPath) -> Path:
         """``way`` on to ``step``."""
-        sent = Sent(step, where, way.waited, way.last, way.personas)
-        return Path(sent, way.personas, way.waited)
+        sent = Sent(step, where, way.waited, way.last, way.personas, way.share)
+        return Path(sent, way.personas, way.waited, way.share)
 
     def bounded(self, ways: list[Path]) -> list[Path]:
         """``ways`` once each, at most ``limit`` of them (the first); past the limit, the
         walk is no longer complete."""
         merged: dict[tuple[int, frozenset[str], int], Path] = {}
         for way in ways:
-            merged.setdefault((id(way.last), way.personas, way.waited), way)
+            key = (id(way.last), way.personas, way.waited)
+            if key in merged:  # the same way twice: those who come by either
+                same = merged[key]
+                merged[key] = Path(same.last, same.personas, same.waited, same.share + way.share)
+            else:
+                merged[key] = way
         unique = list(merged.values())
         if len(unique) > self.limit:
             self.complete = False
@@ -302,9 +317,25 @@ def _broken(
         yield Collision(persona, channel, "min_gap_hours", "", gap, sends[i], pair[0], pair, way)
 
 
-def _on(way: Path, personas: frozenset[str]) -> Path:
-    """``way``, for ``personas``."""
-    return way if personas is way.personas else Path(way.last, personas, way.waited)
+def _on(way: Path, personas: frozenset[str], part: float = 1.0) -> Path:
+    """``way``, for ``personas``, taken by ``part`` of those who come on it."""
+    if personas is way.personas and part == 1.0:
+        return way
+    return Path(way.last, personas, way.waited, way.share * part)
+
+
+def _parts(branch: Branch) -> list[float]:
+    """The part of those who arrive at ``branch`` that each of its arms takes, then the part
+    that goes on past it (0 with `otherwise`): a `share` arm its share, the way past a branch
+    of shares the rest; any other branch splits alike between its arms and the way past."""
+    arms = branch.branch
+    shares = [arm.when.share if isinstance(arm, When) else None for arm in arms]
+    past = 0.0 if isinstance(arms[-1], Otherwise) else 1.0
+    if any(share is not None for share in shares):
+        rest = max(0.0, 1.0 - sum(share or 0.0 for share in shares))
+        return [rest if share is None else share for share in shares] + [rest * past]
+    alike = 1.0 / (len(arms) + past)
+    return [alike] * len(arms) + [alike * past]
 
 
 __all__ = ["MAX_PATHS", "Collision", "Path", "Paths", "Sent", "collisions", "paths"]

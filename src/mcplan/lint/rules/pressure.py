@@ -28,6 +28,7 @@ from mcplan.schedule.journeys import Collision, KnownCaps, collisions
 from mcplan.schedule.journeys import paths as journey_paths
 from mcplan.workspace import Pressure, Workspace
 from mcplan.workspace.countries import ChannelLaw
+from mcplan.workspace.journey import OnCap
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
 
 REPEATS = 3  # the same message this many times to one persona is one too many
@@ -137,7 +138,37 @@ JOURNEY_PRESSURE = Rule(
     ),
 )
 
-RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE, JOURNEY_PRESSURE)
+JOURNEY_CAMPAIGN_PRESSURE = Rule(
+    "P107",
+    "journey-campaign-pressure",
+    Level.ERROR,
+    "A journey the platform applies no caps to (`on_cap: send`) breaks a cap together with "
+    "the campaigns' touches or another journey's sends.",
+    hint="let the platform hold or skip such sends (`on_cap: hold`), wait longer before the "
+    "step, or move the campaign's touch",
+    details="Each send is placed as the platform would, for entrants at every hour of the "
+    "week (after its waits, at the first moment its channel's window, the persona's holidays "
+    "or its `at` allow), and counted with the persona's campaign touches and the entrant's own "
+    "earlier sends; the finding names the days and about how many of the step's entrants a "
+    "week break the cap. Another journey's sends are not dated: one comes in a cap's span with "
+    "the chance its sends per week on the persona ÷ the persona's size × the span in weeks. "
+    "With `on_cap: hold` or `skip` the platform keeps the caps: `mcplan plan` forecasts what "
+    "it holds or skips instead. A same-day overlap that breaks no cap is no finding.",
+    fails=rule_examples.journey("{id: hello, send: email}", more="on_cap: send\n")
+    + rule_examples.campaign("email 2027-12-03T10:00"),
+    passes=rule_examples.journey("{id: hello, send: email}", more="on_cap: hold\n")
+    + rule_examples.campaign("email 2027-12-03T10:00"),
+)
+
+RULES = (
+    PERSONA_PRESSURE,
+    CHANNEL_PRESSURE,
+    MIN_GAP,
+    SAME_DAY,
+    REPEATED_MESSAGE,
+    JOURNEY_PRESSURE,
+    JOURNEY_CAMPAIGN_PRESSURE,
+)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -153,6 +184,13 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     for journey in workspace.journeys.values():
         for collision in collisions(workspace, journey_paths(journey), known):
             yield _journey_finding(workspace, journey.id, collision)
+    if any(j.on_cap is OnCap.SEND for j in workspace.journeys.values()):
+        from mcplan.lint import journey_cross  # the forecast, for journeys that need it
+
+        def caps(persona: str, channel: str | None, key: str) -> _Caps:
+            return _caps_of(workspace, persona, channel, key)
+
+        yield from journey_cross.findings(ctx, JOURNEY_CAMPAIGN_PRESSURE, caps, known)
 
 
 FAMILY = Family(
@@ -308,14 +346,10 @@ def _journey_finding(workspace: Workspace, journey_id: str, collision: Collision
     """A cap one entrant's path breaks: at the send that goes over, the step it collides with
     (and every other step it counts with, and the cap) as related locations."""
     source = workspace.source("journeys", journey_id)
-    persona = workspace.personas[collision.persona]
     sent, first = collision.sent, collision.first
-    if collision.channel is None:
-        who, pressure = _persona_caps(workspace, collision.persona), persona.pressure
-    else:
-        law = workspace.law(collision.channel, persona)
-        who, pressure = _channel_caps(workspace, collision.persona, law), law.channel.pressure
-    named, on, written = who(collision.key)
+    named, on, written, pressure = _caps_of(
+        workspace, collision.persona, collision.channel, collision.key
+    )
     steps = " → ".join(f"'{s.step.id}'" for s in collision.path.sends if s in collision.involved)
     apart = f"{plural(collision.hours, 'hour')} apart on the path {steps}"
     if collision.key == "min_gap_hours":
@@ -348,3 +382,18 @@ def _journey_finding(workspace: Workspace, journey_id: str, collision: Collision
         related=[*related, *written],
         subject=Subject(journey=journey_id, channel=sent.step.send, persona=collision.persona),
     )
+
+
+_Caps = tuple[str, str, list[Related], Pressure | None]
+
+
+def _caps_of(workspace: Workspace, persona_id: str, channel: str | None, key: str) -> _Caps:
+    """Whose cap ``key`` is (a persona's own, ``channel`` None, or a channel's for it): who,
+    " on <channel>" or "", where it is written, and the caps."""
+    persona = workspace.personas[persona_id]
+    if channel is None:
+        who, pressure = _persona_caps(workspace, persona_id), persona.pressure
+    else:
+        law = workspace.law(channel, persona)
+        who, pressure = _channel_caps(workspace, persona_id, law), law.channel.pressure
+    return (*who(key), pressure)
