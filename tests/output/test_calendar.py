@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,3 +158,66 @@ def test_a_channel_s_colour_is_its_own_file_s(
     assert "channel_rules/email.yaml:2:9: error S203 colour: 'red;}' is not a colour" in (
         result.stdout
     )
+
+
+# -- the journeys' expected sends (issue 29) -------------------------------------------------
+
+SPAIN = ROOT / "tests" / "workspaces" / "journeys_es"
+
+
+def _spanish_wall(first: date, last: date) -> tuple[Workspace, object]:
+    from mcplan.plan.journey import forecast_journeys
+    from mcplan.plan.journey.held import sends_by_step
+
+    workspace = load_workspace(SPAIN, discover=False)
+    return workspace, build(workspace, first, last, sends_by_step(forecast_journeys(workspace)))
+
+
+def test_each_day_has_the_journeys_expected_sends_where_the_platform_places_them() -> None:
+    """210 entrants a week, an e-mail at once (every day 07:00 to 22:00: each day gets a
+    day's entrants, 30 × reach 0.9 = 27), an SMS two days later (Monday to Saturday, 10:00 to
+    20:00, never on a public holiday): Thursday 12 October, Spain's national day, sends none,
+    and Friday sends two days' worth, as Monday sends Sunday's."""
+    _, wall = _spanish_wall(date(2028, 10, 9), date(2028, 10, 22))
+    (row,) = wall.rows  # type: ignore[attr-defined]
+    days = {d.day: dict(d.journeys) for d in row.days}
+    sms_a_day = 30 * 0.6  # no exit: every entrant goes on, the SMS reaches 0.6
+    assert days[date(2028, 10, 11)]["email"] == pytest.approx(27)
+    assert days[date(2028, 10, 11)]["sms"] == pytest.approx(sms_a_day)
+    assert "sms" not in days[date(2028, 10, 12)]  # the holiday
+    assert days[date(2028, 10, 13)]["sms"] == pytest.approx(2 * sms_a_day)
+    assert "sms" not in days[date(2028, 10, 15)]  # a Sunday
+    assert days[date(2028, 10, 16)]["sms"] == pytest.approx(2 * sms_a_day)
+    # Over whole weeks, the days add up to the forecast's sends a week.
+    week = [days[date(2028, 10, 16) + timedelta(days=i)] for i in range(7)]
+    assert sum(d.get("sms", 0) for d in week) == pytest.approx(210 * 0.6)
+    assert sum(d.get("email", 0) for d in week) == pytest.approx(210 * 0.9)
+
+
+def test_the_terminal_calendar_shows_the_journeys_beside_the_touches(
+    run: Callable[..., Result], golden: Callable[..., None]
+) -> None:
+    result = run("calendar", "-w", str(SPAIN), "--from", "2028-10-09", "--to", "2028-10-22")
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    golden(ROOT / "tests" / "output" / "golden" / "calendar_journeys.txt", result.stdout)
+
+
+def test_the_page_shows_the_journeys_at_a_phones_width(browser: Browser, tmp_path: Path) -> None:
+    workspace, wall = _spanish_wall(date(2028, 10, 9), date(2028, 10, 22))
+    page_html = html(Shown(wall, workspace))  # type: ignore[arg-type]
+    assert page_html.count('class="dose"') == 2 * 7 * 2 - 3  # no SMS on the two Sundays, the 12th
+    assert "≈ envíos previstos de los flujos ese día" in page_html
+    watched = Watched(browser)
+    page = watched.open(page_html, tmp_path / "calendar.html")
+    try:
+        page.set_viewport_size({"width": 390, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        dose = page.locator(".dose").first
+        assert dose.is_visible()
+        assert dose.inner_text() == "E ≈27"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "calendar-journeys-phone.png"), full_page=True)
+        assert watched.problems == []
+    finally:
+        page.close()

@@ -52,18 +52,22 @@ def calendar_command(
     """Show every campaign's touches on a calendar, persona by persona.
 
     Each day a persona's touches per channel, its contacts in the 7 days ending that day
-    against its cap (over it in red), its public holidays, and the days none of its outbound
-    channels may reach it. --out writes one self-contained HTML page to pin on the wall.
+    against its cap (over it in red), its journeys' expected sends, its public holidays, and
+    the days none of its outbound channels may reach it. --out writes one self-contained HTML
+    page to pin on the wall.
     """
     from mcplan.output.calendar import Shown, html, written_touches
     from mcplan.output.ics import calendar
+    from mcplan.plan.journey import forecast_journeys
+    from mcplan.plan.journey.held import sends_by_step
     from mcplan.schedule.calendar import build
     from mcplan.writing import write_file
 
     ws = load(workspace)
     left_out = note_problems(ws)
     with errors():
-        wall = build(ws, _day(first, "--from"), _day(last, "--to"))
+        weekly = sends_by_step(forecast_journeys(ws))
+        wall = build(ws, _day(first, "--from"), _day(last, "--to"), weekly)
         shown = Shown(wall, ws)
         if out is not None:
             write_file(out, html(shown), force=force, root=ws.root)

@@ -17,6 +17,7 @@ from babel.dates import format_skeleton, get_day_names
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from mcplan.numbers import quantity
 from mcplan.output import Emitter, Rich
 from mcplan.packaged import template
 from mcplan.plan.result import CampaignPlan, ProposedTouch
@@ -48,7 +49,9 @@ class Shown:
 def codes(wall: Wall) -> dict[str, str]:
     """A short name per channel shown, unique among them: E for email, W for website and WP
     for web_push beside it, SM and ST for sms and store together (see :func:`short_names`)."""
-    return short_names(sorted({c.channel for row in wall.rows for d in row.days for c in d.chips}))
+    shown = {c.channel for row in wall.rows for d in row.days for c in d.chips}
+    shown |= {c for row in wall.rows for d in row.days if _loaded(d) for c, _ in d.journeys}
+    return short_names(sorted(shown))
 
 
 def short_names(channels: list[str]) -> dict[str, str]:
@@ -84,7 +87,7 @@ def _names(channel: str) -> list[str]:
 def _weeks(wall: Wall) -> list[list[date] | int]:
     """Monday-to-Sunday weeks covering the calendar; a run of weeks in which nobody gets a
     touch is one number, how many weeks it is (a calendar of a spring is not mostly empty)."""
-    touched = {c.at.date() for row in wall.rows for d in row.days for c in d.chips}
+    touched = {d.day for row in wall.rows for d in row.days if d.chips or _loaded(d)}
     start = wall.first - timedelta(days=wall.first.weekday())
     weeks: list[list[date] | int] = []
     while start <= wall.last:
@@ -98,6 +101,13 @@ def _weeks(wall: Wall) -> list[list[date] | int]:
             weeks.append(week)
         start += timedelta(days=7)
     return weeks
+
+
+LOAD_SHOWN = 0.05  # expected journey sends a day below which a day shows none
+
+
+def _loaded(day: Day | None) -> bool:
+    return day is not None and day.journey_load >= LOAD_SHOWN
 
 
 def _row_weeks(row: Row, weeks: list[list[date] | int]) -> list[list[Day | None] | int]:
@@ -151,10 +161,14 @@ def text(shown: Shown) -> Rich:
             for day in days:
                 line.append_text(_text_cell(day, short))
             lines.append(line)
+            if any(_loaded(day) for day in days):
+                lines.append(_load_line(days, reader))
         blocks.append(Group(*lines, Text("")))
     legend = [" · ".join(f"{code} {channel}" for channel, code in short.items())]
     legend += [f"! {reader.say('over_cap')}"]
     legend += [f"× {reader.say('closed_day')}, {reader.say('holiday_day')}"]
+    if any(_loaded(d) for row in wall.rows for d in row.days):
+        legend += [f"≈ {reader.say('journey_load')}"]
     blocks += [Text(line, style="dim") for line in legend if line]
     return Rich(blocks)
 
@@ -180,6 +194,15 @@ def _text_cell(day: Day | None, short: dict[str, str]) -> Text:
         shown = "×" if day.closed or day.holiday else "·"
     cell = (shown + mark)[: CELL - 1]
     return Text(f"{cell:<{CELL}}", style="bold red" if over else ("dim" if not day.chips else ""))
+
+
+def _load_line(days: list[Day | None], reader: Reader) -> Text:
+    """A week's expected journey sends, day by day, under its touches: ``≈26``."""
+    line = Text(f"{'  ' + reader.say('journey_row')}"[:10].ljust(11), style="dim")
+    for day in days:
+        cell = f"≈{quantity(day.journey_load)}" if day is not None and _loaded(day) else ""
+        line.append(f"{cell[: CELL - 1]:<{CELL}}")
+    return line
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -222,6 +245,10 @@ def html(shown: Shown) -> str:
         day_label=lambda day: _short_date(day, reader),
         quiet=lambda count: _quiet(count, reader),
         clock=lambda at: f"{at:%H:%M}",
+        loaded=_loaded,
+        load=lambda sends: f"≈{quantity(sends)}",
+        journey_load=reader.say("journey_load"),
+        any_load=any(_loaded(d) for row in wall.rows for d in row.days),
     )
 
 

@@ -106,24 +106,24 @@ def broken_by(
     times: Sequence[datetime], i: int, pressure: Pressure
 ) -> Iterator[tuple[str, int, int]]:
     """The caps that ``times[i]`` takes over, among the other sorted ``times``: (the cap's
-    key, the first and last index of the touches counted with it). A calendar cap counts each
-    window of its days that holds ``times[i]``'s day; a gap, the touch just before or after."""
+    key, the first and last index of the touches counted with it), for each window over a cap
+    that holds it. A calendar cap counts windows of its days that hold ``times[i]``'s day; a
+    gap, the touch just before and the one just after."""
     days = [t.date().toordinal() for t in times]
     day = days[i]
     for key, length, _ in WINDOWS:
         cap = getattr(pressure, key)
         if cap is None:
             continue
-        # The fullest window that holds the day starts on the day of a touch (or on it).
+        # A window over the cap that holds the day starts on the day of a touch (or on it).
         starts = sorted(set(days[bisect_left(days, day - length + 1) : bisect_right(days, day)]))
         for start in starts:
             first, last = bisect_left(days, start), bisect_right(days, start + length - 1) - 1
             if last - first + 1 > cap:
                 yield key, first, last
-                break
     if pressure.min_gap_hours is not None:
         gap = timedelta(hours=pressure.min_gap_hours)
         if i > 0 and elapsed(times[i - 1], times[i]) < gap:
             yield "min_gap_hours", i - 1, i
-        elif i + 1 < len(times) and elapsed(times[i], times[i + 1]) < gap:
+        if i + 1 < len(times) and elapsed(times[i], times[i + 1]) < gap:
             yield "min_gap_hours", i, i + 1

@@ -37,6 +37,7 @@ from mcplan.schedule.caps import WINDOWS, broken_by
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.journey_times import (
     Placer,
+    after,
     live,
     next_allowed,
     placing_key,
@@ -171,9 +172,9 @@ class _Checker:
             hit = self.clash(at, sent.step.send, earlier)
             if hit is None:
                 continue
-            contact, key, channel = hit
             clash = found.setdefault(
-                (id(contact), key, channel), Clash(sent, contact, key, channel, personas)
+                (id(hit.contact), hit.key, hit.channel),
+                Clash(sent, hit.contact, hit.key, hit.channel, personas),
             )
             clash.moments += 1
             clash.days.add(at.date())
@@ -181,10 +182,8 @@ class _Checker:
                 clash.held_hours += self.held(at, sent, earlier)
         return list(found.values())
 
-    def clash(
-        self, at: datetime, channel: str, earlier: list[tuple[datetime, str]]
-    ) -> tuple[Contact, str, str | None] | None:
-        """The touch, the cap's key and whose cap it is, that a send at ``at`` breaks."""
+    def clash(self, at: datetime, channel: str, earlier: list[tuple[datetime, str]]) -> Hit | None:
+        """What a send at ``at`` breaks with a campaign touch, if anything."""
         lo = bisect_left(self.times, at - self.span)
         hi = bisect_right(self.times, at + self.span)
         near = self.contacts[lo:hi]
@@ -192,17 +191,17 @@ class _Checker:
             return None
         persona = self.persona
         if persona.pressure is not None:
-            hit = _broken(at, earlier, near, persona.pressure)
+            hit = _broken(at, earlier, near, persona.pressure, None)
             if hit is not None:
-                return hit[0], hit[1], None
+                return hit
         pressure = self.workspace.law(channel, persona).channel.pressure
         on = [c for c in near if c.channel == channel]
-        hit = _broken(at, [e for e in earlier if e[1] == channel], on, pressure)
-        return None if hit is None else (hit[0], hit[1], channel)
+        return _broken(at, [e for e in earlier if e[1] == channel], on, pressure, channel)
 
     def held(self, at: datetime, sent: Sent, earlier: list[tuple[datetime, str]]) -> float:
         """How long a send due at ``at`` waits for the first moment its window allows at which
-        it breaks no cap (at most `AHEAD` days a step, :data:`HOLD_STEPS` steps)."""
+        it breaks no cap (each cap it breaks tells from when it may not: at most
+        :data:`HOLD_STEPS` of them, else as long as the longest cap's span)."""
         window = self.placer.window(sent.step.send)
         moment: datetime | None = at
         for _ in range(HOLD_STEPS):
@@ -210,18 +209,33 @@ class _Checker:
             hit = self.clash(moment, sent.step.send, earlier)
             if hit is None:
                 return (moment - at).total_seconds() / 3600
-            tomorrow = datetime.combine(moment.date() + timedelta(days=1), time(0), moment.tzinfo)
-            moment = next_allowed(window, self.persona, tomorrow)
+            moment = next_allowed(window, self.persona, hit.release)
             if moment is None:
                 break
         return self.span.total_seconds() / 3600
 
 
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    """A cap a send breaks with a campaign touch: the touch nearest to it among those counted,
+    the cap's key, whose cap it is (a channel, or None: the persona's), and the first moment
+    at which that window or gap no longer holds it."""
+
+    contact: Contact
+    key: str
+    channel: str | None
+    release: datetime
+
+
 def _broken(
-    at: datetime, earlier: list[tuple[datetime, str]], near: list[Contact], pressure: Pressure
-) -> tuple[Contact, str] | None:
-    """The nearest campaign touch counted with a send at ``at`` in a cap it breaks, and the
-    cap's key; None when it breaks none, or only with the entrant's own sends."""
+    at: datetime,
+    earlier: list[tuple[datetime, str]],
+    near: list[Contact],
+    pressure: Pressure,
+    channel: str | None,
+) -> Hit | None:
+    """The first cap a send at ``at`` breaks with a campaign touch among those counted;
+    None when it breaks none, or only with the entrant's own sends."""
     touches: list[tuple[datetime, int, Any]] = [(t, 1, None) for t, _ in earlier]
     touches += [(c.at, 2, c) for c in near]
     touches.append((at, 0, "self"))
@@ -230,9 +244,15 @@ def _broken(
     times = [t[0] for t in touches]
     for key, first, last in broken_by(times, i, pressure):
         involved = [t[2] for t in touches[first : last + 1] if isinstance(t[2], Contact)]
-        if involved:
-            nearest = min(involved, key=lambda c: abs((c.at - at).total_seconds()))
-            return nearest, key
+        if not involved:
+            continue
+        nearest = min(involved, key=lambda c: abs((c.at - at).total_seconds()))
+        if key == "min_gap_hours":
+            other = times[first] if first != i else times[last]
+            release = after(other, pressure.min_gap_hours or 0)
+        else:
+            release = datetime.combine(at.date() + timedelta(days=1), time(0), at.tzinfo)
+        return Hit(nearest, key, channel, release)
     return None
 
 

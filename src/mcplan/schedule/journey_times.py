@@ -12,9 +12,9 @@ calendar's journey load and the checks across journeys and campaigns share.
   first such moment whose local time of day is `at`. A send the window never opens for in
   :data:`AHEAD` days does not go out, nor do the sends after it on its path.
 - The paths are `journeys.paths(journey, shares=True)`: each send on each way to it (a
-  `Sent`), with the share of the entrants who come that way (`Path.share`). A send step's sends per week (the forecast's
-  `sends_per_week`) are split between the ways to it by those shares, per persona
-  (:func:`ways_to`).
+  `Sent`), with the share of the entrants who come that way (`Path.share`). A send step's
+  sends per week (the forecast's `sends_per_week`) are split between the ways to it by those
+  shares, per persona (:func:`weights`).
 """
 
 from __future__ import annotations

@@ -94,6 +94,13 @@ class CapForecast:
                 "steps": [s.to_dict() for s in self.steps]}  # fmt: skip
 
 
+def sends_by_step(
+    forecasts: Sequence[JourneyForecast],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Each journey's sends per week, by send step, then persona (what the calendar places)."""
+    return {f.journey: {s.step: s.sends_per_week for s in f.steps} for f in forecasts}
+
+
 def rates_of(forecasts: Sequence[JourneyForecast]) -> dict[str, dict[str, dict[str, float]]]:
     """Each journey's sends per week, by persona, then channel."""
     out: dict[str, dict[str, dict[str, float]]] = {}
