@@ -62,8 +62,7 @@ def test_the_worked_example(make_workspace: Callable) -> None:
     e-mail's window is 07:00 to 22:00; caps: 1 a day, 24 hours apart); a campaign's e-mail on
     Wednesday 10 May at 09:00. Those who enter from Tuesday 09:00 to Thursday 09:00 (48 hours,
     48 entrants) would break a cap with it: 48 in 4 weeks, 12 a week. Held, each waits for
-    Thursday 09:00: 1,071 hours in all (13 entrants of Tuesday's day, 22.5 to 35.5 hours... )
-    over 48 sends."""
+    Thursday 09:00: 1,071 hours in all over 48 sends."""
     files = {
         "journeys/bienvenue.yaml": _journey("  - {id: bonjour, send: email}\n"),
         "campaigns/mai.yaml": _campaign("email 2028-05-10T09:00"),
@@ -80,6 +79,12 @@ def test_the_worked_example(make_workspace: Callable) -> None:
         "skipped_per_week": 0.0,
         "by": [{"campaign": "mai", "touch": 0, "per_week": 12.0}],
     }
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "journeys.md").read_text("utf-8")
+    example = " ".join(docs.split("A worked example", 1)[1].split())
+    assert "**12 a week**" in example
+    assert f"**mean hold of {step.mean_hold_hours:.1f} hours**" in example
+    assert "1,071 hours in all" in example
+    assert f"{step.mean_hold_hours * 48:,.0f}" == "1,071"
     files["journeys/bienvenue.yaml"] = _journey("  - {id: bonjour, send: email}\n", "skip")
     skipped = _held(make_workspace, files).step("bonjour")
     assert (skipped.held_per_week, skipped.skipped_per_week) == (0, pytest.approx(12))
@@ -105,6 +110,8 @@ def test_another_journeys_sends(make_workspace: Callable) -> None:
     assert [s.to_dict() for s in step.by] == [
         {"journey": "relance", "per_week": pytest.approx(1.68)}
     ]
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "journeys.md").read_text("utf-8")
+    assert "1.68 of the 168 a week are held, 12 hours on" in " ".join(docs.split())
     other = _held(make_workspace, files, "relance").step("rappel")
     assert other.skipped_per_week == pytest.approx(70 * 168 / 1000 / 7)
 

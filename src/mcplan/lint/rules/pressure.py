@@ -152,8 +152,9 @@ JOURNEY_CAMPAIGN_PRESSURE = Rule(
     "earlier sends; the finding names the days and about how many of the step's entrants a "
     "week break the cap. Another journey's sends are not dated: one comes in a cap's span with "
     "the chance its sends per week on the persona ÷ the persona's size × the span in weeks. "
-    "With `on_cap: hold` or `skip` the platform keeps the caps: `mcplan plan` forecasts what "
-    "it holds or skips instead. A same-day overlap that breaks no cap is no finding.",
+    "With `on_cap: hold` or `skip` the platform keeps the caps, and there is no finding: "
+    "what it holds or skips is forecast instead. A same-day overlap that breaks no cap is no "
+    "finding.",
     fails=rule_examples.journey("{id: hello, send: email}", more="on_cap: send\n")
     + rule_examples.campaign("email 2027-12-03T10:00"),
     passes=rule_examples.journey("{id: hello, send: email}", more="on_cap: hold\n")
