@@ -169,3 +169,20 @@ def test_many_touches_and_personas_are_checked_in_bounded_time(
         "and 100 more P107 findings in this file, not shown (at most 100 of a rule are shown "
         "in a file)"
     )
+
+
+def test_a_journey_of_hundreds_of_sends_gets_a_bounded_answer(
+    make_workspace: Callable, run: Callable
+) -> None:
+    """Each send placed for every entry moment would be millions of placements: past a bound
+    the checks keep what they have, and the calendar its days."""
+    import time
+
+    steps = "".join(f"  - {{id: s{i}, send: email}}\n  - {{wait: 1h}}\n" for i in range(300))
+    journey = "on_cap: send\nsteps:\n" + steps
+    root = _workspace(make_workspace, journey, "  - {channel: email, at: 2028-05-10T09:00}\n")
+    started = time.perf_counter()
+    assert _p107(root)  # the first sends' clashes are found
+    result = run("calendar", "-w", str(root), "--from", "2028-05-01", "--to", "2028-05-31")
+    assert result.exit_code == 0, result.stderr
+    assert time.perf_counter() - started < 60  # seconds, on a loaded machine; never a hang

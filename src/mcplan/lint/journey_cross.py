@@ -12,7 +12,7 @@ named); with another journey, whose sends are not dated, a clash of at least
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 from mcplan.findings import Finding, Related, Rule, Subject
@@ -23,9 +23,9 @@ from mcplan.plan.journey.held import rates_of
 from mcplan.schedule.caps import WINDOWS
 from mcplan.schedule.journey_cross import Clash, JourneyClash, campaign_clashes, journey_clashes
 from mcplan.schedule.journey_times import HOURS_A_WEEK, ways_to, weights
-from mcplan.schedule.journeys import KnownCaps, Paths, Sent, paths
+from mcplan.schedule.journeys import KnownCaps, Paths, Sent
 from mcplan.workspace import Pressure, Workspace
-from mcplan.workspace.journey import Journey, OnCap
+from mcplan.workspace.journey import Journey
 from mcplan.workspace.sourcemap import KeyPath
 
 JOURNEY_FLOOR = 1.0  # entrants a week: a clash with another journey's sends worth reporting
@@ -36,16 +36,18 @@ DAYS_SHOWN = 4
 Caps = Callable[[str, str | None, str], tuple[str, str, list[Related], Pressure | None]]
 
 
-def findings(ctx: LintContext, rule: Rule, caps: Caps, known: KnownCaps) -> Iterator[Finding]:
-    """P107 for every journey with `on_cap: send` of the workspace."""
+def findings(
+    ctx: LintContext, rule: Rule, caps: Caps, known: KnownCaps, sending: Mapping[str, Paths]
+) -> Iterator[Finding]:
+    """P107 for the journeys with `on_cap: send` of the workspace: ``sending``, their paths
+    with their shares (`journeys.paths(journey, shares=True)`)."""
     workspace = ctx.workspace
-    sending = [j for j in workspace.journeys.values() if j.on_cap is OnCap.SEND]
     if not sending:
         return
     forecasts = {f.journey: f for f in forecast_journeys(workspace)}
     rates = rates_of(list(forecasts.values()))
-    for journey in sending:
-        ways = paths(journey, shares=True)
+    for journey_id, ways in sending.items():
+        journey = workspace.journeys[journey_id]
         report = _Report(workspace, journey, ways, forecasts[journey.id], rule, caps)
         yield from report.campaigns(
             campaign_clashes(workspace, journey, ways, ctx.contacts, known, hold=False)

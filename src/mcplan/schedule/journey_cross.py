@@ -37,6 +37,7 @@ from mcplan.schedule.caps import WINDOWS, broken_by
 from mcplan.schedule.contacts import Contact
 from mcplan.schedule.journey_times import (
     Placer,
+    TooMany,
     after,
     live,
     next_allowed,
@@ -114,9 +115,12 @@ def campaign_clashes(
         checker = _Checker(
             workspace, period, members, by_persona[members[0]], counted, ways.channels
         )
-        for sents in ways_to(ways).values():
-            for sent in sents:
-                out += checker.clashes(sent, hold)
+        try:
+            for sents in ways_to(ways).values():
+                for sent in sents:
+                    out += checker.clashes(sent, hold)
+        except TooMany:
+            continue  # the clashes found so far are kept
     return out
 
 
@@ -202,7 +206,7 @@ class _Checker:
         """How long a send due at ``at`` waits for the first moment its window allows at which
         it breaks no cap (each cap it breaks tells from when it may not: at most
         :data:`HOLD_STEPS` of them, else as long as the longest cap's span)."""
-        window = self.placer.window(sent.step.send)
+        window = self.placer.opening(sent.step.send)
         moment: datetime | None = at
         for _ in range(HOLD_STEPS):
             assert moment is not None

@@ -14,7 +14,12 @@ calendar's journey load and the checks across journeys and campaigns share.
 - The paths are `journeys.paths(journey, shares=True)`: each send on each way to it (a
   `Sent`), with the share of the entrants who come that way (`Path.share`). A send step's
   sends per week (the forecast's `sends_per_week`) are split between the ways to it by those
-  shares, per persona (:func:`weights`).
+  shares, per persona (:func:`weights`); a step reached on more than :data:`MAX_WAYS` ways
+  is placed on the ways most entrants take, their shares renormalised.
+
+At most :data:`MAX_PLACED` sends of one journey are placed for one group of personas (a few
+seconds): past it, `Placer.place` raises :class:`TooMany` and its callers keep what they have
+(a journey of a thousand steps, or of thousands of ways, gets a bounded answer, not a hang).
 """
 
 from __future__ import annotations
@@ -26,11 +31,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mcplan.schedule.journeys import Paths, Sent
-from mcplan.schedule.windows import holiday, in_window, minutes, on_day
+from mcplan.schedule.windows import holiday, minutes
 from mcplan.workspace import Persona, Window, Workspace
 from mcplan.workspace.sourcemap import KeyPath
 
 AHEAD = 31  # days a send waits at most for its window to open
+MAX_WAYS = 8  # ways to one send step placed: the likeliest
+MAX_PLACED = 300_000  # sends placed for one journey (and persona group): past it, no more
 SLACK = 14  # days the windows may add to a path's waits, for what reaches a span
 HOURS_A_WEEK = 7 * 24
 
@@ -43,25 +50,47 @@ def entry_moments(first: datetime, last: datetime) -> Iterator[datetime]:
         at += timedelta(hours=1)
 
 
+@dataclasses.dataclass(frozen=True)
+class Opening:
+    """A window as numbers: its weekdays, its ranges in minutes, and whether it opens on a
+    public holiday."""
+
+    days: frozenset[int]
+    ranges: tuple[tuple[int, int], ...]
+    holidays: bool
+
+    @classmethod
+    def of(cls, window: Window) -> Opening:
+        ranges = sorted((minutes(start), minutes(end)) for start, end in window.hours)
+        return cls(frozenset(d.number for d in window.days), tuple(ranges), window.holidays)
+
+    def on(self, persona: Persona, day: date) -> bool:
+        """Whether it opens on ``day`` at all, for ``persona``."""
+        return day.weekday() in self.days and (self.holidays or holiday(persona, day) is None)
+
+    def at(self, minute: int) -> bool:
+        return any(begin <= minute < stop for begin, stop in self.ranges)
+
+
 def next_allowed(
-    window: Window, persona: Persona, arrival: datetime, clock: str | None = None
+    window: Window | Opening, persona: Persona, arrival: datetime, clock: str | None = None
 ) -> datetime | None:
     """The first moment at or after ``arrival`` (aware, in the persona's zone) that
     ``window`` allows for ``persona`` (at the local time ``clock``, if given), or None
     within :data:`AHEAD` days."""
+    opening = window if isinstance(window, Opening) else Opening.of(window)
     zone = arrival.tzinfo
     now = arrival.hour * 60 + arrival.minute
     for n in range(AHEAD):
         day = arrival.date() + timedelta(days=n)
-        if not on_day(window, day, None if window.holidays else holiday(persona, day)):
+        if not opening.on(persona, day):
             continue
         if clock is not None:
             at = _local(day, minutes(clock), zone)
-            if at >= arrival and in_window(window, at):
+            if at >= arrival and opening.at(minutes(clock)):
                 return at
             continue
-        for start, end in sorted(window.hours):
-            begin, stop = minutes(start), minutes(end)
+        for begin, stop in opening.ranges:
             if n == 0 and begin <= now < stop:
                 return arrival
             if begin < stop and (n > 0 or begin > now):
@@ -80,6 +109,10 @@ def after(at: datetime, hours: float) -> datetime:
     return (at.astimezone(UTC) + timedelta(hours=hours)).astimezone(at.tzinfo)
 
 
+class TooMany(Exception):
+    """More than :data:`MAX_PLACED` sends to place for one journey."""
+
+
 @dataclasses.dataclass
 class Placer:
     """Places the sends of a journey's paths for one persona (and every persona with the same
@@ -88,7 +121,9 @@ class Placer:
     workspace: Workspace
     persona: Persona
     windows: dict[str, Window] = dataclasses.field(default_factory=dict)
+    openings: dict[str, Opening] = dataclasses.field(default_factory=dict)
     placed: dict[tuple[int, datetime], datetime | None] = dataclasses.field(default_factory=dict)
+    budget: int = MAX_PLACED
 
     @property
     def zone(self) -> ZoneInfo:
@@ -99,6 +134,11 @@ class Placer:
             self.windows[channel] = self.workspace.law(channel, self.persona).channel.window
         return self.windows[channel]
 
+    def opening(self, channel: str) -> Opening:
+        if channel not in self.openings:
+            self.openings[channel] = Opening.of(self.window(channel))
+        return self.openings[channel]
+
     def place(self, sent: Sent, entry: datetime) -> datetime | None:
         """When ``sent`` goes out for an entrant who enters at ``entry``."""
         pending: list[Sent] = []
@@ -108,10 +148,13 @@ class Placer:
             way = way.before
         at: datetime | None = entry if way is None else self.placed[id(way), entry]
         offset = 0 if way is None else way.offset
+        self.budget -= len(pending)
+        if self.budget < 0:
+            raise TooMany
         for way in reversed(pending):  # the earliest not placed yet first
             if at is not None:
                 arrival = after(at, way.offset - offset)
-                at = next_allowed(self.window(way.step.send), self.persona, arrival, way.step.at)
+                at = next_allowed(self.opening(way.step.send), self.persona, arrival, way.step.at)
             offset = way.offset
             self.placed[id(way), entry] = at
         return self.placed[id(sent), entry]
@@ -125,6 +168,9 @@ class Placer:
             if at is not None:
                 out.append((way, at))
             way = way.before
+        self.budget -= len(out)  # reading a path costs as much as placing it
+        if self.budget < 0:
+            raise TooMany
         return out[::-1]
 
 
@@ -139,8 +185,9 @@ def placing_key(workspace: Workspace, persona: Persona, channels: Iterable[str])
     return (persona.timezone, persona.country, windows)
 
 
-def ways_to(ways: Paths) -> dict[KeyPath, list[Sent]]:
-    """Each send step's ways (its `Sent`s), by the step's key path."""
+def ways_to(ways: Paths, most: int = MAX_WAYS) -> dict[KeyPath, list[Sent]]:
+    """Each send step's ways (its `Sent`s), by the step's key path: at most ``most`` of them,
+    those that the most entrants take (the first written, alike)."""
     out: dict[KeyPath, list[Sent]] = defaultdict(list)
     seen: set[int] = set()
     for way in ways.paths:
@@ -148,6 +195,10 @@ def ways_to(ways: Paths) -> dict[KeyPath, list[Sent]]:
             if id(sent) not in seen:
                 seen.add(id(sent))
                 out[sent.where].append(sent)
+    for where, sents in out.items():
+        if len(sents) > most:
+            kept = sorted(range(len(sents)), key=lambda i: -sents[i].share)[:most]
+            out[where] = [sents[i] for i in sorted(kept)]
     return out
 
 
@@ -196,8 +247,11 @@ def journey_load(
         stop = datetime.combine(last + timedelta(days=1), time(0), tzinfo=placer.zone)
         end = min(end, stop) if end is not None else stop
         moments = list(entry_moments(begin, end))
-        for sents in by_step.values():
-            _spread(placer, sents, moments, span, members, sends_per_week, load)
+        try:
+            for sents in by_step.values():
+                _spread(placer, sents, moments, span, members, sends_per_week, load)
+        except TooMany:
+            continue  # the steps placed so far are kept
     return load
 
 

@@ -182,16 +182,20 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     for persona_id, contacts in by_persona.items():
         yield from (_with_persona(f, workspace, persona_id) for f in _persona(workspace, contacts))
     known = KnownCaps(workspace)
+    sending = {}  # the paths of the journeys P107 checks too, with their shares
     for journey in workspace.journeys.values():
-        for collision in collisions(workspace, journey_paths(journey), known):
+        ways = journey_paths(journey, shares=journey.on_cap is OnCap.SEND)
+        if journey.on_cap is OnCap.SEND:
+            sending[journey.id] = ways
+        for collision in collisions(workspace, ways, known):
             yield _journey_finding(workspace, journey.id, collision)
-    if any(j.on_cap is OnCap.SEND for j in workspace.journeys.values()):
+    if sending:
         from mcplan.lint import journey_cross  # the forecast, for journeys that need it
 
         def caps(persona: str, channel: str | None, key: str) -> _Caps:
             return _caps_of(workspace, persona, channel, key)
 
-        yield from journey_cross.findings(ctx, JOURNEY_CAMPAIGN_PRESSURE, caps, known)
+        yield from journey_cross.findings(ctx, JOURNEY_CAMPAIGN_PRESSURE, caps, known, sending)
 
 
 FAMILY = Family(
