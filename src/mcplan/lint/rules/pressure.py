@@ -146,30 +146,21 @@ JOURNEY_CAMPAIGN_PRESSURE = Rule(
     "the campaigns' touches or another journey's sends.",
     hint="let the platform hold or skip such sends (`on_cap: hold`), wait longer before the "
     "step, or move the campaign's touch",
-    details="Each send is placed as the platform would, for entrants at every hour of the "
-    "week (after its waits, at the first moment its channel's window, the persona's holidays "
-    "or its `at` allow), and counted with the persona's campaign touches and the entrant's own "
-    "earlier sends; the finding names the days and about how many of the step's entrants a "
-    "week break the cap. Another journey's sends are not dated: one comes in a cap's span with "
-    "the chance its sends per week on the persona ÷ the persona's size × the span in weeks. "
-    "With `on_cap: hold` or `skip` the platform keeps the caps, and there is no finding: "
-    "what it holds or skips is forecast instead. A same-day overlap that breaks no cap is no "
-    "finding.",
+    details="Each send is placed as the platform would, for entrants at every hour (after its "
+    "waits, at the first moment its channel's window, the persona's holidays or its `at` "
+    "allow), and counted with the campaigns' touches and the entrant's earlier sends; the "
+    "finding names the days and about how many entrants a week break the cap. Another "
+    "journey's sends are not dated: one comes in a cap's span with the chance its sends a week "
+    "on the persona ÷ its size × the span in weeks. With `on_cap: hold` or `skip` the platform "
+    "keeps the caps: no finding. A same-day overlap that breaks no cap is no finding.",
     fails=rule_examples.journey("{id: hello, send: email}", more="on_cap: send\n")
     + rule_examples.campaign("email 2027-12-03T10:00"),
     passes=rule_examples.journey("{id: hello, send: email}", more="on_cap: hold\n")
     + rule_examples.campaign("email 2027-12-03T10:00"),
 )
 
-RULES = (
-    PERSONA_PRESSURE,
-    CHANNEL_PRESSURE,
-    MIN_GAP,
-    SAME_DAY,
-    REPEATED_MESSAGE,
-    JOURNEY_PRESSURE,
-    JOURNEY_CAMPAIGN_PRESSURE,
-)
+RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE,
+         JOURNEY_PRESSURE, JOURNEY_CAMPAIGN_PRESSURE)  # fmt: skip
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
