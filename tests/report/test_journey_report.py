@@ -234,7 +234,7 @@ def test_an_export_split_by_week_reads_as_its_weeks_added_up(
 def test_an_id_of_a_campaign_and_a_journey_is_refused(run: Callable, tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     shutil.copytree(GERMAN, workspace)
-    (workspace / "campaigns").mkdir()
+    (workspace / "campaigns").mkdir(exist_ok=True)
     (workspace / "campaigns" / "willkommen.yaml").write_text(
         "name: Willkommen\npersonas: [pendler]\nobjectives: [{kind: sales, target: 1000}]\n"
         "message: {headline: Hallo}\n",
