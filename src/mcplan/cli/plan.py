@@ -97,7 +97,7 @@ def plan_command(
         if diff:
             echo("".join(change.diff() for change in changes(ws, plans)), nl=False)
         else:
-            emit(EMITTERS, output_format, Plans(plans, ws, explain, plans.journeys))
+            emit(EMITTERS, output_format, Plans(plans, ws, explain, plans.journeys, plans.held))
         written = apply_plan(ws, plans) if write and not diff else []
     if ics is not None:
         say(f"wrote {ics}")

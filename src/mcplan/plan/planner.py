@@ -18,6 +18,7 @@ from mcplan.plan.audience import Audience
 from mcplan.plan.candidates import find
 from mcplan.plan.costs import Pricing, planned
 from mcplan.plan.journey import JourneyForecast, forecast_journey
+from mcplan.plan.journey.held import held_all
 from mcplan.plan.propose import Calendar, propose
 from mcplan.plan.result import (
     CampaignPlan,
@@ -58,7 +59,12 @@ def plan(
         if progress is not None:
             progress(len(plans), len(ids))
     journeys = [_forecast_journey(workspace, j, audience) for j in journey_ids]
-    return PlanResult(plans, journeys)
+    # The journeys not asked for hold sends too: their rates count, their figures are not shown.
+    others = [] if not journeys else [
+        _forecast_journey(workspace, j, audience)
+        for j in sorted(workspace.journeys) if j not in journey_ids
+    ]  # fmt: skip
+    return PlanResult(plans, journeys, held_all(workspace, journeys, others))
 
 
 def _forecast_journey(workspace: Workspace, journey_id: str, audience: Audience) -> JourneyForecast:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, overload
@@ -17,6 +17,7 @@ from mcplan.workspace import Campaign, Touch
 if TYPE_CHECKING:
     from mcplan.plan.experiments import PlannedHoldout, PlannedTest
     from mcplan.plan.journey import JourneyForecast
+    from mcplan.plan.journey.held import CapForecast
 
 
 @dataclass(frozen=True)
@@ -310,10 +311,15 @@ class CampaignPlan:
 class PlanResult(list[CampaignPlan]):
     """What `plan()` gives: the plans of the campaigns asked for, in that order (a list, as it
     always was, so that its callers read it as before), and `journeys`, the forecasts of the
-    journeys asked for (issue 29), by id."""
+    journeys asked for (issue 29), by id, and `held`, what the platform holds or skips of
+    their sends to keep the caps (`plan.journey.held`), by journey id."""
 
     def __init__(
-        self, plans: Iterable[CampaignPlan] = (), journeys: Iterable[JourneyForecast] = ()
+        self,
+        plans: Iterable[CampaignPlan] = (),
+        journeys: Iterable[JourneyForecast] = (),
+        held: Mapping[str, CapForecast] | None = None,
     ) -> None:
         super().__init__(plans)
         self.journeys: tuple[JourneyForecast, ...] = tuple(journeys)
+        self.held: dict[str, CapForecast] = dict(held or {})

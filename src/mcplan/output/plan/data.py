@@ -172,7 +172,9 @@ def as_data(result: Plans) -> list[dict[str, Any]] | dict[str, Any]:
     campaigns = [as_dict(p) for p in result.plans]
     if not result.journeys:
         return campaigns
-    journeys = [journey_dict(j, result.workspace) for j in result.journeys]
+    journeys = [
+        journey_dict(j, result.workspace, result.held.get(j.journey)) for j in result.journeys
+    ]
     return {"campaigns": campaigns, "journeys": journeys}
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcplan.output.plan.journey_held import held_data
 from mcplan.plan.journey import JourneyForecast, StepForecast
+from mcplan.plan.journey.held import CapForecast
 from mcplan.plan.result import FUNNEL, Funnel
 from mcplan.workspace import Workspace
 
@@ -20,8 +22,11 @@ def _figures(funnel: Funnel) -> dict[str, float]:
     return {name: getattr(funnel, name) for name in FUNNEL if name != "sends"}
 
 
-def _step(step: StepForecast, workspace: Workspace, journey: str) -> dict[str, Any]:
+def _step(
+    step: StepForecast, workspace: Workspace, journey: str, hold: CapForecast | None
+) -> dict[str, Any]:
     where = workspace.source("journeys", journey).locate(step.path)
+    held = None if hold is None else held_data(hold.step(step.step))
     return {
         "step": step.step,
         "channel": step.channel,
@@ -32,11 +37,15 @@ def _step(step: StepForecast, workspace: Workspace, journey: str) -> dict[str, A
             persona: {"sends_per_week": sends, **_figures(step.funnel(persona))}
             for persona, sends in step.sends_per_week.items()
         },
+        "held": held,
     }
 
 
-def journey_dict(forecast: JourneyForecast, workspace: Workspace) -> dict[str, Any]:
-    """One journey's forecast, as the JSON and YAML formats write it."""
+def journey_dict(
+    forecast: JourneyForecast, workspace: Workspace, hold: CapForecast | None = None
+) -> dict[str, Any]:
+    """One journey's forecast, as the JSON and YAML formats write it; ``hold``: what the
+    platform holds or skips of its sends (`held`: null without it)."""
     journey = workspace.journeys[forecast.journey]
     total = forecast.total
     return {
@@ -73,9 +82,9 @@ def journey_dict(forecast: JourneyForecast, workspace: Workspace) -> dict[str, A
         ],
         "unmeasured": list(forecast.unmeasured),
         # The sends a week the platform holds or skips to keep the caps, with the campaigns
-        # and the other journeys: not forecast yet (null).
-        "held": None,
-        "steps": [_step(s, workspace, forecast.journey) for s in forecast.steps],
+        # and the other journeys (`plan.journey.held`), and per step under `steps`.
+        "held": None if hold is None else {"on_cap": hold.on_cap, **held_data(hold)},
+        "steps": [_step(s, workspace, forecast.journey, hold) for s in forecast.steps],
     }
 
 

@@ -6,7 +6,9 @@ odds of an open, a click and a conversion per message sent that the next steps u
 from __future__ import annotations
 
 from mcplan.numbers import decimal, number, quantity
+from mcplan.output.plan.journey_held import explain_held
 from mcplan.plan.journey import JourneyForecast, StepForecast
+from mcplan.plan.journey.held import CapForecast
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
 from mcplan.workspace.journey import Journey
@@ -17,14 +19,15 @@ ODDS = 4  # decimals of a probability
 
 
 def explain_lines(
-    forecast: JourneyForecast, workspace: Workspace, t: Reader
+    forecast: JourneyForecast, workspace: Workspace, t: Reader, hold: CapForecast | None = None
 ) -> list[tuple[int, str]]:
-    """(depth, line): the rule and the exit's (0), then each send step's line (1) and one per
-    persona under it (2)."""
+    """(depth, line): the rule, the exit's and how ``hold``'s figures come (0), then each
+    send step's line (1) and one per persona under it (2)."""
     journey = workspace.journeys[forecast.journey]
     lines = [(0, t.say("journey_explain_rule"))]
     if journey.exit is not None:
         lines.append((0, t.say("journey_explain_exit")))
+    lines += [(0, line) for line in explain_held(hold, t)]
     for step in forecast.steps:
         arms = [_arm(arm, forecast, t) for arm in arms_on_the_way(journey, step.path)]
         said = {"step": step.step, "channel": step.channel}

@@ -17,8 +17,10 @@ from rich.text import Text
 from mcplan.numbers import amount, money, number, quantity
 from mcplan.output.grid import ID, NUMBER, Grid
 from mcplan.output.plan.journey_explain import explain_lines
+from mcplan.output.plan.journey_held import held_lines
 from mcplan.output.plan.sentences import objective_line
 from mcplan.plan.journey import JourneyForecast, StepForecast
+from mcplan.plan.journey.held import CapForecast
 from mcplan.words import Reader
 from mcplan.workspace import Workspace
 
@@ -41,9 +43,12 @@ def headline(forecast: JourneyForecast, workspace: Workspace, t: Reader) -> str:
     )
 
 
-def sentences(forecast: JourneyForecast, workspace: Workspace, t: Reader) -> list[str]:
+def sentences(
+    forecast: JourneyForecast, workspace: Workspace, t: Reader, hold: CapForecast | None = None
+) -> list[str]:
     """The live period, the entries, the revenue a week, the period's totals, the
-    objectives, and the steps priced at one SMS segment."""
+    objectives, the steps priced at one SMS segment, and the sends a week ``hold`` says the
+    platform holds or skips to keep the caps."""
     currency = workspace.settings.currency
     lines = [_period(forecast, t), _entries(forecast, t)]
     if forecast.revenue_per_week is not None:
@@ -55,9 +60,7 @@ def sentences(forecast: JourneyForecast, workspace: Workspace, t: Reader) -> lis
     lines += [objective_line(o, currency, t) for o in forecast.objectives]
     if forecast.unmeasured:
         lines.append(t.say("journey_unmeasured", steps=", ".join(forecast.unmeasured)))
-    # The sends a week held or skipped to keep the caps (with the campaigns and the other
-    # journeys) go here, once they are forecast: JSON's `held` is null until then.
-    return lines
+    return lines + held_lines(hold, t)
 
 
 def _period(forecast: JourneyForecast, t: Reader) -> str:
@@ -133,10 +136,11 @@ def text_blocks(result: Plans) -> list[Group]:
 
 def _block(forecast: JourneyForecast, result: Plans) -> Group:
     workspace, t = result.workspace, result.reader
+    hold = result.held.get(forecast.journey)
     parts: list[RenderableType] = [steps_table(forecast, workspace, t)]
-    parts += [Text(f"  {line}") for line in sentences(forecast, workspace, t)]
+    parts += [Text(f"  {line}") for line in sentences(forecast, workspace, t, hold)]
     if result.explain:
-        lines = explain_lines(forecast, workspace, t)
+        lines = explain_lines(forecast, workspace, t, hold)
         parts += [Text("  " * (1 + depth) + line, style="dim") for depth, line in lines]
     return Group(*parts, Text(""))
 
@@ -151,17 +155,20 @@ def markdown_lines(result: Plans) -> list[str]:
     for forecast in result.journeys:
         lines += [f"### {headline(forecast, workspace, t)}", ""]
         lines += _markdown_table(forecast, workspace, t)
-        lines += ["", *(f"- {line}" for line in sentences(forecast, workspace, t))]
+        hold = result.held.get(forecast.journey)
+        lines += ["", *(f"- {line}" for line in sentences(forecast, workspace, t, hold))]
         if result.explain:
-            lines += _markdown_explain(forecast, workspace, t)
+            lines += _markdown_explain(forecast, workspace, t, hold)
         lines.append("")
     return lines
 
 
-def _markdown_explain(forecast: JourneyForecast, workspace: Workspace, t: Reader) -> list[str]:
+def _markdown_explain(
+    forecast: JourneyForecast, workspace: Workspace, t: Reader, hold: CapForecast | None
+) -> list[str]:
     """The rules in italics, then each step as an item and its personas under it."""
     lines = [""]
-    for depth, line in explain_lines(forecast, workspace, t):
+    for depth, line in explain_lines(forecast, workspace, t, hold):
         lines += [f"_{line}_", ""] if depth == 0 else ["  " * (depth - 1) + f"- {line}"]
     return lines
 

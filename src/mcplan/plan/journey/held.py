@@ -89,6 +89,33 @@ class CapForecast:
                 return found
         raise KeyError(step_id)
 
+    @property
+    def held_per_week(self) -> float:
+        """The journey's sends a week held, over its steps."""
+        return sum(s.held_per_week for s in self.steps)
+
+    @property
+    def skipped_per_week(self) -> float:
+        """The journey's sends a week skipped, over its steps."""
+        return sum(s.skipped_per_week for s in self.steps)
+
+    @property
+    def mean_hold_hours(self) -> float:
+        """The mean hold of the journey's held sends (each step's, weighted by its sends)."""
+        total = self.held_per_week
+        weighted = sum(s.held_per_week * s.mean_hold_hours for s in self.steps)
+        return weighted / total if total > 0 else 0.0
+
+    @property
+    def by(self) -> tuple[Source, ...]:
+        """Who holds or skips the journey's sends, over its steps: each campaign touch and
+        journey once, the most first."""
+        per_week: dict[tuple[str, str, int | None], float] = defaultdict(float)
+        for step in self.steps:
+            for s in step.by:
+                per_week[(s.kind, s.id, s.touch)] += s.per_week
+        return _sources(per_week)
+
     def to_dict(self) -> dict[str, Any]:
         return {"journey": self.journey, "on_cap": self.on_cap,
                 "steps": [s.to_dict() for s in self.steps]}  # fmt: skip
@@ -147,6 +174,21 @@ def held(
     return CapForecast(journey.id, journey.on_cap.value, steps)
 
 
+def held_all(
+    workspace: Workspace,
+    forecasts: Sequence[JourneyForecast],
+    others: Sequence[JourneyForecast] = (),
+) -> dict[str, CapForecast]:
+    """What the platform holds or skips of each of ``forecasts``' journeys, by journey id: the
+    campaigns' touches expanded once, and every journey's sends a week (``forecasts`` and the
+    workspace's ``others``, which are not shown but hold sends too) read once."""
+    if not forecasts:
+        return {}
+    rates = rates_of([*forecasts, *others])
+    contacts = expand(workspace)
+    return {f.journey: held(workspace, f, rates, contacts) for f in forecasts}
+
+
 def _part(
     weekly: Mapping[str, Mapping[str, float]], ways: WaysTo, sent: Sent, persona: str
 ) -> float:
@@ -174,10 +216,15 @@ class _Tally:
     def step(self, step_id: str, on_cap: OnCap) -> StepHold:
         mine = self.per_week.get(step_id, {})
         total = sum(mine.values())
-        by = tuple(Source(kind, id_, sends, touch) for (kind, id_, touch), sends in sorted(
-            mine.items(), key=lambda item: (-item[1], item[0][0], item[0][1], item[0][2] or 0)
-        ))  # fmt: skip
+        by = _sources(mine)
         if on_cap is OnCap.SKIP:
             return StepHold(step_id, skipped_per_week=total, by=by)
         mean = self.hours[step_id] / total if total > 0 else 0.0
         return StepHold(step_id, held_per_week=total, mean_hold_hours=mean, by=by)
+
+
+def _sources(per_week: Mapping[tuple[str, str, int | None], float]) -> tuple[Source, ...]:
+    """The sources, the most sends a week first (then by kind, id and touch)."""
+    return tuple(Source(kind, id_, sends, touch) for (kind, id_, touch), sends in sorted(
+        per_week.items(), key=lambda item: (-item[1], item[0][0], item[0][1], item[0][2] or 0)
+    ))  # fmt: skip
