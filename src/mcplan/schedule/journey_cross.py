@@ -301,17 +301,7 @@ def _against(
     rates: Mapping[str, Mapping[str, Mapping[str, float]]],
 ) -> Iterator[JourneyClash]:
     persona = workspace.personas[persona_id]
-    channel = sent.step.send
-    counted = {c for c in persona.channels if _outbound(workspace, c)}
-    if channel not in counted:
-        return
-    own = [s.offset for s in _chain(sent) if s.step.send in counted]
-    full: list[tuple[float, str, str | None, set[str]]] = []  # span, key, whose, counted
-    if persona.pressure is not None:
-        full += [(h, k, None, counted) for h, k in _filled(own, sent.offset, persona.pressure)]
-    pressure = workspace.law(channel, persona).channel.pressure
-    mine = [s.offset for s in _chain(sent) if s.step.send == channel]
-    full += [(h, k, channel, {channel}) for h, k in _filled(mine, sent.offset, pressure)]
+    full = filled_caps(workspace, sent, persona_id)
     if not full:
         return
     size = float(persona.size or 0)
@@ -327,6 +317,28 @@ def _against(
         if best[0] > 0:
             chance, hours, key, whose = best
             yield JourneyClash(sent, other, persona_id, key, whose, chance, hours / 2)
+
+
+Filled = list[tuple[float, str, str | None, set[str]]]  # span, key, whose, channels counted
+
+
+def filled_caps(workspace: Workspace, sent: Sent, persona_id: str) -> Filled:
+    """The caps of the persona (and of ``sent``'s channel for it) that the entrant's own
+    sends fill in the span before ``sent``: one more send in that span breaks each. Personas
+    with the same caps and outbound channels (`KnownCaps`) have the same."""
+    persona = workspace.personas[persona_id]
+    channel = sent.step.send
+    counted = {c for c in persona.channels if _outbound(workspace, c)}
+    if channel not in counted:
+        return []
+    own = [s.offset for s in _chain(sent) if s.step.send in counted]
+    full: Filled = []
+    if persona.pressure is not None:
+        full += [(h, k, None, counted) for h, k in _filled(own, sent.offset, persona.pressure)]
+    pressure = workspace.law(channel, persona).channel.pressure
+    mine = [s.offset for s in _chain(sent) if s.step.send == channel]
+    full += [(h, k, channel, {channel}) for h, k in _filled(mine, sent.offset, pressure)]
+    return full
 
 
 def _filled(offsets: list[int], at: int, pressure: Pressure) -> Iterator[tuple[float, str]]:

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mcplan.plan.journey.forecast import JourneyForecast
+from mcplan.plan.journey.held_journeys import RateTable, with_journeys
 from mcplan.schedule.contacts import Contact, expand
-from mcplan.schedule.journey_cross import campaign_clashes, journey_clashes
+from mcplan.schedule.journey_cross import campaign_clashes
 from mcplan.schedule.journey_times import HOURS_A_WEEK, ways_to, weights
 from mcplan.schedule.journeys import KnownCaps, Sent, paths
 from mcplan.workspace import Workspace
@@ -144,13 +145,13 @@ def rates_of(forecasts: Sequence[JourneyForecast]) -> dict[str, dict[str, dict[s
 def held(
     workspace: Workspace,
     forecast: JourneyForecast,
-    rates: Rates,
+    rates: Rates | RateTable,
     contacts: Sequence[Contact] | None = None,
     known: KnownCaps | None = None,
 ) -> CapForecast:
     """What the platform holds or skips of ``forecast``'s journey a week. ``rates``: every
-    journey's sends per week (:func:`rates_of`); ``contacts``: the campaigns' touches
-    (`contacts.expand`), when the caller has them."""
+    journey's sends per week (:func:`rates_of`, or its `RateTable` when the caller has it);
+    ``contacts``: the campaigns' touches (`contacts.expand`), when the caller has them."""
     journey = workspace.journeys[forecast.journey]
     if journey.on_cap is OnCap.SEND:
         steps = tuple(StepHold(s.step) for s in forecast.steps)
@@ -167,9 +168,8 @@ def held(
             hours = clash.held_hours / clash.moments
             source = ("campaign", clash.contact.campaign, clash.contact.touch)
             tally.add(clash.sent.step.id, source, sends / forecast.weeks, hours)
-    for other in journey_clashes(workspace, journey, ways, rates):
-        sends = _part(weekly, by_step, other.sent, other.persona) * other.chance
-        tally.add(other.sent.step.id, ("journey", other.other, None), sends, other.held_hours)
+    table = rates if isinstance(rates, RateTable) else RateTable(workspace, rates)
+    with_journeys(table, journey.id, by_step, weekly, tally.add)
     steps = tuple(tally.step(s.step, journey.on_cap) for s in forecast.steps)
     return CapForecast(journey.id, journey.on_cap.value, steps)
 
@@ -184,9 +184,9 @@ def held_all(
     workspace's ``others``, which are not shown but hold sends too) read once."""
     if not forecasts:
         return {}
-    rates = rates_of([*forecasts, *others])
+    table = RateTable(workspace, rates_of([*forecasts, *others]))
     contacts = expand(workspace)
-    return {f.journey: held(workspace, f, rates, contacts) for f in forecasts}
+    return {f.journey: held(workspace, f, table, contacts) for f in forecasts}
 
 
 def _part(
