@@ -28,6 +28,8 @@ from mcplan.workspace.sourcemap import KeyPath
 Rates = Mapping[str, Mapping[str, Mapping[str, float]]]  # journey → persona → channel → a week
 Add = Callable[[str, tuple[str, str, int | None], float, float], None]
 Array = NDArray[np.float64]
+Group = tuple[str, NDArray[np.intp]]  # a persona of the group, and the group's columns
+KEPT = 32  # the most chances kept at once (each journeys × personas)
 
 
 class RateTable:
@@ -50,7 +52,8 @@ class RateTable:
         self.sizes = np.array([float(workspace.personas[p].size or 0) for p in self.personas])
         self.known = KnownCaps(workspace)
         self._sums: dict[frozenset[str], Array] = {}
-        self._groups: dict[tuple[frozenset[str], str], list[list[str]]] = {}
+        self._groups: dict[tuple[frozenset[str], str], list[Group]] = {}
+        self._best: dict[tuple[int, tuple[object, ...]], tuple[Array, Array]] = {}
 
     def on(self, channels: frozenset[str]) -> Array:
         """Each journey's sends a week on ``channels``, by persona (journeys × personas)."""
@@ -59,16 +62,30 @@ class RateTable:
             self._sums[channels] = self.table[:, :, columns].sum(axis=2)
         return self._sums[channels]
 
-    def grouped(self, personas: frozenset[str], channel: str) -> list[list[str]]:
+    def grouped(self, personas: frozenset[str], channel: str) -> list[Group]:
         """``personas`` (those of the workspace), by what their filled caps on ``channel``
-        depend on: their caps, the channel's for them, and their outbound channels."""
+        depend on: their caps, the channel's for them, and their outbound channels; each
+        group with its personas' columns in the table."""
         key = (personas, channel)
         if key not in self._groups:
             groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
             for persona_id in sorted(personas & self.workspace.personas.keys()):
                 groups[self._sign(persona_id, channel)].append(persona_id)
-            self._groups[key] = list(groups.values())
+            self._groups[key] = [
+                (ids[0], np.array([self.personas[p] for p in ids])) for ids in groups.values()
+            ]
         return self._groups[key]
+
+    def best(self, full: Filled, columns: NDArray[np.intp]) -> tuple[Array, Array]:
+        """`_best`'s chances and chances × spans, kept for the ways whose filled caps are
+        alike (most are: the same channel after the same waits), in any journey."""
+        key = (id(columns), tuple((span, frozenset(counted)) for span, _, _, counted in full))
+        if key not in self._best:
+            if len(self._best) >= KEPT:
+                self._best.clear()
+            chance, span = _best(self, full, columns)
+            self._best[key] = (chance, chance * span)
+        return self._best[key]
 
     def _sign(self, persona_id: str, channel: str) -> tuple[object, ...]:
         listed = self.workspace.personas[persona_id].channels
@@ -114,13 +131,13 @@ def _sent(table: RateTable, sent: Sent, part: Array, others: NDArray[np.bool_], 
     workspace = table.workspace
     sends = np.zeros(len(table.ids))
     hours = np.zeros(len(table.ids))
-    for personas in table.grouped(sent.personas, sent.step.send):
-        full = filled_caps(workspace, sent, personas[0])
-        columns = np.array([table.personas[p] for p in personas])
-        if full and part[columns].any():
-            chance, span = _best(table, full, columns)
-            sends += chance @ part[columns]
-            hours += (chance * span) @ part[columns] / 2
+    for first, columns in table.grouped(sent.personas, sent.step.send):
+        full = filled_caps(workspace, sent, first)
+        mine = part[columns]
+        if full and mine.any():
+            chance, spanned = table.best(full, columns)
+            sends += chance @ mine
+            hours += spanned @ mine / 2
     for row in np.flatnonzero(others & (sends > 0)):
         source = ("journey", table.ids[row], None)
         add(sent.step.id, source, float(sends[row]), float(hours[row] / sends[row]))
