@@ -21,12 +21,13 @@ def sending(workspace: Workspace) -> list[tuple[Campaign, str]]:
         for channel in workspace.campaign_channels(campaign)
         if email(channel)
     ]
-    sending += [
-        (journey_copy(journey, send, path), send.send)
-        for journey in workspace.journeys.values()
-        for path, send in journey.sends()
-        if email(send.send)
-    ]
+    for journey in workspace.journeys.values():
+        core = journey_copy(journey)  # each step's copy is made from it
+        sending += [
+            (journey_copy(journey, send, path, core), send.send)
+            for path, send in journey.sends()
+            if email(send.send)
+        ]
     return sending
 
 

@@ -18,7 +18,6 @@ from mcplan.findings import Finding, Location, Related, Rule
 from mcplan.printable import excerpt
 from mcplan.workspace import Workspace
 from mcplan.workspace.channel import MustContain
-from mcplan.workspace.countries import country_of
 from mcplan.workspace.sourcemap import KeyPath
 
 if TYPE_CHECKING:
@@ -61,8 +60,7 @@ def _required(
     source = workspace.source("channel_rules", channel_id)
     placed = [(source.locate((*path, i)), m) for i, m in enumerate(mentions)]
     # The law is a country's: read once for each country (a version may be for thousands).
-    countries = dict.fromkeys(country_of(workspace.personas[p]) for p in version.personas)
-    for country in countries:
+    for country in workspace.index().countries(version.personas):
         placed += [m for m in workspace.law_in(channel_id, country).mentions if m not in placed]
     return placed
 

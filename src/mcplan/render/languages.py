@@ -109,13 +109,18 @@ def _readers(
     they read: those its touches on the channel go to, not every persona that lists it (see
     `Workspace.reached`). When it reaches none, no one in the campaign's language: its text
     is rendered all the same."""
+    index = workspace.index()
     if asked:
         audience = [workspace.personas[p] for p in asked]
-    else:
+    elif any(t.channel == channel.id for t in campaign.touches):
         audience = workspace.reached(campaign, channel.id)
+    else:  # those that list the channel: the same for every journey of these personas
+        audience = None
     readers: dict[str, list[Persona]] = {}
-    for persona in audience:
-        readers.setdefault(workspace.persona_locale(persona), []).append(persona)
+    if audience is None:
+        readers = index.by_locale(workspace.personas, campaign.personas, channel.id)
+    for persona in audience or ():
+        readers.setdefault(index.locale[persona.id], []).append(persona)
     if not readers:
         readers[workspace.core_locale(campaign)] = []
     return readers
@@ -159,17 +164,19 @@ def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     """T105 for each persona without a copy in its language, and for each text of the core
     message that a translation its personas read leaves in the core's language."""
     core = workspace.core_locale(campaign)
+    locales = workspace.index().locale
+    keys: dict[str, str | None] = {}  # the translation each locale reads: asked once each
     read: dict[str, list[str]] = {}  # translation key → personas reading it
     for i, persona_id in enumerate(campaign.personas):
-        persona = workspace.personas.get(persona_id)
-        if persona is None:
+        if persona_id not in locales:
             continue
-        locale = workspace.persona_locale(persona)
-        key = campaign.translation(locale)
-        if key is not None:
+        locale = locales[persona_id]
+        if locale not in keys:
+            keys[locale] = campaign.translation(locale)
+        if (key := keys[locale]) is not None:
             read.setdefault(key, []).append(persona_id)
         elif not same_language(locale, core):
-            yield _no_copy(workspace, campaign, i, persona, locale)
+            yield _no_copy(workspace, campaign, i, workspace.personas[persona_id], locale)
     for key, readers in read.items():
         if not same_language(key, core):
             yield from _untranslated(workspace, campaign, key, readers)

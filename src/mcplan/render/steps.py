@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import ClassVar
 
 from mcplan.errors import UsageError
@@ -23,6 +24,8 @@ from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import Parts
 from mcplan.workspace.journey import Journey, Send
 from mcplan.workspace.sourcemap import KeyPath
+
+_ID = attrgetter("id")  # a persona's id, for `map`: a step's audience has thousands
 
 
 class JourneyCopy(Campaign):
@@ -60,15 +63,28 @@ class JourneyCopy(Campaign):
         return text, path
 
 
-def journey_copy(journey: Journey, send: Send | None = None, path: KeyPath = ()) -> JourneyCopy:
+def journey_copy(
+    journey: Journey, send: Send | None = None, path: KeyPath = (), core: JourneyCopy | None = None
+) -> JourneyCopy:
     """``journey`` as a campaign: its core message, or the send step ``send`` (at ``path``)
-    with its message keys and its variant over the journey's."""
+    with its message keys and its variant over the journey's. ``core``: the journey's own
+    copy, when made already, that the step's is copied from (a copy of a model is made in a
+    few microseconds; a new one asks pydantic for each default, a millisecond)."""
+    core = core or _core(journey)
+    if send is None:
+        return core
     message = journey.message
     variants = dict(journey.variants)
-    if send is not None and send.message is not None:
+    if send.message is not None:
         message = message.model_copy(update=send.message.model_dump(exclude_none=True))
-    if send is not None and send.variant is not None:
+    if send.variant is not None:
         variants[send.send] = send.variant
+    update = {"message": message, "channels": [send.send], "variants": variants}
+    return core.model_copy(update={**update, "send": send, "send_path": path})
+
+
+def _core(journey: Journey) -> JourneyCopy:
+    """The journey's own copy: its core message, for its personas, on no channel."""
     return JourneyCopy.model_construct(
         id=journey.id,
         name=journey.name,
@@ -78,14 +94,14 @@ def journey_copy(journey: Journey, send: Send | None = None, path: KeyPath = ())
         average_order_value=journey.average_order_value,
         personas=journey.personas,
         locale=journey.locale,
-        message=message,
+        message=journey.message,
         locales=journey.locales,
-        channels=[send.send] if send is not None else None,
-        variants=variants,
+        channels=None,
+        variants=dict(journey.variants),
         templates=journey.templates,
         tests=journey.tests,
-        send=send,
-        send_path=path,
+        send=None,
+        send_path=(),
     )
 
 
@@ -104,12 +120,12 @@ def render_journey(
     journey: Journey = asked(workspace, "journey", journey_id, channels, personas)
     run = _Steps(workspace, personas)
     steps: dict[str, Campaign] = {}
+    core = journey_copy(journey)
     for path, send in journey.sends():
         if send.send not in workspace.channels or (channels and send.send not in channels):
             continue  # validate reports an unknown channel
-        steps[send.id] = journey_copy(journey, send, path)
+        steps[send.id] = journey_copy(journey, send, path, core)
         run.render_channel(steps[send.id], workspace.channels[send.send])
-    core = journey_copy(journey)
     for finding in languages.check(workspace, core):
         run.note(finding)
     source = workspace.source("journeys", journey.id)
@@ -138,7 +154,7 @@ class _Steps(Run):
             campaign.channel_path(job.channel.id)
         )
         own = campaign.own("variants", job.channel.id, job.locale)
-        key = (job.channel.id, job.locale, job.arm, tuple(p.id for p in job.audience),
+        key = (job.channel.id, job.locale, job.arm, tuple(map(_ID, job.audience)),
                campaign.message.model_dump_json(), repr(own))  # fmt: skip
         if key not in self._done:
             self._done[key] = (super().render(campaign, job), at)

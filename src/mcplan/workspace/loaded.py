@@ -21,6 +21,7 @@ from mcplan.workspace.fields import Consent
 from mcplan.workspace.ids import KnownIds
 from mcplan.workspace.journey import Journey
 from mcplan.workspace.persona import Persona
+from mcplan.workspace.persona_index import PersonaIndex
 from mcplan.workspace.reading import SourceLines
 from mcplan.workspace.settings import Settings
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
@@ -80,6 +81,7 @@ class Workspace:
     _known: dict[str, tuple[tuple[int, ...], KnownIds]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _index: PersonaIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = SourceLines(self.root, self.prefix)
@@ -119,12 +121,19 @@ class Workspace:
     def reached(self, campaign: Campaign, channel_id: str) -> list[Persona]:
         """The campaign's personas its touches on a channel go to (in the campaign's order);
         for a channel it names but does not touch yet, those that list the channel."""
-        ids = [p for p in campaign.personas if p in self.personas]
         touches = [t for t in campaign.touches if t.channel == channel_id]
         if touches:
+            ids = [p for p in campaign.personas if p in self.personas]
             going = {p.id for t in touches for p in self.targets(campaign, t)}
             return [self.personas[p] for p in ids if p in going]
-        return [self.personas[p] for p in ids if channel_id in self.personas[p].channels]
+        return list(self.index().listing(self.personas, campaign.personas, channel_id))
+
+    def index(self) -> PersonaIndex:
+        """Each persona's locale and country, and who lists a channel, read once (see
+        `persona_index`); read again when the personas or the workspace's locale change."""
+        if self._index is None or not self._index.indexes(self.personas, self.settings.locale):
+            self._index = PersonaIndex.of(self.personas, self.settings.locale)
+        return self._index
 
     def persona_locale(self, persona: Persona) -> str:
         """The locale a persona reads: its own, else the workspace's."""
