@@ -300,7 +300,7 @@ def _render(workspace: Workspace, campaign: Campaign, job: Job) -> Version:
         campaign=campaign.id,
         channel=channel.id,
         persona=job.persona.id if job.persona else None,
-        personas=tuple(p.id for p in job.audience),
+        personas=tuple([p.id for p in job.audience]),  # a list is made faster
         locale=job.locale,
         link=link,
         parts=tuple(

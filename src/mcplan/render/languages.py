@@ -165,17 +165,20 @@ def check(workspace: Workspace, campaign: Campaign) -> Iterator[Finding]:
     message that a translation its personas read leaves in the core's language."""
     core = workspace.core_locale(campaign)
     locales = workspace.index().locale
-    keys: dict[str, str | None] = {}  # the translation each locale reads: asked once each
+    # For each locale, asked once: the translation its readers read, and whether the core
+    # message is in their language.
+    keys: dict[str, tuple[str | None, bool]] = {}
     read: dict[str, list[str]] = {}  # translation key → personas reading it
     for i, persona_id in enumerate(campaign.personas):
         if persona_id not in locales:
             continue
         locale = locales[persona_id]
         if locale not in keys:
-            keys[locale] = campaign.translation(locale)
-        if (key := keys[locale]) is not None:
+            keys[locale] = (campaign.translation(locale), same_language(locale, core))
+        key, reads_core = keys[locale]
+        if key is not None:
             read.setdefault(key, []).append(persona_id)
-        elif not same_language(locale, core):
+        elif not reads_core:
             yield _no_copy(workspace, campaign, i, workspace.personas[persona_id], locale)
     for key, readers in read.items():
         if not same_language(key, core):

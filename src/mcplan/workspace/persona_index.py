@@ -19,8 +19,8 @@ from mcplan.workspace.persona import Persona
 @dataclass
 class PersonaIndex:
     """Each persona's locale (its own, else ``default``) and country, by id; and, made the
-    first time they are asked, the personas of a list that list a channel, and those by the
-    locale they read."""
+    first time they are asked, the personas of a list that list a channel, those by the
+    locale they read, and a list's countries."""
 
     personas: list[Persona]  # as indexed: the index is made again when they change
     default: str  # the workspace's locale
@@ -30,6 +30,7 @@ class PersonaIndex:
     _by_locale: dict[tuple[tuple[str, ...], str], dict[str, list[Persona]]] = field(
         default_factory=dict
     )
+    _countries: dict[tuple[str, ...], tuple[str | None, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, personas: Mapping[str, Persona], default: str) -> PersonaIndex:
@@ -66,9 +67,12 @@ class PersonaIndex:
             self._by_locale[key] = grouped
         return {locale: list(group) for locale, group in self._by_locale[key].items()}
 
-    def countries(self, ids: Sequence[str]) -> list[str | None]:
-        """The distinct countries of the personas ``ids``, in their order."""
-        return list(dict.fromkeys(map(self.country.__getitem__, ids)))
+    def countries(self, ids: tuple[str, ...]) -> tuple[str | None, ...]:
+        """The distinct countries of the personas ``ids``, in their order: read once for
+        each list (a journey's steps on a channel are versions for the same personas)."""
+        if ids not in self._countries:
+            self._countries[ids] = tuple(dict.fromkeys(map(self.country.__getitem__, ids)))
+        return self._countries[ids]
 
 
 __all__ = ["PersonaIndex"]
