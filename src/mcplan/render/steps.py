@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from typing import ClassVar
 
 from mcplan.errors import UsageError
@@ -24,8 +23,6 @@ from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import Parts
 from mcplan.workspace.journey import Journey, Send
 from mcplan.workspace.sourcemap import KeyPath
-
-_ID = attrgetter("id")  # a persona's id, for `map`: a step's audience has thousands
 
 
 class JourneyCopy(Campaign):
@@ -154,8 +151,11 @@ class _Steps(Run):
             campaign.channel_path(job.channel.id)
         )
         own = campaign.own("variants", job.channel.id, job.locale)
-        key = (job.channel.id, job.locale, job.arm, tuple(map(_ID, job.audience)),
-               campaign.message.model_dump_json(), repr(own))  # fmt: skip
+        # Who a job is for: its persona, or (the copies being the channel's, the same for
+        # each step) every reader of its language on the channel, named by the language.
+        reader = job.persona.id if job.persona is not None else None
+        key = (job.channel.id, job.locale, job.arm, reader, campaign.message.model_dump_json(),
+               repr(own))  # fmt: skip
         if key not in self._done:
             self._done[key] = (super().render(campaign, job), at)
             return self._done[key][0]
