@@ -209,3 +209,15 @@ def test_a_campaign_locale_left_empty_is_the_workspace_one(make_workspace: Calla
     rendering = render_campaign(load_workspace(root), "c")
     assert [v.locale for v in rendering.versions] == ["fr-FR"]
     assert rendering.findings == []
+
+
+def test_a_persona_changed_after_a_lint_is_read_again() -> None:
+    # Each persona's locale is read once for the workspace; a persona replaced since is read
+    # again, not taken from the last run.
+    workspace = load_workspace(VELOCITA, discover=False)
+    assert not [f for f in lint(workspace).findings if f.rule == "T105"]
+    gent = workspace.personas["gent"]
+    workspace.personas["gent"] = gent.model_copy(update={"locale": "it-IT"})
+    messages = [f.message for f in lint(workspace).findings if f.rule == "T105"]
+    assert messages
+    assert all("persona 'gent' reads Italian (it-IT)" in m for m in messages)
