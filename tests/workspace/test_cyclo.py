@@ -4,7 +4,10 @@ journey beside a summer broadcast. It must validate, lint clean, and forecast as
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +64,20 @@ def test_a_single_weekly_number_is_split_by_persona_size() -> None:
     assert forecast.step("reminder").sends_per_week == pytest.approx(
         {"aoife-commuter": 270, "cian-family": 85}
     )
+
+
+def test_a_journey_named_like_a_campaign_is_an_error_at_its_id(
+    run: Callable, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "ws"
+    shutil.copytree(CYCLO, workspace)
+    (workspace / "journeys" / "summer-sale-2028.yaml").write_text(
+        (CYCLO / "journeys" / "browse.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = run("validate", "-w", str(workspace), "-f", "json")
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)
+    assert (finding["rule"], finding["line"]) == ("S302", 1)
+    assert finding["file"].endswith("journeys/summer-sale-2028.yaml")
+    assert "used by a campaign and a journey" in finding["message"]
+    assert finding["related"][0]["file"].endswith("campaigns/summer-sale-2028.yaml")

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from mcplan import numbers
 from mcplan.errors import WorkspaceNotFoundError
-from mcplan.findings import Finding
+from mcplan.findings import Finding, Related
 from mcplan.workspace import reading
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
@@ -40,7 +40,7 @@ from mcplan.workspace.problems import error_paths, salvaged, validation_findings
 from mcplan.workspace.reading import Budget, UnreadableFile, WorkspaceLimits, read_bytes, read_text
 from mcplan.workspace.settings import Settings
 from mcplan.workspace.sourcemap import KeyPath, SourceMap
-from mcplan.workspace.structure import INVALID_VALUE
+from mcplan.workspace.structure import DUPLICATE_ID, INVALID_VALUE
 from mcplan.workspace.tomlsource import SETTINGS_FILE, read_settings
 from mcplan.workspace.yamlsource import Document
 
@@ -145,6 +145,18 @@ def _load_models(workspace: Workspace, budget: Budget) -> None:
     known |= workspace.known("personas")
     _load_folder(workspace, "campaigns", context, budget)
     _load_folder(workspace, "journeys", context, budget)
+    _one_kind_per_id(workspace)
+
+
+def _one_kind_per_id(workspace: Workspace) -> None:
+    """A journey whose id a campaign has too (S302, at the journey's id): commands that take
+    either kind by its id could not tell which is meant."""
+    for id_ in sorted(workspace.campaigns.keys() & workspace.journeys.keys()):
+        journey = workspace.sources[("journeys", id_)].source
+        campaign = workspace.sources[("campaigns", id_)].source
+        message = f"id: duplicate id '{id_}', used by a campaign and a journey"
+        related = [Related(campaign.locate(("id",)), f"the campaign '{id_}'")]
+        workspace.findings.append(DUPLICATE_ID(journey.locate(("id",)), message, related=related))
 
 
 def _load_folder(

@@ -170,11 +170,12 @@ DUPLICATE_ID = Rule(
     "S302",
     "duplicate-id",
     Level.ERROR,
-    "Two files of the same kind share an id.",
+    "Two files of the same kind, or a campaign and a journey, share an id.",
     hint="give each file its own id (the file name is the default id)",
     details="Neither file is used until one of them changes its id, but both are checked: "
     "their own problems are reported in the same run, and so are the touches to the id "
-    "that fall outside their campaign's dates.",
+    "that fall outside their campaign's dates. A campaign and a journey of one id are both "
+    "loaded, but `render`, `preview` and `report`, which take either by its id, refuse it.",
     fails=rule_examples.persona(
         "id: marie", "market: b2c", "size: 10", "stage: loyalty", name="marie-copy"
     ),
