@@ -22,6 +22,7 @@ from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import Parts
 from mcplan.workspace.journey import Journey, Send
+from mcplan.workspace.outreach import Outreach
 from mcplan.workspace.sourcemap import KeyPath
 
 
@@ -81,24 +82,11 @@ def journey_copy(
 
 
 def _core(journey: Journey) -> JourneyCopy:
-    """The journey's own copy: its core message, for its personas, on no channel."""
+    """The journey's own copy: its core message, for its personas, on no channel. What a
+    journey shares with a campaign is `Outreach`'s fields, taken as they are."""
+    shared = {name: getattr(journey, name) for name in Outreach.model_fields}
     return JourneyCopy.model_construct(
-        id=journey.id,
-        name=journey.name,
-        description=journey.description,
-        brand=journey.brand,
-        objectives=journey.objectives,
-        average_order_value=journey.average_order_value,
-        personas=journey.personas,
-        locale=journey.locale,
-        message=journey.message,
-        locales=journey.locales,
-        channels=None,
-        variants=dict(journey.variants),
-        templates=journey.templates,
-        tests=journey.tests,
-        send=None,
-        send_path=(),
+        **{**shared, "variants": dict(journey.variants)}, channels=None, send=None, send_path=()
     )
 
 
