@@ -88,7 +88,7 @@ def _holdout_dict(holdout: HoldoutReport | None) -> dict[str, Any] | None:
     }
 
 
-def _forecast_dict(funnel: Funnel | None) -> dict[str, Any] | None:
+def forecast_dict(funnel: Funnel | None) -> dict[str, Any] | None:
     if funnel is None:
         return None
     return {
@@ -119,7 +119,7 @@ def _channel_dict(channel: ChannelReport) -> dict[str, Any]:
     return {
         "channel": channel.channel,
         "planned": channel.planned,
-        "forecast": _forecast_dict(channel.forecast),
+        "forecast": forecast_dict(channel.forecast),
         "actual": _actual_dict(channel.actual),
         "gap": rounded(channel.gap),
         "gap_ratio": rounded(channel.gap_ratio, 4),

@@ -7,21 +7,9 @@ import json
 from typing import Any
 
 from mcplan.numbers import rounded
-from mcplan.output.report.data import arm_dict, objective_dict, sig
-from mcplan.plan.result import Funnel
+from mcplan.output.report.data import arm_dict, forecast_dict, objective_dict, sig
 from mcplan.report.journey import BranchReport, JourneyReport, StepReport, StepResult
 from mcplan.report.journey.columns import FIGURES
-
-
-def _forecast(funnel: Funnel) -> dict[str, Any]:
-    return {
-        "sent": rounded(funnel.sends, 1),
-        "delivered": rounded(funnel.reached, 1),
-        "opened": rounded(funnel.opens, 1),
-        "clicked": rounded(funnel.clicks, 1),
-        "converted": rounded(funnel.conversions),
-        "cost": rounded(funnel.cost),
-    }
 
 
 def _actual(result: StepResult | None) -> dict[str, Any] | None:
@@ -49,7 +37,7 @@ def _step_dict(step: StepReport) -> dict[str, Any]:
     if step.persona is not None:
         data["persona"] = step.persona
     return data | {
-        "forecast": _forecast(step.forecast),
+        "forecast": forecast_dict(step.forecast),
         "actual": _actual(step.actual),
         "gap": rounded(step.gap),
         "gap_ratio": rounded(step.gap_ratio, 4),
