@@ -86,7 +86,7 @@ def test_p107_is_at_the_journeys_step_with_the_campaign_touch_related() -> None:
     # chance its e-mails a week on the commuters ÷ their number × 1/7.
     (other,) = [f for f in findings if f.subject.campaign is None]
     assert other.message.startswith(
-        "email 'angebot' and journey 'willkommen''s sends take persona 'pendler' over its cap "
+        "email 'angebot' and the sends of journey 'willkommen' take persona 'pendler' over its cap "
         "of 1 in one day on email: a member gets one of them in the 24 hours before"
     )
     assert other.related[0].location.file == "journeys/willkommen.yaml"

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from mcplan import load_workspace
 from mcplan.plan.journey.forecast import forecast_journey, forecast_journeys
-from mcplan.plan.journey.held import held, rates_of
+from mcplan.plan.journey.held import held
 from mcplan.schedule.caps import over_caps, too_close
 from mcplan.schedule.windows import allowed
 from mcplan.workspace import Workspace
@@ -54,7 +54,7 @@ def _held(make_workspace: Callable, files: dict[str, str], journey: str = "bienv
     workspace = load_workspace(root, discover=False)
     forecasts = forecast_journeys(workspace)
     found = next(f for f in forecasts if f.journey == journey)
-    return held(workspace, found, rates_of(forecasts))
+    return held(workspace, found, forecasts)
 
 
 def test_the_worked_example(make_workspace: Callable) -> None:
@@ -129,8 +129,7 @@ def test_the_example_workspaces_journeys() -> None:
     and the spring campaigns."""
     workspace = load_workspace(Path(__file__).resolve().parents[2])
     forecasts = forecast_journeys(workspace)
-    rates = rates_of(forecasts)
-    found = {f.journey: held(workspace, f, rates) for f in forecasts}
+    found = {f.journey: held(workspace, f, forecasts) for f in forecasts}
     welcome = found["bienvenue"].step("bonjour")
     assert welcome.held_per_week > 0
     assert welcome.skipped_per_week == 0
@@ -233,7 +232,7 @@ def test_skipped_sends_agree_with_a_simulation_of_entrants(
             (root / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         workspace = load_workspace(root, discover=False)
         forecast = forecast_journey(workspace, workspace.journeys["bienvenue"])
-        expected = held(workspace, forecast, rates_of([forecast]))
+        expected = held(workspace, forecast, [forecast])
     counts = _simulate(workspace, steps, split, dated, random.Random(seed))
     for step in expected.steps:
         want = step.skipped_per_week * WEEKS

@@ -14,7 +14,7 @@ import pytest
 from conftest import WORKSPACES
 from mcplan import load_workspace
 from mcplan.plan.journey.forecast import forecast_journeys
-from mcplan.plan.journey.held import held, rates_of
+from mcplan.plan.journey.held import held
 
 RADHAUS = WORKSPACES / "journeys" / "clean"  # de-DE: `willkommen` (hold) meets `fruehling`
 
@@ -24,7 +24,7 @@ def test_the_german_twins_held_figure_is_helds(run: Callable) -> None:
     workspace = load_workspace(RADHAUS)
     forecasts = forecast_journeys(workspace)
     mine = next(f for f in forecasts if f.journey == "willkommen")
-    expected = held(workspace, mine, rates_of(forecasts))
+    expected = held(workspace, mine, forecasts)
     journey = next(j for j in shown["journeys"] if j["id"] == "willkommen")
     assert journey["held"]["on_cap"] == "hold"
     assert journey["held"]["held_per_week"] == pytest.approx(expected.held_per_week, rel=1e-12)

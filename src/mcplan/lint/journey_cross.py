@@ -19,9 +19,9 @@ from mcplan.findings import Finding, Related, Rule, Subject
 from mcplan.lint.context import LintContext
 from mcplan.numbers import number, percent, plural, quantity
 from mcplan.plan.journey.forecast import JourneyForecast, forecast_journeys
-from mcplan.plan.journey.held import rates_of
+from mcplan.plan.journey.held_journeys import JourneyClash, RateTable, journey_clashes
 from mcplan.schedule.caps import WINDOWS
-from mcplan.schedule.journey_cross import Clash, JourneyClash, campaign_clashes, journey_clashes
+from mcplan.schedule.journey_cross import Clash, campaign_clashes
 from mcplan.schedule.journey_times import HOURS_A_WEEK, ways_to, weights
 from mcplan.schedule.journeys import KnownCaps, Paths, Sent
 from mcplan.workspace import Pressure, Workspace
@@ -45,15 +45,17 @@ def findings(
     if not sending:
         return
     forecasts = {f.journey: f for f in forecast_journeys(workspace)}
-    rates = rates_of(list(forecasts.values()))
+    table = RateTable(workspace, list(forecasts.values()))
     for journey_id, ways in sending.items():
         journey = workspace.journeys[journey_id]
         report = _Report(workspace, journey, ways, forecasts[journey.id], rule, caps)
         yield from report.campaigns(
             campaign_clashes(workspace, journey, ways, ctx.contacts, known, hold=False)
         )
-        for other in journey_clashes(workspace, journey, ways, rates):
-            yield from report.journey(other)
+        for other in journey_clashes(
+            table, journey.id, report.by_step, report.steps, JOURNEY_FLOOR
+        ):
+            yield report.journey(other)
 
 
 class _Report:
@@ -70,7 +72,8 @@ class _Report:
         self.journey_id = journey.id
         self.source = workspace.source("journeys", journey.id)
         self.by_step = ways_to(ways)
-        self.weekly = {s.step: s.sends_per_week for s in forecast.steps}
+        self.steps = {s.step: s for s in forecast.steps}
+        self.weekly = {s.step: s.sends_per_week for s in forecast.steps}  # by step id
         self.rule = rule
         self.caps = caps
 
@@ -112,16 +115,13 @@ class _Report:
         related += [Related(c.where, f"{c.describe()}: collides too") for c in touches.values()]
         return self.finding(sent, persona, message, [*related, *written], pressure, campaign)
 
-    def journey(self, clash: JourneyClash) -> Iterator[Finding]:
-        sent = clash.sent
-        weekly, share = self.part(sent, clash.persona)
-        entrants = weekly * share * clash.chance
-        if entrants < JOURNEY_FLOOR:
-            return
+    def journey(self, clash: JourneyClash) -> Finding:
+        sent, entrants = clash.sent, clash.entrants
+        weekly = self.weekly.get(sent.step.id, {}).get(clash.persona, 0.0)
         named, on, written, pressure = self.caps(clash.persona, clash.channel, clash.key)
         span = plural(clash.held_hours * 2, "hour")
         message = (
-            f"{sent.step.send} '{sent.step.id}' and journey '{clash.other}''s sends take "
+            f"{sent.step.send} '{sent.step.id}' and the sends of journey '{clash.other}' take "
             f"{named} over {_cap(clash.key, pressure)}{on}: a member gets one of them in the "
             f"{span} before with a chance of {percent(clash.chance, 1)}, about "
             f"{quantity(entrants)} of the {quantity(weekly)} entrants a week it sends to"
@@ -129,7 +129,7 @@ class _Report:
         other = self.workspace.source("journeys", clash.other)
         related = [Related(other.locate(_first_send(self.workspace, clash)), f"journey "
                            f"'{clash.other}': collides")]  # fmt: skip
-        yield self.finding(sent, clash.persona, message, [*related, *written], pressure, None)
+        return self.finding(sent, clash.persona, message, [*related, *written], pressure, None)
 
     def finding(
         self,

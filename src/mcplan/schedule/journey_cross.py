@@ -11,12 +11,9 @@ the entrant's own sends alone break none (that is P106's). The touch named is th
 those counted. A held send waits until the first moment its window allows at which it breaks
 no cap (the sends after it on its path are placed as if it had not waited).
 
-**Other journeys.** Their sends are not dated: a member of the persona gets one of another
-journey's sends in a span with the chance that journey's sends per week on the persona ÷ the
-persona's size × the span in weeks (at most 1). A send clashes with another journey when its
-entrant's own sends already fill a cap in the span before it (one more breaks it: the cap's
-days, or its gap's hours), with that chance for the longest such span; held, it waits half
-that span on average (the other journey's send comes anywhere in it).
+**Other journeys.** Their sends are not dated: `filled_caps` tells which caps an entrant's
+own sends fill in the span before a send, and `plan.journey.held_journeys` the chance that
+another journey's send comes in that span.
 
 Personas with the same caps, time zone, country, windows and campaign touches are placed and
 checked once together (`KnownCaps`, as P106); only the entry moments whose send may land
@@ -29,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -65,19 +62,6 @@ class Clash:
     moments: int = 0  # entry moments (each an hour of the week's entrants) whose send breaks it
     held_hours: float = 0.0  # summed over those moments: how long each would be held
     days: set[date] = dataclasses.field(default_factory=set)  # the days they go out on
-
-
-@dataclasses.dataclass(frozen=True)
-class JourneyClash:
-    """One way to a send step against another journey, for one persona."""
-
-    sent: Sent
-    other: str  # the other journey's id
-    persona: str
-    key: str  # the cap's key filled by the entrant's own sends
-    channel: str | None
-    chance: float  # that one of the other's sends comes in the span before it
-    held_hours: float  # how long it waits on average, held
 
 
 def campaign_clashes(
@@ -277,46 +261,6 @@ def _span_days(workspace: Workspace, persona: Persona, channels: frozenset[str])
 
 
 # -- other journeys -------------------------------------------------------------------------
-
-
-def journey_clashes(
-    workspace: Workspace,
-    journey: Journey,
-    ways: Paths,
-    rates: Mapping[str, Mapping[str, Mapping[str, float]]],
-) -> Iterator[JourneyClash]:
-    """Each way to a send step of ``journey`` against each other journey whose sends may
-    break a cap with it. ``rates``: each journey's sends per week, by persona, then channel."""
-    for sents in ways_to(ways).values():
-        for sent in sents:
-            for persona_id in sorted(sent.personas & workspace.personas.keys()):
-                yield from _against(workspace, journey.id, sent, persona_id, rates)
-
-
-def _against(
-    workspace: Workspace,
-    journey_id: str,
-    sent: Sent,
-    persona_id: str,
-    rates: Mapping[str, Mapping[str, Mapping[str, float]]],
-) -> Iterator[JourneyClash]:
-    persona = workspace.personas[persona_id]
-    full = filled_caps(workspace, sent, persona_id)
-    if not full:
-        return
-    size = float(persona.size or 0)
-    for other, by_persona in sorted(rates.items()):
-        if other == journey_id or size <= 0:
-            continue
-        theirs = by_persona.get(persona_id, {})
-        best = max(
-            ((min(1.0, sum(theirs.get(c, 0.0) for c in on) / size * h / 168), h, k, whose)
-             for h, k, whose, on in full),
-            key=lambda b: (b[0], b[1]),
-        )  # fmt: skip
-        if best[0] > 0:
-            chance, hours, key, whose = best
-            yield JourneyClash(sent, other, persona_id, key, whose, chance, hours / 2)
 
 
 Filled = list[tuple[float, str, str | None, set[str]]]  # span, key, whose, channels counted

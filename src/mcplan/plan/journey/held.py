@@ -36,7 +36,6 @@ from mcplan.workspace.journey import OnCap
 from mcplan.workspace.sourcemap import KeyPath
 
 WaysTo = Mapping[KeyPath, list[Sent]]
-Rates = Mapping[str, Mapping[str, Mapping[str, float]]]  # journey → persona → channel → a week
 
 
 @dataclass(frozen=True)
@@ -129,28 +128,15 @@ def sends_by_step(
     return {f.journey: {s.step: s.sends_per_week for s in f.steps} for f in forecasts}
 
 
-def rates_of(forecasts: Sequence[JourneyForecast]) -> dict[str, dict[str, dict[str, float]]]:
-    """Each journey's sends per week, by persona, then channel."""
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    for forecast in forecasts:
-        mine: dict[str, dict[str, float]] = defaultdict(dict)
-        for step in forecast.steps:
-            for persona, sends in step.sends_per_week.items():
-                on = mine[persona]
-                on[step.channel] = on.get(step.channel, 0.0) + sends
-        out[forecast.journey] = dict(mine)
-    return out
-
-
 def held(
     workspace: Workspace,
     forecast: JourneyForecast,
-    rates: Rates | RateTable,
+    rates: Sequence[JourneyForecast] | RateTable,
     contacts: Sequence[Contact] | None = None,
     known: KnownCaps | None = None,
 ) -> CapForecast:
     """What the platform holds or skips of ``forecast``'s journey a week. ``rates``: every
-    journey's sends per week (:func:`rates_of`, or its `RateTable` when the caller has it);
+    journey's forecast (or their `RateTable`, when the caller has it), for their sends a week;
     ``contacts``: the campaigns' touches (`contacts.expand`), when the caller has them."""
     journey = workspace.journeys[forecast.journey]
     if journey.on_cap is OnCap.SEND:
@@ -169,7 +155,7 @@ def held(
             source = ("campaign", clash.contact.campaign, clash.contact.touch)
             tally.add(clash.sent.step.id, source, sends / forecast.weeks, hours)
     table = rates if isinstance(rates, RateTable) else RateTable(workspace, rates)
-    with_journeys(table, journey.id, by_step, weekly, tally.add)
+    with_journeys(table, journey.id, by_step, {s.step: s for s in forecast.steps}, tally.add)
     steps = tuple(tally.step(s.step, journey.on_cap) for s in forecast.steps)
     return CapForecast(journey.id, journey.on_cap.value, steps)
 
@@ -184,7 +170,7 @@ def held_all(
     workspace's ``others``, which are not shown but hold sends too) read once."""
     if not forecasts:
         return {}
-    table = RateTable(workspace, rates_of([*forecasts, *others]))
+    table = RateTable(workspace, [*forecasts, *others])
     contacts = expand(workspace)
     return {f.journey: held(workspace, f, table, contacts) for f in forecasts}
 

@@ -1,59 +1,117 @@
-"""The other journeys' part of what the platform holds or skips (`held`), as arrays: the same
-figures as `schedule.journey_cross.journey_clashes` summed send by send, in a time that 200
-journeys for 1,000 personas allow.
+"""Where a journey's sends break a cap together with another journey's sends, per persona:
+what the platform holds or skips of them (`held`) and what lint reports for `on_cap: send`
+(P107), as arrays, in a time that 200 journeys for 1,000 personas allow.
 
-For one way to a send step, a persona's caps that its entrant's own sends fill
-(`filled_caps`) are the same for every persona with the same caps and outbound channels, so
-they are worked out once per such group (as `KnownCaps` groups them for P106). Each other
-journey's chance to come in a cap's span is then its sends a week on the persona's counted
-channels (a table of every journey × persona, summed once per set of channels) ÷ the
-persona's size × the span in weeks, at most 1; the best cap per journey and persona is the
-likeliest (then the longest), as `journey_clashes` takes it.
+Other journeys' sends are not dated: a member of the persona gets one of another journey's
+sends in a span with the chance that journey's sends per week on the persona ÷ the
+persona's size × the span in weeks (at most 1). A way to a send step clashes with another
+journey when its entrant's own sends already fill a cap in the span before it (one more
+breaks it: the cap's days, or its gap's hours; `filled_caps`), with that chance for the
+likeliest such cap (then the longest); held, it waits half that span on average (the other
+journey's send comes anywhere in it).
+
+For one way to a send step, a persona's filled caps are the same for every persona with the
+same caps and outbound channels, so they are worked out once per such group (as `KnownCaps`
+groups them for P106); the other journeys' sends a week are one table of every journey ×
+persona × channel, summed once per set of counted channels.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
+from mcplan.plan.journey.forecast import JourneyForecast, StepForecast
+from mcplan.plan.result import FUNNEL
 from mcplan.schedule.journey_cross import Filled, filled_caps
 from mcplan.schedule.journey_times import HOURS_A_WEEK
 from mcplan.schedule.journeys import KnownCaps, Sent
 from mcplan.workspace import Direction, Workspace
 from mcplan.workspace.sourcemap import KeyPath
 
-Rates = Mapping[str, Mapping[str, Mapping[str, float]]]  # journey → persona → channel → a week
 Add = Callable[[str, tuple[str, str, int | None], float, float], None]
 Array = NDArray[np.float64]
 Group = tuple[str, NDArray[np.intp]]  # a persona of the group, and the group's columns
+SENDS = FUNNEL.index("sends")
 KEPT = 32  # the most chances kept at once (each journeys × personas)
+
+
+@dataclasses.dataclass(frozen=True)
+class Best:
+    """For one way's filled caps and a group of personas, per journey × persona: the chance
+    that one of the journey's sends comes in the likeliest cap's span (then the longest),
+    the chance × that span in hours, and which of the filled caps it is."""
+
+    chance: Array
+    spanned: Array
+    which: NDArray[np.intp]
+    top: float  # the largest chance
+
+
+@dataclasses.dataclass(frozen=True)
+class JourneyClash:
+    """One way to a send step against another journey, for one persona."""
+
+    sent: Sent
+    other: str  # the other journey's id
+    persona: str
+    key: str  # the cap's key filled by the entrant's own sends
+    channel: str | None  # the channel whose cap it is, None for the persona's
+    chance: float  # that one of the other's sends comes in the span before it
+    held_hours: float  # how long it waits on average, held
+    entrants: float  # the way's sends a week to the persona that clash
 
 
 class RateTable:
     """Every journey's sends a week, by persona and channel, as one array, with the
     caps of each persona known once (read once for all of a workspace's journeys)."""
 
-    def __init__(self, workspace: Workspace, rates: Rates) -> None:
+    def __init__(self, workspace: Workspace, forecasts: Sequence[JourneyForecast]) -> None:
         self.workspace = workspace
-        self.ids = sorted(rates)
-        self.personas = {p: i for i, p in enumerate(sorted(workspace.personas))}
-        channels = sorted({c for by in rates.values() for on in by.values() for c in on})
+        by_id = {f.journey: f for f in forecasts}
+        self.ids = sorted(by_id)
+        self.order = sorted(workspace.personas)
+        self.personas = {p: i for i, p in enumerate(self.order)}
+        channels = sorted({s.channel for f in forecasts for s in f.steps})
         self.channels = {c: i for i, c in enumerate(channels)}
         table = np.zeros((len(self.ids), len(self.personas), len(channels)))
+        self._columns: dict[object, NDArray[np.intp]] = {}
         for row, journey in enumerate(self.ids):
-            for persona, on in rates[journey].items():
-                if persona in self.personas:
-                    for channel, sends in on.items():
-                        table[row, self.personas[persona], self.channels[channel]] = sends
+            for step in by_id[journey].steps:
+                sends, at = self.sends(step), self.channels[step.channel]
+                table[row, :, at] += sends
         self.table = table
         self.sizes = np.array([float(workspace.personas[p].size or 0) for p in self.personas])
         self.known = KnownCaps(workspace)
         self._sums: dict[frozenset[str], Array] = {}
         self._groups: dict[tuple[frozenset[str], str], list[Group]] = {}
-        self._best: dict[tuple[int, tuple[object, ...]], tuple[Array, Array]] = {}
+        self._best: dict[tuple[int, tuple[object, ...]], Best] = {}
+
+    def columns(self, personas: tuple[str, ...] | frozenset[str]) -> NDArray[np.intp]:
+        """Where ``personas`` are in the table, in their order (-1: not the workspace's);
+        read once for each tuple or set of them (a journey's steps share one)."""
+        if personas not in self._columns:
+            at = [self.personas.get(p, -1) for p in personas]
+            self._columns[personas] = np.array(at, dtype=np.intp)
+        return self._columns[personas]
+
+    def sends(self, step: StepForecast) -> Array:
+        """``step``'s sends a week, by persona of the table (0 for those not its own)."""
+        out = np.zeros(len(self.order))
+        at = self.columns(step.personas)
+        out[at[at >= 0]] = step.funnels[at >= 0, SENDS]
+        return out
+
+    def member(self, personas: frozenset[str]) -> NDArray[np.bool_]:
+        """Whether each persona of the table is one of ``personas``."""
+        out = np.zeros(len(self.order), dtype=bool)
+        at = self.columns(personas)
+        out[at[at >= 0]] = True
+        return out
 
     def on(self, channels: frozenset[str]) -> Array:
         """Each journey's sends a week on ``channels``, by persona (journeys × personas)."""
@@ -76,16 +134,25 @@ class RateTable:
             ]
         return self._groups[key]
 
-    def best(self, full: Filled, columns: NDArray[np.intp]) -> tuple[Array, Array]:
-        """`_best`'s chances and chances × spans, kept for the ways whose filled caps are
-        alike (most are: the same channel after the same waits), in any journey."""
+    def best(self, full: Filled, columns: NDArray[np.intp]) -> Best:
+        """`_best` of ``full`` for the personas at ``columns``, kept for the ways whose
+        filled caps are alike (most are: the same channel after the same waits), in any
+        journey."""
         key = (id(columns), tuple((span, frozenset(counted)) for span, _, _, counted in full))
         if key not in self._best:
             if len(self._best) >= KEPT:
                 self._best.clear()
-            chance, span = _best(self, full, columns)
-            self._best[key] = (chance, chance * span)
+            self._best[key] = _best(self, full, columns)
         return self._best[key]
+
+    def clashes(self, sent: Sent, part: Array) -> Iterator[tuple[Filled, NDArray[np.intp], Best]]:
+        """For each group of ``sent``'s personas whose entrants' own sends fill a cap and
+        that get sends on its way (``part``: by persona), the filled caps, the group's
+        columns and `best`."""
+        for first, columns in self.grouped(sent.personas, sent.step.send):
+            full = filled_caps(self.workspace, sent, first)
+            if full and part[columns].any():
+                yield full, columns, self.best(full, columns)
 
     def _sign(self, persona_id: str, channel: str) -> tuple[object, ...]:
         listed = self.workspace.personas[persona_id].channels
@@ -97,29 +164,24 @@ def with_journeys(
     table: RateTable,
     journey_id: str,
     ways: Mapping[KeyPath, list[Sent]],
-    weekly: Mapping[str, Mapping[str, float]],
+    steps: Mapping[str, StepForecast],
     add: Add,
 ) -> None:
     """``add(step, ("journey", other, None), sends a week, mean hold hours)`` for each way to
-    a send step of ``journey_id`` (``ways``: by step) and each other journey."""
+    a send step of ``journey_id`` (``ways``: by step; ``steps``: their forecasts, by id) and
+    each other journey."""
     others = np.array([j != journey_id for j in table.ids], dtype=bool)
     for sents in ways.values():
-        parts = _parts(table, sents, weekly.get(sents[0].step.id, {}))
+        parts = _parts(table, sents, steps.get(sents[0].step.id))
         for sent, part in zip(sents, parts, strict=True):
             _sent(table, sent, part, others, add)
 
 
-def _parts(table: RateTable, sents: list[Sent], weekly: Mapping[str, float]) -> Array:
+def _parts(table: RateTable, sents: list[Sent], step: StepForecast | None) -> Array:
     """Each way's part of its step's sends a week, by persona (ways × personas): the step's
     sends to the persona × the way's share among the ways it takes (`weights`)."""
-    index = table.personas
-    sends = np.zeros(len(index))
-    for persona, n in weekly.items():
-        if persona in index and n > 0:
-            sends[index[persona]] = n
-    member = np.zeros((len(sents), len(index)), dtype=bool)
-    for row, sent in enumerate(sents):
-        member[row, [index[p] for p in sent.personas if p in index]] = True
+    sends = table.sends(step) if step is not None else np.zeros(len(table.order))
+    member = np.array([table.member(s.personas) for s in sents], dtype=bool)
     shares = np.array([s.share for s in sents])[:, None] * member
     total, count = shares.sum(axis=0), member.sum(axis=0)
     alike = member / np.maximum(count, 1)
@@ -128,39 +190,61 @@ def _parts(table: RateTable, sents: list[Sent], weekly: Mapping[str, float]) -> 
 
 
 def _sent(table: RateTable, sent: Sent, part: Array, others: NDArray[np.bool_], add: Add) -> None:
-    workspace = table.workspace
     sends = np.zeros(len(table.ids))
     hours = np.zeros(len(table.ids))
-    for first, columns in table.grouped(sent.personas, sent.step.send):
-        full = filled_caps(workspace, sent, first)
-        mine = part[columns]
-        if full and mine.any():
-            chance, spanned = table.best(full, columns)
-            sends += chance @ mine
-            hours += spanned @ mine / 2
+    for _, columns, best in table.clashes(sent, part):
+        sends += best.chance @ part[columns]
+        hours += best.spanned @ part[columns] / 2
     for row in np.flatnonzero(others & (sends > 0)):
         source = ("journey", table.ids[row], None)
         add(sent.step.id, source, float(sends[row]), float(hours[row] / sends[row]))
 
 
-def _best(table: RateTable, full: Filled, columns: NDArray[np.intp]) -> tuple[Array, Array]:
-    """Per journey and persona, the chance for the likeliest cap (then the longest) and its
-    span in hours; 0 for a persona of no size."""
+def journey_clashes(
+    table: RateTable,
+    journey_id: str,
+    ways: Mapping[KeyPath, list[Sent]],
+    steps: Mapping[str, StepForecast],
+    floor: float,
+) -> Iterator[JourneyClash]:
+    """Each way to a send step of ``journey_id`` (``ways``: by step; ``steps``: their
+    forecasts, by id) against each other journey and persona, where at least ``floor`` of
+    the way's sends a week clash."""
+    mine = table.ids.index(journey_id) if journey_id in table.ids else None
+    for sents in ways.values():
+        parts = _parts(table, sents, steps.get(sents[0].step.id))
+        for sent, part in zip(sents, parts, strict=True):
+            for full, columns, best in table.clashes(sent, part):
+                if best.top * part[columns].max() < floor:
+                    continue  # none of theirs comes often enough
+                entrants = best.chance * part[columns]
+                if mine is not None:
+                    entrants[mine] = 0.0
+                for row, column in zip(*np.nonzero(entrants >= floor), strict=True):
+                    span, key, whose, _ = full[best.which[row, column]]
+                    yield JourneyClash(
+                        sent, table.ids[row], table.order[columns[column]], key, whose,
+                        float(best.chance[row, column]), span / 2,
+                        float(entrants[row, column]),
+                    )  # fmt: skip
+
+
+def _best(table: RateTable, full: Filled, columns: NDArray[np.intp]) -> Best:
+    """Per journey and persona, the chance for the likeliest cap (then the longest), its
+    span in hours and which it is; 0 for a persona of no size."""
     sizes = table.sizes[columns]
     known = sizes > 0
-    best: tuple[Array, Array] | None = None
-    for span, _, _, counted in full:
+    shape = (len(table.ids), len(columns))
+    chance, spans = np.full(shape, -1.0), np.zeros(shape)
+    which = np.zeros(shape, dtype=np.intp)
+    for index, (span, _, _, counted) in enumerate(full):
         rate = table.on(frozenset(counted))[:, columns]
-        chance = np.zeros_like(rate)
-        chance[:, known] = np.minimum(1.0, rate[:, known] / sizes[known] * span / HOURS_A_WEEK)
-        spans = np.full_like(rate, span)
-        if best is None:
-            best = (chance, spans)
-            continue
-        better = (chance > best[0]) | ((chance == best[0]) & (span > best[1]))
-        best = (np.where(better, chance, best[0]), np.where(better, spans, best[1]))
-    assert best is not None
-    return best
+        mine = np.zeros_like(rate)
+        mine[:, known] = np.minimum(1.0, rate[:, known] / sizes[known] * span / HOURS_A_WEEK)
+        better = (mine > chance) | ((mine == chance) & (span > spans))
+        chance, spans = np.where(better, mine, chance), np.where(better, span, spans)
+        which = np.where(better, index, which)
+    return Best(chance, chance * spans, which, float(chance.max(initial=0.0)))
 
 
 def _outbound(workspace: Workspace, channel_id: str) -> bool:
