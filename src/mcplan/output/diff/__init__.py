@@ -24,8 +24,9 @@ from mcplan.findings import Finding, Level
 from mcplan.numbers import NONE, count, moment, money, percent, quantity, rounded
 from mcplan.output import Emitter, Rich
 from mcplan.output.diff import journeys
+from mcplan.output.diff.block import Located, markdown_block, text_block
 from mcplan.output.diff.escape import capital, code_span, inert, one_line
-from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.output.grid import ID, NUMBER, Grid
 from mcplan.words import FALLBACK, Reader
 
 
@@ -74,6 +75,10 @@ def _touch_line(touch: TouchChange, reader: Reader) -> str:
     at = touch.after if touch.kind == "added" else touch.before
     assert at is not None
     return reader.say(f"diff_touch_{touch.kind}", channel=touch.channel, who=who, at=moment(at))
+
+
+def _located(campaign: CampaignChange, reader: Reader) -> list[Located]:
+    return [(_touch_line(t, reader), t.where) for t in campaign.touches]
 
 
 def _title(campaign: CampaignChange, shown: str, reader: Reader) -> str:
@@ -159,17 +164,9 @@ def text(shown: Shown) -> Rich:
     )
     parts: list[RenderableType] = [Text(one_line(headline), style="bold")]
     for campaign in change.campaigns:
-        grid = Grid(
-            one_line(_title(campaign, campaign.campaign, reader)),
-            [("", TEXT), (reader.say("diff_before"), NUMBER), (reader.say("diff_after"), NUMBER)],
-        )
-        for row in _rows(campaign, currency, reader):
-            grid.add_row(*(Text(one_line(cell)) for cell in row))  # a Text: no rich markup
-        parts.append(grid)
-        parts += [
-            Text(one_line(f"  {_touch_line(t, reader)}  ({t.where.file}:{t.where.line})"))
-            for t in campaign.touches
-        ]
+        title = _title(campaign, campaign.campaign, reader)
+        rows = _rows(campaign, currency, reader)
+        parts += text_block(title, rows, _located(campaign, reader), reader)
     parts += journeys.text_parts(change.journeys, currency, reader)
     if change.personas:
         first, *headers = _pressure_headers(reader)
@@ -202,17 +199,10 @@ def as_markdown(shown: Shown) -> str:
     )
     if nothing and not change.new_workspace:
         lines += [reader.say("diff_nothing"), ""]
-    before, after = reader.say("diff_before"), reader.say("diff_after")
     for campaign in change.campaigns:
-        lines += [f"### {_title(campaign, inert(campaign.campaign), reader)}", ""]
-        lines += [f"| | {before} | {after} |", "| --- | ---: | ---: |"]
+        title = _title(campaign, inert(campaign.campaign), reader)
         rows = _rows(campaign, currency, reader)
-        lines += ["| " + " | ".join(map(inert, row)) + " |" for row in rows]
-        lines.append("")
-        lines += [
-            f"- {inert(_touch_line(t, reader))} ({code_span(f'{t.where.file}:{t.where.line}')})"
-            for t in campaign.touches
-        ]
+        lines += markdown_block(title, rows, _located(campaign, reader), reader)
         if campaign.touches:
             lines.append("")
     lines += journeys.markdown_lines(change.journeys, currency, reader)

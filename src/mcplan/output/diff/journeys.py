@@ -13,8 +13,8 @@ from rich.text import Text
 from mcplan.diff.journeys import JourneyChange
 from mcplan.diff.steps import StepChange
 from mcplan.numbers import NONE, money, quantity, rounded
-from mcplan.output.diff.escape import code_span, inert, one_line
-from mcplan.output.grid import NUMBER, TEXT, Grid
+from mcplan.output.diff.block import Located, markdown_block, text_block
+from mcplan.output.diff.escape import inert
 from mcplan.words import Reader
 
 
@@ -77,6 +77,10 @@ def step_line(step: StepChange, reader: Reader) -> str:
     return reader.say(f"diff_step_{step.change}", step=name, before=step.before, after=step.after)
 
 
+def _located(journey: JourneyChange, reader: Reader) -> list[Located]:
+    return [(step_line(s, reader), s.where) for s in journey.steps]
+
+
 def _findings_line(journey: JourneyChange, reader: Reader) -> str | None:
     if not (journey.new or journey.fixed):
         return None
@@ -92,17 +96,9 @@ def text_parts(
 ) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for journey in journeys:
-        grid = Grid(
-            one_line(title(journey, journey.journey, reader)),
-            [("", TEXT), (reader.say("diff_before"), NUMBER), (reader.say("diff_after"), NUMBER)],
-        )
-        for row in rows(journey, currency, reader):
-            grid.add_row(*(Text(one_line(cell)) for cell in row))  # a Text: no rich markup
-        parts.append(grid)
-        parts += [
-            Text(one_line(f"  {step_line(s, reader)}  ({s.where.file}:{s.where.line})"))
-            for s in journey.steps
-        ]
+        shown = title(journey, journey.journey, reader)
+        located = _located(journey, reader)
+        parts += text_block(shown, rows(journey, currency, reader), located, reader)
         said = _findings_line(journey, reader)
         if said is not None:
             parts.append(Text(f"  {said}", style="red" if journey.new else "green"))
@@ -114,18 +110,10 @@ def text_parts(
 
 def markdown_lines(journeys: list[JourneyChange], currency: str, reader: Reader) -> list[str]:
     lines: list[str] = []
-    before, after = reader.say("diff_before"), reader.say("diff_after")
     for journey in journeys:
-        lines += [f"### {title(journey, inert(journey.journey), reader)}", ""]
-        lines += [f"| | {before} | {after} |", "| --- | ---: | ---: |"]
-        lines += [
-            "| " + " | ".join(map(inert, row)) + " |" for row in rows(journey, currency, reader)
-        ]
-        lines.append("")
-        lines += [
-            f"- {inert(step_line(s, reader))} ({code_span(f'{s.where.file}:{s.where.line}')})"
-            for s in journey.steps
-        ]
+        shown = title(journey, inert(journey.journey), reader)
+        located = _located(journey, reader)
+        lines += markdown_block(shown, rows(journey, currency, reader), located, reader)
         said = _findings_line(journey, reader)
         lines += [f"- {inert(said)}"] if said is not None else []
         if journey.steps or said is not None:
