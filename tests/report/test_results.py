@@ -60,12 +60,23 @@ def write(tmp_path: Path) -> Callable[[str | bytes], Path]:
 # -- reading ------------------------------------------------------------------------------
 
 
+def _row(
+    channel: str, sent: float, delivered: float, opened: float | None, clicked: float,
+    converted: float, revenue: float, cost: float,
+) -> ChannelResult:  # fmt: skip
+    """A channel's row, its figures in the order of the file's columns."""
+    return ChannelResult(
+        channel, sent=sent, delivered=delivered, opened=opened, clicked=clicked,
+        converted=converted, revenue=revenue, cost=cost,
+    )  # fmt: skip
+
+
 def test_the_example_results_are_read(workspace: Workspace) -> None:
     assert read_results(RESULTS, workspace) == [
-        ChannelResult("sms", 33500, 31800, None, 2950, 300, 25500, 1560),
-        ChannelResult("email", 46900, 45200, 12400, 1310, 62, 5580, 395),
-        ChannelResult("instagram", 26000, 5100, 2900, 41, 1, 79, 300),
-        ChannelResult("facebook", 12000, 9800, 4100, 220, 30, 2400, 150),
+        _row("sms", 33500, 31800, None, 2950, 300, 25500, 1560),
+        _row("email", 46900, 45200, 12400, 1310, 62, 5580, 395),
+        _row("instagram", 26000, 5100, 2900, 41, 1, 79, 300),
+        _row("facebook", 12000, 9800, 4100, 220, 30, 2400, 150),
     ]
 
 
@@ -487,7 +498,7 @@ def test_try_facebook_which_the_plan_did_not_choose(review: CampaignReport) -> N
 
 def test_totals(review: CampaignReport) -> None:
     total = review.total
-    assert total.actual == ChannelResult("total", 118400, 91900, 19400, 4521, 393, 33559, 2405)
+    assert total.actual == _row("total", 118400, 91900, 19400, 4521, 393, 33559, 2405)
     assert total.forecast is not None
     assert total.gap == pytest.approx(393 - 367.7824)
     assert total.cost_per_conversion == review.cost_per_conversion

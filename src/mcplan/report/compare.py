@@ -31,8 +31,8 @@ from mcplan import objectives
 from mcplan.errors import UsageError
 from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.report.advice import Judge, Recommendation, ratio_of, roi_of
+from mcplan.report.counts import FIGURES
 from mcplan.report.experiments import HoldoutReport, TestReport
-from mcplan.report.headers import FIGURES
 from mcplan.report.results import ChannelResult
 from mcplan.words import Phrase
 from mcplan.workspace import ObjectiveKind, Workspace

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
-from mcplan.report.headers import FIGURES
+from mcplan.report.counts import FIGURES, summed
 from mcplan.tabular import export_time
 
 if TYPE_CHECKING:
@@ -85,8 +85,5 @@ def _day(shown: str, row: int, text: str, header: str, pattern: str | None) -> s
 def added_up(channel: str, rows: list[ChannelResult]) -> ChannelResult:
     """Rows of a channel (its arms, or its days) added up into one row of the channel (a
     figure one of them does not give is not known for the channel)."""
-    sums: dict[str, Any] = {}
-    for name in (*FIGURES, "contacts"):
-        values = [getattr(r, name) for r in rows]
-        sums[name] = None if any(v is None for v in values) else sum(values)
+    sums = summed(rows, (*FIGURES, "contacts"))
     return replace(rows[0], channel=channel, arm=None, **sums)

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from mcplan.report.counts import FIGURES
 from mcplan.tabular import ColumnsWanted
 
-COLUMNS = (
-    "channel", "sent", "delivered", "opened", "clicked", "converted", "revenue", "cost", "arm",
-    "contacts", "date",
-)  # fmt: skip
-FIGURES = COLUMNS[1:8]  # what a row counts (`ChannelResult`)
+COLUMNS = ("channel", *FIGURES, "arm", "contacts", "date")
 REQUIRED = ("channel", "converted")
-MONEY = ("revenue", "cost")
 ALIASES: dict[str, str] = {
     **{name: name for name in COLUMNS},
     "canal": "channel",

@@ -69,10 +69,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mcplan.errors import UsageError
-from mcplan.objectives import Figures
 from mcplan.printable import excerpt, printable
+from mcplan.report.counts import FIGURES, MONEY, Counts
 from mcplan.report.days import added_up, check_days, days_added
-from mcplan.report.headers import FIGURES, GROUPS, MONEY, WANTED
+from mcplan.report.headers import GROUPS, WANTED
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import (
     HeaderRow,
@@ -92,26 +92,13 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
-class ChannelResult:
-    """One row of the results file: what one channel (or one arm of its test) did (None: not
-    given)."""
+class ChannelResult(Counts):
+    """One row of the results file: what one channel (or one arm of its test) did (its
+    `Counts`, by name: ``ChannelResult("sms", converted=12)``)."""
 
     channel: str  # the workspace channel id (the group, for a holdout's rows)
-    sent: float | None = None
-    delivered: float | None = None
-    opened: float | None = None
-    clicked: float | None = None
-    converted: float | None = None
-    revenue: float | None = None
-    cost: float | None = None
     arm: str | None = None  # the arm of the channel's test; treated or holdout for a group
     contacts: float | None = None  # people, for a holdout's groups
-    row: int = field(default=0, compare=False)  # in the file, for messages
-
-    @property
-    def figures(self) -> Figures:
-        """What the row tells of an objective (see `mcplan.objectives`)."""
-        return Figures(self.sent, self.delivered, self.converted, self.revenue)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from mcplan.numbers import rounded
 from mcplan.plan.result import Funnel
 from mcplan.report.compare import CampaignReport, ChannelReport, ObjectiveReport
+from mcplan.report.counts import FIGURES, MONEY, Counts
 from mcplan.report.experiments import ArmReport, HoldoutReport, TestReport
 from mcplan.report.results import ChannelResult
 
@@ -101,17 +102,13 @@ def forecast_dict(funnel: Funnel | None) -> dict[str, Any] | None:
     }
 
 
-def _actual_dict(result: ChannelResult | None) -> dict[str, Any] | None:
+def actual_dict(result: Counts | None) -> dict[str, Any] | None:
+    """What a channel's or a journey step's row counts, its money rounded to the cent."""
     if result is None:
         return None
     return {
-        "sent": result.sent,
-        "delivered": result.delivered,
-        "opened": result.opened,
-        "clicked": result.clicked,
-        "converted": result.converted,
-        "revenue": rounded(result.revenue),
-        "cost": rounded(result.cost),
+        name: rounded(getattr(result, name)) if name in MONEY else getattr(result, name)
+        for name in FIGURES
     }
 
 
@@ -120,7 +117,7 @@ def _channel_dict(channel: ChannelReport) -> dict[str, Any]:
         "channel": channel.channel,
         "planned": channel.planned,
         "forecast": forecast_dict(channel.forecast),
-        "actual": _actual_dict(channel.actual),
+        "actual": actual_dict(channel.actual),
         "gap": rounded(channel.gap),
         "gap_ratio": rounded(channel.gap_ratio, 4),
         "cost_per_conversion": rounded(channel.cost_per_conversion),

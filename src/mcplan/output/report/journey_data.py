@@ -7,20 +7,8 @@ import json
 from typing import Any
 
 from mcplan.numbers import rounded
-from mcplan.output.report.data import arm_dict, forecast_dict, objective_dict, sig
-from mcplan.report.journey import BranchReport, JourneyReport, StepReport, StepResult
-from mcplan.report.journey.columns import FIGURES
-
-
-def _actual(result: StepResult | None) -> dict[str, Any] | None:
-    if result is None:
-        return None
-    return {
-        name: rounded(getattr(result, name))
-        if name in ("revenue", "cost")
-        else getattr(result, name)
-        for name in FIGURES
-    }
+from mcplan.output.report.data import actual_dict, arm_dict, forecast_dict, objective_dict, sig
+from mcplan.report.journey import BranchReport, JourneyReport, StepReport
 
 
 def _rates(step: StepReport) -> dict[str, Any]:
@@ -38,7 +26,7 @@ def _step_dict(step: StepReport) -> dict[str, Any]:
         data["persona"] = step.persona
     return data | {
         "forecast": forecast_dict(step.forecast),
-        "actual": _actual(step.actual),
+        "actual": actual_dict(step.actual),
         "gap": rounded(step.gap),
         "gap_ratio": rounded(step.gap_ratio, 4),
         **_rates(step),

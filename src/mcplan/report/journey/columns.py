@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from mcplan.report.counts import FIGURES
 from mcplan.report.headers import ALIASES as CAMPAIGN_ALIASES
 from mcplan.tabular import ColumnsWanted
 
-FIGURES = ("sent", "delivered", "opened", "clicked", "converted", "revenue", "cost")
-MONEY = ("revenue", "cost")
 PERIODS = ("week", "from", "to", "date")
 COLUMNS = ("step", "persona", *FIGURES, *PERIODS)
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
-from mcplan.report.journey.columns import FIGURES, MONEY, WANTED
+from mcplan.report.counts import FIGURES, MONEY, Counts, summed
+from mcplan.report.journey.columns import WANTED
 from mcplan.suggest import did_you_mean
 from mcplan.tabular import (
     HeaderRow,
@@ -38,28 +39,15 @@ _ISO_WEEK = re.compile(r"\s*(\d{4})-?W(\d{1,2})\s*", re.ASCII | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class StepResult:
-    """What one send step did (for one persona, or all of them): None, not given."""
+class StepResult(Counts):
+    """What one send step did (for one persona, or all of them): its `Counts`, by name."""
 
     step: str
     persona: str | None = None
-    sent: float | None = None
-    delivered: float | None = None
-    opened: float | None = None
-    clicked: float | None = None
-    converted: float | None = None
-    revenue: float | None = None
-    cost: float | None = None
-    row: int = field(default=0, compare=False)  # its first row in the file
 
     def plus(self, other: StepResult) -> StepResult:
         """Two rows of a step added up (a figure one does not give is not known)."""
-        sums = {
-            name: None if a is None or b is None else a + b
-            for name in FIGURES
-            for a, b in [(getattr(self, name), getattr(other, name))]
-        }
-        return StepResult(self.step, self.persona, **sums, row=self.row)
+        return replace(self, **summed((self, other)))
 
 
 @dataclass(frozen=True)
@@ -262,17 +250,13 @@ class _Reader:
         steps: dict[str, StepResult] = {}
         personas: dict[tuple[str, str], StepResult] = {}
         for result, _, _ in self.rows:
-            whole = StepResult(result.step, None, **_figures_of(result), row=result.row)
+            whole = replace(result, persona=None)
             steps[result.step] = steps[result.step].plus(whole) if result.step in steps else whole
             if result.persona is not None:
                 key = (result.step, result.persona)
                 personas[key] = personas[key].plus(result) if key in personas else result
         spans = sorted((first, last) for _, first, last in self.rows)
         return JourneyExport(steps, personas, spans[0][0], max(s[1] for s in spans), _days(spans))
-
-
-def _figures_of(result: StepResult) -> dict[str, float | None]:
-    return {name: getattr(result, name) for name in FIGURES}
 
 
 def _days(spans: list[tuple[date, date]]) -> int:

@@ -17,7 +17,7 @@ from mcplan import objectives
 from mcplan.plan.journey import JourneyForecast, StepForecast
 from mcplan.plan.result import FUNNEL, Funnel
 from mcplan.report.compare import ObjectiveReport
-from mcplan.report.journey.columns import FIGURES
+from mcplan.report.counts import summed
 from mcplan.report.journey.export import StepResult
 from mcplan.workspace.journey import Journey
 
@@ -52,10 +52,7 @@ class StepReport:
 
     def rate(self, name: str) -> float | None:
         """The actual rate of ``opened``, ``clicked`` or ``converted`` per message sent."""
-        if self.actual is None or not self.actual.sent:
-            return None
-        value = getattr(self.actual, name)
-        return None if value is None else value / self.actual.sent
+        return None if self.actual is None else self.actual.rate(name)
 
     def forecast_rate(self, name: str) -> float | None:
         """The forecast rate of ``opened``, ``clicked`` or ``converted`` per message sent."""
@@ -108,18 +105,7 @@ def total_report(steps: Sequence[StepReport]) -> StepReport:
     given = [s for s in steps if s.actual is not None] or list(steps)
     forecast = sum((s.forecast for s in given), Funnel())
     rows = [s.actual for s in given if s.actual is not None]
-    sums: dict[str, float | None] = {}
-    for name in FIGURES:
-        values = [getattr(r, name) for r in rows]
-        sums[name] = None if not values or any(v is None for v in values) else sum(values)
-    return StepReport("total", "", forecast, _summed(sums) if rows else None)
-
-
-def _summed(sums: Mapping[str, float | None]) -> StepResult:
-    return StepResult(
-        "total", None, sums["sent"], sums["delivered"], sums["opened"], sums["clicked"],
-        sums["converted"], sums["revenue"], sums["cost"],
-    )  # fmt: skip
+    return StepReport("total", "", forecast, StepResult("total", **summed(rows)) if rows else None)
 
 
 def objective_reports(
@@ -154,6 +140,4 @@ def objective_reports(
 
 
 def _figures(result: StepResult | None) -> objectives.Figures:
-    if result is None:
-        return objectives.Figures()
-    return objectives.Figures(result.sent, result.delivered, result.converted, result.revenue)
+    return objectives.Figures() if result is None else result.figures
