@@ -13,6 +13,7 @@ the workers finish in: the output is the same, byte for byte, as with one proces
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections.abc import Callable, Sequence
@@ -94,6 +95,9 @@ class _Campaigns:
             from concurrent.futures import ProcessPoolExecutor
 
             _WORK = (self.context, self.checks, numbers.current_locale())
+            # The collector of a worker would touch every object it inherited, copying the
+            # memory pages the processes share: what exists now is left out of it.
+            gc.freeze()
             fork = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(self.count - 1, mp_context=fork)
             self.futures = [self.pool.submit(_check, chunk) for chunk in self.chunks]
@@ -104,6 +108,7 @@ class _Campaigns:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             _WORK = None
+            gc.unfreeze()
 
     def checked(self) -> Checked:
         """Every campaign's findings: the chunks no worker has started, checked here, then

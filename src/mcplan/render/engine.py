@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 from babel import Locale
@@ -33,6 +34,8 @@ from mcplan.suggest import did_you_mean
 from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
 from mcplan.workspace.campaign import Message
 from mcplan.workspace.journey import Journey
+
+_ID = attrgetter("id")  # a persona's id: who a version is for, read for thousands at once
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,7 @@ def _render(workspace: Workspace, campaign: Campaign, job: Job) -> Version:
         campaign=campaign.id,
         channel=channel.id,
         persona=job.persona.id if job.persona else None,
-        personas=tuple([p.id for p in job.audience]),  # a list is made faster
+        personas=tuple(map(_ID, job.audience)),
         locale=job.locale,
         link=link,
         parts=tuple(

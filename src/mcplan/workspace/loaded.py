@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +150,7 @@ class Workspace:
         chosen = campaign.named_channels
         if not chosen:
             personas = [self.personas[p] for p in campaign.personas if p in self.personas]
-            chosen = list(dict.fromkeys(c for p in personas for c in p.channels))
+            chosen = list(dict.fromkeys(chain.from_iterable(p.channels for p in personas)))
         return [c for c in chosen if c in self.channels]
 
     def channel_lookup(self) -> dict[str, str]:
