@@ -71,6 +71,8 @@ class CampaignFacts:
         # A version is compared with the message it was rendered from (the core, or a
         # translation), whose facts are read once.
         self._messages: dict[tuple[str | None, str | None], tuple[Message, Stated]] = {}
+        # The facts of each text, read once: a journey's steps on a channel often share theirs.
+        self._facts: dict[tuple[str, str], extract.Facts] = {}
 
     def message(self, version: Version) -> tuple[Message, Stated]:
         """The message a version was rendered from (its step's, in a journey), and its facts."""
@@ -85,7 +87,9 @@ class CampaignFacts:
 
     def read(self, version: Version, part: str, text: str, language: str) -> extract.Facts:
         """The facts of a part's text, kept with where they are."""
-        found = extract.extract(text, language)
+        if (text, language) not in self._facts:
+            self._facts[(text, language)] = extract.extract(text, language)
+        found = self._facts[(text, language)]
         for kind, values in kinds(found).items():
             for value in values:
                 self.places[kind][value].append((version, part))

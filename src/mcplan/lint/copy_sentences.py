@@ -8,6 +8,7 @@ date); a sentence in another language than its readers' by the language detector
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -84,37 +85,42 @@ def missing_facts(
     own = " ".join(str(getattr(message, key) or "") for key in WORDS)
     # The message names an offer itself ("Our spring offer"): it is no missing fact.
     named = re.search(_OFFER[language], own, re.IGNORECASE) is not None
-    wants = {
-        "an offer": (message.nature is not MessageKind.OFFER and not named, _OFFER[language]),
-        "a code": (not message.code, _CODE[language]),
-    }
-    told: set[str] = set()
+    offer = message.nature is not MessageKind.OFFER and not named
+    for what, sentence in _said(text, language, offer, not message.code, _has_deadline(message)):
+        lacks = {
+            "an offer": "no offer, price or code",
+            "a code": "no code",
+            "a deadline": "no offer that ends, nor a period",
+        }[what]
+        yield rule(
+            version.where(part),
+            f"{version.label} {part} refers to {what}, and the message has {lacks} "
+            f"({message.nature.value}): {excerpt(sentence, 80)!r}",
+            subject=version.subject(part),
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _said(
+    text: str, language: str, offer: bool, code: bool, deadline: bool
+) -> tuple[tuple[str, str], ...]:
+    """The first sentence of ``text`` that refers to each fact the message lacks (``offer``:
+    it has none, ``code``: no code, ``deadline``: it has an end), with what it refers to;
+    read once for each text (a journey's steps on a channel often share theirs)."""
+    wants = {"an offer": (offer, _OFFER[language]), "a code": (code, _CODE[language])}
+    told: dict[str, str] = {}
     for sentence in itertools.islice(languages.sentences(text), languages.MAX_SENTENCES):
-        said = [
-            what
-            for what, (missing, words) in wants.items()
-            if missing and what not in told and re.search(words, sentence.text, re.IGNORECASE)
-        ]
-        if "a deadline" not in told and not _has_deadline(message):
+        for what, (missing, words) in wants.items():
+            if missing and what not in told and re.search(words, sentence.text, re.IGNORECASE):
+                told[what] = sentence.text
+        if "a deadline" not in told and not deadline:
             dates = extract.extract(sentence.text, language).dates
             starts = sorted(span.start for spans in dates.values() for span in spans)
-            deadline = re.compile(_DEADLINE[language], re.IGNORECASE)
+            pattern = re.compile(_DEADLINE[language], re.IGNORECASE)
             # The words just before each date (a window: linear in the sentence).
-            if any(deadline.search(sentence.text[max(0, at - 40) : at]) for at in starts):
-                said.append("a deadline")
-        for what in said:
-            told.add(what)
-            lacks = {
-                "an offer": "no offer, price or code",
-                "a code": "no code",
-                "a deadline": "no offer that ends, nor a period",
-            }[what]
-            yield rule(
-                version.where(part),
-                f"{version.label} {part} refers to {what}, and the message has {lacks} "
-                f"({message.nature.value}): {excerpt(sentence.text, 80)!r}",
-                subject=version.subject(part),
-            )
+            if any(pattern.search(sentence.text[max(0, at - 40) : at]) for at in starts):
+                told["a deadline"] = sentence.text
+    return tuple(told.items())
 
 
 def wrong_language(
