@@ -171,10 +171,17 @@ def with_journeys(
     a send step of ``journey_id`` (``ways``: by step; ``steps``: their forecasts, by id) and
     each other journey."""
     others = np.array([j != journey_id for j in table.ids], dtype=bool)
+    for sent, part in _ways(table, ways, steps):
+        _sent(table, sent, part, others, add)
+
+
+def _ways(
+    table: RateTable, ways: Mapping[KeyPath, list[Sent]], steps: Mapping[str, StepForecast]
+) -> Iterator[tuple[Sent, Array]]:
+    """Each way to each send step, with its part of the step's sends a week, by persona."""
     for sents in ways.values():
         parts = _parts(table, sents, steps.get(sents[0].step.id))
-        for sent, part in zip(sents, parts, strict=True):
-            _sent(table, sent, part, others, add)
+        yield from zip(sents, parts, strict=True)
 
 
 def _parts(table: RateTable, sents: list[Sent], step: StepForecast | None) -> Array:
@@ -211,22 +218,19 @@ def journey_clashes(
     forecasts, by id) against each other journey and persona, where at least ``floor`` of
     the way's sends a week clash."""
     mine = table.ids.index(journey_id) if journey_id in table.ids else None
-    for sents in ways.values():
-        parts = _parts(table, sents, steps.get(sents[0].step.id))
-        for sent, part in zip(sents, parts, strict=True):
-            for full, columns, best in table.clashes(sent, part):
-                if best.top * part[columns].max() < floor:
-                    continue  # none of theirs comes often enough
-                entrants = best.chance * part[columns]
-                if mine is not None:
-                    entrants[mine] = 0.0
-                for row, column in zip(*np.nonzero(entrants >= floor), strict=True):
-                    span, key, whose, _ = full[best.which[row, column]]
-                    yield JourneyClash(
-                        sent, table.ids[row], table.order[columns[column]], key, whose,
-                        float(best.chance[row, column]), span / 2,
-                        float(entrants[row, column]),
-                    )  # fmt: skip
+    for sent, part in _ways(table, ways, steps):
+        for full, columns, best in table.clashes(sent, part):
+            if best.top * part[columns].max() < floor:
+                continue  # none of theirs comes often enough
+            entrants = best.chance * part[columns]
+            if mine is not None:
+                entrants[mine] = 0.0
+            for row, column in zip(*np.nonzero(entrants >= floor), strict=True):
+                span, key, whose, _ = full[best.which[row, column]]
+                yield JourneyClash(
+                    sent, table.ids[row], table.order[columns[column]], key, whose,
+                    float(best.chance[row, column]), span / 2, float(entrants[row, column]),
+                )  # fmt: skip
 
 
 def _best(table: RateTable, full: Filled, columns: NDArray[np.intp]) -> Best:
