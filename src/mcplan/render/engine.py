@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
 from typing import Any
 
 from babel import Locale
@@ -34,8 +33,6 @@ from mcplan.suggest import did_you_mean
 from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
 from mcplan.workspace.campaign import Message
 from mcplan.workspace.journey import Journey
-
-_ID = attrgetter("id")  # a persona's id: who a version is for, read for thousands at once
 
 
 @dataclass(frozen=True)
@@ -303,7 +300,7 @@ def _render(workspace: Workspace, campaign: Campaign, job: Job) -> Version:
         campaign=campaign.id,
         channel=channel.id,
         persona=job.persona.id if job.persona else None,
-        personas=tuple(map(_ID, job.audience)),
+        personas=tuple([p.id for p in job.audience]),  # a list is made faster
         locale=job.locale,
         link=link,
         parts=tuple(
