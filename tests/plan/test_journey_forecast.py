@@ -207,8 +207,8 @@ def test_the_welcome_series_with_its_exit_goal(forecast: Callable) -> None:
     assert result.cost_per_week == pytest.approx(email * 0.01 + sms * 0.05 + push * 0.002)
     assert result.revenue_per_week == pytest.approx(result.conversions_per_week * 90)
     assert result.weekly.opens == pytest.approx(email * 0.4 + sms * 0.9 + push * 0.5)
-    # SMS is billed per segment: a segment a message until the render step measures them.
-    assert result.unmeasured == ("sms-nudge",)
+    # SMS is billed per segment: the step's text renders, in one segment.
+    assert result.unmeasured == ()
 
 
 def test_without_an_exit_goal_nobody_leaves(forecast: Callable) -> None:

@@ -20,7 +20,8 @@ A channel costs its `fixed_cost` once, when it sends anything, and for each pers
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,6 +36,9 @@ from mcplan.plan.result import (
 )
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.channel import Billing
+
+if TYPE_CHECKING:
+    from mcplan.render.engine import Version
 
 
 class Pricing:
@@ -101,13 +105,21 @@ class Pricing:
 
 def measured(workspace: Workspace, campaign: Campaign, channel_id: str) -> dict[str, Segments]:
     """Render the campaign's texts on the channel and count each persona's segments."""
-    from mcplan.render import gsm
     from mcplan.render.engine import render_campaign
 
     test = campaign.test_on(channel_id)
     shares = test.shares() if test is not None else {}
+    versions = render_campaign(workspace, campaign.id, channels=[channel_id]).versions
+    return segments_of(versions, shares)
+
+
+def segments_of(versions: Iterable[Version], shares: dict[str, float]) -> dict[str, Segments]:
+    """Each persona's segments in ``versions`` (one channel's, of one campaign or one journey
+    step), the arms of its test weighted by their ``shares``."""
+    from mcplan.render import gsm
+
     found: dict[str, list[tuple[str | None, int, float]]] = defaultdict(list)
-    for version in render_campaign(workspace, campaign.id, channels=[channel_id]).versions:
+    for version in versions:
         segments = max(gsm.count(version.text(version.main)).segments, 1)
         share = shares.get(version.arm, 0.0) if version.arm is not None else 1.0
         for persona in version.personas:
@@ -199,4 +211,4 @@ def _sends(contacts: np.ndarray, messages: np.ndarray, pricing: Pricing) -> np.n
     return sends
 
 
-__all__ = ["Pricing", "funnels_of", "measured", "planned", "price", "sent"]
+__all__ = ["Pricing", "funnels_of", "measured", "planned", "price", "segments_of", "sent"]

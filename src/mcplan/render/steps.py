@@ -103,6 +103,17 @@ def render_journey(
     Raises :class:`UsageError` for an unknown journey, channel or persona.
     """
     journey: Journey = asked(workspace, "journey", journey_id, channels, personas)
+    return render_steps(workspace, journey, channels, personas)
+
+
+def render_steps(
+    workspace: Workspace,
+    journey: Journey,
+    channels: Sequence[str] | None = None,
+    personas: Sequence[str] | None = None,
+) -> Rendering:
+    """`render_journey` of a journey already found (``channels`` and ``personas`` known to
+    the workspace): the forecast's, which prices its SMS steps by their segments."""
     run = _Steps(workspace, personas)
     steps: dict[str, Campaign] = {}
     core = journey_copy(journey)
@@ -179,4 +190,4 @@ def render_any(
     return render_campaign(workspace, id_, channels=channels, personas=personas)
 
 
-__all__ = ["JourneyCopy", "journey_copy", "render_any", "render_journey"]
+__all__ = ["JourneyCopy", "journey_copy", "render_any", "render_journey", "render_steps"]

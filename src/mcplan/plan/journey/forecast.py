@@ -11,9 +11,11 @@ the journey costs, converts and brings in per week and over its live period.
   them are the plan's funnel of one message to that persona on that channel
   (`costs.funnels_of`: delivery × open, delivery × click, delivery × conversion).
 - Each step's funnel (sends, reached, opens, clicks, conversions, cost) is the plan's funnel
-  of its sends (`costs.funnels_of`): cost is sends × the channel's `cost_per_contact` (× the
-  SMS segments, for a channel billed per segment: see `unmeasured`). Revenue is conversions
-  × the journey's `average_order_value`, as a campaign's; without one, None.
+  of its sends (`costs.funnels_of`): cost is sends × the channel's `cost_per_contact`, × the
+  SMS segments of the text each persona reads on a channel billed per segment (`segments`:
+  each such step rendered; one segment where its text does not render, the step then listed
+  in `unmeasured`). Revenue is conversions × the journey's `average_order_value`, as a
+  campaign's; without one, None.
 - Weekly figures are those of a steady week: every entrant of the week counted through every
   step, whenever the step falls. The live period runs from `entry.from` to `until` (both
   included), or for `DEFAULT_WEEKS` weeks when the journey has no `until`; its totals are the
@@ -33,10 +35,11 @@ import numpy as np
 from mcplan import objectives
 from mcplan.plan.audience import Audience
 from mcplan.plan.costs import funnels_of
+from mcplan.plan.journey.segments import Measured, measure
 from mcplan.plan.journey.walk import Odds, Walked, walk
 from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress
 from mcplan.workspace import ObjectiveKind, Workspace
-from mcplan.workspace.channel import Billing, Channel
+from mcplan.workspace.channel import Channel
 from mcplan.workspace.journey import Journey, Send
 from mcplan.workspace.sourcemap import KeyPath
 
@@ -92,8 +95,8 @@ class JourneyForecast:
     total: Funnel  # over the live period: weekly × weeks, fixed cost included
     revenue: float | None  # over the live period
     objectives: tuple[ObjectiveProgress, ...]  # measured on `total`
-    # Send steps on a channel billed per SMS segment, priced at one segment a message: the
-    # segments need the journey's rendered texts (the render step of issue 29).
+    # Send steps on a channel billed per SMS segment priced at one segment a message for a
+    # persona they send to, whose text does not render (a broken template: lint says why).
     unmeasured: tuple[str, ...] = ()
 
     @property
@@ -174,7 +177,10 @@ def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyF
     }
     odds = {c: known.odds_of(channel, personas) for c, channel in channels.items()}
     walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
-    steps = tuple(_step(path, step, channels, personas, walked, odds) for path, step in sends)
+    measured = measure(workspace, journey, channels)
+    steps = tuple(
+        _step(path, step, channels, personas, walked, odds, measured) for path, step in sends
+    )
     weekly = sum((s.weekly for s in steps), Funnel())
     used = {s.channel for s in steps if s.channel in channels and s.total_sends_per_week > 0}
     fixed = sum(channels[c].fixed_cost for c in sorted(used))
@@ -195,7 +201,7 @@ def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyF
         total=total,
         revenue=_revenue(total, aov),
         objectives=_progress(journey, steps, total, weeks),
-        unmeasured=tuple(s.step for s in steps if _per_segment(channels.get(s.channel))),
+        unmeasured=_unmeasured(steps, channels, measured),
     )
 
 
@@ -207,22 +213,21 @@ def forecast_journeys(workspace: Workspace) -> tuple[JourneyForecast, ...]:
     )
 
 
-def _per_segment(channel: Channel | None) -> bool:
-    return channel is not None and channel.billed is Billing.PER_SEGMENT
+def _unmeasured(
+    steps: tuple[StepForecast, ...], channels: dict[str, Channel], measured: Measured
+) -> tuple[str, ...]:
+    """The steps billed per segment that send to a persona whose text does not render."""
+    out = []
+    for step in steps:
+        sending = [p for p, n in step.sends_per_week.items() if n > 0]
+        if measured.missing(step.step, channels.get(step.channel), sending):
+            out.append(step.step)
+    return tuple(out)
 
 
 def _revenue(funnel: Funnel, aov: float | None) -> float | None:
     """Conversions × the average order value, as a campaign's; None without one."""
     return None if aov is None else funnel.conversions * aov
-
-
-def _units(channel: Channel, n: int) -> np.ndarray:
-    """What one message to one contact is billed as: 1 (see `JourneyForecast.unmeasured`)."""
-    # TODO(issue 29, render step): a channel billed per segment is priced by the segments of
-    # each persona's rendered text (`costs.Pricing.units`, measured on a campaign's versions);
-    # a journey's sends are rendered only once `render JOURNEY` exists: until then, one
-    # segment a message, and the step is listed in `JourneyForecast.unmeasured`.
-    return np.ones(n)
 
 
 def _odds(audience: Audience, channel: Channel, rows: np.ndarray) -> Odds:
@@ -236,7 +241,7 @@ def _odds(audience: Audience, channel: Channel, rows: np.ndarray) -> Odds:
     if links is not None:
         found = rows[known]
         reach[known] = np.where(links.uses[found] & ~links.refused[found], links.reach[found], 0)
-    one = funnels_of(np.ones(n), channel, _units(channel, n))
+    one = funnels_of(np.ones(n), channel, np.ones(n))  # what it costs does not count here
     column = {name: one[:, i] for i, name in enumerate(FUNNEL)}
     return Odds(reach, column["opens"], column["clicks"], column["conversions"])
 
@@ -248,6 +253,7 @@ def _step(
     personas: tuple[str, ...],
     walked: Walked,
     odds: dict[str, Odds],
+    measured: Measured,
 ) -> StepForecast:
     zeros = np.zeros(len(personas))
     sent = walked.sends.get(step.id, zeros)
@@ -255,7 +261,7 @@ def _step(
     if channel is None:
         funnels = np.zeros((len(personas), len(FUNNEL)))
     else:
-        funnels = funnels_of(sent, channel, _units(channel, len(personas)))
+        funnels = funnels_of(sent, channel, measured.units(step.id, channel, personas))
     funnels.setflags(write=False)
     weekly = Funnel(*funnels.sum(axis=0).tolist())
     arrived = walked.arrived.get(step.id, zeros)
