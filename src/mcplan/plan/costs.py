@@ -118,9 +118,15 @@ def segments_of(versions: Iterable[Version], shares: dict[str, float]) -> dict[s
     step), the arms of its test weighted by their ``shares``."""
     from mcplan.render import gsm
 
+    counted = [(v, max(gsm.count(v.text(v.main)).segments, 1)) for v in versions]
+    if all(v.arm is None for v, _ in counted):  # no test: a persona reads one text
+        one: dict[int, Segments] = {}
+        out: dict[str, Segments] = {}
+        for version, n in counted:
+            out.update(dict.fromkeys(version.personas, one.setdefault(n, _one(n))))
+        return out
     found: dict[str, list[tuple[str | None, int, float]]] = defaultdict(list)
-    for version in versions:
-        segments = max(gsm.count(version.text(version.main)).segments, 1)
+    for version, segments in counted:
         share = shares.get(version.arm, 0.0) if version.arm is not None else 1.0
         for persona in version.personas:
             found[persona].append((version.arm, segments, share))
@@ -133,6 +139,11 @@ def segments_of(versions: Iterable[Version], shares: dict[str, float]) -> dict[s
             made[arms] = Segments(sum(n * share for _, n, share in arms), arms)
         out[persona] = made[arms]
     return out
+
+
+def _one(segments: int) -> Segments:
+    """A text of ``segments`` segments, with no test."""
+    return Segments(float(segments), ((None, segments, 1.0),))
 
 
 def funnels_of(contacts: np.ndarray, channel: Channel, units: np.ndarray) -> np.ndarray:

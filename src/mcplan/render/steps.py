@@ -113,7 +113,34 @@ def render_steps(
     personas: Sequence[str] | None = None,
 ) -> Rendering:
     """`render_journey` of a journey already found (``channels`` and ``personas`` known to
-    the workspace): the forecast's, which prices its SMS steps by their segments."""
+    the workspace)."""
+    run, steps, core = _render_sends(workspace, journey, channels, personas)
+    for finding in languages.check(workspace, core):
+        run.note(finding)
+    source = workspace.source("journeys", journey.id)
+    at = {send.id: source.locate(path) for path, send in journey.sends()}
+    run.versions[:] = [replace(v, step_location=at[v.step or ""]) for v in run.versions]
+    return replace(run.rendering(core), journey=journey, steps=steps)
+
+
+def step_versions(
+    workspace: Workspace, journey: Journey, channels: Sequence[str]
+) -> tuple[list[Version], dict[str, Campaign]]:
+    """The versions of ``journey``'s send steps on ``channels``, and each step as the campaign
+    it renders as: `render_steps`' without what only a reader needs (the findings about the
+    journey's languages, each step's line). The forecast prices its SMS steps so."""
+    run, steps, _ = _render_sends(workspace, journey, channels, None)
+    return run.versions, steps
+
+
+def _render_sends(
+    workspace: Workspace,
+    journey: Journey,
+    channels: Sequence[str] | None,
+    personas: Sequence[str] | None,
+) -> tuple[_Steps, dict[str, Campaign], JourneyCopy]:
+    """Each send step on ``channels`` (default: all) rendered: the run, the steps as
+    campaigns, and the journey's own copy."""
     run = _Steps(workspace, personas)
     steps: dict[str, Campaign] = {}
     core = journey_copy(journey)
@@ -122,12 +149,7 @@ def render_steps(
             continue  # validate reports an unknown channel
         steps[send.id] = journey_copy(journey, send, path, core)
         run.render_channel(steps[send.id], workspace.channels[send.send])
-    for finding in languages.check(workspace, core):
-        run.note(finding)
-    source = workspace.source("journeys", journey.id)
-    at = {send.id: source.locate(path) for path, send in journey.sends()}
-    run.versions[:] = [replace(v, step_location=at[v.step or ""]) for v in run.versions]
-    return replace(run.rendering(core), journey=journey, steps=steps)
+    return run, steps, core
 
 
 @dataclass
@@ -190,4 +212,11 @@ def render_any(
     return render_campaign(workspace, id_, channels=channels, personas=personas)
 
 
-__all__ = ["JourneyCopy", "journey_copy", "render_any", "render_journey", "render_steps"]
+__all__ = [
+    "JourneyCopy",
+    "journey_copy",
+    "render_any",
+    "render_journey",
+    "render_steps",
+    "step_versions",
+]

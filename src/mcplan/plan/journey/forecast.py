@@ -219,8 +219,8 @@ def _unmeasured(
     """The steps billed per segment that send to a persona whose text does not render."""
     out = []
     for step in steps:
-        sending = [p for p, n in step.sends_per_week.items() if n > 0]
-        if measured.missing(step.step, channels.get(step.channel), sending):
+        missing = measured.missing(step.step, channels.get(step.channel), step.personas)
+        if missing and any(step.sends_per_week[p] > 0 for p in missing):
             out.append(step.step)
     return tuple(out)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -23,6 +25,9 @@ from mcplan.plan.result import Segments
 from mcplan.workspace import Workspace
 from mcplan.workspace.channel import Billing, Channel
 from mcplan.workspace.journey import Journey
+
+_ONE = Segments(1.0, ())  # a text that does not render: one segment
+_UNITS = attrgetter("units")
 
 
 @dataclass(frozen=True)
@@ -34,16 +39,19 @@ class Measured:
     def units(self, step: str, channel: Channel | None, personas: Sequence[str]) -> np.ndarray:
         """What one message of ``step`` to each of ``personas`` is billed as: 1, or its
         segments (1 where its text does not render)."""
-        found = self.segments.get(step, {}) if per_segment(channel) else {}
-        return np.array([found[p].units if p in found else 1.0 for p in personas])
+        found = self.segments.get(step) if per_segment(channel) else None
+        if not found:
+            return np.ones(len(personas))
+        read = map(_UNITS, map(found.get, personas, repeat(_ONE)))  # thousands of personas
+        return np.fromiter(read, float, len(personas))
 
     def missing(self, step: str, channel: Channel | None, personas: Sequence[str]) -> list[str]:
         """Those of ``personas`` the step is billed per segment for whose text did not
         render (priced at one segment)."""
         if not per_segment(channel):
             return []
-        found = self.segments.get(step, {})
-        return [p for p in personas if p not in found]
+        lacking = set(personas).difference(self.segments.get(step, ()))
+        return [p for p in personas if p in lacking] if lacking else []
 
 
 def per_segment(channel: Channel | None) -> bool:
@@ -57,16 +65,15 @@ def measure(workspace: Workspace, journey: Journey, channels: dict[str, Channel]
     billed = sorted(c for c, channel in channels.items() if per_segment(channel))
     if not billed:
         return Measured()
-    from mcplan.render.steps import render_steps
+    from mcplan.render.steps import step_versions
 
-    rendering = render_steps(workspace, journey, channels=billed)
+    rendered, copies = step_versions(workspace, journey, billed)
     by_step = defaultdict(list)
-    for version in rendering.versions:
+    for version in rendered:
         by_step[version.step].append(version)
     segments = {}
     for step, versions in by_step.items():
-        copy = rendering.steps[step or ""]
-        test = copy.test_on(versions[0].channel)
+        test = copies[step or ""].test_on(versions[0].channel)
         segments[step or ""] = segments_of(versions, test.shares() if test is not None else {})
     return Measured(segments)
 
