@@ -135,10 +135,15 @@ def test_plan_json_prices_each_sms_step_by_its_segments(run: Callable, shop: Cal
         assert steps[step]["cost"] == pytest.approx(140 * segments * PRICE, rel=1e-12)
         for figures in steps[step]["personas"].values():
             assert figures["cost"] == figures["sends_per_week"] * PRICE * segments
+        assert steps[step]["segments"] == {"aoife-commuter": segments, "cian-family": segments}
     assert shown["cost"] == pytest.approx(42, rel=1e-12)
     assert shown["unmeasured"] == []
-    text = run("plan", "-w", str(root)).stdout
+    text = run("plan", "-w", str(root), "--explain").stdout
     assert "priced at one SMS segment" not in text
+    said = "sms: billed per segment, {} × €0.05 = €{} a message to aoife-commuter, cian-family"
+    assert said.format("2 segments", "0.10") in text
+    assert said.format("3 segments", "0.15") in text
+    assert said.format("1 segment", "0.05") in text
 
 
 def test_each_persona_pays_for_the_text_of_its_language(shop: Callable) -> None:
@@ -191,8 +196,11 @@ def test_a_step_whose_text_does_not_render_is_one_segment_and_said(
         assert result.step("short").funnel(persona).cost == sends * PRICE * 1
     shown = json.loads(run("plan", "-w", str(root), "--format", "json").stdout)
     assert shown["journeys"][0]["unmeasured"] == ["short"]
-    text = run("plan", "-w", str(root)).stdout
+    assert shown["journeys"][0]["steps"][0]["segments"] == {}
+    text = run("plan", "-w", str(root), "--explain").stdout
     assert "priced at one SMS segment a message: short (their text does not render)" in text
+    said = "sms: aoife-commuter, cian-family billed as one segment, their text does not render"
+    assert said in text
 
 
 def test_only_a_channel_billed_per_segment_is_rendered(shop: Callable) -> None:
@@ -207,3 +215,4 @@ def test_only_a_channel_billed_per_segment_is_rendered(shop: Callable) -> None:
     result = forecast_of(shop(journey("  - {id: hello, send: email}\n", more=more), email))
     assert result.unmeasured == ()
     assert result.step("hello").funnel("aoife-commuter").cost == 200 * 0.01
+    assert result.step("hello").segments is None

@@ -5,10 +5,11 @@ found."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 from mcplan.numbers import amount, decimal, number, quantity, unit_price
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
-from mcplan.plan.result import CampaignPlan, ChannelForecast, Segments
+from mcplan.plan.result import CampaignPlan, Segments
 from mcplan.words import Reader, reader
 from mcplan.workspace import Workspace
 
@@ -53,29 +54,25 @@ def billing_lines(plan: CampaignPlan, workspace: Workspace) -> list[str]:
     for forecast in plan.channels:
         found = plan.segments.get(forecast.channel)
         if found is not None:
-            lines += _billed(forecast, found, workspace)
+            lines += billed(forecast.channel, forecast.personas, found, workspace)
     return lines
 
 
-def _billed(
-    forecast: ChannelForecast, found: dict[str, Segments], workspace: Workspace
+def billed(
+    channel: str, personas: Sequence[str], found: Mapping[str, Segments], workspace: Workspace
 ) -> list[str]:
-    """One line per group of the channel's personas sent the same segments, then the
-    personas whose segments are not measured (their text did not render)."""
+    """One line per group of the ``personas`` the channel sends to that are sent the same
+    segments, then those whose segments are not measured (their text did not render): a
+    campaign's channel, or a journey's SMS step."""
     say = reader().say
     groups: dict[_Billed, list[str]] = {}
-    for persona in forecast.personas:
+    for persona in personas:
         if persona in found:
             groups.setdefault((found[persona].units, found[persona].arms), []).append(persona)
-    lines = [
-        _billed_line(forecast.channel, billed, personas, workspace)
-        for billed, personas in groups.items()
-    ]
-    unmeasured = [p for p in forecast.personas if p not in found]
+    lines = [_billed_line(channel, key, group, workspace) for key, group in groups.items()]
+    unmeasured = [p for p in personas if p not in found]
     if unmeasured:
-        lines.append(
-            say("segments_not_rendered", channel=forecast.channel, personas=", ".join(unmeasured))
-        )
+        lines.append(say("segments_not_rendered", channel=channel, personas=", ".join(unmeasured)))
     return lines
 
 

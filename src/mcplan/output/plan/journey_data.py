@@ -37,6 +37,11 @@ def _step(
             persona: {"sends_per_week": sends, **_figures(step.funnel(persona))}
             for persona, sends in step.sends_per_week.items()
         },
+        # On a channel billed per SMS segment, each persona's segments a message (as a
+        # campaign's `segments`; a persona whose text does not render is not in it); else null.
+        "segments": None
+        if step.segments is None
+        else {p: found.units for p, found in step.segments.items()},
         "held": held,
     }
 

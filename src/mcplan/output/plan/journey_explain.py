@@ -1,11 +1,13 @@
 """What `--explain` adds to a journey (issue 29): how each send step's weekly sends come, in the
 reader's words. The rule once, then per step the arms on its way (each engagement arm with the
-odds it takes per persona), and per persona those who arrive × the reach = its sends, with the
-odds of an open, a click and a conversion per message sent that the next steps use."""
+odds it takes per persona), how a step billed per SMS segment is priced (its text's segments,
+as a campaign's channel says them), and per persona those who arrive × the reach = its sends,
+with the odds of an open, a click and a conversion per message sent that the next steps use."""
 
 from __future__ import annotations
 
 from mcplan.numbers import decimal, number, quantity
+from mcplan.output.plan.explain import billed
 from mcplan.output.plan.journey_held import explain_held
 from mcplan.plan.journey import JourneyForecast, StepForecast
 from mcplan.plan.journey.held import CapForecast
@@ -35,8 +37,18 @@ def explain_lines(
             lines.append((1, t.say("journey_explain_via", **said, arms=" → ".join(arms))))
         else:
             lines.append((1, t.say("journey_explain_step", **said)))
+        lines += [(2, line) for line in _billing(step, workspace)]
         lines += [(2, line) for line in _persona_lines(step, t)]
     return lines
+
+
+def _billing(step: StepForecast, workspace: Workspace) -> list[str]:
+    """How a step on a channel billed per segment is priced: its text's segments per
+    persona it sends to, as a campaign's channel says it."""
+    if step.segments is None:
+        return []
+    sending = [p for p, n in step.sends_per_week.items() if n > 0]
+    return billed(step.channel, sending, step.segments, workspace)
 
 
 def arms_on_the_way(journey: Journey, path: KeyPath) -> list[When | Otherwise]:

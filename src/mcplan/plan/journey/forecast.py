@@ -27,6 +27,7 @@ the journey costs, converts and brings in per week and over its live period.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -35,9 +36,9 @@ import numpy as np
 from mcplan import objectives
 from mcplan.plan.audience import Audience
 from mcplan.plan.costs import funnels_of
-from mcplan.plan.journey.segments import Measured, measure
+from mcplan.plan.journey.segments import Measured, measure, per_segment
 from mcplan.plan.journey.walk import Odds, Walked, walk
-from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress
+from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress, Segments
 from mcplan.workspace import ObjectiveKind, Workspace
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.journey import Journey, Send
@@ -62,6 +63,9 @@ class StepForecast:
     # each week (before its reach), and the channel's odds (reach, open, click, conversion).
     arrived: np.ndarray | None = field(default=None, compare=False, repr=False)
     odds: Odds | None = field(default=None, compare=False, repr=False)
+    # On a channel billed per SMS segment, the segments of each persona's text (a persona
+    # whose text does not render is not in it: billed one segment); None on any other.
+    segments: Mapping[str, Segments] | None = field(default=None, compare=False, repr=False)
 
     @property
     def sends_per_week(self) -> dict[str, float]:
@@ -266,7 +270,10 @@ def _step(
     weekly = Funnel(*funnels.sum(axis=0).tolist())
     arrived = walked.arrived.get(step.id, zeros)
     known = odds.get(step.send, Odds.none(len(personas)))
-    return StepForecast(step.id, step.send, path, personas, weekly, funnels, arrived, known)
+    segments = measured.segments.get(step.id, {}) if per_segment(channel) else None
+    return StepForecast(
+        step.id, step.send, path, personas, weekly, funnels, arrived, known, segments
+    )
 
 
 def _period(journey: Journey) -> tuple[date, date]:
