@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from mcplan import load_workspace
-from mcplan.plan.journey import JourneyForecast, forecast_journey
+from mcplan.plan.journey import JourneyForecast, forecast_journey, forecast_journeys
 from mcplan.workspace import Campaign, Workspace
 
 PRICE = 0.05
@@ -216,3 +216,20 @@ def test_only_a_channel_billed_per_segment_is_rendered(shop: Callable) -> None:
     assert result.unmeasured == ()
     assert result.step("hello").funnel("aoife-commuter").cost == 200 * 0.01
     assert result.step("hello").segments is None
+
+
+def test_a_forecast_of_the_sends_alone_renders_nothing(
+    shop: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What only counts the sends (the calendar, the pressure checks) may skip the rendering:
+    # the same sends, each SMS one segment, and the steps said to be so.
+    from mcplan.render import engine
+
+    workspace = load_workspace(shop(journey(STEPS)), discover=False)
+    priced = forecast_journeys(workspace)
+    monkeypatch.setattr(engine, "_render", None)  # any rendering would fail
+    (sends,) = forecast_journeys(workspace, priced=False)
+    assert [s.sends_per_week for s in sends.steps] == [s.sends_per_week for s in priced[0].steps]
+    assert sends.unmeasured == ("long", "emoji", "short")
+    assert sends.cost_per_week == pytest.approx(140 * 3 * PRICE, rel=1e-12)
+    assert priced[0].cost_per_week == pytest.approx(140 * 6 * PRICE, rel=1e-12)

@@ -14,7 +14,8 @@ the journey costs, converts and brings in per week and over its live period.
   of its sends (`costs.funnels_of`): cost is sends × the channel's `cost_per_contact`, × the
   SMS segments of the text each persona reads on a channel billed per segment (`segments`:
   each such step rendered; one segment where its text does not render, the step then listed
-  in `unmeasured`). Revenue is conversions × the journey's `average_order_value`, as a
+  in `unmeasured`; `priced=False`, for a caller that reads only the sends, renders none and
+  lists them all). Revenue is conversions × the journey's `average_order_value`, as a
   campaign's; without one, None.
 - Weekly figures are those of a steady week: every entrant of the week counted through every
   step, whenever the step falls. The live period runs from `entry.from` to `until` (both
@@ -161,14 +162,23 @@ class _Known:
 
 
 def forecast_journey(
-    workspace: Workspace, journey: Journey, audience: Audience | None = None
+    workspace: Workspace,
+    journey: Journey,
+    audience: Audience | None = None,
+    *,
+    priced: bool = True,
 ) -> JourneyForecast:
     """The forecast of `journey` in `workspace` (exact expected values, no sampling);
-    `audience`: the workspace's personas as the plan reads them, when the caller has them."""
-    return _forecast(workspace, journey, _Known(audience or Audience.of(workspace)))
+    `audience`: the workspace's personas as the plan reads them, when the caller has them.
+    `priced=False`, for a caller that reads only the sends: its SMS steps are not rendered,
+    so each of their messages is one segment, and they are listed in `unmeasured`."""
+    known = _Known(audience or Audience.of(workspace))
+    return _forecast(workspace, journey, known, priced)
 
 
-def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyForecast:
+def _forecast(
+    workspace: Workspace, journey: Journey, known: _Known, priced: bool
+) -> JourneyForecast:
     personas = tuple(journey.personas)
     sizes = known.rows(personas)[1]
     per_week = journey.per_week_of(sizes)
@@ -181,7 +191,7 @@ def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyF
     }
     odds = {c: known.odds_of(channel, personas) for c, channel in channels.items()}
     walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
-    measured = measure(workspace, journey, channels)
+    measured = measure(workspace, journey, channels) if priced else Measured()
     steps = tuple(
         _step(path, step, channels, personas, walked, odds, measured) for path, step in sends
     )
@@ -209,12 +219,12 @@ def _forecast(workspace: Workspace, journey: Journey, known: _Known) -> JourneyF
     )
 
 
-def forecast_journeys(workspace: Workspace) -> tuple[JourneyForecast, ...]:
-    """The forecast of each of the workspace's journeys, by id."""
+def forecast_journeys(workspace: Workspace, *, priced: bool = True) -> tuple[JourneyForecast, ...]:
+    """The forecast of each of the workspace's journeys, by id (`priced`: as
+    `forecast_journey`'s)."""
     known = _Known(Audience.of(workspace))
-    return tuple(
-        _forecast(workspace, workspace.journeys[j], known) for j in sorted(workspace.journeys)
-    )
+    journeys = workspace.journeys
+    return tuple(_forecast(workspace, journeys[j], known, priced) for j in sorted(journeys))
 
 
 def _unmeasured(
