@@ -66,7 +66,7 @@ def calendar_command(
     ws = load(workspace)
     left_out = note_problems(ws)
     with errors():
-        weekly = sends_by_step(forecast_journeys(ws))
+        weekly = sends_by_step(forecast_journeys(ws, priced=False))  # the sends alone
         wall = build(ws, _day(first, "--from"), _day(last, "--to"), weekly)
         shown = Shown(wall, ws)
         if out is not None:

@@ -59,18 +59,21 @@ def plan(
         if progress is not None:
             progress(len(plans), len(ids))
     journeys = [_forecast_journey(workspace, j, audience) for j in journey_ids]
-    # The journeys not asked for hold sends too: their rates count, their figures are not shown.
+    # The journeys not asked for hold sends too: their rates count, their figures (and so the
+    # prices of their SMS steps) are not shown.
     others = [] if not journeys else [
-        _forecast_journey(workspace, j, audience)
+        _forecast_journey(workspace, j, audience, priced=False)
         for j in sorted(workspace.journeys) if j not in journey_ids
     ]  # fmt: skip
     return PlanResult(plans, journeys, held_all(workspace, journeys, others))
 
 
-def _forecast_journey(workspace: Workspace, journey_id: str, audience: Audience) -> JourneyForecast:
+def _forecast_journey(
+    workspace: Workspace, journey_id: str, audience: Audience, *, priced: bool = True
+) -> JourneyForecast:
     """The journey's forecast, or an error that names its file."""
     try:
-        return forecast_journey(workspace, workspace.journeys[journey_id], audience)
+        return forecast_journey(workspace, workspace.journeys[journey_id], audience, priced=priced)
     except McplanError as exc:
         where = workspace.source("journeys", journey_id).file
         raise McplanError(f"{where}: journey '{journey_id}' cannot be forecast: {exc}") from exc
