@@ -103,17 +103,6 @@ def render_journey(
     Raises :class:`UsageError` for an unknown journey, channel or persona.
     """
     journey: Journey = asked(workspace, "journey", journey_id, channels, personas)
-    return render_steps(workspace, journey, channels, personas)
-
-
-def render_steps(
-    workspace: Workspace,
-    journey: Journey,
-    channels: Sequence[str] | None = None,
-    personas: Sequence[str] | None = None,
-) -> Rendering:
-    """`render_journey` of a journey already found (``channels`` and ``personas`` known to
-    the workspace)."""
     run, steps, core = _render_sends(workspace, journey, channels, personas)
     for finding in languages.check(workspace, core):
         run.note(finding)
@@ -127,7 +116,7 @@ def step_versions(
     workspace: Workspace, journey: Journey, channels: Sequence[str]
 ) -> tuple[list[Version], dict[str, Campaign]]:
     """The versions of ``journey``'s send steps on ``channels``, and each step as the campaign
-    it renders as: `render_steps`' without what only a reader needs (the findings about the
+    it renders as: `render_journey`'s without what only a reader needs (the findings about the
     journey's languages, each step's line). The forecast prices its SMS steps so."""
     run, steps, _ = _render_sends(workspace, journey, channels, None)
     return run.versions, steps
@@ -217,6 +206,5 @@ __all__ = [
     "journey_copy",
     "render_any",
     "render_journey",
-    "render_steps",
     "step_versions",
 ]
