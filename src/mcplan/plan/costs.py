@@ -116,29 +116,36 @@ def measured(workspace: Workspace, campaign: Campaign, channel_id: str) -> dict[
 def segments_of(versions: Iterable[Version], shares: dict[str, float]) -> dict[str, Segments]:
     """Each persona's segments in ``versions`` (one channel's, of one campaign or one journey
     step), the arms of its test weighted by their ``shares``."""
+    out: dict[str, Segments] = {}
+    for personas, found in segment_groups(versions, shares):
+        out.update(dict.fromkeys(personas, found))
+    return out
+
+
+def segment_groups(
+    versions: Iterable[Version], shares: dict[str, float]
+) -> list[tuple[tuple[str, ...], Segments]]:
+    """`segments_of` by group of personas sent the same segments: without a test, each
+    version's personas as they are (a journey has thousands, and many steps)."""
     from mcplan.render import gsm
 
     counted = [(v, max(gsm.count(v.text(v.main)).segments, 1)) for v in versions]
     if all(v.arm is None for v, _ in counted):  # no test: a persona reads one text
         one: dict[int, Segments] = {}
-        out: dict[str, Segments] = {}
-        for version, n in counted:
-            out.update(dict.fromkeys(version.personas, one.setdefault(n, _one(n))))
-        return out
+        return [(v.personas, one.setdefault(n, _one(n))) for v, n in counted]
     found: dict[str, list[tuple[str | None, int, float]]] = defaultdict(list)
     for version, segments in counted:
         share = shares.get(version.arm, 0.0) if version.arm is not None else 1.0
         for persona in version.personas:
             found[persona].append((version.arm, segments, share))
-    # Personas that read the same texts share one value (a campaign may have thousands).
-    made: dict[tuple[tuple[str | None, int, float], ...], Segments] = {}
-    out = {}
+    # Personas that read the same texts share one value.
+    groups: dict[tuple[tuple[str | None, int, float], ...], list[str]] = defaultdict(list)
     for persona, listed in found.items():
-        arms = tuple(listed)
-        if arms not in made:
-            made[arms] = Segments(sum(n * share for _, n, share in arms), arms)
-        out[persona] = made[arms]
-    return out
+        groups[tuple(listed)].append(persona)
+    return [
+        (tuple(personas), Segments(sum(n * share for _, n, share in arms), arms))
+        for arms, personas in groups.items()
+    ]
 
 
 def _one(segments: int) -> Segments:
@@ -222,4 +229,13 @@ def _sends(contacts: np.ndarray, messages: np.ndarray, pricing: Pricing) -> np.n
     return sends
 
 
-__all__ = ["Pricing", "funnels_of", "measured", "planned", "price", "segments_of", "sent"]
+__all__ = [
+    "Pricing",
+    "funnels_of",
+    "measured",
+    "planned",
+    "price",
+    "segment_groups",
+    "segments_of",
+    "sent",
+]

@@ -37,7 +37,7 @@ import numpy as np
 from mcplan import objectives
 from mcplan.plan.audience import Audience
 from mcplan.plan.costs import funnels_of
-from mcplan.plan.journey.segments import Measured, measure, per_segment
+from mcplan.plan.journey.segments import Measured, StepSegments, measure, per_segment
 from mcplan.plan.journey.walk import Odds, Walked, walk
 from mcplan.plan.result import FUNNEL, Funnel, ObjectiveProgress, Segments
 from mcplan.workspace import ObjectiveKind, Workspace
@@ -191,7 +191,7 @@ def _forecast(
     }
     odds = {c: known.odds_of(channel, personas) for c, channel in channels.items()}
     walked = walk(journey.steps, personas, entries, odds, exits=journey.exit is not None)
-    measured = measure(workspace, journey, channels) if priced else Measured()
+    measured = measure(workspace, journey, channels) if priced else Measured(personas)
     steps = tuple(
         _step(path, step, channels, personas, walked, odds, measured) for path, step in sends
     )
@@ -233,7 +233,7 @@ def _unmeasured(
     """The steps billed per segment that send to a persona whose text does not render."""
     out = []
     for step in steps:
-        missing = measured.missing(step.step, channels.get(step.channel), step.personas)
+        missing = measured.missing(step.step, channels.get(step.channel))
         if missing and any(step.sends_per_week[p] > 0 for p in missing):
             out.append(step.step)
     return tuple(out)
@@ -275,12 +275,14 @@ def _step(
     if channel is None:
         funnels = np.zeros((len(personas), len(FUNNEL)))
     else:
-        funnels = funnels_of(sent, channel, measured.units(step.id, channel, personas))
+        funnels = funnels_of(sent, channel, measured.units(step.id, channel))
     funnels.setflags(write=False)
     weekly = Funnel(*funnels.sum(axis=0).tolist())
     arrived = walked.arrived.get(step.id, zeros)
     known = odds.get(step.send, Odds.none(len(personas)))
-    segments = measured.segments.get(step.id, {}) if per_segment(channel) else None
+    segments = None
+    if per_segment(channel):
+        segments = measured.segments.get(step.id, StepSegments(()))
     return StepForecast(
         step.id, step.send, path, personas, weekly, funnels, arrived, known, segments
     )
