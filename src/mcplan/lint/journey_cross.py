@@ -44,7 +44,7 @@ def findings(
     workspace = ctx.workspace
     if not sending:
         return
-    forecasts = {f.journey: f for f in forecast_journeys(workspace)}
+    forecasts = {f.journey: f for f in forecast_journeys(workspace, priced=False)}  # sends only
     table = RateTable(workspace, list(forecasts.values()))
     for journey_id, ways in sending.items():
         journey = workspace.journeys[journey_id]
