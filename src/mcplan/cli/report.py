@@ -9,10 +9,12 @@ import typer
 
 from mcplan.cli.app import (
     AliasOption,
+    ForceOption,
     WorkspaceOption,
     app,
     column_option,
     errors,
+    fail,
     load,
     note_problems,
     pairs,
@@ -34,7 +36,7 @@ ColumnOption = Annotated[
 ]
 
 ResultsOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--results",
         "-r",
@@ -43,7 +45,8 @@ ResultsOption = Annotated[
         "Italian and Spanish headers, `;` and a row of totals work too); an arm column gives a "
         "row per arm of a message test, and rows treated and holdout with contacts and "
         "converted for a holdout. A journey's export has a row per send step (step, sent and "
-        "converted required) and its period (week, from and to, or date).",
+        "converted required) and its period (week, from and to, or date). With --mmm and "
+        "no campaign: every results/<campaign>.csv (or .parquet) of the workspace.",
         dir_okay=False,
         show_default=False,
     ),
@@ -72,18 +75,49 @@ DateFormatOption = Annotated[
 ]
 
 
+MmmOption = Annotated[
+    str | None,
+    typer.Option(
+        "--mmm",
+        metavar="TOOL",
+        help="Write the weekly table a media-mix model reads, as CSV: meridian (Google "
+        "Meridian: a row per geo and week) or robyn (Meta Robyn: a row per week), from the "
+        "campaign's --results, or without a campaign from every results/<campaign>.csv "
+        "(see docs/timing.md).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="With --mmm: write the CSV to this file instead of stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
 @app.command("report")
 def report_command(
     campaign: Annotated[
-        str,
-        typer.Argument(help="Campaign or journey id.", metavar="CAMPAIGN", show_default=False),
-    ],
-    results: ResultsOption,
+        str | None,
+        typer.Argument(
+            help="Campaign or journey id (none with --mmm: every campaign's export).",
+            metavar="CAMPAIGN",
+            show_default=False,
+        ),
+    ] = None,
+    results: ResultsOption = None,
     output_format: Annotated[str, format_option(EMITTERS, " (markdown: for a debrief)")] = "text",
     column: ColumnOption = None,
     alias: AliasOption = None,
     decimal: DecimalOption = None,
     date_format: DateFormatOption = None,
+    mmm: MmmOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Compare a campaign's results with its plan, and say which channels to widen or drop;
@@ -96,6 +130,18 @@ def report_command(
     """
     columns = pairs(column, "--column", "COLUMN=HEADER")
     aliases = pairs(alias, "--alias", "NAME=CHANNEL")
+    if mmm is not None:
+        if output_format != "text":
+            fail("--mmm writes CSV; --format does not apply to it")
+        from mcplan.cli.report_mmm import Reading, media_mix_command
+
+        reading = Reading(columns, aliases, decimal, date_format)
+        media_mix_command(mmm, campaign, results, reading, output, force, workspace)
+        return
+    if output is not None:
+        fail("--output writes --mmm's table; the report itself goes to stdout")
+    if campaign is None or results is None:
+        fail("give a campaign or journey id and its --results FILE (or --mmm TOOL)")
     ws = load(workspace)
     left_out = note_problems(ws)
     with errors():

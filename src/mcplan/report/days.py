@@ -50,7 +50,7 @@ def check_days(
         first: dict[str, int] = {}
         for result in sorted(same, key=lambda r: r.row):
             text, given = written[result.row]
-            day = _day(shown, result.row, text, header, pattern)
+            day = row_day(shown, result.row, text, header, pattern)
             if day in first:
                 what = (
                     f"channel '{given}' ({result.channel})"
@@ -65,8 +65,16 @@ def check_days(
             first[day] = result.row
 
 
-def _day(shown: str, row: int, text: str, header: str, pattern: str | None) -> str:
-    """A row's day (ISO 8601), from its cell of the ``date`` column."""
+def row_day(
+    shown: str,
+    row: int,
+    text: str,
+    header: str,
+    pattern: str | None,
+    needs: str = "a channel on several rows needs one on each",
+) -> str:
+    """A row's day (ISO 8601), from its cell of the ``date`` column; ``needs`` says why the
+    row needs one."""
     seconds = export_time(text, pattern)
     if seconds is None:
         how = (
@@ -77,7 +85,7 @@ def _day(shown: str, row: int, text: str, header: str, pattern: str | None) -> s
         )
         raise UsageError(
             f"{shown}: row {row}: column '{excerpt(header)}': '{excerpt(text)}' is not a date "
-            f"from 1970 to 2199 ({how}); a channel on several rows needs one on each"
+            f"from 1970 to 2199 ({how}); {needs}"
         )
     return datetime.fromtimestamp(seconds, UTC).date().isoformat()
 

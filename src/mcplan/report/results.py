@@ -109,6 +109,10 @@ class Results:
     channels: list[ChannelResult]
     arms: list[ChannelResult]
     groups: dict[str, ChannelResult]
+    # Every channel's (or arm's) row as read, with its ``date`` cell ("" without the column):
+    # the media-mix export puts each on its week (`mcplan.report.mmm`).
+    dated: list[tuple[str, ChannelResult]] = field(default_factory=list)
+    date_header: str | None = None  # the ``date`` column's header, if the file has one
 
 
 def read_results(
@@ -263,7 +267,9 @@ class _Reader:
             channels.append(added_up(channel, [r for r in arms if r.channel == channel]))
         order = {r.channel: i for i, r in enumerate(rows)}
         channels.sort(key=lambda r: order[r.channel])
-        return Results(channels, arms, groups)
+        dated = [(self.written[r.row][0], r) for r in self.rows]
+        header = self.header[self.columns["date"]] if self.by_day else None
+        return Results(channels, arms, groups, dated, header)
 
 
 def _totals(cells: list[str], channel: int) -> bool:
