@@ -22,11 +22,12 @@ from mcplan.workspace import load_workspace
 MMM = WORKSPACES / "mmm"
 GOLDEN = Path(__file__).parent / "golden" / "mmm"
 WORKSPACE = load_workspace(MMM, discover=False)
-# What the two exports of tests/workspaces/mmm/results/ add up to, per channel.
-COST = {"display": 1000 + 480 + 320 + 240, "mail": 2500}  # the paid channels' spend
-SENT = {"display": 250000 + 260000, "mail": 2500, "email": 30400 + 30200, "sms": 10000}
-CONVERSIONS = 310 + 95 + 120 + 75 + 140 + 40 + 30 + 120 + 20
-REVENUE = 18600 + 5700 + 6000 + 6750 + 8400 + 2400 + 1800 + 7200 + 1200
+# What the exports of tests/workspaces/mmm/results/ add up to, per channel: two campaigns'
+# and a journey's (its letters: 110 + 28 + 120 at 1 EUR each; its e-mails: 300).
+COST = {"display": 1000 + 480 + 320 + 240, "mail": 2500 + 258}  # the paid channels' spend
+SENT = {"display": 250000 + 260000, "mail": 2500 + 258, "email": 30400 + 30200 + 300, "sms": 10000}
+CONVERSIONS = 310 + 95 + 120 + 75 + 140 + 40 + 30 + 120 + 20 + 23
+REVENUE = 18600 + 5700 + 6000 + 6750 + 8400 + 2400 + 1800 + 7200 + 1200 + 1770
 
 
 @pytest.fixture
@@ -44,7 +45,9 @@ def test_the_table_is_exactly_the_golden_file(run: Callable, tool: str, golden: 
     result = run("report", "--mmm", tool, "-w", str(MMM))
     assert result.exit_code == 0, result.stderr
     golden(GOLDEN / f"{tool}.csv", result.stdout)
-    assert f"{tool}: 7 weeks from 2 campaigns' results" in result.stderr
+    assert f"{tool}: 7 weeks from the results of fruehling-2027, sommer-2027, willkommen" in (
+        result.stderr
+    )
     assert "amounts in EUR" in result.stderr
 
 
@@ -77,9 +80,9 @@ def test_meridian_read_back_adds_up_to_the_exports_per_geo(run: Callable) -> Non
     assert sum(float(r["conversions"]) for r in rows) == pytest.approx(CONVERSIONS, abs=1e-2)
     revenue = sum(float(r["conversions"]) * float(r["revenue_per_kpi"]) for r in rows)
     assert revenue == pytest.approx(REVENUE, abs=1)
-    # SMS and letters reach only the persona their touch names: all in its country.
+    # SMS and letters reach only the persona their touch (or the journey's row) names.
     assert sum(float(r["organic_sms_impression"]) for r in by_geo["AT"]) == 0
-    assert sum(float(r["mail_spend"]) for r in by_geo["DE"]) == 0
+    assert sum(float(r["mail_spend"]) for r in by_geo["DE"]) == pytest.approx(110 + 120)
     # Display in both: by each persona's contacts on it (20,000 × 0.6 against 5,000 × 0.4).
     de = sum(float(r["display_spend"]) for r in by_geo["DE"])
     assert de == pytest.approx(COST["display"] * 12000 / 14000, abs=1e-3)
@@ -110,6 +113,35 @@ def test_one_campaign_and_its_export(run: Callable, tmp_path: Path) -> None:
     given = run(*args)  # its export in results/
     assert given.exit_code == 0, given.stderr
     assert [r["DATE"] for r in _table(given.stdout)] == ["2027-03-29", "2027-04-05", "2027-04-12"]
+
+
+def test_a_journey_s_rows_go_to_their_weeks_and_personas(run: Callable, tmp_path: Path) -> None:
+    export = tmp_path / "willkommen.csv"
+    export.write_text(
+        "from,to,step,persona,sent,converted,cost\n"
+        "2027-03-04,2027-03-10,hallo,,70,7,\n"  # Thursday to Wednesday: 4 days, then 3
+        "2027-03-08,2027-03-08,katalog,wien,10,1,10\n",
+        "utf-8",
+    )
+    args = ["report", "willkommen", "--results", str(export), "-w", str(MMM)]
+    rows = _table(run(*args, "--mmm", "meridian").stdout)
+    cells = {(r["geo"], r["time"]): r for r in rows}
+    assert set(cells) == {(g, t) for g in ("DE", "AT") for t in ("2027-03-01", "2027-03-08")}
+    email = {key: float(r["organic_email_impression"]) for key, r in cells.items()}
+    assert email[("DE", "2027-03-01")] + email[("AT", "2027-03-01")] == pytest.approx(40)
+    assert email[("DE", "2027-03-08")] + email[("AT", "2027-03-08")] == pytest.approx(30)
+    assert email[("DE", "2027-03-01")] / email[("AT", "2027-03-01")] == pytest.approx(
+        20000 * 0.8 / (5000 * 0.7), rel=1e-4
+    )
+    assert float(cells[("AT", "2027-03-08")]["mail_spend"]) == 10
+    assert float(cells[("DE", "2027-03-08")]["mail_spend"]) == 0
+    missing = tmp_path / "ohne-katalog.csv"
+    missing.write_text("week,step,sent,converted\n2027-W10,hallo,5,0\n", "utf-8")
+    result = run(
+        "report", "willkommen", "--results", str(missing), "-w", str(MMM), "--mmm", "robyn"
+    )
+    assert result.exit_code == 2
+    assert "no row for step 'katalog' (mail) of journey 'willkommen'" in result.stderr
 
 
 def test_output_file_is_never_overwritten_without_force(run: Callable, tmp_path: Path) -> None:
@@ -181,12 +213,12 @@ def test_no_export_is_a_clear_error(run: Callable, workspace: Path, tmp_path: Pa
     shutil.rmtree(workspace / "results")
     result = run("report", "--mmm", "robyn", "-w", str(workspace))
     assert result.exit_code == 2
-    assert "no results export to read: put each campaign's in results/<campaign>.csv" in (
+    assert "no results export to read: put each campaign's (or journey's) in results/<id>.csv" in (
         result.stderr
     )
     one = run("report", "sommer-2027", "--mmm", "robyn", "-w", str(workspace))
     assert one.exit_code == 2
-    assert "campaign 'sommer-2027' has no results export: give it with --results" in one.stderr
+    assert "'sommer-2027' has no results export: give it with --results" in one.stderr
 
 
 def test_files_of_no_campaign_are_left_out_and_said(run: Callable, workspace: Path) -> None:
@@ -194,7 +226,9 @@ def test_files_of_no_campaign_are_left_out_and_said(run: Callable, workspace: Pa
     (workspace / "results" / "notes.txt").write_text("not an export", "utf-8")
     result = run("report", "--mmm", "robyn", "-w", str(workspace))
     assert result.exit_code == 0, result.stderr
-    assert "results/herbst-2027.csv left out: no campaign 'herbst-2027'" in result.stderr
+    assert "results/herbst-2027.csv left out: no campaign or journey 'herbst-2027'" in (
+        result.stderr
+    )
     assert "notes.txt" not in result.stderr
 
 
@@ -203,8 +237,14 @@ def test_files_of_no_campaign_are_left_out_and_said(run: Callable, workspace: Pa
     [
         (["--mmm", "prophet"], "unknown media-mix tool 'prophet'; known: meridian, robyn"),
         (["--mmm", "robyn", "-f", "json"], "--mmm writes CSV; --format does not apply to it"),
-        (["--mmm", "robyn", "--results", "x.csv"], "--results is one campaign's export"),
-        (["sommer", "--mmm", "robyn"], "unknown campaign 'sommer' (did you mean 'sommer-2027'?)"),
+        (
+            ["--mmm", "robyn", "--results", "x.csv"],
+            "--results is one campaign's (or journey's) export",
+        ),
+        (
+            ["sommer", "--mmm", "robyn"],
+            "unknown campaign or journey 'sommer' (did you mean 'sommer-2027'?)",
+        ),
         (["--output", "x.csv"], "--output writes --mmm's table"),
         ([], "give a campaign or journey id and its --results FILE (or --mmm TOOL)"),
     ],

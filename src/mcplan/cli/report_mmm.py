@@ -55,8 +55,8 @@ def media_mix_command(
             write_file(output, text, force=force, root=ws.root)
     weeks = len({row[1] for row in mix.rows}) if mix.tool == "meridian" else len(mix.rows)
     say(
-        f"{mix.tool}: {weeks} weeks from {len(mix.campaigns)} campaigns' results "
-        f"({', '.join(mix.campaigns)}), amounts in {mix.currency}"
+        f"{mix.tool}: {weeks} weeks from the results of {', '.join(mix.campaigns)}"
+        f", amounts in {mix.currency}"
         + ("" if mix.revenue else "; not every export gives revenue: no revenue column")
     )
     if output is None:
@@ -69,22 +69,22 @@ def _exports(ws: Workspace, campaign: str | None, results: Path | None) -> list[
     """The exports to read: the campaign's (``--results``, else ``results/<id>.csv``), or,
     without a campaign, every campaign's in ``results/`` (the others there are named)."""
     from mcplan.errors import UsageError
-    from mcplan.report.mmm import find_campaign, workspace_exports
+    from mcplan.report.mmm import find_outreach, workspace_exports
 
     if campaign is None and results is not None:
-        raise UsageError("--results is one campaign's export: give the campaign's id before it")
+        raise UsageError("--results is one campaign's (or journey's) export: give its id before it")
     found = workspace_exports(ws)
     if campaign is None:
         for path, why in found.left_out:
             say(f"{path.relative_to(ws.root).as_posix()} left out: {why}")
         return list(found.exports)
-    find_campaign(ws, campaign)  # an unknown id: an error with the closest
+    find_outreach(ws, campaign)  # an unknown id: an error with the closest
     if results is not None:
         return [(campaign, results)]
     mine = [(c, path) for c, path in found.exports if c == campaign]
     if not mine:
         raise UsageError(
-            f"campaign '{campaign}' has no results export: give it with --results FILE, or put "
-            f"it in results/{campaign}.csv"
+            f"'{campaign}' has no results export: give it with --results FILE, or put it in "
+            f"results/{campaign}.csv"
         )
     return mine

@@ -60,6 +60,9 @@ class JourneyExport:
     first: date
     last: date
     days: int  # the days the periods cover, overlaps counted once
+    # Every row as read, with its first and last day: the media-mix export puts each on its
+    # weeks (`mcplan.report.mmm`).
+    rows: tuple[tuple[StepResult, date, date], ...] = ()
 
     @property
     def weeks(self) -> float:
@@ -256,7 +259,8 @@ class _Reader:
                 key = (result.step, result.persona)
                 personas[key] = personas[key].plus(result) if key in personas else result
         spans = sorted((first, last) for _, first, last in self.rows)
-        return JourneyExport(steps, personas, spans[0][0], max(s[1] for s in spans), _days(spans))
+        first, last = spans[0][0], max(s[1] for s in spans)
+        return JourneyExport(steps, personas, first, last, _days(spans), tuple(self.rows))
 
 
 def _days(spans: list[tuple[date, date]]) -> int:

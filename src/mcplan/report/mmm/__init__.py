@@ -3,9 +3,10 @@ media-mix model reads, so that a team can calibrate one with its campaigns.
 
 `spread` puts each export's rows on days and geos (a campaign's results give a channel's
 figures, the campaign's touches or the export's date column their day, its personas their
-countries), `weekly` adds them up by ISO week and lays them out for Google Meridian or Meta
-Robyn. The workspace's exports are ``results/<campaign id>.csv`` (or ``.parquet``), the name
-the README's example gives; or one campaign's export named on the command line.
+countries), `journeys` a journey's (each send step's figures over the days of its period),
+`weekly` adds them up by ISO week and lays them out for Google Meridian or Meta Robyn. The
+workspace's exports are ``results/<id>.csv`` (or ``.parquet``) of a campaign or a journey,
+the name the README's example gives; or one's export named on the command line.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mcplan.errors import UsageError
-from mcplan.report.mmm.spread import Piece, paid, spread
+from mcplan.printable import printable
+from mcplan.report.journey.export import read_journey_export
+from mcplan.report.mmm.journeys import journey_pieces
+from mcplan.report.mmm.spread import Campaigned, Piece, Spreader, paid
 from mcplan.report.mmm.weekly import TOOLS, Cell, Weeks, weeks_of
 from mcplan.report.results import read_export
 from mcplan.suggest import did_you_mean
@@ -23,6 +27,7 @@ from mcplan.tabular import time_pattern
 from mcplan.workspace import Workspace
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.countries import country_of
+from mcplan.workspace.journey import Journey
 
 RESULTS = "results"  # the workspace's folder of results exports
 SUFFIXES = (".csv", ".parquet")
@@ -32,7 +37,8 @@ UNKNOWN = "unknown"  # the geo of a persona without a country, beside others tha
 
 @dataclass(frozen=True)
 class Found:
-    """The workspace's results exports: a campaign's, by its id; and the files left out, why."""
+    """The workspace's results exports: a campaign's or a journey's, by its id; and the files
+    left out, why."""
 
     exports: tuple[tuple[str, Path], ...]
     left_out: tuple[tuple[Path, str], ...]
@@ -47,13 +53,13 @@ class MediaMix:
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     currency: str  # the amounts' currency: the workspace's
-    campaigns: tuple[str, ...]
+    campaigns: tuple[str, ...]  # the campaigns' and journeys' ids, in the order read
     revenue: bool  # whether every export gives revenue (else no revenue column)
 
 
 def workspace_exports(workspace: Workspace) -> Found:
-    """The campaigns' exports in the workspace's ``results/`` folder, by file name (a
-    campaign's id), in the order of their names; a file named after no campaign is left out."""
+    """The exports in the workspace's ``results/`` folder, by file name (a campaign's or a
+    journey's id), in the order of their names; a file named after neither is left out."""
     folder = workspace.root / RESULTS
     if not folder.is_dir():
         return Found((), ())
@@ -61,13 +67,11 @@ def workspace_exports(workspace: Workspace) -> Found:
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
-        if path.stem in workspace.campaigns:
+        if path.stem in workspace.campaigns or path.stem in workspace.journeys:
             exports.append((path.stem, path))
-        elif path.stem in workspace.journeys:
-            left_out.append((path, "a journey's export (the media-mix export reads campaigns')"))
         else:
-            hint = did_you_mean(path.stem, workspace.campaigns)
-            left_out.append((path, f"no campaign '{path.stem}'{hint}"))
+            hint = did_you_mean(path.stem, [*workspace.campaigns, *workspace.journeys])
+            left_out.append((path, f"no campaign or journey '{path.stem}'{hint}"))
     return Found(tuple(exports), tuple(left_out))
 
 
@@ -81,27 +85,35 @@ def media_mix(
     decimal: str | None = None,
     date_format: str | None = None,
 ) -> MediaMix:
-    """The weekly table ``tool`` (``meridian`` or ``robyn``) reads, from each campaign's export
-    (campaign id, file), each read as :func:`mcplan.report.results.read_export` reads it with
-    the options given. Raises :class:`UsageError` for an unknown tool or campaign, no export, or
-    an export that does not say what the table needs (naming its file and row)."""
+    """The weekly table ``tool`` (``meridian`` or ``robyn``) reads, from each export (a
+    campaign's or a journey's id, its file), each read as `mcplan report` reads it with the
+    options given (``aliases`` for a campaign's). Raises :class:`UsageError` for an unknown
+    tool or id, no export, or an export that does not say what the table needs (naming its file
+    and row)."""
     if tool not in TOOLS:
         raise UsageError(f"unknown media-mix tool '{tool}'; known: {', '.join(TOOLS)}")
     if not exports:
         raise UsageError(
-            "no results export to read: put each campaign's in results/<campaign>.csv, or give "
-            "a campaign and its --results"
+            "no results export to read: put each campaign's (or journey's) in results/<id>.csv, "
+            "or give one's id and its --results"
         )
     geo_of = _geos(workspace)
-    pattern = time_pattern(date_format)
     pieces: list[Piece] = []
-    for campaign_id, path in exports:
-        campaign = find_campaign(workspace, campaign_id)
-        results = read_export(
-            path, workspace, columns=columns, aliases=aliases, decimal=decimal,
-            date_format=date_format,
-        )  # fmt: skip
-        pieces += spread(workspace, campaign, path, results, geo_of, pattern)
+    for found, path in exports:
+        spreader = Spreader(workspace, printable(str(path)), geo_of)
+        outreach = find_outreach(workspace, found)
+        if isinstance(outreach, Journey):
+            export = read_journey_export(
+                path, workspace, outreach, columns=columns, decimal=decimal,
+                date_format=date_format,
+            )  # fmt: skip
+            pieces += journey_pieces(spreader, outreach, export)
+        else:
+            results = read_export(
+                path, workspace, columns=columns, aliases=aliases, decimal=decimal,
+                date_format=date_format,
+            )  # fmt: skip
+            pieces += Campaigned(spreader, outreach, time_pattern(date_format)).pieces(results)
     weeks = weeks_of(pieces, lambda c: paid(workspace, c), _population(workspace, geo_of))
     header, rows = TOOLS[tool](weeks)
     return MediaMix(
@@ -109,25 +121,22 @@ def media_mix(
         tuple(header),
         tuple(tuple(row) for row in rows),
         workspace.settings.currency,
-        tuple(campaign for campaign, _ in exports),
+        tuple(found for found, _ in exports),
         weeks.revenue is not None,
     )
 
 
-def find_campaign(workspace: Workspace, campaign_id: str) -> Campaign:
-    """The campaign of an export; an error for a journey's id (its export gives steps, not
-    the channels' days), one with errors, or an unknown one (with the closest id)."""
-    campaign = workspace.campaigns.get(campaign_id)
-    if campaign is None:
-        if campaign_id in workspace.journeys or workspace.exists("journeys", campaign_id):
-            raise UsageError(
-                f"'{campaign_id}' is a journey: the media-mix export reads campaigns' results"
-            )
-        if workspace.exists("campaigns", campaign_id):
-            raise UsageError(f"campaign '{campaign_id}' has errors; run `mcplan validate`")
-        hint = did_you_mean(campaign_id, workspace.campaigns)
-        raise UsageError(f"unknown campaign '{campaign_id}'{hint}")
-    return campaign
+def find_outreach(workspace: Workspace, id_: str) -> Campaign | Journey:
+    """The campaign or journey of an export; an error for one with errors, or an unknown id
+    (with the closest)."""
+    found = workspace.campaigns.get(id_) or workspace.journeys.get(id_)
+    if found is None:
+        for kind, folder in (("campaign", "campaigns"), ("journey", "journeys")):
+            if workspace.exists(folder, id_):
+                raise UsageError(f"{kind} '{id_}' has errors; run `mcplan validate`")
+        hint = did_you_mean(id_, [*workspace.campaigns, *workspace.journeys])
+        raise UsageError(f"unknown campaign or journey '{id_}'{hint}")
+    return found
 
 
 def _geos(workspace: Workspace) -> Callable[[str], str]:
@@ -153,7 +162,7 @@ __all__ = [
     "MediaMix",
     "Piece",
     "Weeks",
-    "find_campaign",
+    "find_outreach",
     "media_mix",
     "workspace_exports",
 ]

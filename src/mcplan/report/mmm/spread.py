@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from mcplan.errors import UsageError
 from mcplan.printable import printable
+from mcplan.report.counts import Counts
 from mcplan.report.days import row_day
 from mcplan.report.results import ChannelResult, Results
 from mcplan.workspace import Workspace
@@ -48,14 +48,76 @@ def paid(workspace: Workspace, channel: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Spreading:
-    """How one campaign's export is spread: the campaign, the file as shown, the workspace,
-    each persona's geo, and the ``date`` column's pattern."""
+class Spreader:
+    """How a row of an export becomes pieces: the workspace, the file as shown, and each
+    persona's geo."""
 
     workspace: Workspace
-    campaign: Campaign
     shown: str
     geo_of: Callable[[str], str]  # persona id → its geo
+
+    def weights(self, personas: Sequence[str], channel: str) -> dict[str, float]:
+        """Each persona's contacts on the channel (size × reach), or its size when none of them
+        lists the channel, or 1 each when they have no size."""
+        found = [self.workspace.personas[p] for p in personas if p in self.workspace.personas]
+        weights = {
+            p.id: p.size * p.channels[channel].reach if channel in p.channels else 0.0
+            for p in found
+        }
+        if not any(weights.values()):
+            weights = {p.id: float(p.size) for p in found}
+        if not any(weights.values()):
+            weights = dict.fromkeys((p.id for p in found), 1.0)
+        return weights
+
+    def split(
+        self, row: Counts, channel: str, day: date, personas: Sequence[str], share: float
+    ) -> list[Piece]:
+        """A row's figures × ``share``, shared among the personas' geos by their weights."""
+        by_geo: dict[str, float] = {}
+        for persona, weight in self.weights(personas, channel).items():
+            geo = self.geo_of(persona)
+            by_geo[geo] = by_geo.get(geo, 0.0) + weight
+        total = sum(by_geo.values())
+        spend, exposure = self._money_and_exposure(row, channel)
+        return [
+            Piece(
+                day,
+                geo,
+                channel,
+                spend * share * part / total,
+                exposure * share * part / total,
+                (row.converted or 0.0) * share * part / total,
+                None if row.revenue is None else row.revenue * share * part / total,
+            )
+            for geo, part in sorted(by_geo.items())
+        ]
+
+    def _money_and_exposure(self, row: Counts, channel: str) -> tuple[float, float]:
+        """A row's spend (a paid channel's cost; none for an owned one) and impressions (its
+        messages sent, else delivered): the model cannot read a paid channel without them."""
+        exposure = row.sent if row.sent is not None else row.delivered
+        if exposure is None:
+            raise UsageError(
+                f"{self.shown}: row {row.row}: channel '{channel}' has no sent (or delivered) "
+                "figure: the media-mix export reads them as its impressions"
+            )
+        if not paid(self.workspace, channel):
+            return 0.0, exposure
+        if row.cost is None:
+            raise UsageError(
+                f"{self.shown}: row {row.row}: paid channel '{channel}' has no cost: the "
+                "media-mix export needs its spend (write 0 if it cost nothing)"
+            )
+        return row.cost, exposure
+
+
+@dataclass(frozen=True)
+class Campaigned:
+    """One campaign's export spread: its rows on their days (or its touches') and geos."""
+
+    spreader: Spreader
+    campaign: Campaign
     pattern: str | None
 
     def pieces(self, results: Results) -> list[Piece]:
@@ -72,37 +134,38 @@ class Spreading:
         for touch in self.campaign.touches:
             if touch.channel not in given:
                 raise UsageError(
-                    f"{self.shown}: no row for channel '{touch.channel}', which campaign "
+                    f"{self.spreader.shown}: no row for channel '{touch.channel}', which campaign "
                     f"'{self.campaign.id}' sends on {touch.at.date().isoformat()}: give its "
                     "results (0 where it did nothing)"
                 )
 
     def _dated(self, text: str, row: ChannelResult, results: Results) -> list[Piece]:
-        header = results.date_header or "date"
+        shown, header = self.spreader.shown, results.date_header or "date"
         needs = "the media-mix export puts every row on its week"
         if not text:
             raise UsageError(
-                f"{self.shown}: row {row.row}: no date in column '{printable(header)}' ({needs})"
+                f"{shown}: row {row.row}: no date in column '{printable(header)}' ({needs})"
             )
-        day = date.fromisoformat(row_day(self.shown, row.row, text, header, self.pattern, needs))
+        day = date.fromisoformat(row_day(shown, row.row, text, header, self.pattern, needs))
         personas = self._personas(self.campaign.touches, row.channel)
-        return self._split(row, day, personas, 1.0)
+        return self.spreader.split(row, row.channel, day, personas, 1.0)
 
     def _on_touches(self, row: ChannelResult) -> list[Piece]:
-        touches = [t for t in self.campaign.touches if t.channel == row.channel]
+        channel = row.channel
+        touches = [t for t in self.campaign.touches if t.channel == channel]
         if not touches:
             raise UsageError(
-                f"{self.shown}: row {row.row}: campaign '{self.campaign.id}' has no touch on "
-                f"channel '{row.channel}' to date its results by: add a date column (a row per "
-                "channel and day)"
+                f"{self.spreader.shown}: row {row.row}: campaign '{self.campaign.id}' has no "
+                f"touch on channel '{channel}' to date its results by: add a date column (a row "
+                "per channel and day)"
             )
-        channel = row.channel
-        weighed = [(t, self._weights(self._personas([t], channel), channel)) for t in touches]
+        weigh = self.spreader.weights
+        weighed = [(t, weigh(self._personas([t], channel), channel)) for t in touches]
         total = sum(sum(w.values()) for _, w in weighed)
         pieces = []
         for touch, weights in weighed:
             share = sum(weights.values()) / total if total else 1 / len(touches)
-            pieces += self._split(row, touch.at.date(), list(weights), share)
+            pieces += self.spreader.split(row, channel, touch.at.date(), list(weights), share)
         return pieces
 
     def _personas(self, touches: Iterable[Touch], channel: str) -> list[str]:
@@ -110,72 +173,4 @@ class Spreading:
         chosen = [p for t in touches if t.channel == channel for p in (t.personas or ())]
         if not chosen or any(t.channel == channel and not t.personas for t in touches):
             chosen += self.campaign.personas
-        return [p for p in dict.fromkeys(chosen) if p in self.workspace.personas]
-
-    def _weights(self, personas: Sequence[str], channel: str) -> dict[str, float]:
-        """Each persona's contacts on the channel (size × reach), or its size when none of them
-        lists the channel, or 1 each when they have no size."""
-        found = [self.workspace.personas[p] for p in personas]
-        weights = {
-            p.id: p.size * p.channels[channel].reach if channel in p.channels else 0.0
-            for p in found
-        }
-        if not any(weights.values()):
-            weights = {p.id: float(p.size) for p in found}
-        if not any(weights.values()):
-            weights = dict.fromkeys(personas, 1.0)
-        return weights
-
-    def _split(
-        self, row: ChannelResult, day: date, personas: Sequence[str], share: float
-    ) -> list[Piece]:
-        """A row's figures × ``share``, shared among the personas' geos by their weights."""
-        weights = self._weights(personas, row.channel)
-        by_geo: dict[str, float] = {}
-        for persona, weight in weights.items():
-            geo = self.geo_of(persona)
-            by_geo[geo] = by_geo.get(geo, 0.0) + weight
-        total = sum(by_geo.values())
-        spend, exposure = self._money_and_exposure(row)
-        return [
-            Piece(
-                day,
-                geo,
-                row.channel,
-                spend * share * part / total,
-                exposure * share * part / total,
-                (row.converted or 0.0) * share * part / total,
-                None if row.revenue is None else row.revenue * share * part / total,
-            )
-            for geo, part in sorted(by_geo.items())
-        ]
-
-    def _money_and_exposure(self, row: ChannelResult) -> tuple[float, float]:
-        """A row's spend (a paid channel's cost; none for an owned one) and impressions (its
-        messages sent, else delivered): the model cannot read a paid channel without them."""
-        exposure = row.sent if row.sent is not None else row.delivered
-        if exposure is None:
-            raise UsageError(
-                f"{self.shown}: row {row.row}: channel '{row.channel}' has no sent (or delivered) "
-                "figure: the media-mix export reads them as its impressions"
-            )
-        if not paid(self.workspace, row.channel):
-            return 0.0, exposure
-        if row.cost is None:
-            raise UsageError(
-                f"{self.shown}: row {row.row}: paid channel '{row.channel}' has no cost: the "
-                "media-mix export needs its spend (write 0 if it cost nothing)"
-            )
-        return row.cost, exposure
-
-
-def spread(
-    workspace: Workspace,
-    campaign: Campaign,
-    path: Path,
-    results: Results,
-    geo_of: Callable[[str], str],
-    pattern: str | None,
-) -> list[Piece]:
-    """The pieces of one campaign's results export (see the module docstring)."""
-    return Spreading(workspace, campaign, printable(str(path)), geo_of, pattern).pieces(results)
+        return list(dict.fromkeys(chosen))
