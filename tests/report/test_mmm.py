@@ -170,6 +170,10 @@ def test_output_file_is_never_overwritten_without_force(run: Callable, tmp_path:
             "fruehling-2027.csv: row 3: paid channel 'display' has no cost",
         ),
         (
+            ("fruehling-2027.csv", "email;30400;29800;", "email;;;"),
+            "fruehling-2027.csv: row 2: channel 'email' has no sent (or delivered) figure",
+        ),
+        (
             ("sommer-2027.csv", "2027-04-08;", "8. April;"),
             "sommer-2027.csv: row 4: column 'Datum': '8. April' is not a date",
         ),
