@@ -30,6 +30,7 @@ FORMATS: dict[str, str] = {
     "json": "for scripts",
     "yaml": "for scripts, and to read",
     "markdown": "to paste into a brief, a debrief or a pull request",
+    "html": "one self-contained page to open in a browser (no script, nothing loaded)",
     "csv": "for a spreadsheet",
     "github": "GitHub Actions workflow commands: annotations on the pull request",
     "sarif": "SARIF 2.1.0, for GitHub code scanning and other SARIF viewers",
