@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from mcplan.workspace.fields import (
     Consent,
@@ -23,6 +23,7 @@ from mcplan.workspace.fields import (
     disagree,
 )
 from mcplan.workspace.ids import Id, Ref
+from mcplan.workspace.send_times import SendTimeSlot, channels_listed
 
 
 class PersonaChannel(StrictModel):
@@ -86,6 +87,22 @@ class Persona(FileModel):
         description="Contact pressure caps for this persona; each cap not written here is the "
         "workspace's.",
     )
+    send_times: dict[Ref, SendTimeSlot] = Field(
+        default_factory=dict,
+        description="The local slot each channel's contacts engage most at, by channel id, as "
+        "`mcplan timing --write` learns it from the results: weekday (or null: any day), hour, "
+        "and the evidence (metric, sends, period, rate, interval).",
+    )
+
+    @field_validator("send_times")
+    @classmethod
+    def _listed(
+        cls, value: dict[str, SendTimeSlot], info: ValidationInfo
+    ) -> dict[str, SendTimeSlot]:
+        """Each learned channel is one the persona lists."""
+        if "channels" in info.data and cross_checking(info):
+            channels_listed(value, info.data["channels"])
+        return value
 
     @model_validator(mode="before")
     @classmethod
