@@ -1,0 +1,216 @@
+"""Write learned send times into the persona files (`mcplan timing EXPORT --write`), keeping
+everything else as the user wrote it.
+
+As `plan --write` does for a campaign's touches (`mcplan.plan.write`): only the text of the
+``send_times`` value changes (`mcplan.plan.yamledit` finds it from PyYAML's tokens), its new
+text is written by ruamel.yaml in round-trip mode, and the result is read back and checked
+(the key holds exactly the new value, every other key exactly what it held, and the value
+validates as a persona's `send_times`) before anything is written, atomically.
+
+Only the send times with enough data are written. A channel already learned is replaced,
+the persona's other channels are kept, in the order the file has them (a new one after
+them, by id). A persona the workspace does not have, or a channel the persona does not list
+in `channels` (its file would not validate), is left out: :func:`left_out` says which.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from mcplan.errors import McplanError
+from mcplan.plan import yamledit
+from mcplan.plan.write import WIDTH, FileChange
+from mcplan.plan.yamledit import UpdateError
+from mcplan.printable import printable
+from mcplan.timing.result import WEEKDAYS, SendTime, Slot
+from mcplan.workspace import Workspace
+from mcplan.workspace.reading import UnreadableFile
+from mcplan.workspace.send_times import SendTimeSlot
+from mcplan.workspace.yamlsource import parse
+from mcplan.writing import write_atomic
+
+KEY = "send_times"
+DIGITS = 3  # rates, intervals, gains and probabilities as the file keeps them: 0.231
+
+__all__ = ["FileChange", "apply_send_times", "changes", "left_out", "slot_data", "updated_text"]
+
+
+def slot_data(send_time: SendTime) -> dict[str, Any]:
+    """One channel's entry of ``send_times``, in the order the file writes it."""
+    if send_time.best is None or send_time.rate is None or send_time.interval is None:
+        raise ValueError(f"{send_time.persona} on {send_time.channel}: no slot learned")
+    data: dict[str, Any] = _slot(send_time.best)
+    data["metric"] = send_time.metric
+    data["sends"] = int(send_time.sends)
+    if send_time.period is not None:
+        data["period"] = {"from": send_time.period[0], "until": send_time.period[1]}
+    data["rate"] = _round(send_time.rate)
+    data["interval"] = [_round(send_time.interval[0]), _round(send_time.interval[1])]
+    if send_time.current is not None:
+        data["current"] = _slot(send_time.current)
+    if send_time.gain is not None:
+        data["gain"] = _round(send_time.gain)
+    if send_time.probability_better is not None:
+        data["probability_better"] = _round(send_time.probability_better)
+    return data
+
+
+def _slot(slot: Slot) -> dict[str, Any]:
+    """``{weekday: tuesday, hour: 19}``; without ``weekday`` for any day."""
+    day = {"weekday": WEEKDAYS[slot.weekday]} if slot.weekday is not None else {}
+    return {**day, "hour": int(slot.hour)}
+
+
+def _round(value: float) -> float:
+    return round(float(value), DIGITS) + 0.0  # never -0.0
+
+
+def writable(workspace: Workspace, send_times: Iterable[SendTime]) -> dict[str, list[SendTime]]:
+    """The send times to write, by persona: enough data, a persona the workspace has, a
+    channel it lists."""
+    out: dict[str, list[SendTime]] = {}
+    for send_time in send_times:
+        persona = workspace.personas.get(send_time.persona)
+        if send_time.enough_data and persona is not None and send_time.channel in persona.channels:
+            out.setdefault(send_time.persona, []).append(send_time)
+    return out
+
+
+def left_out(workspace: Workspace, send_times: Iterable[SendTime]) -> list[str]:
+    """Why each send time with enough data is not written, one sentence each."""
+    out = []
+    for send_time in send_times:
+        if not send_time.enough_data:
+            continue
+        persona = workspace.personas.get(send_time.persona)
+        who = f"persona '{printable(send_time.persona)}'"
+        if persona is None:
+            out.append(f"{who}: the workspace has no such persona (or its file does not load)")
+        elif send_time.channel not in persona.channels:
+            out.append(f"{who}: it does not list channel '{printable(send_time.channel)}'")
+    return out
+
+
+def updated_text(original: str, learned: Sequence[SendTime]) -> str:
+    """The persona file's text with the ``learned`` channels of ``send_times`` replaced or
+    added (after ``pressure``, else ``channels``, else at the end), every other byte kept.
+
+    Raises :class:`UpdateError` when the file cannot be updated safely or would not read
+    back as intended.
+    """
+    before = _mapping(parse(original, "<persona>").data)
+    old = before.get(KEY)
+    merged: dict[str, Any] = dict(old) if isinstance(old, dict) else {}
+    for send_time in sorted(learned, key=lambda s: s.channel):
+        merged[send_time.channel] = slot_data(send_time)
+    rendered = functools.partial(_render, merged)
+    after = "pressure" if "pressure" in before else "channels"
+    text = yamledit.replace(original, KEY, rendered, after)
+    _check(before, text, rendered)
+    return text
+
+
+def changes(workspace: Workspace, send_times: Sequence[SendTime]) -> list[FileChange]:
+    """What writing ``send_times`` would change, one `FileChange` per persona file (the
+    `--diff`-like preview: `FileChange.diff()`), unchanged files included."""
+    out = []
+    for persona_id, learned in sorted(writable(workspace, send_times).items()):
+        display = workspace.source("personas", persona_id).file
+        original = workspace.path(display).read_bytes().decode("utf-8")  # keeps CRLF
+        try:
+            updated = updated_text(original, learned)
+        except McplanError as exc:
+            raise UpdateError(f"cannot update {display}: {exc}") from exc
+        out.append(FileChange(display, original, updated))
+    return out
+
+
+def apply_send_times(workspace: Workspace, send_times: Sequence[SendTime]) -> list[FileChange]:
+    """Write the send times with enough data into their personas' files; return the files
+    changed (a file that already says the same is not written again).
+
+    Raises :class:`UpdateError`, naming the file, when one cannot be updated safely; nothing
+    is written then.
+    """
+    written = [change for change in changes(workspace, send_times) if change.changed]
+    for change in written:
+        try:
+            write_atomic(workspace.path(change.file), change.updated, root=workspace.root)
+        except OSError as exc:
+            message = f"cannot write {printable(change.file)}: {exc.strerror or exc}"
+            raise UpdateError(message) from None
+    return written
+
+
+# -- the new text ---------------------------------------------------------------------------
+
+
+def _entry(value: Any) -> Any:
+    """A channel's entry in block style, one key a line; its period, interval and current
+    slot in flow style (``period: {from: 2027-01-04, until: 2027-06-27}``)."""
+    if not isinstance(value, dict):
+        return value
+    node = CommentedMap()
+    for key, part in value.items():
+        if isinstance(part, dict):
+            part = CommentedMap(part)
+            part.fa.set_flow_style()
+        elif isinstance(part, list):
+            part = CommentedSeq(part)
+            part.fa.set_flow_style()
+        node[key] = part
+    return node
+
+
+def _render(merged: dict[str, Any], layout: yamledit.Layout) -> list[str]:
+    """``send_times:`` and its channels, one key a line, as ruamel.yaml writes them."""
+    writer = YAML(typ="rt")
+    writer.width = WIDTH
+    writer.indent(mapping=2, sequence=layout.sequence, offset=layout.offset)
+    channels = CommentedMap()
+    for channel, entry in merged.items():
+        channels[channel] = _entry(entry)
+    document = CommentedMap()
+    document[KEY] = channels
+    stream = io.StringIO()
+    writer.dump(document, stream)
+    return stream.getvalue().splitlines()
+
+
+# -- checking -------------------------------------------------------------------------------
+
+
+def _mapping(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise UpdateError("the file's top level is not a mapping of keys")
+    return data
+
+
+def _check(before: dict[str, Any], text: str, rendered: Any) -> None:
+    """Read ``text`` back: ``send_times`` as rendered and valid, the rest as before."""
+    try:
+        after = _mapping(parse(text, "<persona>").data)
+        wanted = parse("\n".join(rendered(yamledit.Layout())), "<send_times>").data[KEY]
+    except UnreadableFile as exc:  # an alias to an anchor that was in the replaced value
+        problem = exc.finding.message
+        raise UpdateError(f"the updated file would not be valid YAML: {problem}") from exc
+    kept = {k: v for k, v in before.items() if k != KEY}
+    rest = {k: v for k, v in after.items() if k != KEY}
+    if rest != kept or list(rest) != list(kept) or after.get(KEY) != wanted:
+        raise UpdateError(
+            "the updated file would not read back as intended: write `send_times` by hand"
+        )
+    try:
+        for entry in wanted.values():
+            SendTimeSlot.model_validate(entry)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise UpdateError(f"send_times would not validate ({where}: {first['msg']})") from None
