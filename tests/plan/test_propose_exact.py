@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcplan import load_workspace
-from mcplan.plan import plan, propose
+from mcplan.plan import aims, plan, propose
 from mcplan.schedule.caps import WINDOWS, elapsed
 from mcplan.schedule.windows import allowed
 from mcplan.workspace import Channel, Persona, Pressure
@@ -59,7 +59,7 @@ def place_one_by_one(
     added = []
     for persona in personas:
         ruled = workspace.law(channel.id, persona).channel
-        clock = propose._clock(ruled)
+        clock = aims.default_clock(ruled)
         zone = ZoneInfo(persona.timezone or "UTC")
         slot = None
         for same_day_ok in (False, True):

@@ -6,10 +6,12 @@ every send window and every contact pressure cap, counted with the other campaig
   each next one two days after the previous (`after:` names it, so the follow-up is linked to
   the touch it follows up), the same persona never touched twice the same day when it can be
   helped.
-- A touch goes out at 10:00 local time when the channel's window allows it, else at the start
-  of its first range, on the first day from its target that is inside the window, not a
-  forbidden public holiday, within the campaign's dates (its first year, for a longer one),
-  and breaks no cap of the persona or the channel (with the workspace's other touches, and the
+- A touch goes out at each persona's learned send time (`send_times`, moved to the nearest
+  time the window allows; `aims`), else at 10:00 local time when the channel's window allows
+  it, else at the start of its first range, on the first day from its target that is inside
+  the window (on the slot's weekday, when it has one and the span has it), not a forbidden
+  public holiday, within the campaign's dates (its first year, for a longer one), and breaks
+  no cap of the persona or the channel (with the workspace's other touches, and the
   touches proposed so far).
 - Personas that cannot all go at the same time get touches of their own (`personas:`).
 
@@ -31,14 +33,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from mcplan.plan.aims import by_target, days_to_try
 from mcplan.plan.audience import NO_CAP, Audience, caps_of, gap_of
 from mcplan.plan.result import ProposedTouch
 from mcplan.schedule.caps import WINDOWS, elapsed
 from mcplan.schedule.contacts import Contact
-from mcplan.schedule.windows import allowed, minutes
 from mcplan.workspace import Campaign, Channel, Direction, Persona, Workspace
 
-PREFERRED = time(10, 0)
 FOLLOW_UP = timedelta(days=2)
 SEARCH_DAYS = 366  # a touch is proposed within the campaign's first year
 _MARGIN = max(length for _, length, _ in WINDOWS)  # days around a slot that its caps count
@@ -260,32 +261,20 @@ def _place(
     pressure: _Pressure | None,
 ) -> list[tuple[datetime, list[Persona]]]:
     """Put every persona on the earliest slot that suits it (in the window and caps of its
-    country's rules, counted in `pressure` unless None); group those that share one."""
+    country's rules, counted in `pressure` unless None, at its learned time of day); group
+    those that share one."""
     links = audience.links[channel.id]
     kinds = links.kind[[audience.row[p.id] for p in personas]]
     slots: list[tuple[datetime, datetime] | None] = [None] * len(personas)  # local, aware
     for kind in np.unique(kinds).tolist():  # the same days to try
         own, persona = links.kinds[kind]
-        clock = _clock(own)
-        days = [
-            day
-            for day in _days(target, end)
-            if allowed(own.window, persona, datetime.combine(day, clock))
-        ]
-        if not days:
-            continue
-        members = np.flatnonzero(kinds == kind).tolist()
-        group = [personas[i] for i in members]
-        found = (
-            _earliest(pressure, own, group, days, clock)
-            if pressure is not None
-            else [days[0]] * len(group)
-        )
-        zone = ZoneInfo(persona.timezone or "UTC")
-        at = {d: (datetime.combine(d, clock), datetime.combine(d, clock, zone)) for d in found if d}
-        for i, day in zip(members, found, strict=True):
-            if day is not None:
-                slots[i] = at[day]
+        of_kind = np.flatnonzero(kinds == kind).tolist()
+        for aimed, indexes in by_target(own, [personas[i] for i in of_kind]).items():
+            days = days_to_try(own, persona, target, end, aimed)
+            members = [of_kind[i] for i in indexes]
+            found = _on_days(pressure, own, [personas[i] for i in members], days, aimed[0])
+            for i, at in zip(members, found, strict=True):
+                slots[i] = at
     placed: dict[datetime, list[Persona]] = defaultdict(list)
     for persona, slot in zip(personas, slots, strict=True):
         if slot is not None:
@@ -293,6 +282,28 @@ def _place(
     if pressure is not None:
         pressure.add(channel.id, [(p.id, s[1]) for p, s in zip(personas, slots, strict=True) if s])
     return sorted(placed.items())
+
+
+def _on_days(
+    pressure: _Pressure | None,
+    channel: Channel,
+    group: list[Persona],
+    days: list[date],
+    clock: time,
+) -> list[tuple[datetime, datetime] | None]:
+    """Each persona's slot on the first of ``days`` that suits it, at ``clock`` (local, and
+    aware in its zone), or None."""
+    if not days:
+        return [None] * len(group)
+    found = (
+        _earliest(pressure, channel, group, days, clock)
+        if pressure is not None
+        else [days[0]] * len(group)
+    )
+    zone = ZoneInfo(group[0].timezone or "UTC")
+    return [
+        (datetime.combine(d, clock), datetime.combine(d, clock, zone)) if d else None for d in found
+    ]
 
 
 def _earliest(
@@ -375,17 +386,3 @@ def _room(counts: _Matrix, columns: np.ndarray, caps: np.ndarray) -> np.ndarray:
         np.cumsum(in_window + 1 > cap, axis=1, out=full[:, 1 : in_window.shape[1] + 1])
         room &= full[:, columns + 1] - full[:, columns - length + 1] == 0
     return room
-
-
-def _days(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def _clock(channel: Channel) -> time:
-    """10:00 when the window allows it, else the start of its first range."""
-    preferred = PREFERRED.hour * 60 + PREFERRED.minute
-    for start, end in channel.window.hours:
-        if minutes(start) <= preferred < minutes(end):
-            return PREFERRED
-    first = minutes(channel.window.hours[0][0]) if channel.window.hours else preferred
-    return time(first // 60, first % 60)
