@@ -9,8 +9,11 @@ calendar's journey load and the checks across journeys and campaigns share.
   channel's window allows for the persona (the window's days and hours in the persona's time
   zone, and its country's public holidays where the channel keeps them: `windows.allowed`,
   with the window the persona's country's law gives the channel), or, with `at`, at the
-  first such moment whose local time of day is `at`. A send the window never opens for in
-  :data:`AHEAD` days does not go out, nor do the sends after it on its path.
+  first such moment whose local time of day is `at`; without `at`, when the persona has a
+  learned send time on the channel (`send_times`), at the first such moment at its hour (on
+  its weekday, when it has one), moved into the window as `send_times.aim` says. A send the
+  window never opens for in :data:`AHEAD` days does not go out, nor do the sends after it on
+  its path.
 - The paths are `journeys.paths(journey, shares=True)`: each send on each way to it (a
   `Sent`), with the share of the entrants who come that way (`Path.share`). A send step's
   sends per week (the forecast's `sends_per_week`) are split between the ways to it by those
@@ -31,6 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mcplan.schedule.journeys import Paths, Sent
+from mcplan.schedule.send_times import aim
 from mcplan.schedule.windows import holiday, minutes
 from mcplan.workspace import Persona, Window, Workspace
 from mcplan.workspace.sourcemap import KeyPath
@@ -73,17 +77,21 @@ class Opening:
 
 
 def next_allowed(
-    window: Window | Opening, persona: Persona, arrival: datetime, clock: str | None = None
+    window: Window | Opening,
+    persona: Persona,
+    arrival: datetime,
+    clock: str | None = None,
+    weekday: int | None = None,
 ) -> datetime | None:
     """The first moment at or after ``arrival`` (aware, in the persona's zone) that
-    ``window`` allows for ``persona`` (at the local time ``clock``, if given), or None
-    within :data:`AHEAD` days."""
+    ``window`` allows for ``persona`` (at the local time ``clock``, on ``weekday``, if
+    given), or None within :data:`AHEAD` days."""
     opening = window if isinstance(window, Opening) else Opening.of(window)
     zone = arrival.tzinfo
     now = arrival.hour * 60 + arrival.minute
     for n in range(AHEAD):
         day = arrival.date() + timedelta(days=n)
-        if not opening.on(persona, day):
+        if not opening.on(persona, day) or weekday not in (None, day.weekday()):
             continue
         if clock is not None:
             at = _local(day, minutes(clock), zone)
@@ -122,6 +130,7 @@ class Placer:
     persona: Persona
     windows: dict[str, Window] = dataclasses.field(default_factory=dict)
     openings: dict[str, Opening] = dataclasses.field(default_factory=dict)
+    aims: dict[str, tuple[str | None, int | None]] = dataclasses.field(default_factory=dict)
     placed: dict[tuple[int, datetime], datetime | None] = dataclasses.field(default_factory=dict)
     budget: int = MAX_PLACED
 
@@ -139,6 +148,15 @@ class Placer:
             self.openings[channel] = Opening.of(self.window(channel))
         return self.openings[channel]
 
+    def aim(self, channel: str) -> tuple[str | None, int | None]:
+        """The time of day and weekday a send without `at` aims at: the persona's learned
+        slot on ``channel`` as its window lets it be, or (None, None): the first moment."""
+        if channel not in self.aims:
+            aimed = aim(self.window(channel), self.persona, channel)
+            found = (f"{aimed.clock:%H:%M}", aimed.weekday) if aimed else (None, None)
+            self.aims[channel] = found
+        return self.aims[channel]
+
     def place(self, sent: Sent, entry: datetime) -> datetime | None:
         """When ``sent`` goes out for an entrant who enters at ``entry``."""
         pending: list[Sent] = []
@@ -154,10 +172,16 @@ class Placer:
         for way in reversed(pending):  # the earliest not placed yet first
             if at is not None:
                 arrival = after(at, way.offset - offset)
-                at = next_allowed(self.opening(way.step.send), self.persona, arrival, way.step.at)
+                at = self._next(way, arrival)
             offset = way.offset
             self.placed[id(way), entry] = at
         return self.placed[id(sent), entry]
+
+    def _next(self, way: Sent, arrival: datetime) -> datetime | None:
+        step, opening = way.step, self.opening(way.step.send)
+        if step.at is not None:
+            return next_allowed(opening, self.persona, arrival, step.at)
+        return next_allowed(opening, self.persona, arrival, *self.aim(step.send))
 
     def path(self, sent: Sent, entry: datetime) -> list[tuple[Sent, datetime]]:
         """``sent`` and the sends before it on its path that go out, with their moments."""
@@ -175,14 +199,20 @@ class Placer:
 
 
 def placing_key(workspace: Workspace, persona: Persona, channels: Iterable[str]) -> object:
-    """What a send's placement depends on for ``persona``: its zone, its country's holidays
-    and its windows on ``channels`` (personas with the same are placed once)."""
+    """What a send's placement depends on for ``persona``: its zone, its country's holidays,
+    its windows and learned send times on ``channels`` (personas with the same are placed
+    once)."""
     windows = tuple(
         workspace.law(c, persona).channel.window.model_dump_json()
         for c in sorted(channels)
         if c in workspace.channels
     )
-    return (persona.timezone, persona.country, windows)
+    learned = tuple(
+        (c, persona.send_times[c].hour, persona.send_times[c].weekday)
+        for c in sorted(channels)
+        if c in persona.send_times
+    )
+    return (persona.timezone, persona.country, windows, learned)
 
 
 def ways_to(ways: Paths, most: int = MAX_WAYS) -> dict[KeyPath, list[Sent]]:

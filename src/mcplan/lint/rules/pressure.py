@@ -9,7 +9,8 @@ of the cap (in the persona file, the settings or the channel file), are its rela
 locations, so that a change to any of them brings the finding up.
 
 A journey's own paths are checked alone too (P106): what one entrant's sends break by
-themselves, at the smallest gaps the waits allow (`schedule.journeys`).
+themselves, at the smallest gaps the waits allow (`schedule.journeys`). A touch far from a
+persona's learned send time is said too (P108, `lint.send_times`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from mcplan import rule_examples
 from mcplan.findings import Family, Finding, Level, Related, Rule, Subject
+from mcplan.lint import send_times
 from mcplan.lint.context import LintContext
 from mcplan.numbers import number, plural
 from mcplan.schedule.caps import elapsed, over_caps, too_close
@@ -160,7 +162,7 @@ JOURNEY_CAMPAIGN_PRESSURE = Rule(
 )
 
 RULES = (PERSONA_PRESSURE, CHANNEL_PRESSURE, MIN_GAP, SAME_DAY, REPEATED_MESSAGE,
-         JOURNEY_PRESSURE, JOURNEY_CAMPAIGN_PRESSURE)  # fmt: skip
+         JOURNEY_PRESSURE, JOURNEY_CAMPAIGN_PRESSURE, send_times.FAR_FROM_SEND_TIME)  # fmt: skip
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -187,6 +189,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             return _caps_of(workspace, persona, channel, key)
 
         yield from journey_cross.findings(ctx, JOURNEY_CAMPAIGN_PRESSURE, caps, known, sending)
+    yield from send_times.check(ctx)  # P108: touches far from a learned send time
 
 
 FAMILY = Family(
