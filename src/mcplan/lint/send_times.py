@@ -97,7 +97,7 @@ def _finding(workspace: Workspace, contact: Contact, aimed: Aim) -> Finding:
             gain += f" over {label(learned.current.day, time(learned.current.hour))}"
     message = (
         f"{contact.channel} reaches persona '{contact.persona}' on {touch}, far from its "
-        f"learned slot {aimed.label()} ({learned.metric} rate {percent(learned.rate, 1)}, "
+        f"learned slot {_slot(aimed)} ({learned.metric} rate {percent(learned.rate, 1)}, "
         f"90 % interval {percent(low, 1)}–{percent(high, 1)}{gain}, probability "
         f"{decimal(learned.probability_better or 0.0, 2)} that it is better)"
     )
@@ -112,3 +112,9 @@ def _finding(workspace: Workspace, contact: Contact, aimed: Aim) -> Finding:
             campaign=contact.campaign, channel=contact.channel, persona=contact.persona
         ),
     )
+
+
+def _slot(aimed: Aim) -> str:
+    """``tuesday 19:00``; ``21:00, 19:00 in the channel's window`` when the window moves it."""
+    learned = label(aimed.learned.day, time(aimed.learned.hour))
+    return f"{learned}, {aimed.label()} in the channel's window" if aimed.moved else learned

@@ -8,8 +8,10 @@ text is written by ruamel.yaml in round-trip mode, and the result is read back a
 validates as a persona's `send_times`) before anything is written, atomically.
 
 Only the send times with enough data are written. A channel already learned is replaced,
-the persona's other channels are kept, in the order the file has them (a new one after
-them, by id). A persona the workspace does not have, or a channel the persona does not list
+the persona's other channels are kept as written, comments too, in the order the file has
+them (a new one after them, by id): in a block of channels (`send_times:` then a channel a
+line) only the learned channels' text changes; a value in flow style, or a block with a
+blank or less indented line inside, is written again as a whole. A persona the workspace does not have, or a channel the persona does not list
 in `channels` (its file would not validate), is left out: :func:`left_out` says which.
 """
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,6 +41,7 @@ from mcplan.workspace.yamlsource import parse
 from mcplan.writing import write_atomic
 
 KEY = "send_times"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DIGITS = 3  # rates, intervals, gains and probabilities as the file keeps them: 0.231
 
 __all__ = ["FileChange", "apply_send_times", "changes", "left_out", "slot_data", "updated_text"]
@@ -107,14 +112,65 @@ def updated_text(original: str, learned: Sequence[SendTime]) -> str:
     """
     before = _mapping(parse(original, "<persona>").data)
     old = before.get(KEY)
-    merged: dict[str, Any] = dict(old) if isinstance(old, dict) else {}
-    for send_time in sorted(learned, key=lambda s: s.channel):
-        merged[send_time.channel] = slot_data(send_time)
-    rendered = functools.partial(_render, merged)
-    after = "pressure" if "pressure" in before else "channels"
-    text = yamledit.replace(original, KEY, rendered, after)
+    entries = {s.channel: slot_data(s) for s in sorted(learned, key=lambda s: s.channel)}
+    merged: dict[str, Any] = _plain(old) if isinstance(old, dict) else {}
+    merged.update(entries)
+    rendered = functools.partial(_render, KEY, merged)
+    text = _by_channel(original, entries) if isinstance(old, dict) and old else None
+    if text is None:  # no block of channels to edit one by one: the whole value
+        after = "pressure" if "pressure" in before else "channels"
+        text = yamledit.replace(original, KEY, rendered, after)
     _check(before, text, rendered)
     return text
+
+
+def _by_channel(original: str, entries: dict[str, Any]) -> str | None:
+    """``original`` with only the ``entries`` channels of its ``send_times`` block replaced
+    or added (the other channels' text kept, comments too), or None when the value is not a
+    block mapping below its key that can be edited so (then the whole value is written).
+
+    The block is cut out, its indentation taken off, edited as a file of its own by
+    `yamledit` (a channel a top-level key there), and put back indented.
+    """
+    found = [e for e in yamledit.layout(original).entries if e.key == KEY]
+    if len(found) != 1 or found[0].first is None:
+        return None
+    entry, first = found[0], found[0].first
+    start = original.rfind("\n", 0, first) + 1
+    if start <= entry.start:  # the value starts on the key's line: a flow mapping
+        return None
+    stop = original.find("\n", entry.end)
+    stop = len(original) if stop < 0 else stop
+    indent = first - start
+    lines = original[start:stop].split("\n")
+    if any(not line.startswith(" " * indent) for line in lines):
+        return None  # a line less indented (a comment, a blank line): not a block to cut out
+    block = "\n".join(line[indent:] for line in lines)
+    for channel, data in entries.items():
+        block = yamledit.replace(block, channel, functools.partial(_render, channel, data), "")
+    edited = "\n".join(" " * indent + line for line in block.split("\n"))
+    return original[:start] + edited + original[stop:]
+
+
+def _plain(value: Any) -> Any:
+    """A value as read (its numbers carry their positions) as plain Python for ruamel: a
+    date written plain stays plain."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    return str(value)
 
 
 def changes(workspace: Workspace, send_times: Sequence[SendTime]) -> list[FileChange]:
@@ -169,16 +225,20 @@ def _entry(value: Any) -> Any:
     return node
 
 
-def _render(merged: dict[str, Any], layout: yamledit.Layout) -> list[str]:
-    """``send_times:`` and its channels, one key a line, as ruamel.yaml writes them."""
+def _render(key: str, value: dict[str, Any], layout: yamledit.Layout) -> list[str]:
+    """``send_times:`` and its channels (or one channel and its entry), one key a line, as
+    ruamel.yaml writes them."""
     writer = YAML(typ="rt")
     writer.width = WIDTH
     writer.indent(mapping=2, sequence=layout.sequence, offset=layout.offset)
-    channels = CommentedMap()
-    for channel, entry in merged.items():
-        channels[channel] = _entry(entry)
+    node = CommentedMap()
+    if key == KEY:
+        for channel, entry in value.items():
+            node[channel] = _entry(entry)
+    else:
+        node = _entry(value)
     document = CommentedMap()
-    document[KEY] = channels
+    document[key] = node
     stream = io.StringIO()
     writer.dump(document, stream)
     return stream.getvalue().splitlines()

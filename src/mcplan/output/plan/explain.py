@@ -1,6 +1,6 @@
 """What `--explain` adds to a plan: every factor of every candidate's score, in the terminal
 and in Markdown, and the notes that say how values, bills and the experiments' figures are
-found."""
+found, and at what learned send time the proposed touches go."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from mcplan.numbers import amount, decimal, number, quantity, unit_price
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
+from mcplan.output.plan.send_times import send_time_lines
 from mcplan.plan.result import CampaignPlan, Segments
 from mcplan.words import Reader, reader
 from mcplan.workspace import Workspace
@@ -23,7 +24,7 @@ def notes(plan: CampaignPlan, workspace: Workspace, t: Reader) -> list[str]:
     """What the values count, how billed segments are priced, how the experiments' figures
     are found: the lines under the factors."""
     lines = [value_line(plan), *billing_lines(plan, workspace)]
-    return lines + _power_note(plan, workspace, t)
+    return lines + _power_note(plan, workspace, t) + send_time_lines(plan, workspace, t)
 
 
 def _power_note(plan: CampaignPlan, workspace: Workspace, reader: Reader) -> list[str]:
