@@ -176,6 +176,13 @@ def _persona(plan: Plan, market: str, words: dict[str, str]) -> str:
     for channel, consent in CHANNELS[market].items():
         held = f", consent: {consent}" if consent else ""
         lines.append(f"  {channel}: {{reach: 0.8, affinity: 0.6{held}}}")
+    lines += [
+        "# When its contacts open most, learned from your results by `mcplan timing EXPORT",
+        "# --write` (see docs/timing.md of mcplan); plan sends at it:",
+        "# send_times:",
+        "#   email: {weekday: tuesday, hour: 19, metric: open, sends: 5400, rate: 0.231, "
+        "interval: [0.212, 0.251]}",
+    ]
     return "\n".join(lines) + "\n"
 
 

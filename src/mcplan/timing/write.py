@@ -11,8 +11,9 @@ Only the send times with enough data are written. A channel already learned is r
 the persona's other channels are kept as written, comments too, in the order the file has
 them (a new one after them, by id): in a block of channels (`send_times:` then a channel a
 line) only the learned channels' text changes; a value in flow style, or a block with a
-blank or less indented line inside, is written again as a whole. A persona the workspace does not have, or a channel the persona does not list
-in `channels` (its file would not validate), is left out: :func:`left_out` says which.
+blank or less indented line inside, is written again as a whole. A persona the workspace
+does not have, or a channel the persona does not list in `channels` (its file would not
+validate), is left out: :func:`left_out` says which.
 """
 
 from __future__ import annotations
