@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from conftest import WORKSPACES, Golden
@@ -16,6 +19,8 @@ from mcplan import load_workspace
 from mcplan.plan.yamledit import UpdateError
 from mcplan.timing import SendTime, Slot
 from mcplan.timing.write import apply_send_times, changes, left_out, updated_text
+from mcplan.workspace.send_times import SendTimeSlot
+from mcplan.workspace.yamlsource import parse
 
 CLEAN = WORKSPACES / "send_times" / "clean"
 GOLDEN = Path(__file__).parent / "golden"
@@ -149,3 +154,35 @@ def test_a_flow_value_is_written_again_as_a_block() -> None:
         *("    sends: 8000", "    period: {from: 2027-01-04, until: 2027-06-27}"),
         *("    rate: 0.3", "    interval: [0.288, 0.312]", "size: 3", ""),
     ]
+
+
+def test_a_rate_outside_its_interval_is_written_inside_it() -> None:
+    skewed = dataclasses.replace(learned("ana", "email", Slot(0, 9), 0.05), interval=(0.06, 0.2))
+    text = updated_text("name: Ana\n", [skewed])
+    assert "    rate: 0.05\n    interval: [0.05, 0.2]\n" in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    weekday=st.none() | st.integers(0, 6),
+    hour=st.integers(0, 23),
+    rate=st.floats(0.02, 0.95),
+    channels=st.sets(st.sampled_from(["email", "sms", "mobile_push"]), min_size=1),
+)
+def test_what_is_written_reads_back_and_writing_again_changes_nothing(
+    weekday: int | None, hour: int, rate: float, channels: set[str]
+) -> None:
+    original = (CLEAN / "personas" / "lectores.yaml").read_text("utf-8")
+    results = [learned("lectores", c, Slot(weekday, hour), rate) for c in sorted(channels)]
+    text = updated_text(original, results)
+    read = parse(text, "lectores.yaml").data
+    for channel in channels:
+        slot = SendTimeSlot.model_validate(read["send_times"][channel])
+        assert (slot.day, slot.hour, slot.rate) == (weekday, hour, round(rate, 3))
+    kept = {"email", "sms"} - channels
+    before = parse(original, "lectores.yaml").data
+    assert all(read["send_times"][c] == before["send_times"][c] for c in kept)
+    assert {k: v for k, v in read.items() if k != "send_times"} == {
+        k: v for k, v in before.items() if k != "send_times"
+    }
+    assert updated_text(text, results) == text

@@ -57,8 +57,11 @@ def slot_data(send_time: SendTime) -> dict[str, Any]:
     data["sends"] = int(send_time.sends)
     if send_time.period is not None:
         data["period"] = {"from": send_time.period[0], "until": send_time.period[1]}
-    data["rate"] = _round(send_time.rate)
-    data["interval"] = [_round(send_time.interval[0]), _round(send_time.interval[1])]
+    rate, (low, high) = _round(send_time.rate), send_time.interval
+    data["rate"] = rate
+    # The mean of a very skewed posterior may fall outside its equal-tailed interval: the file
+    # keeps the rate inside it, as the key's check asks.
+    data["interval"] = [min(_round(low), rate), max(_round(high), rate)]
     if send_time.current is not None:
         data["current"] = _slot(send_time.current)
     if send_time.gain is not None:
