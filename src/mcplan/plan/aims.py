@@ -32,25 +32,40 @@ def default_clock(channel: Channel) -> time:
     return time(first // 60, first % 60)
 
 
-def by_target(channel: Channel, personas: Sequence[Persona]) -> dict[Target, list[int]]:
+def by_target(
+    channel: Channel, personas: Sequence[Persona], known: dict[tuple[int, str], Target]
+) -> dict[Target, list[int]]:
     """The indexes of ``personas`` (of one kind: the same rules, zone and holidays) by the
-    time they aim at on ``channel`` (its rules under their country's law)."""
+    time they aim at on ``channel`` (its rules under their country's law), each read once
+    into ``known`` (by the rules' id and the persona: `Audience.aims`)."""
     out: dict[Target, list[int]] = defaultdict(list)
     fallback = default_clock(channel)
     for i, persona in enumerate(personas):
-        aimed = aim(channel.window, persona, channel.id)
-        out[(aimed.clock, aimed.weekday) if aimed else (fallback, None)].append(i)
+        key = (id(channel), persona.id)
+        if key not in known:
+            aimed = aim(channel.window, persona, channel.id) if persona.send_times else None
+            known[key] = (aimed.clock, aimed.weekday) if aimed else (fallback, None)
+        out[known[key]].append(i)
     return dict(sorted(out.items(), key=lambda item: (item[0][0], item[0][1] or -1)))
 
 
 def days_to_try(
-    channel: Channel, persona: Persona, first: date, last: date, target: Target
+    channel: Channel,
+    persona: Persona,
+    span: tuple[date, date],
+    target: Target,
+    opened: dict[time, list[date]],
 ) -> list[date]:
-    """The days from ``first`` to ``last`` the window (and the persona's holidays) allow at
-    ``target``'s time, on its weekday when it has one (on any day when none of those is left
-    in the span)."""
+    """The days of ``span`` the window (and the persona's holidays) allow at ``target``'s
+    time, on its weekday when it has one (on any day when none of those is left in the
+    span). ``opened`` keeps the days open at each time, for the next targets of the kind."""
     clock, weekday = target
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    open_days = [d for d in days if allowed(channel.window, persona, datetime.combine(d, clock))]
-    on_weekday = [d for d in open_days if weekday is None or d.weekday() == weekday]
-    return on_weekday or open_days
+    if clock not in opened:
+        first, last = span
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        at = [datetime.combine(d, clock) for d in days]
+        opened[clock] = [
+            d for d, t in zip(days, at, strict=True) if allowed(channel.window, persona, t)
+        ]
+    on_weekday = [d for d in opened[clock] if weekday is None or d.weekday() == weekday]
+    return on_weekday or opened[clock]

@@ -9,7 +9,8 @@ personas the channel may reach on the same days and hours).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time
 
 import numpy as np
 
@@ -61,6 +62,9 @@ class Audience:
     gaps: np.ndarray  # each persona's minimum gap in hours (NaN: none)
     links: dict[str, Links]  # by channel id, for the workspace's channels
     unknown: dict[str, np.ndarray]  # channels personas use that the workspace lacks → uses
+    # (id of a kind's channel rules, persona) → the time of day and weekday a proposed touch
+    # aims at (`plan.aims`), filled as they are first asked: the same for every campaign.
+    aims: dict[tuple[int, str], tuple[time, int | None]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, workspace: Workspace) -> Audience:

@@ -269,8 +269,9 @@ def _place(
     for kind in np.unique(kinds).tolist():  # the same days to try
         own, persona = links.kinds[kind]
         of_kind = np.flatnonzero(kinds == kind).tolist()
-        for aimed, indexes in by_target(own, [personas[i] for i in of_kind]).items():
-            days = days_to_try(own, persona, target, end, aimed)
+        opened: dict[time, list[date]] = {}
+        for aimed, indexes in by_target(own, [personas[i] for i in of_kind], audience.aims).items():
+            days = days_to_try(own, persona, (target, end), aimed, opened)
             members = [of_kind[i] for i in indexes]
             found = _on_days(pressure, own, [personas[i] for i in members], days, aimed[0])
             for i, at in zip(members, found, strict=True):
