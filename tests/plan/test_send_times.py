@@ -118,3 +118,23 @@ def test_a_journeys_daily_sends_fall_on_the_slots_weekday() -> None:
     assert {day.weekday() for day in load["lectores"]} == {1}  # Tuesdays only
     assert {day.weekday() for day in load["estudiantes"]} == {6}  # Sundays only
     assert sum(d["email"] for d in load["lectores"].values()) == pytest.approx(400, rel=0.01)
+
+
+def test_a_persona_whose_weekday_is_full_goes_at_its_hour_on_another_day(
+    workspace: Path, run: Callable[..., Result]
+) -> None:
+    message = "message: {{headline: {0}, starts: 2027-03-22, ends: 2027-03-28}}\n"
+    (workspace / "campaigns" / "ocupado.yaml").write_text(
+        "personas: [lectores]\n" + message.format("Ocupado")
+        + "touches:\n  - {channel: email, at: 2027-03-23T10:00}\n", "utf-8"
+    )  # fmt: skip
+    (workspace / "campaigns" / "semana.yaml").write_text(
+        "personas: [lectores]\nchannels: [email]\nobjectives: [{kind: sales, target: 100}]\n"
+        "average_order_value: 25\n" + message.format("Semana"), "utf-8"
+    )  # fmt: skip
+    result = run("plan", "semana", "--write", cwd=workspace)
+    assert result.exit_code == 0, result.output
+    text = (workspace / "campaigns" / "semana.yaml").read_text("utf-8")
+    # its only Tuesday has an e-mail already (at most one a day), and Monday 19:00 is less than
+    # the e-mail's 24 hours before it: Wednesday, at its 19:00
+    assert "touches:\n  - {channel: email, at: 2027-03-24T19:00}\n" in text

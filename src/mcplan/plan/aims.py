@@ -57,8 +57,8 @@ def days_to_try(
     opened: dict[time, list[date]],
 ) -> list[date]:
     """The days of ``span`` the window (and the persona's holidays) allow at ``target``'s
-    time, on its weekday when it has one (on any day when none of those is left in the
-    span). ``opened`` keeps the days open at each time, for the next targets of the kind."""
+    time, on its weekday when it has one (on any day when none of those is in the span).
+    ``opened`` keeps the days open at each time, for the next targets of the kind."""
     clock, weekday = target
     if clock not in opened:
         first, last = span

@@ -9,7 +9,7 @@ every send window and every contact pressure cap, counted with the other campaig
 - A touch goes out at each persona's learned send time (`send_times`, moved to the nearest
   time the window allows; `aims`), else at 10:00 local time when the channel's window allows
   it, else at the start of its first range, on the first day from its target that is inside
-  the window (on the slot's weekday, when it has one and the span has it), not a forbidden
+  the window (on the slot's weekday when it has one and such a day has room), not a forbidden
   public holiday, within the campaign's dates (its first year, for a longer one), and breaks
   no cap of the persona or the channel (with the workspace's other touches, and the
   touches proposed so far).
@@ -271,11 +271,14 @@ def _place(
         of_kind = np.flatnonzero(kinds == kind).tolist()
         opened: dict[time, list[date]] = {}
         for aimed, indexes in by_target(own, [personas[i] for i in of_kind], audience.aims).items():
-            days = days_to_try(own, persona, (target, end), aimed, opened)
             members = [of_kind[i] for i in indexes]
-            found = _on_days(pressure, own, [personas[i] for i in members], days, aimed[0])
-            for i, at in zip(members, found, strict=True):
-                slots[i] = at
+            # On the slot's weekday; whoever finds no room on those days, on any other day.
+            for weekday in dict.fromkeys((aimed[1], None)):
+                left = [i for i in members if slots[i] is None]
+                days = days_to_try(own, persona, (target, end), (aimed[0], weekday), opened)
+                found = _on_days(pressure, own, [personas[i] for i in left], days, aimed[0])
+                for i, at in zip(left, found, strict=True):
+                    slots[i] = at
     placed: dict[datetime, list[Persona]] = defaultdict(list)
     for persona, slot in zip(personas, slots, strict=True):
         if slot is not None:
@@ -294,7 +297,7 @@ def _on_days(
 ) -> list[tuple[datetime, datetime] | None]:
     """Each persona's slot on the first of ``days`` that suits it, at ``clock`` (local, and
     aware in its zone), or None."""
-    if not days:
+    if not days or not group:
         return [None] * len(group)
     found = (
         _earliest(pressure, channel, group, days, clock)
