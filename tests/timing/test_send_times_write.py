@@ -186,3 +186,15 @@ def test_what_is_written_reads_back_and_writing_again_changes_nothing(
         k: v for k, v in before.items() if k != "send_times"
     }
     assert updated_text(text, results) == text
+
+
+def test_written_then_planned_the_touches_go_at_the_new_slot(
+    workspace: Path, run: Callable[..., Result]
+) -> None:
+    thursday = learned("lectores", "email", Slot(3, 9), 0.3, current=Slot(1, 19))
+    apply_send_times(load_workspace(workspace, discover=False), [thursday])
+    assert run("plan", "primavera", "--write", cwd=workspace).exit_code == 0
+    text = (workspace / "campaigns" / "primavera.yaml").read_text("utf-8")
+    # the sms on Monday 22 March, the e-mail two days after it at the earliest: Thursday 09:00
+    assert "  - {channel: email, at: 2027-03-25T09:00, after: sms, personas: [lectores]}\n" in text
+    assert run("validate", cwd=workspace).exit_code == 0
