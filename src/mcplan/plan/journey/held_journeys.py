@@ -80,6 +80,7 @@ class RateTable:
         self.channels = {c: i for i, c in enumerate(channels)}
         table = np.zeros((len(self.ids), len(self.personas), len(channels)))
         self._columns: dict[object, NDArray[np.intp]] = {}
+        self._seen: dict[int, tuple[object, NDArray[np.intp]]] = {}
         for row, journey in enumerate(self.ids):
             for step in by_id[journey].steps:
                 sends, at = self.sends(step), self.channels[step.channel]
@@ -94,9 +95,13 @@ class RateTable:
     def columns(self, personas: tuple[str, ...] | frozenset[str]) -> NDArray[np.intp]:
         """Where ``personas`` are in the table, in their order (-1: not the workspace's);
         read once for each tuple or set of them (a journey's steps share one)."""
+        seen = self._seen.get(id(personas))
+        if seen is not None and seen[0] is personas:  # the same object: no hash of its ids
+            return seen[1]
         if personas not in self._columns:
             at = [self.personas.get(p, -1) for p in personas]
             self._columns[personas] = np.array(at, dtype=np.intp)
+        self._seen[id(personas)] = (personas, self._columns[personas])  # kept: its id stays
         return self._columns[personas]
 
     def sends(self, step: StepForecast) -> Array:
