@@ -279,12 +279,12 @@ def test_unknown_channels_are_listed_up_to_ten(
 def test_duckdb_reads_the_export_s_files_and_nothing_else(checkout: Path) -> None:
     """The connection the DuckDB engine reads with: no external access but to the files
     checked, no extension loaded or installed on its own, its configuration locked."""
-    from mcplan.attribution.engines.on_duckdb import _connected
+    from mcplan.attribution.engines.on_duckdb import connected
     from mcplan.attribution.engines.sources import source
 
     export = _touches(checkout / "events" / "day=1" / "part.parquet")
     secret = checkout.parent / "home" / "secret.csv"
-    with _connected(duckdb, "256MB", str(checkout / "spill"), source("events")) as con:
+    with connected(duckdb, "256MB", str(checkout / "spill"), source("events")) as con:
         settings = dict(
             con.execute(
                 "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_"

@@ -58,7 +58,7 @@ def aggregated(
 
     with (
         tempfile.TemporaryDirectory(prefix="mcplan-duckdb-") as spill,
-        _connected(duckdb, memory_limit, spill, found) as con,
+        connected(duckdb, memory_limit, spill, found) as con,
     ):
         try:
             return _aggregated(con, found, half_life_days, options)
@@ -109,7 +109,7 @@ def _roles(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The column of each role (journey, time…) among those DuckDB reads of ``found``
     (`events_file`), and each column's type."""
-    con.execute(f"CREATE VIEW events_file AS SELECT * FROM {_relation(found)}")
+    con.execute(f"CREATE VIEW events_file AS SELECT * FROM {relation(found)}")
     described = con.execute("DESCRIBE events_file").fetchall()
     names = [str(row[0]) for row in described]
     types = {str(row[0]): str(row[1]).upper() for row in described}
@@ -128,7 +128,7 @@ def _with_costs(paths: Paths, numbers: list[int], costs: list[float]) -> Paths:
 
 
 @contextlib.contextmanager
-def _connected(duckdb: Any, memory_limit: str, spill: str, found: Source) -> Iterator[Any]:
+def connected(duckdb: Any, memory_limit: str, spill: str, found: Source) -> Iterator[Any]:
     """A DuckDB connection that may read ``found``'s files and spill into ``spill``, and
     nothing else: no other file, no extension loaded or installed on its own, no setting
     changed afterwards (https://duckdb.org/docs/stable/operations_manual/securing_duckdb)."""
@@ -160,7 +160,7 @@ def _connected(duckdb: Any, memory_limit: str, spill: str, found: Source) -> Ite
         con.close()
 
 
-def _relation(found: Source) -> str:
+def relation(found: Source) -> str:
     """How DuckDB reads the files: each one by its path, links resolved (never a glob)."""
     paths = [_literal(str(f.path)) for f in found.files]
     if found.parquet:

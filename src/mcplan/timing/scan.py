@@ -1,0 +1,158 @@
+"""The queries DuckDB runs on an engagement export (`mcplan.timing.read`): how a row's cells
+are read in SQL, the scan that finds the first bad row and each persona and channel named,
+and the count of sends, opens and clicks per local weekday and hour, as DuckDB reads the
+export out of core, without a Python object per row."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mcplan.attribution.columns import NO, YES
+from mcplan.attribution.engines import cells
+from mcplan.attribution.sql import LAST_SECOND, quoted
+
+WEEK = 7 * 86_400  # added to local times so that they are never negative (same weekday)
+
+
+def _words(words: set[str]) -> str:
+    return ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(words))
+
+
+def text(column: str) -> str:
+    """A cell as trimmed text (NULL stays NULL)."""
+    return f"TRIM(CAST({quoted(column)} AS VARCHAR))"
+
+
+def engaged(column: str | None, kind: str) -> str:
+    """Whether a row's open (or click) happened, by its column's type: a time or a yes
+    (empty, NULL, a no or 0: it did not)."""
+    if column is None:
+        return "FALSE"
+    name = quoted(column)
+    if kind.startswith("BOOLEAN"):
+        return f"COALESCE({name}, FALSE)"
+    if kind.startswith(("TIMESTAMP", "DATE")):
+        return f"({name} IS NOT NULL)"
+    if kind.startswith("VARCHAR") or not kind:
+        return f"(COALESCE({text(column)}, '') NOT IN ({_words(NO)}))"
+    return f"COALESCE(TRY_CAST({name} AS DOUBLE) <> 0, FALSE)"
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """The columns of the form with one row per message sent, and their types."""
+
+    persona: str
+    channel: str
+    sent_at: str
+    opened_at: str | None
+    clicked_at: str | None
+    types: Mapping[str, str]
+    pattern: str | None  # --date-format
+
+    @property
+    def seconds(self) -> str:
+        """The send's time as seconds since 1970, in SQL."""
+        return cells.seconds(self.sent_at, self.types[self.sent_at], self.pattern)
+
+    @property
+    def opened(self) -> str:
+        """Whether the message was opened (as the export says: a click is not counted as an
+        open, so that a channel without opens keeps clicks as its metric)."""
+        return self._engaged(self.opened_at)
+
+    @property
+    def clicked(self) -> str:
+        return self._engaged(self.clicked_at)
+
+    def _engaged(self, column: str | None) -> str:
+        return engaged(column, self.types.get(column or "", ""))
+
+    def checks(self) -> dict[str, str]:
+        """What a row must not be, each as its message and the condition a bad row meets."""
+        found = {
+            f"the persona is empty (column {self.persona})": (
+                f"COALESCE({text(self.persona)}, '') = ''"
+            ),
+            f"the channel is empty (column {self.channel})": (
+                f"COALESCE({text(self.channel)}, '') = ''"
+            ),
+            f"the send time is not a date and time from 1970 to 2199 (column {self.sent_at})": (
+                f"NOT COALESCE(({self.seconds}) >= 0 AND ({self.seconds}) < {LAST_SECOND}, FALSE)"
+            ),
+        }
+        for column in (self.opened_at, self.clicked_at):
+            kind = self.types.get(column or "", "")
+            if column is not None and (kind.startswith("VARCHAR") or not kind):
+                seconds = cells.seconds(column, kind, self.pattern)
+                said = f"COALESCE({text(column)}, '')"
+                found[f"{column} is not a date and time, a yes or a no (column {column})"] = (
+                    f"{said} <> '' AND LOWER({said}) NOT IN ({_words(YES | NO)}) "
+                    f"AND NOT COALESCE(({seconds}) >= 0 AND ({seconds}) < {LAST_SECOND}, FALSE)"
+                )
+        return found
+
+
+def scan_query(c: EventColumns, checks: Sequence[str], parquet: bool) -> str:
+    """The rows grouped by file, persona and channel as written (a few hundred groups):
+    each group's rows, first row, first and last send, and first row that meets each check
+    (rows numbered as a spreadsheet numbers a CSV file's, the header being row 1; a Parquet
+    file's from 1)."""
+    file, row = (
+        ("filename", "file_row_number + 1") if parquet else ("''", "ROW_NUMBER() OVER () + 1")
+    )
+    tests = "".join(f",\n    ({test}) AS p{i}" for i, test in enumerate(checks))
+    firsts = "".join(f", MIN(CASE WHEN p{i} THEN row END)" for i in range(len(checks)))
+    return f"""
+SELECT file, persona, channel, COUNT(*), MIN(row), MIN(t), MAX(t){firsts} FROM (
+  SELECT {file} AS file, {row} AS row, {text(c.persona)} AS persona,
+    {text(c.channel)} AS channel, {c.seconds} AS t{tests}
+  FROM events_file
+) AS rows GROUP BY file, persona, channel"""
+
+
+def counts_query(c: EventColumns) -> str:
+    """Sends, opens and clicks per key (`keys`: a persona and channel as written → its
+    pair's number and its persona's zone), local weekday and hour: each send takes its
+    zone's offset from the last breakpoint at or before it (`shifts`, an ASOF join)."""
+    return f"""
+SELECT code, CAST((l // 86400 + 3) % 7 AS INTEGER) AS weekday,
+  CAST(l % 86400 // 3600 AS INTEGER) AS hour, COUNT(*) AS sent,
+  SUM(CAST(opened AS INTEGER)) AS opened, SUM(CAST(clicked AS INTEGER)) AS clicked
+FROM (
+  SELECT e.code, e.t + s.shift + {WEEK} AS l, e.opened, e.clicked
+  FROM (
+    SELECT k.code, k.zone, CAST(FLOOR(r.t) AS BIGINT) AS t, r.opened, r.clicked
+    FROM (
+      SELECT {text(c.persona)} AS persona, {text(c.channel)} AS channel, {c.seconds} AS t,
+        {c.opened} AS opened, {c.clicked} AS clicked
+      FROM events_file
+    ) AS r JOIN keys AS k ON r.persona = k.persona AND r.channel = k.channel
+  ) AS e ASOF JOIN shifts AS s ON e.zone = s.zone AND e.t >= s.start
+) AS sends GROUP BY ALL"""
+
+
+def tables(
+    con: Any, keys: Sequence[tuple[str, str, int, int]], shifts: Sequence[tuple[int, int, int]]
+) -> None:
+    """The two small tables the count joins: `keys` (persona, channel as written, pair's
+    number, zone's number) and `shifts` (zone's number, first second, offset)."""
+    con.execute(
+        "CREATE TEMP TABLE keys (persona VARCHAR, channel VARCHAR, code INTEGER, zone INTEGER)"
+    )
+    con.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", list(keys))
+    con.execute("CREATE TEMP TABLE shifts (zone INTEGER, start BIGINT, shift BIGINT)")
+    con.executemany("INSERT INTO shifts VALUES (?, ?, ?)", list(shifts))
+
+
+def aggregated_query(columns: Mapping[str, str], parquet: bool) -> str:
+    """The aggregated form's rows as text, each with its file and row (it has a row per
+    persona, channel, weekday and hour: a few thousand)."""
+    file, row = (
+        ("filename", "file_row_number + 1") if parquet else ("''", "ROW_NUMBER() OVER () + 1")
+    )
+    wanted = ("persona", "channel", "weekday", "hour", "sends", "opens", "clicks")
+    cells_ = ", ".join(text(columns[name]) if name in columns else "NULL" for name in wanted)
+    return f"SELECT {file}, {row}, {cells_} FROM events_file"

@@ -1,0 +1,117 @@
+"""The timing model (issue 30): its Beta numerics against scipy, best slots recovered from a
+simulated export across the clock changes of Europe and the United States, thin data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import integrate, stats
+
+from mcplan.timing import SendTime, Slot, beta, learn, read_engagement
+from mcplan.workspace import Workspace, load_workspace
+from timing.simulate import Persona, events, write_csv
+
+WORKSPACE = Path(__file__).parents[1] / "workspaces" / "timing"
+PERSONAS = [
+    Persona("pendler", "Europe/Berlin", 2500, (1, 19)),  # Tuesday 19:00 in Berlin
+    Persona("commuter", "America/New_York", 2500, (None, 8)),  # 8:00 any day in New York
+    Persona("neukunde", "Europe/Berlin", 40, (3, 12)),  # 40 sends: cannot tell
+]
+
+
+@pytest.fixture(scope="module")
+def workspace() -> Workspace:
+    return load_workspace(WORKSPACE)
+
+
+@pytest.fixture(scope="module")
+def learned(workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict[str, SendTime]:
+    path = write_csv(events(PERSONAS), tmp_path_factory.mktemp("timing") / "events.csv")
+    result = learn(workspace, read_engagement(workspace, path))
+    return {s.persona: s for s in result.send_times}
+
+
+@given(st.floats(0.5, 5000), st.floats(0.5, 5000), st.floats(0.5, 5000), st.floats(0.5, 5000))
+@settings(max_examples=20, deadline=None)
+def test_probability_greater_is_scipy_quadrature(
+    a1: float, b1: float, a2: float, b2: float
+) -> None:
+    x, y = stats.beta(a1, b1), stats.beta(a2, b2)
+    low = min(x.ppf(1e-12), y.ppf(1e-12))
+    high = max(x.ppf(1 - 1e-12), y.ppf(1 - 1e-12))
+    points = sorted({x.mean(), y.mean()})
+    expected, _ = integrate.quad(
+        lambda t: x.pdf(t) * y.cdf(t), low, high, points=points, limit=500, epsabs=1e-10
+    )
+    assert beta.probability_greater(a1, b1, a2, b2) == pytest.approx(expected, abs=1e-6)
+
+
+def test_probability_greater_by_simulation() -> None:
+    draws = np.random.default_rng(1)
+    x, y = draws.beta(31, 70, 400_000), draws.beta(20, 75, 400_000)
+    assert beta.probability_greater(31, 70, 20, 75) == pytest.approx((x > y).mean(), abs=3e-3)
+
+
+def test_intervals_are_scipy_equal_tailed_ninety() -> None:
+    a, b = np.array([1.0, 3.5, 250.0, 0.8]), np.array([1.0, 40.0, 900.0, 12.0])
+    low, high = beta.interval(a, b)
+    np.testing.assert_allclose(low, stats.beta.ppf(0.05, a, b), rtol=1e-9)
+    np.testing.assert_allclose(high, stats.beta.ppf(0.95, a, b), rtol=1e-9)
+
+
+def test_strength_is_the_marginal_likelihood_maximum() -> None:
+    """The grid's M maximises the Beta-Binomial likelihood scipy gives."""
+    draws = np.random.default_rng(3)
+    rates = draws.beta(8, 40, (5, 168))
+    sent = draws.integers(0, 30, (5, 168)).astype(float)
+    engaged = draws.binomial(sent.astype(int), rates).astype(float)
+
+    def likelihood(m_strength: float) -> float:
+        m = beta.profile(sent, engaged, m_strength)
+        a, b = m_strength * m, m_strength * (1 - m)
+        return float(stats.betabinom.logpmf(engaged, sent, a, b).sum())
+
+    chosen = beta.strength(sent, engaged)
+    assert all(likelihood(chosen) >= likelihood(float(m)) - 1e-9 for m in beta.STRENGTHS)
+    assert 20 < chosen < 200  # the simulated personas' Beta(8, 40): a strength of 48
+
+
+def test_best_slots_are_recovered_across_clock_changes(learned: dict[str, SendTime]) -> None:
+    pendler, commuter = learned["pendler"], learned["commuter"]
+    assert pendler.best == Slot(1, 19)
+    assert commuter.best == Slot(None, 8)
+    for found in (pendler, commuter):
+        assert found.enough_data
+        assert found.sends_needed is None
+        assert found.probability_better > 0.99
+        assert found.gain > 0.1
+        low, high = found.interval
+        assert low < found.rate < high
+
+
+def test_forty_sends_are_not_enough(learned: dict[str, SendTime]) -> None:
+    thin = learned["neukunde"]
+    assert thin.sends == 40
+    assert not thin.enough_data
+    assert (thin.best, thin.rate, thin.gain) == (None, None, None)
+    assert thin.sends_needed > 500
+    assert len(thin.cells) == 168
+    assert all(0 < c.rate < 1 for c in thin.cells)  # never 0/0
+
+
+def test_current_slot_is_the_touches_or_the_plan_default(learned: dict[str, SendTime]) -> None:
+    # fruehling's e-mail goes out on Tuesday 6 April 2027 at 10:00 to pendler and commuter;
+    # neukunde has no touch: plan would propose 10:00.
+    assert learned["pendler"].current == Slot(1, 10)
+    assert learned["commuter"].current == Slot(1, 10)
+    assert learned["neukunde"].current == Slot(None, 10)
+
+
+def test_period_is_in_local_days(learned: dict[str, SendTime]) -> None:
+    # The first day's sends start at 0:00 UTC: 19:00 on the day before in New York.
+    assert [str(d) for d in learned["pendler"].period] == ["2027-02-22", "2027-05-02"]
+    assert str(learned["commuter"].period[0]) == "2027-02-21"
