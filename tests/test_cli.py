@@ -38,7 +38,7 @@ def test_help_paragraphs_flow_to_the_terminal_width() -> None:
     # A docstring's line breaks are not the terminal's: single ones are joined, whatever
     # typer's version does with them.
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
-    assert len(commands) == 14
+    assert len(commands) == 15
     for name, command in commands.items():
         assert re.search(r"(?<!\n)\n(?!\n)", command.help) is None, name
     assert "channels, a send window within the dates" in commands["plan"].help

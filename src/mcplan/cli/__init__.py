@@ -12,7 +12,17 @@ from mcplan.cli.app import Command, app
 from mcplan.output import CLOSED_PIPE
 
 # Importing a module registers its commands; `mcplan --help` lists them in this order.
-for _module in ("workspace", "render", "lint", "plan", "diff", "calendar", "attribute", "report"):
+for _module in (
+    "workspace",
+    "render",
+    "lint",
+    "plan",
+    "diff",
+    "calendar",
+    "attribute",
+    "report",
+    "timing",
+):
     importlib.import_module(f"mcplan.cli.{_module}")
 
 
