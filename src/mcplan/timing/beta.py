@@ -6,14 +6,13 @@ needed."""
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 LEVEL = 0.90  # credible intervals: 90 %, equal-tailed
-# The prior's strength is looked for on this grid: 1 to 10⁶, a tenth of a decade apart.
-STRENGTHS = 10.0 ** np.arange(0.0, 6.05, 0.1)
 _NODES = 256  # Gauss–Legendre nodes of `probability_greater`
 
 
@@ -41,7 +40,7 @@ def _sd(a: float, b: float) -> float:
 @cache
 def _legendre() -> tuple[np.ndarray, np.ndarray]:
     """Gauss–Legendre nodes and weights on (0, 1)."""
-    nodes, weights = np.polynomial.legendre.leggauss(_NODES)
+    nodes, weights = _special().roots_legendre(_NODES)
     return (nodes + 1) / 2, weights / 2
 
 
@@ -61,20 +60,34 @@ def probability_greater(a1: float, b1: float, a2: float, b2: float) -> float:
 def strength(sent: np.ndarray, engaged: np.ndarray) -> float:
     """The prior's strength M (its a + b) for one channel, by maximum marginal likelihood:
     ``sent`` and ``engaged`` are (personas, cells); each persona's cell has the prior
-    Beta(M·m, M·(1 − m)), m the other personas' rate in that cell (`profile`), and M is the
-    value of :data:`STRENGTHS` under which the Beta-Binomial likelihood of every persona's
-    cells is highest."""
+    Beta(M·m, M·(1 − m)), m the other personas' rate in that cell (`profile`), and M, from 1
+    to 10⁶, is where the Beta-Binomial likelihood of every persona's cells is highest (a
+    golden-section search on log₁₀ M, to a hundredth of a decade)."""
+    low, high = 0.0, 6.0
+    ratio = (math.sqrt(5) - 1) / 2
+    left, right = high - ratio * (high - low), low + ratio * (high - low)
+    at_left, at_right = (_likelihood(sent, engaged, 10**x) for x in (left, right))
+    while high - low > 0.01:
+        if at_left >= at_right:  # the maximum is left of `right`
+            high, right, at_right = right, left, at_left
+            left = high - ratio * (high - low)
+            at_left = _likelihood(sent, engaged, 10**left)
+        else:
+            low, left, at_left = left, right, at_right
+            right = low + ratio * (high - low)
+            at_right = _likelihood(sent, engaged, 10**right)
+    return float(10 ** ((low + high) / 2))
+
+
+def _likelihood(sent: np.ndarray, engaged: np.ndarray, m_strength: float) -> float:
+    """The log marginal likelihood of the cells with sends under strength ``m_strength``
+    (without the binomial coefficients, the same for every strength)."""
     special = _special()
     seen = sent > 0
     n, k = sent[seen], engaged[seen]
-    best, best_ll = STRENGTHS[0], -np.inf
-    for m_strength in STRENGTHS:
-        m = profile(sent, engaged, float(m_strength))[seen]
-        a, b = m_strength * m, m_strength * (1 - m)
-        ll = float(np.sum(special.betaln(a + k, b + n - k) - special.betaln(a, b)))
-        if ll > best_ll:
-            best, best_ll = m_strength, ll
-    return float(best)
+    m = profile(sent, engaged, m_strength)[seen]
+    a, b = m_strength * m, m_strength * (1 - m)
+    return float(np.sum(special.betaln(a + k, b + n - k) - special.betaln(a, b)))
 
 
 def profile(sent: np.ndarray, engaged: np.ndarray, m_strength: float) -> np.ndarray:

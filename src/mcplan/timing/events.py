@@ -50,9 +50,10 @@ def read_events(
     zone_of = [zone_names.index(lookup.zone(p)) for p, _ in pairs]
     keys = {(g[_PERSONA], g[_CHANNEL], code[k], zone_of[code[k]]) for g, k in _named(groups, keyed)}
     spans = _spans(groups, keyed, code, len(pairs))
-    scan.tables(con, sorted(keys), _shifts(zone_names, zone_of, spans))
+    scan.keys_table(con, sorted(keys))
+    query = scan.counts_query(c, _shifts(zone_names, zone_of, spans))
     counts = np.zeros((len(pairs), 3, 7, 24), dtype=np.int64)
-    for number, weekday, hour, *sent in con.execute(scan.counts_query(c)).fetchall():
+    for number, weekday, hour, *sent in con.execute(query).fetchall():
         counts[number, :, weekday, hour] += [n or 0 for n in sent]
     periods = tuple(
         (zones.local_day(first, lookup.zone(p)), zones.local_day(last, lookup.zone(p)))
@@ -113,11 +114,11 @@ def _spans(
 
 def _shifts(
     zone_names: Sequence[str], zone_of: Sequence[int], spans: Sequence[tuple[float, float]]
-) -> list[tuple[int, int, int]]:
-    """Each zone's breakpoints over the sends of its personas: (zone, start, offset)."""
-    rows = []
+) -> list[tuple[list[int], list[int]]]:
+    """Each zone's breakpoints and offsets over the sends of its personas."""
+    shifts = []
     for number, name in enumerate(zone_names):
         own = [span for span, zone in zip(spans, zone_of, strict=True) if zone == number]
         starts, offsets = zones.breakpoints(name, min(s[0] for s in own), max(s[1] for s in own))
-        rows += [(number, int(s), int(o)) for s, o in zip(starts, offsets, strict=True)]
-    return rows
+        shifts.append((starts.tolist(), offsets.tolist()))
+    return shifts

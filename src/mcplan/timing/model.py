@@ -46,19 +46,21 @@ def learn(workspace: Workspace, engagement: Engagement, metric: str | None = Non
     for channel in sorted({c for _, c in engagement.pairs}):
         rows = [i for i, (_, c) in enumerate(engagement.pairs) if c == channel]
         chosen = metric or _default_metric(engagement, rows)
-        sent = engagement.counts[rows, SENT].reshape(len(rows), 168).astype(float)
         axis = OPENED if chosen == "open" else CLICKED
-        engaged = engagement.counts[rows, axis].reshape(len(rows), 168).astype(float)
-        strength = beta.strength(sent, engaged)
-        prior = beta.profile(sent, engaged, strength)
+        sent = engagement.counts[rows, SENT].astype(float)
+        engaged = engagement.counts[rows, axis].astype(float)
+        posterior = _Channel.of(sent, engaged)
         for j, i in enumerate(rows):
-            model = _Pair(sent[j].reshape(7, 24), engaged[j].reshape(7, 24),
-                          prior[j].reshape(7, 24), strength)  # fmt: skip
             persona = engagement.pairs[i][0]
             found.append(
-                model.send_time(persona, channel, chosen, engagement.periods[i],
-                                current.get(engagement.pairs[i]))
-            )  # fmt: skip
+                posterior.pair(j).send_time(
+                    persona,
+                    channel,
+                    chosen,
+                    engagement.periods[i],
+                    current.get(engagement.pairs[i]),
+                )
+            )
     found.sort(key=lambda s: (s.persona, s.channel))
     return TimingResult(tuple(found), engagement.rows)
 
@@ -71,14 +73,47 @@ def _default_metric(engagement: Engagement, rows: list[int]) -> str:
 
 
 @dataclass(frozen=True)
+class _Channel:
+    """The posteriors of one channel's personas, every cell at once (personas, 7, 24)."""
+
+    sent: np.ndarray
+    engaged: np.ndarray
+    prior: np.ndarray  # each cell's prior mean
+    strength: float
+    rate: np.ndarray  # each cell's posterior mean
+    low: np.ndarray  # and its 90 % interval
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, sent: np.ndarray, engaged: np.ndarray) -> _Channel:
+        shape = sent.shape
+        flat_sent, flat_engaged = sent.reshape(shape[0], -1), engaged.reshape(shape[0], -1)
+        strength = beta.strength(flat_sent, flat_engaged)
+        prior = beta.profile(flat_sent, flat_engaged, strength).reshape(shape)
+        a = strength * prior + engaged
+        b = strength * (1 - prior) + sent - engaged
+        low, high = beta.interval(a, b)
+        return cls(sent, engaged, prior, strength, beta.mean(a, b), low, high)
+
+    def pair(self, j: int) -> _Pair:
+        return _Pair(
+            self.sent[j], self.engaged[j], self.prior[j], self.strength, self.rate[j],
+            self.low[j], self.high[j],
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class _Pair:
     """One persona and channel's sends and engagements (7 × 24), its prior means and the
-    channel's prior strength: every posterior the result needs."""
+    channel's prior strength, and its cells' posterior means and intervals."""
 
     sent: np.ndarray
     engaged: np.ndarray
     prior: np.ndarray
     strength: float
+    rate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
 
     def cell(self, weekday: int, hour: int) -> tuple[float, float]:
         """The posterior Beta(a, b) of one weekday and hour."""
@@ -93,6 +128,11 @@ class _Pair:
         n, k = self.sent[days, hour].sum(), self.engaged[days, hour].sum()
         return self.strength * m + k, self.strength * (1 - m) + n - k
 
+    def hours(self) -> np.ndarray:
+        """The posterior mean of every hour of any day."""
+        m, n, k = self.prior.mean(axis=0), self.sent.sum(axis=0), self.engaged.sum(axis=0)
+        return np.asarray((self.strength * m + k) / (self.strength + n))
+
     def posterior(self, slot: Slot) -> tuple[float, float]:
         return self.hour(slot.hour) if slot.weekday is None else self.cell(slot.weekday, slot.hour)
 
@@ -103,38 +143,33 @@ class _Pair:
         return 1 + k, 1 + n - k
 
     def cells(self) -> tuple[Cell, ...]:
-        a = self.strength * self.prior + self.engaged
-        b = self.strength * (1 - self.prior) + self.sent - self.engaged
-        rate, (low, high) = beta.mean(a, b), beta.interval(a, b)
+        sent, engaged = self.sent.astype(int).tolist(), self.engaged.astype(int).tolist()
+        rate, low, high = self.rate.tolist(), self.low.tolist(), self.high.tolist()
         return tuple(
-            Cell(d, h, int(self.sent[d, h]), int(self.engaged[d, h]), float(rate[d, h]),
-                 (float(low[d, h]), float(high[d, h])))
+            Cell(d, h, sent[d][h], engaged[d][h], rate[d][h], (low[d][h], high[d][h]))
             for d in range(7) for h in range(24)
         )  # fmt: skip
 
     def best(self) -> Slot:
         """The weekday and hour of highest posterior rate, when that day credibly beats the
         same hour on the other days (P ≥ 0.95); else the hour of any day of highest rate."""
-        a = self.strength * self.prior + self.engaged
-        b = self.strength * (1 - self.prior) + self.sent - self.engaged
-        weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(beta.mean(a, b))), (7, 24)))
+        weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(self.rate)), (7, 24)))
         others = [d for d in range(7) if d != weekday]
-        if beta.probability_greater(*self.cell(weekday, hour), *self.hour(hour, others)) >= (
-            WEEKDAY_CREDIBLE
-        ):
+        credible = beta.probability_greater(*self.cell(weekday, hour), *self.hour(hour, others))
+        if credible >= WEEKDAY_CREDIBLE:
             return Slot(weekday, hour)
-        hours = [beta.mean(*self.hour(h)) for h in range(24)]
-        return Slot(None, int(np.argmax(hours)))
+        return Slot(None, int(np.argmax(self.hours())))
 
     def runner_up(self, best: Slot) -> Slot:
         """The slot of the same kind with the highest posterior rate at least `APART` hours
         from the best one."""
-        days = [None] if best.weekday is None else list(range(7))
-        slots = [
-            Slot(d, h) for d in days for h in range(24)
-            if min((h - best.hour) % 24, (best.hour - h) % 24) >= APART
-        ]  # fmt: skip
-        return max(slots, key=lambda s: float(beta.mean(*self.posterior(s))))
+        hours = np.arange(24)
+        near = np.minimum((hours - best.hour) % 24, (best.hour - hours) % 24) < APART
+        if best.weekday is None:
+            return Slot(None, int(np.argmax(np.where(near, -1.0, self.hours()))))
+        rates = np.where(near[np.newaxis, :], -1.0, self.rate)
+        weekday, hour = np.unravel_index(int(np.argmax(rates)), (7, 24))
+        return Slot(int(weekday), int(hour))
 
     def send_time(
         self,

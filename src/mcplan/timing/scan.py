@@ -113,38 +113,44 @@ SELECT file, persona, channel, COUNT(*), MIN(row), MIN(t), MAX(t){firsts} FROM (
 ) AS rows GROUP BY file, persona, channel"""
 
 
-def counts_query(c: EventColumns) -> str:
+def offset(starts: Sequence[int], offsets: Sequence[int], time: str = "t") -> str:
+    """The offset of the last breakpoint at or before ``time``, in SQL: a binary search
+    through the sorted breakpoints written as nested CASE (a zone's breakpoints over 230
+    years nest 9 deep; over a year of sends, 2)."""
+    if len(starts) == 1:
+        return str(offsets[0])
+    middle = len(starts) // 2
+    before = offset(starts[:middle], offsets[:middle], time)
+    after = offset(starts[middle:], offsets[middle:], time)
+    return f"CASE WHEN {time} < {starts[middle]} THEN {before} ELSE {after} END"
+
+
+def counts_query(c: EventColumns, shifts: Sequence[tuple[Sequence[int], Sequence[int]]]) -> str:
     """Sends, opens and clicks per key (`keys`: a persona and channel as written → its
-    pair's number and its persona's zone), local weekday and hour: each send takes its
-    zone's offset from the last breakpoint at or before it (`shifts`, an ASOF join)."""
+    pair's number and its persona's zone), local weekday and hour: each send at its zone's
+    offset (``shifts``: each zone's breakpoints and offsets, `offset`)."""
+    zones = " ".join(f"WHEN {z} THEN {offset(s, o)}" for z, (s, o) in enumerate(shifts))
     return f"""
 SELECT code, CAST((l // 86400 + 3) % 7 AS INTEGER) AS weekday,
   CAST(l % 86400 // 3600 AS INTEGER) AS hour, COUNT(*) AS sent,
   SUM(CAST(opened AS INTEGER)) AS opened, SUM(CAST(clicked AS INTEGER)) AS clicked
 FROM (
-  SELECT e.code, e.t + s.shift + {WEEK} AS l, e.opened, e.clicked
+  SELECT k.code, r.t + (CASE k.zone {zones} END) + {WEEK} AS l, r.opened, r.clicked
   FROM (
-    SELECT k.code, k.zone, CAST(FLOOR(r.t) AS BIGINT) AS t, r.opened, r.clicked
-    FROM (
-      SELECT {text(c.persona)} AS persona, {text(c.channel)} AS channel, {c.seconds} AS t,
-        {c.opened} AS opened, {c.clicked} AS clicked
-      FROM events_file
-    ) AS r JOIN keys AS k ON r.persona = k.persona AND r.channel = k.channel
-  ) AS e ASOF JOIN shifts AS s ON e.zone = s.zone AND e.t >= s.start
+    SELECT {text(c.persona)} AS persona, {text(c.channel)} AS channel,
+      CAST(FLOOR({c.seconds}) AS BIGINT) AS t, {c.opened} AS opened, {c.clicked} AS clicked
+    FROM events_file
+  ) AS r JOIN keys AS k ON r.persona = k.persona AND r.channel = k.channel
 ) AS sends GROUP BY ALL"""
 
 
-def tables(
-    con: Any, keys: Sequence[tuple[str, str, int, int]], shifts: Sequence[tuple[int, int, int]]
-) -> None:
-    """The two small tables the count joins: `keys` (persona, channel as written, pair's
-    number, zone's number) and `shifts` (zone's number, first second, offset)."""
+def keys_table(con: Any, keys: Sequence[tuple[str, str, int, int]]) -> None:
+    """The small table the count joins: `keys` (persona and channel as written, pair's
+    number, zone's number)."""
     con.execute(
         "CREATE TEMP TABLE keys (persona VARCHAR, channel VARCHAR, code INTEGER, zone INTEGER)"
     )
     con.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", list(keys))
-    con.execute("CREATE TEMP TABLE shifts (zone INTEGER, start BIGINT, shift BIGINT)")
-    con.executemany("INSERT INTO shifts VALUES (?, ?, ?)", list(shifts))
 
 
 def aggregated_query(columns: Mapping[str, str], parquet: bool) -> str:

@@ -1,8 +1,9 @@
 """Local weekday and hour of a send in its persona's time zone, clock changes included,
 without one time-zone call per row: a zone's UTC offsets over the data's period are found
 once, as breakpoints (the instant each offset starts), and every send takes the offset of
-the last breakpoint at or before it (a search in sorted breakpoints: DuckDB's ASOF join,
-`mcplan.timing.scan`, or :func:`numpy.searchsorted` here)."""
+the last breakpoint at or before it (a search in sorted breakpoints: a binary search written
+as nested CASE in DuckDB's query, `mcplan.timing.scan.offset`, or :func:`numpy.searchsorted`
+here)."""
 
 from __future__ import annotations
 
