@@ -63,22 +63,29 @@ def test_intervals_are_scipy_equal_tailed_ninety() -> None:
     np.testing.assert_allclose(high, stats.beta.ppf(0.95, a, b), rtol=1e-9)
 
 
-def test_strength_is_the_marginal_likelihood_maximum() -> None:
-    """The M found maximises the Beta-Binomial likelihood scipy gives."""
+def test_strength_recovers_a_simulated_prior() -> None:
+    """Rates drawn from Beta(8, 40) (a strength of 48) around a known mean: the moment
+    estimate finds it, and the Beta-Binomial likelihood (scipy's) is near its highest there."""
     draws = np.random.default_rng(3)
-    rates = draws.beta(8, 40, (5, 168))
-    sent = draws.integers(0, 30, (5, 168)).astype(float)
+    rates = draws.beta(8, 40, (30, 168))
+    sent = draws.integers(0, 30, (30, 168)).astype(float)
     engaged = draws.binomial(sent.astype(int), rates).astype(float)
+    mean = np.full(sent.shape, 8 / 48)
+    found = beta.strength(sent, engaged, lambda _: mean)
+    assert 36 < found < 64
 
     def likelihood(m_strength: float) -> float:
-        m = beta.profile(sent, engaged, m_strength)
-        a, b = m_strength * m, m_strength * (1 - m)
+        a, b = m_strength * mean, m_strength * (1 - mean)
         return float(stats.betabinom.logpmf(engaged, sent, a, b).sum())
 
-    chosen = beta.strength(sent, engaged)
-    grid = 10.0 ** np.arange(0.0, 6.01, 0.05)
-    assert all(likelihood(chosen) >= likelihood(float(m)) - 1e-6 for m in grid)
-    assert 20 < chosen < 200  # the simulated personas' Beta(8, 40): a strength of 48
+    assert likelihood(found) > likelihood(found / 3)
+    assert likelihood(found) > likelihood(found * 3)
+
+
+def test_strength_without_differences_is_the_strongest() -> None:
+    sent = np.full((4, 168), 50.0)
+    engaged = np.full((4, 168), 5.0)
+    assert beta.strength(sent, engaged, lambda m: beta.profile(sent, engaged, m)) == 1e6
 
 
 def test_best_slots_are_recovered_across_clock_changes(learned: dict[str, SendTime]) -> None:

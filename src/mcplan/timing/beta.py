@@ -1,18 +1,19 @@
 """The Beta distributions of the timing model (see docs/timing.md "The model"): equal-tailed
 credible intervals, the probability that one rate beats another, and the prior's strength
-by maximum marginal likelihood. scipy's special functions (the regularised incomplete beta
+by the method of moments. scipy's special functions (the regularised incomplete beta
 function and its inverse, the log beta function) do the numerics, imported when first
 needed."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 LEVEL = 0.90  # credible intervals: 90 %, equal-tailed
+STRONGEST = 1e6  # a prior's strength when the slots do not differ beyond chance
 _NODES = 256  # Gauss–Legendre nodes of `probability_greater`
 
 
@@ -57,45 +58,36 @@ def probability_greater(a1: float, b1: float, a2: float, b2: float) -> float:
     return float(np.clip(1 - less, 0, 1))
 
 
-def strength(sent: np.ndarray, engaged: np.ndarray) -> float:
-    """The prior's strength M (its a + b) for one channel, by maximum marginal likelihood:
-    ``sent`` and ``engaged`` are (personas, cells); each persona's cell has the prior
-    Beta(M·m, M·(1 − m)), m the other personas' rate in that cell (`profile`), and M, from 1
-    to 10⁶, is where the Beta-Binomial likelihood of every persona's cells is highest (a
-    golden-section search on log₁₀ M, to a hundredth of a decade)."""
-    low, high = 0.0, 6.0
-    ratio = (math.sqrt(5) - 1) / 2
-    left, right = high - ratio * (high - low), low + ratio * (high - low)
-    at_left, at_right = (_likelihood(sent, engaged, 10**x) for x in (left, right))
-    while high - low > 0.01:
-        if at_left >= at_right:  # the maximum is left of `right`
-            high, right, at_right = right, left, at_left
-            left = high - ratio * (high - low)
-            at_left = _likelihood(sent, engaged, 10**left)
-        else:
-            low, left, at_left = left, right, at_right
-            right = low + ratio * (high - low)
-            at_right = _likelihood(sent, engaged, 10**right)
-    return float(10 ** ((low + high) / 2))
+def strength(sent: np.ndarray, engaged: np.ndarray, prior: Callable[[float], np.ndarray]) -> float:
+    """A prior's strength M (its a + b), by the method of moments: each count of ``sent``
+    and ``engaged`` (any shape) has the prior Beta(M·m, M·(1 − m)), m its element of
+    ``prior(M)``. Under it a rate r = k / n has E[n (r − m)² / (m (1 − m))] = 1 + (n − 1) ρ,
+    ρ = 1 / (M + 1) (the intra-class correlation), so ρ is estimated as the excess of that
+    statistic over the counts with sends, divided by the sum of their n − 1 (Kleinman's
+    estimator), and M = 1 / ρ − 1, from 1 to 10⁶. The prior means depend on M (`profile`):
+    M is estimated twice, the second time with the means of the first."""
+    estimate = 100.0
+    for _ in range(2):
+        estimate = _moments(sent, engaged, prior(estimate))
+    return estimate
 
 
-def _likelihood(sent: np.ndarray, engaged: np.ndarray, m_strength: float) -> float:
-    """The log marginal likelihood of the cells with sends under strength ``m_strength``
-    (without the binomial coefficients, the same for every strength)."""
-    special = _special()
-    seen = sent > 0
-    n, k = sent[seen], engaged[seen]
-    m = profile(sent, engaged, m_strength)[seen]
-    a, b = m_strength * m, m_strength * (1 - m)
-    return float(np.sum(special.betaln(a + k, b + n - k) - special.betaln(a, b)))
+def _moments(sent: np.ndarray, engaged: np.ndarray, mean_: np.ndarray) -> float:
+    seen = sent > 1
+    n, k, m = sent[seen], engaged[seen], np.clip(mean_[seen], 1e-9, 1 - 1e-9)
+    if n.size == 0:
+        return STRONGEST
+    excess = float(np.sum(n * (k / n - m) ** 2 / (m * (1 - m))) - n.size)
+    rho = excess / float(np.sum(n - 1))
+    return float(np.clip(1 / rho - 1, 1.0, STRONGEST)) if rho > 0 else STRONGEST
 
 
 def profile(sent: np.ndarray, engaged: np.ndarray, m_strength: float) -> np.ndarray:
-    """The prior mean of each persona's cell (personas, cells): the rate of the channel's
-    other personas in that cell, itself shrunk with the same strength towards the channel's
-    rate over every cell and persona, ``(K_j − k + M·μ) / (N_j − n + M)``, so that a cell
+    """The prior mean of each persona's slot (personas, slots): the rate of the channel's
+    other personas at that slot, itself shrunk with the same strength towards the channel's
+    rate over every slot and persona, ``(K_j − k + M·μ) / (N_j − n + M)``, so that a slot
     nobody else was sent at has the channel's rate, and a persona alone on its channel is
-    shrunk towards its own rate over every cell."""
+    shrunk towards its own rate over every slot."""
     total_sent, total_engaged = sent.sum(), engaged.sum()
     overall = (total_engaged + 1) / (total_sent + 2)
     others_sent = sent.sum(axis=0) - sent
