@@ -1,0 +1,47 @@
+"""docs/timing.md's worked example, computed with mcplan's own functions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.special import ndtri
+
+from mcplan.timing import beta
+
+DOC = (Path(__file__).parents[2] / "docs" / "timing.md").read_text("utf-8")
+M = 400.0
+MU = 2401 / 20002
+
+
+def _posterior(n: int, k: int, others_n: int, others_k: int) -> tuple[float, float]:
+    """An hour's posterior as `beta.profile` writes its prior mean, with the channel's μ."""
+    m = (others_k + M * MU) / (others_n + M)
+    return M * m + k, M * (1 - m) + n - k
+
+
+def _shown(figure: str) -> None:
+    assert figure in DOC, figure
+
+
+def test_the_worked_example() -> None:
+    best = _posterior(300, 66, 2000, 260)
+    current = _posterior(320, 32, 2200, 250)
+    runner = _posterior(310, 45, 2100, 255)
+    assert best == pytest.approx((117.34, 582.66), abs=0.005)
+    assert current == pytest.approx((77.85, 642.15), abs=0.005)
+    assert abs(MU - 0.1200) < 5e-5
+    rate, now = beta.mean(*best), beta.mean(*current)
+    low, high = beta.interval(np.array(best[0]), np.array(best[1]))
+    _shown(f"**{rate:.2%}**".replace("%", " %"))
+    _shown(f"**{low:.2%} – {high:.2%}**".replace("%", " %"))
+    _shown(f"**{now:.2%}**".replace("%", " %"))
+    _shown(f"**+{(rate - now) * 100:.2f} points**")
+    _shown(f"**{beta.probability_greater(*best, *current):.4f}**")
+    _shown(f"{beta.mean(*runner):.2%}".replace("%", " %"))
+    _shown(f"**{beta.probability_greater(67, 235, 46, 266):.4f}**")
+    z2 = float(ndtri(0.9)) ** 2
+    p1, p2 = float(rate), float(beta.mean(*runner))
+    needed = z2 * 24 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p1 - p2) ** 2
+    _shown(f"**{needed:,.0f}**")
