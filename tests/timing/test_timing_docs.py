@@ -42,6 +42,7 @@ def test_the_worked_example() -> None:
     _shown(f"{beta.mean(*runner):.2%}".replace("%", " %"))
     _shown(f"**{beta.probability_greater(67, 235, 46, 266):.4f}**")
     z2 = float(ndtri(0.9)) ** 2
-    p1, p2 = float(rate), float(beta.mean(*runner))
+    p1, p2 = 67 / 302, 46 / 312  # the own rates, Beta(1 + k, 1 + n - k)'s means
+    _shown(f"{p1:.2%} (67 / 302) against {p2:.2%} (46 / 312)".replace("%", " %"))
     needed = z2 * 24 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p1 - p2) ** 2
     _shown(f"**{needed:,.0f}**")

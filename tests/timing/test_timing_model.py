@@ -123,3 +123,13 @@ def test_period_is_in_local_days(learned: dict[str, SendTime]) -> None:
     # The first day's sends start at 0:00 UTC: 19:00 on the day before in New York.
     assert [str(d) for d in learned["pendler"].period] == ["2027-02-22", "2027-05-02"]
     assert str(learned["commuter"].period[0]) == "2027-02-21"
+
+
+def test_slots_that_do_not_differ_are_not_enough(workspace: Workspace, tmp_path: Path) -> None:
+    flat = [Persona("pendler", "Europe/Berlin", 3000, (1, 19), rate=0.12, best_rate=0.12)]
+    path = write_csv(events(flat, seed=11), tmp_path / "flat.csv")
+    (found,) = learn(workspace, read_engagement(workspace, path)).send_times
+    assert not found.enough_data
+    assert found.best is None
+    assert found.sends_needed is not None
+    assert found.sends_needed > 3000

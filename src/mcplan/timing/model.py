@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 WEEKDAY_CREDIBLE = 0.99  # P(the best day's own sends beat the other days' at its hour)
 ENOUGH = 0.90  # P(the best slot beats the runner-up, from the persona's own sends alone)
+MIN_SENDS = 20  # the persona's own sends at the best slot, at least
 APART = 2  # hours: the runner-up is the best slot at least this far from the best one
-SMALLEST_LEAD = 0.001  # the lead `sends_needed` assumes at least (a tenth of a point)
+SMALLEST_LEAD = 0.01  # the lead `sends_needed` assumes at least (a point)
 
 
 def learn(workspace: Workspace, engagement: Engagement, metric: str | None = None) -> TimingResult:
@@ -68,15 +69,17 @@ def _default_metric(engagement: Engagement, rows: list[int]) -> str:
 
 
 def _best(pair: Pair) -> Slot:
-    """The weekday and hour of highest posterior rate, when the persona's own sends on that
-    day credibly beat its own sends at the same hour on the other days (P ≥ 0.99: a day is
-    picked out of seven); else the hour of any day of highest posterior rate."""
-    weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(pair.rate)), (7, 24)))
+    """The slot the persona's own sends support best (the highest rate they support at
+    95 %): a weekday and hour when its own sends on that day beat its own sends at that hour
+    on the other days (P ≥ 0.99: a day is picked out of seven), else an hour of any day.
+    Another persona's hours never choose for it; the model gives the slot's rate."""
+    cells, hours = pair.supported()
+    weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(cells)), (7, 24)))
     others = [d for d in range(7) if d != weekday]
     credible = beta.probability_greater(*pair.own([weekday], hour), *pair.own(others, hour))
     if credible >= WEEKDAY_CREDIBLE:
         return Slot(weekday, hour)
-    return Slot(None, int(np.argmax(pair.hours())))
+    return Slot(None, int(np.argmax(hours)))
 
 
 def _posterior(pair: Pair, slot: Slot) -> tuple[float, float]:
@@ -88,14 +91,13 @@ def _own(pair: Pair, slot: Slot) -> tuple[float, float]:
 
 
 def _runner_up(pair: Pair, best: Slot) -> Slot:
-    """The slot of the same kind with the highest posterior rate at least `APART` hours from
-    the best one."""
-    hours = np.arange(24)
-    near = np.minimum((hours - best.hour) % 24, (best.hour - hours) % 24) < APART
+    """The slot of the same kind that the persona's own sends support best at least
+    `APART` hours from the best one."""
+    cells, hours = pair.supported()
+    near = np.minimum((np.arange(24) - best.hour) % 24, (best.hour - np.arange(24)) % 24) < APART
     if best.weekday is None:
-        return Slot(None, int(np.argmax(np.where(near, -1.0, pair.hours()))))
-    rates = np.where(near[np.newaxis, :], -1.0, pair.rate)
-    weekday, hour = np.unravel_index(int(np.argmax(rates)), (7, 24))
+        return Slot(None, int(np.argmax(np.where(near, -1.0, hours))))
+    weekday, hour = np.unravel_index(int(np.argmax(np.where(near, -1.0, cells))), (7, 24))
     return Slot(int(weekday), int(hour))
 
 
@@ -109,8 +111,9 @@ def _send_time(
 ) -> SendTime:
     best = _best(pair)
     runner = _runner_up(pair, best)
-    lead = beta.probability_greater(*_own(pair, best), *_own(pair, runner))
-    enough = lead >= ENOUGH
+    own = _own(pair, best)
+    lead = beta.probability_greater(*own, *_own(pair, runner))
+    enough = lead >= ENOUGH and own[0] + own[1] - 2 >= MIN_SENDS
     a, b = _posterior(pair, best)
     now = _posterior(pair, current) if current is not None else None
     now_rate = float(beta.mean(*now)) if now is not None else None
@@ -135,14 +138,15 @@ def _send_time(
 
 def _needed(pair: Pair, best: Slot, runner: Slot) -> int:
     """About how many more sends, spread evenly over the slots (an exploratory send at
-    varied hours), until the best slot's lead over the runner-up, as the model sees it
-    now, shows at 90 %: n = z² · slots · (p₁q₁ + p₂q₂) / lead², less the sends made."""
+    varied hours), until the best slot's lead over the runner-up, as the persona's own sends
+    show it now, shows at 90 %: n = z² · slots · (p₁q₁ + p₂q₂) / lead², less the sends
+    made."""
     import scipy.special
 
-    p1 = float(beta.mean(*_posterior(pair, best)))
-    p2 = float(beta.mean(*_posterior(pair, runner)))
+    p1 = float(beta.mean(*_own(pair, best)))
+    p2 = float(beta.mean(*_own(pair, runner)))
     slots = 24 if best.weekday is None else 168
     z = float(scipy.special.ndtri(ENOUGH))
     lead = max(p1 - p2, SMALLEST_LEAD)
-    total = z**2 * slots * (p1 * (1 - p1) + p2 * (1 - p2)) / lead**2
+    total = max(z**2 * slots * (p1 * (1 - p1) + p2 * (1 - p2)) / lead**2, MIN_SENDS * slots)
     return max(math.ceil(float(total) - float(pair.sent.sum())), 1)

@@ -94,6 +94,15 @@ class Pair:
         n, k = self.sent[weekdays, hour].sum(), self.engaged[weekdays, hour].sum()
         return 1 + float(k), 1 + float(n - k)
 
+    def supported(self) -> tuple[np.ndarray, np.ndarray]:
+        """The rate the persona's own sends support at 95 % (the 5 % quantile of
+        Beta(1 + engaged, 1 + not engaged)) at each weekday and hour (7, 24), and at each
+        hour of any day (24)."""
+        low, _ = beta.interval(1 + self.engaged, 1 + self.sent - self.engaged)
+        sent, engaged = self.sent.sum(axis=0), self.engaged.sum(axis=0)
+        hour_low, _ = beta.interval(1 + engaged, 1 + sent - engaged)
+        return np.asarray(low), np.asarray(hour_low)
+
     def cells(self) -> tuple[Cell, ...]:
         sent, engaged = self.sent.astype(int).tolist(), self.engaged.astype(int).tolist()
         rate, low, high = self.rate.tolist(), self.low.tolist(), self.high.tolist()
