@@ -176,3 +176,13 @@ def test_an_export_without_rows_is_refused(workspace: Workspace, tmp_path: Path)
 def test_a_missing_column_is_named(workspace: Workspace, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"events\.csv: row 1: missing column sent_at"):
         read_engagement(workspace, _write(tmp_path, "persona,channel,opened_at\np,e,\n"))
+
+
+def test_rows_are_numbered_as_a_spreadsheet_does(workspace: Workspace, tmp_path: Path) -> None:
+    good = "pendler,email,2027-03-16T18:00:00Z,,\n"
+    path = _write(tmp_path, HEADER + good + "\n" + good + "pendler,email,nie,,\n")
+    with pytest.raises(UsageError, match=r"events\.csv: row 5: the send time is not"):
+        read_engagement(workspace, path)
+    path = _write(tmp_path, HEADER + good + "\n" + "pendlr,email,2027-03-16T18:00:00Z,,\n")
+    with pytest.raises(UsageError, match=r"'pendlr' \(row 4\)"):
+        read_engagement(workspace, path)

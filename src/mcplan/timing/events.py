@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mcplan.errors import UsageError
+from mcplan.timing import rows as csv_rows
 from mcplan.timing import scan, zones
 from mcplan.timing.lookup import Lookup
 
@@ -42,8 +43,8 @@ def read_events(
     groups = con.execute(scan.scan_query(c, list(checks.values()), found.parquet)).fetchall()
     if not groups:
         raise UsageError(f"{found.display}: no data rows under the header")
-    _first_problem(groups, list(checks), found)
-    keyed = _keys(groups, lookup)
+    _first_problem(groups, list(checks), found, c)
+    keyed = _keys(groups, lookup, found, c)
     pairs = sorted(set(keyed.values()))
     code = {pair: i for i, pair in enumerate(pairs)}
     zone_names = sorted({lookup.zone(p) for p, _ in pairs})
@@ -65,10 +66,18 @@ def read_events(
     )  # fmt: skip
 
 
-def _first_problem(groups: Sequence[Sequence[Any]], messages: list[str], found: Source) -> None:
-    """Refuse the export at the first row (by file, then row) that meets a check."""
+def _first_problem(
+    groups: Sequence[Sequence[Any]], messages: list[str], found: Source, c: scan.EventColumns
+) -> None:
+    """Refuse the export at the first row (by file, then row) that meets a check (a CSV
+    file's row as a spreadsheet numbers it: `mcplan.timing.rows`)."""
     from mcplan.attribution.engines.sources import shown
 
+    bad = any(g[7 + i] is not None for g in groups for i in range(len(messages)))
+    if bad and _rereadable(found):
+        problem = csv_rows.first_problem(found.source, c)
+        if problem is not None:
+            raise UsageError(problem)
     for i, message in enumerate(messages):
         rows = [(g[_FILE], g[7 + i]) for g in groups if g[7 + i] is not None]
         if rows:
@@ -78,8 +87,13 @@ def _first_problem(groups: Sequence[Sequence[Any]], messages: list[str], found: 
             raise UsageError(f"{where}: row {at_row}: {message}")
 
 
+def _rereadable(found: Source) -> bool:
+    """Whether the row reader may read the export again to name its rows."""
+    return not found.parquet and found.files[0].size <= csv_rows.MAX_BYTES
+
+
 def _keys(
-    groups: Sequence[Sequence[Any]], lookup: Lookup
+    groups: Sequence[Sequence[Any]], lookup: Lookup, found: Source, c: scan.EventColumns
 ) -> dict[tuple[str, str], tuple[str, str]]:
     """Each persona and channel as written → their ids (unknown ones refused, by row)."""
     keyed: dict[tuple[str, str], tuple[str, str]] = {}
@@ -88,6 +102,12 @@ def _keys(
         channel = lookup.channel(g[_CHANNEL], g[_FIRST])
         if persona is not None and channel is not None:
             keyed[(g[_PERSONA], g[_CHANNEL])] = (persona, channel)
+    if (lookup.unknown or lookup.channels.unknown) and _rereadable(found):
+        personas, channels = csv_rows.rows_of(
+            found.source, c, lookup.unknown, lookup.channels.unknown
+        )
+        lookup.unknown.update(personas)
+        lookup.channels.unknown.update(channels)
     lookup.check()
     return keyed
 
