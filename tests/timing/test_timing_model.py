@@ -133,3 +133,26 @@ def test_slots_that_do_not_differ_are_not_enough(workspace: Workspace, tmp_path:
     assert found.best is None
     assert found.sends_needed is not None
     assert found.sends_needed > 3000
+
+
+def test_a_best_hour_of_every_day_names_no_weekday(workspace: Workspace, tmp_path: Path) -> None:
+    # Clicks at 2 % and 8 % at 8:00 every day: the luckiest day at 8:00 is no best day.
+    personas = [Persona("commuter", "America/New_York", 8000, (None, 8), 0.02, 0.08)]
+    path = write_csv(events(personas, seed=3), tmp_path / "hours.csv")
+    (found,) = learn(workspace, read_engagement(workspace, path)).send_times
+    assert found.best == Slot(None, 8)
+    assert found.enough_data
+
+
+def test_hours_never_sent_at_are_no_candidates(workspace: Workspace, tmp_path: Path) -> None:
+    # Two hours tried: 30 % at 19:00, 7 % at 10:00; the other 22 hours say nothing.
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "persona;Kanal;Wochentag;Stunde;Gesendet;Geöffnet\n"
+        "pendler;email;Dienstag;19;300;90\npendler;email;Montag;10;300;20\n",
+        encoding="utf-8",
+    )
+    (found,) = learn(workspace, read_engagement(workspace, path)).send_times
+    assert found.best == Slot(None, 19)  # Tuesday is the only day tried at 19:00
+    assert found.enough_data
+    assert found.period is None

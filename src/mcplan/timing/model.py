@@ -71,15 +71,26 @@ def _default_metric(engagement: Engagement, rows: list[int]) -> str:
 def _best(pair: Pair) -> Slot:
     """The slot the persona's own sends support best (the highest rate they support at
     95 %): a weekday and hour when its own sends on that day beat its own sends at that hour
-    on the other days (P ≥ 0.99: a day is picked out of seven), else an hour of any day.
+    on the other days together (P ≥ 0.99) and on the next best of them (P ≥ 0.9: a day
+    picked out of many slots must stand out from its peers too), else an hour of any day.
     Another persona's hours never choose for it; the model gives the slot's rate."""
     cells, hours = pair.supported()
     weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(cells)), (7, 24)))
-    others = [d for d in range(7) if d != weekday]
-    credible = beta.probability_greater(*pair.own([weekday], hour), *pair.own(others, hour))
-    if credible >= WEEKDAY_CREDIBLE:
+    if _stands_out(pair, weekday, hour):
         return Slot(weekday, hour)
     return Slot(None, int(np.argmax(hours)))
+
+
+def _stands_out(pair: Pair, weekday: int, hour: int) -> bool:
+    """Whether a day's own sends at an hour beat the other days' (see `_best`)."""
+    others = [d for d in range(7) if d != weekday and pair.sent[d, hour] > 0]
+    if not others:
+        return False
+    own = pair.own([weekday], hour)
+    if beta.probability_greater(*own, *pair.own(others, hour)) < WEEKDAY_CREDIBLE:
+        return False
+    next_best = max(others, key=lambda d: float(beta.mean(*pair.own([d], hour))))
+    return beta.probability_greater(*own, *pair.own([next_best], hour)) >= ENOUGH
 
 
 def _posterior(pair: Pair, slot: Slot) -> tuple[float, float]:

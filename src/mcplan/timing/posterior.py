@@ -97,11 +97,12 @@ class Pair:
     def supported(self) -> tuple[np.ndarray, np.ndarray]:
         """The rate the persona's own sends support at 95 % (the 5 % quantile of
         Beta(1 + engaged, 1 + not engaged)) at each weekday and hour (7, 24), and at each
-        hour of any day (24)."""
+        hour of any day (24); -1 where it was never sent at (a slot not tried is no
+        candidate: its 5 % quantile, 0.05, would beat a tried slot of lower rate)."""
         low, _ = beta.interval(1 + self.engaged, 1 + self.sent - self.engaged)
         sent, engaged = self.sent.sum(axis=0), self.engaged.sum(axis=0)
         hour_low, _ = beta.interval(1 + engaged, 1 + sent - engaged)
-        return np.asarray(low), np.asarray(hour_low)
+        return np.where(self.sent > 0, low, -1.0), np.where(sent > 0, hour_low, -1.0)
 
     def cells(self) -> tuple[Cell, ...]:
         sent, engaged = self.sent.astype(int).tolist(), self.engaged.astype(int).tolist()
