@@ -156,3 +156,22 @@ def test_hours_never_sent_at_are_no_candidates(workspace: Workspace, tmp_path: P
     assert found.best == Slot(None, 19)  # Tuesday is the only day tried at 19:00
     assert found.enough_data
     assert found.period is None
+
+
+def test_current_slot_is_a_learned_send_time(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    persona = tmp_path / "ws" / "personas" / "neukunde.yaml"
+    persona.write_text(
+        persona.read_text("utf-8")
+        + "send_times:\n  email:\n    weekday: thursday\n    hour: 19\n    metric: open\n"
+        "    sends: 5000\n    period: {from: 2027-01-04, until: 2027-02-28}\n"
+        "    rate: 0.2\n    interval: [0.18, 0.22]\n",
+        encoding="utf-8",
+    )
+    workspace = load_workspace(tmp_path / "ws")
+    rows = events([Persona("neukunde", "Europe/Berlin", 40, (3, 12))])
+    path = write_csv(rows, tmp_path / "events.csv")
+    (found,) = learn(workspace, read_engagement(workspace, path)).send_times
+    assert found.current == Slot(3, 19)  # what plan proposes now: the learned slot
