@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import Result
 
 from timing.simulate import Persona, events, write_csv
@@ -90,3 +92,33 @@ def test_usage(run: Callable[..., Result], export: Path) -> None:
     missing = run("timing", "nowhere.csv", "-w", str(WORKSPACE))
     assert missing.exit_code == 2
     assert "nowhere.csv" in missing.stderr
+
+
+def test_write_then_plan_sends_at_the_learned_slots(
+    run: Callable[..., Result], export: Path, tmp_path: Path
+) -> None:
+    """The issue's round trip: `timing --write` keeps the slots with enough data in the
+    persona files (not the persona of 40 sends), the workspace still validates, and
+    `plan --write` puts a campaign without touches at each persona's slot."""
+    root = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, root)
+    campaign = root / "campaigns" / "fruehling.yaml"
+    campaign.write_text(campaign.read_text("utf-8").split("touches:")[0], "utf-8")
+    before = (root / "personas" / "neukunde.yaml").read_bytes()
+    shown = run("timing", str(export), "--diff", "-w", str(root))
+    assert shown.exit_code == 0, shown.output
+    assert "+send_times:" in shown.stdout
+    assert "send_times" not in (root / "personas" / "pendler.yaml").read_text("utf-8")
+    written = run("timing", str(export), "--write", "--format", "json", "-w", str(root))
+    assert written.exit_code == 0, written.output
+    assert "updated personas/pendler.yaml" in written.stderr
+    assert (root / "personas" / "neukunde.yaml").read_bytes() == before
+    pendler = yaml.safe_load((root / "personas" / "pendler.yaml").read_text("utf-8"))
+    assert pendler["send_times"]["email"]["weekday"] == "tuesday"
+    assert pendler["send_times"]["email"]["hour"] == 19
+    assert run("validate", "-w", str(root)).exit_code == 0
+    planned = run("plan", "fruehling", "--write", "-w", str(root))
+    assert planned.exit_code == 0, planned.output
+    touches = yaml.safe_load(campaign.read_text("utf-8"))["touches"]
+    assert any(t["at"].endswith("T19:00") and t.get("personas") == ["pendler"] for t in touches)
+    assert any(t["at"].endswith("T08:00") and t.get("personas") == ["commuter"] for t in touches)

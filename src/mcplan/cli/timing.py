@@ -11,10 +11,12 @@ from mcplan.cli.app import (
     WorkspaceOption,
     app,
     column_option,
+    echo,
     errors,
     load,
     one_of,
     pairs,
+    say,
 )
 from mcplan.cli.attribute import DateFormatOption, DecimalOption, MemoryOption
 from mcplan.cli.formats import Formats, emit, format_option
@@ -42,6 +44,20 @@ MetricOption = Annotated[
         show_default=False,
     ),
 ]
+WriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--write",
+        help="Write each persona's learned send times (those with enough data) into its file "
+        "as send_times, keeping comments and formatting; plan then sends at them.",
+    ),
+]
+DiffOption = Annotated[
+    bool,
+    typer.Option(
+        "--diff", help="Print only what --write would change (a unified diff); change nothing."
+    ),
+]
 ColumnOption = Annotated[
     list[str] | None,
     column_option("persona, channel, sent_at, opened_at, clicked_at, weekday, hour or sends"),
@@ -53,6 +69,8 @@ def timing_command(
     export: ExportArgument,
     metric: MetricOption = None,
     output_format: Annotated[str, format_option(EMITTERS)] = "text",
+    write: WriteOption = False,
+    diff: DiffOption = False,
     column: ColumnOption = None,
     alias: AliasOption = None,
     date_format: DateFormatOption = None,
@@ -66,9 +84,11 @@ def timing_command(
     zone (a Beta-Binomial model shrunk towards the channel's other personas), the best slot
     with its 90 % credible interval, the slot its touches use today, the expected gain and
     the probability that the best slot beats it; or, where the data cannot tell yet, about
-    how many more sends at varied hours would (see docs/timing.md).
+    how many more sends at varied hours would (see docs/timing.md). With --write, the slots
+    with enough data go into the persona files (`send_times`), and `plan` sends at them.
     """
     from mcplan.timing import learn, read_engagement
+    from mcplan.timing.write import apply_send_times, changes, left_out
 
     ws = load(workspace)
     with errors():
@@ -82,4 +102,13 @@ def timing_command(
             memory_limit=memory_limit,
         )
         result = learn(ws, engagement, metric)
-    emit(EMITTERS, output_format, result)
+        if diff:
+            echo("".join(c.diff() for c in changes(ws, result.send_times)), nl=False)
+        else:
+            emit(EMITTERS, output_format, result)
+        written = apply_send_times(ws, result.send_times) if write and not diff else []
+    for change in written:
+        say(f"updated {change.file}")
+    if write or diff:
+        for why in left_out(ws, result.send_times):
+            say(f"not written: {why}")
