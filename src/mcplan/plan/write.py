@@ -83,7 +83,7 @@ def updated_text(
     """
     if channels is None and touches is None:
         return original
-    before = _mapping(parse(original, "<campaign>").data)
+    before = top_level(parse(original, "<campaign>").data)
     wanted: dict[str, list[Any]] = {}
     if channels is not None:
         wanted["channels"] = list(channels)
@@ -234,12 +234,17 @@ def _node(key: str, value: list[Any]) -> CommentedSeq:
 
 
 def _render(key: str, value: list[Any], layout: yamledit.Layout) -> list[str]:
-    """``key: value`` as ruamel.yaml writes it, one string per line."""
+    return dumped(key, _node(key, value), layout)
+
+
+def dumped(key: str, node: Any, layout: yamledit.Layout) -> list[str]:
+    """``key: node`` as ruamel.yaml writes it (round-trip, the file's list indentation),
+    one string per line."""
     writer = YAML(typ="rt")
     writer.width = WIDTH
     writer.indent(mapping=2, sequence=layout.sequence, offset=layout.offset)
     document = CommentedMap()
-    document[key] = _node(key, value)
+    document[key] = node
     stream = io.StringIO()
     writer.dump(document, stream)
     return stream.getvalue().splitlines()
@@ -248,7 +253,8 @@ def _render(key: str, value: list[Any], layout: yamledit.Layout) -> list[str]:
 # -- checking -------------------------------------------------------------------------------
 
 
-def _mapping(data: Any) -> dict[str, Any]:
+def top_level(data: Any) -> dict[str, Any]:
+    """A file's data as a mapping of keys (UpdateError: it is not one)."""
     if not isinstance(data, dict):
         raise UpdateError("the file's top level is not a mapping of keys")
     return data
@@ -257,7 +263,7 @@ def _mapping(data: Any) -> dict[str, Any]:
 def _check(before: dict[str, Any], text: str, wanted: dict[str, list[Any]]) -> None:
     """Read ``text`` back: the wanted values, and everything else exactly as before."""
     try:
-        after = _mapping(parse(text, "<campaign>").data)
+        after = top_level(parse(text, "<campaign>").data)
     except UnreadableFile as exc:  # an alias to an anchor that was in a replaced value
         problem = exc.finding.message
         raise UpdateError(f"the updated file would not be valid YAML: {problem}") from exc

@@ -19,19 +19,17 @@ validate), is left out: :func:`left_out` says which.
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mcplan.errors import McplanError
 from mcplan.plan import yamledit
-from mcplan.plan.write import WIDTH, FileChange
+from mcplan.plan.write import FileChange, dumped, top_level
 from mcplan.plan.yamledit import UpdateError
 from mcplan.printable import printable
 from mcplan.timing.result import WEEKDAYS, SendTime, Slot
@@ -114,7 +112,7 @@ def updated_text(original: str, learned: Sequence[SendTime]) -> str:
     Raises :class:`UpdateError` when the file cannot be updated safely or would not read
     back as intended.
     """
-    before = _mapping(parse(original, "<persona>").data)
+    before = top_level(parse(original, "<persona>").data)
     old = before.get(KEY)
     entries = {s.channel: slot_data(s) for s in sorted(learned, key=lambda s: s.channel)}
     merged: dict[str, Any] = _plain(old) if isinstance(old, dict) else {}
@@ -230,37 +228,22 @@ def _entry(value: Any) -> Any:
 
 
 def _render(key: str, value: dict[str, Any], layout: yamledit.Layout) -> list[str]:
-    """``send_times:`` and its channels (or one channel and its entry), one key a line, as
-    ruamel.yaml writes them."""
-    writer = YAML(typ="rt")
-    writer.width = WIDTH
-    writer.indent(mapping=2, sequence=layout.sequence, offset=layout.offset)
+    """``key: value`` as ruamel.yaml writes it, one string per line."""
+    if key != KEY:
+        return dumped(key, _entry(value), layout)
     node = CommentedMap()
-    if key == KEY:
-        for channel, entry in value.items():
-            node[channel] = _entry(entry)
-    else:
-        node = _entry(value)
-    document = CommentedMap()
-    document[key] = node
-    stream = io.StringIO()
-    writer.dump(document, stream)
-    return stream.getvalue().splitlines()
+    for channel, entry in value.items():
+        node[channel] = _entry(entry)
+    return dumped(key, node, layout)
 
 
 # -- checking -------------------------------------------------------------------------------
 
 
-def _mapping(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise UpdateError("the file's top level is not a mapping of keys")
-    return data
-
-
 def _check(before: dict[str, Any], text: str, rendered: Any) -> None:
     """Read ``text`` back: ``send_times`` as rendered and valid, the rest as before."""
     try:
-        after = _mapping(parse(text, "<persona>").data)
+        after = top_level(parse(text, "<persona>").data)
         wanted = parse("\n".join(rendered(yamledit.Layout())), "<send_times>").data[KEY]
     except UnreadableFile as exc:  # an alias to an anchor that was in the replaced value
         problem = exc.finding.message
