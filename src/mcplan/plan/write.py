@@ -150,7 +150,13 @@ def apply_plan(workspace: Workspace, plans: Sequence[CampaignPlan]) -> list[File
     A campaign file that is a link is replaced by the file, never followed, and a folder of
     the workspace that is a link is refused (:class:`UpdateError`), as for every output.
     """
-    written = [change for change in changes(workspace, plans) if change.changed]
+    return write_changes(workspace, changes(workspace, plans))
+
+
+def write_changes(workspace: Workspace, found: Sequence[FileChange]) -> list[FileChange]:
+    """Write the files of ``found`` that change, each atomically; return those written
+    (UpdateError, naming the file, when one cannot be)."""
+    written = [change for change in found if change.changed]
     for change in written:
         try:
             write_atomic(workspace.path(change.file), change.updated, root=workspace.root)

@@ -29,7 +29,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mcplan.errors import McplanError
 from mcplan.plan import yamledit
-from mcplan.plan.write import FileChange, dumped, top_level
+from mcplan.plan.write import FileChange, dumped, top_level, write_changes
 from mcplan.plan.yamledit import UpdateError
 from mcplan.printable import printable
 from mcplan.timing.result import WEEKDAYS, SendTime, Slot
@@ -37,7 +37,6 @@ from mcplan.workspace import Workspace
 from mcplan.workspace.reading import UnreadableFile
 from mcplan.workspace.send_times import SendTimeSlot
 from mcplan.workspace.yamlsource import parse
-from mcplan.writing import write_atomic
 
 KEY = "send_times"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -197,14 +196,7 @@ def apply_send_times(workspace: Workspace, send_times: Sequence[SendTime]) -> li
     Raises :class:`UpdateError`, naming the file, when one cannot be updated safely; nothing
     is written then.
     """
-    written = [change for change in changes(workspace, send_times) if change.changed]
-    for change in written:
-        try:
-            write_atomic(workspace.path(change.file), change.updated, root=workspace.root)
-        except OSError as exc:
-            message = f"cannot write {printable(change.file)}: {exc.strerror or exc}"
-            raise UpdateError(message) from None
-    return written
+    return write_changes(workspace, changes(workspace, send_times))
 
 
 # -- the new text ---------------------------------------------------------------------------
