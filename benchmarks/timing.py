@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import duckdb
+
+sys.path.insert(0, str(Path(__file__).parent))
+from attribution_scale import measured  # a whole process's seconds and peak memory
 
 ZONES = ("Europe/Paris", "America/New_York", "Europe/London", "Asia/Tokyo")
 BARE = """
@@ -83,21 +84,6 @@ def generate(path: Path, rows: int, personas: int, seed: int = 30) -> None:
         """
     )
     con.close()
-
-
-def measured(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MB, and the standard output of a whole process."""
-    done = subprocess.run(
-        ["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
-    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if wall is None or peak is None:
-        sys.exit(f"no timing from /usr/bin/time -v:\n{done.stderr[-2000:]}")
-    hours, minutes, seconds = (float(g) if g else 0.0 for g in wall.groups())
-    return hours * 3600 + minutes * 60 + seconds, int(peak[1]) / 1024, done.stdout
 
 
 def main() -> None:
