@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -305,3 +306,14 @@ def test_every_export_adds_up_whatever_its_days(
         first = start  # the rows added for the touches' channels
     assert (days[0], days[-1]) == (first.isoformat(), last.isoformat())
     assert len(days) == (last - first).days // 7 + 1
+
+
+def test_a_problem_names_the_export_from_the_working_folder(run: Callable, workspace: Path) -> None:
+    """Not by the machine's absolute path: the message lands in CI logs."""
+    export = workspace / "results" / "sommer-2027.csv"
+    export.unlink()
+    os.mkfifo(export)
+    result = run("report", "--mmm", "robyn", cwd=workspace)
+    assert result.exit_code == 2
+    assert "mcplan: error: results/sommer-2027.csv: a FIFO" in result.stderr
+    assert str(workspace) not in result.stderr

@@ -3,6 +3,7 @@ table, on stdout or in the file ``--output`` names."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,7 +77,7 @@ def _exports(ws: Workspace, campaign: str | None, results: Path | None) -> list[
     found = workspace_exports(ws)
     if campaign is None:
         for path, why in found.left_out:
-            say(f"{path.relative_to(ws.root).as_posix()} left out: {why}")
+            say(f"{Path(os.path.relpath(path, ws.root)).as_posix()} left out: {why}")
         return list(found.exports)
     find_outreach(ws, campaign)  # an unknown id: an error with the closest
     if results is not None:

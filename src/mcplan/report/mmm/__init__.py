@@ -11,6 +11,7 @@ the name the README's example gives; or one's export named on the command line.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,7 @@ def workspace_exports(workspace: Workspace) -> Found:
     if not folder.is_dir():
         return Found((), ())
     exports, left_out = [], []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(_named(p) for p in folder.iterdir()):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
         if path.stem in workspace.campaigns or path.stem in workspace.journeys:
@@ -73,6 +74,16 @@ def workspace_exports(workspace: Workspace) -> Found:
             hint = did_you_mean(path.stem, [*workspace.campaigns, *workspace.journeys])
             left_out.append((path, f"no campaign or journey '{path.stem}'{hint}"))
     return Found(tuple(exports), tuple(left_out))
+
+
+def _named(path: Path) -> Path:
+    """``path`` from the working folder (``results/x.csv`` in the workspace), not the
+    machine's absolute path: a reader's problems name the file in messages and CI logs.
+    As it is where no relative path leads to it (another drive, on Windows)."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:
+        return path
 
 
 def media_mix(
