@@ -73,13 +73,21 @@ class _Report:
         self.source = workspace.source("journeys", journey.id)
         self.by_step = ways_to(ways)
         self.steps = {s.step: s for s in forecast.steps}
-        self.weekly = {s.step: s.sends_per_week for s in forecast.steps}  # by step id
+        self._weekly: dict[str, dict[str, float]] = {}
         self.rule = rule
         self.caps = caps
 
+    def weekly(self, step: str, persona: str) -> float:
+        """The step's sends a week to ``persona``: read for the steps a finding is about,
+        not for every step of every journey checked."""
+        if step not in self._weekly:
+            found = self.steps.get(step)
+            self._weekly[step] = found.sends_per_week if found is not None else {}
+        return self._weekly[step].get(persona, 0.0)
+
     def part(self, sent: Sent, persona: str) -> tuple[float, float]:
         """The step's sends a week to ``persona``, and the part of them on ``sent``'s way."""
-        weekly = self.weekly.get(sent.step.id, {}).get(persona, 0.0)
+        weekly = self.weekly(sent.step.id, persona)
         share = {id(s): w for s, w in weights(self.by_step[sent.where], persona)}
         return weekly, share.get(id(sent), 0.0)
 
@@ -103,7 +111,7 @@ class _Report:
         days = set().union(*(c.days for c, _ in found))
         weeks = max(1, -(-((max(days) - min(days)).days + 1) // 7))
         entrants = sum(e for _, e in found) / weeks
-        weekly = self.weekly.get(sent.step.id, {}).get(persona, 0.0)
+        weekly = self.weekly(sent.step.id, persona)
         named, on, written, pressure = self.caps(persona, main.channel, main.key)
         message = (
             f"{sent.step.send} '{sent.step.id}' with {contact.describe()} takes {named} "
@@ -117,7 +125,7 @@ class _Report:
 
     def journey(self, clash: JourneyClash) -> Finding:
         sent, entrants = clash.sent, clash.entrants
-        weekly = self.weekly.get(sent.step.id, {}).get(clash.persona, 0.0)
+        weekly = self.weekly(sent.step.id, clash.persona)
         named, on, written, pressure = self.caps(clash.persona, clash.channel, clash.key)
         span = plural(clash.held_hours * 2, "hour")
         message = (
