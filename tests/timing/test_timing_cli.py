@@ -122,3 +122,21 @@ def test_write_then_plan_sends_at_the_learned_slots(
     touches = yaml.safe_load(campaign.read_text("utf-8"))["touches"]
     assert any(t["at"].endswith("T19:00") and t.get("personas") == ["pendler"] for t in touches)
     assert any(t["at"].endswith("T08:00") and t.get("personas") == ["commuter"] for t in touches)
+
+
+def test_column_names_the_aggregated_forms_counts(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    # Headers no language list knows, named with the names of the aggregated form.
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "who,via,T,S,zugestellt,auf\npendler,email,Di,19,300,90\npendler,email,Mo,10,300,20\n",
+        encoding="utf-8",
+    )
+    given = ["persona=who", "channel=via", "weekday=T", "hour=S", "sent=zugestellt",
+             "opened=auf"]  # fmt: skip
+    options = [part for name in given for part in ("--column", name)]
+    result = run("timing", str(path), *options, "-f", "json", "-w", str(WORKSPACE))
+    assert result.exit_code == 0, result.output
+    (found,) = json.loads(result.stdout)["send_times"]
+    assert (found["sends"], found["engaged"], found["metric"]) == (600, 110, "open")

@@ -60,7 +60,10 @@ DiffOption = Annotated[
 ]
 ColumnOption = Annotated[
     list[str] | None,
-    column_option("persona, channel, sent_at, opened_at, clicked_at, weekday, hour or sends"),
+    column_option(
+        "persona, channel, sent_at, opened_at, clicked_at (a row per send), or weekday, hour,"
+        " sent, opened, clicked (aggregated)"
+    ),
 ]
 
 
@@ -81,7 +84,8 @@ def timing_command(
     """Learn when each persona opens or clicks, per channel, from an engagement export.
 
     For each persona and channel: the rate per local weekday and hour in the persona's time
-    zone (a Beta-Binomial model shrunk towards the channel's other personas), the best slot
+    zone (a Beta-Binomial model shrunk towards the channel's profile and the persona's own
+    level), the best slot
     with its 90 % credible interval, the slot its touches use today, the expected gain and
     the probability that the best slot beats it; or, where the data cannot tell yet, about
     how many more sends at varied hours would (see docs/timing.md). With --write, the slots
