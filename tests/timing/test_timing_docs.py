@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from scipy.special import ndtri
 
 from mcplan.timing import beta
@@ -13,11 +12,14 @@ from mcplan.timing import beta
 DOC = (Path(__file__).parents[2] / "docs" / "timing.md").read_text("utf-8")
 M = 400.0
 MU = 2401 / 20002
+LEVEL = (380 + M * MU) / (2400 + M)  # pendler's own 2,400 sends, 380 opens
+W = 0.7  # the channel's profile's weight on pendler's hours
 
 
 def _posterior(n: int, k: int, others_n: int, others_k: int) -> tuple[float, float]:
-    """An hour's posterior as `beta.profile` writes its prior mean, with the channel's μ."""
-    m = (others_k + M * MU) / (others_n + M)
+    """An hour's posterior as `beta.profile` writes its prior mean: the channel's profile
+    and pendler's level, weighted."""
+    m = W * (others_k + M * MU) / (others_n + M) + (1 - W) * LEVEL
     return M * m + k, M * (1 - m) + n - k
 
 
@@ -29,9 +31,12 @@ def test_the_worked_example() -> None:
     best = _posterior(300, 66, 2000, 260)
     current = _posterior(320, 32, 2200, 250)
     runner = _posterior(310, 45, 2100, 255)
-    assert best == pytest.approx((117.34, 582.66), abs=0.005)
-    assert current == pytest.approx((77.85, 642.15), abs=0.005)
     assert abs(MU - 0.1200) < 5e-5
+    _shown(f"ℓ = (380 + 400 × 0.1200) / (2,400 + 400) = {LEVEL:.4f}")
+    prior = W * (260 + M * MU) / (2000 + M) + (1 - W) * LEVEL
+    _shown(f"m = 0.7 × 0.1283 + 0.3 × {LEVEL:.4f} = {prior:.4f}")
+    _shown(f"Beta({best[0]:.2f}, {best[1]:.2f})")
+    _shown(f"Beta({current[0]:.2f}, {current[1]:.2f})")
     rate, now = beta.mean(*best), beta.mean(*current)
     low, high = beta.interval(np.array(best[0]), np.array(best[1]))
     _shown(f"**{rate:.2%}**".replace("%", " %"))

@@ -100,6 +100,48 @@ def test_strength_without_differences_is_the_strongest() -> None:
     assert beta.strength(sent, engaged, lambda m: beta.profile(sent, engaged, m)) == 1e6
 
 
+def test_the_prior_weighs_the_channels_profile_against_the_personas_level() -> None:
+    # Each weight is the marginal likelihood (scipy's Beta-Binomial) of the persona's slots
+    # under either prior mean, normalised.
+    sent = np.array([[120.0, 130, 110, 90], [100, 140, 125, 80], [110, 120, 100, 95]])
+    engaged = np.array([[15.0, 40, 12, 10], [14, 45, 14, 9], [30, 16, 13, 11]])
+    strength = 80.0
+    mixed = beta.profile(sent, engaged, strength)
+    overall = (engaged.sum() + 1) / (sent.sum() + 2)
+    others = (engaged.sum(0) - engaged + strength * overall) / (sent.sum(0) - sent + strength)
+    level = (engaged.sum(1, keepdims=True) + strength * overall) / (
+        sent.sum(1, keepdims=True) + strength
+    )
+    for p in range(3):
+        evidence = [
+            stats.betabinom.logpmf(engaged[p], sent[p], strength * m, strength * (1 - m)).sum()
+            for m in (others[p], np.broadcast_to(level[p], 4))
+        ]
+        weight = 1 / (1 + np.exp(evidence[1] - evidence[0]))
+        expected = weight * others[p] + (1 - weight) * level[p]
+        assert mixed[p] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_persona_is_not_lent_the_peaks_of_the_others(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # pendler and commuter open at 19:00, neukunde at 8:00: neukunde's 19:00 is its level.
+    personas = [
+        Persona("pendler", "Europe/Berlin", 3000, (None, 19), 0.15, 0.45),
+        Persona("commuter", "America/New_York", 3000, (None, 19), 0.15, 0.45),
+        Persona("neukunde", "Europe/Berlin", 3000, (None, 8), 0.15, 0.4),
+    ]
+    path = write_csv(events(personas, seed=7), tmp_path / "peaks.csv")
+    found = {s.persona: s for s in learn(workspace, read_engagement(workspace, path)).send_times}
+    neukunde = found["neukunde"]
+    assert neukunde.best == Slot(None, 8)
+    at = {(c.weekday, c.hour): c for c in neukunde.cells}
+    hour_rate = {h: sum(at[d, h].rate for d in range(7)) / 7 for h in (8, 19)}
+    own = sum(at[d, 19].engaged for d in range(7)) / sum(at[d, 19].sent for d in range(7))
+    assert abs(hour_rate[19] - own) < 0.03
+    assert hour_rate[8] > hour_rate[19] + 0.1
+
+
 def test_best_slots_are_recovered_across_clock_changes(learned: dict[str, SendTime]) -> None:
     pendler, commuter = learned["pendler"], learned["commuter"]
     assert pendler.best == Slot(1, 19)

@@ -83,13 +83,40 @@ def _moments(sent: np.ndarray, engaged: np.ndarray, mean_: np.ndarray) -> float:
 
 
 def profile(sent: np.ndarray, engaged: np.ndarray, m_strength: float) -> np.ndarray:
-    """The prior mean of each persona's slot (personas, slots): the rate of the channel's
-    other personas at that slot, itself shrunk with the same strength towards the channel's
-    rate over every slot and persona, ``(K_j − k + M·μ) / (N_j − n + M)``, so that a slot
-    nobody else was sent at has the channel's rate, and a persona alone on its channel is
-    shrunk towards its own rate over every slot."""
+    """The prior mean of each persona's slot (personas, slots): the channel's profile or the
+    persona's own level, averaged with the weight each earns on the persona's slots.
+
+    - The channel's profile is the rate of the channel's other personas at that slot, shrunk
+      with the same strength towards the channel's rate μ over every slot and persona,
+      ``(K_j − k + M·μ) / (N_j − n + M)``: a slot nobody else was sent at has the channel's
+      rate, and a persona alone on its channel is shrunk towards μ.
+    - The persona's level is its own rate over all its slots, ``(k_p + M·μ) / (n_p + M)``:
+      every slot alike.
+    - The weight of each is its marginal likelihood (Beta-Binomial, prior strength M) over
+      the persona's slots, normalised: a persona whose peaks are not the others' is shrunk
+      towards its own level instead of borrowing the others' peaks, and a thin persona
+      borrows the channel's shape about as much as its level."""
     total_sent, total_engaged = sent.sum(), engaged.sum()
     overall = (total_engaged + 1) / (total_sent + 2)
     others_sent = sent.sum(axis=0) - sent
     others_engaged = engaged.sum(axis=0) - engaged
-    return np.asarray((others_engaged + m_strength * overall) / (others_sent + m_strength))
+    channel = (others_engaged + m_strength * overall) / (others_sent + m_strength)
+    own_sent = sent.sum(axis=-1, keepdims=True)
+    own_engaged = engaged.sum(axis=-1, keepdims=True)
+    level = np.broadcast_to((own_engaged + m_strength * overall) / (own_sent + m_strength),
+                            sent.shape)  # fmt: skip
+    log_odds = _evidence(sent, engaged, m_strength, level) - _evidence(
+        sent, engaged, m_strength, channel)  # fmt: skip
+    weight = 1 / (1 + np.exp(np.clip(log_odds, -700, 700)))
+    return np.asarray(weight * channel + (1 - weight) * level)
+
+
+def _evidence(sent: np.ndarray, engaged: np.ndarray, m_strength: float, prior: np.ndarray) -> Any:
+    """The log marginal likelihood of each persona's slots (personas, 1) under priors
+    Beta(M·m, M·(1 − m)), m each slot's element of ``prior``, less the binomial coefficients
+    (the same under every prior)."""
+    betaln = _special().betaln
+    m = np.clip(prior, 1e-9, 1 - 1e-9)
+    a, b = m_strength * m, m_strength * (1 - m)
+    terms = betaln(a + engaged, b + sent - engaged) - betaln(a, b)
+    return terms.sum(axis=-1, keepdims=True)

@@ -1,7 +1,7 @@
 """When each persona engages, learned from an export (issue 30; docs/timing.md "The
 model"): per channel, a Beta-Binomial model of the rate of opens (or clicks) at each local
-weekday and hour, each persona's cells shrunk towards the channel's other personas
-(empirical Bayes: the prior's strength by the method of moments, `mcplan.timing.beta`),
+weekday and hour, each persona's cells shrunk towards the channel's other personas and its
+own level (empirical Bayes: the prior's strength by the method of moments, `mcplan.timing.beta`),
 then per persona and channel the best slot, how sure it is, and what it gains on the slot
 the workspace's touches use today."""
 
@@ -22,7 +22,9 @@ from mcplan.timing.result import METRICS, SendTime, Slot, TimingResult
 if TYPE_CHECKING:
     from mcplan.workspace import Workspace
 
-WEEKDAY_CREDIBLE = 0.99  # P(the best day's own sends beat the other days' at its hour)
+# P(the best day's own sends beat the other days' at its hour): 1 − 0.01 / 7, as the best
+# of seven days is picked
+WEEKDAY_CREDIBLE = 0.998
 ENOUGH = 0.90  # P(the best slot beats the runner-up, from the persona's own sends alone)
 MIN_SENDS = 20  # the persona's own sends at the best slot, at least
 APART = 2  # hours: the runner-up is the best slot at least this far from the best one
@@ -71,7 +73,7 @@ def _default_metric(engagement: Engagement, rows: list[int]) -> str:
 def _best(pair: Pair) -> Slot:
     """The slot the persona's own sends support best (the highest rate they support at
     95 %): a weekday and hour when its own sends on that day beat its own sends at that hour
-    on the other days together (P ≥ 0.99) and on the next best of them (P ≥ 0.9: a day
+    on the other days together (P ≥ 0.998) and on the next best of them (P ≥ 0.9: a day
     picked out of many slots must stand out from its peers too), else an hour of any day.
     Another persona's hours never choose for it; the model gives the slot's rate."""
     cells, hours = pair.supported()
@@ -142,20 +144,27 @@ def _send_time(
         gain=rate - now_rate if enough and now_rate is not None else None,
         probability_better=better,
         enough_data=enough,
-        sends_needed=None if enough else _needed(pair, best, runner),
+        sends_needed=None if enough else _needed(pair),
         cells=pair.cells(),
     )  # fmt: skip
 
 
-def _needed(pair: Pair, best: Slot, runner: Slot) -> int:
+def _needed(pair: Pair) -> int:
     """About how many more sends, spread evenly over the slots (an exploratory send at
-    varied hours), until the best slot's lead over the runner-up, as the persona's own sends
+    varied hours), until a best slot's lead over the runner-up, as the persona's own sends
     show it now, shows at 90 %: n = z² · slots · (p₁q₁ + p₂q₂) / lead², less the sends
-    made."""
+    made; the fewer of a best hour of any day (24 slots) and a best weekday and hour (168)."""
+    cells, hours = pair.supported()
+    weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(cells)), (7, 24)))
+    return min(_needed_for(pair, slot) for slot in (Slot(None, int(np.argmax(hours))),
+                                                    Slot(weekday, hour)))  # fmt: skip
+
+
+def _needed_for(pair: Pair, best: Slot) -> int:
     import scipy.special
 
     p1 = float(beta.mean(*_own(pair, best)))
-    p2 = float(beta.mean(*_own(pair, runner)))
+    p2 = float(beta.mean(*_own(pair, _runner_up(pair, best))))
     slots = 24 if best.weekday is None else 168
     z = float(scipy.special.ndtri(ENOUGH))
     lead = max(p1 - p2, SMALLEST_LEAD)

@@ -1,14 +1,15 @@
 """The posteriors of one channel's personas (see docs/timing.md "The model"), in two levels:
 
 - an hour of any day, per persona: Beta-Binomial, its prior mean the channel's other
-  personas' rate at that local hour (`beta.profile`), its strength M_hour by maximum
-  marginal likelihood over every persona's hours;
+  personas' rate at that local hour and the persona's own level, weighed by how well each
+  predicts the persona's hours (`beta.profile`), its strength M_hour by the method of
+  moments over every persona's hours;
 - a weekday and hour, per persona: its prior mean the persona's own rate at that hour on the
-  other six days (shrunk towards the channel's with M_hour), its strength M_cell by maximum
-  marginal likelihood over every persona's cells.
+  other six days (shrunk towards its hour's prior with M_hour), its strength M_cell by the
+  method of moments over every persona's cells.
 
 So a cell nobody was sent at has the rate of its hour, and an hour nobody was sent at the
-channel's; no rate is ever 0/0.
+prior's; no rate is ever 0/0.
 """
 
 from __future__ import annotations
