@@ -22,8 +22,9 @@ def test_the_examples_export_gives_slots_and_says_what_it_cannot_tell(
     assert found["claire-acheteuse-pme", "email"]["best"] == {"weekday": None, "hour": 8}
     assert found["lea-etudiante", "email"]["enough_data"] is False
     assert found["lea-etudiante", "email"]["sends"] == 60
-    # jean's Tuesday 10:00 (13 opens of 27) stands out but is not sure yet: a few thousand
-    # more sends would tell, not the ~87,000 it takes to tell his 10:00 from his 19:00.
+    # jean's 10:00 and 19:00 are as good as each other, and his Tuesday 10:00 (13 opens of
+    # 27) stands out but is not sure yet: a few thousand more sends would tell (a lead of a
+    # fifth), not the ~87,000 it takes to see a lead of one point.
     jean = found["jean-retraite-province", "email"]
     assert jean["enough_data"] is False
-    assert 3_000 < jean["sends_needed"] < 20_000
+    assert 1_000 < jean["sends_needed"] < 20_000

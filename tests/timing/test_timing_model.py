@@ -160,7 +160,7 @@ def test_forty_sends_are_not_enough(learned: dict[str, SendTime]) -> None:
     assert thin.sends == 40
     assert not thin.enough_data
     assert (thin.best, thin.rate, thin.gain) == (None, None, None)
-    assert thin.sends_needed > 500
+    assert 500 < thin.sends_needed < 20_000  # a lead of a fifth, not of one point
     assert len(thin.cells) == 168
     assert all(0 < c.rate < 1 for c in thin.cells)  # never 0/0
 

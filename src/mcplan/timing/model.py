@@ -28,7 +28,9 @@ WEEKDAY_CREDIBLE = 0.998
 ENOUGH = 0.90  # P(the best slot beats the runner-up, from the persona's own sends alone)
 MIN_SENDS = 20  # the persona's own sends at the best slot, at least
 APART = 2  # hours: the runner-up is the best slot at least this far from the best one
-SMALLEST_LEAD = 0.01  # the lead `sends_needed` assumes at least (a point)
+# the lead `sends_needed` assumes at least, as a share of the runner-up's rate: a smaller
+# one is not worth moving a send for, and two slots that look alike say nothing of it
+SMALLEST_LIFT = 0.2
 
 
 def learn(workspace: Workspace, engagement: Engagement, metric: str | None = None) -> TimingResult:
@@ -167,6 +169,6 @@ def _needed_for(pair: Pair, best: Slot) -> int:
     p2 = float(beta.mean(*_own(pair, _runner_up(pair, best))))
     slots = 24 if best.weekday is None else 168
     z = float(scipy.special.ndtri(ENOUGH))
-    lead = max(p1 - p2, SMALLEST_LEAD)
+    lead = max(p1 - p2, SMALLEST_LIFT * p2)
     total = max(z**2 * slots * (p1 * (1 - p1) + p2 * (1 - p2)) / lead**2, MIN_SENDS * slots)
     return max(math.ceil(float(total) - float(pair.sent.sum())), 1)
