@@ -73,6 +73,19 @@ def more(count: int) -> str:
     return f" and {numbers.count(count - NAMES_SHOWN)} more" if count > NAMES_SHOWN else ""
 
 
+def unknown_names(unknown: Mapping[str, Collection[int]], known: Collection[str]) -> str:
+    """Names an export has and the workspace lacks, first seen first, each with its first
+    rows and the known name it is nearest to: ``'pendlr' (row 3) (did you mean 'pendler'?);
+    …``, and how many more."""
+    listed = []
+    for name, found in sorted(unknown.items(), key=lambda item: min(item[1]))[:NAMES_SHOWN]:
+        rows = sorted(found)
+        shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+        noun = "row" if len(rows) == 1 else "rows"
+        listed.append(f"'{excerpt(name)}' ({noun} {shown}){did_you_mean(name, sorted(known))}")
+    return "; ".join(listed) + more(len(unknown))
+
+
 class Channels:
     """Maps the channel names of an export to channel ids, and remembers unknown ones."""
 
@@ -117,15 +130,9 @@ class Channels:
     def check(self, file: str) -> None:
         if not self.unknown:
             return
-        known = sorted(set((self.known or {}).values()))
-        problems = []
-        unknown = sorted(self.unknown.items(), key=lambda item: item[1][0])
-        for name, rows in unknown[:NAMES_SHOWN]:
-            listed = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-            noun = "row" if len(rows) == 1 else "rows"
-            problems.append(f"'{excerpt(name)}' ({noun} {listed}){did_you_mean(name, known)}")
+        listed = unknown_names(self.unknown, set((self.known or {}).values()))
         raise UsageError(
-            f"{file}: unknown channels: {'; '.join(problems)}{more(len(unknown))}. Use "
+            f"{file}: unknown channels: {listed}. Use "
             "workspace channel ids, or map a name with --alias NAME=CHANNEL"
         )
 

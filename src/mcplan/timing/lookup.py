@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mcplan.attribution.columns import NAMES_SHOWN, Channels, more
+from mcplan.attribution.columns import Channels, unknown_names
 from mcplan.errors import UsageError
-from mcplan.printable import excerpt
-from mcplan.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from mcplan.workspace import Workspace
@@ -44,16 +42,9 @@ class Lookup:
     def check(self) -> None:
         """Refuse the export when it names a persona or a channel the workspace lacks."""
         if self.unknown:
-            known = sorted(set(self.personas.values()))
-            listed = []
-            unknown = sorted(self.unknown.items(), key=lambda item: min(item[1]))
-            for name, rows in unknown[:NAMES_SHOWN]:
-                rows = sorted(rows)
-                shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-                noun = "row" if len(rows) == 1 else "rows"
-                listed.append(f"'{excerpt(name)}' ({noun} {shown}){did_you_mean(name, known)}")
+            listed = unknown_names(self.unknown, set(self.personas.values()))
             raise UsageError(
-                f"{self.display}: unknown personas: {'; '.join(listed)}{more(len(unknown))}. "
+                f"{self.display}: unknown personas: {listed}. "
                 "Use the workspace's persona ids (or names)"
             )
         self.channels.check(self.display)
