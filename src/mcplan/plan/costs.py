@@ -105,11 +105,11 @@ class Pricing:
 
 def measured(workspace: Workspace, campaign: Campaign, channel_id: str) -> dict[str, Segments]:
     """Render the campaign's texts on the channel and count each persona's segments."""
-    from mcplan.render.engine import render_campaign
+    from mcplan.render.engine import render_versions
 
     test = campaign.test_on(channel_id)
     shares = test.shares() if test is not None else {}
-    versions = render_campaign(workspace, campaign.id, channels=[channel_id]).versions
+    versions = render_versions(workspace, campaign.id, [channel_id])
     return segments_of(versions, shares)
 
 

@@ -13,6 +13,7 @@ headline, a hand-written variant) untranslated a T105 finding at the entry.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -237,8 +238,10 @@ def _untranslated(
             )
 
 
+@functools.cache
 def _named(locale: str) -> str:
-    """``Dutch (nl-BE)``: the language's English name, and the code."""
+    """``Dutch (nl-BE)``: the language's English name, and the code (asked once per code:
+    a campaign in French for 1,000 German readers names German 1,000 times)."""
     from babel import Locale, UnknownLocaleError
 
     try:
