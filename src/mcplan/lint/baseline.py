@@ -17,6 +17,7 @@ from pathlib import Path
 from mcplan.errors import UsageError
 from mcplan.exports import opened
 from mcplan.findings import Finding
+from mcplan.json_text import json_text
 from mcplan.workspace.reading import SourceLines
 from mcplan.writing import write_atomic
 
@@ -32,7 +33,7 @@ def write(path: Path, findings: Sequence[Finding], lines: SourceLines) -> None:
     ]
     data = {"version": VERSION, "tool": "mcplan", "findings": entries}
     try:
-        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", root=lines.root)
+        write_atomic(path, json_text(data), root=lines.root)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 

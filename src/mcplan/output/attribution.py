@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from rich.console import Group, RenderableType
 from mcplan.attribution import Attribution
 from mcplan.attribution.run import Attributed
 from mcplan.errors import UsageError
+from mcplan.json_text import json_text
 from mcplan.numbers import NONE, amount, count, decimal, number, percent, roi
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import BAR, ID, NUMBER, Bar, Grid
@@ -68,7 +68,7 @@ def as_json(attributed: Attributed) -> str:
         "total_value": round(float(first.value.sum()) + first.unattributed[1], 2),
         "models": [{"model": r.model, "channels": rows(r, costs)} for r in results],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def as_csv(attributed: Attributed) -> str:

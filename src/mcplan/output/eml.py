@@ -4,12 +4,12 @@ sender and the unsubscribe headers of the workspace's `[email]` settings."""
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import UTC
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
+from mcplan.json_text import json_text
 from mcplan.render.email import html_email, text_only
 from mcplan.render.engine import Version
 from mcplan.workspace import Campaign, Workspace
@@ -91,7 +91,7 @@ def payload(
         },
         "sends": sorted(sends, key=lambda s: (s["at"], s["segment"])),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def _text(version: Version) -> str:

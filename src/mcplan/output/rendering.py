@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from mcplan.json_text import json_text
 from mcplan.numbers import count, number
 from mcplan.output import Emitter, Rich
 from mcplan.output.eml import eml, payload
@@ -99,7 +99,7 @@ def as_json(result: Rendered) -> str:
         "versions": [version_dict(v) for v in rendering.versions],
         "findings": [f.to_dict() for f in rendering.findings],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 # How a part that is not the channel's template is shown (catalogue keys).
@@ -238,7 +238,7 @@ EMITTERS: dict[str, Emitter[Rendered]] = {"text": panels, "json": as_json, "mark
 
 
 def _version_json(version: Version, result: Rendered) -> str:
-    return json.dumps(version_dict(version), indent=2, ensure_ascii=False) + "\n"
+    return json_text(version_dict(version))
 
 
 def _version_markdown(version: Version, result: Rendered) -> str:

@@ -4,11 +4,11 @@ generated: every word comes from the rule declarations (see `mcplan.lint.registr
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import Sequence
 
 from mcplan.errors import UsageError
 from mcplan.findings import Family, Rule
+from mcplan.json_text import json_text
 from mcplan.lint.registry import RULES, family
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, TEXT, Grid
@@ -42,7 +42,7 @@ def as_json(families: Families) -> str:
         for group in families
         for rule in group.rules
     ]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_text(rows)
 
 
 def readme_table(families: Families) -> str:

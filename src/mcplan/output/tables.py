@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.text import Text
 
+from mcplan.json_text import json_text
 from mcplan.numbers import count, number, percent
 from mcplan.output import Emitter, Rich
 from mcplan.output.grid import ID, NUMBER, TEXT, Grid
@@ -109,7 +109,7 @@ def personas_table(workspace: Workspace) -> Grid:
 
 
 def _json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_text(rows)
 
 
 def _countries(workspace: Workspace) -> list[str | None]:

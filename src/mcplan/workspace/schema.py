@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mcplan.errors import UsageError
+from mcplan.json_text import json_text
 from mcplan.workspace.campaign import Campaign
 from mcplan.workspace.channel import Channel
 from mcplan.workspace.fields import LOCALE_PATTERN
@@ -49,7 +50,7 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 def schema_text(kind: str) -> str:
     """The schema as the stable JSON text written to ``<kind>.schema.json``."""
-    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json_schema(kind))
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -3,11 +3,11 @@ has them (the most frequent first, then by code), in text or JSON."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from mcplan import numbers
 from mcplan.findings import Finding, Level
+from mcplan.json_text import json_text
 from mcplan.lint.registry import RULES
 
 
@@ -52,4 +52,4 @@ def as_json(findings: list[Finding]) -> str:
         {"code": code, "name": _name(code), "count": n, "level": str(level)}
         for code, n, level in counted(findings)
     ]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_text(rows)

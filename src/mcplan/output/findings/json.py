@@ -3,10 +3,9 @@ paths relative to the workspace), message, hint, related locations and subject."
 
 from __future__ import annotations
 
-import json
-
+from mcplan.json_text import json_text
 from mcplan.lint.engine import LintResult
 
 
 def emit(result: LintResult) -> str:
-    return json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n"
+    return json_text([f.to_dict() for f in result.findings])

@@ -3,13 +3,13 @@ with its related locations and a fingerprint that survives lines moving."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
 from mcplan import __version__
 from mcplan.findings import Level, Location, Rule
+from mcplan.json_text import json_text
 from mcplan.lint.engine import LintResult
 from mcplan.lint.registry import RULES, family, help_uri
 from mcplan.output.findings._common import with_hint
@@ -56,7 +56,7 @@ def emit(result: LintResult) -> str:
         "version": "2.1.0",
         "runs": [run],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(log)
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

@@ -3,12 +3,12 @@ contract)."""
 
 from __future__ import annotations
 
-import json
 import math
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from mcplan.json_text import json_text
 from mcplan.numbers import rounded
 from mcplan.output.plan.journey_data import journey_dict
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest
@@ -179,7 +179,7 @@ def as_data(result: Plans) -> list[dict[str, Any]] | dict[str, Any]:
 
 
 def as_json(result: Plans) -> str:
-    return json.dumps(as_data(result), indent=2, ensure_ascii=False) + "\n"
+    return json_text(as_data(result))
 
 
 def as_yaml(result: Plans) -> str:

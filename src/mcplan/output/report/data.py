@@ -3,9 +3,9 @@ contract)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from mcplan.json_text import json_text
 from mcplan.numbers import rounded
 from mcplan.plan.result import Funnel
 from mcplan.report.compare import CampaignReport, ChannelReport, ObjectiveReport
@@ -163,4 +163,4 @@ def as_dict(review: CampaignReport) -> dict[str, Any]:
 
 
 def as_json(review: CampaignReport) -> str:
-    return json.dumps(as_dict(review), indent=2, ensure_ascii=False) + "\n"
+    return json_text(as_dict(review))

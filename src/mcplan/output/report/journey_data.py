@@ -3,9 +3,9 @@ contract: `step` on each step's row, as `render JOURNEY`'s versions have it)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from mcplan.json_text import json_text
 from mcplan.numbers import rounded
 from mcplan.output.report.data import actual_dict, arm_dict, forecast_dict, objective_dict, sig
 from mcplan.report.journey import BranchReport, JourneyReport, StepReport
@@ -75,4 +75,4 @@ def journey_dict(review: JourneyReport) -> dict[str, Any]:
 
 
 def journey_json(review: JourneyReport) -> str:
-    return json.dumps(journey_dict(review), indent=2, ensure_ascii=False) + "\n"
+    return json_text(journey_dict(review))

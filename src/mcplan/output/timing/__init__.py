@@ -7,8 +7,8 @@ language and locale (set for the command: :func:`mcplan.numbers.set_locale`)."""
 
 from __future__ import annotations
 
-import json
 
+from mcplan.json_text import json_text
 from mcplan.output import Emitted, Emitter
 from mcplan.output.timing.markdown import render_markdown
 from mcplan.output.timing.page import render_html
@@ -18,7 +18,7 @@ from mcplan.timing import TimingResult
 
 def render_json(result: TimingResult) -> str:
     """The issue's fields per persona and channel (`TimingResult.to_dict`), for scripts."""
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(result.to_dict())
 
 
 def _html(result: TimingResult) -> Emitted:
