@@ -4,6 +4,7 @@ contract)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -12,44 +13,68 @@ from mcplan.json_text import json_text
 from mcplan.numbers import rounded
 from mcplan.output.plan.journey_data import journey_dict
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest
-from mcplan.plan.result import CampaignPlan, Candidate, Funnel
+from mcplan.plan.result import CampaignPlan, ChannelCandidates, Factors, Funnel
 
 if TYPE_CHECKING:
     from mcplan.output.plan import Plans
 
 
 def _funnel(funnel: Funnel) -> dict[str, Any]:
+    f = funnel
+    return _counts(f.sends, f.reached, f.opens, f.clicks, f.conversions, f.cost)
+
+
+def _counts(
+    sends: float, reached: float, opens: float, clicks: float, conversions: float, cost: float
+) -> dict[str, Any]:
+    """A funnel's figures, rounded (the columns FUNNEL, in order)."""
     return {
-        "sends": rounded(funnel.sends, 1),
-        "reached": rounded(funnel.reached, 1),
-        "opens": rounded(funnel.opens, 1),
-        "clicks": rounded(funnel.clicks, 1),
-        "conversions": rounded(funnel.conversions, 2),
-        "cost": rounded(funnel.cost),
-        "cost_per_conversion": rounded(funnel.cost_per_conversion),
+        "sends": round(sends, 1),
+        "reached": round(reached, 1),
+        "opens": round(opens, 1),
+        "clicks": round(clicks, 1),
+        "conversions": round(conversions, 2),
+        "cost": round(cost, 2),
+        "cost_per_conversion": round(cost / conversions, 2) if conversions else None,
     }
 
 
-def _candidate(candidate: Candidate) -> dict[str, Any]:
-    f = candidate.factors
-    return {
-        "persona": candidate.persona,
-        "channel": candidate.channel,
-        "score": round(candidate.score, 4),
-        "value": round(candidate.value, 4),
-        "factors": {
-            "reach": f.reach,
-            "affinity": f.affinity,
-            "objective_fit": round(f.objective_fit, 4),
-            "objectives": [{"kind": k, "weight": w, "fit": x} for k, w, x in f.objectives],
-            "stage_fit": f.stage_fit,
-            "efficiency": round(f.efficiency, 4),
-            "cost_per_outcome": rounded(f.cost_per_outcome),
-            "reference": rounded(f.reference),
-        },
-        "outcome": round(candidate.outcome, 4),
-        "forecast": _funnel(candidate.funnel),
+def _candidates(block: ChannelCandidates) -> Iterator[dict[str, Any]]:
+    """Each candidate of one channel, as `Candidate` would write it, from its columns: what the
+    channel's candidates share is written once (a plan for 1,000 personas has 85,000)."""
+    objectives = [{"kind": k, "weight": w, "fit": x} for k, w, x in block.objectives]
+    shared = {
+        "objective_fit": round(block.objective_fit, 4),
+        "efficiency": round(block.efficiency, 4),
+        "cost_per_outcome": rounded(block.cost_per_outcome),
+        "reference": rounded(block.reference),
     }
+    funnels = block.funnels.tolist()
+    columns = zip(
+        block.personas, block.reach.tolist(), block.affinity.tolist(),
+        block.stage_fit.tolist(), block.values.tolist(), block.outcomes.tolist(), funnels,
+        strict=True,
+    )  # fmt: skip
+    for persona, reach, affinity, stage_fit, value, outcome, funnel in columns:
+        factors = Factors(reach, affinity, block.objective_fit, stage_fit, block.efficiency)
+        yield {
+            "persona": persona,
+            "channel": block.channel,
+            "score": round(factors.score, 4),
+            "value": round(value, 4),
+            "factors": {
+                "reach": reach,
+                "affinity": affinity,
+                "objective_fit": shared["objective_fit"],
+                "objectives": objectives,
+                "stage_fit": stage_fit,
+                "efficiency": shared["efficiency"],
+                "cost_per_outcome": shared["cost_per_outcome"],
+                "reference": shared["reference"],
+            },
+            "outcome": round(outcome, 4),
+            "forecast": _counts(*funnel),
+        }
 
 
 def _lift(value: float | None) -> float | None:
@@ -157,7 +182,9 @@ def as_dict(plan: CampaignPlan) -> dict[str, Any]:
             channel: {persona: round(s.units, 4) for persona, s in found.items()}
             for channel, found in plan.segments.items()
         },
-        "candidates": [_candidate(c) for c in plan.candidates],
+        "candidates": [
+            row for block in plan.candidates.blocks.values() for row in _candidates(block)
+        ],
         "rejected": [
             {"channel": r.channel, "persona": r.persona, "reason": str(r.reason)}
             for r in plan.rejections
@@ -182,5 +209,14 @@ def as_json(result: Plans) -> str:
     return json_text(as_data(result))
 
 
+class _Dumper(yaml.SafeDumper):
+    """A value written in several places (a channel's objectives, in each of its candidates)
+    is written out each time, not as a YAML alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def as_yaml(result: Plans) -> str:
-    return yaml.safe_dump(as_data(result), sort_keys=False, allow_unicode=True, width=100)
+    data = as_data(result)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -7,7 +7,6 @@ language and locale (set for the command: :func:`mcplan.numbers.set_locale`)."""
 
 from __future__ import annotations
 
-
 from mcplan.json_text import json_text
 from mcplan.output import Emitted, Emitter
 from mcplan.output.timing.markdown import render_markdown
