@@ -19,9 +19,9 @@ from typing import Any
 
 from babel import Locale
 
-from mcplan.errors import UsageError
 from mcplan.findings import Finding, Location, Subject
 from mcplan.render import languages, limits, links, measure
+from mcplan.render.asked import asked
 from mcplan.render.filters import RenderState, rendering
 from mcplan.render.templates import (
     Template,
@@ -29,7 +29,6 @@ from mcplan.render.templates import (
     parts,
     run,
 )
-from mcplan.suggest import did_you_mean
 from mcplan.workspace import BUNDLED_PREFIX, Campaign, Channel, Persona, Workspace
 from mcplan.workspace.campaign import Message
 from mcplan.workspace.journey import Journey
@@ -172,24 +171,6 @@ def _rendered(
     return campaign, run
 
 
-def asked(
-    workspace: Workspace,
-    kind: str,
-    id_: str,
-    channels: Sequence[str] | None,
-    personas: Sequence[str] | None,
-) -> Any:
-    """The campaign or journey (``kind``) asked for, once every channel and persona asked for
-    is known."""
-    collection = workspace.campaigns if kind == "campaign" else workspace.journeys
-    found = _lookup(collection, id_, kind, workspace)
-    for channel_id in channels or []:
-        _lookup(workspace.channels, channel_id, "channel", workspace)
-    for persona_id in personas or []:
-        _lookup(workspace.personas, persona_id, "persona", workspace)
-    return found
-
-
 @dataclass
 class Run:
     """One rendering of a campaign (or of a journey's steps, each a campaign): its versions
@@ -248,16 +229,6 @@ class Run:
 
 def _key(finding: Finding) -> tuple[str, Location, str]:
     return finding.rule, finding.location, finding.message
-
-
-def _lookup(collection: dict[str, Any], id_: str, kind: str, workspace: Workspace) -> Any:
-    if id_ in collection:
-        return collection[id_]
-    folder = {"campaign": "campaigns", "journey": "journeys", "persona": "personas",
-              "channel": "channel_rules"}[kind]  # fmt: skip
-    if workspace.exists(folder, id_):
-        raise UsageError(f"{kind} '{id_}' has errors; run `mcplan validate` to see them")
-    raise UsageError(f"unknown {kind} '{id_}'{did_you_mean(id_, collection)}")
 
 
 def message_variables(message: Message) -> dict[str, Any]:

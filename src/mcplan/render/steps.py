@@ -17,7 +17,8 @@ from typing import ClassVar
 from mcplan.errors import UsageError
 from mcplan.findings import Location, Subject
 from mcplan.render import languages
-from mcplan.render.engine import Job, Rendering, Run, Version, asked, render_campaign
+from mcplan.render.asked import asked
+from mcplan.render.engine import Job, Rendering, Run, Version, render_campaign
 from mcplan.suggest import did_you_mean
 from mcplan.workspace import Campaign, Channel, Workspace
 from mcplan.workspace.fields import Parts
