@@ -127,8 +127,8 @@ def test_a_touch_whose_persona_cannot_get_it_still_names_the_reason(
     assert result.exit_code == 1
     assert (
         "campaigns/webinar.yaml:13:15: error N103 touches[1]: this phone touch cannot go out as "
-        "planned: it cannot go to 'finance-director': costs £8,000.00 alone, over the budget "
-        "of £5,000.00"
+        "planned: it cannot go to 'finance-director', 'it-manager': costs £8,000.00 alone, "
+        "over the budget of £5,000.00"
     ) in " ".join(result.stdout.split())
 
 

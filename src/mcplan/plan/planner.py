@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from mcplan import objectives
 from mcplan.errors import McplanError, UsageError
 from mcplan.findings import Finding, Subject
+from mcplan.listing import quoted
 from mcplan.numbers import decimal, money
 from mcplan.objectives import Figures
 from mcplan.plan import experiments
@@ -213,8 +214,12 @@ def _unsent(
                 or result.unselected.get(touch.channel)
                 or "the plan does not choose it"
             )
-        reasons = [f"'{p}': {why.get((touch.channel, p)) or fallback}" for p in lost]
-        problem = "it cannot go to " + "; ".join(reasons)
+        by_reason: dict[str, list[str]] = {}
+        for p in lost:
+            by_reason.setdefault(str(why.get((touch.channel, p)) or fallback), []).append(p)
+        problem = "it cannot go to " + "; ".join(
+            f"{quoted(ids)}: {reason}" for reason, ids in by_reason.items()
+        )
         findings.append(
             UNSENT_TOUCH(
                 source.locate(("touches", i, "channel")),

@@ -29,6 +29,7 @@ from mcplan.render.templates import (
 from mcplan.workspace import Campaign, Channel, Persona, Workspace
 from mcplan.workspace.experiment import Experiment
 from mcplan.workspace.markets import language, same_language
+from mcplan.workspace.resolving import personas_named
 from mcplan.workspace.sourcemap import KeyPath
 
 # The keys of a message that are words, to be written in each language (an offer, a code, a
@@ -221,7 +222,7 @@ def _untranslated(
         yield MISSING_TRANSLATION(
             source.locate(path, key=True),
             f"{source.name(path)}: no {', '.join(missing)} in {_named(key)}: "
-            f"{_names(readers)} would read the core message's, in {_named(core)}",
+            f"{personas_named(readers)} would read the core message's, in {_named(core)}",
             subject=campaign.subject(locale=key),
         )
     for channel_id in campaign.variants:
@@ -232,7 +233,7 @@ def _untranslated(
             yield MISSING_TRANSLATION(
                 source.locate(path, key=True),
                 f"{source.name(path)}: the hand-written text of '{channel_id}' has no "
-                f"translation in locales.{key}.variants: {_names(getting)} "
+                f"translation in locales.{key}.variants: {personas_named(getting)} "
                 f"{'gets' if len(getting) == 1 else 'get'} the channel's template instead",
                 subject=campaign.subject(channel=channel_id, locale=key),
             )
@@ -249,7 +250,3 @@ def _named(locale: str) -> str:
     except (ValueError, UnknownLocaleError):
         name = None
     return f"{name} ({locale})" if name else locale
-
-
-def _names(ids: list[str]) -> str:
-    return ("persona " if len(ids) == 1 else "personas ") + ", ".join(f"'{p}'" for p in ids)

@@ -82,8 +82,10 @@ def persona_channels(workspace: Workspace, persona: Persona) -> Related:
 
 
 def personas_named(ids: list[str]) -> str:
-    quoted = [f"'{p}'" for p in ids]
-    return ("persona " if len(ids) == 1 else "personas ") + ", ".join(quoted)
+    """``persona 'a'``, ``personas 'a', 'b'``; a few named and the others counted."""
+    from mcplan.listing import quoted
+
+    return ("persona " if len(ids) == 1 else "personas ") + quoted(ids)
 
 
 def does(ids: list[str]) -> str:

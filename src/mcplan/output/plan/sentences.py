@@ -4,6 +4,7 @@ its headline, its objectives, its tests and holdout, what was left out and why, 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from mcplan import numbers
@@ -107,13 +108,30 @@ def experiment_lines(plan: CampaignPlan, reader: Reader) -> list[str]:
     return lines + ([_holdout_line(plan.holdout, reader)] if plan.holdout else [])
 
 
+NAMES_SHOWN = 3  # personas a sentence names; it counts the others
+
+
+def listed(personas: Sequence[str], reader: Reader) -> str:
+    """``p1, p2, p3 … 39 more personas``: a sentence's personas, the first few named."""
+    if len(personas) <= NAMES_SHOWN + 1:
+        return ", ".join(personas)
+    rest = reader.count("more_personas", len(personas) - NAMES_SHOWN)
+    return f"{', '.join(personas[:NAMES_SHOWN])} {rest}"
+
+
 def not_chosen(plan: CampaignPlan, reader: Reader) -> list[tuple[str, str]]:
-    """(channel, why) for every channel left out, rejected or not selected."""
-    out = [
-        (r.channel, f"{r.persona}: {reader.text(r.reason)}" if r.persona else reader.text(r.reason))
-        for r in plan.rejections
-    ]
-    return out + [(c, reader.text(why)) for c, why in plan.unselected.items()]
+    """(channel, why) for every channel left out, rejected or not selected; the personas a
+    channel is left out for by the same reason in one line."""
+    whole: list[tuple[str, str]] = []
+    by_reason: dict[tuple[str, str], list[str]] = {}
+    for r in plan.rejections:
+        why = reader.text(r.reason)
+        if r.persona is None:
+            whole.append((r.channel, why))
+        else:
+            by_reason.setdefault((r.channel, why), []).append(r.persona)
+    out = [(c, f"{listed(ps, reader)}: {why}") for (c, why), ps in by_reason.items()]
+    return whole + out + [(c, reader.text(why)) for c, why in plan.unselected.items()]
 
 
 def not_forecast(plan: CampaignPlan) -> list[str]:
@@ -124,7 +142,7 @@ def not_forecast(plan: CampaignPlan) -> list[str]:
 
 def touch_line(plan: CampaignPlan, index: int, reader: Reader) -> str:
     touch = plan.touches[index]
-    who = ", ".join(touch.personas) if touch.personas else reader.say("every_persona")
+    who = listed(touch.personas, reader) if touch.personas else reader.say("every_persona")
     if touch.after:
         return reader.say(
             "touch_after", at=moment(touch.at), channel=touch.channel, who=who, after=touch.after

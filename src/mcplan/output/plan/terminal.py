@@ -3,6 +3,7 @@ factors' table and its notes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -22,11 +23,27 @@ from mcplan.output.plan.sentences import (
     schedule_label,
     touch_line,
 )
-from mcplan.plan.result import CampaignPlan
+from mcplan.plan.result import CampaignPlan, Funnel
 from mcplan.words import Reader
 
 if TYPE_CHECKING:
     from mcplan.output.plan import Plans
+
+
+PERSONAS_SHOWN = 12  # persona rows under a channel; the others are added up in one row
+
+
+def shown_personas(
+    sent: Sequence[tuple[str, Funnel]],
+) -> tuple[list[tuple[str, Funnel]], list[tuple[str, Funnel]]]:
+    """The personas a channel's rows show, and those one row adds up: all of them up to
+    ``PERSONAS_SHOWN`` + 1, in the campaign's order; beyond, the ``PERSONAS_SHOWN`` with the
+    most conversions, most first (a plan for a thousand personas is read, not scrolled:
+    `--format json` lists every one)."""
+    if len(sent) <= PERSONAS_SHOWN + 1:
+        return list(sent), []
+    ranked = sorted(sent, key=lambda item: -item[1].conversions)
+    return ranked[:PERSONAS_SHOWN], ranked[PERSONAS_SHOWN:]
 
 
 def forecast_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
@@ -52,7 +69,8 @@ def forecast_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
             style="bold",
         )
         scores = {c.persona: c.score for c in plan.candidates.blocks[forecast.channel]}
-        for n, (persona, sent) in enumerate(forecast.sent, start=1):
+        shown, rest = shown_personas(forecast.sent)
+        for n, (persona, sent) in enumerate(shown, start=1):
             table.add_row(
                 f"  {persona}",
                 decimal(scores[persona], 3),
@@ -60,7 +78,19 @@ def forecast_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
                 quantity(sent.conversions),
                 amount(sent.cost),
                 amount(sent.cost_per_conversion),
-                end_section=n == len(forecast.sent),
+                end_section=n == len(shown) and not rest,
+            )
+        if rest:
+            others = sum((f for _, f in rest), Funnel())
+            table.add_row(
+                Text("  " + t.count("more_personas", len(rest)), style="dim"),
+                "",
+                quantity(others.reached),
+                quantity(others.conversions),
+                amount(others.cost),
+                amount(others.cost_per_conversion),
+                style="dim",
+                end_section=True,
             )
     return table
 
