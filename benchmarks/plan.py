@@ -1,90 +1,111 @@
-"""How long `mcplan plan` takes, and how its cost grows with the number of personas.
+"""How long `mcplan plan` takes as a user runs it, on workspaces that vary as real ones do.
 
-Run: python benchmarks/plan.py [--personas 10 100 1000] [--campaigns 50] [--send-times]
+Run: python benchmarks/plan.py [--personas 250 500 1000 2000] [--campaigns 50] [--runs 3]
+                               [--send-times] [--before REV]
 
-For each size, a workspace of N personas (each using the 14 bundled channels) and 50
-campaigns without touches (each for every persona, max 3 channels, two weeks somewhere in
-the year) is planned in one call: candidates, scores, exact selection, forecast, and a
-proposed schedule that counts every earlier campaign's touches against the pressure caps.
-Printed, in one run: seconds, candidates scored, touches placed, and the time per
-persona × campaign, to see how the cost grows (a first, small plan loads what planning
-imports, so that it is not counted in the first size). With ``--send-times`` each persona
-has a learned send time on every channel (issue 30): one of 7 × 14 weekday-and-hour slots,
-or any day, so that a proposed touch goes in many groups of personas instead of one.
+For each size, one generated workspace (benchmarks/varied.py: personas of four kinds with
+five or six channels each, mixed consent, five countries, languages and time zones;
+campaigns with two objectives, some with touches, tests, holdouts and translations) is
+timed, in the same run:
+
+- `mcplan plan --format json` and `mcplan plan` (text) as whole processes, their output
+  written to a file, median of ``--runs`` (every campaign is planned: a campaign that cannot
+  be is said, as a user sees it);
+- the library call alone (`load_workspace` then `plan`), in this process.
+
+Printed: seconds, the JSON's size, and the time per persona × campaign, to see how the cost
+grows. With ``--before REV``, the processes also run on the code of the git revision REV
+(its `src/` exported to a temporary folder), so that a change is measured against what it
+changes in one run. With ``--send-times``, each persona has a learned send time on each of
+its channels (issue 30): a proposed touch goes out in many groups of personas.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
-from mcplan import load_workspace
-from mcplan.plan import plan
-from mcplan.workspace import bundled_documents
+sys.path.insert(0, str(Path(__file__).parent))
+from varied import generate
 
-CHANNELS = sorted(bundled_documents())
-
-
-def learned(i: int) -> str:
-    """Persona ``i``'s `send_times` on every channel: a slot of its own among ~100."""
-    day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", None]
-    weekday = f"weekday: {day[i % 8]}, " if day[i % 8] else ""
-    slot = f"{{{weekday}hour: {7 + i % 14}, metric: open, sends: 5000, rate: 0.2, "
-    slot += "interval: [0.18, 0.22]}"
-    return "send_times:\n" + "".join(f"  {c}: {slot}\n" for c in CHANNELS)
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def make(root: Path, personas: int, campaigns: int, send_times: bool = False) -> None:
-    (root / "personas").mkdir()
-    (root / "campaigns").mkdir()
-    links = "\n".join(f"  {c}: {{reach: 0.6, affinity: 0.5, consent: opt_in}}" for c in CHANNELS)
-    stages = ["prospection", "acquisition", "loyalty", "reactivation"]
-    for i in range(personas):
-        text = f"market: b2c\nsize: {1000 + 37 * i}\nstage: {stages[i % 4]}\nchannels:\n{links}\n"
-        text += learned(i) if send_times else ""
-        (root / f"personas/p{i:04d}.yaml").write_text(text, "utf-8")
-    ids = ", ".join(f"p{i:04d}" for i in range(personas))
-    for j in range(campaigns):
-        starts = date(2027, 1, 4) + timedelta(days=7 * j)
-        (root / f"campaigns/c{j:02d}.yaml").write_text(
-            f"""\
-personas: [{ids}]
-objectives: [{{kind: sales, target: 100000}}, {{kind: loyalty}}]
-average_order_value: 60
-max_channels: 3
-message: {{headline: Offre {j}, starts: {starts}, ends: {starts + timedelta(days=13)}}}
-""",
-            "utf-8",
-        )
+def exported(revision: str, into: Path) -> Path:
+    """The `src/` folder of a git revision, written under ``into``."""
+    archive = subprocess.run(
+        ["git", "archive", revision, "src"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    compileall.compile_dir(into / "src", quiet=1)
+    return into / "src"
+
+
+def process(argv: list[str], cwd: Path, source: Path, runs: int) -> tuple[float, int]:
+    """The median wall seconds of a whole process run on the code under ``source``, and the
+    size of its output."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    times, size = [], 0
+    for _ in range(runs):
+        with tempfile.TemporaryFile() as out:
+            started = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - started)
+            size = out.tell()
+    return statistics.median(times), size
+
+
+def library(root: Path) -> float:
+    from mcplan import load_workspace
+    from mcplan.plan import plan
+
+    started = time.perf_counter()
+    plan(load_workspace(root, discover=False))
+    return time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--personas", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--personas", type=int, nargs="+", default=[250, 500, 1000, 2000])
     parser.add_argument("--campaigns", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--send-times", action="store_true", help="learned send times too")
+    parser.add_argument("--before", metavar="REV", help="also time the code of this revision")
     args = parser.parse_args()
-    print(f"{'personas':>8}  {'campaigns':>9}  {'seconds':>8}  {'candidates':>10}  "
-          f"{'touches':>8}  {'ms per persona x campaign':>26}")  # fmt: skip
-    with tempfile.TemporaryDirectory() as folder:
-        make(Path(folder), 2, 2)
-        plan(load_workspace(Path(folder), discover=False))
-    for personas in args.personas:
-        with tempfile.TemporaryDirectory() as folder:
-            root = Path(folder)
-            make(root, personas, args.campaigns, args.send_times)
-            workspace = load_workspace(root, discover=False)
-            start = time.perf_counter()
-            plans = plan(workspace)
-            seconds = time.perf_counter() - start
-        candidates = sum(len(p.candidates) for p in plans)
-        touches = sum(len(p.touches) for p in plans)
-        per = 1000 * seconds / (personas * args.campaigns)
-        print(f"{personas:>8}  {args.campaigns:>9}  {seconds:>8.2f}  {candidates:>10,}  "
-              f"{touches:>8,}  {per:>26.3f}")  # fmt: skip
+    # As installed from a wheel: bytecode compiled.
+    compileall.compile_dir(ROOT / "src/mcplan", quiet=1)
+    mcplan = [sys.executable, "-m", "mcplan", "plan"]
+    with tempfile.TemporaryDirectory() as scratch:
+        codes = {"now": ROOT / "src"}
+        if args.before:
+            codes[args.before] = exported(args.before, Path(scratch))
+        with tempfile.TemporaryDirectory() as warm:  # what planning imports, loaded once
+            generate(Path(warm), 4, 2)
+            library(Path(warm))
+        print(f"{'personas':>8} {'code':>8} {'json process':>13} {'text process':>13} "
+              f"{'library':>8} {'JSON MB':>8} {'ms/persona×campaign':>20}")  # fmt: skip
+        for personas in args.personas:
+            with tempfile.TemporaryDirectory() as folder:
+                root = Path(folder)
+                generate(root, personas, args.campaigns, send_times=args.send_times)
+                call = library(root)
+                for name, source in codes.items():
+                    as_json, size = process([*mcplan, "-f", "json"], root, source, args.runs)
+                    as_text, _ = process(mcplan, root, source, args.runs)
+                    shown = f"{call:>7.2f}s" if name == "now" else f"{'':>8}"
+                    per = 1000 * as_json / (personas * args.campaigns)
+                    print(f"{personas:>8} {name:>8} {as_json:>12.2f}s {as_text:>12.2f}s "
+                          f"{shown} {size / 1e6:>8.1f} {per:>20.3f}")  # fmt: skip
 
 
 if __name__ == "__main__":
