@@ -36,7 +36,7 @@ def engaged(column: str | None, kind: str) -> str:
     if kind.startswith(("TIMESTAMP", "DATE")):
         return f"({name} IS NOT NULL)"
     if kind.startswith("VARCHAR") or not kind:
-        return f"(COALESCE({text(column)}, '') NOT IN ({_words(NO)}))"
+        return f"(LOWER(COALESCE({text(column)}, '')) NOT IN ({_words(NO)}))"
     return f"COALESCE(TRY_CAST({name} AS DOUBLE) <> 0, FALSE)"
 
 
