@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mcplan.errors import UsageError
+from mcplan.timing import checks, scan, zones
 from mcplan.timing import rows as csv_rows
-from mcplan.timing import scan, zones
 from mcplan.timing.lookup import Lookup
 
 if TYPE_CHECKING:
     from mcplan.attribution.engines.sources import Source
     from mcplan.timing.read import Engagement
 
-_FILE, _PERSONA, _CHANNEL, _ROWS, _FIRST, _EARLIEST, _LATEST = range(7)
+_FILE, _PERSONA, _CHANNEL, _ROWS, _FIRST, _EARLIEST, _LATEST, _CHECKS = range(8)
 
 
 def read_events(
@@ -37,13 +37,15 @@ def read_events(
         roles["persona"], roles["channel"], roles["sent_at"], roles.get("opened_at"),
         roles.get("clicked_at"), types, pattern,
     )  # fmt: skip
+    checks.with_time_of_day(pattern)
     if pattern is not None:
         cells.registered(con, (), None, pattern)  # mcplan_time
-    checks = c.checks()
-    groups = con.execute(scan.scan_query(c, list(checks.values()), found.parquet)).fetchall()
+    found_checks = checks.checks(c)
+    query = scan.scan_query(c, [check.sql for check in found_checks], found.parquet)
+    groups = con.execute(query).fetchall()
     if not groups:
         raise UsageError(f"{found.display}: no data rows under the header")
-    _first_problem(groups, list(checks), found, c)
+    _first_problem(groups, found_checks, found)
     keyed = _keys(groups, lookup, found, c)
     pairs = sorted(set(keyed.values()))
     code = {pair: i for i, pair in enumerate(pairs)}
@@ -67,24 +69,28 @@ def read_events(
 
 
 def _first_problem(
-    groups: Sequence[Sequence[Any]], messages: list[str], found: Source, c: scan.EventColumns
+    groups: Sequence[Sequence[Any]], found_checks: Sequence[checks.Check], found: Source
 ) -> None:
-    """Refuse the export at the first row (by file, then row) that meets a check (a CSV
-    file's row as a spreadsheet numbers it: `mcplan.timing.rows`)."""
+    """Refuse the export at the first row (by file, then row) that meets a check, with the
+    first check it meets (a CSV file's row as a spreadsheet numbers it: `mcplan.timing.rows`)."""
     from mcplan.attribution.engines.sources import shown
 
-    bad = any(g[7 + i] is not None for g in groups for i in range(len(messages)))
-    if bad and _rereadable(found):
-        problem = csv_rows.first_problem(found.source, c)
+    rows = [
+        (g[_FILE], g[_CHECKS + i], i)
+        for g in groups
+        for i in range(len(found_checks))
+        if g[_CHECKS + i] is not None
+    ]
+    if not rows:
+        return
+    if _rereadable(found):
+        problem = csv_rows.first_problem(found.source, found_checks)
         if problem is not None:
             raise UsageError(problem)
-    for i, message in enumerate(messages):
-        rows = [(g[_FILE], g[7 + i]) for g in groups if g[7 + i] is not None]
-        if rows:
-            at_file, at_row = min(rows)
-            named = shown(found, at_file) if found.parquet else None
-            where = found.display if named is None else named
-            raise UsageError(f"{where}: row {at_row}: {message}")
+    at_file, at_row, i = min(rows)
+    named = shown(found, at_file) if found.parquet else None
+    where = found.display if named is None else named
+    raise UsageError(f"{where}: row {at_row}: {found_checks[i].message}")
 
 
 def _rereadable(found: Source) -> bool:

@@ -6,11 +6,11 @@ Only on that path, and for a file the row reader may read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from mcplan.attribution.columns import NO, YES
-from mcplan.tabular import export_time, read_table
+from mcplan.tabular import read_table
+from mcplan.timing.checks import Check
 from mcplan.timing.scan import EventColumns
 
 MAX_BYTES = 2 * 1024**3  # as `mcplan attribute`'s row reader: beyond, DuckDB's rows stand
@@ -20,32 +20,20 @@ def _cell(cells: list[str], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def first_problem(source: str, c: EventColumns) -> str | None:
-    """The first row that meets a check of `EventColumns.checks` (its message, with the
-    file and the row), or None when the row reader finds none."""
-    messages = list(c.checks())
+def first_problem(source: str, found: Sequence[Check]) -> str | None:
+    """The first row that meets one of ``found`` (`mcplan.timing.checks`; its message, with
+    the file and the row), or None when the row reader finds none."""
     with read_table(Path(source), max_bytes=MAX_BYTES, needs="data rows") as table:
         index = {name: i for i, name in enumerate(table.header)}
         for row, cells in table.rows:
-            persona, channel = (
-                _cell(cells, index.get(c.persona)),
-                _cell(cells, index.get(c.channel)),
-            )
-            found = [not persona, not channel, export_time(_cell(cells, index.get(c.sent_at)),
-                     c.pattern) is None]  # fmt: skip
-            found += [
-                _not_engagement(_cell(cells, index.get(column)), c.pattern)
-                for column in (c.opened_at, c.clicked_at)
-                if column is not None
-            ]
-            for message, bad in zip(messages, found, strict=False):
-                if bad:
-                    return f"{table.display}: row {row}: {message}"
+
+            def cell(column: str, cells: list[str] = cells) -> str:
+                return _cell(cells, index.get(column))
+
+            for check in found:
+                if check.bad(cell):
+                    return f"{table.display}: row {row}: {check.message}"
     return None
-
-
-def _not_engagement(text: str, pattern: str | None) -> bool:
-    return bool(text) and text.lower() not in YES | NO and export_time(text, pattern) is None
 
 
 def rows_of(

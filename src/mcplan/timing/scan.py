@@ -9,20 +9,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mcplan.attribution.columns import NO, YES
+from mcplan.attribution.columns import NO
 from mcplan.attribution.engines import cells
-from mcplan.attribution.sql import LAST_SECOND, quoted
+from mcplan.attribution.sql import quoted
+from mcplan.timing.checks import text, words
 
 WEEK = 7 * 86_400  # added to local times so that they are never negative (same weekday)
-
-
-def _words(words: set[str]) -> str:
-    return ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(words))
-
-
-def text(column: str) -> str:
-    """A cell as trimmed text (NULL stays NULL)."""
-    return f"TRIM(CAST({quoted(column)} AS VARCHAR))"
 
 
 def engaged(column: str | None, kind: str) -> str:
@@ -36,7 +28,7 @@ def engaged(column: str | None, kind: str) -> str:
     if kind.startswith(("TIMESTAMP", "DATE")):
         return f"({name} IS NOT NULL)"
     if kind.startswith("VARCHAR") or not kind:
-        return f"(LOWER(COALESCE({text(column)}, '')) NOT IN ({_words(NO)}))"
+        return f"(LOWER(COALESCE({text(column)}, '')) NOT IN ({words(NO)}))"
     return f"COALESCE(TRY_CAST({name} AS DOUBLE) <> 0, FALSE)"
 
 
@@ -70,29 +62,14 @@ class EventColumns:
     def _engaged(self, column: str | None) -> str:
         return engaged(column, self.types.get(column or "", ""))
 
-    def checks(self) -> dict[str, str]:
-        """What a row must not be, each as its message and the condition a bad row meets."""
-        found = {
-            f"the persona is empty (column {self.persona})": (
-                f"COALESCE({text(self.persona)}, '') = ''"
-            ),
-            f"the channel is empty (column {self.channel})": (
-                f"COALESCE({text(self.channel)}, '') = ''"
-            ),
-            f"the send time is not a date and time from 1970 to 2199 (column {self.sent_at})": (
-                f"NOT COALESCE(({self.seconds}) >= 0 AND ({self.seconds}) < {LAST_SECOND}, FALSE)"
-            ),
-        }
-        for column in (self.opened_at, self.clicked_at):
-            kind = self.types.get(column or "", "")
-            if column is not None and (kind.startswith("VARCHAR") or not kind):
-                seconds = cells.seconds(column, kind, self.pattern)
-                said = f"COALESCE({text(column)}, '')"
-                found[f"{column} is not a date and time, a yes or a no (column {column})"] = (
-                    f"{said} <> '' AND LOWER({said}) NOT IN ({_words(YES | NO)}) "
-                    f"AND NOT COALESCE(({seconds}) >= 0 AND ({seconds}) < {LAST_SECOND}, FALSE)"
-                )
-        return found
+
+def _file_and_row(parquet: bool) -> tuple[str, str]:
+    """A row's file and number in SQL: a Parquet file's rows from 1, a CSV file's in the
+    order DuckDB reads them from 2, the header being row 1 (blank lines skipped: the row
+    reader names a CSV file's rows as a spreadsheet does, `mcplan.timing.rows`)."""
+    if parquet:
+        return "filename", "file_row_number + 1"
+    return "''", "ROW_NUMBER() OVER () + 1"
 
 
 def scan_query(c: EventColumns, checks: Sequence[str], parquet: bool) -> str:
@@ -100,9 +77,7 @@ def scan_query(c: EventColumns, checks: Sequence[str], parquet: bool) -> str:
     each group's rows, first row, first and last send, and first row that meets each check
     (rows numbered as a spreadsheet numbers a CSV file's, the header being row 1; a Parquet
     file's from 1)."""
-    file, row = (
-        ("filename", "file_row_number + 1") if parquet else ("''", "ROW_NUMBER() OVER () + 1")
-    )
+    file, row = _file_and_row(parquet)
     tests = "".join(f",\n    ({test}) AS p{i}" for i, test in enumerate(checks))
     firsts = "".join(f", MIN(CASE WHEN p{i} THEN row END)" for i in range(len(checks)))
     return f"""
@@ -156,9 +131,7 @@ def keys_table(con: Any, keys: Sequence[tuple[str, str, int, int]]) -> None:
 def aggregated_query(columns: Mapping[str, str], parquet: bool) -> str:
     """The aggregated form's rows as text, each with its file and row (it has a row per
     persona, channel, weekday and hour: a few thousand)."""
-    file, row = (
-        ("filename", "file_row_number + 1") if parquet else ("''", "ROW_NUMBER() OVER () + 1")
-    )
+    file, row = _file_and_row(parquet)
     wanted = ("persona", "channel", "weekday", "hour", "sends", "opens", "clicks")
     cells_ = ", ".join(text(columns[name]) if name in columns else "NULL" for name in wanted)
     return f"SELECT {file}, {row}, {cells_} FROM events_file"
