@@ -96,7 +96,8 @@ def test_parquet_dates_and_numbers_are_refused(run: Callable[..., Result], tmp_p
         assert result.exit_code == 2, result.output
         assert f"sends.parquet: {message}" in result.stderr
         assert "internal error" not in result.output
-    table = pa.table({"persona": ["pendler"], "channel": ["email"], "sent_at": [1805220000]})
+    table = pa.table({"persona": ["pendler"], "channel": ["email"], "sent_at": [1805220000],
+                      "opened_at": [True]})  # fmt: skip
     pq.write_table(table, tmp_path / "sends.parquet")
     result = _timing(run, tmp_path / "sends.parquet")
     assert result.exit_code == 0, result.output

@@ -140,3 +140,23 @@ def test_column_names_the_aggregated_forms_counts(
     assert result.exit_code == 0, result.output
     (found,) = json.loads(result.stdout)["send_times"]
     assert (found["sends"], found["engaged"], found["metric"]) == (600, 110, "open")
+
+
+def test_the_default_metric_is_one_the_export_has(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Opens where there are any, else clicks where there is a column of them, else opens
+    that are all 0 (not clicks the export never counted); an export of sends alone says
+    there is nothing to learn from."""
+    path = tmp_path / "counts.csv"
+    path.write_text("persona,channel,weekday,hour,sent,opened\npendler,email,2,19,100,0\n")
+    result = run("timing", str(path), "-f", "json", "-w", str(WORKSPACE))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["send_times"][0]["metric"] == "open"
+    path.write_text("persona,channel,weekday,hour,sent\npendler,email,2,19,100\n")
+    result = run("timing", str(path), "-f", "json", "-w", str(WORKSPACE))
+    assert result.exit_code == 2
+    assert "counts.csv: no column of opens or clicks, nothing to learn a send time from" in (
+        result.stderr
+    )
+    assert result.stdout == ""

@@ -66,10 +66,17 @@ def learn(workspace: Workspace, engagement: Engagement, metric: str | None = Non
 
 
 def _default_metric(engagement: Engagement, rows: list[int]) -> str:
-    """Opens where the channel's rows have any, clicks otherwise."""
-    if "open" in engagement.metrics and engagement.counts[rows, OPENED].sum() > 0:
+    """Opens where the channel's rows have any, else clicks where the export has a column
+    of them, else opens (a column of opens that are all 0: rates near 0 are honest)."""
+    has = engagement.metrics
+    if "open" in has and ("click" not in has or engagement.counts[rows, OPENED].sum() > 0):
         return "open"
-    return "click"
+    if "click" in has:
+        return "click"
+    raise UsageError(
+        f"{engagement.display}: no column of opens or clicks, nothing to learn a send time "
+        "from (name one with --column opened=HEADER or clicked=HEADER)"
+    )
 
 
 def _best(pair: Pair) -> Slot:
