@@ -160,3 +160,22 @@ def test_the_default_metric_is_one_the_export_has(
         result.stderr
     )
     assert result.stdout == ""
+
+
+def test_sends_at_neighbouring_hours_alone_are_not_enough(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """96 % at 19:00 and 10 % at 20:00, and no send two hours or more from 19:00: nothing
+    compares with the best hour, so there is not enough data (never an hour not tried as
+    the runner-up), and the advice is to send at other hours."""
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "persona,channel,weekday,hour,sent,opened\n"
+        "pendler,email,2,19,100,96\npendler,email,3,20,100,10\n",
+        encoding="utf-8",
+    )
+    result = run("timing", str(path), "-f", "json", "-w", str(WORKSPACE))
+    assert result.exit_code == 0, result.output
+    (found,) = json.loads(result.stdout)["send_times"]
+    assert (found["enough_data"], found["best"], found["sends"]) == (False, None, 200)
+    assert found["sends_needed"] > 0

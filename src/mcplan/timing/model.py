@@ -112,14 +112,19 @@ def _own(pair: Pair, slot: Slot) -> tuple[float, float]:
     return pair.own(list(range(7)) if slot.weekday is None else [slot.weekday], slot.hour)
 
 
-def _runner_up(pair: Pair, best: Slot) -> Slot:
+def _runner_up(pair: Pair, best: Slot) -> Slot | None:
     """The slot of the same kind that the persona's own sends support best at least
-    `APART` hours from the best one."""
+    `APART` hours from the best one; None when it was sent at no such slot (then nothing
+    compares with the best one)."""
     cells, hours = pair.supported()
     near = np.minimum((np.arange(24) - best.hour) % 24, (best.hour - np.arange(24)) % 24) < APART
+    supported = hours if best.weekday is None else cells
+    candidates = np.where(near, -1.0, supported)
+    if candidates.max() < 0:
+        return None
     if best.weekday is None:
-        return Slot(None, int(np.argmax(np.where(near, -1.0, hours))))
-    weekday, hour = np.unravel_index(int(np.argmax(np.where(near, -1.0, cells))), (7, 24))
+        return Slot(None, int(np.argmax(candidates)))
+    weekday, hour = np.unravel_index(int(np.argmax(candidates)), (7, 24))
     return Slot(int(weekday), int(hour))
 
 
@@ -134,7 +139,7 @@ def _send_time(
     best = _best(pair)
     runner = _runner_up(pair, best)
     own = _own(pair, best)
-    lead = beta.probability_greater(*own, *_own(pair, runner))
+    lead = 0.0 if runner is None else beta.probability_greater(*own, *_own(pair, runner))
     enough = lead >= ENOUGH and own[0] + own[1] - 2 >= MIN_SENDS
     a, b = _posterior(pair, best)
     now = _posterior(pair, current) if current is not None else None
@@ -173,7 +178,9 @@ def _needed_for(pair: Pair, best: Slot) -> int:
     import scipy.special
 
     p1 = float(beta.mean(*_own(pair, best)))
-    p2 = float(beta.mean(*_own(pair, _runner_up(pair, best))))
+    runner = _runner_up(pair, best)
+    # never sent at other hours: the smallest lead worth moving a send for, below the best
+    p2 = p1 / (1 + SMALLEST_LIFT) if runner is None else float(beta.mean(*_own(pair, runner)))
     slots = 24 if best.weekday is None else 168
     z = float(scipy.special.ndtri(ENOUGH))
     lead = max(p1 - p2, SMALLEST_LIFT * p2)
