@@ -158,6 +158,8 @@ def test_bad_aggregated_rows_are_named(workspace: Workspace, tmp_path: Path) -> 
     header = "persona,channel,weekday,hour,sent,opened,clicked\n"
     for row, message in [
         ("pendler,email,someday,19,10,2,1", "row 3: weekday 'someday' is not a day of the week"),
+        ("pendler,email,-1,19,10,2,1", "row 3: weekday '-1' is not a day of the week"),
+        ("pendler,email,8,19,10,2,1", "row 3: weekday '8' is not a day of the week"),
         ("pendler,email,tuesday,25,10,2,1", "row 3: hour '25' is not an hour from 0 to 23"),
         ("pendler,email,tuesday,19,10,12,1", "row 3: 12 opens but 10 sends"),
         ("pendler,email,tuesday,19,ten,2,1", "row 3: sends 'ten' is not a number"),

@@ -102,15 +102,17 @@ def weekday_names() -> dict[str, int]:
     return names
 
 
+_NUMBER = re.compile(r"\d{1,2}")
+
+
 def weekday_of(text: str) -> int | None:
     """A weekday cell's number, 0 for Monday (None when it is not one): a name in one of the
     six languages (``tuesday``, ``mardi``, ``Di``), or a number as cron writes it: 1 for
     Monday to 7 for Sunday, 0 for Sunday too."""
-    cell = folded(text).rstrip(".")
-    if cell.isdigit() and len(cell) <= 2:
-        number = int(cell)
+    if _NUMBER.fullmatch(text.strip()):  # as written: folding drops a sign (-1)
+        number = int(text)
         return (number - 1) % 7 if number <= 7 else None
-    return weekday_names().get(cell)
+    return weekday_names().get(folded(text).rstrip("."))
 
 
 _HOUR = re.compile(r"(\d{1,2})\s*(?:h|:00(?::00)?|h00)?")
