@@ -317,3 +317,22 @@ def test_a_problem_names_the_export_from_the_working_folder(run: Callable, works
     assert result.exit_code == 2
     assert "mcplan: error: results/sommer-2027.csv: a FIFO" in result.stderr
     assert str(workspace) not in result.stderr
+
+
+def test_two_exports_of_one_journey_are_refused(run: Callable, workspace: Path) -> None:
+    """results/willkommen.csv and results/willkommen.parquet: both read, the journey's
+    results would count twice."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = workspace / "results" / "willkommen.csv"
+    header, *rows = csv.reader(io.StringIO(source.read_text("utf-8")), delimiter=";")
+    table = pa.table({name: [r[i] for r in rows] for i, name in enumerate(header)})
+    pq.write_table(table, workspace / "results" / "willkommen.parquet")
+    result = run("report", "--mmm", "robyn", "-w", str(workspace))
+    assert result.exit_code == 2
+    assert (
+        "results/willkommen.csv and results/willkommen.parquet are both the results of "
+        "'willkommen': keep one"
+    ) in result.stderr
+    assert result.stdout == ""

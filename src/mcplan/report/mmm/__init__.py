@@ -73,7 +73,23 @@ def workspace_exports(workspace: Workspace) -> Found:
         else:
             hint = did_you_mean(path.stem, [*workspace.campaigns, *workspace.journeys])
             left_out.append((path, f"no campaign or journey '{path.stem}'{hint}"))
+    _one_each(exports)
     return Found(tuple(exports), tuple(left_out))
+
+
+def _one_each(exports: Sequence[tuple[str, Path]]) -> None:
+    """Refuse two exports of one campaign or journey (``x.csv`` and ``x.parquet``): both
+    read, its results would count twice."""
+    files: dict[str, list[Path]] = {}
+    for found, path in exports:
+        files.setdefault(found, []).append(path)
+    for found, paths in files.items():
+        if len(paths) > 1:
+            named = " and ".join(f"{RESULTS}/{p.name}" for p in paths)
+            raise UsageError(
+                f"{named} are both the results of '{found}': keep one (both read, its "
+                "results would count twice)"
+            )
 
 
 def _named(path: Path) -> Path:
