@@ -114,3 +114,28 @@ def test_a_date_format_without_an_hour_is_refused(
     assert "--date-format: '%d/%m/%Y' has no hour (%H): a send time needs a time of day" in (
         result.stderr
     )
+
+
+def test_a_count_too_large_is_refused_at_its_row(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A count over 10^12 is a wrong cell: refused at its row, never an internal error or a
+    sum wrapped round to a negative number of sends."""
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "persona,channel,weekday,hour,sent,opened\npendler,email,1,10,100,1\n"
+        "pendler,email,1,10,99999999999999999999,1\n",
+        encoding="utf-8",
+    )
+    result = _timing(run, path)
+    assert result.exit_code == 2, result.output
+    assert (
+        "counts.csv: row 3: sends '99999999999999999999' is over 10^12, no count of messages "
+        "(column sent)"
+    ) in result.stderr
+    big = pa.table({"persona": ["pendler"] * 2, "channel": ["email"] * 2, "weekday": [2, 2],
+                    "hour": [19, 19], "sent": [2**62, 2**62], "opened": [1, 1]})  # fmt: skip
+    pq.write_table(big, tmp_path / "counts.parquet")
+    result = _timing(run, tmp_path / "counts.parquet")
+    assert result.exit_code == 2, result.output
+    assert f"counts.parquet: row 1: sends '{2**62}' is over 10^12" in result.stderr

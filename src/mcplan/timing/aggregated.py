@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from mcplan.timing.read import Engagement
 
 _COUNTS = ("sends", "opens", "clicks")
+# a row's count at most: a trillion messages to one persona at one hour is a wrong cell, and
+# rows of at most this many add up without overflow (int64 holds nine million of them)
+MAX_COUNT = 10**12
 
 
 def read_aggregated(
@@ -105,5 +108,10 @@ def _count(cell: str, role: str, roles: Mapping[str, str], numbers: Numbers, whe
     if value is None or value != int(value):
         raise UsageError(
             f"{where}: {role} '{excerpt(cell)}' is not a whole number (column {roles[role]})"
+        )
+    if value > MAX_COUNT:
+        raise UsageError(
+            f"{where}: {role} '{excerpt(cell)}' is over 10^12, no count of messages (column "
+            f"{roles[role]})"
         )
     return int(value)
