@@ -83,7 +83,7 @@ def _first_problem(
     ]
     if not rows:
         return
-    if _rereadable(found):
+    if csv_rows.rereadable(found):
         problem = csv_rows.first_problem(found.source, found_checks)
         if problem is not None:
             raise UsageError(problem)
@@ -91,11 +91,6 @@ def _first_problem(
     named = shown(found, at_file) if found.parquet else None
     where = found.display if named is None else named
     raise UsageError(f"{where}: row {at_row}: {found_checks[i].message}")
-
-
-def _rereadable(found: Source) -> bool:
-    """Whether the row reader may read the export again to name its rows."""
-    return not found.parquet and found.files[0].size <= csv_rows.MAX_BYTES
 
 
 def _keys(
@@ -108,7 +103,7 @@ def _keys(
         channel = lookup.channel(g[_CHANNEL], g[_FIRST])
         if persona is not None and channel is not None:
             keyed[(g[_PERSONA], g[_CHANNEL])] = (persona, channel)
-    if (lookup.unknown or lookup.channels.unknown) and _rereadable(found):
+    if (lookup.unknown or lookup.channels.unknown) and csv_rows.rereadable(found):
         personas, channels = csv_rows.rows_of(
             found.source, c, lookup.unknown, lookup.channels.unknown
         )

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mcplan.errors import UsageError
-from mcplan.tabular import HeaderRow, resolve, time_pattern
+from mcplan.tabular import HeaderRow, folded, resolve, time_pattern
 from mcplan.timing import columns as names
+from mcplan.timing import rows as csv_rows
 from mcplan.timing.lookup import Lookup
 
 if TYPE_CHECKING:
@@ -64,6 +65,9 @@ def read_engagement(
 
     pattern = time_pattern(date_format)
     found = sources.source(str(path))
+    if not found.parquet:
+        known = {n for listed in names.COLUMNS.values() for n in listed}
+        csv_rows.check_header(found.source, known | {folded(v) for v in (columns or {}).values()})
     limit = memory_limit or on_duckdb.default_memory_limit()
     lookup = Lookup(workspace, aliases or {}, found.display)
     with (
@@ -74,6 +78,8 @@ def read_engagement(
             return _read(con, found, dict(columns or {}), lookup, pattern, decimal)
         except duckdb.Error as exc:
             error = exc
+    if csv_rows.rereadable(found):
+        csv_rows.read_through(found.source)  # names a row not UTF-8, or not CSV
     raise UsageError(f"{found.display}: cannot be read: {sources.said(error, found)}")
 
 
