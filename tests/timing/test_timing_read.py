@@ -188,3 +188,16 @@ def test_rows_are_numbered_as_a_spreadsheet_does(workspace: Workspace, tmp_path:
     path = _write(tmp_path, HEADER + good + "\n" + "pendlr,email,2027-03-16T18:00:00Z,,\n")
     with pytest.raises(UsageError, match=r"'pendlr' \(row 4\)"):
         read_engagement(workspace, path)
+
+
+def test_aggregated_rows_are_numbered_as_a_spreadsheet_does(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    header = "persona,channel,weekday,hour,sent,opened\n"
+    good = "pendler,email,1,10,10,1\n"
+    path = _write(tmp_path, header + good + "\n\n" + "pendler,email,1,25,10,1\n", "a.csv")
+    with pytest.raises(UsageError, match=r"a\.csv: row 5: hour '25' is not an hour"):
+        read_engagement(workspace, path)
+    path = _write(tmp_path, header + good + "\n" + "pendlr,email,1,10,10,1\n", "a.csv")
+    with pytest.raises(UsageError, match=r"'pendlr' \(row 4\)"):
+        read_engagement(workspace, path)

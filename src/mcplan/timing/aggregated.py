@@ -14,6 +14,7 @@ import numpy as np
 from mcplan.errors import UsageError
 from mcplan.printable import excerpt
 from mcplan.tabular import NumberError, Numbers, is_total
+from mcplan.timing import rows as csv_rows
 from mcplan.timing import scan
 from mcplan.timing.columns import hour_of, weekday_of
 from mcplan.timing.lookup import Lookup
@@ -35,7 +36,10 @@ def read_aggregated(
     from mcplan.attribution.engines.sources import shown
     from mcplan.timing.read import Engagement, metrics_of
 
-    rows = con.execute(scan.aggregated_query(roles, found.parquet)).fetchall()
+    if csv_rows.rereadable(found):  # numbered as a spreadsheet numbers them
+        rows = csv_rows.aggregated_rows(found.source, roles)
+    else:
+        rows = con.execute(scan.aggregated_query(roles, found.parquet)).fetchall()
     rows = [r for r in rows if not is_total(r[2] or "")]
     if not rows:
         raise UsageError(f"{found.display}: no data rows under the header")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mcplan.errors import UsageError
 from mcplan.exports import ENGINE_MAX_BYTES
 from mcplan.printable import excerpt
 from mcplan.tabular import folded, read_table
 from mcplan.timing.checks import Check
-from mcplan.timing.scan import EventColumns
+from mcplan.timing.scan import AGGREGATED, EventColumns
 
 if TYPE_CHECKING:
     from mcplan.attribution.engines.sources import Source
@@ -56,6 +56,16 @@ def read_through(source: str) -> None:
     with read_table(Path(source), max_bytes=MAX_BYTES, needs="data rows") as table:
         for _ in table.rows:
             pass
+
+
+def aggregated_rows(source: str, roles: Mapping[str, str]) -> list[tuple[Any, ...]]:
+    """An aggregated CSV export's rows as `mcplan.timing.scan.aggregated_query` gives a
+    Parquet file's (file, row, then the cells of `scan.AGGREGATED`), numbered as a
+    spreadsheet numbers them."""
+    with read_table(Path(source), max_bytes=MAX_BYTES, needs="data rows") as table:
+        index = {name: i for i, name in enumerate(table.header)}
+        at = [index.get(roles[role].strip()) if role in roles else None for role in AGGREGATED]
+        return [("", row, *(_cell(cells, i) for i in at)) for row, cells in table.rows]
 
 
 def first_problem(source: str, found: Sequence[Check]) -> str | None:

@@ -128,10 +128,14 @@ def keys_table(con: Any, keys: Sequence[tuple[str, str, int, int]]) -> None:
     con.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", list(keys))
 
 
+# the aggregated form's columns, in the order its rows give them after their file and row
+AGGREGATED = ("persona", "channel", "weekday", "hour", "sends", "opens", "clicks")
+
+
 def aggregated_query(columns: Mapping[str, str], parquet: bool) -> str:
     """The aggregated form's rows as text, each with its file and row (it has a row per
-    persona, channel, weekday and hour: a few thousand)."""
+    persona, channel, weekday and hour: a few thousand), for a Parquet file (a CSV file's
+    are the row reader's, numbered as a spreadsheet does: `mcplan.timing.rows`)."""
     file, row = _file_and_row(parquet)
-    wanted = ("persona", "channel", "weekday", "hour", "sends", "opens", "clicks")
-    cells_ = ", ".join(text(columns[name]) if name in columns else "NULL" for name in wanted)
+    cells_ = ", ".join(text(columns[name]) if name in columns else "NULL" for name in AGGREGATED)
     return f"SELECT {file}, {row}, {cells_} FROM events_file"
