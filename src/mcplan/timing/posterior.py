@@ -85,10 +85,6 @@ class Pair:
         """The posterior Beta(a, b) of an hour of any day."""
         return float(self.hour_a[hour]), float(self.hour_b[hour])
 
-    def hours(self) -> np.ndarray:
-        """The posterior mean of every hour of any day."""
-        return np.asarray(self.hour_a / (self.hour_a + self.hour_b))
-
     def own(self, weekdays: list[int], hour: int) -> tuple[float, float]:
         """The persona's own sends at an hour of some weekdays, alone: Beta(1 + engaged,
         1 + not engaged)."""

@@ -90,7 +90,6 @@ class TimingResult:
 
     send_times: tuple[SendTime, ...]
     rows: int  # the export's rows read
-    skipped: tuple[str, ...] = ()  # what was left out, each naming its row
 
     def to_dict(self) -> dict[str, Any]:
         return {"send_times": [s.to_dict() for s in self.send_times], "rows": self.rows}

@@ -21,7 +21,7 @@ def render_markdown(result: TimingResult) -> str:
         lines += [t.say("timing_no_sends"), ""]
     for send_time in result.send_times:
         lines += _section(send_time, t)
-    lines.append(figures.footer(result.rows, result.skipped, t))
+    lines.append(figures.footer(result.rows, t))
     return "\n".join(lines) + "\n"
 
 

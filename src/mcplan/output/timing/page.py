@@ -49,7 +49,7 @@ def render_html(result: TimingResult, *, brand: str | None = None) -> str:
         weekdays=figures.weekdays(t),
         signs={mark.value: sign for mark, sign in SIGNS.items()},
         unsent=UNSENT,
-        footer=figures.footer(result.rows, result.skipped, t),
+        footer=figures.footer(result.rows, t),
     )
 
 

@@ -28,7 +28,7 @@ def render_text(result: TimingResult) -> Rich:
     blocks: list[RenderableType] = [heat_map(s, t) for s in result.send_times]
     if not result.send_times:
         blocks.append(Text(t.say("timing_no_sends")))
-    blocks.append(Text(figures.footer(result.rows, result.skipped, t), style="dim"))
+    blocks.append(Text(figures.footer(result.rows, t), style="dim"))
     return Rich(blocks)
 
 
