@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from browser import Watched, browser
@@ -198,6 +198,7 @@ def test_the_formats_are_the_vocabularys() -> None:
 
 
 @given(st.floats(0, 1), st.floats(0, 1), st.lists(st.floats(0, 1), min_size=2))
+@example(0.0, 1.0, [0.0, 2.225073858507e-311])  # a range so small that 1 / range is inf
 def test_a_higher_rate_is_never_a_lighter_shade(a: float, b: float, rates: list[float]) -> None:
     scale = Scale(min(rates), max(rates))
     low, high = sorted((a, b))

@@ -45,6 +45,7 @@ class Scale:
         """The step of ``rate``: 0 (lightest) to ``len(SHADES) - 1``."""
         if self.high <= self.low:
             return len(SHADES) - 1
+        rate = min(max(rate, self.low), self.high)  # over a tiny range, a ratio past 1 is inf
         step = (rate - self.low) / (self.high - self.low) * len(SHADES)
         return min(max(int(step), 0), len(SHADES) - 1)
 
