@@ -64,5 +64,5 @@ def test_a_clear_best_slot_is_found(kind: str, lift: float, sends: int, at_least
 @pytest.mark.parametrize(("kind", "lift"), [("hour", 1.5), ("weekday", 2)])
 def test_thin_data_is_unsure_not_wrong(kind: str, lift: float) -> None:
     found = _outcomes(kind, lift, 1_000)
-    assert found["unsure"] / (PERSONAS * TRIALS) >= 0.95, found
+    assert found["unsure"] / (PERSONAS * TRIALS) >= 0.9, found
     assert found["wrong"] / (PERSONAS * TRIALS) <= WRONG, found

@@ -51,3 +51,11 @@ def test_the_worked_example() -> None:
     _shown(f"{p1:.2%} (67 / 302) against {p2:.2%} (46 / 312)".replace("%", " %"))
     needed = z2 * 24 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p1 - p2) ** 2
     _shown(f"**{needed:,.0f}**")
+
+
+def test_the_thresholds_are_the_models() -> None:
+    """The docs give each threshold as the model uses it: a weekday's 1 − 0.01 / 7."""
+    from mcplan.timing import model
+
+    _shown(f"probability at least 1 − 0.01 / 7 ≈ {model.WEEKDAY_CREDIBLE:.4f}")
+    assert f"least {model.ENOUGH}" in DOC.replace("\n", " ")

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # P(the best day's own sends beat the other days' at its hour): 1 − 0.01 / 7, as the best
 # of seven days is picked
-WEEKDAY_CREDIBLE = 0.998
+WEEKDAY_CREDIBLE = 1 - 0.01 / 7
 ENOUGH = 0.90  # P(the best slot beats the runner-up, from the persona's own sends alone)
 MIN_SENDS = 20  # the persona's own sends at the best slot, at least
 APART = 2  # hours: the runner-up is the best slot at least this far from the best one
@@ -82,8 +82,9 @@ def _default_metric(engagement: Engagement, rows: list[int]) -> str:
 def _best(pair: Pair) -> Slot:
     """The slot the persona's own sends support best (the highest rate they support at
     95 %): a weekday and hour when its own sends on that day beat its own sends at that hour
-    on the other days together (P ≥ 0.998) and on the next best of them (P ≥ 0.9: a day
-    picked out of many slots must stand out from its peers too), else an hour of any day.
+    on the other days together (P ≥ 1 − 0.01 / 7 ≈ 0.9986) and on the next best of them
+    (P ≥ 0.9: a day picked out of many slots must stand out from its peers too), else an
+    hour of any day.
     Another persona's hours never choose for it; the model gives the slot's rate."""
     cells, hours = pair.supported()
     weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(cells)), (7, 24)))
