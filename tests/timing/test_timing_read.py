@@ -15,7 +15,7 @@ import pytest
 from mcplan.errors import UsageError
 from mcplan.timing import TimingResult, learn, read_engagement
 from mcplan.timing.read import CLICKED, OPENED, SENT
-from mcplan.timing.zones import breakpoints, local, weekday_hour
+from mcplan.timing.zones import breakpoints
 from mcplan.workspace import Workspace, load_workspace
 from timing.simulate import Persona, events, write_csv
 
@@ -54,18 +54,38 @@ def test_local_hours_follow_each_zones_clock_changes(workspace: Workspace, tmp_p
     assert found.rows == 5
 
 
-def test_breakpoints_give_zoneinfo_for_every_hour_of_a_year() -> None:
-    seconds = np.arange(
-        datetime(2027, 1, 1, tzinfo=UTC).timestamp(), datetime(2028, 1, 1, tzinfo=UTC).timestamp(),
-        1800, dtype=np.int64,
-    )  # fmt: skip
-    for name in ("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"):
-        zone = ZoneInfo(name)
-        starts, offsets = breakpoints(name, float(seconds[0]), float(seconds[-1]))
-        weekday, hour = weekday_hour(local(seconds, starts, offsets))
-        expected = [datetime.fromtimestamp(int(s), zone) for s in seconds[::97]]
-        assert weekday[::97].tolist() == [at.weekday() for at in expected]
-        assert hour[::97].tolist() == [at.hour for at in expected]
+ZONES = ("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu")
+
+
+def test_local_hours_are_zoneinfos_through_a_year_of_clock_changes(tmp_path: Path) -> None:
+    """Sends every 3.5 hours through 2027 and a second before, at and after each clock
+    change, in zones that change by an hour, by half an hour (Lord Howe) or never (Kathmandu,
+    at +5:45), counted by the query DuckDB runs: each at its local weekday and hour as
+    zoneinfo gives them."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    for number, zone in enumerate(ZONES):
+        (tmp_path / "ws" / "personas" / f"z{number}.yaml").write_text(
+            f"name: Z{number}\nmarket: b2c\nsize: 10\nstage: loyalty\ntimezone: {zone}\n"
+            "channels:\n  email: {reach: 0.9, affinity: 0.6, consent: opt_in}\n",
+            encoding="utf-8",
+        )
+    workspace = load_workspace(tmp_path / "ws")
+    start = int(datetime(2027, 1, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(2028, 1, 1, tzinfo=UTC).timestamp())
+    lines, expected = [HEADER], np.zeros((len(ZONES), 7, 24), dtype=np.int64)
+    for number, zone in enumerate(ZONES):
+        changes = breakpoints(zone, start, end)[0][1:].tolist()
+        instants = [*range(start, end, 12_600), *(c + d for c in changes for d in (-1, 0, 1))]
+        for second in instants:
+            at = datetime.fromtimestamp(second, ZoneInfo(zone))
+            expected[number, at.weekday(), at.hour] += 1
+            sent = datetime.fromtimestamp(second, UTC).isoformat()
+            lines.append(f"z{number},email,{sent},,\n")
+    found = read_engagement(workspace, _write(tmp_path, "".join(lines)))
+    assert found.pairs == tuple((f"z{n}", "email") for n in range(len(ZONES)))
+    assert (found.counts[:, SENT] == expected).all()
 
 
 def _aggregated(rows: list[dict[str, str]], zones: dict[str, str], path: Path) -> Path:

@@ -1,9 +1,8 @@
 """Local weekday and hour of a send in its persona's time zone, clock changes included,
 without one time-zone call per row: a zone's UTC offsets over the data's period are found
 once, as breakpoints (the instant each offset starts), and every send takes the offset of
-the last breakpoint at or before it (a search in sorted breakpoints: a binary search written
-as nested CASE in DuckDB's query, `mcplan.timing.scan.offset`, or :func:`numpy.searchsorted`
-here)."""
+the last breakpoint at or before it (a binary search in the sorted breakpoints written as
+nested CASE in DuckDB's query, `mcplan.timing.scan.offset`)."""
 
 from __future__ import annotations
 
@@ -13,8 +12,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 DAY = 86_400
-# 1970-01-01 was a Thursday: day n since 1970 is weekday (n + 3) % 7, 0 for Monday.
-THURSDAY = 3
 
 
 def _offset(zone: ZoneInfo, seconds: int) -> int:
@@ -50,18 +47,6 @@ def _change(zone: ZoneInfo, before: int, after: int, old: int) -> int:
         else:
             after = middle
     return after
-
-
-def local(seconds: np.ndarray, starts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Local times (seconds since 1970 as the zone's clock reads them) of UTC ``seconds``."""
-    at = np.searchsorted(starts, seconds, side="right") - 1
-    return np.asarray(seconds + offsets[at])
-
-
-def weekday_hour(local_seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The weekday (0 for Monday) and hour of local times."""
-    days = np.floor_divide(local_seconds, DAY)
-    return (days + THURSDAY) % 7, np.floor_divide(local_seconds - days * DAY, 3600)
 
 
 def local_day(seconds: float, zone_name: str) -> date:
