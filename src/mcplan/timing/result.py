@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from mcplan.workspace.send_times import WEEKDAY_NAMES
+
+WEEKDAYS = WEEKDAY_NAMES  # as JSON and the persona files name them, Monday first
 METRICS = ("open", "click")
 
 
