@@ -173,6 +173,17 @@ def percent(
     return _sign(ratio, text) if signed else _unsigned_zero(text)
 
 
+def probability(value: float) -> str:
+    """A probability as a whole percentage that never reads as a certainty it is not:
+    ``> 99 %`` from 0.995 (which rounds to 100 %) to below 1, ``< 1 %`` above 0 and below
+    0.005 (which rounds to 0 %)."""
+    if 0.995 <= value < 1:
+        return f"> {percent(0.99, 0)}"
+    if 0 < value < 0.005:
+        return f"< {percent(0.01, 0)}"
+    return percent(value, 0)
+
+
 def roi(ratio: float) -> str:
     """A return on investment, as ``report`` and ``attribute`` both show it: whole percents
     (``2 376 %`` in French), or the decimals it takes not to read as covering its cost (0 %)

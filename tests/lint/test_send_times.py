@@ -28,7 +28,7 @@ def test_the_finding_gives_the_figures_and_the_send_times_line() -> None:
     assert lectores.message == (
         "email reaches persona 'lectores' on tuesday 10:00, far from its learned slot tuesday "
         "19:00 (open rate 23.1%, 90 % interval 21.2%–25.1%, +4.1 points over 10:00, "
-        "probability 0.97 that it is better)"
+        "probability 97% that it is better)"
     )
     (related,) = lectores.related
     assert (related.location.file, related.location.line) == ("personas/lectores.yaml", 10)

@@ -243,3 +243,22 @@ def test_the_page_reads_at_a_desktops_and_a_phones_width(
         assert watched.problems == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "high", "low"), [("en-GB", "> 99%", "< 1%"), ("fr-FR", "> 99\xa0%", "< 1\xa0%")]
+)
+def test_a_probability_near_certain_is_not_shown_as_certain(
+    locale: str, high: str, low: str
+) -> None:
+    """0.99995 rounds to 100 % and 0.001 to 0 %: neither is a certainty."""
+    sure, unsure = result().send_times[:2]
+    found = TimingResult(
+        (replace(sure, probability_better=0.99995), replace(unsure, probability_better=0.001)),
+        rows=1,
+    )
+    with in_locale(locale):
+        shown = _text(found)
+    assert f"{high} " in shown
+    assert f"{low} " in shown
+    assert "100" not in shown.replace("1,00", "")

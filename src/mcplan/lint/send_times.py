@@ -14,7 +14,7 @@ from datetime import time
 from mcplan import rule_examples
 from mcplan.findings import Finding, Level, Related, Rule, Subject
 from mcplan.lint.context import LintContext
-from mcplan.numbers import decimal, percent
+from mcplan.numbers import decimal, percent, probability
 from mcplan.schedule.contacts import Contact, outbound
 from mcplan.schedule.send_times import Aim, aim, far, label
 from mcplan.workspace import Workspace
@@ -99,7 +99,7 @@ def _finding(workspace: Workspace, contact: Contact, aimed: Aim) -> Finding:
         f"{contact.channel} reaches persona '{contact.persona}' on {touch}, far from its "
         f"learned slot {_slot(aimed)} ({learned.metric} rate {percent(learned.rate, 1)}, "
         f"90 % interval {percent(low, 1)}–{percent(high, 1)}{gain}, probability "
-        f"{decimal(learned.probability_better or 0.0, 2)} that it is better)"
+        f"{probability(learned.probability_better or 0.0)} that it is better)"
     )
     source = workspace.source("personas", contact.persona)
     where = source.locate(("send_times", contact.channel), key=True)

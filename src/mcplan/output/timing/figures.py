@@ -169,7 +169,8 @@ def relative(send_time: SendTime) -> str:
 
 
 def probability(value: float | None) -> str:
-    return NONE if value is None else numbers.percent(value, 0)
+    """``93 %``, ``> 99 %`` (never the 100 % that 0.9999 rounds to)."""
+    return NONE if value is None else numbers.probability(value)
 
 
 def same_slot(send_time: SendTime) -> bool:
