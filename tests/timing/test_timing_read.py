@@ -221,3 +221,20 @@ def test_aggregated_rows_are_numbered_as_a_spreadsheet_does(
     path = _write(tmp_path, header + good + "\n" + "pendlr,email,1,10,10,1\n", "a.csv")
     with pytest.raises(UsageError, match=r"'pendlr' \(row 4\)"):
         read_engagement(workspace, path)
+
+
+def test_a_persona_without_a_zone_counts_in_the_workspaces(tmp_path: Path) -> None:
+    """`timezone:` left empty in a persona's file: its sends count at the workspace's local
+    time (Berlin: 18:00 UTC is 19:00 in March), not in UTC."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    commuter = tmp_path / "ws" / "personas" / "commuter.yaml"
+    commuter.write_text(
+        commuter.read_text("utf-8").replace("timezone: America/New_York", "timezone:"), "utf-8"
+    )
+    workspace = load_workspace(tmp_path / "ws")
+    assert workspace.personas["commuter"].timezone is None
+    path = _write(tmp_path, HEADER + "commuter,email,2027-03-16T18:00:00Z,,\n")
+    (counts,) = read_engagement(workspace, path).counts
+    assert counts[SENT, 1, 19] == 1
