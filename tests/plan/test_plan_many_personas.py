@@ -54,9 +54,7 @@ def test_a_channel_shows_twelve_personas_and_adds_up_the_others(
     assert rest > 0
 
 
-def test_the_personas_left_out_for_one_reason_are_one_line(
-    run: Callable, workspace: Path
-) -> None:
+def test_the_personas_left_out_for_one_reason_are_one_line(run: Callable, workspace: Path) -> None:
     result = run("plan", "-w", str(workspace))
     left_out = [line for line in result.stdout.splitlines() if "✗ email" in line]
     assert len(left_out) == 1
