@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from mcplan.cli import app
+
+# No deadline for an example (hypothesis's default is 200 ms): on a busy machine, or with the
+# tests on every core, an example's time says nothing of mcplan. Its example database
+# (.hypothesis/) is safe for several processes: each test has its own folder, each example its
+# file, written whole then renamed.
+settings.register_profile("mcplan", deadline=None)
+settings.load_profile("mcplan")
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSPACES = Path(__file__).resolve().parent / "workspaces"

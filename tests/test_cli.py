@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -436,14 +437,14 @@ def test_the_console_script_ends_with_the_command_s_exit_code_and_all_its_output
 )
 def test_a_reader_that_closes_the_output_is_no_bug(args: list[str]) -> None:
     """`mcplan rules | head`: the exit a shell gives a program ended by SIGPIPE, no message."""
+    # The reader is gone before the process starts, so before its first byte whatever the
+    # machine's load (closed after it started, a short output could be in the pipe first).
+    reader, writer = os.pipe()
+    os.close(reader)
     with subprocess.Popen(
-        [sys.executable, "-m", "mcplan", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
+        [sys.executable, "-m", "mcplan", *args], stdout=writer, stderr=subprocess.PIPE, cwd=ROOT
     ) as process:
-        assert process.stdout is not None
+        os.close(writer)
         assert process.stderr is not None
-        process.stdout.close()  # before the first byte is written
         error = process.stderr.read().decode()
     assert (process.returncode, error) == (141, "")
