@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pytest
 from hypothesis import settings
@@ -34,6 +35,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite golden files from the current output instead of comparing",
     )
+
+
+# The README's `python -m pytest` runs the tests on every core (pytest-xdist's `-n auto`), each
+# test to whichever worker is free, except the modules of `TOGETHER`, whose tests share what
+# takes long to make (a module fixture): each of those goes whole to one worker. Set here
+# rather than in the settings' addopts, where `-p no:xdist` would make `-n` an unknown option:
+# `-n 0` or `-p no:xdist` runs the tests one at a time, and so does `--update-goldens`, whose
+# tests rewrite shared documents (the README). xdist's own `--dist loadgroup` cannot do this
+# with pytest 9.2, whose test ids its marks no longer change.
+TOGETHER = ("tests/attribution/test_engines.py",)  # one Spark session (a JVM: seconds)
+_SCHEDULE = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    if not config.pluginmanager.hasplugin("xdist") or "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    if config.option.numprocesses is None and not config.option.update_goldens:
+        config.option.numprocesses = "auto"
+    if config.option.numprocesses and config.option.dist == "no":  # `-n 2` alone too
+        config.option.dist = "loadscope"
+        config.stash[_SCHEDULE] = True
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if not config.stash.get(_SCHEDULE, False):
+        return None  # a --dist mode asked for on the command line
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        """xdist's scheduling by scope, each test its own scope but in `TOGETHER`'s modules;
+        the biggest scope first."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in TOGETHER else nodeid
+
+    return Scheduling(config, log)
 
 
 @pytest.fixture
