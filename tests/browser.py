@@ -39,9 +39,10 @@ def _unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module: the system's, never a downloaded one."""
+    """One headless Chromium for the whole run (for each worker that runs a browser test): the
+    system's, never a downloaded one. Each test opens its own page."""
     executable = str(CHROMIUM) if CHROMIUM.is_file() else shutil.which("chromium")
     if executable is None:
         _unavailable(f"Chromium not found at {CHROMIUM} nor on PATH")

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
+from unittest import mock
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
+from browser import browser
 from mcplan.cli import app
+
+__all__ = ["browser"]  # one Chromium for the run: the fixture is the whole suite's
 
 # No deadline for an example (hypothesis's default is 200 ms): on a busy machine, or with the
 # tests on every core, an example's time says nothing of mcplan. Its example database
@@ -149,16 +156,29 @@ def _no_terminal_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@functools.cache
+def _command() -> Any:
+    """The command line typer builds from `app`, once for the run, as a process builds it
+    once: typer's test runner builds it again at each call (13 ms of CPU each time)."""
+    return typer.main.get_command(app)
+
+
+def invoke(args: Sequence[str], **options: Any) -> Result:
+    """Run the mcplan CLI in-process, as typer's test runner does (``options`` are its)."""
+    with mock.patch.object(typer.testing, "_get_command", return_value=_command()):
+        return CliRunner().invoke(app, list(args), **options)
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the mcplan CLI in-process, optionally from another folder."""
 
-    def invoke(*args: str, cwd: Path | None = None) -> Result:
+    def run_it(*args: str, cwd: Path | None = None) -> Result:
         if cwd is not None:
             monkeypatch.chdir(cwd)
-        return CliRunner().invoke(app, list(args), catch_exceptions=False)
+        return invoke(args, catch_exceptions=False)
 
-    return invoke
+    return run_it
 
 
 @pytest.fixture

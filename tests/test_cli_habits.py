@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner, Result
 
-from browser import Watched, browser
+from browser import Watched
 from conftest import ROOT
 from mcplan.cli import app
 from mcplan.output.calendar import short_names
@@ -21,7 +21,6 @@ from mcplan.output.calendar import short_names
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-__all__ = ["browser"]  # the fixture, imported
 
 # Ledgerly sells accounting software to finance directors and bookkeepers in England; its
 # year-end webinar is announced on its website, by e-mail and by web push, the last two on

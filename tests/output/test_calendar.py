@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from typer.testing import Result
 
-from browser import Watched, browser
+from browser import Watched
 from conftest import ROOT
 from mcplan import load_workspace
 from mcplan.errors import UsageError
@@ -23,7 +23,6 @@ from mcplan.workspace import Workspace
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-__all__ = ["browser"]  # the fixture, imported
 ARTIFACTS = ROOT / "tests" / "artifacts"
 HOSTILE = "<script>alert(1)</script>"
 

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from browser import Watched, browser
+from browser import Watched
 from conftest import ROOT, WORKSPACES, Golden
 from mcplan import load_workspace
 from mcplan.output.preview import preview_html
@@ -52,7 +52,6 @@ from mcplan.workspace.journey_steps import (
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-__all__ = ["browser"]  # the fixture, imported
 
 GOLDEN = Path(__file__).parent / "golden"
 GERMAN = WORKSPACES / "journeys" / "clean"

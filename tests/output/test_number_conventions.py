@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_currency, format_percent, get_decimal_symbol, get_group_symbol
-from typer.testing import CliRunner
 
-from conftest import ROOT, WORKSPACES
-from mcplan.cli import app
+from conftest import ROOT, WORKSPACES, invoke
 
 CAMPAIGN = "fete-des-meres-2027"
 SOLDES = "campaigns/soldes-hiver-2027.yaml"
@@ -214,7 +212,7 @@ def test_every_number_of_a_command_follows_the_workspace_locale(
     if command.args[0] == "diff" and not shutil.which("git"):
         pytest.skip("git is not installed")
     monkeypatch.chdir(workspace)
-    result = CliRunner().invoke(app, list(command.args), env={"COLUMNS": "200"})
+    result = invoke(list(command.args), env={"COLUMNS": "200"})
     assert result.exit_code in (0, 1), result.output
     text = result.output
     if command.page:
@@ -239,7 +237,7 @@ def test_the_figures_of_the_issue_read_alike_in_plan_report_and_attribute(
     monkeypatch.chdir(tmp_path)
 
     def run(*args: str) -> str:
-        result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+        result = invoke(list(args), env={"COLUMNS": "200"})
         assert result.exit_code in (0, 1), result.output
         return result.output
 
@@ -280,7 +278,7 @@ def test_every_number_of_a_finding_follows_the_workspace_locale(
     settings.write_text(text, encoding="utf-8")
     monkeypatch.chdir(root)
     for fmt in ("text", "github"):
-        result = CliRunner().invoke(app, ["lint", "-f", fmt], env={"COLUMNS": "200"})
+        result = invoke(["lint", "-f", fmt], env={"COLUMNS": "200"})
         assert result.exit_code in (0, 1, 2), result.output
         said = result.output.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
         assert mixed(said, locale) == [], fmt
@@ -294,7 +292,7 @@ def test_the_attribution_chart_writes_its_axis_in_the_workspace_locale(
     monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")  # text as text
     monkeypatch.chdir(workspace)
     args = ["attribute", "touches.csv", "--plot", "chart.svg", "--force", "-f", "json"]
-    result = CliRunner().invoke(app, args)
+    result = invoke(args)
     assert result.exit_code == 0, result.output
     ticks = re.findall(r">([^<]*\d[^<]*)</text>", (workspace / "chart.svg").read_text("utf-8"))
     locale = workspace.name.rstrip("0123456789")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import Watched, browser
+from browser import Watched
 from conftest import BUNDLED_CHANNELS, CAMPAIGN, PERSONA, ROOT
 from mcplan import load_workspace
 from mcplan.findings import Finding, Level, Location
@@ -26,7 +26,6 @@ from mcplan.workspace import Workspace
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-__all__ = ["browser"]  # the fixture, imported
 
 CAMPAIGN_ID = "soldes-hiver-2027"
 ALL_CHANNELS = list(BUNDLED_CHANNELS)

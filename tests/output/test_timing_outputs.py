@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from browser import Watched, browser
+from browser import Watched
 from conftest import Golden
 from mcplan.numbers import in_locale
 from mcplan.output import FORMATS, as_text
@@ -27,7 +27,6 @@ from mcplan.timing import Cell, SendTime, Slot, TimingResult
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-__all__ = ["browser"]  # the fixture
 
 GOLDEN = Path(__file__).parent / "golden" / "timing"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
