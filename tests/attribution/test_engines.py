@@ -139,7 +139,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Path]:
 def test_duckdb_gives_the_row_reader_s_result_on_csv_and_parquet(
     rows: list[Row], folder: Callable[[], Path]
 ) -> None:
-    """Slow (about 10 s): 30 generated logs, each written as CSV and as Parquet and read six
+    """Slow (about 7 s): 30 generated logs, each written as CSV and as Parquet and read six
     ways; the engines' agreement on ties and flags needs that many to be met."""
     where = folder()
     expected = _results(read(_csv(rows, where / "log.csv")))
@@ -330,7 +330,7 @@ def test_an_active_spark_session_is_left_as_it_is(spark: Any) -> None:
 def test_spark_gives_the_row_reader_s_result(
     rows: list[Row], folder: Callable[[], Path], spark: Any
 ) -> None:
-    """Slow (about 5 s a log, 4 logs): each is a dozen Spark jobs (the export's checks, then
+    """Slow (about 4 s a log, 4 logs): each is a dozen Spark jobs (the export's checks, then
     its paths), each job a second or less of a JVM's work on the module's one session."""
     where = folder()
     expected = _results(read(_csv(rows, where / "log.csv")))

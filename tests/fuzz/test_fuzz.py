@@ -246,6 +246,8 @@ def _run_mutated(
 def test_no_mutated_workspace_crashes_a_command(
     source: Path, mutations: list[Mutation], command: list[str], pick: int
 ) -> None:
+    """Up to 10 s: the budget CI runs on every change, 60 mutated workspaces with a command
+    each, a ninth of them the example's, whose `plan` and `diff` take half a second."""
     _run_mutated(source, mutations, [command], pick)
 
 
@@ -254,8 +256,8 @@ def test_no_mutated_workspace_crashes_a_command(
 def test_no_mutated_workspace_crashes_any_command(
     source: Path, mutations: list[Mutation], pick: int
 ) -> None:
-    """Slow (20 to 30 s): every command, about 40, on each mutated workspace; on the example's,
-    each `plan` and `diff` places its journeys' sends near the campaigns' touches (a second)."""
+    """Slow (15 to 25 s): every command, about 40, on each mutated workspace; on the example's,
+    each `plan` and `diff` places its journeys' sends near the campaigns' touches (0.5 s)."""
     _run_mutated(source, mutations, list(COMMANDS), pick)
 
 
@@ -263,7 +265,7 @@ def test_no_mutated_workspace_crashes_any_command(
 def test_every_command_runs_on_every_unmutated_source(source: Path) -> None:
     """The harness itself: unmutated, every command does its job on every source, so a fuzz
     case exercises the command rather than stopping at a usage error. On the example it takes
-    about 20 s: each `plan` and `diff` places its journeys' sends near the touches (a second)."""
+    about 11 s: each `plan` and `diff` places its journeys' sends near the touches (0.5 s)."""
     with tempfile.TemporaryDirectory() as folder:
         root = _copy(source, folder)
         _commit(root, "the source")
