@@ -256,7 +256,7 @@ def test_no_mutated_workspace_crashes_a_command(
 def test_no_mutated_workspace_crashes_any_command(
     source: Path, mutations: list[Mutation], pick: int
 ) -> None:
-    """Slow (15 to 25 s): every command, about 40, on each mutated workspace; on the example's,
+    """Slow (15 to 30 s): every command, about 40, on each mutated workspace; on the example's,
     each `plan` and `diff` places its journeys' sends near the campaigns' touches (0.5 s)."""
     _run_mutated(source, mutations, list(COMMANDS), pick)
 
