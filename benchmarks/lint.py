@@ -2,7 +2,10 @@
 
 Run: python benchmarks/lint.py [--sizes 100 1000 10000]   (yamllint: pip install yamllint)
 
-For each size, one generated workspace (benchmarks/generate.py) is timed, in the same run:
+For each size, two generated workspaces are timed, in the same run: the uniform one of
+benchmarks/generate.py (French copy, three channels, every persona alike), and one that
+varies as real ones do (benchmarks/varied.py: personas of four kinds in five countries and
+languages, mixed consent, three personas a campaign, translations, tests and holdouts):
 - `mcplan lint` in a fresh process, as CI runs it (load, validate, expand contacts, render
   every version, all rule families);
 - `yamllint` on the same files, in a fresh process (syntax and style only);
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import math
 import shutil
 import subprocess
 import sys
@@ -26,6 +30,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
+from varied import generate as varied
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -52,17 +57,28 @@ def main() -> None:
     args = parser.parse_args()
     mcplan = [sys.executable, "-m", "mcplan", "lint", "--format", "concise", "--exit-zero"]
     yamllint = shutil.which("yamllint")
-    print(f"{'campaigns':>9}  {'mcplan lint':>12}  {'yamllint':>10}  {'yaml.load':>9}  "
-          f"{'lint/load':>9}  {'lint/yamllint':>13}  {'ms/campaign':>11}")  # fmt: skip
+    print(f"{'campaigns':>9}  {'workspace':>9}  {'mcplan lint':>12}  {'yamllint':>10}  "
+          f"{'yaml.load':>9}  {'lint/load':>9}  {'lint/yamllint':>13}  "
+          f"{'ms/campaign':>11}")  # fmt: skip
+    makers = {
+        "uniform": generate,
+        "varied": lambda root, size: varied(root, max(20, size // 10), size, audience=3),
+    }
     for size in args.sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            root = Path(folder)
-            generate(root, size)
-            load = bare_load(root)
-            lint = timed(mcplan, root)
-            other = timed([yamllint, "-f", "parsable", "."], root) if yamllint else float("nan")
-            ratios = f"{lint / load:>8.0f}x  {lint / other:>12.1f}x  {1000 * lint / size:>11.2f}"
-            print(f"{size:>9}  {lint:>11.2f}s  {other:>9.2f}s  {load:>8.3f}s  {ratios}")
+        for name, make in makers.items():
+            with tempfile.TemporaryDirectory() as folder:
+                root = Path(folder)
+                make(root, size)
+                print(f"{size:>9}  {name:>9}  {row(root, size, mcplan, yamllint)}")
+
+
+def row(root: Path, size: int, mcplan: list[str], yamllint: str | None) -> str:
+    """mcplan lint, yamllint and a bare load of one workspace, and their ratios."""
+    load = bare_load(root)
+    lint = timed(mcplan, root)
+    other = timed([yamllint, "-f", "parsable", "."], root) if yamllint else math.nan
+    ratios = f"{lint / load:>8.0f}x  {lint / other:>12.1f}x  {1000 * lint / size:>11.2f}"
+    return f"{lint:>11.2f}s  {other:>9.2f}s  {load:>8.3f}s  {ratios}"
 
 
 if __name__ == "__main__":
