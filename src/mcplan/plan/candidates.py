@@ -53,6 +53,7 @@ from mcplan.plan.result import (
     Factors,
     Rejection,
     added,
+    score,
 )
 from mcplan.schedule.windows import allowed, minutes
 from mcplan.words import Days, Phrase
@@ -265,7 +266,7 @@ class _Scoring:
         efficiency = outcome.efficiency
         objective_fit, terms = self.fits[channel_id]
         reach, affinity, stage_fit = links.reach[rows], links.affinity[rows], links.stage_fit[rows]
-        score = affinity * objective_fit * stage_fit * efficiency
+        scores = score(affinity, objective_fit, stage_fit, efficiency)
         if efficiency <= 0:
             for r, a, f in zip(rows.tolist(), affinity.tolist(), stage_fit.tolist(), strict=True):
                 factors = Factors(0.0, a, objective_fit, f, efficiency)
@@ -281,7 +282,7 @@ class _Scoring:
             affinity,
             stage_fit,
             priced.funnels,
-            outcome.outcomes * score,
+            outcome.outcomes * scores,
             objective_fit,
             efficiency,
             terms,

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 import numpy as np
 
@@ -29,6 +29,16 @@ class Rejection:
     reason: str
 
 
+Number = TypeVar("Number", float, np.ndarray)
+
+
+def score(affinity: Number, objective_fit: float, stage_fit: Number, efficiency: float) -> Number:
+    """A persona × channel score, or a channel's candidates' scores at once (arrays): the
+    one formula (see `mcplan.plan.candidates`)."""
+    found: Number = affinity * objective_fit * stage_fit * efficiency
+    return found
+
+
 @dataclass(frozen=True)
 class Factors:
     """Every factor of a persona × channel score (see `mcplan.plan.candidates`)."""
@@ -47,7 +57,7 @@ class Factors:
 
     @property
     def score(self) -> float:
-        return self.affinity * self.objective_fit * self.stage_fit * self.efficiency
+        return score(self.affinity, self.objective_fit, self.stage_fit, self.efficiency)
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,11 @@ class ChannelCandidates:
 
     def __len__(self) -> int:
         return len(self.personas)
+
+    @property
+    def scores(self) -> np.ndarray:
+        """Each candidate's score, in the order of `personas`."""
+        return score(self.affinity, self.objective_fit, self.stage_fit, self.efficiency)
 
     def __iter__(self) -> Iterator[Candidate]:
         columns = zip(

@@ -13,7 +13,7 @@ from mcplan.json_text import json_text
 from mcplan.numbers import rounded
 from mcplan.output.plan.journey_data import journey_dict
 from mcplan.plan.experiments import PlannedHoldout, PlannedTest
-from mcplan.plan.result import CampaignPlan, ChannelCandidates, Factors, Funnel
+from mcplan.plan.result import CampaignPlan, ChannelCandidates, Funnel
 
 if TYPE_CHECKING:
     from mcplan.output.plan import Plans
@@ -51,16 +51,15 @@ def _candidates(block: ChannelCandidates) -> Iterator[dict[str, Any]]:
     }
     funnels = block.funnels.tolist()
     columns = zip(
-        block.personas, block.reach.tolist(), block.affinity.tolist(),
-        block.stage_fit.tolist(), block.values.tolist(), block.outcomes.tolist(), funnels,
+        block.personas, block.reach.tolist(), block.affinity.tolist(), block.stage_fit.tolist(),
+        block.scores.tolist(), block.values.tolist(), block.outcomes.tolist(), funnels,
         strict=True,
     )  # fmt: skip
-    for persona, reach, affinity, stage_fit, value, outcome, funnel in columns:
-        factors = Factors(reach, affinity, block.objective_fit, stage_fit, block.efficiency)
+    for persona, reach, affinity, stage_fit, score, value, outcome, funnel in columns:
         yield {
             "persona": persona,
             "channel": block.channel,
-            "score": round(factors.score, 4),
+            "score": round(score, 4),
             "value": round(value, 4),
             "factors": {
                 "reach": reach,

@@ -68,7 +68,8 @@ def forecast_table(plan: CampaignPlan, currency: str, t: Reader) -> Grid:
             amount(funnel.cost_per_conversion),
             style="bold",
         )
-        scores = {c.persona: c.score for c in plan.candidates.blocks[forecast.channel]}
+        block = plan.candidates.blocks[forecast.channel]
+        scores = dict(zip(block.personas, block.scores.tolist(), strict=True))
         shown, rest = shown_personas(forecast.sent)
         for n, (persona, sent) in enumerate(shown, start=1):
             table.add_row(
