@@ -35,7 +35,7 @@ SMALLEST_LIFT = 0.2
 
 def learn(workspace: Workspace, engagement: Engagement, metric: str | None = None) -> TimingResult:
     """Each persona and channel of ``engagement``: the rate of ``metric`` (``open`` or
-    ``click``; by default opens on a channel whose rows have any, clicks otherwise) per local
+    ``click``; by default as `_default_metric` chooses it for each channel) per local
     weekday and hour, the best slot and its comparison with the current one."""
     from mcplan.timing.current import current_slots
 
@@ -86,15 +86,23 @@ def _best(pair: Pair) -> Slot:
     (P ≥ 0.9: a day picked out of many slots must stand out from its peers too), else an
     hour of any day.
     Another persona's hours never choose for it; the model gives the slot's rate."""
-    cells, hours = pair.supported()
+    best_hour, best_cell = _candidates(pair)
+    return best_cell if _stands_out(pair, best_cell) else best_hour
+
+
+def _candidates(pair: Pair) -> tuple[Slot, Slot]:
+    """The hour of any day and the weekday and hour that the persona's own sends support
+    best."""
+    cells, hours = pair.supported
     weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(cells)), (7, 24)))
-    if _stands_out(pair, weekday, hour):
-        return Slot(weekday, hour)
-    return Slot(None, int(np.argmax(hours)))
+    return Slot(None, int(np.argmax(hours))), Slot(weekday, hour)
 
 
-def _stands_out(pair: Pair, weekday: int, hour: int) -> bool:
+def _stands_out(pair: Pair, cell: Slot) -> bool:
     """Whether a day's own sends at an hour beat the other days' (see `_best`)."""
+    weekday, hour = cell.weekday, cell.hour
+    if weekday is None:
+        return False
     others = [d for d in range(7) if d != weekday and pair.sent[d, hour] > 0]
     if not others:
         return False
@@ -117,7 +125,7 @@ def _runner_up(pair: Pair, best: Slot) -> Slot | None:
     """The slot of the same kind that the persona's own sends support best at least
     `APART` hours from the best one; None when it was sent at no such slot (then nothing
     compares with the best one)."""
-    cells, hours = pair.supported()
+    cells, hours = pair.supported
     near = np.minimum((np.arange(24) - best.hour) % 24, (best.hour - np.arange(24)) % 24) < APART
     supported = hours if best.weekday is None else cells
     candidates = np.where(near, -1.0, supported)
@@ -169,10 +177,7 @@ def _needed(pair: Pair) -> int:
     varied hours), until a best slot's lead over the runner-up, as the persona's own sends
     show it now, shows at 90 %: n = z² · slots · (p₁q₁ + p₂q₂) / lead², less the sends
     made; the fewer of a best hour of any day (24 slots) and a best weekday and hour (168)."""
-    cells, hours = pair.supported()
-    weekday, hour = (int(i) for i in np.unravel_index(int(np.argmax(cells)), (7, 24)))
-    return min(_needed_for(pair, slot) for slot in (Slot(None, int(np.argmax(hours))),
-                                                    Slot(weekday, hour)))  # fmt: skip
+    return min(_needed_for(pair, slot) for slot in _candidates(pair))
 
 
 def _needed_for(pair: Pair, best: Slot) -> int:
